@@ -1,0 +1,35 @@
+# `make run` and `make test` work on a fresh Debian/Ubuntu machine with only Python 3.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup sysdeps bench screenshots lint clean
+
+run: setup
+	$(PY) -m annotator
+
+test: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	$(VENV)/bin/lint-imports
+
+setup: sysdeps $(STAMP)
+
+# System libraries (Qt's xcb platform, fonts, venv): apt-get as root, else print the command.
+sysdeps:
+	@sh scripts/sysdeps.sh
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+bench: setup
+	$(PY) bench/run_all.py
+
+screenshots: setup
+	sh scripts/screenshots.sh
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

@@ -1,0 +1,179 @@
+"""Command line. `annotator` with no arguments opens the GUI on the default project.
+
+Errors go to stderr as one message naming the file and the place, with exit status 1
+(2 for usage errors, from argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from annotator import __version__
+from annotator.core.errors import AnnotatorError
+from annotator.core.schema import parse_schema
+from annotator.paths import default_project_path, resources_dir
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="annotator", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("gui", help="open the GUI on a project file")
+    p.add_argument("project", type=Path, nargs="?", help="project file (default: the default project)")
+    p.add_argument("--annotator", help="annotate as NAME (default: ask on first start)")
+
+    p = sub.add_parser("init", help="create a project (with the seed documents unless --empty)")
+    p.add_argument("project", type=Path)
+    p.add_argument("--empty", action="store_true", help="no seed documents")
+    p.add_argument("--schema", type=Path, help="annotation schema JSON (default: resources/schema.json)")
+
+    p = sub.add_parser("import", help="import .txt files, folders and gold .jsonl files")
+    p.add_argument("project", type=Path)
+    p.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+
+    p = sub.add_parser("export", help="export gold JSONL (stdout by default)")
+    p.add_argument("project", type=Path)
+    p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of stdout")
+    p.add_argument("--annotator", help="only this annotator's layer, one line per document")
+
+    p = sub.add_parser("validate", help="check a gold JSONL file against the schema and the offsets")
+    p.add_argument("file", type=Path)
+    p.add_argument("--schema", type=Path, help="also check labels and roles against this annotation schema")
+
+    p = sub.add_parser("stats", help="documents, spans per language and label, status")
+    p.add_argument("project", type=Path)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        return run_gui(default_project_path(), None, default=True)
+    try:
+        return COMMANDS[args.command](args)
+    except AnnotatorError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `annotator export ... | head`
+        return 0
+
+
+def gui_main() -> int:
+    return main(sys.argv[1:] or [])
+
+
+def run_gui(project: Path, annotator: str | None, default: bool = False) -> int:
+    from annotator.ui.launch import launch  # Qt is imported only for the GUI
+
+    return launch(project, annotator, default=default)
+
+
+def _gui(args) -> int:
+    if args.project is None:
+        return run_gui(default_project_path(), args.annotator, default=True)
+    return run_gui(args.project, args.annotator)
+
+
+def _init(args) -> int:
+    from annotator.importer import seed
+    from annotator.store.project import Project
+
+    schema_text = None
+    if args.schema:
+        schema_text = args.schema.read_text(encoding="utf-8")
+        parse_schema(schema_text, str(args.schema))
+    with Project.create(args.project, schema_text=schema_text) as project:
+        added = 0 if args.empty else len(seed(project).added)
+    print(f"created {args.project} with {added} document(s)", file=sys.stderr)
+    return 0
+
+
+def _import(args) -> int:
+    from annotator.importer import import_paths
+    from annotator.store.project import Project
+
+    with Project.open(args.project) as project:
+        report = import_paths(project, args.paths)
+    for where, existing in report.duplicates:
+        print(f"{where}: duplicate of document {existing}, not added", file=sys.stderr)
+    for doc, annotator in report.layers:
+        print(f"added {annotator}'s layer to existing document {doc}", file=sys.stderr)
+    print(f"imported {len(report.added)} document(s), {len(report.layers)} layer(s); "
+          f"{len(report.duplicates)} duplicate(s) skipped", file=sys.stderr)
+    return 0
+
+
+def _export(args) -> int:
+    from annotator.formats import gold_jsonl
+    from annotator.store.project import Project
+    from annotator.store.records_out import iter_records
+
+    with Project.open(args.project, readonly=True) as project, project.read() as conn:
+        records = iter_records(conn, annotator=args.annotator)
+        if args.output is None:
+            gold_jsonl.write(records, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            return 0
+        # Write beside the target and rename: a failed export never leaves half a file.
+        fd, tmp = tempfile.mkstemp(prefix=f".{args.output.name}.", dir=args.output.parent or Path("."))
+        try:
+            with os.fdopen(fd, "wb") as out:
+                n = gold_jsonl.write(records, out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, args.output)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    print(f"exported {n} record(s) to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _validate(args) -> int:
+    from annotator.formats.validate import validate_bytes
+
+    if not args.file.is_file():
+        raise AnnotatorError(f"{args.file}: no such file")
+    label_schema = None
+    if args.schema:
+        label_schema = parse_schema(args.schema.read_text(encoding="utf-8"), str(args.schema))
+    count, problems = validate_bytes(args.file.read_bytes(), resources_dir() / "gold.schema.json", label_schema)
+    for p in problems:
+        print(f"{args.file}: {p}", file=sys.stderr)
+    bad = len({p.line for p in problems})
+    print(f"{args.file}: {count} record(s), {bad} bad", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _stats(args) -> int:
+    from annotator.store.project import Project
+    from annotator.store.queries import corpus_stats
+
+    with Project.open(args.project, readonly=True) as project, project.read() as conn:
+        st = corpus_stats(conn)
+    labels = [lab.name for lab in project.schema.labels]
+    print(f"documents: {st.documents}")
+    print(f"annotators: {', '.join(st.annotators) or '(none)'}")
+    print("layer status: " + ", ".join(f"{k} {st.status_counts.get(k, 0)}" for k in ("todo", "in_progress", "done")))
+    header = ["lang", "docs"] + labels + ["total"]
+    print("\t".join(header))
+    for lang in sorted(st.documents_per_language):
+        counts = [st.spans_per_language_label.get((lang, lab), 0) for lab in labels]
+        print("\t".join([lang, str(st.documents_per_language[lang])] + [str(c) for c in counts] + [str(sum(counts))]))
+    return 0
+
+
+def default_annotator() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment (some containers)
+        return "annotator"
+
+
+COMMANDS = {"gui": _gui, "init": _init, "import": _import, "export": _export, "validate": _validate, "stats": _stats}

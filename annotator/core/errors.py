@@ -1,0 +1,19 @@
+"""Errors a user sees: each names the file and the place."""
+
+from __future__ import annotations
+
+
+class AnnotatorError(Exception):
+    """Base for every error reported to the user as a message, not a traceback."""
+
+
+class InputError(AnnotatorError):
+    """Bad input, located: `where` is a file path (or '<stdin>'), `place` a byte offset,
+    line number or JSON path."""
+
+    def __init__(self, where: str, place: str | None, reason: str) -> None:
+        self.where = where
+        self.place = place
+        self.reason = reason
+        loc = f"{where}: {place}" if place else where
+        super().__init__(f"{loc}: {reason}")

@@ -1,0 +1,85 @@
+"""Grapheme-cluster and word boundaries (UAX #29 via the `regex` module).
+
+`re`'s \\w splits Bengali words at vowel signs and viramas; `regex`'s \\X and word
+boundaries do not. A span may never start or end inside a grapheme cluster: a colour
+edge there breaks shaping, and the offsets would mean nothing to a reader.
+"""
+
+from __future__ import annotations
+
+import regex
+
+_CLUSTER = regex.compile(r"\X", regex.DOTALL)
+# A cluster rarely spans more than a few code points; a window of this many before the
+# position lets \X resynchronise on a real boundary before it reaches the position.
+_WINDOW = 64
+
+
+def boundaries(text: str) -> list[int]:
+    """Every grapheme boundary of `text`, 0 and len(text) included."""
+    out = [0]
+    out.extend(m.end() for m in _CLUSTER.finditer(text))
+    return out
+
+
+def is_boundary(text: str, pos: int) -> bool:
+    """Whether `pos` is a grapheme boundary, looking only at a window around it."""
+    if pos <= 0 or pos >= len(text):
+        return pos in (0, len(text))
+    before, after = text[pos - 1], text[pos]
+    if before < "\x7f" and after < "\x7f" and " " <= after:
+        # Printable ASCII after any ASCII (CR LF is excluded: after is a control).
+        return True
+    start = max(0, pos - _WINDOW)
+    for m in _CLUSTER.finditer(text, start, min(len(text), pos + _WINDOW)):
+        if m.end() == pos:
+            return True
+        if m.end() > pos:
+            return False
+    return False
+
+
+def snap(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to whole grapheme clusters."""
+    lo = max(0, start - _WINDOW)
+    s, e = start, end
+    for m in _CLUSTER.finditer(text, lo, min(len(text), end + _WINDOW)):
+        if m.start() <= start < m.end():
+            s = m.start()
+        if m.start() < end <= m.end():
+            e = m.end()
+            break
+    return s, e
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past white space and punctuation at either edge."""
+    while start < end and _is_edge_junk(text[start]):
+        start += 1
+    while end > start and _is_edge_junk(text[end - 1]):
+        end -= 1
+    return start, end
+
+
+_JUNK = regex.compile(r"[\p{Z}\s\p{Ps}\p{Pe}\p{Pi}\p{Pf}\p{Po}\p{Pd}]")
+
+
+def _is_edge_junk(ch: str) -> bool:
+    return bool(_JUNK.match(ch))
+
+
+# regex's \w includes combining marks, so vowel signs and viramas stay inside the word;
+# ZWNJ/ZWJ join parts of one Bengali word.
+_WORD = regex.compile(r"\w+(?:[\u200c\u200d]\w+)*")
+
+
+def word_at(text: str, pos: int) -> tuple[int, int]:
+    """The word (UAX #29) containing or starting at `pos`; (pos, pos) if none."""
+    lo = max(0, pos - 256)
+    for m in _WORD.finditer(text[lo : pos + 256]):
+        s, e = m.start() + lo, m.end() + lo
+        if s <= pos < e or (pos == e and s < e and pos == len(text)):
+            return s, e
+        if s > pos:
+            break
+    return pos, pos

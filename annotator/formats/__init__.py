@@ -1,0 +1,1 @@
+"""Import/export adapters between files and core records. No Qt, no SQLAlchemy."""

@@ -1,0 +1,90 @@
+"""Importing files into a project: read and check everything first, then write it all in
+one transaction. Any error leaves the project exactly as it was.
+
+Glue between formats/ (files -> records) and store/ (records -> rows), used by the CLI
+and the GUI alike.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from annotator.core.checks import record_problems
+from annotator.core.errors import InputError
+from annotator.core.langid import guess_language
+from annotator.formats import gold_jsonl, plaintext
+from annotator.paths import seeds_dir
+from annotator.store.project import Project
+from annotator.store.records_in import ImportReport, Incoming, write_records
+
+MANIFEST = "manifest.json"
+
+
+def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None) -> list[Incoming]:
+    items: list[Incoming] = []
+    for path in paths:
+        if path.is_dir() and (path / MANIFEST).is_file():
+            items.extend(_from_manifest(path))
+            continue
+        for file in plaintext.expand([path]):
+            if file.suffix.lower() == ".jsonl":
+                for lineno, rec in gold_jsonl.read(file.read_bytes(), str(file)):
+                    where = f"{file}: line {lineno}"
+                    problems = record_problems(rec, schema)
+                    if problems:
+                        raise InputError(str(file), f"line {lineno}", "; ".join(problems[:5]))
+                    items.append(Incoming(rec, where))
+            else:
+                items.append(Incoming(plaintext.read_txt(file), str(file), rename_on_clash=True))
+    return [_with_language(it, languages) for it in items]
+
+
+def _from_manifest(folder: Path) -> list[Incoming]:
+    where = str(folder / MANIFEST)
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        entries = manifest["documents"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(where, None, f"not a valid manifest ({exc})") from None
+    items = []
+    for i, entry in enumerate(entries):
+        try:
+            file = folder / entry["file"]
+        except (KeyError, TypeError):
+            raise InputError(where, f"$.documents[{i}].file", "missing") from None
+        rec = plaintext.read_txt(file, lang=entry.get("lang") or "", title=entry.get("title"),
+                                 doc_id=entry.get("id"), group=entry.get("group"))
+        items.append(Incoming(rec, str(file), rename_on_clash=True))
+    return items
+
+
+def _with_language(item: Incoming, languages: tuple[str, ...]) -> Incoming:
+    if item.record.lang:
+        return item
+    return Incoming(replace(item.record, lang=guess_language(item.record.text, languages)), item.where,
+                    item.rename_on_clash)
+
+
+def import_paths(project: Project, paths: list[Path]) -> ImportReport:
+    items = read_inputs([Path(p) for p in paths], project.languages, project.schema)
+    with project.write() as conn:
+        return write_records(conn, items)
+
+
+def seed(project: Project) -> ImportReport:
+    """Add the bundled seed documents; a second call adds nothing (duplicates by checksum)."""
+    return import_paths(project, [seeds_dir()])
+
+
+def open_default_project(path: Path) -> Project:
+    """The project a new user sees: created from the seeds on first start, reopened after."""
+    project, created = Project.open_or_create(path)
+    if created:
+        try:
+            seed(project)
+        except BaseException:
+            project.close()
+            raise
+    return project

@@ -1,0 +1,43 @@
+"""Where shipped data lives (db/, resources/, seeds/) and where user data goes.
+
+From a checkout these are folders beside the package; in the PyInstaller bundle they are
+data under sys._MEIPASS. User projects always go to the platform's user data directory,
+never inside the bundle.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "annotator"
+
+
+def bundle_root() -> Path:
+    frozen = getattr(sys, "_MEIPASS", None)
+    return Path(frozen) if frozen else Path(__file__).resolve().parent.parent
+
+
+def migrations_dir() -> Path:
+    return bundle_root() / "db"
+
+
+def resources_dir() -> Path:
+    return bundle_root() / "resources"
+
+
+def seeds_dir() -> Path:
+    return bundle_root() / "seeds"
+
+
+def user_data_dir() -> Path:
+    # ANNOTATOR_DATA_DIR lets tests and portable installs keep everything elsewhere.
+    override = os.environ.get("ANNOTATOR_DATA_DIR")
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_project_path() -> Path:
+    return user_data_dir() / "default.annotator"

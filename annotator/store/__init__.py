@@ -1,0 +1,1 @@
+"""SQLAlchemy 2 models and the project API. Imports no Qt."""

@@ -1,0 +1,108 @@
+"""One writer process per project.
+
+The lock file beside the project holds the owner's pid and host for the message a second
+process shows. The exclusion itself is an OS advisory lock on that file (flock, or
+msvcrt on Windows), which the kernel drops when the process dies, so a lock left by a
+crash is recognised as stale and taken over without asking the user.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+
+
+class ProjectLocked(AnnotatorError):
+    def __init__(self, project: Path, owner: dict) -> None:
+        self.owner = owner
+        super().__init__(
+            f"{project}: the project is open in another process "
+            f"(pid {owner.get('pid', '?')} on host {owner.get('host', '?')}). "
+            "Close it there first; if that process is gone, delete "
+            f"{lock_path(project)}."
+        )
+
+
+def lock_path(project: Path) -> Path:
+    return project.with_name(project.name + ".lock")
+
+
+@dataclass
+class ProjectLock:
+    path: Path
+    fd: int
+    recovered_stale: bool
+
+    def release(self) -> None:
+        if self.fd < 0:
+            return
+        try:
+            os.ftruncate(self.fd, 0)
+            _unlock(self.fd)
+        finally:
+            os.close(self.fd)
+            self.fd = -1
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
+
+
+def acquire(project: Path) -> ProjectLock:
+    path = lock_path(project)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    if not _try_lock(fd):
+        owner = _read_owner(fd)
+        os.close(fd)
+        raise ProjectLocked(project, owner)
+    previous = _read_owner(fd)
+    info = json.dumps({"pid": os.getpid(), "host": socket.gethostname()}).encode()
+    os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, info)
+    os.fsync(fd)
+    # Content without a held lock means its owner died without releasing it.
+    return ProjectLock(path, fd, recovered_stale=bool(previous))
+
+
+def _read_owner(fd: int) -> dict:
+    os.lseek(fd, 0, os.SEEK_SET)
+    data = os.read(fd, 4096)
+    try:
+        return json.loads(data) if data else {}
+    except ValueError:
+        return {"pid": "?", "host": "?"}
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised by the Windows packaging build
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            os.lseek(fd, 1 << 20, os.SEEK_SET)  # lock a byte past the info so reads still work
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 1 << 20, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)

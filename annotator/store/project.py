@@ -1,0 +1,150 @@
+"""Opening, creating and closing a project: one SQLite file, its lock, its schema version.
+
+Every user-level operation is one `with project.write() as conn:` block: one committed
+transaction that took the write lock at BEGIN. Reads use deferred transactions and never
+block on a writer (WAL).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy import Connection, select
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.records import FORMAT_VERSION
+from annotator.core.schema import Schema, parse_schema
+from annotator.paths import resources_dir
+from annotator.store import lock as locking
+from annotator.store import migrate
+from annotator.store.engine import sqlite_engine
+from annotator.store.models import Annotator, ProjectMeta
+
+DEFAULT_LANGUAGES = ("bn", "vi", "fr", "sr", "en")
+
+
+def default_schema_text() -> str:
+    return (resources_dir() / "schema.json").read_text(encoding="utf-8")
+
+
+class Project:
+    def __init__(self, path: Path, readonly: bool) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self.lock: locking.ProjectLock | None = None
+        self.backup: Path | None = None
+        self.engine = sqlite_engine(self.path, readonly=readonly)
+
+    # -- lifecycle -------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path, schema_text: str | None = None,
+               languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Project:
+        path = Path(path)
+        if path.exists() and path.stat().st_size > 0:
+            raise AnnotatorError(f"{path}: a file already exists there; choose another name")
+        schema_text = schema_text or default_schema_text()
+        parse_schema(schema_text, "schema")  # refuse a bad schema before creating anything
+        path.parent.mkdir(parents=True, exist_ok=True)
+        project = cls(path, readonly=False)
+        try:
+            project.lock = locking.acquire(path)
+            migrate.create_at_head(project.engine)
+            with project.write() as conn:
+                conn.execute(ProjectMeta.__table__.insert(), [
+                    {"key": "format_version", "value": str(FORMAT_VERSION)},
+                    {"key": "schema", "value": schema_text},
+                    {"key": "languages", "value": json.dumps(list(languages))},
+                ])
+        except BaseException:
+            project.close()
+            for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                p.unlink(missing_ok=True)
+            raise
+        return project
+
+    @classmethod
+    def open(cls, path: Path, readonly: bool = False) -> Project:
+        path = Path(path)
+        if not path.is_file():
+            raise AnnotatorError(f"{path}: no such project file")
+        _check_sqlite_header(path)
+        project = cls(path, readonly=readonly)
+        try:
+            if not readonly:
+                project.lock = locking.acquire(path)
+            project.backup = migrate.ensure_current(project.engine, path, readonly=readonly)
+            version = int(project.meta("format_version"))
+            if version > FORMAT_VERSION:
+                raise migrate.NewerProject(f"{path}: project format {version} is newer than this version "
+                                           f"of annotator understands ({FORMAT_VERSION})")
+        except BaseException:
+            project.close()
+            raise
+        return project
+
+    @classmethod
+    def open_or_create(cls, path: Path) -> tuple[Project, bool]:
+        path = Path(path)
+        if path.is_file() and path.stat().st_size > 0:
+            return cls.open(path), False
+        return cls.create(path), True
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- transactions ------------------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        if self.readonly:
+            raise AnnotatorError(f"{self.path}: opened read-only")
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn, conn.begin():
+            yield conn
+
+    # -- metadata ----------------------------------------------------------------------
+    def meta(self, key: str) -> str:
+        with self.read() as conn:
+            value = conn.scalar(select(ProjectMeta.value).where(ProjectMeta.key == key))
+        if value is None:
+            raise AnnotatorError(f"{self.path}: project metadata {key!r} is missing")
+        return value
+
+    @cached_property
+    def schema(self) -> Schema:
+        return parse_schema(self.meta("schema"), f"{self.path} (project schema)")
+
+    @cached_property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(json.loads(self.meta("languages")))
+
+
+def annotator_id(conn: Connection, name: str) -> int:
+    """The id of annotator `name`, created on first use."""
+    found = conn.scalar(select(Annotator.id).where(Annotator.name == name))
+    if found is not None:
+        return found
+    return conn.execute(Annotator.__table__.insert().values(name=name)).inserted_primary_key[0]
+
+
+def _check_sqlite_header(path: Path) -> None:
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if head != b"SQLite format 3\x00":
+        raise AnnotatorError(f"{path}: not an annotator project (not a SQLite database)")

@@ -1,0 +1,92 @@
+"""Reads the UI and the CLI make: the document list, one document, one layer's spans,
+corpus statistics. Rows, not ORM objects: they are read far more often than written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, select
+
+from annotator.store.models import Annotator, Document, DocumentStatus, Span, TranslationGroup
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: int
+    uid: str
+    title: str | None
+    lang: str
+    status: str
+    spans: int
+    group: str | None
+    length: int
+
+
+def list_documents(conn: Connection, annotator: str | None = None) -> list[DocumentRow]:
+    """Every document in import order, with the status and span count of `annotator`'s layer
+    (all layers when None)."""
+    ann_id = _annotator_id(conn, annotator)
+    span_q = select(Span.document_id, func.count().label("n")).group_by(Span.document_id)
+    status_q = select(DocumentStatus.document_id, DocumentStatus.status)
+    if ann_id is not None:
+        span_q = span_q.where(Span.annotator_id == ann_id)
+        status_q = status_q.where(DocumentStatus.annotator_id == ann_id)
+    counts = dict(conn.execute(span_q).all())
+    statuses: dict[int, str] = {}
+    for doc_id, status in conn.execute(status_q):
+        # Across layers a document is only as far as its least advanced layer.
+        statuses[doc_id] = min(statuses.get(doc_id, status), status, key=_STATUS_ORDER.index)
+    rows = conn.execute(select(Document.id, Document.uid, Document.title, Document.lang, TranslationGroup.uid,
+                               func.length(Document.text))
+                        .outerjoin(TranslationGroup, Document.group_id == TranslationGroup.id).order_by(Document.id))
+    return [DocumentRow(i, uid, title, lang, statuses.get(i, "todo"), counts.get(i, 0), group, length)
+            for i, uid, title, lang, group, length in rows]
+
+
+_STATUS_ORDER = ["todo", "in_progress", "done"]
+
+
+def document_text(conn: Connection, doc_id: int) -> str:
+    return conn.scalar(select(Document.text).where(Document.id == doc_id))
+
+
+def layer_spans(conn: Connection, doc_id: int, annotator: str) -> list[tuple[int, int, str, int, str]]:
+    """(start, end, label, id, uid) of one layer in offset order, from the covering index."""
+    ann_id = _annotator_id(conn, annotator)
+    if ann_id is None:
+        return []
+    # exec_driver_sql skips SQLAlchemy's per-row processing: this read must stay under
+    # 50 ms for 50,000 spans (bench/bench_store.py).
+    return conn.exec_driver_sql(
+        'SELECT start, "end", label, id, uid FROM spans WHERE document_id = ? AND annotator_id = ? '
+        'ORDER BY start, "end"', (doc_id, ann_id)).fetchall()
+
+
+def _annotator_id(conn: Connection, name: str | None) -> int | None:
+    if name is None:
+        return None
+    found = conn.scalar(select(Annotator.id).where(Annotator.name == name))
+    return found if found is not None else -1
+
+
+@dataclass(frozen=True)
+class Stats:
+    documents: int
+    documents_per_language: dict[str, int]
+    spans_per_language_label: dict[tuple[str, str], int]
+    status_counts: dict[str, int]
+    annotators: list[str]
+
+
+def corpus_stats(conn: Connection) -> Stats:
+    docs = dict(conn.execute(select(Document.lang, func.count()).group_by(Document.lang)).all())
+    spans = {(lang, label): n for lang, label, n in conn.execute(
+        select(Document.lang, Span.label, func.count()).join(Document, Span.document_id == Document.id)
+        .group_by(Document.lang, Span.label))}
+    status = dict(conn.execute(select(DocumentStatus.status, func.count()).group_by(DocumentStatus.status)).all())
+    annotators = list(conn.scalars(select(Annotator.name).order_by(Annotator.name)))
+    total = sum(docs.values())
+    status.setdefault("todo", 0)
+    # Documents with no status row in any layer are to do.
+    status["todo"] += max(0, total - conn.scalar(select(func.count(func.distinct(DocumentStatus.document_id)))))
+    return Stats(total, docs, spans, status, annotators)

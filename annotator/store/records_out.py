@@ -1,0 +1,124 @@
+"""Reading gold records out of the store, streamed in document order.
+
+One ordered query per table, walked in step with the documents, so memory stays bounded
+by the largest document rather than the corpus.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from itertools import groupby
+
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import aliased
+
+from annotator.core.records import (AlignmentRecord, ArgumentRecord, Block, ClaimRecord, DocumentRecord,
+                                    EventRecord, LinkRecord, SpanRecord)
+from annotator.store.models import (AlignmentBlock, Annotator, Claim, ClaimArgument, Document, DocumentStatus,
+                                    Event, EventArgument, Span, SpanLink, TranslationGroup)
+
+
+class _Stream:
+    """Rows of an ordered query, grouped by document id, consumed in document order."""
+
+    def __init__(self, result) -> None:
+        self._groups = groupby(result, key=lambda r: r[0])
+        self._next = next(self._groups, None)
+
+    def take(self, doc_id: int) -> list:
+        while self._next is not None and self._next[0] < doc_id:
+            self._next = next(self._groups, None)
+        if self._next is not None and self._next[0] == doc_id:
+            rows = list(self._next[1])
+            self._next = next(self._groups, None)
+            return rows
+        return []
+
+
+def iter_records(conn: Connection, annotator: str | None = None,
+                 document_ids: list[int] | None = None) -> Iterator[DocumentRecord]:
+    names = dict(conn.execute(select(Annotator.id, Annotator.name)).all())
+    only = None
+    if annotator is not None:
+        only = next((i for i, n in names.items() if n == annotator), -1)
+
+    def layer_filter(stmt, col):
+        return stmt.where(col == only) if only is not None else stmt
+
+    def doc_filter(stmt, col):
+        return stmt.where(col.in_(document_ids)) if document_ids is not None else stmt
+
+    def stream(stmt, doc_col, ann_col):
+        stmt = doc_filter(layer_filter(stmt, ann_col), doc_col)
+        return _Stream(conn.execute(stmt.execution_options(yield_per=5000)))
+
+    spans = stream(select(Span.document_id, Span.annotator_id, Span.uid, Span.start, Span.end, Span.label,
+                          Span.value, Span.note).order_by(Span.document_id, Span.start, Span.end, Span.label, Span.uid),
+                   Span.document_id, Span.annotator_id)
+    statuses = stream(select(DocumentStatus.document_id, DocumentStatus.annotator_id, DocumentStatus.status)
+                      .order_by(DocumentStatus.document_id), DocumentStatus.document_id, DocumentStatus.annotator_id)
+    events = stream(select(Event.document_id, Event.annotator_id, Event.uid, Event.type, Event.trigger_start,
+                           Event.trigger_end, Event.id)
+                    .order_by(Event.document_id, Event.trigger_start, Event.trigger_end, Event.type, Event.uid),
+                    Event.document_id, Event.annotator_id)
+    claims = stream(select(Claim.document_id, Claim.annotator_id, Claim.uid, Claim.start, Claim.end, Claim.id)
+                    .order_by(Claim.document_id, Claim.start, Claim.end, Claim.uid),
+                    Claim.document_id, Claim.annotator_id)
+    arg_span = aliased(Span)
+    event_args = _arguments(conn, select(EventArgument.event_id, EventArgument.role, arg_span.uid)
+                            .join(arg_span, EventArgument.span_id == arg_span.id)
+                            .order_by(EventArgument.event_id, EventArgument.position))
+    claim_args = _arguments(conn, select(ClaimArgument.claim_id, ClaimArgument.role, arg_span.uid)
+                            .join(arg_span, ClaimArgument.span_id == arg_span.id)
+                            .order_by(ClaimArgument.claim_id, ClaimArgument.position))
+    target = aliased(Document)
+    blocks = stream(select(AlignmentBlock.doc_a_id, AlignmentBlock.annotator_id, target.uid, AlignmentBlock.a_start,
+                           AlignmentBlock.a_end, AlignmentBlock.b_start, AlignmentBlock.b_end)
+                    .join(target, AlignmentBlock.doc_b_id == target.id)
+                    .order_by(AlignmentBlock.doc_a_id, target.uid, AlignmentBlock.position),
+                    AlignmentBlock.doc_a_id, AlignmentBlock.annotator_id)
+    src, dst = aliased(Span), aliased(Span)
+    links = stream(select(src.document_id, src.annotator_id, src.uid, target.uid, dst.uid, src.start, src.end)
+                   .select_from(SpanLink).join(src, SpanLink.source_span_id == src.id)
+                   .join(dst, SpanLink.target_span_id == dst.id).join(target, dst.document_id == target.id)
+                   .order_by(src.document_id, src.start, src.end, src.uid, target.uid, dst.uid),
+                   src.document_id, src.annotator_id)
+    groups = dict(conn.execute(select(TranslationGroup.id, TranslationGroup.uid)).all())
+
+    docs = select(Document.id, Document.uid, Document.lang, Document.text, Document.title, Document.source,
+                  Document.group_id).order_by(Document.id)
+    for doc in conn.execute(doc_filter(docs, Document.id).execution_options(yield_per=500)):
+        per: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for name, st in (("spans", spans), ("status", statuses), ("events", events), ("claims", claims),
+                         ("blocks", blocks), ("links", links)):
+            for row in st.take(doc.id):
+                per[row[1]][name].append(row)
+        layer_ids = sorted(per, key=lambda a: names[a]) if only is None else [only]
+        if not layer_ids:
+            layer_ids = [None]
+        for ann in layer_ids:
+            yield _record(doc, groups, names.get(ann), per.get(ann, {}), event_args, claim_args)
+
+
+def _arguments(conn: Connection, stmt) -> dict[int, list[ArgumentRecord]]:
+    out: dict[int, list[ArgumentRecord]] = defaultdict(list)
+    for owner, role, span_uid in conn.execute(stmt):
+        out[owner].append(ArgumentRecord(role, span_uid))
+    return out
+
+
+def _record(doc, groups, annotator, layer, event_args, claim_args) -> DocumentRecord:
+    text = doc.text
+    spans = tuple(SpanRecord(r[2], r[3], r[4], r[5], text[r[3]:r[4]], r[6], r[7]) for r in layer.get("spans", ()))
+    events = tuple(EventRecord(r[2], r[3], r[4], r[5], text[r[4]:r[5]], tuple(event_args.get(r[6], ())))
+                   for r in layer.get("events", ()))
+    claims = tuple(ClaimRecord(r[2], r[3], r[4], text[r[3]:r[4]], tuple(claim_args.get(r[5], ())))
+                   for r in layer.get("claims", ()))
+    alignments = tuple(AlignmentRecord(tgt, tuple(Block(*r[3:7]) for r in rows))
+                       for tgt, rows in groupby(layer.get("blocks", ()), key=lambda r: r[2]))
+    links = tuple(LinkRecord(r[2], r[3], r[4]) for r in layer.get("links", ()))
+    status = layer["status"][0][2] if layer.get("status") else "todo"
+    return DocumentRecord(id=doc.uid, lang=doc.lang, text=text, title=doc.title, source=doc.source, spans=spans,
+                          events=events, claims=claims, group=groups.get(doc.group_id), alignments=alignments,
+                          links=links, annotator=annotator, status=status)

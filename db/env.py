@@ -1,0 +1,29 @@
+"""Alembic environment. The project API passes its own connection (so migrations run on
+the engine with our pragmas); `alembic -x path=FILE upgrade head` works from a shell too."""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from annotator.store.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run(connection) -> None:
+    # render_as_batch: SQLite cannot ALTER most things; batch mode copies the table.
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                      compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = config.attributes.get("connection")
+if connection is not None:
+    run(connection)
+else:
+    path = context.get_x_argument(as_dictionary=True).get("path")
+    if not path:
+        raise SystemExit("usage: alembic -c db/alembic.ini -x path=PROJECT upgrade head")
+    with create_engine(f"sqlite:///{path}").begin() as conn:
+        run(conn)
