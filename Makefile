@@ -11,7 +11,6 @@ run: setup
 
 test: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
-	$(VENV)/bin/lint-imports
 
 setup: sysdeps $(STAMP)
 

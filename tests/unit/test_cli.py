@@ -1,0 +1,70 @@
+import orjson
+import pytest
+
+from annotator.cli import main
+from annotator.paths import seeds_dir
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_import_export_validate_stats(tmp_path, capsys):
+    project = tmp_path / "p.annotator"
+    assert run(capsys, "init", project)[0] == 0
+    code, out, err = run(capsys, "export", project)
+    records = [orjson.loads(line) for line in out.splitlines()]
+    assert code == 0 and [r["lang"] for r in records] == ["bn", "vi", "fr", "sr", "en"]
+    assert {r["group"] for r in records if r["lang"] in ("vi", "fr", "en")} == {"nato-eu-kosovo-2023-06"}
+    assert records[0]["group"] is None and records[3]["group"] is None
+    out_file = tmp_path / "gold.jsonl"
+    assert run(capsys, "export", project, "-o", out_file)[0] == 0
+    assert out_file.read_text(encoding="utf-8") == out
+    code, _, err = run(capsys, "validate", out_file)
+    assert code == 0 and "5 record(s), 0 bad" in err
+    code, out, _ = run(capsys, "stats", project)
+    assert code == 0 and "documents: 5" in out and "\nbn\t1\t" in out
+
+
+def test_reimporting_seeds_reports_duplicates(tmp_path, capsys):
+    project = tmp_path / "p.annotator"
+    run(capsys, "init", project)
+    code, _, err = run(capsys, "import", project, seeds_dir())
+    assert code == 0 and err.count("duplicate of document") == 5 and "imported 0 document(s)" in err
+
+
+def test_errors_go_to_stderr_with_nonzero_status(tmp_path, capsys):
+    project = tmp_path / "p.annotator"
+    run(capsys, "init", project, "--empty")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"caf\xe9")
+    code, out, err = run(capsys, "import", project, bad)
+    assert code == 1 and out == "" and f"{bad}: byte 3: invalid UTF-8" in err
+    code, _, err = run(capsys, "export", tmp_path / "missing.annotator")
+    assert code == 1 and "no such project file" in err
+    code, _, err = run(capsys, "init", project)
+    assert code == 1 and "already exists" in err
+
+
+def test_validate_lists_every_bad_line(tmp_path, capsys):
+    f = tmp_path / "x.jsonl"
+    f.write_text('{"id": "a"}\nnot json\n', encoding="utf-8")
+    code, _, err = run(capsys, "validate", f)
+    assert code == 1 and f"{f}: line 1:" in err and f"{f}: line 2:" in err and "2 record(s), 2 bad" in err
+
+
+def test_init_with_a_bad_schema_names_the_place(tmp_path, capsys):
+    schema = tmp_path / "s.json"
+    schema.write_text('{"labels": [{"name": "X", "key": "1", "colour": "blue"}]}')
+    code, _, err = run(capsys, "init", tmp_path / "p.annotator", "--schema", schema)
+    assert code == 1 and f"{schema}: $.labels[0].colour" in err
+    assert not (tmp_path / "p.annotator").exists()
+
+
+@pytest.mark.parametrize("command", ["gui", "init", "import", "export", "validate", "stats"])
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    assert exit_.value.code == 0 and "usage: annotator" in capsys.readouterr().out

@@ -1,0 +1,49 @@
+import json
+
+import pytest
+
+from annotator.core.errors import InputError
+from annotator.core.schema import parse_schema
+from annotator.paths import resources_dir
+
+DEFAULT = (resources_dir() / "schema.json").read_text(encoding="utf-8")
+
+
+def test_default_schema_has_the_four_labels_on_keys_1_to_4():
+    schema = parse_schema(DEFAULT, "schema.json")
+    assert [(lab.name, lab.key) for lab in schema.labels] == [("PERSON", "1"), ("ORG", "2"), ("FIGURE", "3"), ("DATE", "4")]
+    assert schema.event_role("MEETING", "participant").accepts("ORG")
+    assert not schema.event_role("MEETING", "time").accepts("PERSON")
+    assert schema.claim_role("claimant").labels == ("PERSON", "ORG")
+
+
+def test_schema_round_trips_through_its_json():
+    schema = parse_schema(DEFAULT, "schema.json")
+    assert parse_schema(schema.to_json(), "again") == schema
+
+
+def edited(change):
+    data = json.loads(DEFAULT)
+    change(data)
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize("change,place,words", [
+    (lambda d: d["event_types"][1]["roles"][0]["labels"].append("PLACE"), "$.event_types[1].roles[0].labels[1]",
+     "unknown label 'PLACE'"),
+    (lambda d: d["labels"][1].update(key="1"), "$.labels[1]", "duplicate label key '1'"),
+    (lambda d: d["labels"][2].update(colour="green"), "$.labels[2].colour", "expected a colour"),
+    (lambda d: d.update(labels=[]), "$.labels", "at least one label"),
+    (lambda d: d["claim_roles"].append({"name": "claimant", "labels": ["ORG"]}), "$.claim_roles[3]", "duplicate role"),
+])
+def test_schema_errors_name_the_file_and_the_place(change, place, words):
+    with pytest.raises(InputError) as err:
+        parse_schema(edited(change), "my-schema.json")
+    assert err.value.where == "my-schema.json"
+    assert err.value.place == place
+    assert words in str(err.value)
+
+
+def test_invalid_json_reports_line_and_column():
+    with pytest.raises(InputError, match=r"my.json: line 2 column"):
+        parse_schema('{"labels": [\n  oops]}', "my.json")

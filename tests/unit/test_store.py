@@ -1,0 +1,210 @@
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+
+from annotator.core.errors import AnnotatorError
+from annotator.store import lock as locking
+from annotator.store import migrate
+from annotator.store.models import Base
+from annotator.store.project import Project
+from annotator.store.queries import layer_spans, list_documents
+from annotator.store.spans import add_span, delete_span, relabel_span, set_status
+
+from .conftest import dump
+
+
+def schema_of(engine):
+    insp = inspect(engine)
+    out = {}
+    for table in sorted(insp.get_table_names()):
+        out[table] = {
+            "columns": [(c["name"], str(c["type"]), c["nullable"], str(c.get("default"))) for c in insp.get_columns(table)],
+            "pk": insp.get_pk_constraint(table),
+            "fks": sorted(str(fk) for fk in insp.get_foreign_keys(table)),
+            "indexes": sorted(str(ix) for ix in insp.get_indexes(table)),
+            "uniques": sorted(str(u) for u in insp.get_unique_constraints(table)),
+            "checks": sorted(str(c) for c in insp.get_check_constraints(table)),
+        }
+    return out
+
+
+def test_upgrade_from_empty_gives_the_same_schema_as_create(tmp_path):
+    fresh = create_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    migrate.create_at_head(fresh)
+    upgraded = create_engine(f"sqlite:///{tmp_path / 'upgraded.db'}")
+    with upgraded.begin() as conn:
+        from alembic import command
+        command.upgrade(migrate.alembic_config(conn), "head")
+    assert schema_of(fresh) == schema_of(upgraded)
+    with upgraded.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        assert migrate.current_revision(conn) == migrate.head_revision()
+
+
+def test_pragmas_wal_foreign_keys_busy_timeout(empty_project):
+    with empty_project.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+
+
+def test_span_operations_are_committed_and_reversible(seeded_project):
+    p = seeded_project
+    with p.read() as conn:
+        doc = list_documents(conn)[4]
+    span = add_span(p, doc.id, "ana", 0, 4, "ORG")
+    # A second connection (another reader) sees it: the operation was committed.
+    other = create_engine(f"sqlite:///{p.path}")
+    with other.connect() as conn:
+        assert conn.execute(text("SELECT label FROM spans WHERE uid = :u"), {"u": span.uid}).scalar() == "ORG"
+    assert relabel_span(p, span.uid, "PERSON") == "ORG"
+    with p.read() as conn:
+        assert [tuple(r[:3]) for r in layer_spans(conn, doc.id, "ana")] == [(0, 4, "PERSON")]
+        assert list_documents(conn, "ana")[4].status == "in_progress"
+    removed = delete_span(p, span.uid)
+    assert (removed.start, removed.end, removed.label) == (0, 4, "PERSON")
+    add_span(p, removed.document_id, removed.annotator, removed.start, removed.end, removed.label, uid=removed.uid)
+    with p.read() as conn:
+        assert [r[4] for r in layer_spans(conn, doc.id, "ana")] == [span.uid]
+    set_status(p, doc.id, "ana", "done")
+    with p.read() as conn:
+        assert list_documents(conn, "ana")[4].status == "done"
+
+
+def test_span_outside_the_text_or_with_unknown_label_is_refused(seeded_project):
+    p = seeded_project
+    with p.read() as conn:
+        doc = list_documents(conn)[0]
+    before = dump(p.path)
+    with pytest.raises(AnnotatorError, match="outside"):
+        add_span(p, doc.id, "ana", 0, doc.length + 1, "ORG")
+    with pytest.raises(AnnotatorError, match="unknown label"):
+        add_span(p, doc.id, "ana", 0, 3, "LOCATION")
+    assert dump(p.path) == before
+
+
+LOCK_HOLDER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from annotator.store.project import Project
+    p = Project.open(Path(sys.argv[1]))
+    print("locked", flush=True)
+    if sys.argv[2] == "crash":
+        import os; os._exit(0)   # dies without releasing anything
+    time.sleep(60)
+""")
+
+
+def test_second_process_gets_a_clear_message_and_nothing_changes(tmp_path):
+    path = tmp_path / "p.annotator"
+    Project.create(path).close()
+    before = dump(path)
+    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(path), "hold"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(locking.ProjectLocked) as err:
+            Project.open(path)
+        message = str(err.value)
+        assert str(path) in message and f"pid {holder.pid}" in message and "host" in message
+        # Readers (export, stats) still work while the project is open elsewhere.
+        with Project.open(path, readonly=True) as ro:
+            assert ro.languages == ("bn", "vi", "fr", "sr", "en")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert dump(path) == before
+
+
+def test_stale_lock_from_a_crash_is_recovered(tmp_path):
+    path = tmp_path / "p.annotator"
+    Project.create(path).close()
+    crashed = subprocess.run([sys.executable, "-c", LOCK_HOLDER, str(path), "crash"], capture_output=True, text=True)
+    assert crashed.stdout.strip() == "locked"
+    assert locking.lock_path(path).exists()  # the crash left its lock file behind
+    with Project.open(path) as project:
+        assert project.lock.recovered_stale
+
+
+def test_newer_project_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "p.annotator"
+    Project.create(path).close()
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'zz99_from_the_future'"))
+    engine.dispose()
+    before = path.read_bytes()
+    with pytest.raises(migrate.NewerProject, match="newer version"):
+        Project.open(path)
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("*.bak"))
+
+
+def test_not_a_project_is_refused(tmp_path):
+    bogus = tmp_path / "notes.annotator"
+    bogus.write_text("hello")
+    with pytest.raises(AnnotatorError, match="not an annotator project"):
+        Project.open(bogus)
+
+
+EXTRA_REVISION = '''
+from alembic import op
+import sqlalchemy as sa
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+def upgrade():
+    with op.batch_alter_table("documents") as batch:
+        batch.add_column(sa.Column("{column}", sa.Text(), nullable=True))
+    {extra}
+def downgrade():
+    pass
+'''
+
+
+def scripts_with_extra_revision(tmp_path, monkeypatch, extra="pass"):
+    import shutil
+
+    from annotator import paths
+    scripts = tmp_path / "db"
+    shutil.copytree(paths.migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "0002_test.py").write_text(EXTRA_REVISION.format(column="reviewer", extra=extra))
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: scripts)
+
+
+def test_project_behind_head_is_backed_up_then_upgraded(tmp_path, monkeypatch):
+    path = tmp_path / "old.annotator"
+    with Project.create(path) as p:
+        from annotator.importer import seed
+        seed(p)
+    scripts_with_extra_revision(tmp_path, monkeypatch)
+    with Project.open(path) as project:
+        assert project.backup is not None and project.backup.exists()
+        with project.read() as conn:
+            assert "reviewer" in [c["name"] for c in inspect(conn).get_columns("documents")]
+            assert migrate.current_revision(conn) == "0002"
+            assert len(list_documents(conn)) == 5
+    backup_engine = create_engine(f"sqlite:///{project.backup}")
+    with backup_engine.connect() as conn:
+        assert migrate.current_revision(conn) == "0001"
+        assert conn.execute(text("SELECT count(*) FROM documents")).scalar() == 5
+
+
+def test_failed_upgrade_restores_the_project(tmp_path, monkeypatch):
+    path = tmp_path / "old.annotator"
+    with Project.create(path) as p:
+        from annotator.importer import seed
+        seed(p)
+    before = dump(path)
+    scripts_with_extra_revision(tmp_path, monkeypatch, extra='raise RuntimeError("disk on fire")')
+    with pytest.raises(AnnotatorError, match="upgrade failed.*restored"):
+        Project.open(path)
+    assert dump(path) == before
+    assert not locking.lock_path(path).exists()
