@@ -22,6 +22,8 @@ from annotator.paths import default_project_path, resources_dir
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="annotator", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="headless check of this installation: migrations, import, export, validation")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("gui", help="open the GUI on a project file")
@@ -53,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from annotator.selftest import run_self_test
+
+        return run_self_test()
     if args.command is None:
         return run_gui(default_project_path(), None, default=True)
     try:
