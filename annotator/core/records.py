@@ -7,7 +7,7 @@ into `text` exactly as stored.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 FORMAT_VERSION = 1
 STATUSES = ("todo", "in_progress", "done")
@@ -89,7 +89,6 @@ class DocumentRecord:
     annotator: str | None = None
     status: str = "todo"
     schema_version: int = FORMAT_VERSION
-    extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def checksum(self) -> str:

@@ -1,8 +1,6 @@
-import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
