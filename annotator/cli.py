@@ -7,7 +7,6 @@ Errors go to stderr as one message naming the file and the place, with exit stat
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 import tempfile
@@ -173,13 +172,6 @@ def _stats(args) -> int:
         counts = [st.spans_per_language_label.get((lang, lab), 0) for lab in labels]
         print("\t".join([lang, str(st.documents_per_language[lang])] + [str(c) for c in counts] + [str(sum(counts))]))
     return 0
-
-
-def default_annotator() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in the environment (some containers)
-        return "annotator"
 
 
 COMMANDS = {"gui": _gui, "init": _init, "import": _import, "export": _export, "validate": _validate, "stats": _stats}

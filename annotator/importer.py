@@ -85,6 +85,9 @@ def open_default_project(path: Path) -> Project:
         try:
             seed(project)
         except BaseException:
+            # Leave no half-made default project behind: the next start tries again.
             project.close()
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
             raise
     return project

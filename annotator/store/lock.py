@@ -4,6 +4,10 @@ The lock file beside the project holds the owner's pid and host for the message 
 process shows. The exclusion itself is an OS advisory lock on that file (flock, or
 msvcrt on Windows), which the kernel drops when the process dies, so a lock left by a
 crash is recognised as stale and taken over without asking the user.
+
+The owner deletes the file while still holding the lock; a process that locked a file
+which has meanwhile been deleted or replaced notices (the inode differs from the path's)
+and tries again, so two processes can never both hold "the" lock.
 """
 
 from __future__ import annotations
@@ -24,8 +28,8 @@ class ProjectLocked(AnnotatorError):
         super().__init__(
             f"{project}: the project is open in another process "
             f"(pid {owner.get('pid', '?')} on host {owner.get('host', '?')}). "
-            "Close it there first; if that process is gone, delete "
-            f"{lock_path(project)}."
+            "Close it there first. (A lock left by a crashed process is released by the "
+            "system and taken over automatically.)"
         )
 
 
@@ -43,24 +47,25 @@ class ProjectLock:
         if self.fd < 0:
             return
         try:
-            os.ftruncate(self.fd, 0)
+            # Delete while still holding the lock (see the module docstring).
+            self.path.unlink(missing_ok=True)
             _unlock(self.fd)
         finally:
             os.close(self.fd)
             self.fd = -1
-            try:
-                self.path.unlink()
-            except OSError:
-                pass
 
 
 def acquire(project: Path) -> ProjectLock:
     path = lock_path(project)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    if not _try_lock(fd):
-        owner = _read_owner(fd)
-        os.close(fd)
-        raise ProjectLocked(project, owner)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        if not _try_lock(fd):
+            owner = _read_owner(fd)
+            os.close(fd)
+            raise ProjectLocked(project, owner)
+        if _same_file(fd, path):
+            break
+        os.close(fd)  # locked a file its owner deleted on release: start again
     previous = _read_owner(fd)
     info = json.dumps({"pid": os.getpid(), "host": socket.gethostname()}).encode()
     os.ftruncate(fd, 0)
@@ -69,6 +74,13 @@ def acquire(project: Path) -> ProjectLock:
     os.fsync(fd)
     # Content without a held lock means its owner died without releasing it.
     return ProjectLock(path, fd, recovered_stale=bool(previous))
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except FileNotFoundError:
+        return False
 
 
 def _read_owner(fd: int) -> dict:

@@ -206,3 +206,22 @@ def test_failed_upgrade_restores_the_project(tmp_path, monkeypatch):
         Project.open(path)
     assert dump(path) == before
     assert not locking.lock_path(path).exists()
+
+
+def test_a_contender_holding_the_released_file_cannot_win(tmp_path):
+    import fcntl
+    import os
+
+    path = tmp_path / "p.annotator"
+    first = locking.acquire(path)
+    with pytest.raises(locking.ProjectLocked):
+        locking.acquire(path)
+    stale_fd = os.open(locking.lock_path(path), os.O_RDWR)  # opened just before the release
+    first.release()
+    assert not locking.lock_path(path).exists()
+    fcntl.flock(stale_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # it can lock the orphaned file ...
+    assert not locking._same_file(stale_fd, locking.lock_path(path))  # ... and acquire() sees that
+    second = locking.acquire(path)  # the real lock is still free for exactly one owner
+    assert not second.recovered_stale
+    second.release()
+    os.close(stale_fd)

@@ -1,0 +1,12 @@
+"""Who is annotating when nobody said: the login name."""
+
+from __future__ import annotations
+
+import getpass
+
+
+def default_annotator() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment (some containers)
+        return "annotator"

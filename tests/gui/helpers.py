@@ -1,0 +1,19 @@
+"""Helpers shared by the GUI tests."""
+
+from __future__ import annotations
+
+from annotator.store.project import Project
+from annotator.store.queries import document_text, list_documents
+
+SEED_LANGS = ["bn", "vi", "fr", "sr", "en"]
+
+
+def stored_texts(project: Project) -> list[str]:
+    with project.read() as conn:
+        return [document_text(conn, r.id) for r in list_documents(conn)]
+
+
+def shown_text(win) -> str:
+    """The editor's text as stored: toRawText keeps NBSP (toPlainText turns it into a
+    space) but ends each block with U+2029, which stands for the stored "\\n"."""
+    return win.editor.document().toRawText().replace("\u2029", "\n")
