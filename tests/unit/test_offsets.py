@@ -16,9 +16,36 @@ def utf16_len(s: str) -> int:
     return len(s.encode("utf-16-le")) // 2
 
 
+def qt_length(s: str) -> int:
+    """What a Qt text document counts: UTF-16 units, CR LF as one separator."""
+    return utf16_len(s.replace("\r\n", "\r"))
+
+
+@given(TEXTS)
+def test_code_points_to_widget_positions_and_back(text):
+    m = OffsetMap.for_text(text)
+    assert m.display_length == qt_length(text)
+    for cp in range(len(text) + 1):
+        pos = m.to_display(cp)
+        assert pos == qt_length(text[:cp])
+        if not (0 < cp < len(text) and text[cp - 1] == "\r" and text[cp] == "\n"):
+            assert m.from_display(pos) == cp
+
+
+@given(TEXTS)
+def test_every_widget_position_maps_to_a_code_point_boundary(text):
+    m = OffsetMap.for_text(text)
+    for pos in range(m.display_length + 1):
+        try:
+            cp = m.from_display(pos)
+        except ValueError:
+            continue  # inside a surrogate pair (checked below)
+        assert m.to_display(cp) == pos
+
+
 @given(TEXTS)
 def test_code_points_to_utf16_and_back(text):
-    m = OffsetMap.for_text(text)
+    m = OffsetMap.for_text(text, fold_crlf=False)
     assert m.utf16_length == utf16_len(text)
     for cp in range(len(text) + 1):
         u = m.to_utf16(cp)
@@ -28,7 +55,7 @@ def test_code_points_to_utf16_and_back(text):
 
 @given(TEXTS)
 def test_positions_inside_a_surrogate_pair_are_refused(text):
-    m = OffsetMap.for_text(text)
+    m = OffsetMap.for_text(text, fold_crlf=False)
     inside = {utf16_len(text[:i]) + 1 for i, ch in enumerate(text) if ord(ch) > 0xFFFF}
     for u in range(m.utf16_length + 1):
         if u in inside:
@@ -36,6 +63,13 @@ def test_positions_inside_a_surrogate_pair_are_refused(text):
                 m.from_utf16(u)
         else:
             assert utf16_len(text[: m.from_utf16(u)]) == u
+
+
+def test_crlf_is_one_widget_position():
+    m = OffsetMap.for_text("a\r\nb😀c")
+    assert [m.to_display(i) for i in range(7)] == [0, 1, 2, 2, 3, 5, 6]
+    assert m.from_display(2) == 3  # after the separator: the b
+    assert m.from_display(3) == 4
 
 
 def test_the_b_of_a_emoji_b():
