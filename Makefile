@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup sysdeps bench screenshots lint clean
+.PHONY: run test setup sysdeps bench screenshots package clean
 
 run: setup
 	$(PY) -m annotator
@@ -29,6 +29,12 @@ bench: setup
 
 screenshots: setup
 	sh scripts/screenshots.sh
+
+# The executable bundle: dist/annotator/ and dist/annotator-<version>-<platform>.tar.gz
+package: setup
+	$(PY) -m pip install --quiet -c constraints.txt -r packaging/requirements.txt
+	$(PY) packaging/build.py
+	dist/annotator/annotator --self-test
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -5,6 +5,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from annotator.store.models import Base
+from annotator.store.search import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -12,8 +13,10 @@ target_metadata = Base.metadata
 
 def run(connection) -> None:
     # render_as_batch: SQLite cannot ALTER most things; batch mode copies the table.
+    # include_name: the SQLite FTS search table (revision 0002) is not in the models;
+    # autogenerate must neither drop nor copy it.
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                      compare_type=True)
+                      compare_type=True, include_name=include_name)
     with context.begin_transaction():
         context.run_migrations()
 

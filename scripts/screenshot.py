@@ -19,6 +19,40 @@ from annotator.paths import default_project_path  # noqa: E402
 from annotator.ui.qt_platform import load_library, platform_problem  # noqa: E402
 
 
+# Mentions labelled in each seed through the workspace, as a user would (select, press the
+# label's key; "*" = then label every occurrence in the document; other text = the first
+# occurrence inside that text, for a nested span). The Bengali seed has no
+# quantity, so it shows three labels; the English one shows a nested span.
+MENTIONS = {
+    "000": [("মিরসিয়া জিওনা", "PERSON", ""), ("গ্যাব্রিয়েল এসকোবার", "PERSON", ""), ("ন্যাটো", "ORG", "*"),
+            ("কেএফওআর", "ORG", ""), ("০৯ জানুয়ারী ২০২৩", "DATE", "")],
+    "001": [("Mircea Geoana", "PERSON", ""), ("NATO", "ORG", "*"), ("ngày 14/6", "DATE", "*"), ("4.000", "FIGURE", ""),
+            ("Miroslav Lajcak", "PERSON", ""), ("KFOR", "ORG", "*")],
+    "002": [("Mircea Geoana", "PERSON", ""), ("OTAN", "ORG", "*"), ("14 juin", "DATE", "*"), ("4 000", "FIGURE", ""),
+            ("Miroslav Lajcak", "PERSON", ""), ("KFOR", "ORG", "*")],
+    "003": [("Jens Stoltenberg", "PERSON", ""), ("NATO", "ORG", "*"), ("2023.", "DATE", ""), ("4.700", "FIGURE", ""),
+            ("BiH", "ORG", "*"), ("\u0415U", "ORG", "")],
+    "004": [("Mircea Geoană", "PERSON", ""), ("NATO", "ORG", "*"), ("13 June 2023", "DATE", ""), ("4,000", "FIGURE", ""),
+            ("EU Special Representative", "PERSON", ""), ("EU", "ORG", "EU Special"), ("KFOR", "ORG", "*")],
+}
+
+
+def label_seed(win, seed: str, errors: list[str]) -> None:
+    ws = win.workspace
+    for mention, label, every in MENTIONS.get(seed, []):
+        start = ws.text.find(mention, max(0, ws.text.find(every)) if every not in ("", "*") else 0)
+        if start < 0:
+            errors.append(f"seed {seed}: {mention!r} not found")
+            continue
+        ws.view.select(ws.omap.to_display(start), ws.omap.to_display(start + len(mention)))
+        ws.label(label)
+        if every == "*":
+            ws.label_occurrences()
+    first = ws.spans()[0] if ws.spans() else None
+    if first is not None:
+        ws.select_span(first.uid)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
@@ -57,10 +91,13 @@ def main() -> int:
                 return
             win = windows[0]
             settle(args.settle_ms)
-            for row in range(win.model.rowCount()):
-                win.select_row(row)
+            for number in range(win.navigator.model.rowCount()):
+                uid = win.navigator.model.row_at(number).uid
+                win.navigator.select_document(win.navigator.model.row_at(number).id)
                 settle(args.settle_ms)
-                uid = win.model.row_at(row).uid
+                label_seed(win, uid.split("_")[0], errors)
+                win.view.verticalScrollBar().setValue(0)
+                settle(args.settle_ms)
                 target = args.out / f"seed-{uid.split('_')[0]}.png"
                 # What the X server shows, not a re-render: grabWindow reads the framebuffer.
                 pixmap = win.screen().grabWindow(win.winId())

@@ -7,12 +7,43 @@ edge there breaks shaping, and the offsets would mean nothing to a reader.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 _CLUSTER = regex.compile(r"\X", regex.DOTALL)
 # A cluster rarely spans more than a few code points; a window of this many before the
 # position lets \X resynchronise on a real boundary before it reaches the position.
 _WINDOW = 64
+
+
+# Fast path of is_boundary, from the rules of UAX #29 (the ones `regex` implements): a
+# break between `before` and `after` depends on context only through GB9c (Indic
+# conjuncts: `before` is an InCB Linker or Extend), GB11 (emoji ZWJ: `before` is ZWJ) and
+# GB12/13 (regional indicators: `before` is one). When `after` has
+# Grapheme_Cluster_Break=Other (so it neither extends the cluster before it nor is LF,
+# Hangul or a regional indicator), there is a break before it if
+#  - `before` is also GCB=Other and not an InCB Linker/Extend (no rule can join them), or
+#  - `after` is neither an InCB Consonant (GB9c) nor Extended_Pictographic (GB11), and
+#    `before` is not Prepend (GB9b).
+# No cluster match can then cross `pos`, so the window scan below would answer True too;
+# bench/verify_grapheme_fastpath.py checks this against the scan for every code point.
+_OTHER, _PLAIN_BEFORE, _SIMPLE_AFTER, _PREPEND = 1, 2, 4, 8
+_CLASS_PATTERNS = (
+    (_OTHER, regex.compile(r"\p{GCB=Other}")),
+    (_PLAIN_BEFORE, regex.compile(r"[\p{GCB=Other}--[\p{InCB=Linker}\p{InCB=Extend}]]", regex.V1)),
+    (_SIMPLE_AFTER, regex.compile(r"[\p{GCB=Other}--[\p{InCB=Consonant}\p{Extended_Pictographic}]]", regex.V1)),
+    (_PREPEND, regex.compile(r"\p{GCB=Prepend}")),
+)
+
+
+@lru_cache(maxsize=4096)
+def _classes(ch: str) -> int:
+    bits = 0
+    for bit, pattern in _CLASS_PATTERNS:
+        if pattern.match(ch):
+            bits |= bit
+    return bits
 
 
 def boundaries(text: str) -> list[int]:
@@ -30,6 +61,11 @@ def is_boundary(text: str, pos: int) -> bool:
     if before < "\x7f" and after < "\x7f" and " " <= after:
         # Printable ASCII after any ASCII (CR LF is excluded: after is a control).
         return True
+    a = _classes(after)
+    if a & _OTHER:
+        b = _classes(before)
+        if b & _PLAIN_BEFORE or (a & _SIMPLE_AFTER and not b & _PREPEND):
+            return True
     start = max(0, pos - _WINDOW)
     for m in _CLUSTER.finditer(text, start, min(len(text), pos + _WINDOW)):
         if m.end() == pos:

@@ -112,6 +112,17 @@ def from_obj(obj: Any) -> DocumentRecord:
     text = _get(obj, "text", str, "$")
     spans = []
     for i, s in enumerate(_get(obj, "spans", list, "$", optional=True) or []):
+        if type(s) is dict:
+            # Fast path for a well-formed span: the checks of _get below, inlined; anything
+            # else takes the general path, which names the problem.
+            sid, start, end, label = s.get("id"), s.get("start"), s.get("end"), s.get("label")
+            quoted, value, note = s.get("text"), s.get("value"), s.get("note")
+            if (type(start) is int and type(end) is int and type(label) is str
+                    and (sid is None or type(sid) is str) and (quoted is None or type(quoted) is str)
+                    and (value is None or type(value) is str) and (note is None or type(note) is str)):
+                spans.append(SpanRecord(sid or new_id("s"), start, end, label, quoted or text[start:end],
+                                        value, note))
+                continue
         p = f"$.spans[{i}]"
         start, end = _get(s, "start", int, p), _get(s, "end", int, p)
         spans.append(SpanRecord(_get(s, "id", str, p, optional=True) or new_id("s"), start, end,

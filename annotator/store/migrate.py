@@ -10,15 +10,22 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Connection, Engine, inspect
 
 from annotator.core.errors import AnnotatorError
 from annotator.paths import migrations_dir
 from annotator.store.models import Base
+from annotator.store.search import ensure_search_index
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# The newest revision in db/versions. Opening a project already at it needs no Alembic,
+# whose import costs a fifth of the app's start-up; tests/unit/test_store.py checks that
+# this is Alembic's own head, so a new revision cannot be forgotten here.
+HEAD_REVISION = "0002"
 
 
 class NewerProject(AnnotatorError):
@@ -26,6 +33,8 @@ class NewerProject(AnnotatorError):
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     if connection is not None:
@@ -34,16 +43,23 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def create_at_head(engine: Engine) -> None:
+    from alembic import command
+
     with engine.begin() as conn:
         Base.metadata.create_all(conn)
+        ensure_search_index(conn)  # SQLite-only FTS table of revision 0002, outside the models
         command.stamp(alembic_config(conn), "head")
 
 
@@ -54,10 +70,15 @@ def is_empty(engine: Engine) -> bool:
 
 def ensure_current(engine: Engine, path: Path, readonly: bool = False) -> Path | None:
     """Bring the project at `path` to head. Returns the backup made, if any."""
-    script = ScriptDirectory.from_config(alembic_config())
-    head = script.get_current_head()
     with engine.connect() as conn:
         current = current_revision(conn)
+    if current == HEAD_REVISION:
+        return None
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
     if current == head:
         return None
     known = {rev.revision for rev in script.walk_revisions()}

@@ -92,7 +92,7 @@ class Span(Base):
     __table_args__ = (
         CheckConstraint("start >= 0 AND \"end\" > start", name="range"),
         # Covering index: a document's layer in offset order without touching the table.
-        Index("ix_spans_layer", "document_id", "annotator_id", "start", "end", "label", "id", "uid"),
+        Index("ix_spans_layer", "document_id", "annotator_id", "start", "end", "label", "uid"),
         Index("ix_spans_annotator_created", "annotator_id", "created_at"),
     )
 

@@ -50,16 +50,20 @@ def document_text(conn: Connection, doc_id: int) -> str:
     return conn.scalar(select(Document.text).where(Document.id == doc_id))
 
 
-def layer_spans(conn: Connection, doc_id: int, annotator: str) -> list[tuple[int, int, str, int, str]]:
-    """(start, end, label, id, uid) of one layer in offset order, from the covering index."""
+def layer_spans(conn: Connection, doc_id: int, annotator: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, label, uid) of one layer, sorted, read from the covering index alone."""
     ann_id = _annotator_id(conn, annotator)
-    if ann_id is None:
+    if ann_id is None or ann_id < 0:
         return []
-    # exec_driver_sql skips SQLAlchemy's per-row processing: this read must stay under
+    # The driver's cursor, not SQLAlchemy's row processing: this read must stay well under
     # 50 ms for 50,000 spans (bench/bench_store.py).
-    return conn.exec_driver_sql(
-        'SELECT start, "end", label, id, uid FROM spans WHERE document_id = ? AND annotator_id = ? '
-        'ORDER BY start, "end"', (doc_id, ann_id)).fetchall()
+    cursor = conn.connection.driver_connection.execute(
+        'SELECT start, "end", label, uid FROM spans WHERE document_id = ? AND annotator_id = ? '
+        'ORDER BY start, "end", label, uid', (doc_id, ann_id))
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def _annotator_id(conn: Connection, name: str | None) -> int | None:
@@ -90,3 +94,7 @@ def corpus_stats(conn: Connection) -> Stats:
     # Documents with no status row in any layer are to do.
     status["todo"] += max(0, total - conn.scalar(select(func.count(func.distinct(DocumentStatus.document_id)))))
     return Stats(total, docs, spans, status, annotators)
+
+
+def annotator_names(conn: Connection) -> list[str]:
+    return list(conn.scalars(select(Annotator.name).order_by(Annotator.name)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from sqlalchemy import Connection, select, tuple_
 
@@ -20,6 +21,7 @@ from annotator.core.records import (AlignmentRecord, ArgumentRecord, Block, Clai
 from annotator.store.models import (AlignmentBlock, Annotator, Claim, ClaimArgument, Document, DocumentStatus,
                                     Event, EventArgument, Span, SpanLink, TranslationGroup)
 from annotator.store.project import annotator_id
+from annotator.store.search import index_documents
 
 
 @dataclass
@@ -49,7 +51,8 @@ def write_records(conn: Connection, items: list[Incoming]) -> ImportReport:
     layers: list[tuple[Incoming, str]] = []  # (item, document uid) whose annotations to write
     for item in items:
         rec = item.record
-        existing = by_checksum.get(rec.checksum)
+        checksum = rec.checksum  # a SHA-256 of the text: compute it once
+        existing = by_checksum.get(checksum)
         if existing is not None:
             if rec.has_layer and rec.annotator and (existing, rec.annotator) not in layered:
                 layers.append((item, existing))
@@ -67,16 +70,17 @@ def write_records(conn: Connection, items: list[Incoming]) -> ImportReport:
                 n += 1
             uid = f"{rec.id}-{n}"
         uid_to_id[uid] = None  # reserved; real id after insert
-        by_checksum[rec.checksum] = uid
+        by_checksum[checksum] = uid
         new_docs.append({"uid": uid, "title": rec.title, "lang": rec.lang, "text": rec.text,
-                         "source": rec.source, "checksum": rec.checksum})
+                         "source": rec.source, "checksum": checksum})
         report.added.append(uid)
         if rec.has_layer or rec.group:
             layers.append((item, uid))
     if new_docs:
-        conn.execute(Document.__table__.insert(), new_docs)
+        _insert_many(conn, Document.__table__, new_docs)
         uid_to_id.update(conn.execute(select(Document.uid, Document.id)
                                       .where(Document.uid.in_([d["uid"] for d in new_docs]))).all())
+        index_documents(conn, [uid_to_id[d["uid"]] for d in new_docs])  # same transaction
     _write_groups(conn, layers, uid_to_id)
     _write_layers(conn, layers, uid_to_id)
     return report
@@ -100,7 +104,9 @@ def _write_groups(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
 def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_id: dict) -> None:
     annotators: dict[str, int] = {}
     span_rows, status_rows, event_rows, claim_rows = [], [], [], []
-    taken = set(conn.scalars(select(Span.uid))) if layers else set()
+    # Every span uid of the project (an incoming span id already in use is replaced), read
+    # only when spans come in: a whole-table read, noticeable in a large project.
+    taken = set(conn.scalars(select(Span.uid))) if any(it.record.spans for it, _ in layers) else set()
     remaps: list[dict[str, str]] = []
     for it, uid in layers:
         rec = it.record
@@ -127,13 +133,50 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
         if rec.status != "todo":
             status_rows.append({"document_id": doc_id, "annotator_id": ann, "status": rec.status})
     if span_rows:
-        conn.execute(Span.__table__.insert(), span_rows)
+        _insert_many(conn, Span.__table__, span_rows)
     if status_rows:
-        conn.execute(DocumentStatus.__table__.insert(), status_rows)
-    span_ids = _ids_by_uid(conn, Span, [r["uid"] for r in span_rows])
+        _insert_many(conn, DocumentStatus.__table__, status_rows)
+    # Only arguments and links refer to spans by row id.
+    needs_ids = any(args for _row, args, _remap in event_rows + claim_rows) or any(it.record.links for it, _ in layers)
+    span_ids = _span_ids(conn, span_rows) if needs_ids else {}
     _write_with_arguments(conn, Event, EventArgument, "event_id", event_rows, span_ids, "e")
     _write_with_arguments(conn, Claim, ClaimArgument, "claim_id", claim_rows, span_ids, "c")
     _write_alignments_and_links(conn, layers, remaps, uid_to_id, annotators, span_ids)
+
+
+def _insert_many(conn: Connection, table, rows: list[dict]) -> None:
+    """conn.execute(table.insert(), rows) for rows that all have the keys of the first, without
+    SQLAlchemy's per-row parameter processing (a third of an import's time otherwise).
+
+    The statement is compiled for the connection's dialect as Core would compile it; the
+    general path remains for columns with bind processors or Python-side defaults.
+    """
+    keys = list(rows[0])
+    dialect = conn.dialect
+    if any(c.type.dialect_impl(dialect).bind_processor(dialect) is not None for c in (table.c[k] for k in keys)) or any(
+            c.default is not None or c.onupdate is not None for c in table.c if c.key not in keys):
+        conn.execute(table.insert(), rows)
+        return
+    compiled = table.insert().compile(dialect=dialect, column_keys=keys)
+    if compiled.positional:
+        get = itemgetter(*compiled.positiontup)
+        conn.exec_driver_sql(compiled.string, [get(r) for r in rows] if len(keys) > 1 else [(get(r),) for r in rows])
+    else:
+        conn.exec_driver_sql(compiled.string, rows)
+
+
+def _span_ids(conn: Connection, span_rows: list[dict]) -> dict[str, int]:
+    """Row ids of the spans just inserted, by uid: read by document and annotator from the
+    covering index (cheaper than a 30,000-value IN list of uids per query)."""
+    wanted = {r["uid"] for r in span_rows}
+    doc_ids = sorted({r["document_id"] for r in span_rows})
+    ann_ids = sorted({r["annotator_id"] for r in span_rows})
+    out: dict[str, int] = {}
+    for i in range(0, len(doc_ids), 10000):  # stay under SQLite's bound-parameter limit
+        stmt = select(Span.uid, Span.id).where(Span.document_id.in_(doc_ids[i : i + 10000]),
+                                                Span.annotator_id.in_(ann_ids))
+        out.update((uid, id_) for uid, id_ in conn.execute(stmt) if uid in wanted)
+    return out
 
 
 def _ids_by_uid(conn: Connection, model, uids: list[str]) -> dict[str, int]:

@@ -53,8 +53,11 @@ def iter_records(conn: Connection, annotator: str | None = None,
         stmt = doc_filter(layer_filter(stmt, ann_col), doc_col)
         return _Stream(conn.execute(stmt.execution_options(yield_per=5000)))
 
+    # Ordered as ix_spans_layer is, so no sort is needed: a layer's spans come out in the
+    # same order as by (document, start, end, label, uid), which is what matters below.
     spans = stream(select(Span.document_id, Span.annotator_id, Span.uid, Span.start, Span.end, Span.label,
-                          Span.value, Span.note).order_by(Span.document_id, Span.start, Span.end, Span.label, Span.uid),
+                          Span.value, Span.note)
+                   .order_by(Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label, Span.uid),
                    Span.document_id, Span.annotator_id)
     statuses = stream(select(DocumentStatus.document_id, DocumentStatus.annotator_id, DocumentStatus.status)
                       .order_by(DocumentStatus.document_id), DocumentStatus.document_id, DocumentStatus.annotator_id)

@@ -1,11 +1,12 @@
-"""Unit-of-work operations on spans: each is one committed transaction and returns what
-changed, so undo commands and views can act on the result."""
+"""Unit-of-work operations on spans. Each function is one committed transaction and
+returns what changed, so undo commands and views can act on the result; nothing is
+shown as done before its transaction has committed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.ids import new_id
@@ -27,18 +28,38 @@ class SpanData:
 
 def add_span(project: Project, doc_id: int, annotator: str, start: int, end: int, label: str,
              uid: str | None = None, value: str | None = None, note: str | None = None) -> SpanData:
-    if project.schema.label(label) is None:
-        raise AnnotatorError(f"unknown label {label!r}")
+    return add_spans(project, [SpanData(uid or new_id("s"), doc_id, annotator, start, end, label, value, note)])[0]
+
+
+def add_spans(project: Project, spans: list[SpanData]) -> list[SpanData]:
+    """Adds spans (of any documents, one annotator or several) in one transaction."""
+    for s in spans:
+        if project.schema.label(s.label) is None:
+            raise AnnotatorError(f"unknown label {s.label!r}")
+    if not spans:
+        return []
+    spans = [s if s.uid else replace(s, uid=new_id("s")) for s in spans]
     with project.write() as conn:
-        length = conn.scalar(select(func.length(Document.text)).where(Document.id == doc_id))
-        if length is None or not 0 <= start < end <= length:
-            raise AnnotatorError(f"span [{start}, {end}) is outside document {doc_id}")
-        ann = annotator_id(conn, annotator)
-        data = SpanData(uid or new_id("s"), doc_id, annotator, start, end, label, value, note)
-        conn.execute(Span.__table__.insert().values(uid=data.uid, document_id=doc_id, annotator_id=ann, start=start,
-                                                    end=end, label=label, value=value, note=note))
-        _touch_status(conn, doc_id, ann)
-    return data
+        doc_ids = sorted({s.document_id for s in spans})
+        lengths = dict(conn.execute(select(Document.id, func.length(Document.text)).where(Document.id.in_(doc_ids))).all())
+        annotators = {name: annotator_id(conn, name) for name in {s.annotator for s in spans}}
+        for s in spans:
+            length = lengths.get(s.document_id)
+            if length is None or not 0 <= s.start < s.end <= length:
+                raise AnnotatorError(f"span [{s.start}, {s.end}) is outside document {s.document_id}")
+        conn.execute(Span.__table__.insert(), [
+            {"uid": s.uid, "document_id": s.document_id, "annotator_id": annotators[s.annotator], "start": s.start,
+             "end": s.end, "label": s.label, "value": s.value, "note": s.note} for s in spans])
+        for doc_id, ann in {(s.document_id, annotators[s.annotator]) for s in spans}:
+            _touch_status(conn, doc_id, ann)
+    return spans
+
+
+def get_span(conn: Connection, uid: str) -> SpanData | None:
+    row = conn.execute(select(Span.uid, Span.document_id, Annotator.name, Span.start, Span.end, Span.label, Span.value,
+                              Span.note).join(Annotator, Span.annotator_id == Annotator.id)
+                       .where(Span.uid == uid)).first()
+    return SpanData(*row) if row else None
 
 
 def relabel_span(project: Project, uid: str, label: str) -> str:
@@ -53,27 +74,52 @@ def relabel_span(project: Project, uid: str, label: str) -> str:
     return old
 
 
-def delete_span(project: Project, uid: str) -> SpanData:
-    """Removes a span that no event or claim uses; returns it so it can be restored."""
+def update_span(project: Project, uid: str, **fields: str | None) -> SpanData:
+    """Sets `value` and/or `note`; returns the span as it was before."""
+    unknown = set(fields) - {"value", "note"}
+    if unknown:
+        raise AnnotatorError(f"cannot edit {', '.join(sorted(unknown))} of a span")
     with project.write() as conn:
-        row = conn.execute(select(Span).where(Span.uid == uid)).mappings().first()
-        if row is None:
+        before = get_span(conn, uid)
+        if before is None:
             raise AnnotatorError(f"no span {uid!r}")
-        used = conn.scalar(select(func.count()).select_from(EventArgument).where(EventArgument.span_id == row["id"]))
-        used += conn.scalar(select(func.count()).select_from(ClaimArgument).where(ClaimArgument.span_id == row["id"]))
+        conn.execute(update(Span).where(Span.uid == uid).values(**fields, updated_at=func.current_timestamp()))
+    return before
+
+
+def delete_span(project: Project, uid: str) -> SpanData:
+    return delete_spans(project, [uid])[0]
+
+
+def delete_spans(project: Project, uids: list[str]) -> list[SpanData]:
+    """Removes spans that no event or claim uses; returns them so they can be restored."""
+    with project.write() as conn:
+        removed = []
+        for uid in uids:
+            span = get_span(conn, uid)
+            if span is None:
+                raise AnnotatorError(f"no span {uid!r}")
+            removed.append(span)
+        ids = list(conn.scalars(select(Span.id).where(Span.uid.in_(uids))))
+        used = conn.scalar(select(func.count()).select_from(EventArgument).where(EventArgument.span_id.in_(ids)))
+        used += conn.scalar(select(func.count()).select_from(ClaimArgument).where(ClaimArgument.span_id.in_(ids)))
         if used:
-            raise AnnotatorError(f"span {uid!r} is an argument of {used} event(s) or claim(s)")
-        name = conn.scalar(select(Annotator.name).where(Annotator.id == row["annotator_id"]))
-        conn.execute(delete(Span).where(Span.uid == uid))
-    return SpanData(uid, row["document_id"], name, row["start"], row["end"], row["label"], row["value"], row["note"])
+            raise AnnotatorError(f"{'this span is' if len(uids) == 1 else 'these spans are'} used by "
+                                 f"{used} event or claim argument(s)")
+        conn.execute(delete(Span).where(Span.uid.in_(uids)))
+    return removed
 
 
-def set_status(project: Project, doc_id: int, annotator: str, status: str) -> None:
+def set_status(project: Project, doc_id: int, annotator: str, status: str) -> str:
+    """Returns the previous status."""
     with project.write() as conn:
         ann = annotator_id(conn, annotator)
+        old = conn.scalar(select(DocumentStatus.status).where(DocumentStatus.document_id == doc_id,
+                                                              DocumentStatus.annotator_id == ann))
         conn.execute(delete(DocumentStatus).where(DocumentStatus.document_id == doc_id,
                                                   DocumentStatus.annotator_id == ann))
         conn.execute(DocumentStatus.__table__.insert().values(document_id=doc_id, annotator_id=ann, status=status))
+    return old or "todo"
 
 
 def _touch_status(conn, doc_id: int, ann: int) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 import sys
 from pathlib import Path
 
@@ -43,22 +44,54 @@ def launch(project: Path, annotator: str | None, default: bool = False) -> int:
 
     from annotator.ui.main_window import MainWindow
 
-    previous_sigint = signal.getsignal(signal.SIGINT)
+    # Ctrl+C in the terminal (and a polite kill) closes every window normally, the first
+    # start's dialog included, and the project is closed with its lock released. Python
+    # runs signal handlers only between bytecodes, so a timer keeps waking it.
+    interrupted: list[int] = []
+
+    def stop(signum, _frame) -> None:
+        interrupted.append(signum)
+        app.closeAllWindows()
+
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
     try:
-        window = MainWindow(opened, annotator or default_annotator())
+        for sig in previous:
+            signal.signal(sig, stop)
+        wake.start(200)
+        name = annotator or choose_annotator(opened)
+        if interrupted:
+            return 0
+        window = MainWindow(opened, name)
         window.show()
         window.raise_()
         window.activateWindow()
-        # Ctrl+C in the terminal closes the window normally (lock released). Python runs
-        # signal handlers only between bytecodes, so a timer wakes the interpreter.
-        signal.signal(signal.SIGINT, lambda *_: app.closeAllWindows())
-        wake = QTimer(window)
-        wake.timeout.connect(lambda: None)
-        wake.start(200)
+        if os.environ.get("ANNOTATOR_EXIT_WHEN_SHOWN"):  # startup benchmarks and smoke tests
+            QTimer.singleShot(0, lambda: (print(f"shown {time.time():.6f}", flush=True), window.close()))
         return int(app.exec())
     finally:
-        signal.signal(signal.SIGINT, previous_sigint)
+        wake.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         opened.close()
+
+
+def choose_annotator(project) -> str:
+    """The name given last time for this project; on first start, ask (default: login)."""
+    from annotator.ui.settings import ProjectSettings
+
+    remembered = ProjectSettings(project.path).get("annotator")
+    if remembered:
+        return str(remembered)
+    from annotator.store.queries import annotator_names
+    from annotator.ui.annotator_dialog import AnnotatorDialog
+
+    with project.read() as conn:
+        known = annotator_names(conn)
+    name = AnnotatorDialog.ask(None, default_annotator(), known) or default_annotator()
+    ProjectSettings(project.path).set("annotator", name)
+    return name
 
 
 def open_project(path: Path, default: bool):

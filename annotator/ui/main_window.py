@@ -1,160 +1,252 @@
-"""The main window: the document list on the left, the selected document's text on the
-right, the annotator and the document count in the status bar."""
+"""The main window: navigator | document view | label palette and span inspector.
+
+Every action, its shortcuts and its menu live in one registry (ACTIONS); the menus and
+the F1 overview are generated from it.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QMainWindow, QPlainTextEdit,
-                               QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from annotator.store.project import Project
-from annotator.store.queries import document_text, list_documents
+from annotator.store.queries import annotator_names, list_documents
+from annotator.store.spans import set_status
 from annotator.ui import fonts
-from annotator.ui.document_model import LANG, SPANS, STATUS, TITLE, DocumentTableModel
+from annotator.ui.annotator_dialog import AnnotatorDialog
+from annotator.ui.commands import StoreCommand
+from annotator.ui.document_view import DocumentView
+from annotator.ui.inspector import SpanInspector
+from annotator.ui.navigator import Navigator
+from annotator.ui.palette import LabelPalette
+from annotator.ui.settings import ProjectSettings
+from annotator.ui.shortcuts_dialog import ShortcutsDialog
+from annotator.ui.workspace import Workspace
 
-# Every action's text and shortcut, defined once. Shortcuts are spelled as strings or
-# standard keys: a QKeySequence made before the QApplication exists crashes Qt.
+# name: (menu, text, shortcuts). Shortcuts are strings or standard keys: a QKeySequence
+# made before the QApplication exists crashes Qt.
 ACTIONS = {
-    "next_document": ("&Next document", "Alt+Down"),
-    "previous_document": ("&Previous document", "Alt+Up"),
-    "quit": ("&Quit", QKeySequence.StandardKey.Quit),
+    "undo": ("Edit", "&Undo", [QKeySequence.StandardKey.Undo]),
+    "redo": ("Edit", "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"]),
+    "delete_span": ("Edit", "&Delete span", ["Del"]),
+    "label_all_doc": ("Edit", "Label every occurrence in this &document", ["Ctrl+E"]),
+    "label_all_corpus": ("Edit", "Label every occurrence in the &corpus", ["Ctrl+Shift+E"]),
+    "next_span": ("Edit", "Next span under the caret", ["Tab"]),
+    "previous_span": ("Edit", "Previous span under the caret", ["Shift+Tab"]),
+    "next_document": ("Go", "&Next document", ["Alt+Down"]),
+    "previous_document": ("Go", "&Previous document", ["Alt+Up"]),
+    "done_and_next": ("Go", "Mark &done and go to the next", ["Ctrl+Return"]),
+    "find": ("Go", "&Search the corpus", [QKeySequence.StandardKey.Find]),
+    "focus_text": ("Go", "Back to the &text", ["Esc"]),
+    "switch_annotator": ("File", "Switch &annotator…", ["Ctrl+Shift+A"]),
+    "quit": ("File", "&Quit", [QKeySequence.StandardKey.Quit]),
+    "shortcuts": ("Help", "&Keyboard shortcuts", ["F1", "?"]),
 }
+# Keys the document view handles itself (listed in the overview, not bound as actions).
+VIEW_KEYS = {"delete_span", "next_span", "previous_span"}
 
 
 class MainWindow(QMainWindow):
     def __init__(self, project: Project, annotator: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.project = project
-        self.annotator = annotator
+        self.project, self.annotator = project, annotator
+        self.settings = ProjectSettings(project.path)
         self.setWindowTitle(f"{project.path.name} — Annotator")
-        self.resize(1200, 760)
+        self.resize(1360, 820)
+        schema = project.schema
 
-        self.model = DocumentTableModel(parent=self)
-        self.table = self._make_table()
+        self.undo_stack = QUndoStack(self)
+        self.navigator = Navigator(project, annotator)
+        self.view = DocumentView({lab.key: lab.name for lab in schema.labels})
+        self.workspace = Workspace(project, annotator, self.view, self.undo_stack)
+        self.palette = LabelPalette(schema)
+        self.inspector = SpanInspector(schema)
         self.doc_title = QLabel()
         self.doc_title.setWordWrap(True)
-        self.doc_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.doc_title.setFont(fonts.with_fallbacks(self.doc_title.font()))
-        self.editor = self._make_editor()
 
-        right = QWidget()
-        layout = QVBoxLayout(right)
+        centre = QWidget()
+        layout = QVBoxLayout(centre)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.doc_title)
-        layout.addWidget(self.editor, 1)
-
+        layout.addWidget(self.view, 1)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(6, 6, 6, 6)
+        side_layout.addWidget(self.palette)
+        side_layout.addWidget(self.inspector, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([440, 760])
+        for widget, stretch in ((self.navigator, 0), (centre, 1), (side, 0)):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setSizes([380, 700, 280])
         self.setCentralWidget(self.splitter)
 
-        self.annotator_label = QLabel()
-        self.count_label = QLabel()
-        self.statusBar().addWidget(self.annotator_label)
+        self.annotator_label, self.count_label, self.saved_label = QLabel(), QLabel(), QLabel()
+        self.statusBar().addPermanentWidget(self.annotator_label)
         self.statusBar().addPermanentWidget(self.count_label)
-
+        self.statusBar().addPermanentWidget(self.saved_label)
         self.actions_by_name = self._make_actions()
-        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
-        self.refresh()
-        self.select_row(0)
+        self._connect()
+        self._restore()
 
-    # -- construction ----------------------------------------------------------------
-    def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
-        table.setFont(fonts.with_fallbacks(table.font()))
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.verticalHeader().setVisible(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for col in (LANG, STATUS, SPANS):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        return table
-
-    def _make_editor(self) -> QPlainTextEdit:
-        editor = QPlainTextEdit()
-        editor.setReadOnly(True)
-        editor.setUndoRedoEnabled(False)
-        editor.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                       | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        editor.setFont(fonts.text_font())
-        return editor
-
+    # -- wiring ----------------------------------------------------------------------
     def _make_actions(self) -> dict[str, QAction]:
-        slots = {"next_document": self.next_document, "previous_document": self.previous_document,
-                 "quit": self.close}
+        slots = {
+            "undo": self.undo_stack.undo, "redo": self.undo_stack.redo,
+            "delete_span": self.workspace.delete_selected,
+            "label_all_doc": lambda: self._label_all(False), "label_all_corpus": lambda: self._label_all(True),
+            "next_span": lambda: self.workspace.cycle(True), "previous_span": lambda: self.workspace.cycle(False),
+            "next_document": self.navigator.next_document, "previous_document": self.navigator.previous_document,
+            "done_and_next": self.mark_done_and_next, "find": self.navigator.focus_search,
+            "focus_text": lambda: self.view.setFocus(Qt.FocusReason.ShortcutFocusReason),
+            "switch_annotator": self.switch_annotator, "quit": self.close, "shortcuts": self.show_shortcuts,
+        }
         actions = {}
-        for name, (text, shortcut) in ACTIONS.items():
+        menus = {menu: self.menuBar().addMenu(f"&{menu}") for menu in ("File", "Edit", "Go", "Help")}
+        for name, (menu, text, keys) in ACTIONS.items():
             action = QAction(text, self)
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(slots[name])
+            if name not in VIEW_KEYS:
+                action.setShortcuts([QKeySequence(k) for k in keys])
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            menus[menu].addAction(action)
             actions[name] = action
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(actions["quit"])
-        go_menu = self.menuBar().addMenu("&Go")
-        go_menu.addAction(actions["previous_document"])
-        go_menu.addAction(actions["next_document"])
+        self.undo_stack.canUndoChanged.connect(actions["undo"].setEnabled)
+        self.undo_stack.canRedoChanged.connect(actions["redo"].setEnabled)
+        actions["undo"].setEnabled(False)
+        actions["redo"].setEnabled(False)
         return actions
 
-    # -- reading the store -------------------------------------------------------------
-    def refresh(self) -> None:
-        """Reload the document list, keeping the current document selected."""
-        current = self.current_document_id()
-        with self.project.read() as conn:
-            rows = list_documents(conn, self.annotator)
-        self.model.set_rows(rows)
-        self.annotator_label.setText(f"Annotator: {self.annotator}")
-        self.count_label.setText(f"{len(rows)} document{'' if len(rows) == 1 else 's'}")
-        if current is not None and (row := self.model.row_of(current)) >= 0:
-            self.select_row(row)
+    def _connect(self) -> None:
+        self.navigator.documentActivated.connect(self.open_document)
+        self.palette.labelClicked.connect(self._palette_label)
+        self.inspector.labelChosen.connect(lambda uid, label: self.workspace.relabel(uid, label))
+        self.inspector.valueEdited.connect(lambda uid, value: self.workspace.update_fields(uid, value=value))
+        self.inspector.noteEdited.connect(lambda uid, note: self.workspace.update_fields(uid, note=note))
+        self.workspace.selectionChanged.connect(self.inspector.show_span)
+        self.workspace.layerChanged.connect(self._layer_changed)
+        self.workspace.saved.connect(self._saved)
+        self.workspace.failed.connect(self._failed)
+        self.workspace.info.connect(lambda text: self.statusBar().showMessage(text, 5000))
 
-    def show_document(self, doc_id: int | None) -> None:
-        if doc_id is None:
+    def _restore(self) -> None:
+        if (geometry := self.settings.get("geometry")) is not None:
+            self.restoreGeometry(geometry)
+        if (state := self.settings.get("splitter")) is not None:
+            self.splitter.restoreState(state)
+        last = self.settings.get("last_document")
+        with self.project.read() as conn:
+            rows = list_documents(conn)
+        target = next((r.id for r in rows if r.uid == last), rows[0].id if rows else None)
+        self._update_labels()
+        if target is not None:
+            self.navigator.select_document(target)
+        self.open_document(target)  # no-op if the navigator has already opened it
+
+    # -- documents ---------------------------------------------------------------------
+    def open_document(self, doc_id: int | None) -> None:
+        if doc_id is not None and doc_id == self.workspace.doc_id:
+            return
+        self.inspector.commit_pending()
+        self.workspace.open_document(doc_id)
+        with self.project.read() as conn:
+            row = next((r for r in list_documents(conn, self.annotator) if r.id == doc_id), None)
+        if row is None:
             self.doc_title.clear()
-            self.editor.clear()
+        else:
+            self.doc_title.setText(f"<b>{_html(row.title or row.uid)}</b>  <small>{row.lang} · {row.uid}</small>")
+            self.settings.set("last_document", row.uid)
+        self._update_counts()
+
+    def mark_done_and_next(self) -> None:
+        doc_id = self.workspace.doc_id
+        if doc_id is None:
             return
+        try:
+            old = set_status(self.project, doc_id, self.annotator, "done")
+        except Exception as exc:  # noqa: BLE001 - reported, nothing shown as done
+            self._failed(str(exc))
+            return
+        self.undo_stack.push(StoreCommand(
+            "Mark done", lambda: (set_status(self.project, doc_id, self.annotator, "done"), self._layer_changed({doc_id})),
+            lambda: (set_status(self.project, doc_id, self.annotator, old), self._layer_changed({doc_id})),
+            lambda exc: self._failed(str(exc))))
+        self._saved("marked done")
+        self.navigator.refresh()
+        self.navigator.next_document()
+
+    # -- annotators --------------------------------------------------------------------
+    def switch_annotator(self) -> None:
         with self.project.read() as conn:
-            text = document_text(conn, doc_id)
-        r = self.model.row_at(self.model.row_of(doc_id))
-        self.doc_title.setText(f"<b>{_html(r.title or r.uid)}</b>  <small>{r.lang} · {r.uid}</small>")
-        self.editor.setPlainText(text)
+            known = annotator_names(conn)
+        name = AnnotatorDialog.ask(self, self.annotator, known)
+        if name and name != self.annotator:
+            self.set_annotator(name)
 
-    # -- navigation --------------------------------------------------------------------
-    def current_row(self) -> int:
-        index = self.table.selectionModel().currentIndex()
-        return index.row() if index.isValid() else -1
+    def set_annotator(self, name: str) -> None:
+        self.inspector.commit_pending()
+        self.annotator = name
+        self.settings.set("annotator", name)
+        self.navigator.set_annotator(name)
+        self.workspace.set_annotator(name)
+        self._update_labels()
+        self._update_counts()
 
-    def current_document_id(self) -> int | None:
-        row = self.current_row()
-        return self.model.row_at(row).id if row >= 0 else None
+    # -- feedback ------------------------------------------------------------------------
+    def _palette_label(self, label: str) -> None:
+        self.workspace.label(label)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def select_row(self, row: int) -> None:
-        if not 0 <= row < self.model.rowCount():
-            return
-        index = self.model.index(row, TITLE)
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        self.table.selectionModel().setCurrentIndex(index, flags)
-        self.table.scrollTo(index)
+    def _label_all(self, corpus: bool) -> None:
+        n = self.workspace.label_occurrences(whole_corpus=corpus)
+        if n:
+            self.statusBar().showMessage(f"Labelled {n} more occurrence{'s' if n != 1 else ''}", 5000)
 
-    def next_document(self) -> None:
-        self.select_row(self.current_row() + 1)
+    def _layer_changed(self, doc_ids) -> None:
+        self._update_counts()
+        # The list's span counts and statuses: after this event, so the repaint comes first.
+        QTimer.singleShot(0, self.navigator.refresh)
 
-    def previous_document(self) -> None:
-        self.select_row(max(self.current_row() - 1, 0))
+    def _saved(self, what: str) -> None:
+        from datetime import datetime
 
-    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.show_document(self.model.row_at(current.row()).id if current.isValid() else None)
+        self.saved_label.setText(f"✓ Saved {datetime.now():%H:%M:%S}")
+        self.saved_label.setToolTip(f"Committed to {self.project.path}: {what}")
+        self.saved_label.setStyleSheet("color: #1a7f37;")
+
+    def _failed(self, message: str) -> None:
+        self.saved_label.setText("✗ Not saved")
+        self.saved_label.setToolTip(message)
+        self.saved_label.setStyleSheet("color: #b00020;")
+        self.statusBar().showMessage(message, 10000)
+        if self.workspace.selected:  # the inspector may show a change that did not happen
+            self.workspace.select_span(self.workspace.selected)
+
+    def _update_labels(self) -> None:
+        self.annotator_label.setText(f"Annotator: {self.annotator}")
+        if not self.saved_label.text():
+            self.saved_label.setText("✓ All changes saved")
+            self.saved_label.setStyleSheet("color: #1a7f37;")
+
+    def _update_counts(self) -> None:
+        counts = dict(self.workspace.highlighter.counts)
+        self.palette.set_counts(counts)
+        self.count_label.setText(f"{sum(counts.values())} spans in this document")
+
+    def show_shortcuts(self) -> None:
+        rows = [(menu, text, " / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
+                                          for k in keys))
+                for _name, (menu, text, keys) in ACTIONS.items()]
+        rows += [("Labels", lab.name, lab.key) for lab in self.project.schema.labels]
+        ShortcutsDialog(rows, self).exec()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.inspector.commit_pending()
+        self.settings.set("geometry", self.saveGeometry())
+        self.settings.set("splitter", self.splitter.saveState())
+        super().closeEvent(event)
 
 
 def _html(text: str) -> str:

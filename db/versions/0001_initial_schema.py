@@ -139,7 +139,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('spans', schema=None) as batch_op:
         batch_op.create_index('ix_spans_annotator_created', ['annotator_id', 'created_at'], unique=False)
-        batch_op.create_index('ix_spans_layer', ['document_id', 'annotator_id', 'start', 'end', 'label', 'id', 'uid'], unique=False)
+        batch_op.create_index('ix_spans_layer', ['document_id', 'annotator_id', 'start', 'end', 'label', 'uid'], unique=False)
 
     op.create_table('claim_arguments',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -16,4 +16,4 @@ def stored_texts(project: Project) -> list[str]:
 def shown_text(win) -> str:
     """The editor's text as stored: toRawText keeps NBSP (toPlainText turns it into a
     space) but ends each block with U+2029, which stands for the stored "\\n"."""
-    return win.editor.document().toRawText().replace("\u2029", "\n")
+    return win.view.document().toRawText().replace("\u2029", "\n")

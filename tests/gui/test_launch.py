@@ -63,11 +63,15 @@ def test_default_project_is_created_from_the_seeds_and_shown(qapp, monkeypatch):
     def inspect_and_close():
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
         if windows:
-            seen["rows"] = windows[0].model.rowCount()
+            seen["rows"] = windows[0].navigator.model.rowCount()
             seen["annotator"] = windows[0].annotator
             windows[0].close()  # the last window: the event loop ends by itself
 
     monkeypatch.setattr("annotator.ui.launch.default_annotator", lambda: "login-name")
+    asked = []
+    # First start asks who is annotating, suggesting the login name; accepting it here.
+    monkeypatch.setattr("annotator.ui.annotator_dialog.AnnotatorDialog.ask",
+                        staticmethod(lambda parent, suggested, known: asked.append((suggested, known)) or suggested))
     # Exiting the loop by hand (quit/exit) leaves activation events pending that keep later
     # windows from becoming active; closing the only window ends it the normal way.
     assert qapp.quitOnLastWindowClosed()
@@ -75,4 +79,9 @@ def test_default_project_is_created_from_the_seeds_and_shown(qapp, monkeypatch):
     QTimer.singleShot(0, inspect_and_close)
     assert launch(path, None, default=True) == 0
     assert seen == {"rows": 5, "annotator": "login-name"}
+    assert asked == [("login-name", [])]
+    # The second start remembers the annotator of this project and does not ask again.
+    QTimer.singleShot(0, inspect_and_close)
+    assert launch(path, None, default=True) == 0
+    assert seen["annotator"] == "login-name" and len(asked) == 1
     assert path.is_file() and not lock.lock_path(path).exists()  # closed and unlocked

@@ -29,3 +29,23 @@ def test_ctrl_c_closes_the_window_and_releases_the_lock(tmp_path):
             gui.kill()
     assert "Traceback" not in gui.stderr.read()
     assert not lock_path(project).exists()
+
+
+def test_ctrl_c_during_the_first_start_dialog_exits_cleanly(tmp_path):
+    data = tmp_path / "data"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ANNOTATOR_DATA_DIR=str(data))
+    project = data / "default.annotator"
+    gui = subprocess.Popen([sys.executable, "-m", "annotator"], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60  # hang guard only
+        while not lock_path(project).exists() and gui.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.0)  # the "who is annotating?" dialog is up now
+        assert gui.poll() is None, gui.stderr.read()
+        gui.send_signal(signal.SIGINT)
+        assert gui.wait(timeout=60) == 0
+    finally:
+        if gui.poll() is None:
+            gui.kill()
+    assert "Traceback" not in gui.stderr.read()
+    assert project.is_file() and not lock_path(project).exists()

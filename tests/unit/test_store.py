@@ -11,6 +11,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.store import lock as locking
 from annotator.store import migrate
 from annotator.store.models import Base
+from annotator.store.search import include_name
 from annotator.store.project import Project
 from annotator.store.queries import layer_spans, list_documents
 from annotator.store.spans import add_span, delete_span, relabel_span, set_status
@@ -42,8 +43,13 @@ def test_upgrade_from_empty_gives_the_same_schema_as_create(tmp_path):
         command.upgrade(migrate.alembic_config(conn), "head")
     assert schema_of(fresh) == schema_of(upgraded)
     with upgraded.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        context = MigrationContext.configure(conn, opts={"include_name": include_name})
+        assert compare_metadata(context, Base.metadata) == []
         assert migrate.current_revision(conn) == migrate.head_revision()
+
+
+def test_the_fast_path_head_is_alembics_head():
+    assert migrate.HEAD_REVISION == migrate.head_revision()
 
 
 def test_pragmas_wal_foreign_keys_busy_timeout(empty_project):
@@ -70,7 +76,7 @@ def test_span_operations_are_committed_and_reversible(seeded_project):
     assert (removed.start, removed.end, removed.label) == (0, 4, "PERSON")
     add_span(p, removed.document_id, removed.annotator, removed.start, removed.end, removed.label, uid=removed.uid)
     with p.read() as conn:
-        assert [r[4] for r in layer_spans(conn, doc.id, "ana")] == [span.uid]
+        assert [r[3] for r in layer_spans(conn, doc.id, "ana")] == [span.uid]
     set_status(p, doc.id, "ana", "done")
     with p.read() as conn:
         assert list_documents(conn, "ana")[4].status == "done"
@@ -154,8 +160,8 @@ def test_not_a_project_is_refused(tmp_path):
 EXTRA_REVISION = '''
 from alembic import op
 import sqlalchemy as sa
-revision = "0002"
-down_revision = "0001"
+revision = "0099"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 def upgrade():
@@ -173,8 +179,10 @@ def scripts_with_extra_revision(tmp_path, monkeypatch, extra="pass"):
     from annotator import paths
     scripts = tmp_path / "db"
     shutil.copytree(paths.migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_test.py").write_text(EXTRA_REVISION.format(column="reviewer", extra=extra))
+    (scripts / "versions" / "0099_test.py").write_text(
+        EXTRA_REVISION.format(column="reviewer", extra=extra, head=migrate.HEAD_REVISION))
     monkeypatch.setattr(migrate, "migrations_dir", lambda: scripts)
+    monkeypatch.setattr(migrate, "HEAD_REVISION", "0099")
 
 
 def test_project_behind_head_is_backed_up_then_upgraded(tmp_path, monkeypatch):
@@ -182,16 +190,17 @@ def test_project_behind_head_is_backed_up_then_upgraded(tmp_path, monkeypatch):
     with Project.create(path) as p:
         from annotator.importer import seed
         seed(p)
+    old_head = migrate.HEAD_REVISION
     scripts_with_extra_revision(tmp_path, monkeypatch)
     with Project.open(path) as project:
         assert project.backup is not None and project.backup.exists()
         with project.read() as conn:
             assert "reviewer" in [c["name"] for c in inspect(conn).get_columns("documents")]
-            assert migrate.current_revision(conn) == "0002"
+            assert migrate.current_revision(conn) == "0099"
             assert len(list_documents(conn)) == 5
     backup_engine = create_engine(f"sqlite:///{project.backup}")
     with backup_engine.connect() as conn:
-        assert migrate.current_revision(conn) == "0001"
+        assert migrate.current_revision(conn) == old_head
         assert conn.execute(text("SELECT count(*) FROM documents")).scalar() == 5
 
 

@@ -1,0 +1,143 @@
+"""Text search across the corpus, for every script the seeds use.
+
+SQLite path (clearly SQLite-only, DESIGN.md section 5): an FTS5 table `document_search`
+with the trigram tokenizer, whose rowid is `documents.id` and whose columns hold the
+*folded* title and text (`annotator.core.fold`). Queries are folded the same way, so
+"geoana" finds "Geoană" and NFD Vietnamese finds NFC text. SQLite 3.40's trigram has no
+`remove_diacritics` (3.45+) and unicode61 splits Bengali words at their vowel signs,
+hence folding in Python. `case_sensitive 1`: fold() has already folded the case, and
+this keeps the index byte-exact with the folded columns.
+
+A query is one substring (like Ctrl+F, not a bag of words); white space in it matches
+any run of white space in the text. `detail=none` (less than half the size of a full
+index, and faster to write): the index finds the documents that hold every trigram of
+the query, and `instr` on the stored folded text keeps those that hold the query itself,
+so the answer is exact. Queries under 3 characters have no trigram and are answered by
+`instr` alone. Without the table (PostgreSQL, or a SQLite project that lacks it) the
+folded text is computed on the fly: the same results, slower.
+
+The index does not follow `documents` by itself (folding needs Python, and a trigger
+would vanish whenever a batch migration rebuilds `documents`): whoever inserts, edits or
+deletes documents calls `index_documents` / `unindex_documents` in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, select, text
+
+from annotator.core.fold import fold
+from annotator.store.models import Document
+
+TABLE = "document_search"
+# The same statement as db/versions/0002_search_index.py (tests/unit/test_search.py checks).
+CREATE_SQL = (f"CREATE VIRTUAL TABLE {TABLE} USING fts5(title, body, tokenize='trigram case_sensitive 1', "
+              "detail=none, columnsize=0)")
+TRIGRAM = 3  # the index answers nothing shorter
+MAX_TRIGRAMS = 32  # enough to narrow a long query down; instr checks the whole of it
+_CHUNK = 500
+
+
+def is_search_table(name: str) -> bool:
+    """The FTS table and its shadow tables (`document_search_data`, `_idx`, ...)."""
+    return name == TABLE or name.startswith(TABLE + "_")
+
+
+def include_name(name: str | None, type_: str, _parent_names: dict) -> bool:
+    """Alembic autogenerate filter: the FTS tables are not in `Base.metadata` and must
+    not be dropped (nor batch-copied) by a generated migration."""
+    return not (type_ == "table" and name is not None and is_search_table(name))
+
+
+def has_search_index(conn: Connection) -> bool:
+    if conn.dialect.name != "sqlite":
+        return False
+    return conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                (TABLE,)).first() is not None
+
+
+def ensure_search_index(conn: Connection) -> bool:
+    """Create the index on SQLite if it is missing, filled from every document. Returns
+    whether it was created. Nothing to do on other dialects."""
+    if conn.dialect.name != "sqlite" or has_search_index(conn):
+        return False
+    conn.exec_driver_sql(CREATE_SQL)
+    reindex_all(conn)
+    return True
+
+
+def index_documents(conn: Connection, ids: Iterable[int]) -> None:
+    """(Re)index documents `ids` after they were inserted or edited. Idempotent."""
+    ids = list(ids)
+    if not ids or not has_search_index(conn):
+        return
+    unindex_documents(conn, ids)
+    for i in range(0, len(ids), _CHUNK):
+        rows = conn.execute(select(Document.id, Document.title, Document.text)
+                            .where(Document.id.in_(ids[i : i + _CHUNK])))
+        _insert(conn, rows)
+
+
+def unindex_documents(conn: Connection, ids: Iterable[int]) -> None:
+    """Forget documents `ids` (call it when deleting documents)."""
+    ids = list(ids)
+    if not ids or not has_search_index(conn):
+        return
+    conn.exec_driver_sql(f"DELETE FROM {TABLE} WHERE rowid = ?", [(i,) for i in ids])
+
+
+def reindex_all(conn: Connection) -> None:
+    """Rebuild the whole index (e.g. after `fold` changed)."""
+    if not has_search_index(conn):
+        return
+    conn.exec_driver_sql(f"DELETE FROM {TABLE}")
+    ids = list(conn.scalars(select(Document.id).order_by(Document.id)))
+    for i in range(0, len(ids), _CHUNK):
+        _insert(conn, conn.execute(select(Document.id, Document.title, Document.text)
+                                   .where(Document.id.in_(ids[i : i + _CHUNK]))))
+
+
+def _insert(conn: Connection, rows) -> None:
+    params = [(doc_id, fold(title or ""), fold(body)) for doc_id, title, body in rows]
+    if params:
+        conn.exec_driver_sql(f"INSERT INTO {TABLE} (rowid, title, body) VALUES (?, ?, ?)", params)
+
+
+def fts_string(term: str) -> str:
+    """`term` as an FTS5 string literal: nothing in it is read as query syntax."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def trigram_query(key: str) -> str:
+    """An FTS5 query for the documents holding every trigram of `key` (up to
+    MAX_TRIGRAMS of them), each one a string literal; juxtaposed strings are ANDed."""
+    grams = list(dict.fromkeys(key[i : i + TRIGRAM] for i in range(len(key) - TRIGRAM + 1)))
+    return " ".join(fts_string(g) for g in grams[:MAX_TRIGRAMS])
+
+
+def search_documents(conn: Connection, query: str) -> list[int]:
+    """Ids, in document order, of the documents whose title or text contains `query`
+    after folding both. An empty (or all-space) query matches every document."""
+    key = fold(query).strip()
+    if not key:
+        return list(conn.scalars(select(Document.id).order_by(Document.id)))
+    if not has_search_index(conn):
+        return _scan_documents(conn, key)
+    # instr, not LIKE: an exact substring test with no wildcards to escape.
+    contains = "(instr(body, ?) > 0 OR instr(title, ?) > 0)"
+    if len(key) >= TRIGRAM:
+        sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ? AND {contains} ORDER BY rowid"
+        params: tuple[str, ...] = (trigram_query(key), key, key)
+    else:
+        sql = f"SELECT rowid FROM {TABLE} WHERE {contains} ORDER BY rowid"
+        params = (key, key)
+    return [r[0] for r in conn.exec_driver_sql(sql, params)]
+
+
+def _scan_documents(conn: Connection, key: str) -> list[int]:
+    """The portable path: fold every document here. Correct everywhere, linear in the
+    corpus; PostgreSQL deployments that need speed want a folded column and pg_trgm."""
+    rows = conn.execute(select(Document.id, Document.title, Document.text).order_by(Document.id)
+                        .execution_options(yield_per=200))
+    return [doc_id for doc_id, title, body in rows if key in fold(title or "") or key in fold(body)]

@@ -1,0 +1,141 @@
+"""The document view: read-only text with a caret, selection by mouse and keyboard,
+and the keys that act on spans. It knows widget positions only; the workspace converts
+them to code points (core.offsets) before anything reaches the store."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from annotator.ui import fonts
+
+
+class DocumentView(QPlainTextEdit):
+    labelKey = Signal(str)  # a label's key was pressed: its name
+    deleteKey = Signal()
+    cycleKey = Signal(bool)  # Tab (True) / Shift+Tab (False): next span under the caret
+    clicked = Signal(int)  # a plain click (no drag) at this widget position
+    wordRequested = Signal(int)  # a double-click at this widget position
+    viewChanged = Signal()  # scrolled, resized or re-laid out: other blocks may show
+
+    def __init__(self, label_keys: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._label_keys = label_keys  # key text -> label name
+        self._outline: tuple[int, int] | None = None
+        self._press: QPoint | None = None
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setFont(fonts.text_font())
+        self.setCursorWidth(2)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.verticalScrollBar().valueChanged.connect(self.viewChanged)
+
+    def show_text(self, text: str) -> None:
+        self._outline = None
+        self.setPlainText(text)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def visible_blocks(self, margin: int = 30) -> tuple[int, int]:
+        """Numbers of the first and last block on screen, widened by `margin` blocks."""
+        block = self.firstVisibleBlock()
+        first = block.blockNumber()
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        height = max(self.viewport().height(), 600)  # not shown yet: assume a screenful
+        while block.isValid() and top <= height:
+            top += self.blockBoundingRect(block).height()
+            block = block.next()
+        last = block.blockNumber() if block.isValid() else self.blockCount() - 1
+        return max(0, first - margin), last + margin
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.viewChanged.emit()
+
+    def selection(self) -> tuple[int, int]:
+        cursor = self.textCursor()
+        return cursor.selectionStart(), cursor.selectionEnd()
+
+    def select(self, start: int, end: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def set_outline(self, span: tuple[int, int] | None) -> None:
+        """Frame the selected span (widget positions), or nothing."""
+        self._outline = span
+        self.viewport().update()
+
+    # -- keys ----------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        # Tab would move the focus out of the view; here it walks the spans instead.
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self.cycleKey.emit(event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        plain = not event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier)
+        if plain and event.text() in self._label_keys:
+            self.labelKey.emit(self._label_keys[event.text()])
+            return
+        if plain and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.deleteKey.emit()
+            return
+        super().keyPressEvent(event)
+
+    # -- mouse ---------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and self._press is not None \
+                and (event.position().toPoint() - self._press).manhattanLength() < 4 \
+                and not self.textCursor().hasSelection():
+            self.clicked.emit(self.cursorForPosition(event.position().toPoint()).position())
+        self._press = None
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        # Qt's own word selection is replaced by UAX #29 words from core (whole Bengali words).
+        self.wordRequested.emit(self.cursorForPosition(event.position().toPoint()).position())
+
+    # -- the selected span's frame -------------------------------------------------
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self._outline is None:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor("#202020"), 2))
+        for rect in self._span_rects(*self._outline):
+            painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
+        painter.end()
+
+    def _span_rects(self, start: int, end: int) -> list[QRectF]:
+        rects = []
+        doc = self.document()
+        block = doc.findBlock(start)
+        offset = self.contentOffset()
+        while block.isValid() and block.position() < end:
+            if block.isVisible():
+                geom = self.blockBoundingGeometry(block).translated(offset)
+                if geom.top() > self.viewport().height():
+                    break
+                layout = block.layout()
+                lo, hi = max(start, block.position()) - block.position(), min(end, block.position() + block.length()) - block.position()
+                for i in range(layout.lineCount()):
+                    line = layout.lineAt(i)
+                    a, b = max(lo, line.textStart()), min(hi, line.textStart() + line.textLength())
+                    if a >= b:
+                        continue
+                    x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
+                    r = line.rect()
+                    rects.append(QRectF(min(x1, x2), r.top(), abs(x2 - x1), r.height()).translated(geom.topLeft()))
+            block = block.next()
+        return rects

@@ -1,0 +1,27 @@
+"""Per-project window state (geometry, splitter, last document, annotator), kept in an INI
+file in the user data directory, never in the platform registry: tests point
+ANNOTATOR_DATA_DIR elsewhere and so never touch a user's real settings."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from annotator.paths import user_data_dir
+
+
+class ProjectSettings:
+    def __init__(self, project_path: Path) -> None:
+        self._qs = QSettings(str(user_data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+        resolved = str(Path(project_path).resolve())
+        self._group = "project-" + hashlib.sha1(resolved.encode()).hexdigest()[:16]
+        self._qs.setValue(f"{self._group}/path", resolved)
+
+    def get(self, key: str, default=None):
+        return self._qs.value(f"{self._group}/{key}", default)
+
+    def set(self, key: str, value) -> None:
+        self._qs.setValue(f"{self._group}/{key}", value)
+        self._qs.sync()

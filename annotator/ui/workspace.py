@@ -1,0 +1,280 @@
+"""The annotation workspace: one document, one annotator's layer, and every edit of it.
+
+Widget positions stop here: selections are converted to code points (core.offsets),
+trimmed of edge space and punctuation, and snapped to grapheme clusters before anything
+reaches the store. Every edit is a committed store operation first, then an undo command,
+then a repaint of only the blocks it touches.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from annotator.core import graphemes
+from annotator.core.errors import AnnotatorError
+from annotator.core.occurrences import find_occurrences
+from annotator.core.offsets import OffsetMap
+from annotator.store import spans as ops
+from annotator.store.project import Project
+from annotator.store.queries import document_text, layer_spans, list_documents
+from annotator.store.spans import SpanData
+from annotator.ui.commands import StoreCommand, describe
+from annotator.ui.document_view import DocumentView
+from annotator.ui.highlighter import Mark, SpanHighlighter
+
+
+class Workspace(QObject):
+    selectionChanged = Signal(object, str)  # SpanData | None, its text
+    layerChanged = Signal(object)  # set of document ids whose spans changed
+    saved = Signal(str)  # what was committed
+    failed = Signal(str)  # why an edit was not made
+    info = Signal(str)  # a hint for the status bar
+
+    def __init__(self, project: Project, annotator: str, view: DocumentView, undo: QUndoStack) -> None:
+        super().__init__(view)
+        self.project, self.annotator, self.view, self.undo = project, annotator, view, undo
+        self.doc_id: int | None = None
+        self.text = ""
+        self.omap = OffsetMap.for_text("")
+        self.selected: str | None = None
+        self.highlighter = SpanHighlighter(view.document(), {lab.name: lab.colour for lab in project.schema.labels})
+        view.labelKey.connect(self.label)
+        view.deleteKey.connect(self.delete_selected)
+        view.cycleKey.connect(self.cycle)
+        view.clicked.connect(self.click)
+        view.wordRequested.connect(self.select_word)
+        view.viewChanged.connect(self._reveal)
+
+    # -- loading -------------------------------------------------------------------
+    def open_document(self, doc_id: int | None) -> None:
+        self.doc_id = doc_id
+        with self.project.read() as conn:
+            self.text = document_text(conn, doc_id) if doc_id is not None else ""
+            rows = layer_spans(conn, doc_id, self.annotator) if doc_id is not None else []
+        self.omap = OffsetMap.for_text(self.text)
+        self.selected = None
+        # Marks first: setting the text then highlights each block once, with them.
+        self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap, rehighlight=False)
+        self.view.show_text(self.text)
+        self._reveal()
+        self.selectionChanged.emit(None, "")
+
+    def set_annotator(self, name: str) -> None:
+        self.annotator = name
+        self.undo.clear()  # another layer: the previous layer's history no longer applies
+        self.open_document(self.doc_id)
+
+    def spans(self) -> list[Mark]:
+        """The layer's spans, in code points, sorted."""
+        return self.highlighter.marks()
+
+    def _reveal(self) -> None:
+        self.highlighter.set_window(*self.view.visible_blocks())
+
+    def to_code_points(self, start: int, end: int) -> tuple[int, int]:
+        return self.omap.from_display(start), self.omap.from_display(end)
+
+    # -- selecting spans -----------------------------------------------------------
+    def select_span(self, uid: str | None) -> None:
+        self.selected = uid
+        mark = self.highlighter.mark(uid)
+        if mark is None:
+            self.selected = None
+            self.view.set_outline(None)
+            self.selectionChanged.emit(None, "")
+            return
+        self.view.set_outline(self.highlighter.display_range(mark))
+        with self.project.read() as conn:
+            data = ops.get_span(conn, uid)
+        self.selectionChanged.emit(data, self.text[data.start:data.end] if data else "")
+
+    def click(self, pos: int) -> None:
+        under = self.highlighter.marks_at(self.omap.from_display(pos))
+        uids = [m.uid for m in under]
+        if not uids:
+            self.select_span(None)
+        elif self.selected in uids:  # clicking again walks down through nested spans
+            self.select_span(uids[(uids.index(self.selected) + 1) % len(uids)])
+        else:
+            self.select_span(uids[0])
+
+    def cycle(self, forward: bool = True) -> None:
+        """Tab: the next span under the caret; with none there, the next span in the text."""
+        pos = self.omap.from_display(self.view.textCursor().position())
+        under = [m.uid for m in self.highlighter.marks_at(pos)]
+        if not under and pos > 0:  # the caret right after a span counts as on it
+            under = [m.uid for m in self.highlighter.marks_at(pos - 1)]
+        if under:
+            i = under.index(self.selected) if self.selected in under else -1
+            self.select_span(under[(i + (1 if forward else -1)) % len(under)] if i >= 0 or forward else under[-1])
+            return
+        marks = self.spans()
+        if not marks:
+            return
+        after = [m for m in marks if m.start > pos] if forward else [m for m in marks if m.start < pos]
+        target = (after[0] if forward else after[-1]) if after else (marks[0] if forward else marks[-1])
+        caret = self.omap.to_display(target.start)
+        self.view.select(caret, caret)
+        self.select_span(target.uid)
+
+    def select_word(self, pos: int) -> None:
+        cp = self.omap.from_display(pos)
+        start, end = graphemes.word_at(self.text, cp)
+        if start == end:
+            return
+        self.view.select(self.omap.to_display(start), self.omap.to_display(end))
+
+    # -- editing ---------------------------------------------------------------------
+    def selection_range(self) -> tuple[int, int] | None:
+        """The selected text as a code-point range, trimmed and on grapheme boundaries."""
+        start, end = self.view.selection()
+        if start == end:
+            return None
+        start, end = self.to_code_points(start, end)
+        start, end = graphemes.trim(self.text, start, end)
+        if start >= end:
+            return None
+        return graphemes.snap(self.text, start, end)
+
+    def label(self, label: str) -> None:
+        if self.doc_id is None:
+            return
+        rng = self.selection_range()
+        if rng is None:
+            if self.selected:
+                self.relabel(self.selected, label)
+            elif self.view.textCursor().hasSelection():
+                self.info.emit("Only spaces or punctuation selected: nothing to label")
+            else:
+                self.info.emit("Select some text, or a span, then press a label key")
+            return
+        existing = next((m for m in self.highlighter.marks_in(*rng) if (m.start, m.end, m.label) == (*rng, label)),
+                        None)
+        if existing is not None:
+            self.select_span(existing.uid)
+            self.info.emit(f"Already a {label} span")
+            return
+        span = SpanData("", self.doc_id, self.annotator, rng[0], rng[1], label)
+        added = self._execute(lambda: ops.add_spans(self.project, [span]))
+        if added is None:
+            return
+        self._push_add(added)
+        cursor = self.view.textCursor()
+        cursor.clearSelection()
+        self.view.setTextCursor(cursor)
+        self.select_span(added[0].uid)
+
+    def relabel(self, uid: str, label: str) -> None:
+        mark = self.highlighter.mark(uid)
+        old = mark.label if mark else None
+        if old is None or old == label:
+            return
+        if self._execute(lambda: ops.relabel_span(self.project, uid, label)) is None:
+            return
+        self._after_relabel(uid, label)
+        self.undo.push(StoreCommand(f"Relabel {old} as {label}",
+                                    lambda: (ops.relabel_span(self.project, uid, label), self._after_relabel(uid, label)),
+                                    lambda: (ops.relabel_span(self.project, uid, old), self._after_relabel(uid, old)),
+                                    self._report))
+
+    def delete_selected(self) -> None:
+        if self.selected is None:
+            self.info.emit("Select a span (click it, or Tab), then press Delete")
+            return
+        uid = self.selected
+        removed = self._execute(lambda: ops.delete_spans(self.project, [uid]))
+        if removed is None:
+            return
+        self._after_delete(removed)
+        self.undo.push(StoreCommand(describe("Delete", removed),
+                                    lambda: self._after_delete(ops.delete_spans(self.project, [s.uid for s in removed])),
+                                    lambda: self._after_add(ops.add_spans(self.project, removed)),
+                                    self._report))
+
+    def update_fields(self, uid: str, **fields) -> None:
+        before = self._execute(lambda: ops.update_span(self.project, uid, **fields))
+        if before is None:
+            return
+        old = {k: getattr(before, k) for k in fields}
+        self.undo.push(StoreCommand(f"Edit {', '.join(fields)}",
+                                    lambda: (ops.update_span(self.project, uid, **fields), self._refresh_selected()),
+                                    lambda: (ops.update_span(self.project, uid, **old), self._refresh_selected()),
+                                    self._report))
+
+    def label_occurrences(self, whole_corpus: bool = False) -> int:
+        """Labels every other occurrence of the selected span's text (whole words) with its
+        label, in this document or in every document; one undo step. Returns the count."""
+        source = self.highlighter.mark(self.selected)
+        if source is None:
+            self.info.emit("Select a span first: its text and label are what gets repeated")
+            return 0
+        needle = self.text[source.start:source.end]
+        with self.project.read() as conn:
+            docs = [d.id for d in list_documents(conn)] if whole_corpus else [self.doc_id]
+            new: list[SpanData] = []
+            for doc_id in docs:
+                text = self.text if doc_id == self.doc_id else document_text(conn, doc_id)
+                if needle not in text:
+                    continue
+                taken = {(s, e) for s, e, label, _uid in layer_spans(conn, doc_id, self.annotator)
+                         if label == source.label}
+                new.extend(SpanData("", doc_id, self.annotator, s, e, source.label)
+                           for s, e in find_occurrences(text, needle) if (s, e) not in taken)
+        if not new:
+            self.info.emit(f"No other unlabelled occurrence of “{needle}”")
+            return 0
+        added = self._execute(lambda: ops.add_spans(self.project, new))
+        if added is None:
+            return 0
+        self._push_add(added)
+        return len(added)
+
+    def _push_add(self, added: list[SpanData]) -> None:
+        self._after_add(added)
+        self.undo.push(StoreCommand(describe("Add", added),
+                                    lambda: self._after_add(ops.add_spans(self.project, added)),
+                                    lambda: self._after_delete(ops.delete_spans(self.project, [s.uid for s in added])),
+                                    self._report))
+
+    # -- after a committed change --------------------------------------------------------
+    def _after_add(self, added: list[SpanData]) -> None:
+        for s in added:
+            if s.document_id == self.doc_id:
+                self.highlighter.add(Mark(s.start, s.end, s.label, s.uid))
+        self._changed({s.document_id for s in added}, f"{len(added)} span(s) added")
+
+    def _after_delete(self, removed: list[SpanData]) -> None:
+        for s in removed:
+            if s.document_id == self.doc_id:
+                self.highlighter.remove(s.uid)
+        if self.selected in {s.uid for s in removed}:
+            self.select_span(None)
+        self._changed({s.document_id for s in removed}, f"{len(removed)} span(s) deleted")
+
+    def _after_relabel(self, uid: str, label: str) -> None:
+        mark = self.highlighter.mark(uid)
+        if mark is not None:
+            self.highlighter.remove(uid)
+            self.highlighter.add(Mark(mark.start, mark.end, label, uid))
+            if self.selected == uid:
+                self._refresh_selected()
+        self._changed({self.doc_id}, f"relabelled as {label}")
+
+    def _refresh_selected(self) -> None:
+        self.select_span(self.selected)
+        self.saved.emit("span updated")
+
+    def _changed(self, doc_ids: set, what: str) -> None:
+        self.layerChanged.emit(doc_ids)
+        self.saved.emit(what)
+
+    def _execute(self, fn):
+        try:
+            return fn()
+        except AnnotatorError as exc:
+            self._report(exc)
+            return None
+
+    def _report(self, exc: Exception) -> None:
+        self.failed.emit(str(exc))

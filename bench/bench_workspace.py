@@ -1,0 +1,124 @@
+"""The annotation workspace on the 1 MB, 50,000-span document: open (store to first
+paint), add / relabel / delete a span (commit + repaint), scroll a page, and startup to a
+usable window. Run with QT_QPA_PLATFORM=offscreen (default) or under Xvfb with xcb."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from _common import Timer, scratch_dir  # noqa: E402
+from gen_corpus import big_path  # noqa: E402
+
+
+def main() -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.importer import import_paths, seed
+    from annotator.store.project import Project
+    from annotator.store.queries import list_documents
+
+    app = QApplication.instance() or QApplication([])
+    with scratch_dir("workspace-") as tmp:
+        os.environ["ANNOTATOR_DATA_DIR"] = str(tmp / "data")
+        from annotator.ui.main_window import MainWindow
+
+        project = Project.create(tmp / "big.annotator")
+        import_paths(project, [big_path()])
+        seed(project)
+        with project.read() as conn:
+            docs = list_documents(conn)
+        big = next(d for d in docs if d.uid == "bench-big")
+        small = docs[-1].id
+        window = MainWindow(project, "bench")
+        window.resize(1360, 820)
+        window.show()
+        app.processEvents()
+        view, ws = window.view, window.workspace
+
+        opens = []
+        for _ in range(5):
+            ws.open_document(small)
+            app.processEvents()
+            with Timer() as t:
+                ws.open_document(big.id)
+                view.viewport().repaint()
+            opens.append(t.seconds * 1000)
+        n_spans = len(ws.spans())
+
+        # Edits in the middle of the text, where the view is scrolled to.
+        edits = {"add": [], "relabel": [], "delete": []}
+        text = ws.text
+        base = len(text) // 2
+        view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 2)
+        app.processEvents()
+        for i in range(30):
+            pos = text.index(" ", base + i * 997) + 1
+            end = text.index(" ", pos)
+            view.select(ws.omap.to_display(pos), ws.omap.to_display(end))
+            # The key press's whole effect: commit, re-highlight, and the event loop's
+            # repaint of what changed (the span's paragraph, the inspector, the status bar).
+            with Timer() as t:
+                ws.label("FIGURE")
+                app.processEvents()
+            edits["add"].append(t.seconds * 1000)
+            with Timer() as t:
+                ws.label("DATE")  # the new span is selected: relabel
+                app.processEvents()
+            edits["relabel"].append(t.seconds * 1000)
+            with Timer() as t:
+                ws.delete_selected()
+                app.processEvents()
+            edits["delete"].append(t.seconds * 1000)
+
+        bar = view.verticalScrollBar()
+        bar.setValue(0)
+        app.processEvents()
+        scrolls = []
+        for _ in range(60):
+            with Timer() as t:
+                bar.setValue(bar.value() + bar.pageStep())
+                view.viewport().repaint()
+            scrolls.append(t.seconds * 1000)
+        window.close()
+        project.close()
+
+        # Startup: a fresh process, from exec to the main window shown on a seeded project.
+        startup = []
+        env = dict(os.environ, ANNOTATOR_EXIT_WHEN_SHOWN="1")
+        small_project = tmp / "seeds.annotator"
+        Project.create(small_project).close()
+        with Project.open(small_project) as p:
+            seed(p)
+        for _ in range(5):
+            t0 = time.time()
+            out = subprocess.run([sys.executable, "-m", "annotator", "gui", str(small_project), "--annotator", "b"],
+                                 env=env, capture_output=True, text=True, check=True).stdout
+            shown = float(next(line for line in out.splitlines() if line.startswith("shown")).split()[1])
+            startup.append((shown - t0) * 1000)
+
+    med = statistics.median
+    print(f"platform: {os.environ['QT_QPA_PLATFORM']}; document: {len(text):,} characters, {n_spans:,} spans")
+    print(f"open (store -> first paint):   median {med(opens):7.1f} ms  (target < 300 ms; runs {_fmt(opens)})")
+    for name, times in edits.items():
+        print(f"{name:<8} span (commit + repaint): median {med(times):6.1f} ms, p90 {_p90(times):6.1f} ms  (target < 16 ms)")
+    print(f"scroll one page (repaint):      median {med(scrolls):6.1f} ms, p90 {_p90(scrolls):6.1f} ms  (target < 16 ms)")
+    print(f"startup to usable window:       median {med(startup):6.0f} ms  (target < 1000 ms; runs {_fmt(startup)})")
+    return 0
+
+
+def _p90(xs: list[float]) -> float:
+    return sorted(xs)[int(len(xs) * 0.9) - 1]
+
+
+def _fmt(xs: list[float]) -> str:
+    return ", ".join(f"{x:.0f}" for x in xs)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

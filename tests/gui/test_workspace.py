@@ -1,0 +1,248 @@
+"""Labelling as a user does it: real keys and clicks on the real window; the assertions
+are about what the store holds afterwards."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from annotator.core.records import DocumentRecord
+from annotator.formats import gold_jsonl
+from annotator.importer import import_paths
+from annotator.store.project import Project
+from annotator.store.queries import list_documents
+from annotator.ui.main_window import MainWindow
+
+CTRL, SHIFT, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.AltModifier
+TEXTS = {
+    "emoji": "A😀B",
+    "bengali": "ন্যাটো রাস্তার বাধা দূর করে। ক্ষমতা",
+    "crlf": "First line\r\nMircea Geoană met NATO.\r\n",
+    "english": "The EU Special Representative met NATO, and NATO met the EU.",
+    "french": "Le 14\u00a0juin, l’OTAN a rencontré l’UE. L’OTAN",
+}
+
+
+@pytest.fixture
+def project(tmp_path):
+    path = tmp_path / "docs.jsonl"
+    path.write_bytes(b"".join(gold_jsonl.dumps(DocumentRecord(id=k, lang="en", text=v)) for k, v in TEXTS.items()))
+    with Project.create(tmp_path / "ws.annotator") as project:
+        import_paths(project, [path])
+        yield project
+
+
+@pytest.fixture
+def win(qtbot, project):
+    window = MainWindow(project, "ana")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def stored(project, doc="emoji"):
+    """(start, end, label, text) of ana's spans in `doc`, straight from the database file."""
+    con = sqlite3.connect(project.path)
+    try:
+        return con.execute(
+            'SELECT s.start, s."end", s.label, substr(d.text, s.start + 1, s."end" - s.start) FROM spans s '
+            "JOIN documents d ON d.id = s.document_id JOIN annotators a ON a.id = s.annotator_id "
+            "WHERE d.uid = ? AND a.name = 'ana' ORDER BY s.start, s.\"end\", s.label", (doc,)).fetchall()
+    finally:
+        con.close()
+
+
+def open_doc(win, qtbot, uid):
+    with win.project.read() as conn:
+        doc_id = next(d.id for d in list_documents(conn) if d.uid == uid)
+    win.navigator.select_document(doc_id)
+    qtbot.waitUntil(lambda: win.workspace.doc_id == doc_id)
+    win.view.setFocus()
+
+
+def key(qtbot, win, k, mod=Qt.KeyboardModifier.NoModifier, times=1):
+    for _ in range(times):
+        qtbot.keyClick(win.view, k, mod)
+
+
+def point_of(win, pos: int) -> QPoint:
+    cursor = win.view.textCursor()
+    cursor.setPosition(pos)
+    return win.view.cursorRect(cursor).center() + QPoint(2, 0)
+
+
+def test_select_b_after_an_emoji_by_keyboard_and_press_1(win, qtbot, project):
+    key(qtbot, win, Qt.Key.Key_Home, CTRL)
+    key(qtbot, win, Qt.Key.Key_Right, times=2)  # over "A" and over the emoji (two UTF-16 units)
+    key(qtbot, win, Qt.Key.Key_Right, SHIFT)
+    key(qtbot, win, Qt.Key.Key_1)
+    assert stored(project) == [(2, 3, "PERSON", "B")]
+    assert win.saved_label.text().startswith("✓ Saved")
+
+
+def test_double_click_takes_the_whole_bengali_word(win, qtbot, project):
+    open_doc(win, qtbot, "bengali")
+    text = TEXTS["bengali"]
+    start = text.index("রাস্তার")
+    qtbot.mouseDClick(win.view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(win, start + 3))
+    key(qtbot, win, Qt.Key.Key_2)
+    assert stored(project, "bengali") == [(start, start + len("রাস্তার"), "ORG", "রাস্তার")]
+
+
+def test_ctrl_shift_right_selects_by_word_and_edges_are_trimmed(win, qtbot, project):
+    open_doc(win, qtbot, "bengali")
+    key(qtbot, win, Qt.Key.Key_Home, CTRL)
+    key(qtbot, win, Qt.Key.Key_Right, CTRL | SHIFT)
+    key(qtbot, win, Qt.Key.Key_2)
+    assert stored(project, "bengali") == [(0, 6, "ORG", "ন্যাটো")]
+    # A selection with the danda and the space around the last word keeps only the word.
+    text = TEXTS["bengali"]
+    win.view.select(text.index("।"), len(text))
+    key(qtbot, win, Qt.Key.Key_3)
+    assert stored(project, "bengali")[-1] == (text.index("ক্ষমতা"), len(text), "FIGURE", "ক্ষমতা")
+
+
+def test_offsets_after_crlf_are_code_points(win, qtbot, project):
+    open_doc(win, qtbot, "crlf")
+    text = TEXTS["crlf"]
+    start = text.index("Geoană")
+    qtbot.mouseDClick(win.view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(win, start - 1 + 2))
+    key(qtbot, win, Qt.Key.Key_1)
+    assert stored(project, "crlf") == [(start, start + 6, "PERSON", "Geoană")]
+
+
+def test_click_relabel_delete_and_undo_redo_restore_exactly(win, qtbot, project):
+    open_doc(win, qtbot, "english")
+    text = TEXTS["english"]
+    nato = text.index("NATO")
+    win.view.select(nato, nato + 4)
+    key(qtbot, win, Qt.Key.Key_1)
+    after_add = stored(project, "english")
+    uid = win.workspace.selected
+    # Click the span (no text selected), then press 2: relabelled, not a second span.
+    qtbot.mouseClick(win.view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(win, nato + 1))
+    assert win.workspace.selected == uid
+    key(qtbot, win, Qt.Key.Key_2)
+    after_relabel = stored(project, "english")
+    assert after_relabel == [(nato, nato + 4, "ORG", "NATO")]
+    key(qtbot, win, Qt.Key.Key_Delete)
+    assert stored(project, "english") == []
+    key(qtbot, win, Qt.Key.Key_Z, CTRL)
+    assert stored(project, "english") == after_relabel
+    key(qtbot, win, Qt.Key.Key_Z, CTRL)
+    assert stored(project, "english") == after_add
+    key(qtbot, win, Qt.Key.Key_Z, CTRL)
+    assert stored(project, "english") == []
+    key(qtbot, win, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert stored(project, "english") == after_add
+    key(qtbot, win, Qt.Key.Key_Y, CTRL)
+    assert stored(project, "english") == after_relabel
+    key(qtbot, win, Qt.Key.Key_Y, CTRL)
+    assert stored(project, "english") == []
+    # The restored span is the same span (same id), as the highlighter shows it.
+    key(qtbot, win, Qt.Key.Key_Z, CTRL)
+    assert [m.uid for m in win.workspace.spans()] == [uid]
+
+
+def test_nested_spans_are_both_selectable_by_click_and_tab(win, qtbot, project):
+    open_doc(win, qtbot, "english")
+    text = TEXTS["english"]
+    outer = (text.index("EU Special Representative"), text.index("EU Special Representative") + 25)
+    win.view.select(*outer)
+    key(qtbot, win, Qt.Key.Key_1)
+    win.view.select(outer[0], outer[0] + 2)
+    key(qtbot, win, Qt.Key.Key_2)
+    assert stored(project, "english") == [(outer[0], outer[0] + 2, "ORG", "EU"),
+                                          (outer[0], outer[1], "PERSON", "EU Special Representative")]
+    person, org = (m.uid for m in sorted(win.workspace.spans(), key=lambda m: -m.end))
+    qtbot.mouseClick(win.view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(win, outer[0] + 1))
+    first = win.workspace.selected
+    qtbot.mouseClick(win.view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(win, outer[0] + 1))
+    assert {first, win.workspace.selected} == {person, org}  # a second click reaches the inner span
+    key(qtbot, win, Qt.Key.Key_Tab)
+    assert win.workspace.selected == first  # Tab cycles through the spans under the caret
+    # The inspector shows the selected span's exact text and offsets.
+    assert win.inspector.span().uid == first
+
+
+def test_label_every_occurrence_in_the_document_and_corpus_is_one_undo_step(win, qtbot, project):
+    open_doc(win, qtbot, "english")
+    text = TEXTS["english"]
+    win.view.select(text.index("NATO"), text.index("NATO") + 4)
+    key(qtbot, win, Qt.Key.Key_2)
+    key(qtbot, win, Qt.Key.Key_E, CTRL)
+    assert [s[0] for s in stored(project, "english")] == [text.index("NATO"), text.rindex("NATO")]
+    key(qtbot, win, Qt.Key.Key_Z, CTRL)
+    assert len(stored(project, "english")) == 1
+    win.view.select(text.index("EU"), text.index("EU") + 2)
+    key(qtbot, win, Qt.Key.Key_2)
+    key(qtbot, win, Qt.Key.Key_E, CTRL | SHIFT)
+    assert [s[3] for s in stored(project, "english")] == ["EU", "NATO", "EU"]
+    assert stored(project, "french") == []  # "l’UE" is not "EU"; nothing inside other words
+    key(qtbot, win, Qt.Key.Key_Z, CTRL)
+    assert [s[3] for s in stored(project, "english")] == ["EU", "NATO"]
+
+
+def test_mark_done_moves_on_and_is_undoable(win, qtbot, project):
+    first = win.workspace.doc_id
+    key(qtbot, win, Qt.Key.Key_Return, CTRL)
+    qtbot.waitUntil(lambda: win.workspace.doc_id != first)
+    with project.read() as conn:
+        assert next(d for d in list_documents(conn, "ana") if d.id == first).status == "done"
+    key(qtbot, win, Qt.Key.Key_Z, CTRL)
+    with project.read() as conn:
+        assert next(d for d in list_documents(conn, "ana") if d.id == first).status == "todo"
+
+
+def test_value_typed_in_the_inspector_is_stored_and_undoable(win, qtbot, project):
+    open_doc(win, qtbot, "french")
+    text = TEXTS["french"]
+    win.view.select(text.index("14"), text.index(","))
+    key(qtbot, win, Qt.Key.Key_4)
+    assert stored(project, "french") == [(3, 10, "DATE", "14\u00a0juin")]
+    qtbot.keyClicks(win.inspector.value_edit, "2023-06-14")
+    qtbot.keyClick(win.inspector.value_edit, Qt.Key.Key_Return)
+    con = sqlite3.connect(project.path)
+    assert con.execute("SELECT value FROM spans").fetchall() == [("2023-06-14",)]
+    win.undo_stack.undo()
+    assert con.execute("SELECT value FROM spans").fetchall() == [(None,)]
+    con.close()
+
+
+def test_a_failed_edit_is_reported_and_not_shown_as_saved(win, qtbot, project, monkeypatch):
+    def refuse(*_a, **_k):
+        from annotator.core.errors import AnnotatorError
+        raise AnnotatorError("database is locked")
+
+    monkeypatch.setattr("annotator.store.spans.add_spans", refuse)
+    win.view.select(0, 1)
+    key(qtbot, win, Qt.Key.Key_1)
+    assert win.saved_label.text() == "✗ Not saved" and "locked" in win.saved_label.toolTip()
+    assert win.workspace.spans() == [] and not win.undo_stack.canUndo()
+
+
+def test_each_annotator_sees_and_edits_only_their_own_layer(win, qtbot, project, monkeypatch):
+    key(qtbot, win, Qt.Key.Key_Home, CTRL)
+    key(qtbot, win, Qt.Key.Key_Right, SHIFT)
+    key(qtbot, win, Qt.Key.Key_2)  # ana labels "A"
+    monkeypatch.setattr("annotator.ui.main_window.AnnotatorDialog.ask",
+                        staticmethod(lambda parent, suggested, known: "bob"))
+    key(qtbot, win, Qt.Key.Key_A, CTRL | SHIFT)
+    assert win.annotator_label.text() == "Annotator: bob"
+    assert win.workspace.spans() == []  # ana's layer is not shown
+    key(qtbot, win, Qt.Key.Key_End, CTRL)
+    key(qtbot, win, Qt.Key.Key_Left, SHIFT)
+    key(qtbot, win, Qt.Key.Key_1)  # bob labels "B"
+    assert not win.undo_stack.canRedo()
+    con = sqlite3.connect(project.path)
+    rows = con.execute("SELECT a.name, s.start, s.label FROM spans s JOIN annotators a ON a.id = s.annotator_id "
+                       "ORDER BY a.name").fetchall()
+    con.close()
+    assert rows == [("ana", 0, "ORG"), ("bob", 2, "PERSON")]
+    monkeypatch.setattr("annotator.ui.main_window.AnnotatorDialog.ask",
+                        staticmethod(lambda parent, suggested, known: "ana"))
+    key(qtbot, win, Qt.Key.Key_A, CTRL | SHIFT)
+    assert [(m.start, m.label) for m in win.workspace.spans()] == [(0, "ORG")]
