@@ -10,3 +10,11 @@ def test_import_contracts_are_kept():
     result = subprocess.run([str(lint)], capture_output=True, text=True, cwd=Path(__file__).parents[1])
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+def test_no_unused_or_undefined_names():
+    ruff = Path(sys.executable).with_name("ruff")
+    root = Path(__file__).parents[1]
+    result = subprocess.run([str(ruff), "check", "annotator", "tests", "bench", "scripts", "packaging", "db"],
+                            capture_output=True, text=True, cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -21,6 +21,7 @@ def sqlite_engine(path: Path, readonly: bool = False) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA cache_size=-65536")  # 64 MB: bulk imports and the search index
         if readonly:
             cur.execute("PRAGMA query_only=ON")
         else:

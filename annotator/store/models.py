@@ -59,6 +59,8 @@ class Document(Base):
     title: Mapped[str | None] = mapped_column(Text)
     lang: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
     text: Mapped[str] = mapped_column(Text, nullable=False)
+    # In code points. Stored: SQL's length() would read the whole text (1 MB) every time.
+    length: Mapped[int] = mapped_column(Integer, nullable=False)
     source: Mapped[str | None] = mapped_column(Text)
     checksum: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("translation_groups.id", ondelete="SET NULL"), index=True)

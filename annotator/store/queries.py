@@ -22,23 +22,29 @@ class DocumentRow:
     length: int
 
 
-def list_documents(conn: Connection, annotator: str | None = None) -> list[DocumentRow]:
-    """Every document in import order, with the status and span count of `annotator`'s layer
-    (all layers when None)."""
+def list_documents(conn: Connection, annotator: str | None = None,
+                   doc_ids: list[int] | None = None) -> list[DocumentRow]:
+    """Every document (or those of `doc_ids`) in import order, with the status and span
+    count of `annotator`'s layer (all layers when None)."""
     ann_id = _annotator_id(conn, annotator)
     span_q = select(Span.document_id, func.count().label("n")).group_by(Span.document_id)
     status_q = select(DocumentStatus.document_id, DocumentStatus.status)
+    docs_q = (select(Document.id, Document.uid, Document.title, Document.lang, TranslationGroup.uid,
+                     Document.length)
+              .outerjoin(TranslationGroup, Document.group_id == TranslationGroup.id).order_by(Document.id))
     if ann_id is not None:
         span_q = span_q.where(Span.annotator_id == ann_id)
         status_q = status_q.where(DocumentStatus.annotator_id == ann_id)
+    if doc_ids is not None:  # after an edit: only the rows that changed
+        span_q = span_q.where(Span.document_id.in_(doc_ids))
+        status_q = status_q.where(DocumentStatus.document_id.in_(doc_ids))
+        docs_q = docs_q.where(Document.id.in_(doc_ids))
     counts = dict(conn.execute(span_q).all())
     statuses: dict[int, str] = {}
     for doc_id, status in conn.execute(status_q):
         # Across layers a document is only as far as its least advanced layer.
         statuses[doc_id] = min(statuses.get(doc_id, status), status, key=_STATUS_ORDER.index)
-    rows = conn.execute(select(Document.id, Document.uid, Document.title, Document.lang, TranslationGroup.uid,
-                               func.length(Document.text))
-                        .outerjoin(TranslationGroup, Document.group_id == TranslationGroup.id).order_by(Document.id))
+    rows = conn.execute(docs_q)
     return [DocumentRow(i, uid, title, lang, statuses.get(i, "todo"), counts.get(i, 0), group, length)
             for i, uid, title, lang, group, length in rows]
 

@@ -7,17 +7,14 @@ before commit on any inconsistency, so a failed import leaves the project unchan
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from sqlalchemy import Connection, select, tuple_
+from sqlalchemy import Connection, select
 
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id
-from annotator.core.records import (AlignmentRecord, ArgumentRecord, Block, ClaimRecord, DocumentRecord,
-                                    EventRecord, LinkRecord, SpanRecord)
+from annotator.core.records import (DocumentRecord)
 from annotator.store.models import (AlignmentBlock, Annotator, Claim, ClaimArgument, Document, DocumentStatus,
                                     Event, EventArgument, Span, SpanLink, TranslationGroup)
 from annotator.store.project import annotator_id
@@ -71,7 +68,7 @@ def write_records(conn: Connection, items: list[Incoming]) -> ImportReport:
             uid = f"{rec.id}-{n}"
         uid_to_id[uid] = None  # reserved; real id after insert
         by_checksum[checksum] = uid
-        new_docs.append({"uid": uid, "title": rec.title, "lang": rec.lang, "text": rec.text,
+        new_docs.append({"uid": uid, "title": rec.title, "lang": rec.lang, "text": rec.text, "length": len(rec.text),
                          "source": rec.source, "checksum": checksum})
         report.added.append(uid)
         if rec.has_layer or rec.group:
@@ -80,7 +77,7 @@ def write_records(conn: Connection, items: list[Incoming]) -> ImportReport:
         _insert_many(conn, Document.__table__, new_docs)
         uid_to_id.update(conn.execute(select(Document.uid, Document.id)
                                       .where(Document.uid.in_([d["uid"] for d in new_docs]))).all())
-        index_documents(conn, [uid_to_id[d["uid"]] for d in new_docs])  # same transaction
+        index_documents(conn, [uid_to_id[d["uid"]] for d in new_docs], new=True)  # same transaction
     _write_groups(conn, layers, uid_to_id)
     _write_layers(conn, layers, uid_to_id)
     return report

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, select
 
 from annotator.core.fold import fold
 from annotator.store.models import Document
@@ -67,12 +67,14 @@ def ensure_search_index(conn: Connection) -> bool:
     return True
 
 
-def index_documents(conn: Connection, ids: Iterable[int]) -> None:
-    """(Re)index documents `ids` after they were inserted or edited. Idempotent."""
+def index_documents(conn: Connection, ids: Iterable[int], new: bool = False) -> None:
+    """(Re)index documents `ids` after they were inserted or edited. Idempotent unless
+    `new` says the documents were just inserted (then there is nothing to remove first)."""
     ids = list(ids)
     if not ids or not has_search_index(conn):
         return
-    unindex_documents(conn, ids)
+    if not new:
+        unindex_documents(conn, ids)
     for i in range(0, len(ids), _CHUNK):
         rows = conn.execute(select(Document.id, Document.title, Document.text)
                             .where(Document.id.in_(ids[i : i + _CHUNK])))

@@ -41,7 +41,7 @@ def add_spans(project: Project, spans: list[SpanData]) -> list[SpanData]:
     spans = [s if s.uid else replace(s, uid=new_id("s")) for s in spans]
     with project.write() as conn:
         doc_ids = sorted({s.document_id for s in spans})
-        lengths = dict(conn.execute(select(Document.id, func.length(Document.text)).where(Document.id.in_(doc_ids))).all())
+        lengths = dict(conn.execute(select(Document.id, Document.length).where(Document.id.in_(doc_ids))).all())
         annotators = {name: annotator_id(conn, name) for name in {s.annotator for s in spans}}
         for s in spans:
             length = lengths.get(s.document_id)

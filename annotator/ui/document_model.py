@@ -34,6 +34,14 @@ class DocumentTableModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
+    def update_rows(self, rows: list[DocumentRow]) -> None:
+        """Replace the rows of these documents in place (after an edit), keeping the rest."""
+        for new in rows:
+            i = self.row_of(new.id)
+            if i >= 0:
+                self._rows[i] = new
+                self.dataChanged.emit(self.index(i, 0), self.index(i, self.columnCount() - 1))
+
     def row_at(self, row: int) -> DocumentRow:
         return self._rows[row]
 
@@ -110,6 +118,7 @@ class DocumentFilterProxy(QSortFilterProxyModel):
         self._lang: str | None = None
         self._status: str | None = None
         self._ids: frozenset[int] | None = None
+        self.pinned: int | None = None  # the open document (see filterAcceptsRow)
 
     def set_filters(self, lang=_KEEP, status=_KEEP, ids=_KEEP) -> None:
         """Change any of the three filters at once (others are kept); `ids` is a
@@ -134,6 +143,9 @@ class DocumentFilterProxy(QSortFilterProxyModel):
         if source_parent.isValid() or not isinstance(model, DocumentTableModel):
             return True
         r = model.row_at(source_row)
+        if r.id == self.pinned and self._status is not None and (self._lang is None or r.lang == self._lang) \
+                and (self._ids is None or r.id in self._ids):
+            return True  # the open document's status changed under a status filter: it stays
         return ((self._lang is None or r.lang == self._lang)
                 and (self._status is None or r.status == self._status)
                 and (self._ids is None or r.id in self._ids))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from annotator.store.project import Project
 from annotator.store.queries import annotator_names, list_documents
@@ -87,6 +87,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.annotator_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.saved_label)
+        self._changed_docs: set[int] = set()
+        self._list_timer = QTimer(self, singleShot=True, interval=100)
+        self._list_timer.timeout.connect(self._refresh_changed_documents)
         self.actions_by_name = self._make_actions()
         self._connect()
         self._restore()
@@ -174,7 +177,7 @@ class MainWindow(QMainWindow):
             lambda: (set_status(self.project, doc_id, self.annotator, old), self._layer_changed({doc_id})),
             lambda exc: self._failed(str(exc))))
         self._saved("marked done")
-        self.navigator.refresh()
+        self.navigator.refresh_documents([doc_id])
         self.navigator.next_document()
 
     # -- annotators --------------------------------------------------------------------
@@ -206,8 +209,14 @@ class MainWindow(QMainWindow):
 
     def _layer_changed(self, doc_ids) -> None:
         self._update_counts()
-        # The list's span counts and statuses: after this event, so the repaint comes first.
-        QTimer.singleShot(0, self.navigator.refresh)
+        # The list's span counts and statuses: once edits pause for 100 ms, so a burst of
+        # keys costs one list update and the repaint of the text always comes first.
+        self._changed_docs |= set(doc_ids)
+        self._list_timer.start()
+
+    def _refresh_changed_documents(self) -> None:
+        docs, self._changed_docs = self._changed_docs, set()
+        self.navigator.refresh_documents(docs)
 
     def _saved(self, what: str) -> None:
         from datetime import datetime

@@ -136,6 +136,13 @@ class Navigator(QWidget):
             self._fill_languages(rows)
             self.proxy.set_filters(lang=self.language.currentData(), ids=ids)
 
+    def refresh_documents(self, doc_ids) -> None:
+        """Re-read only these documents' statuses and span counts (cheap: after each edit)."""
+        with self.project.read() as conn:
+            rows = list_documents(conn, self.annotator, doc_ids=[i for i in doc_ids if i is not None])
+        self.proxy.pinned = self._current_id  # editing never makes the open document vanish
+        self.model.update_rows(rows)
+
     def set_annotator(self, name: str) -> None:
         self.annotator = name
         self.refresh()

@@ -76,7 +76,8 @@ class Workspace(QObject):
         return self.omap.from_display(start), self.omap.from_display(end)
 
     # -- selecting spans -----------------------------------------------------------
-    def select_span(self, uid: str | None) -> None:
+    def select_span(self, uid: str | None, data: SpanData | None = None) -> None:
+        """Select span `uid` (or none); `data` saves a read when the caller has it."""
         self.selected = uid
         mark = self.highlighter.mark(uid)
         if mark is None:
@@ -85,8 +86,9 @@ class Workspace(QObject):
             self.selectionChanged.emit(None, "")
             return
         self.view.set_outline(self.highlighter.display_range(mark))
-        with self.project.read() as conn:
-            data = ops.get_span(conn, uid)
+        if data is None:
+            with self.project.read() as conn:
+                data = ops.get_span(conn, uid)
         self.selectionChanged.emit(data, self.text[data.start:data.end] if data else "")
 
     def click(self, pos: int) -> None:
@@ -163,7 +165,7 @@ class Workspace(QObject):
         cursor = self.view.textCursor()
         cursor.clearSelection()
         self.view.setTextCursor(cursor)
-        self.select_span(added[0].uid)
+        self.select_span(added[0].uid, added[0])
 
     def relabel(self, uid: str, label: str) -> None:
         mark = self.highlighter.mark(uid)

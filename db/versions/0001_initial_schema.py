@@ -40,6 +40,7 @@ def upgrade() -> None:
     sa.Column('title', sa.Text(), nullable=True),
     sa.Column('lang', sa.String(length=16), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('length', sa.Integer(), nullable=False),
     sa.Column('source', sa.Text(), nullable=True),
     sa.Column('checksum', sa.String(length=64), nullable=False),
     sa.Column('group_id', sa.Integer(), nullable=True),

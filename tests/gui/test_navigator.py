@@ -4,7 +4,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from annotator.store.search import ensure_search_index
 from annotator.store.spans import set_status
 from annotator.ui.document_model import LANG, SPANS, DocumentUidRole
 from annotator.ui.navigator import Navigator
@@ -32,8 +31,6 @@ def current(nav: Navigator) -> str | None:
 
 @pytest.fixture
 def nav(qtbot, project):
-    with project.write() as conn:
-        ensure_search_index(conn)  # a no-op once new projects are created with it
     widget = Navigator(project, "tester")
     qtbot.addWidget(widget)
     widget.show()
@@ -190,3 +187,24 @@ def test_an_empty_project(qtbot, tmp_path):
         type_text(qtbot, widget.search, "ab")
         qtbot.waitUntil(lambda: not widget._timer.isActive())
         assert widget.proxy.rowCount() == 0
+
+
+def test_labelling_under_a_to_do_filter_keeps_the_open_document(qtbot, tmp_path):
+    from annotator.importer import seed
+    from annotator.store.project import Project
+    from annotator.ui.main_window import MainWindow
+
+    with Project.create(tmp_path / "p.annotator") as project:
+        seed(project)
+        win = MainWindow(project, "ana")
+        qtbot.addWidget(win)
+        win.show()
+        nav = win.navigator
+        nav.status.setCurrentIndex(nav.status.findData("todo"))
+        opened = win.workspace.doc_id
+        win.view.select(0, 6)
+        qtbot.keyClick(win.view, Qt.Key.Key_2)
+        # The list shows the new count once edits pause, and the document stays open.
+        qtbot.waitUntil(lambda: nav.model.row_at(nav.model.row_of(opened)).spans == 1)
+        assert nav.model.row_at(nav.model.row_of(opened)).status == "in_progress"
+        assert win.workspace.doc_id == opened and nav.current_document() == opened

@@ -35,7 +35,8 @@ def test_serbian_latin():
 
 @pytest.mark.parametrize("word", ["রাস্তার", "ক্ষমতা", "বাধা", "ন্যাটো-নেতৃত্বাধীন", "কেএফওআর"])
 def test_bengali_is_unchanged(word):
-    assert fold(word) == word
+    # fold() answers in NFD (both sides of a search are folded); nothing is removed.
+    assert unicodedata.normalize("NFC", fold(word)) == word
 
 
 def test_bengali_keeps_every_mark():

@@ -18,9 +18,8 @@ def seeds(tmp_path_factory):
     """The seed project with its search index, and seed number -> document id."""
     with Project.create(tmp_path_factory.mktemp("search") / "s.annotator") as project:
         seed(project)
-        with project.write() as conn:
-            ensure_search_index(conn)  # a no-op once create_at_head makes the index
         with project.read() as conn:
+            assert search.has_search_index(conn)
             ids = {r.uid[:3]: r.id for r in list_documents(conn)}
         yield project, ids
 
@@ -179,8 +178,8 @@ def test_upgrade_from_0001_indexes_existing_documents_and_downgrade_drops_it(tmp
     engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
     with engine.begin() as conn:
         command.upgrade(migrate.alembic_config(conn), "0001")
-        conn.execute(text("INSERT INTO documents (uid, title, lang, text, checksum) VALUES "
-                          "('a', 'Tổng', 'vi', 'Mircea Geoană gặp', 'c1'), ('b', NULL, 'bn', 'রাস্তার বাধা', 'c2')"))
+        conn.execute(text("INSERT INTO documents (uid, title, lang, text, length, checksum) VALUES "
+                          "('a', 'Tổng', 'vi', 'Mircea Geoană gặp', 17, 'c1'), ('b', NULL, 'bn', 'রাস্তার বাধা', 12, 'c2')"))
     with engine.begin() as conn:
         command.upgrade(migrate.alembic_config(conn), "head")
         assert search.has_search_index(conn)
