@@ -74,3 +74,10 @@ def test_f1_lists_every_action_and_label_key(window, qtbot, monkeypatch):
     texts = {row[1] for row in shown["rows"]}
     assert {"&Undo", "Mark &done and go to the next", "PERSON", "DATE"} <= texts or \
         {"Undo", "Mark done and go to the next", "PERSON", "DATE"} <= texts
+
+
+def test_question_mark_also_opens_the_overview(window, qtbot, monkeypatch):
+    opened = []
+    monkeypatch.setattr("annotator.ui.main_window.ShortcutsDialog.exec", lambda dialog: opened.append(True))
+    qtbot.keyClick(window.view, "?")
+    assert opened == [True]
