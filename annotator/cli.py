@@ -86,15 +86,16 @@ def _gui(args) -> int:
 
 
 def _init(args) -> int:
-    from annotator.importer import seed
-    from annotator.store.project import Project
+    from annotator.importer import create_project
+    from annotator.store.queries import list_documents
 
     schema_text = None
     if args.schema:
         schema_text = args.schema.read_text(encoding="utf-8")
         parse_schema(schema_text, str(args.schema))
-    with Project.create(args.project, schema_text=schema_text) as project:
-        added = 0 if args.empty else len(seed(project).added)
+    with create_project(args.project, with_seeds=not args.empty, schema_text=schema_text) as project, \
+            project.read() as conn:
+        added = len(list_documents(conn))
     print(f"created {args.project} with {added} document(s)", file=sys.stderr)
     return 0
 

@@ -8,11 +8,12 @@ and the GUI alike.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 
 from annotator.core.checks import record_problems
-from annotator.core.errors import InputError
+from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.langid import guess_language
 from annotator.formats import gold_jsonl, plaintext
 from annotator.paths import seeds_dir
@@ -78,16 +79,32 @@ def seed(project: Project) -> ImportReport:
     return import_paths(project, [seeds_dir()])
 
 
+def create_project(path: Path, with_seeds: bool = True, schema_text: str | None = None) -> Project:
+    """Create a project (with the seed documents) as one step: it is built beside the
+    target and renamed into place only when complete, so a crash or a kill half-way leaves
+    no half-made project behind, just a scratch file the next attempt removes."""
+    path = Path(path)
+    if path.exists() and path.stat().st_size > 0:
+        raise AnnotatorError(f"{path}: a file already exists there; choose another name")
+    scratch = path.with_name(f".{path.name}.creating")
+    for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
+        leftover.unlink(missing_ok=True)
+    try:
+        with Project.create(scratch, schema_text=schema_text) as project:
+            if with_seeds:
+                seed(project)
+            project.checkpoint()  # everything into the main file before it moves
+        os.replace(scratch, path)
+    except BaseException:
+        for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    return Project.open(path)
+
+
 def open_default_project(path: Path) -> Project:
     """The project a new user sees: created from the seeds on first start, reopened after."""
-    project, created = Project.open_or_create(path)
-    if created:
-        try:
-            seed(project)
-        except BaseException:
-            # Leave no half-made default project behind: the next start tries again.
-            project.close()
-            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-                leftover.unlink(missing_ok=True)
-            raise
-    return project
+    path = Path(path)
+    if path.is_file() and path.stat().st_size > 0:
+        return Project.open(path)
+    return create_project(path)

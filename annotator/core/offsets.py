@@ -1,11 +1,12 @@
 """Code-point offsets <-> positions in a Qt text widget.
 
 Everything outside the Qt widgets uses Python code-point offsets into the stored text.
-A Qt text document counts UTF-16 code units, and shows CR LF (like a lone CR) as one
-paragraph separator. So, per position, the two differ by the number of astral characters
-before it (+1 each: two UTF-16 units) minus the number of CR LF pairs before it (-1 each).
-We keep the sorted code-point positions of both and bisect: O(log n) per conversion, and
-nothing to store for the common text with neither.
+A Qt text document counts UTF-16 code units, shows CR LF (like a lone CR) as one
+paragraph separator, and drops a leading U+FEFF. So, per position, the two differ by the
+number of astral characters before it (+1 each: two UTF-16 units) minus the number of
+characters Qt drops before it (-1 each: the LF of CR LF, a leading U+FEFF). We keep the
+sorted code-point positions of both and bisect: O(log n) per conversion, and nothing to
+store for the common text with neither.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ class OffsetMap:
     def for_text(cls, text: str, fold_crlf: bool = True) -> OffsetMap:
         astral = tuple(m.start() for m in _ASTRAL.finditer(text))
         folded = tuple(m.start() + 1 for m in _CRLF.finditer(text)) if fold_crlf else ()
+        if fold_crlf and text.startswith("\ufeff"):
+            folded = (0,) + folded  # a leading U+FEFF never reaches a QString either
         return cls(len(text), astral, folded)
 
     @property

@@ -47,8 +47,12 @@ class ProjectLock:
         if self.fd < 0:
             return
         try:
-            # Delete while still holding the lock (see the module docstring).
-            self.path.unlink(missing_ok=True)
+            # Delete while still holding the lock (see the module docstring). Windows
+            # refuses to delete an open file: the next owner then reuses it.
+            try:
+                self.path.unlink(missing_ok=True)
+            except PermissionError:
+                pass
             _unlock(self.fd)
         finally:
             os.close(self.fd)

@@ -92,8 +92,7 @@ def ensure_current(engine: Engine, path: Path, readonly: bool = False) -> Path |
                              "open it once for writing to upgrade it.")
     backup = backup_copy(engine, path, f"before-{head}")
     try:
-        with engine.begin() as conn:
-            command.upgrade(alembic_config(conn), "head")
+        _upgrade(engine, command)
     except Exception as exc:
         engine.dispose()
         shutil.copyfile(backup, path)
@@ -101,6 +100,23 @@ def ensure_current(engine: Engine, path: Path, readonly: bool = False) -> Path |
             Path(str(path) + suffix).unlink(missing_ok=True)
         raise AnnotatorError(f"{path}: upgrade failed ({exc}); the project was restored from {backup}") from exc
     return backup
+
+
+def _upgrade(engine: Engine, command) -> None:
+    """Upgrade to head with foreign keys off: a batch migration rebuilds a table by
+    dropping it, which with them on would cascade-delete every row that refers to it.
+    The references are checked before the commit instead."""
+    with engine.connect() as conn:
+        driver = conn.connection.driver_connection
+        driver.execute("PRAGMA foreign_keys=OFF")  # only outside a transaction does it apply
+        try:
+            with conn.begin():
+                command.upgrade(alembic_config(conn), "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise AnnotatorError(f"the upgrade broke {len(broken)} reference(s), e.g. {broken[0]}")
+        finally:
+            driver.execute("PRAGMA foreign_keys=ON")
 
 
 def backup_copy(engine: Engine, path: Path, tag: str) -> Path:

@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import FORMAT_VERSION
@@ -74,17 +75,24 @@ class Project:
         _check_sqlite_header(path)
         project = cls(path, readonly=readonly)
         try:
-            if not readonly:
-                project.lock = locking.acquire(path)
-            project.backup = migrate.ensure_current(project.engine, path, readonly=readonly)
-            version = int(project.meta("format_version"))
-            if version > FORMAT_VERSION:
-                raise migrate.NewerProject(f"{path}: project format {version} is newer than this version "
-                                           f"of annotator understands ({FORMAT_VERSION})")
+            return project._open()
+        except SQLAlchemyError as exc:
+            project.close()
+            raise AnnotatorError(f"{path}: cannot open the project: "
+                                 f"{str(getattr(exc, 'orig', None) or exc).splitlines()[0]}") from exc
         except BaseException:
             project.close()
             raise
-        return project
+
+    def _open(self) -> Project:
+        if not self.readonly:
+            self.lock = locking.acquire(self.path)
+        self.backup = migrate.ensure_current(self.engine, self.path, readonly=self.readonly)
+        version = int(self.meta("format_version"))
+        if version > FORMAT_VERSION:
+            raise migrate.NewerProject(f"{self.path}: project format {version} is newer than this version "
+                                       f"of annotator understands ({FORMAT_VERSION})")
+        return self
 
     @classmethod
     def open_or_create(cls, path: Path) -> tuple[Project, bool]:
@@ -92,6 +100,14 @@ class Project:
         if path.is_file() and path.stat().st_size > 0:
             return cls.open(path), False
         return cls.create(path), True
+
+    def checkpoint(self) -> None:
+        """Move everything from the write-ahead log into the main file (before copying it)."""
+        raw = self.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -110,13 +126,19 @@ class Project:
     def write(self) -> Iterator[Connection]:
         if self.readonly:
             raise AnnotatorError(f"{self.path}: opened read-only")
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except SQLAlchemyError as exc:  # rolled back; say why in words a user can act on
+            raise StoreError(describe(self.path, exc)) from exc
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with self.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn, conn.begin():
-            yield conn
+        try:
+            with self.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn, conn.begin():
+                yield conn
+        except SQLAlchemyError as exc:
+            raise StoreError(describe(self.path, exc)) from exc
 
     # -- metadata ----------------------------------------------------------------------
     def meta(self, key: str) -> str:
@@ -133,6 +155,17 @@ class Project:
     @cached_property
     def languages(self) -> tuple[str, ...]:
         return tuple(json.loads(self.meta("languages")))
+
+
+class StoreError(AnnotatorError):
+    """The database refused an operation; nothing of it was written."""
+
+
+def describe(path: Path, exc: SQLAlchemyError) -> str:
+    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    if "locked" in reason or "busy" in reason:
+        return f"{path}: the project is busy (another program is writing to it); nothing was saved, try again"
+    return f"{path}: the database refused the change ({reason}); nothing was saved"
 
 
 def annotator_id(conn: Connection, name: str) -> int:

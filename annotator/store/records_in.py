@@ -41,9 +41,12 @@ def write_records(conn: Connection, items: list[Incoming]) -> ImportReport:
     report = ImportReport()
     by_checksum = dict(conn.execute(select(Document.checksum, Document.uid)).all())
     uid_to_id = dict(conn.execute(select(Document.uid, Document.id)).all())
-    layered = set(conn.execute(select(Document.uid, Annotator.name).select_from(Span)
-                               .join(Document, Span.document_id == Document.id)
-                               .join(Annotator, Span.annotator_id == Annotator.id).distinct()).all())
+    # (document, annotator) pairs that already have a layer: spans or a status.
+    layered = set()
+    for table in (Span, DocumentStatus):
+        layered.update(conn.execute(select(Document.uid, Annotator.name).select_from(table)
+                                    .join(Document, table.document_id == Document.id)
+                                    .join(Annotator, table.annotator_id == Annotator.id).distinct()).all())
     new_docs: list[dict] = []
     layers: list[tuple[Incoming, str]] = []  # (item, document uid) whose annotations to write
     for item in items:
@@ -202,6 +205,11 @@ def _write_with_arguments(conn, model, arg_model, fk: str, rows, span_ids: dict[
 
 def _write_alignments_and_links(conn, layers, remaps, uid_to_id, annotators, span_ids) -> None:
     block_rows, link_rows = [], []
+    # A link names its target by (document, span id as written in the file); span ids
+    # that clashed were renamed, per document, so resolve through that document's renames.
+    renamed: dict[str, dict[str, str]] = {}
+    for (_it, uid), remap in zip(layers, remaps):
+        renamed.setdefault(uid, {}).update(remap)
     for (it, uid), remap in zip(layers, remaps):
         rec = it.record
         for i, al in enumerate(rec.alignments):
@@ -213,8 +221,9 @@ def _write_alignments_and_links(conn, layers, remaps, uid_to_id, annotators, spa
                                    "annotator_id": annotators[rec.annotator], "position": pos,
                                    "a_start": b.a_start, "a_end": b.a_end, "b_start": b.b_start, "b_end": b.b_end})
         for i, lk in enumerate(rec.links):
-            target_span = span_ids.get(lk.target_span)
-            if target_span is None:
+            in_batch = renamed.get(lk.target_doc, {}).get(lk.target_span)
+            target_span = span_ids.get(in_batch) if in_batch is not None else None
+            if target_span is None:  # a span already in the project
                 target_span = conn.scalar(select(Span.id).join(Document, Span.document_id == Document.id)
                                           .where(Span.uid == lk.target_span, Document.uid == lk.target_doc))
             if target_span is None:

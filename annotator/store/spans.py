@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, or_, select, update
+from sqlalchemy.orm import aliased
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.ids import new_id
-from annotator.store.models import Annotator, ClaimArgument, Document, DocumentStatus, EventArgument, Span
+from annotator.store.models import Annotator, ClaimArgument, Document, DocumentStatus, EventArgument, Span, SpanLink
 from annotator.store.project import Project, annotator_id
 
 
@@ -24,6 +25,9 @@ class SpanData:
     label: str
     value: str | None = None
     note: str | None = None
+    # Translation links touching this span, as (source uid, target uid): filled in by
+    # delete_spans so that re-adding the span (undo) restores them too.
+    links: tuple[tuple[str, str], ...] = ()
 
 
 def add_span(project: Project, doc_id: int, annotator: str, start: int, end: int, label: str,
@@ -52,7 +56,21 @@ def add_spans(project: Project, spans: list[SpanData]) -> list[SpanData]:
              "end": s.end, "label": s.label, "value": s.value, "note": s.note} for s in spans])
         for doc_id, ann in {(s.document_id, annotators[s.annotator]) for s in spans}:
             _touch_status(conn, doc_id, ann)
+        _restore_links(conn, {pair for s in spans for pair in s.links})
     return spans
+
+
+def _restore_links(conn: Connection, pairs: set[tuple[str, str]]) -> None:
+    if not pairs:
+        return
+    uids = sorted({u for pair in pairs for u in pair})
+    ids = dict(conn.execute(select(Span.uid, Span.id).where(Span.uid.in_(uids))).all())
+    existing = set(conn.execute(select(SpanLink.source_span_id, SpanLink.target_span_id)
+                                .where(SpanLink.source_span_id.in_(ids.values()))).all())
+    rows = [{"source_span_id": ids[a], "target_span_id": ids[b]} for a, b in sorted(pairs)
+            if a in ids and b in ids and (ids[a], ids[b]) not in existing]
+    if rows:
+        conn.execute(SpanLink.__table__.insert(), rows)
 
 
 def get_span(conn: Connection, uid: str) -> SpanData | None:
@@ -92,7 +110,8 @@ def delete_span(project: Project, uid: str) -> SpanData:
 
 
 def delete_spans(project: Project, uids: list[str]) -> list[SpanData]:
-    """Removes spans that no event or claim uses; returns them so they can be restored."""
+    """Removes spans that no event or claim uses, with their translation links; returns
+    them, links included, so that add_spans can restore exactly what was there."""
     with project.write() as conn:
         removed = []
         for uid in uids:
@@ -101,6 +120,12 @@ def delete_spans(project: Project, uids: list[str]) -> list[SpanData]:
                 raise AnnotatorError(f"no span {uid!r}")
             removed.append(span)
         ids = list(conn.scalars(select(Span.id).where(Span.uid.in_(uids))))
+        source, target = aliased(Span), aliased(Span)
+        links = conn.execute(select(source.uid, target.uid).select_from(SpanLink)
+                             .join(source, SpanLink.source_span_id == source.id)
+                             .join(target, SpanLink.target_span_id == target.id)
+                             .where(or_(SpanLink.source_span_id.in_(ids), SpanLink.target_span_id.in_(ids)))).all()
+        removed = [replace(s, links=tuple((a, b) for a, b in links if s.uid in (a, b))) for s in removed]
         used = conn.scalar(select(func.count()).select_from(EventArgument).where(EventArgument.span_id.in_(ids)))
         used += conn.scalar(select(func.count()).select_from(ClaimArgument).where(ClaimArgument.span_id.in_(ids)))
         if used:
@@ -118,7 +143,9 @@ def set_status(project: Project, doc_id: int, annotator: str, status: str) -> st
                                                               DocumentStatus.annotator_id == ann))
         conn.execute(delete(DocumentStatus).where(DocumentStatus.document_id == doc_id,
                                                   DocumentStatus.annotator_id == ann))
-        conn.execute(DocumentStatus.__table__.insert().values(document_id=doc_id, annotator_id=ann, status=status))
+        if status != "todo":  # no row means to do, and lets the next span mark it in progress
+            conn.execute(DocumentStatus.__table__.insert().values(document_id=doc_id, annotator_id=ann,
+                                                                  status=status))
     return old or "todo"
 
 

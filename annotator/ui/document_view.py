@@ -55,6 +55,11 @@ class DocumentView(QPlainTextEdit):
         super().resizeEvent(event)
         self.viewChanged.emit()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # Ctrl+wheel zoom: other blocks now show
+            self.viewChanged.emit()
+
     def selection(self) -> tuple[int, int]:
         cursor = self.textCursor()
         return cursor.selectionStart(), cursor.selectionEnd()

@@ -203,6 +203,7 @@ class Workspace(QObject):
                                     lambda: (ops.update_span(self.project, uid, **fields), self._refresh_selected()),
                                     lambda: (ops.update_span(self.project, uid, **old), self._refresh_selected()),
                                     self._report))
+        self.saved.emit(f"{', '.join(fields)} updated")
 
     def label_occurrences(self, whole_corpus: bool = False) -> int:
         """Labels every other occurrence of the selected span's text (whole words) with its

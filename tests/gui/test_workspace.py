@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from annotator.core.records import DocumentRecord
+from annotator.core.records import DocumentRecord, SpanRecord
 from annotator.formats import gold_jsonl
 from annotator.importer import import_paths
 from annotator.store.project import Project
@@ -246,3 +246,69 @@ def test_each_annotator_sees_and_edits_only_their_own_layer(win, qtbot, project,
                         staticmethod(lambda parent, suggested, known: "ana"))
     key(qtbot, win, Qt.Key.Key_A, CTRL | SHIFT)
     assert [(m.start, m.label) for m in win.workspace.spans()] == [(0, "ORG")]
+
+
+@pytest.mark.parametrize("text", ["\ufeffNATO met", "a\r\nb😀c\r\n\ufeffd", "\ufeff\r\nA😀B"])
+def test_widget_positions_match_what_qt_shows(qtbot, text):
+    """The offset map agrees with a real QTextDocument, character by character."""
+    from PySide6.QtGui import QTextDocument
+
+    from annotator.core.offsets import OffsetMap
+
+    doc = QTextDocument()
+    doc.setPlainText(text)
+    shown = doc.toRawText()
+    m = OffsetMap.for_text(text)
+    assert m.display_length == len(shown.encode("utf-16-le")) // 2
+    for cp, ch in enumerate(text):
+        if ch in "\r\n" or (cp == 0 and ch == "\ufeff"):
+            continue
+        pos = m.to_display(cp)
+        assert shown.encode("utf-16-le")[2 * pos:2 * pos + len(ch.encode("utf-16-le"))].decode("utf-16-le") == ch
+
+
+def test_undone_mark_done_lets_the_next_label_mark_it_in_progress(win, qtbot, project):
+    first = win.workspace.doc_id
+    key(qtbot, win, Qt.Key.Key_Return, CTRL)
+    key(qtbot, win, Qt.Key.Key_Z, CTRL)
+    win.navigator.select_document(first)
+    qtbot.waitUntil(lambda: win.workspace.doc_id == first)
+    win.view.setFocus()
+    win.view.select(0, 1)
+    key(qtbot, win, Qt.Key.Key_1)
+    with project.read() as conn:
+        assert next(d for d in list_documents(conn, "ana") if d.id == first).status == "in_progress"
+
+
+def test_zooming_out_highlights_every_block_that_comes_into_view(qtbot, tmp_path):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    paragraphs = [f"Paragraph {i}: NATO met the EU." for i in range(400)]
+    text = "\n".join(paragraphs)
+    path = tmp_path / "long.jsonl"
+    spans = tuple(SpanRecord(f"s{i}", text.index(p) + len(f"Paragraph {i}: "), text.index(p) + len(f"Paragraph {i}: ") + 4,
+                             "ORG", "NATO") for i, p in enumerate(paragraphs))
+    path.write_bytes(gold_jsonl.dumps(DocumentRecord(id="long", lang="en", text=text, annotator="ana", spans=spans)))
+    with Project.create(tmp_path / "z.annotator") as project:
+        import_paths(project, [path])
+        window = MainWindow(project, "ana")
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        view = window.view
+        for _ in range(8):  # Ctrl+wheel down: zoom out, many more lines fit
+            event = QWheelEvent(QPointF(50, 50), QPointF(view.viewport().mapToGlobal(view.viewport().rect().center())),
+                                QPoint(0, 0), QPoint(0, -120), Qt.MouseButton.NoButton, CTRL,
+                                Qt.ScrollPhase.NoScrollPhase, False)
+            QApplication.sendEvent(view.viewport(), event)
+        _first, last = view.visible_blocks(margin=0)
+        block = view.firstVisibleBlock()
+        unpainted = []
+        while block.isValid() and block.blockNumber() <= last:
+            if not block.layout().formats():
+                unpainted.append(block.blockNumber())
+            block = block.next()
+        assert unpainted == []
+

@@ -196,3 +196,29 @@ def test_colliding_span_ids_are_rekeyed_and_references_follow(empty_project, tmp
     assert a["spans"][0]["id"] == "s1"
     new_id = b["spans"][0]["id"]
     assert new_id != "s1" and b["events"][0]["arguments"] == [{"role": "participant", "span": new_id}]
+
+
+def test_links_point_into_the_named_document_even_when_span_ids_clash(empty_project, tmp_path):
+    a = DocumentRecord(id="a", lang="en", text="NATO and EU", annotator="x",
+                       spans=(SpanRecord("s1", 0, 4, "ORG", "NATO"), SpanRecord("s2", 9, 11, "ORG", "EU")),
+                       links=(LinkRecord("s2", "b", "s1"),))
+    b = DocumentRecord(id="b", lang="fr", text="UE", annotator="x", spans=(SpanRecord("s1", 0, 2, "ORG", "UE"),))
+    path = tmp_path / "ab.jsonl"
+    path.write_bytes(gold_jsonl.dumps(a) + gold_jsonl.dumps(b))
+    import_paths(empty_project, [path])
+    out_a, out_b = [orjson.loads(line) for line in export(empty_project).splitlines()]
+    (link,) = out_a["links"]
+    target = next(s for s in out_b["spans"] if s["id"] == link["target_span"])
+    assert (link["span"], link["target_doc"], target["text"]) == ("s2", "b", "UE")
+
+
+def test_a_layer_with_only_a_status_is_not_imported_twice(empty_project, tmp_path):
+    text = "NATO met the EU."
+    first = tmp_path / "1.jsonl"
+    first.write_bytes(gold_jsonl.dumps(DocumentRecord(id="d", lang="en", text=text, annotator="x", status="done")))
+    second = tmp_path / "2.jsonl"
+    second.write_bytes(gold_jsonl.dumps(DocumentRecord(id="d", lang="en", text=text, annotator="x", status="done",
+                                                       spans=(SpanRecord("s9", 0, 4, "ORG", "NATO"),))))
+    import_paths(empty_project, [first])
+    report = import_paths(empty_project, [second])
+    assert report.layers == [] and report.duplicates == [(str(second) + ": line 1", "d")]

@@ -7,7 +7,7 @@ from annotator.core.offsets import OffsetMap
 
 # Astral characters, combining marks, ZWJ, CR/LF, NBSP, U+2028/9, Bengali and ASCII.
 ALPHABET = st.sampled_from(
-    list("aZ \r\n\u00a0\u2028\u2029\u200d\u0301\u09cd\u0995\u09b7") + ["😀", "👩", "𝔘", "\U0001f3fd", "\U00010348"]
+    list("aZ \r\n\u00a0\u2028\u2029\u200d\u0301\u09cd\u0995\u09b7\ufeff") + ["😀", "👩", "𝔘", "\U0001f3fd", "\U00010348"]
 )
 TEXTS = st.text(alphabet=ALPHABET, max_size=60) | st.text(max_size=60)
 
@@ -17,8 +17,8 @@ def utf16_len(s: str) -> int:
 
 
 def qt_length(s: str) -> int:
-    """What a Qt text document counts: UTF-16 units, CR LF as one separator."""
-    return utf16_len(s.replace("\r\n", "\r"))
+    """What a Qt text document counts: UTF-16 units, CR LF as one separator, no leading BOM."""
+    return utf16_len(s.replace("\r\n", "\r").removeprefix("\ufeff"))
 
 
 @given(TEXTS)
@@ -28,7 +28,9 @@ def test_code_points_to_widget_positions_and_back(text):
     for cp in range(len(text) + 1):
         pos = m.to_display(cp)
         assert pos == qt_length(text[:cp])
-        if not (0 < cp < len(text) and text[cp - 1] == "\r" and text[cp] == "\n"):
+        inside_crlf = 0 < cp < len(text) and text[cp - 1] == "\r" and text[cp] == "\n"
+        before_dropped_bom = cp == 0 and text.startswith("\ufeff")  # maps to after it
+        if not (inside_crlf or before_dropped_bom):
             assert m.from_display(pos) == cp
 
 

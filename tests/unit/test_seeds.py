@@ -29,3 +29,19 @@ def test_manifest_matches_the_seed_files():
 def test_serbian_seed_keeps_its_stray_cyrillic_letter():
     text = (seeds_dir() / "003_9d79371e2d62a488.txt").read_text(encoding="utf-8")
     assert "\u0415U" in text  # Cyrillic Е followed by Latin U, as published
+
+
+def test_a_crash_while_creating_the_default_project_leaves_nothing_half_made(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "data" / "default.annotator"
+    crash = ("import os, sys; from pathlib import Path; import annotator.importer as imp\n"
+             "def boom(project): os._exit(9)  # killed while seeding\n"
+             "imp.seed = boom\n"
+             "imp.open_default_project(Path(sys.argv[1]))\n")
+    assert subprocess.run([sys.executable, "-c", crash, str(path)]).returncode == 9
+    assert not path.exists()  # only a scratch file was left
+    with open_default_project(path) as project, project.read() as conn:
+        assert len(list_documents(conn)) == 5  # the next start makes it whole
+    assert not list(path.parent.glob(".*creating*"))

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, inspect, text
 from annotator.core.errors import AnnotatorError
 from annotator.store import lock as locking
 from annotator.store import migrate
-from annotator.store.models import Base
+from annotator.store.models import Base, Span
 from annotator.store.search import include_name
 from annotator.store.project import Project
 from annotator.store.queries import layer_spans, list_documents
@@ -165,7 +165,7 @@ down_revision = "{head}"
 branch_labels = None
 depends_on = None
 def upgrade():
-    with op.batch_alter_table("documents") as batch:
+    with op.batch_alter_table("documents", recreate="always") as batch:  # a full table rebuild
         batch.add_column(sa.Column("{column}", sa.Text(), nullable=True))
     {extra}
 def downgrade():
@@ -190,6 +190,10 @@ def test_project_behind_head_is_backed_up_then_upgraded(tmp_path, monkeypatch):
     with Project.create(path) as p:
         from annotator.importer import seed
         seed(p)
+        with p.read() as conn:
+            doc = list_documents(conn)[4]
+        add_span(p, doc.id, "ana", 0, 4, "ORG")
+        set_status(p, doc.id, "ana", "done")
     old_head = migrate.HEAD_REVISION
     scripts_with_extra_revision(tmp_path, monkeypatch)
     with Project.open(path) as project:
@@ -198,6 +202,10 @@ def test_project_behind_head_is_backed_up_then_upgraded(tmp_path, monkeypatch):
             assert "reviewer" in [c["name"] for c in inspect(conn).get_columns("documents")]
             assert migrate.current_revision(conn) == "0099"
             assert len(list_documents(conn)) == 5
+            # Rebuilding `documents` cascaded nothing away: the span and status are still there.
+            assert [(r[0], r[1], r[2]) for r in layer_spans(conn, doc.id, "ana")] == [(0, 4, "ORG")]
+            assert list_documents(conn, "ana")[4].status == "done"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     backup_engine = create_engine(f"sqlite:///{project.backup}")
     with backup_engine.connect() as conn:
         assert migrate.current_revision(conn) == old_head
@@ -234,3 +242,47 @@ def test_a_contender_holding_the_released_file_cannot_win(tmp_path):
     assert not second.recovered_stale
     second.release()
     os.close(stale_fd)
+
+
+def test_a_busy_database_gives_a_clear_error_and_changes_nothing(tmp_path, monkeypatch):
+    from annotator.store import engine as engine_module
+    from annotator.store.project import StoreError
+
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 200)
+    with Project.create(tmp_path / "p.annotator") as p:
+        from annotator.importer import seed
+        seed(p)
+        with p.read() as conn:
+            doc = list_documents(conn)[0]
+        before = dump(p.path)
+        other = create_engine(f"sqlite:///{p.path}", connect_args={"isolation_level": None})
+        with other.connect() as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # another writer holds the project
+            with pytest.raises(StoreError, match="busy.*nothing was saved"):
+                add_span(p, doc.id, "ana", 0, 4, "ORG")
+            conn.exec_driver_sql("ROLLBACK")
+        assert dump(p.path) == before
+
+
+def test_deleting_a_linked_span_and_undoing_restores_the_link(seeded_project):
+    from sqlalchemy import func, select
+
+    from annotator.store.models import SpanLink
+    from annotator.store.spans import add_spans, delete_spans
+
+    p = seeded_project
+    with p.read() as conn:
+        docs = list_documents(conn)
+    en = add_span(p, docs[4].id, "ana", 0, 4, "ORG")
+    fr = add_span(p, docs[2].id, "ana", 0, 6, "ORG")
+    with p.write() as conn:
+        conn.execute(SpanLink.__table__.insert().values(
+            source_span_id=conn.scalar(select(Span.id).where(Span.uid == en.uid)),
+            target_span_id=conn.scalar(select(Span.id).where(Span.uid == fr.uid))))
+    removed = delete_spans(p, [fr.uid])
+    assert removed[0].links == ((en.uid, fr.uid),)
+    with p.read() as conn:
+        assert conn.scalar(select(func.count()).select_from(SpanLink)) == 0
+    add_spans(p, removed)  # what undo does
+    with p.read() as conn:
+        assert conn.scalar(select(func.count()).select_from(SpanLink)) == 1
