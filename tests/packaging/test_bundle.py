@@ -96,8 +96,9 @@ def clean_env(tmp_path: Path, **extra: str) -> dict:
 
 
 def test_the_build_prints_its_figures(bundle):
-    if not bundle.log:
-        pytest.skip("ANNOTATOR_BUNDLE_DIST: built elsewhere")
+    if not bundle.log:  # ANNOTATOR_BUNDLE_DIST: built by the workflow, whose log shows them
+        assert bundle.archive().stat().st_size > 0
+        return
     assert re.search(r"build: bundle .*: \d+ files, [\d.]+ MiB on disk", bundle.log)
     assert re.search(r"build: archive .*: [\d.]+ MiB", bundle.log)
     assert re.search(r"build: total [\d.]+ s", bundle.log)
