@@ -50,13 +50,6 @@ class OffsetMap:
             raise ValueError(f"code-point offset {cp} outside 0..{self.length}")
         return cp + bisect_left(self.astral, cp) - bisect_left(self.folded, cp)
 
-    def to_display_many(self, cps: list[int]) -> list[int]:
-        """to_display for many offsets at once (a document's spans), without per-call checks."""
-        if not self.astral and not self.folded:
-            return list(cps)
-        astral, folded = self.astral, self.folded
-        return [cp + bisect_left(astral, cp) - bisect_left(folded, cp) for cp in cps]
-
     def from_display(self, pos: int) -> int:
         """Code-point offset of widget position `pos`.
 

@@ -52,7 +52,7 @@ def write(records: Iterable[DocumentRecord], out: BinaryIO) -> int:
     return n
 
 
-def parse_line(line: bytes, where: str, lineno: int) -> tuple[dict | None, DocumentRecord | None, str | None]:
+def parse_line(line: bytes) -> tuple[dict | None, DocumentRecord | None, str | None]:
     """(raw object, record, error) for one line; error names the JSON path."""
     try:
         obj = orjson.loads(line)
@@ -71,7 +71,7 @@ def read(data: bytes, where: str) -> Iterator[tuple[int, DocumentRecord]]:
     for lineno, line in enumerate(data.split(b"\n"), start=1):
         if not line.strip():
             continue
-        _obj, rec, err = parse_line(line, where, lineno)
+        _obj, rec, err = parse_line(line)
         if err:
             raise InputError(where, f"line {lineno}", err)
         yield lineno, rec

@@ -46,7 +46,7 @@ def validate_bytes(data: bytes, json_schema: Path, label_schema: Schema | None =
         if not line.strip():
             continue
         count += 1
-        obj, rec, err = gold_jsonl.parse_line(line, "", lineno)
+        obj, rec, err = gold_jsonl.parse_line(line)
         if obj is not None:
             for e in sorted(validator.iter_errors(obj), key=lambda e: list(e.absolute_path)):
                 path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in e.absolute_path)

@@ -63,11 +63,6 @@ def create_at_head(engine: Engine) -> None:
         command.stamp(alembic_config(conn), "head")
 
 
-def is_empty(engine: Engine) -> bool:
-    with engine.connect() as conn:
-        return not inspect(conn).get_table_names()
-
-
 def ensure_current(engine: Engine, path: Path, readonly: bool = False) -> Path | None:
     """Bring the project at `path` to head. Returns the backup made, if any."""
     with engine.connect() as conn:

@@ -94,13 +94,6 @@ class Project:
                                        f"of annotator understands ({FORMAT_VERSION})")
         return self
 
-    @classmethod
-    def open_or_create(cls, path: Path) -> tuple[Project, bool]:
-        path = Path(path)
-        if path.is_file() and path.stat().st_size > 0:
-            return cls.open(path), False
-        return cls.create(path), True
-
     def checkpoint(self) -> None:
         """Move everything from the write-ahead log into the main file (before copying it)."""
         raw = self.engine.raw_connection()

@@ -81,7 +81,8 @@ def choose_annotator(project) -> str:
     """The name given last time for this project; on first start, ask (default: login)."""
     from annotator.ui.settings import ProjectSettings
 
-    remembered = ProjectSettings(project.path).get("annotator")
+    settings = ProjectSettings(project.path)
+    remembered = settings.get("annotator")
     if remembered:
         return str(remembered)
     from annotator.store.queries import annotator_names
@@ -90,7 +91,7 @@ def choose_annotator(project) -> str:
     with project.read() as conn:
         known = annotator_names(conn)
     name = AnnotatorDialog.ask(None, default_annotator(), known) or default_annotator()
-    ProjectSettings(project.path).set("annotator", name)
+    settings.set("annotator", name)
     return name
 
 

@@ -155,7 +155,8 @@ class MainWindow(QMainWindow):
         self.inspector.commit_pending()
         self.workspace.open_document(doc_id)
         with self.project.read() as conn:
-            row = next((r for r in list_documents(conn, self.annotator) if r.id == doc_id), None)
+            rows = list_documents(conn, self.annotator, doc_ids=[doc_id]) if doc_id is not None else []
+        row = rows[0] if rows else None
         if row is None:
             self.doc_title.clear()
         else:

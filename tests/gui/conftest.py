@@ -6,9 +6,19 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.schema import parse_schema
 from annotator.importer import seed
+from annotator.paths import resources_dir
 from annotator.store.project import Project
 from annotator.ui.main_window import MainWindow
+
+from .helpers import shown
+
+
+@pytest.fixture
+def schema():
+    """The default annotation schema."""
+    return parse_schema((resources_dir() / "schema.json").read_text(encoding="utf-8"), "schema.json")
 
 
 @pytest.fixture
@@ -20,10 +30,4 @@ def project(tmp_path: Path):
 
 @pytest.fixture
 def window(qtbot, project):
-    win = MainWindow(project, "tester")
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    return win
+    return shown(qtbot, MainWindow(project, "tester"), activate=True)

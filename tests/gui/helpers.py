@@ -17,3 +17,14 @@ def shown_text(win) -> str:
     """The editor's text as stored: toRawText keeps NBSP (toPlainText turns it into a
     space) but ends each block with U+2029, which stands for the stored "\\n"."""
     return win.view.document().toRawText().replace("\u2029", "\n")
+
+
+def shown(qtbot, widget, activate: bool = False):
+    """`widget` shown on screen (closed after the test), optionally the active window."""
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    if activate:
+        widget.activateWindow()
+        qtbot.waitUntil(widget.isActiveWindow)
+    return widget

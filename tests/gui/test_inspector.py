@@ -3,29 +3,18 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.core.schema import parse_schema
 from annotator.core.values import DATE_PROBLEM, FIGURE_PROBLEM
-from annotator.paths import resources_dir
 from annotator.store.spans import SpanData
 from annotator.ui.inspector import SpanInspector, code_points, offsets_text, reveal
+
+from .helpers import shown
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def schema():
-    return parse_schema((resources_dir() / "schema.json").read_text(encoding="utf-8"), "schema.json")
-
-
-@pytest.fixture
 def inspector(qtbot, schema):
-    widget = SpanInspector(schema)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow)
-    return widget
+    return shown(qtbot, SpanInspector(schema), activate=True)
 
 
 @pytest.fixture

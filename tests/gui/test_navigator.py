@@ -8,6 +8,8 @@ from annotator.store.spans import set_status
 from annotator.ui.document_model import LANG, SPANS, DocumentUidRole
 from annotator.ui.navigator import Navigator
 
+from .helpers import shown as on_screen
+
 
 def type_text(qtbot, widget, text: str) -> None:
     """Key presses for `text`. QTest.keyClicks aborts on non-ASCII (qasciikey.cpp asserts),
@@ -31,10 +33,7 @@ def current(nav: Navigator) -> str | None:
 
 @pytest.fixture
 def nav(qtbot, project):
-    widget = Navigator(project, "tester")
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
+    widget = on_screen(qtbot, Navigator(project, "tester"))
     widget.activated = []
     widget.documentActivated.connect(widget.activated.append)
     return widget

@@ -3,23 +3,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.core.schema import parse_schema
-from annotator.paths import resources_dir
 from annotator.ui.palette import LabelPalette
 
-
-@pytest.fixture
-def schema():
-    return parse_schema((resources_dir() / "schema.json").read_text(encoding="utf-8"), "schema.json")
+from .helpers import shown
 
 
 @pytest.fixture
 def palette(qtbot, schema):
-    widget = LabelPalette(schema)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown(qtbot, LabelPalette(schema))
 
 
 def test_one_row_per_label_with_key_and_description(palette, schema):

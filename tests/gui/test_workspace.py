@@ -15,6 +15,8 @@ from annotator.store.project import Project
 from annotator.store.queries import list_documents
 from annotator.ui.main_window import MainWindow
 
+from .helpers import shown
+
 CTRL, SHIFT, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.AltModifier
 TEXTS = {
     "emoji": "A😀B",
@@ -36,11 +38,7 @@ def project(tmp_path):
 
 @pytest.fixture
 def win(qtbot, project):
-    window = MainWindow(project, "ana")
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return shown(qtbot, MainWindow(project, "ana"))
 
 
 def stored(project, doc="emoji"):

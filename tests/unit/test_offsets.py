@@ -87,9 +87,3 @@ def test_out_of_range_is_an_error():
     with pytest.raises(ValueError):
         m.from_utf16(-1)
 
-
-@given(TEXTS)
-def test_many_at_once_agrees_with_one_by_one(text):
-    m = OffsetMap.for_text(text)
-    cps = list(range(len(text) + 1))
-    assert m.to_display_many(cps) == [m.to_display(cp) for cp in cps]
