@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="documents, spans per language and label, status")
     p.add_argument("project", type=Path)
+    # Commands of the parallel-text and quality areas live beside this module.
+    from annotator import cli_parallel, cli_quality
+
+    for area in (cli_parallel, cli_quality):
+        COMMANDS.update(area.register(sub))
     return parser
 
 

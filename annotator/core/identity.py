@@ -10,3 +10,7 @@ def default_annotator() -> str:
         return getpass.getuser()
     except Exception:  # no user name in the environment (some containers)
         return "annotator"
+
+
+# The curated layer: what adjudication writes and `annotator export --gold` exports.
+GOLD_ANNOTATOR = "gold"
