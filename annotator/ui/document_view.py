@@ -5,8 +5,8 @@ them to code points (core.offsets) before anything reaches the store."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from annotator.ui import fonts
 
@@ -23,6 +23,7 @@ class DocumentView(QPlainTextEdit):
         super().__init__(parent)
         self._label_keys = label_keys  # key text -> label name
         self._outline: tuple[int, int] | None = None
+        self._overlays: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self._press: QPoint | None = None
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
@@ -35,6 +36,8 @@ class DocumentView(QPlainTextEdit):
 
     def show_text(self, text: str) -> None:
         self._outline = None
+        self._overlays.clear()
+        self.setExtraSelections([])
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -74,6 +77,32 @@ class DocumentView(QPlainTextEdit):
         """Frame the selected span (widget positions), or nothing."""
         self._outline = span
         self.viewport().update()
+
+    def set_overlay(self, name: str, ranges: list[tuple[int, int]], fmt: QTextCharFormat | None = None) -> None:
+        """Show a few ranges (widget positions) in `fmt` on top of the span colours, as the
+        named layer `name` (replacing what that layer showed); no ranges clears it.
+
+        Extra selections repaint the whole view on every change: fine for the handful of
+        ranges an emphasised event or a list of suggestions needs, never for the spans
+        themselves (those are the highlighter's)."""
+        selections = []
+        for start, end in ranges:
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            sel.format = fmt if fmt is not None else QTextCharFormat()
+            selections.append(sel)
+        if selections:
+            self._overlays[name] = selections
+        else:
+            self._overlays.pop(name, None)
+        self.setExtraSelections([s for layer in self._overlays.values() for s in layer])
+
+    def overlay(self, name: str) -> list[tuple[int, int]]:
+        """The ranges (widget positions) the named overlay shows."""
+        return [(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in self._overlays.get(name, [])]
 
     # -- keys ----------------------------------------------------------------------
     def event(self, event: QEvent) -> bool:
