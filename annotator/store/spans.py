@@ -113,25 +113,30 @@ def delete_spans(project: Project, uids: list[str]) -> list[SpanData]:
     """Removes spans that no event or claim uses, with their translation links; returns
     them, links included, so that add_spans can restore exactly what was there."""
     with project.write() as conn:
-        removed = []
-        for uid in uids:
-            span = get_span(conn, uid)
-            if span is None:
-                raise AnnotatorError(f"no span {uid!r}")
-            removed.append(span)
-        ids = list(conn.scalars(select(Span.id).where(Span.uid.in_(uids))))
-        source, target = aliased(Span), aliased(Span)
-        links = conn.execute(select(source.uid, target.uid).select_from(SpanLink)
-                             .join(source, SpanLink.source_span_id == source.id)
-                             .join(target, SpanLink.target_span_id == target.id)
-                             .where(or_(SpanLink.source_span_id.in_(ids), SpanLink.target_span_id.in_(ids)))).all()
-        removed = [replace(s, links=tuple((a, b) for a, b in links if s.uid in (a, b))) for s in removed]
-        used = conn.scalar(select(func.count()).select_from(EventArgument).where(EventArgument.span_id.in_(ids)))
-        used += conn.scalar(select(func.count()).select_from(ClaimArgument).where(ClaimArgument.span_id.in_(ids)))
-        if used:
-            raise AnnotatorError(f"{'this span is' if len(uids) == 1 else 'these spans are'} used by "
-                                 f"{used} event or claim argument(s)")
-        conn.execute(delete(Span).where(Span.uid.in_(uids)))
+        return delete_spans_in(conn, uids)
+
+
+def delete_spans_in(conn: Connection, uids: list[str]) -> list[SpanData]:
+    """delete_spans inside the caller's transaction (events.py detaches arguments first)."""
+    removed = []
+    for uid in uids:
+        span = get_span(conn, uid)
+        if span is None:
+            raise AnnotatorError(f"no span {uid!r}")
+        removed.append(span)
+    ids = list(conn.scalars(select(Span.id).where(Span.uid.in_(uids))))
+    source, target = aliased(Span), aliased(Span)
+    links = conn.execute(select(source.uid, target.uid).select_from(SpanLink)
+                         .join(source, SpanLink.source_span_id == source.id)
+                         .join(target, SpanLink.target_span_id == target.id)
+                         .where(or_(SpanLink.source_span_id.in_(ids), SpanLink.target_span_id.in_(ids)))).all()
+    removed = [replace(s, links=tuple((a, b) for a, b in links if s.uid in (a, b))) for s in removed]
+    used = conn.scalar(select(func.count()).select_from(EventArgument).where(EventArgument.span_id.in_(ids)))
+    used += conn.scalar(select(func.count()).select_from(ClaimArgument).where(ClaimArgument.span_id.in_(ids)))
+    if used:
+        raise AnnotatorError(f"{'this span is' if len(uids) == 1 else 'these spans are'} used by "
+                             f"{used} event or claim argument(s)")
+    conn.execute(delete(Span).where(Span.uid.in_(uids)))
     return removed
 
 

@@ -4,11 +4,23 @@ them to code points (core.offsets) before anything reaches the store."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from annotator.ui import fonts
+
+
+@dataclass(frozen=True)
+class Box:
+    start: int  # widget positions
+    end: int
+    colour: str
+    dashed: bool = False
+    tag: str = ""
+    width: float = 2.0
 
 
 class DocumentView(QPlainTextEdit):
@@ -18,12 +30,15 @@ class DocumentView(QPlainTextEdit):
     clicked = Signal(int)  # a plain click (no drag) at this widget position
     wordRequested = Signal(int)  # a double-click at this widget position
     viewChanged = Signal()  # scrolled, resized or re-laid out: other blocks may show
+    commandKey = Signal(str)  # a letter bound to an annotation command (see set_command_keys)
 
     def __init__(self, label_keys: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._label_keys = label_keys  # key text -> label name
         self._outline: tuple[int, int] | None = None
         self._overlays: dict[str, list[QTextEdit.ExtraSelection]] = {}
+        self._boxes: dict[str, list[Box]] = {}
+        self._command_keys: dict[str, str] = {}
         self._press: QPoint | None = None
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
@@ -34,8 +49,13 @@ class DocumentView(QPlainTextEdit):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.verticalScrollBar().valueChanged.connect(self.viewChanged)
 
+    def set_command_keys(self, keys: dict[str, str]) -> None:
+        """Plain letters that emit commandKey(name) instead of moving the caret."""
+        self._command_keys = dict(keys)
+
     def show_text(self, text: str) -> None:
         self._outline = None
+        self._boxes.clear()
         self._overlays.clear()
         self.setExtraSelections([])
         self.setPlainText(text)
@@ -100,6 +120,18 @@ class DocumentView(QPlainTextEdit):
             self._overlays.pop(name, None)
         self.setExtraSelections([s for layer in self._overlays.values() for s in layer])
 
+    def set_boxes(self, name: str, boxes: list[Box]) -> None:
+        """Frame ranges (widget positions) as the named layer, drawn over the text without
+        changing its formats: an event's trigger and arguments, claim suggestions."""
+        if boxes:
+            self._boxes[name] = list(boxes)
+        else:
+            self._boxes.pop(name, None)
+        self.viewport().update()
+
+    def boxes(self, name: str) -> list[Box]:
+        return list(self._boxes.get(name, []))
+
     def overlay(self, name: str) -> list[tuple[int, int]]:
         """The ranges (widget positions) the named overlay shows."""
         return [(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in self._overlays.get(name, [])]
@@ -116,6 +148,9 @@ class DocumentView(QPlainTextEdit):
         plain = not event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier)
         if plain and event.text() in self._label_keys:
             self.labelKey.emit(self._label_keys[event.text()])
+            return
+        if plain and event.text() and event.text() in self._command_keys:
+            self.commandKey.emit(self._command_keys[event.text()])
             return
         if plain and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.deleteKey.emit()
@@ -142,14 +177,37 @@ class DocumentView(QPlainTextEdit):
     # -- the selected span's frame -------------------------------------------------
     def paintEvent(self, event) -> None:  # noqa: N802
         super().paintEvent(event)
-        if self._outline is None:
+        if self._outline is None and not self._boxes:
             return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor("#202020"), 2))
-        for rect in self._span_rects(*self._outline):
-            painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
+        for layer in self._boxes.values():
+            for box in layer:
+                pen = QPen(QColor(box.colour), box.width)
+                pen.setStyle(Qt.PenStyle.DashLine if box.dashed else Qt.PenStyle.SolidLine)
+                painter.setPen(pen)
+                rects = self._span_rects(box.start, box.end)
+                for rect in rects:
+                    painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
+                if box.tag and rects:
+                    self._draw_tag(painter, rects[0], box)
+        if self._outline is not None:
+            painter.setPen(QPen(QColor("#202020"), 2))
+            for rect in self._span_rects(*self._outline):
+                painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
         painter.end()
+
+    def _draw_tag(self, painter: QPainter, rect: QRectF, box: Box) -> None:
+        """A small label (a role name) on the box's top edge, readable over the text."""
+        font = painter.font()
+        font.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.62))
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        w, h = metrics.horizontalAdvance(box.tag) + 6, metrics.height()
+        tag = QRectF(rect.left() - 2, rect.top() - h * 0.7, w, h)
+        painter.fillRect(tag, QColor(box.colour))
+        painter.setPen(QColor("white"))
+        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, box.tag)
 
     def _span_rects(self, start: int, end: int) -> list[QRectF]:
         rects = []

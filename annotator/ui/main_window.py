@@ -17,6 +17,8 @@ from annotator.ui import fonts
 from annotator.ui.annotator_dialog import AnnotatorDialog
 from annotator.ui.commands import StoreCommand
 from annotator.ui.document_view import DocumentView
+from annotator.ui.frames import FrameController
+from annotator.ui.frames_panel import FramesPanel
 from annotator.ui.inspector import SpanInspector
 from annotator.ui.navigator import Navigator
 from annotator.ui.palette import LabelPalette
@@ -32,6 +34,11 @@ ACTIONS = {
     "delete_span": ("Edit", "&Delete span", ["Del"]),
     "label_all_doc": ("Edit", "Label every occurrence in this &document", ["Ctrl+E"]),
     "label_all_corpus": ("Edit", "Label every occurrence in the &corpus", ["Ctrl+Shift+E"]),
+    "new_event": ("Edit", "New &event from the selection (its trigger)", ["E"]),
+    "new_claim": ("Edit", "New &claim from the selection, or accept the suggested claim", ["C"]),
+    "attach": ("Edit", "&Attach the selected span to the current event or claim", ["A"]),
+    "next_suggestion": ("Edit", "Next claim suggestion", ["Q"]),
+    "previous_suggestion": ("Edit", "Previous claim suggestion", ["Shift+Q"]),
     "next_span": ("Edit", "Next span under the caret", ["Tab"]),
     "previous_span": ("Edit", "Previous span under the caret", ["Shift+Tab"]),
     "next_document": ("Go", "&Next document", ["Alt+Down"]),
@@ -39,12 +46,14 @@ ACTIONS = {
     "done_and_next": ("Go", "Mark &done and go to the next", ["Ctrl+Return"]),
     "find": ("Go", "&Search the corpus", [QKeySequence.StandardKey.Find]),
     "focus_text": ("Go", "Back to the &text", ["Esc"]),
+    "focus_frames": ("Go", "Events and claims &panel", ["F6"]),
     "switch_annotator": ("File", "Switch &annotator…", ["Ctrl+Shift+A"]),
     "quit": ("File", "&Quit", [QKeySequence.StandardKey.Quit]),
     "shortcuts": ("Help", "&Keyboard shortcuts", ["F1", "?"]),
 }
 # Keys the document view handles itself (listed in the overview, not bound as actions).
-VIEW_KEYS = {"delete_span", "next_span", "previous_span"}
+VIEW_KEYS = {"delete_span", "next_span", "previous_span", "new_event", "new_claim", "attach", "next_suggestion",
+             "previous_suggestion"}
 
 
 class MainWindow(QMainWindow):
@@ -62,6 +71,8 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(project, annotator, self.view, self.undo_stack)
         self.palette = LabelPalette(schema)
         self.inspector = SpanInspector(schema)
+        self.frames_panel = FramesPanel()
+        self.frames = FrameController(self.workspace, self.frames_panel)
         self.doc_title = QLabel()
         self.doc_title.setWordWrap(True)
         self.doc_title.setFont(fonts.with_fallbacks(self.doc_title.font()))
@@ -75,7 +86,8 @@ class MainWindow(QMainWindow):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(6, 6, 6, 6)
         side_layout.addWidget(self.palette)
-        side_layout.addWidget(self.inspector, 1)
+        side_layout.addWidget(self.inspector)
+        side_layout.addWidget(self.frames_panel, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget, stretch in ((self.navigator, 0), (centre, 1), (side, 0)):
             self.splitter.addWidget(widget)
@@ -100,6 +112,11 @@ class MainWindow(QMainWindow):
             "undo": self.undo_stack.undo, "redo": self.undo_stack.redo,
             "delete_span": self.workspace.delete_selected,
             "label_all_doc": lambda: self._label_all(False), "label_all_corpus": lambda: self._label_all(True),
+            "new_event": lambda: self.frames.command("new_event"), "new_claim": lambda: self.frames.command("new_claim"),
+            "attach": lambda: self.frames.command("attach"),
+            "next_suggestion": lambda: self.frames.command("next_suggestion"),
+            "previous_suggestion": lambda: self.frames.command("previous_suggestion"),
+            "focus_frames": lambda: self.frames_panel.tree.setFocus(Qt.FocusReason.ShortcutFocusReason),
             "next_span": lambda: self.workspace.cycle(True), "previous_span": lambda: self.workspace.cycle(False),
             "next_document": self.navigator.next_document, "previous_document": self.navigator.previous_document,
             "done_and_next": self.mark_done_and_next, "find": self.navigator.focus_search,
@@ -154,6 +171,7 @@ class MainWindow(QMainWindow):
             return
         self.inspector.commit_pending()
         self.workspace.open_document(doc_id)
+        self.frames.reload()
         with self.project.read() as conn:
             rows = list_documents(conn, self.annotator, doc_ids=[doc_id]) if doc_id is not None else []
         row = rows[0] if rows else None
@@ -195,6 +213,7 @@ class MainWindow(QMainWindow):
         self.settings.set("annotator", name)
         self.navigator.set_annotator(name)
         self.workspace.set_annotator(name)
+        self.frames.reload()
         self._update_labels()
         self._update_counts()
 

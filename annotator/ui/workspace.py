@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QMessageBox
 
 from annotator.core import graphemes
 from annotator.core.errors import AnnotatorError
 from annotator.core.occurrences import find_occurrences
 from annotator.core.offsets import OffsetMap
 from annotator.store import spans as ops
+from annotator.store.events import ArgumentUse, delete_spans_and_uses, restore_arguments, span_uses
 from annotator.store.project import Project
 from annotator.store.queries import document_text, layer_spans, list_documents
 from annotator.store.spans import SpanData
@@ -185,6 +187,11 @@ class Workspace(QObject):
             self.info.emit("Select a span (click it, or Tab), then press Delete")
             return
         uid = self.selected
+        with self.project.read() as conn:
+            uses = span_uses(conn, [uid])
+        if uses:
+            self._delete_used(uid, uses)
+            return
         removed = self._execute(lambda: ops.delete_spans(self.project, [uid]))
         if removed is None:
             return
@@ -193,6 +200,32 @@ class Workspace(QObject):
                                     lambda: self._after_delete(ops.delete_spans(self.project, [s.uid for s in removed])),
                                     lambda: self._after_add(ops.add_spans(self.project, removed)),
                                     self._report))
+
+    def _delete_used(self, uid: str, uses: list[ArgumentUse]) -> None:
+        """A span that events or claims use: ask, then remove it and those arguments in one
+        transaction and one undo step (undo puts the span back, then its arguments)."""
+        roles = ", ".join(sorted({f"the {u.role} of {'an event' if u.kind == 'event' else 'a claim'}" for u in uses}))
+        answer = QMessageBox.question(
+            self.view, "Delete a span in use",
+            f"This span is {roles} ({len(uses)} argument{'s' if len(uses) != 1 else ''}).\n"
+            "Delete it and remove it from them? (Ctrl+Z brings both back.)",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        done = self._execute(lambda: delete_spans_and_uses(self.project, [uid]))
+        if done is None:
+            return
+        removed, uses = done
+
+        def undo() -> None:
+            self._after_add(ops.add_spans(self.project, removed))
+            restore_arguments(self.project, uses)
+            self._changed({self.doc_id}, "arguments restored")
+
+        self._after_delete(removed)
+        self.undo.push(StoreCommand(describe("Delete", removed) + " and its arguments",
+                                    lambda: self._after_delete(delete_spans_and_uses(self.project, [uid])[0]),
+                                    undo, self._report))
 
     def update_fields(self, uid: str, **fields) -> None:
         before = self._execute(lambda: ops.update_span(self.project, uid, **fields))

@@ -1,0 +1,145 @@
+"""Where claims are likely to be: quotations and reporting verbs of the seed languages.
+
+Suggestions only; the annotator accepts or ignores them. Quotation marks pair up as
+typeset in the seeds (“…”, «…», „…“, "…"); a quotation left open runs to the end of its
+paragraph, as news copy does when a quote continues into the next paragraph. Reporting
+verbs ("said", "a déclaré", "cho biết", "izjavio", "বলেন") mark reported statements and
+point at their claimant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+# Closing marks for each opening mark; a straight quote closes itself.
+PAIRS = {"“": "”„", "«": "»", "„": "“”", '"': '"', "‹": "›"}
+MIN_WORDS = 4  # shorter quotations are names or scare quotes ("Partnerstvo za mir")
+
+_VERBS = {
+    "en": r"said|says|added|recalled|stated|told|noted|stressed|emphasi[sz]ed|underlined|warned|announced|"
+          r"explained|argued|insisted|reported|according to",
+    "fr": r"a déclaré|a dit|a ajouté|a rappelé|a souligné|a affirmé|a indiqué|a estimé|a précisé|a expliqué|"
+          r"déclare|souligne|rappelle|affirme|estime|selon|a-t-il (?:déclaré|ajouté|dit|souligné)|"
+          r"a-t-elle (?:déclaré|ajouté|dit|souligné)",
+    "vi": r"cho biết|khẳng định|nhấn mạnh|tuyên bố|nhắc lại|bày tỏ|phát biểu|cho rằng|nói|"
+          r"theo (?:ông|bà)",  # bare "theo" is mostly "in accordance with"
+    "sr": r"rekao|rekla|izjavio|izjavila|naveo|navela|istakao|istakla|dodao|dodala|kazao|kazala|ocijenio|"
+          r"ocijenila|upozorio|upozorila|navodi se|se navodi|navodi|prema",
+    "bn": r"বলেন|বলেছেন|বলেছে|জানান|জানিয়েছেন|জানিয়েছে|উল্লেখ করেন|দাবি করেন|অনুযায়ী|মতে",
+}
+_CUES = {lang: regex.compile(rf"(?<!\w)(?:{v})(?!\w)", regex.IGNORECASE) for lang, v in _VERBS.items()}
+# What introduces the reported clause ("said that ...", "a déclaré que ...").
+_THAT = regex.compile(r"(?<!\w)(?:that|que|qu'|qu’|rằng|là|da|যে)(?!\w)\s*", regex.IGNORECASE)
+_SENTENCE_END = regex.compile(r"[.!?।]+(?=\s|$)")
+
+
+@dataclass(frozen=True)
+class ClaimSuggestion:
+    start: int  # the claimed text, code points
+    end: int
+    cue: tuple[int, int] | None  # the reporting verb that attributes it, if found
+    claimant: str | None  # uid of the PERSON or ORG span suggested as the claimant
+    reason: str  # "quotation" or "reported statement"
+
+
+def quotations(text: str) -> list[tuple[int, int]]:
+    """Inside-quote ranges, trimmed of white space and of a trailing comma."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch not in PAIRS:
+            i += 1
+            continue
+        para_end = text.find("\n", i)
+        para_end = n if para_end < 0 else para_end
+        close = min((j for j in (text.find(c, i + 1, para_end) for c in PAIRS[ch]) if j >= 0), default=-1)
+        end = close if close >= 0 else para_end
+        start, stop = _trim(text, i + 1, end)
+        if stop > start and len(regex.findall(r"\w+", text[start:stop])) >= MIN_WORDS:
+            out.append((start, stop))
+        i = end + 1
+    return out
+
+
+def cues(text: str, lang: str) -> list[tuple[int, int]]:
+    pattern = _CUES.get(lang.split("-")[0])
+    return [m.span() for m in pattern.finditer(text)] if pattern else []
+
+
+def suggest_claims(text: str, lang: str, spans: Sequence[tuple[int, int, str, str]],
+                   existing: Sequence[tuple[int, int]] = ()) -> list[ClaimSuggestion]:
+    """Claim extents with their cue and suggested claimant, in text order. `spans` are the
+    layer's (start, end, label, uid); suggestions overlapping an existing claim are left out."""
+    cue_list = cues(text, lang)
+    actors = [s for s in spans if s[2] in ("PERSON", "ORG")]
+    found: list[ClaimSuggestion] = []
+    for start, end in quotations(text):
+        cue = _nearest_cue(text, cue_list, start, end)
+        found.append(ClaimSuggestion(start, end, cue, _claimant(text, actors, cue, start, end), "quotation"))
+    quoted = [(s.start, s.end) for s in found]
+    for cue in cue_list:
+        if any(a - 2 <= cue[0] <= b + 2 for a, b in quoted) or _near_quote(text, quoted, cue):
+            continue
+        extent = _reported_clause(text, cue)
+        if extent is None or any(a < extent[1] and extent[0] < b for a, b in quoted):
+            continue
+        found.append(ClaimSuggestion(*extent, cue, _claimant(text, actors, cue, *extent), "reported statement"))
+    found = [s for s in found if not any(a < s.end and s.start < b for a, b in existing)]
+    return sorted(found, key=lambda s: (s.start, s.end))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",:;\u00a0\u202f"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",\u00a0\u202f"):
+        end -= 1
+    return start, end
+
+
+def _paragraph(text: str, pos: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return a, len(text) if b < 0 else b
+
+
+def _near_quote(text: str, quoted: list[tuple[int, int]], cue: tuple[int, int]) -> bool:
+    """A cue right after or before a quotation attributes that quotation, not a clause."""
+    para = _paragraph(text, cue[0])
+    return any(para[0] <= a and b <= para[1] and (0 <= cue[0] - b <= 40 or 0 <= a - cue[1] <= 40) for a, b in quoted)
+
+
+def _nearest_cue(text: str, cue_list, start: int, end: int) -> tuple[int, int] | None:
+    para = _paragraph(text, start)
+    near = [c for c in cue_list if para[0] <= c[0] < para[1] and not start <= c[0] < end]
+    return min(near, key=lambda c: min(abs(c[0] - end), abs(start - c[1])), default=None)
+
+
+def _reported_clause(text: str, cue: tuple[int, int]) -> tuple[int, int] | None:
+    """The statement a cue reports: after "that/que/rằng" if present, else the rest of the
+    sentence after the cue, else (verb-final languages) the sentence before it."""
+    para = _paragraph(text, cue[0])
+    stop = _SENTENCE_END.search(text, cue[1], para[1])
+    sentence_end = stop.end() if stop else para[1]
+    that = _THAT.match(text, cue[1] + (1 if cue[1] < len(text) and text[cue[1]] == " " else 0))
+    start = that.end() if that else cue[1]
+    start, end = _trim(text, start, sentence_end)
+    if len(regex.findall(r"\w+", text[start:end])) < MIN_WORDS:
+        before = max((m.end() for m in _SENTENCE_END.finditer(text, para[0], cue[0])), default=para[0])
+        start, end = _trim(text, before, cue[0])
+    return (start, end) if len(regex.findall(r"\w+", text[start:end])) >= MIN_WORDS else None
+
+
+def _claimant(text: str, actors, cue, start: int, end: int) -> str | None:
+    """The PERSON or ORG nearest the cue, outside the claim, in the same paragraph; with no
+    cue or no name beside it (“..., he added”), the last one named before the claim."""
+    para = _paragraph(text, start)
+    outside = [s for s in actors if (s[1] <= start or s[0] >= end) and para[0] <= s[0] < para[1]]
+    if cue is not None and outside:
+        best = min(outside, key=lambda s: min(abs(s[0] - cue[1]), abs(cue[0] - s[1])))
+        if min(abs(best[0] - cue[1]), abs(cue[0] - best[1])) <= 60:
+            return best[3]
+    before = [s for s in actors if s[1] <= start and s[2] == "PERSON"] or [s for s in actors if s[1] <= start]
+    return max(before, key=lambda s: s[1])[3] if before else None

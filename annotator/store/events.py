@@ -1,0 +1,279 @@
+"""Unit-of-work operations on events and claims and their arguments.
+
+Events and claims share one shape (an anchor range plus arguments that point at spans of
+the same document and layer), so every operation takes a `kind`, "event" or "claim", and
+works on the matching pair of tables. Each function is one committed transaction and
+returns what an undo needs to put things back exactly as they were.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sqlalchemy import Connection, delete, func, select, update
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.ids import new_id
+from annotator.core.records import ArgumentRecord
+from annotator.core.schema import Role
+from annotator.store.models import Annotator, Claim, ClaimArgument, Document, Event, EventArgument, Span
+from annotator.store.project import Project, annotator_id
+from annotator.store.spans import SpanData, _touch_status, delete_spans_in
+
+KINDS = ("event", "claim")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """An event (type set, range = trigger) or a claim (type None, range = claimed text)."""
+
+    kind: str
+    uid: str
+    document_id: int
+    annotator: str
+    type: str | None
+    start: int
+    end: int
+    arguments: tuple[ArgumentRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArgumentUse:
+    """One argument as stored, with its place in the list, so an undo can reinsert it there."""
+
+    kind: str
+    owner: str  # event or claim uid
+    role: str
+    span: str  # span uid
+    position: int
+
+
+def _tables(kind: str):
+    if kind == "event":
+        return Event, EventArgument, EventArgument.event_id, Event.trigger_start, Event.trigger_end
+    if kind == "claim":
+        return Claim, ClaimArgument, ClaimArgument.claim_id, Claim.start, Claim.end
+    raise AnnotatorError(f"unknown kind {kind!r}: expected event or claim")
+
+
+def role_for(project: Project, kind: str, frame_type: str | None, role: str) -> Role:
+    schema = project.schema
+    found = schema.event_role(frame_type or "", role) if kind == "event" else schema.claim_role(role)
+    if found is None:
+        where = f"{frame_type} events" if kind == "event" else "claims"
+        raise AnnotatorError(f"the schema has no role {role!r} for {where}")
+    return found
+
+
+def allowed_roles(project: Project, kind: str, frame_type: str | None) -> tuple[Role, ...]:
+    if kind == "claim":
+        return project.schema.claim_roles
+    et = project.schema.event_type(frame_type or "")
+    return et.roles if et else ()
+
+
+def refusal(project: Project, kind: str, frame_type: str | None, role: str, label: str) -> str | None:
+    """Why a `label` span cannot fill `role`, or None if it can."""
+    r = role_for(project, kind, frame_type, role)
+    if r.accepts(label):
+        return None
+    owner = f"of a {frame_type} event" if kind == "event" else "of a claim"
+    return f"the role {role!r} {owner} takes {' or '.join(r.labels)}, not {label}"
+
+
+# -- reading -----------------------------------------------------------------------------
+def layer_frames(conn: Connection, kind: str, doc_id: int, annotator: str) -> list[Frame]:
+    """The events or claims of one document and layer in text order, with their arguments."""
+    table, args, owner_col, start_col, end_col = _tables(kind)
+    type_col = table.type if kind == "event" else None
+    cols = [table.id, table.uid, start_col, end_col] + ([type_col] if type_col is not None else [])
+    rows = conn.execute(select(*cols).join(Annotator, table.annotator_id == Annotator.id)
+                        .where(table.document_id == doc_id, Annotator.name == annotator)
+                        .order_by(start_col, end_col, table.id)).all()
+    if not rows:
+        return []
+    by_owner: dict[int, list[ArgumentRecord]] = {}
+    for owner, role, span in conn.execute(select(owner_col, args.role, Span.uid).join(Span, args.span_id == Span.id)
+                                          .where(owner_col.in_([r[0] for r in rows]))
+                                          .order_by(owner_col, args.position, args.id)):
+        by_owner.setdefault(owner, []).append(ArgumentRecord(role, span))
+    return [Frame(kind, r[1], doc_id, annotator, r[4] if type_col is not None else None, r[2], r[3],
+                  tuple(by_owner.get(r[0], ()))) for r in rows]
+
+
+def get_frame(conn: Connection, kind: str, uid: str) -> Frame | None:
+    table = _tables(kind)[0]
+    row = conn.execute(select(table.document_id, Annotator.name).join(Annotator, table.annotator_id == Annotator.id)
+                       .where(table.uid == uid)).first()
+    if row is None:
+        return None
+    return next((f for f in layer_frames(conn, kind, row[0], row[1]) if f.uid == uid), None)
+
+
+def span_uses(conn: Connection, span_uids: list[str]) -> list[ArgumentUse]:
+    """Every event and claim argument that points at one of these spans."""
+    uses = []
+    for kind in KINDS:
+        table, args, owner_col, _s, _e = _tables(kind)
+        for owner, role, span, pos in conn.execute(
+                select(table.uid, args.role, Span.uid, args.position)
+                .join(table, owner_col == table.id).join(Span, args.span_id == Span.id)
+                .where(Span.uid.in_(span_uids)).order_by(table.uid, args.position)):
+            uses.append(ArgumentUse(kind, owner, role, span, pos))
+    return uses
+
+
+# -- events and claims -------------------------------------------------------------------
+def add_frame(project: Project, frame: Frame) -> Frame:
+    """Creates an event or claim (with its arguments, as an undo restores it); fills in a uid."""
+    table, args, owner_col, _s, _e = _tables(frame.kind)
+    if frame.kind == "event" and project.schema.event_type(frame.type or "") is None:
+        raise AnnotatorError(f"unknown event type {frame.type!r}")
+    frame = frame if frame.uid else replace(frame, uid=new_id("e" if frame.kind == "event" else "c"))
+    with project.write() as conn:
+        length = conn.scalar(select(Document.length).where(Document.id == frame.document_id))
+        if length is None or not 0 <= frame.start < frame.end <= length:
+            raise AnnotatorError(f"range [{frame.start}, {frame.end}) is outside document {frame.document_id}")
+        ann = annotator_id(conn, frame.annotator)
+        values = {"uid": frame.uid, "document_id": frame.document_id, "annotator_id": ann}
+        if frame.kind == "event":
+            values |= {"type": frame.type, "trigger_start": frame.start, "trigger_end": frame.end}
+        else:
+            values |= {"start": frame.start, "end": frame.end}
+        owner = conn.execute(table.__table__.insert().values(**values)).inserted_primary_key[0]
+        for pos, a in enumerate(frame.arguments):
+            _insert_argument(conn, project, frame, owner, a.role, a.span, pos)
+        _touch_status(conn, frame.document_id, ann)
+    return frame
+
+
+def delete_frame(project: Project, kind: str, uid: str) -> Frame:
+    """Removes an event or claim with its arguments (never the spans); returns it whole."""
+    table = _tables(kind)[0]
+    with project.write() as conn:
+        frame = get_frame(conn, kind, uid)
+        if frame is None:
+            raise AnnotatorError(f"no {kind} {uid!r}")
+        conn.execute(delete(table).where(table.uid == uid))  # arguments cascade
+    return frame
+
+
+def set_event_type(project: Project, uid: str, new_type: str) -> str:
+    """Changes an event's type if its arguments keep roles the new type has; returns the old."""
+    et = project.schema.event_type(new_type)
+    if et is None:
+        raise AnnotatorError(f"unknown event type {new_type!r}")
+    with project.write() as conn:
+        frame = get_frame(conn, "event", uid)
+        if frame is None:
+            raise AnnotatorError(f"no event {uid!r}")
+        labels = _labels(conn, [a.span for a in frame.arguments])
+        for a in frame.arguments:
+            role = next((r for r in et.roles if r.name == a.role), None)
+            if role is None or not role.accepts(labels[a.span]):
+                raise AnnotatorError(f"a {new_type} event has no role {a.role!r} for its {labels[a.span]} argument; "
+                                     f"remove that argument first")
+        conn.execute(update(Event).where(Event.uid == uid).values(type=new_type))
+    return frame.type or ""
+
+
+# -- arguments -----------------------------------------------------------------------------
+def add_argument(project: Project, kind: str, owner_uid: str, role: str, span_uid: str,
+                 position: int | None = None) -> ArgumentUse:
+    """Attaches a span in `role`; refuses (with the reason) a role that does not take its label."""
+    table = _tables(kind)[0]
+    with project.write() as conn:
+        frame = get_frame(conn, kind, owner_uid)
+        if frame is None:
+            raise AnnotatorError(f"no {kind} {owner_uid!r}")
+        if any(a.span == span_uid and a.role == role for a in frame.arguments):
+            raise AnnotatorError(f"that span is already the {role} of this {kind}")
+        owner = conn.scalar(select(table.id).where(table.uid == owner_uid))
+        pos = len(frame.arguments) if position is None else position
+        _insert_argument(conn, project, frame, owner, role, span_uid, pos)
+    return ArgumentUse(kind, owner_uid, role, span_uid, pos)
+
+
+def remove_argument(project: Project, kind: str, owner_uid: str, role: str, span_uid: str) -> ArgumentUse:
+    table, args, owner_col, _s, _e = _tables(kind)
+    with project.write() as conn:
+        row = conn.execute(select(args.id, args.position).join(table, owner_col == table.id)
+                           .join(Span, args.span_id == Span.id)
+                           .where(table.uid == owner_uid, args.role == role, Span.uid == span_uid)).first()
+        if row is None:
+            raise AnnotatorError(f"that span is not the {role} of this {kind}")
+        conn.execute(delete(args).where(args.id == row[0]))
+    return ArgumentUse(kind, owner_uid, role, span_uid, row[1])
+
+
+def set_argument_role(project: Project, kind: str, owner_uid: str, span_uid: str, old: str, new: str) -> str:
+    """Moves an argument from role `old` to `new` (if `new` takes its label); returns `old`."""
+    table, args, owner_col, _s, _e = _tables(kind)
+    with project.write() as conn:
+        frame = get_frame(conn, kind, owner_uid)
+        if frame is None:
+            raise AnnotatorError(f"no {kind} {owner_uid!r}")
+        why = refusal(project, kind, frame.type, new, _labels(conn, [span_uid])[span_uid])
+        if why:
+            raise AnnotatorError(f"cannot make it the {new}: {why}")
+        arg_id = conn.scalar(select(args.id).join(table, owner_col == table.id).join(Span, args.span_id == Span.id)
+                             .where(table.uid == owner_uid, args.role == old, Span.uid == span_uid))
+        if arg_id is None:
+            raise AnnotatorError(f"that span is not the {old} of this {kind}")
+        conn.execute(update(args).where(args.id == arg_id).values(role=new))
+    return old
+
+
+def restore_arguments(project: Project, uses: list[ArgumentUse]) -> None:
+    """Puts removed arguments back at their places (the undo of removing them)."""
+    with project.write() as conn:
+        for use in sorted(uses, key=lambda u: u.position):
+            table, args, owner_col, _s, _e = _tables(use.kind)
+            owner = conn.scalar(select(table.id).where(table.uid == use.owner))
+            span = conn.scalar(select(Span.id).where(Span.uid == use.span))
+            if owner is None or span is None:
+                raise AnnotatorError(f"cannot restore the {use.role} of {use.kind} {use.owner}: it or its span is gone")
+            conn.execute(args.__table__.insert().values(**{owner_col.key: owner}, role=use.role, span_id=span,
+                                                        position=use.position))
+
+
+def _insert_argument(conn: Connection, project: Project, frame: Frame, owner_id: int, role: str,
+                     span_uid: str, position: int) -> None:
+    row = conn.execute(select(Span.id, Span.document_id, Span.label, Annotator.name)
+                       .join(Annotator, Span.annotator_id == Annotator.id).where(Span.uid == span_uid)).first()
+    if row is None:
+        raise AnnotatorError(f"no span {span_uid!r}")
+    span_id, doc_id, label, annotator = row
+    if (doc_id, annotator) != (frame.document_id, frame.annotator):
+        raise AnnotatorError("an argument must be a span of the same document and annotator")
+    why = refusal(project, frame.kind, frame.type, role, label)
+    if why:
+        raise AnnotatorError(f"cannot attach it as {role}: {why}")
+    _table, args, owner_col, _s, _e = _tables(frame.kind)
+    # Keep positions dense: later arguments move one place down.
+    conn.execute(update(args).where(owner_col == owner_id, args.position >= position)
+                 .values(position=args.position + 1))
+    conn.execute(args.__table__.insert().values(**{owner_col.key: owner_id}, role=role, span_id=span_id,
+                                                position=position))
+
+
+def _labels(conn: Connection, span_uids: list[str]) -> dict[str, str]:
+    return dict(conn.execute(select(Span.uid, Span.label).where(Span.uid.in_(span_uids))).all())
+
+
+def count_frames(conn: Connection, kind: str, doc_id: int, annotator: str) -> int:
+    table = _tables(kind)[0]
+    return conn.scalar(select(func.count()).select_from(table).join(Annotator, table.annotator_id == Annotator.id)
+                       .where(table.document_id == doc_id, Annotator.name == annotator)) or 0
+
+
+def delete_spans_and_uses(project: Project, span_uids: list[str]) -> tuple[list[SpanData], list[ArgumentUse]]:
+    """Removes spans together with the event and claim arguments that point at them, in one
+    transaction; returns both so that one undo step restores spans, then arguments."""
+    with project.write() as conn:
+        uses = span_uses(conn, span_uids)
+        ids = list(conn.scalars(select(Span.id).where(Span.uid.in_(span_uids))))
+        conn.execute(delete(EventArgument).where(EventArgument.span_id.in_(ids)))
+        conn.execute(delete(ClaimArgument).where(ClaimArgument.span_id.in_(ids)))
+        removed = delete_spans_in(conn, span_uids)
+    return removed, uses
