@@ -41,11 +41,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export gold JSONL (stdout by default)")
     p.add_argument("project", type=Path)
     p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of stdout")
-    p.add_argument("--annotator", help="only this annotator's layer, one line per document")
+    layer = p.add_mutually_exclusive_group()
+    layer.add_argument("--annotator", help="only this annotator's layer, one line per document")
+    layer.add_argument("--gold", action="store_true", help="only the gold (adjudicated) layer: one line per document that has one")
 
     p = sub.add_parser("validate", help="check a gold JSONL file against the schema and the offsets")
     p.add_argument("file", type=Path)
-    p.add_argument("--schema", type=Path, help="also check labels and roles against this annotation schema")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--schema", type=Path,
+                       help="check labels and argument roles against this annotation schema "
+                            "(default: the default schema, resources/schema.json)")
+    which.add_argument("--project", type=Path, help="check them against this project's schema")
 
     p = sub.add_parser("stats", help="documents, spans per language and label, status")
     p.add_argument("project", type=Path)
@@ -126,7 +132,17 @@ def _export(args) -> int:
     from annotator.store.records_out import iter_records
 
     with Project.open(args.project, readonly=True) as project, project.read() as conn:
+        if args.gold:
+            from annotator.core.identity import GOLD_ANNOTATOR
+            from annotator.store.layers import has_gold_layer
+
+            if not has_gold_layer(conn):
+                raise AnnotatorError(f"{args.project}: no gold layer yet (annotator {GOLD_ANNOTATOR!r}); "
+                                     "adjudicate first, or export an annotator's layer with --annotator")
+            args.annotator = GOLD_ANNOTATOR
         records = iter_records(conn, annotator=args.annotator)
+        if args.gold:  # a document not adjudicated yet is no gold negative example: leave it out
+            records = (rec for rec in records if rec.has_layer)
         if args.output is None:
             gold_jsonl.write(records, sys.stdout.buffer)
             sys.stdout.buffer.flush()
@@ -151,9 +167,14 @@ def _validate(args) -> int:
 
     if not args.file.is_file():
         raise AnnotatorError(f"{args.file}: no such file")
-    label_schema = None
-    if args.schema:
-        label_schema = parse_schema(args.schema.read_text(encoding="utf-8"), str(args.schema))
+    if args.project:
+        from annotator.store.project import Project
+
+        with Project.open(args.project, readonly=True) as project:
+            label_schema = project.schema
+    else:
+        path = args.schema or resources_dir() / "schema.json"
+        label_schema = parse_schema(path.read_text(encoding="utf-8"), str(path))
     count, problems = validate_bytes(args.file.read_bytes(), resources_dir() / "gold.schema.json", label_schema)
     for p in problems:
         print(f"{args.file}: {p}", file=sys.stderr)

@@ -68,3 +68,19 @@ def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_:
         main([command, "--help"])
     assert exit_.value.code == 0 and "usage: annotator" in capsys.readouterr().out
+
+
+def test_validate_refuses_dangling_arguments_and_roles_the_schema_does_not_allow(tmp_path, capsys):
+    text = "Geoană met Lajčák on 13 June 2023."
+    record = {"id": "d", "lang": "en", "text": text,
+              "spans": [{"id": "p", "start": 0, "end": 6, "label": "PERSON", "text": "Geoană"},
+                        {"id": "t", "start": 21, "end": 33, "label": "DATE", "text": "13 June 2023"}],
+              "events": [{"id": "e", "type": "MEETING", "trigger": {"start": 7, "end": 10, "text": "met"},
+                          "arguments": [{"role": "participant", "span": "p"}, {"role": "participant", "span": "t"},
+                                        {"role": "time", "span": "nowhere"}]}]}
+    f = tmp_path / "e.jsonl"
+    f.write_bytes(orjson.dumps(record) + b"\n")
+    code, _, err = run(capsys, "validate", f)
+    assert code == 1
+    assert "$.events[0].arguments[1]: role 'participant' does not accept a DATE span" in err
+    assert "$.events[0].arguments[2].span: 'nowhere' is not a span id of this record" in err
