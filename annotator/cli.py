@@ -53,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
                             "(default: the default schema, resources/schema.json)")
     which.add_argument("--project", type=Path, help="check them against this project's schema")
 
+    p = sub.add_parser("schema", help="print a project's annotation schema, or replace it (--set FILE)")
+    p.add_argument("project", type=Path)
+    p.add_argument("--set", type=Path, metavar="FILE",
+                   help="make FILE the schema: add event types, roles or labels; refused if annotations would not fit")
+
     p = sub.add_parser("stats", help="documents, spans per language and label, status")
     p.add_argument("project", type=Path)
     # Commands of the parallel-text and quality areas live beside this module.
@@ -183,6 +188,23 @@ def _validate(args) -> int:
     return 1 if problems else 0
 
 
+def _schema(args) -> int:
+    from annotator.store.project import Project
+    from annotator.store.schema_change import replace_schema
+
+    if args.set is None:
+        with Project.open(args.project, readonly=True) as project:
+            print(project.schema.to_json())
+        return 0
+    if not args.set.is_file():
+        raise AnnotatorError(f"{args.set}: no such file")
+    with Project.open(args.project) as project:
+        schema = replace_schema(project, args.set.read_text(encoding="utf-8"), str(args.set))
+    print(f"{args.project}: schema replaced ({len(schema.labels)} labels, {len(schema.event_types)} event types, "
+          f"{len(schema.claim_roles)} claim roles)", file=sys.stderr)
+    return 0
+
+
 def _stats(args) -> int:
     from annotator.store.project import Project
     from annotator.store.queries import corpus_stats
@@ -201,4 +223,5 @@ def _stats(args) -> int:
     return 0
 
 
-COMMANDS = {"gui": _gui, "init": _init, "import": _import, "export": _export, "validate": _validate, "stats": _stats}
+COMMANDS = {"gui": _gui, "init": _init, "import": _import, "export": _export, "validate": _validate, "stats": _stats,
+            "schema": _schema}

@@ -1,0 +1,51 @@
+"""Replacing a project's annotation schema (new event types, roles, labels) without ever
+leaving annotations the new schema cannot describe."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.schema import Schema, parse_schema
+from annotator.store.models import Claim, ClaimArgument, Event, EventArgument, ProjectMeta, Span
+from annotator.store.project import Project
+
+
+def misfits(conn, schema: Schema) -> list[str]:
+    """What in the project the schema has no place for, one line per kind of problem."""
+    out = []
+    for label, n in conn.execute(select(Span.label, func.count()).group_by(Span.label)):
+        if schema.label(label) is None:
+            out.append(f"{n} span(s) labelled {label}, a label the schema lacks")
+    for kind, n in conn.execute(select(Event.type, func.count()).group_by(Event.type)):
+        if schema.event_type(kind) is None:
+            out.append(f"{n} {kind} event(s), a type the schema lacks")
+    rows = conn.execute(select(Event.type, EventArgument.role, Span.label).distinct()
+                        .select_from(EventArgument).join(Event, EventArgument.event_id == Event.id)
+                        .join(Span, EventArgument.span_id == Span.id))
+    for kind, role, label in rows:
+        r = schema.event_role(kind, role)
+        if schema.event_type(kind) is not None and (r is None or not r.accepts(label)):
+            out.append(f"{kind} events with a {label} {role}, which the schema does not allow")
+    rows = conn.execute(select(ClaimArgument.role, Span.label).distinct()
+                        .select_from(ClaimArgument).join(Claim, ClaimArgument.claim_id == Claim.id)
+                        .join(Span, ClaimArgument.span_id == Span.id))
+    for role, label in rows:
+        r = schema.claim_role(role)
+        if r is None or not r.accepts(label):
+            out.append(f"claims with a {label} {role}, which the schema does not allow")
+    return out
+
+
+def replace_schema(project: Project, text: str, where: str) -> Schema:
+    """Checks `text` (errors name `where` and the place), then makes it the project's
+    schema in one transaction, unless existing annotations would not fit it."""
+    schema = parse_schema(text, where)
+    with project.write() as conn:
+        problems = misfits(conn, schema)
+        if problems:
+            raise AnnotatorError(f"{where}: the project's annotations do not fit this schema, nothing changed: "
+                                 + "; ".join(problems))
+        conn.execute(update(ProjectMeta).where(ProjectMeta.key == "schema").values(value=schema.to_json()))
+    project.__dict__.pop("schema", None)  # the cached copy is stale now
+    return schema
