@@ -14,6 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+GOLD = ROOT / "seeds" / "gold" / "seeds.gold.jsonl"
 
 from annotator.paths import default_project_path  # noqa: E402
 from annotator.ui.qt_platform import load_library, platform_problem  # noqa: E402
@@ -105,11 +106,47 @@ def main() -> int:
                     errors.append(f"could not save {target}")
                 else:
                     saved.append(target)
+            shoot_frames(win)
         except Exception as exc:  # report, and still close the window so the app exits
             errors.append(repr(exc))
         finally:
             for w in app.topLevelWidgets():
                 w.close()
+
+    def grab(win, name: str) -> None:
+        settle(args.settle_ms)
+        target = args.out / name
+        pixmap = win.screen().grabWindow(win.winId())
+        if pixmap.isNull() or not pixmap.save(str(target)):
+            errors.append(f"could not save {target}")
+        else:
+            saved.append(target)
+
+    def shoot_frames(win) -> None:
+        """The events and claims panel on the gold annotation of the English and Bengali
+        seeds (imported as the layer "gold"): the richest event, then the first claim."""
+        from annotator.importer import import_paths
+
+        if not GOLD.is_file():
+            errors.append(f"{GOLD} is missing: no events and claims screenshots")
+            return
+        import_paths(win.project, [GOLD])
+        win.set_annotator("gold")
+        for seed in ("004", "000"):
+            row = next(win.navigator.model.row_at(i) for i in range(win.navigator.model.rowCount())
+                       if win.navigator.model.row_at(i).uid.startswith(seed))
+            win.navigator.select_document(row.id)
+            settle(args.settle_ms)
+            frames = win.frames.frames
+            for kind in ("event", "claim"):
+                mine = [f for f in frames if f.kind == kind]
+                if not mine:
+                    errors.append(f"seed {seed}: the gold annotation has no {kind}")
+                    continue
+                best = max(mine, key=lambda f: len(f.arguments))
+                win.frames_panel.select_row((kind, best.uid, None, None))
+                win.frames_panel.tree.setFocus()
+                grab(win, f"{kind}s-{seed}.png")
 
     QTimer.singleShot(0, shoot)
     print(f"platform {app.platformName()}, project {default_project_path()}", file=sys.stderr)
