@@ -10,7 +10,7 @@ point at their claimant.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -69,16 +69,12 @@ def cues(text: str, lang: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)] if pattern else []
 
 
-def suggest_claims(text: str, lang: str, spans: Sequence[tuple[int, int, str, str]],
-                   existing: Sequence[tuple[int, int]] = ()) -> list[ClaimSuggestion]:
-    """Claim extents with their cue and suggested claimant, in text order. `spans` are the
-    layer's (start, end, label, uid); suggestions overlapping an existing claim are left out."""
+def claim_extents(text: str, lang: str) -> list[ClaimSuggestion]:
+    """Claim extents and their cues from the text alone (no claimant): computed once per
+    document, as they do not change while spans are edited."""
     cue_list = cues(text, lang)
-    actors = [s for s in spans if s[2] in ("PERSON", "ORG")]
-    found: list[ClaimSuggestion] = []
-    for start, end in quotations(text):
-        cue = _nearest_cue(text, cue_list, start, end)
-        found.append(ClaimSuggestion(start, end, cue, _claimant(text, actors, cue, start, end), "quotation"))
+    found = [ClaimSuggestion(start, end, _nearest_cue(text, cue_list, start, end), None, "quotation")
+             for start, end in quotations(text)]
     quoted = [(s.start, s.end) for s in found]
     for cue in cue_list:
         if any(a - 2 <= cue[0] <= b + 2 for a, b in quoted) or _near_quote(text, quoted, cue):
@@ -86,9 +82,27 @@ def suggest_claims(text: str, lang: str, spans: Sequence[tuple[int, int, str, st
         extent = _reported_clause(text, cue)
         if extent is None or any(a < extent[1] and extent[0] < b for a, b in quoted):
             continue
-        found.append(ClaimSuggestion(*extent, cue, _claimant(text, actors, cue, *extent), "reported statement"))
-    found = [s for s in found if not any(a < s.end and s.start < b for a, b in existing)]
+        found.append(ClaimSuggestion(*extent, cue, None, "reported statement"))
     return sorted(found, key=lambda s: (s.start, s.end))
+
+
+def with_claimant(text: str, suggestion: ClaimSuggestion, spans: Sequence[tuple[int, int, str, str]]) -> ClaimSuggestion:
+    """The suggestion with the PERSON or ORG span suggested as its claimant (or None)."""
+    actors = [s for s in spans if s[2] in ("PERSON", "ORG")]
+    return replace(suggestion, claimant=_claimant(text, actors, suggestion.cue, suggestion.start, suggestion.end))
+
+
+def suggest_claims(text: str, lang: str, spans: Sequence[tuple[int, int, str, str]],
+                   existing: Sequence[tuple[int, int]] = ()) -> list[ClaimSuggestion]:
+    """Claim extents with their cue and suggested claimant, in text order. `spans` are the
+    layer's (start, end, label, uid); suggestions overlapping an existing claim are left out."""
+    return [with_claimant(text, s, spans) for s in open_suggestions(claim_extents(text, lang), existing)]
+
+
+def open_suggestions(suggestions: Sequence[ClaimSuggestion], existing: Sequence[tuple[int, int]]) -> list[ClaimSuggestion]:
+    """The suggestions no existing claim overlaps."""
+    taken = sorted(existing)
+    return [s for s in suggestions if not any(a < s.end and s.start < b for a, b in taken)]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

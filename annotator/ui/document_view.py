@@ -181,8 +181,14 @@ class DocumentView(QPlainTextEdit):
             return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # Only boxes that reach the screen: a long document may have thousands.
+        first = self.firstVisibleBlock().position()
+        corner = self.cursorForPosition(QPoint(self.viewport().width() - 1, self.viewport().height() - 1)).block()
+        last = corner.position() + corner.length()
         for layer in self._boxes.values():
             for box in layer:
+                if box.end < first or box.start > last:
+                    continue
                 pen = QPen(QColor(box.colour), box.width)
                 pen.setStyle(Qt.PenStyle.DashLine if box.dashed else Qt.PenStyle.SolidLine)
                 painter.setPen(pen)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from annotator.core.claim_cues import ClaimSuggestion, suggest_claims
+from annotator.core.claim_cues import ClaimSuggestion, claim_extents, open_suggestions, with_claimant
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import ArgumentRecord
 from annotator.store import events as ops
@@ -36,6 +36,7 @@ class FrameController(QObject):
         self.ws, self.panel, self.view = workspace, panel, workspace.view
         self.frames: list[Frame] = []
         self.suggestions: list[ClaimSuggestion] = []
+        self._extents: tuple[int | None, list[ClaimSuggestion]] = (None, [])  # per document: text only
         self.current: tuple | None = None  # (kind, uid, role, span) of the panel's current row
         self.view.set_command_keys(COMMAND_KEYS)
         self.view.commandKey.connect(self.command)
@@ -55,9 +56,10 @@ class FrameController(QObject):
                 self.frames = (ops.layer_frames(conn, "event", ws.doc_id, ws.annotator)
                                + ops.layer_frames(conn, "claim", ws.doc_id, ws.annotator))
             self.frames.sort(key=lambda f: (f.start, f.end, f.kind))
-            spans = [(m.start, m.end, m.label, m.uid) for m in ws.spans()]
+            if self._extents[0] != ws.doc_id:
+                self._extents = (ws.doc_id, claim_extents(ws.text, self._lang()))
             claims = [(f.start, f.end) for f in self.frames if f.kind == "claim"]
-            self.suggestions = suggest_claims(ws.text, self._lang(), spans, claims)
+            self.suggestions = open_suggestions(self._extents[1], claims)
         uids = {f.uid for f in self.frames}
         if self.current is not None and self.current[1] not in uids:
             self.current = None
@@ -169,6 +171,7 @@ class FrameController(QObject):
             if s is None:
                 self.ws.info.emit("Select the claimed text, or put the caret in a suggested claim (Q), then press C")
                 return
+            s = with_claimant(self.ws.text, s, self._spans())
             rng, what = (s.start, s.end), "Accept claim suggestion"
             if s.claimant and self.ws.highlighter.mark(s.claimant) is not None:
                 args = (ArgumentRecord("claimant", s.claimant),)
@@ -272,10 +275,14 @@ class FrameController(QObject):
         caret = self.ws.omap.to_display(s.start)
         self.view.select(caret, caret)
         self.view.ensureCursorVisible()
+        s = with_claimant(self.ws.text, s, self._spans())
         who = ""
         if s.claimant and (m := self.ws.highlighter.mark(s.claimant)) is not None:
             who = f", claimant “{self.ws.text[m.start:m.end]}”"
         self.ws.info.emit(f"Suggested claim ({s.reason}{who}): C accepts it")
+
+    def _spans(self) -> list[tuple[int, int, str, str]]:
+        return [(m.start, m.end, m.label, m.uid) for m in self.ws.spans()]
 
     # -- plumbing ----------------------------------------------------------------------------
     def _push(self, what: str, do, undo) -> None:
