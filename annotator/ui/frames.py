@@ -44,7 +44,14 @@ class FrameController(QObject):
         panel.rowSelected.connect(self._row_selected)
         panel.deleteRequested.connect(self.delete_row)
         panel.editRequested.connect(self.edit_row)
-        workspace.layerChanged.connect(lambda _docs: self.reload())
+        workspace.layerChanged.connect(self._spans_changed)
+        self._own_change = False
+
+    def _spans_changed(self, _docs) -> None:
+        # A span edit matters here only if an argument may show or lose it: with no event
+        # or claim in the document, labelling stays as fast as without this panel.
+        if self.frames and not self._own_change:
+            self.reload()
 
     # -- reading and showing ---------------------------------------------------------------
     def reload(self) -> None:
@@ -287,7 +294,12 @@ class FrameController(QObject):
     # -- plumbing ----------------------------------------------------------------------------
     def _push(self, what: str, do, undo) -> None:
         def changed() -> None:
-            self.ws.layerChanged.emit({self.ws.doc_id})  # reloads this, refreshes the list's counts
+            self.reload()
+            self._own_change = True
+            try:
+                self.ws.layerChanged.emit({self.ws.doc_id})  # the list's counts and status
+            finally:
+                self._own_change = False
 
         self.ws.undo.push(StoreCommand(what, lambda: (do(), changed()), lambda: (undo(), changed()),
                                        lambda exc: self.ws.failed.emit(str(exc))))
