@@ -211,7 +211,9 @@ class DocumentView(QPlainTextEdit):
         metrics = painter.fontMetrics()
         w, h = metrics.horizontalAdvance(box.tag) + 6, metrics.height()
         tag = QRectF(rect.left() - 2, rect.top() - h * 0.7, w, h)
-        painter.fillRect(tag, QColor(box.colour))
+        fill = QColor(box.colour)
+        fill.setAlpha(225)  # the text under a tag stays faintly readable
+        painter.fillRect(tag, fill)
         painter.setPen(QColor("white"))
         painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, box.tag)
 

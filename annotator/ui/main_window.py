@@ -6,7 +6,7 @@ the F1 overview are generated from it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -47,6 +47,10 @@ ACTIONS = {
     "find": ("Go", "&Search the corpus", [QKeySequence.StandardKey.Find]),
     "focus_text": ("Go", "Back to the &text", ["Esc"]),
     "focus_frames": ("Go", "Events and claims &panel", ["F6"]),
+    "side_by_side": ("Go", "Side by side with its &translations", ["Ctrl+T"]),
+    "adjudicate": ("Go", "&Adjudicate this document", ["Ctrl+J"]),
+    "statistics": ("Go", "&Statistics", ["Ctrl+Shift+S"]),
+    "suggest_groups": ("Edit", "Suggest translation &groups…", ["Ctrl+G"]),
     "switch_annotator": ("File", "Switch &annotator…", ["Ctrl+Shift+A"]),
     "quit": ("File", "&Quit", [QKeySequence.StandardKey.Quit]),
     "shortcuts": ("Help", "&Keyboard shortcuts", ["F1", "?"]),
@@ -100,6 +104,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.saved_label)
         self._changed_docs: set[int] = set()
+        self.children_open: list[QWidget] = []
+        self._stale = False
         self._list_timer = QTimer(self, singleShot=True, interval=100)
         self._list_timer.timeout.connect(self._refresh_changed_documents)
         self.actions_by_name = self._make_actions()
@@ -121,6 +127,8 @@ class MainWindow(QMainWindow):
             "next_document": self.navigator.next_document, "previous_document": self.navigator.previous_document,
             "done_and_next": self.mark_done_and_next, "find": self.navigator.focus_search,
             "focus_text": lambda: self.view.setFocus(Qt.FocusReason.ShortcutFocusReason),
+            "side_by_side": self.open_side_by_side, "adjudicate": self.open_adjudication,
+            "statistics": self.open_statistics, "suggest_groups": self.open_group_suggestions,
             "switch_annotator": self.switch_annotator, "quit": self.close, "shortcuts": self.show_shortcuts,
         }
         actions = {}
@@ -198,6 +206,73 @@ class MainWindow(QMainWindow):
         self._saved("marked done")
         self.navigator.refresh_documents([doc_id])
         self.navigator.next_document()
+
+    # -- the other windows ---------------------------------------------------------------
+    # Each has its own undo history (closing it must not leave commands that point at its
+    # widgets); what it commits shows here when this window is active again.
+    def open_side_by_side(self) -> None:
+        from annotator.ui.parallel_view import ParallelWindow
+
+        if self.workspace.doc_id is not None:
+            self._child(lambda stack: ParallelWindow(self.project, self.annotator, stack, self.workspace.doc_id, self))
+
+    def open_adjudication(self) -> None:
+        from annotator.ui.adjudication import AdjudicationWindow
+
+        if self.workspace.doc_id is not None:
+            self._child(lambda stack: AdjudicationWindow(self.project, self.annotator, stack, self.workspace.doc_id,
+                                                         self))
+
+    def open_statistics(self) -> None:
+        from annotator.ui.dashboard import Dashboard
+
+        self._child(lambda _stack: Dashboard(self.project, self))
+
+    def open_group_suggestions(self) -> None:
+        from annotator.ui.groups_dialog import GroupsDialog
+
+        self._child(lambda stack: GroupsDialog(self.project, self, stack))
+
+    def _child(self, make) -> QWidget:
+        self.inspector.commit_pending()
+        stack = QUndoStack()
+        window = make(stack)
+        stack.setParent(window)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        stack.indexChanged.connect(self._child_changed)
+        window.destroyed.connect(self._child_changed)
+        window.show()
+        window.activateWindow()
+        self.children_open.append(window)
+        window.destroyed.connect(lambda: self.children_open.remove(window) if window in self.children_open else None)
+        return window
+
+    def _child_changed(self, *_args) -> None:
+        self._stale = True
+        if self.isActiveWindow():
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Show what another window committed: the open document's layer and the list."""
+        if not self._stale:
+            return
+        self._stale = False
+        doc_id = self.workspace.doc_id
+        caret = self.view.textCursor().position()
+        scroll = self.view.verticalScrollBar().value()
+        self.workspace.open_document(doc_id)
+        self.frames.reload()
+        self.view.verticalScrollBar().setValue(scroll)
+        cursor = self.view.textCursor()
+        cursor.setPosition(min(caret, len(self.view.document().toRawText())))
+        self.view.setTextCursor(cursor)
+        self.navigator.refresh()
+        self._update_counts()
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self._catch_up()
 
     # -- annotators --------------------------------------------------------------------
     def switch_annotator(self) -> None:
