@@ -1,0 +1,119 @@
+"""Chance-corrected agreement over word tokens: Cohen's kappa, Fleiss' kappa and
+Krippendorff's nominal alpha, in pure Python (core may not depend on numpy).
+
+Units are the words of UAX #29 as annotator.core.graphemes defines them (`regex`'s \\w
+keeps Bengali vowel signs and viramas inside the word; `re`'s would split them), so
+white space, punctuation and emoji are not units: a span's edge there means nothing.
+Each annotator gives each word one category: the label of the innermost span that
+overlaps it (the shortest; ties go to the earlier start, then the label that sorts
+first), or "O". Innermost, because a nested span is the more specific statement about
+that word (PERSON inside ORG); overlap rather than containment, because a span that
+stops inside a word still says something about that word.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Sequence
+
+# The one definition of a word, shared with the editor's double-click (word_at).
+from annotator.core.graphemes import _WORD
+from annotator.core.records import SpanRecord
+
+OUTSIDE = "O"
+
+
+def words(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every word of `text`, in order."""
+    return [m.span() for m in _WORD.finditer(text)]
+
+
+def token_categories(tokens: Sequence[tuple[int, int]], spans: Sequence[SpanRecord]) -> list[str]:
+    """One category per token: the label of the innermost overlapping span, or OUTSIDE."""
+    best: list[tuple[int, int, str] | None] = [None] * len(tokens)
+    starts = [t[0] for t in tokens]
+    ends = [t[1] for t in tokens]
+    for s in spans:
+        key = (s.end - s.start, s.start, s.label)
+        # Tokens overlapping [s.start, s.end): the first whose end is past s.start, up to
+        # the last whose start is before s.end. Tokens do not overlap, so both lists are sorted.
+        i = bisect_left(ends, s.start + 1)
+        while i < len(tokens) and starts[i] < s.end:
+            if best[i] is None or key < best[i]:
+                best[i] = key
+            i += 1
+    return [b[2] if b is not None else OUTSIDE for b in best]
+
+
+def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float | None:
+    """Cohen's kappa of two raters over the same units; None when undefined (no units, or
+    both raters used one and the same category throughout, so chance agreement is 1)."""
+    n = len(a)
+    if n == 0 or n != len(b):
+        return None
+    observed = sum(x == y for x, y in zip(a, b)) / n
+    ca, cb = Counter(a), Counter(b)
+    expected = sum(ca[c] * cb[c] for c in ca) / (n * n)
+    if expected >= 1.0:
+        return None
+    return (observed - expected) / (1.0 - expected)
+
+
+def fleiss_kappa(ratings: Sequence[Sequence[str]]) -> float | None:
+    """Fleiss' kappa: `ratings[r][u]` is rater r's category for unit u; every rater rates
+    every unit. None when undefined (fewer than two raters or units, one category)."""
+    m = len(ratings)
+    if m < 2 or not ratings[0]:
+        return None
+    n_units = len(ratings[0])
+    totals: Counter[str] = Counter()
+    agreement = 0.0
+    for unit in zip(*ratings):
+        counts = Counter(unit)
+        totals.update(counts)
+        agreement += (sum(c * c for c in counts.values()) - m) / (m * (m - 1))
+    p_bar = agreement / n_units
+    p_e = sum((c / (n_units * m)) ** 2 for c in totals.values())
+    if p_e >= 1.0:
+        return None
+    return (p_bar - p_e) / (1.0 - p_e)
+
+
+def krippendorff_alpha(ratings: Sequence[Sequence[str | None]]) -> float | None:
+    """Krippendorff's alpha, nominal: `ratings[r][u]` is rater r's category for unit u or
+    None where r did not rate u. Units with fewer than two ratings are not pairable and
+    drop out. None when undefined (no pairable unit, or one category only)."""
+    coincidence: Counter[tuple[str, str]] = Counter()
+    for unit in zip(*ratings):
+        values = [v for v in unit if v is not None]
+        m = len(values)
+        if m < 2:
+            continue
+        counts = Counter(values)
+        for c, nc in counts.items():
+            for k, nk in counts.items():
+                pairs = nc * (nc - 1) if c == k else nc * nk
+                coincidence[c, k] += pairs / (m - 1)
+    marginals: Counter[str] = Counter()
+    for (c, _k), o in coincidence.items():
+        marginals[c] += o
+    n = sum(marginals.values())
+    if n <= 1 or len(marginals) < 2:
+        return None
+    observed = sum(o for (c, k), o in coincidence.items() if c != k)
+    expected = (n * n - sum(v * v for v in marginals.values())) / (n - 1)
+    return 1.0 - observed / expected
+
+
+def token_agreement(layers: Sequence[Sequence[Sequence[SpanRecord]]],
+                    texts: Sequence[str]) -> tuple[float | None, float | None]:
+    """(kappa, alpha) over the words of `texts`; `layers[r][d]` are rater r's spans of
+    document d. Kappa is Cohen's for two raters and Fleiss' for more."""
+    ratings: list[list[str]] = [[] for _ in layers]
+    for d, text in enumerate(texts):
+        tokens = words(text)
+        for r, layer in enumerate(layers):
+            ratings[r].extend(token_categories(tokens, layer[d]))
+    kappa = cohen_kappa(*ratings) if len(ratings) == 2 else fleiss_kappa(ratings)
+    return kappa, krippendorff_alpha(ratings)

@@ -1,0 +1,53 @@
+"""Several annotators' layers at once, for agreement and adjudication.
+
+A document is in an annotator's layer when that annotator has done anything on it (a
+span, event, claim, alignment, or a status past "todo"): a layer marked done with no
+spans is a real "nothing here", while a document nobody opened says nothing and must not
+count as agreement on emptiness.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select, union
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.identity import GOLD_ANNOTATOR
+from annotator.core.records import DocumentRecord
+from annotator.store.models import AlignmentBlock, Annotator, Claim, DocumentStatus, Event, Span
+from annotator.store.records_out import iter_records
+
+
+def layer_annotators(conn: Connection) -> list[str]:
+    """Names of the annotators that have a layer on at least one document, sorted."""
+    ids = union(select(Span.annotator_id), select(Event.annotator_id), select(Claim.annotator_id),
+                select(AlignmentBlock.annotator_id),
+                select(DocumentStatus.annotator_id).where(DocumentStatus.status != "todo")).subquery()
+    return list(conn.scalars(select(Annotator.name).where(Annotator.id.in_(select(ids.c[0])))
+                             .order_by(Annotator.name)))
+
+
+def has_gold_layer(conn: Connection) -> bool:
+    return GOLD_ANNOTATOR in layer_annotators(conn)
+
+
+def annotator_layers(conn: Connection, annotators: list[str] | None = None,
+                     document_ids: list[int] | None = None) -> dict[str, list[DocumentRecord]]:
+    """{annotator: their records} for `annotators` (default: everyone with a layer except
+    the gold layer, which is adjudicated from the others and would inflate agreement),
+    each list in document order and holding only the documents that annotator worked on.
+    An unknown name is an error: a typo must not read as agreement on nothing."""
+    if annotators is None:
+        wanted = [a for a in layer_annotators(conn) if a != GOLD_ANNOTATOR]
+    else:
+        wanted = list(dict.fromkeys(annotators))
+        # The annotators table, not layer_annotators: this runs once per chunk of documents.
+        known = set(conn.scalars(select(Annotator.name)))
+        unknown = [a for a in wanted if a not in known]
+        if unknown:
+            raise AnnotatorError(f"no layer by {', '.join(map(repr, unknown))} in this project "
+                                 f"(annotators with layers: {', '.join(layer_annotators(conn)) or 'none'})")
+    layers: dict[str, list[DocumentRecord]] = {a: [] for a in wanted}
+    for rec in iter_records(conn, document_ids=document_ids):
+        if rec.annotator in layers and rec.has_layer:
+            layers[rec.annotator].append(rec)
+    return layers
