@@ -1,0 +1,290 @@
+"""Adjudication: building the gold layer (annotator GOLD_ANNOTATOR) of a document from
+the annotators' layers.
+
+Every operation is one committed transaction that returns a GoldChange (what it added to
+and removed from gold), so an undo command can reverse it exactly with `revert` and redo
+it with `reapply`. Copies get new ids: span ids are unique across the project, and the
+annotators' layers stay as they were. Spans are identified across layers by
+(start, end, label), in code points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from sqlalchemy import Connection, delete, func, select
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.identity import GOLD_ANNOTATOR
+from annotator.core.ids import new_id
+from annotator.core.records import ArgumentRecord, ClaimRecord, EventRecord
+from annotator.store.models import (Annotator, Claim, ClaimArgument, Document, DocumentStatus, Event, EventArgument,
+                                    Span, SpanLink)
+from annotator.store.project import Project, annotator_id
+from annotator.store.spans import SpanData, get_span
+
+
+@dataclass(frozen=True)
+class GoldItems:
+    """Spans, events and claims of one document's gold layer; arguments name span ids."""
+
+    doc_id: int
+    spans: tuple[SpanData, ...] = ()
+    events: tuple[EventRecord, ...] = ()
+    claims: tuple[ClaimRecord, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.spans or self.events or self.claims)
+
+
+@dataclass(frozen=True)
+class GoldChange:
+    added: GoldItems
+    removed: GoldItems
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed)
+
+
+@dataclass(frozen=True)
+class GoldStatus:
+    status: str  # todo, in_progress or done
+    spans: int
+    events: int
+    claims: int
+
+
+def accept_spans(project: Project, doc_id: int, annotator: str, uids: Iterable[str],
+                 replacing: Iterable[str] = ()) -> GoldChange:
+    """Copies spans `uids` of `annotator`'s layer into gold (those gold lacks) and removes
+    the gold spans `replacing`, in one transaction. The annotator's events and claims that
+    use one of these spans come along once every argument has its counterpart in gold."""
+    uids, replacing = list(uids), list(replacing)
+    with project.write() as conn:
+        removed = _read_gold(conn, doc_id, replacing)
+        _remove(conn, removed)
+        source = _layer_spans(conn, doc_id, annotator, uids)
+        have = {_key(s) for s in _layer_spans(conn, doc_id, GOLD_ANNOTATOR, None)}
+        spans = _fresh([s for s in source if _key(s) not in have], doc_id)  # never the same span twice
+        _insert_spans(project, conn, doc_id, spans)
+        events, claims = _structures(conn, doc_id, annotator, {s.uid for s in source})
+        added = GoldItems(doc_id, tuple(spans), events, claims)
+        _insert_structures(conn, doc_id, added)
+    return GoldChange(added, removed)
+
+
+def reject_spans(project: Project, doc_id: int, gold_uids: Iterable[str]) -> GoldChange:
+    """Removes gold spans (that no gold event or claim uses)."""
+    with project.write() as conn:
+        removed = _read_gold(conn, doc_id, list(gold_uids))
+        _remove(conn, removed)
+    return GoldChange(GoldItems(doc_id), removed)
+
+
+def accept_layer(project: Project, doc_id: int, annotator: str) -> GoldChange:
+    """Starts the gold layer of a document as a copy of `annotator`'s whole layer: spans,
+    events and claims. Refused once gold has anything, which it would silently mix with."""
+    with project.write() as conn:
+        if gold_status(conn, doc_id).spans:
+            raise AnnotatorError("the gold layer of this document is already started; accept versions one by one")
+        source = _layer_spans(conn, doc_id, annotator, None)
+        spans = _fresh(source, doc_id)
+        _insert_spans(project, conn, doc_id, spans)
+        events, claims = _structures(conn, doc_id, annotator, None)
+        added = GoldItems(doc_id, tuple(spans), events, claims)
+        _insert_structures(conn, doc_id, added)
+    return GoldChange(added, GoldItems(doc_id))
+
+
+def accept_agreed(project: Project, doc_id: int, annotators: list[str]) -> GoldChange:
+    """Copies into gold every span that all `annotators` have (same start, end and label)
+    and gold does not have yet; value and note come from the first annotator's span."""
+    if len(annotators) < 2:
+        raise AnnotatorError("agreement needs the layers of at least two annotators")
+    with project.write() as conn:
+        layers = [_layer_spans(conn, doc_id, name, None) for name in annotators]
+        agreed = set.intersection(*({_key(s) for s in layer} for layer in layers))
+        agreed -= {_key(s) for s in _layer_spans(conn, doc_id, GOLD_ANNOTATOR, None)}
+        first: dict[tuple, SpanData] = {}
+        for s in layers[0]:
+            if _key(s) in agreed:
+                first.setdefault(_key(s), s)
+        spans = _fresh(list(first.values()), doc_id)
+        _insert_spans(project, conn, doc_id, spans)
+    return GoldChange(GoldItems(doc_id, tuple(spans)), GoldItems(doc_id))
+
+
+def revert(project: Project, change: GoldChange) -> None:
+    """Undoes `change`: removes what it added and restores what it removed, same ids."""
+    _apply(project, change.added, change.removed)
+
+
+def reapply(project: Project, change: GoldChange) -> None:
+    _apply(project, change.removed, change.added)
+
+
+def gold_status(conn: Connection, doc_id: int) -> GoldStatus:
+    ann = conn.scalar(select(Annotator.id).where(Annotator.name == GOLD_ANNOTATOR))
+    if ann is None:
+        return GoldStatus("todo", 0, 0, 0)
+
+    def count(model) -> int:
+        return conn.scalar(select(func.count()).select_from(model).where(model.document_id == doc_id,
+                                                                         model.annotator_id == ann))
+    status = conn.scalar(select(DocumentStatus.status).where(DocumentStatus.document_id == doc_id,
+                                                             DocumentStatus.annotator_id == ann))
+    return GoldStatus(status or "todo", count(Span), count(Event), count(Claim))
+
+
+# -- reading -----------------------------------------------------------------------------
+def _key(s: SpanData) -> tuple[int, int, str]:
+    return s.start, s.end, s.label
+
+
+def _layer_spans(conn: Connection, doc_id: int, annotator: str, uids: list[str] | None) -> list[SpanData]:
+    stmt = (select(Span.uid, Span.document_id, Annotator.name, Span.start, Span.end, Span.label, Span.value, Span.note)
+            .join(Annotator, Span.annotator_id == Annotator.id)
+            .where(Span.document_id == doc_id, Annotator.name == annotator).order_by(Span.start, Span.end, Span.uid))
+    if uids is not None:
+        stmt = stmt.where(Span.uid.in_(uids))
+    spans = [SpanData(*row) for row in conn.execute(stmt)]
+    if uids is not None and len(spans) != len(set(uids)):
+        missing = sorted(set(uids) - {s.uid for s in spans})
+        raise AnnotatorError(f"{annotator!r} has no span {', '.join(missing)} in this document")
+    return spans
+
+
+def _read_gold(conn: Connection, doc_id: int, uids: list[str]) -> GoldItems:
+    """Gold spans with their translation links, so that restoring them restores the links."""
+    spans = []
+    for uid in uids:
+        span = get_span(conn, uid)
+        if span is None or span.document_id != doc_id or span.annotator != GOLD_ANNOTATOR:
+            raise AnnotatorError(f"no gold span {uid!r} in this document")
+        src, dst = Span.__table__.alias(), Span.__table__.alias()
+        links = conn.execute(select(src.c.uid, dst.c.uid).select_from(SpanLink)
+                             .join(src, SpanLink.source_span_id == src.c.id)
+                             .join(dst, SpanLink.target_span_id == dst.c.id)
+                             .where((src.c.uid == uid) | (dst.c.uid == uid))).all()
+        spans.append(replace(span, links=tuple(map(tuple, links))))
+    return GoldItems(doc_id, tuple(spans))
+
+
+def _fresh(spans: list[SpanData], doc_id: int) -> list[SpanData]:
+    return [replace(s, uid=new_id("s"), document_id=doc_id, annotator=GOLD_ANNOTATOR, links=()) for s in spans]
+
+
+def _structures(conn: Connection, doc_id: int, annotator: str,
+                copied: set[str] | None) -> tuple[tuple[EventRecord, ...], tuple[ClaimRecord, ...]]:
+    """The annotator's events and claims to copy: those using a span of `copied` (all of
+    them when None) whose arguments all have a gold counterpart, and not already in gold,
+    with their arguments renamed to the gold spans."""
+    source = {s.uid: _key(s) for s in _layer_spans(conn, doc_id, annotator, None)}
+    gold = {_key(s): s.uid for s in _layer_spans(conn, doc_id, GOLD_ANNOTATOR, None)}
+    out = []
+    for model, arg_model, fk in ((Event, EventArgument, "event_id"), (Claim, ClaimArgument, "claim_id")):
+        have = {_signature(r) for r in _read_structures(conn, doc_id, GOLD_ANNOTATOR, model, arg_model, fk)}
+        picked = []
+        for r in _read_structures(conn, doc_id, annotator, model, arg_model, fk):
+            spans = [a.span for a in r.arguments]
+            if copied is not None and not copied.intersection(spans):
+                continue
+            if not all(source.get(u) in gold for u in spans):
+                continue
+            args = tuple(ArgumentRecord(a.role, gold[source[a.span]]) for a in r.arguments)
+            r = replace(r, id=new_id("e" if model is Event else "c"), arguments=args)
+            if _signature(r) not in have:
+                have.add(_signature(r))
+                picked.append(r)
+        out.append(tuple(picked))
+    return out[0], out[1]
+
+
+def _read_structures(conn: Connection, doc_id: int, annotator: str, model, arg_model, fk: str) -> list:
+    is_event = model is Event
+    cols = (model.type, model.trigger_start, model.trigger_end) if is_event else (model.start, model.end)
+    rows = conn.execute(select(model.id, model.uid, *cols).join(Annotator, model.annotator_id == Annotator.id)
+                        .where(model.document_id == doc_id, Annotator.name == annotator).order_by(model.id)).all()
+    args: dict[int, list[ArgumentRecord]] = {}
+    owner = getattr(arg_model, fk)
+    for oid, role, uid in conn.execute(select(owner, arg_model.role, Span.uid)
+                                       .join(Span, arg_model.span_id == Span.id)
+                                       .where(owner.in_([r[0] for r in rows])).order_by(owner, arg_model.position)):
+        args.setdefault(oid, []).append(ArgumentRecord(role, uid))
+    if is_event:
+        return [EventRecord(uid, t, s, e, "", tuple(args.get(i, ()))) for i, uid, t, s, e in rows]
+    return [ClaimRecord(uid, s, e, "", tuple(args.get(i, ()))) for i, uid, s, e in rows]
+
+
+def _signature(r: EventRecord | ClaimRecord) -> tuple:
+    head = (r.type, r.trigger_start, r.trigger_end) if isinstance(r, EventRecord) else (r.start, r.end)
+    return head + tuple((a.role, a.span) for a in r.arguments)
+
+
+# -- writing -------------------------------------------------------------------------------
+def _apply(project: Project, remove: GoldItems, add: GoldItems) -> None:
+    with project.write() as conn:
+        _remove(conn, remove)
+        _insert_spans(project, conn, add.doc_id, list(add.spans))
+        _insert_structures(conn, add.doc_id, add)
+
+
+def _remove(conn: Connection, items: GoldItems) -> None:
+    if not items:
+        return
+    for model, arg_model, fk, records in ((Event, EventArgument, "event_id", items.events),
+                                          (Claim, ClaimArgument, "claim_id", items.claims)):
+        ids = list(conn.scalars(select(model.id).where(model.uid.in_([r.id for r in records]))))
+        conn.execute(delete(arg_model).where(getattr(arg_model, fk).in_(ids)))
+        conn.execute(delete(model).where(model.id.in_(ids)))
+    ids = list(conn.scalars(select(Span.id).where(Span.uid.in_([s.uid for s in items.spans]))))
+    used = sum(conn.scalar(select(func.count()).select_from(m).where(m.span_id.in_(ids)))
+               for m in (EventArgument, ClaimArgument))
+    if used:
+        raise AnnotatorError(f"a gold event or claim uses {'this span' if len(ids) == 1 else 'these spans'}; "
+                             "remove it first")
+    conn.execute(delete(SpanLink).where(SpanLink.source_span_id.in_(ids) | SpanLink.target_span_id.in_(ids)))
+    conn.execute(delete(Span).where(Span.id.in_(ids)))
+
+
+def _insert_spans(project: Project, conn: Connection, doc_id: int, spans: list[SpanData]) -> None:
+    if not spans:
+        return
+    length = conn.scalar(select(Document.length).where(Document.id == doc_id))
+    for s in spans:
+        if project.schema.label(s.label) is None:
+            raise AnnotatorError(f"unknown label {s.label!r}")
+        if length is None or not 0 <= s.start < s.end <= length:
+            raise AnnotatorError(f"span [{s.start}, {s.end}) is outside document {doc_id}")
+    ann = annotator_id(conn, GOLD_ANNOTATOR)
+    conn.execute(Span.__table__.insert(), [
+        {"uid": s.uid, "document_id": doc_id, "annotator_id": ann, "start": s.start, "end": s.end, "label": s.label,
+         "value": s.value, "note": s.note} for s in spans])
+    if conn.scalar(select(DocumentStatus.status).where(DocumentStatus.document_id == doc_id,
+                                                       DocumentStatus.annotator_id == ann)) is None:
+        conn.execute(DocumentStatus.__table__.insert().values(document_id=doc_id, annotator_id=ann,
+                                                              status="in_progress"))
+    pairs = sorted({pair for s in spans for pair in s.links})
+    if pairs:
+        ids = dict(conn.execute(select(Span.uid, Span.id).where(Span.uid.in_({u for p in pairs for u in p}))).all())
+        conn.execute(SpanLink.__table__.insert(), [{"source_span_id": ids[a], "target_span_id": ids[b]}
+                                                   for a, b in pairs if a in ids and b in ids])
+
+
+def _insert_structures(conn: Connection, doc_id: int, items: GoldItems) -> None:
+    if not (items.events or items.claims):
+        return
+    ann = annotator_id(conn, GOLD_ANNOTATOR)
+    uids = {a.span for r in items.events + items.claims for a in r.arguments}
+    span_ids = dict(conn.execute(select(Span.uid, Span.id).where(Span.uid.in_(uids))).all())
+    for model, arg_model, fk, records in ((Event, EventArgument, "event_id", items.events),
+                                          (Claim, ClaimArgument, "claim_id", items.claims)):
+        for r in records:
+            row = ({"type": r.type, "trigger_start": r.trigger_start, "trigger_end": r.trigger_end}
+                   if model is Event else {"start": r.start, "end": r.end})
+            oid = conn.execute(model.__table__.insert().values(uid=r.id, document_id=doc_id, annotator_id=ann,
+                                                               **row)).inserted_primary_key[0]
+            if r.arguments:
+                conn.execute(arg_model.__table__.insert(), [{fk: oid, "role": a.role, "span_id": span_ids[a.span],
+                                                             "position": i} for i, a in enumerate(r.arguments)])
