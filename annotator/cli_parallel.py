@@ -1,8 +1,134 @@
-"""Command-line commands of the parallel area (registered by annotator.cli)."""
+"""Command-line commands of the parallel area (registered by annotator.cli).
+
+    annotator align PROJECT DOC_A DOC_B [--annotator NAME]
+    annotator project-spans PROJECT --from DOC_A --to DOC_B [--annotator NAME]
+    annotator groups PROJECT [--suggest]
+
+Output is JSON Lines on stdout; which alignment or layer was used is said on stderr.
+Documents are named by their ids (uids); projects are opened read-only.
+"""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import orjson
+
+from annotator.core.errors import AnnotatorError
 
 
 def register(sub) -> dict:
     """Add this area's subparsers to `sub`; return {command name: handler(args) -> exit status}."""
-    return {}
+    p = sub.add_parser("align", help="sentence alignment of two documents, one JSON block per line",
+                       description="Print the sentence alignment of DOC_A with DOC_B: the one stored by "
+                                   "--annotator (default: the first annotator, by name, who stored one), "
+                                   "else a suggested one.")
+    p.add_argument("project", type=Path, metavar="PROJECT")
+    p.add_argument("doc_a", metavar="DOC_A")
+    p.add_argument("doc_b", metavar="DOC_B")
+    p.add_argument("--annotator", metavar="NAME", help="use this annotator's stored alignment")
+
+    p = sub.add_parser("project-spans", help="propose DOC_B spans from DOC_A's spans, one JSON object per line",
+                       description="Project the spans of DOC_A onto DOC_B through their sentence alignment "
+                                   "(stored, else suggested); spans already in DOC_B's layer are not proposed.")
+    p.add_argument("project", type=Path, metavar="PROJECT")
+    p.add_argument("--from", dest="doc_a", required=True, metavar="DOC_A")
+    p.add_argument("--to", dest="doc_b", required=True, metavar="DOC_B")
+    p.add_argument("--annotator", metavar="NAME", help="whose layer to project (default: the only annotator with spans in DOC_A)")
+
+    p = sub.add_parser("groups", help="translation groups: stored, or suggested with --suggest")
+    p.add_argument("project", type=Path, metavar="PROJECT")
+    p.add_argument("--suggest", action="store_true", help="suggest groups from the texts instead")
+    return {"align": _align, "project-spans": _project_spans, "groups": _groups}
+
+
+def _emit(obj) -> None:
+    sys.stdout.buffer.write(orjson.dumps(obj) + b"\n")
+
+
+def _resolve(conn, project_path: Path, uids: list[str]) -> list[int]:
+    from annotator.store.parallel import document_ids
+
+    found = document_ids(conn, uids)
+    for uid in uids:
+        if uid not in found:
+            raise AnnotatorError(f"{project_path}: no document {uid!r}")
+    return [found[u] for u in uids]
+
+
+def _alignment(conn, ids: list[int], texts: list[tuple[str, str]], annotator: str | None):
+    """(blocks, description): the stored alignment of `annotator` (or of the first
+    annotator by name who stored one), else a suggested one."""
+    from annotator.core.alignment import align_sentences
+    from annotator.store.parallel import alignment_annotators, stored_alignment
+
+    names = [annotator] if annotator else alignment_annotators(conn, *ids)
+    for name in names:
+        blocks = stored_alignment(conn, ids[0], ids[1], name)
+        if blocks is not None:
+            return blocks, f"{name}'s stored alignment"
+    (ta, la), (tb, lb) = texts
+    return align_sentences(ta, la, tb, lb), "suggested alignment (none stored" + (
+        f" by {annotator})" if annotator else ")")
+
+
+def _align(args) -> int:
+    from annotator.store.parallel import document_texts
+    from annotator.store.project import Project
+
+    with Project.open(args.project, readonly=True) as project, project.read() as conn:
+        ids = _resolve(conn, args.project, [args.doc_a, args.doc_b])
+        blocks, what = _alignment(conn, ids, document_texts(conn, ids), args.annotator)
+    print(f"{args.doc_a} / {args.doc_b}: {what}, {len(blocks)} block(s)", file=sys.stderr)
+    for b in blocks:
+        _emit({"a": [b.a_start, b.a_end], "b": [b.b_start, b.b_end]})
+    return 0
+
+
+def _project_spans(args) -> int:
+    from annotator.core.projection import project_spans
+    from annotator.store.parallel import document_texts
+    from annotator.store.project import Project
+    from annotator.store.records_out import iter_records
+
+    with Project.open(args.project, readonly=True) as project, project.read() as conn:
+        ids = _resolve(conn, args.project, [args.doc_a, args.doc_b])
+        annotator = args.annotator or _only_annotator(conn, args.project, ids[0], args.doc_a)
+        texts = document_texts(conn, ids)
+        blocks, what = _alignment(conn, ids, texts, annotator)
+        records = {r.id: r for r in iter_records(conn, annotator=annotator or "", document_ids=ids)}
+    source, target = records[args.doc_a], records[args.doc_b]
+    proposals = project_spans(source.text, source.lang, source.spans, target.text, target.lang, blocks,
+                              existing=target.spans)
+    print(f"{args.doc_a} -> {args.doc_b}: {len(source.spans)} span(s) of {annotator or 'nobody'}'s layer, "
+          f"{what}; {len(proposals)} proposal(s)", file=sys.stderr)
+    for p in proposals:
+        _emit({"source": p.source, "start": p.start, "end": p.end, "label": p.label, "text": p.text})
+    return 0
+
+
+def _only_annotator(conn, project_path: Path, doc_id: int, uid: str) -> str | None:
+    from annotator.store.parallel import span_annotators
+
+    names = span_annotators(conn, doc_id)
+    if len(names) > 1:
+        raise AnnotatorError(f"{project_path}: document {uid!r} has spans of several annotators "
+                             f"({', '.join(names)}); choose one with --annotator")
+    return names[0] if names else None
+
+
+def _groups(args) -> int:
+    from annotator.core.grouping import suggest_groups
+    from annotator.store.parallel import documents_for_grouping, groups
+    from annotator.store.project import Project
+
+    with Project.open(args.project, readonly=True) as project, project.read() as conn:
+        if not args.suggest:
+            for uid, members in groups(conn):
+                _emit({"group": uid, "documents": members})
+            return 0
+        docs = documents_for_grouping(conn)
+    for g in suggest_groups(docs):
+        _emit({"documents": list(g.documents), "score": g.score})
+    return 0

@@ -109,6 +109,12 @@ def _is_edge_junk(ch: str) -> bool:
 _WORD = regex.compile(r"\w+(?:[\u200c\u200d]\w+)*")
 
 
+def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every word of text[start:end], in order: UAX #29-style words as
+    `regex` sees them (Bengali vowel signs and viramas stay inside), joiners included."""
+    return [m.span() for m in _WORD.finditer(text, start, len(text) if end is None else end)]
+
+
 def word_at(text: str, pos: int) -> tuple[int, int]:
     """The word (UAX #29) containing or starting at `pos`; (pos, pos) if none."""
     lo = max(0, pos - 256)

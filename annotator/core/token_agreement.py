@@ -18,15 +18,10 @@ from collections import Counter
 from collections.abc import Sequence
 
 # The one definition of a word, shared with the editor's double-click (word_at).
-from annotator.core.graphemes import _WORD
+from annotator.core.graphemes import words
 from annotator.core.records import SpanRecord
 
 OUTSIDE = "O"
-
-
-def words(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every word of `text`, in order."""
-    return [m.span() for m in _WORD.finditer(text)]
 
 
 def token_categories(tokens: Sequence[tuple[int, int]], spans: Sequence[SpanRecord]) -> list[str]:
@@ -69,10 +64,12 @@ def fleiss_kappa(ratings: Sequence[Sequence[str]]) -> float | None:
     n_units = len(ratings[0])
     totals: Counter[str] = Counter()
     agreement = 0.0
-    for unit in zip(*ratings):
+    # Most words look alike ("O" from everyone): count each pattern of ratings once.
+    for unit, freq in Counter(tuple(sorted(unit)) for unit in zip(*ratings)).items():
         counts = Counter(unit)
-        totals.update(counts)
-        agreement += (sum(c * c for c in counts.values()) - m) / (m * (m - 1))
+        for c, nc in counts.items():
+            totals[c] += nc * freq
+        agreement += freq * (sum(c * c for c in counts.values()) - m) / (m * (m - 1))
     p_bar = agreement / n_units
     p_e = sum((c / (n_units * m)) ** 2 for c in totals.values())
     if p_e >= 1.0:
@@ -85,8 +82,9 @@ def krippendorff_alpha(ratings: Sequence[Sequence[str | None]]) -> float | None:
     None where r did not rate u. Units with fewer than two ratings are not pairable and
     drop out. None when undefined (no pairable unit, or one category only)."""
     coincidence: Counter[tuple[str, str]] = Counter()
-    for unit in zip(*ratings):
-        values = [v for v in unit if v is not None]
+    # Most words look alike ("O" from everyone): count each pattern of ratings once.
+    patterns = Counter(tuple(sorted(v for v in unit if v is not None)) for unit in zip(*ratings))
+    for values, freq in patterns.items():
         m = len(values)
         if m < 2:
             continue
@@ -94,7 +92,7 @@ def krippendorff_alpha(ratings: Sequence[Sequence[str | None]]) -> float | None:
         for c, nc in counts.items():
             for k, nk in counts.items():
                 pairs = nc * (nc - 1) if c == k else nc * nk
-                coincidence[c, k] += pairs / (m - 1)
+                coincidence[c, k] += freq * pairs / (m - 1)
     marginals: Counter[str] = Counter()
     for (c, _k), o in coincidence.items():
         marginals[c] += o

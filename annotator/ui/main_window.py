@@ -21,6 +21,7 @@ from annotator.ui.frames import FrameController
 from annotator.ui.frames_panel import FramesPanel
 from annotator.ui.inspector import SpanInspector
 from annotator.ui.navigator import Navigator
+from annotator.ui.other_windows import OtherWindows
 from annotator.ui.palette import LabelPalette
 from annotator.ui.settings import ProjectSettings
 from annotator.ui.shortcuts_dialog import ShortcutsDialog
@@ -104,10 +105,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.saved_label)
         self._changed_docs: set[int] = set()
-        self.children_open: list[QWidget] = []
-        self._stale = False
         self._list_timer = QTimer(self, singleShot=True, interval=100)
         self._list_timer.timeout.connect(self._refresh_changed_documents)
+        self.others = OtherWindows(self)
         self.actions_by_name = self._make_actions()
         self._connect()
         self._restore()
@@ -127,8 +127,8 @@ class MainWindow(QMainWindow):
             "next_document": self.navigator.next_document, "previous_document": self.navigator.previous_document,
             "done_and_next": self.mark_done_and_next, "find": self.navigator.focus_search,
             "focus_text": lambda: self.view.setFocus(Qt.FocusReason.ShortcutFocusReason),
-            "side_by_side": self.open_side_by_side, "adjudicate": self.open_adjudication,
-            "statistics": self.open_statistics, "suggest_groups": self.open_group_suggestions,
+            "side_by_side": self.others.open_side_by_side, "adjudicate": self.others.open_adjudication,
+            "statistics": self.others.open_statistics, "suggest_groups": self.others.open_group_suggestions,
             "switch_annotator": self.switch_annotator, "quit": self.close, "shortcuts": self.show_shortcuts,
         }
         actions = {}
@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
                 action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             menus[menu].addAction(action)
             actions[name] = action
+        self.undo_stack.indexChanged.connect(self.others.shared_stack_changed)
         self.undo_stack.canUndoChanged.connect(actions["undo"].setEnabled)
         self.undo_stack.canRedoChanged.connect(actions["redo"].setEnabled)
         actions["undo"].setEnabled(False)
@@ -207,72 +208,10 @@ class MainWindow(QMainWindow):
         self.navigator.refresh_documents([doc_id])
         self.navigator.next_document()
 
-    # -- the other windows ---------------------------------------------------------------
-    # Each has its own undo history (closing it must not leave commands that point at its
-    # widgets); what it commits shows here when this window is active again.
-    def open_side_by_side(self) -> None:
-        from annotator.ui.parallel_view import ParallelWindow
-
-        if self.workspace.doc_id is not None:
-            self._child(lambda stack: ParallelWindow(self.project, self.annotator, stack, self.workspace.doc_id, self))
-
-    def open_adjudication(self) -> None:
-        from annotator.ui.adjudication import AdjudicationWindow
-
-        if self.workspace.doc_id is not None:
-            self._child(lambda stack: AdjudicationWindow(self.project, self.annotator, stack, self.workspace.doc_id,
-                                                         self))
-
-    def open_statistics(self) -> None:
-        from annotator.ui.dashboard import Dashboard
-
-        self._child(lambda _stack: Dashboard(self.project, self))
-
-    def open_group_suggestions(self) -> None:
-        from annotator.ui.groups_dialog import GroupsDialog
-
-        self._child(lambda stack: GroupsDialog(self.project, self, stack))
-
-    def _child(self, make) -> QWidget:
-        self.inspector.commit_pending()
-        stack = QUndoStack()
-        window = make(stack)
-        stack.setParent(window)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        stack.indexChanged.connect(self._child_changed)
-        window.destroyed.connect(self._child_changed)
-        window.show()
-        window.activateWindow()
-        self.children_open.append(window)
-        window.destroyed.connect(lambda: self.children_open.remove(window) if window in self.children_open else None)
-        return window
-
-    def _child_changed(self, *_args) -> None:
-        self._stale = True
-        if self.isActiveWindow():
-            self._catch_up()
-
-    def _catch_up(self) -> None:
-        """Show what another window committed: the open document's layer and the list."""
-        if not self._stale:
-            return
-        self._stale = False
-        doc_id = self.workspace.doc_id
-        caret = self.view.textCursor().position()
-        scroll = self.view.verticalScrollBar().value()
-        self.workspace.open_document(doc_id)
-        self.frames.reload()
-        self.view.verticalScrollBar().setValue(scroll)
-        cursor = self.view.textCursor()
-        cursor.setPosition(min(caret, len(self.view.document().toRawText())))
-        self.view.setTextCursor(cursor)
-        self.navigator.refresh()
-        self._update_counts()
-
     def changeEvent(self, event) -> None:  # noqa: N802
         super().changeEvent(event)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
-            self._catch_up()
+            self.others.catch_up()
 
     # -- annotators --------------------------------------------------------------------
     def switch_annotator(self) -> None:
@@ -289,6 +228,7 @@ class MainWindow(QMainWindow):
         self.navigator.set_annotator(name)
         self.workspace.set_annotator(name)
         self.frames.reload()
+        self.others.set_annotator(name)
         self._update_labels()
         self._update_counts()
 
@@ -344,10 +284,17 @@ class MainWindow(QMainWindow):
                                           for k in keys))
                 for _name, (menu, text, keys) in ACTIONS.items()]
         rows += [("Labels", lab.name, lab.key) for lab in self.project.schema.labels]
+        from annotator.ui.adjudication_actions import shortcut_rows
+        from annotator.ui.parallel_view import PARALLEL_ACTIONS
+
+        rows += [("Side by side: " + menu, text, " / ".join(QKeySequence(k).toString(
+            QKeySequence.SequenceFormat.NativeText) for k in keys)) for menu, text, keys in PARALLEL_ACTIONS.values()]
+        rows += shortcut_rows()
         ShortcutsDialog(rows, self).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.inspector.commit_pending()
+        self.others.close_all()
         self.settings.set("geometry", self.saveGeometry())
         self.settings.set("splitter", self.splitter.saveState())
         super().closeEvent(event)

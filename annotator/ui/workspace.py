@@ -67,6 +67,19 @@ class Workspace(QObject):
         self.undo.clear()  # another layer: the previous layer's history no longer applies
         self.open_document(self.doc_id)
 
+    def sync_from_store(self) -> bool:
+        """Show what the store holds now (another window or its undo may have changed the
+        layer); True if anything changed. One indexed read of the layer."""
+        if self.doc_id is None:
+            return False
+        with self.project.read() as conn:
+            rows = layer_spans(conn, self.doc_id, self.annotator)
+        if [tuple(m) for m in self.highlighter.marks()] == [tuple(r) for r in rows]:
+            return False
+        self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap)
+        self.select_span(self.selected)  # unselected if it is gone
+        return True
+
     def spans(self) -> list[Mark]:
         """The layer's spans, in code points, sorted."""
         return self.highlighter.marks()

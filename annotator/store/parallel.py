@@ -1,0 +1,207 @@
+"""Translation groups, sentence alignments and span links: reads, and unit-of-work
+operations that each run one committed transaction and return what undo needs.
+
+An alignment belongs to an annotator and a pair of documents; it is stored once, in
+the direction it was saved (a, b). Reading (b, a) when only (a, b) is stored returns
+it swapped. Links are stored in one direction too and read in both.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, and_, delete, func, or_, select
+from sqlalchemy.orm import aliased
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.records import Block
+from annotator.store.models import AlignmentBlock, Annotator, Document, Span, SpanLink, TranslationGroup
+from annotator.store.project import Project, annotator_id
+
+
+def document_ids(conn: Connection, uids: list[str]) -> dict[str, int]:
+    """Row ids of the documents with these uids (absent uids are left out)."""
+    return dict(conn.execute(select(Document.uid, Document.id).where(Document.uid.in_(uids))).all())
+
+
+def document_texts(conn: Connection, doc_ids: list[int]) -> list[tuple[str, str]]:
+    """(text, lang) of each document, in the order asked."""
+    rows = {i: (t, lang) for i, t, lang in conn.execute(
+        select(Document.id, Document.text, Document.lang).where(Document.id.in_(doc_ids)))}
+    return [rows[i] for i in doc_ids]
+
+
+def span_annotators(conn: Connection, doc_id: int) -> list[str]:
+    """Names of the annotators with spans in the document, sorted."""
+    return list(conn.scalars(select(Annotator.name).join(Span, Span.annotator_id == Annotator.id)
+                             .where(Span.document_id == doc_id).distinct().order_by(Annotator.name)))
+
+
+def _swap(b: Block) -> Block:
+    return Block(b.b_start, b.b_end, b.a_start, b.a_end)
+
+
+def _read_blocks(conn: Connection, doc_a_id: int, doc_b_id: int, ann: int) -> list[Block]:
+    rows = conn.execute(select(AlignmentBlock.a_start, AlignmentBlock.a_end, AlignmentBlock.b_start,
+                               AlignmentBlock.b_end)
+                        .where(AlignmentBlock.doc_a_id == doc_a_id, AlignmentBlock.doc_b_id == doc_b_id,
+                               AlignmentBlock.annotator_id == ann).order_by(AlignmentBlock.position))
+    return [Block(*r) for r in rows]
+
+
+def stored_alignment(conn: Connection, doc_a_id: int, doc_b_id: int, annotator: str) -> list[Block] | None:
+    """`annotator`'s alignment of a with b, oriented (a, b); None if none is stored."""
+    ann = conn.scalar(select(Annotator.id).where(Annotator.name == annotator))
+    if ann is None:
+        return None
+    blocks = _read_blocks(conn, doc_a_id, doc_b_id, ann)
+    if blocks:
+        return blocks
+    blocks = _read_blocks(conn, doc_b_id, doc_a_id, ann)
+    return [_swap(b) for b in blocks] if blocks else None
+
+
+def alignment_annotators(conn: Connection, doc_a_id: int, doc_b_id: int) -> list[str]:
+    """Names of the annotators who stored an alignment of the pair (either way), sorted."""
+    pair = or_(and_(AlignmentBlock.doc_a_id == doc_a_id, AlignmentBlock.doc_b_id == doc_b_id),
+               and_(AlignmentBlock.doc_a_id == doc_b_id, AlignmentBlock.doc_b_id == doc_a_id))
+    return list(conn.scalars(select(Annotator.name).join(AlignmentBlock, AlignmentBlock.annotator_id == Annotator.id)
+                             .where(pair).distinct().order_by(Annotator.name)))
+
+
+def save_alignment(project: Project, doc_a_id: int, doc_b_id: int, annotator: str,
+                   blocks: list[Block] | None) -> list[Block] | None:
+    """Replaces `annotator`'s alignment of the pair (stored either way) by `blocks`
+    (None or [] removes it); returns the previous one, oriented (a, b), for undo."""
+    if doc_a_id == doc_b_id:
+        raise AnnotatorError("a document cannot be aligned with itself")
+    with project.write() as conn:
+        lengths = dict(conn.execute(select(Document.id, Document.length)
+                                    .where(Document.id.in_([doc_a_id, doc_b_id]))).all())
+        if len(lengths) != 2:
+            raise AnnotatorError(f"no document {doc_a_id if doc_a_id not in lengths else doc_b_id}")
+        for i, b in enumerate(blocks or []):
+            if not (0 <= b.a_start <= b.a_end <= lengths[doc_a_id] and 0 <= b.b_start <= b.b_end <= lengths[doc_b_id]):
+                raise AnnotatorError(f"alignment block {i} ({b.a_start}, {b.a_end}) / ({b.b_start}, {b.b_end}) "
+                                     "is not inside the two documents")
+        ann = annotator_id(conn, annotator)
+        previous = stored_alignment(conn, doc_a_id, doc_b_id, annotator)
+        conn.execute(delete(AlignmentBlock).where(
+            AlignmentBlock.annotator_id == ann,
+            or_(and_(AlignmentBlock.doc_a_id == doc_a_id, AlignmentBlock.doc_b_id == doc_b_id),
+                and_(AlignmentBlock.doc_a_id == doc_b_id, AlignmentBlock.doc_b_id == doc_a_id))))
+        if blocks:
+            conn.execute(AlignmentBlock.__table__.insert(), [
+                {"doc_a_id": doc_a_id, "doc_b_id": doc_b_id, "annotator_id": ann, "position": i,
+                 "a_start": b.a_start, "a_end": b.a_end, "b_start": b.b_start, "b_end": b.b_end}
+                for i, b in enumerate(blocks)])
+    return previous
+
+
+def group_members(conn: Connection, doc_id: int) -> list[int]:
+    """The documents of doc_id's translation group (itself included) in uid order;
+    [doc_id] if it has no group."""
+    group = conn.scalar(select(Document.group_id).where(Document.id == doc_id))
+    if group is None:
+        return [doc_id]
+    return list(conn.scalars(select(Document.id).where(Document.group_id == group).order_by(Document.uid)))
+
+
+def set_group(project: Project, doc_ids: list[int], group_uid: str | None) -> dict[int, str | None]:
+    """Puts the documents into group `group_uid` (created if new; None: no group);
+    returns each document's previous group uid, for undo. Groups left empty are removed."""
+    with project.write() as conn:
+        rows = conn.execute(select(Document.id, TranslationGroup.uid, Document.group_id)
+                            .outerjoin(TranslationGroup, Document.group_id == TranslationGroup.id)
+                            .where(Document.id.in_(doc_ids))).all()
+        missing = set(doc_ids) - {r[0] for r in rows}
+        if missing:
+            raise AnnotatorError(f"no document {min(missing)}")
+        previous = {doc: uid for doc, uid, _g in rows}
+        new_group = None
+        if group_uid is not None:
+            new_group = conn.scalar(select(TranslationGroup.id).where(TranslationGroup.uid == group_uid))
+            if new_group is None:
+                new_group = conn.execute(TranslationGroup.__table__.insert().values(uid=group_uid)
+                                         ).inserted_primary_key[0]
+        conn.execute(Document.__table__.update().where(Document.id.in_(doc_ids)).values(group_id=new_group))
+        old_groups = {g for _d, _u, g in rows if g is not None and g != new_group}
+        for g in old_groups:
+            if not conn.scalar(select(func.count()).select_from(Document).where(Document.group_id == g)):
+                conn.execute(delete(TranslationGroup).where(TranslationGroup.id == g))
+    return previous
+
+
+def documents_for_grouping(conn: Connection) -> list[tuple[str, str, str]]:
+    """(uid, lang, text) of every document, in import order: the input of suggest_groups."""
+    return [tuple(r) for r in conn.execute(select(Document.uid, Document.lang, Document.text).order_by(Document.id))]
+
+
+def groups(conn: Connection) -> list[tuple[str, list[str]]]:
+    """(group uid, member document uids in uid order) of every group with members."""
+    out: dict[str, list[str]] = {}
+    for g, d in conn.execute(select(TranslationGroup.uid, Document.uid)
+                             .join(Document, Document.group_id == TranslationGroup.id)
+                             .order_by(TranslationGroup.uid, Document.uid)):
+        out.setdefault(g, []).append(d)
+    return list(out.items())
+
+
+def _link_ids(conn: Connection, source_uid: str, target_uid: str) -> tuple[int, int]:
+    rows = {uid: (i, doc, ann, group) for uid, i, doc, ann, group in conn.execute(
+        select(Span.uid, Span.id, Span.document_id, Span.annotator_id, Document.group_id)
+        .join(Document, Span.document_id == Document.id).where(Span.uid.in_([source_uid, target_uid])))}
+    for uid in (source_uid, target_uid):
+        if uid not in rows:
+            raise AnnotatorError(f"cannot link: no span {uid!r}")
+    (si, sdoc, sann, sgroup), (ti, tdoc, tann, tgroup) = rows[source_uid], rows[target_uid]
+    if sdoc == tdoc:
+        raise AnnotatorError(f"cannot link spans {source_uid!r} and {target_uid!r}: they are in the same document")
+    if sgroup is None or sgroup != tgroup:
+        raise AnnotatorError(f"cannot link spans {source_uid!r} and {target_uid!r}: their documents are not in "
+                             "the same translation group")
+    if sann != tann:
+        raise AnnotatorError(f"cannot link spans {source_uid!r} and {target_uid!r}: they belong to different "
+                             "annotators' layers")
+    return si, ti
+
+
+def add_link(project: Project, source_uid: str, target_uid: str) -> bool:
+    """Links two spans; False if they were already linked (either way)."""
+    with project.write() as conn:
+        si, ti = _link_ids(conn, source_uid, target_uid)
+        exists = conn.scalar(select(func.count()).select_from(SpanLink).where(
+            or_(and_(SpanLink.source_span_id == si, SpanLink.target_span_id == ti),
+                and_(SpanLink.source_span_id == ti, SpanLink.target_span_id == si))))
+        if exists:
+            return False
+        conn.execute(SpanLink.__table__.insert().values(source_span_id=si, target_span_id=ti))
+    return True
+
+
+def remove_link(project: Project, source_uid: str, target_uid: str) -> bool:
+    """Unlinks two spans (stored either way); False if they were not linked."""
+    with project.write() as conn:
+        ids = dict(conn.execute(select(Span.uid, Span.id).where(Span.uid.in_([source_uid, target_uid]))).all())
+        si, ti = ids.get(source_uid), ids.get(target_uid)
+        if si is None or ti is None:
+            return False
+        done = conn.execute(delete(SpanLink).where(
+            or_(and_(SpanLink.source_span_id == si, SpanLink.target_span_id == ti),
+                and_(SpanLink.source_span_id == ti, SpanLink.target_span_id == si))))
+    return done.rowcount > 0
+
+
+def document_links(conn: Connection, doc_id: int, annotator: str) -> list[tuple[str, str, str]]:
+    """(span uid, other document uid, other span uid) of every link of `annotator`'s
+    spans in doc_id, whichever way it was stored, sorted."""
+    ann = conn.scalar(select(Annotator.id).where(Annotator.name == annotator))
+    if ann is None:
+        return []
+    here, there, other_doc = aliased(Span), aliased(Span), aliased(Document)
+    out = set()
+    for mine, theirs in ((SpanLink.source_span_id, SpanLink.target_span_id),
+                         (SpanLink.target_span_id, SpanLink.source_span_id)):
+        out.update(conn.execute(select(here.uid, other_doc.uid, there.uid).select_from(SpanLink)
+                                .join(here, mine == here.id).join(there, theirs == there.id)
+                                .join(other_doc, there.document_id == other_doc.id)
+                                .where(here.document_id == doc_id, here.annotator_id == ann)).all())
+    return sorted(tuple(r) for r in out)

@@ -1,0 +1,313 @@
+"""Corpus statistics for the dashboard, computed in the database.
+
+The cheap figures (`overview`) are aggregate queries: the database groups and counts, and
+Python receives a few rows per language, label, document layer or hour; no span is ever
+loaded as an object. On the 10,000-document benchmark corpus they take a fraction of a
+second (bench/bench_dashboard.py).
+
+The two figures that need whole records are computed only where they mean something and
+are meant to run off the GUI thread, after the cheap ones are on screen:
+- `agreement`: span agreement per label, on the documents that two or more annotators
+  (not the adjudicated `gold` layer) have worked on;
+- `group_disagreements`: what `annotator.core.disagreements.group_report` finds in each
+  translation group, per annotator, one group at a time.
+
+Hours: spans carry `created_at` as stored (UTC; the server's `current_timestamp`). The
+hour bucket is computed in SQL as the first 13 characters of the timestamp cast to text,
+`YYYY-MM-DD HH`, which SQLite (text timestamps) and PostgreSQL (ISO `DateStyle`, its
+default) both produce; Python parses the bucket (a `T` separator is accepted too) and
+fills the hours without spans with zeros. `extract()` would be portable as well, but
+costs four strftime calls per span on SQLite instead of one substr.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, String, cast, func, literal_column, select
+
+from annotator.core import disagreements
+from annotator.core.agreement import AgreementReport, span_agreement
+from annotator.core.identity import GOLD_ANNOTATOR
+from annotator.store.layers import annotator_layers
+from annotator.store.models import Annotator, Document, DocumentStatus, Span, TranslationGroup
+from annotator.store.records_out import iter_records
+
+STATUSES = ("done", "in_progress", "todo")
+# At most this many hourly buckets (a year) are returned: the most recent ones.
+MAX_HOURS = 24 * 366
+# Document ids per IN (...) list: well under SQLite's bound-parameter limit.
+CHUNK = 900
+
+
+# -- the cheap figures ------------------------------------------------------------------
+@dataclass(frozen=True)
+class LabelCounts:
+    """Spans per (language, label): every language that has documents, every label used."""
+
+    languages: tuple[str, ...]
+    labels: tuple[str, ...]
+    counts: dict[tuple[str, str], int]
+
+    def count(self, lang: str, label: str) -> int:
+        return self.counts.get((lang, label), 0)
+
+
+@dataclass(frozen=True)
+class DocumentProgress:
+    id: int
+    uid: str
+    lang: str
+    statuses: tuple[str, ...]  # one per annotator of Progress.annotators
+    spans: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Progress:
+    annotators: tuple[str, ...]
+    documents: tuple[DocumentProgress, ...]  # in import order
+    # annotator -> status -> number of documents (to do: no status row for that layer)
+    per_annotator: dict[str, dict[str, int]]
+
+    def shared_documents(self, exclude: Iterable[str] = (GOLD_ANNOTATOR,)) -> dict[int, tuple[str, ...]]:
+        """Documents on which two or more annotators have a layer (spans or a status),
+        with those annotators."""
+        skip = set(exclude)
+        out = {}
+        for doc in self.documents:
+            names = tuple(name for name, status, n in zip(self.annotators, doc.statuses, doc.spans)
+                          if name not in skip and (n or status != "todo"))
+            if len(names) >= 2:
+                out[doc.id] = names
+        return out
+
+
+@dataclass(frozen=True)
+class Throughput:
+    """Spans created per hour and annotator, for every hour from the first span's to the
+    last one's (at most MAX_HOURS, the latest); hours are naive UTC datetimes."""
+
+    hours: tuple[datetime, ...]
+    annotators: tuple[str, ...]
+    counts: dict[str, tuple[int, ...]]  # annotator -> one count per hour
+    truncated: bool = False
+
+    def total(self, annotator: str | None = None) -> int:
+        names = self.annotators if annotator is None else (annotator,)
+        return sum(sum(self.counts.get(n, ())) for n in names)
+
+
+@dataclass(frozen=True)
+class Overview:
+    labels: LabelCounts
+    progress: Progress
+    throughput: Throughput
+
+
+def label_counts(conn: Connection, annotator: str | None = None) -> LabelCounts:
+    """Spans per language and label, in all layers or in `annotator`'s."""
+    langs = list(conn.scalars(select(Document.lang).group_by(Document.lang).order_by(Document.lang)))
+    stmt = (select(Document.lang, Span.label, func.count()).join(Document, Span.document_id == Document.id)
+            .group_by(Document.lang, Span.label))
+    if annotator is not None:
+        stmt = stmt.join(Annotator, Span.annotator_id == Annotator.id).where(Annotator.name == annotator)
+    counts = {(lang, label): n for lang, label, n in conn.execute(stmt)}
+    labels = sorted({label for _lang, label in counts})
+    return LabelCounts(tuple(langs), tuple(labels), counts)
+
+
+def progress(conn: Connection) -> Progress:
+    """Status and span count of every document's layer of every annotator."""
+    names = dict(conn.execute(select(Annotator.id, Annotator.name).order_by(Annotator.name)).all())
+    order = {ann_id: i for i, ann_id in enumerate(names)}
+    n = len(order)
+    spans: dict[int, list[int]] = {}
+    for doc_id, ann_id, count in conn.execute(
+            select(Span.document_id, Span.annotator_id, func.count()).group_by(Span.document_id, Span.annotator_id)):
+        spans.setdefault(doc_id, [0] * n)[order[ann_id]] = count
+    statuses: dict[int, list[str]] = {}
+    for doc_id, ann_id, status in conn.execute(
+            select(DocumentStatus.document_id, DocumentStatus.annotator_id, DocumentStatus.status)):
+        statuses.setdefault(doc_id, ["todo"] * n)[order[ann_id]] = status
+    zero, todo = (0,) * n, ("todo",) * n
+    docs = tuple(
+        DocumentProgress(doc_id, uid, lang, tuple(statuses[doc_id]) if doc_id in statuses else todo,
+                         tuple(spans[doc_id]) if doc_id in spans else zero)
+        for doc_id, uid, lang in conn.execute(select(Document.id, Document.uid, Document.lang).order_by(Document.id)))
+    per_annotator = {name: dict.fromkeys(STATUSES, 0) for name in names.values()}
+    for ann_id, status, count in conn.execute(
+            select(DocumentStatus.annotator_id, DocumentStatus.status, func.count())
+            .group_by(DocumentStatus.annotator_id, DocumentStatus.status)):
+        per_annotator[names[ann_id]][status] = count
+    for counts in per_annotator.values():
+        counts["todo"] = len(docs) - counts["done"] - counts["in_progress"]
+    return Progress(tuple(names.values()), docs, per_annotator)
+
+
+def _hour_bucket():
+    # Literal positions: PostgreSQL would not match two separately bound substr()
+    # arguments of SELECT and GROUP BY as the same expression.
+    return func.substr(cast(Span.created_at, String), literal_column("1"), literal_column("13"))
+
+
+def parse_hour(bucket: str) -> datetime:
+    """`YYYY-MM-DD HH` (or with `T`) -> datetime at the start of that hour."""
+    return datetime.strptime(bucket[:10] + " " + bucket[11:13], "%Y-%m-%d %H")
+
+
+def throughput(conn: Connection) -> Throughput:
+    """Spans created per hour and annotator (spans that still exist)."""
+    bucket = _hour_bucket().label("hour")
+    rows = conn.execute(select(Annotator.name, bucket, func.count())
+                        .join(Annotator, Span.annotator_id == Annotator.id)
+                        .group_by(Annotator.name, bucket)).all()
+    if not rows:
+        return Throughput((), (), {})
+    per: dict[str, dict[datetime, int]] = defaultdict(dict)
+    for name, hour, count in rows:
+        when = parse_hour(hour)
+        per[name][when] = per[name].get(when, 0) + count
+    first = min(min(h) for h in per.values())
+    last = max(max(h) for h in per.values())
+    span = int((last - first).total_seconds() // 3600) + 1
+    truncated = span > MAX_HOURS
+    if truncated:
+        first, span = last - timedelta(hours=MAX_HOURS - 1), MAX_HOURS
+    hours = tuple(first + timedelta(hours=i) for i in range(span))
+    names = tuple(sorted(per))
+    counts = {name: tuple(per[name].get(h, 0) for h in hours) for name in names}
+    return Throughput(hours, names, counts, truncated)
+
+
+def overview(conn: Connection, annotator: str | None = None) -> Overview:
+    """The cheap figures, in one read transaction: labels (of `annotator`'s layer, or of
+    all layers), progress, throughput."""
+    return Overview(label_counts(conn, annotator), progress(conn), throughput(conn))
+
+
+# -- the expensive figures, on the documents that need them ------------------------------
+@dataclass(frozen=True)
+class AgreementStats:
+    """Agreement per label, or why there is none (`report` is None)."""
+
+    report: AgreementReport | None
+    documents: int = 0
+    annotators: tuple[str, ...] = ()
+    reason: str = ""
+
+    @property
+    def available(self) -> bool:
+        return self.report is not None
+
+
+NEEDS_TWO = "Agreement needs two annotators on the same documents"
+
+
+def agreement(conn: Connection, prog: Progress | None = None) -> AgreementStats:
+    """Span agreement on the documents that every compared annotator has a layer on (the
+    `gold` layer excluded): all annotators who share documents when some documents have
+    all their layers, else the pair that shares the most documents. Only those
+    documents' layers are read."""
+    prog = prog if prog is not None else progress(conn)
+    shared = prog.shared_documents()
+    if not shared:
+        return AgreementStats(None, reason=NEEDS_TWO)
+    names = tuple(sorted({n for names in shared.values() for n in names}))
+    docs = sorted(d for d, have in shared.items() if set(names) <= set(have))
+    if not docs:  # three or more annotators, none on every document: the best-covered pair
+        pairs: dict[tuple[str, str], int] = defaultdict(int)
+        for have in shared.values():
+            for i, a in enumerate(have):
+                for b in have[i + 1:]:
+                    pairs[(a, b)] += 1
+        names = max(sorted(pairs), key=lambda p: pairs[p])
+        docs = sorted(d for d, have in shared.items() if set(names) <= set(have))
+    layers: dict[str, list] = {name: [] for name in names}
+    for chunk in _chunks(docs, CHUNK):
+        for name, records in annotator_layers(conn, annotators=list(names), document_ids=chunk).items():
+            layers[name].extend(records)
+    return AgreementStats(span_agreement(layers), len(docs), names)
+
+
+@dataclass(frozen=True)
+class GroupDisagreements:
+    group: str
+    annotator: str
+    documents: int
+    counts: dict[str, int] = field(default_factory=dict)  # kind ("value", "unlinked", "count") -> n
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def group_disagreements(conn: Connection) -> list[GroupDisagreements]:
+    """Disagreements inside every translation group, per annotator who has a layer in
+    it, as counted by `group_report`. Records are read per annotator for the groups they
+    worked on, in chunks of whole groups; each group is reported once all its documents
+    have been read, and dropped."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for group_id, doc_id in conn.execute(select(Document.group_id, Document.id)
+                                         .where(Document.group_id.is_not(None)).order_by(Document.id)):
+        members[group_id].append(doc_id)
+    if not members:
+        return []
+    group_uids = dict(conn.execute(select(TranslationGroup.id, TranslationGroup.uid)).all())
+    doc_group = {doc: g for g, docs in members.items() for doc in docs}
+    layers = _layers(conn, list(doc_group))
+    worked: dict[str, set[int]] = defaultdict(set)  # annotator -> groups
+    for doc_id, name in layers:
+        worked[name].add(doc_group[doc_id])
+    out = []
+    for name in sorted(worked):
+        for chunk in _group_chunks(sorted(worked[name]), members):
+            pending: dict[str, list] = defaultdict(list)
+            sizes = {group_uids[g]: len(members[g]) for g in chunk}
+            ids = [d for g in chunk for d in members[g]]
+            for rec in iter_records(conn, annotator=name, document_ids=ids):
+                pending[rec.group].append(rec)
+                if len(pending[rec.group]) == sizes[rec.group]:
+                    out.append(_report(rec.group, name, pending.pop(rec.group)))
+            out.extend(_report(g, name, records) for g, records in pending.items())
+    out.sort(key=lambda g: (g.group, g.annotator))
+    return out
+
+
+def _report(group: str, annotator: str, records: list) -> GroupDisagreements:
+    counts: dict[str, int] = defaultdict(int)
+    for found in disagreements.group_report(records):  # looked up at call time (tests replace it)
+        counts[found.kind] += 1
+    return GroupDisagreements(group, annotator, len(records), dict(counts))
+
+
+def _layers(conn: Connection, doc_ids: list[int]) -> set[tuple[int, str]]:
+    """(document, annotator) of every layer (spans or a status) of `doc_ids`."""
+    out: set[tuple[int, str]] = set()
+    for chunk in _chunks(doc_ids, CHUNK):
+        for table in (Span, DocumentStatus):
+            out.update(conn.execute(select(table.document_id, Annotator.name).distinct()
+                                    .join(Annotator, table.annotator_id == Annotator.id)
+                                    .where(table.document_id.in_(chunk))).all())
+    return out
+
+
+def _chunks(items: Sequence[int], size: int) -> Iterator[list[int]]:
+    for i in range(0, len(items), size):
+        yield list(items[i:i + size])
+
+
+def _group_chunks(groups: list[int], members: dict[int, list[int]]) -> Iterator[list[int]]:
+    """Whole groups, about CHUNK documents at a time."""
+    chunk: list[int] = []
+    size = 0
+    for g in groups:
+        if chunk and size + len(members[g]) > CHUNK:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(g)
+        size += len(members[g])
+    if chunk:
+        yield chunk

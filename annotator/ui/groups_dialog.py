@@ -1,0 +1,151 @@
+"""Suggested translation groups for the documents that have none (core.grouping), each
+with its score and its documents; the user accepts or rejects them one by one.
+
+The list is derived from the store every time the undo stack moves: an accepted group's
+documents are no longer unassigned, so it drops out, and comes back when the acceptance
+is undone. Rejections are this dialog's own state, undoable too."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QPushButton, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.grouping import GroupSuggestion, suggest_groups
+from annotator.core.ids import new_id
+from annotator.store.parallel import documents_for_grouping, set_group
+from annotator.store.project import Project
+from annotator.store.queries import list_documents
+from annotator.ui import fonts
+from annotator.ui.commands import StoreCommand
+
+
+class GroupsDialog(QDialog):
+    groupsChanged = Signal(object)  # set of document ids whose group changed (also on undo/redo)
+
+    def __init__(self, project: Project, parent: QWidget | None = None, undo_stack: QUndoStack | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        # The window's stack, so that Ctrl+Z there undoes a grouping made here.
+        self.undo_stack = undo_stack or getattr(parent, "undo_stack", None) or QUndoStack(self)
+        self.setWindowTitle("Suggested translation groups")
+        self.resize(720, 460)
+        self.rejected: set[tuple[str, ...]] = set()
+        self.suggestions: list[GroupSuggestion] = []
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Documents", "Language", "Score"])
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setFont(fonts.with_fallbacks(self.tree.font()))
+        self.tree.setColumnWidth(0, 520)
+        self.status = QLabel()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.accept_button = QPushButton("&Accept group")
+        self.reject_button = QPushButton("&Reject")
+        buttons.addButton(self.accept_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.reject_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.accept_button.setAutoDefault(False)
+        self.reject_button.setAutoDefault(False)
+        self.accept_button.clicked.connect(self.accept_current)
+        self.reject_button.clicked.connect(self.reject_current)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        # Return accepts the selected group, Del rejects it: no mouse needed.
+        self.tree.itemActivated.connect(lambda *_: self.accept_current())
+        QShortcut(QKeySequence("Del"), self.tree, self.reject_current)
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_stack.undo)
+        QShortcut(QKeySequence("Ctrl+Shift+Z"), self, self.undo_stack.redo)
+        QShortcut(QKeySequence("Ctrl+Y"), self, self.undo_stack.redo)
+        self.undo_stack.indexChanged.connect(self._stack_moved)
+        self.refresh()
+
+    # -- the list ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        with self.project.read() as conn:
+            rows = {r.uid: r for r in list_documents(conn)}
+            # Only documents without a group: a grouped one has its translations already.
+            docs = [d for d in documents_for_grouping(conn) if rows[d[0]].group is None]
+        self.rows = rows
+        keep = self.current()
+        self.suggestions = [g for g in suggest_groups(docs) if g.documents not in self.rejected]
+        self.tree.clear()
+        for g in self.suggestions:
+            langs = " · ".join(rows[d].lang for d in g.documents if d in rows)
+            item = QTreeWidgetItem([f"{len(g.documents)} documents: {langs}", "", f"{g.score:.2f}"])
+            item.setToolTip(2, "How much the documents share numbers, dates and names, weighted by rarity (0-1)")
+            for d in g.documents:
+                row = rows.get(d)
+                QTreeWidgetItem(item, [f"{row.title or d}  ({d})" if row else d, row.lang if row else "", ""])
+            self.tree.addTopLevelItem(item)
+            item.setExpanded(True)
+        again = next((i for i, g in enumerate(self.suggestions) if keep and g.documents == keep.documents), 0)
+        if self.suggestions:
+            self.tree.setCurrentItem(self.tree.topLevelItem(min(again, len(self.suggestions) - 1)))
+        n, free = len(self.suggestions), len(docs)
+        self.heading.setText(f"{n} suggested group{'s' if n != 1 else ''} among the {free} documents without a "
+                             "group. Return or Accept makes the selected one a translation group; Del or Reject "
+                             "drops the suggestion. Ctrl+Z undoes either." if n else
+                             f"No group to suggest among the {free} documents without a group.")
+        self.accept_button.setEnabled(bool(n))
+        self.reject_button.setEnabled(bool(n))
+
+    def current(self) -> GroupSuggestion | None:
+        item = self.tree.currentItem()
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        i = self.tree.indexOfTopLevelItem(item) if item is not None else -1
+        return self.suggestions[i] if 0 <= i < len(self.suggestions) else None
+
+    def _stack_moved(self, *_args) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    # -- decisions --------------------------------------------------------------------------------
+    def accept_current(self) -> None:
+        g = self.current()
+        if g is None:
+            return
+        ids = [self.rows[d].id for d in g.documents]
+        group = new_id("g")
+        try:
+            previous = set_group(self.project, ids, group)
+        except AnnotatorError as exc:
+            self.status.setText(f"✗ Not saved: {exc}")
+            return
+
+        def undo() -> None:
+            for old in set(previous.values()):
+                set_group(self.project, [d for d, p in previous.items() if p == old], old)
+            self.groupsChanged.emit(set(ids))
+
+        def redo() -> None:
+            set_group(self.project, ids, group)
+            self.groupsChanged.emit(set(ids))
+
+        self.undo_stack.push(StoreCommand(f"Group {len(ids)} documents", redo, undo,
+                                          lambda exc: self.status.setText(f"✗ {exc}")))
+        self.status.setText(f"✓ Saved: {len(ids)} documents are now one translation group")
+        self.groupsChanged.emit(set(ids))
+
+    def reject_current(self) -> None:
+        g = self.current()
+        if g is None:
+            return
+        self.rejected.add(g.documents)
+        self.undo_stack.push(StoreCommand("Reject group suggestion", lambda: self.rejected.add(g.documents),
+                                          lambda: self.rejected.discard(g.documents), lambda exc: None))
+        self.status.setText("Suggestion rejected")
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        # Return belongs to the list (accept), not to a default button that would close.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.accept_current()
+            return
+        super().keyPressEvent(event)

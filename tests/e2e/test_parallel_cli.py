@@ -1,0 +1,82 @@
+"""`annotator align`, `project-spans` and `groups`, run as a user runs them."""
+
+import orjson
+
+from tests.e2e.test_command_line import sh
+from tests.unit.test_grouping import IDS
+from tests.unit.test_sentences import seed
+
+EN, FR = IDS["004"], IDS["002"]
+
+
+def lines(out: bytes) -> list:
+    return [orjson.loads(x) for x in out.splitlines()]
+
+
+def test_groups_align_and_project_on_the_seeds(tmp_path):
+    project = tmp_path / "seeds.annotator"
+    assert sh("init", project).returncode == 0
+
+    suggested = sh("groups", project, "--suggest")
+    assert suggested.returncode == 0, suggested.stderr
+    [group] = lines(suggested.stdout)
+    assert group["documents"] == [IDS["001"], FR, EN] and 0 < group["score"] <= 1
+    assert lines(sh("groups", project).stdout) == [{"group": "nato-eu-kosovo-2023-06",
+                                                    "documents": [IDS["001"], FR, EN]}]
+
+    aligned = sh("align", project, EN, FR)
+    assert aligned.returncode == 0 and b"suggested alignment" in aligned.stderr
+    blocks = lines(aligned.stdout)
+    (en, _), (fr, _) = seed("004"), seed("002")
+    assert all(set(b) == {"a", "b"} and b["a"][0] <= b["a"][1] and b["b"][0] <= b["b"][1] for b in blocks)
+    for side, text in (("a", en), ("b", fr)):  # in order, disjoint, every non-space character inside
+        ranges = [b[side] for b in blocks if b[side][0] < b[side][1]]
+        assert all(x[1] <= y[0] for x, y in zip(ranges, ranges[1:]))
+        inside = {i for lo, hi in ranges for i in range(lo, hi)}
+        assert all(i in inside for i, c in enumerate(text) if not c.isspace())
+
+    # A layer with spans and a stored alignment for "ann".
+    nato, figure = en.index("NATO"), en.index("4,000")
+    met, meeting = en.index("NATO Deputy"), fr.index("Le 14 juin, le")
+    layer = {"id": EN, "lang": "en", "text": en, "annotator": "ann",
+             "spans": [{"id": "n1", "start": nato, "end": nato + 4, "label": "ORG", "text": "NATO"},
+                       {"id": "f1", "start": figure, "end": figure + 5, "label": "FIGURE", "text": "4,000"}],
+             "alignments": [{"target": FR, "blocks": [{"a": [0, met], "b": [0, meeting]},
+                                                      {"a": [met, len(en)], "b": [meeting, len(fr)]}]}]}
+    path = tmp_path / "layer.jsonl"
+    path.write_bytes(orjson.dumps(layer) + b"\n")
+    imported = sh("import", project, path)
+    assert imported.returncode == 0, imported.stderr
+
+    stored = sh("align", project, FR, EN)
+    assert b"ann's stored alignment" in stored.stderr
+    assert lines(stored.stdout) == [{"a": [0, meeting], "b": [0, met]}, {"a": [meeting, len(fr)], "b": [met, len(en)]}]
+
+    projected = sh("project-spans", project, "--from", EN, "--to", FR)
+    assert projected.returncode == 0, projected.stderr
+    got = lines(projected.stdout)
+    assert {"source": "n1", "start": fr.index("OTAN"), "end": fr.index("OTAN") + 4, "label": "ORG", "text": "OTAN"} in got
+    assert {"source": "f1", "start": fr.index("4 000"), "end": fr.index("4 000") + 5, "label": "FIGURE",
+            "text": "4 000"} in got
+    assert b"ann's stored alignment" in projected.stderr
+
+    # With a second layer on the source, the command asks whose to project.
+    bob = {"id": EN, "lang": "en", "text": en, "annotator": "bob",
+           "spans": [{"id": "b1", "start": figure, "end": figure + 5, "label": "FIGURE", "text": "4,000"}]}
+    path.write_bytes(orjson.dumps(bob) + b"\n")
+    assert sh("import", project, path).returncode == 0
+    ambiguous = sh("project-spans", project, "--from", EN, "--to", FR, text=True)
+    assert ambiguous.returncode == 1 and "(ann, bob); choose one with --annotator" in ambiguous.stderr
+    bobs = sh("project-spans", project, "--from", EN, "--to", FR, "--annotator", "bob")
+    assert [p["source"] for p in lines(bobs.stdout)] == ["b1"] and b"suggested alignment" in bobs.stderr
+
+
+def test_unknown_documents_and_projects_are_named(tmp_path):
+    project = tmp_path / "empty.annotator"
+    assert sh("init", project, "--empty").returncode == 0
+    for args in (("align", project, "nope", "other"), ("project-spans", project, "--from", "nope", "--to", "x")):
+        out = sh(*args, text=True)
+        assert out.returncode == 1
+        assert f"{project}: no document 'nope'" in out.stderr
+    assert sh("groups", tmp_path / "missing.annotator", "--suggest").returncode == 1
+    assert sh("groups", project, "--suggest").stdout == b""
