@@ -12,8 +12,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
-from annotator.core import graphemes
+from annotator.core import graphemes, values
 from annotator.core.errors import AnnotatorError
+from annotator.core.normalise import document_year, normalised_value
 from annotator.core.occurrences import find_occurrences
 from annotator.core.offsets import OffsetMap
 from annotator.store import spans as ops
@@ -40,6 +41,7 @@ class Workspace(QObject):
         self.text = ""
         self.omap = OffsetMap.for_text("")
         self.selected: str | None = None
+        self._year: tuple[str, int | None] | None = None
         self.highlighter = SpanHighlighter(view.document(), {lab.name: lab.colour for lab in project.schema.labels})
         view.labelKey.connect(self.label)
         view.deleteKey.connect(self.delete_selected)
@@ -56,11 +58,27 @@ class Workspace(QObject):
             rows = layer_spans(conn, doc_id, self.annotator) if doc_id is not None else []
         self.omap = OffsetMap.for_text(self.text)
         self.selected = None
+        self._year: tuple[str, int | None] | None = None  # (language, year undated mentions belong to)
         # Marks first: setting the text then highlights each block once, with them.
         self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap, rehighlight=False)
         self.view.show_text(self.text)
         self._reveal()
         self.selectionChanged.emit(None, "")
+
+    def suggested_value(self, label: str, start: int, end: int) -> str | None:
+        """The normalised value of a DATE or FIGURE (ISO date, number) as core reads it;
+        None when there is none, or when it would not pass the value check (a date whose
+        year nothing in the document tells)."""
+        if label not in ("DATE", "FIGURE") or self.doc_id is None:
+            return None
+        if self._year is None:
+            with self.project.read() as conn:
+                rows = list_documents(conn, doc_ids=[self.doc_id])
+            lang = rows[0].lang if rows else ""
+            self._year = (lang, document_year(self.text, lang))
+        lang, year = self._year
+        value = normalised_value(label, self.text[start:end], lang, year)
+        return value if value is not None and values.value_problem(label, value) is None else None
 
     def set_annotator(self, name: str) -> None:
         self.annotator = name
@@ -172,7 +190,8 @@ class Workspace(QObject):
             self.select_span(existing.uid)
             self.info.emit(f"Already a {label} span")
             return
-        span = SpanData("", self.doc_id, self.annotator, rng[0], rng[1], label)
+        span = SpanData("", self.doc_id, self.annotator, rng[0], rng[1], label,
+                        value=self.suggested_value(label, *rng))
         added = self._execute(lambda: ops.add_spans(self.project, [span]))
         if added is None:
             return
@@ -268,7 +287,8 @@ class Workspace(QObject):
                     continue
                 taken = {(s, e) for s, e, label, _uid in layer_spans(conn, doc_id, self.annotator)
                          if label == source.label}
-                new.extend(SpanData("", doc_id, self.annotator, s, e, source.label)
+                new.extend(SpanData("", doc_id, self.annotator, s, e, source.label,
+                                    value=self.suggested_value(source.label, s, e) if doc_id == self.doc_id else None)
                            for s, e in find_occurrences(text, needle) if (s, e) not in taken)
         if not new:
             self.info.emit(f"No other unlabelled occurrence of “{needle}”")

@@ -235,3 +235,15 @@ def test_bengali_trigger_snaps_to_whole_graphemes(win, qtbot):
     back(win, qtbot)
     [event] = frames(win, "event")
     assert text[event.start:event.end] == word
+
+
+def test_dates_and_figures_get_their_normalised_value_when_labelled(win, qtbot):
+    open_doc(win, qtbot, EN)
+    date = label(win, qtbot, "13 June 2023", "4")
+    figure = label(win, qtbot, "4,000", "3")
+    june5 = label(win, qtbot, "June 5, 2023", "4")
+    from annotator.store.spans import get_span
+
+    with win.project.read() as conn:
+        assert [get_span(conn, u).value for u in (date, figure, june5)] == ["2023-06-13", "4000", "2023-06-05"]
+    assert win.inspector.value_edit.text() == "2023-06-05"  # shown for the new span, editable there
