@@ -61,6 +61,7 @@ def _run(tmp: Path, out, err) -> int:
         ("upgrade through every migration", _upgrade_from_empty),
         ("seed import", _import_seeds),
         ("language identification", _language_identification),
+        ("translation group and alignment", _parallel),
         ("annotated layer import", _import_layer),
         ("gold JSONL export", _export),
         ("export validation", _validate),
@@ -174,6 +175,27 @@ def _language_identification(state: dict) -> str:
             raise Failed(f"seed {entry['file']} identified as {guess!r}, it is {entry['lang']!r}")
         found.append(guess)
     return "seeds identified as " + ", ".join(found)
+
+
+def _parallel(state: dict) -> str:
+    """Group suggestion, sentence alignment and transliteration (anyascii's packaged
+    tables) on the seeds, as the side-by-side view uses them."""
+    from annotator.core.alignment import align_sentences
+    from annotator.core.grouping import suggest_groups
+    from annotator.core.translit import to_ascii
+    from annotator.formats.plaintext import read_txt
+
+    entries = state["manifest"]["documents"]
+    docs = [(e["id"], e["lang"], read_txt(seeds_dir() / e["file"]).text) for e in entries]
+    expected = sorted(e["id"] for e in entries if e.get("group"))
+    found = [sorted(g.documents) for g in suggest_groups(docs)]
+    if found != [expected]:
+        raise Failed(f"suggested groups {found}, expected [{expected}]")
+    if to_ascii("ন্যাটো") != "nyato":
+        raise Failed(f"transliterated ন্যাটো as {to_ascii('ন্যাটো')!r}")
+    (_, la, ta), (_, lb, tb) = [d for d in docs if d[0] in expected][:2]
+    blocks = align_sentences(ta, la, tb, lb)
+    return f"group of {len(expected)} suggested; {len(blocks)} alignment blocks"
 
 
 def _import_layer(state: dict) -> str:

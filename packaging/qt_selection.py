@@ -16,7 +16,8 @@ from pathlib import PurePath
 UNUSED_MODULES = [
     "QtNetwork", "QtQml", "QtQuick", "QtQuickControls2", "QtQuickWidgets", "QtQuickTest", "QtWebEngineCore",
     "QtWebEngineWidgets", "QtWebEngineQuick", "QtWebChannel", "QtWebSockets", "QtMultimedia",
-    "QtMultimediaWidgets", "QtSql", "QtTest", "QtDesigner", "QtHelp", "QtUiTools", "QtOpenGL", "QtOpenGLWidgets",
+    "QtMultimediaWidgets", "QtSql", "QtTest", "QtDesigner", "QtHelp", "QtUiTools",
+    # Not QtOpenGL and QtOpenGLWidgets: pyqtgraph (the statistics dashboard) imports them.
     "QtPrintSupport", "QtConcurrent", "QtSvg", "QtSvgWidgets", "QtDBus", "QtPdf", "QtPdfWidgets", "QtCharts",
     "QtDataVisualization", "QtGraphs", "Qt3DCore", "QtBluetooth", "QtPositioning", "QtLocation", "QtSerialPort",
     "QtRemoteObjects", "QtStateMachine", "QtTextToSpeech", "QtSpatialAudio", "QtSensors", "QtNfc", "QtScxml",

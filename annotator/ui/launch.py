@@ -69,12 +69,21 @@ def launch(project: Path, annotator: str | None, default: bool = False) -> int:
         window.activateWindow()
         if os.environ.get("ANNOTATOR_EXIT_WHEN_SHOWN"):  # startup benchmarks and smoke tests
             QTimer.singleShot(0, lambda: (print(f"shown {time.time():.6f}", flush=True), window.close()))
+        elif smoke := os.environ.get("ANNOTATOR_SMOKE_ACTIONS"):  # the bundle test: every window opens
+            QTimer.singleShot(0, lambda: _trigger(window, smoke.split(",")))
         return int(app.exec())
     finally:
         wake.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         opened.close()
+
+
+def _trigger(window, names: list[str]) -> None:
+    for name in names:
+        window.actions_by_name[name].trigger()
+        print(f"triggered {name}", flush=True)
+    window.close()
 
 
 def choose_annotator(project) -> str:

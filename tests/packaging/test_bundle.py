@@ -168,6 +168,18 @@ def test_the_gui_comes_up_on_the_default_project(bundle, tmp_path):
     assert "documents: 5" in stats.stdout
 
 
+def test_the_other_windows_open_in_the_frozen_app(bundle, tmp_path):
+    """Side by side, adjudication and the statistics dashboard (pyqtgraph, numpy) come from
+    modules the frozen app loads only when asked: ask for each."""
+    names = ["side_by_side", "adjudicate", "statistics"]
+    env = clean_env(tmp_path, QT_QPA_PLATFORM="offscreen", ANNOTATOR_SMOKE_ACTIONS=",".join(names))
+    proc = run(bundle.gui, "gui", "--annotator", "smoke", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert [line for line in proc.stdout.splitlines() if line.startswith("triggered")] == \
+        [f"triggered {n}" for n in names]
+
+
 def test_the_archive_holds_the_bundle_with_runnable_executables(bundle):
     archive = bundle.archive()
     assert f"-{VERSION}-" in archive.name
