@@ -9,7 +9,7 @@ are in adjudication_actions. Offsets are code points up to the panes, which conv
 
 from __future__ import annotations
 
-from datetime import datetime
+from html import escape as _html_escape
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QUndoStack
@@ -22,6 +22,7 @@ from annotator.store.layers import annotator_layers
 from annotator.store.project import Project
 from annotator.store.queries import list_documents
 from annotator.ui import fonts
+from annotator.ui.saved_label import SavedLabel
 from annotator.ui.adjudication_actions import make_actions, name_actions
 from annotator.ui.adjudication_gold import GoldEditor
 from annotator.ui.adjudication_model import DisagreementModel, build_rows
@@ -85,7 +86,7 @@ class AdjudicationWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([560, 940])
         self.setCentralWidget(self.splitter)
-        self.saved_label = QLabel("✓ All changes saved")
+        self.saved_label = SavedLabel()
         self.statusBar().addPermanentWidget(self.saved_label)
 
         self.actions_by_name = make_actions(self, {
@@ -125,8 +126,8 @@ class AdjudicationWindow(QMainWindow):
         keys = [{(s.start, s.end, s.label) for s in r.spans} for r in records]
         self._agreed = set.intersection(*keys) if len(keys) > 1 else set()
         self.setWindowTitle(f"Adjudicate {doc.uid} — {self.project.path.name}")
-        self.title.setText(f"<b>{_html(doc.title or doc.uid)}</b>  <small>{doc.lang} · {doc.uid} · "
-                           f"curator {_html(self.curator)}</small>")
+        self.title.setText(f"<b>{_html_escape(doc.title or doc.uid)}</b>  <small>{doc.lang} · {doc.uid} · "
+                           f"curator {_html_escape(self.curator)}</small>")
         for pane in self.panes:
             pane.setParent(None)
             pane.deleteLater()
@@ -136,9 +137,9 @@ class AdjudicationWindow(QMainWindow):
         for i, rec in enumerate(records):
             pane = LayerPane(self._colours)
             pane.show_layer(rec.text, omap, [Mark(s.start, s.end, s.label, s.id) for s in rec.spans])
-            pane.set_header(f"<b>{i + 1}</b> · {_html(rec.annotator)} — {len(rec.spans)} spans · "
+            pane.set_header(f"<b>{i + 1}</b> · {_html_escape(rec.annotator)} — {len(rec.spans)} spans · "
                             f"{rec.status.replace('_', ' ')}  <small style='color:#6b6b6b'>Alt+{i + 1} accepts "
-                            f"this version</small>" if i < 9 else _html(rec.annotator))
+                            f"this version</small>" if i < 9 else _html_escape(rec.annotator))
             pane.view.clicked.connect(lambda pos, pane=pane: self._clicked(pane, pos))
             self.pane_splitter.insertWidget(i, pane)
             self.panes.append(pane)
@@ -259,24 +260,17 @@ class AdjudicationWindow(QMainWindow):
         row, state = self.model.row(i), self.model.state(i)
         lines = [f"<b>{i + 1} · {row.kind}</b> at [{row.start}, {row.end})"]
         for n, (name, v) in enumerate(zip(self.annotators, row.versions)):
-            what = "no span" if v is None else f"{v.label} «{_html(v.text)}» [{v.start}, {v.end})"
+            what = "no span" if v is None else f"{v.label} «{_html_escape(v.text)}» [{v.start}, {v.end})"
             tick = " <b style='color:#1a7f37'>✓ in gold</b>" if n in state.accepted else ""
-            lines.append(f"<tt>Alt+{n + 1}</tt> {_html(name)}: {what}{tick}")
+            lines.append(f"<tt>Alt+{n + 1}</tt> {_html_escape(name)}: {what}{tick}")
         lines.append("<tt>Alt+0</tt> none of them" + (" <b style='color:#1a7f37'>✓ rejected</b>"
                                                       if state.rejected and not state.accepted else ""))
         self.detail.setText("<br>".join(lines))
 
     def _saved(self, what: str) -> None:
-        self.saved_label.setText(f"✓ Saved {datetime.now():%H:%M:%S}")
-        self.saved_label.setToolTip(f"Committed to {self.project.path}: {what}")
-        self.saved_label.setStyleSheet("color: #1a7f37;")
+        self.saved_label.saved(what, self.project.path)
 
     def _failed(self, message: str) -> None:
-        self.saved_label.setText("✗ Not saved")
-        self.saved_label.setToolTip(message)
-        self.saved_label.setStyleSheet("color: #b00020;")
+        self.saved_label.failed(message)
         self.statusBar().showMessage(message, 10000)
 
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

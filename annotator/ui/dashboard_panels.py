@@ -6,6 +6,8 @@ module, so that its Qt binding is chosen before pyqtgraph is first imported.
 
 from __future__ import annotations
 
+from html import escape
+
 import os
 
 from PySide6.QtCore import Qt
@@ -66,7 +68,7 @@ class Panel(QWidget):
         self.legend.setVisible(bool(entries))
         self.legend.setText("&nbsp; ".join(
             f'<span style="color:{e[0]}; font-size:13pt">{e[2] if len(e) > 2 else "■"}</span>&nbsp;'
-            + _html(e[1]).replace(" ", "&nbsp;") for e in entries))
+            + escape(e[1]).replace(" ", "&nbsp;") for e in entries))
 
     def show_message(self, text: str, note: str = "") -> None:
         self.set_legend([])
@@ -99,8 +101,6 @@ def plot_widget(axis_items: dict | None = None) -> pg.PlotWidget:
     return plot
 
 
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def integer_ticks(axis, maximum: float, most: int = 8) -> None:

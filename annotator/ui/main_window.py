@@ -6,6 +6,8 @@ the F1 overview are generated from it.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
@@ -23,6 +25,7 @@ from annotator.ui.inspector import SpanInspector
 from annotator.ui.navigator import Navigator
 from annotator.ui.other_windows import OtherWindows
 from annotator.ui.palette import LabelPalette
+from annotator.ui.saved_label import SavedLabel
 from annotator.ui.settings import ProjectSettings
 from annotator.ui.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.workspace import Workspace
@@ -100,7 +103,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([380, 700, 280])
         self.setCentralWidget(self.splitter)
 
-        self.annotator_label, self.count_label, self.saved_label = QLabel(), QLabel(), QLabel()
+        self.annotator_label, self.count_label, self.saved_label = QLabel(), QLabel(), SavedLabel()
         self.statusBar().addPermanentWidget(self.annotator_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.saved_label)
@@ -187,7 +190,7 @@ class MainWindow(QMainWindow):
         if row is None:
             self.doc_title.clear()
         else:
-            self.doc_title.setText(f"<b>{_html(row.title or row.uid)}</b>  <small>{row.lang} · {row.uid}</small>")
+            self.doc_title.setText(f"<b>{escape(row.title or row.uid, quote=False)}</b>  <small>{row.lang} · {row.uid}</small>")
             self.settings.set("last_document", row.uid)
         self._update_counts()
 
@@ -254,25 +257,16 @@ class MainWindow(QMainWindow):
         self.navigator.refresh_documents(docs)
 
     def _saved(self, what: str) -> None:
-        from datetime import datetime
-
-        self.saved_label.setText(f"✓ Saved {datetime.now():%H:%M:%S}")
-        self.saved_label.setToolTip(f"Committed to {self.project.path}: {what}")
-        self.saved_label.setStyleSheet("color: #1a7f37;")
+        self.saved_label.saved(what, self.project.path)
 
     def _failed(self, message: str) -> None:
-        self.saved_label.setText("✗ Not saved")
-        self.saved_label.setToolTip(message)
-        self.saved_label.setStyleSheet("color: #b00020;")
+        self.saved_label.failed(message)
         self.statusBar().showMessage(message, 10000)
         if self.workspace.selected:  # the inspector may show a change that did not happen
             self.workspace.select_span(self.workspace.selected)
 
     def _update_labels(self) -> None:
         self.annotator_label.setText(f"Annotator: {self.annotator}")
-        if not self.saved_label.text():
-            self.saved_label.setText("✓ All changes saved")
-            self.saved_label.setStyleSheet("color: #1a7f37;")
 
     def _update_counts(self) -> None:
         counts = dict(self.workspace.highlighter.counts)
@@ -299,6 +293,3 @@ class MainWindow(QMainWindow):
         self.settings.set("splitter", self.splitter.saveState())
         super().closeEvent(event)
 
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -9,7 +9,6 @@ open, disagreements. So the view never shows anything that was not committed."""
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -25,6 +24,7 @@ from annotator.ui.alignment_pairs import AlignmentPairs
 from annotator.ui.disagreement_panel import DisagreementPanel
 from annotator.ui.parallel_actions import MENUS, PARALLEL_ACTIONS, ParallelActions
 from annotator.ui.parallel_panes import ParallelPane, html_escape
+from annotator.ui.saved_label import SavedLabel
 from annotator.ui.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.suggestion_panel import SuggestionPanel
 
@@ -70,7 +70,7 @@ class ParallelWindow(QMainWindow):
         splitter.addWidget(self.tabs)
         splitter.setSizes([680, 220])
         self.setCentralWidget(splitter)
-        self.pair_label, self.saved_label = QLabel(), QLabel()
+        self.pair_label, self.saved_label = QLabel(), SavedLabel()
         self.statusBar().addPermanentWidget(self.pair_label)
         self.statusBar().addPermanentWidget(self.saved_label)
 
@@ -276,14 +276,10 @@ class ParallelWindow(QMainWindow):
         menu.exec(at)
 
     def saved(self, what: str) -> None:
-        self.saved_label.setText(f"✓ Saved {datetime.now():%H:%M:%S}")
-        self.saved_label.setToolTip(f"Committed to {self.project.path}: {what}")
-        self.saved_label.setStyleSheet("color: #1a7f37;")
+        self.saved_label.saved(what, self.project.path)
 
     def failed(self, message) -> None:
-        self.saved_label.setText("✗ Not saved")
-        self.saved_label.setToolTip(str(message))
-        self.saved_label.setStyleSheet("color: #b00020;")
+        self.saved_label.failed(str(message))
         self.statusBar().showMessage(str(message), 10000)
 
     def info(self, text: str) -> None:

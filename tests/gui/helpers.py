@@ -28,3 +28,14 @@ def shown(qtbot, widget, activate: bool = False):
         widget.activateWindow()
         qtbot.waitUntil(widget.isActiveWindow)
     return widget
+
+
+def open_doc(win, qtbot, uid: str) -> int:
+    """Open document `uid` through the navigator, as a click in the list does; the text
+    gets the keyboard focus. Returns the document's id."""
+    with win.project.read() as conn:
+        doc_id = next(d.id for d in list_documents(conn) if d.uid == uid)
+    win.navigator.select_document(doc_id)
+    qtbot.waitUntil(lambda: win.workspace.doc_id == doc_id)
+    win.view.setFocus()
+    return doc_id

@@ -8,11 +8,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.store import events as ops
-from annotator.store.queries import list_documents
 from annotator.ui.choice_popup import ChoicePopup
 from annotator.ui.main_window import MainWindow
 
-from .helpers import shown
+from .helpers import open_doc, shown
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 EN = "004_8ff92d06c738168c"
@@ -22,15 +21,6 @@ BN = "000_00eeb79877075e28"
 @pytest.fixture
 def win(qtbot, project):
     return shown(qtbot, MainWindow(project, "ana"), activate=True)
-
-
-def open_doc(win, qtbot, uid):
-    with win.project.read() as conn:
-        doc_id = next(d.id for d in list_documents(conn) if d.uid == uid)
-    win.navigator.select_document(doc_id)
-    qtbot.waitUntil(lambda: win.workspace.doc_id == doc_id)
-    win.view.setFocus()
-    return doc_id
 
 
 def select_text(win, needle, nth=0):

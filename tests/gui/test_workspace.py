@@ -15,7 +15,7 @@ from annotator.store.project import Project
 from annotator.store.queries import list_documents
 from annotator.ui.main_window import MainWindow
 
-from .helpers import shown
+from .helpers import open_doc, shown
 
 CTRL, SHIFT, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.AltModifier
 TEXTS = {
@@ -51,14 +51,6 @@ def stored(project, doc="emoji"):
             "WHERE d.uid = ? AND a.name = 'ana' ORDER BY s.start, s.\"end\", s.label", (doc,)).fetchall()
     finally:
         con.close()
-
-
-def open_doc(win, qtbot, uid):
-    with win.project.read() as conn:
-        doc_id = next(d.id for d in list_documents(conn) if d.uid == uid)
-    win.navigator.select_document(doc_id)
-    qtbot.waitUntil(lambda: win.workspace.doc_id == doc_id)
-    win.view.setFocus()
 
 
 def key(qtbot, win, k, mod=Qt.KeyboardModifier.NoModifier, times=1):

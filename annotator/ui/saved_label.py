@@ -1,0 +1,27 @@
+"""The status bar's word on durability, the same in every window: "✓ Saved HH:MM:SS"
+after each commit (the tooltip says what and where), "✗ Not saved" with the reason."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel
+
+OK, BAD = "color: #1a7f37;", "color: #b00020;"
+
+
+class SavedLabel(QLabel):
+    def __init__(self) -> None:
+        super().__init__("✓ All changes saved")
+        self.setStyleSheet(OK)
+
+    def saved(self, what: str, path: Path) -> None:
+        self.setText(f"✓ Saved {datetime.now():%H:%M:%S}")
+        self.setToolTip(f"Committed to {path}: {what}")
+        self.setStyleSheet(OK)
+
+    def failed(self, message: str) -> None:
+        self.setText("✗ Not saved")
+        self.setToolTip(message)
+        self.setStyleSheet(BAD)
