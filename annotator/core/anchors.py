@@ -24,6 +24,7 @@ import regex
 from annotator.core import normalise
 from annotator.core.sentences import split_sentences
 from annotator.core.translit import ALIASES, name_key, to_ascii
+from annotator.core.graphemes import WORD
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,6 @@ class Anchor:
     key: str
 
 
-_WORD = regex.compile(r"\w+(?:[\u200c\u200d]\w+)*")
 _LEFT_DAY = regex.compile(r"(\d{1,2})(?:st|nd|rd|th|er|e)?\.?\s+(?:de\s+|of\s+)?$")
 _RIGHT_DAY = regex.compile(r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?![\d.,]\d)(?!\d)")
 _RIGHT_YEAR = regex.compile(r"\.?,?\s+\d{4}(?!\d)")
@@ -52,7 +52,7 @@ def find_dates(text: str, lang: str, default_year: int | None = None,
     overlapping; with `years`, bare years (1900-2100) too. Digits of any script."""
     folded = normalise.fold_digits(text)  # same length: offsets stay valid
     found: list[tuple[int, int]] = []
-    for m in _WORD.finditer(folded):
+    for m in WORD.finditer(folded):
         if normalise.month_of(m.group()) is None or m.group().isdigit():
             continue
         start, end = m.start(), m.end()
@@ -112,7 +112,7 @@ def _cased(word: str) -> bool:
 def find_names(text: str, lang: str, sentences: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
     """(start, end, key) of name-like words (see the module docstring)."""
     sentences = split_sentences(text, lang) if sentences is None else sentences
-    words = [m for m in _WORD.finditer(text) if not m.group()[0].isdigit()]
+    words = [m for m in WORD.finditer(text) if not m.group()[0].isdigit()]
     # The first word of each sentence, after any opening quote or bracket.
     starts = [m.start() for m in words]
     openers = {starts[i] for s, _ in sentences if (i := bisect_left(starts, s)) < len(starts)}

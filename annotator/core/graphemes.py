@@ -104,21 +104,21 @@ def _is_edge_junk(ch: str) -> bool:
     return bool(_JUNK.match(ch))
 
 
-# regex's \w includes combining marks, so vowel signs and viramas stay inside the word;
-# ZWNJ/ZWJ join parts of one Bengali word.
-_WORD = regex.compile(r"\w+(?:[\u200c\u200d]\w+)*")
+# A word: letters, marks and digits (\w in `regex` keeps Bengali vowel signs and viramas), joined
+# across ZWNJ/ZWJ. The one definition: double-click, tokens for agreement, anchors, projection.
+WORD = regex.compile(r"\w+(?:[\u200c\u200d]\w+)*")
 
 
 def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) of every word of text[start:end], in order: UAX #29-style words as
     `regex` sees them (Bengali vowel signs and viramas stay inside), joiners included."""
-    return [m.span() for m in _WORD.finditer(text, start, len(text) if end is None else end)]
+    return [m.span() for m in WORD.finditer(text, start, len(text) if end is None else end)]
 
 
 def word_at(text: str, pos: int) -> tuple[int, int]:
     """The word (UAX #29) containing or starting at `pos`; (pos, pos) if none."""
     lo = max(0, pos - 256)
-    for m in _WORD.finditer(text[lo : pos + 256]):
+    for m in WORD.finditer(text[lo : pos + 256]):
         s, e = m.start() + lo, m.end() + lo
         if s <= pos < e or (pos == e and s < e and pos == len(text)):
             return s, e

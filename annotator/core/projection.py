@@ -29,10 +29,10 @@ from annotator.core.anchors import find_dates, find_numbers
 from annotator.core.normalise import document_year, normalise_date, normalise_figure
 from annotator.core.records import Block, SpanRecord
 from annotator.core.translit import name_similarity
+from annotator.core.graphemes import WORD
 
 MIN_SIMILARITY = 0.75
 MAX_WORDS = 10
-_WORD = regex.compile(r"\w+(?:[\u200c\u200d]\w+)*")
 _JOINER = regex.compile(r"[ \u00a0\u202f'’\-‐]{1,3}")  # what may sit between words of one name
 
 
@@ -70,7 +70,7 @@ def _rel(pos: int, start: int, end: int) -> float:
 
 
 def _name_candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    words = [m.span() for m in _WORD.finditer(text, start, end)]
+    words = [m.span() for m in WORD.finditer(text, start, end)]
     out = []
     for i, (ws, _we) in enumerate(words):
         first = text[ws]
@@ -118,8 +118,8 @@ def project_spans(source_text: str, source_lang: str, source_spans: Sequence[Spa
             continue
         # Best score; then as many words as the span ("OSCE" for "OSCE" rather than the
         # full name beside it, which scores as high); then the nearest relative position.
-        words = len(_WORD.findall(span.text))
-        _sim, s, e = min(scored, key=lambda c: (-round(c[0], 6), abs(len(_WORD.findall(target_text, c[1], c[2])) - words),
+        words = len(WORD.findall(span.text))
+        _sim, s, e = min(scored, key=lambda c: (-round(c[0], 6), abs(len(WORD.findall(target_text, c[1], c[2])) - words),
                                                 abs(_rel(c[1], b0, b1) - want), c[1], c[2]))
         key = (s, e, span.label)
         if key in taken:

@@ -18,6 +18,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 import regex
+from annotator.core.graphemes import WORD
 from anyascii import anyascii
 
 # Cyrillic and Greek letters that look like Latin ones, read as those Latin letters
@@ -30,7 +31,6 @@ _LOOKALIKES = str.maketrans({
 })
 _LATIN = regex.compile(r"\p{Latin}")
 _FOREIGN_LOOKALIKE = regex.compile(r"[\p{Cyrillic}\p{Greek}]")
-_WORD = regex.compile(r"\w+(?:[\u200c\u200d]\w+)*")
 _NOT_ALNUM = regex.compile(r"[^a-z0-9]+")
 
 # Whole-word spellings of the same organisation (after to_ascii), mapped to one form.
@@ -74,7 +74,7 @@ def to_ascii(text: str) -> str:
     Words are cut in the source script first (so "l’OTAN" gives "l otan"); inside a word
     the apostrophes anyascii writes for some Bengali signs (মিরসিয়া -> "mirsiy'a") are
     dropped, not split on."""
-    words = (anyascii(fold_lookalikes(w)).lower().replace("'", "") for w in _WORD.findall(text))
+    words = (anyascii(fold_lookalikes(w)).lower().replace("'", "") for w in WORD.findall(text))
     return _NOT_ALNUM.sub(" ", " ".join(words)).strip()
 
 
