@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
+from annotator.core import values
 from annotator.core.ids import new_id
 from annotator.core.projection import Proposal, project_spans
 from annotator.store import spans as ops
@@ -174,7 +175,9 @@ class SuggestionPanel(QWidget):
         spans = []
         for s in chosen:
             p, uid = s.proposal, new_id("s")
-            spans.append(SpanData(uid, s.target.doc_id, self.annotator, p.start, p.end, p.label, p.value,
+            # "--06-14" (no year anywhere in the target) helps the eye, not a gold value.
+            value = p.value if p.value and values.value_problem(p.label, p.value) is None else None
+            spans.append(SpanData(uid, s.target.doc_id, self.annotator, p.start, p.end, p.label, value,
                                   links=((p.source, uid),)))
         try:
             added = ops.add_spans(self.project, spans)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QContextMenuEvent, QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.alignment_edit import units
+from annotator.core.values import value_problem
 from annotator.store.parallel import document_links, stored_alignment
 from annotator.store.queries import layer_spans, list_documents
 from annotator.store.spans import get_span
@@ -216,6 +217,7 @@ def test_projection_suggestions_accepted_and_rejected_by_keyboard(win, qtbot):
     label(qtbot, win, EN, "Mircea Geoană", Qt.Key.Key_1)
     label(qtbot, win, EN, "4,000", Qt.Key.Key_3)
     label(qtbot, win, EN, "Miroslav Lajcak", Qt.Key.Key_1)
+    label(qtbot, win, EN, "13 June 2023", Qt.Key.Key_4)  # vi "14/6" has no year: value "--06-14"
     win.panes[EN].view.setFocus()
     press(qtbot, win, Qt.Key.Key_P, CTRL)
     shown_before = list(win.suggestions.shown)
@@ -251,6 +253,10 @@ def test_projection_suggestions_accepted_and_rejected_by_keyboard(win, qtbot):
         values = {get_span(conn, m.uid).value for s in figure for m in s.target.workspace.spans()
                   if (m.start, m.end) == (s.proposal.start, s.proposal.end)}
     assert values <= {"4000", "4200"} and values
+    with win.project.read() as conn:  # a proposal's partial date ("--06-14") is shown, never stored
+        stored = [get_span(conn, m.uid) for p in (win.panes[VI], win.panes[FR]) for m in p.workspace.spans()]
+    assert any(s.label == "DATE" for s in stored)
+    assert all(value_problem(s.label, s.value) is None for s in stored)
     press(qtbot, win, Qt.Key.Key_Z, CTRL)  # undo accept-all: the suggestions come back
     assert len(win.suggestions.shown) == left
     press(qtbot, win, Qt.Key.Key_Z, CTRL)  # undo the rejection
