@@ -228,6 +228,20 @@ def _apply(project: Project, remove: GoldItems, add: GoldItems) -> None:
         _remove(conn, remove)
         _insert_spans(project, conn, add.doc_id, list(add.spans))
         _insert_structures(conn, add.doc_id, add)
+        _forget_empty_layer(conn, remove.doc_id)
+
+
+def _forget_empty_layer(conn: Connection, doc_id: int) -> None:
+    """A gold layer emptied again (an undone first decision) is no layer: its automatic
+    "in progress" goes, so `export --gold` does not write the document as a gold example
+    without entities. A layer the curator marked done stays, empty or not."""
+    ann = conn.scalar(select(Annotator.id).where(Annotator.name == GOLD_ANNOTATOR))
+    if ann is None or any(conn.scalar(select(func.count()).select_from(m).where(m.document_id == doc_id,
+                                                                              m.annotator_id == ann))
+                          for m in (Span, Event, Claim)):
+        return
+    conn.execute(delete(DocumentStatus).where(DocumentStatus.document_id == doc_id, DocumentStatus.annotator_id == ann,
+                                              DocumentStatus.status == "in_progress"))
 
 
 def _remove(conn: Connection, items: GoldItems) -> None:

@@ -18,7 +18,7 @@ from annotator.core.records import ArgumentRecord
 from annotator.core.schema import Role
 from annotator.store.models import Annotator, Claim, ClaimArgument, Document, Event, EventArgument, Span
 from annotator.store.project import Project, annotator_id
-from annotator.store.spans import SpanData, _touch_status, delete_spans_in
+from annotator.store.spans import SpanData, _touch_status, add_spans_in, delete_spans_in
 
 KINDS = ("event", "claim")
 
@@ -227,14 +227,18 @@ def set_argument_role(project: Project, kind: str, owner_uid: str, span_uid: str
 def restore_arguments(project: Project, uses: list[ArgumentUse]) -> None:
     """Puts removed arguments back at their places (the undo of removing them)."""
     with project.write() as conn:
-        for use in sorted(uses, key=lambda u: u.position):
-            table, args, owner_col, _s, _e = _tables(use.kind)
-            owner = conn.scalar(select(table.id).where(table.uid == use.owner))
-            span = conn.scalar(select(Span.id).where(Span.uid == use.span))
-            if owner is None or span is None:
-                raise AnnotatorError(f"cannot restore the {use.role} of {use.kind} {use.owner}: it or its span is gone")
-            conn.execute(args.__table__.insert().values(**{owner_col.key: owner}, role=use.role, span_id=span,
-                                                        position=use.position))
+        _restore_arguments_in(conn, uses)
+
+
+def _restore_arguments_in(conn: Connection, uses: list[ArgumentUse]) -> None:
+    for use in sorted(uses, key=lambda u: u.position):
+        table, args, owner_col, _s, _e = _tables(use.kind)
+        owner = conn.scalar(select(table.id).where(table.uid == use.owner))
+        span = conn.scalar(select(Span.id).where(Span.uid == use.span))
+        if owner is None or span is None:
+            raise AnnotatorError(f"cannot restore the {use.role} of {use.kind} {use.owner}: it or its span is gone")
+        conn.execute(args.__table__.insert().values(**{owner_col.key: owner}, role=use.role, span_id=span,
+                                                    position=use.position))
 
 
 def _insert_argument(conn: Connection, project: Project, frame: Frame, owner_id: int, role: str,
@@ -277,3 +281,11 @@ def delete_spans_and_uses(project: Project, span_uids: list[str]) -> tuple[list[
         conn.execute(delete(ClaimArgument).where(ClaimArgument.span_id.in_(ids)))
         removed = delete_spans_in(conn, span_uids)
     return removed, uses
+
+
+def restore_spans_and_uses(project: Project, spans: list[SpanData], uses: list[ArgumentUse]) -> list[SpanData]:
+    """The undo of delete_spans_and_uses, in one transaction: the spans, then their arguments."""
+    with project.write() as conn:
+        added = add_spans_in(conn, project, spans)
+        _restore_arguments_in(conn, uses)
+    return added

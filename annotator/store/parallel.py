@@ -164,30 +164,48 @@ def _link_ids(conn: Connection, source_uid: str, target_uid: str) -> tuple[int, 
     return si, ti
 
 
+def _pair_clause(si: int, ti: int):
+    return or_(and_(SpanLink.source_span_id == si, SpanLink.target_span_id == ti),
+               and_(SpanLink.source_span_id == ti, SpanLink.target_span_id == si))
+
+
+def add_links(project: Project, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Links each (source uid, target uid) pair, all in one transaction: if any pair is
+    refused (as add_link refuses it) nothing is linked. Returns the pairs linked now,
+    leaving out those already linked (either way)."""
+    added = []
+    with project.write() as conn:
+        for source_uid, target_uid in pairs:
+            si, ti = _link_ids(conn, source_uid, target_uid)
+            if not conn.scalar(select(func.count()).select_from(SpanLink).where(_pair_clause(si, ti))):
+                conn.execute(SpanLink.__table__.insert().values(source_span_id=si, target_span_id=ti))
+                added.append((source_uid, target_uid))
+    return added
+
+
 def add_link(project: Project, source_uid: str, target_uid: str) -> bool:
     """Links two spans; False if they were already linked (either way)."""
+    return bool(add_links(project, [(source_uid, target_uid)]))
+
+
+def _unlink(conn: Connection, source_uid: str, target_uid: str) -> bool:
+    ids = dict(conn.execute(select(Span.uid, Span.id).where(Span.uid.in_([source_uid, target_uid]))).all())
+    si, ti = ids.get(source_uid), ids.get(target_uid)
+    if si is None or ti is None:
+        return False
+    return conn.execute(delete(SpanLink).where(_pair_clause(si, ti))).rowcount > 0
+
+
+def remove_links(project: Project, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Unlinks each pair of span uids (stored either way), all in one transaction: if one
+    fails, nothing is unlinked. Returns the pairs that were linked and are not now."""
     with project.write() as conn:
-        si, ti = _link_ids(conn, source_uid, target_uid)
-        exists = conn.scalar(select(func.count()).select_from(SpanLink).where(
-            or_(and_(SpanLink.source_span_id == si, SpanLink.target_span_id == ti),
-                and_(SpanLink.source_span_id == ti, SpanLink.target_span_id == si))))
-        if exists:
-            return False
-        conn.execute(SpanLink.__table__.insert().values(source_span_id=si, target_span_id=ti))
-    return True
+        return [(a, b) for a, b in pairs if _unlink(conn, a, b)]
 
 
 def remove_link(project: Project, source_uid: str, target_uid: str) -> bool:
     """Unlinks two spans (stored either way); False if they were not linked."""
-    with project.write() as conn:
-        ids = dict(conn.execute(select(Span.uid, Span.id).where(Span.uid.in_([source_uid, target_uid]))).all())
-        si, ti = ids.get(source_uid), ids.get(target_uid)
-        if si is None or ti is None:
-            return False
-        done = conn.execute(delete(SpanLink).where(
-            or_(and_(SpanLink.source_span_id == si, SpanLink.target_span_id == ti),
-                and_(SpanLink.source_span_id == ti, SpanLink.target_span_id == si))))
-    return done.rowcount > 0
+    return bool(remove_links(project, [(source_uid, target_uid)]))
 
 
 def document_links(conn: Connection, doc_id: int, annotator: str) -> list[tuple[str, str, str]]:

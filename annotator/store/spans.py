@@ -11,7 +11,8 @@ from sqlalchemy.orm import aliased
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.ids import new_id
-from annotator.store.models import Annotator, ClaimArgument, Document, DocumentStatus, EventArgument, Span, SpanLink
+from annotator.store.models import (Annotator, ClaimArgument, Document, DocumentStatus, Event, EventArgument, Span,
+                                    SpanLink)
 from annotator.store.project import Project, annotator_id
 
 
@@ -37,26 +38,31 @@ def add_span(project: Project, doc_id: int, annotator: str, start: int, end: int
 
 def add_spans(project: Project, spans: list[SpanData]) -> list[SpanData]:
     """Adds spans (of any documents, one annotator or several) in one transaction."""
+    with project.write() as conn:
+        return add_spans_in(conn, project, spans)
+
+
+def add_spans_in(conn: Connection, project: Project, spans: list[SpanData]) -> list[SpanData]:
+    """add_spans inside the caller's transaction (events.py restores arguments with them)."""
     for s in spans:
         if project.schema.label(s.label) is None:
             raise AnnotatorError(f"unknown label {s.label!r}")
     if not spans:
         return []
     spans = [s if s.uid else replace(s, uid=new_id("s")) for s in spans]
-    with project.write() as conn:
-        doc_ids = sorted({s.document_id for s in spans})
-        lengths = dict(conn.execute(select(Document.id, Document.length).where(Document.id.in_(doc_ids))).all())
-        annotators = {name: annotator_id(conn, name) for name in {s.annotator for s in spans}}
-        for s in spans:
-            length = lengths.get(s.document_id)
-            if length is None or not 0 <= s.start < s.end <= length:
-                raise AnnotatorError(f"span [{s.start}, {s.end}) is outside document {s.document_id}")
-        conn.execute(Span.__table__.insert(), [
-            {"uid": s.uid, "document_id": s.document_id, "annotator_id": annotators[s.annotator], "start": s.start,
-             "end": s.end, "label": s.label, "value": s.value, "note": s.note} for s in spans])
-        for doc_id, ann in {(s.document_id, annotators[s.annotator]) for s in spans}:
-            _touch_status(conn, doc_id, ann)
-        _restore_links(conn, {pair for s in spans for pair in s.links})
+    doc_ids = sorted({s.document_id for s in spans})
+    lengths = dict(conn.execute(select(Document.id, Document.length).where(Document.id.in_(doc_ids))).all())
+    annotators = {name: annotator_id(conn, name) for name in {s.annotator for s in spans}}
+    for s in spans:
+        length = lengths.get(s.document_id)
+        if length is None or not 0 <= s.start < s.end <= length:
+            raise AnnotatorError(f"span [{s.start}, {s.end}) is outside document {s.document_id}")
+    conn.execute(Span.__table__.insert(), [
+        {"uid": s.uid, "document_id": s.document_id, "annotator_id": annotators[s.annotator], "start": s.start,
+         "end": s.end, "label": s.label, "value": s.value, "note": s.note} for s in spans])
+    for doc_id, ann in {(s.document_id, annotators[s.annotator]) for s in spans}:
+        _touch_status(conn, doc_id, ann)
+    _restore_links(conn, {pair for s in spans for pair in s.links})
     return spans
 
 
@@ -88,8 +94,26 @@ def relabel_span(project: Project, uid: str, label: str) -> str:
         old = conn.scalar(select(Span.label).where(Span.uid == uid))
         if old is None:
             raise AnnotatorError(f"no span {uid!r}")
+        _check_roles_take(conn, project, uid, label)
         conn.execute(update(Span).where(Span.uid == uid).values(label=label, updated_at=func.current_timestamp()))
     return old
+
+
+def _check_roles_take(conn: Connection, project: Project, uid: str, label: str) -> None:
+    """A span that is an event's or claim's argument keeps a label its roles take: the
+    layer must stay one the schema describes (validate, schema changes)."""
+    schema = project.schema
+    span_id = select(Span.id).where(Span.uid == uid).scalar_subquery()
+    roles = [(f"the {role} of a {kind} event", schema.event_role(kind, role))
+             for kind, role in conn.execute(select(Event.type, EventArgument.role)
+                                            .join(Event, EventArgument.event_id == Event.id)
+                                            .where(EventArgument.span_id == span_id))]
+    roles += [(f"the {role} of a claim", schema.claim_role(role))
+              for (role,) in conn.execute(select(ClaimArgument.role).where(ClaimArgument.span_id == span_id))]
+    for what, role in roles:
+        if role is not None and not role.accepts(label):
+            raise AnnotatorError(f"this span is {what}, which takes {' or '.join(role.labels)}, not {label}; "
+                                 "remove it from there first")
 
 
 def update_span(project: Project, uid: str, **fields: str | None) -> SpanData:

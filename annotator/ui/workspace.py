@@ -18,7 +18,7 @@ from annotator.core.normalise import document_year, normalised_value
 from annotator.core.occurrences import find_occurrences
 from annotator.core.offsets import OffsetMap
 from annotator.store import spans as ops
-from annotator.store.events import ArgumentUse, delete_spans_and_uses, restore_arguments, span_uses
+from annotator.store.events import ArgumentUse, delete_spans_and_uses, restore_spans_and_uses, span_uses
 from annotator.store.project import Project
 from annotator.store.queries import document_text, layer_spans, list_documents
 from annotator.store.spans import SpanData
@@ -250,9 +250,7 @@ class Workspace(QObject):
         removed, uses = done
 
         def undo() -> None:
-            self._after_add(ops.add_spans(self.project, removed))
-            restore_arguments(self.project, uses)
-            self._changed({self.doc_id}, "arguments restored")
+            self._after_add(restore_spans_and_uses(self.project, removed, uses))
 
         self._after_delete(removed)
         self.undo.push(StoreCommand(describe("Delete", removed) + " and its arguments",

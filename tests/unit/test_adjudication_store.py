@@ -190,3 +190,16 @@ def test_accepting_what_gold_already_has_adds_nothing(layers):
     adj.accept_spans(project, doc_id, "ana", kfor)
     assert not adj.accept_spans(project, doc_id, "ana", kfor)
     assert len(rows(project)) == 1
+
+
+def test_an_undone_first_decision_leaves_no_gold_layer_to_export(layers):
+    from annotator.store.layers import layer_annotators
+    from annotator.store.records_out import iter_records
+
+    project, doc_id, _text = layers
+    change = adj.accept_layer(project, doc_id, "ana")
+    adj.revert(project, change)
+    with project.read() as conn:
+        assert GOLD_ANNOTATOR not in layer_annotators(conn)
+        assert not any(r.has_layer for r in iter_records(conn, annotator=GOLD_ANNOTATOR))
+        assert adj.gold_status(conn, doc_id).status == "todo"

@@ -100,10 +100,7 @@ def test_a_span_in_use_is_deleted_only_with_its_arguments_and_comes_back_with_th
     assert [s.uid for s in removed] == [person] and [(u.role, u.position) for u in uses] == [("participant", 1)]
     with project.read() as conn:
         assert ops.get_frame(conn, "event", ev.uid).arguments == (ArgumentRecord("participant", org),)
-    from annotator.store.spans import add_spans
-
-    add_spans(project, removed)
-    ops.restore_arguments(project, uses)
+    ops.restore_spans_and_uses(project, removed, uses)  # one transaction: the undo
     with project.read() as conn:
         assert ops.get_frame(conn, "event", ev.uid).arguments == ev.arguments
 
@@ -122,3 +119,18 @@ def test_changing_the_type_keeps_only_compatible_arguments(en):
     assert ops.set_argument_role(project, "event", ev.uid, org, "agent", "agent") == "agent"
     with pytest.raises(AnnotatorError, match="takes FIGURE, not ORG"):
         ops.set_argument_role(project, "event", ev.uid, org, "agent", "quantity")
+
+
+def test_relabelling_an_argument_keeps_a_label_its_role_takes(en):
+    from annotator.store.spans import relabel_span
+
+    project, doc, text = en
+    person = span(project, doc, text, "Mircea Geoană", "PERSON")
+    start = text.index("met")
+    ops.add_frame(project, Frame("event", "", doc, "ana", "MEETING", start, start + 3,
+                                 (ArgumentRecord("participant", person),)))
+    before = dump(project.path)
+    with pytest.raises(AnnotatorError, match="participant of a MEETING event, which takes PERSON or ORG, not FIGURE"):
+        relabel_span(project, person, "FIGURE")
+    assert dump(project.path) == before
+    assert relabel_span(project, person, "ORG") == "PERSON"  # a label the role takes is fine
