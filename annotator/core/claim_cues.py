@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 
 import regex
 
+from annotator.core.graphemes import WORD
+
 # Closing marks for each opening mark; a straight quote closes itself.
 PAIRS = {"“": "”„", "«": "»", "„": "“”", '"': '"', "‹": "›"}
 MIN_WORDS = 4  # shorter quotations are names or scare quotes ("Partnerstvo za mir")
@@ -58,7 +60,7 @@ def quotations(text: str) -> list[tuple[int, int]]:
         close = min((j for j in (text.find(c, i + 1, para_end) for c in PAIRS[ch]) if j >= 0), default=-1)
         end = close if close >= 0 else para_end
         start, stop = _trim(text, i + 1, end)
-        if stop > start and len(regex.findall(r"\w+", text[start:stop])) >= MIN_WORDS:
+        if stop > start and len(WORD.findall(text, start, stop)) >= MIN_WORDS:
             out.append((start, stop))
         i = end + 1
     return out
@@ -140,10 +142,10 @@ def _reported_clause(text: str, cue: tuple[int, int]) -> tuple[int, int] | None:
     that = _THAT.match(text, cue[1] + (1 if cue[1] < len(text) and text[cue[1]] == " " else 0))
     start = that.end() if that else cue[1]
     start, end = _trim(text, start, sentence_end)
-    if len(regex.findall(r"\w+", text[start:end])) < MIN_WORDS:
+    if len(WORD.findall(text, start, end)) < MIN_WORDS:
         before = max((m.end() for m in _SENTENCE_END.finditer(text, para[0], cue[0])), default=para[0])
         start, end = _trim(text, before, cue[0])
-    return (start, end) if len(regex.findall(r"\w+", text[start:end])) >= MIN_WORDS else None
+    return (start, end) if len(WORD.findall(text, start, end)) >= MIN_WORDS else None
 
 
 def _claimant(text: str, actors, cue, start: int, end: int) -> str | None:

@@ -189,7 +189,11 @@ def add_argument(project: Project, kind: str, owner_uid: str, role: str, span_ui
         if any(a.span == span_uid and a.role == role for a in frame.arguments):
             raise AnnotatorError(f"that span is already the {role} of this {kind}")
         owner = conn.scalar(select(table.id).where(table.uid == owner_uid))
-        pos = len(frame.arguments) if position is None else position
+        _tbl, args, owner_col, _s, _e = _tables(kind)
+        last = conn.scalar(select(func.max(args.position)).where(owner_col == owner))
+        # After the last one: positions keep the gaps of removed arguments (their undo
+        # puts them back there), so the count is not the end.
+        pos = (-1 if last is None else last) + 1 if position is None else position
         _insert_argument(conn, project, frame, owner, role, span_uid, pos)
     return ArgumentUse(kind, owner_uid, role, span_uid, pos)
 

@@ -202,6 +202,11 @@ class Dashboard(SpanFigures, DocumentProgressFigures, QDialog):
         self._closed = True  # stages not yet started are skipped
         super().closeEvent(event)
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        # The main window keeps one dashboard and shows it again: computing resumes.
+        self._closed = False
+        super().showEvent(event)
+
     def _on_failed(self, generation: int, stage: str, message: str) -> None:
         if generation != self._generations[job_kind(stage)]:
             return

@@ -21,6 +21,7 @@ class OtherWindows(QObject):
         self.main = main
         self.parallel = None  # the side-by-side window, made on first use
         self.dashboard = None
+        self.groups = None
         self.open_windows: list[QWidget] = []
         self._stale = False
 
@@ -54,14 +55,15 @@ class OtherWindows(QObject):
         outlive it, so closing only hides it (see close_all)."""
         from annotator.ui.dashboard import Dashboard  # pyqtgraph and numpy load on first use
 
-        if self.dashboard is None:
+        fresh = self.dashboard is None
+        if fresh:
             self.dashboard = Dashboard(self.main.project, self.main)
             self.dashboard.setWindowFlag(Qt.WindowType.Window, True)
-        else:
-            self.dashboard.refresh()
-        self.dashboard.show()
+        self.dashboard.show()  # first: a closed dashboard computes nothing
         self.dashboard.raise_()
         self.dashboard.activateWindow()
+        if not fresh:
+            self.dashboard.refresh()
         return self.dashboard
 
     def close_all(self) -> None:
@@ -77,10 +79,14 @@ class OtherWindows(QObject):
     def open_group_suggestions(self) -> None:
         from annotator.ui.groups_dialog import GroupsDialog
 
-        dialog = GroupsDialog(self.main.project, self.main, self.main.undo_stack)
-        dialog.groupsChanged.connect(self.main.navigator.refresh_documents)
-        dialog.exec()
-        dialog.deleteLater()
+        # Kept, not deleted: its grouping commands stay on the shared history and call
+        # back into it when undone after it has closed.
+        if self.groups is None:
+            self.groups = GroupsDialog(self.main.project, self.main, self.main.undo_stack)
+            self.groups.groupsChanged.connect(self.main.navigator.refresh_documents)
+        else:
+            self.groups.refresh()
+        self.groups.exec()
 
     def set_annotator(self, name: str) -> None:
         if self.parallel is not None:
@@ -104,7 +110,7 @@ class OtherWindows(QObject):
     def shared_stack_changed(self) -> None:
         """An edit, undo or redo on the history the side-by-side window shares: it may have
         changed this window's document from there, or the side-by-side's from here."""
-        if self.parallel is None or not self.parallel.isVisible():
+        if self.parallel is None:  # never opened: every command on the history is this window's
             return
         main = self.main
         if main.workspace.sync_from_store():

@@ -7,6 +7,8 @@ in code points (core.offsets)."""
 
 from __future__ import annotations
 
+from html import escape as html_escape
+
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QTextCursor, QUndoStack
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -145,7 +147,3 @@ class ParallelPane(QWidget):
     def shown_ranges(self, name: str) -> list[tuple[int, int]]:
         omap = self.workspace.omap
         return [(omap.from_display(s), omap.from_display(e)) for s, e in self.view.overlay(name)]
-
-
-def html_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

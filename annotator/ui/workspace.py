@@ -77,8 +77,7 @@ class Workspace(QObject):
             lang = rows[0].lang if rows else ""
             self._year = (lang, document_year(self.text, lang))
         lang, year = self._year
-        value = normalised_value(label, self.text[start:end], lang, year)
-        return value if value is not None and values.value_problem(label, value) is None else None
+        return checked_value(label, self.text[start:end], lang, year)
 
     def set_annotator(self, name: str) -> None:
         self.annotator = name
@@ -277,16 +276,18 @@ class Workspace(QObject):
             return 0
         needle = self.text[source.start:source.end]
         with self.project.read() as conn:
-            docs = [d.id for d in list_documents(conn)] if whole_corpus else [self.doc_id]
+            docs = [(d.id, d.lang) for d in list_documents(conn)] if whole_corpus else [(self.doc_id, "")]
             new: list[SpanData] = []
-            for doc_id in docs:
+            for doc_id, lang in docs:
                 text = self.text if doc_id == self.doc_id else document_text(conn, doc_id)
                 if needle not in text:
                     continue
                 taken = {(s, e) for s, e, label, _uid in layer_spans(conn, doc_id, self.annotator)
                          if label == source.label}
+                year = document_year(text, lang) if doc_id != self.doc_id and source.label == "DATE" else None
                 new.extend(SpanData("", doc_id, self.annotator, s, e, source.label,
-                                    value=self.suggested_value(source.label, s, e) if doc_id == self.doc_id else None)
+                                    value=self.suggested_value(source.label, s, e) if doc_id == self.doc_id
+                                    else checked_value(source.label, text[s:e], lang, year))
                            for s, e in find_occurrences(text, needle) if (s, e) not in taken)
         if not new:
             self.info.emit(f"No other unlabelled occurrence of “{needle}”")
@@ -345,3 +346,9 @@ class Workspace(QObject):
 
     def _report(self, exc: Exception) -> None:
         self.failed.emit(str(exc))
+
+
+def checked_value(label: str, text: str, lang: str, year: int | None) -> str | None:
+    """The normalised value of a DATE or FIGURE text, if it passes the value check."""
+    value = normalised_value(label, text, lang, year)
+    return value if value is not None and values.value_problem(label, value) is None else None

@@ -237,3 +237,19 @@ def test_dates_and_figures_get_their_normalised_value_when_labelled(win, qtbot):
     with win.project.read() as conn:
         assert [get_span(conn, u).value for u in (date, figure, june5)] == ["2023-06-13", "4000", "2023-06-05"]
     assert win.inspector.value_edit.text() == "2023-06-05"  # shown for the new span, editable there
+
+
+def test_labelling_every_occurrence_in_the_corpus_gives_each_its_own_value(win, qtbot):
+    open_doc(win, qtbot, EN)
+    label(win, qtbot, "2023", "4", nth=0)  # "June 13, 2023" in the title line: the year alone
+    qtbot.keyClick(win.view, Qt.Key.Key_E, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    import sqlite3
+
+    con = sqlite3.connect(win.project.path)
+    try:
+        rows = con.execute("SELECT d.uid, s.value FROM spans s JOIN documents d ON d.id = s.document_id "
+                           "WHERE s.label = 'DATE'").fetchall()
+    finally:
+        con.close()
+    assert len({uid for uid, _v in rows}) > 1  # other documents have "2023" too
+    assert {v for _uid, v in rows} == {"2023"}

@@ -94,6 +94,54 @@ def test_statistics_window_by_its_shortcut(win, qtbot):
     dashboard.close()
     activate(qtbot, win)
     qtbot.keyClick(win.view, Qt.Key.Key_S, CTRL | SHIFT)
-    assert win.others.dashboard is dashboard and dashboard.isVisible()  # the same one, refreshed
+    assert win.others.dashboard is dashboard and dashboard.isVisible()  # the same one, refreshed...
+    dashboard.wait()
+    qtbot.waitUntil(lambda: "overview" in dashboard.drawn_since_refresh)  # ...and computing again
     win.close()  # waits for its figures before the project closes
     assert not dashboard.isVisible()
+
+
+def test_grouping_undone_after_the_suggestions_dialog_closed(win, qtbot, project):
+    from PySide6.QtCore import QTimer
+
+    with project.read() as conn:  # the seed group dissolved: three documents to suggest again
+        ids = [d.id for d in list_documents(conn) if d.group]
+    from annotator.store.parallel import set_group
+
+    set_group(project, ids, None)
+    win.navigator.refresh()
+
+    def accept_and_close():
+        dialog = win.others.groups
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(20, accept_and_close)
+            return
+        dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+        dialog.accept_current()
+        dialog.close()
+    QTimer.singleShot(0, accept_and_close)
+    qtbot.keyClick(win.view, Qt.Key.Key_G, CTRL)
+    with project.read() as conn:
+        assert len({d.group for d in list_documents(conn) if d.id in ids}) == 1
+    activate(qtbot, win)
+    qtbot.keyClick(win.view, Qt.Key.Key_Z, CTRL)  # undone from the main window, the dialog closed
+    with project.read() as conn:
+        assert {d.group for d in list_documents(conn) if d.id in ids} == {None}
+    assert "Not saved" not in win.saved_label.text()
+
+
+def test_undo_in_the_main_window_after_side_by_side_closed(win, qtbot):
+    open_en(win, qtbot)
+    qtbot.keyClick(win.view, Qt.Key.Key_T, CTRL)
+    parallel = win.others.parallel
+    qtbot.waitUntil(parallel.isActiveWindow)
+    pane = parallel.panes[0]
+    start = pane.text.index("KFOR")
+    pane.view.setFocus()
+    pane.view.select(pane.workspace.omap.to_display(start), pane.workspace.omap.to_display(start + 4))
+    qtbot.keyClick(pane.view, "2")
+    parallel.close()
+    activate(qtbot, win)
+    assert [(m.start, m.label) for m in win.workspace.spans()] == [(start, "ORG")]
+    qtbot.keyClick(win.view, Qt.Key.Key_Z, CTRL)
+    assert win.workspace.spans() == []  # what the store holds, not a span that is gone
