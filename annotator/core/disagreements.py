@@ -15,6 +15,7 @@ Real translations disagree; the report shows it rather than hiding it.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -91,6 +92,21 @@ def _unlinked(records: Sequence[DocumentRecord], pairs) -> list[Disagreement]:
 def _counts(records: Sequence[DocumentRecord], by_id) -> list[Disagreement]:
     out = []
     seen: set[frozenset[str]] = set()
+    ordered: dict[str, tuple[list[int], list[SpanRecord]]] = {}  # doc id: span starts, spans, by start
+
+    def inside(rec: DocumentRecord, start: int, end: int) -> Counter:
+        """Labels of rec's spans within [start, end): a bisect to the first span starting
+        there, then only the spans that start before its end."""
+        if rec.id not in ordered:
+            spans = sorted(rec.spans, key=lambda s: s.start)
+            ordered[rec.id] = ([s.start for s in spans], spans)
+        starts, spans = ordered[rec.id]
+        found = Counter()
+        for j in range(bisect_left(starts, start), bisect_right(starts, end)):
+            if spans[j].end <= end:
+                found[spans[j].label] += 1
+        return found
+
     for r in records:
         for al in r.alignments:
             other = by_id.get(al.target)
@@ -99,8 +115,7 @@ def _counts(records: Sequence[DocumentRecord], by_id) -> list[Disagreement]:
                 continue  # the same pair aligned from the other side is reported once
             seen.add(pair)
             for i, b in enumerate(al.blocks):
-                ca = Counter(s.label for s in r.spans if b.a_start <= s.start and s.end <= b.a_end)
-                cb = Counter(s.label for s in other.spans if b.b_start <= s.start and s.end <= b.b_end)
+                ca, cb = inside(r, b.a_start, b.a_end), inside(other, b.b_start, b.b_end)
                 diff = [f"{lab} {ca[lab]} vs {cb[lab]}" for lab in sorted(ca.keys() | cb.keys()) if ca[lab] != cb[lab]]
                 if diff:
                     out.append(Disagreement("count", r.id, None, other.id, None,

@@ -75,12 +75,27 @@ class AlignmentBands(QWidget):
         path.closeSubpath()
         return path
 
-    def visible_blocks(self) -> list[int]:
+    def visible_blocks(self, ranges: tuple[tuple[int, int], tuple[int, int]] | None = None) -> list[int]:
         """Blocks with text on screen on either side (a range test in code points, so
         a long document costs no pixel geometry for the blocks out of view)."""
-        (l0, l1), (r0, r1) = self.left.visible_range(), self.right.visible_range()
+        (l0, l1), (r0, r1) = ranges or (self.left.visible_range(), self.right.visible_range())
         return [i for i, b in enumerate(self.blocks)
                 if (b.a_start <= l1 and b.a_end >= l0) or (b.b_start <= r1 and b.b_end >= r0)]
+
+    def visible_links(self, ranges: tuple[tuple[int, int], tuple[int, int]] | None = None) -> list:
+        """Links whose line may cross the visible gutter: an end on screen, or one end
+        above and the other below (the same test in code points as for blocks)."""
+        (l0, l1), (r0, r1) = ranges or (self.left.visible_range(), self.right.visible_range())
+
+        def where(cp: int, lo: int, hi: int) -> int:
+            return -1 if cp < lo else 1 if cp > hi else 0
+
+        out = []
+        for link in self.links:
+            a, b = where(link[0][0], l0, l1), where(link[1][0], r0, r1)
+            if not (a == b != 0):  # both above or both below: nothing of it shows
+                out.append(link)
+        return out
 
     def block_at(self, point: QPoint) -> int:
         for i in self.visible_blocks():
@@ -99,8 +114,9 @@ class AlignmentBands(QWidget):
 
     def _paint(self, painter: QPainter) -> None:
         outline = QPen(QColor(60, 60, 60, 150), 1, Qt.PenStyle.SolidLine if self.stored else Qt.PenStyle.DashLine)
+        ranges = self.left.visible_range(), self.right.visible_range()
         # The current block last, so that its outline is on top of its neighbours'.
-        for i in sorted(self.visible_blocks(), key=lambda i: i == self.current):
+        for i in sorted(self.visible_blocks(ranges), key=lambda i: i == self.current):
             b = self.blocks[i]
             empty = b.a_start == b.a_end or b.b_start == b.b_end
             fill = CURRENT if i == self.current else UNTRANSLATED if empty else FILLS[i % 2]
@@ -113,7 +129,7 @@ class AlignmentBands(QWidget):
             painter.setBrush(QColor(fill.red(), fill.green(), fill.blue(), 200))
             for x, (top, bottom) in ((0.0, _edge(path, 0.0)), (self.width() - EDGE, _edge(path, self.width()))):
                 painter.drawRect(QRectF(x, top, EDGE, max(2.0, bottom - top)))
-        for (ls, _le), (rs, _re), colour in self.links:
+        for (ls, _le), (rs, _re), colour in self.visible_links(ranges):
             ly = sum(self._y(self.left, y) for y in self.left.y_range(ls, ls)) / 2
             ry = sum(self._y(self.right, y) for y in self.right.y_range(rs, rs)) / 2
             if max(ly, ry) < 0 or min(ly, ry) > self.height():

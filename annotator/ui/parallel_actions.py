@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence
 
 from annotator.core import alignment_edit as edit
 from annotator.core.errors import AnnotatorError
-from annotator.store.parallel import add_link, document_links, remove_link
+from annotator.store.parallel import add_link, add_links, document_links, remove_link, remove_links
 from annotator.ui.commands import StoreCommand
 from annotator.ui.parallel_panes import emphasis_format
 
@@ -55,6 +55,7 @@ class ParallelActions:
         self.w = window
         self.linking: tuple[int, str] | None = None  # pane index and span uid waiting for a counterpart
         self.links: list[tuple[int, str, int, str]] = []  # (doc id, span uid, doc id, span uid), both ways
+        self.stale_disagreements = True  # the report may not be what the store holds now
 
     def slots(self) -> dict:
         return {"merge_next": lambda: self.edit_alignment("merge_next"),
@@ -201,15 +202,16 @@ class ParallelActions:
             self.w.info("The selected span has no links" if uid else "Select a linked span first")
             return
         project = self.w.project
-        try:
-            for a, b in pairs:
-                remove_link(project, a, b)
+        try:  # all the span's links in one transaction: none is removed if one fails
+            removed = remove_links(project, pairs)
         except AnnotatorError as exc:
             self.w.failed(str(exc))
             return
-        self.w.undo_stack.push(StoreCommand(f"Unlink {len(pairs)} link(s)",
-                                            lambda: [remove_link(project, a, b) for a, b in pairs],
-                                            lambda: [add_link(project, a, b) for a, b in pairs], self.w.failed))
+        if not removed:
+            self.w.info("The selected span has no links")
+            return
+        self.w.undo_stack.push(StoreCommand(f"Unlink {len(removed)} link(s)", lambda: remove_links(project, removed),
+                                            lambda: add_links(project, removed), self.w.failed))
         self.w.saved("links removed")
 
     def sync_links(self) -> None:
@@ -275,7 +277,21 @@ class ParallelActions:
         self.w.tabs.setCurrentWidget(self.w.disagreements)
         self.w.disagreements.focus_list()
 
+    def disagreements_stale(self) -> None:
+        """The store may have changed: the report is to be recomputed when next seen (its
+        count in the tab's title is dropped meanwhile rather than left wrong)."""
+        self.stale_disagreements = True
+        if self.w.tabs.currentWidget() is not self.w.disagreements:
+            self.w.tabs.setTabText(1, "Disagreements")
+
+    def disagreements_shown(self) -> None:
+        """Recompute a stale report, but only while its tab is the current one: the
+        report reads every record of the group and costs far more than the rest of a sync."""
+        if self.stale_disagreements and self.w.tabs.currentWidget() is self.w.disagreements:
+            self.sync_disagreements()
+
     def sync_disagreements(self) -> None:
+        self.stale_disagreements = False
         panes = self.w.open_panes
         n = self.w.disagreements.refresh(self.w.project, self.w.annotator, [p.doc_id for p in panes])
         self.w.tabs.setTabText(1, f"Disagreements ({n})" if n else "Disagreements")

@@ -3,14 +3,21 @@ over a DocumentView, so labelling works as in the main window), alignment bands 
 neighbours, suggestions and disagreements below.
 
 State lives in the store. Every edit, wherever it is made (a pane, the main window, an
-undo in either), goes through the shared QUndoStack, and each change of its index
+undo in either), goes through the shared QUndoStack, and a change of its index
 re-derives what is shown from the store: spans, alignments, links, suggestions still
-open, disagreements. So the view never shows anything that was not committed."""
+open, disagreements. So the view never shows anything that was not committed.
+
+Re-deriving costs time on long documents, so changes are coalesced (one sync after a
+burst, from a zero-interval timer, done at once before any of this window's actions);
+a hidden window only notes that it is stale and syncs when shown; and the disagreement
+report, the dearest part, is computed only while its tab is current."""
 
 from __future__ import annotations
 
+from html import escape as html_escape
 
-from PySide6.QtCore import Qt
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMenu, QSplitter, QStackedWidget, QTabWidget,
                                QWidget)
@@ -23,7 +30,7 @@ from annotator.ui.alignment_bands import AlignmentBands
 from annotator.ui.alignment_pairs import AlignmentPairs
 from annotator.ui.disagreement_panel import DisagreementPanel
 from annotator.ui.parallel_actions import MENUS, PARALLEL_ACTIONS, ParallelActions
-from annotator.ui.parallel_panes import ParallelPane, html_escape
+from annotator.ui.parallel_panes import ParallelPane
 from annotator.ui.saved_label import SavedLabel
 from annotator.ui.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.suggestion_panel import SuggestionPanel
@@ -76,8 +83,12 @@ class ParallelWindow(QMainWindow):
 
         self.ops = ParallelActions(self)
         self.actions_by_name = self._make_actions()
+        self._sync_timer = QTimer(self)
+        self._sync_timer.setSingleShot(True)
+        self._sync_timer.setInterval(0)
+        self._sync_timer.timeout.connect(self.sync)
         self._connect()
-        undo_stack.indexChanged.connect(self.sync)
+        undo_stack.indexChanged.connect(self.schedule_sync)
         self.open_document(doc_id)
 
     # -- wiring ----------------------------------------------------------------------------
@@ -92,7 +103,7 @@ class ParallelWindow(QMainWindow):
             action = QAction(text, self)
             action.setShortcuts([QKeySequence(k) for k in keys])
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(slots[name])
+            action.triggered.connect(self._after_sync(slots[name]))
             menus[menu].addAction(action)
             actions[name] = action
         for name in ("pick", "cancel"):  # only while picking a counterpart: Return and Esc stay free
@@ -102,6 +113,14 @@ class ParallelWindow(QMainWindow):
         actions["undo"].setEnabled(self.undo_stack.canUndo())
         actions["redo"].setEnabled(self.undo_stack.canRedo())
         return actions
+
+    def _after_sync(self, slot):
+        """`slot`, run on what the store holds: a sync still pending (keys typed faster
+        than the event loop idles) is done first, so no edit is computed from stale blocks."""
+        def run(*_args) -> None:
+            self.flush()
+            slot()
+        return run
 
     def _connect(self) -> None:
         for i, pane in enumerate(self.panes):
@@ -121,6 +140,7 @@ class ParallelWindow(QMainWindow):
         self.suggestions.decided.connect(self.ops.decide)
         self.suggestions.failed.connect(self.failed)
         self.disagreements.chosen.connect(self.ops.show_disagreement)
+        self.tabs.currentChanged.connect(lambda _i: self.ops.disagreements_shown())
 
     # -- the group -------------------------------------------------------------------------------
     def open_document(self, doc_id: int) -> None:
@@ -165,8 +185,27 @@ class ParallelWindow(QMainWindow):
         if self.open_panes:
             self.open_document(self.open_panes[0].doc_id)
 
+    def schedule_sync(self, *_args) -> None:
+        """The shared history moved: sync once the burst of changes is over (a hidden
+        window only remembers that it is stale)."""
+        self.ops.disagreements_stale()
+        if not self.isVisible():
+            self._dirty = True
+            return
+        self._sync_timer.start()
+
+    def sync_pending(self) -> bool:
+        """A sync is scheduled and not done yet."""
+        return self._sync_timer.isActive()
+
+    def flush(self) -> None:
+        """Do a scheduled sync now."""
+        if self._sync_timer.isActive():
+            self.sync()
+
     def sync(self, *_args) -> None:
         """Show what the store holds now."""
+        self._sync_timer.stop()  # whatever was scheduled is done by this one
         if not self.isVisible():
             self._dirty = True  # hidden: catch up when shown again
             return
@@ -177,7 +216,8 @@ class ParallelWindow(QMainWindow):
             band.set_alignment(*self.alignments.blocks(self.panes[k], self.panes[k + 1]))
         self.ops.sync_links()
         self.suggestions.refresh()
-        self.ops.sync_disagreements()
+        self.ops.disagreements_stale()
+        self.ops.disagreements_shown()
         self.update_current()
 
     def showEvent(self, event) -> None:  # noqa: N802

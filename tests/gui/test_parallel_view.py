@@ -38,9 +38,15 @@ def win(qtbot, project):
 
 
 def press(qtbot, win, key, mod=Qt.KeyboardModifier.NoModifier, times=1):
-    """A key pressed where the keyboard focus is, as a user types it."""
+    """A key pressed where the keyboard focus is, as a user types it; then the window
+    catches up with the store (its sync is deferred to when the event loop is idle)."""
     for _ in range(times):
         qtbot.keyClick(QApplication.focusWidget() or win, key, mod)
+    synced(qtbot, win)
+
+
+def synced(qtbot, win):
+    qtbot.waitUntil(lambda: not win.sync_pending())
 
 
 def spans(win, pane):
@@ -60,6 +66,7 @@ def label(qtbot, win, pane, needle, key, nth=0):
     p.view.setFocus()
     p.view.select(omap.to_display(start), omap.to_display(start + len(needle)))
     qtbot.keyClick(p.view, key)
+    synced(qtbot, win)
     return start
 
 
@@ -174,6 +181,7 @@ def test_a_band_is_clicked_and_merged_by_mouse(win, qtbot):
 
     QTimer.singleShot(0, choose_merge)
     qtbot.mouseClick(band, Qt.MouseButton.RightButton, pos=point)
+    synced(qtbot, win)
     assert len(alignment(win)) == before - 1
     assert len(band.blocks) == before - 1
 
@@ -204,6 +212,7 @@ def test_link_a_span_by_key_then_pick_by_keyboard_and_by_click(win, qtbot):
     cursor = fr.view.textCursor()
     cursor.setPosition(fr.workspace.omap.to_display(fr_start + 3))
     qtbot.mouseClick(fr.view.viewport(), Qt.MouseButton.LeftButton, pos=fr.view.cursorRect(cursor).center())
+    synced(qtbot, win)
     with win.project.read() as conn:
         assert len(document_links(conn, win.panes[EN].doc_id, "ana")) == 2
     press(qtbot, win, Qt.Key.Key_Z, CTRL)
@@ -305,6 +314,7 @@ def test_right_click_on_a_sentence_marks_it_untranslated(win, qtbot):
     # What the platform sends on a right-click (QTest's mouse events do not make one).
     QApplication.sendEvent(en.view.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point,
                                                                  en.view.viewport().mapToGlobal(point)))
+    synced(qtbot, win)
     alone = [b for b in alignment(win) if (b.a_start, b.a_end) == sentence]
     assert alone and alone[0].b_start == alone[0].b_end
 
@@ -320,8 +330,10 @@ def test_edits_made_in_the_main_window_show_in_the_side_by_side_view(qtbot, proj
     main.view.setFocus()
     main.view.select(start, start + len("Miroslav Lajcak"))
     qtbot.keyClick(main.view, Qt.Key.Key_1)
+    synced(qtbot, side)
     assert [(m.start, m.label) for m in side.panes[EN].workspace.spans()] == [(start, "PERSON")]
     main.undo_stack.undo()  # as Ctrl+Z in the main window does
+    synced(qtbot, side)
     assert side.panes[EN].workspace.spans() == []
 
 
@@ -346,3 +358,119 @@ def test_keep_the_suggested_alignment_and_walk_blocks_and_panes_by_keyboard(win,
     assert win.active == VI
     press(qtbot, win, Qt.Key.Key_Z, CTRL)
     assert alignment(win) is None
+
+
+def counting(monkeypatch, owner, name):
+    """Calls of owner.name, counted (the original still runs)."""
+    calls = []
+    original = getattr(owner, name)
+
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, wrapper)
+    return calls
+
+
+def test_disagreements_are_computed_only_while_their_tab_is_shown(win, qtbot, monkeypatch):
+    from annotator.ui import disagreement_panel
+    reports = counting(monkeypatch, disagreement_panel, "group_report")
+    assert win.tabs.currentWidget() is win.suggestions
+    label(qtbot, win, EN, "13 June 2023", Qt.Key.Key_4)
+    label(qtbot, win, FR, "14 juin", Qt.Key.Key_4)
+    press(qtbot, win, Qt.Key.Key_Z, CTRL)
+    press(qtbot, win, Qt.Key.Key_Y, CTRL)
+    assert len(spans(win, FR)) == 1 and win.panes[FR].workspace.spans()  # synced...
+    assert reports == []  # ...without the report nobody sees
+    assert win.tabs.tabText(1) == "Disagreements"
+    win.tabs.setCurrentWidget(win.disagreements)  # shown: computed from what the store holds
+    assert len(reports) == 1
+    assert {d.kind for d in win.disagreements.items} == {"unlinked"} and win.tabs.tabText(1) == "Disagreements (4)"
+    label(qtbot, win, VI, "14/6", Qt.Key.Key_4)  # while shown, each sync recomputes it
+    assert len(reports) == 2 and win.tabs.tabText(1) == "Disagreements (6)"
+    win.tabs.setCurrentWidget(win.suggestions)
+    press(qtbot, win, Qt.Key.Key_Z, CTRL)
+    assert len(reports) == 2 and win.tabs.tabText(1) == "Disagreements"  # no stale count left in the title
+    press(qtbot, win, Qt.Key.Key_D, CTRL)
+    assert len(reports) == 3 and win.tabs.tabText(1) == "Disagreements (4)"
+    win.tabs.setCurrentWidget(win.suggestions)
+    win.tabs.setCurrentWidget(win.disagreements)  # nothing changed meanwhile: not recomputed
+    assert len(reports) == 3
+
+
+def test_a_burst_of_changes_costs_one_sync_and_a_hidden_window_none(win, qtbot, monkeypatch):
+    from annotator.ui.commands import StoreCommand
+    syncs = counting(monkeypatch, win.ops, "sync_links")
+    for i in range(5):  # as a macro's pieces, or another window's quick edits
+        win.undo_stack.push(StoreCommand(f"nothing {i}", lambda: None, lambda: None, win.failed))
+    assert syncs == [] and win.sync_pending()
+    synced(qtbot, win)
+    assert len(syncs) == 1
+    win.hide()
+    win.undo_stack.undo()
+    win.undo_stack.undo()
+    qtbot.wait(20)
+    assert len(syncs) == 1 and not win.sync_pending()  # hidden: only remembered
+    win.show()
+    qtbot.waitExposed(win)
+    assert len(syncs) == 2  # shown: caught up
+
+
+def test_an_edit_typed_before_the_window_caught_up_uses_the_stored_blocks(win, qtbot):
+    suggested = list(win.bands[0].blocks)
+    caret_to(win, EN, win.panes[EN].sentences[1][0] + 3)
+    # Two merges in one go, before the event loop idles: the second is made on the first's result.
+    qtbot.keyClick(win.panes[EN].view, Qt.Key.Key_M, CTRL)
+    assert win.sync_pending()
+    qtbot.keyClick(win.panes[EN].view, Qt.Key.Key_M, CTRL)
+    synced(qtbot, win)
+    assert len(alignment(win)) == len(suggested) - 2 and win.bands[0].blocks == alignment(win)
+
+
+def test_unlink_removes_all_links_of_the_span_in_one_step(win, qtbot):
+    label(qtbot, win, EN, "Mircea Geoană", Qt.Key.Key_1)
+    label(qtbot, win, VI, "Mircea Geoana", Qt.Key.Key_1)
+    label(qtbot, win, FR, "Mircea Geoana", Qt.Key.Key_1)
+    en_uid = win.panes[EN].workspace.spans()[0].uid
+    for target in (VI, FR):
+        win.panes[EN].view.setFocus()
+        win.panes[EN].workspace.select_span(en_uid)
+        press(qtbot, win, Qt.Key.Key_L, CTRL)
+        win.focus_pane(target)
+        win.panes[target].workspace.select_span(win.panes[target].workspace.spans()[0].uid)
+        press(qtbot, win, Qt.Key.Key_Return)
+
+    def links():
+        with win.project.read() as conn:
+            return document_links(conn, win.panes[EN].doc_id, "ana")
+
+    both = links()
+    assert len(both) == 2
+    win.panes[EN].view.setFocus()
+    win.panes[EN].workspace.select_span(en_uid)
+    depth = win.undo_stack.index()
+    press(qtbot, win, Qt.Key.Key_L, CTRL | SHIFT)
+    assert links() == [] and win.undo_stack.index() == depth + 1 and not win.bands[0].links
+    press(qtbot, win, Qt.Key.Key_Z, CTRL)
+    assert links() == both and win.bands[0].links
+    press(qtbot, win, Qt.Key.Key_Y, CTRL)
+    assert links() == []
+
+
+def test_only_the_links_near_the_screen_are_laid_out(win, qtbot, monkeypatch):
+    win.resize(1200, 500)
+    en, vi = win.panes[EN], win.panes[VI]
+    qtbot.waitUntil(lambda: en.view.verticalScrollBar().maximum() > 0 and vi.view.verticalScrollBar().maximum() > 0)
+    band = win.bands[0]
+    (l0, l1), (r0, r1) = en.visible_range(), vi.visible_range()
+    far_l, far_r = len(en.text) - 2, len(vi.text) - 2
+    assert far_l > l1 and far_r > r1
+    shown_link = ((l0 + 1, l0 + 3), (r0 + 1, r0 + 3), "#ff0000")
+    crossing = ((l0 + 1, l0 + 3), (far_r, far_r + 1), "#00ff00")  # from the top down past the bottom: drawn
+    away = ((far_l, far_l + 1), (far_r, far_r + 1), "#0000ff")  # below the screen on both sides
+    band.set_links([shown_link, crossing, away])
+    assert band.visible_links() == [shown_link, crossing]
+    asked = counting(monkeypatch, en, "y_range")
+    band.repaint()
+    assert (l0 + 1, l0 + 1) in asked and (far_l, far_l) not in asked

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from collections import Counter
+
 from annotator.core.disagreements import group_report
 from annotator.core.records import AlignmentRecord, Block, DocumentRecord, LinkRecord, SpanRecord
 from tests.unit.test_grouping import IDS
@@ -82,3 +85,35 @@ def test_a_group_in_full_agreement_has_nothing_to_report():
     only_figures = [DocumentRecord(**{**r.__dict__, "spans": tuple(s for s in r.spans if s.label == "FIGURE")})
                     for r in recs[:2]]
     assert group_report(only_figures) == []
+
+
+def test_span_counts_match_a_scan_of_every_span_in_every_block():
+    """The counts bisect spans sorted by start; a plain scan of all spans per block must agree,
+    at the edges too: spans unsorted, on a block's boundary, across one, blocks empty on a side."""
+    rng = random.Random(7)
+    text = "x" * 400
+
+    def spans(prefix):
+        out = []
+        for i in range(120):
+            start = rng.randrange(0, 395)
+            end = min(400, start + rng.randrange(1, 30))
+            out.append(SpanRecord(f"{prefix}{i}", start, end, rng.choice(["PERSON", "ORG", "DATE"]), text[start:end]))
+        rng.shuffle(out)
+        return tuple(out)
+
+    cuts_a = sorted(rng.sample(range(1, 400), 30))
+    cuts_b = sorted(rng.sample(range(1, 400), 30))
+    blocks = [Block(a0, a1, b0, b1) for a0, a1, b0, b1 in zip([0] + cuts_a, cuts_a + [400], [0] + cuts_b, cuts_b + [400])]
+    blocks += [Block(100, 100, 50, 120), Block(0, 400, 200, 200), Block(37, 37, 37, 37)]
+    a = DocumentRecord(EN, "en", text, spans=spans("a"), alignments=(AlignmentRecord(FR, tuple(blocks)),))
+    b = DocumentRecord(FR, "fr", text, spans=spans("b"))
+    expected = []
+    for i, bl in enumerate(blocks):
+        ca = Counter(s.label for s in a.spans if bl.a_start <= s.start and s.end <= bl.a_end)
+        cb = Counter(s.label for s in b.spans if bl.b_start <= s.start and s.end <= bl.b_end)
+        diff = [f"{lab} {ca[lab]} vs {cb[lab]}" for lab in sorted(ca.keys() | cb.keys()) if ca[lab] != cb[lab]]
+        if diff:
+            expected.append(f"block {i} [{bl.a_start}, {bl.a_end}) / [{bl.b_start}, {bl.b_end}): " + ", ".join(diff))
+    got = [d.detail for d in group_report([a, b]) if d.kind == "count"]
+    assert got == expected and len(expected) > 10

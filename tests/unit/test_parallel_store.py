@@ -109,6 +109,48 @@ def test_links_that_make_no_sense_are_refused_with_a_reason(seeded_project, docs
     assert dump(seeded_project.path) == before
 
 
+def test_links_are_added_and_removed_together_all_or_nothing(seeded_project, docs, monkeypatch):
+    en = add_span(seeded_project, docs["004"], "ann", 6, 10, "ORG")  # NATO
+    fr = add_span(seeded_project, docs["002"], "ann", 33, 37, "ORG")  # OTAN
+    vi = add_span(seeded_project, docs["001"], "ann", 16, 20, "ORG")  # Nato
+    en2 = add_span(seeded_project, docs["004"], "ann", 15, 17, "ORG")
+    assert parallel.add_link(seeded_project, en.uid, fr.uid)
+    before = dump(seeded_project.path)
+    # One pair refused (same document): the good pair before it is not linked either.
+    with pytest.raises(AnnotatorError, match="same document"):
+        parallel.add_links(seeded_project, [(en.uid, vi.uid), (en.uid, en2.uid)])
+    with pytest.raises(AnnotatorError, match="no span"):
+        parallel.add_links(seeded_project, [(vi.uid, fr.uid), (en.uid, "s-missing")])
+    assert dump(seeded_project.path) == before
+    # Pairs already linked (either way) are left out of what is returned.
+    assert parallel.add_links(seeded_project, [(fr.uid, en.uid), (en.uid, vi.uid), (vi.uid, fr.uid)]) == [
+        (en.uid, vi.uid), (vi.uid, fr.uid)]
+    with seeded_project.read() as conn:
+        assert len(parallel.document_links(conn, docs["004"], "ann")) == 2
+    linked = dump(seeded_project.path)
+    # A failure part-way through removing: the removals before it are rolled back.
+    real, seen = parallel._unlink, []
+
+    def failing(conn, a, b):
+        seen.append((a, b))
+        if len(seen) == 2:
+            raise AnnotatorError("disk on fire")
+        return real(conn, a, b)
+
+    monkeypatch.setattr(parallel, "_unlink", failing)
+    with pytest.raises(AnnotatorError, match="disk on fire"):
+        parallel.remove_links(seeded_project, [(en.uid, fr.uid), (en.uid, vi.uid)])
+    assert seen and dump(seeded_project.path) == linked
+    monkeypatch.setattr(parallel, "_unlink", real)
+    # Removed whichever way stored; pairs not linked (or of missing spans) are not returned.
+    assert parallel.remove_links(seeded_project, [(fr.uid, en.uid), (en.uid, en2.uid), (en.uid, "s-missing"),
+                                                  (en.uid, vi.uid)]) == [(fr.uid, en.uid), (en.uid, vi.uid)]
+    with seeded_project.read() as conn:
+        assert parallel.document_links(conn, docs["004"], "ann") == []
+        assert parallel.document_links(conn, docs["002"], "ann") == [(fr.uid, IDS["001"], vi.uid)]
+    assert parallel.remove_links(seeded_project, []) == [] and parallel.add_links(seeded_project, []) == []
+
+
 def test_small_reads_for_the_command_line(seeded_project, docs):
     add_span(seeded_project, docs["004"], "zoe", 6, 10, "ORG")
     add_span(seeded_project, docs["004"], "ann", 6, 10, "ORG")
