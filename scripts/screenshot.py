@@ -147,6 +147,56 @@ def main() -> int:
                 win.frames_panel.select_row((kind, best.uid, None, None))
                 win.frames_panel.tree.setFocus()
                 grab(win, f"{kind}s-{seed}.png")
+        shoot_windows(win)
+
+    def shoot_windows(win) -> None:
+        """Side by side on the gold layer of the seed group; adjudication between the layer
+        labelled above ("screenshots") and a second annotator's ("ana", the gold spans with
+        some left out and some relabelled); the statistics dashboard. Each opened by its
+        action, as its shortcut does."""
+        import tempfile
+        from dataclasses import replace
+
+        from annotator.formats import gold_jsonl
+        from annotator.importer import import_paths
+
+        def open_seed(seed: str) -> None:
+            row = next(win.navigator.model.row_at(i) for i in range(win.navigator.model.rowCount())
+                       if win.navigator.model.row_at(i).uid.startswith(seed))
+            win.navigator.select_document(row.id)
+            settle(args.settle_ms)
+
+        open_seed("004")
+        win.actions_by_name["side_by_side"].trigger()
+        parallel = win.others.parallel
+        parallel.resize(1600, 1000)
+        grab(parallel, "side-by-side.png")
+        parallel.tabs.setCurrentIndex(1)  # the disagreements of the group
+        grab(parallel, "side-by-side-disagreements.png")
+        parallel.close()
+
+        records = [rec for _line, rec in gold_jsonl.read(GOLD.read_bytes(), str(GOLD))]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "ana.jsonl"
+            path.write_bytes(b"".join(gold_jsonl.dumps(replace(
+                rec, annotator="ana", status="in_progress", events=(), claims=(), alignments=(), links=(),
+                spans=tuple(replace(s, id=f"ana-{s.id}", label="PERSON" if i % 7 == 3 and s.label == "ORG" else s.label)
+                            for i, s in enumerate(rec.spans) if i % 5 != 2))) for rec in records))
+            import_paths(win.project, [path])
+        win.set_annotator("screenshots")
+        for seed in ("004", "000"):
+            open_seed(seed)
+            adjudication = win.others.open_adjudication()
+            adjudication.resize(1600, 1000)
+            adjudication.select_row(min(2, adjudication.model.rowCount() - 1))
+            grab(adjudication, f"adjudication-{seed}.png")
+            adjudication.close()
+
+        dashboard = win.others.open_statistics()
+        dashboard.wait()
+        settle(1500)
+        grab(dashboard, "dashboard.png")
+        dashboard.close()
 
     QTimer.singleShot(0, shoot)
     print(f"platform {app.platformName()}, project {default_project_path()}", file=sys.stderr)

@@ -16,7 +16,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 # -displayfd: Xvfb picks a free display number and writes it once it accepts connections.
-Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp 3>"$scratch/display" 2>"$scratch/xvfb.log" &
+Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$scratch/display" 2>"$scratch/xvfb.log" &
 xvfb_pid=$!
 tries=0
 until [ -s "$scratch/display" ]; do
