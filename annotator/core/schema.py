@@ -15,6 +15,10 @@ from annotator.core.errors import InputError
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
+# Letters the document view keeps for commands (events, claims, arguments, suggestions):
+# a label on one of them could never be typed.
+COMMAND_KEYS = {"e": "new event", "c": "new claim", "a": "attach an argument", "q": "next claim suggestion",
+                "Q": "previous claim suggestion"}
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,10 @@ class _Reader:
             raise self.fail("$.labels", "at least one label is needed")
         self.unique([lab.name for lab in labels], "$.labels", "label name")
         self.unique([lab.key for lab in labels], "$.labels", "label key")
+        for i, lab in enumerate(labels):
+            if lab.key in COMMAND_KEYS:
+                raise self.fail(f"$.labels[{i}].key", f"{lab.key!r} is the key for {COMMAND_KEYS[lab.key]}; "
+                                                      "choose another key for this label")
         known = {lab.name for lab in labels}
         events = [
             self.event_type(v, f"$.event_types[{i}]", known)

@@ -25,6 +25,7 @@ from annotator.ui.frames_panel import FramesPanel
 from annotator.ui.workspace import Workspace
 
 TRIGGER, ARGUMENT, SUGGESTION, CLAIM = "#b3261e", "#1f5fbf", "#7a7a7a", "#6a3d9a"
+# The letters are reserved in core.schema.COMMAND_KEYS, so no label can take them.
 COMMAND_KEYS = {"e": "new_event", "c": "new_claim", "a": "attach", "q": "next_suggestion", "Q": "previous_suggestion"}
 
 

@@ -47,3 +47,10 @@ def test_schema_errors_name_the_file_and_the_place(change, place, words):
 def test_invalid_json_reports_line_and_column():
     with pytest.raises(InputError, match=r"my.json: line 2 column"):
         parse_schema('{"labels": [\n  oops]}', "my.json")
+
+
+def test_a_label_key_the_view_keeps_for_commands_is_refused():
+    data = json.loads(DEFAULT)
+    data["labels"][3]["key"] = "e"
+    with pytest.raises(InputError, match=r"\$\.labels\[3\]\.key: 'e' is the key for new event"):
+        parse_schema(json.dumps(data), "mine.json")
