@@ -6,6 +6,11 @@ and removed from gold), so an undo command can reverse it exactly with `revert` 
 it with `reapply`. Copies get new ids: span ids are unique across the project, and the
 annotators' layers stay as they were. Spans are identified across layers by
 (start, end, label), in code points.
+
+A decision the gold layer cannot show by itself (every version of a place rejected: gold
+has nothing there on purpose) is stored in `adjudication_decisions` by the same
+transaction, as part of the GoldChange, so revert and reapply undo and redo it with the
+gold spans. Decisions describe the adjudication, not the gold: they are not exported.
 """
 
 from __future__ import annotations
@@ -19,23 +24,37 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.identity import GOLD_ANNOTATOR
 from annotator.core.ids import new_id
 from annotator.core.records import ArgumentRecord, ClaimRecord, EventRecord
-from annotator.store.models import (Annotator, Claim, ClaimArgument, Document, DocumentStatus, Event, EventArgument,
-                                    Span, SpanLink)
+from annotator.store.models import (AdjudicationDecision, Annotator, Claim, ClaimArgument, Document, DocumentStatus,
+                                    Event, EventArgument, Span, SpanLink)
 from annotator.store.project import Project, annotator_id
 from annotator.store.spans import SpanData, get_span
 
 
+REJECTED = "none"  # the decision "none of the versions"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The curator's decision on the place [start, end) of a document, in code points."""
+
+    start: int
+    end: int
+    decision: str = REJECTED
+
+
 @dataclass(frozen=True)
 class GoldItems:
-    """Spans, events and claims of one document's gold layer; arguments name span ids."""
+    """Spans, events and claims of one document's gold layer (arguments name span ids),
+    and decisions on places of that document."""
 
     doc_id: int
     spans: tuple[SpanData, ...] = ()
     events: tuple[EventRecord, ...] = ()
     claims: tuple[ClaimRecord, ...] = ()
+    decisions: tuple[Decision, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.spans or self.events or self.claims)
+        return bool(self.spans or self.events or self.claims or self.decisions)
 
 
 @dataclass(frozen=True)
@@ -56,13 +75,17 @@ class GoldStatus:
 
 
 def accept_spans(project: Project, doc_id: int, annotator: str, uids: Iterable[str],
-                 replacing: Iterable[str] = ()) -> GoldChange:
+                 replacing: Iterable[str] = (), place: tuple[int, int] | None = None) -> GoldChange:
     """Copies spans `uids` of `annotator`'s layer into gold (those gold lacks) and removes
     the gold spans `replacing`, in one transaction. The annotator's events and claims that
-    use one of these spans come along once every argument has its counterpart in gold."""
+    use one of these spans come along once every argument has its counterpart in gold.
+    A decision stored for the disagreement at `place` (start, end) is forgotten: this one
+    replaces it."""
     uids, replacing = list(uids), list(replacing)
     with project.write() as conn:
         removed = _read_gold(conn, doc_id, replacing)
+        if place is not None:
+            removed = replace(removed, decisions=_decisions(conn, doc_id, place))
         _remove(conn, removed)
         source = _layer_spans(conn, doc_id, annotator, uids)
         have = {_key(s) for s in _layer_spans(conn, doc_id, GOLD_ANNOTATOR, None)}
@@ -74,12 +97,21 @@ def accept_spans(project: Project, doc_id: int, annotator: str, uids: Iterable[s
     return GoldChange(added, removed)
 
 
-def reject_spans(project: Project, doc_id: int, gold_uids: Iterable[str]) -> GoldChange:
-    """Removes gold spans (that no gold event or claim uses)."""
+def reject_spans(project: Project, doc_id: int, gold_uids: Iterable[str],
+                 place: tuple[int, int] | None = None) -> GoldChange:
+    """Removes gold spans (that no gold event or claim uses). With `place` (start, end),
+    the disagreement there is decided "none of the versions", durably: the decision is
+    stored with the removal (replacing another decision on that place)."""
     with project.write() as conn:
         removed = _read_gold(conn, doc_id, list(gold_uids))
+        added = GoldItems(doc_id)
+        if place is not None:
+            before, decision = _decisions(conn, doc_id, place), Decision(*place, REJECTED)
+            if before != (decision,):
+                removed, added = replace(removed, decisions=before), replace(added, decisions=(decision,))
         _remove(conn, removed)
-    return GoldChange(GoldItems(doc_id), removed)
+        _insert_decisions(conn, doc_id, added.decisions)
+    return GoldChange(added, removed)
 
 
 def accept_layer(project: Project, doc_id: int, annotator: str) -> GoldChange:
@@ -122,6 +154,14 @@ def revert(project: Project, change: GoldChange) -> None:
 
 def reapply(project: Project, change: GoldChange) -> None:
     _apply(project, change.removed, change.added)
+
+
+def read_decisions(conn: Connection, doc_id: int) -> list[Decision]:
+    """The curator's decisions on places of document `doc_id`, by offsets."""
+    return [Decision(*row) for row in conn.execute(
+        select(AdjudicationDecision.start, AdjudicationDecision.end, AdjudicationDecision.decision)
+        .where(AdjudicationDecision.document_id == doc_id)
+        .order_by(AdjudicationDecision.start, AdjudicationDecision.end))]
 
 
 def gold_status(conn: Connection, doc_id: int) -> GoldStatus:
@@ -169,6 +209,10 @@ def _read_gold(conn: Connection, doc_id: int, uids: list[str]) -> GoldItems:
                              .where((src.c.uid == uid) | (dst.c.uid == uid))).all()
         spans.append(replace(span, links=tuple(map(tuple, links))))
     return GoldItems(doc_id, tuple(spans))
+
+
+def _decisions(conn: Connection, doc_id: int, place: tuple[int, int]) -> tuple[Decision, ...]:
+    return tuple(d for d in read_decisions(conn, doc_id) if (d.start, d.end) == tuple(place))
 
 
 def _fresh(spans: list[SpanData], doc_id: int) -> list[SpanData]:
@@ -228,6 +272,7 @@ def _apply(project: Project, remove: GoldItems, add: GoldItems) -> None:
         _remove(conn, remove)
         _insert_spans(project, conn, add.doc_id, list(add.spans))
         _insert_structures(conn, add.doc_id, add)
+        _insert_decisions(conn, add.doc_id, add.decisions)
         _forget_empty_layer(conn, remove.doc_id)
 
 
@@ -245,7 +290,11 @@ def _forget_empty_layer(conn: Connection, doc_id: int) -> None:
 
 
 def _remove(conn: Connection, items: GoldItems) -> None:
-    if not items:
+    for d in items.decisions:
+        conn.execute(delete(AdjudicationDecision).where(
+            AdjudicationDecision.document_id == items.doc_id, AdjudicationDecision.start == d.start,
+            AdjudicationDecision.end == d.end, AdjudicationDecision.decision == d.decision))
+    if not (items.spans or items.events or items.claims):
         return
     for model, arg_model, fk, records in ((Event, EventArgument, "event_id", items.events),
                                           (Claim, ClaimArgument, "claim_id", items.claims)):
@@ -284,6 +333,16 @@ def _insert_spans(project: Project, conn: Connection, doc_id: int, spans: list[S
         ids = dict(conn.execute(select(Span.uid, Span.id).where(Span.uid.in_({u for p in pairs for u in p}))).all())
         conn.execute(SpanLink.__table__.insert(), [{"source_span_id": ids[a], "target_span_id": ids[b]}
                                                    for a, b in pairs if a in ids and b in ids])
+
+
+def _insert_decisions(conn: Connection, doc_id: int, decisions: tuple[Decision, ...]) -> None:
+    if not decisions:
+        return
+    length = conn.scalar(select(Document.length).where(Document.id == doc_id))
+    if length is None or not all(0 <= d.start < d.end <= length for d in decisions):
+        raise AnnotatorError(f"a decision's place is outside document {doc_id}")
+    conn.execute(AdjudicationDecision.__table__.insert(), [
+        {"document_id": doc_id, "start": d.start, "end": d.end, "decision": d.decision} for d in decisions])
 
 
 def _insert_structures(conn: Connection, doc_id: int, items: GoldItems) -> None:

@@ -183,3 +183,25 @@ class SpanLink(Base):
         UniqueConstraint("source_span_id", "target_span_id", name="uq_span_links_pair"),
         CheckConstraint("source_span_id <> target_span_id", name="distinct"),
     )
+
+
+class AdjudicationDecision(Base):
+    """A curator's decision on a place [start, end) of a document (code points) that the
+    gold layer cannot show by itself. `decision` is 'none': every annotator's version there
+    was rejected, so gold has nothing there on purpose. It describes the adjudication, not
+    the gold, and is not exported. Other kinds of decision are new values of `decision`
+    (and of its check); one decision per place."""
+
+    __tablename__ = "adjudication_decisions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    decision: Mapped[str] = mapped_column(String(16), nullable=False)
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (
+        CheckConstraint("start >= 0 AND \"end\" > start", name="range"),
+        CheckConstraint("decision IN ('none')", name="decision"),
+        # Also the index of a document's decisions.
+        UniqueConstraint("document_id", "start", "end", name="uq_adjudication_decisions_place"),
+    )

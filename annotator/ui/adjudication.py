@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QMainWindow, QSplitter,
 
 from annotator.core.agreement import layer_disagreements
 from annotator.core.identity import GOLD_ANNOTATOR
-from annotator.store.adjudication import gold_status
+from annotator.store.adjudication import REJECTED, gold_status, read_decisions
 from annotator.store.layers import annotator_layers
 from annotator.store.project import Project
 from annotator.store.queries import list_documents
@@ -230,9 +230,10 @@ class AdjudicationWindow(QMainWindow):
     def _refresh_gold(self) -> None:
         gold = [(m.start, m.end, m.label, m.uid) for m in self.gold.spans()]
         rows = self.model.rows()
-        self.model.set_gold(gold, {i: True for i, r in enumerate(rows) if self.editor.is_rejected(r)})
         with self.project.read() as conn:
             status = gold_status(conn, self.doc_id)
+            rejected = {(d.start, d.end) for d in read_decisions(conn, self.doc_id) if d.decision == REJECTED}
+        self.model.set_gold(gold, {i: True for i, r in enumerate(rows) if (r.start, r.end) in rejected})
         open_places = [(r.start, r.end) for i, r in enumerate(rows) if not self.model.state(i).decided]
         for pane in (*self.panes, self.gold_pane):
             pane.show_open(open_places)

@@ -3,8 +3,8 @@
 Each decision runs one store.adjudication operation (one transaction) before anything is
 shown, then pushes a command whose redo/undo reapply or revert the returned GoldChange
 with the same span ids, and repaints the gold pane's highlighter for just those spans.
-A rejection ("none of these versions") is remembered for the session so that the list
-can show the place as decided; removing versions from gold is what the store records.
+A rejection ("none of these versions") is stored as a decision on the place by the same
+transaction that removes the versions from gold, so it lasts, and its undo forgets it.
 """
 
 from __future__ import annotations
@@ -34,13 +34,9 @@ class GoldEditor(QObject):
         self.project, self.gold, self.undo = project, gold, undo
         self.doc_id: int | None = None
         self.annotators: list[str] = []
-        self.rejected: set[tuple[int, int, int, str]] = set()  # (document, start, end, kind)
 
     def set_document(self, doc_id: int, annotators: list[str]) -> None:
         self.doc_id, self.annotators = doc_id, list(annotators)
-
-    def is_rejected(self, row: Row) -> bool:
-        return (self.doc_id, row.start, row.end, row.kind) in self.rejected
 
     # -- decisions: each returns whether it was made -------------------------------------
     def accept_version(self, row: Row, state: GoldState, n: int) -> bool:
@@ -56,20 +52,23 @@ class GoldEditor(QObject):
         if not add and not replacing:
             self.info.emit(f"Gold already has {name}'s version")
             return True
-        change = self._execute(lambda: adj.accept_spans(self.project, self.doc_id, name, add, replacing))
+        change = self._execute(lambda: adj.accept_spans(self.project, self.doc_id, name, add, replacing,
+                                                        (row.start, row.end)))
         if change is None:
             return False
         self._push(f"Accept {name}'s {version.label}", change)
         return True
 
     def reject(self, row: Row, state: GoldState, text: str = "Reject every version") -> bool:
-        """Gold gets none of `row`'s versions."""
-        change = None
-        if state.gold_uids:
-            change = self._execute(lambda: adj.reject_spans(self.project, self.doc_id, state.gold_uids))
-            if change is None:
-                return False
-        self._push(text, change, (self.doc_id, row.start, row.end, row.kind))
+        """Gold gets none of `row`'s versions, and the place is stored as decided so."""
+        change = self._execute(lambda: adj.reject_spans(self.project, self.doc_id, state.gold_uids,
+                                                        (row.start, row.end)))
+        if change is None:
+            return False
+        if not change:
+            self.info.emit("Every version here is already rejected")
+            return True
+        self._push(text, change)
         return True
 
     def accept_agreed(self) -> None:
@@ -105,29 +104,25 @@ class GoldEditor(QObject):
         self.saved.emit("gold marked done")
 
     # -- undo ------------------------------------------------------------------------------
-    def _push(self, text: str, change: adj.GoldChange | None, mark: tuple | None = None) -> None:
-        """Shows a committed change and pushes its command; `mark` records a rejection."""
+    def _push(self, text: str, change: adj.GoldChange) -> None:
+        """Shows a committed change and pushes its command."""
         def apply(forward: bool) -> None:
-            if change:
-                (adj.reapply if forward else adj.revert)(self.project, change)
-            self._applied(change, mark, forward)
-        self._applied(change, mark, True)
+            (adj.reapply if forward else adj.revert)(self.project, change)
+            self._applied(change, forward)
+        self._applied(change, True)
         self.undo.push(StoreCommand(text, lambda: apply(True), lambda: apply(False), self._report))
         self.saved.emit(text)
 
-    def _applied(self, change: adj.GoldChange | None, mark: tuple | None, forward: bool) -> None:
-        if mark is not None:
-            (self.rejected.add if forward else self.rejected.discard)(mark)
-        doc_id = mark[0] if mark is not None else change.added.doc_id
-        if change:
-            added, removed = (change.added, change.removed) if forward else (change.removed, change.added)
-            if doc_id == self.gold.doc_id:  # the command may belong to a document left since
-                for s in removed.spans:
-                    self.gold.highlighter.remove(s.uid)
-                for s in added.spans:
-                    self.gold.highlighter.add(Mark(s.start, s.end, s.label, s.uid))
-                if self.gold.selected in {s.uid for s in removed.spans}:
-                    self.gold.select_span(None)
+    def _applied(self, change: adj.GoldChange, forward: bool) -> None:
+        doc_id = change.added.doc_id
+        added, removed = (change.added, change.removed) if forward else (change.removed, change.added)
+        if doc_id == self.gold.doc_id:  # the command may belong to a document left since
+            for s in removed.spans:
+                self.gold.highlighter.remove(s.uid)
+            for s in added.spans:
+                self.gold.highlighter.add(Mark(s.start, s.end, s.label, s.uid))
+            if self.gold.selected in {s.uid for s in removed.spans}:
+                self.gold.select_span(None)
         self.changed.emit({doc_id})
 
     def _execute(self, fn):

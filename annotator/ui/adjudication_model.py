@@ -47,7 +47,8 @@ class Row:
 @dataclass(frozen=True)
 class GoldState:
     """What gold holds for one row: which annotators' versions (indices), the ids of those
-    gold spans, whether a span of the curator's own covers it, and a session rejection."""
+    gold spans, whether a span of the curator's own covers it, and whether every version
+    was rejected (a decision the store keeps)."""
 
     accepted: tuple[int, ...] = ()
     gold_uids: tuple[str, ...] = ()
@@ -96,7 +97,8 @@ class DisagreementModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_gold(self, gold: Sequence[tuple[int, int, str, str]], rejected: Mapping[int, bool]) -> None:
-        """Recomputes the gold column; `rejected` maps row numbers rejected this session."""
+        """Recomputes the gold column; `rejected` maps the numbers of the rows whose every
+        version was rejected (the stored decisions)."""
         self._states = [gold_state(r, gold, rejected.get(i, False)) for i, r in enumerate(self._rows)]
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))

@@ -269,3 +269,40 @@ def test_a_document_with_one_layer_has_nothing_to_compare(qtbot, project, tmp_pa
     key(qtbot, window, Qt.Key.Key_N)  # nothing to go to, and no error
     key(qtbot, window, Qt.Key.Key_1, CTRL)
     assert gold(project) == [(0, 6, "ORG", "ন্যাটো")]
+
+
+def stored_decisions(project) -> list[tuple[int, int, str]]:
+    con = sqlite3.connect(project.path)
+    try:
+        return con.execute('SELECT start, "end", decision FROM adjudication_decisions ORDER BY start').fetchall()
+    finally:
+        con.close()
+
+
+def test_a_rejection_lasts_after_the_window_is_closed_and_its_undo_forgets_it(win, qtbot, project, english):
+    doc_id, text = english
+    lajcak, kfor = text.index("Miroslav Lajcak"), text.index("KFOR")
+    key(qtbot, win, Qt.Key.Key_F8)  # Miroslav Lajcak: only ana has it, gold has nothing there
+    key(qtbot, win, Qt.Key.Key_0, ALT)
+    assert cells(win, 4)[1] == "✗ none" and gold(project) == []
+    assert stored_decisions(project) == [(lajcak, lajcak + 15, "none")]
+    win.close()
+    again = shown(qtbot, AdjudicationWindow(project, "cur", QUndoStack(), doc_id), activate=True)
+    assert cells(again, 4) == ["open", "✗ none", "open", "open", "open"]
+    assert "4 open" in again.summary.text() and again.current_row() == 0  # the first open place
+    again.select_row(1)
+    assert "✓ rejected" in again.detail.text()
+    key(qtbot, again, Qt.Key.Key_1, ALT)  # ana's version after all: it replaces the rejection
+    assert gold(project) == [(lajcak, lajcak + 15, "PERSON", "Miroslav Lajcak")] and stored_decisions(project) == []
+    assert cells(again, 4)[1] == "✓ ana"
+    key(qtbot, again, Qt.Key.Key_Z, CTRL)
+    assert gold(project) == [] and cells(again, 4)[1] == "✗ none"
+    again.select_row(3)  # KFOR: rejected, then the rejection undone
+    key(qtbot, again, Qt.Key.Key_0, ALT)
+    assert cells(again, 4)[3] == "✗ none"
+    key(qtbot, again, Qt.Key.Key_Z, CTRL)
+    assert cells(again, 4)[3] == "open" and stored_decisions(project) == [(lajcak, lajcak + 15, "none")]
+    again.close()
+    third = shown(qtbot, AdjudicationWindow(project, "cur", QUndoStack(), doc_id), activate=True)
+    assert cells(third, 4) == ["open", "✗ none", "open", "open", "open"]
+    assert kfor not in [d[0] for d in stored_decisions(project)]

@@ -203,3 +203,64 @@ def test_an_undone_first_decision_leaves_no_gold_layer_to_export(layers):
         assert GOLD_ANNOTATOR not in layer_annotators(conn)
         assert not any(r.has_layer for r in iter_records(conn, annotator=GOLD_ANNOTATOR))
         assert adj.gold_status(conn, doc_id).status == "todo"
+
+
+def decisions(project):
+    """The decisions as stored in the database file: (document id, start, end, decision)."""
+    con = sqlite3.connect(project.path)
+    try:
+        return con.execute('SELECT document_id, start, "end", decision FROM adjudication_decisions '
+                           'ORDER BY document_id, start, "end"').fetchall()
+    finally:
+        con.close()
+
+
+def test_a_rejection_is_stored_with_the_removal_and_reverts_and_reapplies_with_it(layers):
+    project, doc_id, text = layers
+    kfor = text.index("KFOR")
+    accepted = adj.accept_spans(project, doc_id, "ana", [uid_of(project, "ana", kfor, "ORG")])
+    change = adj.reject_spans(project, doc_id, [s.uid for s in accepted.added.spans], place=(kfor, kfor + 4))
+    assert rows(project) == [] and decisions(project) == [(doc_id, kfor, kfor + 4, "none")]
+    assert change.added.decisions == (adj.Decision(kfor, kfor + 4, adj.REJECTED),)
+    with project.read() as conn:
+        assert adj.read_decisions(conn, doc_id) == [adj.Decision(kfor, kfor + 4, "none")]
+    adj.revert(project, change)
+    assert decisions(project) == [] and gold_keys(project) == [(kfor, kfor + 4, "ORG")]
+    adj.reapply(project, change)
+    assert decisions(project) == [(doc_id, kfor, kfor + 4, "none")] and rows(project) == []
+    # Rejecting again changes nothing; a place where gold has nothing can be rejected too.
+    assert not adj.reject_spans(project, doc_id, [], place=(kfor, kfor + 4))
+    lajcak = text.index("Miroslav Lajcak")
+    adj.reject_spans(project, doc_id, [], place=(lajcak, lajcak + 15))
+    assert [d[1:3] for d in decisions(project)] == sorted([(kfor, kfor + 4), (lajcak, lajcak + 15)])
+
+
+def test_accepting_a_version_replaces_the_rejection_of_its_place_and_undo_brings_it_back(layers):
+    project, doc_id, text = layers
+    date = text.index("13 June 2023")
+    place = (date, date + 12)
+    adj.reject_spans(project, doc_id, [], place=place)
+    change = adj.accept_spans(project, doc_id, "ana", [uid_of(project, "ana", date, "DATE")], place=place)
+    assert decisions(project) == [] and gold_keys(project) == [(date, date + 12, "DATE")]
+    adj.revert(project, change)
+    assert decisions(project) == [(doc_id, date, date + 12, "none")] and rows(project) == []
+
+
+def test_a_refused_rejection_stores_no_decision(layers):
+    project, doc_id, text = layers
+    meeting = adj.accept_spans(project, doc_id, "ana", [uid_of(project, "ana", text.index(n), "PERSON")
+                                                        for n in ("Mircea Geoană", "Miroslav Lajcak")])
+    before = dump(project.path)
+    with pytest.raises(AnnotatorError, match="event or claim uses"):
+        adj.reject_spans(project, doc_id, [meeting.added.spans[0].uid], place=(0, 4))
+    with pytest.raises(AnnotatorError, match="outside"):
+        adj.reject_spans(project, doc_id, [], place=(0, len(text) + 1))
+    assert dump(project.path) == before
+
+
+def test_deleting_a_document_deletes_its_decisions(layers):
+    project, doc_id, _text = layers
+    adj.reject_spans(project, doc_id, [], place=(0, 4))
+    with project.write() as conn:
+        conn.exec_driver_sql("DELETE FROM documents WHERE id = ?", (doc_id,))
+    assert decisions(project) == []

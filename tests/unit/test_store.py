@@ -212,6 +212,51 @@ def test_project_behind_head_is_backed_up_then_upgraded(tmp_path, monkeypatch):
         assert conn.execute(text("SELECT count(*) FROM documents")).scalar() == 5
 
 
+def test_a_project_at_0002_upgrades_to_0003_keeping_every_row(tmp_path):
+    """A project written before adjudication decisions existed: downgraded to 0002 for real
+    (its spans, statuses and gold in place), then opened: backed up, given the new table,
+    every other row as it was."""
+    from alembic import command
+
+    from annotator.core.identity import GOLD_ANNOTATOR
+    from annotator.importer import seed
+
+    path = tmp_path / "old.annotator"
+    with Project.create(path) as p:
+        seed(p)
+        with p.read() as conn:
+            doc = list_documents(conn)[4]
+        add_span(p, doc.id, "ana", 0, 4, "ORG")
+        add_span(p, doc.id, GOLD_ANNOTATOR, 0, 4, "ORG")
+        set_status(p, doc.id, "ana", "done")
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0002")
+    with engine.connect() as conn:
+        assert migrate.current_revision(conn) == "0002"
+        assert not inspect(conn).has_table("adjudication_decisions")
+    engine.dispose()
+
+    def rows():
+        return sorted(line for line in dump(path) if line.startswith("INSERT") and "alembic_version" not in line)
+    before = rows()
+    assert any('INSERT INTO "spans"' in line for line in before)
+    with Project.open(path) as project:
+        assert project.backup is not None and project.backup.exists()
+        with project.read() as conn:
+            assert migrate.current_revision(conn) == "0003"
+            assert conn.exec_driver_sql("SELECT count(*) FROM adjudication_decisions").scalar() == 0
+            assert [tuple(r[:3]) for r in layer_spans(conn, doc.id, "ana")] == [(0, 4, "ORG")]
+        from annotator.store.adjudication import read_decisions, reject_spans
+        reject_spans(project, doc.id, [], place=(5, 9))  # the new table works at once
+        with project.read() as conn:
+            assert [(d.start, d.end, d.decision) for d in read_decisions(conn, doc.id)] == [(5, 9, "none")]
+    after = [line for line in rows() if "adjudication_decisions" not in line]
+    assert after == before
+    with create_engine(f"sqlite:///{project.backup}").connect() as conn:
+        assert migrate.current_revision(conn) == "0002"
+
+
 def test_failed_upgrade_restores_the_project(tmp_path, monkeypatch):
     path = tmp_path / "old.annotator"
     with Project.create(path) as p:
