@@ -16,62 +16,22 @@ gold spans. Decisions describe the adjudication, not the gold: they are not expo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, func, select
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.identity import GOLD_ANNOTATOR
 from annotator.core.ids import new_id
 from annotator.core.records import ArgumentRecord, ClaimRecord, EventRecord
-from annotator.store.models import (AdjudicationDecision, Annotator, Claim, ClaimArgument, Document, DocumentStatus,
+from annotator.store.models import (AdjudicationDecision, Annotator, Claim, ClaimArgument, DocumentStatus,
                                     Event, EventArgument, Span, SpanLink)
-from annotator.store.project import Project, annotator_id
+from annotator.store.project import Project
+# The types of a change live in gold_items and its writing in gold_writes; callers import
+# them from here, the module of the operations.
+from annotator.store.gold_items import REJECTED, Decision, GoldChange, GoldItems, GoldStatus  # noqa: F401
+from annotator.store.gold_writes import apply_change, insert_decisions, insert_spans, insert_structures, remove_items
 from annotator.store.spans import SpanData, get_span
-
-
-REJECTED = "none"  # the decision "none of the versions"
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The curator's decision on the place [start, end) of a document, in code points."""
-
-    start: int
-    end: int
-    decision: str = REJECTED
-
-
-@dataclass(frozen=True)
-class GoldItems:
-    """Spans, events and claims of one document's gold layer (arguments name span ids),
-    and decisions on places of that document."""
-
-    doc_id: int
-    spans: tuple[SpanData, ...] = ()
-    events: tuple[EventRecord, ...] = ()
-    claims: tuple[ClaimRecord, ...] = ()
-    decisions: tuple[Decision, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.spans or self.events or self.claims or self.decisions)
-
-
-@dataclass(frozen=True)
-class GoldChange:
-    added: GoldItems
-    removed: GoldItems
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.removed)
-
-
-@dataclass(frozen=True)
-class GoldStatus:
-    status: str  # todo, in_progress or done
-    spans: int
-    events: int
-    claims: int
 
 
 def accept_spans(project: Project, doc_id: int, annotator: str, uids: Iterable[str],
@@ -86,14 +46,14 @@ def accept_spans(project: Project, doc_id: int, annotator: str, uids: Iterable[s
         removed = _read_gold(conn, doc_id, replacing)
         if place is not None:
             removed = replace(removed, decisions=_decisions(conn, doc_id, place))
-        _remove(conn, removed)
+        remove_items(conn, removed)
         source = _layer_spans(conn, doc_id, annotator, uids)
         have = {_key(s) for s in _layer_spans(conn, doc_id, GOLD_ANNOTATOR, None)}
         spans = _fresh([s for s in source if _key(s) not in have], doc_id)  # never the same span twice
-        _insert_spans(project, conn, doc_id, spans)
+        insert_spans(project, conn, doc_id, spans)
         events, claims = _structures(conn, doc_id, annotator, {s.uid for s in source})
         added = GoldItems(doc_id, tuple(spans), events, claims)
-        _insert_structures(conn, doc_id, added)
+        insert_structures(conn, doc_id, added)
     return GoldChange(added, removed)
 
 
@@ -109,8 +69,8 @@ def reject_spans(project: Project, doc_id: int, gold_uids: Iterable[str],
             before, decision = _decisions(conn, doc_id, place), Decision(*place, REJECTED)
             if before != (decision,):
                 removed, added = replace(removed, decisions=before), replace(added, decisions=(decision,))
-        _remove(conn, removed)
-        _insert_decisions(conn, doc_id, added.decisions)
+        remove_items(conn, removed)
+        insert_decisions(conn, doc_id, added.decisions)
     return GoldChange(added, removed)
 
 
@@ -122,10 +82,10 @@ def accept_layer(project: Project, doc_id: int, annotator: str) -> GoldChange:
             raise AnnotatorError("the gold layer of this document is already started; accept versions one by one")
         source = _layer_spans(conn, doc_id, annotator, None)
         spans = _fresh(source, doc_id)
-        _insert_spans(project, conn, doc_id, spans)
+        insert_spans(project, conn, doc_id, spans)
         events, claims = _structures(conn, doc_id, annotator, None)
         added = GoldItems(doc_id, tuple(spans), events, claims)
-        _insert_structures(conn, doc_id, added)
+        insert_structures(conn, doc_id, added)
     return GoldChange(added, GoldItems(doc_id))
 
 
@@ -143,17 +103,17 @@ def accept_agreed(project: Project, doc_id: int, annotators: list[str]) -> GoldC
             if _key(s) in agreed:
                 first.setdefault(_key(s), s)
         spans = _fresh(list(first.values()), doc_id)
-        _insert_spans(project, conn, doc_id, spans)
+        insert_spans(project, conn, doc_id, spans)
     return GoldChange(GoldItems(doc_id, tuple(spans)), GoldItems(doc_id))
 
 
 def revert(project: Project, change: GoldChange) -> None:
     """Undoes `change`: removes what it added and restores what it removed, same ids."""
-    _apply(project, change.added, change.removed)
+    apply_change(project, change.added, change.removed)
 
 
 def reapply(project: Project, change: GoldChange) -> None:
-    _apply(project, change.removed, change.added)
+    apply_change(project, change.removed, change.added)
 
 
 def read_decisions(conn: Connection, doc_id: int) -> list[Decision]:
@@ -266,98 +226,3 @@ def _signature(r: EventRecord | ClaimRecord) -> tuple:
     return head + tuple((a.role, a.span) for a in r.arguments)
 
 
-# -- writing -------------------------------------------------------------------------------
-def _apply(project: Project, remove: GoldItems, add: GoldItems) -> None:
-    with project.write() as conn:
-        _remove(conn, remove)
-        _insert_spans(project, conn, add.doc_id, list(add.spans))
-        _insert_structures(conn, add.doc_id, add)
-        _insert_decisions(conn, add.doc_id, add.decisions)
-        _forget_empty_layer(conn, remove.doc_id)
-
-
-def _forget_empty_layer(conn: Connection, doc_id: int) -> None:
-    """A gold layer emptied again (an undone first decision) is no layer: its automatic
-    "in progress" goes, so `export --gold` does not write the document as a gold example
-    without entities. A layer the curator marked done stays, empty or not."""
-    ann = conn.scalar(select(Annotator.id).where(Annotator.name == GOLD_ANNOTATOR))
-    if ann is None or any(conn.scalar(select(func.count()).select_from(m).where(m.document_id == doc_id,
-                                                                              m.annotator_id == ann))
-                          for m in (Span, Event, Claim)):
-        return
-    conn.execute(delete(DocumentStatus).where(DocumentStatus.document_id == doc_id, DocumentStatus.annotator_id == ann,
-                                              DocumentStatus.status == "in_progress"))
-
-
-def _remove(conn: Connection, items: GoldItems) -> None:
-    for d in items.decisions:
-        conn.execute(delete(AdjudicationDecision).where(
-            AdjudicationDecision.document_id == items.doc_id, AdjudicationDecision.start == d.start,
-            AdjudicationDecision.end == d.end, AdjudicationDecision.decision == d.decision))
-    if not (items.spans or items.events or items.claims):
-        return
-    for model, arg_model, fk, records in ((Event, EventArgument, "event_id", items.events),
-                                          (Claim, ClaimArgument, "claim_id", items.claims)):
-        ids = list(conn.scalars(select(model.id).where(model.uid.in_([r.id for r in records]))))
-        conn.execute(delete(arg_model).where(getattr(arg_model, fk).in_(ids)))
-        conn.execute(delete(model).where(model.id.in_(ids)))
-    ids = list(conn.scalars(select(Span.id).where(Span.uid.in_([s.uid for s in items.spans]))))
-    used = sum(conn.scalar(select(func.count()).select_from(m).where(m.span_id.in_(ids)))
-               for m in (EventArgument, ClaimArgument))
-    if used:
-        raise AnnotatorError(f"a gold event or claim uses {'this span' if len(ids) == 1 else 'these spans'}; "
-                             "remove it first")
-    conn.execute(delete(SpanLink).where(SpanLink.source_span_id.in_(ids) | SpanLink.target_span_id.in_(ids)))
-    conn.execute(delete(Span).where(Span.id.in_(ids)))
-
-
-def _insert_spans(project: Project, conn: Connection, doc_id: int, spans: list[SpanData]) -> None:
-    if not spans:
-        return
-    length = conn.scalar(select(Document.length).where(Document.id == doc_id))
-    for s in spans:
-        if project.schema.label(s.label) is None:
-            raise AnnotatorError(f"unknown label {s.label!r}")
-        if length is None or not 0 <= s.start < s.end <= length:
-            raise AnnotatorError(f"span [{s.start}, {s.end}) is outside document {doc_id}")
-    ann = annotator_id(conn, GOLD_ANNOTATOR)
-    conn.execute(Span.__table__.insert(), [
-        {"uid": s.uid, "document_id": doc_id, "annotator_id": ann, "start": s.start, "end": s.end, "label": s.label,
-         "value": s.value, "note": s.note} for s in spans])
-    if conn.scalar(select(DocumentStatus.status).where(DocumentStatus.document_id == doc_id,
-                                                       DocumentStatus.annotator_id == ann)) is None:
-        conn.execute(DocumentStatus.__table__.insert().values(document_id=doc_id, annotator_id=ann,
-                                                              status="in_progress"))
-    pairs = sorted({pair for s in spans for pair in s.links})
-    if pairs:
-        ids = dict(conn.execute(select(Span.uid, Span.id).where(Span.uid.in_({u for p in pairs for u in p}))).all())
-        conn.execute(SpanLink.__table__.insert(), [{"source_span_id": ids[a], "target_span_id": ids[b]}
-                                                   for a, b in pairs if a in ids and b in ids])
-
-
-def _insert_decisions(conn: Connection, doc_id: int, decisions: tuple[Decision, ...]) -> None:
-    if not decisions:
-        return
-    length = conn.scalar(select(Document.length).where(Document.id == doc_id))
-    if length is None or not all(0 <= d.start < d.end <= length for d in decisions):
-        raise AnnotatorError(f"a decision's place is outside document {doc_id}")
-    conn.execute(AdjudicationDecision.__table__.insert(), [
-        {"document_id": doc_id, "start": d.start, "end": d.end, "decision": d.decision} for d in decisions])
-
-
-def _insert_structures(conn: Connection, doc_id: int, items: GoldItems) -> None:
-    if not (items.events or items.claims):
-        return
-    ann = annotator_id(conn, GOLD_ANNOTATOR)
-    uids = {a.span for r in items.events + items.claims for a in r.arguments}
-    span_ids = dict(conn.execute(select(Span.uid, Span.id).where(Span.uid.in_(uids))).all())
-    for model, arg_model, fk, records in ((Event, EventArgument, "event_id", items.events),
-                                          (Claim, ClaimArgument, "claim_id", items.claims)):
-        for r in records:
-            row = ({"type": r.type, "trigger_start": r.trigger_start, "trigger_end": r.trigger_end}
-                   if model is Event else {"start": r.start, "end": r.end})
-            oid = conn.execute(model.__table__.insert().values(uid=r.id, document_id=doc_id, annotator_id=ann,
-                                                               **row)).inserted_primary_key[0]
-            if r.arguments:
-                conn.execute(arg_model.__table__.insert(), [{fk: oid, "role": a.role, "span_id": span_ids[a.span],
-                                                             "position": i} for i, a in enumerate(r.arguments)])
