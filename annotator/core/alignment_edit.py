@@ -124,12 +124,6 @@ def untranslated(blocks: Sequence[Block], i: int, k: int, sents_a: Sequence[Rang
     return [*blocks[:i], *_build(block, [p for p in parts if p[0] or p[1]]), *blocks[i + 1:]]
 
 
-def untranslated_b(blocks: Sequence[Block], i: int, k: int, sents_a: Sequence[Range],
-                   sents_b: Sequence[Range]) -> list[Block]:
-    """`untranslated` for a sentence of side b."""
-    return swapped(untranslated(swapped(blocks), i, k, sents_b, sents_a))
-
-
 def _build(block: Block, parts: list[tuple[list[Range], list[Range]]]) -> list[Block]:
     out = []
     pos_a, pos_b = block.a_start, block.b_start

@@ -228,13 +228,8 @@ def set_argument_role(project: Project, kind: str, owner_uid: str, span_uid: str
     return old
 
 
-def restore_arguments(project: Project, uses: list[ArgumentUse]) -> None:
-    """Puts removed arguments back at their places (the undo of removing them)."""
-    with project.write() as conn:
-        _restore_arguments_in(conn, uses)
-
-
 def _restore_arguments_in(conn: Connection, uses: list[ArgumentUse]) -> None:
+    """Puts removed arguments back at their places."""
     for use in sorted(uses, key=lambda u: u.position):
         table, args, owner_col, _s, _e = _tables(use.kind)
         owner = conn.scalar(select(table.id).where(table.uid == use.owner))
@@ -267,12 +262,6 @@ def _insert_argument(conn: Connection, project: Project, frame: Frame, owner_id:
 
 def _labels(conn: Connection, span_uids: list[str]) -> dict[str, str]:
     return dict(conn.execute(select(Span.uid, Span.label).where(Span.uid.in_(span_uids))).all())
-
-
-def count_frames(conn: Connection, kind: str, doc_id: int, annotator: str) -> int:
-    table = _tables(kind)[0]
-    return conn.scalar(select(func.count()).select_from(table).join(Annotator, table.annotator_id == Annotator.id)
-                       .where(table.document_id == doc_id, Annotator.name == annotator)) or 0
 
 
 def delete_spans_and_uses(project: Project, span_uids: list[str]) -> tuple[list[SpanData], list[ArgumentUse]]:

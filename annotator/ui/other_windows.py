@@ -14,12 +14,15 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
+from annotator.store.parallel import group_members
+
 
 class OtherWindows(QObject):
     def __init__(self, main) -> None:
         super().__init__(main)
         self.main = main
         self.parallel = None  # the side-by-side window, made on first use
+        self.side_by_side_docs: set[int] = set()  # every document it has shown
         self.dashboard = None
         self.groups = None
         self.open_windows: list[QWidget] = []
@@ -32,6 +35,8 @@ class OtherWindows(QObject):
         if main.workspace.doc_id is None:
             return
         main.inspector.commit_pending()
+        with main.project.read() as conn:
+            self.side_by_side_docs.update(group_members(conn, main.workspace.doc_id))
         if self.parallel is None:
             self.parallel = ParallelWindow(main.project, main.annotator, main.undo_stack, main.workspace.doc_id, main)
             self.parallel.setWindowFlag(Qt.WindowType.Window, True)
@@ -110,9 +115,11 @@ class OtherWindows(QObject):
     def shared_stack_changed(self) -> None:
         """An edit, undo or redo on the history the side-by-side window shares: it may have
         changed this window's document from there, or the side-by-side's from here."""
-        if self.parallel is None:  # never opened: every command on the history is this window's
-            return
         main = self.main
+        # Only a document the side-by-side window has shown can have been changed there:
+        # elsewhere every command on the history is this window's, already on screen.
+        if main.workspace.doc_id not in self.side_by_side_docs:
+            return
         if main.workspace.sync_from_store():
             main.frames.reload()
             main._update_counts()

@@ -101,13 +101,6 @@ def test_untranslated_only_sentence_splits_the_block_into_one_to_zero_and_zero_t
         edit.untranslated(blocks, 0, 0, SA, SB)
 
 
-def test_untranslated_on_side_b_mirrors_side_a():
-    blocks = edit.merge(one_to_one(), 0)  # en 0, 1 | fr 0, 1
-    out = edit.untranslated_b(blocks, 0, 0, SA, SB)  # the first French sentence alone
-    assert out[0] == Block(SA[0][0], SA[0][0], *SB[0])
-    assert out[1] == Block(SA[0][0], SA[1][1], *SB[1])
-
-
 def test_units_keep_bengali_sentences_whole_and_the_block_edges():
     sents = sentences(BN)
     assert [BN[s:e] for s, e in edit.units(0, len(BN), sents)] == ["ন্যাটো রাস্তার বাধা দূর করে।", "ক্ষমতা বাড়ে।"]

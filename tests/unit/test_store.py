@@ -185,15 +185,24 @@ def scripts_with_extra_revision(tmp_path, monkeypatch, extra="pass"):
     monkeypatch.setattr(migrate, "HEAD_REVISION", "0099")
 
 
-def test_project_behind_head_is_backed_up_then_upgraded(tmp_path, monkeypatch):
-    path = tmp_path / "old.annotator"
+def seeded_with_a_layer(path, *annotators: str):
+    """A seeded project at `path` where each annotator has labelled [0, 4) of the English
+    seed ORG, and ana has marked it done. Returns the document."""
+    from annotator.importer import seed
+
     with Project.create(path) as p:
-        from annotator.importer import seed
         seed(p)
         with p.read() as conn:
             doc = list_documents(conn)[4]
-        add_span(p, doc.id, "ana", 0, 4, "ORG")
+        for name in annotators:
+            add_span(p, doc.id, name, 0, 4, "ORG")
         set_status(p, doc.id, "ana", "done")
+    return doc
+
+
+def test_project_behind_head_is_backed_up_then_upgraded(tmp_path, monkeypatch):
+    path = tmp_path / "old.annotator"
+    doc = seeded_with_a_layer(path, "ana")
     old_head = migrate.HEAD_REVISION
     scripts_with_extra_revision(tmp_path, monkeypatch)
     with Project.open(path) as project:
@@ -219,16 +228,9 @@ def test_a_project_at_0002_upgrades_to_0003_keeping_every_row(tmp_path):
     from alembic import command
 
     from annotator.core.identity import GOLD_ANNOTATOR
-    from annotator.importer import seed
 
     path = tmp_path / "old.annotator"
-    with Project.create(path) as p:
-        seed(p)
-        with p.read() as conn:
-            doc = list_documents(conn)[4]
-        add_span(p, doc.id, "ana", 0, 4, "ORG")
-        add_span(p, doc.id, GOLD_ANNOTATOR, 0, 4, "ORG")
-        set_status(p, doc.id, "ana", "done")
+    doc = seeded_with_a_layer(path, "ana", GOLD_ANNOTATOR)
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
         command.downgrade(migrate.alembic_config(conn), "0002")
