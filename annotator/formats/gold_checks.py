@@ -77,6 +77,7 @@ def check_file(data: bytes, where: str = "", label_schema: Schema | None = None)
         offset = 3
     crlf_seen = False
     seen: dict[tuple[str, str | None], int] = {}
+    texts: dict[str, tuple[str, int]] = {}  # document id -> (text, first line)
     for lineno, line in enumerate(data[offset:].split(b"\n"), start=1):
         start, offset = offset, offset + len(line) + 1
         if not line.strip():
@@ -96,6 +97,11 @@ def check_file(data: bytes, where: str = "", label_schema: Schema | None = None)
             findings.append(Finding(lineno, f"document {rec.id!r} {who} is already on line {seen[key]}"))
         else:
             seen[key] = lineno
+        text, first = texts.setdefault(rec.id, (rec.text, lineno))
+        if text != rec.text:
+            findings.append(Finding(lineno, f"$.text: document {rec.id!r} has another text on line {first}; "
+                                            "one id names one text"))
+            continue
         if not errors:
             out.records.append((lineno, rec))
     return out
