@@ -134,7 +134,7 @@ def record_fields(rec: DocumentRecord, problems: list[str]) -> None:
         problems.append("$.id: empty")
     if rec.lang and LANG_TAG.fullmatch(rec.lang) is None:
         problems.append(f"$.lang: {rec.lang!r} is not a language tag (an ISO 639 code such as en, bn, sr-Latn)")
-    if not rec.text.strip():
+    if not rec.text or rec.text.isspace():
         problems.append("$.text: empty or only whitespace")
     found = binary_control(rec.text)
     if found:
