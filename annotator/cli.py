@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import .txt files, folders and gold .jsonl files")
     p.add_argument("project", type=Path)
     p.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse the import on any warning (an unknown key, a probable duplicate text)")
 
     p = sub.add_parser("export", help="export gold JSONL (stdout by default)")
     p.add_argument("project", type=Path)
@@ -52,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="check labels and argument roles against this annotation schema "
                             "(default: the default schema, resources/schema.json)")
     which.add_argument("--project", type=Path, help="check them against this project's schema")
+    p.add_argument("--strict", action="store_true", help="count warnings (unknown keys, BOM, CRLF) as errors")
 
     p = sub.add_parser("schema", help="print a project's annotation schema, or replace it (--set FILE)")
     p.add_argument("project", type=Path)
@@ -121,13 +124,15 @@ def _import(args) -> int:
     from annotator.store.project import Project
 
     with Project.open(args.project) as project:
-        report = import_paths(project, args.paths)
+        report = import_paths(project, args.paths, strict=args.strict)
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
     for where, existing in report.duplicates:
         print(f"{where}: duplicate of document {existing}, not added", file=sys.stderr)
     for doc, annotator in report.layers:
         print(f"added {annotator}'s layer to existing document {doc}", file=sys.stderr)
-    print(f"imported {len(report.added)} document(s), {len(report.layers)} layer(s); "
-          f"{len(report.duplicates)} duplicate(s) skipped", file=sys.stderr)
+    print(f"imported {len(report.added)} document(s), {report.layer_count} layer(s); "
+          f"{len(report.duplicates)} duplicate(s) skipped; {len(report.warnings)} warning(s)", file=sys.stderr)
     return 0
 
 
@@ -168,10 +173,10 @@ def _export(args) -> int:
 
 
 def _validate(args) -> int:
+    from annotator.formats.plaintext import read_regular
     from annotator.formats.validate import validate_bytes
 
-    if not args.file.is_file():
-        raise AnnotatorError(f"{args.file}: no such file")
+    data = read_regular(args.file)
     if args.project:
         from annotator.store.project import Project
 
@@ -180,12 +185,13 @@ def _validate(args) -> int:
     else:
         path = args.schema or resources_dir() / "schema.json"
         label_schema = parse_schema(path.read_text(encoding="utf-8"), str(path))
-    count, problems = validate_bytes(args.file.read_bytes(), resources_dir() / "gold.schema.json", label_schema)
-    for p in problems:
-        print(f"{args.file}: {p}", file=sys.stderr)
-    bad = len({p.line for p in problems})
-    print(f"{args.file}: {count} record(s), {bad} bad", file=sys.stderr)
-    return 1 if problems else 0
+    count, findings = validate_bytes(data, label_schema, strict=args.strict)
+    for f in findings:
+        print(f"{args.file}: {f}", file=sys.stderr)
+    bad = len({f.line for f in findings if not f.warning})
+    warnings = sum(f.warning for f in findings)
+    print(f"{args.file}: {count} record(s), {bad} bad; {warnings} warning(s)", file=sys.stderr)
+    return 1 if bad else 0
 
 
 def _schema(args) -> int:

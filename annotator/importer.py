@@ -9,21 +9,28 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from annotator.core.checks import record_problems
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.langid import guess_language
-from annotator.formats import gold_jsonl, plaintext
+from annotator.core.records import checksum
+from annotator.formats import plaintext
+from annotator.formats.gold_checks import check_file, reference_problems
 from annotator.paths import seeds_dir
 from annotator.store.project import Project
-from annotator.store.records_in import ImportReport, Incoming, write_records
+from annotator.store.records_in import (ImportReport, Incoming, document_lengths, non_ascii_texts, span_exists,
+                                        write_records)
 
 MANIFEST = "manifest.json"
 
 
-def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None) -> list[Incoming]:
+def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
+                warnings: list[str] | None = None) -> list[Incoming]:
+    """Every record of the inputs, each checked; the first error raises InputError naming
+    the file and the place. Warnings ("where: warning: message") are appended to `warnings`."""
+    warnings = [] if warnings is None else warnings
     items: list[Incoming] = []
     for path in paths:
         if path.is_dir() and (path / MANIFEST).is_file():
@@ -31,30 +38,62 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None) -> l
             continue
         for file in plaintext.expand([path]):
             if file.suffix.lower() == ".jsonl":
-                for lineno, rec in gold_jsonl.read(file.read_bytes(), str(file)):
-                    where = f"{file}: line {lineno}"
-                    problems = record_problems(rec, schema)
-                    if problems:
-                        raise InputError(str(file), f"line {lineno}", "; ".join(problems[:5]))
-                    items.append(Incoming(rec, where))
+                items.extend(_from_jsonl(file, schema, warnings))
             else:
                 items.append(Incoming(plaintext.read_txt(file), str(file), rename_on_clash=True))
+    _no_layer_twice(items)
     return [_with_language(it, languages) for it in items]
+
+
+def _from_jsonl(file: Path, schema, warnings: list[str]) -> list[Incoming]:
+    checked = check_file(plaintext.read_regular(file), str(file), schema)
+    if checked.errors:
+        first = checked.errors[0]
+        more = len({f.line for f in checked.errors}) - 1
+        raise InputError(str(file), f"line {first.line}", first.message
+                         + (f" (and {more} more bad line(s): `annotator validate` lists them)" if more else ""))
+    warnings.extend(f"{file}: {f}" for f in checked.warnings)
+    return [Incoming(rec, f"{file}: line {lineno}") for lineno, rec in checked.records]
+
+
+def _no_layer_twice(items: list[Incoming]) -> None:
+    """The same document and layer twice in one import (two files, or two lines): refused."""
+    seen: dict[tuple[str, str | None], str] = {}
+    for it in items:
+        if it.rename_on_clash:  # plain text: its id is only a wish
+            continue
+        key = (it.record.id, it.record.annotator)
+        if key in seen:
+            who = f"{key[1]}'s layer" if key[1] else "without a layer"
+            raise InputError(it.where, None, f"document {key[0]!r} {who} is already in this import, at {seen[key]}")
+        seen[key] = it.where
 
 
 def _from_manifest(folder: Path) -> list[Incoming]:
     where = str(folder / MANIFEST)
     try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads(plaintext.read_regular(folder / MANIFEST).decode("utf-8"))
         entries = manifest["documents"]
+        if not isinstance(entries, list):
+            raise TypeError("$.documents is not a list")
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(where, None, f"not a valid manifest ({exc})") from None
     items = []
     for i, entry in enumerate(entries):
-        try:
-            file = folder / entry["file"]
-        except (KeyError, TypeError):
-            raise InputError(where, f"$.documents[{i}].file", "missing") from None
+        place = f"$.documents[{i}].file"
+        name = entry.get("file") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or not name:
+            raise InputError(where, place, "missing: each entry names a file of the folder")
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            raise InputError(where, place, f"{name!r} is outside the folder: an entry names a file inside it, "
+                                           "without '..' or an absolute path")
+        file = folder / name
+        if not plaintext.inside(file, folder):
+            raise InputError(where, place, f"{name!r} leads outside the folder (a link to {file.resolve()}): refused")
+        if not file.exists():
+            raise InputError(where, place, f"{name!r}: no such file in {folder}")
+        if file.is_dir():
+            raise InputError(where, place, f"{name!r} is a folder, not a text file")
         rec = plaintext.read_txt(file, lang=entry.get("lang") or "", title=entry.get("title"),
                                  doc_id=entry.get("id"), group=entry.get("group"))
         items.append(Incoming(rec, str(file), rename_on_clash=True))
@@ -68,10 +107,58 @@ def _with_language(item: Incoming, languages: tuple[str, ...]) -> Incoming:
                     item.rename_on_clash)
 
 
-def import_paths(project: Project, paths: list[Path]) -> ImportReport:
-    items = read_inputs([Path(p) for p in paths], project.languages, project.schema)
+def _project_problems(conn, items: list[Incoming]) -> list[str]:
+    """Checks that need the project: references into it (alignment targets and their
+    lengths, link targets). Also returns warnings for texts that differ from another only
+    in Unicode normalisation (NFC and NFD copies of one text)."""
+    problems = reference_problems(((it.where, it.record) for it in items), document_lengths(conn),
+                                  lambda doc, span: span_exists(conn, doc, span))
+    if problems:
+        where, message = problems[0]
+        raise InputError(where, None, message)
+    return _normalisation_twins(conn, items)
+
+
+def _nfc_checksum(text: str) -> str | None:
+    """Checksum of the NFC form of a text that is not in NFC; None for one that is."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return None
+    return checksum(unicodedata.normalize("NFC", text))
+
+
+def _normalisation_twins(conn, items: list[Incoming]) -> list[str]:
+    """Warnings for texts that differ from another (in the project or earlier in the
+    import) only in Unicode normalisation: NFC and NFD copies of one text."""
+    incoming = [it for it in items if not it.record.text.isascii()]
+    if not incoming:
+        return []
+    known: dict[str, tuple[str, str]] = {}  # checksum of the NFC form -> (checksum, who)
+    for uid, stored, text in non_ascii_texts(conn):
+        known.setdefault(_nfc_checksum(text) or stored, (stored, f"document {uid}"))
+    warnings = []
+    for it in incoming:
+        raw = it.record.checksum
+        key = _nfc_checksum(it.record.text) or raw
+        other = known.setdefault(key, (raw, it.where))
+        if other[0] != raw:
+            warnings.append(f"{it.where}: warning: probably the same text as {other[1]}: the two differ only in Unicode "
+                            "normalisation (NFC/NFD); both are kept")
+    return warnings
+
+
+def import_paths(project: Project, paths: list[Path], strict: bool = False) -> ImportReport:
+    """Read and check every input, then write them in one transaction. With `strict` a
+    warning (an unknown key, a probable duplicate) refuses the import like an error."""
+    warnings: list[str] = []
+    items = read_inputs([Path(p) for p in paths], project.languages, project.schema, warnings)
     with project.write() as conn:
-        return write_records(conn, items)
+        warnings.extend(_project_problems(conn, items))
+        if strict and warnings:
+            raise AnnotatorError(f"{warnings[0]} (refused: --strict makes warnings errors; "
+                                 f"{len(warnings)} warning(s) in all)")
+        report = write_records(conn, items)
+    report.warnings = warnings
+    return report
 
 
 def seed(project: Project) -> ImportReport:

@@ -249,8 +249,7 @@ def _export(state: dict) -> str:
 def _validate(state: dict) -> str:
     from annotator.formats.validate import validate_bytes
 
-    count, problems = validate_bytes(state["export"], resources_dir() / "gold.schema.json",
-                                     state["project"].schema)
+    count, problems = validate_bytes(state["export"], state["project"].schema, strict=True)
     if problems:
         shown = "; ".join(str(p) for p in problems[:5])
         raise Failed(f"{len(problems)} problem(s): {shown}")

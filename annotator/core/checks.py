@@ -6,9 +6,16 @@ file and line number.
 
 from __future__ import annotations
 
+import re
+
 from annotator.core import graphemes
-from annotator.core.records import STATUSES, DocumentRecord
+from annotator.core.records import FORMAT_VERSION, STATUSES, DocumentRecord
 from annotator.core.schema import Schema
+from annotator.core.textdecode import binary_control
+from annotator.core.values import value_problem
+
+# A language tag as the export writes it (ISO 639 code, optional subtags): gold.schema.json.
+LANG_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", re.ASCII)
 
 
 def record_problems(rec: DocumentRecord, schema: Schema | None = None) -> list[str]:
@@ -25,8 +32,7 @@ def record_problems(rec: DocumentRecord, schema: Schema | None = None) -> list[s
             if not graphemes.is_boundary(text, pos):
                 problems.append(f"{path}: offset {pos} is inside a grapheme cluster")
 
-    if rec.status not in STATUSES:
-        problems.append(f"$.status: {rec.status!r} is not one of {', '.join(STATUSES)}")
+    record_fields(rec, problems)
     labels = {}
     is_boundary = graphemes.is_boundary
     names = None if schema is None else {lab.name for lab in schema.labels}
@@ -35,8 +41,9 @@ def record_problems(rec: DocumentRecord, schema: Schema | None = None) -> list[s
         # tests as below, without building the path and messages it does not need.
         start, end, label = s.start, s.end, s.label
         if (0 <= start < end <= n and text[start:end] == s.text and is_boundary(text, start)
-                and is_boundary(text, end) and s.id not in labels
-                and (names is None or (type(label) is str and label in names))):
+                and is_boundary(text, end) and s.id and s.id not in labels
+                and (label in names if names is not None else label)
+                and (s.value is None or value_problem(label, s.value) is None)):
             labels[s.id] = label
             continue
         path = f"$.spans[{i}]"
@@ -44,12 +51,21 @@ def record_problems(rec: DocumentRecord, schema: Schema | None = None) -> list[s
         if s.id in labels:
             problems.append(f"{path}.id: duplicate span id {s.id!r}")
         labels[s.id] = s.label
-        if schema is not None and schema.label(s.label) is None:
+        if not s.id:
+            problems.append(f"{path}.id: empty")
+        if not s.label:
+            problems.append(f"{path}.label: empty")
+        elif schema is not None and schema.label(s.label) is None:
             problems.append(f"{path}.label: {s.label!r} is not a label of the schema")
+        why = value_problem(s.label, s.value)
+        if why:
+            problems.append(f"{path}.value: {s.value!r} for a {s.label} span: {why}")
 
     def arguments(path: str, args, role_of) -> None:
         for j, a in enumerate(args):
             ap = f"{path}.arguments[{j}]"
+            if not a.role:
+                problems.append(f"{ap}.role: empty")
             if a.span not in labels:
                 problems.append(f"{ap}.span: {a.span!r} is not a span id of this record")
                 continue
@@ -66,25 +82,65 @@ def record_problems(rec: DocumentRecord, schema: Schema | None = None) -> list[s
     for i, e in enumerate(rec.events):
         path = f"$.events[{i}]"
         offsets(f"{path}.trigger", e.trigger_start, e.trigger_end, e.trigger_text)
-        if e.id in ids:
+        if not e.id:
+            problems.append(f"{path}.id: empty")
+        elif e.id in ids:
             problems.append(f"{path}.id: duplicate id {e.id!r}")
         ids.add(e.id)
-        if schema is not None and schema.event_type(e.type) is None:
+        if not e.type:
+            problems.append(f"{path}.type: empty")
+        elif schema is not None and schema.event_type(e.type) is None:
             problems.append(f"{path}.type: {e.type!r} is not an event type of the schema")
         arguments(path, e.arguments, lambda role, t=e.type: schema.event_role(t, role))
     for i, c in enumerate(rec.claims):
         path = f"$.claims[{i}]"
         offsets(path, c.start, c.end, c.text)
-        if c.id in ids:
+        if not c.id:
+            problems.append(f"{path}.id: empty")
+        elif c.id in ids:
             problems.append(f"{path}.id: duplicate id {c.id!r}")
         ids.add(c.id)
         arguments(path, c.arguments, lambda role: schema.claim_role(role))
+    targets: set[str] = set()
     for i, al in enumerate(rec.alignments):
+        if al.target == rec.id:
+            problems.append(f"$.alignments[{i}].target: a document cannot be aligned with itself")
+        elif al.target in targets:
+            problems.append(f"$.alignments[{i}].target: a second alignment with {al.target!r} in this record")
+        targets.add(al.target)
         for j, b in enumerate(al.blocks):
             offsets(f"$.alignments[{i}].blocks[{j}].a", b.a_start, b.a_end, None, empty_ok=True)
             if b.b_start > b.b_end or b.b_start < 0:
                 problems.append(f"$.alignments[{i}].blocks[{j}].b: [{b.b_start}, {b.b_end}) is not a range")
+    pairs: set[tuple[str, str, str]] = set()
     for i, lk in enumerate(rec.links):
+        key = (lk.span, lk.target_doc, lk.target_span)
         if lk.span not in labels:
             problems.append(f"$.links[{i}].span: {lk.span!r} is not a span id of this record")
+        elif lk.target_doc == rec.id and lk.target_span == lk.span:
+            problems.append(f"$.links[{i}]: links span {lk.span!r} to itself")
+        elif key in pairs:
+            problems.append(f"$.links[{i}]: the same link as an earlier one of this record")
+        pairs.add(key)
+    if not rec.annotator and (rec.spans or rec.events or rec.claims or rec.alignments or rec.links
+                              or rec.status != "todo"):
+        problems.append("$.annotator: a layer (annotations or a status) needs an annotator name")
     return problems
+
+
+def record_fields(rec: DocumentRecord, problems: list[str]) -> None:
+    """The document's own fields: id, language tag, text, status, format version."""
+    if not rec.id:
+        problems.append("$.id: empty")
+    if rec.lang and LANG_TAG.fullmatch(rec.lang) is None:
+        problems.append(f"$.lang: {rec.lang!r} is not a language tag (an ISO 639 code such as en, bn, sr-Latn)")
+    if not rec.text or rec.text.isspace():
+        problems.append("$.text: empty or only whitespace")
+    found = binary_control(rec.text)
+    if found:
+        problems.append(f"$.text: {found[1]} at offset {found[0]}: refused as in a .txt file (binary content)")
+    if rec.status not in STATUSES:
+        problems.append(f"$.status: {rec.status!r} is not one of {', '.join(STATUSES)}")
+    if rec.schema_version != FORMAT_VERSION:
+        problems.append(f"$.schema_version: {rec.schema_version} is not a version of this format "
+                        f"(this version of annotator reads {FORMAT_VERSION})")

@@ -102,3 +102,22 @@ class DocumentRecord:
 
 def checksum(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def layer_signature(rec: DocumentRecord) -> tuple:
+    """What a layer says, independent of the ids the store may have given its spans, events
+    and claims: two records with the same signature are the same annotation of the text."""
+    where = {s.id: (s.start, s.end, s.label) for s in rec.spans}
+
+    def args(arguments) -> tuple:
+        return tuple((a.role, where.get(a.span, ())) for a in arguments)
+
+    return (
+        rec.status,
+        tuple(sorted((s.start, s.end, s.label, s.value or "", s.note or "") for s in rec.spans)),
+        tuple(sorted((e.type, e.trigger_start, e.trigger_end, args(e.arguments)) for e in rec.events)),
+        tuple(sorted((c.start, c.end, args(c.arguments)) for c in rec.claims)),
+        tuple(sorted((al.target, tuple((b.a_start, b.a_end, b.b_start, b.b_end) for b in al.blocks))
+                     for al in rec.alignments)),
+        tuple(sorted((where.get(lk.span, ()), lk.target_doc, lk.target_span) for lk in rec.links)),
+    )

@@ -55,9 +55,17 @@ def _utf16(data: bytes, skip: int, codec: str, where: str) -> str:
     return text
 
 
-def _refuse_binary_controls(text: str, data: bytes, skip: int, where: str, codec: str) -> None:
+def binary_control(text: str) -> tuple[int, str] | None:
+    """(code-point offset, description) of the first character the import policy refuses
+    in a text, or None: the same policy for a .txt file and a JSONL record's text."""
     m = _BINARY_CONTROL.search(text)
-    if m:
-        offset = skip + len(text[: m.start()].encode(codec))
-        what = "NUL character" if m.group() == "\x00" else f"control character U+{ord(m.group()):04X}"
-        raise InputError(where, f"byte {offset}", f"{what}: this looks like a binary file, not text")
+    if m is None:
+        return None
+    return m.start(), "NUL character" if m.group() == "\x00" else f"control character U+{ord(m.group()):04X}"
+
+
+def _refuse_binary_controls(text: str, data: bytes, skip: int, where: str, codec: str) -> None:
+    found = binary_control(text)
+    if found:
+        offset = skip + len(text[: found[0]].encode(codec))
+        raise InputError(where, f"byte {offset}", f"{found[1]}: this looks like a binary file, not text")

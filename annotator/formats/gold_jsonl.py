@@ -52,95 +52,131 @@ def write(records: Iterable[DocumentRecord], out: BinaryIO) -> int:
     return n
 
 
-def parse_line(line: bytes) -> tuple[dict | None, DocumentRecord | None, str | None]:
-    """(raw object, record, error) for one line; error names the JSON path."""
-    try:
-        obj = orjson.loads(line)
-    except orjson.JSONDecodeError as exc:
-        return None, None, f"not valid JSON ({exc})"
-    try:
-        return obj, from_obj(obj), None
-    except _Bad as exc:
-        return obj, None, str(exc)
-
-
 def read(data: bytes, where: str) -> Iterator[tuple[int, DocumentRecord]]:
-    """Records of a whole file; the first bad line raises InputError with its line number."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    for lineno, line in enumerate(data.split(b"\n"), start=1):
-        if not line.strip():
-            continue
-        _obj, rec, err = parse_line(line)
-        if err:
-            raise InputError(where, f"line {lineno}", err)
-        yield lineno, rec
+    """Records of a whole file, checked as import and `validate` check them (without a label
+    schema); the first bad line raises InputError with its line number."""
+    from annotator.formats.gold_checks import check_file
+
+    checked = check_file(data, where)
+    errors = [f for f in checked.findings if not f.warning]
+    if errors:
+        raise InputError(where, f"line {errors[0].line}", errors[0].message)
+    yield from checked.records
 
 
-class _Bad(ValueError):
-    pass
+class Bad(ValueError):
+    """A record that does not have the shape of gold JSONL; the message starts with the JSON path."""
+
+
+_Bad = Bad
+
+# The keys of each object of a record (resources/gold.schema.json): any other key is
+# reported (a warning, an error with --strict), never dropped in silence.
+KEYS = {
+    "$": frozenset(("id", "lang", "text", "spans", "events", "claims", "group", "alignments", "links", "annotator",
+                    "status", "title", "source", "schema_version")),
+    "span": frozenset(("id", "start", "end", "label", "text", "value", "note")),
+    "event": frozenset(("id", "type", "trigger", "arguments")),
+    "trigger": frozenset(("start", "end", "text")),
+    "claim": frozenset(("id", "start", "end", "text", "arguments")),
+    "argument": frozenset(("role", "span")),
+    "alignment": frozenset(("target", "blocks")),
+    "block": frozenset(("a", "b")),
+    "link": frozenset(("span", "target_doc", "target_span")),
+}
+# Optional keys whose value may be null (the schema's ["string", "null"]); for the others
+# null is a wrong type, as the JSON Schema says.
+_NULLABLE = frozenset(("group", "annotator", "title", "source", "value", "note"))
+_TYPE_NAMES = {int: "an integer", str: "a string", list: "a list", dict: "an object"}
+_JSON_NAMES = {type(None): "null", bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+               list: "a list", dict: "an object"}
+
+
+def _unknown(obj: dict, kind: str, path: str, unknown: list[str] | None) -> None:
+    if unknown is not None and not obj.keys() <= KEYS[kind]:
+        unknown.extend(f"{path}.{k}: unknown key, not part of gold JSONL (ignored)"
+                       for k in obj if k not in KEYS[kind])
 
 
 def _get(obj: Any, key: str, kind, path: str, optional: bool = False):
     if not isinstance(obj, dict):
-        raise _Bad(f"{path}: expected an object")
-    if key not in obj or obj[key] is None:
-        if optional:
+        raise _Bad(f"{path}: expected an object, got {_JSON_NAMES.get(type(obj), type(obj).__name__)}")
+    value = obj.get(key)
+    if value is None:
+        if key not in obj and optional or optional and key in _NULLABLE:
             return None
-        raise _Bad(f"{path}.{key}: missing")
-    value = obj[key]
+        raise _Bad(f"{path}.{key}: missing" if key not in obj else f"{path}.{key}: expected {_TYPE_NAMES[kind]}, got null")
     if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-        name = {int: "an integer", str: "a string", list: "a list", dict: "an object"}[kind]
-        raise _Bad(f"{path}.{key}: expected {name}, got {type(value).__name__}")
+        raise _Bad(f"{path}.{key}: expected {_TYPE_NAMES[kind]}, got {_JSON_NAMES.get(type(value), 'a value')}")
+    if kind is int and value < 0 and key in ("start", "end"):
+        raise _Bad(f"{path}.{key}: {value} is negative; offsets count from 0")
     return value
 
 
-def _args(obj, path) -> tuple[ArgumentRecord, ...]:
-    return tuple(ArgumentRecord(_get(a, "role", str, f"{path}.arguments[{i}]"),
-                                _get(a, "span", str, f"{path}.arguments[{i}]"))
-                 for i, a in enumerate(_get(obj, "arguments", list, path, optional=True) or []))
+def _args(obj, path, unknown) -> tuple[ArgumentRecord, ...]:
+    out = []
+    for i, a in enumerate(_get(obj, "arguments", list, path, optional=True) or []):
+        ap = f"{path}.arguments[{i}]"
+        out.append(ArgumentRecord(_get(a, "role", str, ap), _get(a, "span", str, ap)))
+        _unknown(a, "argument", ap, unknown)
+    return tuple(out)
 
 
 def _pair(value, path) -> tuple[int, int]:
     if (not isinstance(value, list) or len(value) != 2
-            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
-        raise _Bad(f"{path}: expected [start, end]")
+            or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)):
+        raise _Bad(f"{path}: expected [start, end], two offsets from 0")
     return value[0], value[1]
 
 
-def from_obj(obj: Any) -> DocumentRecord:
+def _quoted(obj: dict, path: str, text: str, start: int, end: int) -> str:
+    quoted = _get(obj, "text", str, path, optional=True)
+    return text[start:end] if quoted is None else quoted
+
+
+def from_obj(obj: Any, unknown: list[str] | None = None) -> DocumentRecord:
+    """The record of a parsed line; raises Bad on a missing key or a wrong type. Keys that
+    gold JSONL does not have are listed in `unknown` (with their JSON path) when given."""
+    if not isinstance(obj, dict):
+        raise _Bad(f"$: expected an object, got {_JSON_NAMES.get(type(obj), type(obj).__name__)}")
+    _unknown(obj, "$", "$", unknown)
     text = _get(obj, "text", str, "$")
     spans = []
     for i, s in enumerate(_get(obj, "spans", list, "$", optional=True) or []):
         if type(s) is dict:
             # Fast path for a well-formed span: the checks of _get below, inlined; anything
-            # else takes the general path, which names the problem.
+            # else takes the general path, which names the problem. With its five keys
+            # present, the length tells that the span has no key gold JSONL lacks.
             sid, start, end, label = s.get("id"), s.get("start"), s.get("end"), s.get("label")
             quoted, value, note = s.get("text"), s.get("value"), s.get("note")
-            if (type(start) is int and type(end) is int and type(label) is str
-                    and (sid is None or type(sid) is str) and (quoted is None or type(quoted) is str)
-                    and (value is None or type(value) is str) and (note is None or type(note) is str)):
-                spans.append(SpanRecord(sid or new_id("s"), start, end, label, quoted or text[start:end],
-                                        value, note))
+            if (type(start) is int and type(end) is int and start >= 0 and end >= 0 and type(label) is str
+                    and type(sid) is str and type(quoted) is str
+                    and (value is None or type(value) is str) and (note is None or type(note) is str)
+                    and len(s) == 5 + ("value" in s) + ("note" in s)):
+                spans.append(SpanRecord(sid, start, end, label, quoted, value, note))
                 continue
         p = f"$.spans[{i}]"
         start, end = _get(s, "start", int, p), _get(s, "end", int, p)
-        spans.append(SpanRecord(_get(s, "id", str, p, optional=True) or new_id("s"), start, end,
-                                _get(s, "label", str, p), _get(s, "text", str, p, optional=True) or text[start:end],
+        sid = _get(s, "id", str, p, optional=True)
+        spans.append(SpanRecord(new_id("s") if sid is None else sid, start, end, _get(s, "label", str, p),
+                                _quoted(s, p, text, start, end),
                                 _get(s, "value", str, p, optional=True), _get(s, "note", str, p, optional=True)))
+        _unknown(s, "span", p, unknown)
     events = []
     for i, e in enumerate(_get(obj, "events", list, "$", optional=True) or []):
         p = f"$.events[{i}]"
         trig = _get(e, "trigger", dict, p)
         ts, te = _get(trig, "start", int, f"{p}.trigger"), _get(trig, "end", int, f"{p}.trigger")
         events.append(EventRecord(_get(e, "id", str, p), _get(e, "type", str, p), ts, te,
-                                  _get(trig, "text", str, f"{p}.trigger", optional=True) or text[ts:te], _args(e, p)))
+                                  _quoted(trig, f"{p}.trigger", text, ts, te), _args(e, p, unknown)))
+        _unknown(e, "event", p, unknown)
+        _unknown(trig, "trigger", f"{p}.trigger", unknown)
     claims = []
     for i, c in enumerate(_get(obj, "claims", list, "$", optional=True) or []):
         p = f"$.claims[{i}]"
         cs, ce = _get(c, "start", int, p), _get(c, "end", int, p)
-        claims.append(ClaimRecord(_get(c, "id", str, p), cs, ce, _get(c, "text", str, p, optional=True) or text[cs:ce],
-                                  _args(c, p)))
+        claims.append(ClaimRecord(_get(c, "id", str, p), cs, ce, _quoted(c, p, text, cs, ce), _args(c, p, unknown)))
+        _unknown(c, "claim", p, unknown)
     alignments = []
     for i, al in enumerate(_get(obj, "alignments", list, "$", optional=True) or []):
         p = f"$.alignments[{i}]"
@@ -149,19 +185,29 @@ def from_obj(obj: Any) -> DocumentRecord:
             bp = f"{p}.blocks[{j}]"
             a, bb = _pair(_get(b, "a", list, bp), f"{bp}.a"), _pair(_get(b, "b", list, bp), f"{bp}.b")
             blocks.append(Block(a[0], a[1], bb[0], bb[1]))
+            _unknown(b, "block", bp, unknown)
         alignments.append(AlignmentRecord(_get(al, "target", str, p), tuple(blocks)))
-    links = [LinkRecord(_get(lk, "span", str, f"$.links[{i}]"), _get(lk, "target_doc", str, f"$.links[{i}]"),
-                        _get(lk, "target_span", str, f"$.links[{i}]"))
-             for i, lk in enumerate(_get(obj, "links", list, "$", optional=True) or [])]
-    version = _get(obj, "schema_version", int, "$", optional=True) or FORMAT_VERSION
+        _unknown(al, "alignment", p, unknown)
+    links = []
+    for i, lk in enumerate(_get(obj, "links", list, "$", optional=True) or []):
+        p = f"$.links[{i}]"
+        links.append(LinkRecord(_get(lk, "span", str, p), _get(lk, "target_doc", str, p),
+                                _get(lk, "target_span", str, p)))
+        _unknown(lk, "link", p, unknown)
+    version = _get(obj, "schema_version", int, "$", optional=True)
+    version = FORMAT_VERSION if version is None else version
     if version > FORMAT_VERSION:
         raise _Bad(f"$.schema_version: {version} is newer than this version of annotator reads ({FORMAT_VERSION})")
+    lang = _get(obj, "lang", str, "$", optional=True)
+    if lang == "":
+        raise _Bad("$.lang: empty; leave the key out to have the language identified")
+    status = _get(obj, "status", str, "$", optional=True)
     return DocumentRecord(
-        # A missing language is identified at import (importer.py).
-        id=_get(obj, "id", str, "$"), lang=_get(obj, "lang", str, "$", optional=True) or "", text=text,
+        # A missing language is identified at import (importer.py); an empty one is refused.
+        id=_get(obj, "id", str, "$"), lang="" if lang is None else lang, text=text,
         title=_get(obj, "title", str, "$", optional=True), source=_get(obj, "source", str, "$", optional=True),
         spans=tuple(spans), events=tuple(events), claims=tuple(claims),
         group=_get(obj, "group", str, "$", optional=True), alignments=tuple(alignments), links=tuple(links),
         annotator=_get(obj, "annotator", str, "$", optional=True),
-        status=_get(obj, "status", str, "$", optional=True) or "todo", schema_version=version,
+        status="todo" if status is None else status, schema_version=version,
     )

@@ -1,30 +1,106 @@
-"""Plain .txt files and folders of them, decoded by the import policy (core.textdecode)."""
+"""Plain .txt files and folders of them, decoded by the import policy (core.textdecode).
+
+Files are read only when they are regular files (a FIFO or a device is refused, and opening
+one never blocks), and a folder's files must stay inside it once links are followed."""
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
 from annotator.core.errors import InputError
 from annotator.core.records import DocumentRecord
 from annotator.core.textdecode import decode_text
 
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
+
+
+def kind_problem(mode: int) -> str | None:
+    """Why a file of this mode is not imported, or None for a regular file or a folder."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return f"is {kind}, not a file: import reads regular files and folders"
+
+
+def _stat(path: Path) -> os.stat_result:
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        raise InputError(str(path), None, "no such file or folder"
+                         + (" (a link to a missing file)" if path.is_symlink() else "")) from None
+    except OSError as exc:
+        raise InputError(str(path), None, _os_reason(exc)) from None
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied: cannot read it (check the file's permissions)"
+    if exc.errno == errno.ELOOP:
+        return "too many levels of links"
+    return exc.strerror or str(exc)
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file; one clear InputError for anything else. Opened
+    non-blocking, so a FIFO put in a file's place after the check cannot hang the import."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(str(path), None, "no such file or folder") from None
+    except IsADirectoryError:
+        raise InputError(str(path), None, "is a folder, not a file") from None
+    except OSError as exc:
+        raise InputError(str(path), None, _os_reason(exc)) from None
+    try:
+        why = kind_problem(os.fstat(fd).st_mode)
+        if why is None and stat.S_ISDIR(os.fstat(fd).st_mode):
+            why = "is a folder, not a file"
+        if why:
+            raise InputError(str(path), None, why)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    except OSError as exc:
+        raise InputError(str(path), None, _os_reason(exc)) from None
+    finally:
+        os.close(fd)
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, with every link followed, lies inside `folder` (also resolved)."""
+    return path.resolve().is_relative_to(folder.resolve())
+
 
 def expand(paths: list[Path]) -> list[Path]:
-    """Files to import: the given files, and the .txt/.jsonl files of given folders (sorted)."""
+    """Files to import: the given files, and the .txt/.jsonl files of given folders (sorted).
+    A folder's file that is a link leading outside the folder is refused."""
     out: list[Path] = []
     for p in paths:
-        if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in (".txt", ".jsonl")))
-        elif p.is_file():
+        mode = _stat(p).st_mode
+        why = kind_problem(mode)
+        if why:
+            raise InputError(str(p), None, why)
+        if not stat.S_ISDIR(mode):
             out.append(p)
-        else:
-            raise InputError(str(p), None, "no such file or folder")
+            continue
+        try:
+            found = sorted(q for q in p.rglob("*") if q.suffix.lower() in (".txt", ".jsonl") and q.is_file())
+        except OSError as exc:
+            raise InputError(str(p), None, _os_reason(exc)) from None
+        for q in found:
+            if not inside(q, p):
+                raise InputError(str(q), None, f"a link to {q.resolve()}, outside the imported folder {p}: "
+                                               "refused (copy the file into the folder to import it)")
+        out.extend(found)
     return out
 
 
 def read_txt(path: Path, lang: str = "", title: str | None = None, doc_id: str | None = None,
              group: str | None = None) -> DocumentRecord:
-    text = decode_text(path.read_bytes(), str(path))
+    text = decode_text(read_regular(path), str(path))
     if not text.strip():
         raise InputError(str(path), None, "the file has no text")
     return DocumentRecord(id=doc_id or path.stem, lang=lang, text=text, title=title or _title(text, path),

@@ -14,10 +14,11 @@ from sqlalchemy import Connection, select
 
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id
-from annotator.core.records import (DocumentRecord)
+from annotator.core.records import DocumentRecord, layer_signature
 from annotator.store.models import (AlignmentBlock, Annotator, Claim, ClaimArgument, Document, DocumentStatus,
                                     Event, EventArgument, Span, SpanLink, TranslationGroup)
 from annotator.store.project import annotator_id
+from annotator.store.records_out import iter_records
 from annotator.store.search import index_documents
 
 
@@ -26,6 +27,8 @@ class ImportReport:
     added: list[str] = field(default_factory=list)  # document ids
     layers: list[tuple[str, str]] = field(default_factory=list)  # (document id, annotator) into existing docs
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (where, existing document id)
+    layer_count: int = 0  # layers written, into new and existing documents
+    warnings: list[str] = field(default_factory=list)  # "where: message", printed and counted
 
 
 @dataclass
@@ -37,16 +40,26 @@ class Incoming:
     rename_on_clash: bool = False  # plain-text imports take a free id; JSONL ids are references
 
 
+def existing_layers(conn: Connection) -> set[tuple[str, str]]:
+    """(document id, annotator) of every layer in the project: anything an annotator wrote
+    (spans, events, claims, alignments; links hang on spans) or a status."""
+    layered = set()
+    for table, doc_col in ((Span, Span.document_id), (DocumentStatus, DocumentStatus.document_id),
+                           (Event, Event.document_id), (Claim, Claim.document_id),
+                           (AlignmentBlock, AlignmentBlock.doc_a_id)):
+        layered.update(conn.execute(select(Document.uid, Annotator.name).select_from(table)
+                                    .join(Document, doc_col == Document.id)
+                                    .join(Annotator, table.annotator_id == Annotator.id).distinct()).all())
+    return layered
+
+
 def write_records(conn: Connection, items: list[Incoming]) -> ImportReport:
     report = ImportReport()
     by_checksum = dict(conn.execute(select(Document.checksum, Document.uid)).all())
     uid_to_id = dict(conn.execute(select(Document.uid, Document.id)).all())
-    # (document, annotator) pairs that already have a layer: spans or a status.
-    layered = set()
-    for table in (Span, DocumentStatus):
-        layered.update(conn.execute(select(Document.uid, Annotator.name).select_from(table)
-                                    .join(Document, table.document_id == Document.id)
-                                    .join(Annotator, table.annotator_id == Annotator.id).distinct()).all())
+    layered = existing_layers(conn)
+    added_layers: dict[tuple[str, str], str] = {}  # (document id, annotator) -> where, in this import
+    again: list[tuple[Incoming, str]] = []  # layers the project has already: same or refused
     new_docs: list[dict] = []
     layers: list[tuple[Incoming, str]] = []  # (item, document uid) whose annotations to write
     for item in items:
@@ -54,12 +67,20 @@ def write_records(conn: Connection, items: list[Incoming]) -> ImportReport:
         checksum = rec.checksum  # a SHA-256 of the text: compute it once
         existing = by_checksum.get(checksum)
         if existing is not None:
-            if rec.has_layer and rec.annotator and (existing, rec.annotator) not in layered:
-                layers.append((item, existing))
-                layered.add((existing, rec.annotator))
-                report.layers.append((existing, rec.annotator))
-            else:
+            key = (existing, rec.annotator)
+            if not (rec.has_layer and rec.annotator):
                 report.duplicates.append((item.where, existing))
+            elif key in added_layers:
+                raise InputError(item.where, None, f"{rec.annotator}'s layer of document {existing!r} (the same "
+                                                   f"text) is already in this import, at {added_layers[key]}")
+            elif key in layered:
+                again.append((item, existing))
+            else:
+                layers.append((item, existing))
+                added_layers[key] = item.where
+                report.layer_count += 1
+                if existing in uid_to_id and uid_to_id[existing] is not None:  # in the project before
+                    report.layers.append(key)
             continue
         uid = rec.id
         if uid in uid_to_id:
@@ -76,6 +97,10 @@ def write_records(conn: Connection, items: list[Incoming]) -> ImportReport:
         report.added.append(uid)
         if rec.has_layer or rec.group:
             layers.append((item, uid))
+            if rec.annotator and rec.has_layer:
+                added_layers[(uid, rec.annotator)] = item.where
+                report.layer_count += 1
+    _same_layers_only(conn, again, uid_to_id, report)
     if new_docs:
         _insert_many(conn, Document.__table__, new_docs)
         uid_to_id.update(conn.execute(select(Document.uid, Document.id)
@@ -84,6 +109,27 @@ def write_records(conn: Connection, items: list[Incoming]) -> ImportReport:
     _write_groups(conn, layers, uid_to_id)
     _write_layers(conn, layers, uid_to_id)
     return report
+
+
+def _same_layers_only(conn: Connection, again: list[tuple[Incoming, str]], uid_to_id: dict,
+                      report: ImportReport) -> None:
+    """A layer the project already has is skipped when it says the same (a file imported
+    twice) and refused when it differs: adding to it would mix two versions of one layer."""
+    by_annotator: dict[str, list[tuple[Incoming, str]]] = {}
+    for item, uid in again:
+        by_annotator.setdefault(item.record.annotator, []).append((item, uid))
+    for annotator, pairs in by_annotator.items():
+        stored = {}
+        doc_ids = sorted({uid_to_id[uid] for _it, uid in pairs})
+        for i in range(0, len(doc_ids), 500):
+            stored.update((r.id, layer_signature(r)) for r in
+                          iter_records(conn, annotator=annotator, document_ids=doc_ids[i:i + 500]))
+        for item, uid in pairs:
+            if stored.get(uid) != layer_signature(item.record):
+                raise InputError(item.where, None, f"document {uid!r} already has {annotator}'s layer, and this one "
+                                                   "differs: importing never adds to or changes a layer; import it "
+                                                   "under another annotator name, or delete that layer first")
+            report.duplicates.append((item.where, uid))
 
 
 def _write_groups(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_id: dict) -> None:
@@ -234,3 +280,19 @@ def _write_alignments_and_links(conn, layers, remaps, uid_to_id, annotators, spa
         conn.execute(AlignmentBlock.__table__.insert(), block_rows)
     if link_rows:
         conn.execute(SpanLink.__table__.insert(), link_rows)
+
+
+def document_lengths(conn: Connection) -> dict[str, int]:
+    """Text length of every document of the project, by id (for references into it)."""
+    return dict(conn.execute(select(Document.uid, Document.length)).all())
+
+
+def span_exists(conn: Connection, document: str, span: str) -> bool:
+    return conn.scalar(select(Span.id).join(Document, Span.document_id == Document.id)
+                       .where(Span.uid == span, Document.uid == document).limit(1)) is not None
+
+
+def non_ascii_texts(conn: Connection):
+    """(document id, checksum, text) of the documents whose text is not plain ASCII, streamed."""
+    return conn.execute(select(Document.uid, Document.checksum, Document.text).where(Document.text.op("GLOB")("*[^\x01-\x7f]*"))
+                        .execution_options(yield_per=500))

@@ -66,7 +66,8 @@ def gold_file(tmp_path):
 
 def test_round_trip_gives_the_same_bytes(empty_project, gold_file, tmp_path):
     report = import_paths(empty_project, [gold_file])
-    assert report.added == ["en-1", "bn-1", "vi-nfd"] and report.layers == [("bn-1", "zed")]
+    # zed's layer goes into bn-1, which this same import adds: not an "existing" document.
+    assert report.added == ["en-1", "bn-1", "vi-nfd"] and report.layers == [] and report.layer_count == 3
     first = export(empty_project)
     assert first == gold_file.read_bytes()
     assert export(empty_project) == first  # byte-identical when exported twice
@@ -212,7 +213,7 @@ def test_links_point_into_the_named_document_even_when_span_ids_clash(empty_proj
     assert (link["span"], link["target_doc"], target["text"]) == ("s2", "b", "UE")
 
 
-def test_a_layer_with_only_a_status_is_not_imported_twice(empty_project, tmp_path):
+def test_a_layer_with_only_a_status_is_not_added_to(empty_project, tmp_path):
     text = "NATO met the EU."
     first = tmp_path / "1.jsonl"
     first.write_bytes(gold_jsonl.dumps(DocumentRecord(id="d", lang="en", text=text, annotator="x", status="done")))
@@ -220,5 +221,8 @@ def test_a_layer_with_only_a_status_is_not_imported_twice(empty_project, tmp_pat
     second.write_bytes(gold_jsonl.dumps(DocumentRecord(id="d", lang="en", text=text, annotator="x", status="done",
                                                        spans=(SpanRecord("s9", 0, 4, "ORG", "NATO"),))))
     import_paths(empty_project, [first])
-    report = import_paths(empty_project, [second])
-    assert report.layers == [] and report.duplicates == [(str(second) + ": line 1", "d")]
+    assert import_paths(empty_project, [first]).duplicates == [(str(first) + ": line 1", "d")]  # the same again
+    before = dump(empty_project.path)
+    with pytest.raises(InputError, match="already has x's layer, and this one differs"):
+        import_paths(empty_project, [second])
+    assert dump(empty_project.path) == before

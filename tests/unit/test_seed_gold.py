@@ -14,6 +14,7 @@ from annotator.core.schema import parse_schema
 from annotator.core.values import value_problem
 from annotator.formats import gold_jsonl
 from annotator.formats.validate import validate_bytes
+from jsonschema import Draft202012Validator
 from annotator.paths import resources_dir, seeds_dir
 
 GOLD = seeds_dir() / "gold" / "seeds.gold.jsonl"
@@ -48,9 +49,11 @@ def spans_by_id(rec):
 
 def test_the_gold_validates_against_the_json_schema_and_the_annotation_schema():
     schema = parse_schema((resources_dir() / "schema.json").read_text(encoding="utf-8"), "schema.json")
-    count, problems = validate_bytes(GOLD.read_bytes(), resources_dir() / "gold.schema.json", schema)
+    count, problems = validate_bytes(GOLD.read_bytes(), schema, strict=True)
     assert count == 5
     assert [str(p) for p in problems] == []
+    json_schema = Draft202012Validator(json.loads((resources_dir() / "gold.schema.json").read_text(encoding="utf-8")))
+    assert [e.message for line in GOLD.read_bytes().splitlines() for e in json_schema.iter_errors(json.loads(line))] == []
 
 
 def test_one_done_gold_record_per_seed_document(records, manifest):

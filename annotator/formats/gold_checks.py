@@ -1,0 +1,166 @@
+"""The one set of checks of a gold JSONL file, applied by `annotator import` and by
+`annotator validate` alike: decoding (with the byte offset of a bad byte), JSON syntax,
+duplicate keys, the shape of gold.schema.json (types, unknown keys), the record's own
+consistency (core.checks) and, across lines, duplicate layers and references.
+
+Findings are errors or warnings (unknown keys, a byte-order mark, CRLF line ends: things
+the import can safely ignore); `--strict` makes every warning an error.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from annotator.core.checks import record_problems
+from annotator.core.records import DocumentRecord
+from annotator.core.schema import Schema
+from annotator.formats.gold_jsonl import Bad, from_obj
+
+
+@dataclass(frozen=True)
+class Finding:
+    line: int
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {'warning: ' if self.warning else ''}{self.message}"
+
+
+@dataclass
+class CheckedFile:
+    count: int = 0  # non-blank lines
+    records: list[tuple[int, DocumentRecord]] = field(default_factory=list)  # lines without errors
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if not f.warning]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.warning]
+
+
+def line_problems(line: bytes, label_schema: Schema | None = None, line_start: int = 0
+                  ) -> tuple[DocumentRecord | None, list[str], list[str]]:
+    """(record or None, errors, warnings) of one line, bytes as in the file (without its LF)
+    that start at byte `line_start` of the file (for the offset of a bad byte)."""
+    try:
+        obj = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        return None, [_syntax(line, line_start, exc)], []
+    if line.rstrip(b"\r") != orjson.dumps(obj):  # not in canonical form: look for repeated keys
+        repeated = _repeated_keys(line)
+        if repeated:
+            return None, [repeated], []
+    unknown: list[str] = []
+    try:
+        rec = from_obj(obj, unknown)
+    except Bad as exc:
+        return None, [str(exc)], unknown
+    return rec, record_problems(rec, label_schema), unknown
+
+
+def check_file(data: bytes, where: str = "", label_schema: Schema | None = None) -> CheckedFile:
+    out = CheckedFile()
+    findings = out.findings
+    offset = 0
+    if data.startswith(b"\xef\xbb\xbf"):
+        findings.append(Finding(1, "the file starts with a byte-order mark; gold JSONL is UTF-8 without one "
+                                   "(ignored)", warning=True))
+        offset = 3
+    crlf_seen = False
+    seen: dict[tuple[str, str | None], int] = {}
+    texts: dict[str, tuple[str, int]] = {}  # document id -> (text, first line)
+    for lineno, line in enumerate(data[offset:].split(b"\n"), start=1):
+        start, offset = offset, offset + len(line) + 1
+        if not line.strip():
+            continue
+        out.count += 1
+        if not crlf_seen and line.endswith(b"\r"):
+            crlf_seen = True
+            findings.append(Finding(lineno, "CRLF line end; gold JSONL uses LF (ignored)", warning=True))
+        rec, errors, warnings = line_problems(line, label_schema, start)
+        findings.extend(Finding(lineno, m) for m in errors)
+        findings.extend(Finding(lineno, m, warning=True) for m in warnings)
+        if rec is None:
+            continue
+        key = (rec.id, rec.annotator)
+        if key in seen:
+            who = f"{rec.annotator}'s layer" if rec.annotator else "without a layer"
+            findings.append(Finding(lineno, f"document {rec.id!r} {who} is already on line {seen[key]}"))
+        else:
+            seen[key] = lineno
+        text, first = texts.setdefault(rec.id, (rec.text, lineno))
+        if text != rec.text:
+            findings.append(Finding(lineno, f"$.text: document {rec.id!r} has another text on line {first}; "
+                                            "one id names one text"))
+            continue
+        if not errors:
+            out.records.append((lineno, rec))
+    return out
+
+
+def reference_problems(records: Iterable[tuple[Any, DocumentRecord]], known_lengths: Mapping[str, int],
+                       known_span: Callable[[str, str], bool]) -> list[tuple[Any, str]]:
+    """(where, problem) for references (`where` is whatever each record came with) that lead nowhere: alignment targets and link targets
+    neither among `records` nor known (documents by id with their text length; spans by a
+    lookup), and alignment ranges beyond the target's text."""
+    records = list(records)
+    lengths = dict(known_lengths)
+    spans_of: dict[str, set[str]] = {}
+    for _where, rec in records:
+        lengths.setdefault(rec.id, len(rec.text))
+        spans_of.setdefault(rec.id, set()).update(s.id for s in rec.spans)
+    out = []
+    for where, rec in records:
+        for i, al in enumerate(rec.alignments):
+            n = lengths.get(al.target)
+            if n is None:
+                out.append((where, f"$.alignments[{i}].target: document {al.target!r} is neither in the input "
+                                   "nor in the project"))
+                continue
+            for j, b in enumerate(al.blocks):
+                if not b.b_start <= b.b_end <= n:
+                    out.append((where, f"$.alignments[{i}].blocks[{j}].b: [{b.b_start}, {b.b_end}) is not a range "
+                                       f"inside the text of {al.target!r} (length {n})"))
+        for i, lk in enumerate(rec.links):
+            if lk.target_span in spans_of.get(lk.target_doc, ()) or known_span(lk.target_doc, lk.target_span):
+                continue
+            out.append((where, f"$.links[{i}]: span {lk.target_span!r} of document {lk.target_doc!r} "
+                               "is neither in the input nor in the project"))
+    return out
+
+
+def _syntax(line: bytes, line_start: int, exc: orjson.JSONDecodeError) -> str:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        return (f"invalid UTF-8 at byte {line_start + bad.start} (0x{line[bad.start]:02x}): {bad.reason}; "
+                "gold JSONL is UTF-8")
+    return f"not valid JSON ({exc.msg} at character {exc.pos + 1} of the line)"
+
+
+def _repeated_keys(line: bytes) -> str | None:
+    """The first key an object of the line repeats (orjson keeps the last in silence)."""
+    found: list[str] = []
+
+    def pairs(items):
+        keys = set()
+        for k, _v in items:
+            if k in keys and not found:
+                found.append(k)
+            keys.add(k)
+        return dict(items)
+
+    try:
+        json.loads(line, object_pairs_hook=pairs)
+    except ValueError:
+        return None
+    return f"key {found[0]!r} appears twice in one object; which one is meant is ambiguous" if found else None
