@@ -6,9 +6,12 @@ file and line number.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import cast
+
 from annotator.core import graphemes
-from annotator.core.records import STATUSES, DocumentRecord
-from annotator.core.schema import Schema
+from annotator.core.records import STATUSES, ArgumentRecord, DocumentRecord
+from annotator.core.schema import Role, Schema
 
 
 def record_problems(rec: DocumentRecord, schema: Schema | None = None) -> list[str]:
@@ -47,7 +50,7 @@ def record_problems(rec: DocumentRecord, schema: Schema | None = None) -> list[s
         if schema is not None and schema.label(s.label) is None:
             problems.append(f"{path}.label: {s.label!r} is not a label of the schema")
 
-    def arguments(path: str, args, role_of) -> None:
+    def arguments(path: str, args: Sequence[ArgumentRecord], role_of: Callable[..., Role | None]) -> None:
         for j, a in enumerate(args):
             ap = f"{path}.arguments[{j}]"
             if a.span not in labels:
@@ -71,14 +74,14 @@ def record_problems(rec: DocumentRecord, schema: Schema | None = None) -> list[s
         ids.add(e.id)
         if schema is not None and schema.event_type(e.type) is None:
             problems.append(f"{path}.type: {e.type!r} is not an event type of the schema")
-        arguments(path, e.arguments, lambda role, t=e.type: schema.event_role(t, role))
+        arguments(path, e.arguments, lambda role, t=e.type: cast(Schema, schema).event_role(t, role))
     for i, c in enumerate(rec.claims):
         path = f"$.claims[{i}]"
         offsets(path, c.start, c.end, c.text)
         if c.id in ids:
             problems.append(f"{path}.id: duplicate id {c.id!r}")
         ids.add(c.id)
-        arguments(path, c.arguments, lambda role: schema.claim_role(role))
+        arguments(path, c.arguments, lambda role: cast(Schema, schema).claim_role(role))
     for i, al in enumerate(rec.alignments):
         for j, b in enumerate(al.blocks):
             offsets(f"$.alignments[{i}].blocks[{j}].a", b.a_start, b.a_end, None, empty_ok=True)

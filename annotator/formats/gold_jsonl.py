@@ -72,8 +72,8 @@ def read(data: bytes, where: str) -> Iterator[tuple[int, DocumentRecord]]:
         if not line.strip():
             continue
         _obj, rec, err = parse_line(line)
-        if err:
-            raise InputError(where, f"line {lineno}", err)
+        if rec is None:
+            raise InputError(where, f"line {lineno}", err or "not a record")
         yield lineno, rec
 
 
