@@ -1,8 +1,9 @@
 """Where shipped data lives (db/, resources/, seeds/) and where user data goes.
 
-From a checkout these are folders beside the package; in the PyInstaller bundle they are
-data under sys._MEIPASS. User projects always go to the platform's user data directory,
-never inside the bundle.
+From a checkout these are folders beside the package; in an installed wheel they are
+annotator/_data/ (setup.py copies them there); in the PyInstaller bundle they are data
+under sys._MEIPASS. User projects always go to the platform's user data directory, never
+inside the installation.
 """
 
 from __future__ import annotations
@@ -17,8 +18,13 @@ APP_NAME = "annotator"
 
 
 def bundle_root() -> Path:
+    """The folder holding db/, resources/ and seeds/."""
     frozen = getattr(sys, "_MEIPASS", None)
-    return Path(frozen) if frozen else Path(__file__).resolve().parent.parent
+    if frozen:
+        return Path(frozen)
+    package = Path(__file__).resolve().parent
+    installed = package / "_data"
+    return installed if installed.is_dir() else package.parent
 
 
 def migrations_dir() -> Path:

@@ -12,6 +12,7 @@ folder and on Linux, macOS and Windows.
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import platform
 import shutil
@@ -19,7 +20,6 @@ import subprocess
 import sys
 import tarfile
 import time
-import tomllib
 import zipfile
 from pathlib import Path
 
@@ -31,8 +31,13 @@ NAME = "annotator"
 
 
 def version() -> str:
-    with open(ROOT / "pyproject.toml", "rb") as fh:
-        return tomllib.load(fh)["project"]["version"]
+    """annotator.__version__, read from the source without importing the package: the one
+    place the version is written (pyproject.toml takes it from there too)."""
+    init = ROOT / "annotator" / "__init__.py"
+    for node in ast.parse(init.read_text(encoding="utf-8"), str(init)).body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["__version__"]:
+            return ast.literal_eval(node.value)
+    raise SystemExit(f"build: {init} does not set __version__")
 
 
 def platform_tag() -> str:

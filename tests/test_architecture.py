@@ -1,4 +1,4 @@
-"""The layering rules of DESIGN.md section 2, enforced by import-linter's contracts."""
+"""The layering rules of docs/ARCHITECTURE.md ("Layers"), enforced by import-linter's contracts."""
 
 import subprocess
 import sys

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from itertools import combinations
+from typing import Any
 
 from annotator.core.layer_diff import Disagreement, LayerDisagreement, layer_disagreements, span_disagreements
 from annotator.core.errors import AnnotatorError
@@ -136,8 +137,8 @@ def _common_documents(layers: Mapping[str, Sequence[DocumentRecord]]) -> list[li
     first = next(iter(layers))
     docs = []
     for rec in layers[first]:
-        versions = [seen.get(rec.id) for seen in by_id]
-        if any(v is None for v in versions):
+        versions = [seen[rec.id] for seen in by_id if rec.id in seen]
+        if len(versions) < len(by_id):
             continue
         for name, v in zip(layers, versions):
             if v.text != rec.text:
@@ -147,27 +148,29 @@ def _common_documents(layers: Mapping[str, Sequence[DocumentRecord]]) -> list[li
 
 
 def _span_items(rec: DocumentRecord) -> list[Item]:
-    return [(s.start, s.end, s.label, None) for s in rec.spans]
+    items: list[Item] = [(s.start, s.end, s.label, None) for s in rec.spans]
+    return items
 
 
 def _event_items(rec: DocumentRecord) -> tuple[list[Item], list[Item]]:
     spans = {s.id: s for s in rec.spans}
-    triggers = [(e.trigger_start, e.trigger_end, e.type, None) for e in rec.events]
+    triggers: list[Item] = [(e.trigger_start, e.trigger_end, e.type, None) for e in rec.events]
     # An argument is right when its event (type and trigger), role and span offsets are.
-    args = [(0, 0, "", (e.type, e.trigger_start, e.trigger_end, a.role, spans[a.span].start, spans[a.span].end))
+    args: list[Item] = [(0, 0, "", (e.type, e.trigger_start, e.trigger_end, a.role, spans[a.span].start, spans[a.span].end))
             for e in rec.events for a in e.arguments if a.span in spans]
     return triggers, args
 
 
 def _claim_items(rec: DocumentRecord) -> tuple[list[Item], list[Item]]:
     spans = {s.id: s for s in rec.spans}
-    claims = [(c.start, c.end, "CLAIM", None) for c in rec.claims]
-    args = [(0, 0, "", (c.start, c.end, a.role, spans[a.span].start, spans[a.span].end))
+    claims: list[Item] = [(c.start, c.end, "CLAIM", None) for c in rec.claims]
+    args: list[Item] = [(0, 0, "", (c.start, c.end, a.role, spans[a.span].start, spans[a.span].end))
             for c in rec.claims for a in c.arguments if a.span in spans]
     return claims, args
 
 
-def _structure_f1(docs: list[list[DocumentRecord]], pairs: list[tuple[int, int]], extract,
+def _structure_f1(docs: list[list[DocumentRecord]], pairs: list[tuple[int, int]],
+                  extract: Callable[[DocumentRecord], tuple[list[Item], list[Item]]],
                   names: tuple[str, str, str]) -> dict[str, float]:
     """F1s of events or claims: (exact, overlap) of the anchors and exact of the arguments;
     empty when no layer has any."""
@@ -221,7 +224,7 @@ def span_agreement(layers: Mapping[str, Sequence[DocumentRecord]]) -> AgreementR
     )
 
 
-def report_to_dict(report: AgreementReport) -> dict:
+def report_to_dict(report: AgreementReport) -> dict[str, Any]:
     """The report as plain JSON-ready data (what `annotator agreement --json` prints)."""
     out = asdict(report)
     out["annotators"] = list(report.annotators)

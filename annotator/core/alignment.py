@@ -29,6 +29,9 @@ from annotator.core.anchors import Anchor, find_anchors, nfc_length
 from annotator.core.records import Block
 from annotator.core.sentences import split_sentences
 
+_Key = tuple[str, str]  # an anchor's (kind, key)
+_Run = tuple[int, Counter[_Key], float]  # length, anchors and anchor weight of consecutive sentences
+
 PRIORS = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0.089, (2, 2): 0.011}
 VARIANCE = 6.8  # Gale & Church's s^2
 KIND_WEIGHT = {"number": 1.0, "date": 1.0, "name": 0.6}
@@ -59,8 +62,8 @@ def _length_cost(la: int, lb: int, ratio: float) -> float:
     return -(_LOG2 + _log_sf(abs(delta)))
 
 
-def _sentence_anchors(anchors: list[Anchor], sents: list[tuple[int, int]]) -> list[Counter]:
-    out = [Counter() for _ in sents]
+def _sentence_anchors(anchors: list[Anchor], sents: list[tuple[int, int]]) -> list[Counter[_Key]]:
+    out: list[Counter[_Key]] = [Counter() for _ in sents]
     i = 0
     for a in anchors:  # both sorted by start
         while i < len(sents) and sents[i][1] <= a.start:
@@ -70,16 +73,16 @@ def _sentence_anchors(anchors: list[Anchor], sents: list[tuple[int, int]]) -> li
     return out
 
 
-def _weights(per_a: list[Counter], per_b: list[Counter]) -> dict:
+def _weights(per_a: list[Counter[_Key]], per_b: list[Counter[_Key]]) -> dict[_Key, float]:
     """Inverse sentence frequency: a key in every sentence tells nothing."""
-    df: Counter = Counter()
+    df: Counter[_Key] = Counter()
     for c in per_a + per_b:
         df.update(c.keys())
     total = len(per_a) + len(per_b)
     return {k: KIND_WEIGHT[k[0]] * math.log((total + 1) / df[k]) for k in df}
 
 
-def _anchor_cost(ca: dict, wa: float, cb: dict, wb: float, weights: dict) -> float:
+def _anchor_cost(ca: Counter[_Key], wa: float, cb: Counter[_Key], wb: float, weights: dict[_Key, float]) -> float:
     """ANCHOR_BONUS * (ANCHOR_EXPECTED * mean weight of the two sides' anchors - weight
     of the anchors they share); wa and wb are the sides' total weights. Linear in the
     weights, so that splitting a block in two changes it only by the anchors shared
@@ -92,12 +95,12 @@ def _anchor_cost(ca: dict, wa: float, cb: dict, wb: float, weights: dict) -> flo
     return ANCHOR_BONUS * (ANCHOR_EXPECTED * (wa + wb) / 2 - shared)
 
 
-def _runs(lengths: list[int], anchors: list[Counter], weights: dict) -> dict[int, list]:
+def _runs(lengths: list[int], anchors: list[Counter[_Key]], weights: dict[_Key, float]) -> dict[int, list[_Run | None]]:
     """For k = 1, 2: per end index i, (length, anchors, anchor weight) of the k sentences
     ending before i; the DP reads these instead of summing in its inner loop."""
     out = {}
     for k in (1, 2):
-        runs: list = [None] * (len(lengths) + 1)
+        runs: list[_Run | None] = [None] * (len(lengths) + 1)
         for i in range(k, len(lengths) + 1):
             c = anchors[i - 1] if k == 1 else anchors[i - 2] + anchors[i - 1]
             runs[i] = (sum(lengths[i - k:i]), c, sum(weights[key] * n for key, n in c.items()))
@@ -148,14 +151,16 @@ def align_sentences(text_a: str, lang_a: str, text_b: str, lang_b: str,
     moves = []
     i, j = n, m
     while i or j:
-        di, dj = back[i][j]
+        step = back[i][j]
+        assert step is not None  # every cell on the path was reached by a move
+        di, dj = step
         moves.append((i - di, i, j - dj, j))
         i, j = i - di, j - dj
     moves.reverse()
     return _blocks(moves, sa, sb)
 
 
-def _blocks(moves, sa, sb) -> list[Block]:
+def _blocks(moves: list[tuple[int, int, int, int]], sa: list[tuple[int, int]], sb: list[tuple[int, int]]) -> list[Block]:
     blocks: list[Block] = []
     prev_a = prev_b = None
     for i0, i1, j0, j1 in moves:
@@ -166,7 +171,7 @@ def _blocks(moves, sa, sb) -> list[Block]:
     return blocks
 
 
-def _empty(prev_end: int | None, sents, nxt: int) -> tuple[int, int]:
+def _empty(prev_end: int | None, sents: list[tuple[int, int]], nxt: int) -> tuple[int, int]:
     """Where a side with no sentence in a block sits: after the previous block, or at
     the start of the next sentence for the first block."""
     if prev_end is not None:

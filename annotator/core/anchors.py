@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,7 +72,7 @@ def find_dates(text: str, lang: str, default_year: int | None = None,
     found += [m.span() for m in _NUMERIC_DATE.finditer(folded)]
     if years:
         found += [m.span() for m in _YEAR.finditer(folded)]
-    out = []
+    out: list[tuple[int, int, str]] = []
     for start, end in sorted(found, key=lambda se: (se[0], -se[1])):
         if out and start < out[-1][1]:
             continue
@@ -81,7 +82,7 @@ def find_dates(text: str, lang: str, default_year: int | None = None,
     return out
 
 
-def find_numbers(text: str, lang: str, skip: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+def find_numbers(text: str, lang: str, skip: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
     """(start, end, decimal value) of the written numbers outside the `skip` ranges; a
     scale word right after a number belongs to it ("3,5 millions")."""
     folded = normalise.fold_digits(text)

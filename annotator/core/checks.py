@@ -7,10 +7,12 @@ file and line number.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from typing import cast
 
 from annotator.core import graphemes
-from annotator.core.records import FORMAT_VERSION, STATUSES, DocumentRecord
-from annotator.core.schema import Schema
+from annotator.core.records import FORMAT_VERSION, STATUSES, ArgumentRecord, DocumentRecord
+from annotator.core.schema import Role, Schema
 from annotator.core.textdecode import binary_control
 from annotator.core.values import value_problem
 
@@ -61,7 +63,7 @@ def record_problems(rec: DocumentRecord, schema: Schema | None = None) -> list[s
         if why:
             problems.append(f"{path}.value: {s.value!r} for a {s.label} span: {why}")
 
-    def arguments(path: str, args, role_of) -> None:
+    def arguments(path: str, args: Sequence[ArgumentRecord], role_of: Callable[..., Role | None]) -> None:
         for j, a in enumerate(args):
             ap = f"{path}.arguments[{j}]"
             if not a.role:
@@ -91,7 +93,7 @@ def record_problems(rec: DocumentRecord, schema: Schema | None = None) -> list[s
             problems.append(f"{path}.type: empty")
         elif schema is not None and schema.event_type(e.type) is None:
             problems.append(f"{path}.type: {e.type!r} is not an event type of the schema")
-        arguments(path, e.arguments, lambda role, t=e.type: schema.event_role(t, role))
+        arguments(path, e.arguments, lambda role, t=e.type: cast(Schema, schema).event_role(t, role))
     for i, c in enumerate(rec.claims):
         path = f"$.claims[{i}]"
         offsets(path, c.start, c.end, c.text)
@@ -100,7 +102,7 @@ def record_problems(rec: DocumentRecord, schema: Schema | None = None) -> list[s
         elif c.id in ids:
             problems.append(f"{path}.id: duplicate id {c.id!r}")
         ids.add(c.id)
-        arguments(path, c.arguments, lambda role: schema.claim_role(role))
+        arguments(path, c.arguments, lambda role: cast(Schema, schema).claim_role(role))
     targets: set[str] = set()
     for i, al in enumerate(rec.alignments):
         if al.target == rec.id:

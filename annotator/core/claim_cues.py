@@ -127,7 +127,7 @@ def _near_quote(text: str, quoted: list[tuple[int, int]], cue: tuple[int, int]) 
     return any(para[0] <= a and b <= para[1] and (0 <= cue[0] - b <= 40 or 0 <= a - cue[1] <= 40) for a, b in quoted)
 
 
-def _nearest_cue(text: str, cue_list, start: int, end: int) -> tuple[int, int] | None:
+def _nearest_cue(text: str, cue_list: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
     para = _paragraph(text, start)
     near = [c for c in cue_list if para[0] <= c[0] < para[1] and not start <= c[0] < end]
     return min(near, key=lambda c: min(abs(c[0] - end), abs(start - c[1])), default=None)
@@ -148,7 +148,8 @@ def _reported_clause(text: str, cue: tuple[int, int]) -> tuple[int, int] | None:
     return (start, end) if len(WORD.findall(text, start, end)) >= MIN_WORDS else None
 
 
-def _claimant(text: str, actors, cue, start: int, end: int) -> str | None:
+def _claimant(text: str, actors: Sequence[tuple[int, int, str, str]], cue: tuple[int, int] | None, start: int,
+              end: int) -> str | None:
     """The PERSON or ORG nearest the cue, outside the claim, in the same paragraph; with no
     cue or no name beside it (“..., he added”), the last one named before the claim."""
     para = _paragraph(text, start)

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from annotator.core.normalise import document_year, normalised_value
 from annotator.core.projection import same_date
 from annotator.core.records import DocumentRecord, SpanRecord
+
+
+_Place = tuple[str, str]  # (document id, span id)
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ def group_report(records: Sequence[DocumentRecord]) -> list[Disagreement]:
     years = {r.id: document_year(r.text, r.lang) for r in records}
     # Links are stored in one direction; a pair linked both ways counts once, in the
     # direction first seen.
-    pairs: dict[frozenset, tuple[tuple[str, str], tuple[str, str]]] = {}
+    pairs: dict[frozenset[_Place], tuple[_Place, _Place]] = {}
     for r in records:
         for lk in r.links:
             a, b = (r.id, lk.span), (lk.target_doc, lk.target_span)
@@ -61,7 +64,8 @@ def group_report(records: Sequence[DocumentRecord]) -> list[Disagreement]:
     return out + _counts(records, by_id)
 
 
-def _values(pairs, spans, by_id, years) -> list[Disagreement]:
+def _values(pairs: Iterable[tuple[_Place, _Place]], spans: Mapping[_Place, SpanRecord],
+            by_id: Mapping[str, DocumentRecord], years: Mapping[str, int | None]) -> list[Disagreement]:
     out = []
     for a, b in sorted(pairs):
         sa, sb = spans[a], spans[b]
@@ -74,7 +78,7 @@ def _values(pairs, spans, by_id, years) -> list[Disagreement]:
     return out
 
 
-def _unlinked(records: Sequence[DocumentRecord], pairs) -> list[Disagreement]:
+def _unlinked(records: Sequence[DocumentRecord], pairs: Iterable[tuple[_Place, _Place]]) -> list[Disagreement]:
     linked_to: dict[tuple[str, str], set[str]] = {}
     for a, b in pairs:
         linked_to.setdefault(a, set()).add(b[0])
@@ -89,19 +93,19 @@ def _unlinked(records: Sequence[DocumentRecord], pairs) -> list[Disagreement]:
     return out
 
 
-def _counts(records: Sequence[DocumentRecord], by_id) -> list[Disagreement]:
+def _counts(records: Sequence[DocumentRecord], by_id: Mapping[str, DocumentRecord]) -> list[Disagreement]:
     out = []
     seen: set[frozenset[str]] = set()
     ordered: dict[str, tuple[list[int], list[SpanRecord]]] = {}  # doc id: span starts, spans, by start
 
-    def inside(rec: DocumentRecord, start: int, end: int) -> Counter:
+    def inside(rec: DocumentRecord, start: int, end: int) -> Counter[str]:
         """Labels of rec's spans within [start, end): a bisect to the first span starting
         there, then only the spans that start before its end."""
         if rec.id not in ordered:
             spans = sorted(rec.spans, key=lambda s: s.start)
             ordered[rec.id] = ([s.start for s in spans], spans)
         starts, spans = ordered[rec.id]
-        found = Counter()
+        found: Counter[str] = Counter()
         for j in range(bisect_left(starts, start), bisect_right(starts, end)):
             if spans[j].end <= end:
                 found[spans[j].label] += 1

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
+from typing import Any
 from dataclasses import asdict, dataclass
 
 from annotator.core.errors import InputError
 from annotator.core.ner_schemes import SCHEMES, Counts, Entity, SchemeResult, result, score_all
-from annotator.core.records import DocumentRecord
+from annotator.core.records import ArgumentRecord, ClaimRecord, DocumentRecord, EventRecord
 
 __all__ = ["SCHEMES", "EvalReport", "SchemeResult", "evaluate", "pair_documents", "report_to_dict"]
 
@@ -54,7 +55,8 @@ def _check(rec: DocumentRecord, where: str, place: str) -> None:
             raise InputError(where, place, f"document {rec.id!r}: {what} quotes {quoted!r} but text[{start}:{end}] "
                                            f"is {text[start:end]!r} (offsets must be code points)")
     ids = {s.id for s in rec.spans}
-    for owner in (*rec.events, *rec.claims):
+    owners: tuple[EventRecord | ClaimRecord, ...] = (*rec.events, *rec.claims)
+    for owner in owners:
         for a in owner.arguments:
             if a.span not in ids:
                 raise InputError(where, place, f"document {rec.id!r}: {owner.id!r} has an argument with unknown "
@@ -105,13 +107,14 @@ def _results(counts: dict[str, Counts]) -> dict[str, SchemeResult]:
     return {s: result(counts[s], s) for s in SCHEMES}
 
 
-def _argument_tuples(rec: DocumentRecord, events: bool) -> tuple[Counter, Counter]:
+def _argument_tuples(rec: DocumentRecord, events: bool) -> tuple[Counter[Hashable], Counter[Hashable]]:
     """(identification, classification) multisets of one record's arguments."""
     spans = {s.id: (s.start, s.end) for s in rec.spans}
-    owners: list[tuple[Hashable, tuple]] = (
+    owners: list[tuple[Hashable, tuple[ArgumentRecord, ...]]] = (
         [((e.type, e.trigger_start, e.trigger_end), e.arguments) for e in rec.events] if events
         else [((c.start, c.end), c.arguments) for c in rec.claims])
-    ident, classed = Counter(), Counter()
+    ident: Counter[Hashable] = Counter()
+    classed: Counter[Hashable] = Counter()
     for key, args in owners:
         for a in args:
             ident[key, spans[a.span]] += 1
@@ -119,7 +122,7 @@ def _argument_tuples(rec: DocumentRecord, events: bool) -> tuple[Counter, Counte
     return ident, classed
 
 
-def _argument_scores(pairs, events: bool) -> dict[str, SchemeResult]:
+def _argument_scores(pairs: Sequence[tuple[DocumentRecord, DocumentRecord]], events: bool) -> dict[str, SchemeResult]:
     totals = {"identification": Counts(), "classification": Counts()}
     for g, p in pairs:
         for name, gc, pc in zip(totals, _argument_tuples(g, events), _argument_tuples(p, events)):
@@ -139,7 +142,7 @@ def evaluate(gold: Sequence[DocumentRecord], pred: Sequence[DocumentRecord], gol
     labels = sorted({e[2] for g, p in docs for e in (*g, *p)})
     per_label = {lab: _results(score_all([([e for e in g if e[2] == lab], [e for e in p if e[2] == lab])
                                           for g, p in docs], min_overlap)) for lab in labels}
-    by_lang: dict[str, list] = defaultdict(list)
+    by_lang: dict[str, list[tuple[list[Entity], list[Entity]]]] = defaultdict(list)
     for (g, _p), doc in zip(pairs, docs):
         by_lang[g.lang].append(doc)
     triggers = [([(e.trigger_start, e.trigger_end, e.type) for e in g.events],
@@ -155,7 +158,7 @@ def evaluate(gold: Sequence[DocumentRecord], pred: Sequence[DocumentRecord], gol
     )
 
 
-def report_to_dict(report: EvalReport) -> dict:
+def report_to_dict(report: EvalReport) -> dict[str, Any]:
     """{"overall": {scheme: {...}}, "per_label": {label: {scheme: {...}}}, "per_language",
     "events", "claims", "documents", "gold", "pred"}: what `annotator eval --json` prints."""
     d = asdict(report)

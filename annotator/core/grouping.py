@@ -15,7 +15,7 @@ the mean score of its pairs.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -69,11 +69,11 @@ def pair_scores(docs: Sequence[tuple[str, str, str]]) -> dict[tuple[str, str], f
     # (two documents only), near zero for one in every document of a large corpus.
     weight = {k: math.log((n + 1) / len(ds)) for k, ds in postings.items()}
     total = {doc_id: sum(weight[k] for k in ks) for doc_id, ks in keys.items()}
-    shared: Counter = Counter()
+    shared: defaultdict[tuple[str, str], float] = defaultdict(float)
     for k, ds in postings.items():
         if len(ds) > MAX_POSTINGS:
             continue  # in so many documents that it weighs next to nothing
-        for a, b in combinations(sorted(ds, key=order.get), 2):
+        for a, b in combinations(sorted(ds, key=order.__getitem__), 2):
             if lang[a] != lang[b]:
                 shared[(a, b)] += weight[k]
     return {(a, b): 2 * w / (total[a] + total[b]) * _length_factor(lengths[a], lengths[b])

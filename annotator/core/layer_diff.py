@@ -113,7 +113,7 @@ def layer_disagreements(records: Mapping[str, DocumentRecord]) -> list[LayerDisa
         return []
     counts = [Counter(_key(s) for s in r.spans) for r in records.values()]
     agreed = Counter({k: min(c[k] for c in counts) for k in counts[0]})
-    rest = []
+    rest: list[list[SpanRecord]] = []
     for r in records.values():
         left = agreed.copy()
         rest.append([])

@@ -125,7 +125,7 @@ def _year(found: str | None, default: int | None) -> int | None:
 def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
     if month is not None and not 1 <= month <= 12:
         return None
-    if day is not None and not 1 <= day <= calendar.monthrange(year or 2000, month)[1]:
+    if day is not None and month is not None and not 1 <= day <= calendar.monthrange(year or 2000, month)[1]:
         return None  # (a leap year when unknown: "29 February" may be right)
     if year is None:
         return None if month is None else f"--{month:02d}" + (f"-{day:02d}" if day else "")
@@ -183,7 +183,7 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
                  "ek": 1, "dui": 2, "tin": 3, "car": 4, "pamc": 5, "ds": 10}
 
 
-def _number_pattern(spaces: str):
+def _number_pattern(spaces: str) -> regex.Pattern[str]:
     return regex.compile(rf"(?<![\d.,])(?:(?<!\w)[-\u2212])?(?:\d{{1,3}}(?:[{spaces}]\d{{3}})+(?:[.,]\d+)?"
                          r"(?![\d.,]?\d)|\d+(?:[.,'’]\d+)*)")
 
@@ -194,7 +194,7 @@ _NUMBER_SPACED = _number_pattern(" " + _THIN_SPACES)
 _NUMBER_TIGHT = _number_pattern(_THIN_SPACES)
 
 
-def number_pattern(lang: str):
+def number_pattern(lang: str) -> regex.Pattern[str]:
     """The regex of a written number (digits already folded to ASCII) in `lang`."""
     return _NUMBER_SPACED if lang in _SPACE_GROUP_LANGS else _NUMBER_TIGHT
 
@@ -211,6 +211,7 @@ def parse_number(digits: str, lang: str) -> Decimal | None:
     for ch in " '’" + _THIN_SPACES:
         s = s.replace(ch, "")
     dots, commas = s.count("."), s.count(",")
+    point: str | None
     if dots and commas:
         point = "." if s.rfind(".") > s.rfind(",") else ","
     elif dots + commas == 1:

@@ -89,7 +89,7 @@ def project_spans(source_text: str, source_lang: str, source_spans: Sequence[Spa
     tgt_dates = find_dates(target_text, target_lang, tgt_year, years=True)
     tgt_numbers = find_numbers(target_text, target_lang, [(a, b) for a, b, _ in tgt_dates])
     taken = {(s.start, s.end, s.label) for s in existing}
-    proposed: dict[tuple[int, int, str], Proposal] = {}
+    proposed: dict[tuple[int, int, str], Proposal | None] = {}
     for span in sorted(source_spans, key=lambda s: (s.start, s.end, s.label, s.id)):
         region = _target_region(span, blocks)
         if region is None:

@@ -104,12 +104,12 @@ def checksum(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def layer_signature(rec: DocumentRecord) -> tuple:
+def layer_signature(rec: DocumentRecord) -> tuple[object, ...]:
     """What a layer says, independent of the ids the store may have given its spans, events
     and claims: two records with the same signature are the same annotation of the text."""
     where = {s.id: (s.start, s.end, s.label) for s in rec.spans}
 
-    def args(arguments) -> tuple:
+    def args(arguments: tuple[ArgumentRecord, ...]) -> tuple[object, ...]:
         return tuple((a.role, where.get(a.span, ())) for a in arguments)
 
     return (

@@ -97,12 +97,12 @@ class _Reader:
     def fail(self, path: str, reason: str) -> InputError:
         return InputError(self.where, path, reason)
 
-    def obj(self, value: Any, path: str) -> dict:
+    def obj(self, value: Any, path: str) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise self.fail(path, "expected an object")
         return value
 
-    def lst(self, value: Any, path: str) -> list:
+    def lst(self, value: Any, path: str) -> list[Any]:
         if not isinstance(value, list):
             raise self.fail(path, "expected a list")
         return value

@@ -64,7 +64,7 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     return out
 
 
-def _is_end(text: str, m, lang: str, titles: set[str]) -> bool:
+def _is_end(text: str, m: regex.Match[str], lang: str, titles: set[str]) -> bool:
     mark = m.group()
     if mark[0] in _ALWAYS:
         return True
@@ -76,7 +76,9 @@ def _is_end(text: str, m, lang: str, titles: set[str]) -> bool:
         return False
     if mark[0] != ".":
         return True  # "!", "?", "…" before a capital, a digit or a non-cased script
-    word = _WORD_BEFORE.search(text, max(0, m.start() - 64), m.start()).group()  # a window: no quadratic scan
+    before = _WORD_BEFORE.search(text, max(0, m.start() - 64), m.start())  # a window: no quadratic scan
+    assert before is not None  # the pattern matches the empty string
+    word = before.group()
     if not word:
         return True
     if _DIGITS.fullmatch(word):

@@ -14,7 +14,7 @@ stops inside a word still says something about that word.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 # The one definition of a word, shared with the editor's double-click (word_at).
@@ -35,7 +35,8 @@ def token_categories(tokens: Sequence[tuple[int, int]], spans: Sequence[SpanReco
         # the last whose start is before s.end. Tokens do not overlap, so both lists are sorted.
         i = bisect_left(ends, s.start + 1)
         while i < len(tokens) and starts[i] < s.end:
-            if best[i] is None or key < best[i]:
+            held = best[i]
+            if held is None or key < held:
                 best[i] = key
             i += 1
     return [b[2] if b is not None else OUTSIDE for b in best]
@@ -81,7 +82,7 @@ def krippendorff_alpha(ratings: Sequence[Sequence[str | None]]) -> float | None:
     """Krippendorff's alpha, nominal: `ratings[r][u]` is rater r's category for unit u or
     None where r did not rate u. Units with fewer than two ratings are not pairable and
     drop out. None when undefined (no pairable unit, or one category only)."""
-    coincidence: Counter[tuple[str, str]] = Counter()
+    coincidence: defaultdict[tuple[str, str], float] = defaultdict(float)
     # Most words look alike ("O" from everyone): count each pattern of ratings once.
     patterns = Counter(tuple(sorted(v for v in unit if v is not None)) for unit in zip(*ratings))
     for values, freq in patterns.items():
@@ -93,7 +94,7 @@ def krippendorff_alpha(ratings: Sequence[Sequence[str | None]]) -> float | None:
             for k, nk in counts.items():
                 pairs = nc * (nc - 1) if c == k else nc * nk
                 coincidence[c, k] += freq * pairs / (m - 1)
-    marginals: Counter[str] = Counter()
+    marginals: defaultdict[str, float] = defaultdict(float)
     for (c, _k), o in coincidence.items():
         marginals[c] += o
     n = sum(marginals.values())

@@ -109,7 +109,7 @@ def name_similarity(a: str, b: str) -> float:
     wa, wb = ka.split(), kb.split()
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     total = sum(len(w) for w in short)
-    by_word = sum(len(w) * max(_ratio(w, o) for o in long_) for w in short) / total
+    by_word: float = sum(len(w) * max(_ratio(w, o) for o in long_) for w in short) / total
     # Words of the longer name left unmatched lower the word score a little.
     by_word *= (len(short) / len(long_)) ** 0.5
     return max(whole, by_word)

@@ -1,6 +1,6 @@
 """Text search across the corpus, for every script the seeds use.
 
-SQLite path (clearly SQLite-only, DESIGN.md section 5): an FTS5 table `document_search`
+SQLite path (clearly SQLite-only, docs/ARCHITECTURE.md "Storage"): an FTS5 table `document_search`
 with the trigram tokenizer, whose rowid is `documents.id` and whose columns hold the
 *folded* title and text (`annotator.core.fold`). Queries are folded the same way, so
 "geoana" finds "Geoană" and NFD Vietnamese finds NFC text. SQLite 3.40's trigram has no

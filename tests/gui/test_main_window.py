@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 
 from annotator.paths import seeds_dir
 from annotator.ui.document_model import LANG, TITLE
@@ -58,12 +58,18 @@ def test_clicking_a_row_shows_that_document(window, project, qtbot):
 def test_last_document_and_geometry_are_remembered_per_project(window, project, qtbot):
     qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
-    window.resize(640, 470)  # within the offscreen screen (800x600)
+    # Halfway between the window's minimum size and the screen: a size the window takes
+    # and the screen holds, whatever minimum the panels come to.
+    least = window.minimumSize().expandedTo(window.minimumSizeHint())  # what Qt enforces
+    screen = window.screen().availableSize()
+    size = QSize((least.width() + screen.width()) // 2, (least.height() + screen.height()) // 2)
+    window.resize(size)
+    assert window.size() == size
     window.close()
     again = MainWindow(project, "tester")
     qtbot.addWidget(again)
     assert shown_text(again) == stored_texts(project)[2]
-    assert (again.width(), again.height()) == (640, 470)
+    assert again.size() == size
 
 
 def test_f1_lists_every_action_and_label_key(window, qtbot, monkeypatch):

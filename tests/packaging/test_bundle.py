@@ -16,18 +16,18 @@ import subprocess
 import sys
 import tarfile
 import time
-import tomllib
 import zipfile
 from importlib import metadata
 from pathlib import Path
 
 import pytest
 
+from annotator import __version__ as VERSION
+
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_SCRIPT = ROOT / "packaging" / "build.py"
 REQUIREMENTS = ROOT / "packaging" / "requirements.txt"
 CONSTRAINTS = ROOT / "constraints.txt"
-VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 EXE = ".exe" if sys.platform == "win32" else ""
 # Hang guards only: nothing asserts on how long anything took.
 BUILD_LIMIT = 1200

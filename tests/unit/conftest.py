@@ -8,7 +8,7 @@ import pytest
 from annotator.importer import seed
 from annotator.store.project import Project
 
-# Strings every text test should include (DESIGN.md section 4).
+# Strings every text test should include (docs/ARCHITECTURE.md, "Text and offsets").
 TRICKY = {
     "bengali": "ক্ষমতা রাস্তার বাধা",
     "vi_nfc": "Phó Tổng thư ký gặp",

@@ -1,4 +1,4 @@
-"""Sentence splitting on the real seed texts and on the traps DESIGN.md lists."""
+"""Sentence splitting on the real seed texts and on the hard strings of tests/unit/conftest.py."""
 
 from __future__ import annotations
 
