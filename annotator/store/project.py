@@ -170,6 +170,10 @@ def describe(path: Path, exc: SQLAlchemyError) -> str:
     reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
     if "locked" in reason or "busy" in reason:
         return f"{path}: the project is busy (another program is writing to it); nothing was saved, try again"
+    if "full" in reason:
+        return f"{path}: the disk is full ({reason}); nothing was saved. Free some space and try again"
+    if "readonly" in reason or "read-only" in reason:
+        return f"{path}: the project cannot be written here ({reason}); nothing was saved"
     return f"{path}: the database refused the change ({reason}); nothing was saved"
 
 

@@ -134,7 +134,8 @@ def _require_project_tables(path: Path, con: sqlite3.Connection) -> None:
 def _quick_check(path: Path, con: sqlite3.Connection) -> None:
     problems = [r[0] for r in con.execute("PRAGMA quick_check")]
     if problems != ["ok"]:
-        raise damaged(path, "; ".join(p.strip() for p in problems[:2] if "in database" not in p))
+        lines = [line for p in problems for line in p.splitlines() if line.strip() and "*** in database" not in line]
+        raise damaged(path, "; ".join(lines[:2]))
 
 
 def damaged(path: Path, reason: str) -> DamagedProject:
