@@ -36,7 +36,9 @@ class ProjectLocked(AnnotatorError):
 
 
 def lock_path(project: Path) -> Path:
-    return project.with_name(project.name + ".lock")
+    """Beside the file itself: a project reached through a link or by another name has one lock."""
+    real = Path(os.path.realpath(project))
+    return real.with_name(real.name + ".lock")
 
 
 @dataclass

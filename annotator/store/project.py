@@ -84,8 +84,11 @@ class Project:
             return project._open(stamped=found.stamped)
         except SQLAlchemyError as exc:
             project.close()
-            raise AnnotatorError(f"{path}: cannot open the project: "
-                                 f"{str(getattr(exc, 'orig', None) or exc).splitlines()[0]}") from exc
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            if "locked" in reason or "busy" in reason:
+                raise AnnotatorError(f"{path}: the project is busy (another program is writing to it); nothing "
+                                     "was changed, try again when it has finished") from exc
+            raise AnnotatorError(f"{path}: cannot open the project: {reason}") from exc
         except OSError as exc:
             project.close()
             raise AnnotatorError(f"{exc.filename or path}: cannot open the project ({exc.strerror})") from exc

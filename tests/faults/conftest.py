@@ -37,7 +37,7 @@ def dump(path: Path) -> list[str]:
     """Every row of every table (a project's content, whatever its WAL state)."""
     import sqlite3
 
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True)  # every character quoted
     try:
         return list(con.iterdump())
     finally:
