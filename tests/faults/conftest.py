@@ -135,8 +135,13 @@ def small_disk(tmp_path):
     try:
         yield SmallDisk(folder, real=True)
     finally:
-        subprocess.run(["umount", str(folder)], check=True)
-        folder.rmdir()
+        unmount(folder)
+
+
+def unmount(folder: Path) -> None:
+    """Lazily: a file a failed test left open must not leave the mount behind."""
+    subprocess.run(["umount", "--lazy", str(folder)], check=True)
+    folder.rmdir()
 
 
 @pytest.fixture
@@ -153,8 +158,7 @@ def read_only_place(tmp_path):
         try:
             yield folder, seal
         finally:
-            subprocess.run(["umount", str(folder)], check=True)
-            folder.rmdir()
+            unmount(folder)
         return
     folder = tmp_path / "ro"
     folder.mkdir()

@@ -123,8 +123,8 @@ def test_a_full_disk_while_importing_saves_nothing(small_disk, tmp_path, monkeyp
     assert dump(project) == before
 
 
-def test_an_export_that_does_not_fit_leaves_nothing(small_disk, tmp_path, monkeypatch, capsys):
-    project = seeded(tmp_path / "p.annotator")
+def test_an_export_that_does_not_fit_leaves_nothing(small_disk, tmp_path_factory, monkeypatch, capsys):
+    project = seeded(tmp_path_factory.mktemp("source") / "p.annotator")
     out = small_disk.folder / "gold.jsonl"
     small_disk.fill(leave=4096)
     if not small_disk.real:

@@ -12,9 +12,11 @@ import pytest
 from annotator import cli
 from annotator.store import lock as locking
 from annotator.store.project import Project
-from annotator.store.recognise import APPLICATION_ID
 
 from .conftest import assert_one_line_error, dump, listing, run, sha
+
+
+APPLICATION_ID = 0x414E4E54  # "ANNT", as the README documents
 
 
 def application_id(path) -> int:
