@@ -137,3 +137,16 @@ def test_an_export_that_does_not_fit_leaves_nothing(small_disk, tmp_path_factory
     assert cli.main(["export", str(project), "-o", str(out)]) == 1
     one_line(capsys, str(out), "nothing was written", "free some disk space")
     assert listing(small_disk.folder) == (["filler"] if small_disk.real else [])
+
+
+def test_an_upgrade_that_fails_its_integrity_check_is_undone(tmp_path, monkeypatch):
+    """integrity_check runs before the backup and after the upgrade; a damaged result is
+    never kept: the backup is put back."""
+    project = downgraded_to_0002(tmp_path / "old.annotator")
+    before = dump(project)
+    verdicts = iter(["", "row 7 missing from index ix_spans_layer"])  # before the backup, after the upgrade
+    monkeypatch.setattr(migrate, "integrity_problems", lambda engine: next(verdicts))
+    with pytest.raises(AnnotatorError, match="upgrade failed.*integrity check.*restored"):
+        Project.open(project)
+    assert dump(project) == before
+    assert len([n for n in listing(tmp_path) if n.endswith(".bak")]) == 1  # the backup stays, whole
