@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from annotator import __version__
@@ -43,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export gold JSONL (stdout by default)")
     p.add_argument("project", type=Path)
     p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of stdout")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists (never a project)")
     layer = p.add_mutually_exclusive_group()
     layer.add_argument("--annotator", help="only this annotator's layer, one line per document")
     layer.add_argument("--gold", action="store_true", help="only the gold (adjudicated) layer: one line per document that has one")
@@ -86,6 +86,36 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:  # `annotator export ... | head`
         return 0
+    except OSError as exc:  # last resort: the specific messages are raised where the file is known
+        where = exc.filename or getattr(args, "project", None) or "annotator"
+        print(f"annotator: {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def read_schema_file(path: Path) -> str:
+    """The text of a schema file named on the command line, or one clear line why not."""
+    import stat
+
+    from annotator.core.errors import InputError
+    from annotator.store.recognise import describe_kind
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise AnnotatorError(f"{path}: no such schema file") from None
+    except OSError as exc:
+        raise AnnotatorError(f"{path}: cannot reach the schema file ({exc.strerror})") from None
+    if not stat.S_ISREG(mode):
+        raise AnnotatorError(f"{path}: {describe_kind(mode)}, not a schema file; name a JSON file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AnnotatorError(f"{path}: cannot read the schema file ({exc.strerror})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"byte {exc.start}",
+                         f"not UTF-8 text (byte 0x{data[exc.start]:02X}); save the schema as UTF-8") from None
 
 
 def gui_main() -> int:
@@ -110,7 +140,7 @@ def _init(args) -> int:
 
     schema_text = None
     if args.schema:
-        schema_text = args.schema.read_text(encoding="utf-8")
+        schema_text = read_schema_file(args.schema)
         parse_schema(schema_text, str(args.schema))
     with create_project(args.project, with_seeds=not args.empty, schema_text=schema_text) as project, \
             project.read() as conn:
@@ -138,9 +168,13 @@ def _import(args) -> int:
 
 def _export(args) -> int:
     from annotator.formats import gold_jsonl
+    from annotator.output_file import atomic_output, check_target
+    from annotator.store.layers import layer_annotators
     from annotator.store.project import Project
     from annotator.store.records_out import iter_records
 
+    if args.output is not None:  # before reading anything: the project is never the target
+        check_target(args.output, args.force, project=args.project)
     with Project.open(args.project, readonly=True) as project, project.read() as conn:
         if args.gold:
             from annotator.core.identity import GOLD_ANNOTATOR
@@ -150,6 +184,9 @@ def _export(args) -> int:
                 raise AnnotatorError(f"{args.project}: no gold layer yet (annotator {GOLD_ANNOTATOR!r}); "
                                      "adjudicate first, or export an annotator's layer with --annotator")
             args.annotator = GOLD_ANNOTATOR
+        elif args.annotator is not None and args.annotator not in (known := layer_annotators(conn)):
+            raise AnnotatorError(f"{args.project}: no layer by annotator {args.annotator!r}; "
+                                 f"annotators with a layer: {', '.join(known) or '(none)'}")
         records = iter_records(conn, annotator=args.annotator)
         if args.gold:  # a document not adjudicated yet is no gold negative example: leave it out
             records = (rec for rec in records if rec.has_layer)
@@ -157,17 +194,8 @@ def _export(args) -> int:
             gold_jsonl.write(records, sys.stdout.buffer)
             sys.stdout.buffer.flush()
             return 0
-        # Write beside the target and rename: a failed export never leaves half a file.
-        fd, tmp = tempfile.mkstemp(prefix=f".{args.output.name}.", dir=args.output.parent or Path("."))
-        try:
-            with os.fdopen(fd, "wb") as out:
-                n = gold_jsonl.write(records, out)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, args.output)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_output(args.output, args.force) as out:
+            n = gold_jsonl.write(records, out)
     print(f"exported {n} record(s) to {args.output}", file=sys.stderr)
     return 0
 
@@ -184,7 +212,7 @@ def _validate(args) -> int:
             label_schema = project.schema
     else:
         path = args.schema or resources_dir() / "schema.json"
-        label_schema = parse_schema(path.read_text(encoding="utf-8"), str(path))
+        label_schema = parse_schema(read_schema_file(path), str(path))
     count, findings = validate_bytes(data, label_schema, strict=args.strict)
     for f in findings:
         print(f"{args.file}: {f}", file=sys.stderr)
@@ -202,10 +230,9 @@ def _schema(args) -> int:
         with Project.open(args.project, readonly=True) as project:
             print(project.schema.to_json())
         return 0
-    if not args.set.is_file():
-        raise AnnotatorError(f"{args.set}: no such file")
+    text = read_schema_file(args.set)
     with Project.open(args.project) as project:
-        schema = replace_schema(project, args.set.read_text(encoding="utf-8"), str(args.set))
+        schema = replace_schema(project, text, str(args.set))
     print(f"{args.project}: schema replaced ({len(schema.labels)} labels, {len(schema.event_types)} event types, "
           f"{len(schema.claim_roles)} claim roles)", file=sys.stderr)
     return 0

@@ -19,7 +19,8 @@ from annotator.core.records import checksum
 from annotator.formats import plaintext
 from annotator.formats.gold_checks import check_file, reference_problems
 from annotator.paths import seeds_dir
-from annotator.store.project import Project
+from annotator.store import lock as locking
+from annotator.store.project import Project, make_folder, refuse_existing
 from annotator.store.records_in import (ImportReport, Incoming, document_lengths, non_ascii_texts, span_exists,
                                         write_records)
 
@@ -168,25 +169,51 @@ def seed(project: Project) -> ImportReport:
 
 def create_project(path: Path, with_seeds: bool = True, schema_text: str | None = None) -> Project:
     """Create a project (with the seed documents) as one step: it is built beside the
-    target and renamed into place only when complete, so a crash or a kill half-way leaves
-    no half-made project behind, just a scratch file the next attempt removes."""
+    target and linked into place only when complete, so a crash or a kill half-way leaves
+    no half-made project behind, just a scratch file the next attempt removes. The new
+    project's own lock is held throughout, so a second creator of the same path waits
+    for nothing and fails cleanly; the final link never replaces a file."""
     path = Path(path)
-    if path.exists() and path.stat().st_size > 0:
-        raise AnnotatorError(f"{path}: a file already exists there; choose another name")
-    scratch = path.with_name(f".{path.name}.creating")
-    for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
-        leftover.unlink(missing_ok=True)
+    refuse_existing(path)
+    make_folder(path.parent)
     try:
+        guard = locking.acquire(path)
+    except locking.ProjectLocked as exc:
+        raise AnnotatorError(f"{path}: another process (pid {exc.owner.get('pid', '?')}) is creating or using "
+                             "this project; wait for it to finish") from None
+    scratch = path.with_name(f".{path.name}.creating")
+    leftovers = (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm"))
+    try:
+        refuse_existing(path)  # made by another process before the lock was ours
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
         with Project.create(scratch, schema_text=schema_text) as project:
             if with_seeds:
                 seed(project)
             project.checkpoint()  # everything into the main file before it moves
-        os.replace(scratch, path)
-    except BaseException:
-        for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
+        _link_into_place(scratch, path)
+    except OSError as exc:
+        raise AnnotatorError(f"{exc.filename or path}: cannot create the project ({exc.strerror})") from exc
+    finally:
+        for leftover in leftovers:
             leftover.unlink(missing_ok=True)
-        raise
+        guard.release()
     return Project.open(path)
+
+
+def _link_into_place(scratch: Path, path: Path) -> None:
+    """A hard link never replaces an existing file (a rename would); where links are not
+    supported, the existence check made under the lock has to do."""
+    if os.path.lexists(path) and os.lstat(path).st_size == 0 and path.is_file():
+        os.replace(scratch, path)  # an empty file was a name kept free for the project
+        return
+    try:
+        os.link(scratch, path)
+    except FileExistsError:
+        raise AnnotatorError(f"{path}: a file already exists there; choose another name") from None
+    except OSError:
+        refuse_existing(path)
+        os.replace(scratch, path)
 
 
 def open_default_project(path: Path) -> Project:

@@ -87,6 +87,9 @@ def parse_schema(text: str, where: str) -> Schema:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(where, f"line {exc.lineno} column {exc.colno}", f"not valid JSON: {exc.msg}") from None
+    except RecursionError:  # Python's JSON parser recurses once per level
+        raise InputError(where, None, "nested too deeply to be an annotation schema "
+                                      "(lists or objects inside each other hundreds of levels deep)") from None
     return _Reader(where).schema(data)
 
 

@@ -1,18 +1,47 @@
 """Engine set-up: SQLite in WAL mode, foreign keys on, a busy timeout, and write
-transactions that take the write lock at BEGIN (no upgrade deadlocks between readers)."""
+transactions that take the write lock at BEGIN (no upgrade deadlocks between readers).
+
+The connection is made from the file's path, never from a database URL: a `%`, `?` or `#`
+in a file name is part of the name. Read-only opening has three ways (`ReadMode`):
+a normal connection told not to write (as in a writable folder), SQLite's `mode=ro`, and
+`immutable=1` for a read-only folder where SQLite cannot create the WAL's `-shm`.
+"""
 
 from __future__ import annotations
 
+import os
+import sqlite3
+from enum import Enum
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, pool
 
 BUSY_TIMEOUT_MS = 5000
 
 
-def sqlite_engine(path: Path, readonly: bool = False) -> Engine:
-    url = f"sqlite+pysqlite:///{path}"
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+class ReadMode(Enum):
+    WRITABLE = "rw"  # an ordinary connection (with query_only when the project is opened read-only)
+    READ_ONLY = "ro"  # SQLite's mode=ro: needs the -shm beside the file, or a folder to create it in
+    IMMUTABLE = "immutable"  # nothing beside the file is read or made; only when no -wal file exists
+
+
+def file_uri(path: Path, mode: ReadMode) -> str:
+    """A `file:` URI naming exactly `path` (every special character percent-encoded)."""
+    uri = Path(os.path.abspath(path)).as_uri()
+    return f"{uri}?immutable=1" if mode is ReadMode.IMMUTABLE else f"{uri}?mode={mode.value}"
+
+
+def connect(path: Path, mode: ReadMode = ReadMode.WRITABLE) -> sqlite3.Connection:
+    """A plain sqlite3 connection to exactly `path`; the ro modes never create the file."""
+    timeout = BUSY_TIMEOUT_MS / 1000
+    if mode is ReadMode.WRITABLE:
+        # An absolute path: never read as a URI even where SQLite is built with URIs on.
+        return sqlite3.connect(os.path.abspath(path), timeout=timeout, check_same_thread=False)
+    return sqlite3.connect(file_uri(path, mode), uri=True, timeout=timeout, check_same_thread=False)
+
+
+def sqlite_engine(path: Path, readonly: bool = False, mode: ReadMode = ReadMode.WRITABLE) -> Engine:
+    engine = create_engine("sqlite+pysqlite://", creator=lambda: connect(path, mode), poolclass=pool.QueuePool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):

@@ -12,9 +12,11 @@ and tries again, so two processes can never both hold "the" lock.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import socket
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +36,9 @@ class ProjectLocked(AnnotatorError):
 
 
 def lock_path(project: Path) -> Path:
-    return project.with_name(project.name + ".lock")
+    """Beside the file itself: a project reached through a link or by another name has one lock."""
+    real = Path(os.path.realpath(project))
+    return real.with_name(real.name + ".lock")
 
 
 @dataclass
@@ -59,10 +63,14 @@ class ProjectLock:
             self.fd = -1
 
 
+# Never through a link (its target would be overwritten) and never blocking (a FIFO).
+_OPEN_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
 def acquire(project: Path) -> ProjectLock:
     path = lock_path(project)
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = _open_lock_file(path)
         if not _try_lock(fd):
             owner = _read_owner(fd)
             os.close(fd)
@@ -72,12 +80,41 @@ def acquire(project: Path) -> ProjectLock:
         os.close(fd)  # locked a file its owner deleted on release: start again
     previous = _read_owner(fd)
     info = json.dumps({"pid": os.getpid(), "host": socket.gethostname()}).encode()
-    os.ftruncate(fd, 0)
-    os.lseek(fd, 0, os.SEEK_SET)
-    os.write(fd, info)
-    os.fsync(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        if os.write(fd, info) != len(info):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        os.fsync(fd)
+    except OSError as exc:
+        # Held, so ours to remove: no lock file is left behind by a failure.
+        ProjectLock(path, fd, recovered_stale=False).release()
+        raise AnnotatorError(f"{path}: cannot write the project's lock file ({exc.strerror}); "
+                             + ("free some disk space and try again" if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+                                else "check the folder")) from None
     # Content without a held lock means its owner died without releasing it.
     return ProjectLock(path, fd, recovered_stale=bool(previous))
+
+
+def _open_lock_file(path: Path) -> int:
+    try:
+        fd = os.open(path, _OPEN_FLAGS, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise AnnotatorError(f"{path}: the project's lock file is a symbolic link; a lock file must be a "
+                                 "plain file. Remove the link and try again") from None
+        if exc.errno == errno.EISDIR:
+            raise AnnotatorError(f"{path}: the project's lock file is a folder; remove it and try again") from None
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise AnnotatorError(f"{path}: cannot create the project's lock file: the folder {path.parent} is "
+                                 "read-only; copy the project somewhere writable") from None
+        raise AnnotatorError(f"{path}: cannot create the project's lock file ({exc.strerror})") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a plain file"
+        raise AnnotatorError(f"{path}: the project's lock file is {kind}; remove it and try again")
+    return fd
 
 
 def _same_file(fd: int, path: Path) -> bool:

@@ -6,13 +6,16 @@ after `VACUUM INTO` has written a consistent copy; on failure the copy is put ba
 
 from __future__ import annotations
 
+import os
 import shutil
+import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.core.errors import AnnotatorError
 from annotator.paths import migrations_dir
@@ -88,6 +91,9 @@ def ensure_current(engine: Engine, path: Path, readonly: bool = False) -> Path |
     backup = backup_copy(engine, path, f"before-{head}")
     try:
         _upgrade(engine, command)
+        problems = integrity_problems(engine)
+        if problems:
+            raise AnnotatorError(f"the upgraded database fails its integrity check ({problems})")
     except Exception as exc:
         engine.dispose()
         shutil.copyfile(backup, path)
@@ -114,13 +120,45 @@ def _upgrade(engine: Engine, command) -> None:
             driver.execute("PRAGMA foreign_keys=ON")
 
 
-def backup_copy(engine: Engine, path: Path, tag: str) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    backup = path.with_name(f"{path.name}.{tag}.{stamp}.bak")
-    # The driver connection is in autocommit mode (engine.py), as VACUUM requires.
+def integrity_problems(engine: Engine) -> str:
+    """'' for a whole database, else the first problems `PRAGMA integrity_check` found."""
     raw = engine.raw_connection()
     try:
-        raw.driver_connection.execute("VACUUM INTO ?", (str(backup),))
+        rows = [r[0] for r in raw.driver_connection.execute("PRAGMA integrity_check(5)")]
     finally:
         raw.close()
+    return "" if rows == ["ok"] else "; ".join(rows[:2])
+
+
+def backup_copy(engine: Engine, path: Path, tag: str) -> Path:
+    """A checked copy beside the project. A copy that failed (a full disk) is removed, so
+    no file named like a backup is ever less than one."""
+    problems = integrity_problems(engine)
+    if problems:
+        from annotator.store.recognise import damaged
+
+        raise damaged(path, problems)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    backup = path.with_name(f"{path.name}.{tag}.{stamp}.bak")
+    try:
+        vacuum_into(engine, backup)
+    except BaseException as exc:
+        backup.unlink(missing_ok=True)
+        if isinstance(exc, (OSError, sqlite3.Error, SQLAlchemyError)):
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            raise AnnotatorError(
+                f"{path}: cannot back it up before upgrading it to this version ({reason}); nothing was changed. "
+                f"Free space in {path.parent} (the backup needs about as much as the project, "
+                f"{path.stat().st_size // 1024} KB) and open it again") from exc
+        raise
     return backup
+
+
+def vacuum_into(engine: Engine, target: Path) -> None:
+    # The driver connection is in autocommit mode (engine.py), as VACUUM requires. The
+    # target is an absolute path, never read as a URI.
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("VACUUM INTO ?", (os.path.abspath(target),))
+    finally:
+        raw.close()

@@ -8,6 +8,8 @@ block on a writer (WAL).
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -22,7 +24,8 @@ from annotator.core.schema import Schema, parse_schema
 from annotator.paths import resources_dir
 from annotator.store import lock as locking
 from annotator.store import migrate
-from annotator.store.engine import sqlite_engine
+from annotator.store.engine import ReadMode, sqlite_engine
+from annotator.store.recognise import APPLICATION_ID, describe_kind, folder_of, recognise
 from annotator.store.models import Annotator, ProjectMeta
 
 DEFAULT_LANGUAGES = ("bn", "vi", "fr", "sr", "en")
@@ -33,58 +36,67 @@ def default_schema_text() -> str:
 
 
 class Project:
-    def __init__(self, path: Path, readonly: bool) -> None:
+    def __init__(self, path: Path, readonly: bool, mode: ReadMode = ReadMode.WRITABLE) -> None:
         self.path = Path(path)
         self.readonly = readonly
         self.lock: locking.ProjectLock | None = None
         self.backup: Path | None = None
-        self.engine = sqlite_engine(self.path, readonly=readonly)
+        self.engine = sqlite_engine(self.path, readonly=readonly, mode=mode)
 
     # -- lifecycle -------------------------------------------------------------------
     @classmethod
     def create(cls, path: Path, schema_text: str | None = None,
                languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Project:
         path = Path(path)
-        if path.exists() and path.stat().st_size > 0:
-            raise AnnotatorError(f"{path}: a file already exists there; choose another name")
+        refuse_existing(path)
         schema_text = schema_text or default_schema_text()
         parse_schema(schema_text, "schema")  # refuse a bad schema before creating anything
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)
         project = cls(path, readonly=False)
         try:
             project.lock = locking.acquire(path)
+            refuse_existing(path)  # made by someone else before the lock was ours
             migrate.create_at_head(project.engine)
             with project.write() as conn:
+                conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
                 conn.execute(ProjectMeta.__table__.insert(), [
                     {"key": "format_version", "value": str(FORMAT_VERSION)},
                     {"key": "schema", "value": schema_text},
                     {"key": "languages", "value": json.dumps(list(languages))},
                 ])
-        except BaseException:
+        except BaseException as exc:
             project.close()
             for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                 p.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise AnnotatorError(f"{exc.filename or path}: cannot create the project ({exc.strerror})") from exc
             raise
         return project
 
     @classmethod
     def open(cls, path: Path, readonly: bool = False) -> Project:
         path = Path(path)
-        if not path.is_file():
-            raise AnnotatorError(f"{path}: no such project file")
-        _check_sqlite_header(path)
-        project = cls(path, readonly=readonly)
+        found = recognise(path)  # reads only: a file that is no project, or is damaged, is left as it is
+        if not readonly:
+            refuse_unwritable(path)
+        project = cls(path, readonly=readonly, mode=found.read_mode if readonly else ReadMode.WRITABLE)
         try:
-            return project._open()
+            return project._open(stamped=found.stamped)
         except SQLAlchemyError as exc:
             project.close()
-            raise AnnotatorError(f"{path}: cannot open the project: "
-                                 f"{str(getattr(exc, 'orig', None) or exc).splitlines()[0]}") from exc
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            if "locked" in reason or "busy" in reason:
+                raise AnnotatorError(f"{path}: the project is busy (another program is writing to it); nothing "
+                                     "was changed, try again when it has finished") from exc
+            raise AnnotatorError(f"{path}: cannot open the project: {reason}") from exc
+        except OSError as exc:
+            project.close()
+            raise AnnotatorError(f"{exc.filename or path}: cannot open the project ({exc.strerror})") from exc
         except BaseException:
             project.close()
             raise
 
-    def _open(self) -> Project:
+    def _open(self, stamped: bool) -> Project:
         if not self.readonly:
             self.lock = locking.acquire(self.path)
         self.backup = migrate.ensure_current(self.engine, self.path, readonly=self.readonly)
@@ -92,6 +104,9 @@ class Project:
         if version > FORMAT_VERSION:
             raise migrate.NewerProject(f"{self.path}: project format {version} is newer than this version "
                                        f"of annotator understands ({FORMAT_VERSION})")
+        if not stamped and not self.readonly:  # made before projects carried their application_id
+            with self.write() as conn:
+                conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
         return self
 
     def checkpoint(self) -> None:
@@ -158,6 +173,10 @@ def describe(path: Path, exc: SQLAlchemyError) -> str:
     reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
     if "locked" in reason or "busy" in reason:
         return f"{path}: the project is busy (another program is writing to it); nothing was saved, try again"
+    if "full" in reason:
+        return f"{path}: the disk is full ({reason}); nothing was saved. Free some space and try again"
+    if "readonly" in reason or "read-only" in reason:
+        return f"{path}: the project cannot be written here ({reason}); nothing was saved"
     return f"{path}: the database refused the change ({reason}); nothing was saved"
 
 
@@ -169,8 +188,33 @@ def annotator_id(conn: Connection, name: str) -> int:
     return conn.execute(Annotator.__table__.insert().values(name=name)).inserted_primary_key[0]
 
 
-def _check_sqlite_header(path: Path) -> None:
-    with path.open("rb") as fh:
-        head = fh.read(16)
-    if head != b"SQLite format 3\x00":
-        raise AnnotatorError(f"{path}: not an annotator project (not a SQLite database)")
+def refuse_existing(path: Path) -> None:
+    """A new project never replaces anything (an empty regular file is taken as a name reserved)."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(st.st_mode):
+        raise AnnotatorError(f"{path}: {describe_kind(st.st_mode)} is already there; choose another name")
+    if st.st_size > 0:
+        raise AnnotatorError(f"{path}: a file already exists there; choose another name")
+
+
+def make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise AnnotatorError(f"{folder}: not a folder, so no project can be made in it") from None
+    except OSError as exc:
+        raise AnnotatorError(f"{exc.filename or folder}: cannot make the project's folder ({exc.strerror})") from None
+
+
+def refuse_unwritable(path: Path) -> None:
+    """Writing needs the folder (for the lock, the WAL and its -shm) and the file."""
+    folder = folder_of(path)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise AnnotatorError(f"{path}: the folder {folder} is read-only: copy the project somewhere writable "
+                             "(export and stats still work here)")
+    if not os.access(path, os.W_OK):
+        raise AnnotatorError(f"{path}: the project file is read-only (no permission to write it): copy it "
+                             "somewhere writable or ask its owner (export and stats still work)")

@@ -41,6 +41,9 @@ def launch(project: Path, annotator: str | None, default: bool = False) -> int:
     except AnnotatorError as exc:
         show_error(str(exc))
         return 1
+    except OSError as exc:  # a file the store did not foresee: still one message naming it
+        show_error(f"{exc.filename or project}: cannot open the project ({exc.strerror or exc})")
+        return 1
 
     from annotator.ui.main_window import MainWindow
 

@@ -1,0 +1,100 @@
+"""Writing a command's output file (`export -o`) without harming anything already there.
+
+Refused: the project itself or any other project, its -wal, -shm and lock, anything that
+is not a regular file (a link, a FIFO, a device, a folder), and an existing file unless
+`force`. The content goes to a temporary file beside the target, created with the
+user's umask, and is moved into place only when complete.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from annotator.core.errors import AnnotatorError
+from annotator.store.recognise import describe_kind, folder_of, is_project_file
+
+
+def check_target(output: Path, force: bool, project: Path | None = None) -> None:
+    folder = folder_of(output)
+    if not folder.exists():
+        raise AnnotatorError(f"{output}: the folder {folder} does not exist; make it first or choose another file")
+    if not folder.is_dir():
+        raise AnnotatorError(f"{output}: {folder} is not a folder; choose another file")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise AnnotatorError(f"{output}: the folder {folder} is read-only; choose a file in a writable folder")
+    try:
+        st = os.lstat(output)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(st.st_mode):
+        raise AnnotatorError(f"{output}: this is {describe_kind(st.st_mode)}, not a regular file; the output "
+                             "must be a new file or (with --force) a regular one")
+    if project is not None and _belongs_to(output, Path(project)):
+        raise AnnotatorError(f"{output}: this is the project (or one of its files); the export would replace it. "
+                             "Choose another file name")
+    if is_project_file(output):
+        raise AnnotatorError(f"{output}: this is an annotator project; the export never writes over a project. "
+                             "Choose another file name")
+    if not force:
+        raise AnnotatorError(f"{output}: the file already exists; add --force to replace it")
+
+
+def _belongs_to(output: Path, project: Path) -> bool:
+    for own in (project, Path(f"{project}-wal"), Path(f"{project}-shm"), project.with_name(project.name + ".lock")):
+        try:
+            if os.path.samefile(output, own):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+@contextmanager
+def atomic_output(output: Path, force: bool) -> Iterator[BinaryIO]:
+    """A file object whose content replaces (force) or creates `output` once the block ends
+    without an exception; on any failure nothing is left but what was there before."""
+    folder = folder_of(output)
+    tmp = folder / f".{output.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        # 0o666 and O_CREAT: the process umask decides the mode, as for any file the user makes.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    except OSError as exc:
+        raise _failure(output, exc) from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        if force:
+            os.replace(tmp, output)
+        else:
+            _link_new(tmp, output)
+    except OSError as exc:
+        raise _failure(output, exc) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _link_new(tmp: Path, output: Path) -> None:
+    """Into place without replacing a file that appeared meanwhile (a link never replaces)."""
+    try:
+        os.link(tmp, output)
+    except FileExistsError:
+        raise AnnotatorError(f"{output}: the file already exists; add --force to replace it") from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        check_target(output, force=False)  # no hard links here (some network and FAT file systems)
+        os.replace(tmp, output)
+
+
+def _failure(output: Path, exc: OSError) -> AnnotatorError:
+    advice = "free some disk space" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "choose another file"
+    return AnnotatorError(f"{output}: cannot write the output ({exc.strerror}); nothing was written. {advice}")

@@ -1,0 +1,163 @@
+"""Is this file an annotator project, and is it whole? Answered before anything is written.
+
+A project is a SQLite database whose header carries APPLICATION_ID (set at creation;
+projects made before it existed carry 0 and are stamped when next opened for writing) and
+which has the `project_meta` table with a `format_version`. Anything else is refused with
+what it is, and left exactly as it was: the checks only read. `PRAGMA quick_check` then
+refuses a damaged project before any command reads half of it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+from annotator.store.engine import ReadMode, connect
+
+# PRAGMA application_id of every project: the bytes "ANNT" (0x414E4E54), at offset 68 of the
+# SQLite header, so `file` and other tools can tell a project from other SQLite files.
+APPLICATION_ID = 0x414E4E54
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class NotAProject(AnnotatorError):
+    pass
+
+
+class DamagedProject(AnnotatorError):
+    pass
+
+
+@dataclass(frozen=True)
+class Recognised:
+    path: Path
+    read_mode: ReadMode  # how a reader may open it here (read-only folders need more care)
+    stamped: bool  # the header carries APPLICATION_ID already
+
+
+def folder_of(path: Path) -> Path:
+    return Path(os.path.abspath(path)).parent
+
+
+def describe_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    return "not a regular file"
+
+
+def read_header(path: Path) -> bytes:
+    """The first 100 bytes; one clear line for a missing, odd or unreadable file."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise AnnotatorError(f"{path}: no such project file") from None
+    except OSError as exc:
+        raise AnnotatorError(f"{path}: cannot reach the project file ({exc.strerror})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise NotAProject(f"{path}: not an annotator project ({describe_kind(st.st_mode)})")
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(100)
+    except PermissionError:
+        raise AnnotatorError(f"{path}: cannot read the project file (permission denied); "
+                             "ask its owner for read access or copy it") from None
+    except OSError as exc:
+        raise AnnotatorError(f"{path}: cannot read the project file ({exc.strerror})") from None
+
+
+def is_project_file(path: Path) -> bool:
+    """Whether `path` holds a project (by its header and tables); False for anything else."""
+    try:
+        recognise(path, check=False)
+        return True
+    except AnnotatorError:
+        return False
+
+
+def reader_mode(path: Path) -> ReadMode:
+    """How to read the project without writing beside it where that is not allowed."""
+    folder = folder_of(path)
+    if os.access(folder, os.W_OK | os.X_OK) and os.access(path, os.W_OK):
+        return ReadMode.WRITABLE
+    if os.path.exists(f"{path}-wal"):
+        return ReadMode.READ_ONLY  # a log may hold committed changes: read them with locks
+    return ReadMode.IMMUTABLE  # no log: the main file is the whole project
+
+
+def recognise(path: Path, check: bool = True) -> Recognised:
+    path = Path(path)
+    head = read_header(path)
+    if not head:
+        raise NotAProject(f"{path}: not an annotator project (an empty file)")
+    if not head.startswith(SQLITE_MAGIC) or len(head) < 100:
+        raise NotAProject(f"{path}: not an annotator project (not a SQLite database)")
+    app_id = int.from_bytes(head[68:72], "big")
+    if app_id not in (0, APPLICATION_ID):
+        raise NotAProject(f"{path}: not an annotator project (a SQLite database of another program, "
+                          f"application_id 0x{app_id:08X}); it was left unchanged")
+    mode = reader_mode(path)
+    try:
+        with closing(connect(path, mode)) as con:
+            con.execute("PRAGMA query_only=ON")
+            _require_project_tables(path, con)
+            if check:
+                _quick_check(path, con)
+    except sqlite3.DatabaseError as exc:
+        raise _read_failure(path, mode, exc) from None
+    return Recognised(path, mode, stamped=app_id == APPLICATION_ID)
+
+
+def _require_project_tables(path: Path, con: sqlite3.Connection) -> None:
+    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    version = None
+    if "project_meta" in tables:
+        version = con.execute("SELECT value FROM project_meta WHERE key = 'format_version'").fetchone()
+    if version is None:
+        shown = ", ".join(tables[:8]) + (", ..." if len(tables) > 8 else "") if tables else "none"
+        raise NotAProject(f"{path}: a SQLite database but not an annotator project (tables: {shown}); "
+                          "it was left unchanged")
+
+
+def _quick_check(path: Path, con: sqlite3.Connection) -> None:
+    problems = [r[0] for r in con.execute("PRAGMA quick_check")]
+    if problems != ["ok"]:
+        lines = [line for p in problems for line in p.splitlines() if line.strip() and "*** in database" not in line]
+        raise damaged(path, "; ".join(lines[:2]))
+
+
+def damaged(path: Path, reason: str) -> DamagedProject:
+    backups = sorted(p.name for p in folder_of(path).glob(f"{glob_escape(path.name)}.*.bak"))
+    use = f"restore a backup beside it ({', '.join(backups)}) or " if backups else ""
+    return DamagedProject(
+        f"{path}: the project is damaged ({reason or 'database disk image is malformed'}); nothing was read "
+        f"from it or written to it. To go on, {use}recover what can be read with "
+        f"`sqlite3 {path.name} .recover | sqlite3 recovered.annotator` and open recovered.annotator")
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def _read_failure(path: Path, mode: ReadMode, exc: sqlite3.DatabaseError) -> AnnotatorError:
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "malformed" in reason or "not a database" in reason:
+        return damaged(path, reason)
+    if mode is not ReadMode.WRITABLE:
+        return AnnotatorError(
+            f"{path}: cannot read the project here ({reason}): the folder {folder_of(path)} is read-only and "
+            "the project's write-ahead log (-wal) beside it needs a writable folder; copy the project "
+            "with its -wal file somewhere writable")
+    return AnnotatorError(f"{path}: cannot read the project ({reason})")
