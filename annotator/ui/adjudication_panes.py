@@ -58,6 +58,7 @@ class Pane(QWidget):
         self.omap = OffsetMap.for_text("")
 
     def set_header(self, html: str) -> None:
+        """`html` is rich text: data in it must be escaped (plain.esc)."""
         self.header.setText(html)
 
     def show_place(self, start: int, end: int, outline: tuple[int, int] | None, select: bool = False) -> None:

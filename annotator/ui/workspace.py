@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QMessageBox
 
 from annotator.core import graphemes, values
 from annotator.core.errors import AnnotatorError
@@ -25,6 +24,7 @@ from annotator.store.spans import SpanData
 from annotator.ui.commands import StoreCommand, describe
 from annotator.ui.document_view import DocumentView
 from annotator.ui.highlighter import Mark, SpanHighlighter
+from annotator.ui.plain import ask
 
 
 class Workspace(QObject):
@@ -236,12 +236,9 @@ class Workspace(QObject):
         """A span that events or claims use: ask, then remove it and those arguments in one
         transaction and one undo step (undo puts the span back, then its arguments)."""
         roles = ", ".join(sorted({f"the {u.role} of {'an event' if u.kind == 'event' else 'a claim'}" for u in uses}))
-        answer = QMessageBox.question(
-            self.view, "Delete a span in use",
-            f"This span is {roles} ({len(uses)} argument{'s' if len(uses) != 1 else ''}).\n"
-            "Delete it and remove it from them? (Ctrl+Z brings both back.)",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not ask(self.view, "Delete a span in use",
+                   f"This span is {roles} ({len(uses)} argument{'s' if len(uses) != 1 else ''}).\n"
+                   "Delete it and remove it from them? (Ctrl+Z brings both back.)"):
             return
         done = self._execute(lambda: delete_spans_and_uses(self.project, [uid]))
         if done is None:
