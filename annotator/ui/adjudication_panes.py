@@ -70,9 +70,9 @@ class Pane(QWidget):
         self.view.set_outline(None if outline is None else
                               (self.omap.to_display(outline[0]), self.omap.to_display(outline[1])))
         cursor = self.view.textCursor()
-        cursor.setPosition(d0)
+        cursor.setPosition(self.view.clamp(d0))
         if select:
-            cursor.setPosition(d1, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(self.view.clamp(d1), QTextCursor.MoveMode.KeepAnchor)
         self.view.setTextCursor(cursor)
         self.view.centerCursor()
 

@@ -26,6 +26,9 @@ from annotator.ui.workspace import Workspace
 
 TRIGGER, ARGUMENT, SUGGESTION, CLAIM = "#b3261e", "#1f5fbf", "#7a7a7a", "#6a3d9a"
 # The letters are reserved in core.schema.COMMAND_KEYS, so no label can take them.
+# Claim cues are found by regular expressions over the whole text when it opens (about
+# 0.2 s a million characters): beyond this the window would stall, so none are suggested.
+MAX_SUGGESTED_TEXT = 2_000_000
 COMMAND_KEYS = {"e": "new_event", "c": "new_claim", "a": "attach", "q": "next_suggestion", "Q": "previous_suggestion"}
 
 
@@ -65,7 +68,8 @@ class FrameController(QObject):
                                + ops.layer_frames(conn, "claim", ws.doc_id, ws.annotator))
             self.frames.sort(key=lambda f: (f.start, f.end, f.kind))
             if self._extents[0] != ws.doc_id:
-                self._extents = (ws.doc_id, claim_extents(ws.text, self._lang()))
+                self._extents = (ws.doc_id, claim_extents(ws.text, self._lang())
+                                 if len(ws.text) <= MAX_SUGGESTED_TEXT else [])
             claims = [(f.start, f.end) for f in self.frames if f.kind == "claim"]
             self.suggestions = open_suggestions(self._extents[1], claims)
         uids = {f.uid for f in self.frames}
@@ -137,7 +141,7 @@ class FrameController(QObject):
             if row[3] is not None and (mark := self.ws.highlighter.mark(row[3])) is not None:
                 target = mark.start
             cursor = self.view.textCursor()
-            cursor.setPosition(self.ws.omap.to_display(target))
+            cursor.setPosition(self.view.clamp(self.ws.omap.to_display(target)))
             self.view.setTextCursor(cursor)
             self.view.ensureCursorVisible()
 
@@ -276,7 +280,8 @@ class FrameController(QObject):
 
     def jump_suggestion(self, forward: bool) -> None:
         if not self.suggestions:
-            self.ws.info.emit("No claim suggestions left in this document")
+            self.ws.info.emit("No claim suggestions left in this document" if len(self.ws.text) <= MAX_SUGGESTED_TEXT
+                              else f"No claim suggestions in documents over {MAX_SUGGESTED_TEXT:,} characters")
             return
         pos = self.ws.omap.from_display(self.view.textCursor().position())
         after = [s for s in self.suggestions if (s.start > pos if forward else s.end < pos)]

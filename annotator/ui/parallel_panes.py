@@ -127,7 +127,7 @@ class ParallelPane(QWidget):
 
     def _cursor(self, cp: int) -> QTextCursor:
         cursor = QTextCursor(self.view.document())
-        cursor.setPosition(self.workspace.omap.to_display(min(max(cp, 0), len(self.text))))
+        cursor.setPosition(self.view.clamp(self.workspace.omap.to_display(min(max(cp, 0), len(self.text)))))
         return cursor
 
     def place_caret(self, cp: int, focus: bool = False) -> None:

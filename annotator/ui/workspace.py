@@ -24,6 +24,7 @@ from annotator.store.spans import SpanData
 from annotator.ui.commands import StoreCommand, describe
 from annotator.ui.document_view import DocumentView
 from annotator.ui.highlighter import Mark, SpanHighlighter
+from annotator.ui.long_paragraphs import LONGEST_WHOLE
 from annotator.ui.plain import ask
 
 
@@ -61,9 +62,19 @@ class Workspace(QObject):
         self._year: tuple[str, int | None] | None = None  # (language, year undated mentions belong to)
         # Marks first: setting the text then highlights each block once, with them.
         self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap, rehighlight=False)
-        self.view.show_text(self.text)
+        # The name is needed only for a note on a text too long to show as it is.
+        note = self.view.show_text(self.text, self._name(doc_id) if len(self.text) > LONGEST_WHOLE else "")
         self._reveal()
         self.selectionChanged.emit(None, "")
+        if note:
+            self.info.emit(note)
+
+    def _name(self, doc_id: int | None) -> str:
+        if doc_id is None:
+            return ""
+        with self.project.read() as conn:
+            rows = list_documents(conn, doc_ids=[doc_id])
+        return rows[0].uid if rows else f"document {doc_id}"
 
     def suggested_value(self, label: str, start: int, end: int) -> str | None:
         """The normalised value of a DATE or FIGURE (ISO date, number) as core reads it;
