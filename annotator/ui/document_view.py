@@ -40,6 +40,7 @@ class DocumentView(QPlainTextEdit):
         self._overlays: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self._boxes: dict[str, list[Box]] = {}
         self._command_keys: dict[str, str] = {}
+        self.long_paragraphs = False  # the text shown has a paragraph over LONGEST_WHOLE (in pieces, or not shown)
         self._press: QPoint | None = None
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
@@ -62,6 +63,7 @@ class DocumentView(QPlainTextEdit):
         self._overlays.clear()
         self.setExtraSelections([])
         display = for_display(text)
+        self.long_paragraphs = display.text is None or display.broken > 0
         note = display.note(name)
         # Shown in the empty view when the text cannot be: the reason, where the text would be.
         self.setPlaceholderText(note if display.text is None else "")
