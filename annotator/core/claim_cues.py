@@ -36,6 +36,7 @@ _CUES = {lang: regex.compile(rf"(?<!\w)(?:{v})(?!\w)", regex.IGNORECASE) for lan
 # What introduces the reported clause ("said that ...", "a déclaré que ...").
 _THAT = regex.compile(r"(?<!\w)(?:that|que|qu'|qu’|rằng|là|da|যে)(?!\w)\s*", regex.IGNORECASE)
 _SENTENCE_END = regex.compile(r"[.!?।]+(?=\s|$)")
+_OPENING = regex.compile("[" + regex.escape("".join(PAIRS)) + "]")  # jumps to the next mark, not a step a character
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,16 @@ class ClaimSuggestion:
 
 def quotations(text: str) -> list[tuple[int, int]]:
     """Inside-quote ranges, trimmed of white space and of a trailing comma."""
-    out, i, n = [], 0, len(text)
+    out, i, n, para_end = [], 0, len(text), -1
     while i < n:
+        mark = _OPENING.search(text, i)
+        if mark is None:
+            break
+        i = mark.start()
         ch = text[i]
-        if ch not in PAIRS:
-            i += 1
-            continue
-        para_end = text.find("\n", i)
-        para_end = n if para_end < 0 else para_end
+        if para_end < i:  # once per paragraph: a search per mark is quadratic in one long line
+            para_end = text.find("\n", i)
+            para_end = n if para_end < 0 else para_end
         close = min((j for j in (text.find(c, i + 1, para_end) for c in PAIRS[ch]) if j >= 0), default=-1)
         end = close if close >= 0 else para_end
         start, stop = _trim(text, i + 1, end)

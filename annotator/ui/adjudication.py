@@ -9,11 +9,9 @@ are in adjudication_actions. Offsets are code points up to the panes, which conv
 
 from __future__ import annotations
 
-from html import escape as _html_escape
-
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QMainWindow, QSplitter, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QMainWindow, QSplitter, QTreeView, QVBoxLayout, QWidget
 
 from annotator.core.agreement import layer_disagreements
 from annotator.core.identity import GOLD_ANNOTATOR
@@ -29,6 +27,7 @@ from annotator.ui.adjudication_model import DisagreementModel, build_rows
 from annotator.ui.adjudication_panes import LayerPane, Pane, ScrollSync
 from annotator.ui.document_view import DocumentView
 from annotator.ui.highlighter import Mark
+from annotator.ui.plain import esc, rich_label
 from annotator.ui.workspace import Workspace
 
 
@@ -62,7 +61,7 @@ class AdjudicationWindow(QMainWindow):
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setFont(fonts.with_fallbacks(self.list.font()))
-        self.title, self.summary, self.detail = QLabel(), QLabel(), QLabel()
+        self.title, self.summary, self.detail = rich_label(), rich_label(), rich_label()
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for label in (self.title, self.summary, self.detail):
             label.setWordWrap(True)
@@ -126,8 +125,8 @@ class AdjudicationWindow(QMainWindow):
         keys = [{(s.start, s.end, s.label) for s in r.spans} for r in records]
         self._agreed = set.intersection(*keys) if len(keys) > 1 else set()
         self.setWindowTitle(f"Adjudicate {doc.uid} — {self.project.path.name}")
-        self.title.setText(f"<b>{_html_escape(doc.title or doc.uid)}</b>  <small>{doc.lang} · {doc.uid} · "
-                           f"curator {_html_escape(self.curator)}</small>")
+        self.title.setText(f"<b>{esc(doc.title or doc.uid)}</b>  <small>{esc(doc.lang)} · {esc(doc.uid)} · "
+                           f"curator {esc(self.curator)}</small>")
         for pane in self.panes:
             pane.setParent(None)
             pane.deleteLater()
@@ -137,9 +136,9 @@ class AdjudicationWindow(QMainWindow):
         for i, rec in enumerate(records):
             pane = LayerPane(self._colours)
             pane.show_layer(rec.text, omap, [Mark(s.start, s.end, s.label, s.id) for s in rec.spans])
-            pane.set_header(f"<b>{i + 1}</b> · {_html_escape(rec.annotator)} — {len(rec.spans)} spans · "
-                            f"{rec.status.replace('_', ' ')}  <small style='color:#6b6b6b'>Alt+{i + 1} accepts "
-                            f"this version</small>" if i < 9 else _html_escape(rec.annotator))
+            pane.set_header(f"<b>{i + 1}</b> · {esc(rec.annotator)} — {len(rec.spans)} spans · "
+                            f"{esc(rec.status.replace('_', ' '))}  <small style='color:#6b6b6b'>Alt+{i + 1} accepts "
+                            f"this version</small>" if i < 9 else esc(rec.annotator))
             pane.view.clicked.connect(lambda pos, pane=pane: self._clicked(pane, pos))
             self.pane_splitter.insertWidget(i, pane)
             self.panes.append(pane)
@@ -248,7 +247,7 @@ class AdjudicationWindow(QMainWindow):
                 f"{len(rows)} disagreement{'s' if len(rows) != 1 else ''} among {len(self.annotators)} annotators: "
                 f"<b>{len(rows) - decided} open</b>, {decided} decided · {len(self._agreed)} agreed spans, "
                 f"<b>{in_gold} in gold</b> (Ctrl+G accepts them)")
-        self.gold_pane.set_header(f"<b>Gold</b> — {status.spans} spans · {status.status.replace('_', ' ')}  "
+        self.gold_pane.set_header(f"<b>Gold</b> — {status.spans} spans · {esc(status.status.replace('_', ' '))}  "
                                   "<small style='color:#6b6b6b'>editable: label keys, Del, Tab, Ctrl+Z</small>")
         self._show_detail()
 
@@ -259,11 +258,11 @@ class AdjudicationWindow(QMainWindow):
             self.detail.setText("")
             return
         row, state = self.model.row(i), self.model.state(i)
-        lines = [f"<b>{i + 1} · {row.kind}</b> at [{row.start}, {row.end})"]
+        lines = [f"<b>{i + 1} · {esc(row.kind)}</b> at [{row.start}, {row.end})"]
         for n, (name, v) in enumerate(zip(self.annotators, row.versions)):
-            what = "no span" if v is None else f"{v.label} «{_html_escape(v.text)}» [{v.start}, {v.end})"
+            what = "no span" if v is None else f"{esc(v.label)} «{esc(v.text)}» [{v.start}, {v.end})"
             tick = " <b style='color:#1a7f37'>✓ in gold</b>" if n in state.accepted else ""
-            lines.append(f"<tt>Alt+{n + 1}</tt> {_html_escape(name)}: {what}{tick}")
+            lines.append(f"<tt>Alt+{n + 1}</tt> {esc(name)}: {what}{tick}")
         lines.append("<tt>Alt+0</tt> none of them" + (" <b style='color:#1a7f37'>✓ rejected</b>"
                                                       if state.rejected and not state.accepted else ""))
         self.detail.setText("<br>".join(lines))

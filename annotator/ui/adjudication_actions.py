@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
+from annotator.ui.plain import plain_mnemonic
+
 # Shortcuts are strings or standard keys: a QKeySequence made before the QApplication
 # exists crashes Qt.
 ADJUDICATION_ACTIONS = {
@@ -60,8 +62,8 @@ def name_actions(actions: dict[str, list[QAction]], annotators: list[str]) -> No
     """Per-annotator entries name the annotator; those beyond the document's are hidden."""
     for n, (accept, layer) in enumerate(zip(actions["accept_version"], actions["accept_layer"])):
         name = annotators[n] if n < len(annotators) else ""
-        accept.setText(f"Accept {name}'s version")
-        layer.setText(f"Start gold from {name}'s whole layer")
+        accept.setText(f"Accept {plain_mnemonic(name)}'s version")
+        layer.setText(f"Start gold from {plain_mnemonic(name)}'s whole layer")
         for action in (accept, layer):
             action.setVisible(bool(name))
             action.setEnabled(bool(name))

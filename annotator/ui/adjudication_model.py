@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from annotator.core.agreement import LayerDisagreement
+from annotator.ui.plain import tooltip
 
 DECIDED = QColor("#e3f2e1")
 OPEN = QColor("#6b6b6b")
@@ -145,8 +146,8 @@ class DisagreementModel(QAbstractTableModel):
             return "—" if v is None else f"{v.label} «{_short(v.text)}»"
         if role == Qt.ItemDataRole.ToolTipRole and 2 <= col < gold_col:
             v = row.versions[col - 2]
-            return (f"{self._annotators[col - 2]}: no span here" if v is None
-                    else f"{self._annotators[col - 2]}: {v.label} [{v.start}, {v.end}) «{v.text}»")
+            return tooltip(f"{self._annotators[col - 2]}: no span here" if v is None
+                           else f"{self._annotators[col - 2]}: {v.label} [{v.start}, {v.end}) «{v.text}»")
         if role == Qt.ItemDataRole.BackgroundRole and state.decided:
             return QBrush(DECIDED)
         if role == Qt.ItemDataRole.ForegroundRole and col == gold_col and not state.decided:

@@ -58,6 +58,7 @@ class Pane(QWidget):
         self.omap = OffsetMap.for_text("")
 
     def set_header(self, html: str) -> None:
+        """`html` is rich text: data in it must be escaped (plain.esc)."""
         self.header.setText(html)
 
     def show_place(self, start: int, end: int, outline: tuple[int, int] | None, select: bool = False) -> None:
@@ -69,9 +70,9 @@ class Pane(QWidget):
         self.view.set_outline(None if outline is None else
                               (self.omap.to_display(outline[0]), self.omap.to_display(outline[1])))
         cursor = self.view.textCursor()
-        cursor.setPosition(d0)
+        cursor.setPosition(self.view.clamp(d0))
         if select:
-            cursor.setPosition(d1, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(self.view.clamp(d1), QTextCursor.MoveMode.KeepAnchor)
         self.view.setTextCursor(cursor)
         self.view.centerCursor()
 

@@ -29,6 +29,7 @@ from annotator.ui.dashboard_documents import DocumentProgressFigures, ProgressMo
 from annotator.ui.dashboard_figures import SpanFigures
 from annotator.ui.dashboard_jobs import JobSignals, StatisticsJob, job_kind
 from annotator.ui.dashboard_panels import Panel, pg, plot_widget
+from annotator.ui.plain import plain_label
 
 ALL_LAYERS = "All annotators"
 
@@ -79,7 +80,7 @@ class Dashboard(SpanFigures, DocumentProgressFigures, QDialog):
         self.layer_box = QComboBox()
         self.layer_box.addItem(ALL_LAYERS)
         self.layer_box.currentIndexChanged.connect(self._layer_chosen)
-        self.status = QLabel()
+        self.status = plain_label()
         self.refresh_action = QAction("Refresh", self)
         self.refresh_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Refresh))
         self.refresh_action.triggered.connect(self.refresh)

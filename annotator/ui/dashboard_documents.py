@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from annotator.store import statistics as st
 from annotator.ui.dashboard_panels import add_bars, integer_ticks
+from annotator.ui.plain import tooltip
 
 STATUS_COLOURS = {"done": "#2e7d32", "in_progress": "#f0a30a", "todo": "#d9d9d9"}
 STATUS_NAMES = {"done": "done", "in_progress": "in progress", "todo": "to do"}
@@ -131,4 +132,4 @@ class DocumentProgressFigures:
         doc = progress.documents[i]
         layers = "\n".join(f"{n}: {STATUS_NAMES[s]}, {k} spans"
                            for n, s, k in zip(progress.annotators, doc.statuses, doc.spans))
-        plot.setToolTip(f"{doc.uid} ({doc.lang})\n{layers}")
+        plot.setToolTip(tooltip(f"{doc.uid} ({doc.lang})\n{layers}"))

@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from annotator.store import statistics as st
 from annotator.ui import fonts
 from annotator.ui.dashboard_panels import MAX_VALUE_TEXTS, add_bars, add_value_texts, integer_ticks, pg
+from annotator.ui.plain import tooltip
 
 KIND_COLOURS = {"value": "#d62728", "unlinked": "#9467bd", "count": "#8c564b"}
 SERIES = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
@@ -197,5 +198,5 @@ class SpanFigures:
             plot.setToolTip("")
             return
         g = rows[i]
-        plot.setToolTip(f"{g.group}, {g.annotator}'s layer ({g.documents} documents):\n"
-                        + "\n".join(f"{n:,} {kind}" for kind, n in sorted(g.counts.items())))
+        plot.setToolTip(tooltip(f"{g.group}, {g.annotator}'s layer ({g.documents} documents):\n"
+                                + "\n".join(f"{n:,} {kind}" for kind, n in sorted(g.counts.items()))))

@@ -20,6 +20,7 @@ os.environ["PYQTGRAPH_QT_LIB"] = "PySide6"
 import pyqtgraph as pg  # noqa: E402
 
 from annotator.ui import fonts  # noqa: E402
+from annotator.ui.plain import esc, plain_label, rich_label  # noqa: E402
 
 if pg.Qt.QT_LIB != "PySide6":  # pragma: no cover - another binding was imported first
     raise ImportError(f"pyqtgraph is bound to {pg.Qt.QT_LIB}, the application to PySide6")
@@ -32,10 +33,10 @@ class Panel(QWidget):
 
     def __init__(self, title: str, plot: pg.PlotWidget) -> None:
         super().__init__()
-        self.title = QLabel(f"<b>{title}</b>")
+        self.title = rich_label(f"<b>{esc(title)}</b>")
         self.title.setFont(fonts.with_fallbacks(self.title.font(), 11))
         self.plot = plot
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.message.setFont(fonts.with_fallbacks(self.message.font(), 11))
@@ -43,7 +44,7 @@ class Panel(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(plot)
         self.stack.addWidget(self.message)
-        self.note = QLabel()
+        self.note = plain_label()
         self.note.setWordWrap(True)
         self.note.setFont(fonts.with_fallbacks(self.note.font(), 9))
         self.note.setStyleSheet("color: #444;")

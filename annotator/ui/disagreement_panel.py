@@ -6,13 +6,14 @@ and the point is to see it, not to smooth it over."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from annotator.core.disagreements import group_report
 from annotator.core.records import DocumentRecord
 from annotator.store.project import Project
 from annotator.store.records_out import iter_records
 from annotator.ui import fonts
+from annotator.ui.plain import plain_label, tooltip
 
 
 class DisagreementPanel(QWidget):
@@ -22,7 +23,7 @@ class DisagreementPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.items: list = []
-        self.heading = QLabel()
+        self.heading = plain_label()
         self.list = QTreeWidget()
         self.list.setHeaderLabels(["Kind", "Where", "Span", "Counterpart", "Detail"])
         self.list.setRootIsDecorated(False)
@@ -65,7 +66,7 @@ class DisagreementPanel(QWidget):
         for d in self.items:
             item = QTreeWidgetItem([d.kind, docs[d.doc].lang if d.doc in docs else d.doc,
                                     describe(d.doc, d.span), describe(d.other_doc, d.other_span), d.detail or ""])
-            item.setToolTip(4, d.detail or "")
+            item.setToolTip(4, tooltip(d.detail or ""))
             self.list.addTopLevelItem(item)
         keep = next((i for i, d in enumerate(self.items) if self._key(d) == before), None)
         if keep is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from annotator.store.queries import DocumentRow
+from annotator.ui.plain import tooltip
 
 COLUMNS = ("Title", "Lang", "Status", "Spans")
 TITLE, LANG, STATUS, SPANS = range(len(COLUMNS))
@@ -75,7 +76,7 @@ class DocumentTableModel(QAbstractTableModel):
                 return r.spans
         elif role == Qt.ItemDataRole.ToolTipRole:
             group = f"\ntranslation group: {r.group}" if r.group else ""
-            return f"{r.title or ''}\n{r.uid} · {r.length} characters{group}".strip()
+            return tooltip(f"{r.title or ''}\n{r.uid} · {r.length} characters{group}".strip())
         elif role == Qt.ItemDataRole.TextAlignmentRole and col == SPANS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == DocumentIdRole:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QTextC
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from annotator.ui import fonts
+from annotator.ui.long_paragraphs import for_display
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class DocumentView(QPlainTextEdit):
         self._overlays: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self._boxes: dict[str, list[Box]] = {}
         self._command_keys: dict[str, str] = {}
+        self.long_paragraphs = False  # the text shown has a paragraph over LONGEST_WHOLE (in pieces, or not shown)
         self._press: QPoint | None = None
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
@@ -53,14 +55,22 @@ class DocumentView(QPlainTextEdit):
         """Plain letters that emit commandKey(name) instead of moving the caret."""
         self._command_keys = dict(keys)
 
-    def show_text(self, text: str) -> None:
+    def show_text(self, text: str, name: str = "this document") -> str:
+        """Shows `text`; a paragraph too long to lay out at once is shown in pieces, or the
+        text not at all (long_paragraphs). Returns a line for the user about that, or ''."""
         self._outline = None
         self._boxes.clear()
         self._overlays.clear()
         self.setExtraSelections([])
-        self.setPlainText(text)
+        display = for_display(text)
+        self.long_paragraphs = display.text is None or display.broken > 0
+        note = display.note(name)
+        # Shown in the empty view when the text cannot be: the reason, where the text would be.
+        self.setPlaceholderText(note if display.text is None else "")
+        self.setPlainText(display.text or "")
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.setFocus(Qt.FocusReason.OtherFocusReason)
+        return note
 
     def visible_blocks(self, margin: int = 30) -> tuple[int, int]:
         """Numbers of the first and last block on screen, widened by `margin` blocks."""
@@ -87,10 +97,14 @@ class DocumentView(QPlainTextEdit):
         cursor = self.textCursor()
         return cursor.selectionStart(), cursor.selectionEnd()
 
+    def clamp(self, pos: int) -> int:
+        """`pos` within the shown text (which is empty when the text cannot be shown)."""
+        return min(pos, self.document().characterCount() - 1)
+
     def select(self, start: int, end: int) -> None:
         cursor = self.textCursor()
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self.clamp(start))
+        cursor.setPosition(self.clamp(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
     def set_outline(self, span: tuple[int, int] | None) -> None:
@@ -109,8 +123,8 @@ class DocumentView(QPlainTextEdit):
         for start, end in ranges:
             sel = QTextEdit.ExtraSelection()
             cursor = QTextCursor(self.document())
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(self.clamp(start))
+            cursor.setPosition(self.clamp(end), QTextCursor.MoveMode.KeepAnchor)
             sel.cursor = cursor
             sel.format = fmt if fmt is not None else QTextCharFormat()
             selections.append(sel)

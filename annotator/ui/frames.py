@@ -22,10 +22,16 @@ from annotator.ui.choice_popup import Choice, ChoicePopup
 from annotator.ui.commands import StoreCommand
 from annotator.ui.document_view import Box
 from annotator.ui.frames_panel import FramesPanel
+from annotator.ui.long_paragraphs import LONGEST_WHOLE
 from annotator.ui.workspace import Workspace
 
 TRIGGER, ARGUMENT, SUGGESTION, CLAIM = "#b3261e", "#1f5fbf", "#7a7a7a", "#6a3d9a"
 # The letters are reserved in core.schema.COMMAND_KEYS, so no label can take them.
+# Claim cues are found by regular expressions over the whole text when it opens (about
+# 0.2 s a million characters), and each looks over its paragraph: beyond this size, or with
+# a paragraph too long to show whole (long_paragraphs), the window would stall for
+# minutes, so none are suggested.
+MAX_SUGGESTED_TEXT = 2_000_000
 COMMAND_KEYS = {"e": "new_event", "c": "new_claim", "a": "attach", "q": "next_suggestion", "Q": "previous_suggestion"}
 
 
@@ -65,7 +71,7 @@ class FrameController(QObject):
                                + ops.layer_frames(conn, "claim", ws.doc_id, ws.annotator))
             self.frames.sort(key=lambda f: (f.start, f.end, f.kind))
             if self._extents[0] != ws.doc_id:
-                self._extents = (ws.doc_id, claim_extents(ws.text, self._lang()))
+                self._extents = (ws.doc_id, claim_extents(ws.text, self._lang()) if self._suggesting() else [])
             claims = [(f.start, f.end) for f in self.frames if f.kind == "claim"]
             self.suggestions = open_suggestions(self._extents[1], claims)
         uids = {f.uid for f in self.frames}
@@ -74,6 +80,9 @@ class FrameController(QObject):
         self.panel.show_frames([self._row(f) for f in self.frames], self.current)
         self._paint()
         self.changed.emit()
+
+    def _suggesting(self) -> bool:
+        return len(self.ws.text) <= MAX_SUGGESTED_TEXT and not self.view.long_paragraphs
 
     def _lang(self) -> str:
         with self.ws.project.read() as conn:
@@ -137,7 +146,7 @@ class FrameController(QObject):
             if row[3] is not None and (mark := self.ws.highlighter.mark(row[3])) is not None:
                 target = mark.start
             cursor = self.view.textCursor()
-            cursor.setPosition(self.ws.omap.to_display(target))
+            cursor.setPosition(self.view.clamp(self.ws.omap.to_display(target)))
             self.view.setTextCursor(cursor)
             self.view.ensureCursorVisible()
 
@@ -276,7 +285,9 @@ class FrameController(QObject):
 
     def jump_suggestion(self, forward: bool) -> None:
         if not self.suggestions:
-            self.ws.info.emit("No claim suggestions left in this document")
+            self.ws.info.emit("No claim suggestions left in this document" if self._suggesting() else
+                              f"No claim suggestions in documents over {MAX_SUGGESTED_TEXT:,} characters "
+                              f"or with a paragraph over {LONGEST_WHOLE:,}")
             return
         pos = self.ws.omap.from_display(self.view.textCursor().position())
         after = [s for s in self.suggestions if (s.start > pos if forward else s.end < pos)]

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from annotator.ui import fonts
+from annotator.ui.plain import tooltip
 
 ROW = Qt.ItemDataRole.UserRole  # (kind, uid, role or None, span uid or None)
 
@@ -56,7 +57,7 @@ class FramesPanel(QWidget):
         for row_id, heading, text, args in rows:
             top = QTreeWidgetItem([heading, text])
             top.setData(0, ROW, row_id)
-            top.setToolTip(1, text)
+            top.setToolTip(1, tooltip(text))
             f = top.font(0)
             f.setBold(True)
             top.setFont(0, f)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QPushButton, QTreeWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from annotator.core.errors import AnnotatorError
@@ -20,6 +20,7 @@ from annotator.store.project import Project
 from annotator.store.queries import list_documents
 from annotator.ui import fonts
 from annotator.ui.commands import StoreCommand
+from annotator.ui.plain import plain_label
 
 
 class GroupsDialog(QDialog):
@@ -34,14 +35,14 @@ class GroupsDialog(QDialog):
         self.resize(720, 460)
         self.rejected: set[tuple[str, ...]] = set()
         self.suggestions: list[GroupSuggestion] = []
-        self.heading = QLabel()
+        self.heading = plain_label()
         self.heading.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Documents", "Language", "Score"])
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setFont(fonts.with_fallbacks(self.tree.font()))
         self.tree.setColumnWidth(0, 520)
-        self.status = QLabel()
+        self.status = plain_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.accept_button = QPushButton("&Accept group")
         self.reject_button = QPushButton("&Reject")

@@ -14,6 +14,7 @@ from annotator.core.schema import Schema
 from annotator.store.spans import SpanData
 from annotator.ui import fonts
 from annotator.ui.palette import swatch_icon
+from annotator.ui.plain import plain_label, tooltip
 
 # Characters that look like nothing (or like something else) and what stands for them.
 _SHOWN_AS = {
@@ -82,12 +83,13 @@ class SpanInspector(QWidget):
         self._value: str | None = None
         self._note: str | None = None
 
-        self.title = QLabel()
+        self.title = plain_label()
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label_combo = QComboBox()
         for label in schema.labels:
             self.label_combo.addItem(swatch_icon(label.colour), label.name, label.name)
-            self.label_combo.setItemData(self.label_combo.count() - 1, label.description, Qt.ItemDataRole.ToolTipRole)
+            self.label_combo.setItemData(self.label_combo.count() - 1, tooltip(label.description),
+                                         Qt.ItemDataRole.ToolTipRole)
         self.text_view = QLabel()
         self.text_view.setTextFormat(Qt.TextFormat.PlainText)
         self.text_view.setWordWrap(True)
@@ -100,11 +102,11 @@ class SpanInspector(QWidget):
         self.revealed.setFont(fonts.with_fallbacks(self.revealed.font()))
         self.revealed.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.revealed.setStyleSheet("color: palette(dark);")
-        self.offsets = QLabel()
+        self.offsets = plain_label()
         self.offsets.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.value_edit = QLineEdit()
         self.value_edit.setClearButtonEnabled(True)
-        self.value_hint = QLabel()
+        self.value_hint = plain_label()
         self.value_hint.setWordWrap(True)
         self.value_hint.setStyleSheet("color: #c62828;")
         self.value_hint.hide()

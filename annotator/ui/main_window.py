@@ -6,11 +6,9 @@ the F1 overview are generated from it.
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from annotator.store.project import Project
 from annotator.store.queries import annotator_names, list_documents
@@ -25,6 +23,7 @@ from annotator.ui.inspector import SpanInspector
 from annotator.ui.navigator import Navigator
 from annotator.ui.other_windows import OtherWindows
 from annotator.ui.palette import LabelPalette
+from annotator.ui.plain import esc, plain_label, rich_label
 from annotator.ui.saved_label import SavedLabel
 from annotator.ui.settings import ProjectSettings
 from annotator.ui.shortcuts_dialog import ShortcutsDialog
@@ -81,7 +80,7 @@ class MainWindow(QMainWindow):
         self.inspector = SpanInspector(schema)
         self.frames_panel = FramesPanel()
         self.frames = FrameController(self.workspace, self.frames_panel)
-        self.doc_title = QLabel()
+        self.doc_title = rich_label()
         self.doc_title.setWordWrap(True)
         self.doc_title.setFont(fonts.with_fallbacks(self.doc_title.font()))
 
@@ -103,7 +102,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([380, 700, 280])
         self.setCentralWidget(self.splitter)
 
-        self.annotator_label, self.count_label, self.saved_label = QLabel(), QLabel(), SavedLabel()
+        self.annotator_label, self.count_label, self.saved_label = plain_label(), plain_label(), SavedLabel()
         self.statusBar().addPermanentWidget(self.annotator_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.saved_label)
@@ -190,7 +189,7 @@ class MainWindow(QMainWindow):
         if row is None:
             self.doc_title.clear()
         else:
-            self.doc_title.setText(f"<b>{escape(row.title or row.uid, quote=False)}</b>  <small>{row.lang} · {row.uid}</small>")
+            self.doc_title.setText(f"<b>{esc(row.title or row.uid)}</b>  <small>{esc(row.lang)} · {esc(row.uid)}</small>")
             self.settings.set("last_document", row.uid)
         self._update_counts()
 

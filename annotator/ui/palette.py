@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 
 from annotator.core.schema import Label, Schema
 from annotator.ui import fonts
+from annotator.ui.plain import plain_label, tooltip
 
 SWATCH_SIZE = 14
 
@@ -57,17 +58,17 @@ class PaletteRow(QFrame):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         tip = label.description or label.name
-        self.setToolTip(f"{tip}\nKey: {label.key}")
+        self.setToolTip(tooltip(f"{tip}\nKey: {label.key}"))
         self.setAccessibleName(f"{label.name}, key {label.key}")
 
         self.swatch = QLabel()
         self.swatch.setPixmap(swatch_pixmap(label.colour))
-        self.name = QLabel(label.name)
+        self.name = plain_label(label.name)
         self.name.setFont(fonts.with_fallbacks(self.name.font()))
         self.count = QLabel("0")
         self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.count.setToolTip("Spans with this label in the current document")
-        self.key = QLabel(label.key)
+        self.key = plain_label(label.key)
         self.key.setStyleSheet(_KEYCAP_STYLE)
         self.key.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.key.setMinimumWidth(self.key.fontMetrics().horizontalAdvance("M") + 12)

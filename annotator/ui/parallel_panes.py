@@ -7,17 +7,16 @@ in code points (core.offsets)."""
 
 from __future__ import annotations
 
-from html import escape as html_escape
-
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QTextCursor, QUndoStack
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from annotator.core.sentences import split_sentences
 from annotator.store.project import Project
 from annotator.store.queries import DocumentRow
 from annotator.ui import fonts
 from annotator.ui.document_view import DocumentView
+from annotator.ui.plain import esc, rich_label
 from annotator.ui.workspace import Workspace
 
 
@@ -52,7 +51,7 @@ class ParallelPane(QWidget):
         self.project = project
         self.row: DocumentRow | None = None
         self.sentences: list[tuple[int, int]] = []
-        self.title = QLabel()
+        self.title = rich_label()
         self.title.setWordWrap(True)
         self.title.setFont(fonts.with_fallbacks(self.title.font()))
         self.title.setFixedHeight(self.title.fontMetrics().height() * 2 + 6)
@@ -89,7 +88,7 @@ class ParallelPane(QWidget):
         self.row = row
         self.workspace.open_document(row.id)
         self.sentences = split_sentences(self.workspace.text, row.lang)
-        self.title.setText(f"<b>{html_escape(row.title or row.uid)}</b><br><small>{row.lang} · {row.uid}</small>")
+        self.title.setText(f"<b>{esc(row.title or row.uid)}</b><br><small>{esc(row.lang)} · {esc(row.uid)}</small>")
         self.setAccessibleName(f"{row.lang} document {row.uid}")
 
     def sync_spans(self) -> bool:
@@ -128,7 +127,7 @@ class ParallelPane(QWidget):
 
     def _cursor(self, cp: int) -> QTextCursor:
         cursor = QTextCursor(self.view.document())
-        cursor.setPosition(self.workspace.omap.to_display(min(max(cp, 0), len(self.text))))
+        cursor.setPosition(self.view.clamp(self.workspace.omap.to_display(min(max(cp, 0), len(self.text)))))
         return cursor
 
     def place_caret(self, cp: int, focus: bool = False) -> None:

@@ -14,12 +14,10 @@ report, the dearest part, is computed only while its tab is current."""
 
 from __future__ import annotations
 
-from html import escape as html_escape
-
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMenu, QSplitter, QStackedWidget, QTabWidget,
+from PySide6.QtWidgets import (QHBoxLayout, QMainWindow, QMenu, QSplitter, QStackedWidget, QTabWidget,
                                QWidget)
 
 from annotator.core.alignment_edit import block_at, swapped
@@ -31,6 +29,7 @@ from annotator.ui.alignment_pairs import AlignmentPairs
 from annotator.ui.disagreement_panel import DisagreementPanel
 from annotator.ui.parallel_actions import MENUS, PARALLEL_ACTIONS, ParallelActions
 from annotator.ui.parallel_panes import ParallelPane
+from annotator.ui.plain import esc, plain_label, rich_label
 from annotator.ui.saved_label import SavedLabel
 from annotator.ui.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.suggestion_panel import SuggestionPanel
@@ -60,7 +59,7 @@ class ParallelWindow(QMainWindow):
             row_layout.addWidget(pane, 1)
             if i < len(self.bands):
                 row_layout.addWidget(self.bands[i])
-        self.message = QLabel()
+        self.message = rich_label()
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
@@ -77,7 +76,7 @@ class ParallelWindow(QMainWindow):
         splitter.addWidget(self.tabs)
         splitter.setSizes([680, 220])
         self.setCentralWidget(splitter)
-        self.pair_label, self.saved_label = QLabel(), SavedLabel()
+        self.pair_label, self.saved_label = plain_label(), SavedLabel()
         self.statusBar().addPermanentWidget(self.pair_label)
         self.statusBar().addPermanentWidget(self.saved_label)
 
@@ -155,7 +154,7 @@ class ParallelWindow(QMainWindow):
         if len(ids) < 2:
             row = rows.get(doc_id)
             name = (row.title or row.uid) if row else f"document {doc_id}"
-            self.message.setText(f"<p><b>{html_escape(name)}</b> is not in a translation group, so there is nothing to "
+            self.message.setText(f"<p><b>{esc(name)}</b> is not in a translation group, so there is nothing to "
                                  "show side by side.</p><p>Use <i>Suggest translation groups…</i> in the main "
                                  "window to find its translations, or import them with a manifest.</p>")
             self.stack.setCurrentWidget(self.message)

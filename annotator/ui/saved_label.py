@@ -6,7 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
+
+from annotator.ui.plain import tooltip
 
 OK, BAD = "color: #1a7f37;", "color: #b00020;"
 
@@ -14,14 +17,15 @@ OK, BAD = "color: #1a7f37;", "color: #b00020;"
 class SavedLabel(QLabel):
     def __init__(self) -> None:
         super().__init__("✓ All changes saved")
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setStyleSheet(OK)
 
     def saved(self, what: str, path: Path) -> None:
         self.setText(f"✓ Saved {datetime.now():%H:%M:%S}")
-        self.setToolTip(f"Committed to {path}: {what}")
+        self.setToolTip(tooltip(f"Committed to {path}: {what}"))
         self.setStyleSheet(OK)
 
     def failed(self, message: str) -> None:
         self.setText("✗ Not saved")
-        self.setToolTip(message)
+        self.setToolTip(tooltip(message))
         self.setStyleSheet(BAD)

@@ -26,6 +26,7 @@ from annotator.store.spans import SpanData
 from annotator.ui import fonts
 from annotator.ui.commands import StoreCommand
 from annotator.ui.parallel_panes import ParallelPane, suggestion_format
+from annotator.ui.plain import tooltip
 
 
 NONE_YET = "No suggestions. Put the caret in a pane and press Ctrl+P to project its spans into the other documents."
@@ -118,7 +119,7 @@ class SuggestionPanel(QWidget):
         for s in self.shown:
             p = s.proposal
             item = QTreeWidgetItem([p.label, p.text, s.target.row.lang, s.source.row.lang, p.value or ""])
-            item.setToolTip(1, f"[{p.start}, {p.end}) in {s.target.row.uid}")
+            item.setToolTip(1, tooltip(f"[{p.start}, {p.end}) in {s.target.row.uid}"))
             self.list.addTopLevelItem(item)
         keep = next((i for i, s in enumerate(self.shown) if current and s.key == current.key), None)
         if keep is None and current is not None:  # the current one went: its successor is next

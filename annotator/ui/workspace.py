@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QMessageBox
 
 from annotator.core import graphemes, values
 from annotator.core.errors import AnnotatorError
@@ -25,6 +24,8 @@ from annotator.store.spans import SpanData
 from annotator.ui.commands import StoreCommand, describe
 from annotator.ui.document_view import DocumentView
 from annotator.ui.highlighter import Mark, SpanHighlighter
+from annotator.ui.long_paragraphs import LONGEST_WHOLE
+from annotator.ui.plain import ask
 
 
 class Workspace(QObject):
@@ -61,9 +62,19 @@ class Workspace(QObject):
         self._year: tuple[str, int | None] | None = None  # (language, year undated mentions belong to)
         # Marks first: setting the text then highlights each block once, with them.
         self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap, rehighlight=False)
-        self.view.show_text(self.text)
+        # The name is needed only for a note on a text too long to show as it is.
+        note = self.view.show_text(self.text, self._name(doc_id) if len(self.text) > LONGEST_WHOLE else "")
         self._reveal()
         self.selectionChanged.emit(None, "")
+        if note:
+            self.info.emit(note)
+
+    def _name(self, doc_id: int | None) -> str:
+        if doc_id is None:
+            return ""
+        with self.project.read() as conn:
+            rows = list_documents(conn, doc_ids=[doc_id])
+        return rows[0].uid if rows else f"document {doc_id}"
 
     def suggested_value(self, label: str, start: int, end: int) -> str | None:
         """The normalised value of a DATE or FIGURE (ISO date, number) as core reads it;
@@ -236,12 +247,9 @@ class Workspace(QObject):
         """A span that events or claims use: ask, then remove it and those arguments in one
         transaction and one undo step (undo puts the span back, then its arguments)."""
         roles = ", ".join(sorted({f"the {u.role} of {'an event' if u.kind == 'event' else 'a claim'}" for u in uses}))
-        answer = QMessageBox.question(
-            self.view, "Delete a span in use",
-            f"This span is {roles} ({len(uses)} argument{'s' if len(uses) != 1 else ''}).\n"
-            "Delete it and remove it from them? (Ctrl+Z brings both back.)",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not ask(self.view, "Delete a span in use",
+                   f"This span is {roles} ({len(uses)} argument{'s' if len(uses) != 1 else ''}).\n"
+                   "Delete it and remove it from them? (Ctrl+Z brings both back.)"):
             return
         done = self._execute(lambda: delete_spans_and_uses(self.project, [uid]))
         if done is None:
