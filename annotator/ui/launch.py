@@ -122,6 +122,6 @@ def open_project(path: Path, default: bool):
 def show_error(message: str) -> None:
     """The message on stderr and in a modal dialog (a QApplication exists by now)."""
     print(f"annotator: {message}", file=sys.stderr)
-    from PySide6.QtWidgets import QMessageBox
+    from annotator.ui.plain import error
 
-    QMessageBox.critical(None, f"{APP_NAME}: cannot open the project", message)
+    error(None, f"{APP_NAME}: cannot open the project", message)

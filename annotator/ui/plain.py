@@ -50,6 +50,14 @@ def plain_mnemonic(text: str) -> str:
     return text.replace("&", "&&")
 
 
+def error(parent: QWidget | None, title: str, text: str) -> None:
+    """A modal error box whose text (often a file name or data) is shown literally."""
+    box = QMessageBox(QMessageBox.Icon.Critical, title, "", QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    box.exec()
+
+
 def ask(parent: QWidget | None, title: str, text: str) -> bool:
     """A Yes/No question (No by default) whose text is shown literally."""
     box = QMessageBox(QMessageBox.Icon.Question, title, "", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.importer import seed
@@ -17,9 +17,15 @@ from annotator.ui.main_window import MainWindow
 
 @pytest.fixture
 def dialogs(monkeypatch):
-    """QMessageBox.critical recorded instead of shown (a modal dialog would block)."""
+    """Message boxes recorded instead of shown (a modal dialog would block); each must show
+    its text literally (a file name is data, not markup)."""
     shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a, **k: shown.append(text))
+
+    def record(box):
+        assert box.textFormat() == Qt.TextFormat.PlainText
+        shown.append(box.text())
+
+    monkeypatch.setattr(QMessageBox, "exec", record)
     return shown
 
 
@@ -45,6 +51,13 @@ def test_locked_project_exits_1_naming_project_and_pid(qapp, tmp_path, dialogs, 
 def test_missing_project_file_exits_1(qapp, tmp_path, dialogs):
     assert launch(tmp_path / "nope.annotator", None) == 1
     assert "no such project file" in dialogs[0]
+
+
+def test_a_file_name_with_markup_is_shown_as_text(qapp, tmp_path, dialogs):
+    # An <img> read as rich text made Qt read /dev/zero until it aborted (std::bad_alloc).
+    path = tmp_path / '<img src="/dev/zero"><b>x</b>.annotator'
+    assert launch(path, None) == 1
+    assert str(path) in dialogs[0] and "no such project file" in dialogs[0]
 
 
 def test_no_display_exits_1_before_qt_opens_anything(qapp, monkeypatch, dialogs, capsys, tmp_path):
