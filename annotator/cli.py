@@ -199,7 +199,7 @@ def _schema(args) -> int:
     if not args.set.is_file():
         raise AnnotatorError(f"{args.set}: no such file")
     with Project.open(args.project) as project:
-        schema = replace_schema(project, args.set.read_text(encoding="utf-8"), str(args.set))
+        schema = replace_schema(project, args.set.read_text(encoding="utf-8"), str(args.set)).result
     print(f"{args.project}: schema replaced ({len(schema.labels)} labels, {len(schema.event_types)} event types, "
           f"{len(schema.claim_roles)} claim roles)", file=sys.stderr)
     return 0

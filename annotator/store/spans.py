@@ -1,19 +1,20 @@
 """Unit-of-work operations on spans. Each function is one committed transaction and
-returns what changed, so undo commands and views can act on the result; nothing is
-shown as done before its transaction has committed."""
+returns its Change (store.changes), which undoes and redoes it; nothing is shown as done
+before its transaction has committed. insert_spans and remove_spans are the one way a
+span is written or removed, inside a caller's Recorder (events and gold use them too)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Connection, delete, func, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import Connection, func, or_, select
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.ids import new_id
+from annotator.store.changes import Change, Recorder
 from annotator.store.models import (Annotator, ClaimArgument, Document, DocumentStatus, Event, EventArgument, Span,
                                     SpanLink)
-from annotator.store.project import Project, annotator_id
+from annotator.store.project import Project
 
 
 @dataclass(frozen=True)
@@ -26,57 +27,55 @@ class SpanData:
     label: str
     value: str | None = None
     note: str | None = None
-    # Translation links touching this span, as (source uid, target uid): filled in by
-    # delete_spans so that re-adding the span (undo) restores them too.
+    # Translation links to make with this span, as (source uid, target uid) (an accepted
+    # suggestion is linked to its source).
     links: tuple[tuple[str, str], ...] = ()
 
 
 def add_span(project: Project, doc_id: int, annotator: str, start: int, end: int, label: str,
-             uid: str | None = None, value: str | None = None, note: str | None = None) -> SpanData:
-    return add_spans(project, [SpanData(uid or new_id("s"), doc_id, annotator, start, end, label, value, note)])[0]
+             uid: str | None = None, value: str | None = None, note: str | None = None) -> Change:
+    """Adds one span; the change's result is its SpanData."""
+    change = add_spans(project, [SpanData(uid or new_id("s"), doc_id, annotator, start, end, label, value, note)])
+    return replace(change, result=change.result[0])
 
 
-def add_spans(project: Project, spans: list[SpanData]) -> list[SpanData]:
-    """Adds spans (of any documents, one annotator or several) in one transaction."""
+def add_spans(project: Project, spans: list[SpanData]) -> Change:
+    """Adds spans (of any documents, one annotator or several) in one transaction; the
+    change's result is the list of SpanData, uids filled in."""
     with project.write() as conn:
-        return add_spans_in(conn, project, spans)
+        rec = Recorder(conn)
+        added = insert_spans(rec, project, spans)
+        return rec.change(describe(conn, "label", added), added)
 
 
-def add_spans_in(conn: Connection, project: Project, spans: list[SpanData]) -> list[SpanData]:
-    """add_spans inside the caller's transaction (events.py restores arguments with them)."""
+def insert_spans(rec: Recorder, project: Project, spans: list[SpanData]) -> list[SpanData]:
+    """Checks and writes spans (and the links they carry) through `rec`; the first span
+    on a layer marks it in progress."""
     for s in spans:
         if project.schema.label(s.label) is None:
             raise AnnotatorError(f"unknown label {s.label!r}")
     if not spans:
         return []
+    conn = rec.conn
     spans = [s if s.uid else replace(s, uid=new_id("s")) for s in spans]
     doc_ids = sorted({s.document_id for s in spans})
     lengths = dict(conn.execute(select(Document.id, Document.length).where(Document.id.in_(doc_ids))).all())
-    annotators = {name: annotator_id(conn, name) for name in {s.annotator for s in spans}}
     for s in spans:
         length = lengths.get(s.document_id)
         if length is None or not 0 <= s.start < s.end <= length:
             raise AnnotatorError(f"span [{s.start}, {s.end}) is outside document {s.document_id}")
-    conn.execute(Span.__table__.insert(), [
-        {"uid": s.uid, "document_id": s.document_id, "annotator_id": annotators[s.annotator], "start": s.start,
-         "end": s.end, "label": s.label, "value": s.value, "note": s.note} for s in spans])
-    for doc_id, ann in {(s.document_id, annotators[s.annotator]) for s in spans}:
-        _touch_status(conn, doc_id, ann)
-    _restore_links(conn, {pair for s in spans for pair in s.links})
+    annotators = {name: rec.annotator(name) for name in sorted({s.annotator for s in spans})}
+    rec.insert(Span, [{"uid": s.uid, "document_id": s.document_id, "annotator_id": annotators[s.annotator],
+                       "start": s.start, "end": s.end, "label": s.label, "value": s.value, "note": s.note}
+                      for s in spans])
+    for doc_id, ann in sorted({(s.document_id, annotators[s.annotator]) for s in spans}):
+        rec.start_layer(doc_id, ann)
+    pairs = sorted({pair for s in spans for pair in s.links})
+    if pairs:
+        ids = dict(conn.execute(select(Span.uid, Span.id).where(Span.uid.in_({u for p in pairs for u in p}))).all())
+        rec.insert(SpanLink, [{"source_span_id": ids[a], "target_span_id": ids[b]}
+                              for a, b in pairs if a in ids and b in ids])
     return spans
-
-
-def _restore_links(conn: Connection, pairs: set[tuple[str, str]]) -> None:
-    if not pairs:
-        return
-    uids = sorted({u for pair in pairs for u in pair})
-    ids = dict(conn.execute(select(Span.uid, Span.id).where(Span.uid.in_(uids))).all())
-    existing = set(conn.execute(select(SpanLink.source_span_id, SpanLink.target_span_id)
-                                .where(SpanLink.source_span_id.in_(ids.values()))).all())
-    rows = [{"source_span_id": ids[a], "target_span_id": ids[b]} for a, b in sorted(pairs)
-            if a in ids and b in ids and (ids[a], ids[b]) not in existing]
-    if rows:
-        conn.execute(SpanLink.__table__.insert(), rows)
 
 
 def get_span(conn: Connection, uid: str) -> SpanData | None:
@@ -86,17 +85,18 @@ def get_span(conn: Connection, uid: str) -> SpanData | None:
     return SpanData(*row) if row else None
 
 
-def relabel_span(project: Project, uid: str, label: str) -> str:
-    """Returns the previous label."""
+def relabel_span(project: Project, uid: str, label: str) -> Change:
+    """The change's result is the previous label."""
     if project.schema.label(label) is None:
         raise AnnotatorError(f"unknown label {label!r}")
     with project.write() as conn:
-        old = conn.scalar(select(Span.label).where(Span.uid == uid))
-        if old is None:
+        span = get_span(conn, uid)
+        if span is None:
             raise AnnotatorError(f"no span {uid!r}")
         _check_roles_take(conn, project, uid, label)
-        conn.execute(update(Span).where(Span.uid == uid).values(label=label, updated_at=func.current_timestamp()))
-    return old
+        rec = Recorder(conn)
+        rec.update(Span, {"label": label, "updated_at": func.current_timestamp()}, Span.uid == uid)
+        return rec.change(f"relabel {span.label} {_quote(conn, span)} as {label}", span.label)
 
 
 def _check_roles_take(conn: Connection, project: Project, uid: str, label: str) -> None:
@@ -116,8 +116,8 @@ def _check_roles_take(conn: Connection, project: Project, uid: str, label: str) 
                                  "remove it from there first")
 
 
-def update_span(project: Project, uid: str, **fields: str | None) -> SpanData:
-    """Sets `value` and/or `note`; returns the span as it was before."""
+def update_span(project: Project, uid: str, **fields: str | None) -> Change:
+    """Sets `value` and/or `note`; the change's result is the span as it was before."""
     unknown = set(fields) - {"value", "note"}
     if unknown:
         raise AnnotatorError(f"cannot edit {', '.join(sorted(unknown))} of a span")
@@ -125,23 +125,28 @@ def update_span(project: Project, uid: str, **fields: str | None) -> SpanData:
         before = get_span(conn, uid)
         if before is None:
             raise AnnotatorError(f"no span {uid!r}")
-        conn.execute(update(Span).where(Span.uid == uid).values(**fields, updated_at=func.current_timestamp()))
-    return before
+        rec = Recorder(conn)
+        rec.update(Span, {**fields, "updated_at": func.current_timestamp()}, Span.uid == uid)
+        return rec.change(f"edit the {' and '.join(fields)} of {before.label} {_quote(conn, before)}", before)
 
 
-def delete_span(project: Project, uid: str) -> SpanData:
-    return delete_spans(project, [uid])[0]
+def delete_span(project: Project, uid: str) -> Change:
+    change = delete_spans(project, [uid])
+    return replace(change, result=change.result[0])
 
 
-def delete_spans(project: Project, uids: list[str]) -> list[SpanData]:
-    """Removes spans that no event or claim uses, with their translation links; returns
-    them, links included, so that add_spans can restore exactly what was there."""
+def delete_spans(project: Project, uids: list[str]) -> Change:
+    """Removes spans that no event or claim uses, with their translation links; the
+    change's result is the list of removed SpanData."""
     with project.write() as conn:
-        return delete_spans_in(conn, uids)
+        rec = Recorder(conn)
+        removed = remove_spans(rec, uids)
+        return rec.change(describe(conn, "delete", removed), removed)
 
 
-def delete_spans_in(conn: Connection, uids: list[str]) -> list[SpanData]:
-    """delete_spans inside the caller's transaction (events.py detaches arguments first)."""
+def remove_spans(rec: Recorder, uids: list[str]) -> list[SpanData]:
+    """Removes spans through `rec`, links first; refused for a span an argument uses."""
+    conn = rec.conn
     removed = []
     for uid in uids:
         span = get_span(conn, uid)
@@ -149,39 +154,43 @@ def delete_spans_in(conn: Connection, uids: list[str]) -> list[SpanData]:
             raise AnnotatorError(f"no span {uid!r}")
         removed.append(span)
     ids = list(conn.scalars(select(Span.id).where(Span.uid.in_(uids))))
-    source, target = aliased(Span), aliased(Span)
-    links = conn.execute(select(source.uid, target.uid).select_from(SpanLink)
-                         .join(source, SpanLink.source_span_id == source.id)
-                         .join(target, SpanLink.target_span_id == target.id)
-                         .where(or_(SpanLink.source_span_id.in_(ids), SpanLink.target_span_id.in_(ids)))).all()
-    removed = [replace(s, links=tuple((a, b) for a, b in links if s.uid in (a, b))) for s in removed]
     used = conn.scalar(select(func.count()).select_from(EventArgument).where(EventArgument.span_id.in_(ids)))
     used += conn.scalar(select(func.count()).select_from(ClaimArgument).where(ClaimArgument.span_id.in_(ids)))
     if used:
         raise AnnotatorError(f"{'this span is' if len(uids) == 1 else 'these spans are'} used by "
                              f"{used} event or claim argument(s)")
-    conn.execute(delete(Span).where(Span.uid.in_(uids)))
+    rec.delete(SpanLink, or_(SpanLink.source_span_id.in_(ids), SpanLink.target_span_id.in_(ids)))
+    rec.delete(Span, Span.id.in_(ids))
     return removed
 
 
-def set_status(project: Project, doc_id: int, annotator: str, status: str) -> str:
-    """Returns the previous status."""
+def set_status(project: Project, doc_id: int, annotator: str, status: str) -> Change:
+    """The change's result is the previous status."""
     with project.write() as conn:
-        ann = annotator_id(conn, annotator)
+        rec = Recorder(conn)
+        ann = rec.annotator(annotator)
         old = conn.scalar(select(DocumentStatus.status).where(DocumentStatus.document_id == doc_id,
-                                                              DocumentStatus.annotator_id == ann))
-        conn.execute(delete(DocumentStatus).where(DocumentStatus.document_id == doc_id,
-                                                  DocumentStatus.annotator_id == ann))
-        if status != "todo":  # no row means to do, and lets the next span mark it in progress
-            conn.execute(DocumentStatus.__table__.insert().values(document_id=doc_id, annotator_id=ann,
-                                                                  status=status))
-    return old or "todo"
+                                                              DocumentStatus.annotator_id == ann)) or "todo"
+        if old != status:
+            rec.delete(DocumentStatus, DocumentStatus.document_id == doc_id, DocumentStatus.annotator_id == ann)
+            if status != "todo":  # no row means to do, and lets the next span mark it in progress
+                rec.insert(DocumentStatus, [{"document_id": doc_id, "annotator_id": ann, "status": status}])
+        rec.touch(doc_id, ann)
+        return rec.change(f"mark {annotator}'s layer {status.replace('_', ' ')}", old)
 
 
-def _touch_status(conn, doc_id: int, ann: int) -> None:
-    """The first span on a layer moves the document from to do to in progress."""
-    exists = conn.scalar(select(DocumentStatus.status).where(DocumentStatus.document_id == doc_id,
-                                                             DocumentStatus.annotator_id == ann))
-    if exists is None:
-        conn.execute(DocumentStatus.__table__.insert().values(document_id=doc_id, annotator_id=ann,
-                                                              status="in_progress"))
+def describe(conn: Connection, verb: str, spans: list[SpanData]) -> str:
+    """“label PERSON «Geoană»”, or “label 12 PERSON spans in 3 documents”."""
+    if len(spans) == 1:
+        return f"{verb} {spans[0].label} {_quote(conn, spans[0])}"
+    labels = sorted({s.label for s in spans})
+    docs = len({s.document_id for s in spans})
+    return (f"{verb} {len(spans)} {labels[0] + ' ' if len(labels) == 1 else ''}spans"
+            + (f" in {docs} documents" if docs > 1 else ""))
+
+
+def _quote(conn: Connection, span: SpanData) -> str:
+    """The span's text in «», shortened (SQLite's substr counts code points, as spans do)."""
+    text = conn.scalar(select(func.substr(Document.text, span.start + 1, min(span.end - span.start, 41)))
+                       .where(Document.id == span.document_id)) or ""
+    return f"«{text[:40]}{'…' if span.end - span.start > 40 else ''}»"

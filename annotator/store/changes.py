@@ -1,0 +1,217 @@
+"""A reversible record of one write: every store operation that changes a project returns
+a Change, and `apply` undoes or redoes any of them in one transaction.
+
+A Change lists the rows it removed, added and updated, in the order they were written,
+as the database holds them (ids and timestamps included), so undoing puts back exactly
+what was there and redoing exactly what was written. It also names the layers it touched
+with their status before and after (the automatic "in progress" of a first span is a row
+like any other, so undoing that span makes the layer "to do" again), the documents it
+touched, and what it did in words ("label PERSON «Geoană»").
+
+Operations write through a Recorder, which performs each insert, update and delete and
+remembers the rows; nothing writes to the tables behind its back (a cascade would).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import Connection, Table, column, delete, func, insert, select, table, type_coerce, update
+from sqlalchemy.types import NullType
+
+from annotator.core.errors import AnnotatorError
+from annotator.store.models import Annotator, Base, DocumentStatus
+
+Row = Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """One row of `table`: before None is an insert, after None a delete, else an update
+    (holding the key and the updated columns only)."""
+
+    table: str
+    before: Row | None
+    after: Row | None
+
+
+@dataclass(frozen=True)
+class LayerStatus:
+    document_id: int
+    annotator: str
+    before: str  # todo, in_progress or done
+    after: str
+
+
+@dataclass(frozen=True)
+class Change:
+    description: str
+    rows: tuple[RowChange, ...] = ()
+    layers: tuple[LayerStatus, ...] = ()
+    documents: tuple[int, ...] = ()
+    # Suggestions the user dismissed: window memory, not stored, but undone like an edit.
+    dismissed: frozenset = frozenset()
+    forward: bool = True  # False: this is the undo of the change described
+    result: object = field(default=None, compare=False)  # what the operation made, for its caller
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.dismissed)
+
+    def inverse(self) -> Change:
+        """The change that undoes this one."""
+        return replace(self, rows=tuple(RowChange(r.table, r.after, r.before) for r in reversed(self.rows)),
+                       layers=tuple(LayerStatus(s.document_id, s.annotator, s.after, s.before) for s in self.layers),
+                       forward=not self.forward)
+
+    def touches(self, *tables: str) -> bool:
+        return any(r.table in tables for r in self.rows)
+
+
+def apply(project, change: Change, forward: bool) -> None:
+    """Redo (forward) or undo `change` in one transaction. Refused, with nothing written,
+    if a row is no longer as the change left it (another program edited it since)."""
+    with project.write() as conn:
+        apply_change(conn, change, forward)
+    if change.touches("project_meta"):
+        project.__dict__.pop("schema", None)  # the cached schema is stale now
+
+
+def apply_change(conn: Connection, change: Change, forward: bool) -> None:
+    for r in (change if forward else change.inverse()).rows:
+        raw = _raw(r.table)
+        if r.before is None:
+            conn.execute(insert(raw).values(**r.after))
+            continue
+        match = [raw.c[k].is_not_distinct_from(v) for k, v in r.before.items()]
+        stmt = delete(raw) if r.after is None else update(raw).values(**r.after)
+        if conn.execute(stmt.where(*match)).rowcount != 1:
+            raise AnnotatorError(f"the project changed since “{change.description}” (another window or program "
+                                 "edited it), so it cannot be undone or redone")
+
+
+class Recorder:
+    """Writes rows inside the caller's transaction and remembers them for the Change."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.rows: list[RowChange] = []
+        self.touched: dict[tuple[int, int], None] = {}  # (document id, annotator id), in order
+        self.documents: dict[int, None] = {}
+        self._next_id: dict[str, int] = {}
+
+    def insert(self, model, rows: list[dict]) -> list[int]:
+        """Inserts rows (in one statement); returns their ids (tables with an id)."""
+        if not rows:
+            return []
+        t: Table = model.__table__
+        keys = [c.name for c in t.primary_key]
+        if keys == ["id"]:
+            first = self._next_id.get(t.name) or (self.conn.scalar(select(func.max(t.c.id))) or 0) + 1
+            rows = [{"id": first + i, **r} for i, r in enumerate(rows)]
+            self._next_id[t.name] = first + len(rows)
+        self.conn.execute(insert(t), rows)
+        written = self._read(t, [{k: r[k] for k in keys} for r in rows])
+        self._note(t.name, [(None, w) for w in written])
+        return [r["id"] for r in rows] if keys == ["id"] else []
+
+    def delete(self, model, *where) -> list[Row]:
+        """Deletes the rows matching `where`; returns them as they were."""
+        t: Table = model.__table__
+        gone = self._select(t, *where)
+        if gone:
+            self.conn.execute(delete(t).where(*where))
+            self._note(t.name, [(g, None) for g in gone])
+        return gone
+
+    def update(self, model, values: dict, *where) -> int:
+        """Sets `values` on the rows matching `where`; returns how many."""
+        t: Table = model.__table__
+        keys = [c.name for c in t.primary_key]
+        cols = keys + [k for k in values if k not in keys]
+        before = self._select(t, *where, cols=cols)
+        if not before:
+            return 0
+        self.conn.execute(update(t).where(*where).values(**values))
+        after = self._read(t, [{k: r[k] for k in keys} for r in before], cols)
+        by_key = {tuple(a[k] for k in keys): {k: a[k] for k in cols} for a in after}
+        self._note(t.name, [(b, by_key[tuple(b[k] for k in keys)]) for b in before])
+        return len(before)
+
+    def touch(self, doc_id: int, annotator_id: int | None = None) -> None:
+        self.documents.setdefault(doc_id)
+        if annotator_id is not None:
+            self.touched.setdefault((doc_id, annotator_id))
+
+    def annotator(self, name: str) -> int:
+        """The id of annotator `name`, created (as part of the change) on first use."""
+        found = self.conn.scalar(select(Annotator.id).where(Annotator.name == name))
+        return found if found is not None else self.insert(Annotator, [{"name": name}])[0]
+
+    def start_layer(self, doc_id: int, annotator_id: int) -> None:
+        """The first item on a layer moves its document from to do to in progress."""
+        if self.conn.scalar(select(DocumentStatus.status).where(DocumentStatus.document_id == doc_id,
+                                                                DocumentStatus.annotator_id == annotator_id)) is None:
+            self.insert(DocumentStatus, [{"document_id": doc_id, "annotator_id": annotator_id,
+                                          "status": "in_progress"}])
+
+    def change(self, description: str, result: object = None) -> Change:
+        return Change(description, tuple(self.rows), self._layers(), tuple(self.documents), result=result)
+
+    # -- inside ------------------------------------------------------------------------------
+    def _note(self, name: str, pairs: Iterable[tuple[Row | None, Row | None]]) -> None:
+        for before, after in pairs:
+            self.rows.append(RowChange(name, before, after))
+            row = after or before
+            if "document_id" in row and "annotator_id" in row:
+                self.touch(row["document_id"], row["annotator_id"])
+            elif "doc_a_id" in row:
+                for doc in (row["doc_a_id"], row["doc_b_id"]):
+                    self.touch(doc, row["annotator_id"])
+            elif "document_id" in row:
+                self.touch(row["document_id"])
+            elif name == "documents":
+                self.touch(row["id"])
+
+    def _layers(self) -> tuple[LayerStatus, ...]:
+        if not self.touched:
+            return ()
+        status: dict[tuple[int, int], list] = {}
+        for r in self.rows:
+            if r.table == "document_status":
+                row = r.after or r.before
+                pair = status.setdefault((row["document_id"], row["annotator_id"]), [r.before, None])
+                pair[1] = r.after
+        docs = {d for d, _a in self.touched}
+        now = {(d, a): s for d, a, s in self.conn.execute(
+            select(DocumentStatus.document_id, DocumentStatus.annotator_id, DocumentStatus.status)
+            .where(DocumentStatus.document_id.in_(docs)))}
+        names = dict(self.conn.execute(select(Annotator.id, Annotator.name)
+                                       .where(Annotator.id.in_({a for _d, a in self.touched}))).all())
+        out = []
+        for key in self.touched:
+            after = now.get(key, "todo")
+            before = (status[key][0] or {}).get("status", "todo") if key in status else after
+            out.append(LayerStatus(key[0], names.get(key[1], "?"), before, after))
+        return tuple(out)
+
+    def _select(self, t: Table, *where, cols: list[str] | None = None) -> list[Row]:
+        # Raw values (type_coerce to NullType): timestamps come back as the stored text, so
+        # writing them back restores them to the character.
+        picked = [type_coerce(t.c[c], NullType()).label(c) for c in cols or [c.name for c in t.c]]
+        return [dict(r._mapping) for r in self.conn.execute(select(*picked).where(*where))]
+
+    def _read(self, t: Table, keys: list[dict], cols: list[str] | None = None) -> list[Row]:
+        if list(keys[0]) == ["id"]:
+            ids = [k["id"] for k in keys]
+            out = []
+            for i in range(0, len(ids), 500):
+                out += self._select(t, t.c.id.in_(ids[i:i + 500]), cols=cols)
+            order = {i: n for n, i in enumerate(ids)}
+            return sorted(out, key=lambda r: order[r["id"]])
+        return [self._select(t, *[t.c[k] == v for k, v in key.items()], cols=cols)[0] for key in keys]
+
+
+def _raw(name: str):
+    """The table without column types: values are written back exactly as read."""
+    return table(name, *[column(c.name, NullType()) for c in Base.metadata.tables[name].c])
