@@ -29,7 +29,7 @@ Row = Mapping[str, object]
 @dataclass(frozen=True)
 class RowChange:
     """One row of `table`: before None is an insert, after None a delete, else an update
-    (holding the key and the updated columns only)."""
+    (holding the key, the uid if the table has one, and the updated columns only)."""
 
     table: str
     before: Row | None
@@ -128,7 +128,8 @@ class Recorder:
         """Sets `values` on the rows matching `where`; returns how many."""
         t: Table = model.__table__
         keys = [c.name for c in t.primary_key]
-        cols = keys + [k for k in values if k not in keys]
+        # The key, the uid (views find their items by it), and what changes.
+        cols = keys + [k for k in ["uid", *values] if k in t.c and k not in keys]
         before = self._select(t, *where, cols=cols)
         if not before:
             return 0

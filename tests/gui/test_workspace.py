@@ -197,7 +197,7 @@ def test_value_typed_in_the_inspector_is_stored_and_undoable(win, qtbot, project
     qtbot.keyClick(win.inspector.value_edit, Qt.Key.Key_Return)
     con = sqlite3.connect(project.path)
     assert con.execute("SELECT value FROM spans").fetchall() == [("2023-06-14",)]
-    win.undo_stack.undo()
+    win.edits.undo()
     assert con.execute("SELECT value FROM spans").fetchall() == [(None,)]
     con.close()
 
@@ -211,7 +211,7 @@ def test_a_failed_edit_is_reported_and_not_shown_as_saved(win, qtbot, project, m
     win.view.select(0, 1)
     key(qtbot, win, Qt.Key.Key_1)
     assert win.saved_label.text() == "✗ Not saved" and "locked" in win.saved_label.toolTip()
-    assert win.workspace.spans() == [] and not win.undo_stack.canUndo()
+    assert win.workspace.spans() == [] and not win.edits.stack.canUndo()
 
 
 def test_each_annotator_sees_and_edits_only_their_own_layer(win, qtbot, project, monkeypatch):
@@ -226,7 +226,7 @@ def test_each_annotator_sees_and_edits_only_their_own_layer(win, qtbot, project,
     key(qtbot, win, Qt.Key.Key_End, CTRL)
     key(qtbot, win, Qt.Key.Key_Left, SHIFT)
     key(qtbot, win, Qt.Key.Key_1)  # bob labels "B"
-    assert not win.undo_stack.canRedo()
+    assert not win.edits.stack.canRedo()
     con = sqlite3.connect(project.path)
     rows = con.execute("SELECT a.name, s.start, s.label FROM spans s JOIN annotators a ON a.id = s.annotator_id "
                        "ORDER BY a.name").fetchall()
