@@ -24,6 +24,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.store.models import Annotator, Base, DocumentStatus
 
 Row = Mapping[str, object]
+_OWNERS = ("document_id", "annotator_id", "doc_a_id", "doc_b_id")  # columns naming a row's document and layer
 
 
 @dataclass(frozen=True)
@@ -130,13 +131,18 @@ class Recorder:
         keys = [c.name for c in t.primary_key]
         # The key, the uid (views find their items by it), and what changes.
         cols = keys + [k for k in ["uid", *values] if k in t.c and k not in keys]
-        before = self._select(t, *where, cols=cols)
+        # The documents and layers the rows belong to are read too (the change touches
+        # them), but not recorded: an update leaves them as they are.
+        owners = [k for k in _OWNERS if k in t.c and k not in cols]
+        before = self._select(t, *where, cols=cols + owners)
         if not before:
             return 0
         self.conn.execute(update(t).where(*where).values(**values))
         after = self._read(t, [{k: r[k] for k in keys} for r in before], cols)
         by_key = {tuple(a[k] for k in keys): {k: a[k] for k in cols} for a in after}
-        self._note(t.name, [(b, by_key[tuple(b[k] for k in keys)]) for b in before])
+        for b in before:
+            self._touch_owner(t.name, b)
+        self._note(t.name, [({k: b[k] for k in cols}, by_key[tuple(b[k] for k in keys)]) for b in before])
         return len(before)
 
     def touch(self, doc_id: int, annotator_id: int | None = None) -> None:
@@ -163,16 +169,19 @@ class Recorder:
     def _note(self, name: str, pairs: Iterable[tuple[Row | None, Row | None]]) -> None:
         for before, after in pairs:
             self.rows.append(RowChange(name, before, after))
-            row = after or before
-            if "document_id" in row and "annotator_id" in row:
-                self.touch(row["document_id"], row["annotator_id"])
-            elif "doc_a_id" in row:
-                for doc in (row["doc_a_id"], row["doc_b_id"]):
-                    self.touch(doc, row["annotator_id"])
-            elif "document_id" in row:
-                self.touch(row["document_id"])
-            elif name == "documents":
-                self.touch(row["id"])
+            self._touch_owner(name, after or before)
+
+    def _touch_owner(self, name: str, row: Row) -> None:
+        """The document (and layer) a row belongs to is touched by writing it."""
+        if "document_id" in row and "annotator_id" in row:
+            self.touch(row["document_id"], row["annotator_id"])
+        elif "doc_a_id" in row:
+            for doc in (row["doc_a_id"], row["doc_b_id"]):
+                self.touch(doc, row["annotator_id"])
+        elif "document_id" in row:
+            self.touch(row["document_id"])
+        elif name == "documents":
+            self.touch(row["id"])
 
     def _layers(self) -> tuple[LayerStatus, ...]:
         if not self.touched:

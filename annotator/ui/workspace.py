@@ -284,10 +284,8 @@ class Workspace(QObject):
                 else:
                     self.highlighter.add(Mark(row["start"], row["end"], row["label"], row["uid"]))
             else:  # an update: its row holds the id and the columns it set
-                mark = self.highlighter.mark(row["uid"]) if "label" in row else None
-                if mark is not None:
-                    self.highlighter.remove(mark.uid)
-                    self.highlighter.add(Mark(mark.start, mark.end, row["label"], mark.uid))
+                if "label" in row:
+                    self.highlighter.relabel(row["uid"], row["label"])
         self.select_span(None if selected_gone else self.selected)
         self.layerChanged.emit(set(change.documents))
         self.saved.emit(change.description)

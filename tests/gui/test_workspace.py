@@ -302,3 +302,27 @@ def test_zooming_out_highlights_every_block_that_comes_into_view(qtbot, tmp_path
             block = block.next()
         assert unpainted == []
 
+
+
+def test_relabel_and_its_undo_recolour_the_span_on_screen(win, qtbot, project):
+    open_doc(win, qtbot, "english")
+    nato = TEXTS["english"].index("NATO")
+    win.view.select(nato, nato + 4)
+    key(qtbot, win, Qt.Key.Key_1)
+    schema = {lab.key: lab for lab in project.schema.labels}
+
+    def shown_colour() -> str:
+        block = win.view.document().findBlock(nato)
+        formats = block.layout().formats()  # keep the list alive while reading from it
+        return next(r.format.background().color().name() for r in formats
+                    if r.start <= nato - block.position() < r.start + r.length)
+
+    assert shown_colour() == schema["1"].colour.lower()
+    key(qtbot, win, Qt.Key.Key_2)  # the new span is selected: relabelled
+    assert [m.label for m in win.workspace.spans()] == [schema["2"].name]
+    assert shown_colour() == schema["2"].colour.lower()
+    assert win.inspector.label_combo.currentData() == schema["2"].name
+    assert win.actions_by_name["undo"].text() == f"&Undo: relabel {schema['1'].name} «NATO» as {schema['2'].name} in en · english"
+    key(qtbot, win, Qt.Key.Key_Z, CTRL)
+    assert shown_colour() == schema["1"].colour.lower()
+    assert win.inspector.label_combo.currentData() == schema["1"].name
