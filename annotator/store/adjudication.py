@@ -55,7 +55,7 @@ def accept_spans(project: Project, doc_id: int, annotator: str, uids: Iterable[s
         events, claims = _structures(conn, doc_id, annotator, {s.uid for s in source})
         added = GoldItems(doc_id, tuple(spans), events, claims)
         insert_items(rec, project, replace(added, spans=()))
-        return rec.change(f"accept {annotator}'s {_what(conn, spans, 'version')}", GoldChange(added, removed))
+        return rec.change(f"accept {annotator}'s {_what(project, conn, spans, 'version')}", GoldChange(added, removed))
 
 
 def reject_spans(project: Project, doc_id: int, gold_uids: Iterable[str],
@@ -74,7 +74,7 @@ def reject_spans(project: Project, doc_id: int, gold_uids: Iterable[str],
         remove_items(rec, removed)
         insert_items(rec, project, added)
         rec.touch(doc_id)
-        return rec.change("reject every version" + (f" of {_what(conn, list(removed.spans), '')}".rstrip()
+        return rec.change("reject every version" + (f" of {_what(project, conn, list(removed.spans), '')}".rstrip()
                                                     if removed.spans else ""), GoldChange(added, removed))
 
 
@@ -113,8 +113,8 @@ def accept_agreed(project: Project, doc_id: int, annotators: list[str]) -> Chang
                           GoldChange(GoldItems(doc_id, tuple(spans)), GoldItems(doc_id)))
 
 
-def _what(conn: Connection, spans: list[SpanData], empty: str) -> str:
-    return describe(conn, "", spans).strip() if spans else empty
+def _what(project: Project, conn: Connection, spans: list[SpanData], empty: str) -> str:
+    return describe(project, conn, "", spans).strip() if spans else empty
 
 
 def read_decisions(conn: Connection, doc_id: int) -> list[Decision]:

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
 
-from sqlalchemy import Connection, Table, column, delete, func, insert, select, table, type_coerce, update
+from sqlalchemy import Connection, Table, bindparam, column, delete, func, insert, select, table, type_coerce, update
 from sqlalchemy.types import NullType
 
 from annotator.core.errors import AnnotatorError
@@ -100,6 +101,10 @@ class Recorder:
         self.touched: dict[tuple[int, int], None] = {}  # (document id, annotator id), in order
         self.documents: dict[int, None] = {}
         self._next_id: dict[str, int] = {}
+        # What this transaction already knows, so that the change's layers need no reads:
+        # layer statuses as they are now, and annotator names.
+        self._status: dict[tuple[int, int], str] = {}
+        self._names: dict[int, str] = {}
 
     def insert(self, model, rows: list[dict]) -> list[int]:
         """Inserts rows (in one statement); returns their ids (tables with an id)."""
@@ -108,10 +113,10 @@ class Recorder:
         t: Table = model.__table__
         keys = [c.name for c in t.primary_key]
         if keys == ["id"]:
-            first = self._next_id.get(t.name) or (self.conn.scalar(select(func.max(t.c.id))) or 0) + 1
+            first = self._next_id.get(t.name) or (self.conn.scalar(_max_id(t)) or 0) + 1
             rows = [{"id": first + i, **r} for i, r in enumerate(rows)]
             self._next_id[t.name] = first + len(rows)
-        self.conn.execute(insert(t), rows)
+        self.conn.execute(_insert(t), rows)
         written = self._read(t, [{k: r[k] for k in keys} for r in rows])
         self._note(t.name, [(None, w) for w in written])
         return [r["id"] for r in rows] if keys == ["id"] else []
@@ -152,15 +157,20 @@ class Recorder:
 
     def annotator(self, name: str) -> int:
         """The id of annotator `name`, created (as part of the change) on first use."""
-        found = self.conn.scalar(select(Annotator.id).where(Annotator.name == name))
-        return found if found is not None else self.insert(Annotator, [{"name": name}])[0]
+        found = self.conn.scalar(_ANNOTATOR_ID, {"name": name})
+        if found is None:
+            found = self.insert(Annotator, [{"name": name}])[0]
+        self._names[found] = name
+        return found
 
     def start_layer(self, doc_id: int, annotator_id: int) -> None:
         """The first item on a layer moves its document from to do to in progress."""
-        if self.conn.scalar(select(DocumentStatus.status).where(DocumentStatus.document_id == doc_id,
-                                                                DocumentStatus.annotator_id == annotator_id)) is None:
+        status = self.conn.scalar(_STATUS, {"doc": doc_id, "ann": annotator_id})
+        if status is None:
             self.insert(DocumentStatus, [{"document_id": doc_id, "annotator_id": annotator_id,
                                           "status": "in_progress"}])
+        else:
+            self._status[(doc_id, annotator_id)] = status
 
     def change(self, description: str, result: object = None) -> Change:
         return Change(description, tuple(self.rows), self._layers(), tuple(self.documents), result=result)
@@ -169,7 +179,10 @@ class Recorder:
     def _note(self, name: str, pairs: Iterable[tuple[Row | None, Row | None]]) -> None:
         for before, after in pairs:
             self.rows.append(RowChange(name, before, after))
-            self._touch_owner(name, after or before)
+            row = after or before
+            self._touch_owner(name, row)
+            if name == "document_status":  # no row: to do
+                self._status[(row["document_id"], row["annotator_id"])] = (after or {}).get("status", "todo")
 
     def _touch_owner(self, name: str, row: Row) -> None:
         """The document (and layer) a row belongs to is touched by writing it."""
@@ -186,42 +199,80 @@ class Recorder:
     def _layers(self) -> tuple[LayerStatus, ...]:
         if not self.touched:
             return ()
-        status: dict[tuple[int, int], list] = {}
+        first: dict[tuple[int, int], str] = {}  # each layer's status before its first status row change
         for r in self.rows:
             if r.table == "document_status":
                 row = r.after or r.before
-                pair = status.setdefault((row["document_id"], row["annotator_id"]), [r.before, None])
-                pair[1] = r.after
-        docs = {d for d, _a in self.touched}
-        now = {(d, a): s for d, a, s in self.conn.execute(
-            select(DocumentStatus.document_id, DocumentStatus.annotator_id, DocumentStatus.status)
-            .where(DocumentStatus.document_id.in_(docs)))}
-        names = dict(self.conn.execute(select(Annotator.id, Annotator.name)
-                                       .where(Annotator.id.in_({a for _d, a in self.touched}))).all())
+                first.setdefault((row["document_id"], row["annotator_id"]), (r.before or {}).get("status", "todo"))
+        self._read_layers([k for k in self.touched if k not in self._status],
+                          {a for _d, a in self.touched} - self._names.keys())
         out = []
         for key in self.touched:
-            after = now.get(key, "todo")
-            before = (status[key][0] or {}).get("status", "todo") if key in status else after
-            out.append(LayerStatus(key[0], names.get(key[1], "?"), before, after))
+            after = self._status.get(key, "todo")
+            out.append(LayerStatus(key[0], self._names.get(key[1], "?"), first.get(key, after), after))
         return tuple(out)
+
+    def _read_layers(self, keys: list[tuple[int, int]], names: set[int]) -> None:
+        """Statuses of layers `keys` and names of annotators `names`, in one read."""
+        if not keys and not names:
+            return
+        params = {"anns": sorted(names | {a for _d, a in keys}), "docs": sorted({d for d, _a in keys})}
+        for ann, name, doc, status in self.conn.execute(_LAYERS, params):
+            self._names[ann] = name
+            if doc is not None:
+                self._status.setdefault((doc, ann), status)
+        for key in keys:
+            self._status.setdefault(key, "todo")
 
     def _select(self, t: Table, *where, cols: list[str] | None = None) -> list[Row]:
         # Raw values (type_coerce to NullType): timestamps come back as the stored text, so
         # writing them back restores them to the character.
-        picked = [type_coerce(t.c[c], NullType()).label(c) for c in cols or [c.name for c in t.c]]
-        return [dict(r._mapping) for r in self.conn.execute(select(*picked).where(*where))]
+        return [dict(r._mapping) for r in self.conn.execute(_raw_select(t, tuple(cols or ())).where(*where))]
 
     def _read(self, t: Table, keys: list[dict], cols: list[str] | None = None) -> list[Row]:
         if list(keys[0]) == ["id"]:
             ids = [k["id"] for k in keys]
             out = []
+            by_ids = _by_ids(t, tuple(cols or ()))
             for i in range(0, len(ids), 500):
-                out += self._select(t, t.c.id.in_(ids[i:i + 500]), cols=cols)
+                out += [dict(r._mapping) for r in self.conn.execute(by_ids, {"ids": ids[i:i + 500]})]
             order = {i: n for n, i in enumerate(ids)}
             return sorted(out, key=lambda r: order[r["id"]])
         return [self._select(t, *[t.c[k] == v for k, v in key.items()], cols=cols)[0] for key in keys]
 
 
+# Statements built once: an edit runs several, and building one costs more than running it.
+_ANNOTATOR_ID = select(Annotator.id).where(Annotator.name == bindparam("name"))
+_STATUS = select(DocumentStatus.status).where(DocumentStatus.document_id == bindparam("doc"),
+                                              DocumentStatus.annotator_id == bindparam("ann"))
+_LAYERS = (select(Annotator.id, Annotator.name, DocumentStatus.document_id, DocumentStatus.status)
+           .outerjoin(DocumentStatus, (DocumentStatus.annotator_id == Annotator.id)
+                      & DocumentStatus.document_id.in_(bindparam("docs", expanding=True)))
+           .where(Annotator.id.in_(bindparam("anns", expanding=True))))
+
+
+@cache
+def _max_id(t: Table):
+    return select(func.max(t.c.id))
+
+
+@cache
+def _insert(t: Table):
+    return insert(t)
+
+
+@cache
+def _by_ids(t: Table, cols: tuple[str, ...]):
+    return _raw_select(t, cols).where(t.c.id.in_(bindparam("ids", expanding=True)))
+
+
+@cache
+def _raw_select(t: Table, cols: tuple[str, ...]):
+    """SELECT of `cols` (all if empty) as stored: built once per table and columns."""
+    return select(*[type_coerce(t.c[c], NullType()).label(c) for c in cols or [c.name for c in t.c]])
+
+
+@cache
 def _raw(name: str):
     """The table without column types: values are written back exactly as read."""
     return table(name, *[column(c.name, NullType()) for c in Base.metadata.tables[name].c])

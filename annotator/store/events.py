@@ -131,7 +131,7 @@ def add_frame(project: Project, frame: Frame) -> Change:
         rec = Recorder(conn)
         frame = insert_frame(rec, project, frame)
         what = f"{frame.type} event" if frame.kind == "event" else "claim"
-        return rec.change(f"add {what} {_quote(conn, frame)}", frame)
+        return rec.change(f"add {what} {_quote(project, conn, frame)}", frame)
 
 
 def insert_frame(rec: Recorder, project: Project, frame: Frame) -> Frame:
@@ -169,7 +169,7 @@ def delete_frame(project: Project, kind: str, uid: str) -> Change:
         rec.delete(args, owner_col == owner)
         rec.delete(table, table.id == owner)
         what = f"{frame.type} event" if kind == "event" else "claim"
-        return rec.change(f"delete {what} {_quote(conn, frame)}", frame)
+        return rec.change(f"delete {what} {_quote(project, conn, frame)}", frame)
 
 
 def set_event_type(project: Project, uid: str, new_type: str) -> Change:
@@ -190,7 +190,7 @@ def set_event_type(project: Project, uid: str, new_type: str) -> Change:
                                      f"remove that argument first")
         rec = Recorder(conn)
         rec.update(Event, {"type": new_type}, Event.uid == uid)
-        return rec.change(f"make the {frame.type} event {_quote(conn, frame)} a {new_type}", frame.type or "")
+        return rec.change(f"make the {frame.type} event {_quote(project, conn, frame)} a {new_type}", frame.type or "")
 
 
 # -- arguments -----------------------------------------------------------------------------
@@ -210,7 +210,7 @@ def add_argument(project: Project, kind: str, owner_uid: str, role: str, span_ui
         pos = (-1 if last is None else last) + 1 if position is None else position
         rec = Recorder(conn)
         _insert_argument(rec, project, frame, owner, role, span_uid, pos)
-        return rec.change(f"attach the {role} of {_name(frame)} {_quote(conn, frame)}",
+        return rec.change(f"attach the {role} of {_name(frame)} {_quote(project, conn, frame)}",
                           ArgumentUse(kind, owner_uid, role, span_uid, pos))
 
 
@@ -246,7 +246,7 @@ def set_argument_role(project: Project, kind: str, owner_uid: str, span_uid: str
         rec = Recorder(conn)
         rec.update(args, {"role": new}, args.id == arg_id)
         rec.touch(frame.document_id)
-        return rec.change(f"make the {old} of {_name(frame)} {_quote(conn, frame)} its {new}", old)
+        return rec.change(f"make the {old} of {_name(frame)} {_quote(project, conn, frame)} its {new}", old)
 
 
 def _insert_argument(rec: Recorder, project: Project, frame: Frame, owner_id: int, role: str,
@@ -273,10 +273,8 @@ def _name(frame: Frame) -> str:
     return f"the {frame.type} event" if frame.kind == "event" else "the claim"
 
 
-def _quote(conn: Connection, frame: Frame) -> str:
-    text = conn.scalar(select(func.substr(Document.text, frame.start + 1, min(frame.end - frame.start, 41)))
-                       .where(Document.id == frame.document_id)) or ""
-    return f"«{text[:40]}{'…' if frame.end - frame.start > 40 else ''}»"
+def _quote(project: Project, conn: Connection, frame: Frame) -> str:
+    return project.texts.quote(conn, frame.document_id, frame.start, frame.end)
 
 
 def _labels(conn: Connection, span_uids: list[str]) -> dict[str, str]:
@@ -293,4 +291,4 @@ def delete_spans_and_uses(project: Project, span_uids: list[str]) -> Change:
         rec.delete(EventArgument, EventArgument.span_id.in_(ids))
         rec.delete(ClaimArgument, ClaimArgument.span_id.in_(ids))
         removed = remove_spans(rec, span_uids)
-        return rec.change(describe(conn, "delete", removed) + " and its arguments", (removed, uses))
+        return rec.change(describe(project, conn, "delete", removed) + " and its arguments", (removed, uses))

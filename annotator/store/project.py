@@ -24,6 +24,7 @@ from annotator.store import lock as locking
 from annotator.store import migrate
 from annotator.store.engine import sqlite_engine
 from annotator.store.models import Annotator, ProjectMeta
+from annotator.store.texts import DocumentTexts
 
 DEFAULT_LANGUAGES = ("bn", "vi", "fr", "sr", "en")
 
@@ -39,6 +40,7 @@ class Project:
         self.lock: locking.ProjectLock | None = None
         self.backup: Path | None = None
         self.engine = sqlite_engine(self.path, readonly=readonly)
+        self.texts = DocumentTexts()  # texts read once (they never change): quotes, the open document
 
     # -- lifecycle -------------------------------------------------------------------
     @classmethod

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, bindparam, func, or_, select
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.ids import new_id
 from annotator.store.changes import Change, Recorder
-from annotator.store.models import (Annotator, ClaimArgument, Document, DocumentStatus, Event, EventArgument, Span,
+from annotator.store.models import (Annotator, ClaimArgument, DocumentStatus, Event, EventArgument, Span,
                                     SpanLink)
 from annotator.store.project import Project
 
@@ -45,7 +45,7 @@ def add_spans(project: Project, spans: list[SpanData]) -> Change:
     with project.write() as conn:
         rec = Recorder(conn)
         added = insert_spans(rec, project, spans)
-        return rec.change(describe(conn, "label", added), added)
+        return rec.change(describe(project, conn, "label", added), added)
 
 
 def insert_spans(rec: Recorder, project: Project, spans: list[SpanData]) -> list[SpanData]:
@@ -59,7 +59,7 @@ def insert_spans(rec: Recorder, project: Project, spans: list[SpanData]) -> list
     conn = rec.conn
     spans = [s if s.uid else replace(s, uid=new_id("s")) for s in spans]
     doc_ids = sorted({s.document_id for s in spans})
-    lengths = dict(conn.execute(select(Document.id, Document.length).where(Document.id.in_(doc_ids))).all())
+    lengths = project.texts.lengths(conn, doc_ids)
     for s in spans:
         length = lengths.get(s.document_id)
         if length is None or not 0 <= s.start < s.end <= length:
@@ -78,10 +78,17 @@ def insert_spans(rec: Recorder, project: Project, spans: list[SpanData]) -> list
     return spans
 
 
+# Statements built once (an edit runs each of them): building one costs more than running it.
+_GET_SPAN = (select(Span.uid, Span.document_id, Annotator.name, Span.start, Span.end, Span.label, Span.value, Span.note)
+             .join(Annotator, Span.annotator_id == Annotator.id).where(Span.uid == bindparam("uid")))
+_SPAN_ID = select(Span.id).where(Span.uid == bindparam("uid")).scalar_subquery()
+_EVENT_ROLES = (select(Event.type, EventArgument.role).join(Event, EventArgument.event_id == Event.id)
+                .where(EventArgument.span_id == _SPAN_ID))
+_CLAIM_ROLES = select(ClaimArgument.role).where(ClaimArgument.span_id == _SPAN_ID)
+
+
 def get_span(conn: Connection, uid: str) -> SpanData | None:
-    row = conn.execute(select(Span.uid, Span.document_id, Annotator.name, Span.start, Span.end, Span.label, Span.value,
-                              Span.note).join(Annotator, Span.annotator_id == Annotator.id)
-                       .where(Span.uid == uid)).first()
+    row = conn.execute(_GET_SPAN, {"uid": uid}).first()
     return SpanData(*row) if row else None
 
 
@@ -96,20 +103,16 @@ def relabel_span(project: Project, uid: str, label: str) -> Change:
         _check_roles_take(conn, project, uid, label)
         rec = Recorder(conn)
         rec.update(Span, {"label": label, "updated_at": func.current_timestamp()}, Span.uid == uid)
-        return rec.change(f"relabel {span.label} {_quote(conn, span)} as {label}", span.label)
+        return rec.change(f"relabel {span.label} {_quote(project, conn, span)} as {label}", span.label)
 
 
 def _check_roles_take(conn: Connection, project: Project, uid: str, label: str) -> None:
     """A span that is an event's or claim's argument keeps a label its roles take: the
     layer must stay one the schema describes (validate, schema changes)."""
     schema = project.schema
-    span_id = select(Span.id).where(Span.uid == uid).scalar_subquery()
     roles = [(f"the {role} of a {kind} event", schema.event_role(kind, role))
-             for kind, role in conn.execute(select(Event.type, EventArgument.role)
-                                            .join(Event, EventArgument.event_id == Event.id)
-                                            .where(EventArgument.span_id == span_id))]
-    roles += [(f"the {role} of a claim", schema.claim_role(role))
-              for (role,) in conn.execute(select(ClaimArgument.role).where(ClaimArgument.span_id == span_id))]
+             for kind, role in conn.execute(_EVENT_ROLES, {"uid": uid})]
+    roles += [(f"the {role} of a claim", schema.claim_role(role)) for (role,) in conn.execute(_CLAIM_ROLES, {"uid": uid})]
     for what, role in roles:
         if role is not None and not role.accepts(label):
             raise AnnotatorError(f"this span is {what}, which takes {' or '.join(role.labels)}, not {label}; "
@@ -127,7 +130,7 @@ def update_span(project: Project, uid: str, **fields: str | None) -> Change:
             raise AnnotatorError(f"no span {uid!r}")
         rec = Recorder(conn)
         rec.update(Span, {**fields, "updated_at": func.current_timestamp()}, Span.uid == uid)
-        return rec.change(f"edit the {' and '.join(fields)} of {before.label} {_quote(conn, before)}", before)
+        return rec.change(f"edit the {' and '.join(fields)} of {before.label} {_quote(project, conn, before)}", before)
 
 
 def delete_span(project: Project, uid: str) -> Change:
@@ -141,7 +144,7 @@ def delete_spans(project: Project, uids: list[str]) -> Change:
     with project.write() as conn:
         rec = Recorder(conn)
         removed = remove_spans(rec, uids)
-        return rec.change(describe(conn, "delete", removed), removed)
+        return rec.change(describe(project, conn, "delete", removed), removed)
 
 
 def remove_spans(rec: Recorder, uids: list[str]) -> list[SpanData]:
@@ -179,18 +182,15 @@ def set_status(project: Project, doc_id: int, annotator: str, status: str) -> Ch
         return rec.change(f"mark {annotator}'s layer {status.replace('_', ' ')}", old)
 
 
-def describe(conn: Connection, verb: str, spans: list[SpanData]) -> str:
+def describe(project: Project, conn: Connection, verb: str, spans: list[SpanData]) -> str:
     """“label PERSON «Geoană»”, or “label 12 PERSON spans in 3 documents”."""
     if len(spans) == 1:
-        return f"{verb} {spans[0].label} {_quote(conn, spans[0])}"
+        return f"{verb} {spans[0].label} {_quote(project, conn, spans[0])}"
     labels = sorted({s.label for s in spans})
     docs = len({s.document_id for s in spans})
     return (f"{verb} {len(spans)} {labels[0] + ' ' if len(labels) == 1 else ''}spans"
             + (f" in {docs} documents" if docs > 1 else ""))
 
 
-def _quote(conn: Connection, span: SpanData) -> str:
-    """The span's text in «», shortened (SQLite's substr counts code points, as spans do)."""
-    text = conn.scalar(select(func.substr(Document.text, span.start + 1, min(span.end - span.start, 41)))
-                       .where(Document.id == span.document_id)) or ""
-    return f"«{text[:40]}{'…' if span.end - span.start > 40 else ''}»"
+def _quote(project: Project, conn: Connection, span: SpanData) -> str:
+    return project.texts.quote(conn, span.document_id, span.start, span.end)

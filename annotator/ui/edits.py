@@ -50,6 +50,7 @@ class Edits(QObject):
         self.project = project
         self.stack = QUndoStack(self)
         self.views: list = []  # windows that show documents: shows(doc_id), show_document(doc_id)
+        self._names: dict[int, str] = {}  # document id: “en · 004”
 
     # -- editing -------------------------------------------------------------------------------
     def run(self, operation: Callable[[], Change], initiator: object = None) -> Change | None:
@@ -109,11 +110,14 @@ class Edits(QObject):
 
     def _name(self, change: Change) -> str:
         """“label PERSON «Geoană» in en · 004”: the change and the document of its layers."""
-        docs = sorted({s.document_id for s in change.layers})
+        docs = {s.document_id for s in change.layers}
         if len(docs) != 1:
             return change.description
-        with self.project.read() as conn:
-            return f"{change.description} in {document_name(conn, docs[0])}"
+        doc = docs.pop()
+        if doc not in self._names:  # a document's language and uid never change: read once
+            with self.project.read() as conn:
+                self._names[doc] = document_name(conn, doc)
+        return f"{change.description} in {self._names[doc]}"
 
     # -- menus -----------------------------------------------------------------------------------
     def bind(self, window, undo: QAction, redo: QAction) -> None:

@@ -58,7 +58,7 @@ class Workspace(QObject):
     def open_document(self, doc_id: int | None) -> None:
         self.doc_id = doc_id
         with self.project.read() as conn:
-            self.text = document_text(conn, doc_id) if doc_id is not None else ""
+            self.text = self.project.texts.get(conn, doc_id) if doc_id is not None else ""
             rows = layer_spans(conn, doc_id, self.annotator) if doc_id is not None else []
         self.omap = OffsetMap.for_text(self.text)
         self.selected = None
