@@ -270,24 +270,25 @@ class Workspace(QObject):
         if self.doc_id not in change.documents or not change.touches("spans"):
             return
         mine = self._annotator_key()
-        selected_gone = False
+        selected_touched = False
         for r in change.rows:
             row = r.after or r.before
             if r.table != "spans":
                 continue
+            selected_touched |= row["uid"] == self.selected
             if r.before is None or r.after is None:
                 if row["document_id"] != self.doc_id or row["annotator_id"] != mine:
                     continue
                 if r.after is None:
                     self.highlighter.remove(row["uid"])
-                    selected_gone |= row["uid"] == self.selected
                 else:
                     self.highlighter.add(Mark(row["start"], row["end"], row["label"], row["uid"]))
             else:  # an update: its row holds the id and the columns it set
                 if "label" in row:
                     self.highlighter.relabel(row["uid"], row["label"])
-        self.select_span(None if selected_gone else self.selected)
-        self.layerChanged.emit(set(change.documents))
+        if selected_touched:  # the inspector shows it as it is now, or nothing if it is gone
+            self.select_span(self.selected)
+        # The window's counts and document list follow the change's layers (its own handler).
         self.saved.emit(change.description)
 
     def _annotator_key(self) -> int | None:
