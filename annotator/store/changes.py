@@ -181,8 +181,8 @@ class Recorder:
             self.rows.append(RowChange(name, before, after))
             row = after or before
             self._touch_owner(name, row)
-            if name == "document_status":  # no row: to do
-                self._status[(row["document_id"], row["annotator_id"])] = (after or {}).get("status", "todo")
+            if name == "document_status" and (after is None or "status" in after):  # no row: to do
+                self._status[(row["document_id"], row["annotator_id"])] = after["status"] if after else "todo"
 
     def _touch_owner(self, name: str, row: Row) -> None:
         """The document (and layer) a row belongs to is touched by writing it."""

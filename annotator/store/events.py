@@ -16,7 +16,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.ids import new_id
 from annotator.core.records import ArgumentRecord
 from annotator.core.schema import Role
-from annotator.store.models import Annotator, Claim, ClaimArgument, Document, Event, EventArgument, Span
+from annotator.store.models import Annotator, Claim, ClaimArgument, Event, EventArgument, Span
 from annotator.store.changes import Change, Recorder
 from annotator.store.project import Project
 from annotator.store.spans import describe, remove_spans
@@ -140,7 +140,7 @@ def insert_frame(rec: Recorder, project: Project, frame: Frame) -> Frame:
     if frame.kind == "event" and project.schema.event_type(frame.type or "") is None:
         raise AnnotatorError(f"unknown event type {frame.type!r}")
     frame = frame if frame.uid else replace(frame, uid=new_id("e" if frame.kind == "event" else "c"))
-    length = rec.conn.scalar(select(Document.length).where(Document.id == frame.document_id))
+    length = project.texts.lengths(rec.conn, [frame.document_id]).get(frame.document_id)
     if length is None or not 0 <= frame.start < frame.end <= length:
         raise AnnotatorError(f"range [{frame.start}, {frame.end}) is outside document {frame.document_id}")
     ann = rec.annotator(frame.annotator)
