@@ -85,6 +85,11 @@ _SPAN_ID = select(Span.id).where(Span.uid == bindparam("uid")).scalar_subquery()
 _EVENT_ROLES = (select(Event.type, EventArgument.role).join(Event, EventArgument.event_id == Event.id)
                 .where(EventArgument.span_id == _SPAN_ID))
 _CLAIM_ROLES = select(ClaimArgument.role).where(ClaimArgument.span_id == _SPAN_ID)
+_SPAN_IDS = select(Span.id).where(Span.uid.in_(bindparam("uids", expanding=True)))
+_EVENT_USES = (select(func.count()).select_from(EventArgument)
+               .where(EventArgument.span_id.in_(bindparam("ids", expanding=True))))
+_CLAIM_USES = (select(func.count()).select_from(ClaimArgument)
+               .where(ClaimArgument.span_id.in_(bindparam("ids", expanding=True))))
 
 
 def get_span(conn: Connection, uid: str) -> SpanData | None:
@@ -156,9 +161,8 @@ def remove_spans(rec: Recorder, uids: list[str]) -> list[SpanData]:
         if span is None:
             raise AnnotatorError(f"no span {uid!r}")
         removed.append(span)
-    ids = list(conn.scalars(select(Span.id).where(Span.uid.in_(uids))))
-    used = conn.scalar(select(func.count()).select_from(EventArgument).where(EventArgument.span_id.in_(ids)))
-    used += conn.scalar(select(func.count()).select_from(ClaimArgument).where(ClaimArgument.span_id.in_(ids)))
+    ids = list(conn.scalars(_SPAN_IDS, {"uids": uids}))
+    used = conn.scalar(_EVENT_USES, {"ids": ids}) + conn.scalar(_CLAIM_USES, {"ids": ids})
     if used:
         raise AnnotatorError(f"{'this span is' if len(uids) == 1 else 'these spans are'} used by "
                              f"{used} event or claim argument(s)")
