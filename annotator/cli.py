@@ -232,7 +232,7 @@ def _schema(args) -> int:
         return 0
     text = read_schema_file(args.set)
     with Project.open(args.project) as project:
-        schema = replace_schema(project, text, str(args.set))
+        schema = replace_schema(project, text, str(args.set)).result
     print(f"{args.project}: schema replaced ({len(schema.labels)} labels, {len(schema.event_types)} event types, "
           f"{len(schema.claim_roles)} claim roles)", file=sys.stderr)
     return 0

@@ -83,7 +83,7 @@ def main() -> int:
         for i in range(30):
             pos = text.index(" ", base + i * 991) + 1
             with Timer() as t:
-                added = ops.add_span(project, big.id, "bench", pos, text.index(" ", pos), "FIGURE")
+                added = ops.add_span(project, big.id, "bench", pos, text.index(" ", pos), "FIGURE").result
             commits.append(t.seconds * 1000)
             ops.delete_span(project, added.uid)
 

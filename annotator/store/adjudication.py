@@ -1,16 +1,15 @@
 """Adjudication: building the gold layer (annotator GOLD_ANNOTATOR) of a document from
 the annotators' layers.
 
-Every operation is one committed transaction that returns a GoldChange (what it added to
-and removed from gold), so an undo command can reverse it exactly with `revert` and redo
-it with `reapply`. Copies get new ids: span ids are unique across the project, and the
+Every operation is one committed transaction that returns a Change (store.changes), whose
+result is a GoldChange (what it added to and removed from gold); store.changes.apply
+undoes and redoes it. Copies get new ids: span ids are unique across the project, and the
 annotators' layers stay as they were. Spans are identified across layers by
 (start, end, label), in code points.
 
 A decision the gold layer cannot show by itself (every version of a place rejected: gold
 has nothing there on purpose) is stored in `adjudication_decisions` by the same
-transaction, as part of the GoldChange, so revert and reapply undo and redo it with the
-gold spans. Decisions describe the adjudication, not the gold: they are not exported.
+transaction, as part of the change, so undo and redo take it with the gold spans. Decisions describe the adjudication, not the gold: they are not exported.
 """
 
 from __future__ import annotations
@@ -24,72 +23,77 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.identity import GOLD_ANNOTATOR
 from annotator.core.ids import new_id
 from annotator.core.records import ArgumentRecord, ClaimRecord, EventRecord
+from annotator.store.changes import Change, Recorder
 from annotator.store.models import (AdjudicationDecision, Annotator, Claim, ClaimArgument, DocumentStatus,
-                                    Event, EventArgument, Span, SpanLink)
+                                    Event, EventArgument, Span)
 from annotator.store.project import Project
 # The types of a change live in gold_items and its writing in gold_writes; callers import
 # them from here, the module of the operations.
 from annotator.store.gold_items import REJECTED, Decision, GoldChange, GoldItems, GoldStatus  # noqa: F401
-from annotator.store.gold_writes import apply_change, insert_decisions, insert_spans, insert_structures, remove_items
-from annotator.store.spans import SpanData, get_span
+from annotator.store.gold_writes import insert_items, remove_items
+from annotator.store.spans import SpanData, describe, get_span
 
 
 def accept_spans(project: Project, doc_id: int, annotator: str, uids: Iterable[str],
-                 replacing: Iterable[str] = (), place: tuple[int, int] | None = None) -> GoldChange:
+                 replacing: Iterable[str] = (), place: tuple[int, int] | None = None) -> Change:
     """Copies spans `uids` of `annotator`'s layer into gold (those gold lacks) and removes
     the gold spans `replacing`, in one transaction. The annotator's events and claims that
     use one of these spans come along once every argument has its counterpart in gold.
     A decision stored for the disagreement at `place` (start, end) is forgotten: this one
-    replaces it."""
+    replaces it. The change's result is the GoldChange."""
     uids, replacing = list(uids), list(replacing)
     with project.write() as conn:
+        rec = Recorder(conn)
         removed = _read_gold(conn, doc_id, replacing)
         if place is not None:
             removed = replace(removed, decisions=_decisions(conn, doc_id, place))
-        remove_items(conn, removed)
+        remove_items(rec, removed)
         source = _layer_spans(conn, doc_id, annotator, uids)
         have = {_key(s) for s in _layer_spans(conn, doc_id, GOLD_ANNOTATOR, None)}
         spans = _fresh([s for s in source if _key(s) not in have], doc_id)  # never the same span twice
-        insert_spans(project, conn, doc_id, spans)
+        insert_items(rec, project, GoldItems(doc_id, tuple(spans)))
         events, claims = _structures(conn, doc_id, annotator, {s.uid for s in source})
         added = GoldItems(doc_id, tuple(spans), events, claims)
-        insert_structures(conn, doc_id, added)
-    return GoldChange(added, removed)
+        insert_items(rec, project, replace(added, spans=()))
+        return rec.change(f"accept {annotator}'s {_what(project, conn, spans, 'version')}", GoldChange(added, removed))
 
 
 def reject_spans(project: Project, doc_id: int, gold_uids: Iterable[str],
-                 place: tuple[int, int] | None = None) -> GoldChange:
+                 place: tuple[int, int] | None = None) -> Change:
     """Removes gold spans (that no gold event or claim uses). With `place` (start, end),
     the disagreement there is decided "none of the versions", durably: the decision is
     stored with the removal (replacing another decision on that place)."""
     with project.write() as conn:
+        rec = Recorder(conn)
         removed = _read_gold(conn, doc_id, list(gold_uids))
         added = GoldItems(doc_id)
         if place is not None:
             before, decision = _decisions(conn, doc_id, place), Decision(*place, REJECTED)
             if before != (decision,):
                 removed, added = replace(removed, decisions=before), replace(added, decisions=(decision,))
-        remove_items(conn, removed)
-        insert_decisions(conn, doc_id, added.decisions)
-    return GoldChange(added, removed)
+        remove_items(rec, removed)
+        insert_items(rec, project, added)
+        rec.touch(doc_id)
+        return rec.change("reject every version" + (f" of {_what(project, conn, list(removed.spans), '')}".rstrip()
+                                                    if removed.spans else ""), GoldChange(added, removed))
 
 
-def accept_layer(project: Project, doc_id: int, annotator: str) -> GoldChange:
+def accept_layer(project: Project, doc_id: int, annotator: str) -> Change:
     """Starts the gold layer of a document as a copy of `annotator`'s whole layer: spans,
     events and claims. Refused once gold has anything, which it would silently mix with."""
     with project.write() as conn:
         if gold_status(conn, doc_id).spans:
             raise AnnotatorError("the gold layer of this document is already started; accept versions one by one")
-        source = _layer_spans(conn, doc_id, annotator, None)
-        spans = _fresh(source, doc_id)
-        insert_spans(project, conn, doc_id, spans)
+        rec = Recorder(conn)
+        spans = _fresh(_layer_spans(conn, doc_id, annotator, None), doc_id)
+        insert_items(rec, project, GoldItems(doc_id, tuple(spans)))
         events, claims = _structures(conn, doc_id, annotator, None)
         added = GoldItems(doc_id, tuple(spans), events, claims)
-        insert_structures(conn, doc_id, added)
-    return GoldChange(added, GoldItems(doc_id))
+        insert_items(rec, project, replace(added, spans=()))
+        return rec.change(f"start gold from {annotator}'s layer", GoldChange(added, GoldItems(doc_id)))
 
 
-def accept_agreed(project: Project, doc_id: int, annotators: list[str]) -> GoldChange:
+def accept_agreed(project: Project, doc_id: int, annotators: list[str]) -> Change:
     """Copies into gold every span that all `annotators` have (same start, end and label)
     and gold does not have yet; value and note come from the first annotator's span."""
     if len(annotators) < 2:
@@ -103,17 +107,14 @@ def accept_agreed(project: Project, doc_id: int, annotators: list[str]) -> GoldC
             if _key(s) in agreed:
                 first.setdefault(_key(s), s)
         spans = _fresh(list(first.values()), doc_id)
-        insert_spans(project, conn, doc_id, spans)
-    return GoldChange(GoldItems(doc_id, tuple(spans)), GoldItems(doc_id))
+        rec = Recorder(conn)
+        insert_items(rec, project, GoldItems(doc_id, tuple(spans)))
+        return rec.change(f"accept {len(spans)} agreed span{'s' if len(spans) != 1 else ''}",
+                          GoldChange(GoldItems(doc_id, tuple(spans)), GoldItems(doc_id)))
 
 
-def revert(project: Project, change: GoldChange) -> None:
-    """Undoes `change`: removes what it added and restores what it removed, same ids."""
-    apply_change(project, change.added, change.removed)
-
-
-def reapply(project: Project, change: GoldChange) -> None:
-    apply_change(project, change.removed, change.added)
+def _what(project: Project, conn: Connection, spans: list[SpanData], empty: str) -> str:
+    return describe(project, conn, "", spans).strip() if spans else empty
 
 
 def read_decisions(conn: Connection, doc_id: int) -> list[Decision]:
@@ -156,18 +157,12 @@ def _layer_spans(conn: Connection, doc_id: int, annotator: str, uids: list[str] 
 
 
 def _read_gold(conn: Connection, doc_id: int, uids: list[str]) -> GoldItems:
-    """Gold spans with their translation links, so that restoring them restores the links."""
     spans = []
     for uid in uids:
         span = get_span(conn, uid)
         if span is None or span.document_id != doc_id or span.annotator != GOLD_ANNOTATOR:
             raise AnnotatorError(f"no gold span {uid!r} in this document")
-        src, dst = Span.__table__.alias(), Span.__table__.alias()
-        links = conn.execute(select(src.c.uid, dst.c.uid).select_from(SpanLink)
-                             .join(src, SpanLink.source_span_id == src.c.id)
-                             .join(dst, SpanLink.target_span_id == dst.c.id)
-                             .where((src.c.uid == uid) | (dst.c.uid == uid))).all()
-        spans.append(replace(span, links=tuple(map(tuple, links))))
+        spans.append(span)
     return GoldItems(doc_id, tuple(spans))
 
 

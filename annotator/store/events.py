@@ -3,22 +3,23 @@
 Events and claims share one shape (an anchor range plus arguments that point at spans of
 the same document and layer), so every operation takes a `kind`, "event" or "claim", and
 works on the matching pair of tables. Each function is one committed transaction and
-returns what an undo needs to put things back exactly as they were.
+returns its Change (store.changes), which undoes and redoes it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, func, select
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.ids import new_id
 from annotator.core.records import ArgumentRecord
 from annotator.core.schema import Role
-from annotator.store.models import Annotator, Claim, ClaimArgument, Document, Event, EventArgument, Span
-from annotator.store.project import Project, annotator_id
-from annotator.store.spans import SpanData, _touch_status, add_spans_in, delete_spans_in
+from annotator.store.models import Annotator, Claim, ClaimArgument, Event, EventArgument, Span
+from annotator.store.changes import Change, Recorder
+from annotator.store.project import Project
+from annotator.store.spans import describe, remove_spans
 
 KINDS = ("event", "claim")
 
@@ -124,42 +125,56 @@ def span_uses(conn: Connection, span_uids: list[str]) -> list[ArgumentUse]:
 
 
 # -- events and claims -------------------------------------------------------------------
-def add_frame(project: Project, frame: Frame) -> Frame:
-    """Creates an event or claim (with its arguments, as an undo restores it); fills in a uid."""
+def add_frame(project: Project, frame: Frame) -> Change:
+    """Creates an event or claim with its arguments; fills in a uid (the change's result)."""
+    with project.write() as conn:
+        rec = Recorder(conn)
+        frame = insert_frame(rec, project, frame)
+        what = f"{frame.type} event" if frame.kind == "event" else "claim"
+        return rec.change(f"add {what} {_quote(project, conn, frame)}", frame)
+
+
+def insert_frame(rec: Recorder, project: Project, frame: Frame) -> Frame:
+    """The one way an event or claim is written (gold copies too), inside `rec`."""
     table, args, owner_col, _s, _e = _tables(frame.kind)
     if frame.kind == "event" and project.schema.event_type(frame.type or "") is None:
         raise AnnotatorError(f"unknown event type {frame.type!r}")
     frame = frame if frame.uid else replace(frame, uid=new_id("e" if frame.kind == "event" else "c"))
-    with project.write() as conn:
-        length = conn.scalar(select(Document.length).where(Document.id == frame.document_id))
-        if length is None or not 0 <= frame.start < frame.end <= length:
-            raise AnnotatorError(f"range [{frame.start}, {frame.end}) is outside document {frame.document_id}")
-        ann = annotator_id(conn, frame.annotator)
-        values = {"uid": frame.uid, "document_id": frame.document_id, "annotator_id": ann}
-        if frame.kind == "event":
-            values |= {"type": frame.type, "trigger_start": frame.start, "trigger_end": frame.end}
-        else:
-            values |= {"start": frame.start, "end": frame.end}
-        owner = conn.execute(table.__table__.insert().values(**values)).inserted_primary_key[0]
-        for pos, a in enumerate(frame.arguments):
-            _insert_argument(conn, project, frame, owner, a.role, a.span, pos)
-        _touch_status(conn, frame.document_id, ann)
+    length = project.texts.lengths(rec.conn, [frame.document_id]).get(frame.document_id)
+    if length is None or not 0 <= frame.start < frame.end <= length:
+        raise AnnotatorError(f"range [{frame.start}, {frame.end}) is outside document {frame.document_id}")
+    ann = rec.annotator(frame.annotator)
+    values = {"uid": frame.uid, "document_id": frame.document_id, "annotator_id": ann}
+    if frame.kind == "event":
+        values |= {"type": frame.type, "trigger_start": frame.start, "trigger_end": frame.end}
+    else:
+        values |= {"start": frame.start, "end": frame.end}
+    owner = rec.insert(table, [values])[0]
+    for pos, a in enumerate(frame.arguments):
+        _insert_argument(rec, project, frame, owner, a.role, a.span, pos)
+    rec.start_layer(frame.document_id, ann)
     return frame
 
 
-def delete_frame(project: Project, kind: str, uid: str) -> Frame:
-    """Removes an event or claim with its arguments (never the spans); returns it whole."""
-    table = _tables(kind)[0]
+def delete_frame(project: Project, kind: str, uid: str) -> Change:
+    """Removes an event or claim with its arguments (never the spans); the change's
+    result is the Frame as it was."""
+    table, args, owner_col, _s, _e = _tables(kind)
     with project.write() as conn:
         frame = get_frame(conn, kind, uid)
         if frame is None:
             raise AnnotatorError(f"no {kind} {uid!r}")
-        conn.execute(delete(table).where(table.uid == uid))  # arguments cascade
-    return frame
+        rec = Recorder(conn)
+        owner = conn.scalar(select(table.id).where(table.uid == uid))
+        rec.delete(args, owner_col == owner)
+        rec.delete(table, table.id == owner)
+        what = f"{frame.type} event" if kind == "event" else "claim"
+        return rec.change(f"delete {what} {_quote(project, conn, frame)}", frame)
 
 
-def set_event_type(project: Project, uid: str, new_type: str) -> str:
-    """Changes an event's type if its arguments keep roles the new type has; returns the old."""
+def set_event_type(project: Project, uid: str, new_type: str) -> Change:
+    """Changes an event's type if its arguments keep roles the new type has; the
+    change's result is the old type."""
     et = project.schema.event_type(new_type)
     if et is None:
         raise AnnotatorError(f"unknown event type {new_type!r}")
@@ -173,15 +188,17 @@ def set_event_type(project: Project, uid: str, new_type: str) -> str:
             if role is None or not role.accepts(labels[a.span]):
                 raise AnnotatorError(f"a {new_type} event has no role {a.role!r} for its {labels[a.span]} argument; "
                                      f"remove that argument first")
-        conn.execute(update(Event).where(Event.uid == uid).values(type=new_type))
-    return frame.type or ""
+        rec = Recorder(conn)
+        rec.update(Event, {"type": new_type}, Event.uid == uid)
+        return rec.change(f"make the {frame.type} event {_quote(project, conn, frame)} a {new_type}", frame.type or "")
 
 
 # -- arguments -----------------------------------------------------------------------------
 def add_argument(project: Project, kind: str, owner_uid: str, role: str, span_uid: str,
-                 position: int | None = None) -> ArgumentUse:
-    """Attaches a span in `role`; refuses (with the reason) a role that does not take its label."""
-    table = _tables(kind)[0]
+                 position: int | None = None) -> Change:
+    """Attaches a span in `role`; refuses (with the reason) a role that does not take its
+    label. The change's result is the ArgumentUse."""
+    table, args, owner_col, _s, _e = _tables(kind)
     with project.write() as conn:
         frame = get_frame(conn, kind, owner_uid)
         if frame is None:
@@ -189,29 +206,31 @@ def add_argument(project: Project, kind: str, owner_uid: str, role: str, span_ui
         if any(a.span == span_uid and a.role == role for a in frame.arguments):
             raise AnnotatorError(f"that span is already the {role} of this {kind}")
         owner = conn.scalar(select(table.id).where(table.uid == owner_uid))
-        _tbl, args, owner_col, _s, _e = _tables(kind)
         last = conn.scalar(select(func.max(args.position)).where(owner_col == owner))
-        # After the last one: positions keep the gaps of removed arguments (their undo
-        # puts them back there), so the count is not the end.
         pos = (-1 if last is None else last) + 1 if position is None else position
-        _insert_argument(conn, project, frame, owner, role, span_uid, pos)
-    return ArgumentUse(kind, owner_uid, role, span_uid, pos)
+        rec = Recorder(conn)
+        _insert_argument(rec, project, frame, owner, role, span_uid, pos)
+        return rec.change(f"attach the {role} of {_name(frame)} {_quote(project, conn, frame)}",
+                          ArgumentUse(kind, owner_uid, role, span_uid, pos))
 
 
-def remove_argument(project: Project, kind: str, owner_uid: str, role: str, span_uid: str) -> ArgumentUse:
+def remove_argument(project: Project, kind: str, owner_uid: str, role: str, span_uid: str) -> Change:
     table, args, owner_col, _s, _e = _tables(kind)
     with project.write() as conn:
-        row = conn.execute(select(args.id, args.position).join(table, owner_col == table.id)
-                           .join(Span, args.span_id == Span.id)
+        row = conn.execute(select(args.id, args.position, table.document_id, table.annotator_id)
+                           .join(table, owner_col == table.id).join(Span, args.span_id == Span.id)
                            .where(table.uid == owner_uid, args.role == role, Span.uid == span_uid)).first()
         if row is None:
             raise AnnotatorError(f"that span is not the {role} of this {kind}")
-        conn.execute(delete(args).where(args.id == row[0]))
-    return ArgumentUse(kind, owner_uid, role, span_uid, row[1])
+        rec = Recorder(conn)
+        rec.delete(args, args.id == row[0])
+        rec.touch(row[2], row[3])
+        return rec.change(f"remove the {role} of {'an event' if kind == 'event' else 'a claim'}",
+                          ArgumentUse(kind, owner_uid, role, span_uid, row[1]))
 
 
-def set_argument_role(project: Project, kind: str, owner_uid: str, span_uid: str, old: str, new: str) -> str:
-    """Moves an argument from role `old` to `new` (if `new` takes its label); returns `old`."""
+def set_argument_role(project: Project, kind: str, owner_uid: str, span_uid: str, old: str, new: str) -> Change:
+    """Moves an argument from role `old` to `new` (if `new` takes its label)."""
     table, args, owner_col, _s, _e = _tables(kind)
     with project.write() as conn:
         frame = get_frame(conn, kind, owner_uid)
@@ -224,29 +243,20 @@ def set_argument_role(project: Project, kind: str, owner_uid: str, span_uid: str
                              .where(table.uid == owner_uid, args.role == old, Span.uid == span_uid))
         if arg_id is None:
             raise AnnotatorError(f"that span is not the {old} of this {kind}")
-        conn.execute(update(args).where(args.id == arg_id).values(role=new))
-    return old
+        rec = Recorder(conn)
+        rec.update(args, {"role": new}, args.id == arg_id)
+        rec.touch(frame.document_id)
+        return rec.change(f"make the {old} of {_name(frame)} {_quote(project, conn, frame)} its {new}", old)
 
 
-def _restore_arguments_in(conn: Connection, uses: list[ArgumentUse]) -> None:
-    """Puts removed arguments back at their places."""
-    for use in sorted(uses, key=lambda u: u.position):
-        table, args, owner_col, _s, _e = _tables(use.kind)
-        owner = conn.scalar(select(table.id).where(table.uid == use.owner))
-        span = conn.scalar(select(Span.id).where(Span.uid == use.span))
-        if owner is None or span is None:
-            raise AnnotatorError(f"cannot restore the {use.role} of {use.kind} {use.owner}: it or its span is gone")
-        conn.execute(args.__table__.insert().values(**{owner_col.key: owner}, role=use.role, span_id=span,
-                                                    position=use.position))
-
-
-def _insert_argument(conn: Connection, project: Project, frame: Frame, owner_id: int, role: str,
+def _insert_argument(rec: Recorder, project: Project, frame: Frame, owner_id: int, role: str,
                      span_uid: str, position: int) -> None:
-    row = conn.execute(select(Span.id, Span.document_id, Span.label, Annotator.name)
+    conn = rec.conn
+    row = conn.execute(select(Span.id, Span.document_id, Span.label, Annotator.name, Span.annotator_id)
                        .join(Annotator, Span.annotator_id == Annotator.id).where(Span.uid == span_uid)).first()
     if row is None:
         raise AnnotatorError(f"no span {span_uid!r}")
-    span_id, doc_id, label, annotator = row
+    span_id, doc_id, label, annotator, ann = row
     if (doc_id, annotator) != (frame.document_id, frame.annotator):
         raise AnnotatorError("an argument must be a span of the same document and annotator")
     why = refusal(project, frame.kind, frame.type, role, label)
@@ -254,31 +264,31 @@ def _insert_argument(conn: Connection, project: Project, frame: Frame, owner_id:
         raise AnnotatorError(f"cannot attach it as {role}: {why}")
     _table, args, owner_col, _s, _e = _tables(frame.kind)
     # Keep positions dense: later arguments move one place down.
-    conn.execute(update(args).where(owner_col == owner_id, args.position >= position)
-                 .values(position=args.position + 1))
-    conn.execute(args.__table__.insert().values(**{owner_col.key: owner_id}, role=role, span_id=span_id,
-                                                position=position))
+    rec.update(args, {"position": args.position + 1}, owner_col == owner_id, args.position >= position)
+    rec.insert(args, [{owner_col.key: owner_id, "role": role, "span_id": span_id, "position": position}])
+    rec.touch(doc_id, ann)
+
+
+def _name(frame: Frame) -> str:
+    return f"the {frame.type} event" if frame.kind == "event" else "the claim"
+
+
+def _quote(project: Project, conn: Connection, frame: Frame) -> str:
+    return project.texts.quote(conn, frame.document_id, frame.start, frame.end)
 
 
 def _labels(conn: Connection, span_uids: list[str]) -> dict[str, str]:
     return dict(conn.execute(select(Span.uid, Span.label).where(Span.uid.in_(span_uids))).all())
 
 
-def delete_spans_and_uses(project: Project, span_uids: list[str]) -> tuple[list[SpanData], list[ArgumentUse]]:
+def delete_spans_and_uses(project: Project, span_uids: list[str]) -> Change:
     """Removes spans together with the event and claim arguments that point at them, in one
-    transaction; returns both so that one undo step restores spans, then arguments."""
+    transaction and one change; its result is (removed spans, removed argument uses)."""
     with project.write() as conn:
         uses = span_uses(conn, span_uids)
         ids = list(conn.scalars(select(Span.id).where(Span.uid.in_(span_uids))))
-        conn.execute(delete(EventArgument).where(EventArgument.span_id.in_(ids)))
-        conn.execute(delete(ClaimArgument).where(ClaimArgument.span_id.in_(ids)))
-        removed = delete_spans_in(conn, span_uids)
-    return removed, uses
-
-
-def restore_spans_and_uses(project: Project, spans: list[SpanData], uses: list[ArgumentUse]) -> list[SpanData]:
-    """The undo of delete_spans_and_uses, in one transaction: the spans, then their arguments."""
-    with project.write() as conn:
-        added = add_spans_in(conn, project, spans)
-        _restore_arguments_in(conn, uses)
-    return added
+        rec = Recorder(conn)
+        rec.delete(EventArgument, EventArgument.span_id.in_(ids))
+        rec.delete(ClaimArgument, ClaimArgument.span_id.in_(ids))
+        removed = remove_spans(rec, span_uids)
+        return rec.change(describe(project, conn, "delete", removed) + " and its arguments", (removed, uses))

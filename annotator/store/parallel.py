@@ -1,5 +1,5 @@
 """Translation groups, sentence alignments and span links: reads, and unit-of-work
-operations that each run one committed transaction and return what undo needs.
+operations that each run one committed transaction and return its Change.
 
 An alignment belongs to an annotator and a pair of documents; it is stored once, in
 the direction it was saved (a, b). Reading (b, a) when only (a, b) is stored returns
@@ -8,13 +8,14 @@ it swapped. Links are stored in one direction too and read in both.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, delete, func, or_, select
+from sqlalchemy import Connection, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import Block
 from annotator.store.models import AlignmentBlock, Annotator, Document, Span, SpanLink, TranslationGroup
-from annotator.store.project import Project, annotator_id
+from annotator.store.changes import Change, Recorder
+from annotator.store.project import Project
 
 
 def document_ids(conn: Connection, uids: list[str]) -> dict[str, int]:
@@ -68,9 +69,9 @@ def alignment_annotators(conn: Connection, doc_a_id: int, doc_b_id: int) -> list
 
 
 def save_alignment(project: Project, doc_a_id: int, doc_b_id: int, annotator: str,
-                   blocks: list[Block] | None) -> list[Block] | None:
+                   blocks: list[Block] | None, what: str = "edit the alignment") -> Change:
     """Replaces `annotator`'s alignment of the pair (stored either way) by `blocks`
-    (None or [] removes it); returns the previous one, oriented (a, b), for undo."""
+    (None or [] removes it); the change's result is the previous one, oriented (a, b)."""
     if doc_a_id == doc_b_id:
         raise AnnotatorError("a document cannot be aligned with itself")
     with project.write() as conn:
@@ -82,18 +83,19 @@ def save_alignment(project: Project, doc_a_id: int, doc_b_id: int, annotator: st
             if not (0 <= b.a_start <= b.a_end <= lengths[doc_a_id] and 0 <= b.b_start <= b.b_end <= lengths[doc_b_id]):
                 raise AnnotatorError(f"alignment block {i} ({b.a_start}, {b.a_end}) / ({b.b_start}, {b.b_end}) "
                                      "is not inside the two documents")
-        ann = annotator_id(conn, annotator)
+        rec = Recorder(conn)
+        ann = rec.annotator(annotator)
         previous = stored_alignment(conn, doc_a_id, doc_b_id, annotator)
-        conn.execute(delete(AlignmentBlock).where(
-            AlignmentBlock.annotator_id == ann,
-            or_(and_(AlignmentBlock.doc_a_id == doc_a_id, AlignmentBlock.doc_b_id == doc_b_id),
-                and_(AlignmentBlock.doc_a_id == doc_b_id, AlignmentBlock.doc_b_id == doc_a_id))))
-        if blocks:
-            conn.execute(AlignmentBlock.__table__.insert(), [
-                {"doc_a_id": doc_a_id, "doc_b_id": doc_b_id, "annotator_id": ann, "position": i,
-                 "a_start": b.a_start, "a_end": b.a_end, "b_start": b.b_start, "b_end": b.b_end}
-                for i, b in enumerate(blocks)])
-    return previous
+        rec.delete(AlignmentBlock, AlignmentBlock.annotator_id == ann,
+                   or_(and_(AlignmentBlock.doc_a_id == doc_a_id, AlignmentBlock.doc_b_id == doc_b_id),
+                       and_(AlignmentBlock.doc_a_id == doc_b_id, AlignmentBlock.doc_b_id == doc_a_id)))
+        rec.insert(AlignmentBlock, [
+            {"doc_a_id": doc_a_id, "doc_b_id": doc_b_id, "annotator_id": ann, "position": i,
+             "a_start": b.a_start, "a_end": b.a_end, "b_start": b.b_start, "b_end": b.b_end}
+            for i, b in enumerate(blocks or [])])
+        rec.touch(doc_a_id, ann)
+        rec.touch(doc_b_id, ann)
+        return rec.change(what, previous)
 
 
 def group_members(conn: Connection, doc_id: int) -> list[int]:
@@ -105,9 +107,9 @@ def group_members(conn: Connection, doc_id: int) -> list[int]:
     return list(conn.scalars(select(Document.id).where(Document.group_id == group).order_by(Document.uid)))
 
 
-def set_group(project: Project, doc_ids: list[int], group_uid: str | None) -> dict[int, str | None]:
-    """Puts the documents into group `group_uid` (created if new; None: no group);
-    returns each document's previous group uid, for undo. Groups left empty are removed."""
+def set_group(project: Project, doc_ids: list[int], group_uid: str | None) -> Change:
+    """Puts the documents into group `group_uid` (created if new; None: no group); the
+    change's result is each document's previous group uid. Groups left empty are removed."""
     with project.write() as conn:
         rows = conn.execute(select(Document.id, TranslationGroup.uid, Document.group_id)
                             .outerjoin(TranslationGroup, Document.group_id == TranslationGroup.id)
@@ -116,18 +118,19 @@ def set_group(project: Project, doc_ids: list[int], group_uid: str | None) -> di
         if missing:
             raise AnnotatorError(f"no document {min(missing)}")
         previous = {doc: uid for doc, uid, _g in rows}
+        rec = Recorder(conn)
         new_group = None
         if group_uid is not None:
             new_group = conn.scalar(select(TranslationGroup.id).where(TranslationGroup.uid == group_uid))
             if new_group is None:
-                new_group = conn.execute(TranslationGroup.__table__.insert().values(uid=group_uid)
-                                         ).inserted_primary_key[0]
-        conn.execute(Document.__table__.update().where(Document.id.in_(doc_ids)).values(group_id=new_group))
+                new_group = rec.insert(TranslationGroup, [{"uid": group_uid}])[0]
+        rec.update(Document, {"group_id": new_group}, Document.id.in_(doc_ids))
         old_groups = {g for _d, _u, g in rows if g is not None and g != new_group}
-        for g in old_groups:
+        for g in sorted(old_groups):
             if not conn.scalar(select(func.count()).select_from(Document).where(Document.group_id == g)):
-                conn.execute(delete(TranslationGroup).where(TranslationGroup.id == g))
-    return previous
+                rec.delete(TranslationGroup, TranslationGroup.id == g)
+        what = f"group {len(doc_ids)} documents" if group_uid else f"ungroup {len(doc_ids)} documents"
+        return rec.change(what, previous)
 
 
 def documents_for_grouping(conn: Connection) -> list[tuple[str, str, str]]:
@@ -169,43 +172,51 @@ def _pair_clause(si: int, ti: int):
                and_(SpanLink.source_span_id == ti, SpanLink.target_span_id == si))
 
 
-def add_links(project: Project, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def add_links(project: Project, pairs: list[tuple[str, str]]) -> Change:
     """Links each (source uid, target uid) pair, all in one transaction: if any pair is
-    refused (as add_link refuses it) nothing is linked. Returns the pairs linked now,
-    leaving out those already linked (either way)."""
+    refused (as add_link refuses it) nothing is linked. The change's result is the pairs
+    linked now, leaving out those already linked (either way)."""
     added = []
     with project.write() as conn:
+        rec = Recorder(conn)
         for source_uid, target_uid in pairs:
             si, ti = _link_ids(conn, source_uid, target_uid)
             if not conn.scalar(select(func.count()).select_from(SpanLink).where(_pair_clause(si, ti))):
-                conn.execute(SpanLink.__table__.insert().values(source_span_id=si, target_span_id=ti))
+                rec.insert(SpanLink, [{"source_span_id": si, "target_span_id": ti}])
                 added.append((source_uid, target_uid))
-    return added
+        _touch_span_layers(rec, [u for p in added for u in p])
+        return rec.change(f"link {len(added)} pair{'s' if len(added) != 1 else ''} of spans", added)
 
 
-def add_link(project: Project, source_uid: str, target_uid: str) -> bool:
-    """Links two spans; False if they were already linked (either way)."""
-    return bool(add_links(project, [(source_uid, target_uid)]))
+def add_link(project: Project, source_uid: str, target_uid: str) -> Change:
+    """Links two spans; an empty change if they were already linked (either way)."""
+    return add_links(project, [(source_uid, target_uid)])
 
 
-def _unlink(conn: Connection, source_uid: str, target_uid: str) -> bool:
-    ids = dict(conn.execute(select(Span.uid, Span.id).where(Span.uid.in_([source_uid, target_uid]))).all())
-    si, ti = ids.get(source_uid), ids.get(target_uid)
-    if si is None or ti is None:
-        return False
-    return conn.execute(delete(SpanLink).where(_pair_clause(si, ti))).rowcount > 0
-
-
-def remove_links(project: Project, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Unlinks each pair of span uids (stored either way), all in one transaction: if one
-    fails, nothing is unlinked. Returns the pairs that were linked and are not now."""
+def remove_links(project: Project, pairs: list[tuple[str, str]]) -> Change:
+    """Unlinks each pair of span uids (stored either way), all in one transaction. The
+    change's result is the pairs that were linked and are not now."""
     with project.write() as conn:
-        return [(a, b) for a, b in pairs if _unlink(conn, a, b)]
+        rec = Recorder(conn)
+        removed = [(a, b) for a, b in pairs if _unlink(rec, a, b)]
+        _touch_span_layers(rec, [u for p in removed for u in p])
+        return rec.change(f"unlink {len(removed)} pair{'s' if len(removed) != 1 else ''} of spans", removed)
 
 
-def remove_link(project: Project, source_uid: str, target_uid: str) -> bool:
-    """Unlinks two spans (stored either way); False if they were not linked."""
-    return bool(remove_links(project, [(source_uid, target_uid)]))
+def _unlink(rec: Recorder, source_uid: str, target_uid: str) -> bool:
+    ids = dict(rec.conn.execute(select(Span.uid, Span.id).where(Span.uid.in_([source_uid, target_uid]))).all())
+    si, ti = ids.get(source_uid), ids.get(target_uid)
+    return si is not None and ti is not None and bool(rec.delete(SpanLink, _pair_clause(si, ti)))
+
+
+def remove_link(project: Project, source_uid: str, target_uid: str) -> Change:
+    """Unlinks two spans (stored either way); an empty change if they were not linked."""
+    return remove_links(project, [(source_uid, target_uid)])
+
+
+def _touch_span_layers(rec: Recorder, uids: list[str]) -> None:
+    for doc, ann in rec.conn.execute(select(Span.document_id, Span.annotator_id).where(Span.uid.in_(uids))):
+        rec.touch(doc, ann)
 
 
 def document_links(conn: Connection, doc_id: int, annotator: str) -> list[tuple[str, str, str]]:

@@ -27,6 +27,7 @@ from annotator.store import migrate
 from annotator.store.engine import ReadMode, sqlite_engine
 from annotator.store.recognise import APPLICATION_ID, describe_kind, folder_of, recognise
 from annotator.store.models import Annotator, ProjectMeta
+from annotator.store.texts import DocumentTexts
 
 DEFAULT_LANGUAGES = ("bn", "vi", "fr", "sr", "en")
 
@@ -42,6 +43,7 @@ class Project:
         self.lock: locking.ProjectLock | None = None
         self.backup: Path | None = None
         self.engine = sqlite_engine(self.path, readonly=readonly, mode=mode)
+        self.texts = DocumentTexts()  # texts read once (they never change): quotes, the open document
 
     # -- lifecycle -------------------------------------------------------------------
     @classmethod

@@ -104,3 +104,14 @@ def corpus_stats(conn: Connection) -> Stats:
 
 def annotator_names(conn: Connection) -> list[str]:
     return list(conn.scalars(select(Annotator.name).order_by(Annotator.name)))
+
+
+def document_name(conn: Connection, doc_id: int) -> str:
+    """“en · 004”: a document's language and uid, as window titles show them."""
+    row = conn.execute(select(Document.lang, Document.uid).where(Document.id == doc_id)).first()
+    return f"{row[0]} · {row[1]}" if row else f"document {doc_id}"
+
+
+def annotator_key(conn: Connection, name: str) -> int | None:
+    """The row id of annotator `name`, None if it has never written anything."""
+    return conn.scalar(select(Annotator.id).where(Annotator.name == name))

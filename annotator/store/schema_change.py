@@ -3,10 +3,11 @@ leaving annotations the new schema cannot describe."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import Schema, parse_schema
+from annotator.store.changes import Change, Recorder
 from annotator.store.models import Claim, ClaimArgument, Event, EventArgument, ProjectMeta, Span
 from annotator.store.project import Project
 
@@ -37,15 +38,18 @@ def misfits(conn, schema: Schema) -> list[str]:
     return out
 
 
-def replace_schema(project: Project, text: str, where: str) -> Schema:
+def replace_schema(project: Project, text: str, where: str) -> Change:
     """Checks `text` (errors name `where` and the place), then makes it the project's
-    schema in one transaction, unless existing annotations would not fit it."""
+    schema in one transaction, unless existing annotations would not fit it. The change's
+    result is the new Schema."""
     schema = parse_schema(text, where)
     with project.write() as conn:
         problems = misfits(conn, schema)
         if problems:
             raise AnnotatorError(f"{where}: the project's annotations do not fit this schema, nothing changed: "
                                  + "; ".join(problems))
-        conn.execute(update(ProjectMeta).where(ProjectMeta.key == "schema").values(value=schema.to_json()))
+        rec = Recorder(conn)
+        rec.update(ProjectMeta, {"value": schema.to_json()}, ProjectMeta.key == "schema")
+        change = rec.change(f"replace the schema by {where}", schema)
     project.__dict__.pop("schema", None)  # the cached copy is stale now
-    return schema
+    return change

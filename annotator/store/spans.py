@@ -1,19 +1,20 @@
 """Unit-of-work operations on spans. Each function is one committed transaction and
-returns what changed, so undo commands and views can act on the result; nothing is
-shown as done before its transaction has committed."""
+returns its Change (store.changes), which undoes and redoes it; nothing is shown as done
+before its transaction has committed. insert_spans and remove_spans are the one way a
+span is written or removed, inside a caller's Recorder (events and gold use them too)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Connection, delete, func, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import Connection, bindparam, func, or_, select
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.ids import new_id
-from annotator.store.models import (Annotator, ClaimArgument, Document, DocumentStatus, Event, EventArgument, Span,
+from annotator.store.changes import Change, Recorder
+from annotator.store.models import (Annotator, ClaimArgument, DocumentStatus, Event, EventArgument, Span,
                                     SpanLink)
-from annotator.store.project import Project, annotator_id
+from annotator.store.project import Project
 
 
 @dataclass(frozen=True)
@@ -26,98 +27,105 @@ class SpanData:
     label: str
     value: str | None = None
     note: str | None = None
-    # Translation links touching this span, as (source uid, target uid): filled in by
-    # delete_spans so that re-adding the span (undo) restores them too.
+    # Translation links to make with this span, as (source uid, target uid) (an accepted
+    # suggestion is linked to its source).
     links: tuple[tuple[str, str], ...] = ()
 
 
 def add_span(project: Project, doc_id: int, annotator: str, start: int, end: int, label: str,
-             uid: str | None = None, value: str | None = None, note: str | None = None) -> SpanData:
-    return add_spans(project, [SpanData(uid or new_id("s"), doc_id, annotator, start, end, label, value, note)])[0]
+             uid: str | None = None, value: str | None = None, note: str | None = None) -> Change:
+    """Adds one span; the change's result is its SpanData."""
+    change = add_spans(project, [SpanData(uid or new_id("s"), doc_id, annotator, start, end, label, value, note)])
+    return replace(change, result=change.result[0])
 
 
-def add_spans(project: Project, spans: list[SpanData]) -> list[SpanData]:
-    """Adds spans (of any documents, one annotator or several) in one transaction."""
+def add_spans(project: Project, spans: list[SpanData]) -> Change:
+    """Adds spans (of any documents, one annotator or several) in one transaction; the
+    change's result is the list of SpanData, uids filled in."""
     with project.write() as conn:
-        return add_spans_in(conn, project, spans)
+        rec = Recorder(conn)
+        added = insert_spans(rec, project, spans)
+        return rec.change(describe(project, conn, "label", added), added)
 
 
-def add_spans_in(conn: Connection, project: Project, spans: list[SpanData]) -> list[SpanData]:
-    """add_spans inside the caller's transaction (events.py restores arguments with them)."""
+def insert_spans(rec: Recorder, project: Project, spans: list[SpanData]) -> list[SpanData]:
+    """Checks and writes spans (and the links they carry) through `rec`; the first span
+    on a layer marks it in progress."""
     for s in spans:
         if project.schema.label(s.label) is None:
             raise AnnotatorError(f"unknown label {s.label!r}")
     if not spans:
         return []
+    conn = rec.conn
     spans = [s if s.uid else replace(s, uid=new_id("s")) for s in spans]
     doc_ids = sorted({s.document_id for s in spans})
-    lengths = dict(conn.execute(select(Document.id, Document.length).where(Document.id.in_(doc_ids))).all())
-    annotators = {name: annotator_id(conn, name) for name in {s.annotator for s in spans}}
+    lengths = project.texts.lengths(conn, doc_ids)
     for s in spans:
         length = lengths.get(s.document_id)
         if length is None or not 0 <= s.start < s.end <= length:
             raise AnnotatorError(f"span [{s.start}, {s.end}) is outside document {s.document_id}")
-    conn.execute(Span.__table__.insert(), [
-        {"uid": s.uid, "document_id": s.document_id, "annotator_id": annotators[s.annotator], "start": s.start,
-         "end": s.end, "label": s.label, "value": s.value, "note": s.note} for s in spans])
-    for doc_id, ann in {(s.document_id, annotators[s.annotator]) for s in spans}:
-        _touch_status(conn, doc_id, ann)
-    _restore_links(conn, {pair for s in spans for pair in s.links})
+    annotators = {name: rec.annotator(name) for name in sorted({s.annotator for s in spans})}
+    rec.insert(Span, [{"uid": s.uid, "document_id": s.document_id, "annotator_id": annotators[s.annotator],
+                       "start": s.start, "end": s.end, "label": s.label, "value": s.value, "note": s.note}
+                      for s in spans])
+    for doc_id, ann in sorted({(s.document_id, annotators[s.annotator]) for s in spans}):
+        rec.start_layer(doc_id, ann)
+    pairs = sorted({pair for s in spans for pair in s.links})
+    if pairs:
+        ids = dict(conn.execute(select(Span.uid, Span.id).where(Span.uid.in_({u for p in pairs for u in p}))).all())
+        rec.insert(SpanLink, [{"source_span_id": ids[a], "target_span_id": ids[b]}
+                              for a, b in pairs if a in ids and b in ids])
     return spans
 
 
-def _restore_links(conn: Connection, pairs: set[tuple[str, str]]) -> None:
-    if not pairs:
-        return
-    uids = sorted({u for pair in pairs for u in pair})
-    ids = dict(conn.execute(select(Span.uid, Span.id).where(Span.uid.in_(uids))).all())
-    existing = set(conn.execute(select(SpanLink.source_span_id, SpanLink.target_span_id)
-                                .where(SpanLink.source_span_id.in_(ids.values()))).all())
-    rows = [{"source_span_id": ids[a], "target_span_id": ids[b]} for a, b in sorted(pairs)
-            if a in ids and b in ids and (ids[a], ids[b]) not in existing]
-    if rows:
-        conn.execute(SpanLink.__table__.insert(), rows)
+# Statements built once (an edit runs each of them): building one costs more than running it.
+_GET_SPAN = (select(Span.uid, Span.document_id, Annotator.name, Span.start, Span.end, Span.label, Span.value, Span.note)
+             .join(Annotator, Span.annotator_id == Annotator.id).where(Span.uid == bindparam("uid")))
+_SPAN_ID = select(Span.id).where(Span.uid == bindparam("uid")).scalar_subquery()
+_EVENT_ROLES = (select(Event.type, EventArgument.role).join(Event, EventArgument.event_id == Event.id)
+                .where(EventArgument.span_id == _SPAN_ID))
+_CLAIM_ROLES = select(ClaimArgument.role).where(ClaimArgument.span_id == _SPAN_ID)
+_SPAN_IDS = select(Span.id).where(Span.uid.in_(bindparam("uids", expanding=True)))
+_EVENT_USES = (select(func.count()).select_from(EventArgument)
+               .where(EventArgument.span_id.in_(bindparam("ids", expanding=True))))
+_CLAIM_USES = (select(func.count()).select_from(ClaimArgument)
+               .where(ClaimArgument.span_id.in_(bindparam("ids", expanding=True))))
 
 
 def get_span(conn: Connection, uid: str) -> SpanData | None:
-    row = conn.execute(select(Span.uid, Span.document_id, Annotator.name, Span.start, Span.end, Span.label, Span.value,
-                              Span.note).join(Annotator, Span.annotator_id == Annotator.id)
-                       .where(Span.uid == uid)).first()
+    row = conn.execute(_GET_SPAN, {"uid": uid}).first()
     return SpanData(*row) if row else None
 
 
-def relabel_span(project: Project, uid: str, label: str) -> str:
-    """Returns the previous label."""
+def relabel_span(project: Project, uid: str, label: str) -> Change:
+    """The change's result is the previous label."""
     if project.schema.label(label) is None:
         raise AnnotatorError(f"unknown label {label!r}")
     with project.write() as conn:
-        old = conn.scalar(select(Span.label).where(Span.uid == uid))
-        if old is None:
+        span = get_span(conn, uid)
+        if span is None:
             raise AnnotatorError(f"no span {uid!r}")
         _check_roles_take(conn, project, uid, label)
-        conn.execute(update(Span).where(Span.uid == uid).values(label=label, updated_at=func.current_timestamp()))
-    return old
+        rec = Recorder(conn)
+        rec.update(Span, {"label": label, "updated_at": func.current_timestamp()}, Span.uid == uid)
+        return rec.change(f"relabel {span.label} {_quote(project, conn, span)} as {label}", span.label)
 
 
 def _check_roles_take(conn: Connection, project: Project, uid: str, label: str) -> None:
     """A span that is an event's or claim's argument keeps a label its roles take: the
     layer must stay one the schema describes (validate, schema changes)."""
     schema = project.schema
-    span_id = select(Span.id).where(Span.uid == uid).scalar_subquery()
     roles = [(f"the {role} of a {kind} event", schema.event_role(kind, role))
-             for kind, role in conn.execute(select(Event.type, EventArgument.role)
-                                            .join(Event, EventArgument.event_id == Event.id)
-                                            .where(EventArgument.span_id == span_id))]
-    roles += [(f"the {role} of a claim", schema.claim_role(role))
-              for (role,) in conn.execute(select(ClaimArgument.role).where(ClaimArgument.span_id == span_id))]
+             for kind, role in conn.execute(_EVENT_ROLES, {"uid": uid})]
+    roles += [(f"the {role} of a claim", schema.claim_role(role)) for (role,) in conn.execute(_CLAIM_ROLES, {"uid": uid})]
     for what, role in roles:
         if role is not None and not role.accepts(label):
             raise AnnotatorError(f"this span is {what}, which takes {' or '.join(role.labels)}, not {label}; "
                                  "remove it from there first")
 
 
-def update_span(project: Project, uid: str, **fields: str | None) -> SpanData:
-    """Sets `value` and/or `note`; returns the span as it was before."""
+def update_span(project: Project, uid: str, **fields: str | None) -> Change:
+    """Sets `value` and/or `note`; the change's result is the span as it was before."""
     unknown = set(fields) - {"value", "note"}
     if unknown:
         raise AnnotatorError(f"cannot edit {', '.join(sorted(unknown))} of a span")
@@ -125,63 +133,68 @@ def update_span(project: Project, uid: str, **fields: str | None) -> SpanData:
         before = get_span(conn, uid)
         if before is None:
             raise AnnotatorError(f"no span {uid!r}")
-        conn.execute(update(Span).where(Span.uid == uid).values(**fields, updated_at=func.current_timestamp()))
-    return before
+        rec = Recorder(conn)
+        rec.update(Span, {**fields, "updated_at": func.current_timestamp()}, Span.uid == uid)
+        return rec.change(f"edit the {' and '.join(fields)} of {before.label} {_quote(project, conn, before)}", before)
 
 
-def delete_span(project: Project, uid: str) -> SpanData:
-    return delete_spans(project, [uid])[0]
+def delete_span(project: Project, uid: str) -> Change:
+    change = delete_spans(project, [uid])
+    return replace(change, result=change.result[0])
 
 
-def delete_spans(project: Project, uids: list[str]) -> list[SpanData]:
-    """Removes spans that no event or claim uses, with their translation links; returns
-    them, links included, so that add_spans can restore exactly what was there."""
+def delete_spans(project: Project, uids: list[str]) -> Change:
+    """Removes spans that no event or claim uses, with their translation links; the
+    change's result is the list of removed SpanData."""
     with project.write() as conn:
-        return delete_spans_in(conn, uids)
+        rec = Recorder(conn)
+        removed = remove_spans(rec, uids)
+        return rec.change(describe(project, conn, "delete", removed), removed)
 
 
-def delete_spans_in(conn: Connection, uids: list[str]) -> list[SpanData]:
-    """delete_spans inside the caller's transaction (events.py detaches arguments first)."""
+def remove_spans(rec: Recorder, uids: list[str]) -> list[SpanData]:
+    """Removes spans through `rec`, links first; refused for a span an argument uses."""
+    conn = rec.conn
     removed = []
     for uid in uids:
         span = get_span(conn, uid)
         if span is None:
             raise AnnotatorError(f"no span {uid!r}")
         removed.append(span)
-    ids = list(conn.scalars(select(Span.id).where(Span.uid.in_(uids))))
-    source, target = aliased(Span), aliased(Span)
-    links = conn.execute(select(source.uid, target.uid).select_from(SpanLink)
-                         .join(source, SpanLink.source_span_id == source.id)
-                         .join(target, SpanLink.target_span_id == target.id)
-                         .where(or_(SpanLink.source_span_id.in_(ids), SpanLink.target_span_id.in_(ids)))).all()
-    removed = [replace(s, links=tuple((a, b) for a, b in links if s.uid in (a, b))) for s in removed]
-    used = conn.scalar(select(func.count()).select_from(EventArgument).where(EventArgument.span_id.in_(ids)))
-    used += conn.scalar(select(func.count()).select_from(ClaimArgument).where(ClaimArgument.span_id.in_(ids)))
+    ids = list(conn.scalars(_SPAN_IDS, {"uids": uids}))
+    used = conn.scalar(_EVENT_USES, {"ids": ids}) + conn.scalar(_CLAIM_USES, {"ids": ids})
     if used:
         raise AnnotatorError(f"{'this span is' if len(uids) == 1 else 'these spans are'} used by "
                              f"{used} event or claim argument(s)")
-    conn.execute(delete(Span).where(Span.uid.in_(uids)))
+    rec.delete(SpanLink, or_(SpanLink.source_span_id.in_(ids), SpanLink.target_span_id.in_(ids)))
+    rec.delete(Span, Span.id.in_(ids))
     return removed
 
 
-def set_status(project: Project, doc_id: int, annotator: str, status: str) -> str:
-    """Returns the previous status."""
+def set_status(project: Project, doc_id: int, annotator: str, status: str) -> Change:
+    """The change's result is the previous status."""
     with project.write() as conn:
-        ann = annotator_id(conn, annotator)
+        rec = Recorder(conn)
+        ann = rec.annotator(annotator)
         old = conn.scalar(select(DocumentStatus.status).where(DocumentStatus.document_id == doc_id,
-                                                              DocumentStatus.annotator_id == ann))
-        conn.execute(delete(DocumentStatus).where(DocumentStatus.document_id == doc_id,
-                                                  DocumentStatus.annotator_id == ann))
-        if status != "todo":  # no row means to do, and lets the next span mark it in progress
-            conn.execute(DocumentStatus.__table__.insert().values(document_id=doc_id, annotator_id=ann,
-                                                                  status=status))
-    return old or "todo"
+                                                              DocumentStatus.annotator_id == ann)) or "todo"
+        if old != status:
+            rec.delete(DocumentStatus, DocumentStatus.document_id == doc_id, DocumentStatus.annotator_id == ann)
+            if status != "todo":  # no row means to do, and lets the next span mark it in progress
+                rec.insert(DocumentStatus, [{"document_id": doc_id, "annotator_id": ann, "status": status}])
+        rec.touch(doc_id, ann)
+        return rec.change(f"mark {annotator}'s layer {status.replace('_', ' ')}", old)
 
 
-def _touch_status(conn, doc_id: int, ann: int) -> None:
-    """The first span on a layer moves the document from to do to in progress."""
-    exists = conn.scalar(select(DocumentStatus.status).where(DocumentStatus.document_id == doc_id,
-                                                             DocumentStatus.annotator_id == ann))
-    if exists is None:
-        conn.execute(DocumentStatus.__table__.insert().values(document_id=doc_id, annotator_id=ann,
-                                                              status="in_progress"))
+def describe(project: Project, conn: Connection, verb: str, spans: list[SpanData]) -> str:
+    """“label PERSON «Geoană»”, or “label 12 PERSON spans in 3 documents”."""
+    if len(spans) == 1:
+        return f"{verb} {spans[0].label} {_quote(project, conn, spans[0])}"
+    labels = sorted({s.label for s in spans})
+    docs = len({s.document_id for s in spans})
+    return (f"{verb} {len(spans)} {labels[0] + ' ' if len(labels) == 1 else ''}spans"
+            + (f" in {docs} documents" if docs > 1 else ""))
+
+
+def _quote(project: Project, conn: Connection, span: SpanData) -> str:
+    return project.texts.quote(conn, span.document_id, span.start, span.end)

@@ -3,14 +3,13 @@ their disagreements in a list, and the gold layer (GOLD_ANNOTATOR) that the cura
 by accepting a version, rejecting them all, or labelling gold directly with the usual keys
 (the gold pane is a Workspace on the gold layer).
 
-Decisions are committed store operations with undo commands (adjudication_gold); the keys
-are in adjudication_actions. Offsets are code points up to the panes, which convert them.
+Decisions are store operations run by the project's edit runner (adjudication_gold,
+ui.edits); the keys are in adjudication_actions. Offsets are code points up to the panes, which convert them.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QAbstractItemView, QMainWindow, QSplitter, QTreeView, QVBoxLayout, QWidget
 
 from annotator.core.agreement import layer_disagreements
@@ -25,6 +24,7 @@ from annotator.ui.adjudication_actions import make_actions, name_actions
 from annotator.ui.adjudication_gold import GoldEditor
 from annotator.ui.adjudication_model import DisagreementModel, build_rows
 from annotator.ui.adjudication_panes import LayerPane, Pane, ScrollSync
+from annotator.ui.edits import Edits
 from annotator.ui.document_view import DocumentView
 from annotator.ui.highlighter import Mark
 from annotator.ui.plain import esc, rich_label
@@ -34,16 +34,17 @@ from annotator.ui.workspace import Workspace
 class AdjudicationWindow(QMainWindow):
     """Adjudicates document `doc_id` (and others, with Alt+Down/Up) as `curator`.
 
-    `undo_stack` receives every gold decision and gold edit; its commands repaint this
-    window's panes, so it must not outlive the window: give each window a stack of its own.
+    Every gold decision and gold edit runs through `edits`, the project's edit runner, so
+    it shares the project's undo history; the window refreshes from the changes of its
+    document, wherever they come from.
     """
 
     layerChanged = Signal(object)  # ids of the documents whose gold layer changed
 
-    def __init__(self, project: Project, curator: str, undo_stack: QUndoStack, doc_id: int,
+    def __init__(self, project: Project, curator: str, edits: Edits, doc_id: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.project, self.curator, self.undo_stack = project, curator, undo_stack
+        self.project, self.curator, self.edits = project, curator, edits
         self.doc_id: int | None = None
         self.annotators: list[str] = []
         self.panes: list[LayerPane] = []
@@ -67,9 +68,9 @@ class AdjudicationWindow(QMainWindow):
             label.setWordWrap(True)
             label.setFont(fonts.with_fallbacks(label.font()))
         self.gold_view = DocumentView({lab.key: lab.name for lab in labels})
-        self.gold = Workspace(project, GOLD_ANNOTATOR, self.gold_view, undo_stack)
+        self.gold = Workspace(project, GOLD_ANNOTATOR, self.gold_view, edits, self)
         self.gold_pane = Pane(self.gold_view)
-        self.editor = GoldEditor(project, self.gold, undo_stack, self)
+        self.editor = GoldEditor(project, self.gold, edits, self)
         self.sync = ScrollSync(self)
 
         left = QWidget()
@@ -95,16 +96,15 @@ class AdjudicationWindow(QMainWindow):
             "focus_gold": lambda: self.gold_view.setFocus(Qt.FocusReason.ShortcutFocusReason),
             "accept_version": self.accept_version, "reject_versions": self.reject_versions,
             "accept_agreed": self.editor.accept_agreed, "accept_layer": self.editor.accept_layer,
-            "gold_done": self.editor.mark_done, "undo": undo_stack.undo, "redo": undo_stack.redo,
+            "gold_done": self.editor.mark_done, "undo": lambda: None, "redo": lambda: None,
             "delete_span": self.gold.delete_selected, "next_span": lambda: self.gold.cycle(True), "close": self.close,
         })
-        for name, signal in (("undo", undo_stack.canUndoChanged), ("redo", undo_stack.canRedoChanged)):
-            signal.connect(self.actions_by_name[name][0].setEnabled)
-        self.actions_by_name["undo"][0].setEnabled(undo_stack.canUndo())
-        self.actions_by_name["redo"][0].setEnabled(undo_stack.canRedo())
+        edits.bind(self, self.actions_by_name["undo"][0], self.actions_by_name["redo"][0])
+        edits.changed.connect(self._on_change)
+        edits.failed.connect(lambda message, by: by is self and self._failed(message))
+        edits.done.connect(lambda what, by: by is self and self.statusBar().showMessage(what, 8000))
+        edits.register(self)
         self.list.selectionModel().currentRowChanged.connect(lambda current, _prev: self._show_row(current.row()))
-        self.gold.layerChanged.connect(self._gold_changed)
-        self.editor.changed.connect(self._gold_changed)
         for source in (self.gold, self.editor):
             source.saved.connect(self._saved)
             source.failed.connect(self._failed)
@@ -222,9 +222,20 @@ class AdjudicationWindow(QMainWindow):
         self.select_row(j if j is not None else i)
 
     # -- feedback --------------------------------------------------------------------------
-    def _gold_changed(self, doc_ids) -> None:
-        self._refresh_gold()
-        self.layerChanged.emit(set(doc_ids))
+    def _on_change(self, change, _initiator) -> None:
+        if self.doc_id in change.documents:
+            self._refresh_gold()
+            self.layerChanged.emit({self.doc_id})
+
+    def shows(self, doc_id: int) -> bool:
+        return doc_id == self.doc_id
+
+    def show_document(self, doc_id: int) -> None:
+        """Put `doc_id` on screen (an undo is about to change it)."""
+        if doc_id != self.doc_id:
+            self.open_document(doc_id)
+        self.show()
+        self.raise_()
 
     def _refresh_gold(self) -> None:
         gold = [(m.start, m.end, m.label, m.uid) for m in self.gold.spans()]

@@ -3,29 +3,23 @@
 A pair shows the stored alignment if the annotator has one, else the aligner's
 suggestion (computed once per pair and kept, since Gale-Church over a long pair is not
 free). An edit is computed by core.alignment_edit on what is shown, saved as the whole
-new alignment in one committed transaction, then pushed as an undo step that saves the
-previous one back; so the first edit of a suggestion stores it, edited."""
+new alignment in one committed transaction through the edit runner (ui.edits), whose
+undo puts the previous one back; so the first edit of a suggestion stores it, edited."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtGui import QUndoStack
-
 from annotator.core.alignment import align_sentences
 from annotator.core.alignment_edit import swapped
-from annotator.core.errors import AnnotatorError
 from annotator.core.records import Block
 from annotator.store.parallel import save_alignment, stored_alignment
 from annotator.store.project import Project
-from annotator.ui.commands import StoreCommand
+from annotator.ui.edits import Edits
 from annotator.ui.parallel_panes import ParallelPane
 
 
 class AlignmentPairs:
-    def __init__(self, project: Project, annotator: str, undo: QUndoStack,
-                 report: Callable[[Exception], None]) -> None:
-        self.project, self.annotator, self.undo, self.report = project, annotator, undo, report
+    def __init__(self, project: Project, annotator: str, edits: Edits, window: object) -> None:
+        self.project, self.annotator, self.edits, self.window = project, annotator, edits, window
         self._suggested: dict[tuple[int, int], list[Block]] = {}
 
     def blocks(self, a: ParallelPane, b: ParallelPane) -> tuple[list[Block], bool]:
@@ -45,13 +39,5 @@ class AlignmentPairs:
         """Store `blocks` as the alignment of a with b, as one undo step. False (reported)
         if nothing was saved."""
         ids = (a.doc_id, b.doc_id)  # replaces the pair's alignment whichever way it was stored
-        try:
-            previous = save_alignment(self.project, *ids, self.annotator, blocks)
-        except AnnotatorError as exc:
-            self.report(exc)
-            return False
-        # No previous alignment: undo removes it again (None), and the suggestion shows.
-        self.undo.push(StoreCommand(what, lambda: save_alignment(self.project, *ids, self.annotator, blocks),
-                                    lambda: save_alignment(self.project, *ids, self.annotator, previous),
-                                    self.report))
-        return True
+        return self.edits.run(lambda: save_alignment(self.project, *ids, self.annotator, blocks, what.lower()),
+                              self.window) is not None

@@ -5,7 +5,8 @@ The flow is the one for spans: select text, press a key. E makes an event of the
 selection (its trigger) and asks for the type; C makes a claim of the selection, or
 accepts the claim suggestion at the caret (its extent and its claimant, one undo step);
 A attaches the selected span to the current event or claim in a role that takes its
-label. Every change is a committed store operation, then an undo command, then a redraw.
+label. Every change is a store operation run by the edit runner (ui.edits); this panel
+reloads from any change of its document's events, claims or arguments.
 """
 
 from __future__ import annotations
@@ -13,13 +14,11 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core.claim_cues import ClaimSuggestion, claim_extents, open_suggestions, with_claimant
-from annotator.core.errors import AnnotatorError
 from annotator.core.records import ArgumentRecord
 from annotator.store import events as ops
 from annotator.store.events import Frame
 from annotator.store.queries import list_documents
 from annotator.ui.choice_popup import Choice, ChoicePopup
-from annotator.ui.commands import StoreCommand
 from annotator.ui.document_view import Box
 from annotator.ui.frames_panel import FramesPanel
 from annotator.ui.long_paragraphs import LONGEST_WHOLE
@@ -51,13 +50,15 @@ class FrameController(QObject):
         panel.rowSelected.connect(self._row_selected)
         panel.deleteRequested.connect(self.delete_row)
         panel.editRequested.connect(self.edit_row)
-        workspace.layerChanged.connect(self._spans_changed)
-        self._own_change = False
+        workspace.edits.changed.connect(self._on_change)
 
-    def _spans_changed(self, _docs) -> None:
+    def _on_change(self, change, _initiator) -> None:
         # A span edit matters here only if an argument may show or lose it: with no event
         # or claim in the document, labelling stays as fast as without this panel.
-        if self.frames and not self._own_change:
+        if self.ws.doc_id not in change.documents:
+            return
+        if change.touches("events", "claims", "event_arguments", "claim_arguments") or (
+                self.frames and change.touches("spans")):
             self.reload()
 
     # -- reading and showing ---------------------------------------------------------------
@@ -196,13 +197,12 @@ class FrameController(QObject):
         self._create(Frame("claim", "", self.ws.doc_id, self.ws.annotator, None, *rng, args), what)
 
     def _create(self, frame: Frame, what: str) -> None:
-        made = self._execute(lambda: ops.add_frame(self.ws.project, frame))
-        if made is None:
+        change = self._run(lambda: ops.add_frame(self.ws.project, frame))
+        if change is None:
             return
+        made = change.result
         self._clear_selection()
-        self.current = (made.kind, made.uid, None, None)
-        self._push(what, lambda: ops.add_frame(self.ws.project, made),
-                   lambda: ops.delete_frame(self.ws.project, made.kind, made.uid))
+        self.select((made.kind, made.uid, None, None))
         extra = " with its suggested claimant" if made.arguments else ""
         self.ws.info.emit(f"{what}{extra}: now select its arguments (click or Tab) and press A")
 
@@ -229,12 +229,7 @@ class FrameController(QObject):
             f"Role of “{self.ws.text[mark.start:mark.end]}” ({mark.label}) in this {owner}", choices, self.view)
         if role is None:
             return
-        use = self._execute(lambda: ops.add_argument(self.ws.project, frame.kind, frame.uid, role, mark.uid))
-        if use is None:
-            return
-        self._push(f"Attach {role}",
-                   lambda: ops.add_argument(self.ws.project, use.kind, use.owner, use.role, use.span, use.position),
-                   lambda: ops.remove_argument(self.ws.project, use.kind, use.owner, use.role, use.span))
+        self._run(lambda: ops.add_argument(self.ws.project, frame.kind, frame.uid, role, mark.uid))
 
     # -- the panel's edits -----------------------------------------------------------------
     def delete_row(self, row: tuple | None) -> None:
@@ -242,16 +237,10 @@ class FrameController(QObject):
             return
         kind, uid, role, span = row
         if role is None:
-            gone = self._execute(lambda: ops.delete_frame(self.ws.project, kind, uid))
-            if gone is not None:
-                self._push(f"Delete {gone.type or 'claim'}", lambda: ops.delete_frame(self.ws.project, kind, uid),
-                           lambda: ops.add_frame(self.ws.project, gone))
+            self._run(lambda: ops.delete_frame(self.ws.project, kind, uid))
             return
-        use = self._execute(lambda: ops.remove_argument(self.ws.project, kind, uid, role, span))
-        if use is not None:
-            self.current = (kind, uid, None, None)
-            self._push(f"Remove {role}", lambda: ops.remove_argument(self.ws.project, kind, uid, role, span),
-                       lambda: ops.add_argument(self.ws.project, kind, uid, role, span, use.position))
+        if self._run(lambda: ops.remove_argument(self.ws.project, kind, uid, role, span)) is not None:
+            self.select((kind, uid, None, None))
 
     def edit_row(self, row: tuple | None) -> None:
         frame = self.current_frame() if row is not None else None
@@ -261,10 +250,8 @@ class FrameController(QObject):
         if role is None and kind == "event":
             choices = [Choice(et.name, et.key) for et in self.ws.project.schema.event_types if et.name != frame.type]
             new = ChoicePopup.ask("Change the event type to", choices, self.panel)
-            if new and self._execute(lambda: ops.set_event_type(self.ws.project, uid, new)) is not None:
-                old = frame.type
-                self._push(f"Make it {new}", lambda: ops.set_event_type(self.ws.project, uid, new),
-                           lambda: ops.set_event_type(self.ws.project, uid, old))
+            if new:
+                self._run(lambda: ops.set_event_type(self.ws.project, uid, new))
             return
         if role is None:
             return
@@ -274,10 +261,8 @@ class FrameController(QObject):
                           ops.refusal(self.ws.project, kind, frame.type, r.name, label) or "")
                    for i, r in enumerate(ops.allowed_roles(self.ws.project, kind, frame.type)) if r.name != role]
         new = ChoicePopup.ask("Change the role to", choices, self.panel)
-        if new and self._execute(lambda: ops.set_argument_role(self.ws.project, kind, uid, span, role, new)) is not None:
-            self.current = (kind, uid, new, span)
-            self._push(f"Make it the {new}", lambda: ops.set_argument_role(self.ws.project, kind, uid, span, role, new),
-                       lambda: ops.set_argument_role(self.ws.project, kind, uid, span, new, role))
+        if new and self._run(lambda: ops.set_argument_role(self.ws.project, kind, uid, span, role, new)) is not None:
+            self.select((kind, uid, new, span))
 
     # -- suggestions -------------------------------------------------------------------------
     def suggestion_at(self, pos: int) -> ClaimSuggestion | None:
@@ -305,26 +290,13 @@ class FrameController(QObject):
         return [(m.start, m.end, m.label, m.uid) for m in self.ws.spans()]
 
     # -- plumbing ----------------------------------------------------------------------------
-    def _push(self, what: str, do, undo) -> None:
-        def changed() -> None:
-            self.reload()
-            self._own_change = True
-            try:
-                self.ws.layerChanged.emit({self.ws.doc_id})  # the list's counts and status
-            finally:
-                self._own_change = False
-
-        self.ws.undo.push(StoreCommand(what, lambda: (do(), changed()), lambda: (undo(), changed()),
-                                       lambda exc: self.ws.failed.emit(str(exc))))
-        changed()
-        self.ws.saved.emit(what)
-
-    def _execute(self, fn):
-        try:
-            return fn()
-        except AnnotatorError as exc:
-            self.ws.failed.emit(str(exc))
-            return None
+    def _run(self, operation):
+        """The edit through the runner (this panel reloads from its change); None if refused."""
+        change = self.ws.edits.run(operation, self.ws.initiator)
+        if change:
+            self.ws.layerChanged.emit({self.ws.doc_id})  # the list's counts and status
+            self.ws.saved.emit(change.description)
+        return change
 
     def _clear_selection(self) -> None:
         cursor = self.view.textCursor()

@@ -1,36 +1,33 @@
 """Suggested translation groups for the documents that have none (core.grouping), each
 with its score and its documents; the user accepts or rejects them one by one.
 
-The list is derived from the store every time the undo stack moves: an accepted group's
-documents are no longer unassigned, so it drops out, and comes back when the acceptance
-is undone. Rejections are this dialog's own state, undoable too."""
+Both are edits run by the project's edit runner (ui.edits). The list is derived from the
+store whenever a change touches groups: an accepted group's documents are no longer
+unassigned, so it drops out, and comes back when the acceptance is undone. Rejections are
+this dialog's own memory, undoable too (a change that only dismisses suggestions)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.grouping import GroupSuggestion, suggest_groups
 from annotator.core.ids import new_id
+from annotator.store.changes import Change
 from annotator.store.parallel import documents_for_grouping, set_group
 from annotator.store.project import Project
 from annotator.store.queries import list_documents
 from annotator.ui import fonts
-from annotator.ui.commands import StoreCommand
+from annotator.ui.edits import Edits
 from annotator.ui.plain import plain_label
 
 
 class GroupsDialog(QDialog):
-    groupsChanged = Signal(object)  # set of document ids whose group changed (also on undo/redo)
-
-    def __init__(self, project: Project, parent: QWidget | None = None, undo_stack: QUndoStack | None = None) -> None:
+    def __init__(self, project: Project, edits: Edits, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.project = project
-        # The window's stack, so that Ctrl+Z there undoes a grouping made here.
-        self.undo_stack = undo_stack or getattr(parent, "undo_stack", None) or QUndoStack(self)
+        self.project, self.edits = project, edits
         self.setWindowTitle("Suggested translation groups")
         self.resize(720, 460)
         self.rejected: set[tuple[str, ...]] = set()
@@ -61,10 +58,11 @@ class GroupsDialog(QDialog):
         # Return accepts the selected group, Del rejects it: no mouse needed.
         self.tree.itemActivated.connect(lambda *_: self.accept_current())
         QShortcut(QKeySequence("Del"), self.tree, self.reject_current)
-        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_stack.undo)
-        QShortcut(QKeySequence("Ctrl+Shift+Z"), self, self.undo_stack.redo)
-        QShortcut(QKeySequence("Ctrl+Y"), self, self.undo_stack.redo)
-        self.undo_stack.indexChanged.connect(self._stack_moved)
+        QShortcut(QKeySequence.StandardKey.Undo, self, lambda: edits.undo(self))
+        QShortcut(QKeySequence("Ctrl+Shift+Z"), self, lambda: edits.redo(self))
+        QShortcut(QKeySequence("Ctrl+Y"), self, lambda: edits.redo(self))
+        edits.changed.connect(self._on_change)
+        edits.failed.connect(lambda message, by: by is self and self.status.setText(f"✗ {message}"))
         self.refresh()
 
     # -- the list ------------------------------------------------------------------------------
@@ -104,8 +102,10 @@ class GroupsDialog(QDialog):
         i = self.tree.indexOfTopLevelItem(item) if item is not None else -1
         return self.suggestions[i] if 0 <= i < len(self.suggestions) else None
 
-    def _stack_moved(self, *_args) -> None:
-        if self.isVisible():
+    def _on_change(self, change, _initiator) -> None:
+        keys = {k[1] for k in change.dismissed if k[0] == "group"}
+        (self.rejected.update if change.forward else self.rejected.difference_update)(keys)
+        if (keys or change.touches("translation_groups", "documents")) and self.isVisible():
             self.refresh()
 
     # -- decisions --------------------------------------------------------------------------------
@@ -114,34 +114,14 @@ class GroupsDialog(QDialog):
         if g is None:
             return
         ids = [self.rows[d].id for d in g.documents]
-        group = new_id("g")
-        try:
-            previous = set_group(self.project, ids, group)
-        except AnnotatorError as exc:
-            self.status.setText(f"✗ Not saved: {exc}")
-            return
-
-        def undo() -> None:
-            for old in set(previous.values()):
-                set_group(self.project, [d for d, p in previous.items() if p == old], old)
-            self.groupsChanged.emit(set(ids))
-
-        def redo() -> None:
-            set_group(self.project, ids, group)
-            self.groupsChanged.emit(set(ids))
-
-        self.undo_stack.push(StoreCommand(f"Group {len(ids)} documents", redo, undo,
-                                          lambda exc: self.status.setText(f"✗ {exc}")))
-        self.status.setText(f"✓ Saved: {len(ids)} documents are now one translation group")
-        self.groupsChanged.emit(set(ids))
+        if self.edits.run(lambda: set_group(self.project, ids, new_id("g")), self):
+            self.status.setText(f"✓ Saved: {len(ids)} documents are now one translation group")
 
     def reject_current(self) -> None:
         g = self.current()
         if g is None:
             return
-        self.rejected.add(g.documents)
-        self.undo_stack.push(StoreCommand("Reject group suggestion", lambda: self.rejected.add(g.documents),
-                                          lambda: self.rejected.discard(g.documents), lambda exc: None))
+        self.edits.run(lambda: Change("reject a group suggestion", dismissed=frozenset({("group", g.documents)})), self)
         self.status.setText("Suggestion rejected")
 
     def keyPressEvent(self, event) -> None:  # noqa: N802

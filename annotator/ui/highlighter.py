@@ -58,15 +58,31 @@ class SpanHighlighter(QSyntaxHighlighter):
             self.rehighlight()
 
     def add(self, mark: Mark) -> None:
+        self._insert(mark)
+        self._repaint(mark)
+
+    def remove(self, uid: str) -> Mark | None:
+        mark = self._take(uid)
+        if mark is not None:
+            self._repaint(mark)
+        return mark
+
+    def relabel(self, uid: str, label: str) -> None:
+        """Mark `uid` in another label: its blocks are re-highlighted once, not twice."""
+        mark = self._take(uid)
+        if mark is not None:
+            self._insert(mark._replace(label=label))
+            self._repaint(mark)
+
+    def _insert(self, mark: Mark) -> None:
         i = bisect_left(self._marks, mark)
         self._marks.insert(i, mark)
         self._starts.insert(i, mark.start)
         self._by_uid[mark.uid] = mark
         self._max_len = max(self._max_len, mark.end - mark.start)
         self.counts[mark.label] += 1
-        self._repaint(mark)
 
-    def remove(self, uid: str) -> Mark | None:
+    def _take(self, uid: str) -> Mark | None:
         mark = self._by_uid.pop(uid, None)
         if mark is None:
             return None
@@ -74,7 +90,6 @@ class SpanHighlighter(QSyntaxHighlighter):
         del self._marks[i]
         del self._starts[i]
         self.counts[mark.label] -= 1
-        self._repaint(mark)
         return mark
 
     def marks(self) -> list[Mark]:

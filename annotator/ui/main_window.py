@@ -6,8 +6,9 @@ the F1 overview are generated from it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from annotator.store.project import Project
@@ -15,8 +16,8 @@ from annotator.store.queries import annotator_names, list_documents
 from annotator.store.spans import set_status
 from annotator.ui import fonts
 from annotator.ui.annotator_dialog import AnnotatorDialog
-from annotator.ui.commands import StoreCommand
 from annotator.ui.document_view import DocumentView
+from annotator.ui.edits import Edits
 from annotator.ui.frames import FrameController
 from annotator.ui.frames_panel import FramesPanel
 from annotator.ui.inspector import SpanInspector
@@ -72,10 +73,11 @@ class MainWindow(QMainWindow):
         self.resize(1360, 820)
         schema = project.schema
 
-        self.undo_stack = QUndoStack(self)
+        self.edits = Edits(project, self)  # the project's one edit runner and undo history
+        self.edits.register(self)
         self.navigator = Navigator(project, annotator)
         self.view = DocumentView({lab.key: lab.name for lab in schema.labels})
-        self.workspace = Workspace(project, annotator, self.view, self.undo_stack)
+        self.workspace = Workspace(project, annotator, self.view, self.edits, self)
         self.palette = LabelPalette(schema)
         self.inspector = SpanInspector(schema)
         self.frames_panel = FramesPanel()
@@ -117,7 +119,6 @@ class MainWindow(QMainWindow):
     # -- wiring ----------------------------------------------------------------------
     def _make_actions(self) -> dict[str, QAction]:
         slots = {
-            "undo": self.undo_stack.undo, "redo": self.undo_stack.redo,
             "delete_span": self.workspace.delete_selected,
             "label_all_doc": lambda: self._label_all(False), "label_all_corpus": lambda: self._label_all(True),
             "new_event": lambda: self.frames.command("new_event"), "new_claim": lambda: self.frames.command("new_claim"),
@@ -137,17 +138,14 @@ class MainWindow(QMainWindow):
         menus = {menu: self.menuBar().addMenu(f"&{menu}") for menu in ("File", "Edit", "Go", "Help")}
         for name, (menu, text, keys) in ACTIONS.items():
             action = QAction(text, self)
-            action.triggered.connect(slots[name])
+            if name in slots:  # undo and redo: bound to the edit runner below
+                action.triggered.connect(slots[name])
             if name not in VIEW_KEYS:
                 action.setShortcuts([QKeySequence(k) for k in keys])
                 action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             menus[menu].addAction(action)
             actions[name] = action
-        self.undo_stack.indexChanged.connect(self.others.shared_stack_changed)
-        self.undo_stack.canUndoChanged.connect(actions["undo"].setEnabled)
-        self.undo_stack.canRedoChanged.connect(actions["redo"].setEnabled)
-        actions["undo"].setEnabled(False)
-        actions["redo"].setEnabled(False)
+        self.edits.bind(self, actions["undo"], actions["redo"])
         return actions
 
     def _connect(self) -> None:
@@ -160,6 +158,9 @@ class MainWindow(QMainWindow):
         self.workspace.layerChanged.connect(self._layer_changed)
         self.workspace.saved.connect(self._saved)
         self.workspace.failed.connect(self._failed)
+        self.edits.changed.connect(self._on_change)
+        self.edits.failed.connect(lambda message, by: by in (self, None) and self._failed(message))
+        self.edits.done.connect(lambda what, by: by is self and self.statusBar().showMessage(what, 8000))
         self.workspace.info.connect(lambda text: self.statusBar().showMessage(text, 5000))
 
     def _restore(self) -> None:
@@ -197,23 +198,28 @@ class MainWindow(QMainWindow):
         doc_id = self.workspace.doc_id
         if doc_id is None:
             return
-        try:
-            old = set_status(self.project, doc_id, self.annotator, "done")
-        except Exception as exc:  # noqa: BLE001 - reported, nothing shown as done
-            self._failed(str(exc))
+        if self.edits.run(lambda: set_status(self.project, doc_id, self.annotator, "done"), self) is None:
             return
-        self.undo_stack.push(StoreCommand(
-            "Mark done", lambda: (set_status(self.project, doc_id, self.annotator, "done"), self._layer_changed({doc_id})),
-            lambda: (set_status(self.project, doc_id, self.annotator, old), self._layer_changed({doc_id})),
-            lambda exc: self._failed(str(exc))))
         self._saved("marked done")
         self.navigator.refresh_documents([doc_id])
         self.navigator.next_document()
 
-    def changeEvent(self, event) -> None:  # noqa: N802
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
-            self.others.catch_up()
+    # -- changes from any window, undo and redo -------------------------------------------
+    def _on_change(self, change, _initiator) -> None:
+        if change.touches("documents", "translation_groups"):
+            self.navigator.refresh()
+        if change.layers:
+            self._layer_changed({s.document_id for s in change.layers})
+
+    def shows(self, doc_id: int) -> bool:
+        return doc_id == self.workspace.doc_id
+
+    def show_document(self, doc_id: int) -> None:
+        """Put `doc_id` on screen (an undo is about to change it)."""
+        self.navigator.select_document(doc_id)
+        self.open_document(doc_id)
+        self.show()
+        self.raise_()
 
     # -- annotators --------------------------------------------------------------------
     def switch_annotator(self) -> None:
@@ -228,6 +234,7 @@ class MainWindow(QMainWindow):
         self.annotator = name
         self.settings.set("annotator", name)
         self.navigator.set_annotator(name)
+        self.edits.clear()  # another layer: the previous layer's history no longer applies
         self.workspace.set_annotator(name)
         self.frames.reload()
         self.others.set_annotator(name)

@@ -11,8 +11,7 @@ from PySide6.QtGui import QKeySequence
 
 from annotator.core import alignment_edit as edit
 from annotator.core.errors import AnnotatorError
-from annotator.store.parallel import add_link, add_links, document_links, remove_link, remove_links
-from annotator.ui.commands import StoreCommand
+from annotator.store.parallel import add_link, document_links, remove_links
 from annotator.ui.parallel_panes import emphasis_format
 
 if TYPE_CHECKING:
@@ -175,17 +174,11 @@ class ParallelActions:
             self.w.info("Pick the counterpart in another pane: click it, or Tab to it and press Return")
             return
         self.stop_linking("")
-        try:
-            if not add_link(self.w.project, source, target):
-                self.w.info("These spans are already linked")
-                return
-        except AnnotatorError as exc:
-            self.w.failed(str(exc))
-            return
-        project = self.w.project
-        self.w.undo_stack.push(StoreCommand("Link spans", lambda: add_link(project, source, target),
-                                            lambda: remove_link(project, source, target), self.w.failed))
-        self.w.saved("spans linked")
+        change = self.w.edits.run(lambda: add_link(self.w.project, source, target), self.w)
+        if change is not None and not change:
+            self.w.info("These spans are already linked")
+        elif change:
+            self.w.saved("spans linked")
 
     def stop_linking(self, message: str) -> None:
         self.linking = None
@@ -201,18 +194,12 @@ class ParallelActions:
         if not pairs:
             self.w.info("The selected span has no links" if uid else "Select a linked span first")
             return
-        project = self.w.project
-        try:  # all the span's links in one transaction: none is removed if one fails
-            removed = remove_links(project, pairs)
-        except AnnotatorError as exc:
-            self.w.failed(str(exc))
-            return
-        if not removed:
+        # All the span's links in one transaction: none is removed if one fails.
+        change = self.w.edits.run(lambda: remove_links(self.w.project, pairs), self.w)
+        if change is not None and not change:
             self.w.info("The selected span has no links")
-            return
-        self.w.undo_stack.push(StoreCommand(f"Unlink {len(removed)} link(s)", lambda: remove_links(project, removed),
-                                            lambda: add_links(project, removed), self.w.failed))
-        self.w.saved("links removed")
+        elif change:
+            self.w.saved("links removed")
 
     def sync_links(self) -> None:
         """Read the links among the open documents; draw those between neighbours."""

@@ -8,13 +8,14 @@ in code points (core.offsets)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QTextCursor, QUndoStack
+from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from annotator.core.sentences import split_sentences
 from annotator.store.project import Project
 from annotator.store.queries import DocumentRow
 from annotator.ui import fonts
+from annotator.ui.edits import Edits
 from annotator.ui.document_view import DocumentView
 from annotator.ui.plain import esc, rich_label
 from annotator.ui.workspace import Workspace
@@ -46,7 +47,8 @@ class ParallelPane(QWidget):
     focused = Signal()  # the text got the keyboard focus
     contextMenu = Signal(int, QPoint)  # right-click: code point under the mouse, global position
 
-    def __init__(self, project: Project, annotator: str, undo: QUndoStack, parent: QWidget | None = None) -> None:
+    def __init__(self, project: Project, annotator: str, edits: Edits, window: QWidget | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project = project
         self.row: DocumentRow | None = None
@@ -57,7 +59,7 @@ class ParallelPane(QWidget):
         self.title.setFixedHeight(self.title.fontMetrics().height() * 2 + 6)
         self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.view = DocumentView({lab.key: lab.name for lab in project.schema.labels})
-        self.workspace = Workspace(project, annotator, self.view, undo)
+        self.workspace = Workspace(project, annotator, self.view, edits, window)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)

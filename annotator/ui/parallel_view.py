@@ -3,9 +3,10 @@ over a DocumentView, so labelling works as in the main window), alignment bands 
 neighbours, suggestions and disagreements below.
 
 State lives in the store. Every edit, wherever it is made (a pane, the main window, an
-undo in either), goes through the shared QUndoStack, and a change of its index
-re-derives what is shown from the store: spans, alignments, links, suggestions still
-open, disagreements. So the view never shows anything that was not committed.
+undo in either), goes through the project's edit runner (ui.edits), and a change that
+touches a document on screen re-derives what is shown from the store: spans, alignments,
+links, suggestions still open, disagreements. So the view never shows anything that was
+not committed.
 
 Re-deriving costs time on long documents, so changes are coalesced (one sync after a
 burst, from a zero-interval timer, done at once before any of this window's actions);
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QMainWindow, QMenu, QSplitter, QStackedWidget, QTabWidget,
                                QWidget)
 
@@ -27,6 +28,7 @@ from annotator.store.queries import list_documents
 from annotator.ui.alignment_bands import AlignmentBands
 from annotator.ui.alignment_pairs import AlignmentPairs
 from annotator.ui.disagreement_panel import DisagreementPanel
+from annotator.ui.edits import Edits
 from annotator.ui.parallel_actions import MENUS, PARALLEL_ACTIONS, ParallelActions
 from annotator.ui.parallel_panes import ParallelPane
 from annotator.ui.plain import esc, plain_label, rich_label
@@ -38,13 +40,13 @@ MAX_PANES = 3
 
 
 class ParallelWindow(QMainWindow):
-    def __init__(self, project: Project, annotator: str, undo_stack: QUndoStack, doc_id: int,
+    def __init__(self, project: Project, annotator: str, edits: Edits, doc_id: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.project, self.annotator, self.undo_stack = project, annotator, undo_stack
+        self.project, self.annotator, self.edits = project, annotator, edits
         self.setWindowTitle(f"Side by side — {project.path.name}")
         self.resize(1500, 900)
-        self.panes = [ParallelPane(project, annotator, undo_stack) for _ in range(MAX_PANES)]
+        self.panes = [ParallelPane(project, annotator, edits, self) for _ in range(MAX_PANES)]
         self.bands = [AlignmentBands(a, b) for a, b in zip(self.panes, self.panes[1:])]
         self.open_panes: list[ParallelPane] = []
         self.active = 0
@@ -65,8 +67,8 @@ class ParallelWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.message)
         self.stack.addWidget(row)
-        self.alignments = AlignmentPairs(project, annotator, undo_stack, self.failed)
-        self.suggestions = SuggestionPanel(project, annotator, undo_stack)
+        self.alignments = AlignmentPairs(project, annotator, edits, self)
+        self.suggestions = SuggestionPanel(project, annotator, edits, self)
         self.disagreements = DisagreementPanel()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.suggestions, "Suggestions")
@@ -87,13 +89,15 @@ class ParallelWindow(QMainWindow):
         self._sync_timer.setInterval(0)
         self._sync_timer.timeout.connect(self.sync)
         self._connect()
-        undo_stack.indexChanged.connect(self.schedule_sync)
+        edits.changed.connect(self._on_change)
+        edits.failed.connect(lambda message, by: by is self and self.failed(message))
+        edits.done.connect(lambda what, by: by is self and self.info(what))
+        edits.register(self)
         self.open_document(doc_id)
 
     # -- wiring ----------------------------------------------------------------------------
     def _make_actions(self) -> dict[str, QAction]:
-        slots = self.ops.slots() | {"undo": self.undo_stack.undo, "redo": self.undo_stack.redo,
-                                    "next_pane": lambda: self.focus_pane(self.active + 1),
+        slots = self.ops.slots() | {"next_pane": lambda: self.focus_pane(self.active + 1),
                                     "previous_pane": lambda: self.focus_pane(self.active - 1),
                                     "close": self.close, "shortcuts": self.show_shortcuts}
         menus = {menu: self.menuBar().addMenu(f"&{menu}") for menu in MENUS}
@@ -102,15 +106,13 @@ class ParallelWindow(QMainWindow):
             action = QAction(text, self)
             action.setShortcuts([QKeySequence(k) for k in keys])
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(self._after_sync(slots[name]))
+            if name in slots:  # undo and redo: bound to the edit runner below
+                action.triggered.connect(self._after_sync(slots[name]))
             menus[menu].addAction(action)
             actions[name] = action
         for name in ("pick", "cancel"):  # only while picking a counterpart: Return and Esc stay free
             actions[name].setEnabled(False)
-        self.undo_stack.canUndoChanged.connect(actions["undo"].setEnabled)
-        self.undo_stack.canRedoChanged.connect(actions["redo"].setEnabled)
-        actions["undo"].setEnabled(self.undo_stack.canUndo())
-        actions["redo"].setEnabled(self.undo_stack.canRedo())
+        self.edits.bind(self, actions["undo"], actions["redo"])
         return actions
 
     def _after_sync(self, slot):
@@ -177,16 +179,30 @@ class ParallelWindow(QMainWindow):
         self.focus_pane(0)
 
     def set_annotator(self, name: str) -> None:
-        """Another annotator's layer (the main window clears the undo stack then)."""
+        """Another annotator's layer (the main window clears the undo history then)."""
         self.annotator = self.alignments.annotator = self.suggestions.annotator = name
         for pane in self.panes:
             pane.workspace.annotator = name
         if self.open_panes:
             self.open_document(self.open_panes[0].doc_id)
 
+    def shows(self, doc_id: int) -> bool:
+        return any(p.doc_id == doc_id for p in self.open_panes)
+
+    def show_document(self, doc_id: int) -> None:
+        """Put `doc_id` on screen (an undo is about to change it)."""
+        if not self.shows(doc_id):
+            self.open_document(doc_id)
+        self.show()
+        self.raise_()
+
+    def _on_change(self, change, _initiator) -> None:
+        if change.dismissed or any(self.shows(d) for d in change.documents):
+            self.schedule_sync()
+
     def schedule_sync(self, *_args) -> None:
-        """The shared history moved: sync once the burst of changes is over (a hidden
-        window only remembers that it is stale)."""
+        """A change touched what is shown: sync once the burst of changes is over (a
+        hidden window only remembers that it is stale)."""
         self.ops.disagreements_stale()
         if not self.isVisible():
             self._dirty = True

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -20,11 +19,12 @@ from annotator.core import values
 from annotator.core.ids import new_id
 from annotator.core.projection import Proposal, project_spans
 from annotator.store import spans as ops
+from annotator.store.changes import Change
 from annotator.store.project import Project
 from annotator.store.records_out import iter_records
 from annotator.store.spans import SpanData
 from annotator.ui import fonts
-from annotator.ui.commands import StoreCommand
+from annotator.ui.edits import Edits
 from annotator.ui.parallel_panes import ParallelPane, suggestion_format
 from annotator.ui.plain import tooltip
 
@@ -49,9 +49,11 @@ class SuggestionPanel(QWidget):
     decided = Signal(bool, bool)  # a button, Return or Del in the list: accept?, all of them?
     failed = Signal(str)
 
-    def __init__(self, project: Project, annotator: str, undo: QUndoStack, parent: QWidget | None = None) -> None:
+    def __init__(self, project: Project, annotator: str, edits: Edits, window: QWidget | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.project, self.annotator, self.undo = project, annotator, undo
+        self.project, self.annotator, self.edits, self.window = project, annotator, edits, window
+        edits.changed.connect(self._on_change)
         self.all: list[Suggestion] = []
         self.rejected: set[tuple] = set()
         self.shown: list[Suggestion] = []
@@ -180,27 +182,21 @@ class SuggestionPanel(QWidget):
             value = p.value if p.value and values.value_problem(p.label, p.value) is None else None
             spans.append(SpanData(uid, s.target.doc_id, self.annotator, p.start, p.end, p.label, value,
                                   links=((p.source, uid),)))
-        try:
-            added = ops.add_spans(self.project, spans)
-        except Exception as exc:  # noqa: BLE001 - reported; nothing was written
-            self.failed.emit(str(exc))
-            return 0
-        what = f"Accept {len(added)} suggestion{'s' if len(added) != 1 else ''}"
-        self.undo.push(StoreCommand(what, lambda: ops.add_spans(self.project, added),
-                                    lambda: ops.delete_spans(self.project, [s.uid for s in added]),
-                                    lambda exc: self.failed.emit(str(exc))))
-        return len(added)
+        change = self.edits.run(lambda: ops.add_spans(self.project, spans), self.window)
+        return len(change.result) if change else 0
 
     def reject(self, all_shown: bool) -> int:
         chosen = list(self.shown) if all_shown else [s for s in [self.current()] if s is not None]
         keys = {s.key for s in chosen}
         if not keys:
             return 0
-        self.rejected |= keys
-        what = f"Reject {len(keys)} suggestion{'s' if len(keys) != 1 else ''}"
-        self.undo.push(StoreCommand(what, lambda: self.rejected.update(keys),
-                                    lambda: self.rejected.difference_update(keys), lambda exc: None))
+        what = f"reject {len(keys)} suggestion{'s' if len(keys) != 1 else ''}"
+        self.edits.run(lambda: Change(what, dismissed=frozenset(("suggestion", k) for k in keys)), self.window)
         return len(keys)
+
+    def _on_change(self, change, _initiator) -> None:
+        keys = {k[1] for k in change.dismissed if k[0] == "suggestion"}
+        (self.rejected.update if change.forward else self.rejected.difference_update)(keys)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Delete:  # in the list, Del rejects as Return accepts

@@ -2,27 +2,27 @@
 
 Widget positions stop here: selections are converted to code points (core.offsets),
 trimmed of edge space and punctuation, and snapped to grapheme clusters before anything
-reaches the store. Every edit is a committed store operation first, then an undo command,
-then a repaint of only the blocks it touches.
+reaches the store. Every edit is a store operation run by the project's edit runner
+(ui.edits); what any window commits, undoes or redoes comes back as a Change, and only
+the spans it touched in this document and layer are repainted.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
 
 from annotator.core import graphemes, values
-from annotator.core.errors import AnnotatorError
 from annotator.core.normalise import document_year, normalised_value
 from annotator.core.occurrences import find_occurrences
 from annotator.core.offsets import OffsetMap
 from annotator.store import spans as ops
-from annotator.store.events import ArgumentUse, delete_spans_and_uses, restore_spans_and_uses, span_uses
+from annotator.store.changes import Change
+from annotator.store.events import ArgumentUse, delete_spans_and_uses, span_uses
 from annotator.store.project import Project
-from annotator.store.queries import document_text, layer_spans, list_documents
+from annotator.store.queries import annotator_key, document_text, layer_spans, list_documents
 from annotator.store.spans import SpanData
-from annotator.ui.commands import StoreCommand, describe
 from annotator.ui.document_view import DocumentView
+from annotator.ui.edits import Edits
 from annotator.ui.highlighter import Mark, SpanHighlighter
 from annotator.ui.long_paragraphs import LONGEST_WHOLE
 from annotator.ui.plain import ask
@@ -35,9 +35,12 @@ class Workspace(QObject):
     failed = Signal(str)  # why an edit was not made
     info = Signal(str)  # a hint for the status bar
 
-    def __init__(self, project: Project, annotator: str, view: DocumentView, undo: QUndoStack) -> None:
+    def __init__(self, project: Project, annotator: str, view: DocumentView, edits: Edits,
+                 initiator: object = None) -> None:
         super().__init__(view)
-        self.project, self.annotator, self.view, self.undo = project, annotator, view, undo
+        self.project, self.annotator, self.view, self.edits = project, annotator, view, edits
+        self.initiator = initiator  # the window that edits through this workspace
+        self._ann_key: int | None = None
         self.doc_id: int | None = None
         self.text = ""
         self.omap = OffsetMap.for_text("")
@@ -50,12 +53,13 @@ class Workspace(QObject):
         view.clicked.connect(self.click)
         view.wordRequested.connect(self.select_word)
         view.viewChanged.connect(self._reveal)
+        edits.changed.connect(self._on_change)
 
     # -- loading -------------------------------------------------------------------
     def open_document(self, doc_id: int | None) -> None:
         self.doc_id = doc_id
         with self.project.read() as conn:
-            self.text = document_text(conn, doc_id) if doc_id is not None else ""
+            self.text = self.project.texts.get(conn, doc_id) if doc_id is not None else ""
             rows = layer_spans(conn, doc_id, self.annotator) if doc_id is not None else []
         self.omap = OffsetMap.for_text(self.text)
         self.selected = None
@@ -91,8 +95,7 @@ class Workspace(QObject):
         return checked_value(label, self.text[start:end], lang, year)
 
     def set_annotator(self, name: str) -> None:
-        self.annotator = name
-        self.undo.clear()  # another layer: the previous layer's history no longer applies
+        self.annotator, self._ann_key = name, None
         self.open_document(self.doc_id)
 
     def sync_from_store(self) -> bool:
@@ -202,10 +205,10 @@ class Workspace(QObject):
             return
         span = SpanData("", self.doc_id, self.annotator, rng[0], rng[1], label,
                         value=self.suggested_value(label, *rng))
-        added = self._execute(lambda: ops.add_spans(self.project, [span]))
-        if added is None:
+        change = self.edits.run(lambda: ops.add_spans(self.project, [span]), self.initiator)
+        if not change:
             return
-        self._push_add(added)
+        added = change.result
         cursor = self.view.textCursor()
         cursor.clearSelection()
         self.view.setTextCursor(cursor)
@@ -213,16 +216,8 @@ class Workspace(QObject):
 
     def relabel(self, uid: str, label: str) -> None:
         mark = self.highlighter.mark(uid)
-        old = mark.label if mark else None
-        if old is None or old == label:
-            return
-        if self._execute(lambda: ops.relabel_span(self.project, uid, label)) is None:
-            return
-        self._after_relabel(uid, label)
-        self.undo.push(StoreCommand(f"Relabel {old} as {label}",
-                                    lambda: (ops.relabel_span(self.project, uid, label), self._after_relabel(uid, label)),
-                                    lambda: (ops.relabel_span(self.project, uid, old), self._after_relabel(uid, old)),
-                                    self._report))
+        if mark is not None and mark.label != label:
+            self.edits.run(lambda: ops.relabel_span(self.project, uid, label), self.initiator)
 
     def delete_selected(self) -> None:
         if self.selected is None:
@@ -234,14 +229,7 @@ class Workspace(QObject):
         if uses:
             self._delete_used(uid, uses)
             return
-        removed = self._execute(lambda: ops.delete_spans(self.project, [uid]))
-        if removed is None:
-            return
-        self._after_delete(removed)
-        self.undo.push(StoreCommand(describe("Delete", removed),
-                                    lambda: self._after_delete(ops.delete_spans(self.project, [s.uid for s in removed])),
-                                    lambda: self._after_add(ops.add_spans(self.project, removed)),
-                                    self._report))
+        self.edits.run(lambda: ops.delete_spans(self.project, [uid]), self.initiator)
 
     def _delete_used(self, uid: str, uses: list[ArgumentUse]) -> None:
         """A span that events or claims use: ask, then remove it and those arguments in one
@@ -251,29 +239,10 @@ class Workspace(QObject):
                    f"This span is {roles} ({len(uses)} argument{'s' if len(uses) != 1 else ''}).\n"
                    "Delete it and remove it from them? (Ctrl+Z brings both back.)"):
             return
-        done = self._execute(lambda: delete_spans_and_uses(self.project, [uid]))
-        if done is None:
-            return
-        removed, uses = done
-
-        def undo() -> None:
-            self._after_add(restore_spans_and_uses(self.project, removed, uses))
-
-        self._after_delete(removed)
-        self.undo.push(StoreCommand(describe("Delete", removed) + " and its arguments",
-                                    lambda: self._after_delete(delete_spans_and_uses(self.project, [uid])[0]),
-                                    undo, self._report))
+        self.edits.run(lambda: delete_spans_and_uses(self.project, [uid]), self.initiator)
 
     def update_fields(self, uid: str, **fields) -> None:
-        before = self._execute(lambda: ops.update_span(self.project, uid, **fields))
-        if before is None:
-            return
-        old = {k: getattr(before, k) for k in fields}
-        self.undo.push(StoreCommand(f"Edit {', '.join(fields)}",
-                                    lambda: (ops.update_span(self.project, uid, **fields), self._refresh_selected()),
-                                    lambda: (ops.update_span(self.project, uid, **old), self._refresh_selected()),
-                                    self._report))
-        self.saved.emit(f"{', '.join(fields)} updated")
+        self.edits.run(lambda: ops.update_span(self.project, uid, **fields), self.initiator)
 
     def label_occurrences(self, whole_corpus: bool = False) -> int:
         """Labels every other occurrence of the selected span's text (whole words) with its
@@ -300,60 +269,41 @@ class Workspace(QObject):
         if not new:
             self.info.emit(f"No other unlabelled occurrence of “{needle}”")
             return 0
-        added = self._execute(lambda: ops.add_spans(self.project, new))
-        if added is None:
-            return 0
-        self._push_add(added)
-        return len(added)
+        change = self.edits.run(lambda: ops.add_spans(self.project, new), self.initiator)
+        return len(change.result) if change else 0
 
-    def _push_add(self, added: list[SpanData]) -> None:
-        self._after_add(added)
-        self.undo.push(StoreCommand(describe("Add", added),
-                                    lambda: self._after_add(ops.add_spans(self.project, added)),
-                                    lambda: self._after_delete(ops.delete_spans(self.project, [s.uid for s in added])),
-                                    self._report))
+    # -- after a committed change, undo or redo (from any window) ---------------------
+    def _on_change(self, change: Change, _initiator) -> None:
+        """Repaints only the spans of this document and layer that the change touched."""
+        if self.doc_id not in change.documents or not change.touches("spans"):
+            return
+        mine = self._annotator_key()
+        selected_touched = False
+        for r in change.rows:
+            row = r.after or r.before
+            if r.table != "spans":
+                continue
+            selected_touched |= row["uid"] == self.selected
+            if r.before is None or r.after is None:
+                if row["document_id"] != self.doc_id or row["annotator_id"] != mine:
+                    continue
+                if r.after is None:
+                    self.highlighter.remove(row["uid"])
+                else:
+                    self.highlighter.add(Mark(row["start"], row["end"], row["label"], row["uid"]))
+            else:  # an update: its row holds the id and the columns it set
+                if "label" in row:
+                    self.highlighter.relabel(row["uid"], row["label"])
+        if selected_touched:  # the inspector shows it as it is now, or nothing if it is gone
+            self.select_span(self.selected)
+        # The window's counts and document list follow the change's layers (its own handler).
+        self.saved.emit(change.description)
 
-    # -- after a committed change --------------------------------------------------------
-    def _after_add(self, added: list[SpanData]) -> None:
-        for s in added:
-            if s.document_id == self.doc_id:
-                self.highlighter.add(Mark(s.start, s.end, s.label, s.uid))
-        self._changed({s.document_id for s in added}, f"{len(added)} span(s) added")
-
-    def _after_delete(self, removed: list[SpanData]) -> None:
-        for s in removed:
-            if s.document_id == self.doc_id:
-                self.highlighter.remove(s.uid)
-        if self.selected in {s.uid for s in removed}:
-            self.select_span(None)
-        self._changed({s.document_id for s in removed}, f"{len(removed)} span(s) deleted")
-
-    def _after_relabel(self, uid: str, label: str) -> None:
-        mark = self.highlighter.mark(uid)
-        if mark is not None:
-            self.highlighter.remove(uid)
-            self.highlighter.add(Mark(mark.start, mark.end, label, uid))
-            if self.selected == uid:
-                self._refresh_selected()
-        self._changed({self.doc_id}, f"relabelled as {label}")
-
-    def _refresh_selected(self) -> None:
-        self.select_span(self.selected)
-        self.saved.emit("span updated")
-
-    def _changed(self, doc_ids: set, what: str) -> None:
-        self.layerChanged.emit(doc_ids)
-        self.saved.emit(what)
-
-    def _execute(self, fn):
-        try:
-            return fn()
-        except AnnotatorError as exc:
-            self._report(exc)
-            return None
-
-    def _report(self, exc: Exception) -> None:
-        self.failed.emit(str(exc))
+    def _annotator_key(self) -> int | None:
+        if self._ann_key is None:
+            with self.project.read() as conn:
+                self._ann_key = annotator_key(conn, self.annotator)
+        return self._ann_key
 
 
 def checked_value(label: str, text: str, lang: str, year: int | None) -> str | None:

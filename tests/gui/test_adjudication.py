@@ -7,12 +7,13 @@ import sqlite3
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtGui import QKeySequence
 
 from annotator.core.records import DocumentRecord, SpanRecord
 from annotator.formats import gold_jsonl
 from annotator.importer import import_paths
 from annotator.store.queries import document_text, list_documents
+from annotator.ui.edits import Edits
 from annotator.ui.adjudication import AdjudicationWindow
 from annotator.ui.adjudication_actions import ADJUDICATION_ACTIONS, ADJUDICATION_VIEW_KEYS
 
@@ -53,7 +54,7 @@ def english(project, tmp_path):
 
 @pytest.fixture
 def win(qtbot, project, english):
-    window = AdjudicationWindow(project, "cur", QUndoStack(), english[0])
+    window = AdjudicationWindow(project, "cur", Edits(project), english[0])
     window.resize(1400, 700)
     return shown(qtbot, window, activate=True)
 
@@ -208,7 +209,7 @@ def test_bengali_and_astral_offsets_are_code_points(qtbot, project, tmp_path):
     mentions = {"ana": [("ন্যাটো", "ORG", 0), ("মিরসিয়া জিওনা", "PERSON", 0)],
                 "bob": [("ন্যাটো-নেতৃত্বাধীন", "ORG", 0), ("মিরসিয়া জিওনা", "PERSON", 0)]}
     doc_id, text = import_layers(project, tmp_path, BENGALI, mentions)
-    window = shown(qtbot, AdjudicationWindow(project, "cur", QUndoStack(), doc_id), activate=True)
+    window = shown(qtbot, AdjudicationWindow(project, "cur", Edits(project), doc_id), activate=True)
     assert cells(window, 1) == ["boundary"]
     key(qtbot, window, Qt.Key.Key_1, ALT)
     assert gold(project) == [(0, 6, "ORG", "ন্যাটো")]
@@ -224,7 +225,7 @@ def test_widget_positions_after_an_emoji_are_converted_at_the_panes(qtbot, proje
     import_paths(project, [path])
     with project.read() as conn:
         doc_id = next(d.id for d in list_documents(conn) if d.uid == "astral")
-    window = shown(qtbot, AdjudicationWindow(project, "cur", QUndoStack(), doc_id), activate=True)
+    window = shown(qtbot, AdjudicationWindow(project, "cur", Edits(project), doc_id), activate=True)
     # Before the place, three astral characters take two widget positions each and CR LF one.
     shift = 3 - 1
     assert window.panes[1].view.overlay("disagreement") == [(eu - 4 + shift, eu + 2 + shift)]
@@ -259,12 +260,12 @@ def test_a_refused_decision_is_reported_and_changes_nothing(win, qtbot, monkeypa
     monkeypatch.setattr("annotator.store.adjudication.accept_spans", refuse)
     key(qtbot, win, Qt.Key.Key_1, ALT)
     assert win.saved_label.text() == "✗ Not saved" and "locked" in win.saved_label.toolTip()
-    assert gold(win.project) == [] and not win.undo_stack.canUndo() and win.current_row() == 0
+    assert gold(win.project) == [] and not win.edits.stack.canUndo() and win.current_row() == 0
 
 
 def test_a_document_with_one_layer_has_nothing_to_compare(qtbot, project, tmp_path):
     doc_id, _text = import_layers(project, tmp_path, BENGALI, {"ana": [("ন্যাটো", "ORG", 0)]})
-    window = shown(qtbot, AdjudicationWindow(project, "cur", QUndoStack(), doc_id), activate=True)
+    window = shown(qtbot, AdjudicationWindow(project, "cur", Edits(project), doc_id), activate=True)
     assert window.model.rowCount() == 0 and "nothing to compare" in window.summary.text()
     key(qtbot, window, Qt.Key.Key_N)  # nothing to go to, and no error
     key(qtbot, window, Qt.Key.Key_1, CTRL)
@@ -287,7 +288,7 @@ def test_a_rejection_lasts_after_the_window_is_closed_and_its_undo_forgets_it(wi
     assert cells(win, 4)[1] == "✗ none" and gold(project) == []
     assert stored_decisions(project) == [(lajcak, lajcak + 15, "none")]
     win.close()
-    again = shown(qtbot, AdjudicationWindow(project, "cur", QUndoStack(), doc_id), activate=True)
+    again = shown(qtbot, AdjudicationWindow(project, "cur", Edits(project), doc_id), activate=True)
     assert cells(again, 4) == ["open", "✗ none", "open", "open", "open"]
     assert "4 open" in again.summary.text() and again.current_row() == 0  # the first open place
     again.select_row(1)
@@ -303,6 +304,6 @@ def test_a_rejection_lasts_after_the_window_is_closed_and_its_undo_forgets_it(wi
     key(qtbot, again, Qt.Key.Key_Z, CTRL)
     assert cells(again, 4)[3] == "open" and stored_decisions(project) == [(lajcak, lajcak + 15, "none")]
     again.close()
-    third = shown(qtbot, AdjudicationWindow(project, "cur", QUndoStack(), doc_id), activate=True)
+    third = shown(qtbot, AdjudicationWindow(project, "cur", Edits(project), doc_id), activate=True)
     assert cells(third, 4) == ["open", "✗ none", "open", "open", "open"]
     assert kfor not in [d[0] for d in stored_decisions(project)]

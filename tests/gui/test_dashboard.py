@@ -149,7 +149,7 @@ def test_agreement_needs_two_annotators_then_shows_bars(qtbot, project, open_das
 def test_throughput_has_a_bar_per_hour(qtbot, project, open_dashboard):
     docs = _docs(project)
     made = add_spans(project, [SpanData("", d.id, "alice", 0, 4, "PERSON") for d in docs]
-                     + [SpanData("", docs[0].id, "bob", 10, 14, "ORG")])
+                     + [SpanData("", docs[0].id, "bob", 10, 14, "ORG")]).result
     times = ["2026-03-01 09:05:00", "2026-03-01 09:55:00", "2026-03-01 12:10:00", "2026-03-01 13:00:00",
              "2026-03-01 13:59:59", "2026-03-01 10:30:00"]
     with project.write() as conn:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 
 from annotator.store.parallel import group_members, set_group
 from annotator.store.queries import list_documents
+from annotator.ui.edits import Edits
 from annotator.ui.groups_dialog import GroupsDialog
 
 from .helpers import shown
@@ -27,9 +27,9 @@ def ungrouped(project):
 
 @pytest.fixture
 def dialog(qtbot, project, ungrouped):
-    undo = QUndoStack()
-    dlg = GroupsDialog(project, None, undo_stack=undo)
-    dlg.undo_keepalive = undo
+    edits = Edits(project)
+    dlg = GroupsDialog(project, edits)
+    dlg.edits_keepalive = edits
     return shown(qtbot, dlg, activate=True)
 
 
@@ -64,6 +64,6 @@ def test_a_rejected_suggestion_goes_and_undo_brings_it_back(dialog, qtbot, proje
 
 
 def test_accept_by_mouse_tells_the_main_window_which_documents_changed(dialog, qtbot, ungrouped):
-    with qtbot.waitSignal(dialog.groupsChanged) as signal:
+    with qtbot.waitSignal(dialog.edits.changed) as signal:
         qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
-    assert signal.args[0] == {ungrouped[u] for u in TRANSLATIONS}
+    assert set(signal.args[0].documents) == {ungrouped[u] for u in TRANSLATIONS}

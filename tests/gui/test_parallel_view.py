@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QContextMenuEvent, QUndoStack
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.alignment_edit import units
@@ -15,6 +15,7 @@ from annotator.store.parallel import document_links, stored_alignment
 from annotator.store.queries import layer_spans, list_documents
 from annotator.store.spans import get_span
 from annotator.ui.main_window import MainWindow
+from annotator.ui.edits import Edits
 from annotator.ui.parallel_view import PARALLEL_ACTIONS, ParallelWindow
 
 from .helpers import shown
@@ -30,10 +31,10 @@ def doc_ids(project) -> dict[str, int]:
 
 @pytest.fixture
 def win(qtbot, project):
-    undo = QUndoStack()
-    window = ParallelWindow(project, "ana", undo, doc_ids(project)["004"])
+    edits = Edits(project)
+    window = ParallelWindow(project, "ana", edits, doc_ids(project)["004"])
     window.resize(1500, 900)
-    window.undo_keepalive = undo
+    window.edits_keepalive = edits
     return shown(qtbot, window, activate=True)
 
 
@@ -292,7 +293,7 @@ def test_disagreements_are_listed_and_show_their_spans(win, qtbot):
 
 
 def test_a_document_without_group_gets_a_message(qtbot, project):
-    window = shown(qtbot, ParallelWindow(project, "ana", QUndoStack(), doc_ids(project)["000"]))
+    window = shown(qtbot, ParallelWindow(project, "ana", Edits(project), doc_ids(project)["000"]))
     assert window.stack.currentWidget() is window.message
     assert "not in a translation group" in window.message.text()
     assert window.open_panes == []
@@ -322,7 +323,7 @@ def test_right_click_on_a_sentence_marks_it_untranslated(win, qtbot):
 def test_edits_made_in_the_main_window_show_in_the_side_by_side_view(qtbot, project):
     main = shown(qtbot, MainWindow(project, "ana"))
     ids = doc_ids(project)
-    side = shown(qtbot, ParallelWindow(project, "ana", main.undo_stack, ids["004"]))
+    side = shown(qtbot, ParallelWindow(project, "ana", main.edits, ids["004"]))
     main.navigator.select_document(ids["004"])
     qtbot.waitUntil(lambda: main.workspace.doc_id == ids["004"])
     text = main.workspace.text
@@ -332,7 +333,7 @@ def test_edits_made_in_the_main_window_show_in_the_side_by_side_view(qtbot, proj
     qtbot.keyClick(main.view, Qt.Key.Key_1)
     synced(qtbot, side)
     assert [(m.start, m.label) for m in side.panes[EN].workspace.spans()] == [(start, "PERSON")]
-    main.undo_stack.undo()  # as Ctrl+Z in the main window does
+    main.edits.undo()  # as Ctrl+Z in the main window does
     synced(qtbot, side)
     assert side.panes[EN].workspace.spans() == []
 
@@ -400,16 +401,16 @@ def test_disagreements_are_computed_only_while_their_tab_is_shown(win, qtbot, mo
 
 
 def test_a_burst_of_changes_costs_one_sync_and_a_hidden_window_none(win, qtbot, monkeypatch):
-    from annotator.ui.commands import StoreCommand
+    from annotator.store.changes import Change
     syncs = counting(monkeypatch, win.ops, "sync_links")
     for i in range(5):  # as a macro's pieces, or another window's quick edits
-        win.undo_stack.push(StoreCommand(f"nothing {i}", lambda: None, lambda: None, win.failed))
+        win.edits.run(lambda i=i: Change(f"nothing {i}", dismissed=frozenset({("test", i)})))
     assert syncs == [] and win.sync_pending()
     synced(qtbot, win)
     assert len(syncs) == 1
     win.hide()
-    win.undo_stack.undo()
-    win.undo_stack.undo()
+    win.edits.undo()
+    win.edits.undo()
     qtbot.wait(20)
     assert len(syncs) == 1 and not win.sync_pending()  # hidden: only remembered
     win.show()
@@ -449,9 +450,9 @@ def test_unlink_removes_all_links_of_the_span_in_one_step(win, qtbot):
     assert len(both) == 2
     win.panes[EN].view.setFocus()
     win.panes[EN].workspace.select_span(en_uid)
-    depth = win.undo_stack.index()
+    depth = win.edits.stack.index()
     press(qtbot, win, Qt.Key.Key_L, CTRL | SHIFT)
-    assert links() == [] and win.undo_stack.index() == depth + 1 and not win.bands[0].links
+    assert links() == [] and win.edits.stack.index() == depth + 1 and not win.bands[0].links
     press(qtbot, win, Qt.Key.Key_Z, CTRL)
     assert links() == both and win.bands[0].links
     press(qtbot, win, Qt.Key.Key_Y, CTRL)

@@ -197,7 +197,7 @@ def test_value_typed_in_the_inspector_is_stored_and_undoable(win, qtbot, project
     qtbot.keyClick(win.inspector.value_edit, Qt.Key.Key_Return)
     con = sqlite3.connect(project.path)
     assert con.execute("SELECT value FROM spans").fetchall() == [("2023-06-14",)]
-    win.undo_stack.undo()
+    win.edits.undo()
     assert con.execute("SELECT value FROM spans").fetchall() == [(None,)]
     con.close()
 
@@ -211,7 +211,7 @@ def test_a_failed_edit_is_reported_and_not_shown_as_saved(win, qtbot, project, m
     win.view.select(0, 1)
     key(qtbot, win, Qt.Key.Key_1)
     assert win.saved_label.text() == "✗ Not saved" and "locked" in win.saved_label.toolTip()
-    assert win.workspace.spans() == [] and not win.undo_stack.canUndo()
+    assert win.workspace.spans() == [] and not win.edits.stack.canUndo()
 
 
 def test_each_annotator_sees_and_edits_only_their_own_layer(win, qtbot, project, monkeypatch):
@@ -226,7 +226,7 @@ def test_each_annotator_sees_and_edits_only_their_own_layer(win, qtbot, project,
     key(qtbot, win, Qt.Key.Key_End, CTRL)
     key(qtbot, win, Qt.Key.Key_Left, SHIFT)
     key(qtbot, win, Qt.Key.Key_1)  # bob labels "B"
-    assert not win.undo_stack.canRedo()
+    assert not win.edits.stack.canRedo()
     con = sqlite3.connect(project.path)
     rows = con.execute("SELECT a.name, s.start, s.label FROM spans s JOIN annotators a ON a.id = s.annotator_id "
                        "ORDER BY a.name").fetchall()
@@ -302,3 +302,27 @@ def test_zooming_out_highlights_every_block_that_comes_into_view(qtbot, tmp_path
             block = block.next()
         assert unpainted == []
 
+
+
+def test_relabel_and_its_undo_recolour_the_span_on_screen(win, qtbot, project):
+    open_doc(win, qtbot, "english")
+    nato = TEXTS["english"].index("NATO")
+    win.view.select(nato, nato + 4)
+    key(qtbot, win, Qt.Key.Key_1)
+    schema = {lab.key: lab for lab in project.schema.labels}
+
+    def shown_colour() -> str:
+        block = win.view.document().findBlock(nato)
+        formats = block.layout().formats()  # keep the list alive while reading from it
+        return next(r.format.background().color().name() for r in formats
+                    if r.start <= nato - block.position() < r.start + r.length)
+
+    assert shown_colour() == schema["1"].colour.lower()
+    key(qtbot, win, Qt.Key.Key_2)  # the new span is selected: relabelled
+    assert [m.label for m in win.workspace.spans()] == [schema["2"].name]
+    assert shown_colour() == schema["2"].colour.lower()
+    assert win.inspector.label_combo.currentData() == schema["2"].name
+    assert win.actions_by_name["undo"].text() == f"&Undo: relabel {schema['1'].name} «NATO» as {schema['2'].name} in en · english"
+    key(qtbot, win, Qt.Key.Key_Z, CTRL)
+    assert shown_colour() == schema["1"].colour.lower()
+    assert win.inspector.label_combo.currentData() == schema["1"].name

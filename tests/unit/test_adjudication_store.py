@@ -13,6 +13,7 @@ from annotator.core.records import ArgumentRecord, ClaimRecord, DocumentRecord, 
 from annotator.formats import gold_jsonl
 from annotator.importer import import_paths
 from annotator.store import adjudication as adj
+from annotator.store.changes import apply
 from annotator.store.queries import document_text, list_documents
 
 from .conftest import dump
@@ -92,10 +93,10 @@ def test_accepting_a_version_copies_it_with_a_new_id_and_reverts_exactly(layers)
     [(uid, start, end, label, value)] = rows(project)
     assert (start, end, label, value) == (date, date + 12, "DATE", "2023-06-13")
     assert uid not in {r[0] for r in ana_before} and rows(project, "ana") == ana_before
-    assert [s.uid for s in change.added.spans] == [uid] and not change.removed
-    adj.revert(project, change)
+    assert [s.uid for s in change.result.added.spans] == [uid] and not change.result.removed
+    apply(project, change, False)
     assert rows(project) == []
-    adj.reapply(project, change)
+    apply(project, change, True)
     assert rows(project)[0][0] == uid  # the same span again, so later commands still find it
 
 
@@ -105,9 +106,9 @@ def test_accepting_the_other_version_replaces_the_first_in_one_step(layers):
     first = adj.accept_spans(project, doc_id, "bob", [uid_of(project, "bob", date, "FIGURE")])
     bob_gold = rows(project)
     second = adj.accept_spans(project, doc_id, "ana", [uid_of(project, "ana", date, "DATE")],
-                              replacing=[s.uid for s in first.added.spans])
+                              replacing=[s.uid for s in first.result.added.spans])
     assert gold_keys(project) == [(date, date + 12, "DATE")]
-    adj.revert(project, second)
+    apply(project, second, False)
     assert rows(project) == bob_gold
 
 
@@ -117,7 +118,7 @@ def test_accept_agreed_copies_exactly_the_spans_every_layer_has(layers):
     nato, geoana = text.index("NATO"), text.index("Mircea Geoană")
     assert gold_keys(project) == [(nato, nato + 4, "ORG"), (geoana, geoana + 13, "PERSON")]
     assert not adj.accept_agreed(project, doc_id, ["ana", "bob"])  # nothing left to copy
-    adj.revert(project, change)
+    apply(project, change, False)
     assert gold_keys(project) == []
     with pytest.raises(AnnotatorError, match="two annotators"):
         adj.accept_agreed(project, doc_id, ["ana"])
@@ -134,7 +135,7 @@ def test_accept_layer_starts_gold_with_spans_events_and_claims(layers):
     assert claims == [(0, "claimant", uid_of(project, GOLD_ANNOTATOR, text.index("NATO"), "ORG"))]
     with pytest.raises(AnnotatorError, match="already started"):
         adj.accept_layer(project, doc_id, "bob")
-    adj.revert(project, change)
+    apply(project, change, False)
     assert rows(project) == [] and structures(project) == ([], [])
 
 
@@ -142,26 +143,26 @@ def test_an_event_follows_once_all_its_arguments_are_in_gold(layers):
     project, doc_id, text = layers
     geoana, lajcak = text.index("Mircea Geoană"), text.index("Miroslav Lajcak")
     first = adj.accept_spans(project, doc_id, "ana", [uid_of(project, "ana", geoana, "PERSON")])
-    assert first.added.events == () and structures(project) == ([], [])
+    assert first.result.added.events == () and structures(project) == ([], [])
     second = adj.accept_spans(project, doc_id, "ana", [uid_of(project, "ana", lajcak, "PERSON")])
-    assert [e.type for e in second.added.events] == ["MEETING"]
+    assert [e.type for e in second.result.added.events] == ["MEETING"]
     assert [row[4] for row in structures(project)[0]] == [geoana, lajcak]
-    adj.revert(project, second)
+    apply(project, second, False)
     assert structures(project) == ([], []) and len(rows(project)) == 1
 
 
 def test_reject_removes_a_gold_span_but_not_one_an_event_uses(layers):
     project, doc_id, text = layers
     kfor = adj.accept_spans(project, doc_id, "ana", [uid_of(project, "ana", text.index("KFOR"), "ORG")])
-    change = adj.reject_spans(project, doc_id, [s.uid for s in kfor.added.spans])
+    change = adj.reject_spans(project, doc_id, [s.uid for s in kfor.result.added.spans])
     assert rows(project) == []
-    adj.revert(project, change)
-    assert [r[0] for r in rows(project)] == [s.uid for s in kfor.added.spans]
+    apply(project, change, False)
+    assert [r[0] for r in rows(project)] == [s.uid for s in kfor.result.added.spans]
     meeting = adj.accept_spans(project, doc_id, "ana", [uid_of(project, "ana", text.index(n), "PERSON")
                                                         for n in ("Mircea Geoană", "Miroslav Lajcak")])
     before = dump(project.path)
     with pytest.raises(AnnotatorError, match="event or claim uses"):
-        adj.reject_spans(project, doc_id, [meeting.added.spans[0].uid])
+        adj.reject_spans(project, doc_id, [meeting.result.added.spans[0].uid])
     assert dump(project.path) == before
 
 
@@ -198,7 +199,7 @@ def test_an_undone_first_decision_leaves_no_gold_layer_to_export(layers):
 
     project, doc_id, _text = layers
     change = adj.accept_layer(project, doc_id, "ana")
-    adj.revert(project, change)
+    apply(project, change, False)
     with project.read() as conn:
         assert GOLD_ANNOTATOR not in layer_annotators(conn)
         assert not any(r.has_layer for r in iter_records(conn, annotator=GOLD_ANNOTATOR))
@@ -219,14 +220,14 @@ def test_a_rejection_is_stored_with_the_removal_and_reverts_and_reapplies_with_i
     project, doc_id, text = layers
     kfor = text.index("KFOR")
     accepted = adj.accept_spans(project, doc_id, "ana", [uid_of(project, "ana", kfor, "ORG")])
-    change = adj.reject_spans(project, doc_id, [s.uid for s in accepted.added.spans], place=(kfor, kfor + 4))
+    change = adj.reject_spans(project, doc_id, [s.uid for s in accepted.result.added.spans], place=(kfor, kfor + 4))
     assert rows(project) == [] and decisions(project) == [(doc_id, kfor, kfor + 4, "none")]
-    assert change.added.decisions == (adj.Decision(kfor, kfor + 4, adj.REJECTED),)
+    assert change.result.added.decisions == (adj.Decision(kfor, kfor + 4, adj.REJECTED),)
     with project.read() as conn:
         assert adj.read_decisions(conn, doc_id) == [adj.Decision(kfor, kfor + 4, "none")]
-    adj.revert(project, change)
+    apply(project, change, False)
     assert decisions(project) == [] and gold_keys(project) == [(kfor, kfor + 4, "ORG")]
-    adj.reapply(project, change)
+    apply(project, change, True)
     assert decisions(project) == [(doc_id, kfor, kfor + 4, "none")] and rows(project) == []
     # Rejecting again changes nothing; a place where gold has nothing can be rejected too.
     assert not adj.reject_spans(project, doc_id, [], place=(kfor, kfor + 4))
@@ -242,7 +243,7 @@ def test_accepting_a_version_replaces_the_rejection_of_its_place_and_undo_brings
     adj.reject_spans(project, doc_id, [], place=place)
     change = adj.accept_spans(project, doc_id, "ana", [uid_of(project, "ana", date, "DATE")], place=place)
     assert decisions(project) == [] and gold_keys(project) == [(date, date + 12, "DATE")]
-    adj.revert(project, change)
+    apply(project, change, False)
     assert decisions(project) == [(doc_id, date, date + 12, "none")] and rows(project) == []
 
 
@@ -252,7 +253,7 @@ def test_a_refused_rejection_stores_no_decision(layers):
                                                         for n in ("Mircea Geoană", "Miroslav Lajcak")])
     before = dump(project.path)
     with pytest.raises(AnnotatorError, match="event or claim uses"):
-        adj.reject_spans(project, doc_id, [meeting.added.spans[0].uid], place=(0, 4))
+        adj.reject_spans(project, doc_id, [meeting.result.added.spans[0].uid], place=(0, 4))
     with pytest.raises(AnnotatorError, match="outside"):
         adj.reject_spans(project, doc_id, [], place=(0, len(text) + 1))
     assert dump(project.path) == before

@@ -8,6 +8,7 @@ import pytest
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import Block
 from annotator.store import parallel
+from annotator.store.changes import apply
 from annotator.store.queries import list_documents
 from annotator.store.records_out import iter_records
 from annotator.store.spans import add_span, delete_span
@@ -26,7 +27,7 @@ BLOCKS = [Block(0, 10, 0, 0), Block(10, 20, 0, 15), Block(20, 20, 15, 30)]
 
 def test_an_alignment_is_saved_read_both_ways_replaced_and_cleared(seeded_project, docs):
     en, fr = docs["004"], docs["002"]
-    assert parallel.save_alignment(seeded_project, en, fr, "ann", BLOCKS) is None
+    assert parallel.save_alignment(seeded_project, en, fr, "ann", BLOCKS).result is None
     with seeded_project.read() as conn:
         assert parallel.stored_alignment(conn, en, fr, "ann") == BLOCKS
         assert parallel.stored_alignment(conn, fr, en, "ann") == [Block(b.b_start, b.b_end, b.a_start, b.a_end)
@@ -35,14 +36,14 @@ def test_an_alignment_is_saved_read_both_ways_replaced_and_cleared(seeded_projec
         assert parallel.alignment_annotators(conn, fr, en) == ["ann"]
     # Saved from the other side: replaces the stored one, returns it oriented as asked.
     swapped = [Block(0, 5, 0, 5)]
-    previous = parallel.save_alignment(seeded_project, fr, en, "ann", swapped)
+    previous = parallel.save_alignment(seeded_project, fr, en, "ann", swapped).result
     assert previous == [Block(b.b_start, b.b_end, b.a_start, b.a_end) for b in BLOCKS]
     with seeded_project.read() as conn:
         assert parallel.stored_alignment(conn, en, fr, "ann") == swapped
         records = {r.id: r for r in iter_records(conn, annotator="ann")}
     assert [a.target for a in records[IDS["002"]].alignments] == [IDS["004"]]
     assert records[IDS["004"]].alignments == ()
-    assert parallel.save_alignment(seeded_project, en, fr, "ann", None) == swapped
+    assert parallel.save_alignment(seeded_project, en, fr, "ann", None).result == swapped
     with seeded_project.read() as conn:
         assert parallel.stored_alignment(conn, en, fr, "ann") is None
 
@@ -61,7 +62,7 @@ def test_groups_members_and_undo_information(seeded_project, docs):
     with seeded_project.read() as conn:
         assert parallel.group_members(conn, docs["002"]) == [docs["001"], docs["002"], docs["004"]]
         assert parallel.group_members(conn, docs["000"]) == [docs["000"]]
-    previous = parallel.set_group(seeded_project, [docs["000"], docs["004"]], "new-group")
+    previous = parallel.set_group(seeded_project, [docs["000"], docs["004"]], "new-group").result
     assert previous == {docs["000"]: None, docs["004"]: "nato-eu-kosovo-2023-06"}
     with seeded_project.read() as conn:
         assert parallel.group_members(conn, docs["004"]) == [docs["000"], docs["004"]]
@@ -77,30 +78,34 @@ def test_groups_members_and_undo_information(seeded_project, docs):
 
 
 def test_links_between_counterparts_in_both_directions(seeded_project, docs):
-    en = add_span(seeded_project, docs["004"], "ann", 6, 10, "ORG")  # NATO
-    fr = add_span(seeded_project, docs["002"], "ann", 33, 37, "ORG")  # OTAN
-    vi = add_span(seeded_project, docs["001"], "ann", 16, 20, "ORG")  # Nato
-    assert parallel.add_link(seeded_project, en.uid, fr.uid)
-    assert not parallel.add_link(seeded_project, fr.uid, en.uid)  # already linked, the other way
-    assert parallel.add_link(seeded_project, vi.uid, en.uid)
+    en = add_span(seeded_project, docs["004"], "ann", 6, 10, "ORG").result  # NATO
+    fr = add_span(seeded_project, docs["002"], "ann", 33, 37, "ORG").result  # OTAN
+    vi = add_span(seeded_project, docs["001"], "ann", 16, 20, "ORG").result  # Nato
+    assert parallel.add_link(seeded_project, en.uid, fr.uid).result
+    assert not parallel.add_link(seeded_project, fr.uid, en.uid).result  # already linked, the other way
+    assert parallel.add_link(seeded_project, vi.uid, en.uid).result
     with seeded_project.read() as conn:
         assert parallel.document_links(conn, docs["004"], "ann") == sorted(
             [(en.uid, IDS["002"], fr.uid), (en.uid, IDS["001"], vi.uid)])
         assert parallel.document_links(conn, docs["002"], "ann") == [(fr.uid, IDS["004"], en.uid)]
         assert parallel.document_links(conn, docs["002"], "nobody") == []
-    assert parallel.remove_link(seeded_project, fr.uid, en.uid)
-    assert not parallel.remove_link(seeded_project, fr.uid, en.uid)
+    assert parallel.remove_link(seeded_project, fr.uid, en.uid).result
+    assert not parallel.remove_link(seeded_project, fr.uid, en.uid).result
     with seeded_project.read() as conn:
         assert parallel.document_links(conn, docs["002"], "ann") == []
-    # Deleting a span takes its links with it (and gives them back for undo).
-    assert delete_span(seeded_project, vi.uid).links == ((vi.uid, en.uid),)
+    # Deleting a span takes its links with it (and gives them back on undo).
+    change = delete_span(seeded_project, vi.uid)
+    assert [r.table for r in change.rows] == ["span_links", "spans"]
+    apply(seeded_project, change, False)
+    with seeded_project.read() as conn:
+        assert parallel.document_links(conn, docs["001"], "ann") == [(vi.uid, IDS["004"], en.uid)]
 
 
 def test_links_that_make_no_sense_are_refused_with_a_reason(seeded_project, docs):
-    en = add_span(seeded_project, docs["004"], "ann", 6, 10, "ORG")
-    en2 = add_span(seeded_project, docs["004"], "ann", 15, 17, "ORG")
-    bn = add_span(seeded_project, docs["000"], "ann", 0, 6, "ORG")
-    fr_other = add_span(seeded_project, docs["002"], "bob", 33, 37, "ORG")
+    en = add_span(seeded_project, docs["004"], "ann", 6, 10, "ORG").result
+    en2 = add_span(seeded_project, docs["004"], "ann", 15, 17, "ORG").result
+    bn = add_span(seeded_project, docs["000"], "ann", 0, 6, "ORG").result
+    fr_other = add_span(seeded_project, docs["002"], "bob", 33, 37, "ORG").result
     before = dump(seeded_project.path)
     for a, b, reason in ((en.uid, en2.uid, "same document"), (en.uid, bn.uid, "same translation group"),
                          (en.uid, fr_other.uid, "different annotators"), (en.uid, "s-missing", "no span")):
@@ -110,11 +115,11 @@ def test_links_that_make_no_sense_are_refused_with_a_reason(seeded_project, docs
 
 
 def test_links_are_added_and_removed_together_all_or_nothing(seeded_project, docs, monkeypatch):
-    en = add_span(seeded_project, docs["004"], "ann", 6, 10, "ORG")  # NATO
-    fr = add_span(seeded_project, docs["002"], "ann", 33, 37, "ORG")  # OTAN
-    vi = add_span(seeded_project, docs["001"], "ann", 16, 20, "ORG")  # Nato
-    en2 = add_span(seeded_project, docs["004"], "ann", 15, 17, "ORG")
-    assert parallel.add_link(seeded_project, en.uid, fr.uid)
+    en = add_span(seeded_project, docs["004"], "ann", 6, 10, "ORG").result  # NATO
+    fr = add_span(seeded_project, docs["002"], "ann", 33, 37, "ORG").result  # OTAN
+    vi = add_span(seeded_project, docs["001"], "ann", 16, 20, "ORG").result  # Nato
+    en2 = add_span(seeded_project, docs["004"], "ann", 15, 17, "ORG").result
+    assert parallel.add_link(seeded_project, en.uid, fr.uid).result
     before = dump(seeded_project.path)
     # One pair refused (same document): the good pair before it is not linked either.
     with pytest.raises(AnnotatorError, match="same document"):
@@ -123,7 +128,7 @@ def test_links_are_added_and_removed_together_all_or_nothing(seeded_project, doc
         parallel.add_links(seeded_project, [(vi.uid, fr.uid), (en.uid, "s-missing")])
     assert dump(seeded_project.path) == before
     # Pairs already linked (either way) are left out of what is returned.
-    assert parallel.add_links(seeded_project, [(fr.uid, en.uid), (en.uid, vi.uid), (vi.uid, fr.uid)]) == [
+    assert parallel.add_links(seeded_project, [(fr.uid, en.uid), (en.uid, vi.uid), (vi.uid, fr.uid)]).result == [
         (en.uid, vi.uid), (vi.uid, fr.uid)]
     with seeded_project.read() as conn:
         assert len(parallel.document_links(conn, docs["004"], "ann")) == 2
@@ -131,11 +136,11 @@ def test_links_are_added_and_removed_together_all_or_nothing(seeded_project, doc
     # A failure part-way through removing: the removals before it are rolled back.
     real, seen = parallel._unlink, []
 
-    def failing(conn, a, b):
+    def failing(rec, a, b):
         seen.append((a, b))
         if len(seen) == 2:
             raise AnnotatorError("disk on fire")
-        return real(conn, a, b)
+        return real(rec, a, b)
 
     monkeypatch.setattr(parallel, "_unlink", failing)
     with pytest.raises(AnnotatorError, match="disk on fire"):
@@ -144,11 +149,11 @@ def test_links_are_added_and_removed_together_all_or_nothing(seeded_project, doc
     monkeypatch.setattr(parallel, "_unlink", real)
     # Removed whichever way stored; pairs not linked (or of missing spans) are not returned.
     assert parallel.remove_links(seeded_project, [(fr.uid, en.uid), (en.uid, en2.uid), (en.uid, "s-missing"),
-                                                  (en.uid, vi.uid)]) == [(fr.uid, en.uid), (en.uid, vi.uid)]
+                                                  (en.uid, vi.uid)]).result == [(fr.uid, en.uid), (en.uid, vi.uid)]
     with seeded_project.read() as conn:
         assert parallel.document_links(conn, docs["004"], "ann") == []
         assert parallel.document_links(conn, docs["002"], "ann") == [(fr.uid, IDS["001"], vi.uid)]
-    assert parallel.remove_links(seeded_project, []) == [] and parallel.add_links(seeded_project, []) == []
+    assert parallel.remove_links(seeded_project, []).result == [] and parallel.add_links(seeded_project, []).result == []
 
 
 def test_small_reads_for_the_command_line(seeded_project, docs):

@@ -56,7 +56,7 @@ def test_removing_a_type_in_use_is_refused(tmp_path, capsys):
             doc = list_documents(conn)[4]
             text = document_text(conn, doc.id)
         start = text.index("Mircea")
-        person = add_span(project, doc.id, "ana", start, start + 6, "PERSON").uid
+        person = add_span(project, doc.id, "ana", start, start + 6, "PERSON").result.uid
         met = text.index("met")
         add_frame(project, Frame("event", "", doc.id, "ana", "MEETING", met, met + 3,
                                  (ArgumentRecord("participant", person),)))

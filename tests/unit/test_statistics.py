@@ -39,7 +39,7 @@ def two_layers(seeded_project):
         if d.group is not None:
             # Same PERSON, ORG one character shorter: exact disagreement, overlap agreement.
             spans += [SpanData("", d.id, "bob", 0, 4, "PERSON"), SpanData("", d.id, "bob", 10, 19, "ORG")]
-    spans = add_spans(seeded_project, spans)  # with their ids
+    spans = add_spans(seeded_project, spans).result  # with their ids
     return seeded_project, docs, spans
 
 

@@ -11,6 +11,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.store import lock as locking
 from annotator.store import migrate
 from annotator.store.models import Base, Span
+from annotator.store.changes import apply
 from annotator.store.search import include_name
 from annotator.store.project import Project
 from annotator.store.queries import layer_spans, list_documents
@@ -63,16 +64,16 @@ def test_span_operations_are_committed_and_reversible(seeded_project):
     p = seeded_project
     with p.read() as conn:
         doc = list_documents(conn)[4]
-    span = add_span(p, doc.id, "ana", 0, 4, "ORG")
+    span = add_span(p, doc.id, "ana", 0, 4, "ORG").result
     # A second connection (another reader) sees it: the operation was committed.
     other = create_engine(f"sqlite:///{p.path}")
     with other.connect() as conn:
         assert conn.execute(text("SELECT label FROM spans WHERE uid = :u"), {"u": span.uid}).scalar() == "ORG"
-    assert relabel_span(p, span.uid, "PERSON") == "ORG"
+    assert relabel_span(p, span.uid, "PERSON").result == "ORG"
     with p.read() as conn:
         assert [tuple(r[:3]) for r in layer_spans(conn, doc.id, "ana")] == [(0, 4, "PERSON")]
         assert list_documents(conn, "ana")[4].status == "in_progress"
-    removed = delete_span(p, span.uid)
+    removed = delete_span(p, span.uid).result
     assert (removed.start, removed.end, removed.label) == (0, 4, "PERSON")
     add_span(p, removed.document_id, removed.annotator, removed.start, removed.end, removed.label, uid=removed.uid)
     with p.read() as conn:
@@ -315,21 +316,20 @@ def test_deleting_a_linked_span_and_undoing_restores_the_link(seeded_project):
     from sqlalchemy import func, select
 
     from annotator.store.models import SpanLink
-    from annotator.store.spans import add_spans, delete_spans
+    from annotator.store.spans import delete_spans
 
     p = seeded_project
     with p.read() as conn:
         docs = list_documents(conn)
-    en = add_span(p, docs[4].id, "ana", 0, 4, "ORG")
-    fr = add_span(p, docs[2].id, "ana", 0, 6, "ORG")
+    en = add_span(p, docs[4].id, "ana", 0, 4, "ORG").result
+    fr = add_span(p, docs[2].id, "ana", 0, 6, "ORG").result
     with p.write() as conn:
         conn.execute(SpanLink.__table__.insert().values(
             source_span_id=conn.scalar(select(Span.id).where(Span.uid == en.uid)),
             target_span_id=conn.scalar(select(Span.id).where(Span.uid == fr.uid))))
-    removed = delete_spans(p, [fr.uid])
-    assert removed[0].links == ((en.uid, fr.uid),)
+    change = delete_spans(p, [fr.uid])
     with p.read() as conn:
         assert conn.scalar(select(func.count()).select_from(SpanLink)) == 0
-    add_spans(p, removed)  # what undo does
+    apply(p, change, False)  # what undo does
     with p.read() as conn:
         assert conn.scalar(select(func.count()).select_from(SpanLink)) == 1

@@ -1,0 +1,278 @@
+"""A reversible record of one write: every store operation that changes a project returns
+a Change, and `apply` undoes or redoes any of them in one transaction.
+
+A Change lists the rows it removed, added and updated, in the order they were written,
+as the database holds them (ids and timestamps included), so undoing puts back exactly
+what was there and redoing exactly what was written. It also names the layers it touched
+with their status before and after (the automatic "in progress" of a first span is a row
+like any other, so undoing that span makes the layer "to do" again), the documents it
+touched, and what it did in words ("label PERSON «Geoană»").
+
+Operations write through a Recorder, which performs each insert, update and delete and
+remembers the rows; nothing writes to the tables behind its back (a cascade would).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from sqlalchemy import Connection, Table, bindparam, column, delete, func, insert, select, table, type_coerce, update
+from sqlalchemy.types import NullType
+
+from annotator.core.errors import AnnotatorError
+from annotator.store.models import Annotator, Base, DocumentStatus
+
+Row = Mapping[str, object]
+_OWNERS = ("document_id", "annotator_id", "doc_a_id", "doc_b_id")  # columns naming a row's document and layer
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """One row of `table`: before None is an insert, after None a delete, else an update
+    (holding the key, the uid if the table has one, and the updated columns only)."""
+
+    table: str
+    before: Row | None
+    after: Row | None
+
+
+@dataclass(frozen=True)
+class LayerStatus:
+    document_id: int
+    annotator: str
+    before: str  # todo, in_progress or done
+    after: str
+
+
+@dataclass(frozen=True)
+class Change:
+    description: str
+    rows: tuple[RowChange, ...] = ()
+    layers: tuple[LayerStatus, ...] = ()
+    documents: tuple[int, ...] = ()
+    # Suggestions the user dismissed: window memory, not stored, but undone like an edit.
+    dismissed: frozenset = frozenset()
+    forward: bool = True  # False: this is the undo of the change described
+    result: object = field(default=None, compare=False)  # what the operation made, for its caller
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.dismissed)
+
+    def inverse(self) -> Change:
+        """The change that undoes this one."""
+        return replace(self, rows=tuple(RowChange(r.table, r.after, r.before) for r in reversed(self.rows)),
+                       layers=tuple(LayerStatus(s.document_id, s.annotator, s.after, s.before) for s in self.layers),
+                       forward=not self.forward)
+
+    def touches(self, *tables: str) -> bool:
+        return any(r.table in tables for r in self.rows)
+
+
+def apply(project, change: Change, forward: bool) -> None:
+    """Redo (forward) or undo `change` in one transaction. Refused, with nothing written,
+    if a row is no longer as the change left it (another program edited it since)."""
+    with project.write() as conn:
+        apply_change(conn, change, forward)
+    if change.touches("project_meta"):
+        project.__dict__.pop("schema", None)  # the cached schema is stale now
+
+
+def apply_change(conn: Connection, change: Change, forward: bool) -> None:
+    for r in (change if forward else change.inverse()).rows:
+        raw = _raw(r.table)
+        if r.before is None:
+            conn.execute(insert(raw).values(**r.after))
+            continue
+        match = [raw.c[k].is_not_distinct_from(v) for k, v in r.before.items()]
+        stmt = delete(raw) if r.after is None else update(raw).values(**r.after)
+        if conn.execute(stmt.where(*match)).rowcount != 1:
+            raise AnnotatorError(f"the project changed since “{change.description}” (another window or program "
+                                 "edited it), so it cannot be undone or redone")
+
+
+class Recorder:
+    """Writes rows inside the caller's transaction and remembers them for the Change."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.rows: list[RowChange] = []
+        self.touched: dict[tuple[int, int], None] = {}  # (document id, annotator id), in order
+        self.documents: dict[int, None] = {}
+        self._next_id: dict[str, int] = {}
+        # What this transaction already knows, so that the change's layers need no reads:
+        # layer statuses as they are now, and annotator names.
+        self._status: dict[tuple[int, int], str] = {}
+        self._names: dict[int, str] = {}
+
+    def insert(self, model, rows: list[dict]) -> list[int]:
+        """Inserts rows (in one statement); returns their ids (tables with an id)."""
+        if not rows:
+            return []
+        t: Table = model.__table__
+        keys = [c.name for c in t.primary_key]
+        if keys == ["id"]:
+            first = self._next_id.get(t.name) or (self.conn.scalar(_max_id(t)) or 0) + 1
+            rows = [{"id": first + i, **r} for i, r in enumerate(rows)]
+            self._next_id[t.name] = first + len(rows)
+        self.conn.execute(_insert(t), rows)
+        written = self._read(t, [{k: r[k] for k in keys} for r in rows])
+        self._note(t.name, [(None, w) for w in written])
+        return [r["id"] for r in rows] if keys == ["id"] else []
+
+    def delete(self, model, *where) -> list[Row]:
+        """Deletes the rows matching `where`; returns them as they were."""
+        t: Table = model.__table__
+        gone = self._select(t, *where)
+        if gone:
+            self.conn.execute(delete(t).where(*where))
+            self._note(t.name, [(g, None) for g in gone])
+        return gone
+
+    def update(self, model, values: dict, *where) -> int:
+        """Sets `values` on the rows matching `where`; returns how many."""
+        t: Table = model.__table__
+        keys = [c.name for c in t.primary_key]
+        # The key, the uid (views find their items by it), and what changes.
+        cols = keys + [k for k in ["uid", *values] if k in t.c and k not in keys]
+        # The documents and layers the rows belong to are read too (the change touches
+        # them), but not recorded: an update leaves them as they are.
+        owners = [k for k in _OWNERS if k in t.c and k not in cols]
+        before = self._select(t, *where, cols=cols + owners)
+        if not before:
+            return 0
+        self.conn.execute(update(t).where(*where).values(**values))
+        after = self._read(t, [{k: r[k] for k in keys} for r in before], cols)
+        by_key = {tuple(a[k] for k in keys): {k: a[k] for k in cols} for a in after}
+        for b in before:
+            self._touch_owner(t.name, b)
+        self._note(t.name, [({k: b[k] for k in cols}, by_key[tuple(b[k] for k in keys)]) for b in before])
+        return len(before)
+
+    def touch(self, doc_id: int, annotator_id: int | None = None) -> None:
+        self.documents.setdefault(doc_id)
+        if annotator_id is not None:
+            self.touched.setdefault((doc_id, annotator_id))
+
+    def annotator(self, name: str) -> int:
+        """The id of annotator `name`, created (as part of the change) on first use."""
+        found = self.conn.scalar(_ANNOTATOR_ID, {"name": name})
+        if found is None:
+            found = self.insert(Annotator, [{"name": name}])[0]
+        self._names[found] = name
+        return found
+
+    def start_layer(self, doc_id: int, annotator_id: int) -> None:
+        """The first item on a layer moves its document from to do to in progress."""
+        status = self.conn.scalar(_STATUS, {"doc": doc_id, "ann": annotator_id})
+        if status is None:
+            self.insert(DocumentStatus, [{"document_id": doc_id, "annotator_id": annotator_id,
+                                          "status": "in_progress"}])
+        else:
+            self._status[(doc_id, annotator_id)] = status
+
+    def change(self, description: str, result: object = None) -> Change:
+        return Change(description, tuple(self.rows), self._layers(), tuple(self.documents), result=result)
+
+    # -- inside ------------------------------------------------------------------------------
+    def _note(self, name: str, pairs: Iterable[tuple[Row | None, Row | None]]) -> None:
+        for before, after in pairs:
+            self.rows.append(RowChange(name, before, after))
+            row = after or before
+            self._touch_owner(name, row)
+            if name == "document_status" and (after is None or "status" in after):  # no row: to do
+                self._status[(row["document_id"], row["annotator_id"])] = after["status"] if after else "todo"
+
+    def _touch_owner(self, name: str, row: Row) -> None:
+        """The document (and layer) a row belongs to is touched by writing it."""
+        if "document_id" in row and "annotator_id" in row:
+            self.touch(row["document_id"], row["annotator_id"])
+        elif "doc_a_id" in row:
+            for doc in (row["doc_a_id"], row["doc_b_id"]):
+                self.touch(doc, row["annotator_id"])
+        elif "document_id" in row:
+            self.touch(row["document_id"])
+        elif name == "documents":
+            self.touch(row["id"])
+
+    def _layers(self) -> tuple[LayerStatus, ...]:
+        if not self.touched:
+            return ()
+        first: dict[tuple[int, int], str] = {}  # each layer's status before its first status row change
+        for r in self.rows:
+            if r.table == "document_status":
+                row = r.after or r.before
+                first.setdefault((row["document_id"], row["annotator_id"]), (r.before or {}).get("status", "todo"))
+        self._read_layers([k for k in self.touched if k not in self._status],
+                          {a for _d, a in self.touched} - self._names.keys())
+        out = []
+        for key in self.touched:
+            after = self._status.get(key, "todo")
+            out.append(LayerStatus(key[0], self._names.get(key[1], "?"), first.get(key, after), after))
+        return tuple(out)
+
+    def _read_layers(self, keys: list[tuple[int, int]], names: set[int]) -> None:
+        """Statuses of layers `keys` and names of annotators `names`, in one read."""
+        if not keys and not names:
+            return
+        params = {"anns": sorted(names | {a for _d, a in keys}), "docs": sorted({d for d, _a in keys})}
+        for ann, name, doc, status in self.conn.execute(_LAYERS, params):
+            self._names[ann] = name
+            if doc is not None:
+                self._status.setdefault((doc, ann), status)
+        for key in keys:
+            self._status.setdefault(key, "todo")
+
+    def _select(self, t: Table, *where, cols: list[str] | None = None) -> list[Row]:
+        # Raw values (type_coerce to NullType): timestamps come back as the stored text, so
+        # writing them back restores them to the character.
+        return [dict(r._mapping) for r in self.conn.execute(_raw_select(t, tuple(cols or ())).where(*where))]
+
+    def _read(self, t: Table, keys: list[dict], cols: list[str] | None = None) -> list[Row]:
+        if list(keys[0]) == ["id"]:
+            ids = [k["id"] for k in keys]
+            out = []
+            by_ids = _by_ids(t, tuple(cols or ()))
+            for i in range(0, len(ids), 500):
+                out += [dict(r._mapping) for r in self.conn.execute(by_ids, {"ids": ids[i:i + 500]})]
+            order = {i: n for n, i in enumerate(ids)}
+            return sorted(out, key=lambda r: order[r["id"]])
+        return [self._select(t, *[t.c[k] == v for k, v in key.items()], cols=cols)[0] for key in keys]
+
+
+# Statements built once: an edit runs several, and building one costs more than running it.
+_ANNOTATOR_ID = select(Annotator.id).where(Annotator.name == bindparam("name"))
+_STATUS = select(DocumentStatus.status).where(DocumentStatus.document_id == bindparam("doc"),
+                                              DocumentStatus.annotator_id == bindparam("ann"))
+_LAYERS = (select(Annotator.id, Annotator.name, DocumentStatus.document_id, DocumentStatus.status)
+           .outerjoin(DocumentStatus, (DocumentStatus.annotator_id == Annotator.id)
+                      & DocumentStatus.document_id.in_(bindparam("docs", expanding=True)))
+           .where(Annotator.id.in_(bindparam("anns", expanding=True))))
+
+
+@cache
+def _max_id(t: Table):
+    return select(func.max(t.c.id))
+
+
+@cache
+def _insert(t: Table):
+    return insert(t)
+
+
+@cache
+def _by_ids(t: Table, cols: tuple[str, ...]):
+    return _raw_select(t, cols).where(t.c.id.in_(bindparam("ids", expanding=True)))
+
+
+@cache
+def _raw_select(t: Table, cols: tuple[str, ...]):
+    """SELECT of `cols` (all if empty) as stored: built once per table and columns."""
+    return select(*[type_coerce(t.c[c], NullType()).label(c) for c in cols or [c.name for c in t.c]])
+
+
+@cache
+def _raw(name: str):
+    """The table without column types: values are written back exactly as read."""
+    return table(name, *[column(c.name, NullType()) for c in Base.metadata.tables[name].c])
