@@ -226,7 +226,7 @@ def test_dashboard_is_text(win, qtbot):
 
 
 def test_groups_dialog_lists_titles_and_ids_as_text(win, qtbot, markup_project):
-    dialog = shown(qtbot, GroupsDialog(markup_project, win, win.undo_stack))
+    dialog = shown(qtbot, GroupsDialog(markup_project, win.edits, win))
     top = dialog.tree.topLevelItem(0)
     assert top is not None, "the two documents without a group share their numbers: one suggestion"
     members = [top.child(i).text(0) for i in range(top.childCount())]
