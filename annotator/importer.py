@@ -21,8 +21,14 @@ from annotator.formats.gold_checks import check_file, reference_problems
 from annotator.paths import seeds_dir
 from annotator.store import lock as locking
 from annotator.store.project import Project, make_folder, refuse_existing
-from annotator.store.records_in import (ImportReport, Incoming, document_lengths, non_ascii_texts, span_exists,
-                                        write_records)
+from annotator.store.records_in import (
+    ImportReport,
+    Incoming,
+    document_lengths,
+    non_ascii_texts,
+    span_exists,
+    write_records,
+)
 
 MANIFEST = "manifest.json"
 

@@ -30,11 +30,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import orjson  # noqa: E402
-import regex  # noqa: E402
-from _common import Timer, median_ms, peak_rss_mb, result_line, scratch_dir  # noqa: E402
-
-import gen_corpus  # noqa: E402
+import gen_corpus
+import orjson
+import regex
+from _common import Timer, median_ms, peak_rss_mb, result_line, scratch_dir
 
 SECOND = "second"
 GROUPED_DOCS = 1000

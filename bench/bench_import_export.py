@@ -14,9 +14,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+import gen_corpus
 from _common import Timer, peak_rss_mb, result_line, scratch_dir  # also puts the checkout on sys.path
 
-import gen_corpus
 from annotator.formats import gold_jsonl
 from annotator.importer import import_paths
 from annotator.store.project import Project

@@ -21,7 +21,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from _common import peak_rss_mb, scratch_dir  # noqa: E402
+from _common import peak_rss_mb, scratch_dir
 
 WORDS = ("the minister said that talks in Pristina on 12 March 2023 with 4,500 delegates from NATO and the EU "
          "would continue next week according to officials").split()

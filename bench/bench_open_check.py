@@ -17,9 +17,9 @@ import argparse
 import sqlite3
 import sys
 
+import gen_corpus
 from _common import Timer, median_ms, result_line, scratch_dir  # also puts the checkout on sys.path
 
-import gen_corpus
 from annotator.importer import import_paths
 from annotator.store.project import Project
 from annotator.store.recognise import recognise

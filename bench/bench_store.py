@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+import gen_corpus
 from _common import Timer, median_ms, peak_rss_mb, result_line, scratch_dir  # also puts the checkout on sys.path
 
-import gen_corpus
 from annotator.importer import import_paths
 from annotator.store import queries
 from annotator.store.project import Project

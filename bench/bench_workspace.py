@@ -12,8 +12,8 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from _common import Timer, scratch_dir  # noqa: E402
-from gen_corpus import big_path  # noqa: E402
+from _common import Timer, scratch_dir
+from gen_corpus import big_path
 
 
 def main() -> int:

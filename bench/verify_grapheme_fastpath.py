@@ -17,7 +17,6 @@ import sys
 import time
 
 import regex
-
 from _common import ROOT  # noqa: F401  (puts the checkout on sys.path)
 
 from annotator.core import graphemes

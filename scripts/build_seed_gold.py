@@ -40,10 +40,18 @@ import regex
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotator.core.records import (AlignmentRecord, ArgumentRecord, Block, ClaimRecord,  # noqa: E402
-                                    DocumentRecord, EventRecord, LinkRecord, SpanRecord)
-from annotator.core.values import value_problem  # noqa: E402
-from annotator.formats import gold_jsonl  # noqa: E402
+from annotator.core.records import (
+    AlignmentRecord,
+    ArgumentRecord,
+    Block,
+    ClaimRecord,
+    DocumentRecord,
+    EventRecord,
+    LinkRecord,
+    SpanRecord,
+)
+from annotator.core.values import value_problem
+from annotator.formats import gold_jsonl
 
 SEEDS = ROOT / "seeds"
 OUT = SEEDS / "gold" / "seeds.gold.jsonl"

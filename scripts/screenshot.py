@@ -16,9 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 GOLD = ROOT / "seeds" / "gold" / "seeds.gold.jsonl"
 
-from annotator.paths import default_project_path  # noqa: E402
-from annotator.ui.qt_platform import load_library, platform_problem  # noqa: E402
-
+from annotator.paths import default_project_path
+from annotator.ui.qt_platform import load_library, platform_problem
 
 # Mentions labelled in each seed through the workspace, as a user would (select, press the
 # label's key; "*" = then label every occurrence in the document; other text = the first

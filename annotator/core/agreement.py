@@ -21,8 +21,8 @@ from dataclasses import asdict, dataclass
 from itertools import combinations
 from typing import Any
 
-from annotator.core.layer_diff import Disagreement, LayerDisagreement, layer_disagreements, span_disagreements
 from annotator.core.errors import AnnotatorError
+from annotator.core.layer_diff import Disagreement, LayerDisagreement, layer_disagreements, span_disagreements
 from annotator.core.records import DocumentRecord
 from annotator.core.token_agreement import token_agreement
 

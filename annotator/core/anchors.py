@@ -23,9 +23,9 @@ from functools import lru_cache
 import regex
 
 from annotator.core import normalise
+from annotator.core.graphemes import WORD
 from annotator.core.sentences import split_sentences
 from annotator.core.translit import ALIASES, name_key, to_ascii
-from annotator.core.graphemes import WORD
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from annotator.core.normalise import document_year, normalised_value
 from annotator.core.projection import same_date
 from annotator.core.records import DocumentRecord, SpanRecord
 
-
 _Place = tuple[str, str]  # (document id, span id)
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
-from typing import Any
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from annotator.core.errors import InputError
 from annotator.core.ner_schemes import SCHEMES, Counts, Entity, SchemeResult, result, score_all

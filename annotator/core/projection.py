@@ -26,10 +26,10 @@ import regex
 
 from annotator.core import graphemes
 from annotator.core.anchors import find_dates, find_numbers
+from annotator.core.graphemes import WORD
 from annotator.core.normalise import document_year, normalise_date, normalise_figure
 from annotator.core.records import Block, SpanRecord
 from annotator.core.translit import name_similarity
-from annotator.core.graphemes import WORD
 
 MIN_SIMILARITY = 0.75
 MAX_WORDS = 10

@@ -18,8 +18,9 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 import regex
-from annotator.core.graphemes import WORD
 from anyascii import anyascii
+
+from annotator.core.graphemes import WORD
 
 # Cyrillic and Greek letters that look like Latin ones, read as those Latin letters
 # inside an otherwise Latin word.

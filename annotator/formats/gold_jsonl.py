@@ -14,8 +14,17 @@ import orjson
 
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id
-from annotator.core.records import (FORMAT_VERSION, AlignmentRecord, ArgumentRecord, Block, ClaimRecord,
-                                    DocumentRecord, EventRecord, LinkRecord, SpanRecord)
+from annotator.core.records import (
+    FORMAT_VERSION,
+    AlignmentRecord,
+    ArgumentRecord,
+    Block,
+    ClaimRecord,
+    DocumentRecord,
+    EventRecord,
+    LinkRecord,
+    SpanRecord,
+)
 
 
 def dumps(rec: DocumentRecord) -> bytes:

@@ -24,13 +24,22 @@ from annotator.core.identity import GOLD_ANNOTATOR
 from annotator.core.ids import new_id
 from annotator.core.records import ArgumentRecord, ClaimRecord, EventRecord
 from annotator.store.changes import Change, Recorder
-from annotator.store.models import (AdjudicationDecision, Annotator, Claim, ClaimArgument, DocumentStatus,
-                                    Event, EventArgument, Span)
-from annotator.store.project import Project
+
 # The types of a change live in gold_items and its writing in gold_writes; callers import
 # them from here, the module of the operations.
-from annotator.store.gold_items import REJECTED, Decision, GoldChange, GoldItems, GoldStatus  # noqa: F401
+from annotator.store.gold_items import REJECTED, Decision, GoldChange, GoldItems, GoldStatus
 from annotator.store.gold_writes import insert_items, remove_items
+from annotator.store.models import (
+    AdjudicationDecision,
+    Annotator,
+    Claim,
+    ClaimArgument,
+    DocumentStatus,
+    Event,
+    EventArgument,
+    Span,
+)
+from annotator.store.project import Project
 from annotator.store.spans import SpanData, describe, get_span
 
 

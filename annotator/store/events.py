@@ -16,8 +16,8 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.ids import new_id
 from annotator.core.records import ArgumentRecord
 from annotator.core.schema import Role
-from annotator.store.models import Annotator, Claim, ClaimArgument, Event, EventArgument, Span
 from annotator.store.changes import Change, Recorder
+from annotator.store.models import Annotator, Claim, ClaimArgument, Event, EventArgument, Span
 from annotator.store.project import Project
 from annotator.store.spans import describe, remove_spans
 

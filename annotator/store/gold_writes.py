@@ -11,8 +11,7 @@ from annotator.core.identity import GOLD_ANNOTATOR
 from annotator.store.changes import Recorder
 from annotator.store.events import Frame, insert_frame
 from annotator.store.gold_items import Decision, GoldItems
-from annotator.store.models import (AdjudicationDecision, Claim, ClaimArgument, Document, Event, EventArgument,
-                                    Span)
+from annotator.store.models import AdjudicationDecision, Claim, ClaimArgument, Document, Event, EventArgument, Span
 from annotator.store.project import Project
 from annotator.store.spans import insert_spans, remove_spans
 

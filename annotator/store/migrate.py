@@ -11,7 +11,6 @@ import shutil
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect

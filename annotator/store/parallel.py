@@ -13,8 +13,8 @@ from sqlalchemy.orm import aliased
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import Block
-from annotator.store.models import AlignmentBlock, Annotator, Document, Span, SpanLink, TranslationGroup
 from annotator.store.changes import Change, Recorder
+from annotator.store.models import AlignmentBlock, Annotator, Document, Span, SpanLink, TranslationGroup
 from annotator.store.project import Project
 
 

@@ -25,8 +25,8 @@ from annotator.paths import resources_dir
 from annotator.store import lock as locking
 from annotator.store import migrate
 from annotator.store.engine import ReadMode, sqlite_engine
-from annotator.store.recognise import APPLICATION_ID, describe_kind, folder_of, recognise
 from annotator.store.models import Annotator, ProjectMeta
+from annotator.store.recognise import APPLICATION_ID, describe_kind, folder_of, recognise
 from annotator.store.texts import DocumentTexts
 
 DEFAULT_LANGUAGES = ("bn", "vi", "fr", "sr", "en")

@@ -15,8 +15,19 @@ from sqlalchemy import Connection, select
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id
 from annotator.core.records import DocumentRecord, layer_signature
-from annotator.store.models import (AlignmentBlock, Annotator, Claim, ClaimArgument, Document, DocumentStatus,
-                                    Event, EventArgument, Span, SpanLink, TranslationGroup)
+from annotator.store.models import (
+    AlignmentBlock,
+    Annotator,
+    Claim,
+    ClaimArgument,
+    Document,
+    DocumentStatus,
+    Event,
+    EventArgument,
+    Span,
+    SpanLink,
+    TranslationGroup,
+)
 from annotator.store.project import annotator_id
 from annotator.store.records_out import iter_records
 from annotator.store.search import index_documents

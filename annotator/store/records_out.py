@@ -13,10 +13,29 @@ from itertools import groupby
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import aliased
 
-from annotator.core.records import (AlignmentRecord, ArgumentRecord, Block, ClaimRecord, DocumentRecord,
-                                    EventRecord, LinkRecord, SpanRecord)
-from annotator.store.models import (AlignmentBlock, Annotator, Claim, ClaimArgument, Document, DocumentStatus,
-                                    Event, EventArgument, Span, SpanLink, TranslationGroup)
+from annotator.core.records import (
+    AlignmentRecord,
+    ArgumentRecord,
+    Block,
+    ClaimRecord,
+    DocumentRecord,
+    EventRecord,
+    LinkRecord,
+    SpanRecord,
+)
+from annotator.store.models import (
+    AlignmentBlock,
+    Annotator,
+    Claim,
+    ClaimArgument,
+    Document,
+    DocumentStatus,
+    Event,
+    EventArgument,
+    Span,
+    SpanLink,
+    TranslationGroup,
+)
 
 
 class _Stream:

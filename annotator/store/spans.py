@@ -12,8 +12,7 @@ from sqlalchemy import Connection, bindparam, func, or_, select
 from annotator.core.errors import AnnotatorError
 from annotator.core.ids import new_id
 from annotator.store.changes import Change, Recorder
-from annotator.store.models import (Annotator, ClaimArgument, DocumentStatus, Event, EventArgument, Span,
-                                    SpanLink)
+from annotator.store.models import Annotator, ClaimArgument, DocumentStatus, Event, EventArgument, Span, SpanLink
 from annotator.store.project import Project
 
 

@@ -19,15 +19,15 @@ from annotator.store.layers import annotator_layers
 from annotator.store.project import Project
 from annotator.store.queries import list_documents
 from annotator.ui import fonts
-from annotator.ui.saved_label import SavedLabel
 from annotator.ui.adjudication_actions import make_actions, name_actions
 from annotator.ui.adjudication_gold import GoldEditor
 from annotator.ui.adjudication_model import DisagreementModel, build_rows
 from annotator.ui.adjudication_panes import LayerPane, Pane, ScrollSync
-from annotator.ui.edits import Edits
 from annotator.ui.document_view import DocumentView
+from annotator.ui.edits import Edits
 from annotator.ui.highlighter import Mark
 from annotator.ui.plain import esc, rich_label
+from annotator.ui.saved_label import SavedLabel
 from annotator.ui.workspace import Workspace
 
 

@@ -104,7 +104,7 @@ class AlignmentBands(QWidget):
         return -1
 
     # -- painting and mouse -----------------------------------------------------------------
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), self.palette().window())
@@ -144,7 +144,7 @@ class AlignmentBands(QWidget):
             painter.drawText(self.rect().adjusted(2, 2, -2, -2),
                              Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter, "suggested")
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802
+    def mousePressEvent(self, event) -> None:
         i = self.block_at(event.position().toPoint())
         if event.button() == Qt.MouseButton.LeftButton and i >= 0:
             self.blockClicked.emit(i)

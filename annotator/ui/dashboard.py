@@ -19,8 +19,19 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.store import statistics as st
 from annotator.store.project import Project
@@ -199,11 +210,11 @@ class Dashboard(SpanFigures, DocumentProgressFigures, QDialog):
         """Block until the computation under way (if any) has finished."""
         self._pool.waitForDone()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True  # stages not yet started are skipped
         super().closeEvent(event)
 
-    def showEvent(self, event) -> None:  # noqa: N802
+    def showEvent(self, event) -> None:
         # The main window keeps one dashboard and shows it again: computing resumes.
         self._closed = False
         super().showEvent(event)

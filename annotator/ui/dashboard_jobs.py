@@ -66,7 +66,7 @@ class StatisticsJob(QRunnable):
                 else:
                     value = fn()
                 value = (value, time.perf_counter() - t0)
-            except Exception as exc:  # noqa: BLE001 - shown in the panel instead of the figure
+            except Exception as exc:
                 self.signals.failed.emit(self.generation, name, _describe(exc))
             else:
                 self.signals.result.emit(self.generation, name, value)

@@ -6,9 +6,8 @@ module, so that its Qt binding is chosen before pyqtgraph is first imported.
 
 from __future__ import annotations
 
-from html import escape
-
 import os
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics
@@ -17,10 +16,10 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 # pyqtgraph picks its Qt binding when first imported: PySide6 (already imported above)
 # and nothing else, even if the environment names another binding.
 os.environ["PYQTGRAPH_QT_LIB"] = "PySide6"
-import pyqtgraph as pg  # noqa: E402
+import pyqtgraph as pg
 
-from annotator.ui import fonts  # noqa: E402
-from annotator.ui.plain import esc, plain_label, rich_label  # noqa: E402
+from annotator.ui import fonts
+from annotator.ui.plain import esc, plain_label, rich_label
 
 if pg.Qt.QT_LIB != "PySide6":  # pragma: no cover - another binding was imported first
     raise ImportError(f"pyqtgraph is bound to {pg.Qt.QT_LIB}, the application to PySide6")

@@ -84,11 +84,11 @@ class DocumentView(QPlainTextEdit):
         last = block.blockNumber() if block.isValid() else self.blockCount() - 1
         return max(0, first - margin), last + margin
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.viewChanged.emit()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # Ctrl+wheel zoom: other blocks now show
             self.viewChanged.emit()
@@ -158,7 +158,7 @@ class DocumentView(QPlainTextEdit):
             return True
         return super().event(event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         plain = not event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier)
         if plain and event.text() in self._label_keys:
             self.labelKey.emit(self._label_keys[event.text()])
@@ -172,11 +172,11 @@ class DocumentView(QPlainTextEdit):
         super().keyPressEvent(event)
 
     # -- mouse ---------------------------------------------------------------------
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = event.position().toPoint()
         super().mousePressEvent(event)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and self._press is not None \
                 and (event.position().toPoint() - self._press).manhattanLength() < 4 \
@@ -184,12 +184,12 @@ class DocumentView(QPlainTextEdit):
             self.clicked.emit(self.cursorForPosition(event.position().toPoint()).position())
         self._press = None
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         # Qt's own word selection is replaced by UAX #29 words from core (whole Bengali words).
         self.wordRequested.emit(self.cursorForPosition(event.position().toPoint()).position())
 
     # -- the selected span's frame -------------------------------------------------
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event) -> None:
         super().paintEvent(event)
         if self._outline is None and not self._boxes:
             return

@@ -107,7 +107,7 @@ class FramesPanel(QWidget):
         if not self._filling:
             self.rowSelected.emit(item.data(0, ROW) if item is not None else None)
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+    def eventFilter(self, obj, event) -> bool:
         if obj is self.tree and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
             row = self.current_row()
             if row is not None and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):

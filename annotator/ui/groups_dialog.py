@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QPushButton, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.core.grouping import GroupSuggestion, suggest_groups
 from annotator.core.ids import new_id
@@ -124,7 +132,7 @@ class GroupsDialog(QDialog):
         self.edits.run(lambda: Change("reject a group suggestion", dismissed=frozenset({("group", g.documents)})), self)
         self.status.setText("Suggestion rejected")
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802
+    def keyPressEvent(self, event) -> None:
         # Return belongs to the list (accept), not to a default button that would close.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.accept_current()

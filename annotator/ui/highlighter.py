@@ -134,7 +134,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             self.rehighlightBlock(block)
             block = block.next()
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
+    def highlightBlock(self, text: str) -> None:
         block: QTextBlock = self.currentBlock()
         first, last = self._window
         if not first <= block.blockNumber() <= last:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 import sys
+import time
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError

@@ -6,7 +6,6 @@ the F1 overview are generated from it.
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
@@ -292,7 +291,7 @@ class MainWindow(QMainWindow):
         rows += shortcut_rows()
         ShortcutsDialog(rows, self).exec()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.inspector.commit_pending()
         self.others.close_all()
         self.settings.set("geometry", self.saveGeometry())

@@ -15,15 +15,31 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.store.project import Project
 from annotator.store.queries import DocumentRow, list_documents
 from annotator.store.search import search_documents
 from annotator.ui import fonts
-from annotator.ui.document_model import (LANG, SPANS, STATUS, TITLE, DocumentFilterProxy, DocumentIdRole,
-                                         DocumentTableModel)
+from annotator.ui.document_model import (
+    LANG,
+    SPANS,
+    STATUS,
+    TITLE,
+    DocumentFilterProxy,
+    DocumentIdRole,
+    DocumentTableModel,
+)
 
 SEARCH_DELAY_MS = 150
 STATUS_FILTERS = (("All statuses", None), ("To do", "todo"), ("In progress", "in_progress"), ("Done", "done"))

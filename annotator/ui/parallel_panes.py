@@ -15,8 +15,8 @@ from annotator.core.sentences import split_sentences
 from annotator.store.project import Project
 from annotator.store.queries import DocumentRow
 from annotator.ui import fonts
-from annotator.ui.edits import Edits
 from annotator.ui.document_view import DocumentView
+from annotator.ui.edits import Edits
 from annotator.ui.plain import esc, rich_label
 from annotator.ui.workspace import Workspace
 
@@ -68,7 +68,7 @@ class ParallelPane(QWidget):
         self.view.installEventFilter(self)
         self.view.viewport().installEventFilter(self)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.view and event.type() == QEvent.Type.FocusIn:
             self.focused.emit()
         elif obj is self.view.viewport() and event.type() == QEvent.Type.ContextMenu:

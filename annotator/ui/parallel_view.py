@@ -15,11 +15,9 @@ report, the dearest part, is computed only while its tab is current."""
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QHBoxLayout, QMainWindow, QMenu, QSplitter, QStackedWidget, QTabWidget,
-                               QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMenu, QSplitter, QStackedWidget, QTabWidget, QWidget
 
 from annotator.core.alignment_edit import block_at, swapped
 from annotator.store.parallel import group_members
@@ -235,7 +233,7 @@ class ParallelWindow(QMainWindow):
         self.ops.disagreements_shown()
         self.update_current()
 
-    def showEvent(self, event) -> None:  # noqa: N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._dirty:
             self.sync()

@@ -12,8 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.core import values
 from annotator.core.ids import new_id
@@ -27,7 +35,6 @@ from annotator.ui import fonts
 from annotator.ui.edits import Edits
 from annotator.ui.parallel_panes import ParallelPane, suggestion_format
 from annotator.ui.plain import tooltip
-
 
 NONE_YET = "No suggestions. Put the caret in a pane and press Ctrl+P to project its spans into the other documents."
 
@@ -198,7 +205,7 @@ class SuggestionPanel(QWidget):
         keys = {k[1] for k in change.dismissed if k[0] == "suggestion"}
         (self.rejected.update if change.forward else self.rejected.difference_update)(keys)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802
+    def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Delete:  # in the list, Del rejects as Return accepts
             self.decided.emit(False, False)
             return

@@ -14,8 +14,8 @@ an `op.batch_alter_table` (a virtual table cannot be copied that way): change it
 plain `op.execute` as below. New projects get the same statement from
 annotator.store.search.ensure_search_index (create_at_head); keep the two equal.
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from annotator.core.fold import fold
 

@@ -8,9 +8,8 @@ A new table only; no existing table is touched, so no rows move. `decision` is '
 (every annotator's version rejected); other decisions are new values of the check.
 Portable SQL: the same DDL on SQLite and PostgreSQL.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0003'
 down_revision = '0002'

@@ -15,7 +15,6 @@ from annotator.store.project import Project
 
 from .conftest import assert_one_line_error, dump, listing, run, sha
 
-
 APPLICATION_ID = 0x414E4E54  # "ANNT", as the README documents
 
 

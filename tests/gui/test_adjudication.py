@@ -13,9 +13,9 @@ from annotator.core.records import DocumentRecord, SpanRecord
 from annotator.formats import gold_jsonl
 from annotator.importer import import_paths
 from annotator.store.queries import document_text, list_documents
-from annotator.ui.edits import Edits
 from annotator.ui.adjudication import AdjudicationWindow
 from annotator.ui.adjudication_actions import ADJUDICATION_ACTIONS, ADJUDICATION_VIEW_KEYS
+from annotator.ui.edits import Edits
 
 from .helpers import shown
 

@@ -14,8 +14,8 @@ from annotator.core.values import value_problem
 from annotator.store.parallel import document_links, stored_alignment
 from annotator.store.queries import layer_spans, list_documents
 from annotator.store.spans import get_span
-from annotator.ui.main_window import MainWindow
 from annotator.ui.edits import Edits
+from annotator.ui.main_window import MainWindow
 from annotator.ui.parallel_view import PARALLEL_ACTIONS, ParallelWindow
 
 from .helpers import shown

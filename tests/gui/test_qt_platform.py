@@ -1,7 +1,14 @@
 from __future__ import annotations
 
-from annotator.ui.qt_platform import (XCB_LIBRARIES, Library, install_command, load_library,
-                                      missing_libraries, platform_problem, requested_platform)
+from annotator.ui.qt_platform import (
+    XCB_LIBRARIES,
+    Library,
+    install_command,
+    load_library,
+    missing_libraries,
+    platform_problem,
+    requested_platform,
+)
 
 X11 = {"DISPLAY": ":0"}
 

@@ -15,8 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.agreement import report_to_dict, span_agreement
-from annotator.core.agreement import layer_disagreements, span_disagreements
+from annotator.core.agreement import layer_disagreements, report_to_dict, span_agreement, span_disagreements
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import ArgumentRecord, ClaimRecord, DocumentRecord, EventRecord, SpanRecord
 from annotator.core.token_agreement import cohen_kappa, fleiss_kappa, krippendorff_alpha, token_categories, words

@@ -6,8 +6,16 @@ from __future__ import annotations
 from annotator.core.errors import AnnotatorError
 from annotator.store.changes import apply
 from annotator.store.queries import document_text, list_documents
-from annotator.store.spans import (SpanData, add_span, add_spans, delete_span, delete_spans, relabel_span, set_status,
-                                   update_span)
+from annotator.store.spans import (
+    SpanData,
+    add_span,
+    add_spans,
+    delete_span,
+    delete_spans,
+    relabel_span,
+    set_status,
+    update_span,
+)
 
 from .conftest import dump
 

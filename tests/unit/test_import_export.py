@@ -4,8 +4,16 @@ import orjson
 import pytest
 
 from annotator.core.errors import InputError
-from annotator.core.records import (AlignmentRecord, ArgumentRecord, Block, ClaimRecord, DocumentRecord, EventRecord,
-                                    LinkRecord, SpanRecord)
+from annotator.core.records import (
+    AlignmentRecord,
+    ArgumentRecord,
+    Block,
+    ClaimRecord,
+    DocumentRecord,
+    EventRecord,
+    LinkRecord,
+    SpanRecord,
+)
 from annotator.formats import gold_jsonl
 from annotator.importer import import_paths
 from annotator.store.queries import list_documents

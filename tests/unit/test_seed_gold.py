@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 import regex
+from jsonschema import Draft202012Validator
 
 from annotator.core.records import DocumentRecord
 from annotator.core.schema import parse_schema
 from annotator.core.values import value_problem
 from annotator.formats import gold_jsonl
 from annotator.formats.validate import validate_bytes
-from jsonschema import Draft202012Validator
 from annotator.paths import resources_dir, seeds_dir
 
 GOLD = seeds_dir() / "gold" / "seeds.gold.jsonl"

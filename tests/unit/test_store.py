@@ -10,11 +10,11 @@ from sqlalchemy import create_engine, inspect, text
 from annotator.core.errors import AnnotatorError
 from annotator.store import lock as locking
 from annotator.store import migrate
-from annotator.store.models import Base, Span
 from annotator.store.changes import apply
-from annotator.store.search import include_name
+from annotator.store.models import Base, Span
 from annotator.store.project import Project
 from annotator.store.queries import layer_spans, list_documents
+from annotator.store.search import include_name
 from annotator.store.spans import add_span, delete_span, relabel_span, set_status
 
 from .conftest import dump

@@ -2,8 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.values import (DATE_PROBLEM, FIGURE_PROBLEM, clean, is_decimal, is_iso_date, placeholder,
-                                   value_problem)
+from annotator.core.values import (
+    DATE_PROBLEM,
+    FIGURE_PROBLEM,
+    clean,
+    is_decimal,
+    is_iso_date,
+    placeholder,
+    value_problem,
+)
 
 
 @pytest.mark.parametrize("text", ["2023", "2023-06", "2023-06-13", "2024-02-29", "0001-01-01", "9999-12-31"])
