@@ -137,7 +137,7 @@ def measure(path, runs: int, screenshot: str | None) -> None:
     rss_expensive = peak_rss_mb()
 
     with Timer() as t_import:
-        from annotator.ui.dashboard import Dashboard
+        from annotator.ui.dashboard.window import Dashboard
     # The event loop's worst lateness while the dashboard computes and draws: a 10 ms timer.
     stalls = []
     last = [time.perf_counter()]

@@ -65,7 +65,7 @@ def child(mode: str, mb: float, path: str) -> None:
         app.processEvents()
     else:
         from annotator.store.project import Project
-        from annotator.ui.main_window import MainWindow
+        from annotator.ui.app.main_window import MainWindow
 
         project = Project.open(Path(path))
         before = peak_rss_mb()

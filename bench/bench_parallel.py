@@ -29,7 +29,7 @@ from annotator.core.alignment import align_sentences
 from annotator.core.projection import project_spans
 from annotator.core.records import Block
 from annotator.core.sentences import split_sentences
-from annotator.formats.gold_jsonl import read
+from annotator.formats.gold_checks import read
 
 GOLD = ROOT / "seeds" / "gold" / "seeds.gold.jsonl"
 

@@ -26,7 +26,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication([])
     with scratch_dir("workspace-") as tmp:
         os.environ["ANNOTATOR_DATA_DIR"] = str(tmp / "data")
-        from annotator.ui.main_window import MainWindow
+        from annotator.ui.app.main_window import MainWindow
 
         project = Project.create(tmp / "big.annotator")
         import_paths(project, [big_path()])

@@ -1,7 +1,7 @@
 """Screenshots of the real app, one per seed document: screenshots/seed-<id>.png.
 
 Run through scripts/screenshots.sh, which starts a private Xvfb and a throw-away user data
-directory. Needs QT_QPA_PLATFORM=xcb and DISPLAY; goes through annotator.ui.launch.launch
+directory. Needs QT_QPA_PLATFORM=xcb and DISPLAY; goes through annotator.ui.app.launch.launch
 exactly as `python -m annotator` does, so the default project is created from the seeds.
 """
 
@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 GOLD = ROOT / "seeds" / "gold" / "seeds.gold.jsonl"
 
 from annotator.paths import default_project_path
-from annotator.ui.qt_platform import load_library, platform_problem
+from annotator.ui.app.qt_platform import load_library, platform_problem
 
 # Mentions labelled in each seed through the workspace, as a user would (select, press the
 # label's key; "*" = then label every occurrence in the document; other text = the first
@@ -70,8 +70,8 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from annotator.ui.launch import launch
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.app.launch import launch
+    from annotator.ui.app.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
     args.out.mkdir(parents=True, exist_ok=True)
@@ -156,7 +156,7 @@ def main() -> int:
         import tempfile
         from dataclasses import replace
 
-        from annotator.formats import gold_jsonl
+        from annotator.formats import gold_checks, gold_jsonl
         from annotator.importer import import_paths
 
         def open_seed(seed: str) -> None:
@@ -174,7 +174,7 @@ def main() -> int:
         grab(parallel, "side-by-side-disagreements.png")
         parallel.close()
 
-        records = [rec for _line, rec in gold_jsonl.read(GOLD.read_bytes(), str(GOLD))]
+        records = [rec for _line, rec in gold_checks.read(GOLD.read_bytes(), str(GOLD))]
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "ana.jsonl"
             path.write_bytes(b"".join(gold_jsonl.dumps(replace(

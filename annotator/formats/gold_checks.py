@@ -10,13 +10,14 @@ the import can safely ignore); `--strict` makes every warning an error.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
 from annotator.core.checks import record_problems
+from annotator.core.errors import InputError
 from annotator.core.records import DocumentRecord
 from annotator.core.schema import Schema
 from annotator.formats.gold_jsonl import Bad, from_obj
@@ -164,3 +165,13 @@ def _repeated_keys(line: bytes) -> str | None:
     except ValueError:
         return None
     return f"key {found[0]!r} appears twice in one object; which one is meant is ambiguous" if found else None
+
+
+def read(data: bytes, where: str) -> Iterator[tuple[int, DocumentRecord]]:
+    """Records of a whole file, checked as import and `validate` check them (without a label
+    schema); the first bad line raises InputError with its line number."""
+    checked = check_file(data, where)
+    errors = [f for f in checked.findings if not f.warning]
+    if errors:
+        raise InputError(where, f"line {errors[0].line}", errors[0].message)
+    yield from checked.records

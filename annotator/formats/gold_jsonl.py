@@ -7,12 +7,11 @@ insertion order and writes UTF-8 without escaping, and refuses lone surrogates.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 import orjson
 
-from annotator.core.errors import InputError
 from annotator.core.ids import new_id
 from annotator.core.records import (
     FORMAT_VERSION,
@@ -59,18 +58,6 @@ def write(records: Iterable[DocumentRecord], out: BinaryIO) -> int:
         out.write(dumps(rec))
         n += 1
     return n
-
-
-def read(data: bytes, where: str) -> Iterator[tuple[int, DocumentRecord]]:
-    """Records of a whole file, checked as import and `validate` check them (without a label
-    schema); the first bad line raises InputError with its line number."""
-    from annotator.formats.gold_checks import check_file
-
-    checked = check_file(data, where)
-    errors = [f for f in checked.findings if not f.warning]
-    if errors:
-        raise InputError(where, f"line {errors[0].line}", errors[0].message)
-    yield from checked.records
 
 
 class Bad(ValueError):

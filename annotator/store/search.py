@@ -31,7 +31,7 @@ from annotator.core.fold import fold
 from annotator.store.models import Document
 
 TABLE = "document_search"
-# The same statement as db/versions/0002_search_index.py (tests/unit/test_search.py checks).
+# The same statement as db/versions/0002_search_index.py (tests/store/test_search.py checks).
 CREATE_SQL = (f"CREATE VIRTUAL TABLE {TABLE} USING fts5(title, body, tokenize='trigram case_sensitive 1', "
               "detail=none, columnsize=0)")
 TRIGRAM = 3  # the index answers nothing shorter

@@ -2,9 +2,9 @@
 
 import orjson
 
+from tests.core.test_grouping import IDS
+from tests.core.test_sentences import seed
 from tests.e2e.test_command_line import sh
-from tests.unit.test_grouping import IDS
-from tests.unit.test_sentences import seed
 
 EN, FR = IDS["004"], IDS["002"]
 

@@ -10,6 +10,7 @@ import stat
 import pytest
 
 from annotator import cli
+from annotator.cli import commands
 from annotator.store import lock as locking
 from annotator.store.project import Project
 
@@ -193,7 +194,7 @@ def test_a_second_init_of_the_same_path_fails_cleanly_while_the_first_runs(tmp_p
 def test_an_os_error_nobody_foresaw_is_one_line_naming_the_file(monkeypatch, capsys):
     def stats(_args):
         raise PermissionError(13, "Permission denied", "/somewhere/p.annotator")
-    monkeypatch.setitem(cli.COMMANDS, "stats", stats)
+    monkeypatch.setitem(commands.COMMANDS, "stats", stats)
     assert cli.main(["stats", "p.annotator"]) == 1
     assert capsys.readouterr().err == "annotator: /somewhere/p.annotator: Permission denied\n"
 

@@ -79,7 +79,7 @@ def test_the_gui_names_the_read_only_folder(qapp, read_only_place, monkeypatch, 
     """The window cannot open a project it cannot write: a dialog says why and what to do."""
     from PySide6.QtWidgets import QMessageBox
 
-    from annotator.ui.launch import launch
+    from annotator.ui.app.launch import launch
 
     folder, seal = read_only_place
     project = folder / "p.annotator"

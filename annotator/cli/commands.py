@@ -1,0 +1,261 @@
+"""Command line. `annotator` with no arguments opens the GUI on the default project.
+
+Errors go to stderr as one message naming the file and the place, with exit status 1
+(2 for usage errors, from argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from annotator import __version__
+from annotator.core.errors import AnnotatorError
+from annotator.core.schema import parse_schema
+from annotator.paths import default_project_path, resources_dir
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="annotator", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="headless check of this installation: migrations, import, export, validation")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("gui", help="open the GUI on a project file")
+    p.add_argument("project", type=Path, nargs="?", help="project file (default: the default project)")
+    p.add_argument("--annotator", help="annotate as NAME (default: ask on first start)")
+
+    p = sub.add_parser("init", help="create a project (with the seed documents unless --empty)")
+    p.add_argument("project", type=Path)
+    p.add_argument("--empty", action="store_true", help="no seed documents")
+    p.add_argument("--schema", type=Path, help="annotation schema JSON (default: resources/schema.json)")
+
+    p = sub.add_parser("import", help="import .txt files, folders and gold .jsonl files")
+    p.add_argument("project", type=Path)
+    p.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse the import on any warning (an unknown key, a probable duplicate text)")
+
+    p = sub.add_parser("export", help="export gold JSONL (stdout by default)")
+    p.add_argument("project", type=Path)
+    p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of stdout")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists (never a project)")
+    layer = p.add_mutually_exclusive_group()
+    layer.add_argument("--annotator", help="only this annotator's layer, one line per document")
+    layer.add_argument("--gold", action="store_true", help="only the gold (adjudicated) layer: one line per document that has one")
+
+    p = sub.add_parser("validate", help="check a gold JSONL file against the schema and the offsets")
+    p.add_argument("file", type=Path)
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--schema", type=Path,
+                       help="check labels and argument roles against this annotation schema "
+                            "(default: the default schema, resources/schema.json)")
+    which.add_argument("--project", type=Path, help="check them against this project's schema")
+    p.add_argument("--strict", action="store_true", help="count warnings (unknown keys, BOM, CRLF) as errors")
+
+    p = sub.add_parser("schema", help="print a project's annotation schema, or replace it (--set FILE)")
+    p.add_argument("project", type=Path)
+    p.add_argument("--set", type=Path, metavar="FILE",
+                   help="make FILE the schema: add event types, roles or labels; refused if annotations would not fit")
+
+    p = sub.add_parser("stats", help="documents, spans per language and label, status")
+    p.add_argument("project", type=Path)
+    # Commands of the parallel-text and quality areas live beside this module.
+    from annotator.cli import parallel as cli_parallel
+    from annotator.cli import quality as cli_quality
+
+    for area in (cli_parallel, cli_quality):
+        COMMANDS.update(area.register(sub))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.self_test:
+        from annotator.selftest import run_self_test
+
+        return run_self_test()
+    if args.command is None:
+        return run_gui(default_project_path(), None, default=True)
+    try:
+        return COMMANDS[args.command](args)
+    except AnnotatorError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `annotator export ... | head`
+        return 0
+    except OSError as exc:  # last resort: the specific messages are raised where the file is known
+        where = exc.filename or getattr(args, "project", None) or "annotator"
+        print(f"annotator: {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def read_schema_file(path: Path) -> str:
+    """The text of a schema file named on the command line, or one clear line why not."""
+    import stat
+
+    from annotator.core.errors import InputError
+    from annotator.store.recognise import describe_kind
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise AnnotatorError(f"{path}: no such schema file") from None
+    except OSError as exc:
+        raise AnnotatorError(f"{path}: cannot reach the schema file ({exc.strerror})") from None
+    if not stat.S_ISREG(mode):
+        raise AnnotatorError(f"{path}: {describe_kind(mode)}, not a schema file; name a JSON file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AnnotatorError(f"{path}: cannot read the schema file ({exc.strerror})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"byte {exc.start}",
+                         f"not UTF-8 text (byte 0x{data[exc.start]:02X}); save the schema as UTF-8") from None
+
+
+def gui_main() -> int:
+    return main(sys.argv[1:] or [])
+
+
+def run_gui(project: Path, annotator: str | None, default: bool = False) -> int:
+    from annotator.ui.app.launch import launch  # Qt is imported only for the GUI
+
+    return launch(project, annotator, default=default)
+
+
+def _gui(args) -> int:
+    if args.project is None:
+        return run_gui(default_project_path(), args.annotator, default=True)
+    return run_gui(args.project, args.annotator)
+
+
+def _init(args) -> int:
+    from annotator.importer import create_project
+    from annotator.store.queries import list_documents
+
+    schema_text = None
+    if args.schema:
+        schema_text = read_schema_file(args.schema)
+        parse_schema(schema_text, str(args.schema))
+    with create_project(args.project, with_seeds=not args.empty, schema_text=schema_text) as project, \
+            project.read() as conn:
+        added = len(list_documents(conn))
+    print(f"created {args.project} with {added} document(s)", file=sys.stderr)
+    return 0
+
+
+def _import(args) -> int:
+    from annotator.importer import import_paths
+    from annotator.store.project import Project
+
+    with Project.open(args.project) as project:
+        report = import_paths(project, args.paths, strict=args.strict)
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
+    for where, existing in report.duplicates:
+        print(f"{where}: duplicate of document {existing}, not added", file=sys.stderr)
+    for doc, annotator in report.layers:
+        print(f"added {annotator}'s layer to existing document {doc}", file=sys.stderr)
+    print(f"imported {len(report.added)} document(s), {report.layer_count} layer(s); "
+          f"{len(report.duplicates)} duplicate(s) skipped; {len(report.warnings)} warning(s)", file=sys.stderr)
+    return 0
+
+
+def _export(args) -> int:
+    from annotator.formats import gold_jsonl
+    from annotator.output_file import atomic_output, check_target
+    from annotator.store.layers import layer_annotators
+    from annotator.store.project import Project
+    from annotator.store.records_out import iter_records
+
+    if args.output is not None:  # before reading anything: the project is never the target
+        check_target(args.output, args.force, project=args.project)
+    with Project.open(args.project, readonly=True) as project, project.read() as conn:
+        if args.gold:
+            from annotator.core.identity import GOLD_ANNOTATOR
+            from annotator.store.layers import has_gold_layer
+
+            if not has_gold_layer(conn):
+                raise AnnotatorError(f"{args.project}: no gold layer yet (annotator {GOLD_ANNOTATOR!r}); "
+                                     "adjudicate first, or export an annotator's layer with --annotator")
+            args.annotator = GOLD_ANNOTATOR
+        elif args.annotator is not None and args.annotator not in (known := layer_annotators(conn)):
+            raise AnnotatorError(f"{args.project}: no layer by annotator {args.annotator!r}; "
+                                 f"annotators with a layer: {', '.join(known) or '(none)'}")
+        records = iter_records(conn, annotator=args.annotator)
+        if args.gold:  # a document not adjudicated yet is no gold negative example: leave it out
+            records = (rec for rec in records if rec.has_layer)
+        if args.output is None:
+            gold_jsonl.write(records, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            return 0
+        with atomic_output(args.output, args.force) as out:
+            n = gold_jsonl.write(records, out)
+    print(f"exported {n} record(s) to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _validate(args) -> int:
+    from annotator.formats.plaintext import read_regular
+    from annotator.formats.validate import validate_bytes
+
+    data = read_regular(args.file)
+    if args.project:
+        from annotator.store.project import Project
+
+        with Project.open(args.project, readonly=True) as project:
+            label_schema = project.schema
+    else:
+        path = args.schema or resources_dir() / "schema.json"
+        label_schema = parse_schema(read_schema_file(path), str(path))
+    count, findings = validate_bytes(data, label_schema, strict=args.strict)
+    for f in findings:
+        print(f"{args.file}: {f}", file=sys.stderr)
+    bad = len({f.line for f in findings if not f.warning})
+    warnings = sum(f.warning for f in findings)
+    print(f"{args.file}: {count} record(s), {bad} bad; {warnings} warning(s)", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def _schema(args) -> int:
+    from annotator.store.project import Project
+    from annotator.store.schema_change import replace_schema
+
+    if args.set is None:
+        with Project.open(args.project, readonly=True) as project:
+            print(project.schema.to_json())
+        return 0
+    text = read_schema_file(args.set)
+    with Project.open(args.project) as project:
+        schema = replace_schema(project, text, str(args.set)).result
+    print(f"{args.project}: schema replaced ({len(schema.labels)} labels, {len(schema.event_types)} event types, "
+          f"{len(schema.claim_roles)} claim roles)", file=sys.stderr)
+    return 0
+
+
+def _stats(args) -> int:
+    from annotator.store.project import Project
+    from annotator.store.queries import corpus_stats
+
+    with Project.open(args.project, readonly=True) as project, project.read() as conn:
+        st = corpus_stats(conn)
+    labels = [lab.name for lab in project.schema.labels]
+    print(f"documents: {st.documents}")
+    print(f"annotators: {', '.join(st.annotators) or '(none)'}")
+    print("layer status: " + ", ".join(f"{k} {st.status_counts.get(k, 0)}" for k in ("todo", "in_progress", "done")))
+    header = ["lang", "docs"] + labels + ["total"]
+    print("\t".join(header))
+    for lang in sorted(st.documents_per_language):
+        counts = [st.spans_per_language_label.get((lang, lab), 0) for lab in labels]
+        print("\t".join([lang, str(st.documents_per_language[lang])] + [str(c) for c in counts] + [str(sum(counts))]))
+    return 0
+
+
+COMMANDS = {"gui": _gui, "init": _init, "import": _import, "export": _export, "validate": _validate, "stats": _stats,
+            "schema": _schema}

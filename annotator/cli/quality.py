@@ -1,0 +1,127 @@
+"""Command-line commands of the quality area (registered by annotator.cli):
+`annotator agreement PROJECT` and `annotator eval GOLD.jsonl PRED.jsonl`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import orjson
+
+from annotator.core.errors import AnnotatorError
+
+
+def register(sub) -> dict:
+    """Add this area's subparsers to `sub`; return {command name: handler(args) -> exit status}."""
+    p = sub.add_parser("agreement", help="inter-annotator agreement: span F1, token kappa and alpha, "
+                                         "events, claims; per label, language and document")
+    p.add_argument("project", type=Path)
+    p.add_argument("--annotators", nargs="+", metavar="NAME",
+                   help="compare these layers (default: every annotator with a layer, except gold)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the tables")
+
+    p = sub.add_parser("eval", help="score predictions against gold JSONL (SemEval-2013 strict, exact, "
+                                    "partial and type schemes)")
+    p.add_argument("gold", type=Path, metavar="GOLD.jsonl")
+    p.add_argument("pred", type=Path, metavar="PRED.jsonl")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the tables")
+    return {"agreement": _agreement, "eval": _eval}
+
+
+def _print_json(obj) -> None:
+    sys.stdout.buffer.write(orjson.dumps(obj, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.buffer.flush()
+
+
+def _num(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.3f}"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def fmt(r: list[str]) -> str:
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+
+    return "\n".join([fmt(header), *map(fmt, rows)])
+
+
+# -- agreement ---------------------------------------------------------------------------
+
+def _agreement(args) -> int:
+    from annotator.core.agreement import report_to_dict, span_agreement
+    from annotator.store.layers import annotator_layers
+    from annotator.store.project import Project
+
+    with Project.open(args.project, readonly=True) as project, project.read() as conn:
+        layers = annotator_layers(conn, args.annotators)
+    if len(layers) < 2:
+        raise AnnotatorError(f"{args.project}: agreement needs at least two annotators' layers; "
+                             f"found {', '.join(layers) or 'none'} (name them with --annotators)")
+    report = span_agreement(layers)
+    if report.documents == 0:
+        raise AnnotatorError(f"{args.project}: no document has a layer by every one of {', '.join(layers)}")
+    if args.json:
+        _print_json(report_to_dict(report))
+        return 0
+    print(f"agreement of {', '.join(report.annotators)} over {report.documents} document(s) that every one "
+          "of them annotated (F1 averaged over annotator pairs)\n")
+
+    def rows(scores: dict) -> list[list[str]]:
+        return [[k, _num(s.exact_f1), _num(s.overlap_f1), str(s.support)] for k, s in scores.items()]
+
+    head = ["exact F1", "overlap F1", "support"]
+    print(_table(["label", *head], rows(report.per_label) + rows({"overall": report.overall})))
+    kappa = "Cohen's kappa" if len(report.annotators) == 2 else "Fleiss' kappa"
+    print(f"\nword tokens: {kappa} {_num(report.token_kappa)}, Krippendorff's alpha {_num(report.token_alpha)}")
+    for name, figures in (("events", report.events), ("claims", report.claims)):
+        shown = ", ".join(f"{k} {_num(v)}" for k, v in figures.items()) or "none in any layer"
+        print(f"{name}: {shown}")
+    print()
+    print(_table(["language", *head], rows(report.per_language)))
+    print()
+    print(_table(["document", *head], rows(report.per_document)))
+    return 0
+
+
+# -- eval --------------------------------------------------------------------------------
+
+def _read(path: Path):
+    from annotator.formats import gold_checks
+
+    if not path.is_file():
+        raise AnnotatorError(f"{path}: no such file")
+    pairs = list(gold_checks.read(path.read_bytes(), str(path)))
+    return [rec for _n, rec in pairs], [f"line {n}" for n, _rec in pairs]
+
+
+def _eval(args) -> int:
+    from annotator.core.evaluation import SCHEMES, evaluate, report_to_dict
+
+    gold, gold_places = _read(args.gold)
+    pred, pred_places = _read(args.pred)
+    report = evaluate(gold, pred, str(args.gold), str(args.pred), gold_places=gold_places, pred_places=pred_places)
+    if args.json:
+        _print_json(report_to_dict(report))
+        return 0
+    print(f"{args.pred} scored against {args.gold}: {report.documents} document(s)")
+    head = [f"{s} {m}" for s in SCHEMES for m in ("P", "R", "F1")]
+
+    def row(name: str, by_scheme: dict) -> list[str]:
+        return [name] + [_num(getattr(by_scheme[s], m)) for s in SCHEMES for m in ("precision", "recall", "f1")]
+
+    def section(title: str, first: str, rows: list[list[str]]) -> None:
+        print(f"\n{title}")
+        print(_table([first, *head], rows))
+
+    section("spans", "label", [row(k, v) for k, v in report.per_label.items()] + [row("overall", report.overall)])
+    section("spans per language", "language", [row(k, v) for k, v in report.per_language.items()])
+    for title, anchor, figures in (("events", "trigger", report.events), ("claims", "span", report.claims)):
+        anchors, arguments = figures[anchor], figures["argument"]
+        if anchors["strict"].possible + anchors["strict"].actual == 0:
+            print(f"\n{title}: none in either file")
+            continue
+        section(title, "", [row(anchor, anchors)])
+        print(_table(["argument", "P", "R", "F1"],
+                     [[k, _num(v.precision), _num(v.recall), _num(v.f1)] for k, v in arguments.items()]))
+    return 0

@@ -1,0 +1,136 @@
+"""The label palette: one compact row per schema label with its colour, its name, the
+current document's span count and its key in a keycap. Clicking a row (or pressing Space
+or Enter on a focused row) emits `labelClicked(name)`."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from annotator.core.schema import Label, Schema
+from annotator.ui.widgets import fonts
+from annotator.ui.widgets.plain import plain_label, tooltip
+
+SWATCH_SIZE = 14
+
+_ROW_STYLE = """
+#paletteRow { border-radius: 3px; }
+#paletteRow:hover { background: palette(midlight); }
+#paletteRow:focus { border: 1px solid palette(highlight); }
+"""
+_KEYCAP_STYLE = """
+QLabel { border: 1px solid palette(mid); border-bottom-width: 2px; border-radius: 3px;
+         background: palette(base); color: palette(text); padding: 0px 4px;
+         font-family: monospace; }
+"""
+
+
+def swatch_pixmap(colour: str, size: int = SWATCH_SIZE) -> QPixmap:
+    """A rounded square of `colour` with a darker outline, legible on light and dark themes."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    fill = QColor(colour)
+    painter.setPen(fill.darker(160))
+    painter.setBrush(fill)
+    painter.drawRoundedRect(0.5, 0.5, size - 1, size - 1, 3, 3)
+    painter.end()
+    return pixmap
+
+
+def swatch_icon(colour: str, size: int = SWATCH_SIZE) -> QIcon:
+    return QIcon(swatch_pixmap(colour, size))
+
+
+class PaletteRow(QFrame):
+    """One label: swatch, name, count, keycap."""
+
+    clicked = Signal()
+
+    def __init__(self, label: Label, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = label
+        self.setObjectName("paletteRow")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setStyleSheet(_ROW_STYLE)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        tip = label.description or label.name
+        self.setToolTip(tooltip(f"{tip}\nKey: {label.key}"))
+        self.setAccessibleName(f"{label.name}, key {label.key}")
+
+        self.swatch = QLabel()
+        self.swatch.setPixmap(swatch_pixmap(label.colour))
+        self.name = plain_label(label.name)
+        self.name.setFont(fonts.with_fallbacks(self.name.font()))
+        self.count = QLabel("0")
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.count.setToolTip("Spans with this label in the current document")
+        self.key = plain_label(label.key)
+        self.key.setStyleSheet(_KEYCAP_STYLE)
+        self.key.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.key.setMinimumWidth(self.key.fontMetrics().horizontalAdvance("M") + 12)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(6)
+        layout.addWidget(self.swatch)
+        layout.addWidget(self.name, 1)
+        layout.addWidget(self.count)
+        layout.addWidget(self.key)
+        self.set_count(0)
+
+    def set_count(self, n: int) -> None:
+        self.count.setText(str(n))
+        # A zero is shown, but quieter than a real count.
+        self.count.setEnabled(n > 0)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def mousePressEvent(self, event) -> None:
+        # Accept the press so the release comes to this row, not to a parent.
+        if event.button() == Qt.MouseButton.LeftButton:
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.clicked.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class LabelPalette(QWidget):
+    labelClicked = Signal(str)
+
+    def __init__(self, schema: Schema, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: dict[str, PaletteRow] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(1)
+        for label in schema.labels:
+            row = PaletteRow(label, self)
+            row.clicked.connect(lambda name=label.name: self.labelClicked.emit(name))
+            layout.addWidget(row)
+            self.rows[label.name] = row
+        layout.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        """Per-label span counts of the current document; labels not given show 0.
+        Counts of labels the schema doesn't know are ignored."""
+        for name, row in self.rows.items():
+            row.set_count(counts.get(name, 0))
+
+    def count_text(self, name: str) -> str:
+        return self.rows[name].count.text()

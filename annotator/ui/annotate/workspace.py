@@ -1,0 +1,312 @@
+"""The annotation workspace: one document, one annotator's layer, and every edit of it.
+
+Widget positions stop here: selections are converted to code points (core.offsets),
+trimmed of edge space and punctuation, and snapped to grapheme clusters before anything
+reaches the store. Every edit is a store operation run by the project's edit runner
+(ui.edits); what any window commits, undoes or redoes comes back as a Change, and only
+the spans it touched in this document and layer are repainted.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from annotator.core import graphemes, values
+from annotator.core.normalise import document_year, normalised_value
+from annotator.core.occurrences import find_occurrences
+from annotator.core.offsets import OffsetMap
+from annotator.store import spans as ops
+from annotator.store.changes import Change
+from annotator.store.events import ArgumentUse, delete_spans_and_uses, span_uses
+from annotator.store.project import Project
+from annotator.store.queries import annotator_key, document_text, layer_spans, list_documents
+from annotator.store.spans import SpanData
+from annotator.ui.document.highlighter import Mark, SpanHighlighter
+from annotator.ui.document.long_paragraphs import LONGEST_WHOLE
+from annotator.ui.document.view import DocumentView
+from annotator.ui.edits import Edits
+from annotator.ui.widgets.plain import ask
+
+
+class Workspace(QObject):
+    selectionChanged = Signal(object, str)  # SpanData | None, its text
+    layerChanged = Signal(object)  # set of document ids whose spans changed
+    saved = Signal(str)  # what was committed
+    failed = Signal(str)  # why an edit was not made
+    info = Signal(str)  # a hint for the status bar
+
+    def __init__(self, project: Project, annotator: str, view: DocumentView, edits: Edits,
+                 initiator: object = None) -> None:
+        super().__init__(view)
+        self.project, self.annotator, self.view, self.edits = project, annotator, view, edits
+        self.initiator = initiator  # the window that edits through this workspace
+        self._ann_key: int | None = None
+        self.doc_id: int | None = None
+        self.text = ""
+        self.omap = OffsetMap.for_text("")
+        self.selected: str | None = None
+        self._year: tuple[str, int | None] | None = None
+        self.highlighter = SpanHighlighter(view.document(), {lab.name: lab.colour for lab in project.schema.labels})
+        view.labelKey.connect(self.label)
+        view.deleteKey.connect(self.delete_selected)
+        view.cycleKey.connect(self.cycle)
+        view.clicked.connect(self.click)
+        view.wordRequested.connect(self.select_word)
+        view.viewChanged.connect(self._reveal)
+        edits.changed.connect(self._on_change)
+
+    # -- loading -------------------------------------------------------------------
+    def open_document(self, doc_id: int | None) -> None:
+        self.doc_id = doc_id
+        with self.project.read() as conn:
+            self.text = self.project.texts.get(conn, doc_id) if doc_id is not None else ""
+            rows = layer_spans(conn, doc_id, self.annotator) if doc_id is not None else []
+        self.omap = OffsetMap.for_text(self.text)
+        self.selected = None
+        self._year: tuple[str, int | None] | None = None  # (language, year undated mentions belong to)
+        # Marks first: setting the text then highlights each block once, with them.
+        self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap, rehighlight=False)
+        # The name is needed only for a note on a text too long to show as it is.
+        note = self.view.show_text(self.text, self._name(doc_id) if len(self.text) > LONGEST_WHOLE else "")
+        self._reveal()
+        self.selectionChanged.emit(None, "")
+        if note:
+            self.info.emit(note)
+
+    def _name(self, doc_id: int | None) -> str:
+        if doc_id is None:
+            return ""
+        with self.project.read() as conn:
+            rows = list_documents(conn, doc_ids=[doc_id])
+        return rows[0].uid if rows else f"document {doc_id}"
+
+    def suggested_value(self, label: str, start: int, end: int) -> str | None:
+        """The normalised value of a DATE or FIGURE (ISO date, number) as core reads it;
+        None when there is none, or when it would not pass the value check (a date whose
+        year nothing in the document tells)."""
+        if label not in ("DATE", "FIGURE") or self.doc_id is None:
+            return None
+        if self._year is None:
+            with self.project.read() as conn:
+                rows = list_documents(conn, doc_ids=[self.doc_id])
+            lang = rows[0].lang if rows else ""
+            self._year = (lang, document_year(self.text, lang))
+        lang, year = self._year
+        return checked_value(label, self.text[start:end], lang, year)
+
+    def set_annotator(self, name: str) -> None:
+        self.annotator, self._ann_key = name, None
+        self.open_document(self.doc_id)
+
+    def sync_from_store(self) -> bool:
+        """Show what the store holds now (another window or its undo may have changed the
+        layer); True if anything changed. One indexed read of the layer."""
+        if self.doc_id is None:
+            return False
+        with self.project.read() as conn:
+            rows = layer_spans(conn, self.doc_id, self.annotator)
+        if [tuple(m) for m in self.highlighter.marks()] == [tuple(r) for r in rows]:
+            return False
+        self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap)
+        self.select_span(self.selected)  # unselected if it is gone
+        return True
+
+    def spans(self) -> list[Mark]:
+        """The layer's spans, in code points, sorted."""
+        return self.highlighter.marks()
+
+    def _reveal(self) -> None:
+        self.highlighter.set_window(*self.view.visible_blocks())
+
+    def to_code_points(self, start: int, end: int) -> tuple[int, int]:
+        return self.omap.from_display(start), self.omap.from_display(end)
+
+    # -- selecting spans -----------------------------------------------------------
+    def select_span(self, uid: str | None, data: SpanData | None = None) -> None:
+        """Select span `uid` (or none); `data` saves a read when the caller has it."""
+        self.selected = uid
+        mark = self.highlighter.mark(uid)
+        if mark is None:
+            self.selected = None
+            self.view.set_outline(None)
+            self.selectionChanged.emit(None, "")
+            return
+        self.view.set_outline(self.highlighter.display_range(mark))
+        if data is None:
+            with self.project.read() as conn:
+                data = ops.get_span(conn, uid)
+        self.selectionChanged.emit(data, self.text[data.start:data.end] if data else "")
+
+    def click(self, pos: int) -> None:
+        under = self.highlighter.marks_at(self.omap.from_display(pos))
+        uids = [m.uid for m in under]
+        if not uids:
+            self.select_span(None)
+        elif self.selected in uids:  # clicking again walks down through nested spans
+            self.select_span(uids[(uids.index(self.selected) + 1) % len(uids)])
+        else:
+            self.select_span(uids[0])
+
+    def cycle(self, forward: bool = True) -> None:
+        """Tab: the next span under the caret; with none there, the next span in the text."""
+        pos = self.omap.from_display(self.view.textCursor().position())
+        under = [m.uid for m in self.highlighter.marks_at(pos)]
+        if not under and pos > 0:  # the caret right after a span counts as on it
+            under = [m.uid for m in self.highlighter.marks_at(pos - 1)]
+        if under:
+            i = under.index(self.selected) if self.selected in under else -1
+            self.select_span(under[(i + (1 if forward else -1)) % len(under)] if i >= 0 or forward else under[-1])
+            return
+        marks = self.spans()
+        if not marks:
+            return
+        after = [m for m in marks if m.start > pos] if forward else [m for m in marks if m.start < pos]
+        target = (after[0] if forward else after[-1]) if after else (marks[0] if forward else marks[-1])
+        caret = self.omap.to_display(target.start)
+        self.view.select(caret, caret)
+        self.select_span(target.uid)
+
+    def select_word(self, pos: int) -> None:
+        cp = self.omap.from_display(pos)
+        start, end = graphemes.word_at(self.text, cp)
+        if start == end:
+            return
+        self.view.select(self.omap.to_display(start), self.omap.to_display(end))
+
+    # -- editing ---------------------------------------------------------------------
+    def selection_range(self) -> tuple[int, int] | None:
+        """The selected text as a code-point range, trimmed and on grapheme boundaries."""
+        start, end = self.view.selection()
+        if start == end:
+            return None
+        start, end = self.to_code_points(start, end)
+        start, end = graphemes.trim(self.text, start, end)
+        if start >= end:
+            return None
+        return graphemes.snap(self.text, start, end)
+
+    def label(self, label: str) -> None:
+        if self.doc_id is None:
+            return
+        rng = self.selection_range()
+        if rng is None:
+            if self.selected:
+                self.relabel(self.selected, label)
+            elif self.view.textCursor().hasSelection():
+                self.info.emit("Only spaces or punctuation selected: nothing to label")
+            else:
+                self.info.emit("Select some text, or a span, then press a label key")
+            return
+        existing = next((m for m in self.highlighter.marks_in(*rng) if (m.start, m.end, m.label) == (*rng, label)),
+                        None)
+        if existing is not None:
+            self.select_span(existing.uid)
+            self.info.emit(f"Already a {label} span")
+            return
+        span = SpanData("", self.doc_id, self.annotator, rng[0], rng[1], label,
+                        value=self.suggested_value(label, *rng))
+        change = self.edits.run(lambda: ops.add_spans(self.project, [span]), self.initiator)
+        if not change:
+            return
+        added = change.result
+        cursor = self.view.textCursor()
+        cursor.clearSelection()
+        self.view.setTextCursor(cursor)
+        self.select_span(added[0].uid, added[0])
+
+    def relabel(self, uid: str, label: str) -> None:
+        mark = self.highlighter.mark(uid)
+        if mark is not None and mark.label != label:
+            self.edits.run(lambda: ops.relabel_span(self.project, uid, label), self.initiator)
+
+    def delete_selected(self) -> None:
+        if self.selected is None:
+            self.info.emit("Select a span (click it, or Tab), then press Delete")
+            return
+        uid = self.selected
+        with self.project.read() as conn:
+            uses = span_uses(conn, [uid])
+        if uses:
+            self._delete_used(uid, uses)
+            return
+        self.edits.run(lambda: ops.delete_spans(self.project, [uid]), self.initiator)
+
+    def _delete_used(self, uid: str, uses: list[ArgumentUse]) -> None:
+        """A span that events or claims use: ask, then remove it and those arguments in one
+        transaction and one undo step (undo puts the span back, then its arguments)."""
+        roles = ", ".join(sorted({f"the {u.role} of {'an event' if u.kind == 'event' else 'a claim'}" for u in uses}))
+        if not ask(self.view, "Delete a span in use",
+                   f"This span is {roles} ({len(uses)} argument{'s' if len(uses) != 1 else ''}).\n"
+                   "Delete it and remove it from them? (Ctrl+Z brings both back.)"):
+            return
+        self.edits.run(lambda: delete_spans_and_uses(self.project, [uid]), self.initiator)
+
+    def update_fields(self, uid: str, **fields) -> None:
+        self.edits.run(lambda: ops.update_span(self.project, uid, **fields), self.initiator)
+
+    def label_occurrences(self, whole_corpus: bool = False) -> int:
+        """Labels every other occurrence of the selected span's text (whole words) with its
+        label, in this document or in every document; one undo step. Returns the count."""
+        source = self.highlighter.mark(self.selected)
+        if source is None:
+            self.info.emit("Select a span first: its text and label are what gets repeated")
+            return 0
+        needle = self.text[source.start:source.end]
+        with self.project.read() as conn:
+            docs = [(d.id, d.lang) for d in list_documents(conn)] if whole_corpus else [(self.doc_id, "")]
+            new: list[SpanData] = []
+            for doc_id, lang in docs:
+                text = self.text if doc_id == self.doc_id else document_text(conn, doc_id)
+                if needle not in text:
+                    continue
+                taken = {(s, e) for s, e, label, _uid in layer_spans(conn, doc_id, self.annotator)
+                         if label == source.label}
+                year = document_year(text, lang) if doc_id != self.doc_id and source.label == "DATE" else None
+                new.extend(SpanData("", doc_id, self.annotator, s, e, source.label,
+                                    value=self.suggested_value(source.label, s, e) if doc_id == self.doc_id
+                                    else checked_value(source.label, text[s:e], lang, year))
+                           for s, e in find_occurrences(text, needle) if (s, e) not in taken)
+        if not new:
+            self.info.emit(f"No other unlabelled occurrence of “{needle}”")
+            return 0
+        change = self.edits.run(lambda: ops.add_spans(self.project, new), self.initiator)
+        return len(change.result) if change else 0
+
+    # -- after a committed change, undo or redo (from any window) ---------------------
+    def _on_change(self, change: Change, _initiator) -> None:
+        """Repaints only the spans of this document and layer that the change touched."""
+        if self.doc_id not in change.documents or not change.touches("spans"):
+            return
+        mine = self._annotator_key()
+        selected_touched = False
+        for r in change.rows:
+            row = r.after or r.before
+            if r.table != "spans":
+                continue
+            selected_touched |= row["uid"] == self.selected
+            if r.before is None or r.after is None:
+                if row["document_id"] != self.doc_id or row["annotator_id"] != mine:
+                    continue
+                if r.after is None:
+                    self.highlighter.remove(row["uid"])
+                else:
+                    self.highlighter.add(Mark(row["start"], row["end"], row["label"], row["uid"]))
+            else:  # an update: its row holds the id and the columns it set
+                if "label" in row:
+                    self.highlighter.relabel(row["uid"], row["label"])
+        if selected_touched:  # the inspector shows it as it is now, or nothing if it is gone
+            self.select_span(self.selected)
+        # The window's counts and document list follow the change's layers (its own handler).
+        self.saved.emit(change.description)
+
+    def _annotator_key(self) -> int | None:
+        if self._ann_key is None:
+            with self.project.read() as conn:
+                self._ann_key = annotator_key(conn, self.annotator)
+        return self._ann_key
+
+
+def checked_value(label: str, text: str, lang: str, year: int | None) -> str | None:
+    """The normalised value of a DATE or FIGURE text, if it passes the value check."""
+    value = normalised_value(label, text, lang, year)
+    return value if value is not None and values.value_problem(label, value) is None else None

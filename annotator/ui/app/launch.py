@@ -1,0 +1,127 @@
+"""Starting the GUI: check the display, open the project, show the main window.
+
+Called by `annotator.cli` (`annotator` with no arguments, `annotator gui`). Returns the
+process exit status: 0 after a normal close, 1 when the window cannot open or the project
+cannot be opened (with the reason on stderr and, when a window can exist, in a dialog).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.identity import default_annotator
+from annotator.ui.app.qt_platform import load_library, platform_problem
+
+APP_NAME = "Annotator"
+
+
+def launch(project: Path, annotator: str | None, default: bool = False) -> int:
+    problem = platform_problem(os.environ, load_library)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+
+    # Qt is imported only now: a failed check above must not load it.
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    # argv[0] "annotator" names the X11 WM_CLASS instance (not "__main__.py").
+    app = QApplication.instance() or QApplication(["annotator"])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName("annotator")
+
+    try:
+        opened = open_project(Path(project), default)
+    except AnnotatorError as exc:
+        show_error(str(exc))
+        return 1
+    except OSError as exc:  # a file the store did not foresee: still one message naming it
+        show_error(f"{exc.filename or project}: cannot open the project ({exc.strerror or exc})")
+        return 1
+
+    from annotator.ui.app.main_window import MainWindow
+
+    # Ctrl+C in the terminal (and a polite kill) closes every window normally, the first
+    # start's dialog included, and the project is closed with its lock released. Python
+    # runs signal handlers only between bytecodes, so a timer keeps waking it.
+    interrupted: list[int] = []
+
+    def stop(signum, _frame) -> None:
+        interrupted.append(signum)
+        app.closeAllWindows()
+
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    try:
+        for sig in previous:
+            signal.signal(sig, stop)
+        wake.start(200)
+        if ready := os.environ.get("ANNOTATOR_READY_FILE"):  # tests: Ctrl+C is handled once an event loop runs
+            QTimer.singleShot(0, lambda: Path(ready).touch())  # the first start's dialog's, else the window's
+        name = annotator or choose_annotator(opened)
+        if interrupted:
+            return 0
+        window = MainWindow(opened, name)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        if os.environ.get("ANNOTATOR_EXIT_WHEN_SHOWN"):  # startup benchmarks and smoke tests
+            QTimer.singleShot(0, lambda: (print(f"shown {time.time():.6f}", flush=True), window.close()))
+        elif smoke := os.environ.get("ANNOTATOR_SMOKE_ACTIONS"):  # the bundle test: every window opens
+            QTimer.singleShot(0, lambda: _trigger(window, smoke.split(",")))
+        return int(app.exec())
+    finally:
+        wake.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        opened.close()
+
+
+def _trigger(window, names: list[str]) -> None:
+    for name in names:
+        window.actions_by_name[name].trigger()
+        print(f"triggered {name}", flush=True)
+    window.close()
+
+
+def choose_annotator(project) -> str:
+    """The name given last time for this project; on first start, ask (default: login)."""
+    from annotator.ui.app.settings import ProjectSettings
+
+    settings = ProjectSettings(project.path)
+    remembered = settings.get("annotator")
+    if remembered:
+        return str(remembered)
+    from annotator.store.queries import annotator_names
+    from annotator.ui.app.annotator_dialog import AnnotatorDialog
+
+    with project.read() as conn:
+        known = annotator_names(conn)
+    name = AnnotatorDialog.ask(None, default_annotator(), known) or default_annotator()
+    settings.set("annotator", name)
+    return name
+
+
+def open_project(path: Path, default: bool):
+    if default:
+        from annotator.importer import open_default_project
+
+        return open_default_project(path)
+    from annotator.store.project import Project
+
+    return Project.open(path)
+
+
+def show_error(message: str) -> None:
+    """The message on stderr and in a modal dialog (a QApplication exists by now)."""
+    print(f"annotator: {message}", file=sys.stderr)
+    from annotator.ui.widgets.plain import error
+
+    error(None, f"{APP_NAME}: cannot open the project", message)

@@ -1,0 +1,300 @@
+"""The main window: navigator | document view | label palette and span inspector.
+
+Every action, its shortcuts and its menu live in one registry (ACTIONS); the menus and
+the F1 overview are generated from it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+
+from annotator.store.project import Project
+from annotator.store.queries import annotator_names, list_documents
+from annotator.store.spans import set_status
+from annotator.ui.annotate.frames import FrameController
+from annotator.ui.annotate.frames_panel import FramesPanel
+from annotator.ui.annotate.inspector import SpanInspector
+from annotator.ui.annotate.palette import LabelPalette
+from annotator.ui.annotate.workspace import Workspace
+from annotator.ui.app.annotator_dialog import AnnotatorDialog
+from annotator.ui.app.navigator import Navigator
+from annotator.ui.app.other_windows import OtherWindows
+from annotator.ui.app.settings import ProjectSettings
+from annotator.ui.document.view import DocumentView
+from annotator.ui.edits import Edits
+from annotator.ui.widgets import fonts
+from annotator.ui.widgets.plain import esc, plain_label, rich_label
+from annotator.ui.widgets.saved_label import SavedLabel
+from annotator.ui.widgets.shortcuts_dialog import ShortcutsDialog
+
+# name: (menu, text, shortcuts). Shortcuts are strings or standard keys: a QKeySequence
+# made before the QApplication exists crashes Qt.
+ACTIONS = {
+    "undo": ("Edit", "&Undo", [QKeySequence.StandardKey.Undo]),
+    "redo": ("Edit", "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"]),
+    "delete_span": ("Edit", "&Delete span", ["Del"]),
+    "label_all_doc": ("Edit", "Label every occurrence in this &document", ["Ctrl+E"]),
+    "label_all_corpus": ("Edit", "Label every occurrence in the &corpus", ["Ctrl+Shift+E"]),
+    "new_event": ("Edit", "New &event from the selection (its trigger)", ["E"]),
+    "new_claim": ("Edit", "New &claim from the selection, or accept the suggested claim", ["C"]),
+    "attach": ("Edit", "&Attach the selected span to the current event or claim", ["A"]),
+    "next_suggestion": ("Edit", "Next claim suggestion", ["Q"]),
+    "previous_suggestion": ("Edit", "Previous claim suggestion", ["Shift+Q"]),
+    "next_span": ("Edit", "Next span under the caret", ["Tab"]),
+    "previous_span": ("Edit", "Previous span under the caret", ["Shift+Tab"]),
+    "next_document": ("Go", "&Next document", ["Alt+Down"]),
+    "previous_document": ("Go", "&Previous document", ["Alt+Up"]),
+    "done_and_next": ("Go", "Mark &done and go to the next", ["Ctrl+Return"]),
+    "find": ("Go", "&Search the corpus", [QKeySequence.StandardKey.Find]),
+    "focus_text": ("Go", "Back to the &text", ["Esc"]),
+    "focus_frames": ("Go", "Events and claims &panel", ["F6"]),
+    "side_by_side": ("Go", "Side by side with its &translations", ["Ctrl+T"]),
+    "adjudicate": ("Go", "&Adjudicate this document", ["Ctrl+J"]),
+    "statistics": ("Go", "&Statistics", ["Ctrl+Shift+S"]),
+    "suggest_groups": ("Edit", "Suggest translation &groups…", ["Ctrl+G"]),
+    "switch_annotator": ("File", "Switch &annotator…", ["Ctrl+Shift+A"]),
+    "quit": ("File", "&Quit", [QKeySequence.StandardKey.Quit]),
+    "shortcuts": ("Help", "&Keyboard shortcuts", ["F1", "?"]),
+}
+# Keys the document view handles itself (listed in the overview, not bound as actions).
+VIEW_KEYS = {"delete_span", "next_span", "previous_span", "new_event", "new_claim", "attach", "next_suggestion",
+             "previous_suggestion"}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, project: Project, annotator: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project, self.annotator = project, annotator
+        self.settings = ProjectSettings(project.path)
+        self.setWindowTitle(f"{project.path.name} — Annotator")
+        self.resize(1360, 820)
+        schema = project.schema
+
+        self.edits = Edits(project, self)  # the project's one edit runner and undo history
+        self.edits.register(self)
+        self.navigator = Navigator(project, annotator)
+        self.view = DocumentView({lab.key: lab.name for lab in schema.labels})
+        self.workspace = Workspace(project, annotator, self.view, self.edits, self)
+        self.palette = LabelPalette(schema)
+        self.inspector = SpanInspector(schema)
+        self.frames_panel = FramesPanel()
+        self.frames = FrameController(self.workspace, self.frames_panel)
+        self.doc_title = rich_label()
+        self.doc_title.setWordWrap(True)
+        self.doc_title.setFont(fonts.with_fallbacks(self.doc_title.font()))
+
+        centre = QWidget()
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.doc_title)
+        layout.addWidget(self.view, 1)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(6, 6, 6, 6)
+        side_layout.addWidget(self.palette)
+        side_layout.addWidget(self.inspector)
+        side_layout.addWidget(self.frames_panel, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget, stretch in ((self.navigator, 0), (centre, 1), (side, 0)):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setSizes([380, 700, 280])
+        self.setCentralWidget(self.splitter)
+
+        self.annotator_label, self.count_label, self.saved_label = plain_label(), plain_label(), SavedLabel()
+        self.statusBar().addPermanentWidget(self.annotator_label)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self._changed_docs: set[int] = set()
+        self._list_timer = QTimer(self, singleShot=True, interval=100)
+        self._list_timer.timeout.connect(self._refresh_changed_documents)
+        self.others = OtherWindows(self)
+        self.actions_by_name = self._make_actions()
+        self._connect()
+        self._restore()
+
+    # -- wiring ----------------------------------------------------------------------
+    def _make_actions(self) -> dict[str, QAction]:
+        slots = {
+            "delete_span": self.workspace.delete_selected,
+            "label_all_doc": lambda: self._label_all(False), "label_all_corpus": lambda: self._label_all(True),
+            "new_event": lambda: self.frames.command("new_event"), "new_claim": lambda: self.frames.command("new_claim"),
+            "attach": lambda: self.frames.command("attach"),
+            "next_suggestion": lambda: self.frames.command("next_suggestion"),
+            "previous_suggestion": lambda: self.frames.command("previous_suggestion"),
+            "focus_frames": lambda: self.frames_panel.tree.setFocus(Qt.FocusReason.ShortcutFocusReason),
+            "next_span": lambda: self.workspace.cycle(True), "previous_span": lambda: self.workspace.cycle(False),
+            "next_document": self.navigator.next_document, "previous_document": self.navigator.previous_document,
+            "done_and_next": self.mark_done_and_next, "find": self.navigator.focus_search,
+            "focus_text": lambda: self.view.setFocus(Qt.FocusReason.ShortcutFocusReason),
+            "side_by_side": self.others.open_side_by_side, "adjudicate": self.others.open_adjudication,
+            "statistics": self.others.open_statistics, "suggest_groups": self.others.open_group_suggestions,
+            "switch_annotator": self.switch_annotator, "quit": self.close, "shortcuts": self.show_shortcuts,
+        }
+        actions = {}
+        menus = {menu: self.menuBar().addMenu(f"&{menu}") for menu in ("File", "Edit", "Go", "Help")}
+        for name, (menu, text, keys) in ACTIONS.items():
+            action = QAction(text, self)
+            if name in slots:  # undo and redo: bound to the edit runner below
+                action.triggered.connect(slots[name])
+            if name not in VIEW_KEYS:
+                action.setShortcuts([QKeySequence(k) for k in keys])
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            menus[menu].addAction(action)
+            actions[name] = action
+        self.edits.bind(self, actions["undo"], actions["redo"])
+        return actions
+
+    def _connect(self) -> None:
+        self.navigator.documentActivated.connect(self.open_document)
+        self.palette.labelClicked.connect(self._palette_label)
+        self.inspector.labelChosen.connect(lambda uid, label: self.workspace.relabel(uid, label))
+        self.inspector.valueEdited.connect(lambda uid, value: self.workspace.update_fields(uid, value=value))
+        self.inspector.noteEdited.connect(lambda uid, note: self.workspace.update_fields(uid, note=note))
+        self.workspace.selectionChanged.connect(self.inspector.show_span)
+        self.workspace.layerChanged.connect(self._layer_changed)
+        self.workspace.saved.connect(self._saved)
+        self.workspace.failed.connect(self._failed)
+        self.edits.changed.connect(self._on_change)
+        self.edits.failed.connect(lambda message, by: by in (self, None) and self._failed(message))
+        self.edits.done.connect(lambda what, by: by is self and self.statusBar().showMessage(what, 8000))
+        self.workspace.info.connect(lambda text: self.statusBar().showMessage(text, 5000))
+
+    def _restore(self) -> None:
+        if (geometry := self.settings.get("geometry")) is not None:
+            self.restoreGeometry(geometry)
+        if (state := self.settings.get("splitter")) is not None:
+            self.splitter.restoreState(state)
+        last = self.settings.get("last_document")
+        with self.project.read() as conn:
+            rows = list_documents(conn)
+        target = next((r.id for r in rows if r.uid == last), rows[0].id if rows else None)
+        self._update_labels()
+        if target is not None:
+            self.navigator.select_document(target)
+        self.open_document(target)  # no-op if the navigator has already opened it
+
+    # -- documents ---------------------------------------------------------------------
+    def open_document(self, doc_id: int | None) -> None:
+        if doc_id is not None and doc_id == self.workspace.doc_id:
+            return
+        self.inspector.commit_pending()
+        self.workspace.open_document(doc_id)
+        self.frames.reload()
+        with self.project.read() as conn:
+            rows = list_documents(conn, self.annotator, doc_ids=[doc_id]) if doc_id is not None else []
+        row = rows[0] if rows else None
+        if row is None:
+            self.doc_title.clear()
+        else:
+            self.doc_title.setText(f"<b>{esc(row.title or row.uid)}</b>  <small>{esc(row.lang)} · {esc(row.uid)}</small>")
+            self.settings.set("last_document", row.uid)
+        self._update_counts()
+
+    def mark_done_and_next(self) -> None:
+        doc_id = self.workspace.doc_id
+        if doc_id is None:
+            return
+        if self.edits.run(lambda: set_status(self.project, doc_id, self.annotator, "done"), self) is None:
+            return
+        self._saved("marked done")
+        self.navigator.refresh_documents([doc_id])
+        self.navigator.next_document()
+
+    # -- changes from any window, undo and redo -------------------------------------------
+    def _on_change(self, change, _initiator) -> None:
+        if change.touches("documents", "translation_groups"):
+            self.navigator.refresh()
+        if change.layers:
+            self._layer_changed({s.document_id for s in change.layers})
+
+    def shows(self, doc_id: int) -> bool:
+        return doc_id == self.workspace.doc_id
+
+    def show_document(self, doc_id: int) -> None:
+        """Put `doc_id` on screen (an undo is about to change it)."""
+        self.navigator.select_document(doc_id)
+        self.open_document(doc_id)
+        self.show()
+        self.raise_()
+
+    # -- annotators --------------------------------------------------------------------
+    def switch_annotator(self) -> None:
+        with self.project.read() as conn:
+            known = annotator_names(conn)
+        name = AnnotatorDialog.ask(self, self.annotator, known)
+        if name and name != self.annotator:
+            self.set_annotator(name)
+
+    def set_annotator(self, name: str) -> None:
+        self.inspector.commit_pending()
+        self.annotator = name
+        self.settings.set("annotator", name)
+        self.navigator.set_annotator(name)
+        self.edits.clear()  # another layer: the previous layer's history no longer applies
+        self.workspace.set_annotator(name)
+        self.frames.reload()
+        self.others.set_annotator(name)
+        self._update_labels()
+        self._update_counts()
+
+    # -- feedback ------------------------------------------------------------------------
+    def _palette_label(self, label: str) -> None:
+        self.workspace.label(label)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _label_all(self, corpus: bool) -> None:
+        n = self.workspace.label_occurrences(whole_corpus=corpus)
+        if n:
+            self.statusBar().showMessage(f"Labelled {n} more occurrence{'s' if n != 1 else ''}", 5000)
+
+    def _layer_changed(self, doc_ids) -> None:
+        self._update_counts()
+        # The list's span counts and statuses: once edits pause for 100 ms, so a burst of
+        # keys costs one list update and the repaint of the text always comes first.
+        self._changed_docs |= set(doc_ids)
+        self._list_timer.start()
+
+    def _refresh_changed_documents(self) -> None:
+        docs, self._changed_docs = self._changed_docs, set()
+        self.navigator.refresh_documents(docs)
+
+    def _saved(self, what: str) -> None:
+        self.saved_label.saved(what, self.project.path)
+
+    def _failed(self, message: str) -> None:
+        self.saved_label.failed(message)
+        self.statusBar().showMessage(message, 10000)
+        if self.workspace.selected:  # the inspector may show a change that did not happen
+            self.workspace.select_span(self.workspace.selected)
+
+    def _update_labels(self) -> None:
+        self.annotator_label.setText(f"Annotator: {self.annotator}")
+
+    def _update_counts(self) -> None:
+        counts = dict(self.workspace.highlighter.counts)
+        self.palette.set_counts(counts)
+        self.count_label.setText(f"{sum(counts.values())} spans in this document")
+
+    def show_shortcuts(self) -> None:
+        rows = [(menu, text, " / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
+                                          for k in keys))
+                for _name, (menu, text, keys) in ACTIONS.items()]
+        rows += [("Labels", lab.name, lab.key) for lab in self.project.schema.labels]
+        from annotator.ui.adjudication.actions import shortcut_rows
+        from annotator.ui.parallel.window import PARALLEL_ACTIONS
+
+        rows += [("Side by side: " + menu, text, " / ".join(QKeySequence(k).toString(
+            QKeySequence.SequenceFormat.NativeText) for k in keys)) for menu, text, keys in PARALLEL_ACTIONS.values()]
+        rows += shortcut_rows()
+        ShortcutsDialog(rows, self).exec()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.inspector.commit_pending()
+        self.others.close_all()
+        self.settings.set("geometry", self.saveGeometry())
+        self.settings.set("splitter", self.splitter.saveState())
+        super().closeEvent(event)
+

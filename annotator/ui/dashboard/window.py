@@ -1,0 +1,275 @@
+"""The statistics dashboard: labels per language, progress, agreement per label, spans
+per hour and the disagreements inside translation groups, drawn with pyqtgraph.
+
+The figures come from annotator.store.statistics and are computed on a worker thread:
+first the cheap aggregate queries (drawn as soon as they arrive), then agreement and the
+translation-group checks, which read whole records. The window stays usable meanwhile;
+results of an older refresh are dropped. Label colours are the project schema's.
+
+This module is the window: its layout and the computing of the figures
+(dashboard_jobs.py runs them off the GUI thread). The figures are drawn by
+dashboard_figures.py (spans) and dashboard_documents.py (progress and the Documents
+table), on the panels of dashboard_panels.py.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.store import statistics as st
+from annotator.store.project import Project
+from annotator.ui.dashboard.documents import DocumentProgressFigures, ProgressModel
+from annotator.ui.dashboard.figures import SpanFigures
+from annotator.ui.dashboard.jobs import JobSignals, StatisticsJob, job_kind
+from annotator.ui.dashboard.panels import Panel, pg, plot_widget
+from annotator.ui.widgets import fonts
+from annotator.ui.widgets.plain import plain_label
+
+ALL_LAYERS = "All annotators"
+
+
+class Dashboard(SpanFigures, DocumentProgressFigures, QDialog):
+    """Statistics of `project`. Refresh (F5) recomputes; `drawn` names each figure as it is
+    put on screen ("overview", "labels", "agreement", "groups")."""
+
+    drawn = Signal(str)
+
+    def __init__(self, project: Project, parent: QWidget | None = None, background: bool = True) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.setWindowTitle(f"Statistics — {project.path.name}")
+        self.resize(1500, 940)
+        self.project, self.background = project, background
+        self.schema_colours = {lab.name: lab.colour for lab in project.schema.labels}
+        self.label_order = [lab.name for lab in project.schema.labels]
+        self.languages = list(project.languages)
+        self.overview: st.Overview | None = None
+        self.timings: dict[str, float] = {}  # stage -> seconds (computing; drawing as "<stage>_draw")
+        self.drawn_since_refresh: set[str] = set()
+        self.label_bars: dict[str, pg.BarGraphItem] = {}
+        self.progress_bars: dict[str, pg.BarGraphItem] = {}
+        self.agreement_bars: dict[str, pg.BarGraphItem] = {}
+        self.throughput_bars: dict[str, pg.BarGraphItem] = {}
+        self.group_bars: dict[str, pg.BarGraphItem] = {}
+        self.label_languages: list[str] = []
+        self.agreement_labels: list[str] = []
+        self.group_names: list[str] = []
+        # Per kind of job: a refresh makes every pending result stale, choosing a layer
+        # only the pending label counts.
+        self._generations = {"all": 0, "labels": 0}
+        self._after_overview: list = []
+        self._closed = False
+        self._pool = QThreadPool(self)
+        # Two: a refresh need not wait for a stale agreement to finish (stale jobs stop
+        # at their next stage).
+        self._pool.setMaxThreadCount(2)
+        self._signals = JobSignals(self)
+        self._signals.result.connect(self._on_result)
+        self._signals.failed.connect(self._on_failed)
+        self._build()
+        self.refresh()
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.layer_box = QComboBox()
+        self.layer_box.addItem(ALL_LAYERS)
+        self.layer_box.currentIndexChanged.connect(self._layer_chosen)
+        self.status = plain_label()
+        self.refresh_action = QAction("Refresh", self)
+        self.refresh_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Refresh))
+        self.refresh_action.triggered.connect(self.refresh)
+        self.addAction(self.refresh_action)
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.setToolTip("Recompute every figure (F5)")
+        self.refresh_button.clicked.connect(self.refresh)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Labels of:"))
+        bar.addWidget(self.layer_box)
+        bar.addStretch(1)
+        bar.addWidget(self.status)
+        bar.addWidget(self.refresh_button)
+
+        self.labels_panel = Panel("Spans per language and label", plot_widget())
+        self.progress_panel = Panel("Progress per annotator (documents)", plot_widget())
+        self.agreement_panel = Panel("Agreement per label (span F1)", plot_widget())
+        self.throughput_panel = Panel("Spans created per hour (UTC)",
+                                      plot_widget({"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)}))
+        self.throughput_panel.plot.getPlotItem().setMouseEnabled(True, False)  # zoom and pan in time
+        self.groups_panel = Panel("Translation groups: disagreements", plot_widget())
+        self.strip_panel = Panel("Documents × annotators (status)", plot_widget())
+        self.strip_panel.plot.setMinimumHeight(90)
+        self.strip_image = pg.ImageItem(autoDownsample=True)  # 10,000 documents: averaged, no moiré
+        self.strip_panel.plot.addItem(self.strip_image)
+        self.strip_panel.plot.scene().sigMouseMoved.connect(self._strip_hover)
+        self.groups_panel.plot.scene().sigMouseMoved.connect(self._groups_hover)
+        self._group_rows: list[st.GroupDisagreements] = []
+        for panel in (self.labels_panel, self.progress_panel, self.agreement_panel, self.throughput_panel,
+                      self.groups_panel, self.strip_panel):
+            panel.show_message("Computing…")
+
+        overview = QWidget()
+        grid = QGridLayout(overview)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.labels_panel, 0, 0)
+        grid.addWidget(self.progress_panel, 0, 1)
+        grid.addWidget(self.agreement_panel, 0, 2)
+        grid.addWidget(self.throughput_panel, 1, 0, 1, 2)
+        grid.addWidget(self.groups_panel, 1, 2)
+        grid.addWidget(self.strip_panel, 2, 0, 1, 3)
+        grid.setRowStretch(0, 5)
+        grid.setRowStretch(1, 5)
+        grid.setRowStretch(2, 2)
+        for col in range(3):
+            grid.setColumnStretch(col, 1)
+
+        self.table_model = ProgressModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.table_model)
+        self.table.setAlternatingRowColors(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setDefaultSectionSize(170)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setFont(fonts.with_fallbacks(self.table.font()))
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(overview, "Overview")
+        self.tabs.addTab(self.table, "Documents")
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.tabs, 1)
+
+    # -- computing ---------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Recompute every figure; the panels keep their old figures until new ones come."""
+        self.status.setText("Computing…")
+        self.drawn_since_refresh = set()
+        annotator = self._chosen_layer()
+        state: dict[str, st.Overview] = {}
+
+        def overview():
+            with self.project.read() as conn:
+                state["overview"] = st.overview(conn, annotator)
+            return state["overview"]
+
+        def agreement():
+            with self.project.read() as conn:
+                return st.agreement(conn, state["overview"].progress)
+
+        def groups():
+            with self.project.read() as conn:
+                return st.group_disagreements(conn)
+
+        # The expensive figures start once the cheap ones are drawn, not competing with them.
+        self._after_overview = [("agreement", agreement), ("groups", groups)]
+        self._start([("overview", overview)])
+
+    def _layer_chosen(self) -> None:
+        annotator = self._chosen_layer()
+
+        def labels():
+            with self.project.read() as conn:
+                return st.label_counts(conn, annotator)
+
+        self._start([("labels", labels)])
+
+    def _chosen_layer(self) -> str | None:
+        text = self.layer_box.currentText()
+        return None if text in ("", ALL_LAYERS) else text
+
+    def _start(self, stages, same_generation: bool = False) -> None:
+        kind = job_kind(stages[0][0])
+        if not same_generation:
+            self._generations[kind] += 1
+            if kind == "all":
+                self._generations["labels"] += 1
+        job = StatisticsJob(self._generations[kind], stages, self._signals,
+                            lambda g: self._closed or g != self._generations[kind])
+        if self.background:
+            self._pool.start(job)
+        else:
+            job.run()
+
+    def wait(self) -> None:
+        """Block until the computation under way (if any) has finished."""
+        self._pool.waitForDone()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True  # stages not yet started are skipped
+        super().closeEvent(event)
+
+    def showEvent(self, event) -> None:
+        # The main window keeps one dashboard and shows it again: computing resumes.
+        self._closed = False
+        super().showEvent(event)
+
+    def _on_failed(self, generation: int, stage: str, message: str) -> None:
+        if generation != self._generations[job_kind(stage)]:
+            return
+        if stage == "overview":  # what needed it will not come
+            for later, _fn in self._after_overview:
+                self._on_failed(generation, later, message)
+            self._after_overview = []
+        panels = {"overview": (self.labels_panel, self.progress_panel, self.throughput_panel, self.strip_panel),
+                  "labels": (self.labels_panel,), "agreement": (self.agreement_panel,),
+                  "groups": (self.groups_panel,)}[stage]
+        for panel in panels:
+            panel.show_message(message)
+        self.timings[f"{stage}_draw"] = 0.0
+        self.drawn_since_refresh.add(stage)
+        self.status.setText(message if stage == "overview" else self.status.text())
+        self.drawn.emit(stage)
+
+    def _on_result(self, generation: int, stage: str, payload) -> None:
+        if generation != self._generations[job_kind(stage)]:
+            return  # an older refresh
+        value, seconds = payload
+        self.timings[stage] = seconds
+        t0 = time.perf_counter()
+        if stage == "overview":
+            self.overview = value
+            self._update_layers(value.progress.annotators)
+            self.draw_labels(value.labels)
+            self.draw_progress(value.progress)
+            self.draw_throughput(value.throughput)
+            self.status.setText(f"Updated {datetime.now():%H:%M:%S} · {len(value.progress.documents):,} documents "
+                                f"· queries {seconds * 1000:.0f} ms")
+            later, self._after_overview = self._after_overview, []
+            if later:
+                self._start(later, same_generation=True)
+        elif stage == "labels":
+            self.draw_labels(value)
+        elif stage == "agreement":
+            self.draw_agreement(value)
+        elif stage == "groups":
+            self.draw_groups(value)
+        self.timings[f"{stage}_draw"] = time.perf_counter() - t0
+        self.drawn_since_refresh.add(stage)
+        self.drawn.emit(stage)
+
+    def _update_layers(self, annotators) -> None:
+        current = self.layer_box.currentText()
+        wanted = [ALL_LAYERS, *annotators]
+        if [self.layer_box.itemText(i) for i in range(self.layer_box.count())] == wanted:
+            return
+        self.layer_box.blockSignals(True)
+        self.layer_box.clear()
+        self.layer_box.addItems(wanted)
+        self.layer_box.setCurrentIndex(max(0, self.layer_box.findText(current)))
+        self.layer_box.blockSignals(False)

@@ -1,0 +1,255 @@
+"""The document view: read-only text with a caret, selection by mouse and keyboard,
+and the keys that act on spans. It knows widget positions only; the workspace converts
+them to code points (core.offsets) before anything reaches the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+
+from annotator.ui.document.long_paragraphs import for_display
+from annotator.ui.widgets import fonts
+
+
+@dataclass(frozen=True)
+class Box:
+    start: int  # widget positions
+    end: int
+    colour: str
+    dashed: bool = False
+    tag: str = ""
+    width: float = 2.0
+
+
+class DocumentView(QPlainTextEdit):
+    labelKey = Signal(str)  # a label's key was pressed: its name
+    deleteKey = Signal()
+    cycleKey = Signal(bool)  # Tab (True) / Shift+Tab (False): next span under the caret
+    clicked = Signal(int)  # a plain click (no drag) at this widget position
+    wordRequested = Signal(int)  # a double-click at this widget position
+    viewChanged = Signal()  # scrolled, resized or re-laid out: other blocks may show
+    commandKey = Signal(str)  # a letter bound to an annotation command (see set_command_keys)
+
+    def __init__(self, label_keys: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._label_keys = label_keys  # key text -> label name
+        self._outline: tuple[int, int] | None = None
+        self._overlays: dict[str, list[QTextEdit.ExtraSelection]] = {}
+        self._boxes: dict[str, list[Box]] = {}
+        self._command_keys: dict[str, str] = {}
+        self.long_paragraphs = False  # the text shown has a paragraph over LONGEST_WHOLE (in pieces, or not shown)
+        self._press: QPoint | None = None
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setFont(fonts.text_font())
+        self.setCursorWidth(2)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.verticalScrollBar().valueChanged.connect(self.viewChanged)
+
+    def set_command_keys(self, keys: dict[str, str]) -> None:
+        """Plain letters that emit commandKey(name) instead of moving the caret."""
+        self._command_keys = dict(keys)
+
+    def show_text(self, text: str, name: str = "this document") -> str:
+        """Shows `text`; a paragraph too long to lay out at once is shown in pieces, or the
+        text not at all (long_paragraphs). Returns a line for the user about that, or ''."""
+        self._outline = None
+        self._boxes.clear()
+        self._overlays.clear()
+        self.setExtraSelections([])
+        display = for_display(text)
+        self.long_paragraphs = display.text is None or display.broken > 0
+        note = display.note(name)
+        # Shown in the empty view when the text cannot be: the reason, where the text would be.
+        self.setPlaceholderText(note if display.text is None else "")
+        self.setPlainText(display.text or "")
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        return note
+
+    def visible_blocks(self, margin: int = 30) -> tuple[int, int]:
+        """Numbers of the first and last block on screen, widened by `margin` blocks."""
+        block = self.firstVisibleBlock()
+        first = block.blockNumber()
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        height = max(self.viewport().height(), 600)  # not shown yet: assume a screenful
+        while block.isValid() and top <= height:
+            top += self.blockBoundingRect(block).height()
+            block = block.next()
+        last = block.blockNumber() if block.isValid() else self.blockCount() - 1
+        return max(0, first - margin), last + margin
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.viewChanged.emit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # Ctrl+wheel zoom: other blocks now show
+            self.viewChanged.emit()
+
+    def selection(self) -> tuple[int, int]:
+        cursor = self.textCursor()
+        return cursor.selectionStart(), cursor.selectionEnd()
+
+    def clamp(self, pos: int) -> int:
+        """`pos` within the shown text (which is empty when the text cannot be shown)."""
+        return min(pos, self.document().characterCount() - 1)
+
+    def select(self, start: int, end: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(self.clamp(start))
+        cursor.setPosition(self.clamp(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def set_outline(self, span: tuple[int, int] | None) -> None:
+        """Frame the selected span (widget positions), or nothing."""
+        self._outline = span
+        self.viewport().update()
+
+    def set_overlay(self, name: str, ranges: list[tuple[int, int]], fmt: QTextCharFormat | None = None) -> None:
+        """Show a few ranges (widget positions) in `fmt` on top of the span colours, as the
+        named layer `name` (replacing what that layer showed); no ranges clears it.
+
+        Extra selections repaint the whole view on every change: fine for the handful of
+        ranges an emphasised event or a list of suggestions needs, never for the spans
+        themselves (those are the highlighter's)."""
+        selections = []
+        for start, end in ranges:
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.clamp(start))
+            cursor.setPosition(self.clamp(end), QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            sel.format = fmt if fmt is not None else QTextCharFormat()
+            selections.append(sel)
+        if selections:
+            self._overlays[name] = selections
+        else:
+            self._overlays.pop(name, None)
+        self.setExtraSelections([s for layer in self._overlays.values() for s in layer])
+
+    def set_boxes(self, name: str, boxes: list[Box]) -> None:
+        """Frame ranges (widget positions) as the named layer, drawn over the text without
+        changing its formats: an event's trigger and arguments, claim suggestions."""
+        if boxes:
+            self._boxes[name] = list(boxes)
+        else:
+            self._boxes.pop(name, None)
+        self.viewport().update()
+
+    def boxes(self, name: str) -> list[Box]:
+        return list(self._boxes.get(name, []))
+
+    def overlay(self, name: str) -> list[tuple[int, int]]:
+        """The ranges (widget positions) the named overlay shows."""
+        return [(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in self._overlays.get(name, [])]
+
+    # -- keys ----------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        # Tab would move the focus out of the view; here it walks the spans instead.
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self.cycleKey.emit(event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        plain = not event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier)
+        if plain and event.text() in self._label_keys:
+            self.labelKey.emit(self._label_keys[event.text()])
+            return
+        if plain and event.text() and event.text() in self._command_keys:
+            self.commandKey.emit(self._command_keys[event.text()])
+            return
+        if plain and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.deleteKey.emit()
+            return
+        super().keyPressEvent(event)
+
+    # -- mouse ---------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and self._press is not None \
+                and (event.position().toPoint() - self._press).manhattanLength() < 4 \
+                and not self.textCursor().hasSelection():
+            self.clicked.emit(self.cursorForPosition(event.position().toPoint()).position())
+        self._press = None
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        # Qt's own word selection is replaced by UAX #29 words from core (whole Bengali words).
+        self.wordRequested.emit(self.cursorForPosition(event.position().toPoint()).position())
+
+    # -- the selected span's frame -------------------------------------------------
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._outline is None and not self._boxes:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # Only boxes that reach the screen: a long document may have thousands.
+        first = self.firstVisibleBlock().position()
+        corner = self.cursorForPosition(QPoint(self.viewport().width() - 1, self.viewport().height() - 1)).block()
+        last = corner.position() + corner.length()
+        for layer in self._boxes.values():
+            for box in layer:
+                if box.end < first or box.start > last:
+                    continue
+                pen = QPen(QColor(box.colour), box.width)
+                pen.setStyle(Qt.PenStyle.DashLine if box.dashed else Qt.PenStyle.SolidLine)
+                painter.setPen(pen)
+                rects = self._span_rects(box.start, box.end)
+                for rect in rects:
+                    painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
+                if box.tag and rects:
+                    self._draw_tag(painter, rects[0], box)
+        if self._outline is not None:
+            painter.setPen(QPen(QColor("#202020"), 2))
+            for rect in self._span_rects(*self._outline):
+                painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
+        painter.end()
+
+    def _draw_tag(self, painter: QPainter, rect: QRectF, box: Box) -> None:
+        """A small label (a role name) on the box's top edge, readable over the text."""
+        font = painter.font()
+        font.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.62))
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        w, h = metrics.horizontalAdvance(box.tag) + 6, metrics.height()
+        tag = QRectF(rect.left() - 2, rect.top() - h * 0.7, w, h)
+        fill = QColor(box.colour)
+        fill.setAlpha(225)  # the text under a tag stays faintly readable
+        painter.fillRect(tag, fill)
+        painter.setPen(QColor("white"))
+        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, box.tag)
+
+    def _span_rects(self, start: int, end: int) -> list[QRectF]:
+        rects = []
+        doc = self.document()
+        block = doc.findBlock(start)
+        offset = self.contentOffset()
+        while block.isValid() and block.position() < end:
+            if block.isVisible():
+                geom = self.blockBoundingGeometry(block).translated(offset)
+                if geom.top() > self.viewport().height():
+                    break
+                layout = block.layout()
+                lo, hi = max(start, block.position()) - block.position(), min(end, block.position() + block.length()) - block.position()
+                for i in range(layout.lineCount()):
+                    line = layout.lineAt(i)
+                    a, b = max(lo, line.textStart()), min(hi, line.textStart() + line.textLength())
+                    if a >= b:
+                        continue
+                    x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
+                    r = line.rect()
+                    rects.append(QRectF(min(x1, x2), r.top(), abs(x2 - x1), r.height()).translated(geom.topLeft()))
+            block = block.next()
+        return rects

@@ -1,0 +1,298 @@
+"""What the side-by-side view's keys do: alignment edits at the caret, block navigation,
+linking a span to its counterpart (a key, then pick), projection into suggestions, and
+showing links and disagreements. Kept apart from parallel_view, which lays out and keeps
+the panes in step; everything here works in code points on the window's open panes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QKeySequence
+
+from annotator.core import alignment_edit as edit
+from annotator.core.errors import AnnotatorError
+from annotator.store.parallel import add_link, document_links, remove_links
+from annotator.ui.parallel.panes import emphasis_format
+
+if TYPE_CHECKING:
+    from annotator.ui.parallel.window import ParallelWindow
+
+# name: (menu, text, shortcuts), as main_window.ACTIONS. Shortcuts are strings or standard
+# keys: a QKeySequence made before the QApplication exists crashes Qt.
+PARALLEL_ACTIONS = {
+    "undo": ("Edit", "&Undo", [QKeySequence.StandardKey.Undo]),
+    "redo": ("Edit", "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"]),
+    "link": ("Edit", "&Link the selected span to its counterpart…", ["Ctrl+L"]),
+    "pick": ("Edit", "Take the selected span as the counterpart (while linking)", ["Return", "Enter"]),
+    "cancel": ("Edit", "Stop linking", ["Esc"]),
+    "unlink": ("Edit", "U&nlink the selected span", ["Ctrl+Shift+L"]),
+    "merge_next": ("Alignment", "&Merge the block with the next", ["Ctrl+M"]),
+    "merge_previous": ("Alignment", "Merge the block with the &previous", ["Ctrl+Shift+M"]),
+    "split": ("Alignment", "&Split the block after the sentence at the caret", ["Ctrl+B"]),
+    "untranslated": ("Alignment", "Mark the sentence at the caret &untranslated", ["Ctrl+U"]),
+    "keep": ("Alignment", "&Keep the suggested alignment as it is", ["Ctrl+K"]),
+    "next_block": ("Go", "&Next block", ["Alt+Down"]),
+    "previous_block": ("Go", "&Previous block", ["Alt+Up"]),
+    "next_pane": ("Go", "Next p&ane", ["F6"]),
+    "previous_pane": ("Go", "Previous pane", ["Shift+F6"]),
+    "disagreements": ("Go", "&Disagreements", ["Ctrl+D"]),
+    "project": ("Suggestions", "&Project this pane's spans into the others", ["Ctrl+P"]),
+    "next_suggestion": ("Suggestions", "&Next suggestion", ["F8"]),
+    "previous_suggestion": ("Suggestions", "&Previous suggestion", ["Shift+F8"]),
+    "accept": ("Suggestions", "&Accept the suggestion", ["Ctrl+Return"]),
+    "reject": ("Suggestions", "&Reject the suggestion", ["Ctrl+Backspace"]),
+    "accept_all": ("Suggestions", "Accept a&ll suggestions", ["Ctrl+Shift+Return"]),
+    "reject_all": ("Suggestions", "Reject all suggestions", ["Ctrl+Shift+Backspace"]),
+    "close": ("File", "&Close", [QKeySequence.StandardKey.Close]),
+    "shortcuts": ("Help", "&Keyboard shortcuts", ["F1"]),
+}
+MENUS = ("File", "Edit", "Alignment", "Suggestions", "Go", "Help")
+
+
+class ParallelActions:
+    def __init__(self, window: ParallelWindow) -> None:
+        self.w = window
+        self.linking: tuple[int, str] | None = None  # pane index and span uid waiting for a counterpart
+        self.links: list[tuple[int, str, int, str]] = []  # (doc id, span uid, doc id, span uid), both ways
+        self.stale_disagreements = True  # the report may not be what the store holds now
+
+    def slots(self) -> dict:
+        return {"merge_next": lambda: self.edit_alignment("merge_next"),
+                "merge_previous": lambda: self.edit_alignment("merge_previous"),
+                "split": lambda: self.edit_alignment("split"),
+                "untranslated": lambda: self.edit_alignment("untranslated"),
+                "keep": self.keep, "next_block": lambda: self.step_block(True),
+                "previous_block": lambda: self.step_block(False),
+                "link": self.link, "pick": self.pick, "cancel": lambda: self.stop_linking("Linking cancelled"),
+                "unlink": self.unlink, "project": self.project,
+                "next_suggestion": lambda: self.step_suggestion(True),
+                "previous_suggestion": lambda: self.step_suggestion(False),
+                "accept": lambda: self.decide(True, False), "reject": lambda: self.decide(False, False),
+                "accept_all": lambda: self.decide(True, True), "reject_all": lambda: self.decide(False, True),
+                "disagreements": self.focus_disagreements}
+
+    # -- alignment -------------------------------------------------------------------------------
+    def edit_alignment(self, what: str) -> None:
+        pair = self.w.pair()
+        if pair is None:
+            return
+        k, side = pair
+        panes = self.w.open_panes
+        here, there = panes[self.w.active], panes[k + 1 if side == "a" else k]
+        blocks = self.w.oriented(k, side)
+        caret = here.caret()
+        i = edit.block_at(blocks, "a", caret)
+        sa, sb = here.sentences, there.sentences
+        try:
+            if i is None:
+                raise AnnotatorError("no sentence of this document is aligned")
+            if what == "merge_next":
+                new, text = edit.merge(blocks, i), "Merge alignment blocks"
+            elif what == "merge_previous":
+                if i == 0:
+                    raise AnnotatorError("there is no previous block to merge with")
+                new, text = edit.merge(blocks, i - 1), "Merge alignment blocks"
+            elif what == "split":
+                u = edit.unit_at(blocks[i], "a", caret, sa)
+                if u + 1 >= len(edit.units(blocks[i].a_start, blocks[i].a_end, sa)):
+                    raise AnnotatorError("the caret is in the block's last sentence on this side: "
+                                         "put it in the sentence after which to split")
+                new = edit.split(blocks, i, u + 1, edit.proportional(blocks[i], u + 1, sa, sb), sa, sb)
+                text = "Split alignment block"
+            else:
+                u = edit.unit_at(blocks[i], "a", caret, sa)
+                new, text = edit.untranslated(blocks, i, u, sa, sb), "Mark sentence untranslated"
+        except AnnotatorError as exc:
+            self.w.info(f"Alignment not changed: {exc}")
+            return
+        if self.w.alignments.save(panes[k], panes[k + 1], new if side == "a" else edit.swapped(new), text):
+            self.w.saved(text.lower())
+
+    def keep(self) -> None:
+        pair = self.w.pair()
+        if pair is None:
+            return
+        band = self.w.bands[pair[0]]
+        if band.stored:
+            self.w.info("This alignment is already saved; every edit saves it")
+        elif self.w.alignments.save(self.w.panes[pair[0]], self.w.panes[pair[0] + 1], band.blocks,
+                                    "Keep the suggested alignment"):
+            self.w.saved("alignment kept")
+
+    def step_block(self, forward: bool) -> None:
+        pair = self.w.pair()
+        if pair is None:
+            return
+        blocks = self.w.oriented(*pair)
+        i = edit.block_at(blocks, "a", self.w.open_panes[self.w.active].caret())
+        order = range((i if i is not None else -1) + 1, len(blocks)) if forward else range((i or 0) - 1, -1, -1)
+        j = next((j for j in order if blocks[j].a_start < blocks[j].a_end), None)
+        if j is not None:
+            pane = self.w.open_panes[self.w.active]
+            pane.place_caret(blocks[j].a_start)
+            pane.scroll_to(blocks[j].a_start)
+
+    def go_to_block(self, k: int, i: int) -> None:
+        """A band was clicked: its block becomes current, the caret goes to its left side
+        (the right one if the left is empty)."""
+        b = self.w.bands[k].blocks[i]
+        pane, start = (self.w.panes[k], b.a_start) if b.a_start < b.a_end else (self.w.panes[k + 1], b.b_start)
+        pane.place_caret(start, focus=True)
+
+    # -- links -------------------------------------------------------------------------------------
+    def link(self) -> None:
+        if self.linking is not None:
+            self.pick()
+            return
+        if not self.w.open_panes:
+            return
+        pane = self.w.open_panes[self.w.active]
+        uid = pane.workspace.selected
+        if uid is None:
+            self.w.info("Select a span first (click it, or Tab to it), then press Ctrl+L")
+            return
+        self.linking = (self.w.active, uid)
+        for name in ("pick", "cancel"):
+            self.w.actions_by_name[name].setEnabled(True)
+        mark = pane.workspace.highlighter.mark(uid)
+        self.w.info(f"Link {mark.label} “{pane.text[mark.start:mark.end]}”: click its counterpart in another pane, "
+                    "or F6 to it, Tab to the span and press Return; Esc cancels")
+        target = (self.w.active + 1) % len(self.w.open_panes)
+        self.w.focus_pane(target)
+
+    def clicked_in(self, i: int) -> None:
+        if self.linking is not None and i != self.linking[0] and self.w.panes[i].workspace.selected:
+            self.pick()
+
+    def pick(self) -> None:
+        if self.linking is None:
+            return
+        source_pane, source = self.linking
+        pane = self.w.open_panes[self.w.active]
+        target = pane.workspace.selected
+        if self.w.active == source_pane or target is None:
+            self.w.info("Pick the counterpart in another pane: click it, or Tab to it and press Return")
+            return
+        self.stop_linking("")
+        change = self.w.edits.run(lambda: add_link(self.w.project, source, target), self.w)
+        if change is not None and not change:
+            self.w.info("These spans are already linked")
+        elif change:
+            self.w.saved("spans linked")
+
+    def stop_linking(self, message: str) -> None:
+        self.linking = None
+        for name in ("pick", "cancel"):
+            self.w.actions_by_name[name].setEnabled(False)
+        if message:
+            self.w.info(message)
+
+    def unlink(self) -> None:
+        pane = self.w.open_panes[self.w.active] if self.w.open_panes else None
+        uid = pane.workspace.selected if pane else None
+        pairs = sorted({(a, b) for _da, a, _db, b in self.links if uid == a})  # removed whichever way stored
+        if not pairs:
+            self.w.info("The selected span has no links" if uid else "Select a linked span first")
+            return
+        # All the span's links in one transaction: none is removed if one fails.
+        change = self.w.edits.run(lambda: remove_links(self.w.project, pairs), self.w)
+        if change is not None and not change:
+            self.w.info("The selected span has no links")
+        elif change:
+            self.w.saved("links removed")
+
+    def sync_links(self) -> None:
+        """Read the links among the open documents; draw those between neighbours."""
+        panes = self.w.open_panes
+        by_uid = {p.row.uid: p for p in panes}
+        self.links = []
+        with self.w.project.read() as conn:
+            for pane in panes:
+                for span, other_doc, other_span in document_links(conn, pane.doc_id, self.w.annotator):
+                    other = by_uid.get(other_doc)
+                    if other is not None:  # document_links reads both ways: each link comes from both ends
+                        self.links.append((pane.doc_id, span, other.doc_id, other_span))
+        colours = {lab.name: lab.colour for lab in self.w.project.schema.labels}
+        for k, band in enumerate(self.w.bands[:max(0, len(panes) - 1)]):
+            left, right = panes[k], panes[k + 1]
+            drawn = []
+            for da, a, db, b in self.links:
+                ma, mb = left.workspace.highlighter.mark(a), right.workspace.highlighter.mark(b)
+                if da == left.doc_id and db == right.doc_id and ma and mb:
+                    drawn.append(((ma.start, ma.end), (mb.start, mb.end), colours.get(ma.label, "#888888")))
+            band.set_links(drawn)
+        self.show_linked(self.w.active)
+
+    def show_linked(self, i: int) -> None:
+        """The counterparts of the span selected in pane i, emphasised in the other panes."""
+        panes = self.w.open_panes
+        if i >= len(panes):
+            return
+        uid = panes[i].workspace.selected
+        for pane in panes:
+            marks = [pane.workspace.highlighter.mark(b) for _da, a, db, b in self.links
+                     if uid and a == uid and db == pane.doc_id]
+            pane.show_ranges("linked", [(m.start, m.end) for m in marks if m], emphasis_format())
+
+    # -- suggestions ------------------------------------------------------------------------------------
+    def project(self) -> None:
+        panes = self.w.open_panes
+        if len(panes) > 1:
+            found = self.w.suggestions.project_from(panes[self.w.active], panes, self.w.alignments.blocks)
+            self.w.tabs.setCurrentWidget(self.w.suggestions)
+            self.w.info(found)
+
+    def step_suggestion(self, forward: bool) -> None:
+        s = self.w.suggestions.step(forward)
+        if s is not None:
+            s.target.place_caret(s.proposal.start, focus=True)
+
+    def decide(self, accept: bool, all_shown: bool) -> None:
+        """Accept or reject, then show the suggestion that is current now (the next one)."""
+        panel = self.w.suggestions
+        if (panel.accept if accept else panel.reject)(all_shown):
+            self.show_current_suggestion()
+
+    def show_current_suggestion(self) -> None:
+        """The caret to the current suggestion in its pane; the other panes follow."""
+        s = self.w.suggestions.current()
+        if s is not None:
+            s.target.place_caret(s.proposal.start)
+
+    # -- disagreements -------------------------------------------------------------------------------
+    def focus_disagreements(self) -> None:
+        self.w.tabs.setCurrentWidget(self.w.disagreements)
+        self.w.disagreements.focus_list()
+
+    def disagreements_stale(self) -> None:
+        """The store may have changed: the report is to be recomputed when next seen (its
+        count in the tab's title is dropped meanwhile rather than left wrong)."""
+        self.stale_disagreements = True
+        if self.w.tabs.currentWidget() is not self.w.disagreements:
+            self.w.tabs.setTabText(1, "Disagreements")
+
+    def disagreements_shown(self) -> None:
+        """Recompute a stale report, but only while its tab is the current one: the
+        report reads every record of the group and costs far more than the rest of a sync."""
+        if self.stale_disagreements and self.w.tabs.currentWidget() is self.w.disagreements:
+            self.sync_disagreements()
+
+    def sync_disagreements(self) -> None:
+        self.stale_disagreements = False
+        panes = self.w.open_panes
+        n = self.w.disagreements.refresh(self.w.project, self.w.annotator, [p.doc_id for p in panes])
+        self.w.tabs.setTabText(1, f"Disagreements ({n})" if n else "Disagreements")
+
+    def show_disagreement(self, doc, span, other_doc, other_span) -> None:
+        """Emphasise the item's spans; the first pane with one scrolls to it and leads,
+        the others only reveal theirs (no following, which would undo that)."""
+        first = True
+        for pane in self.w.open_panes:
+            uids = [s for d, s in ((doc, span), (other_doc, other_span)) if d == pane.row.uid and s]
+            marks = [m for u in uids if (m := pane.workspace.highlighter.mark(u))]
+            pane.show_ranges("disagreement", [(m.start, m.end) for m in marks], emphasis_format())
+            if marks and first:
+                pane.place_caret(marks[0].start)
+                first = False
+            elif marks:
+                self.w.reveal(pane, marks[0].start)

@@ -1,0 +1,31 @@
+"""The status bar's word on durability, the same in every window: "✓ Saved HH:MM:SS"
+after each commit (the tooltip says what and where), "✗ Not saved" with the reason."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from annotator.ui.widgets.plain import tooltip
+
+OK, BAD = "color: #1a7f37;", "color: #b00020;"
+
+
+class SavedLabel(QLabel):
+    def __init__(self) -> None:
+        super().__init__("✓ All changes saved")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setStyleSheet(OK)
+
+    def saved(self, what: str, path: Path) -> None:
+        self.setText(f"✓ Saved {datetime.now():%H:%M:%S}")
+        self.setToolTip(tooltip(f"Committed to {path}: {what}"))
+        self.setStyleSheet(OK)
+
+    def failed(self, message: str) -> None:
+        self.setText("✗ Not saved")
+        self.setToolTip(tooltip(message))
+        self.setStyleSheet(BAD)

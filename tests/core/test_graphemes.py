@@ -1,0 +1,47 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotator.core import graphemes
+from tests.conftest import TRICKY
+
+
+def test_bengali_words_are_whole():
+    text = "রাস্তার বাধা ক্ষমতা"
+    for word in ("রাস্তার", "বাধা", "ক্ষমতা"):
+        start = text.index(word)
+        for pos in range(start, start + len(word)):
+            assert graphemes.word_at(text, pos) == (start, start + len(word))
+
+
+def test_conjunct_and_vowel_sign_are_inside_one_cluster():
+    text = "ক্ষমতা"  # ক ্ ষ is one cluster (Unicode 15.1 conjunct rule), then ম, then তা
+    b = graphemes.boundaries(text)
+    assert 1 not in b and 2 not in b  # not after the virama, not between ক and ্
+    assert b[-1] == len(text)
+
+
+def test_emoji_zwj_sequence_is_one_cluster():
+    family = "👨\u200d👩\u200d👧"
+    assert graphemes.boundaries(family) == [0, len(family)]
+
+
+def test_crlf_is_one_cluster():
+    assert not graphemes.is_boundary("a\r\nb", 2)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab \r\n\u0301\u09cd\u0995\u09b7\u09be\u200d") + ["😀", "👩"]),
+               max_size=40))
+def test_windowed_boundary_check_agrees_with_full_segmentation(text):
+    full = set(graphemes.boundaries(text))
+    assert {p for p in range(len(text) + 1) if graphemes.is_boundary(text, p)} == full
+
+
+def test_snap_widens_to_clusters():
+    text = "ক্ষমতা"
+    assert graphemes.snap(text, 1, 4) == (0, 4)
+
+
+def test_trim_removes_edge_space_and_punctuation():
+    text = TRICKY["fr_nbsp"]
+    start, end = graphemes.trim(text, 0, text.index("»") + 1)
+    assert text[start:end] == "Bonjour"

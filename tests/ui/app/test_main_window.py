@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QSize, Qt
+
+from annotator.paths import seeds_dir
+from annotator.ui.app.document_list import LANG, TITLE
+from annotator.ui.app.main_window import MainWindow
+from tests.ui.helpers import SEED_LANGS, shown_text, stored_texts
+
+
+def test_lists_the_five_seed_documents(window):
+    model = window.navigator.model
+    assert model.rowCount() == 5
+    assert [model.index(r, LANG).data() for r in range(5)] == SEED_LANGS
+    manifest = json.loads((seeds_dir() / "manifest.json").read_text(encoding="utf-8"))
+    assert [model.index(r, TITLE).data() for r in range(5)] == [d["title"] for d in manifest["documents"]]
+
+
+def test_window_title_status_bar_and_focus(window, project):
+    assert project.path.name in window.windowTitle()
+    assert window.annotator_label.text() == "Annotator: tester"
+    assert window.saved_label.text() == "✓ All changes saved"
+    assert window.view.hasFocus()  # ready for the keyboard as soon as a document opens
+
+
+def test_first_document_selected_with_its_exact_text(window, project):
+    texts = stored_texts(project)
+    assert window.navigator.current_document() == window.workspace.doc_id
+    assert "\r" not in texts[0] and "\u2029" not in texts[0]  # so the U+2029 mapping is exact
+    assert shown_text(window) == texts[0]
+    assert window.view.isReadOnly()
+
+
+def test_alt_down_and_alt_up_walk_the_documents(window, project, qtbot):
+    texts = stored_texts(project)
+    for row in range(1, 5):
+        qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+        assert shown_text(window) == texts[row]
+    qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert shown_text(window) == texts[4]  # stays on the last document
+    for row in (3, 2, 1, 0, 0):
+        qtbot.keyClick(window.view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+        assert shown_text(window) == texts[row]
+
+
+def test_clicking_a_row_shows_that_document(window, project, qtbot):
+    texts = stored_texts(project)
+    table = window.navigator.table
+    for row in (3, 1):
+        rect = table.visualRect(table.model().index(row, TITLE))
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert shown_text(window) == texts[row]
+
+
+def test_last_document_and_geometry_are_remembered_per_project(window, project, qtbot):
+    qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    # Halfway between the window's minimum size and the screen: a size the window takes
+    # and the screen holds, whatever minimum the panels come to.
+    least = window.minimumSize().expandedTo(window.minimumSizeHint())  # what Qt enforces
+    screen = window.screen().availableSize()
+    size = QSize((least.width() + screen.width()) // 2, (least.height() + screen.height()) // 2)
+    window.resize(size)
+    assert window.size() == size
+    window.close()
+    again = MainWindow(project, "tester")
+    qtbot.addWidget(again)
+    assert shown_text(again) == stored_texts(project)[2]
+    assert again.size() == size
+
+
+def test_f1_lists_every_action_and_label_key(window, qtbot, monkeypatch):
+    shown = {}
+    monkeypatch.setattr("annotator.ui.app.main_window.ShortcutsDialog.exec",
+                        lambda dialog: shown.setdefault("rows", dialog.visible_rows()))
+    qtbot.keyClick(window.view, Qt.Key.Key_F1)
+    texts = {row[1] for row in shown["rows"]}
+    assert {"&Undo", "Mark &done and go to the next", "PERSON", "DATE"} <= texts or \
+        {"Undo", "Mark done and go to the next", "PERSON", "DATE"} <= texts
+
+
+def test_question_mark_also_opens_the_overview(window, qtbot, monkeypatch):
+    opened = []
+    monkeypatch.setattr("annotator.ui.app.main_window.ShortcutsDialog.exec", lambda dialog: opened.append(True))
+    qtbot.keyClick(window.view, "?")
+    assert opened == [True]
