@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import cast
 
 from sqlalchemy import Connection, func, select
 
@@ -111,7 +112,7 @@ def accept_agreed(project: Project, doc_id: int, annotators: list[str]) -> Chang
         layers = [_layer_spans(conn, doc_id, name, None) for name in annotators]
         agreed = set.intersection(*({_key(s) for s in layer} for layer in layers))
         agreed -= {_key(s) for s in _layer_spans(conn, doc_id, GOLD_ANNOTATOR, None)}
-        first: dict[tuple, SpanData] = {}
+        first: dict[tuple[int, int, str], SpanData] = {}
         for s in layers[0]:
             if _key(s) in agreed:
                 first.setdefault(_key(s), s)
@@ -139,9 +140,9 @@ def gold_status(conn: Connection, doc_id: int) -> GoldStatus:
     if ann is None:
         return GoldStatus("todo", 0, 0, 0)
 
-    def count(model) -> int:
-        return conn.scalar(select(func.count()).select_from(model).where(model.document_id == doc_id,
-                                                                         model.annotator_id == ann))
+    def count(model: type[Span | Event | Claim]) -> int:
+        return conn.execute(select(func.count()).select_from(model).where(model.document_id == doc_id,
+                                                                          model.annotator_id == ann)).scalar_one()
     status = conn.scalar(select(DocumentStatus.status).where(DocumentStatus.document_id == doc_id,
                                                              DocumentStatus.annotator_id == ann))
     return GoldStatus(status or "todo", count(Span), count(Event), count(Claim))
@@ -206,12 +207,15 @@ def _structures(conn: Connection, doc_id: int, annotator: str,
                 have.add(_signature(r))
                 picked.append(r)
         out.append(tuple(picked))
-    return out[0], out[1]
+    # The loop reads events, then claims.
+    return cast("tuple[EventRecord, ...]", out[0]), cast("tuple[ClaimRecord, ...]", out[1])
 
 
-def _read_structures(conn: Connection, doc_id: int, annotator: str, model, arg_model, fk: str) -> list:
+def _read_structures(conn: Connection, doc_id: int, annotator: str, model: type[Event | Claim],
+                     arg_model: type[EventArgument | ClaimArgument], fk: str) -> list[EventRecord] | list[ClaimRecord]:
     is_event = model is Event
-    cols = (model.type, model.trigger_start, model.trigger_end) if is_event else (model.start, model.end)
+    # model is Event or Claim: its own columns, named through the class.
+    cols = (Event.type, Event.trigger_start, Event.trigger_end) if is_event else (Claim.start, Claim.end)
     rows = conn.execute(select(model.id, model.uid, *cols).join(Annotator, model.annotator_id == Annotator.id)
                         .where(model.document_id == doc_id, Annotator.name == annotator).order_by(model.id)).all()
     args: dict[int, list[ArgumentRecord]] = {}
@@ -225,7 +229,7 @@ def _read_structures(conn: Connection, doc_id: int, annotator: str, model, arg_m
     return [ClaimRecord(uid, s, e, "", tuple(args.get(i, ()))) for i, uid, s, e in rows]
 
 
-def _signature(r: EventRecord | ClaimRecord) -> tuple:
+def _signature(r: EventRecord | ClaimRecord) -> tuple[object, ...]:
     head = (r.type, r.trigger_start, r.trigger_end) if isinstance(r, EventRecord) else (r.start, r.end)
     return head + tuple((a.role, a.span) for a in r.arguments)
 

@@ -14,17 +14,37 @@ remembers the rows; nothing writes to the tables behind its back (a cascade woul
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Table, bindparam, column, delete, func, insert, select, table, type_coerce, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Insert,
+    Select,
+    Table,
+    TableClause,
+    bindparam,
+    column,
+    delete,
+    func,
+    insert,
+    select,
+    table,
+    type_coerce,
+    update,
+)
 from sqlalchemy.types import NullType
 
 from annotator.core.errors import AnnotatorError
 from annotator.store.models import Annotator, Base, DocumentStatus
 
-Row = Mapping[str, object]
+if TYPE_CHECKING:
+    from annotator.store.project import Project
+
+Row = Mapping[str, Any]  # a row as the database holds it
 _OWNERS = ("document_id", "annotator_id", "doc_a_id", "doc_b_id")  # columns naming a row's document and layer
 
 
@@ -53,7 +73,7 @@ class Change:
     layers: tuple[LayerStatus, ...] = ()
     documents: tuple[int, ...] = ()
     # Suggestions the user dismissed: window memory, not stored, but undone like an edit.
-    dismissed: frozenset = frozenset()
+    dismissed: frozenset[tuple[str, Hashable]] = frozenset()
     forward: bool = True  # False: this is the undo of the change described
     result: object = field(default=None, compare=False)  # what the operation made, for its caller
 
@@ -70,7 +90,7 @@ class Change:
         return any(r.table in tables for r in self.rows)
 
 
-def apply(project, change: Change, forward: bool) -> None:
+def apply(project: Project, change: Change, forward: bool) -> None:
     """Redo (forward) or undo `change` in one transaction. Refused, with nothing written,
     if a row is no longer as the change left it (another program edited it since)."""
     with project.write() as conn:
@@ -83,6 +103,7 @@ def apply_change(conn: Connection, change: Change, forward: bool) -> None:
     for r in (change if forward else change.inverse()).rows:
         raw = _raw(r.table)
         if r.before is None:
+            assert r.after is not None  # a RowChange has a row on at least one side
             conn.execute(insert(raw).values(**r.after))
             continue
         match = [raw.c[k].is_not_distinct_from(v) for k, v in r.before.items()]
@@ -106,7 +127,7 @@ class Recorder:
         self._status: dict[tuple[int, int], str] = {}
         self._names: dict[int, str] = {}
 
-    def insert(self, model, rows: list[dict]) -> list[int]:
+    def insert(self, model: type[Base], rows: list[dict[str, Any]]) -> list[int]:
         """Inserts rows (in one statement); returns their ids (tables with an id)."""
         if not rows:
             return []
@@ -121,7 +142,7 @@ class Recorder:
         self._note(t.name, [(None, w) for w in written])
         return [r["id"] for r in rows] if keys == ["id"] else []
 
-    def delete(self, model, *where) -> list[Row]:
+    def delete(self, model: type[Base], *where: ColumnElement[bool]) -> list[Row]:
         """Deletes the rows matching `where`; returns them as they were."""
         t: Table = model.__table__
         gone = self._select(t, *where)
@@ -130,7 +151,7 @@ class Recorder:
             self._note(t.name, [(g, None) for g in gone])
         return gone
 
-    def update(self, model, values: dict, *where) -> int:
+    def update(self, model: type[Base], values: Mapping[str, Any], *where: ColumnElement[bool]) -> int:
         """Sets `values` on the rows matching `where`; returns how many."""
         t: Table = model.__table__
         keys = [c.name for c in t.primary_key]
@@ -180,6 +201,7 @@ class Recorder:
         for before, after in pairs:
             self.rows.append(RowChange(name, before, after))
             row = after or before
+            assert row is not None  # a RowChange has a row on at least one side
             self._touch_owner(name, row)
             if name == "document_status" and (after is None or "status" in after):  # no row: to do
                 self._status[(row["document_id"], row["annotator_id"])] = after["status"] if after else "todo"
@@ -203,6 +225,7 @@ class Recorder:
         for r in self.rows:
             if r.table == "document_status":
                 row = r.after or r.before
+                assert row is not None
                 first.setdefault((row["document_id"], row["annotator_id"]), (r.before or {}).get("status", "todo"))
         self._read_layers([k for k in self.touched if k not in self._status],
                           {a for _d, a in self.touched} - self._names.keys())
@@ -224,12 +247,12 @@ class Recorder:
         for key in keys:
             self._status.setdefault(key, "todo")
 
-    def _select(self, t: Table, *where, cols: list[str] | None = None) -> list[Row]:
+    def _select(self, t: Table, *where: ColumnElement[bool], cols: list[str] | None = None) -> list[Row]:
         # Raw values (type_coerce to NullType): timestamps come back as the stored text, so
         # writing them back restores them to the character.
         return [dict(r._mapping) for r in self.conn.execute(_raw_select(t, tuple(cols or ())).where(*where))]
 
-    def _read(self, t: Table, keys: list[dict], cols: list[str] | None = None) -> list[Row]:
+    def _read(self, t: Table, keys: list[dict[str, Any]], cols: list[str] | None = None) -> list[Row]:
         if list(keys[0]) == ["id"]:
             ids = [k["id"] for k in keys]
             out = []
@@ -252,27 +275,27 @@ _LAYERS = (select(Annotator.id, Annotator.name, DocumentStatus.document_id, Docu
 
 
 @cache
-def _max_id(t: Table):
+def _max_id(t: Table) -> Select[Any]:
     return select(func.max(t.c.id))
 
 
 @cache
-def _insert(t: Table):
+def _insert(t: Table) -> Insert:
     return insert(t)
 
 
 @cache
-def _by_ids(t: Table, cols: tuple[str, ...]):
+def _by_ids(t: Table, cols: tuple[str, ...]) -> Select[*tuple[Any, ...]]:
     return _raw_select(t, cols).where(t.c.id.in_(bindparam("ids", expanding=True)))
 
 
 @cache
-def _raw_select(t: Table, cols: tuple[str, ...]):
+def _raw_select(t: Table, cols: tuple[str, ...]) -> Select[*tuple[Any, ...]]:
     """SELECT of `cols` (all if empty) as stored: built once per table and columns."""
     return select(*[type_coerce(t.c[c], NullType()).label(c) for c in cols or [c.name for c in t.c]])
 
 
 @cache
-def _raw(name: str):
+def _raw(name: str) -> TableClause[Any]:
     """The table without column types: values are written back exactly as read."""
     return table(name, *[column(c.name, NullType()) for c in Base.metadata.tables[name].c])

@@ -13,8 +13,10 @@ import os
 import sqlite3
 from enum import Enum
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import Engine, create_engine, event, pool
+from sqlalchemy import Connection, Engine, create_engine, event, pool
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -40,11 +42,17 @@ def connect(path: Path, mode: ReadMode = ReadMode.WRITABLE) -> sqlite3.Connectio
     return sqlite3.connect(file_uri(path, mode), uri=True, timeout=timeout, check_same_thread=False)
 
 
+def sqlite_driver(raw: PoolProxiedConnection) -> sqlite3.Connection:
+    """The sqlite3 connection under a pooled one, for what SQLAlchemy cannot say or would
+    slow down. SQLAlchemy types it Optional: it is None only once `raw` is closed."""
+    return cast(sqlite3.Connection, raw.driver_connection)
+
+
 def sqlite_engine(path: Path, readonly: bool = False, mode: ReadMode = ReadMode.WRITABLE) -> Engine:
     engine = create_engine("sqlite+pysqlite://", creator=lambda: connect(path, mode), poolclass=pool.QueuePool)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         # Let us issue BEGIN ourselves (the pysqlite driver would otherwise begin lazily).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -59,7 +67,7 @@ def sqlite_engine(path: Path, readonly: bool = False, mode: ReadMode = ReadMode.
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):
+    def _on_begin(conn: Connection) -> None:
         default = "DEFERRED" if readonly else "IMMEDIATE"
         mode = conn.get_execution_options().get("sqlite_begin", default)
         conn.exec_driver_sql(f"BEGIN {mode}")

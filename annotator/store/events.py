@@ -9,8 +9,10 @@ returns its Change (store.changes), which undoes and redoes it.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import Connection, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.ids import new_id
@@ -49,7 +51,13 @@ class ArgumentUse:
     position: int
 
 
-def _tables(kind: str):
+# A kind's table, its arguments' table, the arguments' owner column, and the columns of
+# its place (trigger or claim start and end).
+_Tables = tuple[type[Event | Claim], type[EventArgument | ClaimArgument], InstrumentedAttribute[int],
+                InstrumentedAttribute[int], InstrumentedAttribute[int]]
+
+
+def _tables(kind: str) -> _Tables:
     if kind == "event":
         return Event, EventArgument, EventArgument.event_id, Event.trigger_start, Event.trigger_end
     if kind == "claim":
@@ -86,8 +94,9 @@ def refusal(project: Project, kind: str, frame_type: str | None, role: str, labe
 def layer_frames(conn: Connection, kind: str, doc_id: int, annotator: str) -> list[Frame]:
     """The events or claims of one document and layer in text order, with their arguments."""
     table, args, owner_col, start_col, end_col = _tables(kind)
-    type_col = table.type if kind == "event" else None
-    cols = [table.id, table.uid, start_col, end_col] + ([type_col] if type_col is not None else [])
+    type_col = Event.type if kind == "event" else None  # table is Event then
+    cols: list[InstrumentedAttribute[Any]] = [table.id, table.uid, start_col, end_col] + (
+        [type_col] if type_col is not None else [])
     rows = conn.execute(select(*cols).join(Annotator, table.annotator_id == Annotator.id)
                         .where(table.document_id == doc_id, Annotator.name == annotator)
                         .order_by(start_col, end_col, table.id)).all()
@@ -205,7 +214,7 @@ def add_argument(project: Project, kind: str, owner_uid: str, role: str, span_ui
             raise AnnotatorError(f"no {kind} {owner_uid!r}")
         if any(a.span == span_uid and a.role == role for a in frame.arguments):
             raise AnnotatorError(f"that span is already the {role} of this {kind}")
-        owner = conn.scalar(select(table.id).where(table.uid == owner_uid))
+        owner = conn.execute(select(table.id).where(table.uid == owner_uid)).scalar_one()  # uid is unique
         last = conn.scalar(select(func.max(args.position)).where(owner_col == owner))
         pos = (-1 if last is None else last) + 1 if position is None else position
         rec = Recorder(conn)

@@ -30,8 +30,8 @@ def remove_items(rec: Recorder, items: GoldItems) -> None:
             rec.delete(model, model.id.in_(ids))
     if not items.spans:
         return
-    ids = select(Span.id).where(Span.uid.in_([s.uid for s in items.spans]))
-    if sum(conn.scalar(select(func.count()).select_from(m).where(m.span_id.in_(ids)))
+    span_ids = select(Span.id).where(Span.uid.in_([s.uid for s in items.spans]))
+    if sum(conn.scalar(select(func.count()).select_from(m).where(m.span_id.in_(span_ids)))
            for m in (EventArgument, ClaimArgument)):
         raise AnnotatorError(f"a gold event or claim uses {'this span' if len(items.spans) == 1 else 'these spans'}; "
                              "remove it first")
@@ -44,9 +44,9 @@ def insert_items(rec: Recorder, project: Project, items: GoldItems) -> None:
     for r in items.events:
         insert_frame(rec, project, Frame("event", r.id, items.doc_id, GOLD_ANNOTATOR, r.type, r.trigger_start,
                                          r.trigger_end, r.arguments))
-    for r in items.claims:
-        insert_frame(rec, project, Frame("claim", r.id, items.doc_id, GOLD_ANNOTATOR, None, r.start, r.end,
-                                         r.arguments))
+    for c in items.claims:
+        insert_frame(rec, project, Frame("claim", c.id, items.doc_id, GOLD_ANNOTATOR, None, c.start, c.end,
+                                         c.arguments))
     insert_decisions(rec, items.doc_id, items.decisions)
 
 

@@ -20,12 +20,13 @@ import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from annotator.core.errors import AnnotatorError
 
 
 class ProjectLocked(AnnotatorError):
-    def __init__(self, project: Path, owner: dict) -> None:
+    def __init__(self, project: Path, owner: dict[str, Any]) -> None:
         self.owner = owner
         super().__init__(
             f"{project}: the project is open in another process "
@@ -124,7 +125,7 @@ def _same_file(fd: int, path: Path) -> bool:
         return False
 
 
-def _read_owner(fd: int) -> dict:
+def _read_owner(fd: int) -> dict[str, Any]:
     os.lseek(fd, 0, os.SEEK_SET)
     data = os.read(fd, 4096)
     try:

@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect
@@ -18,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.core.errors import AnnotatorError
 from annotator.paths import migrations_dir
+from annotator.store.engine import sqlite_driver
 from annotator.store.models import Base
 from annotator.store.search import ensure_search_index
 
@@ -44,7 +46,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
-def head_revision() -> str:
+def head_revision() -> str | None:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
@@ -102,12 +104,12 @@ def ensure_current(engine: Engine, path: Path, readonly: bool = False) -> Path |
     return backup
 
 
-def _upgrade(engine: Engine, command) -> None:
+def _upgrade(engine: Engine, command: ModuleType) -> None:
     """Upgrade to head with foreign keys off: a batch migration rebuilds a table by
     dropping it, which with them on would cascade-delete every row that refers to it.
     The references are checked before the commit instead."""
     with engine.connect() as conn:
-        driver = conn.connection.driver_connection
+        driver = sqlite_driver(conn.connection)
         driver.execute("PRAGMA foreign_keys=OFF")  # only outside a transaction does it apply
         try:
             with conn.begin():
@@ -123,7 +125,7 @@ def integrity_problems(engine: Engine) -> str:
     """'' for a whole database, else the first problems `PRAGMA integrity_check` found."""
     raw = engine.raw_connection()
     try:
-        rows = [r[0] for r in raw.driver_connection.execute("PRAGMA integrity_check(5)")]
+        rows = [r[0] for r in sqlite_driver(raw).execute("PRAGMA integrity_check(5)")]
     finally:
         raw.close()
     return "" if rows == ["ok"] else "; ".join(rows[:2])
@@ -158,6 +160,6 @@ def vacuum_into(engine: Engine, target: Path) -> None:
     # target is an absolute path, never read as a URI.
     raw = engine.raw_connection()
     try:
-        raw.driver_connection.execute("VACUUM INTO ?", (os.path.abspath(target),))
+        sqlite_driver(raw).execute("VACUUM INTO ?", (os.path.abspath(target),))
     finally:
         raw.close()

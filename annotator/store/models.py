@@ -8,6 +8,7 @@ UI makes: spans of one document and layer in offset order, read from the index a
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
 
 from sqlalchemy import (
     CheckConstraint,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     func,
@@ -34,6 +36,10 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    if TYPE_CHECKING:
+        # Every model here is mapped to a Table (SQLAlchemy's own annotation says any
+        # FromClause, which has no insert()): the bulk paths use the Core table on purpose.
+        __table__: ClassVar[Table]
 
 
 def _created() -> Mapped[datetime]:

@@ -8,7 +8,7 @@ it swapped. Links are stored in one direction too and read in both.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Row, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from annotator.core.errors import AnnotatorError
@@ -135,7 +135,8 @@ def set_group(project: Project, doc_ids: list[int], group_uid: str | None) -> Ch
 
 def documents_for_grouping(conn: Connection) -> list[tuple[str, str, str]]:
     """(uid, lang, text) of every document, in import order: the input of suggest_groups."""
-    return [tuple(r) for r in conn.execute(select(Document.uid, Document.lang, Document.text).order_by(Document.id))]
+    return [(uid, lang, text) for uid, lang, text in
+            conn.execute(select(Document.uid, Document.lang, Document.text).order_by(Document.id))]
 
 
 def groups(conn: Connection) -> list[tuple[str, list[str]]]:
@@ -167,7 +168,7 @@ def _link_ids(conn: Connection, source_uid: str, target_uid: str) -> tuple[int, 
     return si, ti
 
 
-def _pair_clause(si: int, ti: int):
+def _pair_clause(si: int, ti: int) -> ColumnElement[bool]:
     return or_(and_(SpanLink.source_span_id == si, SpanLink.target_span_id == ti),
                and_(SpanLink.source_span_id == ti, SpanLink.target_span_id == si))
 
@@ -226,11 +227,11 @@ def document_links(conn: Connection, doc_id: int, annotator: str) -> list[tuple[
     if ann is None:
         return []
     here, there, other_doc = aliased(Span), aliased(Span), aliased(Document)
-    out = set()
+    out: set[Row[str, str, str]] = set()
     for mine, theirs in ((SpanLink.source_span_id, SpanLink.target_span_id),
                          (SpanLink.target_span_id, SpanLink.source_span_id)):
         out.update(conn.execute(select(here.uid, other_doc.uid, there.uid).select_from(SpanLink)
                                 .join(here, mine == here.id).join(there, theirs == there.id)
                                 .join(other_doc, there.document_id == other_doc.id)
                                 .where(here.document_id == doc_id, here.annotator_id == ann)).all())
-    return sorted(tuple(r) for r in out)
+    return sorted((span, doc, other) for span, doc, other in out)

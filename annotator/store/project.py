@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Row, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.core.errors import AnnotatorError
@@ -24,7 +25,7 @@ from annotator.core.schema import Schema, parse_schema
 from annotator.paths import resources_dir
 from annotator.store import lock as locking
 from annotator.store import migrate
-from annotator.store.engine import ReadMode, sqlite_engine
+from annotator.store.engine import ReadMode, sqlite_driver, sqlite_engine
 from annotator.store.models import Annotator, ProjectMeta
 from annotator.store.recognise import APPLICATION_ID, describe_kind, folder_of, recognise
 from annotator.store.texts import DocumentTexts
@@ -115,7 +116,7 @@ class Project:
         """Move everything from the write-ahead log into the main file (before copying it)."""
         raw = self.engine.raw_connection()
         try:
-            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            sqlite_driver(raw).execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             raw.close()
 
@@ -128,7 +129,7 @@ class Project:
     def __enter__(self) -> Project:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- transactions ------------------------------------------------------------------
@@ -187,7 +188,9 @@ def annotator_id(conn: Connection, name: str) -> int:
     found = conn.scalar(select(Annotator.id).where(Annotator.name == name))
     if found is not None:
         return found
-    return conn.execute(Annotator.__table__.insert().values(name=name)).inserted_primary_key[0]
+    # A single-row insert always has its key (SQLAlchemy types it Optional for executemany).
+    key = cast("Row[int]", conn.execute(Annotator.__table__.insert().values(name=name)).inserted_primary_key)
+    return key[0]
 
 
 def refuse_existing(path: Path) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
+from annotator.store.engine import sqlite_driver
 from annotator.store.models import Annotator, Document, DocumentStatus, Span, TranslationGroup
 
 
@@ -52,7 +53,8 @@ def list_documents(conn: Connection, annotator: str | None = None,
 _STATUS_ORDER = ["todo", "in_progress", "done"]
 
 
-def document_text(conn: Connection, doc_id: int) -> str:
+def document_text(conn: Connection, doc_id: int) -> str | None:
+    """None if there is no document `doc_id`."""
     return conn.scalar(select(Document.text).where(Document.id == doc_id))
 
 
@@ -63,7 +65,7 @@ def layer_spans(conn: Connection, doc_id: int, annotator: str) -> list[tuple[int
         return []
     # The driver's cursor, not SQLAlchemy's row processing: this read must stay well under
     # 50 ms for 50,000 spans (bench/bench_store.py).
-    cursor = conn.connection.driver_connection.execute(
+    cursor = sqlite_driver(conn.connection).execute(
         'SELECT start, "end", label, uid FROM spans WHERE document_id = ? AND annotator_id = ? '
         'ORDER BY start, "end", label, uid', (doc_id, ann_id))
     try:
@@ -98,7 +100,8 @@ def corpus_stats(conn: Connection) -> Stats:
     total = sum(docs.values())
     status.setdefault("todo", 0)
     # Documents with no status row in any layer are to do.
-    status["todo"] += max(0, total - conn.scalar(select(func.count(func.distinct(DocumentStatus.document_id)))))
+    with_status = conn.execute(select(func.count(func.distinct(DocumentStatus.document_id)))).scalar_one()
+    status["todo"] += max(0, total - with_status)
     return Stats(total, docs, spans, status, annotators)
 
 

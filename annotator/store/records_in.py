@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Any, cast
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, CursorResult, Table, select
 
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id
-from annotator.core.records import DocumentRecord, layer_signature
+from annotator.core.records import ArgumentRecord, DocumentRecord, layer_signature
 from annotator.store.models import (
     AlignmentBlock,
     Annotator,
@@ -54,7 +55,7 @@ class Incoming:
 def existing_layers(conn: Connection) -> set[tuple[str, str]]:
     """(document id, annotator) of every layer in the project: anything an annotator wrote
     (spans, events, claims, alignments; links hang on spans) or a status."""
-    layered = set()
+    layered: set[tuple[str, str]] = set()
     for table, doc_col in ((Span, Span.document_id), (DocumentStatus, DocumentStatus.document_id),
                            (Event, Event.document_id), (Claim, Claim.document_id),
                            (AlignmentBlock, AlignmentBlock.doc_a_id)):
@@ -67,18 +68,19 @@ def existing_layers(conn: Connection) -> set[tuple[str, str]]:
 def write_records(conn: Connection, items: list[Incoming]) -> ImportReport:
     report = ImportReport()
     by_checksum = dict(conn.execute(select(Document.checksum, Document.uid)).all())
-    uid_to_id = dict(conn.execute(select(Document.uid, Document.id)).all())
+    uid_to_id = dict(conn.execute(select(Document.uid, Document.id)).all())  # documents with a row
+    reserved: set[str] = set()  # uids of the documents this import adds, until they have a row
     layered = existing_layers(conn)
     added_layers: dict[tuple[str, str], str] = {}  # (document id, annotator) -> where, in this import
     again: list[tuple[Incoming, str]] = []  # layers the project has already: same or refused
-    new_docs: list[dict] = []
+    new_docs: list[dict[str, Any]] = []
     layers: list[tuple[Incoming, str]] = []  # (item, document uid) whose annotations to write
     for item in items:
         rec = item.record
         checksum = rec.checksum  # a SHA-256 of the text: compute it once
         existing = by_checksum.get(checksum)
         if existing is not None:
-            key = (existing, rec.annotator)
+            key = (existing, rec.annotator or "")  # used only where the record has an annotator
             if not (rec.has_layer and rec.annotator):
                 report.duplicates.append((item.where, existing))
             elif key in added_layers:
@@ -90,18 +92,18 @@ def write_records(conn: Connection, items: list[Incoming]) -> ImportReport:
                 layers.append((item, existing))
                 added_layers[key] = item.where
                 report.layer_count += 1
-                if existing in uid_to_id and uid_to_id[existing] is not None:  # in the project before
+                if existing in uid_to_id:  # in the project before
                     report.layers.append(key)
             continue
         uid = rec.id
-        if uid in uid_to_id:
+        if uid in uid_to_id or uid in reserved:
             if not item.rename_on_clash:
                 raise InputError(item.where, "$.id", f"document id {uid!r} is already used by a document with another text")
             n = 2
-            while f"{rec.id}-{n}" in uid_to_id:
+            while f"{rec.id}-{n}" in uid_to_id or f"{rec.id}-{n}" in reserved:
                 n += 1
             uid = f"{rec.id}-{n}"
-        uid_to_id[uid] = None  # reserved; real id after insert
+        reserved.add(uid)  # its row id is known after the insert
         by_checksum[checksum] = uid
         new_docs.append({"uid": uid, "title": rec.title, "lang": rec.lang, "text": rec.text, "length": len(rec.text),
                          "source": rec.source, "checksum": checksum})
@@ -122,15 +124,15 @@ def write_records(conn: Connection, items: list[Incoming]) -> ImportReport:
     return report
 
 
-def _same_layers_only(conn: Connection, again: list[tuple[Incoming, str]], uid_to_id: dict,
+def _same_layers_only(conn: Connection, again: list[tuple[Incoming, str]], uid_to_id: dict[str, int],
                       report: ImportReport) -> None:
     """A layer the project already has is skipped when it says the same (a file imported
     twice) and refused when it differs: adding to it would mix two versions of one layer."""
-    by_annotator: dict[str, list[tuple[Incoming, str]]] = {}
+    by_annotator: dict[str | None, list[tuple[Incoming, str]]] = {}
     for item, uid in again:
         by_annotator.setdefault(item.record.annotator, []).append((item, uid))
     for annotator, pairs in by_annotator.items():
-        stored = {}
+        stored: dict[str, tuple[object, ...]] = {}
         doc_ids = sorted({uid_to_id[uid] for _it, uid in pairs})
         for i in range(0, len(doc_ids), 500):
             stored.update((r.id, layer_signature(r)) for r in
@@ -143,7 +145,7 @@ def _same_layers_only(conn: Connection, again: list[tuple[Incoming, str]], uid_t
             report.duplicates.append((item.where, uid))
 
 
-def _write_groups(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_id: dict) -> None:
+def _write_groups(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_id: dict[str, int]) -> None:
     wanted = {it.record.group for it, _ in layers if it.record.group}
     if not wanted:
         return
@@ -158,9 +160,12 @@ def _write_groups(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
                          .values(group_id=groups[it.record.group]))
 
 
-def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_id: dict) -> None:
-    annotators: dict[str, int] = {}
-    span_rows, status_rows, event_rows, claim_rows = [], [], [], []
+def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_id: dict[str, int]) -> None:
+    annotators: dict[str | None, int] = {}  # by name (a record without one writes no layer)
+    span_rows: list[dict[str, Any]] = []
+    status_rows: list[dict[str, Any]] = []
+    event_rows: list[_WithArguments] = []
+    claim_rows: list[_WithArguments] = []
     # Every span uid of the project (an incoming span id already in use is replaced), read
     # only when spans come in: a whole-table read, noticeable in a large project.
     taken = set(conn.scalars(select(Span.uid))) if any(it.record.spans for it, _ in layers) else set()
@@ -201,7 +206,7 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
     _write_alignments_and_links(conn, layers, remaps, uid_to_id, annotators, span_ids)
 
 
-def _insert_many(conn: Connection, table, rows: list[dict]) -> None:
+def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """conn.execute(table.insert(), rows) for rows that all have the keys of the first, without
     SQLAlchemy's per-row parameter processing (a third of an import's time otherwise).
 
@@ -216,13 +221,13 @@ def _insert_many(conn: Connection, table, rows: list[dict]) -> None:
         return
     compiled = table.insert().compile(dialect=dialect, column_keys=keys)
     if compiled.positional:
-        get = itemgetter(*compiled.positiontup)
+        get = itemgetter(*cast(list[str], compiled.positiontup))  # a positional compile has it
         conn.exec_driver_sql(compiled.string, [get(r) for r in rows] if len(keys) > 1 else [(get(r),) for r in rows])
     else:
         conn.exec_driver_sql(compiled.string, rows)
 
 
-def _span_ids(conn: Connection, span_rows: list[dict]) -> dict[str, int]:
+def _span_ids(conn: Connection, span_rows: list[dict[str, Any]]) -> dict[str, int]:
     """Row ids of the spans just inserted, by uid: read by document and annotator from the
     covering index (cheaper than a 30,000-value IN list of uids per query)."""
     wanted = {r["uid"] for r in span_rows}
@@ -236,7 +241,7 @@ def _span_ids(conn: Connection, span_rows: list[dict]) -> dict[str, int]:
     return out
 
 
-def _ids_by_uid(conn: Connection, model, uids: list[str]) -> dict[str, int]:
+def _ids_by_uid(conn: Connection, model: type[Event | Claim], uids: list[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for i in range(0, len(uids), 30000):  # stay under SQLite's bound-parameter limit
         chunk = uids[i : i + 30000]
@@ -244,7 +249,12 @@ def _ids_by_uid(conn: Connection, model, uids: list[str]) -> dict[str, int]:
     return out
 
 
-def _write_with_arguments(conn, model, arg_model, fk: str, rows, span_ids: dict[str, int], prefix: str) -> None:
+# An event or claim row to insert, its arguments, and its document's span id renames.
+_WithArguments = tuple[dict[str, Any], tuple[ArgumentRecord, ...], dict[str, str]]
+
+
+def _write_with_arguments(conn: Connection, model: type[Event | Claim], arg_model: type[EventArgument | ClaimArgument],
+                          fk: str, rows: list[_WithArguments], span_ids: dict[str, int], prefix: str) -> None:
     if not rows:
         return
     existing = set(conn.scalars(select(model.uid)))
@@ -260,8 +270,10 @@ def _write_with_arguments(conn, model, arg_model, fk: str, rows, span_ids: dict[
         conn.execute(arg_model.__table__.insert(), arg_rows)
 
 
-def _write_alignments_and_links(conn, layers, remaps, uid_to_id, annotators, span_ids) -> None:
-    block_rows, link_rows = [], []
+def _write_alignments_and_links(conn: Connection, layers: list[tuple[Incoming, str]], remaps: list[dict[str, str]],
+                                uid_to_id: dict[str, int], annotators: dict[str | None, int], span_ids: dict[str, int]) -> None:
+    block_rows: list[dict[str, Any]] = []
+    link_rows: list[dict[str, Any]] = []
     # A link names its target by (document, span id as written in the file); span ids
     # that clashed were renamed, per document, so resolve through that document's renames.
     renamed: dict[str, dict[str, str]] = {}
@@ -303,7 +315,7 @@ def span_exists(conn: Connection, document: str, span: str) -> bool:
                        .where(Span.uid == span, Document.uid == document).limit(1)) is not None
 
 
-def non_ascii_texts(conn: Connection):
+def non_ascii_texts(conn: Connection) -> CursorResult[str, str, str]:
     """(document id, checksum, text) of the documents whose text is not plain ASCII, streamed."""
     return conn.execute(select(Document.uid, Document.checksum, Document.text).where(Document.text.op("GLOB")("*[^\x01-\x7f]*"))
                         .execution_options(yield_per=500))

@@ -7,10 +7,11 @@ by the largest document rather than the corpus.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import groupby
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Row, Select, SQLColumnExpression, select
 from sqlalchemy.orm import aliased
 
 from annotator.core.records import (
@@ -41,11 +42,11 @@ from annotator.store.models import (
 class _Stream:
     """Rows of an ordered query, grouped by document id, consumed in document order."""
 
-    def __init__(self, result) -> None:
+    def __init__(self, result: Iterable[Row[*tuple[Any, ...]]]) -> None:
         self._groups = groupby(result, key=lambda r: r[0])
         self._next = next(self._groups, None)
 
-    def take(self, doc_id: int) -> list:
+    def take(self, doc_id: int) -> list[Row[*tuple[Any, ...]]]:
         while self._next is not None and self._next[0] < doc_id:
             self._next = next(self._groups, None)
         if self._next is not None and self._next[0] == doc_id:
@@ -57,18 +58,19 @@ class _Stream:
 
 def iter_records(conn: Connection, annotator: str | None = None,
                  document_ids: list[int] | None = None) -> Iterator[DocumentRecord]:
-    names = dict(conn.execute(select(Annotator.id, Annotator.name)).all())
-    only = None
+    names: dict[int | None, str] = dict(conn.execute(select(Annotator.id, Annotator.name)).all())
+    only: int | None = None
     if annotator is not None:
         only = next((i for i, n in names.items() if n == annotator), -1)
 
-    def layer_filter(stmt, col):
+    def layer_filter(stmt: Select[*tuple[Any, ...]], col: SQLColumnExpression[int]) -> Select[*tuple[Any, ...]]:
         return stmt.where(col == only) if only is not None else stmt
 
-    def doc_filter(stmt, col):
+    def doc_filter(stmt: Select[*tuple[Any, ...]], col: SQLColumnExpression[int]) -> Select[*tuple[Any, ...]]:
         return stmt.where(col.in_(document_ids)) if document_ids is not None else stmt
 
-    def stream(stmt, doc_col, ann_col):
+    def stream(stmt: Select[*tuple[Any, ...]], doc_col: SQLColumnExpression[int],
+               ann_col: SQLColumnExpression[int]) -> _Stream:
         stmt = doc_filter(layer_filter(stmt, ann_col), doc_col)
         return _Stream(conn.execute(stmt.execution_options(yield_per=5000)))
 
@@ -111,26 +113,28 @@ def iter_records(conn: Connection, annotator: str | None = None,
     docs = select(Document.id, Document.uid, Document.lang, Document.text, Document.title, Document.source,
                   Document.group_id).order_by(Document.id)
     for doc in conn.execute(doc_filter(docs, Document.id).execution_options(yield_per=500)):
-        per: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        per: dict[int | None, dict[str, list[Row[*tuple[Any, ...]]]]] = defaultdict(lambda: defaultdict(list))
         for name, st in (("spans", spans), ("status", statuses), ("events", events), ("claims", claims),
                          ("blocks", blocks), ("links", links)):
             for row in st.take(doc.id):
                 per[row[1]][name].append(row)
-        layer_ids = sorted(per, key=lambda a: names[a]) if only is None else [only]
+        layer_ids: list[int | None] = sorted(per, key=lambda a: names[a]) if only is None else [only]
         if not layer_ids:
             layer_ids = [None]
         for ann in layer_ids:
             yield _record(doc, groups, names.get(ann), per.get(ann, {}), event_args, claim_args)
 
 
-def _arguments(conn: Connection, stmt) -> dict[int, list[ArgumentRecord]]:
+def _arguments(conn: Connection, stmt: Select[int, str, str]) -> dict[int, list[ArgumentRecord]]:
     out: dict[int, list[ArgumentRecord]] = defaultdict(list)
     for owner, role, span_uid in conn.execute(stmt):
         out[owner].append(ArgumentRecord(role, span_uid))
     return out
 
 
-def _record(doc, groups, annotator, layer, event_args, claim_args) -> DocumentRecord:
+def _record(doc: Row[*tuple[Any, ...]], groups: dict[int, str], annotator: str | None,
+            layer: dict[str, list[Row[*tuple[Any, ...]]]], event_args: dict[int, list[ArgumentRecord]],
+            claim_args: dict[int, list[ArgumentRecord]]) -> DocumentRecord:
     text = doc.text
     spans = tuple(SpanRecord(r[2], r[3], r[4], r[5], text[r[3]:r[4]], r[6], r[7]) for r in layer.get("spans", ()))
     events = tuple(EventRecord(r[2], r[3], r[4], r[5], text[r[4]:r[5]], tuple(event_args.get(r[6], ())))

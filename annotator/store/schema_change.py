@@ -3,7 +3,7 @@ leaving annotations the new schema cannot describe."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import Schema, parse_schema
@@ -12,7 +12,7 @@ from annotator.store.models import Claim, ClaimArgument, Event, EventArgument, P
 from annotator.store.project import Project
 
 
-def misfits(conn, schema: Schema) -> list[str]:
+def misfits(conn: Connection, schema: Schema) -> list[str]:
     """What in the project the schema has no place for, one line per kind of problem."""
     out = []
     for label, n in conn.execute(select(Span.label, func.count()).group_by(Span.label)):
@@ -28,10 +28,10 @@ def misfits(conn, schema: Schema) -> list[str]:
         r = schema.event_role(kind, role)
         if schema.event_type(kind) is not None and (r is None or not r.accepts(label)):
             out.append(f"{kind} events with a {label} {role}, which the schema does not allow")
-    rows = conn.execute(select(ClaimArgument.role, Span.label).distinct()
-                        .select_from(ClaimArgument).join(Claim, ClaimArgument.claim_id == Claim.id)
-                        .join(Span, ClaimArgument.span_id == Span.id))
-    for role, label in rows:
+    claim_rows = conn.execute(select(ClaimArgument.role, Span.label).distinct()
+                              .select_from(ClaimArgument).join(Claim, ClaimArgument.claim_id == Claim.id)
+                              .join(Span, ClaimArgument.span_id == Span.id))
+    for role, label in claim_rows:
         r = schema.claim_role(role)
         if r is None or not r.accepts(label):
             out.append(f"claims with a {label} {role}, which the schema does not allow")

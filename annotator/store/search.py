@@ -23,9 +23,9 @@ deletes documents calls `index_documents` / `unindex_documents` in the same tran
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Row, select
 
 from annotator.core.fold import fold
 from annotator.store.models import Document
@@ -44,7 +44,7 @@ def is_search_table(name: str) -> bool:
     return name == TABLE or name.startswith(TABLE + "_")
 
 
-def include_name(name: str | None, type_: str, _parent_names: dict) -> bool:
+def include_name(name: str | None, type_: str, _parent_names: Mapping[str, str | None]) -> bool:
     """Alembic autogenerate filter: the FTS tables are not in `Base.metadata` and must
     not be dropped (nor batch-copied) by a generated migration."""
     return not (type_ == "table" and name is not None and is_search_table(name))
@@ -100,7 +100,7 @@ def reindex_all(conn: Connection) -> None:
                                    .where(Document.id.in_(ids[i : i + _CHUNK]))))
 
 
-def _insert(conn: Connection, rows) -> None:
+def _insert(conn: Connection, rows: Iterable[Row[int, str | None, str]]) -> None:
     params = [(doc_id, fold(title or ""), fold(body)) for doc_id, title, body in rows]
     if params:
         conn.exec_driver_sql(f"INSERT INTO {TABLE} (rowid, title, body) VALUES (?, ?, ?)", params)

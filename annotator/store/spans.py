@@ -6,6 +6,7 @@ span is written or removed, inside a caller's Recorder (events and gold use them
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import cast
 
 from sqlalchemy import Connection, bindparam, func, or_, select
 
@@ -35,7 +36,7 @@ def add_span(project: Project, doc_id: int, annotator: str, start: int, end: int
              uid: str | None = None, value: str | None = None, note: str | None = None) -> Change:
     """Adds one span; the change's result is its SpanData."""
     change = add_spans(project, [SpanData(uid or new_id("s"), doc_id, annotator, start, end, label, value, note)])
-    return replace(change, result=change.result[0])
+    return replace(change, result=cast("list[SpanData]", change.result)[0])
 
 
 def add_spans(project: Project, spans: list[SpanData]) -> Change:
@@ -139,7 +140,7 @@ def update_span(project: Project, uid: str, **fields: str | None) -> Change:
 
 def delete_span(project: Project, uid: str) -> Change:
     change = delete_spans(project, [uid])
-    return replace(change, result=change.result[0])
+    return replace(change, result=cast("list[SpanData]", change.result)[0])
 
 
 def delete_spans(project: Project, uids: list[str]) -> Change:
@@ -161,7 +162,7 @@ def remove_spans(rec: Recorder, uids: list[str]) -> list[SpanData]:
             raise AnnotatorError(f"no span {uid!r}")
         removed.append(span)
     ids = list(conn.scalars(_SPAN_IDS, {"uids": uids}))
-    used = conn.scalar(_EVENT_USES, {"ids": ids}) + conn.scalar(_CLAIM_USES, {"ids": ids})
+    used = conn.execute(_EVENT_USES, {"ids": ids}).scalar_one() + conn.execute(_CLAIM_USES, {"ids": ids}).scalar_one()
     if used:
         raise AnnotatorError(f"{'this span is' if len(uids) == 1 else 'these spans are'} used by "
                              f"{used} event or claim argument(s)")

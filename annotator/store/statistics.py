@@ -26,12 +26,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
+from typing import cast as typed
 
-from sqlalchemy import Connection, String, cast, func, literal_column, select
+from sqlalchemy import Connection, Function, String, cast, func, literal_column, select
 
 from annotator.core import disagreements
 from annotator.core.agreement import AgreementReport, span_agreement
 from annotator.core.identity import GOLD_ANNOTATOR
+from annotator.core.records import DocumentRecord
 from annotator.store.layers import annotator_layers
 from annotator.store.models import Annotator, Document, DocumentStatus, Span, TranslationGroup
 from annotator.store.records_out import iter_records
@@ -147,7 +150,7 @@ def progress(conn: Connection) -> Progress:
     return Progress(tuple(names.values()), docs, per_annotator)
 
 
-def _hour_bucket():
+def _hour_bucket() -> Function[Any]:
     # Literal positions: PostgreSQL would not match two separately bound substr()
     # arguments of SELECT and GROUP BY as the same expression.
     return func.substr(cast(Span.created_at, String), literal_column("1"), literal_column("13"))
@@ -223,9 +226,10 @@ def agreement(conn: Connection, prog: Progress | None = None) -> AgreementStats:
             for i, a in enumerate(have):
                 for b in have[i + 1:]:
                     pairs[(a, b)] += 1
-        names = max(sorted(pairs), key=lambda p: pairs[p])
+        best = max(sorted(pairs), key=lambda p: pairs[p])
+        names = best
         docs = sorted(d for d, have in shared.items() if set(names) <= set(have))
-    layers: dict[str, list] = {name: [] for name in names}
+    layers: dict[str, list[DocumentRecord]] = {name: [] for name in names}
     for chunk in _chunks(docs, CHUNK):
         for name, records in annotator_layers(conn, annotators=list(names), document_ids=chunk).items():
             layers[name].extend(records)
@@ -250,8 +254,10 @@ def group_disagreements(conn: Connection) -> list[GroupDisagreements]:
     worked on, in chunks of whole groups; each group is reported once all its documents
     have been read, and dropped."""
     members: dict[int, list[int]] = defaultdict(list)
-    for group_id, doc_id in conn.execute(select(Document.group_id, Document.id)
-                                         .where(Document.group_id.is_not(None)).order_by(Document.id)):
+    grouped = typed("Iterable[tuple[int, int]]",  # group_id is not None: the where clause says so
+                    conn.execute(select(Document.group_id, Document.id)
+                                 .where(Document.group_id.is_not(None)).order_by(Document.id)))
+    for group_id, doc_id in grouped:
         members[group_id].append(doc_id)
     if not members:
         return []
@@ -264,19 +270,20 @@ def group_disagreements(conn: Connection) -> list[GroupDisagreements]:
     out = []
     for name in sorted(worked):
         for chunk in _group_chunks(sorted(worked[name]), members):
-            pending: dict[str, list] = defaultdict(list)
+            pending: dict[str, list[DocumentRecord]] = defaultdict(list)
             sizes = {group_uids[g]: len(members[g]) for g in chunk}
             ids = [d for g in chunk for d in members[g]]
             for rec in iter_records(conn, annotator=name, document_ids=ids):
-                pending[rec.group].append(rec)
-                if len(pending[rec.group]) == sizes[rec.group]:
-                    out.append(_report(rec.group, name, pending.pop(rec.group)))
+                group = typed(str, rec.group)  # every document read here is in a group
+                pending[group].append(rec)
+                if len(pending[group]) == sizes[group]:
+                    out.append(_report(group, name, pending.pop(group)))
             out.extend(_report(g, name, records) for g, records in pending.items())
     out.sort(key=lambda g: (g.group, g.annotator))
     return out
 
 
-def _report(group: str, annotator: str, records: list) -> GroupDisagreements:
+def _report(group: str, annotator: str, records: list[DocumentRecord]) -> GroupDisagreements:
     counts: dict[str, int] = defaultdict(int)
     for found in disagreements.group_report(records):  # looked up at call time (tests replace it)
         counts[found.kind] += 1
