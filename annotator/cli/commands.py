@@ -10,10 +10,11 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import cast
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
-from annotator.core.schema import parse_schema
+from annotator.core.schema import Schema, parse_schema
 from annotator.paths import default_project_path, resources_dir
 
 
@@ -233,7 +234,7 @@ def _schema(args) -> int:
         return 0
     text = read_schema_file(args.set)
     with Project.open(args.project) as project:
-        schema = replace_schema(project, text, str(args.set)).result
+        schema = cast(Schema, replace_schema(project, text, str(args.set)).result)  # the schema now in force
     print(f"{args.project}: schema replaced ({len(schema.labels)} labels, {len(schema.event_types)} event types, "
           f"{len(schema.claim_roles)} claim roles)", file=sys.stderr)
     return 0
