@@ -19,9 +19,10 @@ them into log-likelihood ratios.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import regex
@@ -73,12 +74,18 @@ def log_sf(z: np.ndarray) -> np.ndarray:
     return np.log(t) - x * x + poly - _LOG2  # log(erfc(x) / 2)
 
 
+_Z_STEP = 0.01
+_Z_GRID = np.arange(0.0, 60.0, _Z_STEP)
+_TAIL_COST = -(_LOG2 + log_sf(_Z_GRID))  # -log(2 P(Z > z)), tabulated once
+
+
 def length_cost(la: float, lb: np.ndarray, ratio: float, variance: float) -> np.ndarray:
     """Gale-Church's -log(2 P(Z > |delta|)) for a source side of `la` characters against
-    target sides of `lb` characters (both sides non-empty)."""
+    target sides of `lb` characters (both sides non-empty); read from a table (linear
+    between steps of 0.01, exact to 1e-4 nats) since it is asked for millions of times."""
     mean = (la + lb / ratio) / 2
     delta = np.abs(la * ratio - lb) / np.sqrt(np.maximum(mean, 1e-9) * variance)
-    return -(_LOG2 + log_sf(delta))
+    return np.interp(delta, _Z_GRID, _TAIL_COST)  # beyond 60 the cost is capped, as any such block loses anyway
 
 
 # ---------------------------------------------------------------- anchor keys
@@ -91,6 +98,7 @@ _SOFT_C = regex.compile(r"c(?=[eiy])")
 _REPEAT = regex.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=65536)
 def phonetic_key(ascii_word: str) -> str:
     """A spelling-tolerant key of a transliterated name: consonant classes folded (c/k/q,
     g/j, w/v, s/z, a soft c as s, aspirates), every run of vowels one "a", doubled letters
@@ -215,8 +223,9 @@ def key_weights(keys_a: list[Counter], keys_b: list[Counter], rates: dict[str, f
 class KeyWindows:
     """The weight a run of source sentences shares with runs of target sentences, exactly
     as bags (a key twice on one side and once on the other is shared once): per key, the
-    sorted target sentences that hold it and running counts, so the count of a key in
-    any window of targets is two binary searches."""
+    sorted target sentences that hold it. Only the keys with a target inside the row's
+    band are looked at, so a long document's frequent keys cost nothing where they are
+    absent."""
 
     def __init__(self, keys_b: list[Counter], gain: dict) -> None:
         where: dict = defaultdict(list)
@@ -225,27 +234,41 @@ class KeyWindows:
                 if gain.get(k):
                     where[k].append((j, cnt))
         self.gain = gain
-        self.index = {k: (np.array([j for j, _ in v]), np.concatenate([[0], np.cumsum([c for _, c in v])]))
+        self.index = {k: ([j for j, _ in v], np.array([j for j, _ in v]), np.array([c for _, c in v], dtype=float))
                       for k, v in where.items()}
 
-    def source_keys(self, bags: list[Counter]) -> list:
-        """(count, gain, target positions, running counts) of the keys of a run of source
-        sentences that some target sentence shares."""
+    def source_table(self, bags: list[Counter], lo: int, hi: int) -> tuple | None:
+        """For a run of source sentences and the targets lo..hi-1: (counts of its keys,
+        their gains, running counts of each key over the targets), or None when no target
+        there shares a key. shared() reads windows of it."""
         total: Counter = Counter()
         for c in bags:
             total.update(c)
-        return [(cnt, self.gain[k], *self.index[k]) for k, cnt in total.items() if k in self.index]
-
-    def shared(self, source: list, js: np.ndarray, dj: int) -> np.ndarray:
-        """For each j in js (ascending), the gain shared with targets j - dj .. j - 1."""
-        out = np.zeros(len(js))
-        lo, hi = js[0] - dj, js[-1]
-        for cnt, g, pos, run in source:
-            if pos[-1] < lo or pos[0] >= hi:
+        found = []
+        for k, cnt in total.items():
+            if k not in self.index:
                 continue
-            inside = run[np.searchsorted(pos, js)] - run[np.searchsorted(pos, js - dj)]
-            out += g * np.minimum(cnt, inside)
-        return out
+            pos, pos_array, counts = self.index[k]
+            a, b = bisect_left(pos, lo), bisect_left(pos, hi)
+            if a < b:
+                found.append((cnt, self.gain[k], pos_array[a:b], counts[a:b]))
+        if not found:
+            return None
+        table = np.zeros((len(found), hi - lo + 1))
+        for r, (_cnt, _gain, where, counts) in enumerate(found):
+            table[r, where - lo + 1] = counts  # a key's targets are distinct
+        cnts = np.array([f[0] for f in found], dtype=float)[:, None]
+        return cnts, np.array([f[1] for f in found]), np.cumsum(table, axis=1), lo
+
+    @staticmethod
+    def shared(table: tuple | None, js: np.ndarray, dj: int) -> np.ndarray:
+        """For each j in js, the gain the table's source run shares with targets
+        j - dj .. j - 1 (all inside the table's range)."""
+        if table is None:
+            return np.zeros(len(js))
+        cnts, gains, run, lo = table
+        inside = run[:, js - lo] - run[:, js - dj - lo]
+        return gains @ np.minimum(cnts, inside)
 
 
 def totals(keys: list[Counter], weights: dict) -> np.ndarray:

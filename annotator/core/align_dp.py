@@ -4,9 +4,10 @@ sentences, given a vectorised cost per move.
 
 Long documents are searched in a band around the expected diagonal (from the two texts'
 cumulative lengths): row i only considers target positions within `width` of it. If the
-best path runs along the band's edge, the band was too narrow (a long passage missing on
-one side): the search is redone with the band twice as wide, up to the whole grid. Short
-documents (FULL_GRID cells or fewer) are searched in full.
+best path runs along the band's edge, the diagonal was off (a long passage missing on
+one side, or lengths drifting): the search is redone around that path, then with a band
+twice as wide, up to the whole grid. Short documents (FULL_GRID cells or fewer) are
+searched in full.
 
 The caller may cancel between rows (`cancelled()` returning True raises
 AlignmentCancelled) and is told the progress (`progress(done, total)`) every few rows.
@@ -30,19 +31,32 @@ class AlignmentCancelled(Exception):
     """The caller's cancelled() said stop; nothing was computed."""
 
 
-def bands_for(centre: np.ndarray, m: int, width: int | None) -> list[tuple[int, int]]:
-    """(lo, hi) inclusive target range per row, overlapping so that a path exists."""
+def bands_for(centre: np.ndarray, m: int, width: int | None, upper: np.ndarray | None = None) -> list[tuple[int, int]]:
+    """(lo, hi) inclusive target range per row: `width` either side of centre (or of the
+    range centre..upper), overlapping so that a path exists."""
     n = len(centre) - 1
     if width is None:
         return [(0, m)] * (n + 1)
+    upper = centre if upper is None else upper
     lo = np.clip(np.floor(centre).astype(int) - width, 0, m)
-    hi = np.clip(np.ceil(centre).astype(int) + width, 0, m)
+    hi = np.clip(np.ceil(upper).astype(int) + width, 0, m)
     lo[0], hi[n] = 0, m
     for i in range(1, n + 1):  # each row must reach back to the previous one
         lo[i] = min(max(lo[i], lo[i - 1]), hi[i - 1])
     for i in range(n - 1, -1, -1):
         hi[i] = max(min(hi[i], hi[i + 1]), lo[i + 1])
     return [(int(a), int(b)) for a, b in zip(lo, hi)]
+
+
+def path_rows(path: list[tuple[int, int, int, int]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each row 0..n, the lowest and highest target position a path visits there."""
+    lo = np.full(n + 1, np.inf)
+    hi = np.full(n + 1, -np.inf)
+    for i0, i1, j0, j1 in path:
+        for i in range(i0, i1 + 1):
+            lo[i] = min(lo[i], j0)
+            hi[i] = max(hi[i], j1)
+    return lo, hi
 
 
 def best_path(n: int, m: int, moves: list[tuple[int, int, float]], cost: MoveCost,
@@ -114,17 +128,24 @@ def best_path(n: int, m: int, moves: list[tuple[int, int, float]], cost: MoveCos
 
 def align_path(n: int, m: int, moves: list[tuple[int, int, float]], cost_for_bands: Callable[[list], MoveCost],
                centre: np.ndarray, cancelled: Callable[[], bool] | None = None,
-               progress: Callable[[int, int], None] | None = None) -> list[tuple[int, int, int, int]]:
-    """best_path over the whole grid when it is small, else in a band that widens until
-    the path keeps off its edge. `cost_for_bands(bands)` makes the move cost for a band
-    (costs may precompute per band)."""
+               progress: Callable[[int, int], None] | None = None, refine: bool = True) -> list[tuple[int, int, int, int]]:
+    """best_path over the whole grid when it is small, else in a band around `centre`.
+    When the path runs along the band's edge, the search is redone around that path (as
+    vecalign refines a coarse path), with the band twice as wide if it was already
+    centred on a path, until the path keeps off the edge. `cost_for_bands(bands)` makes
+    the move cost for a band (costs may precompute per band). Without `refine`, the
+    first band's path is returned as it is (good enough to estimate statistics from)."""
     width = None if (n + 1) * (m + 1) <= FULL_GRID else START_WIDTH
+    lower, upper, on_path = centre, None, False
     while True:
-        bands = bands_for(centre, m, width)
+        bands = bands_for(lower, m, width, upper)
         path, touched = best_path(n, m, moves, cost_for_bands(bands), bands, cancelled, progress)
-        if width is None or not touched or width >= max(n, m):
+        if width is None or not touched or not refine or width >= max(n, m):
             return path
-        width *= 2
+        if on_path:
+            width *= 2
+        lower, upper = path_rows(path, n)
+        on_path = True
 
 
 def diagonal(len_a: np.ndarray, len_b: np.ndarray) -> np.ndarray:

@@ -43,6 +43,7 @@ PRIORS = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0
           (3, 1): 0.0089, (1, 3): 0.0089}
 ANCHOR_BONUS = 1.3  # weight of the anchors' log-likelihood ratios against the length model's
 PASSES = 3  # alignments run, each re-estimating the carry rates from the one before
+RATE_SENTENCES = 600  # source sentences the rate-estimating passes of a long document see (dev has 530)
 INDEL_COST = 0.0  # nats, besides Gale & Church's prior, for a sentence with no counterpart
 METHODS = ("auto", "length", "embeddings")
 
@@ -130,18 +131,28 @@ def _runs(values: np.ndarray, k: int) -> np.ndarray:
 def _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model: LengthModel, cancelled, progress):
     """PASSES passes: the first weighs anchors by how often the two texts share keys of
     each kind at all; each next one by how often the blocks of the one before share them
-    (the carry rates of align_cost.key_weights, re-estimated on the document pair)."""
+    (the carry rates of align_cost.key_weights, re-estimated on the document pair). In a
+    long document the passes that only estimate rates see its first RATE_SENTENCES
+    sentences (and what the diagonal puts beside them): rates are a few numbers, and
+    that many sentences estimate them as well as the whole book."""
     len_a, len_b = ac.nfc_lengths(text_a, sa), ac.nfc_lengths(text_b, sb)
     keys_a, keys_b = ac.sentence_keys(text_a, lang_a, sa), ac.sentence_keys(text_b, lang_b, sb)
     centre = diagonal(len_a, len_b)
+    n, m = len(sa), len(sb)
+    sub_n = min(n, RATE_SENTENCES)
+    sub_m = m if sub_n == n else max(1, min(m, round(centre[sub_n])))
+    sub = (len_a[:sub_n], len_b[:sub_m], keys_a[:sub_n], keys_b[:sub_m])
+    sub_centre = centre if sub_n == n else diagonal(sub[0], sub[1])
     rates = ac.carry_rates_anywhere(keys_a, keys_b)
     path: list = []
     for rnd in range(PASSES):
+        last = rnd == PASSES - 1
         if rnd:
-            rates = ac.carry_rates_aligned(keys_a, keys_b, path)
-        gain, loss = ac.key_weights(keys_a, keys_b, rates)
-        path = _length_pass(len_a, len_b, keys_a, keys_b, gain, loss, centre, model, cancelled,
-                            _part(progress, rnd, PASSES))
+            rates = ac.carry_rates_aligned(sub[2], sub[3], path)
+        la, lb, ka, kb = (len_a, len_b, keys_a, keys_b) if last else sub
+        gain, loss = ac.key_weights(ka, kb, rates)
+        path = _length_pass(la, lb, ka, kb, gain, loss, centre if last else sub_centre, model, cancelled,
+                            _part(progress, rnd, PASSES) if sub_n == n else progress if last else None, last)
     return path
 
 
@@ -152,7 +163,7 @@ def _part(progress, k: int, parts: int):
     return lambda done, total: progress(k * total + done, parts * total)
 
 
-def _length_pass(len_a, len_b, keys_a, keys_b, gain, loss, centre, model, cancelled, progress):
+def _length_pass(len_a, len_b, keys_a, keys_b, gain, loss, centre, model, cancelled, progress, refine=True):
     n, m = len(len_a), len(len_b)
     ratio = model.ratio or (len_b.sum() / len_a.sum() if len_a.sum() and len_b.sum() else 1.0)
     wa, wb = ac.totals(keys_a, loss), ac.totals(keys_b, loss)
@@ -164,20 +175,26 @@ def _length_pass(len_a, len_b, keys_a, keys_b, gain, loss, centre, model, cancel
     moves = [(di, dj, -math.log(p)) for (di, dj), p in PRIORS.items()]
     bonus, indel = ANCHOR_BONUS, INDEL_COST
     windows = ac.KeyWindows(keys_b, gain)
-    merged: dict[tuple[int, int], list] = {}
+    reach = max(ks)
 
-    def cost(i, di, dj, js):
-        if not di or not dj:
-            return np.full(len(js), indel)
-        c = ac.length_cost(run_la[di][i], run_lb[dj][js], ratio, model.variance)
-        if (i, di) not in merged:
-            if len(merged) > 64:
-                merged.clear()
-            merged[(i, di)] = windows.source_keys(keys_a[i - di:i])
-        common = windows.shared(merged[(i, di)], js, dj)
-        return c + bonus * (run_wa[di][i] + run_wb[dj][js] - common)
+    def cost_for_bands(bands):
+        tables: dict[tuple[int, int], tuple | None] = {}
 
-    return align_path(n, m, moves, lambda _bands: cost, centre, cancelled, progress)
+        def cost(i, di, dj, js):
+            if not di or not dj:
+                return np.full(len(js), indel)
+            c = ac.length_cost(run_la[di][i], run_lb[dj][js], ratio, model.variance)
+            if (i, di) not in tables:  # one table per source run, read by every dj
+                if len(tables) > 64:
+                    tables.clear()
+                lo, hi = bands[i]
+                tables[(i, di)] = windows.source_table(keys_a[i - di:i], max(0, lo - reach), hi)
+            common = windows.shared(tables[(i, di)], js, dj)
+            return c + bonus * (run_wa[di][i] + run_wb[dj][js] - common)
+
+        return cost
+
+    return align_path(n, m, moves, cost_for_bands, centre, cancelled, progress, refine)
 
 
 def _blocks(path, sa, sb) -> list[Block]:
