@@ -128,19 +128,18 @@ def best_path(n: int, m: int, moves: list[tuple[int, int, float]], cost: MoveCos
 
 def align_path(n: int, m: int, moves: list[tuple[int, int, float]], cost_for_bands: Callable[[list], MoveCost],
                centre: np.ndarray, cancelled: Callable[[], bool] | None = None,
-               progress: Callable[[int, int], None] | None = None, refine: bool = True) -> list[tuple[int, int, int, int]]:
+               progress: Callable[[int, int], None] | None = None) -> list[tuple[int, int, int, int]]:
     """best_path over the whole grid when it is small, else in a band around `centre`.
     When the path runs along the band's edge, the search is redone around that path (as
     vecalign refines a coarse path), with the band twice as wide if it was already
     centred on a path, until the path keeps off the edge. `cost_for_bands(bands)` makes
-    the move cost for a band (costs may precompute per band). Without `refine`, the
-    first band's path is returned as it is (good enough to estimate statistics from)."""
+    the move cost for a band (costs may precompute per band)."""
     width = None if (n + 1) * (m + 1) <= FULL_GRID else START_WIDTH
     lower, upper, on_path = centre, None, False
     while True:
         bands = bands_for(lower, m, width, upper)
         path, touched = best_path(n, m, moves, cost_for_bands(bands), bands, cancelled, progress)
-        if width is None or not touched or not refine or width >= max(n, m):
+        if width is None or not touched or width >= max(n, m):
             return path
         if on_path:
             width *= 2

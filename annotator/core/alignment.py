@@ -152,7 +152,7 @@ def _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model: LengthModel, can
         la, lb, ka, kb = (len_a, len_b, keys_a, keys_b) if last else sub
         gain, loss = ac.key_weights(ka, kb, rates)
         path = _length_pass(la, lb, ka, kb, gain, loss, centre if last else sub_centre, model, cancelled,
-                            _part(progress, rnd, PASSES) if sub_n == n else progress if last else None, last)
+                            _part(progress, rnd, PASSES) if sub_n == n else progress if last else None)
     return path
 
 
@@ -163,7 +163,7 @@ def _part(progress, k: int, parts: int):
     return lambda done, total: progress(k * total + done, parts * total)
 
 
-def _length_pass(len_a, len_b, keys_a, keys_b, gain, loss, centre, model, cancelled, progress, refine=True):
+def _length_pass(len_a, len_b, keys_a, keys_b, gain, loss, centre, model, cancelled, progress):
     n, m = len(len_a), len(len_b)
     ratio = model.ratio or (len_b.sum() / len_a.sum() if len_a.sum() and len_b.sum() else 1.0)
     wa, wb = ac.totals(keys_a, loss), ac.totals(keys_b, loss)
@@ -194,7 +194,7 @@ def _length_pass(len_a, len_b, keys_a, keys_b, gain, loss, centre, model, cancel
 
         return cost
 
-    return align_path(n, m, moves, cost_for_bands, centre, cancelled, progress, refine)
+    return align_path(n, m, moves, cost_for_bands, centre, cancelled, progress)
 
 
 def _blocks(path, sa, sb) -> list[Block]:

@@ -107,7 +107,7 @@ def test_the_band_finds_the_full_search_s_alignment_even_when_a_long_passage_is_
     monkeypatch.setattr(align_dp, "START_WIDTH", 4)
     widths = []
     real = align_dp.bands_for
-    monkeypatch.setattr(align_dp, "bands_for", lambda c, m, w: widths.append(w) or real(c, m, w))
+    monkeypatch.setattr(align_dp, "bands_for", lambda c, m, w, u=None: widths.append(w) or real(c, m, w, u))
     banded = align_sentences(a, "en", b, "en", method="length")
     assert banded == full
     assert widths[0] == 4 and len(widths) > 1  # it had to widen
@@ -123,7 +123,7 @@ def test_a_band_too_narrow_for_nothing_is_not_widened(monkeypatch):
     monkeypatch.setattr(align_dp, "FULL_GRID", 100)
     widths = []
     real = align_dp.bands_for
-    monkeypatch.setattr(align_dp, "bands_for", lambda c, m, w: widths.append(w) or real(c, m, w))
+    monkeypatch.setattr(align_dp, "bands_for", lambda c, m, w, u=None: widths.append(w) or real(c, m, w, u))
     blocks = align_sentences(a, "en", a, "en", method="length")
     assert set(widths) == {align_dp.START_WIDTH}  # one band per pass, never widened
     assert blocks == [Block(s, e, s, e) for s, e in split_sentences(a, "en")]
