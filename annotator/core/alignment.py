@@ -97,7 +97,8 @@ def sentence_index_blocks(text_a: str, lang_a: str, text_b: str, lang_b: str, sa
     if aligner_in_use(method) == "embeddings":
         from annotator.core import align_embed
 
-        return align_embed.align(text_a, text_b, sa, sb, cancelled=cancelled, progress=progress)
+        term = align_embed.block_distance(text_a, text_b, sa, sb, cancelled=cancelled, progress=progress)
+        return _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model or LengthModel(), cancelled, progress, term)
     return _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model or LengthModel(), cancelled, progress)
 
 
@@ -128,7 +129,7 @@ def _runs(values: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model: LengthModel, cancelled, progress):
+def _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model: LengthModel, cancelled, progress, extra=None):
     """PASSES passes: the first weighs anchors by how often the two texts share keys of
     each kind at all; each next one by how often the blocks of the one before share them
     (the carry rates of align_cost.key_weights, re-estimated on the document pair). In a
@@ -151,7 +152,7 @@ def _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model: LengthModel, can
             rates = ac.carry_rates_aligned(sub[2], sub[3], path)
         la, lb, ka, kb = (len_a, len_b, keys_a, keys_b) if last else sub
         gain, loss = ac.key_weights(ka, kb, rates)
-        path = _length_pass(la, lb, ka, kb, gain, loss, centre if last else sub_centre, model, cancelled,
+        path = _length_pass(la, lb, ka, kb, gain, loss, centre if last else sub_centre, model, extra, cancelled,
                             _part(progress, rnd, PASSES) if sub_n == n else progress if last else None)
     return path
 
@@ -163,7 +164,7 @@ def _part(progress, k: int, parts: int):
     return lambda done, total: progress(k * total + done, parts * total)
 
 
-def _length_pass(len_a, len_b, keys_a, keys_b, gain, loss, centre, model, cancelled, progress):
+def _length_pass(len_a, len_b, keys_a, keys_b, gain, loss, centre, model, extra, cancelled, progress):
     n, m = len(len_a), len(len_b)
     ratio = model.ratio or (len_b.sum() / len_a.sum() if len_a.sum() and len_b.sum() else 1.0)
     wa, wb = ac.totals(keys_a, loss), ac.totals(keys_b, loss)
@@ -190,7 +191,8 @@ def _length_pass(len_a, len_b, keys_a, keys_b, gain, loss, centre, model, cancel
                 lo, hi = bands[i]
                 tables[(i, di)] = windows.source_table(keys_a[i - di:i], max(0, lo - reach), hi)
             common = windows.shared(tables[(i, di)], js, dj)
-            return c + bonus * (run_wa[di][i] + run_wb[dj][js] - common)
+            c = c + bonus * (run_wa[di][i] + run_wb[dj][js] - common)
+            return c if extra is None else c + extra(i, di, dj, js)
 
         return cost
 

@@ -112,3 +112,11 @@ def test_anchors_of_the_seeds_fold_digits_dates_and_names():
     assert {("number", "4200"), ("number", "4000"), ("date", "06-14"), ("name", "nato")} <= fr & vi
     assert {("number", "4000"), ("date", "06-13"), ("name", "geoana"), ("name", "eu")} <= fr & en
     assert ("name", "the") not in en and ("name", "le") not in fr  # sentence openers are not names
+
+
+def test_vecalign_lines_number_the_app_s_sentences():
+    from annotator.core.alignment import vecalign_lines
+
+    a, b = "One. Two. Three.", "Un. Deux et trois. Quatre."
+    blocks = [Block(0, 9, 0, 3), Block(10, 16, 4, 18), Block(16, 16, 19, 26)]
+    assert vecalign_lines(blocks, a, "en", b, "fr") == ["[0, 1]:[0]", "[2]:[1]", "[]:[2]"]
