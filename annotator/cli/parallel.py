@@ -1,6 +1,6 @@
 """Command-line commands of the parallel area (registered by annotator.cli).
 
-    annotator align PROJECT DOC_A DOC_B [--annotator NAME]
+    annotator align PROJECT DOC_A DOC_B [--annotator NAME] [--format jsonl|vecalign] [--aligner auto|length|embeddings]
     annotator project-spans PROJECT --from DOC_A --to DOC_B [--annotator NAME]
     annotator groups PROJECT [--suggest]
 
@@ -28,6 +28,12 @@ def register(sub) -> dict:
     p.add_argument("doc_a", metavar="DOC_A")
     p.add_argument("doc_b", metavar="DOC_B")
     p.add_argument("--annotator", metavar="NAME", help="use this annotator's stored alignment")
+    p.add_argument("--format", choices=("jsonl", "vecalign"), default="jsonl",
+                   help="jsonl: character ranges, one JSON block per line (default); vecalign: "
+                        "`[0]:[0, 1]` lines of sentence indices (the app's sentences), as the field's scorers read")
+    p.add_argument("--aligner", choices=("auto", "length", "embeddings"), default="auto",
+                   help="for a suggested alignment: the embedding aligner of the `embeddings` extra when it is "
+                        "installed (auto, default), the length-and-anchors aligner (length)")
 
     p = sub.add_parser("project-spans", help="propose DOC_B spans from DOC_A's spans, one JSON object per line",
                        description="Project the spans of DOC_A onto DOC_B through their sentence alignment "
@@ -57,10 +63,10 @@ def _resolve(conn, project_path: Path, uids: list[str]) -> list[int]:
     return [found[u] for u in uids]
 
 
-def _alignment(conn, ids: list[int], texts: list[tuple[str, str]], annotator: str | None):
+def _alignment(conn, ids: list[int], texts: list[tuple[str, str]], annotator: str | None, method: str = "auto"):
     """(blocks, description): the stored alignment of `annotator` (or of the first
     annotator by name who stored one), else a suggested one."""
-    from annotator.core.alignment import align_sentences
+    from annotator.core.alignment import align_sentences, aligner_in_use
     from annotator.store.parallel import alignment_annotators, stored_alignment
 
     names = [annotator] if annotator else alignment_annotators(conn, *ids)
@@ -69,7 +75,8 @@ def _alignment(conn, ids: list[int], texts: list[tuple[str, str]], annotator: st
         if blocks is not None:
             return blocks, f"{name}'s stored alignment"
     (ta, la), (tb, lb) = texts
-    return align_sentences(ta, la, tb, lb), "suggested alignment (none stored" + (
+    used = {"length": "length and anchors", "embeddings": "embeddings"}[aligner_in_use(method)]
+    return align_sentences(ta, la, tb, lb, method=method), f"suggested alignment ({used}; none stored" + (
         f" by {annotator})" if annotator else ")")
 
 
@@ -79,8 +86,15 @@ def _align(args) -> int:
 
     with Project.open(args.project, readonly=True) as project, project.read() as conn:
         ids = _resolve(conn, args.project, [args.doc_a, args.doc_b])
-        blocks, what = _alignment(conn, ids, document_texts(conn, ids), args.annotator)
+        texts = document_texts(conn, ids)
+        blocks, what = _alignment(conn, ids, texts, args.annotator, args.aligner)
     print(f"{args.doc_a} / {args.doc_b}: {what}, {len(blocks)} block(s)", file=sys.stderr)
+    if args.format == "vecalign":
+        from annotator.core.alignment import vecalign_lines
+
+        (ta, la), (tb, lb) = texts
+        sys.stdout.write("".join(line + "\n" for line in vecalign_lines(blocks, ta, la, tb, lb)))
+        return 0
     for b in blocks:
         _emit({"a": [b.a_start, b.a_end], "b": [b.b_start, b.b_end]})
     return 0

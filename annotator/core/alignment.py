@@ -1,169 +1,208 @@
-"""Sentence alignment of two translations: Gale-Church's length-based dynamic
-programme, strengthened by anchors the two sentences share.
+"""Sentence alignment of two translations: a dynamic programme over blocks of sentences
+(core.align_dp: 1-1, 1-0, 0-1, 2-1, 1-2, 2-2, 3-1 and 1-3 moves, a band for long
+documents) whose cost is Gale-Church's length model plus what the anchors of the two
+sides say (core.align_cost); or, with the `embeddings` extra installed and asked for, a
+vecalign-style programme over sentence embeddings (core.align_embed).
 
-Gale & Church (1993): the length of a translation is about c times the length of its
-source, with a variance proportional to the length; a block's cost is
--log P(match type) - log P(|delta|) with delta the normalised length difference. We use
-the prior probabilities of the paper (and of NLTK's implementation) for 1-1, 1-0, 0-1,
-2-1, 1-2 and 2-2 blocks, and estimate c from the two texts (Vietnamese and French run
-longer than English) instead of assuming 1.
+A two-sided block costs
+    -log prior(move) + length cost
+    + ANCHOR_BONUS * (loss of every key of either side - gain of the keys both share)
+and a sentence left without counterpart -log prior(move) + INDEL_COST. Gains and losses
+are log-likelihood ratios (align_cost.key_weights) built from how often a translation
+keeps a key of each kind; that carry rate is estimated on the document pair itself, first
+from the keys the two texts share anywhere, then PASSES - 1 times again from the blocks
+of the previous pass. So a kind the translation rarely keeps (German nouns, which the
+anchors read as names, in a French translation) weighs little, and one it nearly always
+keeps (numbers) weighs much. Keys are bags: a key twice on one side and once on the
+other is shared once, so merging sentences to collect matches does not pay by itself.
+Lengths are counted in NFC characters, so NFD text is not "longer".
 
-Two departures from the paper, for news translations that add and drop whole
-sentences (captions, "Related posts"): a sentence left without counterpart costs its
-prior plus a flat INDEL_COST instead of a cost growing with its length; and anchors
-(numbers, dates, names: annotator.core.anchors) enter each two-sided block's cost, lower
-when its sides share more of them than an ordinary translation pair does, higher when
-they share less (_anchor_cost). A key found in many sentences (NATO in every one) weighs
-little: inverse sentence frequency. Lengths are counted in NFC characters, so NFD text
-is not "longer". The four constants below were chosen on the seed gold
-(bench/bench_parallel.py) from a broad plateau of equally good values, not its peak:
-three sentence pairs are too few to fit them finely.
+Where each constant comes from is in README.md ("Parallel translations"): the moves'
+priors are Gale & Church's (1-3/3-1 added at a tenth of 2-1, as 2-1 is of 1-1);
+ANCHOR_BONUS, PASSES and INDEL_COST were chosen on the Bleualign dev document and the
+seed gold together (bench/bench_alignment.py, bench/bench_parallel.py).
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections.abc import Callable
 
-from annotator.core.anchors import Anchor, find_anchors, nfc_length
+import numpy as np
+
+from annotator.core import align_cost as ac
+from annotator.core.align_dp import AlignmentCancelled, align_path, diagonal
 from annotator.core.records import Block
 from annotator.core.sentences import split_sentences
 
-_Key = tuple[str, str]  # an anchor's (kind, key)
-_Run = tuple[int, Counter[_Key], float]  # length, anchors and anchor weight of consecutive sentences
+__all__ = ["AlignmentCancelled", "align_sentences", "aligner_in_use", "estimate_length_model", "LengthModel",
+           "sentence_index_blocks", "sentence_indices", "vecalign_lines"]
 
-PRIORS = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0.089, (2, 2): 0.011}
-VARIANCE = 6.8  # Gale & Church's s^2
-KIND_WEIGHT = {"number": 1.0, "date": 1.0, "name": 0.6}
-ANCHOR_BONUS = 3.0  # nats per unit of anchor weight (a rare name weighs about 1.5)
-ANCHOR_EXPECTED = 0.35  # share of anchors an ordinary translation pair has in common
-INDEL_COST = 1.0  # nats, besides the prior, for a sentence with no counterpart
-BAND = 40  # sentences off the diagonal the search may stray, beyond the length difference
-_LOG2 = math.log(2)
-
-
-def _log_sf(z: float) -> float:
-    """log P(Z > z) for a standard normal Z, accurate far in the tail."""
-    if z < 8:
-        return math.log(0.5 * math.erfc(z / math.sqrt(2)))
-    return -z * z / 2 - math.log(z * math.sqrt(2 * math.pi))
+LengthModel = ac.LengthModel
+PRIORS = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0.089, (2, 2): 0.011,
+          (3, 1): 0.0089, (1, 3): 0.0089}
+ANCHOR_BONUS = 1.3  # weight of the anchors' log-likelihood ratios against the length model's
+PASSES = 3  # alignments run, each re-estimating the carry rates from the one before
+RATE_SENTENCES = 600  # source sentences the rate-estimating passes of a long document see (dev has 530)
+INDEL_COST = 0.0  # nats, besides Gale & Church's prior, for a sentence with no counterpart
+METHODS = ("auto", "length", "embeddings")
 
 
-def _length_cost(la: int, lb: int, ratio: float) -> float:
-    if not la or not lb:
-        # Gale-Church's cost of leaving a sentence out grows with its length without
-        # bound, which forces loose translations (whole sentences added or dropped)
-        # into wrong pairs; a flat cost lets anchors decide.
-        return INDEL_COST
-    mean = (la + lb / ratio) / 2
-    if mean == 0:
-        return 0.0
-    delta = (la * ratio - lb) / math.sqrt(mean * VARIANCE)
-    return -(_LOG2 + _log_sf(abs(delta)))
+def estimate_length_model(text_a: str, text_b: str, blocks: list[Block]) -> LengthModel:
+    """The length ratio and variance of a language pair learned from blocks a user
+    confirmed (text_a's side against text_b's); see align_cost.estimate_length_model."""
+    return ac.estimate_length_model([(ac.nfc_length(text_a[b.a_start:b.a_end]), ac.nfc_length(text_b[b.b_start:b.b_end]))
+                                     for b in blocks])
 
 
-def _sentence_anchors(anchors: list[Anchor], sents: list[tuple[int, int]]) -> list[Counter[_Key]]:
-    out: list[Counter[_Key]] = [Counter() for _ in sents]
-    i = 0
-    for a in anchors:  # both sorted by start
-        while i < len(sents) and sents[i][1] <= a.start:
-            i += 1
-        if i < len(sents) and sents[i][0] <= a.start and a.end <= sents[i][1]:
-            out[i][(a.kind, a.key)] += 1
-    return out
+def aligner_in_use(method: str = "auto") -> str:
+    """"embeddings" or "length": what align_sentences(method=...) will run here."""
+    if method not in METHODS:
+        raise ValueError(f"unknown alignment method {method!r}: choose one of {', '.join(METHODS)}")
+    if method == "length":
+        return "length"
+    from annotator.core import align_embed
 
-
-def _weights(per_a: list[Counter[_Key]], per_b: list[Counter[_Key]]) -> dict[_Key, float]:
-    """Inverse sentence frequency: a key in every sentence tells nothing."""
-    df: Counter[_Key] = Counter()
-    for c in per_a + per_b:
-        df.update(c.keys())
-    total = len(per_a) + len(per_b)
-    return {k: KIND_WEIGHT[k[0]] * math.log((total + 1) / df[k]) for k in df}
-
-
-def _anchor_cost(ca: Counter[_Key], wa: float, cb: Counter[_Key], wb: float, weights: dict[_Key, float]) -> float:
-    """ANCHOR_BONUS * (ANCHOR_EXPECTED * mean weight of the two sides' anchors - weight
-    of the anchors they share); wa and wb are the sides' total weights. Linear in the
-    weights, so that splitting a block in two changes it only by the anchors shared
-    across the split (merging sentences to collect more matches does not pay by itself);
-    pairs that share less than an ordinary translation pair does (ANCHOR_EXPECTED) cost
-    more, pairs that share more cost less."""
-    if len(ca) > len(cb):
-        ca, cb = cb, ca
-    shared = sum(weights[k] * min(n, cb[k]) for k, n in ca.items() if k in cb)
-    return ANCHOR_BONUS * (ANCHOR_EXPECTED * (wa + wb) / 2 - shared)
-
-
-def _runs(lengths: list[int], anchors: list[Counter[_Key]], weights: dict[_Key, float]) -> dict[int, list[_Run | None]]:
-    """For k = 1, 2: per end index i, (length, anchors, anchor weight) of the k sentences
-    ending before i; the DP reads these instead of summing in its inner loop."""
-    out = {}
-    for k in (1, 2):
-        runs: list[_Run | None] = [None] * (len(lengths) + 1)
-        for i in range(k, len(lengths) + 1):
-            c = anchors[i - 1] if k == 1 else anchors[i - 2] + anchors[i - 1]
-            runs[i] = (sum(lengths[i - k:i]), c, sum(weights[key] * n for key, n in c.items()))
-        out[k] = runs
-    return out
+    return "embeddings" if align_embed.available() else "length"
 
 
 def align_sentences(text_a: str, lang_a: str, text_b: str, lang_b: str,
                     sents_a: list[tuple[int, int]] | None = None,
-                    sents_b: list[tuple[int, int]] | None = None) -> list[Block]:
-    """Blocks in order covering every sentence of both sides once (see the module
-    docstring); default sentences are split_sentences'."""
+                    sents_b: list[tuple[int, int]] | None = None, *, method: str = "length",
+                    model: LengthModel | None = None, cancelled: Callable[[], bool] | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> list[Block]:
+    """Blocks in order covering every sentence of both sides once; default sentences are
+    split_sentences'. `method`: "length" (the default aligner, the default), "embeddings"
+    (the extra; the default aligner when it is not installed) or "auto" (the extra when
+    installed: it takes seconds to minutes, so callers on a GUI thread ask for it on a
+    worker, annotator.ui.parallel.align_worker).
+    `model`: a learned length model (estimate_length_model). `cancelled` is asked between
+    rows of the programme (True raises AlignmentCancelled); `progress(done, total)` hears
+    how far it got."""
     sa = split_sentences(text_a, lang_a) if sents_a is None else list(sents_a)
     sb = split_sentences(text_b, lang_b) if sents_b is None else list(sents_b)
+    path = sentence_index_blocks(text_a, lang_a, text_b, lang_b, sa, sb, method=method, model=model,
+                                 cancelled=cancelled, progress=progress)
+    return _blocks(path, sa, sb)
+
+
+def sentence_index_blocks(text_a: str, lang_a: str, text_b: str, lang_b: str, sa: list[tuple[int, int]],
+                          sb: list[tuple[int, int]], *, method: str = "length", model: LengthModel | None = None,
+                          cancelled: Callable[[], bool] | None = None,
+                          progress: Callable[[int, int], None] | None = None) -> list[tuple[int, int, int, int]]:
+    """The alignment as (i0, i1, j0, j1) sentence index ranges, in order."""
     n, m = len(sa), len(sb)
-    len_a = [nfc_length(text_a[s:e]) for s, e in sa]
-    len_b = [nfc_length(text_b[s:e]) for s, e in sb]
-    ratio = (sum(len_b) / sum(len_a)) if sum(len_a) and sum(len_b) else 1.0
-    anc_a = _sentence_anchors(find_anchors(text_a, lang_a), sa)
-    anc_b = _sentence_anchors(find_anchors(text_b, lang_b), sb)
-    weights = _weights(anc_a, anc_b)
-    runs_a, runs_b = _runs(len_a, anc_a, weights), _runs(len_b, anc_b, weights)
-    moves_cost = [(di, dj, -math.log(prior)) for (di, dj), prior in PRIORS.items()]
-    band = BAND + abs(n - m)
-    inf = float("inf")
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
-    for i in range(n + 1):
-        centre = int(i * m / n) if n else 0
-        for j in range(max(0, centre - band), min(m, centre + band) + 1):
-            if i == j == 0:
-                continue
-            best, move = inf, None
-            for di, dj, prior_cost in moves_cost:
-                pi, pj = i - di, j - dj
-                if pi < 0 or pj < 0 or cost[pi][pj] == inf:
-                    continue
-                ra, rb = runs_a[di][i] if di else None, runs_b[dj][j] if dj else None
-                c = cost[pi][pj] + prior_cost + _length_cost(ra[0] if ra else 0, rb[0] if rb else 0, ratio)
-                if ra and rb:
-                    c += _anchor_cost(ra[1], ra[2], rb[1], rb[2], weights)
-                if c < best:
-                    best, move = c, (di, dj)
-            cost[i][j], back[i][j] = best, move
-    if cost[n][m] == inf:  # cannot happen: the band always holds a path of 1-0 and 0-1 moves
-        raise RuntimeError("no alignment path")
-    moves = []
-    i, j = n, m
-    while i or j:
-        step = back[i][j]
-        assert step is not None  # every cell on the path was reached by a move
-        di, dj = step
-        moves.append((i - di, i, j - dj, j))
-        i, j = i - di, j - dj
-    moves.reverse()
-    return _blocks(moves, sa, sb)
+    if not n or not m:
+        return [(i, i + 1, 0, 0) for i in range(n)] + [(n, n, j, j + 1) for j in range(m)]
+    if aligner_in_use(method) == "embeddings":
+        from annotator.core import align_embed
+
+        term = align_embed.block_distance(text_a, text_b, sa, sb, cancelled=cancelled, progress=progress)
+        return _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model or LengthModel(), cancelled, progress, term)
+    return _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model or LengthModel(), cancelled, progress)
 
 
-def _blocks(moves: list[tuple[int, int, int, int]], sa: list[tuple[int, int]], sb: list[tuple[int, int]]) -> list[Block]:
+def sentence_indices(blocks: list[Block], sa: list[tuple[int, int]],
+                     sb: list[tuple[int, int]]) -> list[tuple[list[int], list[int]]]:
+    """Each block as the indices of the sentences it holds on each side (a sentence
+    belongs to the block its start lies in); blocks with no sentence on either side are
+    left out."""
+    def held(sents, lo, hi):
+        return [k for k, (s, _e) in enumerate(sents) if lo <= s < hi]
+
+    out = [(held(sa, b.a_start, b.a_end), held(sb, b.b_start, b.b_end)) for b in blocks]
+    return [(x, y) for x, y in out if x or y]
+
+
+def vecalign_lines(blocks: list[Block], text_a: str, lang_a: str, text_b: str, lang_b: str) -> list[str]:
+    """The alignment as vecalign writes it, `[0]:[0, 1]` per block, over the documents'
+    sentences as split_sentences cuts them (the numbering the field's scorers read)."""
+    sa, sb = split_sentences(text_a, lang_a), split_sentences(text_b, lang_b)
+    return [f"{x}:{y}" for x, y in sentence_indices(blocks, sa, sb)]
+
+
+def _runs(values: np.ndarray, k: int) -> np.ndarray:
+    """runs[j] = sum of values[j - k:j] (0 where j < k)."""
+    acc = np.concatenate([[0.0], np.cumsum(values)])
+    out = np.zeros(len(values) + 1)
+    out[k:] = acc[k:] - acc[:len(acc) - k]
+    return out
+
+
+def _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model: LengthModel, cancelled, progress, extra=None):
+    """PASSES passes: the first weighs anchors by how often the two texts share keys of
+    each kind at all; each next one by how often the blocks of the one before share them
+    (the carry rates of align_cost.key_weights, re-estimated on the document pair). In a
+    long document the passes that only estimate rates see its first RATE_SENTENCES
+    sentences (and what the diagonal puts beside them): rates are a few numbers, and
+    that many sentences estimate them as well as the whole book."""
+    len_a, len_b = ac.nfc_lengths(text_a, sa), ac.nfc_lengths(text_b, sb)
+    keys_a, keys_b = ac.sentence_keys(text_a, lang_a, sa), ac.sentence_keys(text_b, lang_b, sb)
+    centre = diagonal(len_a, len_b)
+    n, m = len(sa), len(sb)
+    sub_n = min(n, RATE_SENTENCES)
+    sub_m = m if sub_n == n else max(1, min(m, round(centre[sub_n])))
+    sub = (len_a[:sub_n], len_b[:sub_m], keys_a[:sub_n], keys_b[:sub_m])
+    sub_centre = centre if sub_n == n else diagonal(sub[0], sub[1])
+    rates = ac.carry_rates_anywhere(keys_a, keys_b)
+    path: list = []
+    for rnd in range(PASSES):
+        last = rnd == PASSES - 1
+        if rnd:
+            rates = ac.carry_rates_aligned(sub[2], sub[3], path)
+        la, lb, ka, kb = (len_a, len_b, keys_a, keys_b) if last else sub
+        gain, loss = ac.key_weights(ka, kb, rates)
+        path = _length_pass(la, lb, ka, kb, gain, loss, centre if last else sub_centre, model, extra, cancelled,
+                            _part(progress, rnd, PASSES) if sub_n == n else progress if last else None)
+    return path
+
+
+def _part(progress, k: int, parts: int):
+    """progress of pass k of `parts`, reported as a share of the whole."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(k * total + done, parts * total)
+
+
+def _length_pass(len_a, len_b, keys_a, keys_b, gain, loss, centre, model, extra, cancelled, progress):
+    n, m = len(len_a), len(len_b)
+    ratio = model.ratio or (len_b.sum() / len_a.sum() if len_a.sum() and len_b.sum() else 1.0)
+    wa, wb = ac.totals(keys_a, loss), ac.totals(keys_b, loss)
+    ks = sorted({d for mv in PRIORS for d in mv if d})
+    run_la = {k: _runs(len_a, k) for k in ks}
+    run_lb = {k: _runs(len_b, k) for k in ks}
+    run_wa = {k: _runs(wa, k) for k in ks}
+    run_wb = {k: _runs(wb, k) for k in ks}
+    moves = [(di, dj, -math.log(p)) for (di, dj), p in PRIORS.items()]
+    bonus, indel = ANCHOR_BONUS, INDEL_COST
+    windows = ac.KeyWindows(keys_b, gain)
+    reach = max(ks)
+
+    def cost_for_bands(bands):
+        tables: dict[tuple[int, int], tuple | None] = {}
+
+        def cost(i, di, dj, js):
+            if not di or not dj:
+                return np.full(len(js), indel)
+            c = ac.length_cost(run_la[di][i], run_lb[dj][js], ratio, model.variance)
+            if (i, di) not in tables:  # one table per source run, read by every dj
+                if len(tables) > 64:
+                    tables.clear()
+                lo, hi = bands[i]
+                tables[(i, di)] = windows.source_table(keys_a[i - di:i], max(0, lo - reach), hi)
+            common = windows.shared(tables[(i, di)], js, dj)
+            c = c + bonus * (run_wa[di][i] + run_wb[dj][js] - common)
+            return c if extra is None else c + extra(i, di, dj, js)
+
+        return cost
+
+    return align_path(n, m, moves, cost_for_bands, centre, cancelled, progress)
+
+
+def _blocks(path, sa, sb) -> list[Block]:
     blocks: list[Block] = []
     prev_a = prev_b = None
-    for i0, i1, j0, j1 in moves:
+    for i0, i1, j0, j1 in path:
         a = (sa[i0][0], sa[i1 - 1][1]) if i1 > i0 else _empty(prev_a, sa, i0)
         b = (sb[j0][0], sb[j1 - 1][1]) if j1 > j0 else _empty(prev_b, sb, j0)
         blocks.append(Block(a[0], a[1], b[0], b[1]))
@@ -171,7 +210,7 @@ def _blocks(moves: list[tuple[int, int, int, int]], sa: list[tuple[int, int]], s
     return blocks
 
 
-def _empty(prev_end: int | None, sents: list[tuple[int, int]], nxt: int) -> tuple[int, int]:
+def _empty(prev_end: int | None, sents, nxt: int) -> tuple[int, int]:
     """Where a side with no sentence in a block sits: after the previous block, or at
     the start of the next sentence for the first block."""
     if prev_end is not None:

@@ -47,14 +47,20 @@ _YEAR = regex.compile(r"(?<![\d.,])(1[89]\d\d|20\d\d|2100)(?![\d]|[.,]\d)")
 _SCALE_AFTER = regex.compile(r"[\s\u00a0]+(\w+)")
 
 
+# Both asked again and again for the same text and the same words (a long document,
+# its dates and then its numbers).
+_fold = lru_cache(maxsize=8)(normalise.fold_digits)
+_month = lru_cache(maxsize=65536)(normalise.month_of)
+
+
 def find_dates(text: str, lang: str, default_year: int | None = None,
                years: bool = False) -> list[tuple[int, int, str]]:
     """(start, end, ISO value) of the date mentions of `text`, left to right, not
     overlapping; with `years`, bare years (1900-2100) too. Digits of any script."""
-    folded = normalise.fold_digits(text)  # same length: offsets stay valid
+    folded = _fold(text)  # same length: offsets stay valid
     found: list[tuple[int, int]] = []
     for m in WORD.finditer(folded):
-        if normalise.month_of(m.group()) is None or m.group().isdigit():
+        if _month(m.group()) is None or m.group().isdigit():
             continue
         start, end = m.start(), m.end()
         left = _LEFT_DAY.search(folded, max(0, start - 12), start)
@@ -85,10 +91,10 @@ def find_dates(text: str, lang: str, default_year: int | None = None,
 def find_numbers(text: str, lang: str, skip: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
     """(start, end, decimal value) of the written numbers outside the `skip` ranges; a
     scale word right after a number belongs to it ("3,5 millions")."""
-    folded = normalise.fold_digits(text)
+    folded = _fold(text)
     out = []
     for m in normalise.number_pattern(lang).finditer(folded):
-        if any(a < m.end() and m.start() < b for a, b in skip):
+        if _overlaps(skip, m.start(), m.end()):
             continue
         end = m.end()
         scale = _SCALE_AFTER.match(folded, end)
@@ -98,6 +104,14 @@ def find_numbers(text: str, lang: str, skip: Sequence[tuple[int, int]] = ()) -> 
         if value is not None:
             out.append((m.start(), end, value))
     return out
+
+
+def _overlaps(ranges, start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of `ranges`, sorted and disjoint (find_dates'
+    output): a binary search, so a long document's numbers are not checked against
+    every date."""
+    k = bisect_left(ranges, (end,))
+    return k > 0 and ranges[k - 1][1] > start
 
 
 def date_key(value: str) -> str:
@@ -147,7 +161,7 @@ def _anchors(text: str, lang: str) -> tuple[Anchor, ...]:
     anchors = [Anchor(a, b, "date", date_key(v)) for a, b, v in dates]
     anchors += [Anchor(a, b, "number", v) for a, b, v in find_numbers(text, lang, date_ranges)]
     anchors += [Anchor(a, b, "name", k) for a, b, k in find_names(text, lang)
-                if not any(x < b and a < y for x, y in date_ranges)]
+                if not _overlaps(date_ranges, a, b)]
     return tuple(sorted(anchors, key=lambda x: (x.start, x.end, x.kind, x.key)))
 
 

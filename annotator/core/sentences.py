@@ -2,7 +2,10 @@
 
 A sentence ends
 - at a line break (every line of a news text is a paragraph, a title or a caption),
-  unless the next line starts with a lower-case letter: then the text was hard-wrapped;
+  unless the next line starts with a lower-case letter and the line before does not end
+  with a sentence's or a clause's last mark (".", "!", "?", "…", ";", ":", a danda):
+  then the text was hard-wrapped. A line ending "... trois sources :" followed by
+  "a ) la réfraction ..." is a list, and one-sentence-per-line text keeps its lines;
 - after a danda "।"/"॥" or "。", whatever follows;
 - after ".", "!", "?" or "…" (with closing quotes and brackets, and a French NBSP
   before "»") followed by white space, unless:
@@ -20,6 +23,8 @@ from __future__ import annotations
 import regex
 
 _LINE_BREAK = regex.compile(r"\r\n|[\n\r\u2028\u2029\x85\x0b\x0c]")
+# What a line ends with when its break is a real one even before a lower-case letter.
+_CLOSED_LINE = regex.compile(r"[.!?…;:।॥。！？](?:[\p{Pe}\p{Pf}\"'»”’]|[\s\u00a0\u202f])*$")
 _ALWAYS = "।॥。！？"
 # A terminator, the closing punctuation that belongs with it, then the gap.
 _END = regex.compile(r"(?:[.!?…]+|[।॥。！？])(?:[\p{Pe}\p{Pf}\"'»”’]|[\u00a0\u202f][»”])*(?=(\s+)|$)")
@@ -46,7 +51,7 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     cuts = [0]
     for m in _LINE_BREAK.finditer(text):
         nxt = _NEXT.match(text, m.end())
-        if not (nxt and nxt.group(1).islower()):
+        if not (nxt and nxt.group(1).islower()) or _CLOSED_LINE.search(text, max(0, m.start() - 16), m.start()):
             cuts.append(m.end())
     titles = set(_TITLES.get(lang, "").split()) | set(_TITLES["en"].split())
     for m in _END.finditer(text):

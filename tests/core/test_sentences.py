@@ -100,3 +100,11 @@ def test_offsets_are_code_points_with_astral_characters():
 def test_any_text_is_covered(parts, lang):
     text = "".join(parts)
     check_cover(text, split_sentences(text, lang))
+
+
+def test_a_line_ending_a_clause_ends_the_sentence_even_before_a_lower_case_line():
+    # One sentence per line (as aligned corpora and lists are written): the break after
+    # ":" or ";" is real; a line ending mid-clause is still hard-wrapped.
+    text = "Trois sources d'erreurs :\na ) la réfraction ;\nb ) la déviation.\nLa suite\ncontinue ici."
+    assert sentences(text, "fr") == ["Trois sources d'erreurs :", "a ) la réfraction ;", "b ) la déviation.",
+                                     "La suite\ncontinue ici."]

@@ -1,5 +1,7 @@
 """`annotator align`, `project-spans` and `groups`, run as a user runs them."""
 
+import re
+
 import orjson
 
 from tests.core.test_grouping import IDS
@@ -80,3 +82,23 @@ def test_unknown_documents_and_projects_are_named(tmp_path):
         assert f"{project}: no document 'nope'" in out.stderr
     assert sh("groups", tmp_path / "missing.annotator", "--suggest").returncode == 1
     assert sh("groups", project, "--suggest").stdout == b""
+
+
+def test_align_prints_the_vecalign_format_over_the_app_s_sentences(tmp_path):
+    from annotator.core.alignment import align_sentences, vecalign_lines
+    from annotator.core.sentences import split_sentences
+
+    project = tmp_path / "seeds.annotator"
+    assert sh("init", project).returncode == 0
+    out = sh("align", project, EN, FR, "--format", "vecalign", "--aligner", "length", text=True)
+    assert out.returncode == 0, out.stderr
+    assert "suggested alignment (length and anchors; none stored)" in out.stderr
+    lines_out = out.stdout.splitlines()
+    (en, le), (fr, lf) = seed("004"), seed("002")
+    assert lines_out == vecalign_lines(align_sentences(en, le, fr, lf), en, le, fr, lf)
+    # Every sentence of both documents once, in order, as `[0]:[0, 1]` lines.
+    matches = [re.fullmatch(r"\[([\d, ]*)\]:\[([\d, ]*)\]", line) for line in lines_out]
+    assert all(matches)
+    parsed = [[[int(x) for x in g.split(", ") if x] for g in mt.groups()] for mt in matches]
+    assert [i for a, _b in parsed for i in a] == list(range(len(split_sentences(en, le))))
+    assert [j for _a, b in parsed for j in b] == list(range(len(split_sentences(fr, lf))))

