@@ -106,7 +106,7 @@ class FrameController(QObject):
         return f"{self.ws.text[mark.start:mark.end]} ({mark.label})" if mark else uid
 
     def _paint(self) -> None:
-        """Triggers and claimed text always framed thinly; the current one and its
+        """Triggers and claimed text always boxed thinly; the current one and its
         arguments boldly, with role tags; suggestions dashed grey."""
         d = self.ws.omap.to_display
         base = [Box(d(f.start), d(f.end), TRIGGER if f.kind == "event" else CLAIM, dashed=f.kind == "claim", width=1)
