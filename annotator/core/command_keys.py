@@ -16,6 +16,7 @@ class CommandKey:
     letter: str  # the character typed: case matters ("Q" is Shift+Q)
     action: str  # the id of the UI action it runs
     purpose: str  # for a schema error: "'e' is the key for new event"
+    hint: str = ""  # in the events and claims panel's key hint; none: not listed there
 
     @property
     def shortcut(self) -> str:
@@ -24,10 +25,10 @@ class CommandKey:
 
 
 COMMAND_KEYS: tuple[CommandKey, ...] = (
-    CommandKey("e", "new_event", "new event"),
-    CommandKey("c", "new_claim", "new claim"),
-    CommandKey("a", "attach", "attach an argument"),
-    CommandKey("q", "next_suggestion", "next claim suggestion"),
+    CommandKey("e", "new_event", "new event", "event from the selection"),
+    CommandKey("c", "new_claim", "new claim", "claim"),
+    CommandKey("a", "attach", "attach an argument", "attach the selected span"),
+    CommandKey("q", "next_suggestion", "next claim suggestion", "next claim suggestion"),
     CommandKey("Q", "previous_suggestion", "previous claim suggestion"),
 )
 
@@ -35,6 +36,11 @@ COMMAND_KEYS: tuple[CommandKey, ...] = (
 def command_key(letter: str) -> CommandKey | None:
     """The command `letter` runs in the document view, if any."""
     return next((k for k in COMMAND_KEYS if k.letter == letter), None)
+
+
+def hint_line() -> str:
+    """The keys to remember, for a panel: "E: event from the selection · C: claim · …"."""
+    return " · ".join(f"{k.letter.upper()}: {k.hint}" for k in COMMAND_KEYS if k.hint)
 
 
 def keys_of(action: str) -> tuple[str, ...]:

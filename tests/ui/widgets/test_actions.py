@@ -88,6 +88,8 @@ def test_command_letters_come_from_the_one_key_table(window, qtbot):
         spec = MAIN[command.action]
         assert spec.in_view and spec.keys == (command.shortcut,)
         assert window.view._command_keys[command.letter] == command.action
+        if command.hint:  # the panel's key hint names it too
+            assert f"{command.letter.upper()}: {command.hint}" in window.frames_panel.hint.text()
     ran = []
     window.frames.command = ran.append
     for command in COMMAND_KEYS:
