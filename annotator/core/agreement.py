@@ -169,7 +169,7 @@ def _claim_items(rec: DocumentRecord) -> tuple[list[Item], list[Item]]:
     return claims, args
 
 
-def _structure_f1(docs: list[list[DocumentRecord]], pairs: list[tuple[int, int]],
+def _frame_f1(docs: list[list[DocumentRecord]], pairs: list[tuple[int, int]],
                   extract: Callable[[DocumentRecord], tuple[list[Item], list[Item]]],
                   names: tuple[str, str, str]) -> dict[str, float]:
     """F1s of events or claims: (exact, overlap) of the anchors and exact of the arguments;
@@ -217,8 +217,8 @@ def span_agreement(layers: Mapping[str, Sequence[DocumentRecord]]) -> AgreementR
         annotators=names, documents=len(docs),
         per_label={k: t.scores() for k, t in sorted(per_label.items())},
         overall=overall.scores(), token_kappa=kappa, token_alpha=alpha,
-        events=_structure_f1(docs, pairs, _event_items, ("trigger_type_f1", "trigger_overlap_f1", "argument_f1")),
-        claims=_structure_f1(docs, pairs, _claim_items, ("span_f1", "overlap_f1", "argument_f1")),
+        events=_frame_f1(docs, pairs, _event_items, ("trigger_type_f1", "trigger_overlap_f1", "argument_f1")),
+        claims=_frame_f1(docs, pairs, _claim_items, ("span_f1", "overlap_f1", "argument_f1")),
         per_document={k: t.scores() for k, t in per_doc.items()},
         per_language={k: t.scores() for k, t in sorted(per_lang.items())},
     )

@@ -11,14 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.core.command_keys import command_key
 from annotator.core.errors import InputError
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
-# Letters the document view keeps for commands (events, claims, arguments, suggestions):
-# a label on one of them could never be typed.
-COMMAND_KEYS = {"e": "new event", "c": "new claim", "a": "attach an argument", "q": "next claim suggestion",
-                "Q": "previous claim suggestion"}
 
 
 @dataclass(frozen=True)
@@ -131,8 +128,8 @@ class _Reader:
         self.unique([lab.name for lab in labels], "$.labels", "label name")
         self.unique([lab.key for lab in labels], "$.labels", "label key")
         for i, lab in enumerate(labels):
-            if lab.key in COMMAND_KEYS:
-                raise self.fail(f"$.labels[{i}].key", f"{lab.key!r} is the key for {COMMAND_KEYS[lab.key]}; "
+            if (command := command_key(lab.key)) is not None:  # a label on it could never be typed
+                raise self.fail(f"$.labels[{i}].key", f"{lab.key!r} is the key for {command.purpose}; "
                                                       "choose another key for this label")
         known = {lab.name for lab in labels}
         events = [

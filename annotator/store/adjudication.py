@@ -62,7 +62,7 @@ def accept_spans(project: Project, doc_id: int, annotator: str, uids: Iterable[s
         have = {_key(s) for s in _layer_spans(conn, doc_id, GOLD_ANNOTATOR, None)}
         spans = _fresh([s for s in source if _key(s) not in have], doc_id)  # never the same span twice
         insert_items(rec, project, GoldItems(doc_id, tuple(spans)))
-        events, claims = _structures(conn, doc_id, annotator, {s.uid for s in source})
+        events, claims = _frames_to_copy(conn, doc_id, annotator, {s.uid for s in source})
         added = GoldItems(doc_id, tuple(spans), events, claims)
         insert_items(rec, project, replace(added, spans=()))
         return rec.change(f"accept {annotator}'s {_what(project, conn, spans, 'version')}", GoldChange(added, removed))
@@ -97,7 +97,7 @@ def accept_layer(project: Project, doc_id: int, annotator: str) -> Change:
         rec = Recorder(conn)
         spans = _fresh(_layer_spans(conn, doc_id, annotator, None), doc_id)
         insert_items(rec, project, GoldItems(doc_id, tuple(spans)))
-        events, claims = _structures(conn, doc_id, annotator, None)
+        events, claims = _frames_to_copy(conn, doc_id, annotator, None)
         added = GoldItems(doc_id, tuple(spans), events, claims)
         insert_items(rec, project, replace(added, spans=()))
         return rec.change(f"start gold from {annotator}'s layer", GoldChange(added, GoldItems(doc_id)))
@@ -184,7 +184,7 @@ def _fresh(spans: list[SpanData], doc_id: int) -> list[SpanData]:
     return [replace(s, uid=new_id("s"), document_id=doc_id, annotator=GOLD_ANNOTATOR, links=()) for s in spans]
 
 
-def _structures(conn: Connection, doc_id: int, annotator: str,
+def _frames_to_copy(conn: Connection, doc_id: int, annotator: str,
                 copied: set[str] | None) -> tuple[tuple[EventRecord, ...], tuple[ClaimRecord, ...]]:
     """The annotator's events and claims to copy: those using a span of `copied` (all of
     them when None) whose arguments all have a gold counterpart, and not already in gold,
@@ -193,9 +193,9 @@ def _structures(conn: Connection, doc_id: int, annotator: str,
     gold = {_key(s): s.uid for s in _layer_spans(conn, doc_id, GOLD_ANNOTATOR, None)}
     out = []
     for model, arg_model, fk in ((Event, EventArgument, "event_id"), (Claim, ClaimArgument, "claim_id")):
-        have = {_signature(r) for r in _read_structures(conn, doc_id, GOLD_ANNOTATOR, model, arg_model, fk)}
+        have = {_signature(r) for r in _read_frames(conn, doc_id, GOLD_ANNOTATOR, model, arg_model, fk)}
         picked = []
-        for r in _read_structures(conn, doc_id, annotator, model, arg_model, fk):
+        for r in _read_frames(conn, doc_id, annotator, model, arg_model, fk):
             spans = [a.span for a in r.arguments]
             if copied is not None and not copied.intersection(spans):
                 continue
@@ -211,7 +211,7 @@ def _structures(conn: Connection, doc_id: int, annotator: str,
     return cast("tuple[EventRecord, ...]", out[0]), cast("tuple[ClaimRecord, ...]", out[1])
 
 
-def _read_structures(conn: Connection, doc_id: int, annotator: str, model: type[Event | Claim],
+def _read_frames(conn: Connection, doc_id: int, annotator: str, model: type[Event | Claim],
                      arg_model: type[EventArgument | ClaimArgument], fk: str) -> list[EventRecord] | list[ClaimRecord]:
     is_event = model is Event
     # model is Event or Claim: its own columns, named through the class.

@@ -1,9 +1,11 @@
 """Unit-of-work operations on events and claims and their arguments.
 
 Events and claims share one shape (an anchor range plus arguments that point at spans of
-the same document and layer), so every operation takes a `kind`, "event" or "claim", and
-works on the matching pair of tables. Each function is one committed transaction and
-returns its Change (store.changes), which undoes and redoes it.
+the same document and layer): in code both are a frame, in the FrameNet sense (a trigger or
+claimed text with role-filling arguments; a drawn outline is a box, never a frame). Every
+operation takes a `kind`, "event" or "claim", and works on the matching pair of tables.
+Each function is one committed transaction and returns its Change (store.changes), which
+undoes and redoes it.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from annotator.core.command_keys import COMMAND_KEYS
 from annotator.core.errors import InputError
 from annotator.core.schema import parse_schema
 from annotator.paths import resources_dir
@@ -54,3 +55,15 @@ def test_a_label_key_the_view_keeps_for_commands_is_refused():
     data["labels"][3]["key"] = "e"
     with pytest.raises(InputError, match=r"\$\.labels\[3\]\.key: 'e' is the key for new event"):
         parse_schema(json.dumps(data), "mine.json")
+
+
+@pytest.mark.parametrize("command", COMMAND_KEYS, ids=lambda c: c.letter)
+def test_every_letter_of_the_key_table_is_kept_from_labels(command):
+    data = json.loads(DEFAULT)
+    data["labels"][0]["key"] = command.letter
+    with pytest.raises(InputError, match=rf"'{command.letter}' is the key for {command.purpose};"):
+        parse_schema(json.dumps(data), "mine.json")
+    other = command.letter.swapcase()  # the other case is another key: free unless the table has it too
+    data["labels"][0]["key"] = other
+    if other not in {c.letter for c in COMMAND_KEYS}:
+        assert parse_schema(json.dumps(data), "mine.json").labels[0].key == other

@@ -66,7 +66,7 @@ def gold_keys(project):
     return [(s, e, label) for _uid, s, e, label, _v in rows(project)]
 
 
-def structures(project):
+def frames(project):
     con = sqlite3.connect(project.path)
     try:
         events = con.execute("SELECT e.type, e.trigger_start, x.role, s.label, s.start FROM events e "
@@ -127,7 +127,7 @@ def test_accept_layer_starts_gold_with_spans_events_and_claims(layers):
     project, doc_id, text = layers
     change = adj.accept_layer(project, doc_id, "ana")
     assert [k for _u, *k in rows(project)] == [k for _u, *k in rows(project, "ana")]
-    events, claims = structures(project)
+    events, claims = frames(project)
     geoana, lajcak = text.index("Mircea Geoană"), text.index("Miroslav Lajcak")
     assert events == [("MEETING", text.index("met"), "participant", "PERSON", geoana),
                       ("MEETING", text.index("met"), "participant", "PERSON", lajcak)]
@@ -135,19 +135,19 @@ def test_accept_layer_starts_gold_with_spans_events_and_claims(layers):
     with pytest.raises(AnnotatorError, match="already started"):
         adj.accept_layer(project, doc_id, "bob")
     apply(project, change, False)
-    assert rows(project) == [] and structures(project) == ([], [])
+    assert rows(project) == [] and frames(project) == ([], [])
 
 
 def test_an_event_follows_once_all_its_arguments_are_in_gold(layers):
     project, doc_id, text = layers
     geoana, lajcak = text.index("Mircea Geoană"), text.index("Miroslav Lajcak")
     first = adj.accept_spans(project, doc_id, "ana", [uid_of(project, "ana", geoana, "PERSON")])
-    assert first.result.added.events == () and structures(project) == ([], [])
+    assert first.result.added.events == () and frames(project) == ([], [])
     second = adj.accept_spans(project, doc_id, "ana", [uid_of(project, "ana", lajcak, "PERSON")])
     assert [e.type for e in second.result.added.events] == ["MEETING"]
-    assert [row[4] for row in structures(project)[0]] == [geoana, lajcak]
+    assert [row[4] for row in frames(project)[0]] == [geoana, lajcak]
     apply(project, second, False)
-    assert structures(project) == ([], []) and len(rows(project)) == 1
+    assert frames(project) == ([], []) and len(rows(project)) == 1
 
 
 def test_reject_removes_a_gold_span_but_not_one_an_event_uses(layers):

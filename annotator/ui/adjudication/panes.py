@@ -62,7 +62,7 @@ class Pane(QWidget):
         self.header.setText(html)
 
     def show_place(self, start: int, end: int, outline: tuple[int, int] | None, select: bool = False) -> None:
-        """Emphasise [start, end) (code points), frame `outline`, centre the place; with
+        """Emphasise [start, end) (code points), draw a box around `outline`, centre the place; with
         `select`, select its text (so a label key makes it a span)."""
         d0, d1 = self.omap.to_display(start), self.omap.to_display(end)
         self.view.set_overlay(OVERLAY, [])  # re-added last, so it is drawn over the open places

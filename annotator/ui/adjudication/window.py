@@ -4,7 +4,7 @@ by accepting a version, rejecting them all, or labelling gold directly with the 
 (the gold pane is a Workspace on the gold layer).
 
 Decisions are store operations run by the project's edit runner (adjudication_gold,
-ui.edits); the keys are in adjudication_actions. Offsets are code points up to the panes, which convert them.
+ui.edits); the keys are in the ADJUDICATION area of ui.widgets.actions. Offsets are code points up to the panes, which convert them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from annotator.store.adjudication import REJECTED, gold_status, read_decisions
 from annotator.store.layers import annotator_layers
 from annotator.store.project import Project
 from annotator.store.queries import list_documents
-from annotator.ui.adjudication.actions import make_actions, name_actions
 from annotator.ui.adjudication.gold import GoldEditor
 from annotator.ui.adjudication.model import DisagreementModel, build_rows
 from annotator.ui.adjudication.panes import LayerPane, Pane, ScrollSync
@@ -27,8 +26,20 @@ from annotator.ui.document.highlighter import Mark
 from annotator.ui.document.view import DocumentView
 from annotator.ui.edits import Edits
 from annotator.ui.widgets import fonts
-from annotator.ui.widgets.plain import esc, rich_label
+from annotator.ui.widgets.actions import ADJUDICATION, ActionTable, build, show_overview
+from annotator.ui.widgets.plain import esc, plain_mnemonic, rich_label
 from annotator.ui.widgets.saved_label import SavedLabel
+
+
+def name_actions(actions: ActionTable, annotators: list[str]) -> None:
+    """Per-annotator entries name the annotator; those beyond the document's are hidden."""
+    for n, (accept, layer) in enumerate(zip(actions.group("accept_version"), actions.group("accept_layer"))):
+        name = annotators[n] if n < len(annotators) else ""
+        accept.setText(f"Accept {plain_mnemonic(name)}'s version")
+        layer.setText(f"Start gold from {plain_mnemonic(name)}'s whole layer")
+        for action in (accept, layer):
+            action.setVisible(bool(name))
+            action.setEnabled(bool(name))
 
 
 class AdjudicationWindow(QMainWindow):
@@ -89,17 +100,18 @@ class AdjudicationWindow(QMainWindow):
         self.saved_label = SavedLabel()
         self.statusBar().addPermanentWidget(self.saved_label)
 
-        self.actions_by_name = make_actions(self, {
+        self.actions_by_name = build(self, ADJUDICATION, {
             "next_disagreement": lambda: self.go(+1), "previous_disagreement": lambda: self.go(-1),
             "next_document": lambda: self._other_document(+1), "previous_document": lambda: self._other_document(-1),
             "focus_list": lambda: self.list.setFocus(Qt.FocusReason.ShortcutFocusReason),
             "focus_gold": lambda: self.gold_view.setFocus(Qt.FocusReason.ShortcutFocusReason),
             "accept_version": self.accept_version, "reject_versions": self.reject_versions,
             "accept_agreed": self.editor.accept_agreed, "accept_layer": self.editor.accept_layer,
-            "gold_done": self.editor.mark_done, "undo": lambda: None, "redo": lambda: None,
+            "gold_done": self.editor.mark_done,
             "delete_span": self.gold.delete_selected, "next_span": lambda: self.gold.cycle(True), "close": self.close,
+            "shortcuts": lambda: show_overview(self, ADJUDICATION, [(lab.name, lab.key) for lab in labels]),
         })
-        edits.bind(self, self.actions_by_name["undo"][0], self.actions_by_name["redo"][0])
+        edits.bind(self, self.actions_by_name["undo"], self.actions_by_name["redo"])
         edits.changed.connect(self._on_change)
         edits.failed.connect(lambda message, by: by is self and self._failed(message))
         edits.done.connect(lambda what, by: by is self and self.statusBar().showMessage(what, 8000))

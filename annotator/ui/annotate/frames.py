@@ -14,6 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core.claim_cues import ClaimSuggestion, claim_extents, open_suggestions, with_claimant
+from annotator.core.command_keys import COMMAND_KEYS
 from annotator.core.records import ArgumentRecord
 from annotator.store import events as ops
 from annotator.store.events import Frame
@@ -25,13 +26,11 @@ from annotator.ui.document.view import Box
 from annotator.ui.widgets.choice_popup import Choice, ChoicePopup
 
 TRIGGER, ARGUMENT, SUGGESTION, CLAIM = "#b3261e", "#1f5fbf", "#7a7a7a", "#6a3d9a"
-# The letters are reserved in core.schema.COMMAND_KEYS, so no label can take them.
 # Claim cues are found by regular expressions over the whole text when it opens (about
 # 0.2 s a million characters), and each looks over its paragraph: beyond this size, or with
 # a paragraph too long to show whole (long_paragraphs), the window would stall for
 # minutes, so none are suggested.
 MAX_SUGGESTED_TEXT = 2_000_000
-COMMAND_KEYS = {"e": "new_event", "c": "new_claim", "a": "attach", "q": "next_suggestion", "Q": "previous_suggestion"}
 
 
 class FrameController(QObject):
@@ -44,7 +43,8 @@ class FrameController(QObject):
         self.suggestions: list[ClaimSuggestion] = []
         self._extents: tuple[int | None, list[ClaimSuggestion]] = (None, [])  # per document: text only
         self.current: tuple | None = None  # (kind, uid, role, span) of the panel's current row
-        self.view.set_command_keys(COMMAND_KEYS)
+        # core's key table: schema validation keeps its letters from labels.
+        self.view.set_command_keys({k.letter: k.action for k in COMMAND_KEYS})
         self.view.commandKey.connect(self.command)
         self.view.clicked.connect(self._clicked)
         panel.rowSelected.connect(self._row_selected)
@@ -106,7 +106,7 @@ class FrameController(QObject):
         return f"{self.ws.text[mark.start:mark.end]} ({mark.label})" if mark else uid
 
     def _paint(self) -> None:
-        """Triggers and claimed text always framed thinly; the current one and its
+        """Triggers and claimed text always boxed thinly; the current one and its
         arguments boldly, with role tags; suggestions dashed grey."""
         d = self.ws.omap.to_display
         base = [Box(d(f.start), d(f.end), TRIGGER if f.kind == "event" else CLAIM, dashed=f.kind == "claim", width=1)

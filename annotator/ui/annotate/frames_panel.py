@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from annotator.core.command_keys import hint_line
 from annotator.ui.widgets import fonts
 from annotator.ui.widgets.plain import tooltip
 
@@ -36,8 +37,7 @@ class FramesPanel(QWidget):
         self.tree.currentItemChanged.connect(self._current_changed)
         self.tree.itemDoubleClicked.connect(lambda item, _col: self.editRequested.emit(item.data(0, ROW)))
         self.tree.installEventFilter(self)
-        self.hint = QLabel("E: event from the selection · C: claim · A: attach the selected span · "
-                           "Q: next claim suggestion")
+        self.hint = QLabel(hint_line())  # the command letters of core's one key table
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)

@@ -1,15 +1,16 @@
 """The main window: navigator | document view | label palette and span inspector.
 
-Every action, its shortcuts and its menu live in one registry (ACTIONS); the menus and
-the F1 overview are generated from it.
+Its actions, their shortcuts and menus are the MAIN area of the one action registry
+(ui.widgets.actions), from which the menus and the F1 overview are built.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
+from annotator.core.command_keys import COMMAND_KEYS
 from annotator.store.project import Project
 from annotator.store.queries import annotator_names, list_documents
 from annotator.store.spans import set_status
@@ -25,42 +26,9 @@ from annotator.ui.app.settings import ProjectSettings
 from annotator.ui.document.view import DocumentView
 from annotator.ui.edits import Edits
 from annotator.ui.widgets import fonts
+from annotator.ui.widgets.actions import MAIN, ActionTable, build, show_overview
 from annotator.ui.widgets.plain import esc, plain_label, rich_label
 from annotator.ui.widgets.saved_label import SavedLabel
-from annotator.ui.widgets.shortcuts_dialog import ShortcutsDialog
-
-# name: (menu, text, shortcuts). Shortcuts are strings or standard keys: a QKeySequence
-# made before the QApplication exists crashes Qt.
-ACTIONS = {
-    "undo": ("Edit", "&Undo", [QKeySequence.StandardKey.Undo]),
-    "redo": ("Edit", "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"]),
-    "delete_span": ("Edit", "&Delete span", ["Del"]),
-    "label_all_doc": ("Edit", "Label every occurrence in this &document", ["Ctrl+E"]),
-    "label_all_corpus": ("Edit", "Label every occurrence in the &corpus", ["Ctrl+Shift+E"]),
-    "new_event": ("Edit", "New &event from the selection (its trigger)", ["E"]),
-    "new_claim": ("Edit", "New &claim from the selection, or accept the suggested claim", ["C"]),
-    "attach": ("Edit", "&Attach the selected span to the current event or claim", ["A"]),
-    "next_suggestion": ("Edit", "Next claim suggestion", ["Q"]),
-    "previous_suggestion": ("Edit", "Previous claim suggestion", ["Shift+Q"]),
-    "next_span": ("Edit", "Next span under the caret", ["Tab"]),
-    "previous_span": ("Edit", "Previous span under the caret", ["Shift+Tab"]),
-    "next_document": ("Go", "&Next document", ["Alt+Down"]),
-    "previous_document": ("Go", "&Previous document", ["Alt+Up"]),
-    "done_and_next": ("Go", "Mark &done and go to the next", ["Ctrl+Return"]),
-    "find": ("Go", "&Search the corpus", [QKeySequence.StandardKey.Find]),
-    "focus_text": ("Go", "Back to the &text", ["Esc"]),
-    "focus_frames": ("Go", "Events and claims &panel", ["F6"]),
-    "side_by_side": ("Go", "Side by side with its &translations", ["Ctrl+T"]),
-    "adjudicate": ("Go", "&Adjudicate this document", ["Ctrl+J"]),
-    "statistics": ("Go", "&Statistics", ["Ctrl+Shift+S"]),
-    "suggest_groups": ("Edit", "Suggest translation &groups…", ["Ctrl+G"]),
-    "switch_annotator": ("File", "Switch &annotator…", ["Ctrl+Shift+A"]),
-    "quit": ("File", "&Quit", [QKeySequence.StandardKey.Quit]),
-    "shortcuts": ("Help", "&Keyboard shortcuts", ["F1", "?"]),
-}
-# Keys the document view handles itself (listed in the overview, not bound as actions).
-VIEW_KEYS = {"delete_span", "next_span", "previous_span", "new_event", "new_claim", "attach", "next_suggestion",
-             "previous_suggestion"}
 
 
 class MainWindow(QMainWindow):
@@ -116,14 +84,10 @@ class MainWindow(QMainWindow):
         self._restore()
 
     # -- wiring ----------------------------------------------------------------------
-    def _make_actions(self) -> dict[str, QAction]:
+    def _make_actions(self) -> ActionTable:
         slots = {
             "delete_span": self.workspace.delete_selected,
             "label_all_doc": lambda: self._label_all(False), "label_all_corpus": lambda: self._label_all(True),
-            "new_event": lambda: self.frames.command("new_event"), "new_claim": lambda: self.frames.command("new_claim"),
-            "attach": lambda: self.frames.command("attach"),
-            "next_suggestion": lambda: self.frames.command("next_suggestion"),
-            "previous_suggestion": lambda: self.frames.command("previous_suggestion"),
             "focus_frames": lambda: self.frames_panel.tree.setFocus(Qt.FocusReason.ShortcutFocusReason),
             "next_span": lambda: self.workspace.cycle(True), "previous_span": lambda: self.workspace.cycle(False),
             "next_document": self.navigator.next_document, "previous_document": self.navigator.previous_document,
@@ -133,17 +97,9 @@ class MainWindow(QMainWindow):
             "statistics": self.others.open_statistics, "suggest_groups": self.others.open_group_suggestions,
             "switch_annotator": self.switch_annotator, "quit": self.close, "shortcuts": self.show_shortcuts,
         }
-        actions = {}
-        menus = {menu: self.menuBar().addMenu(f"&{menu}") for menu in ("File", "Edit", "Go", "Help")}
-        for name, (menu, text, keys) in ACTIONS.items():
-            action = QAction(text, self)
-            if name in slots:  # undo and redo: bound to the edit runner below
-                action.triggered.connect(slots[name])
-            if name not in VIEW_KEYS:
-                action.setShortcuts([QKeySequence(k) for k in keys])
-                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            menus[menu].addAction(action)
-            actions[name] = action
+        # The command letters' actions, from the menu: what the letter does in the view.
+        slots |= {k.action: (lambda a=k.action: self.frames.command(a)) for k in COMMAND_KEYS}
+        actions = build(self, MAIN, slots)
         self.edits.bind(self, actions["undo"], actions["redo"])
         return actions
 
@@ -279,17 +235,7 @@ class MainWindow(QMainWindow):
         self.count_label.setText(f"{sum(counts.values())} spans in this document")
 
     def show_shortcuts(self) -> None:
-        rows = [(menu, text, " / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
-                                          for k in keys))
-                for _name, (menu, text, keys) in ACTIONS.items()]
-        rows += [("Labels", lab.name, lab.key) for lab in self.project.schema.labels]
-        from annotator.ui.adjudication.actions import shortcut_rows
-        from annotator.ui.parallel.window import PARALLEL_ACTIONS
-
-        rows += [("Side by side: " + menu, text, " / ".join(QKeySequence(k).toString(
-            QKeySequence.SequenceFormat.NativeText) for k in keys)) for menu, text, keys in PARALLEL_ACTIONS.values()]
-        rows += shortcut_rows()
-        ShortcutsDialog(rows, self).exec()
+        show_overview(self, MAIN, [(lab.name, lab.key) for lab in self.project.schema.labels])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.inspector.commit_pending()

@@ -108,7 +108,7 @@ class DocumentView(QPlainTextEdit):
         self.setTextCursor(cursor)
 
     def set_outline(self, span: tuple[int, int] | None) -> None:
-        """Frame the selected span (widget positions), or nothing."""
+        """Outline the selected span (widget positions), or nothing."""
         self._outline = span
         self.viewport().update()
 
@@ -135,7 +135,7 @@ class DocumentView(QPlainTextEdit):
         self.setExtraSelections([s for layer in self._overlays.values() for s in layer])
 
     def set_boxes(self, name: str, boxes: list[Box]) -> None:
-        """Frame ranges (widget positions) as the named layer, drawn over the text without
+        """Box ranges (widget positions) as the named layer, drawn over the text without
         changing its formats: an event's trigger and arguments, claim suggestions."""
         if boxes:
             self._boxes[name] = list(boxes)
@@ -188,7 +188,7 @@ class DocumentView(QPlainTextEdit):
         # Qt's own word selection is replaced by UAX #29 words from core (whole Bengali words).
         self.wordRequested.emit(self.cursorForPosition(event.position().toPoint()).position())
 
-    # -- the selected span's frame -------------------------------------------------
+    # -- boxes and the selected span's outline ------------------------------------
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         if self._outline is None and not self._boxes:

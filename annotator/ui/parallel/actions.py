@@ -1,57 +1,54 @@
 """What the side-by-side view's keys do: alignment edits at the caret, block navigation,
 linking a span to its counterpart (a key, then pick), projection into suggestions, and
-showing links and disagreements. Kept apart from parallel_view, which lays out and keeps
-the panes in step; everything here works in code points on the window's open panes."""
+showing links and disagreements; their keys and menus are the SIDE_BY_SIDE area of the
+action registry (ui.widgets.actions). Kept apart from the window, which lays out and keeps
+the panes in step and gives the actions what they need as a SideBySide; everything here
+works in code points on the window's open panes."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QTabWidget
 
 from annotator.core import alignment_edit as edit
 from annotator.core.errors import AnnotatorError
 from annotator.store.parallel import add_link, document_links, remove_links
-from annotator.ui.parallel.panes import emphasis_format
+from annotator.store.project import Project
+from annotator.ui.edits import Edits
+from annotator.ui.parallel.alignment_pairs import AlignmentPairs
+from annotator.ui.parallel.bands import AlignmentBands
+from annotator.ui.parallel.disagreements import DisagreementPanel
+from annotator.ui.parallel.panes import ParallelPane, emphasis_format
+from annotator.ui.parallel.suggestions import SuggestionPanel
 
-if TYPE_CHECKING:
-    from annotator.ui.parallel.window import ParallelWindow
 
-# name: (menu, text, shortcuts), as main_window.ACTIONS. Shortcuts are strings or standard
-# keys: a QKeySequence made before the QApplication exists crashes Qt.
-PARALLEL_ACTIONS = {
-    "undo": ("Edit", "&Undo", [QKeySequence.StandardKey.Undo]),
-    "redo": ("Edit", "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"]),
-    "link": ("Edit", "&Link the selected span to its counterpart…", ["Ctrl+L"]),
-    "pick": ("Edit", "Take the selected span as the counterpart (while linking)", ["Return", "Enter"]),
-    "cancel": ("Edit", "Stop linking", ["Esc"]),
-    "unlink": ("Edit", "U&nlink the selected span", ["Ctrl+Shift+L"]),
-    "merge_next": ("Alignment", "&Merge the block with the next", ["Ctrl+M"]),
-    "merge_previous": ("Alignment", "Merge the block with the &previous", ["Ctrl+Shift+M"]),
-    "split": ("Alignment", "&Split the block after the sentence at the caret", ["Ctrl+B"]),
-    "untranslated": ("Alignment", "Mark the sentence at the caret &untranslated", ["Ctrl+U"]),
-    "keep": ("Alignment", "&Keep the suggested alignment as it is", ["Ctrl+K"]),
-    "next_block": ("Go", "&Next block", ["Alt+Down"]),
-    "previous_block": ("Go", "&Previous block", ["Alt+Up"]),
-    "next_pane": ("Go", "Next p&ane", ["F6"]),
-    "previous_pane": ("Go", "Previous pane", ["Shift+F6"]),
-    "disagreements": ("Go", "&Disagreements", ["Ctrl+D"]),
-    "project": ("Suggestions", "&Project this pane's spans into the others", ["Ctrl+P"]),
-    "next_suggestion": ("Suggestions", "&Next suggestion", ["F8"]),
-    "previous_suggestion": ("Suggestions", "&Previous suggestion", ["Shift+F8"]),
-    "accept": ("Suggestions", "&Accept the suggestion", ["Ctrl+Return"]),
-    "reject": ("Suggestions", "&Reject the suggestion", ["Ctrl+Backspace"]),
-    "accept_all": ("Suggestions", "Accept a&ll suggestions", ["Ctrl+Shift+Return"]),
-    "reject_all": ("Suggestions", "Reject all suggestions", ["Ctrl+Shift+Backspace"]),
-    "close": ("File", "&Close", [QKeySequence.StandardKey.Close]),
-    "shortcuts": ("Help", "&Keyboard shortcuts", ["F1"]),
-}
-MENUS = ("File", "Edit", "Alignment", "Suggestions", "Go", "Help")
+class SideBySide(Protocol):
+    """What the actions need of the side-by-side window: its panes and bands, the focused
+    pane and the alignment pair it edits, and its feedback lines."""
+
+    project: Project
+    annotator: str
+    edits: Edits
+    panes: list[ParallelPane]  # all of them, shown or not
+    open_panes: list[ParallelPane]  # those showing the group's documents, left to right
+    active: int  # the focused pane's index
+    bands: list[AlignmentBands]  # bands[k] lies between panes k and k + 1
+
+    def pair(self) -> tuple[int, str] | None: ...
+    def oriented(self, k: int, side: str) -> list: ...
+    def focus_pane(self, i: int) -> None: ...
+    def reveal(self, pane: ParallelPane, cp: int) -> None: ...
+    def set_picking(self, on: bool) -> None: ...
+    def info(self, text: str) -> None: ...
+    def saved(self, what: str) -> None: ...
 
 
 class ParallelActions:
-    def __init__(self, window: ParallelWindow) -> None:
+    def __init__(self, window: SideBySide, alignments: AlignmentPairs, suggestions: SuggestionPanel,
+                 disagreements: DisagreementPanel, tabs: QTabWidget) -> None:
         self.w = window
+        self.alignments, self.suggestions, self.disagreements, self.tabs = alignments, suggestions, disagreements, tabs
         self.linking: tuple[int, str] | None = None  # pane index and span uid waiting for a counterpart
         self.links: list[tuple[int, str, int, str]] = []  # (doc id, span uid, doc id, span uid), both ways
         self.stale_disagreements = True  # the report may not be what the store holds now
@@ -105,7 +102,7 @@ class ParallelActions:
         except AnnotatorError as exc:
             self.w.info(f"Alignment not changed: {exc}")
             return
-        if self.w.alignments.save(panes[k], panes[k + 1], new if side == "a" else edit.swapped(new), text):
+        if self.alignments.save(panes[k], panes[k + 1], new if side == "a" else edit.swapped(new), text):
             self.w.saved(text.lower())
 
     def keep(self) -> None:
@@ -115,7 +112,7 @@ class ParallelActions:
         band = self.w.bands[pair[0]]
         if band.stored:
             self.w.info("This alignment is already saved; every edit saves it")
-        elif self.w.alignments.save(self.w.panes[pair[0]], self.w.panes[pair[0] + 1], band.blocks,
+        elif self.alignments.save(self.w.panes[pair[0]], self.w.panes[pair[0] + 1], band.blocks,
                                     "Keep the suggested alignment"):
             self.w.saved("alignment kept")
 
@@ -152,8 +149,7 @@ class ParallelActions:
             self.w.info("Select a span first (click it, or Tab to it), then press Ctrl+L")
             return
         self.linking = (self.w.active, uid)
-        for name in ("pick", "cancel"):
-            self.w.actions_by_name[name].setEnabled(True)
+        self.w.set_picking(True)
         mark = pane.workspace.highlighter.mark(uid)
         self.w.info(f"Link {mark.label} “{pane.text[mark.start:mark.end]}”: click its counterpart in another pane, "
                     "or F6 to it, Tab to the span and press Return; Esc cancels")
@@ -182,8 +178,7 @@ class ParallelActions:
 
     def stop_linking(self, message: str) -> None:
         self.linking = None
-        for name in ("pick", "cancel"):
-            self.w.actions_by_name[name].setEnabled(False)
+        self.w.set_picking(False)
         if message:
             self.w.info(message)
 
@@ -238,50 +233,50 @@ class ParallelActions:
     def project(self) -> None:
         panes = self.w.open_panes
         if len(panes) > 1:
-            found = self.w.suggestions.project_from(panes[self.w.active], panes, self.w.alignments.blocks)
-            self.w.tabs.setCurrentWidget(self.w.suggestions)
+            found = self.suggestions.project_from(panes[self.w.active], panes, self.alignments.blocks)
+            self.tabs.setCurrentWidget(self.suggestions)
             self.w.info(found)
 
     def step_suggestion(self, forward: bool) -> None:
-        s = self.w.suggestions.step(forward)
+        s = self.suggestions.step(forward)
         if s is not None:
             s.target.place_caret(s.proposal.start, focus=True)
 
     def decide(self, accept: bool, all_shown: bool) -> None:
         """Accept or reject, then show the suggestion that is current now (the next one)."""
-        panel = self.w.suggestions
+        panel = self.suggestions
         if (panel.accept if accept else panel.reject)(all_shown):
             self.show_current_suggestion()
 
     def show_current_suggestion(self) -> None:
         """The caret to the current suggestion in its pane; the other panes follow."""
-        s = self.w.suggestions.current()
+        s = self.suggestions.current()
         if s is not None:
             s.target.place_caret(s.proposal.start)
 
     # -- disagreements -------------------------------------------------------------------------------
     def focus_disagreements(self) -> None:
-        self.w.tabs.setCurrentWidget(self.w.disagreements)
-        self.w.disagreements.focus_list()
+        self.tabs.setCurrentWidget(self.disagreements)
+        self.disagreements.focus_list()
 
     def disagreements_stale(self) -> None:
         """The store may have changed: the report is to be recomputed when next seen (its
         count in the tab's title is dropped meanwhile rather than left wrong)."""
         self.stale_disagreements = True
-        if self.w.tabs.currentWidget() is not self.w.disagreements:
-            self.w.tabs.setTabText(1, "Disagreements")
+        if self.tabs.currentWidget() is not self.disagreements:
+            self.tabs.setTabText(1, "Disagreements")
 
     def disagreements_shown(self) -> None:
         """Recompute a stale report, but only while its tab is the current one: the
         report reads every record of the group and costs far more than the rest of a sync."""
-        if self.stale_disagreements and self.w.tabs.currentWidget() is self.w.disagreements:
+        if self.stale_disagreements and self.tabs.currentWidget() is self.disagreements:
             self.sync_disagreements()
 
     def sync_disagreements(self) -> None:
         self.stale_disagreements = False
         panes = self.w.open_panes
-        n = self.w.disagreements.refresh(self.w.project, self.w.annotator, [p.doc_id for p in panes])
-        self.w.tabs.setTabText(1, f"Disagreements ({n})" if n else "Disagreements")
+        n = self.disagreements.refresh(self.w.project, self.w.annotator, [p.doc_id for p in panes])
+        self.tabs.setTabText(1, f"Disagreements ({n})" if n else "Disagreements")
 
     def show_disagreement(self, doc, span, other_doc, other_span) -> None:
         """Emphasise the item's spans; the first pane with one scrolls to it and leads,

@@ -16,7 +16,6 @@ report, the dearest part, is computed only while its tab is current."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMenu, QSplitter, QStackedWidget, QTabWidget, QWidget
 
 from annotator.core.alignment_edit import block_at, swapped
@@ -24,15 +23,15 @@ from annotator.store.parallel import group_members
 from annotator.store.project import Project
 from annotator.store.queries import list_documents
 from annotator.ui.edits import Edits
-from annotator.ui.parallel.actions import MENUS, PARALLEL_ACTIONS, ParallelActions
+from annotator.ui.parallel.actions import ParallelActions
 from annotator.ui.parallel.alignment_pairs import AlignmentPairs
 from annotator.ui.parallel.bands import AlignmentBands
 from annotator.ui.parallel.disagreements import DisagreementPanel
 from annotator.ui.parallel.panes import ParallelPane
 from annotator.ui.parallel.suggestions import SuggestionPanel
+from annotator.ui.widgets.actions import SIDE_BY_SIDE, ActionTable, build, show_overview
 from annotator.ui.widgets.plain import esc, plain_label, rich_label
 from annotator.ui.widgets.saved_label import SavedLabel
-from annotator.ui.widgets.shortcuts_dialog import ShortcutsDialog
 
 MAX_PANES = 3
 
@@ -80,7 +79,7 @@ class ParallelWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.pair_label)
         self.statusBar().addPermanentWidget(self.saved_label)
 
-        self.ops = ParallelActions(self)
+        self.ops = ParallelActions(self, self.alignments, self.suggestions, self.disagreements, self.tabs)
         self.actions_by_name = self._make_actions()
         self._sync_timer = QTimer(self)
         self._sync_timer.setSingleShot(True)
@@ -94,24 +93,26 @@ class ParallelWindow(QMainWindow):
         self.open_document(doc_id)
 
     # -- wiring ----------------------------------------------------------------------------
-    def _make_actions(self) -> dict[str, QAction]:
+    def _make_actions(self) -> ActionTable:
+        def in_pane(run):  # the focused pane's workspace, if any pane is open
+            return lambda: self.open_panes and run(self.open_panes[self.active % len(self.open_panes)].workspace)
+
         slots = self.ops.slots() | {"next_pane": lambda: self.focus_pane(self.active + 1),
                                     "previous_pane": lambda: self.focus_pane(self.active - 1),
+                                    "delete_span": in_pane(lambda ws: ws.delete_selected()),
+                                    "next_span": in_pane(lambda ws: ws.cycle(True)),
+                                    "previous_span": in_pane(lambda ws: ws.cycle(False)),
                                     "close": self.close, "shortcuts": self.show_shortcuts}
-        menus = {menu: self.menuBar().addMenu(f"&{menu}") for menu in MENUS}
-        actions = {}
-        for name, (menu, text, keys) in PARALLEL_ACTIONS.items():
-            action = QAction(text, self)
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            if name in slots:  # undo and redo: bound to the edit runner below
-                action.triggered.connect(self._after_sync(slots[name]))
-            menus[menu].addAction(action)
-            actions[name] = action
+        actions = build(self, SIDE_BY_SIDE, slots, wrap=self._after_sync)
         for name in ("pick", "cancel"):  # only while picking a counterpart: Return and Esc stay free
             actions[name].setEnabled(False)
         self.edits.bind(self, actions["undo"], actions["redo"])
         return actions
+
+    def set_picking(self, on: bool) -> None:
+        """Return and Esc pick and cancel while a link waits for its counterpart."""
+        for name in ("pick", "cancel"):
+            self.actions_by_name[name].setEnabled(on)
 
     def _after_sync(self, slot):
         """`slot`, run on what the store holds: a sync still pending (keys typed faster
@@ -339,9 +340,4 @@ class ParallelWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def show_shortcuts(self) -> None:
-        rows = [(menu, text, " / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
-                                          for k in keys)) for menu, text, keys in PARALLEL_ACTIONS.values()]
-        rows += [("Labels", lab.name, lab.key) for lab in self.project.schema.labels]
-        rows += [("Edit", "Next / previous span under the caret", "Tab / Shift+Tab"), ("Edit", "Delete span", "Del")]
-        ShortcutsDialog(rows, self).exec()
-
+        show_overview(self, SIDE_BY_SIDE, [(lab.name, lab.key) for lab in self.project.schema.labels])

@@ -13,9 +13,9 @@ from annotator.core.records import DocumentRecord, SpanRecord
 from annotator.formats import gold_jsonl
 from annotator.importer import import_paths
 from annotator.store.queries import document_text, list_documents
-from annotator.ui.adjudication.actions import ADJUDICATION_ACTIONS, ADJUDICATION_VIEW_KEYS
 from annotator.ui.adjudication.window import AdjudicationWindow
 from annotator.ui.edits import Edits
+from annotator.ui.widgets.actions import ADJUDICATION
 from tests.ui.helpers import shown
 
 CTRL, SHIFT, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.AltModifier
@@ -194,13 +194,13 @@ def test_start_gold_from_a_whole_layer_once(win, qtbot, english):
 
 def test_every_registry_key_is_bound_once(win):
     bound: dict[str, str] = {}
-    for name, actions in win.actions_by_name.items():
-        if name in ADJUDICATION_VIEW_KEYS:
+    for spec in ADJUDICATION.actions:
+        if spec.in_view:
             continue
-        keys = [s.toString() for a in actions for s in a.shortcuts()]
-        assert keys == [QKeySequence(k).toString() for k in ADJUDICATION_ACTIONS[name][2]]
+        keys = [s.toString() for a in win.actions_by_name.group(spec.id) for s in a.shortcuts()]
+        assert keys == [QKeySequence(k).toString() for k in spec.keys]
         for k in keys:
-            assert bound.setdefault(k, name) == name, f"{k} is bound to {bound[k]} and {name}"
+            assert bound.setdefault(k, spec.id) == spec.id, f"{k} is bound to {bound[k]} and {spec.id}"
     assert not {lab.key for lab in win.project.schema.labels} & set(bound)  # label keys stay the gold view's
 
 

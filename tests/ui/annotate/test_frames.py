@@ -93,7 +93,7 @@ def test_event_by_keys_with_arguments_refusal_and_undo(win, qtbot):
     assert "cannot be an argument" in win.saved_label.toolTip() or "cannot" in win.statusBar().currentMessage()
     assert len(frames(win, "event")[0].arguments) == 2
 
-    # The current event's trigger and arguments are framed in the text, with role tags.
+    # The current event's trigger and arguments are boxed in the text, with role tags.
     tags = sorted(b.tag for b in win.view.boxes("current"))
     assert tags == ["MEETING", "participant", "time"]
 

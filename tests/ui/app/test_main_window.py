@@ -73,7 +73,7 @@ def test_last_document_and_geometry_are_remembered_per_project(window, project, 
 
 def test_f1_lists_every_action_and_label_key(window, qtbot, monkeypatch):
     shown = {}
-    monkeypatch.setattr("annotator.ui.app.main_window.ShortcutsDialog.exec",
+    monkeypatch.setattr("annotator.ui.widgets.shortcuts_dialog.ShortcutsDialog.exec",
                         lambda dialog: shown.setdefault("rows", dialog.visible_rows()))
     qtbot.keyClick(window.view, Qt.Key.Key_F1)
     texts = {row[1] for row in shown["rows"]}
@@ -83,6 +83,6 @@ def test_f1_lists_every_action_and_label_key(window, qtbot, monkeypatch):
 
 def test_question_mark_also_opens_the_overview(window, qtbot, monkeypatch):
     opened = []
-    monkeypatch.setattr("annotator.ui.app.main_window.ShortcutsDialog.exec", lambda dialog: opened.append(True))
+    monkeypatch.setattr("annotator.ui.widgets.shortcuts_dialog.ShortcutsDialog.exec", lambda dialog: opened.append(True))
     qtbot.keyClick(window.view, "?")
     assert opened == [True]

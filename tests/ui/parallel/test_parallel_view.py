@@ -16,7 +16,8 @@ from annotator.store.queries import layer_spans, list_documents
 from annotator.store.spans import get_span
 from annotator.ui.app.main_window import MainWindow
 from annotator.ui.edits import Edits
-from annotator.ui.parallel.window import PARALLEL_ACTIONS, ParallelWindow
+from annotator.ui.parallel.window import ParallelWindow
+from annotator.ui.widgets.actions import SIDE_BY_SIDE
 from tests.ui.helpers import shown
 
 CTRL, SHIFT, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.AltModifier
@@ -175,7 +176,7 @@ def test_a_band_is_clicked_and_merged_by_mouse(win, qtbot):
 
     def choose_merge():
         menu = QApplication.activePopupWidget()
-        action = next(a for a in menu.actions() if a.text() == PARALLEL_ACTIONS["merge_next"][1])
+        action = next(a for a in menu.actions() if a.text() == SIDE_BY_SIDE["merge_next"].text)
         action.trigger()
         menu.close()
 
@@ -307,7 +308,7 @@ def test_right_click_on_a_sentence_marks_it_untranslated(win, qtbot):
 
     def choose():
         menu = QApplication.activePopupWidget()
-        next(a for a in menu.actions() if a.text() == PARALLEL_ACTIONS["untranslated"][1]).trigger()
+        next(a for a in menu.actions() if a.text() == SIDE_BY_SIDE["untranslated"].text).trigger()
         menu.close()
 
     QTimer.singleShot(0, choose)
