@@ -9,11 +9,11 @@ import types
 
 import numpy as np
 import pytest
-from tests.core.test_sentences import seed
 
 from annotator.core import align_embed
 from annotator.core.alignment import align_sentences, aligner_in_use
 from annotator.core.records import Block
+from tests.core.test_sentences import seed
 
 
 @pytest.fixture

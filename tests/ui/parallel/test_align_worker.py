@@ -8,12 +8,12 @@ import threading
 import pytest
 from PySide6.QtCore import QThread, QThreadPool
 from PySide6.QtWidgets import QApplication
-from tests.core.test_sentences import seed
 
 from annotator.core.align_dp import AlignmentCancelled
 from annotator.core.alignment import align_sentences
 from annotator.core.errors import AnnotatorError
 from annotator.ui.parallel.align_worker import AlignJob
+from tests.core.test_sentences import seed
 
 
 def _record(job: AlignJob) -> list:
