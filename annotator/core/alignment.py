@@ -26,7 +26,7 @@ seed gold together (bench/bench_alignment.py, bench/bench_parallel.py).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -38,7 +38,7 @@ from annotator.core.records import Block
 from annotator.core.sentences import split_sentences
 
 __all__ = ["AlignmentCancelled", "align_sentences", "aligner_in_use", "estimate_length_model", "LengthModel",
-           "sentence_index_blocks", "sentence_indices", "vecalign_lines"]
+           "learned_length_model", "sentence_index_blocks", "sentence_indices", "vecalign_lines"]
 
 LengthModel = ac.LengthModel
 PRIORS = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0.089, (2, 2): 0.011,
@@ -53,8 +53,15 @@ METHODS = ("auto", "length", "embeddings")
 def estimate_length_model(text_a: str, text_b: str, blocks: list[Block]) -> LengthModel:
     """The length ratio and variance of a language pair learned from blocks a user
     confirmed (text_a's side against text_b's); see align_cost.estimate_length_model."""
-    return ac.estimate_length_model([(nfc_length(text_a[b.a_start:b.a_end]), nfc_length(text_b[b.b_start:b.b_end]))
-                                     for b in blocks])
+    return learned_length_model([(text_a, text_b, blocks)])
+
+
+def learned_length_model(alignments: Iterable[tuple[str, str, list[Block]]]) -> LengthModel:
+    """One length model from several confirmed alignments of a language pair, each
+    (text_a, text_b, blocks) oriented the same way: their blocks pooled, so a long
+    document weighs by its blocks. Too few blocks give the defaults (ratio None)."""
+    return ac.estimate_length_model([(nfc_length(ta[b.a_start:b.a_end]), nfc_length(tb[b.b_start:b.b_end]))
+                                     for ta, tb, blocks in alignments for b in blocks])
 
 
 def aligner_in_use(method: str = "auto") -> str:
