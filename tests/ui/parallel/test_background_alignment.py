@@ -80,3 +80,35 @@ def test_closing_the_window_or_opening_another_group_cancels_the_job(qtbot, long
         window.open_document(seed_en)  # the seed group: the long pair's job is for nobody now
     qtbot.waitUntil(lambda: not window.alignments.jobs, timeout=60000)
     assert window.bands[0].blocks and window.panes[0].doc_id == seed_en
+
+
+def test_the_suggestion_uses_the_length_model_learned_from_the_pair_s_stored_alignments(qtbot, tmp_path):
+    import random
+
+    from annotator.core.alignment import align_sentences, learned_length_model
+    from annotator.store.parallel import save_alignment
+    from tests.core.learning_data import confirmed_pair, pair_with_untranslated
+
+    rng = random.Random(1)
+    confirmed = [confirmed_pair(rng), confirmed_pair(rng)]
+    ta, _sa, tb, _sb, _gold = pair_with_untranslated(rng)
+    records = [{"id": "new-en", "lang": "en", "text": ta}, {"id": "new-fr", "lang": "fr", "text": tb}]
+    records += [{"id": f"kept-{lang}-{k}", "lang": lang, "text": text}
+                for k, (src, tgt, _b) in enumerate(confirmed) for lang, text in (("en", src), ("fr", tgt))]
+    path = tmp_path / "docs.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+    with Project.create(tmp_path / "learn.annotator") as project:
+        import_paths(project, [path])
+        with project.read() as conn:
+            ids = document_ids(conn, [r["id"] for r in records])
+        for k, (_src, _tgt, blocks) in enumerate(confirmed):  # kept by another annotator
+            save_alignment(project, ids[f"kept-en-{k}"], ids[f"kept-fr-{k}"], "bob", blocks)
+        set_group(project, [ids["new-en"], ids["new-fr"]], "new")
+        window = shown(qtbot, ParallelWindow(project, "ana", Edits(project), ids["new-en"]))
+        qtbot.waitUntil(lambda: not window.alignments.jobs, timeout=60000)
+        en, fr = window.panes[0], window.panes[1]
+        learned = align_sentences(ta, "en", tb, "fr", en.sentences, fr.sentences,
+                                  model=learned_length_model(confirmed))
+        assert window.bands[0].blocks == learned
+        assert learned != align_sentences(ta, "en", tb, "fr", en.sentences, fr.sentences)
+        window.close()
