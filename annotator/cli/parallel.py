@@ -76,8 +76,22 @@ def _alignment(conn, ids: list[int], texts: list[tuple[str, str]], annotator: st
             return blocks, f"{name}'s stored alignment"
     (ta, la), (tb, lb) = texts
     used = {"length": "length and anchors", "embeddings": "embeddings"}[aligner_in_use(method)]
-    return align_sentences(ta, la, tb, lb, method=method), f"suggested alignment ({used}; none stored" + (
-        f" by {annotator})" if annotator else ")")
+    model, learned = learned_model(conn, la, lb)
+    return align_sentences(ta, la, tb, lb, method=method, model=model), f"suggested alignment ({used}; none stored" + (
+        f" by {annotator}" if annotator else "") + (f"; {learned})" if learned else ")")
+
+
+def learned_model(conn, lang_a: str, lang_b: str):
+    """(length model, what to say about it): learned from the language pair's stored
+    alignments when they are enough (store.parallel.confirmed_alignments), else (None, "")."""
+    from annotator.core.alignment import learned_length_model
+    from annotator.store.parallel import confirmed_alignments
+
+    confirmed = confirmed_alignments(conn, lang_a, lang_b)
+    model = learned_length_model(confirmed)
+    if model.ratio is None:
+        return None, ""
+    return model, f"length model learned from {len(confirmed)} confirmed alignment(s) of {lang_a}-{lang_b}"
 
 
 def _align(args) -> int:

@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeAlias
 
 import numpy as np
 import regex
@@ -41,6 +42,11 @@ LOSS_KINDS = {"number", "date", "name", "end"}
 MIN_RATE, MAX_RATE = 0.05, 0.95  # carry rates are kept off 0 and 1, where the logs diverge
 _LOG2 = math.log(2)
 _CASELESS = regex.compile(r"^[^\p{Lu}\p{Ll}\p{Lt}]*$")
+
+Key: TypeAlias = tuple[str, str]  # (kind, key), e.g. ("number", "42")
+Bag: TypeAlias = Counter[Key]
+# (counts of a source run's keys, their gains, running counts over the targets, first target)
+SourceTable: TypeAlias = tuple[np.ndarray, np.ndarray, np.ndarray, int]
 
 
 @dataclass(frozen=True)
@@ -117,22 +123,22 @@ _PUNCT_FOLD = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„"
 _MARKS = set('?!:;()"%')
 
 
-def punctuation_keys(sentence: str) -> Counter:
+def punctuation_keys(sentence: str) -> Bag:
     """Punctuation that survives translation: question and exclamation marks, colons,
     brackets, quotes, per cent signs (each counted), and how the sentence ends (a full
     stop, a question mark, no mark at all as titles and captions do)."""
     folded = sentence.translate(_PUNCT_FOLD)
-    keys = Counter(("punct", ch) for ch in folded if ch in _MARKS)
+    keys: Bag = Counter(("punct", ch) for ch in folded if ch in _MARKS)
     last = folded.rstrip(" \u00a0\u202f\"')")[-1:]
     keys[("end", "end" + (last if last in ".?!:;…" else ("-" if not last.isalnum() else "")))] += 1
     return keys
 
 
-def sentence_keys(text: str, lang: str, sents: list[tuple[int, int]]) -> list[Counter]:
+def sentence_keys(text: str, lang: str, sents: list[tuple[int, int]]) -> list[Bag]:
     """Per sentence, a bag of (kind, key): numbers and dates as the anchors module reads
     them, names by phonetic key, cognates by their first COGNATE_PREFIX ASCII letters.
     In a script without case (Bengali) every word long enough may be a name."""
-    out = [Counter() for _ in sents]
+    out: list[Bag] = [Counter() for _ in sents]
     starts = [s for s, _ in sents]
 
     def at(pos: int) -> int | None:
@@ -165,13 +171,13 @@ def sentence_keys(text: str, lang: str, sents: list[tuple[int, int]]) -> list[Co
     return out
 
 
-def carry_rates_anywhere(keys_a: list[Counter], keys_b: list[Counter]) -> dict[str, float]:
+def carry_rates_anywhere(keys_a: list[Bag], keys_b: list[Bag]) -> dict[str, float]:
     """Per kind, how often a key of one text is found anywhere in the other: a first,
     generous estimate of the chance p that a translation keeps a key of that kind."""
-    in_a = set().union(*keys_a) if keys_a else set()
-    in_b = set().union(*keys_b) if keys_b else set()
-    kept: Counter = Counter()
-    seen: Counter = Counter()
+    in_a: set[Key] = set().union(*keys_a) if keys_a else set()
+    in_b: set[Key] = set().union(*keys_b) if keys_b else set()
+    kept: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
     for bags, other in ((keys_a, in_b), (keys_b, in_a)):
         for c in bags:
             for k in c:
@@ -180,16 +186,17 @@ def carry_rates_anywhere(keys_a: list[Counter], keys_b: list[Counter]) -> dict[s
     return _clip(kept, seen)
 
 
-def carry_rates_aligned(keys_a: list[Counter], keys_b: list[Counter], path) -> dict[str, float]:
+def carry_rates_aligned(keys_a: list[Bag], keys_b: list[Bag],
+                        path: list[tuple[int, int, int, int]]) -> dict[str, float]:
     """Per kind, how often a key of one side of a two-sided block of `path` ((i0, i1, j0,
     j1) blocks) is found on its other side: p re-estimated from an alignment."""
-    kept: Counter = Counter()
-    seen: Counter = Counter()
+    kept: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
     for i0, i1, j0, j1 in path:
         if i1 == i0 or j1 == j0:
             continue
-        a = set().union(*keys_a[i0:i1])
-        b = set().union(*keys_b[j0:j1])
+        a: set[Key] = set().union(*keys_a[i0:i1])
+        b: set[Key] = set().union(*keys_b[j0:j1])
         for side, other in ((a, b), (b, a)):
             for k in side:
                 seen[k[0]] += 1
@@ -197,22 +204,24 @@ def carry_rates_aligned(keys_a: list[Counter], keys_b: list[Counter], path) -> d
     return _clip(kept, seen)
 
 
-def _clip(kept: Counter, seen: Counter) -> dict[str, float]:
+def _clip(kept: Counter[str], seen: Counter[str]) -> dict[str, float]:
     return {kind: min(MAX_RATE, max(MIN_RATE, kept[kind] / seen[kind])) for kind in seen}
 
 
-def key_weights(keys_a: list[Counter], keys_b: list[Counter], rates: dict[str, float]) -> tuple[dict, dict]:
+def key_weights(keys_a: list[Bag], keys_b: list[Bag],
+                rates: dict[str, float]) -> tuple[dict[Key, float], dict[Key, float]]:
     """(gain, loss) per key, as log-likelihood ratios of "the two sentences translate each
     other" against "they are unrelated". With p the kind's carry rate and q the chance
     that an unrelated sentence has the key (its sentence frequency): a key both sides of
     a pair have gains log(p / q); a key of a LOSS_KINDS kind only one side has loses
     log((1 - q) / (1 - p)) when that is positive. The loss is charged for every key of a
     two-sided block, and the gain of a shared key adds back the two losses it was charged."""
-    df: Counter = Counter()
+    df: Bag = Counter()
     for c in keys_a + keys_b:
         df.update(c.keys())
     total = len(keys_a) + len(keys_b)
-    gain, loss = {}, {}
+    gain: dict[Key, float] = {}
+    loss: dict[Key, float] = {}
     for k, f in df.items():
         p, q = rates.get(k[0], MIN_RATE), min(MAX_RATE, f / total)
         loss[k] = max(0.0, math.log((1 - q) / (1 - p))) if k[0] in LOSS_KINDS else 0.0
@@ -227,8 +236,8 @@ class KeyWindows:
     band are looked at, so a long document's frequent keys cost nothing where they are
     absent."""
 
-    def __init__(self, keys_b: list[Counter], gain: dict) -> None:
-        where: dict = defaultdict(list)
+    def __init__(self, keys_b: list[Bag], gain: dict[Key, float]) -> None:
+        where: defaultdict[Key, list[tuple[int, int]]] = defaultdict(list)
         for j, c in enumerate(keys_b):
             for k, cnt in c.items():
                 if gain.get(k):
@@ -237,11 +246,11 @@ class KeyWindows:
         self.index = {k: ([j for j, _ in v], np.array([j for j, _ in v]), np.array([c for _, c in v], dtype=float))
                       for k, v in where.items()}
 
-    def source_table(self, bags: list[Counter], lo: int, hi: int) -> tuple | None:
+    def source_table(self, bags: list[Bag], lo: int, hi: int) -> SourceTable | None:
         """For a run of source sentences and the targets lo..hi-1: (counts of its keys,
         their gains, running counts of each key over the targets), or None when no target
         there shares a key. shared() reads windows of it."""
-        total: Counter = Counter()
+        total: Bag = Counter()
         for c in bags:
             total.update(c)
         found = []
@@ -261,17 +270,18 @@ class KeyWindows:
         return cnts, np.array([f[1] for f in found]), np.cumsum(table, axis=1), lo
 
     @staticmethod
-    def shared(table: tuple | None, js: np.ndarray, dj: int) -> np.ndarray:
+    def shared(table: SourceTable | None, js: np.ndarray, dj: int) -> np.ndarray:
         """For each j in js, the gain the table's source run shares with targets
         j - dj .. j - 1 (all inside the table's range)."""
         if table is None:
             return np.zeros(len(js))
         cnts, gains, run, lo = table
         inside = run[:, js - lo] - run[:, js - dj - lo]
-        return gains @ np.minimum(cnts, inside)
+        out: np.ndarray = gains @ np.minimum(cnts, inside)
+        return out
 
 
-def totals(keys: list[Counter], weights: dict) -> np.ndarray:
+def totals(keys: list[Bag], weights: dict[Key, float]) -> np.ndarray:
     """Each sentence's total of `weights` over its keys."""
     return np.array([sum(weights.get(k, 0.0) * n for k, n in c.items()) for c in keys], dtype=float)
 

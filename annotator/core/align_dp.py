@@ -126,7 +126,7 @@ def best_path(n: int, m: int, moves: list[tuple[int, int, float]], cost: MoveCos
     return path, touched
 
 
-def align_path(n: int, m: int, moves: list[tuple[int, int, float]], cost_for_bands: Callable[[list], MoveCost],
+def align_path(n: int, m: int, moves: list[tuple[int, int, float]], cost_for_bands: Callable[[list[tuple[int, int]]], MoveCost],
                centre: np.ndarray, cancelled: Callable[[], bool] | None = None,
                progress: Callable[[int, int], None] | None = None) -> list[tuple[int, int, int, int]]:
     """best_path over the whole grid when it is small, else in a band around `centre`.
@@ -155,4 +155,5 @@ def diagonal(len_a: np.ndarray, len_b: np.ndarray) -> np.ndarray:
     cb = np.concatenate([[0.0], np.cumsum(len_b)])
     if n == 0 or m == 0 or ca[-1] == 0 or cb[-1] == 0:
         return np.linspace(0, m, n + 1)
-    return np.interp(ca / ca[-1] * cb[-1], cb, np.arange(m + 1, dtype=float))
+    centre: np.ndarray = np.interp(ca / ca[-1] * cb[-1], cb, np.arange(m + 1, dtype=float))
+    return centre

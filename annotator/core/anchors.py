@@ -106,7 +106,7 @@ def find_numbers(text: str, lang: str, skip: Sequence[tuple[int, int]] = ()) -> 
     return out
 
 
-def _overlaps(ranges, start: int, end: int) -> bool:
+def _overlaps(ranges: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     """Whether [start, end) overlaps one of `ranges`, sorted and disjoint (find_dates'
     output): a binary search, so a long document's numbers are not checked against
     every date."""

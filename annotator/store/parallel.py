@@ -60,6 +60,34 @@ def stored_alignment(conn: Connection, doc_a_id: int, doc_b_id: int, annotator: 
     return [_swap(b) for b in blocks] if blocks else None
 
 
+LEARN_ALIGNMENTS = 20  # the most recent stored alignments a language pair's length model is learned from
+
+
+def confirmed_alignments(conn: Connection, lang_a: str, lang_b: str,
+                         limit: int = LEARN_ALIGNMENTS) -> list[tuple[str, str, list[Block]]]:
+    """(text_a, text_b, blocks) of the alignments stored between a `lang_a` document and a
+    `lang_b` one, by any annotator (each was kept or edited by someone), oriented (lang_a,
+    lang_b); the `limit` most recently saved (a save rewrites its blocks, so the highest
+    block id is the latest), newest first."""
+    doc_a, doc_b = aliased(Document), aliased(Document)
+    rows = conn.execute(
+        select(AlignmentBlock.doc_a_id, AlignmentBlock.doc_b_id, AlignmentBlock.annotator_id, doc_a.lang)
+        .join(doc_a, doc_a.id == AlignmentBlock.doc_a_id).join(doc_b, doc_b.id == AlignmentBlock.doc_b_id)
+        .where(or_(and_(doc_a.lang == lang_a, doc_b.lang == lang_b), and_(doc_a.lang == lang_b, doc_b.lang == lang_a)))
+        .group_by(AlignmentBlock.doc_a_id, AlignmentBlock.doc_b_id, AlignmentBlock.annotator_id, doc_a.lang)
+        .order_by(func.max(AlignmentBlock.id).desc()).limit(limit)).all()
+    ids = sorted({i for a, b, _ann, _lang in rows for i in (a, b)})
+    texts = dict(conn.execute(select(Document.id, Document.text).where(Document.id.in_(ids))).all())
+    out = []
+    for a, b, ann, lang in rows:
+        blocks = _read_blocks(conn, a, b, ann)
+        if lang == lang_a:
+            out.append((texts[a], texts[b], blocks))
+        else:
+            out.append((texts[b], texts[a], [_swap(x) for x in blocks]))
+    return out
+
+
 def alignment_annotators(conn: Connection, doc_a_id: int, doc_b_id: int) -> list[str]:
     """Names of the annotators who stored an alignment of the pair (either way), sorted."""
     pair = or_(and_(AlignmentBlock.doc_a_id == doc_a_id, AlignmentBlock.doc_b_id == doc_b_id),

@@ -102,3 +102,39 @@ def test_align_prints_the_vecalign_format_over_the_app_s_sentences(tmp_path):
     parsed = [[[int(x) for x in g.split(", ") if x] for g in mt.groups()] for mt in matches]
     assert [i for a, _b in parsed for i in a] == list(range(len(split_sentences(en, le))))
     assert [j for _a, b in parsed for j in b] == list(range(len(split_sentences(fr, lf))))
+
+
+def test_align_learns_the_length_model_of_a_language_pair_from_its_stored_alignments(tmp_path):
+    import random
+
+    from annotator.core.alignment import align_sentences, learned_length_model
+    from tests.core.learning_data import confirmed_pair, pair_with_untranslated
+
+    project = tmp_path / "seeds.annotator"
+    assert sh("init", project).returncode == 0
+    rng = random.Random(1)
+    confirmed = [confirmed_pair(rng), confirmed_pair(rng)]
+    ta, _sa, tb, _sb, _gold = pair_with_untranslated(rng)
+    records = [{"id": "new-en", "lang": "en", "text": ta}, {"id": "new-fr", "lang": "fr", "text": tb}]
+    for k, (src, tgt, blocks) in enumerate(confirmed):
+        records.append({"id": f"kept-fr-{k}", "lang": "fr", "text": tgt})
+        records.append({"id": f"kept-en-{k}", "lang": "en", "text": src, "annotator": "ann",
+                        "alignments": [{"target": f"kept-fr-{k}", "blocks": [
+                            {"a": [b.a_start, b.a_end], "b": [b.b_start, b.b_end]} for b in blocks]}]})
+    path = tmp_path / "docs.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+
+    before = sh("align", project, EN, FR, "--aligner", "length", text=True)
+    assert before.returncode == 0 and "learned" not in before.stderr  # nothing stored for en-fr yet
+    imported = sh("import", project, path)
+    assert imported.returncode == 0, imported.stderr
+    for a, b, pair in ((EN, FR, "en-fr"), ("new-fr", "new-en", "fr-en"), ("new-en", "new-fr", "en-fr")):
+        out = sh("align", project, a, b, "--aligner", "length", text=True)
+        assert out.returncode == 0, out.stderr
+        assert f"length model learned from 2 confirmed alignment(s) of {pair}" in out.stderr
+    got = [orjson.loads(x) for x in out.stdout.splitlines()]
+    learned = align_sentences(ta, "en", tb, "fr", model=learned_length_model(confirmed))
+    assert got == [{"a": [b.a_start, b.a_end], "b": [b.b_start, b.b_end]} for b in learned]
+    assert learned != align_sentences(ta, "en", tb, "fr")  # what it printed before learning
+    stored = sh("align", project, "kept-en-0", "kept-fr-0", text=True)
+    assert "ann's stored alignment" in stored.stderr and "learned" not in stored.stderr

@@ -165,3 +165,19 @@ def test_small_reads_for_the_command_line(seeded_project, docs):
         assert [lang for _t, lang in texts] == ["fr", "bn"] and texts[1][0].startswith("ন্যাটো")
         assert parallel.span_annotators(conn, docs["004"]) == ["ann", "zoe"]
         assert parallel.span_annotators(conn, docs["002"]) == []
+
+
+def test_confirmed_alignments_of_a_language_pair_are_read_oriented_newest_first(seeded_project, docs):
+    en, vi, fr = docs["004"], docs["001"], docs["002"]
+    with seeded_project.read() as conn:
+        texts = dict(zip((en, vi, fr), (t for t, _lang in parallel.document_texts(conn, [en, vi, fr]))))
+    parallel.save_alignment(seeded_project, fr, en, "ann", [Block(0, 10, 0, 20)])  # stored (fr, en)
+    parallel.save_alignment(seeded_project, en, fr, "bob", [Block(0, 5, 0, 3)])  # another annotator's
+    parallel.save_alignment(seeded_project, en, vi, "ann", [Block(0, 5, 0, 5)])  # another language pair
+    with seeded_project.read() as conn:
+        got = parallel.confirmed_alignments(conn, "en", "fr")
+        assert got == [(texts[en], texts[fr], [Block(0, 5, 0, 3)]),
+                       (texts[en], texts[fr], [Block(0, 20, 0, 10)])]
+        assert parallel.confirmed_alignments(conn, "fr", "en")[1] == (texts[fr], texts[en], [Block(0, 10, 0, 20)])
+        assert parallel.confirmed_alignments(conn, "en", "fr", limit=1) == got[:1]
+        assert parallel.confirmed_alignments(conn, "fr", "vi") == []

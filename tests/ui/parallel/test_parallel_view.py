@@ -35,7 +35,14 @@ def win(qtbot, project):
     window = ParallelWindow(project, "ana", edits, doc_ids(project)["004"])
     window.resize(1500, 900)
     window.edits_keepalive = edits
-    return shown(qtbot, window, activate=True)
+    return wait_aligned(qtbot, shown(qtbot, window, activate=True))
+
+
+def wait_aligned(qtbot, window):
+    """`window` once the suggestions of the pairs on screen are computed (off the GUI
+    thread) and shown."""
+    qtbot.waitUntil(lambda: not window.alignments.jobs, timeout=30000)
+    return window
 
 
 def press(qtbot, win, key, mod=Qt.KeyboardModifier.NoModifier, times=1):
@@ -293,7 +300,7 @@ def test_disagreements_are_listed_and_show_their_spans(win, qtbot):
 
 
 def test_a_document_without_group_gets_a_message(qtbot, project):
-    window = shown(qtbot, ParallelWindow(project, "ana", Edits(project), doc_ids(project)["000"]))
+    window = wait_aligned(qtbot, shown(qtbot, ParallelWindow(project, "ana", Edits(project), doc_ids(project)["000"])))
     assert window.stack.currentWidget() is window.message
     assert "not in a translation group" in window.message.text()
     assert window.open_panes == []
@@ -323,7 +330,7 @@ def test_right_click_on_a_sentence_marks_it_untranslated(win, qtbot):
 def test_edits_made_in_the_main_window_show_in_the_side_by_side_view(qtbot, project):
     main = shown(qtbot, MainWindow(project, "ana"))
     ids = doc_ids(project)
-    side = shown(qtbot, ParallelWindow(project, "ana", main.edits, ids["004"]))
+    side = wait_aligned(qtbot, shown(qtbot, ParallelWindow(project, "ana", main.edits, ids["004"])))
     main.navigator.select_document(ids["004"])
     qtbot.waitUntil(lambda: main.workspace.doc_id == ids["004"])
     text = main.workspace.text
