@@ -255,8 +255,13 @@ def set_argument_role(project: Project, kind: str, owner_uid: str, span_uid: str
         if arg_id is None:
             raise AnnotatorError(f"that span is not the {old} of this {kind}")
         rec = Recorder(conn)
+        if new == old:  # nothing to do: an empty change, which is not put on the history
+            return rec.change("")
+        if conn.scalar(select(args.id).join(table, owner_col == table.id).join(Span, args.span_id == Span.id)
+                       .where(table.uid == owner_uid, args.role == new, Span.uid == span_uid)) is not None:
+            raise AnnotatorError(f"that span is already the {new} of this {kind}")
         rec.update(args, {"role": new}, args.id == arg_id)
-        rec.touch(frame.document_id)
+        rec.touch(frame.document_id, rec.annotator(frame.annotator))
         return rec.change(f"make the {old} of {_name(frame)} {_quote(project, conn, frame)} its {new}", old)
 
 

@@ -100,7 +100,8 @@ class Edits(QObject):
             view.destroyed.connect(lambda *_a, v=view: v in self.views and self.views.remove(v))
 
     def _show_first(self, step: Step) -> None:
-        docs = [s.document_id for s in step.change.layers]
+        # The layers' documents; a change of no layer (a group, an argument's role) names its documents.
+        docs = [s.document_id for s in step.change.layers] or list(step.change.documents)
         if not docs or not self.views:
             return
         if any(v.isVisible() and v.shows(d) for v in self.views for d in docs):
@@ -110,13 +111,16 @@ class Edits(QObject):
 
     def _name(self, change: Change) -> str:
         """“label PERSON «Geoană» in en · 004”: the change and the document of its layers."""
-        docs = {s.document_id for s in change.layers}
+        docs = {s.document_id for s in change.layers} or set(change.documents)
         if len(docs) != 1:
             return change.description
         doc = docs.pop()
         if doc not in self._names:  # a document's language and uid never change: read once
-            with self.project.read() as conn:
-                self._names[doc] = document_name(conn, doc)
+            try:
+                with self.project.read() as conn:
+                    self._names[doc] = document_name(conn, doc)
+            except AnnotatorError:  # the change is committed: it is pushed and shown all the same
+                return change.description
         return f"{change.description} in {self._names[doc]}"
 
     # -- menus -----------------------------------------------------------------------------------
@@ -128,7 +132,8 @@ class Edits(QObject):
             for action, verb, can, text in ((undo, "Undo", self.stack.canUndo(), self.stack.undoText()),
                                             (redo, "Redo", self.stack.canRedo(), self.stack.redoText())):
                 action.setEnabled(can)
-                action.setText(f"&{verb}: {text}" if can else f"&{verb}")
+                # The step's text quotes data: an & in it is a letter, not a mnemonic.
+                action.setText(f"&{verb}: {text.replace('&', '&&')}" if can else f"&{verb}")
         undo.triggered.connect(lambda: self.undo(window))
         redo.triggered.connect(lambda: self.redo(window))
         self.stack.indexChanged.connect(update)

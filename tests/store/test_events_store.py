@@ -118,7 +118,7 @@ def test_changing_the_type_keeps_only_compatible_arguments(en):
     ops.remove_argument(project, "event", ev.uid, "participant", org)
     assert ops.set_event_type(project, ev.uid, "DEPLOYMENT").result == "MEETING"
     ops.add_argument(project, "event", ev.uid, "agent", org)
-    assert ops.set_argument_role(project, "event", ev.uid, org, "agent", "agent").result == "agent"
+    assert not ops.set_argument_role(project, "event", ev.uid, org, "agent", "agent")  # unchanged: no step
     with pytest.raises(AnnotatorError, match="takes FIGURE, not ORG"):
         ops.set_argument_role(project, "event", ev.uid, org, "agent", "quantity")
 
@@ -136,3 +136,20 @@ def test_relabelling_an_argument_keeps_a_label_its_role_takes(en):
         relabel_span(project, person, "FIGURE")
     assert dump(project.path) == before
     assert relabel_span(project, person, "ORG").result == "PERSON"  # a label the role takes is fine
+
+
+def test_a_new_role_names_its_layer_is_refused_twice_over_and_is_nothing_when_unchanged(en):
+    project, doc, text = en
+    a, b = span(project, doc, text, "Mircea Geoană", "PERSON"), span(project, doc, text, "Miroslav Lajcak", "PERSON")
+    start = text.index("met")
+    ev = ops.add_frame(project, Frame("event", "", doc, "ana", "VISIT", start, start + 3,
+                                      (ArgumentRecord("visitor", a), ArgumentRecord("host", b)))).result
+    moved = ops.set_argument_role(project, "event", ev.uid, a, "visitor", "host")
+    # The change names its layer: undoing it shows that document, the Edit menu names it.
+    assert [(s.document_id, s.annotator) for s in moved.layers] == [(doc, "ana")]
+    before = dump(project.path)
+    assert not ops.set_argument_role(project, "event", ev.uid, b, "host", "host")  # nothing: no undo step
+    assert dump(project.path) == before
+    ops.add_argument(project, "event", ev.uid, "visitor", a)  # a is now the host and the visitor
+    with pytest.raises(AnnotatorError, match="already the host"):
+        ops.set_argument_role(project, "event", ev.uid, a, "visitor", "host")

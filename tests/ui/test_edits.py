@@ -89,3 +89,34 @@ def test_only_the_edit_runner_pushes_undo_commands():
     pattern = re.compile(r"QUndoCommand|QUndoStack|\.push\(")
     users = sorted(p.name for p in ui.rglob("*.py") if pattern.search(p.read_text(encoding="utf-8")))
     assert users == ["edits.py"]
+
+
+def test_a_window_never_takes_another_layer_for_its_own_after_an_undo(qtbot, project):
+    # Undoing ana's first span removes her annotator row; the next annotator created (gold)
+    # may take its id. Her window must not then show gold's spans as hers, nor delete them.
+    from annotator.store.adjudication import accept_layer
+    from annotator.store.spans import add_span
+
+    doc = _doc(project, "004")
+    add_span(project, doc.id, "bob", 0, 4, "ORG")
+    win = shown(qtbot, MainWindow(project, "ana"))
+    _label(win, doc.id, "Miroslav Lajcak", "PERSON")
+    win.actions_by_name["undo"].trigger()
+    assert win.workspace.spans() == []
+    win.edits.run(lambda: accept_layer(project, doc.id, "bob"))  # gold starts as bob's layer
+    assert win.workspace.spans() == []  # ana still has nothing here
+    fresh = shown(qtbot, MainWindow(project, "ana"))
+    fresh.open_document(doc.id)
+    assert fresh.workspace.spans() == []
+
+
+def test_an_ampersand_in_the_step_is_shown_as_itself_in_the_edit_menu(qtbot, project, tmp_path):
+    from annotator.importer import import_paths
+
+    (tmp_path / "att.txt").write_text("AT&T signed the deal with NATO on Monday.\n", encoding="utf-8")
+    import_paths(project, [tmp_path / "att.txt"])
+    win = shown(qtbot, MainWindow(project, "ana"))
+    _label(win, _doc(project, "att").id, "AT&T", "ORG")
+    text = win.actions_by_name["undo"].text()
+    # "&&" is how a menu shows one "&"; a lone "&" would underline the next letter instead.
+    assert text.startswith("&Undo: label ORG «AT&&T»")

@@ -275,9 +275,16 @@ class Workspace(QObject):
     # -- after a committed change, undo or redo (from any window) ---------------------
     def _on_change(self, change: Change, _initiator) -> None:
         """Repaints only the spans of this document and layer that the change touched."""
+        mine = None
+        if change.touches("annotators"):
+            # An undo may remove this annotator's row and a later edit give its id to another
+            # annotator: read the id again next time; for this change, the row it carries.
+            self._ann_key = None
+            mine = next((row["id"] for r in change.rows if r.table == "annotators"
+                         for row in (r.after or r.before,) if row and row["name"] == self.annotator), None)
         if self.doc_id not in change.documents or not change.touches("spans"):
             return
-        mine = self._annotator_key()
+        mine = mine if mine is not None else self._annotator_key()
         selected_touched = False
         for r in change.rows:
             row = r.after or r.before
