@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
+from annotator.core.checks import record_problems
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.langid import guess_language
 from annotator.core.records import checksum
@@ -87,24 +88,62 @@ def _from_manifest(folder: Path) -> list[Incoming]:
         raise InputError(where, None, f"not a valid manifest ({exc})") from None
     items = []
     for i, entry in enumerate(entries):
-        place = f"$.documents[{i}].file"
-        name = entry.get("file") if isinstance(entry, dict) else None
-        if not isinstance(name, str) or not name:
-            raise InputError(where, place, "missing: each entry names a file of the folder")
-        if Path(name).is_absolute() or ".." in Path(name).parts:
-            raise InputError(where, place, f"{name!r} is outside the folder: an entry names a file inside it, "
-                                           "without '..' or an absolute path")
-        file = folder / name
-        if not plaintext.inside(file, folder):
-            raise InputError(where, place, f"{name!r} leads outside the folder (a link to {file.resolve()}): refused")
-        if not file.exists():
-            raise InputError(where, place, f"{name!r}: no such file in {folder}")
-        if file.is_dir():
-            raise InputError(where, place, f"{name!r} is a folder, not a text file")
-        rec = plaintext.read_txt(file, lang=entry.get("lang") or "", title=entry.get("title"),
-                                 doc_id=entry.get("id"), group=entry.get("group"))
+        name, fields = _manifest_fields(where, f"$.documents[{i}]", entry)
+        file = _manifest_file(folder, where, f"$.documents[{i}].file", name)
+        rec = plaintext.read_txt(file, lang=fields["lang"] or "", title=fields["title"], doc_id=fields["id"],
+                                 group=fields["group"])
+        # The checks of a JSONL record (`validate` applies them to the export of this one).
+        problems = record_problems(rec)
+        if problems:  # a problem's JSON path is that of the record: the entry's, here
+            path, _, reason = problems[0].partition(": ")
+            raise InputError(where, f"$.documents[{i}]{path[1:]}", f"{reason} (the entry of {name!r})")
         items.append(Incoming(rec, str(file), rename_on_clash=True))
     return items
+
+
+_MANIFEST_STRINGS = ("lang", "id", "title", "group")  # each a string, null or absent
+
+
+def _manifest_fields(where: str, place: str, entry: object) -> tuple[str, dict[str, str | None]]:
+    """The entry's file name and its optional fields, each of the right type."""
+    if not isinstance(entry, dict):
+        raise InputError(where, place, "expected an object with a \"file\" (and optionally lang, id, title, group)")
+    name = entry.get("file")
+    if name is None or name == "":
+        raise InputError(where, f"{place}.file", "missing: each entry names a file of the folder")
+    if not isinstance(name, str) or "\0" in name:
+        raise InputError(where, f"{place}.file", "expected a file name (a string without NUL characters)")
+    fields: dict[str, str | None] = {}
+    for key in _MANIFEST_STRINGS:
+        value = entry.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InputError(where, f"{place}.{key}", "expected a string (or null)")
+        fields[key] = value
+    return name, fields
+
+
+def _manifest_file(folder: Path, where: str, place: str, name: str) -> Path:
+    """The entry's file: inside the folder (links followed), existing, not a folder."""
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        raise InputError(where, place, f"{name!r} is outside the folder: an entry names a file inside it, "
+                                       "without '..' or an absolute path")
+    file = folder / name
+    try:
+        inside = plaintext.inside(file, folder)
+    except (OSError, RuntimeError) as exc:  # a link loop, a name too long
+        raise InputError(where, place, f"{name!r}: cannot follow it ({getattr(exc, 'strerror', None) or exc})") from None
+    if not inside:
+        raise InputError(where, place, f"{name!r} leads outside the folder (a link to {file.resolve()}): refused")
+    try:
+        is_dir = file.is_dir()
+        exists = is_dir or file.exists()
+    except OSError as exc:
+        raise InputError(where, place, f"{name!r}: {exc.strerror}") from None
+    if not exists:
+        raise InputError(where, place, f"{name!r}: no such file in {folder}")
+    if is_dir:
+        raise InputError(where, place, f"{name!r} is a folder, not a text file")
+    return file
 
 
 def _with_language(item: Incoming, languages: tuple[str, ...]) -> Incoming:

@@ -1,9 +1,10 @@
 """Writing a command's output file (`export -o`) without harming anything already there.
 
-Refused: the project itself or any other project, its -wal, -shm and lock, anything that
-is not a regular file (a link, a FIFO, a device, a folder), and an existing file unless
-`force`. The content goes to a temporary file beside the target, created with the
-user's umask, and is moved into place only when complete.
+Refused: the project itself or any other project, the -wal, -shm, -journal or lock of any
+project (the exported one or another), anything that is not a regular file (a link, a FIFO,
+a device, a folder), and an existing file unless `force`. The content goes to a temporary
+file beside the target, created with the user's umask, and is moved into place only when
+complete.
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ def check_target(output: Path, force: bool, project: Path | None = None) -> None
         raise AnnotatorError(f"{output}: {folder} is not a folder; choose another file")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise AnnotatorError(f"{output}: the folder {folder} is read-only; choose a file in a writable folder")
+    companion = _companion_of_project(output)
+    if companion is not None:
+        raise AnnotatorError(f"{output}: this is a file SQLite or annotator keeps beside the project "
+                             f"{companion} (its log or lock); replacing it would lose or break that project. "
+                             "Choose another file name")
     try:
         st = os.lstat(output)
     except FileNotFoundError:
@@ -44,6 +50,23 @@ def check_target(output: Path, force: bool, project: Path | None = None) -> None
                              "Choose another file name")
     if not force:
         raise AnnotatorError(f"{output}: the file already exists; add --force to replace it")
+
+
+# Files beside a project X: X-wal and X-shm (SQLite's log and its index), X-journal (the
+# rollback journal) and X.lock (annotator's writer lock). Each holds or guards X's data.
+_COMPANION_SUFFIXES = ("-wal", "-shm", "-journal", ".lock")
+
+
+def _companion_of_project(output: Path) -> Path | None:
+    """The project whose companion file `output` names (as given, or with every link
+    followed), whether or not the companion exists now; None for any other name."""
+    for name in (Path(os.path.abspath(output)), Path(os.path.realpath(output))):
+        for suffix in _COMPANION_SUFFIXES:
+            if name.name.endswith(suffix) and len(name.name) > len(suffix):
+                stem = name.with_name(name.name[: -len(suffix)])
+                if is_project_file(stem):
+                    return stem
+    return None
 
 
 def _belongs_to(output: Path, project: Path) -> bool:

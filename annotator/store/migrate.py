@@ -7,6 +7,7 @@ after `VACUUM INTO` has written a consistent copy; on failure the copy is put ba
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import sqlite3
 from datetime import datetime, timezone
@@ -97,11 +98,29 @@ def ensure_current(engine: Engine, path: Path, readonly: bool = False) -> Path |
             raise AnnotatorError(f"the upgraded database fails its integrity check ({problems})")
     except Exception as exc:
         engine.dispose()
-        shutil.copyfile(backup, path)
-        for suffix in ("-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+        _restore(backup, path, exc)
         raise AnnotatorError(f"{path}: upgrade failed ({exc}); the project was restored from {backup}") from exc
     return backup
+
+
+def _restore(backup: Path, path: Path, cause: Exception) -> None:
+    """Put the backup back in the project's place: copied beside it first and moved over
+    it only when whole, so a failed copy (a full disk) leaves the project as it was and
+    the backup where it is."""
+    tmp = path.with_name(f".{path.name}.restore-{secrets.token_hex(4)}.tmp")
+    try:
+        shutil.copyfile(backup, tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise AnnotatorError(
+            f"{path}: upgrade failed ({cause}) and putting the backup back failed too ({exc.strerror or exc}); "
+            f"the project as it was is in {backup}: copy it over {path} (after freeing space if the disk is full)"
+        ) from exc
+    for suffix in ("-wal", "-shm"):  # the failed upgrade's log belongs to the file just replaced
+        Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 def _upgrade(engine: Engine, command: ModuleType) -> None:
@@ -132,17 +151,18 @@ def integrity_problems(engine: Engine) -> str:
 
 
 def backup_copy(engine: Engine, path: Path, tag: str) -> Path:
-    """A checked copy beside the project. A copy that failed (a full disk) is removed, so
-    no file named like a backup is ever less than one."""
+    """A checked copy beside the project, under a name no other file has (an earlier
+    backup of the same second is kept). A copy that failed (a full disk) is removed, so
+    no file named like a backup is ever less than one; only a file made here is removed."""
     problems = integrity_problems(engine)
     if problems:
         from annotator.store.recognise import damaged
 
         raise damaged(path, problems)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    backup = path.with_name(f"{path.name}.{tag}.{stamp}.bak")
+    backup = _new_empty_file(path, f"{path.name}.{tag}.{stamp}")
     try:
-        vacuum_into(engine, backup)
+        vacuum_into(engine, backup)  # VACUUM INTO accepts an empty file
     except BaseException as exc:
         backup.unlink(missing_ok=True)
         if isinstance(exc, (OSError, sqlite3.Error, SQLAlchemyError)):
@@ -153,6 +173,23 @@ def backup_copy(engine: Engine, path: Path, tag: str) -> Path:
                 f"{path.stat().st_size // 1024} KB) and open it again") from exc
         raise
     return backup
+
+
+def _new_empty_file(path: Path, base: str) -> Path:
+    """`base`.bak beside `path`, or `base`-2.bak, -3 ... : the first name that is free,
+    taken by creating it (O_EXCL), so no other file is ever written over or removed."""
+    n = 1
+    while True:
+        candidate = path.with_name(f"{base}.bak" if n == 1 else f"{base}-{n}.bak")
+        try:
+            os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return candidate
+        except FileExistsError:
+            n += 1
+        except OSError as exc:
+            raise AnnotatorError(f"{path}: cannot back it up before upgrading it to this version "
+                                 f"({exc.strerror}); nothing was changed. Make {path.parent} writable "
+                                 "and open it again") from exc
 
 
 def vacuum_into(engine: Engine, target: Path) -> None:

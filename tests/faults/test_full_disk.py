@@ -150,3 +150,52 @@ def test_an_upgrade_that_fails_its_integrity_check_is_undone(tmp_path, monkeypat
         Project.open(project)
     assert dump(project) == before
     assert len([n for n in listing(tmp_path) if n.endswith(".bak")]) == 1  # the backup stays, whole
+
+
+class _FrozenClock:
+    """Every backup stamped with the same second, as for a retry right after a failure."""
+
+    @staticmethod
+    def now(tz=None):
+        import datetime as dt
+
+        return dt.datetime(2024, 1, 1, 12, 0, 0, tzinfo=tz)
+
+
+def test_a_retry_in_the_same_second_keeps_the_earlier_backup(tmp_path, monkeypatch):
+    project = downgraded_to_0002(tmp_path / "old.annotator")
+    before = dump(project)
+    monkeypatch.setattr(migrate, "datetime", _FrozenClock)
+    verdicts = iter(["", "row 7 missing from index ix_spans_layer"])  # the first upgrade fails
+    monkeypatch.setattr(migrate, "integrity_problems", lambda engine: next(verdicts, ""))
+    with pytest.raises(AnnotatorError, match="restored"):
+        Project.open(project)
+    first = tmp_path / "old.annotator.before-0003.20240101T120000Z.bak"
+    kept = sha(first)
+    with Project.open(project) as reopened:  # the retry, within the same second
+        assert reopened.backup == tmp_path / "old.annotator.before-0003.20240101T120000Z-2.bak"
+    assert sha(first) == kept and dump(first) == before
+    assert dump(reopened.backup) == before
+    assert sorted(n for n in listing(tmp_path) if n.endswith(".bak")) == sorted([first.name, reopened.backup.name])
+
+
+def test_a_restore_that_fails_leaves_the_project_whole_and_says_where_the_backup_is(tmp_path, monkeypatch):
+    project = downgraded_to_0002(tmp_path / "old.annotator")
+    before = dump(project)
+    verdicts = iter(["", "row 7 missing from index ix_spans_layer"])  # the upgrade fails its check
+    monkeypatch.setattr(migrate, "integrity_problems", lambda engine: next(verdicts))
+
+    def copyfile(src, dst):  # the disk fills up half-way through the copy
+        with open(dst, "wb") as fh:
+            fh.write(b"SQLite format 3\x00 half")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(migrate.shutil, "copyfile", copyfile)
+    with pytest.raises(AnnotatorError) as err:
+        Project.open(project)
+    message = str(err.value)
+    backups = [tmp_path / n for n in listing(tmp_path) if n.endswith(".bak")]
+    assert len(backups) == 1 and "\n" not in message
+    assert f"the project as it was is in {backups[0]}" in message and "No space left" in message
+    assert dump(backups[0]) == before
+    assert dump(project)  # the upgraded file, not a truncated one
+    assert not [n for n in listing(tmp_path) if n.endswith(".tmp")]

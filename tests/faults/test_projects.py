@@ -13,6 +13,8 @@ from annotator import cli
 from annotator.cli import commands
 from annotator.store import lock as locking
 from annotator.store.project import Project
+from annotator.store.queries import list_documents
+from annotator.store.spans import add_span
 
 from .conftest import assert_one_line_error, dump, listing, run, sha
 
@@ -113,6 +115,34 @@ def test_export_never_replaces_the_project_or_another_project(tmp_path):
     assert_one_line_error(relative, "project")
     assert {p: sha(p) for p in (project, other)} == before
     assert listing(tmp_path) == ["other.annotator", "p.annotator"]
+
+
+def test_export_never_replaces_the_log_or_lock_of_a_project_in_use(tmp_path):
+    """Another project held open, its committed edits still in its -wal: neither that log,
+    its -shm, nor either project's lock may become the export, with or without --force."""
+    project = tmp_path / "p.annotator"
+    other = tmp_path / "q.annotator"
+    for path in (project, other):
+        assert run("init", path).returncode == 0
+    with Project.open(other) as held:
+        with held.read() as conn:
+            doc = list_documents(conn)[0].id
+        add_span(held, doc, "ana", 0, 3, "ORG")  # committed, in q's -wal until it closes
+        companions = [tmp_path / f"q.annotator{s}" for s in ("-wal", "-shm", ".lock")]
+        assert all(c.exists() for c in companions)
+        kept = [companions[0], companions[2]]  # -shm is shared memory: any reader writes to it
+        before = {c: sha(c) for c in kept}
+        for output in [*companions, tmp_path / "p.annotator.lock", tmp_path / "p.annotator-wal",
+                       tmp_path / "q.annotator-journal"]:
+            for force in ((), ("--force",)):
+                result = run("export", project, "-o", output, *force)
+                assert_one_line_error(result, str(output), "beside the project", "Choose another file name")
+        assert {c: sha(c) for c in kept} == before
+        assert not (tmp_path / "p.annotator.lock").exists() and not (tmp_path / "q.annotator-journal").exists()
+    assert any("'ORG'" in row for row in dump(other))  # q's committed edit survived
+    link = tmp_path / "gold.jsonl"
+    link.symlink_to(tmp_path / "q.annotator-wal")  # a link to a companion: refused too
+    assert_one_line_error(run("export", project, "-o", link, "--force"), str(link))
 
 
 def test_export_replaces_an_existing_file_only_with_force_and_keeps_the_umask(tmp_path):

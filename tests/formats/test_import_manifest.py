@@ -66,3 +66,50 @@ def test_links_inside_the_folder_are_fine(empty_project, folder):
     (folder / "again.txt").symlink_to(folder / "ok.txt")
     report = import_paths(empty_project, [folder])
     assert report.added == ["again"] and report.duplicates == [(str(folder / "ok.txt"), "again")]
+
+
+# -- issue 19 item 13: a manifest entry gets the checks of a JSONL record, each bad value one line --
+
+def entries(folder, *docs) -> None:
+    (folder / "manifest.json").write_text(json.dumps({"documents": list(docs)}))
+
+
+@pytest.mark.parametrize("entry,place,reason", [
+    ({"file": "ok.txt\u0000"}, "$.documents[0].file", "expected a file name"),
+    ({"file": 5}, "$.documents[0].file", "expected a file name"),
+    ({"file": "ok.txt", "lang": 5, "id": 7}, "$.documents[0].lang", "expected a string"),
+    ({"file": "ok.txt", "id": 7}, "$.documents[0].id", "expected a string"),
+    ({"file": "ok.txt", "title": ["x"]}, "$.documents[0].title", "expected a string"),
+    ({"file": "ok.txt", "group": {"g": 1}}, "$.documents[0].group", "expected a string"),
+    ("ok.txt", "$.documents[0]", "expected an object"),
+    ({"file": "loop"}, "$.documents[0].file", "'loop': cannot follow it"),
+])
+def test_a_manifest_entry_of_the_wrong_type_is_one_line_naming_its_json_path(empty_project, folder, entry, place,
+                                                                            reason):
+    (folder / "loop").symlink_to(folder / "loop")
+    entries(folder, entry)
+    message = refused(empty_project, folder)
+    assert message.startswith(f"{folder / 'manifest.json'}: {place}: {reason}"), message
+    assert "\n" not in message
+
+
+def test_a_manifest_entry_gets_the_record_checks_of_jsonl_import(empty_project, folder):
+    entries(folder, {"file": "ok.txt", "lang": "en"}, {"file": "ok.txt", "lang": "<b>not a tag</b>", "id": "x"})
+    message = refused(empty_project, folder)
+    assert message.startswith(f"{folder / 'manifest.json'}: $.documents[1].lang: '<b>not a tag</b>' is not a "
+                              "language tag")
+
+
+def test_the_export_of_a_manifest_import_validates_and_imports_again(empty_project, folder, tmp_path):
+    from annotator.formats.gold_checks import check_file
+    from annotator.formats.gold_jsonl import write
+    from annotator.store.records_out import iter_records
+
+    entries(folder, {"file": "ok.txt", "lang": "sr-Latn", "id": "d1", "title": None, "group": "g"})
+    import_paths(empty_project, [folder])
+    with empty_project.read() as conn:
+        out = tmp_path / "gold.jsonl"
+        with out.open("wb") as fh:
+            write(iter_records(conn), fh)
+    checked = check_file(out.read_bytes())
+    assert checked.errors == [] and [rec.id for _, rec in checked.records] == ["d1"]
