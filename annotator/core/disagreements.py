@@ -9,7 +9,9 @@ Three kinds, each a Disagreement:
 - "unlinked": a span with no link to any span of another document of the group; one
   entry per (span, other document).
 - "count": an alignment block whose two sides hold different numbers of spans of a
-  label (a figure dropped or added by the translator).
+  label (a figure dropped or added by the translator). A block with an empty side (a
+  sentence left untranslated) is no count disagreement: nothing was there to count
+  against, and its spans are already reported as unlinked.
 Real translations disagree; the report shows it rather than hiding it.
 """
 
@@ -118,6 +120,8 @@ def _counts(records: Sequence[DocumentRecord], by_id: Mapping[str, DocumentRecor
                 continue  # the same pair aligned from the other side is reported once
             seen.add(pair)
             for i, b in enumerate(al.blocks):
+                if b.a_start == b.a_end or b.b_start == b.b_end:
+                    continue  # an untranslated sentence: every span of it would count
                 ca, cb = inside(r, b.a_start, b.a_end), inside(other, b.b_start, b.b_end)
                 diff = [f"{lab} {ca[lab]} vs {cb[lab]}" for lab in sorted(ca.keys() | cb.keys()) if ca[lab] != cb[lab]]
                 if diff:

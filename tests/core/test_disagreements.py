@@ -79,6 +79,19 @@ def test_span_counts_per_aligned_block():
     assert len([d for d in group_report(recs) if d.kind == "count"]) == 1
 
 
+def test_an_untranslated_block_reports_no_count_disagreement():
+    """A sentence with nothing on the other side ([0, 0) / [0, 151)) is untranslated, not a
+    dropped figure: its spans are reported as unlinked, never as 'ORG 0 vs 1'."""
+    (en, _), (fr, _) = seed("004"), seed("002")
+    fr_start, fr_end = sentence_at(fr, "fr", "avec plus de 4 000 soldats")
+    en_start, en_end = sentence_at(en, "en", "met today")
+    blocks = (Block(0, 0, fr_start, fr_end), Block(en_start, en_end, fr_end, fr_end))
+    recs = records(alignments=[AlignmentRecord(FR, blocks)])
+    report = group_report(recs)
+    assert [d for d in report if d.kind == "count"] == []
+    assert any(d.kind == "unlinked" and d.doc == FR for d in report)
+
+
 def test_a_group_in_full_agreement_has_nothing_to_report():
     en, fr, vi = ids(records())
     recs = records([LinkRecord(en["4,000"], FR, fr["4 000"])])
@@ -110,6 +123,8 @@ def test_span_counts_match_a_scan_of_every_span_in_every_block():
     b = DocumentRecord(FR, "fr", text, spans=spans("b"))
     expected = []
     for i, bl in enumerate(blocks):
+        if bl.a_start == bl.a_end or bl.b_start == bl.b_end:
+            continue
         ca = Counter(s.label for s in a.spans if bl.a_start <= s.start and s.end <= bl.a_end)
         cb = Counter(s.label for s in b.spans if bl.b_start <= s.start and s.end <= bl.b_end)
         diff = [f"{lab} {ca[lab]} vs {cb[lab]}" for lab in sorted(ca.keys() | cb.keys()) if ca[lab] != cb[lab]]
