@@ -482,3 +482,64 @@ def test_only_the_links_near_the_screen_are_laid_out(win, qtbot, monkeypatch):
     asked = counting(monkeypatch, en, "y_range")
     band.repaint()
     assert (l0 + 1, l0 + 1) in asked and (far_l, far_l) not in asked
+
+
+def test_the_disagreement_list_is_filtered_by_kind_from_the_keyboard(win, qtbot):
+    label(qtbot, win, EN, "13 June 2023", Qt.Key.Key_4)
+    label(qtbot, win, FR, "14 juin", Qt.Key.Key_4)
+    label(qtbot, win, EN, "4,000", Qt.Key.Key_3)
+    win.panes[EN].workspace.select_span(win.panes[EN].workspace.spans()[0].uid)
+    win.panes[EN].view.setFocus()
+    press(qtbot, win, Qt.Key.Key_L, CTRL)
+    win.focus_pane(FR)
+    win.panes[FR].workspace.select_span(win.panes[FR].workspace.spans()[0].uid)
+    press(qtbot, win, Qt.Key.Key_Return)
+    press(qtbot, win, Qt.Key.Key_D, CTRL)
+    panel = win.disagreements
+    kinds = {d.kind for d in panel.items}
+    assert {"value", "unlinked"} <= kinds and panel.list.topLevelItemCount() == len(panel.items)
+
+    def listed():
+        return [panel.list.topLevelItem(i).text(0) for i in range(panel.list.topLevelItemCount())]
+
+    press(qtbot, win, Qt.Key.Key_K, ALT)  # the kind filter takes the keyboard
+    assert QApplication.focusWidget() is panel.kind
+    press(qtbot, win, Qt.Key.Key_Down)  # All kinds -> value
+    assert listed() == ["value"]
+    press(qtbot, win, Qt.Key.Key_Down)  # -> unlinked
+    assert listed() and set(listed()) == {"unlinked"}
+    assert len(listed()) == sum(d.kind == "unlinked" for d in panel.items)
+    # Selecting a filtered row shows that row's spans, not the unfiltered list's row.
+    press(qtbot, win, Qt.Key.Key_D, CTRL)  # back to the list: its first row is the first unlinked one
+    assert QApplication.focusWidget() is panel.list
+    press(qtbot, win, Qt.Key.Key_Down)
+    assert panel.current().kind == "unlinked" and panel.current() == [d for d in panel.items
+                                                                     if d.kind == "unlinked"][1]
+    press(qtbot, win, Qt.Key.Key_K, ALT)
+    press(qtbot, win, Qt.Key.Key_Home)  # all kinds again
+    assert len(listed()) == len(panel.items)
+
+
+def test_the_band_colours_have_a_legend(win):
+    from annotator.ui.parallel.bands import CURRENT, FILLS, UNTRANSLATED
+    assert win.legend.isVisible()
+    assert {c.name() for c in win.legend.swatches.values()} >= {FILLS[0].name(), FILLS[1].name(),
+                                                                 CURRENT.name(), UNTRANSLATED.name()}
+    texts = [w.text() for w in win.legend.findChildren(type(win.pair_label))]
+    assert any("untranslated" in t for t in texts) and any("current" in t for t in texts)
+
+
+def test_the_gutter_is_wide_and_its_splitter_handle_widens_it(win, qtbot):
+    band = win.bands[0]
+    assert band.width() >= 120  # a 64 px gutter bundles the French-English bands together
+    handle = win.row.handle(win.row.indexOf(band) + 1)  # between the gutter and the Vietnamese pane
+    before = band.width()
+    start = handle.rect().center()
+    qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(handle, start + QPoint(80, 0))
+    qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=start + QPoint(80, 0))
+    qtbot.waitUntil(lambda: band.width() > before + 40)
+    # The bands are drawn across the whole new width.
+    i = band.visible_blocks()[0]
+    box = band.band(i).boundingRect()
+    assert box.left() == 0 and box.right() == band.width()
