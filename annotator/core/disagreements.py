@@ -5,7 +5,9 @@ Three kinds, each a Disagreement:
 - "value": two linked spans whose normalised values differ (English "13 June" linked to
   French "14 juin"). A span's value is its stored value, else the value normalised from
   its text (with the document's year for dates); a date without a year agrees with any
-  date of the same month and day.
+  date of the same month and day. A value read from the text is said to be so: "14/6" =
+  --06-14 is a reading for the comparison, not a value the span holds (a date without a
+  year has no ISO value to store).
 - "unlinked": a span with no link to any span of another document of the group; one
   entry per (span, other document).
 - "count": an alignment block whose two sides hold different numbers of spans of a
@@ -75,8 +77,13 @@ def _values(pairs: Iterable[tuple[_Place, _Place]], spans: Mapping[_Place, SpanR
         if va is None or vb is None or _values_agree(sa.label, va, vb):
             continue
         out.append(Disagreement("value", a[0], a[1], b[0], b[1],
-                                f"{sa.label} {sa.text!r} = {va} but {sb.label} {sb.text!r} = {vb}"))
+                                f"{sa.label} {sa.text!r} = {_shown(sa, va)} but {sb.label} {sb.text!r} = {_shown(sb, vb)}"))
     return out
+
+
+def _shown(span: SpanRecord, value: str) -> str:
+    """The value as compared, marked when it is read from the text rather than stored."""
+    return value if span.value else f"{value} (read from the text, no value stored)"
 
 
 def _unlinked(records: Sequence[DocumentRecord], pairs: Iterable[tuple[_Place, _Place]]) -> list[Disagreement]:

@@ -44,6 +44,16 @@ def test_linked_values_that_differ_are_reported_and_equal_ones_are_not():
     assert any("2023-06-13" in d.detail and "--06-14" in d.detail for d in report if d.kind == "value")
 
 
+def test_a_value_read_from_the_text_is_marked_as_not_stored():
+    """French "14 juin" has no stored value (no year: no ISO value); the report compares its
+    reading --06-14 and says it is read from the text. The Vietnamese stored value is not marked."""
+    en, fr, vi = ids(records())
+    links = [LinkRecord(en["13 June 2023"], FR, fr["14 juin"]), LinkRecord(en["13 June 2023"], VI, vi["14/6"])]
+    details = {d.other_doc: d.detail for d in group_report(records(links)) if d.kind == "value"}
+    assert "'14 juin' = --06-14 (read from the text, no value stored)" in details[FR]
+    assert "'14/6' = 2023-06-14" in details[VI] and "read from the text" not in details[VI].split(" but ")[1]
+
+
 def test_a_french_date_without_year_agrees_with_the_same_day_with_year():
     en, fr, _vi = ids(records())
     recs = records(fr_extra=[("DATE", "13 juin", 0)])

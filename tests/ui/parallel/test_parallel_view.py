@@ -543,3 +543,29 @@ def test_the_gutter_is_wide_and_its_splitter_handle_widens_it(win, qtbot):
     i = band.visible_blocks()[0]
     box = band.band(i).boundingRect()
     assert box.left() == 0 and box.right() == band.width()
+
+
+def test_an_accepted_partial_date_and_the_disagreement_list_say_the_same(win, qtbot):
+    """"14/6" projected from "13 June 2023" reads --06-14, which has no ISO form to store
+    (no year in the Vietnamese text): the suggestion says so before it is accepted, the
+    span is stored without a value, and the disagreement list says its --06-14 is read from
+    the text, not a stored value."""
+    label(qtbot, win, EN, "13 June 2023", Qt.Key.Key_4)
+    win.panes[EN].view.setFocus()
+    press(qtbot, win, Qt.Key.Key_P, CTRL)
+    panel = win.suggestions
+    rows = [panel.list.topLevelItem(i) for i in range(panel.list.topLevelItemCount())]
+    vi_row = next(i for i, s in enumerate(panel.shown) if s.target is win.panes[VI] and s.proposal.label == "DATE")
+    assert panel.shown[vi_row].proposal.value == "--06-14"
+    assert rows[vi_row].text(4) == "--06-14 (no year: not stored)"
+    press(qtbot, win, Qt.Key.Key_F8, times=vi_row + 1)
+    assert panel.current() is panel.shown[vi_row]
+    press(qtbot, win, Qt.Key.Key_Return, CTRL)
+    [(s, e, lab, text)] = spans(win, VI)
+    assert (lab, text) == ("DATE", "14/6")
+    with win.project.read() as conn:
+        assert get_span(conn, win.panes[VI].workspace.spans()[0].uid).value is None
+    press(qtbot, win, Qt.Key.Key_D, CTRL)
+    [value] = [d for d in win.disagreements.items if d.kind == "value"]
+    assert "'14/6' = --06-14 (read from the text, no value stored)" in value.detail
+    assert "'13 June 2023' = 2023-06-13 but" in value.detail
