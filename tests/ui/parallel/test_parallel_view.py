@@ -569,3 +569,18 @@ def test_an_accepted_partial_date_and_the_disagreement_list_say_the_same(win, qt
     [value] = [d for d in win.disagreements.items if d.kind == "value"]
     assert "'14/6' = --06-14 (read from the text, no value stored)" in value.detail
     assert "'13 June 2023' = 2023-06-13 but" in value.detail
+
+
+def test_the_counterpart_prompt_goes_once_the_link_is_made(win, qtbot):
+    label(qtbot, win, EN, "Mircea Geoană", Qt.Key.Key_1)
+    vi_start = label(qtbot, win, VI, "Mircea Geoana", Qt.Key.Key_1)
+    win.panes[EN].view.setFocus()
+    win.panes[EN].workspace.select_span(win.panes[EN].workspace.spans()[0].uid)
+    press(qtbot, win, Qt.Key.Key_L, CTRL)
+    assert "click its counterpart" in win.statusBar().currentMessage()
+    win.panes[VI].place_caret(vi_start + 2)
+    press(qtbot, win, Qt.Key.Key_Tab)
+    press(qtbot, win, Qt.Key.Key_Return)
+    with win.project.read() as conn:
+        assert len(document_links(conn, win.panes[EN].doc_id, "ana")) == 1
+    assert "counterpart" not in win.statusBar().currentMessage()
