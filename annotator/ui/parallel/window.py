@@ -32,6 +32,7 @@ from annotator.ui.parallel.suggestions import SuggestionPanel
 from annotator.ui.widgets.actions import SIDE_BY_SIDE, ActionTable, build, show_overview
 from annotator.ui.widgets.plain import esc, plain_label, rich_label
 from annotator.ui.widgets.saved_label import SavedLabel
+from annotator.ui.widgets.screen_fit import resize_to_fit
 
 MAX_PANES = 3
 
@@ -42,7 +43,7 @@ class ParallelWindow(QMainWindow):
         super().__init__(parent)
         self.project, self.annotator, self.edits = project, annotator, edits
         self.setWindowTitle(f"Side by side — {project.path.name}")
-        self.resize(1500, 900)
+        resize_to_fit(self, 1500, 900)
         self.panes = [ParallelPane(project, annotator, edits, self) for _ in range(MAX_PANES)]
         self.bands = [AlignmentBands(a, b) for a, b in zip(self.panes, self.panes[1:])]
         self.open_panes: list[ParallelPane] = []

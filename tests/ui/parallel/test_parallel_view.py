@@ -584,3 +584,19 @@ def test_the_counterpart_prompt_goes_once_the_link_is_made(win, qtbot):
     with win.project.read() as conn:
         assert len(document_links(conn, win.panes[EN].doc_id, "ana")) == 1
     assert "counterpart" not in win.statusBar().currentMessage()
+
+
+def test_the_window_and_the_groups_dialog_open_within_a_1000_px_screen(qtbot, project, monkeypatch):
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    from annotator.ui.parallel.groups_dialog import GroupsDialog
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(0, 0, 1280, 1000 - 32))
+    window = ParallelWindow(project, "ana", Edits(project), doc_ids(project)["004"])
+    qtbot.addWidget(window)
+    wait_aligned(qtbot, window)
+    assert window.width() == 1280 - 16 and window.height() + 48 <= 1000 - 32
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(0, 0, 640, 400))
+    dialog = GroupsDialog(project, Edits(project))
+    qtbot.addWidget(dialog)
+    assert dialog.width() <= 640 - 16 and dialog.height() <= 400 - 48
