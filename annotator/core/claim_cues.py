@@ -4,13 +4,16 @@ Suggestions only; the annotator accepts or ignores them. Quotation marks pair up
 typeset in the seeds (“…”, «…», „…“, "…"); a quotation left open runs to the end of its
 paragraph, as news copy does when a quote continues into the next paragraph. Reporting
 verbs ("said", "a déclaré", "cho biết", "izjavio", "বলেন") mark reported statements and
-point at their claimant.
+point at their claimant. A claimant is never a name quoted (in this quotation or any
+other: "NATO" opening the next quote is not its speaker), and a pronoun speaker
+("he added", "a-t-il ajouté") is the last PERSON named before the claim.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import regex
 
@@ -36,6 +39,11 @@ _CUES = {lang: regex.compile(rf"(?<!\w)(?:{v})(?!\w)", regex.IGNORECASE) for lan
 # What introduces the reported clause ("said that ...", "a déclaré que ...").
 _THAT = regex.compile(r"(?<!\w)(?:that|que|qu'|qu’|rằng|là|da|যে)(?!\w)\s*", regex.IGNORECASE)
 _SENTENCE_END = regex.compile(r"[.!?।]+(?=\s|$)")
+# A pronoun speaking: "he added", "said she", "a-t-il ajouté", "ông nói", "rekao je on".
+_PRONOUNS = r"he|she|they|il|elle|ils|elles|ông|bà|họ|ona|oni|তিনি|সে"
+_PRONOUN_BEFORE = regex.compile(rf"(?<!\w)(?:{_PRONOUNS}|on)\s+$", regex.IGNORECASE)  # "on a dit"
+_PRONOUN_AFTER = regex.compile(rf"^\s+(?:{_PRONOUNS})(?!\w)", regex.IGNORECASE)  # not "said on Monday"
+_PRONOUN_INSIDE = regex.compile(r"-t-(?:il|elle)(?!\w)", regex.IGNORECASE)
 _OPENING = regex.compile("[" + regex.escape("".join(PAIRS)) + "]")  # jumps to the next mark, not a step a character
 
 
@@ -93,8 +101,17 @@ def claim_extents(text: str, lang: str) -> list[ClaimSuggestion]:
 
 def with_claimant(text: str, suggestion: ClaimSuggestion, spans: Sequence[tuple[int, int, str, str]]) -> ClaimSuggestion:
     """The suggestion with the PERSON or ORG span suggested as its claimant (or None)."""
-    actors = [s for s in spans if s[2] in ("PERSON", "ORG")]
+    quoted = _quoted(text)
+    # A name inside a quotation is what is said, not who says it.
+    actors = [s for s in spans if s[2] in ("PERSON", "ORG") and not any(a <= s[0] and s[1] <= b for a, b in quoted)]
     return replace(suggestion, claimant=_claimant(text, actors, suggestion.cue, suggestion.start, suggestion.end))
+
+
+@lru_cache(maxsize=4)
+def _quoted(text: str) -> tuple[tuple[int, int], ...]:
+    """The quotations of `text`, found once per text (a suggestion is given its claimant
+    each time it is shown or accepted)."""
+    return tuple(quotations(text))
 
 
 def suggest_claims(text: str, lang: str, spans: Sequence[tuple[int, int, str, str]],
@@ -153,13 +170,21 @@ def _reported_clause(text: str, cue: tuple[int, int]) -> tuple[int, int] | None:
 
 def _claimant(text: str, actors: Sequence[tuple[int, int, str, str]], cue: tuple[int, int] | None, start: int,
               end: int) -> str | None:
-    """The PERSON or ORG nearest the cue, outside the claim, in the same paragraph; with no
-    cue or no name beside it (“..., he added”), the last one named before the claim."""
+    """The PERSON or ORG nearest the cue, outside the claim, in the same paragraph; with a
+    pronoun at the cue (“..., he added”), no cue or no name beside it, the last PERSON
+    named before the claim (else the last ORG)."""
     para = _paragraph(text, start)
     outside = [s for s in actors if (s[1] <= start or s[0] >= end) and para[0] <= s[0] < para[1]]
-    if cue is not None and outside:
+    if cue is not None and outside and not _pronoun_at(text, cue):
         best = min(outside, key=lambda s: min(abs(s[0] - cue[1]), abs(cue[0] - s[1])))
         if min(abs(best[0] - cue[1]), abs(cue[0] - best[1])) <= 60:
             return best[3]
     before = [s for s in actors if s[1] <= start and s[2] == "PERSON"] or [s for s in actors if s[1] <= start]
     return max(before, key=lambda s: s[1])[3] if before else None
+
+
+def _pronoun_at(text: str, cue: tuple[int, int]) -> bool:
+    """The cue's subject is a pronoun: right before the verb, right after it, or inside it."""
+    return bool(_PRONOUN_BEFORE.search(text[max(0, cue[0] - 12):cue[0]])
+                or _PRONOUN_AFTER.match(text[cue[1]:cue[1] + 12])
+                or _PRONOUN_INSIDE.search(text, cue[0], cue[1]))

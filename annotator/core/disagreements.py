@@ -5,11 +5,15 @@ Three kinds, each a Disagreement:
 - "value": two linked spans whose normalised values differ (English "13 June" linked to
   French "14 juin"). A span's value is its stored value, else the value normalised from
   its text (with the document's year for dates); a date without a year agrees with any
-  date of the same month and day.
+  date of the same month and day. A value read from the text is said to be so: "14/6" =
+  --06-14 is a reading for the comparison, not a value the span holds (a date without a
+  year has no ISO value to store).
 - "unlinked": a span with no link to any span of another document of the group; one
   entry per (span, other document).
 - "count": an alignment block whose two sides hold different numbers of spans of a
-  label (a figure dropped or added by the translator).
+  label (a figure dropped or added by the translator). A block with an empty side (a
+  sentence left untranslated) is no count disagreement: nothing was there to count
+  against, and its spans are already reported as unlinked.
 Real translations disagree; the report shows it rather than hiding it.
 """
 
@@ -73,8 +77,13 @@ def _values(pairs: Iterable[tuple[_Place, _Place]], spans: Mapping[_Place, SpanR
         if va is None or vb is None or _values_agree(sa.label, va, vb):
             continue
         out.append(Disagreement("value", a[0], a[1], b[0], b[1],
-                                f"{sa.label} {sa.text!r} = {va} but {sb.label} {sb.text!r} = {vb}"))
+                                f"{sa.label} {sa.text!r} = {_shown(sa, va)} but {sb.label} {sb.text!r} = {_shown(sb, vb)}"))
     return out
+
+
+def _shown(span: SpanRecord, value: str) -> str:
+    """The value as compared, marked when it is read from the text rather than stored."""
+    return value if span.value else f"{value} (read from the text, no value stored)"
 
 
 def _unlinked(records: Sequence[DocumentRecord], pairs: Iterable[tuple[_Place, _Place]]) -> list[Disagreement]:
@@ -118,6 +127,8 @@ def _counts(records: Sequence[DocumentRecord], by_id: Mapping[str, DocumentRecor
                 continue  # the same pair aligned from the other side is reported once
             seen.add(pair)
             for i, b in enumerate(al.blocks):
+                if b.a_start == b.a_end or b.b_start == b.b_end:
+                    continue  # an untranslated sentence: every span of it would count
                 ca, cb = inside(r, b.a_start, b.a_end), inside(other, b.b_start, b.b_end)
                 diff = [f"{lab} {ca[lab]} vs {cb[lab]}" for lab in sorted(ca.keys() | cb.keys()) if ca[lab] != cb[lab]]
                 if diff:

@@ -44,6 +44,16 @@ def test_linked_values_that_differ_are_reported_and_equal_ones_are_not():
     assert any("2023-06-13" in d.detail and "--06-14" in d.detail for d in report if d.kind == "value")
 
 
+def test_a_value_read_from_the_text_is_marked_as_not_stored():
+    """French "14 juin" has no stored value (no year: no ISO value); the report compares its
+    reading --06-14 and says it is read from the text. The Vietnamese stored value is not marked."""
+    en, fr, vi = ids(records())
+    links = [LinkRecord(en["13 June 2023"], FR, fr["14 juin"]), LinkRecord(en["13 June 2023"], VI, vi["14/6"])]
+    details = {d.other_doc: d.detail for d in group_report(records(links)) if d.kind == "value"}
+    assert "'14 juin' = --06-14 (read from the text, no value stored)" in details[FR]
+    assert "'14/6' = 2023-06-14" in details[VI] and "read from the text" not in details[VI].split(" but ")[1]
+
+
 def test_a_french_date_without_year_agrees_with_the_same_day_with_year():
     en, fr, _vi = ids(records())
     recs = records(fr_extra=[("DATE", "13 juin", 0)])
@@ -79,6 +89,19 @@ def test_span_counts_per_aligned_block():
     assert len([d for d in group_report(recs) if d.kind == "count"]) == 1
 
 
+def test_an_untranslated_block_reports_no_count_disagreement():
+    """A sentence with nothing on the other side ([0, 0) / [0, 151)) is untranslated, not a
+    dropped figure: its spans are reported as unlinked, never as 'ORG 0 vs 1'."""
+    (en, _), (fr, _) = seed("004"), seed("002")
+    fr_start, fr_end = sentence_at(fr, "fr", "avec plus de 4 000 soldats")
+    en_start, en_end = sentence_at(en, "en", "met today")
+    blocks = (Block(0, 0, fr_start, fr_end), Block(en_start, en_end, fr_end, fr_end))
+    recs = records(alignments=[AlignmentRecord(FR, blocks)])
+    report = group_report(recs)
+    assert [d for d in report if d.kind == "count"] == []
+    assert any(d.kind == "unlinked" and d.doc == FR for d in report)
+
+
 def test_a_group_in_full_agreement_has_nothing_to_report():
     en, fr, vi = ids(records())
     recs = records([LinkRecord(en["4,000"], FR, fr["4 000"])])
@@ -110,6 +133,8 @@ def test_span_counts_match_a_scan_of_every_span_in_every_block():
     b = DocumentRecord(FR, "fr", text, spans=spans("b"))
     expected = []
     for i, bl in enumerate(blocks):
+        if bl.a_start == bl.a_end or bl.b_start == bl.b_end:
+            continue
         ca = Counter(s.label for s in a.spans if bl.a_start <= s.start and s.end <= bl.a_end)
         cb = Counter(s.label for s in b.spans if bl.b_start <= s.start and s.end <= bl.b_end)
         diff = [f"{lab} {ca[lab]} vs {cb[lab]}" for lab in sorted(ca.keys() | cb.keys()) if ca[lab] != cb[lab]]

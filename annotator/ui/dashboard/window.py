@@ -40,7 +40,9 @@ from annotator.ui.dashboard.figures import SpanFigures
 from annotator.ui.dashboard.jobs import JobSignals, StatisticsJob, job_kind
 from annotator.ui.dashboard.panels import Panel, pg, plot_widget
 from annotator.ui.widgets import fonts
+from annotator.ui.widgets.actions import CLOSE
 from annotator.ui.widgets.plain import plain_label
+from annotator.ui.widgets.screen_fit import resize_to_fit
 
 ALL_LAYERS = "All annotators"
 
@@ -55,7 +57,7 @@ class Dashboard(SpanFigures, DocumentProgressFigures, QDialog):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setWindowTitle(f"Statistics — {project.path.name}")
-        self.resize(1500, 940)
+        resize_to_fit(self, 1500, 940)
         self.project, self.background = project, background
         self.schema_colours = {lab.name: lab.colour for lab in project.schema.labels}
         self.label_order = [lab.name for lab in project.schema.labels]
@@ -96,6 +98,11 @@ class Dashboard(SpanFigures, DocumentProgressFigures, QDialog):
         self.refresh_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Refresh))
         self.refresh_action.triggered.connect(self.refresh)
         self.addAction(self.refresh_action)
+        # Ctrl+W closes the dashboard as it closes the other windows (F5 refreshes).
+        self.close_action = QAction("Close", self)
+        self.close_action.setShortcuts(QKeySequence.keyBindings(CLOSE))
+        self.close_action.triggered.connect(self.close)
+        self.addAction(self.close_action)
         self.refresh_button = QPushButton("&Refresh")
         self.refresh_button.setToolTip("Recompute every figure (F5)")
         self.refresh_button.clicked.connect(self.refresh)

@@ -177,9 +177,10 @@ class ParallelActions:
             self.w.saved("spans linked")
 
     def stop_linking(self, message: str) -> None:
-        self.linking = None
+        """Linking ends: the "click its counterpart" prompt goes (replaced by `message`)."""
+        was_linking, self.linking = self.linking is not None, None
         self.w.set_picking(False)
-        if message:
+        if message or was_linking:
             self.w.info(message)
 
     def unlink(self) -> None:

@@ -5,13 +5,14 @@ are thin lines across it. Clicking a band makes its block current; right-click o
 alignment edits.
 
 Blocks are in code points; the panes turn them into pixels at paint time, so the bands
-follow scrolling, zooming and re-wrapping without being told."""
+follow scrolling, zooming, re-wrapping and the gutter's width (a splitter handle on
+either side widens it) without being told. BandLegend names the colours."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from annotator.core.records import Block
 from annotator.ui.parallel.panes import ParallelPane
@@ -20,6 +21,8 @@ FILLS = (QColor(70, 130, 200, 55), QColor(60, 170, 110, 55))  # alternate, so ne
 CURRENT = QColor(230, 140, 20, 110)
 UNTRANSLATED = QColor(200, 40, 40, 90)
 EDGE = 4.0
+GUTTER = 140  # wide enough that crossing bands of reordered translations stay apart
+MIN_GUTTER = 48
 
 
 class AlignmentBands(QWidget):
@@ -33,11 +36,14 @@ class AlignmentBands(QWidget):
         self.stored = False  # False: the aligner's suggestion, not saved yet (dashed)
         self.current: int | None = None
         self.links: list[tuple[tuple[int, int], tuple[int, int], str]] = []  # left range, right range, colour
-        self.setFixedWidth(64)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.setMinimumWidth(MIN_GUTTER)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         for pane in (left, right):
             pane.view.viewChanged.connect(self.update)
             pane.view.cursorPositionChanged.connect(self.update)
+
+    def sizeHint(self) -> QSize:
+        return QSize(GUTTER, 200)
 
     def set_alignment(self, blocks: list[Block], stored: bool) -> None:
         self.blocks, self.stored = list(blocks), stored
@@ -152,6 +158,47 @@ class AlignmentBands(QWidget):
             if i >= 0:
                 self.blockClicked.emit(i)
             self.contextMenu.emit(i, event.globalPosition().toPoint())
+
+
+class BandLegend(QWidget):
+    """What the gutter's colours and lines mean, in one line under the panes."""
+
+    ENTRIES = (("block (sentences that translate each other)", FILLS[0]), ("next block", FILLS[1]),
+               ("current block", CURRENT), ("untranslated", UNTRANSLATED))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        self.swatches: dict[str, QColor] = {}
+        for text, colour in self.ENTRIES:
+            self._entry(layout, text, colour)
+        self._entry(layout, "link between spans", QColor(90, 90, 90), line=True)
+        layout.addWidget(QLabel("dashed outline: the aligner's suggestion, not saved yet"))
+        layout.addStretch(1)
+
+    def _entry(self, layout: QHBoxLayout, text: str, colour: QColor, line: bool = False) -> None:
+        swatch = _Swatch(colour, line)
+        layout.addWidget(swatch)
+        layout.addWidget(QLabel(text))
+        layout.addSpacing(10)
+        self.swatches[text] = colour
+
+
+class _Swatch(QWidget):
+    def __init__(self, colour: QColor, line: bool) -> None:
+        super().__init__()
+        self.colour, self.line = colour, line
+        self.setFixedSize(22, 12)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        if self.line:
+            painter.setPen(QPen(self.colour, 2))
+            painter.drawLine(0, 6, 22, 6)
+        else:
+            painter.fillRect(self.rect(), QColor(self.colour.red(), self.colour.green(), self.colour.blue(), 200))
+        painter.end()
 
 
 def _edge(path: QPainterPath, x: float) -> tuple[float, float]:

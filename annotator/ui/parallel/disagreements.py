@@ -1,12 +1,22 @@
 """Where the translations of a group disagree (core.disagreements.group_report over the
 group's records of this annotator): a list; the selected item's spans are shown in their
 panes. Real translations disagree (14 June in French and Vietnamese, 13 June in English),
-and the point is to see it, not to smooth it over."""
+and the point is to see it, not to smooth it over. A kind filter (Alt+K, or Tab from the
+list) narrows a long report to the values, the unlinked spans or the counts."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.core.disagreements import group_report
 from annotator.core.records import DocumentRecord
@@ -15,6 +25,8 @@ from annotator.store.records_out import iter_records
 from annotator.ui.widgets import fonts
 from annotator.ui.widgets.plain import plain_label, tooltip
 
+KINDS = ("value", "unlinked", "count")
+
 
 class DisagreementPanel(QWidget):
     # doc uid, span uid | None, other doc uid | None, other span uid | None
@@ -22,8 +34,18 @@ class DisagreementPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.items: list = []
+        self._docs: dict = {}
+        self._spans: dict = {}
+        self.items: list = []  # the whole report
+        self.shown: list = []  # the items of the chosen kind, as listed
         self.heading = plain_label()
+        self.kind = QComboBox()
+        self.kind.addItem("All kinds", None)
+        for kind in KINDS:
+            self.kind.addItem(kind, kind)
+        self.kind.currentIndexChanged.connect(lambda _i: self._fill())
+        kind_label = QLabel("&Kind:")
+        kind_label.setBuddy(self.kind)
         self.list = QTreeWidget()
         self.list.setHeaderLabels(["Kind", "Where", "Span", "Counterpart", "Detail"])
         self.list.setRootIsDecorated(False)
@@ -35,8 +57,13 @@ class DisagreementPanel(QWidget):
             header.resizeSection(column, width)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.heading)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(kind_label)
+        top.addWidget(self.kind)
+        layout.addLayout(top)
         layout.addWidget(self.list, 1)
+        self.setTabOrder(self.list, self.kind)
 
     def refresh(self, project: Project, annotator: str, doc_ids: list[int]) -> int:
         """Re-read the group's records (this annotator's layers) and recompute; returns the count."""
@@ -49,10 +76,17 @@ class DisagreementPanel(QWidget):
 
     def set_records(self, records: list[DocumentRecord]) -> None:
         """Recompute the report; the selected item stays selected if it is still there."""
-        before = self._key(self.current())
         self.items = group_report(records) if len(records) > 1 else []
-        docs = {r.id: r for r in records}
-        spans = {(r.id, s.id): s for r in records for s in r.spans}
+        self._docs = {r.id: r for r in records}
+        self._spans = {(r.id, s.id): s for r in records for s in r.spans}
+        self._fill()
+
+    def _fill(self) -> None:
+        """List the items of the chosen kind; the heading counts each kind."""
+        before = self._key(self.current())
+        kind = self.kind.currentData()
+        self.shown = [d for d in self.items if kind is None or d.kind == kind]
+        docs, spans = self._docs, self._spans
 
         def describe(doc, span):
             if doc is None:
@@ -63,23 +97,24 @@ class DisagreementPanel(QWidget):
 
         self.list.blockSignals(True)
         self.list.clear()
-        for d in self.items:
+        for d in self.shown:
             item = QTreeWidgetItem([d.kind, docs[d.doc].lang if d.doc in docs else d.doc,
                                     describe(d.doc, d.span), describe(d.other_doc, d.other_span), d.detail or ""])
             item.setToolTip(4, tooltip(d.detail or ""))
             self.list.addTopLevelItem(item)
-        keep = next((i for i, d in enumerate(self.items) if self._key(d) == before), None)
+        keep = next((i for i, d in enumerate(self.shown) if self._key(d) == before), None)
         if keep is not None:
             self.list.setCurrentItem(self.list.topLevelItem(keep))
         self.list.blockSignals(False)
         n = len(self.items)
-        self.heading.setText(f"{n} disagreement{'s' if n != 1 else ''} between the translations "
-                             "(select one to see its spans)" if n else "The translations agree: no disagreement found.")
+        per_kind = ", ".join(f"{k} {c}" for k in KINDS if (c := sum(d.kind == k for d in self.items)))
+        self.heading.setText(f"{n} disagreement{'s' if n != 1 else ''} between the translations ({per_kind}); "
+                             "select one to see its spans" if n else "The translations agree: no disagreement found.")
 
     def current(self):
         item = self.list.currentItem()
         i = self.list.indexOfTopLevelItem(item) if item is not None else -1
-        return self.items[i] if 0 <= i < len(self.items) else None
+        return self.shown[i] if 0 <= i < len(self.shown) else None
 
     @staticmethod
     def _key(d) -> tuple | None:

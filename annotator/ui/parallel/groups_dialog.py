@@ -30,6 +30,7 @@ from annotator.store.queries import list_documents
 from annotator.ui.edits import Edits
 from annotator.ui.widgets import fonts
 from annotator.ui.widgets.plain import plain_label
+from annotator.ui.widgets.screen_fit import resize_to_fit
 
 
 class GroupsDialog(QDialog):
@@ -37,7 +38,7 @@ class GroupsDialog(QDialog):
         super().__init__(parent)
         self.project, self.edits = project, edits
         self.setWindowTitle("Suggested translation groups")
-        self.resize(720, 460)
+        resize_to_fit(self, 720, 460)
         self.rejected: set[tuple[str, ...]] = set()
         self.suggestions: list[GroupSuggestion] = []
         self.heading = plain_label()

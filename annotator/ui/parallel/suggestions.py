@@ -39,6 +39,20 @@ from annotator.ui.widgets.plain import tooltip
 NONE_YET = "No suggestions. Put the caret in a pane and press Ctrl+P to project its spans into the other documents."
 
 
+def stored_value(p: Proposal) -> str | None:
+    """What accepting stores: the projected value if it is a value the inspector accepts.
+    "--06-14" (a day and month, no year anywhere in the target) has no ISO form to store,
+    and a year taken from the other translation would be a guess: it stays unstored."""
+    return p.value if p.value and values.value_problem(p.label, p.value) is None else None
+
+
+def shown_value(p: Proposal) -> str:
+    """The value column says what accepting will store."""
+    if not p.value:
+        return ""
+    return p.value if stored_value(p) is not None else f"{p.value} (no year: not stored)"
+
+
 @dataclass(frozen=True)
 class Suggestion:
     target: ParallelPane
@@ -127,7 +141,7 @@ class SuggestionPanel(QWidget):
         self.list.clear()
         for s in self.shown:
             p = s.proposal
-            item = QTreeWidgetItem([p.label, p.text, s.target.row.lang, s.source.row.lang, p.value or ""])
+            item = QTreeWidgetItem([p.label, p.text, s.target.row.lang, s.source.row.lang, shown_value(p)])
             item.setToolTip(1, tooltip(f"[{p.start}, {p.end}) in {s.target.row.uid}"))
             self.list.addTopLevelItem(item)
         keep = next((i for i, s in enumerate(self.shown) if current and s.key == current.key), None)
@@ -185,8 +199,7 @@ class SuggestionPanel(QWidget):
         spans = []
         for s in chosen:
             p, uid = s.proposal, new_id("s")
-            # "--06-14" (no year anywhere in the target) helps the eye, not a gold value.
-            value = p.value if p.value and values.value_problem(p.label, p.value) is None else None
+            value = stored_value(p)
             spans.append(SpanData(uid, s.target.doc_id, self.annotator, p.start, p.end, p.label, value,
                                   links=((p.source, uid),)))
         change = self.edits.run(lambda: ops.add_spans(self.project, spans), self.window)

@@ -16,7 +16,7 @@ report, the dearest part, is computed only while its tab is current."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMenu, QSplitter, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from annotator.core.alignment_edit import block_at, swapped
 from annotator.store.parallel import group_members
@@ -25,13 +25,14 @@ from annotator.store.queries import list_documents
 from annotator.ui.edits import Edits
 from annotator.ui.parallel.actions import ParallelActions
 from annotator.ui.parallel.alignment_pairs import AlignmentPairs
-from annotator.ui.parallel.bands import AlignmentBands
+from annotator.ui.parallel.bands import AlignmentBands, BandLegend
 from annotator.ui.parallel.disagreements import DisagreementPanel
 from annotator.ui.parallel.panes import ParallelPane
 from annotator.ui.parallel.suggestions import SuggestionPanel
 from annotator.ui.widgets.actions import SIDE_BY_SIDE, ActionTable, build, show_overview
 from annotator.ui.widgets.plain import esc, plain_label, rich_label
 from annotator.ui.widgets.saved_label import SavedLabel
+from annotator.ui.widgets.screen_fit import resize_to_fit
 
 MAX_PANES = 3
 
@@ -42,7 +43,7 @@ class ParallelWindow(QMainWindow):
         super().__init__(parent)
         self.project, self.annotator, self.edits = project, annotator, edits
         self.setWindowTitle(f"Side by side — {project.path.name}")
-        self.resize(1500, 900)
+        resize_to_fit(self, 1500, 900)
         self.panes = [ParallelPane(project, annotator, edits, self) for _ in range(MAX_PANES)]
         self.bands = [AlignmentBands(a, b) for a, b in zip(self.panes, self.panes[1:])]
         self.open_panes: list[ParallelPane] = []
@@ -50,14 +51,22 @@ class ParallelWindow(QMainWindow):
         self._following = False
         self._dirty = False
 
+        # Panes and gutters in a splitter: a handle beside a gutter widens it.
+        self.row = QSplitter(Qt.Orientation.Horizontal)
+        self.row.setChildrenCollapsible(False)
+        for i, pane in enumerate(self.panes):
+            self.row.addWidget(pane)
+            self.row.setStretchFactor(self.row.indexOf(pane), 1)
+            if i < len(self.bands):
+                self.row.addWidget(self.bands[i])
+                self.row.setStretchFactor(self.row.indexOf(self.bands[i]), 0)
+        self.legend = BandLegend()
         row = QWidget()
-        row_layout = QHBoxLayout(row)
+        row_layout = QVBoxLayout(row)
         row_layout.setContentsMargins(6, 6, 6, 0)
         row_layout.setSpacing(0)
-        for i, pane in enumerate(self.panes):
-            row_layout.addWidget(pane, 1)
-            if i < len(self.bands):
-                row_layout.addWidget(self.bands[i])
+        row_layout.addWidget(self.row, 1)
+        row_layout.addWidget(self.legend)
         self.message = rich_label()
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)

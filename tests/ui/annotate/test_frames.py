@@ -142,6 +142,28 @@ def test_claim_suggestion_accepted_with_one_key(win, qtbot):
     assert frames(win, "claim") == []
 
 
+def test_accepting_a_claim_never_takes_its_claimant_from_a_quotation(win, qtbot):
+    open_doc(win, qtbot, EN)
+    text = win.workspace.text
+    label(win, qtbot, "NATO", "2", nth=3)  # “NATO Headquarters, …”: inside the second quotation
+    label(win, qtbot, "NATO", "2", nth=4)  # “NATO has been committed …”: inside the third
+    win.view.setFocus()
+    qtbot.keyClick(win.view, Qt.Key.Key_Home, CTRL)
+    qtbot.keyClick(win.view, "q")  # the first quotation, its speaker Geoană not labelled yet
+    qtbot.keyClick(win.view, "c")
+    [claim] = frames(win, "claim")
+    assert text[claim.start:claim.end].startswith("The long-standing")
+    assert claim.arguments == ()  # no ORG of the next quotation as its claimant
+    geoana = label(win, qtbot, "Geoană", "1", nth=1)
+    label(win, qtbot, "Geoana", "1")  # Mr. Geoana recalled …: after the second quotation's cue
+    win.view.setFocus()
+    qtbot.keyClick(win.view, Qt.Key.Key_Home, CTRL)
+    qtbot.keyClick(win.view, "q")  # the first suggestion left: “NATO Headquarters …,” he added
+    qtbot.keyClick(win.view, "c")
+    second = next(f for f in frames(win, "claim") if text[f.start:f.end].startswith("NATO Headquarters"))
+    assert second.arguments == (ops.ArgumentRecord("claimant", geoana),)  # "he": the person named before
+
+
 def test_deleting_a_span_in_use_asks_and_undoes_as_one_step(win, qtbot):
     open_doc(win, qtbot, EN)
     person = label(win, qtbot, "Mircea Geoană", "1")

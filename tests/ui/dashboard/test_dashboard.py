@@ -6,7 +6,8 @@ from collections import Counter
 from datetime import datetime, timezone
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QScreen
 from sqlalchemy import update
 
 from annotator.core import disagreements
@@ -239,3 +240,22 @@ def test_f5_recomputes(qtbot, project, open_dashboard):
     wait_all(qtbot, dash)
     assert sum(_heights(dash.label_bars["PERSON"])) == 1
     assert dash.progress_panel.note.text().startswith("5 documents")
+
+
+def test_ctrl_w_closes_the_dashboard(qtbot, project, open_dashboard):
+    dash = open_dashboard(project)
+    dash.activateWindow()
+    qtbot.waitUntil(dash.isActiveWindow)
+    qtbot.keyClick(dash, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not dash.isVisible())
+
+
+def test_the_dashboard_opens_within_a_1000_px_screen(qtbot, project, monkeypatch):
+    """1500 x 940 plus a title bar is taller than a 1000 px laptop screen (less its panel)."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(0, 0, 1920, 1000 - 32))
+    dash = Dashboard(project, background=False)
+    try:
+        assert dash.width() == 1500 and dash.height() + 48 <= 1000 - 32
+    finally:
+        dash.wait()
+        dash.deleteLater()

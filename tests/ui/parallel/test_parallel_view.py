@@ -482,3 +482,121 @@ def test_only_the_links_near_the_screen_are_laid_out(win, qtbot, monkeypatch):
     asked = counting(monkeypatch, en, "y_range")
     band.repaint()
     assert (l0 + 1, l0 + 1) in asked and (far_l, far_l) not in asked
+
+
+def test_the_disagreement_list_is_filtered_by_kind_from_the_keyboard(win, qtbot):
+    label(qtbot, win, EN, "13 June 2023", Qt.Key.Key_4)
+    label(qtbot, win, FR, "14 juin", Qt.Key.Key_4)
+    label(qtbot, win, EN, "4,000", Qt.Key.Key_3)
+    win.panes[EN].workspace.select_span(win.panes[EN].workspace.spans()[0].uid)
+    win.panes[EN].view.setFocus()
+    press(qtbot, win, Qt.Key.Key_L, CTRL)
+    win.focus_pane(FR)
+    win.panes[FR].workspace.select_span(win.panes[FR].workspace.spans()[0].uid)
+    press(qtbot, win, Qt.Key.Key_Return)
+    press(qtbot, win, Qt.Key.Key_D, CTRL)
+    panel = win.disagreements
+    kinds = {d.kind for d in panel.items}
+    assert {"value", "unlinked"} <= kinds and panel.list.topLevelItemCount() == len(panel.items)
+
+    def listed():
+        return [panel.list.topLevelItem(i).text(0) for i in range(panel.list.topLevelItemCount())]
+
+    press(qtbot, win, Qt.Key.Key_K, ALT)  # the kind filter takes the keyboard
+    assert QApplication.focusWidget() is panel.kind
+    press(qtbot, win, Qt.Key.Key_Down)  # All kinds -> value
+    assert listed() == ["value"]
+    press(qtbot, win, Qt.Key.Key_Down)  # -> unlinked
+    assert listed() and set(listed()) == {"unlinked"}
+    assert len(listed()) == sum(d.kind == "unlinked" for d in panel.items)
+    # Selecting a filtered row shows that row's spans, not the unfiltered list's row.
+    press(qtbot, win, Qt.Key.Key_D, CTRL)  # back to the list: its first row is the first unlinked one
+    assert QApplication.focusWidget() is panel.list
+    press(qtbot, win, Qt.Key.Key_Down)
+    assert panel.current().kind == "unlinked" and panel.current() == [d for d in panel.items
+                                                                     if d.kind == "unlinked"][1]
+    press(qtbot, win, Qt.Key.Key_K, ALT)
+    press(qtbot, win, Qt.Key.Key_Home)  # all kinds again
+    assert len(listed()) == len(panel.items)
+
+
+def test_the_band_colours_have_a_legend(win):
+    from annotator.ui.parallel.bands import CURRENT, FILLS, UNTRANSLATED
+    assert win.legend.isVisible()
+    assert {c.name() for c in win.legend.swatches.values()} >= {FILLS[0].name(), FILLS[1].name(),
+                                                                 CURRENT.name(), UNTRANSLATED.name()}
+    texts = [w.text() for w in win.legend.findChildren(type(win.pair_label))]
+    assert any("untranslated" in t for t in texts) and any("current" in t for t in texts)
+
+
+def test_the_gutter_is_wide_and_its_splitter_handle_widens_it(win, qtbot):
+    band = win.bands[0]
+    assert band.width() >= 120  # a 64 px gutter bundles the French-English bands together
+    handle = win.row.handle(win.row.indexOf(band) + 1)  # between the gutter and the Vietnamese pane
+    before = band.width()
+    start = handle.rect().center()
+    qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(handle, start + QPoint(80, 0))
+    qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=start + QPoint(80, 0))
+    qtbot.waitUntil(lambda: band.width() > before + 40)
+    # The bands are drawn across the whole new width.
+    i = band.visible_blocks()[0]
+    box = band.band(i).boundingRect()
+    assert box.left() == 0 and box.right() == band.width()
+
+
+def test_an_accepted_partial_date_and_the_disagreement_list_say_the_same(win, qtbot):
+    """"14/6" projected from "13 June 2023" reads --06-14, which has no ISO form to store
+    (no year in the Vietnamese text): the suggestion says so before it is accepted, the
+    span is stored without a value, and the disagreement list says its --06-14 is read from
+    the text, not a stored value."""
+    label(qtbot, win, EN, "13 June 2023", Qt.Key.Key_4)
+    win.panes[EN].view.setFocus()
+    press(qtbot, win, Qt.Key.Key_P, CTRL)
+    panel = win.suggestions
+    rows = [panel.list.topLevelItem(i) for i in range(panel.list.topLevelItemCount())]
+    vi_row = next(i for i, s in enumerate(panel.shown) if s.target is win.panes[VI] and s.proposal.label == "DATE")
+    assert panel.shown[vi_row].proposal.value == "--06-14"
+    assert rows[vi_row].text(4) == "--06-14 (no year: not stored)"
+    press(qtbot, win, Qt.Key.Key_F8, times=vi_row + 1)
+    assert panel.current() is panel.shown[vi_row]
+    press(qtbot, win, Qt.Key.Key_Return, CTRL)
+    [(s, e, lab, text)] = spans(win, VI)
+    assert (lab, text) == ("DATE", "14/6")
+    with win.project.read() as conn:
+        assert get_span(conn, win.panes[VI].workspace.spans()[0].uid).value is None
+    press(qtbot, win, Qt.Key.Key_D, CTRL)
+    [value] = [d for d in win.disagreements.items if d.kind == "value"]
+    assert "'14/6' = --06-14 (read from the text, no value stored)" in value.detail
+    assert "'13 June 2023' = 2023-06-13 but" in value.detail
+
+
+def test_the_counterpart_prompt_goes_once_the_link_is_made(win, qtbot):
+    label(qtbot, win, EN, "Mircea Geoană", Qt.Key.Key_1)
+    vi_start = label(qtbot, win, VI, "Mircea Geoana", Qt.Key.Key_1)
+    win.panes[EN].view.setFocus()
+    win.panes[EN].workspace.select_span(win.panes[EN].workspace.spans()[0].uid)
+    press(qtbot, win, Qt.Key.Key_L, CTRL)
+    assert "click its counterpart" in win.statusBar().currentMessage()
+    win.panes[VI].place_caret(vi_start + 2)
+    press(qtbot, win, Qt.Key.Key_Tab)
+    press(qtbot, win, Qt.Key.Key_Return)
+    with win.project.read() as conn:
+        assert len(document_links(conn, win.panes[EN].doc_id, "ana")) == 1
+    assert "counterpart" not in win.statusBar().currentMessage()
+
+
+def test_the_window_and_the_groups_dialog_open_within_a_1000_px_screen(qtbot, project, monkeypatch):
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    from annotator.ui.parallel.groups_dialog import GroupsDialog
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(0, 0, 1280, 1000 - 32))
+    window = ParallelWindow(project, "ana", Edits(project), doc_ids(project)["004"])
+    qtbot.addWidget(window)
+    wait_aligned(qtbot, window)
+    assert window.width() == 1280 - 16 and window.height() + 48 <= 1000 - 32
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(0, 0, 640, 400))
+    dialog = GroupsDialog(project, Edits(project))
+    qtbot.addWidget(dialog)
+    assert dialog.width() <= 640 - 16 and dialog.height() <= 400 - 48
