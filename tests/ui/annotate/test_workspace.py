@@ -325,3 +325,27 @@ def test_relabel_and_its_undo_recolour_the_span_on_screen(win, qtbot, project):
     key(qtbot, win, Qt.Key.Key_Z, CTRL)
     assert shown_colour() == schema["1"].colour.lower()
     assert win.inspector.label_combo.currentData() == schema["1"].name
+
+
+def test_ctrl_enter_in_the_note_saves_it_and_stays_in_the_document(win, qtbot, project):
+    doc = open_doc(win, qtbot, "english")
+    text = TEXTS["english"]
+    win.view.select(text.index("NATO"), text.index("NATO") + 4)
+    key(qtbot, win, Qt.Key.Key_2)
+    undo_steps = win.edits.stack.count()
+    qtbot.mouseClick(win.inspector.note_edit.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(win.inspector.note_edit.hasFocus)
+    qtbot.keyClicks(win.inspector.note_edit, "check the spelling")
+    qtbot.keyClick(win.inspector.note_edit, Qt.Key.Key_Return, CTRL)
+    assert win.workspace.doc_id == doc  # not marked done, not moved on
+    with project.read() as conn:
+        assert next(d for d in list_documents(conn, "ana") if d.id == doc).status != "done"
+    con = sqlite3.connect(project.path)
+    try:
+        assert con.execute("SELECT note FROM spans").fetchall() == [("check the spelling",)]
+        assert win.edits.stack.count() == undo_steps + 1  # one undoable edit
+        win.edits.undo()
+        assert con.execute("SELECT note FROM spans").fetchall() == [(None,)]
+    finally:
+        con.close()
+    assert win.inspector.note_edit.hasFocus()
