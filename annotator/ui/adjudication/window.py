@@ -219,19 +219,17 @@ class AdjudicationWindow(QMainWindow):
             self.select_row(i)
 
     # -- decisions on the selected disagreement ----------------------------------------------
+    # A decision stays on its row (the curator sees it and goes on with N, as the README
+    # says); jumping to the next open row as well made accept-then-N skip every second one.
     def accept_version(self, n: int) -> None:
         i = self.current_row()
         if i is not None and self.editor.accept_version(self.model.row(i), self.model.state(i), n):
-            self._advance(i)
+            self._show_row(i)  # its new gold span is selected: a digit relabels it, Del removes it
 
     def reject_versions(self) -> None:
         i = self.current_row()
         if i is not None and self.editor.reject(self.model.row(i), self.model.state(i)):
-            self._advance(i)
-
-    def _advance(self, i: int) -> None:
-        j = self._next_open(i)
-        self.select_row(j if j is not None else i)
+            self._show_row(i)
 
     # -- feedback --------------------------------------------------------------------------
     def _on_change(self, change, _initiator) -> None:
