@@ -27,7 +27,7 @@ from annotator.ui.document.view import DocumentView
 from annotator.ui.edits import Edits
 from annotator.ui.widgets import fonts
 from annotator.ui.widgets.actions import ADJUDICATION, ActionTable, build, show_overview
-from annotator.ui.widgets.plain import esc, plain_mnemonic, rich_label
+from annotator.ui.widgets.plain import ask, esc, plain_mnemonic, rich_label
 from annotator.ui.widgets.saved_label import SavedLabel
 
 
@@ -107,7 +107,7 @@ class AdjudicationWindow(QMainWindow):
             "focus_gold": lambda: self.gold_view.setFocus(Qt.FocusReason.ShortcutFocusReason),
             "accept_version": self.accept_version, "reject_versions": self.reject_versions,
             "accept_agreed": self.editor.accept_agreed, "accept_layer": self.editor.accept_layer,
-            "gold_done": self.editor.mark_done,
+            "gold_done": self.mark_gold_done,
             "delete_span": self.gold.delete_selected, "next_span": lambda: self.gold.cycle(True), "close": self.close,
             "shortcuts": lambda: show_overview(self, ADJUDICATION, [(lab.name, lab.key) for lab in labels]),
         })
@@ -230,6 +230,19 @@ class AdjudicationWindow(QMainWindow):
         i = self.current_row()
         if i is not None and self.editor.reject(self.model.row(i), self.model.state(i)):
             self._show_row(i)
+
+    def mark_gold_done(self) -> None:
+        """Marks the gold layer done; with disagreements still open, only if the curator says so."""
+        n = self.model.rowCount()
+        still_open = sum(not self.model.state(i).decided for i in range(n))
+        if still_open and not ask(self, "Mark gold done",
+                                  f"{still_open} of {n} disagreement{'s' if n != 1 else ''} "
+                                  f"{'is' if still_open == 1 else 'are'} still open in this document.\n"
+                                  "Mark the gold layer done anyway?"):
+            self.statusBar().showMessage(f"Gold not marked done: {still_open} disagreement"
+                                         f"{'s' if still_open != 1 else ''} open", 8000)
+            return
+        self.editor.mark_done()
 
     # -- feedback --------------------------------------------------------------------------
     def _on_change(self, change, _initiator) -> None:

@@ -249,7 +249,37 @@ def test_deleting_a_gold_span_in_the_gold_pane_reopens_its_disagreement(win, qtb
     assert gold(win.project) == [] and cells(win, 4)[0] == "open"
 
 
-def test_marking_gold_done_is_undoable(win, qtbot, english):
+def gold_done(project, doc_id) -> bool:
+    with project.read() as conn:
+        return list_documents(conn, "gold", doc_ids=[doc_id])[0].status == "done"
+
+
+def test_marking_gold_done_with_open_disagreements_asks_first(win, qtbot, english, monkeypatch):
+    questions: list[str] = []
+    answer = False
+
+    def ask(_parent, _title, text):
+        questions.append(text)
+        return answer
+
+    monkeypatch.setattr("annotator.ui.adjudication.window.ask", ask)
+    key(qtbot, win, Qt.Key.Key_1, ALT)
+    key(qtbot, win, Qt.Key.Key_Return, CTRL)
+    assert len(questions) == 1 and "4 of 5 disagreements are still open" in questions[0]
+    assert not gold_done(win.project, english[0]) and "4 disagreements open" in win.statusBar().currentMessage()
+    answer = True
+    key(qtbot, win, Qt.Key.Key_Return, CTRL)
+    assert len(questions) == 2 and gold_done(win.project, english[0])
+    key(qtbot, win, Qt.Key.Key_Z, CTRL)
+    for _ in range(4):  # every disagreement decided: done without a question
+        key(qtbot, win, Qt.Key.Key_N)
+        key(qtbot, win, Qt.Key.Key_0, ALT)
+    key(qtbot, win, Qt.Key.Key_Return, CTRL)
+    assert len(questions) == 2 and gold_done(win.project, english[0])
+
+
+def test_marking_gold_done_is_undoable(win, qtbot, english, monkeypatch):
+    monkeypatch.setattr("annotator.ui.adjudication.window.ask", lambda *_a: True)  # 4 are still open
     key(qtbot, win, Qt.Key.Key_1, ALT)
     key(qtbot, win, Qt.Key.Key_Return, CTRL)
     with win.project.read() as conn:
