@@ -104,9 +104,14 @@ def _is_edge_junk(ch: str) -> bool:
     return bool(_JUNK.match(ch))
 
 
-# A word: letters, marks and digits (\w in `regex` keeps Bengali vowel signs and viramas), joined
-# across ZWNJ/ZWJ. The one definition: double-click, tokens for agreement, anchors, projection.
-WORD = regex.compile(r"\w+(?:[\u200c\u200d]\w+)*")
+# A number with group separators of the seed languages ("4,000", "4.000", "4 000" with a space,
+# NBSP or narrow NBSP, "৪,০০০"; \d is any script's digit) and an optional decimal part: one word,
+# not "4" and "000". Each group is exactly three digits, so "2019, 300" and "1.5" stay apart.
+_GROUPED_NUMBER = r"\d{1,3}(?:[,.\u0020\u00a0\u202f]\d{3}(?!\d))+(?:[.,]\d+)?"
+# A word: letters, marks and digits (\w in `regex` keeps Bengali vowel signs and viramas), or a
+# grouped number with any letters after it ("৪,০০০টি"), joined across ZWNJ/ZWJ. The one
+# definition: double-click, tokens for agreement, anchors, projection.
+WORD = regex.compile(rf"(?:{_GROUPED_NUMBER}\w*|\w+)(?:[\u200c\u200d]\w+)*")
 
 
 def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -45,3 +45,20 @@ def test_trim_removes_edge_space_and_punctuation():
     text = TRICKY["fr_nbsp"]
     start, end = graphemes.trim(text, 0, text.index("»") + 1)
     assert text[start:end] == "Bonjour"
+
+
+def test_numbers_with_group_separators_of_every_seed_language_are_one_word():
+    for number in ("4,000", "4.000", "4 000", "4\u00a0000", "4\u202f000", "৪,০০০", "1 234 567,89", "4,000.50"):
+        text = f"about {number} troops"
+        start = text.index(number)
+        assert graphemes.word_at(text, start + len(number) - 1) == (start, start + len(number)), number
+        assert [text[s:e] for s, e in graphemes.words(text)] == ["about", number, "troops"]
+    assert graphemes.word_at("৪,০০০টি সেনা", 3) == (0, 7)  # the classifier stays with its number
+
+
+def test_digits_that_are_not_a_grouped_number_stay_apart():
+    split = lambda t: [t[s:e] for s, e in graphemes.words(t)]
+    assert split("In 2019, 300 people") == ["In", "2019", "300", "people"]
+    assert split("1.5 and 1,2,3") == ["1", "5", "and", "1", "2", "3"]
+    assert split("4,0001 and 12345,678") == ["4", "0001", "and", "12345", "678"]
+    assert split("রাস্তার বাধা দূর করে।") == ["রাস্তার", "বাধা", "দূর", "করে"]

@@ -27,7 +27,7 @@ from annotator.ui.document.view import DocumentView
 from annotator.ui.edits import Edits
 from annotator.ui.widgets import fonts
 from annotator.ui.widgets.actions import ADJUDICATION, ActionTable, build, show_overview
-from annotator.ui.widgets.plain import esc, plain_mnemonic, rich_label
+from annotator.ui.widgets.plain import ask, esc, plain_mnemonic, rich_label
 from annotator.ui.widgets.saved_label import SavedLabel
 
 
@@ -107,7 +107,7 @@ class AdjudicationWindow(QMainWindow):
             "focus_gold": lambda: self.gold_view.setFocus(Qt.FocusReason.ShortcutFocusReason),
             "accept_version": self.accept_version, "reject_versions": self.reject_versions,
             "accept_agreed": self.editor.accept_agreed, "accept_layer": self.editor.accept_layer,
-            "gold_done": self.editor.mark_done,
+            "gold_done": self.mark_gold_done,
             "delete_span": self.gold.delete_selected, "next_span": lambda: self.gold.cycle(True), "close": self.close,
             "shortcuts": lambda: show_overview(self, ADJUDICATION, [(lab.name, lab.key) for lab in labels]),
         })
@@ -219,19 +219,30 @@ class AdjudicationWindow(QMainWindow):
             self.select_row(i)
 
     # -- decisions on the selected disagreement ----------------------------------------------
+    # A decision stays on its row (the curator sees it and goes on with N, as the README
+    # says); jumping to the next open row as well made accept-then-N skip every second one.
     def accept_version(self, n: int) -> None:
         i = self.current_row()
         if i is not None and self.editor.accept_version(self.model.row(i), self.model.state(i), n):
-            self._advance(i)
+            self._show_row(i)  # its new gold span is selected: a digit relabels it, Del removes it
 
     def reject_versions(self) -> None:
         i = self.current_row()
         if i is not None and self.editor.reject(self.model.row(i), self.model.state(i)):
-            self._advance(i)
+            self._show_row(i)
 
-    def _advance(self, i: int) -> None:
-        j = self._next_open(i)
-        self.select_row(j if j is not None else i)
+    def mark_gold_done(self) -> None:
+        """Marks the gold layer done; with disagreements still open, only if the curator says so."""
+        n = self.model.rowCount()
+        still_open = sum(not self.model.state(i).decided for i in range(n))
+        if still_open and not ask(self, "Mark gold done",
+                                  f"{still_open} of {n} disagreement{'s' if n != 1 else ''} "
+                                  f"{'is' if still_open == 1 else 'are'} still open in this document.\n"
+                                  "Mark the gold layer done anyway?"):
+            self.statusBar().showMessage(f"Gold not marked done: {still_open} disagreement"
+                                         f"{'s' if still_open != 1 else ''} open", 8000)
+            return
+        self.editor.mark_done()
 
     # -- feedback --------------------------------------------------------------------------
     def _on_change(self, change, _initiator) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from annotator.core import values
@@ -57,9 +57,21 @@ class _NoteEdit(QPlainTextEdit):
 
     committed = Signal()
 
+    @staticmethod
+    def _is_save_key(event) -> bool:
+        return (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier))
+
+    def event(self, event) -> bool:
+        # Ctrl+Enter is also the window's "mark done and go to the next": claim it while the
+        # note has the keyboard, so it saves the note instead of leaving the document.
+        if event.type() == QEvent.Type.ShortcutOverride and self._is_save_key(event):
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event) -> None:
-        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+        if self._is_save_key(event):
             self.committed.emit()
             event.accept()
             return

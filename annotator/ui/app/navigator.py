@@ -4,8 +4,11 @@ other Latin text with or without diacritics; see annotator.store.search).
 
 The navigator owns its current document. `documentActivated(id)` is emitted once each
 time the current document changes (by click, keys, `select_document`, next/previous, or a
-filter hiding the old one: then the first visible document becomes current); never for
-a mere re-sort or refresh that keeps the same document.
+language or status filter hiding the old one: then the first visible document becomes
+current); never for a mere re-sort or refresh that keeps the same document. While the
+search box holds text, a filter that hides the open document leaves no row current and
+opens nothing: the user is still typing, and opening a hit would take the keyboard from
+the search box. Down, Enter or a click then chooses a hit.
 """
 
 from __future__ import annotations
@@ -246,7 +249,10 @@ class Navigator(QWidget):
             if outer:
                 wanted = target if target is not None else self._current_id
                 row = self.proxy.proxy_row_of(wanted) if wanted is not None else -1
-                self._select_row(row if row >= 0 else 0)
+                if row < 0 and target is None and self.search.text().strip():
+                    self.table.selectionModel().clear()  # searching: the open document stays open
+                else:
+                    self._select_row(row if row >= 0 else 0)
         finally:
             self._quiet -= 1
         if outer:

@@ -119,8 +119,7 @@ def test_accepting_a_version_writes_gold_and_undo_removes_it(win, qtbot, english
     date = text.index("13 June 2023")
     key(qtbot, win, Qt.Key.Key_1, ALT)
     assert gold(win.project) == [(date, date + 12, "DATE", "13 June 2023")]
-    assert cells(win, 4)[0] == "✓ ana" and win.current_row() == 1  # on to the next open one
-    key(qtbot, win, Qt.Key.Key_P)
+    assert cells(win, 4)[0] == "✓ ana" and win.current_row() == 0  # the decided row stays selected
     key(qtbot, win, Qt.Key.Key_2, ALT)  # bob's version replaces ana's
     assert gold(win.project) == [(date, date + 12, "FIGURE", "13 June 2023")]
     assert cells(win, 4)[0] == "✓ bob"
@@ -141,7 +140,6 @@ def test_rejecting_every_version_takes_it_out_of_gold(win, qtbot, english):
     key(qtbot, win, Qt.Key.Key_2, ALT)
     rep = text.index("Special Representative")
     assert gold(win.project) == [(rep, rep + 22, "PERSON", "Special Representative")]
-    key(qtbot, win, Qt.Key.Key_P)
     key(qtbot, win, Qt.Key.Key_0, ALT)
     assert gold(win.project) == [] and cells(win, 4)[2] == "✗ none"
     key(qtbot, win, Qt.Key.Key_Z, CTRL)
@@ -232,15 +230,56 @@ def test_widget_positions_after_an_emoji_are_converted_at_the_panes(qtbot, proje
     assert gold(project) == [(eu - 4, eu + 2, "ORG", "the EU")]
 
 
+def test_accept_then_n_as_the_readme_says_visits_every_disagreement(win, qtbot, english):
+    decided = []
+    for _ in range(win.model.rowCount()):
+        decided.append(win.current_row())
+        key(qtbot, win, Qt.Key.Key_1 if len(decided) % 2 else Qt.Key.Key_0, ALT)  # accept ana's, or reject
+        assert win.current_row() == decided[-1]  # still on the decided row
+        key(qtbot, win, Qt.Key.Key_N)
+    assert decided == [0, 1, 2, 3, 4]
+    assert cells(win, 4) == ["✓ ana", "✗ none", "✓ ana", "✗ none", "✗ none"]
+    assert "0 open" in win.summary.text()
+
+
 def test_deleting_a_gold_span_in_the_gold_pane_reopens_its_disagreement(win, qtbot, english):
-    key(qtbot, win, Qt.Key.Key_1, ALT)
-    key(qtbot, win, Qt.Key.Key_P)  # back to it: its gold span is selected in the gold pane
+    key(qtbot, win, Qt.Key.Key_1, ALT)  # the row stays selected, and its new gold span in the gold pane
     assert win.gold.selected == win.model.state(0).gold_uids[0]
     key(qtbot, win, Qt.Key.Key_Delete)
     assert gold(win.project) == [] and cells(win, 4)[0] == "open"
 
 
-def test_marking_gold_done_is_undoable(win, qtbot, english):
+def gold_done(project, doc_id) -> bool:
+    with project.read() as conn:
+        return list_documents(conn, "gold", doc_ids=[doc_id])[0].status == "done"
+
+
+def test_marking_gold_done_with_open_disagreements_asks_first(win, qtbot, english, monkeypatch):
+    questions: list[str] = []
+    answer = False
+
+    def ask(_parent, _title, text):
+        questions.append(text)
+        return answer
+
+    monkeypatch.setattr("annotator.ui.adjudication.window.ask", ask)
+    key(qtbot, win, Qt.Key.Key_1, ALT)
+    key(qtbot, win, Qt.Key.Key_Return, CTRL)
+    assert len(questions) == 1 and "4 of 5 disagreements are still open" in questions[0]
+    assert not gold_done(win.project, english[0]) and "4 disagreements open" in win.statusBar().currentMessage()
+    answer = True
+    key(qtbot, win, Qt.Key.Key_Return, CTRL)
+    assert len(questions) == 2 and gold_done(win.project, english[0])
+    key(qtbot, win, Qt.Key.Key_Z, CTRL)
+    for _ in range(4):  # every disagreement decided: done without a question
+        key(qtbot, win, Qt.Key.Key_N)
+        key(qtbot, win, Qt.Key.Key_0, ALT)
+    key(qtbot, win, Qt.Key.Key_Return, CTRL)
+    assert len(questions) == 2 and gold_done(win.project, english[0])
+
+
+def test_marking_gold_done_is_undoable(win, qtbot, english, monkeypatch):
+    monkeypatch.setattr("annotator.ui.adjudication.window.ask", lambda *_a: True)  # 4 are still open
     key(qtbot, win, Qt.Key.Key_1, ALT)
     key(qtbot, win, Qt.Key.Key_Return, CTRL)
     with win.project.read() as conn:

@@ -23,6 +23,7 @@ TEXTS = {
     "crlf": "First line\r\nMircea Geoană met NATO.\r\n",
     "english": "The EU Special Representative met NATO, and NATO met the EU.",
     "french": "Le 14\u00a0juin, l’OTAN a rencontré l’UE. L’OTAN",
+    "numbers": "4,000 troops; 4.000 soldați; 4 000, 4\u00a0000 et 4\u202f000 soldats; ৪,০০০ সেনা",
 }
 
 
@@ -325,3 +326,43 @@ def test_relabel_and_its_undo_recolour_the_span_on_screen(win, qtbot, project):
     key(qtbot, win, Qt.Key.Key_Z, CTRL)
     assert shown_colour() == schema["1"].colour.lower()
     assert win.inspector.label_combo.currentData() == schema["1"].name
+
+
+def test_ctrl_enter_in_the_note_saves_it_and_stays_in_the_document(win, qtbot, project):
+    doc = open_doc(win, qtbot, "english")
+    text = TEXTS["english"]
+    win.view.select(text.index("NATO"), text.index("NATO") + 4)
+    key(qtbot, win, Qt.Key.Key_2)
+    undo_steps = win.edits.stack.count()
+    qtbot.mouseClick(win.inspector.note_edit.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(win.inspector.note_edit.hasFocus)
+    qtbot.keyClicks(win.inspector.note_edit, "check the spelling")
+    qtbot.keyClick(win.inspector.note_edit, Qt.Key.Key_Return, CTRL)
+    assert win.workspace.doc_id == doc  # not marked done, not moved on
+    with project.read() as conn:
+        assert next(d for d in list_documents(conn, "ana") if d.id == doc).status != "done"
+    con = sqlite3.connect(project.path)
+    try:
+        assert con.execute("SELECT note FROM spans").fetchall() == [("check the spelling",)]
+        assert win.edits.stack.count() == undo_steps + 1  # one undoable edit
+        win.edits.undo()
+        assert con.execute("SELECT note FROM spans").fetchall() == [(None,)]
+    finally:
+        con.close()
+    assert win.inspector.note_edit.hasFocus()
+
+
+def test_double_click_takes_a_number_with_group_separators_whole(win, qtbot, project):
+    open_doc(win, qtbot, "numbers")
+    text = TEXTS["numbers"]
+    numbers = ["4,000", "4.000", "4 000", "4\u00a0000", "4\u202f000", "৪,০০০"]
+    for number in numbers:
+        start = text.index(number)
+        qtbot.mouseDClick(win.view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(win, start + len(number) - 2))
+        key(qtbot, win, Qt.Key.Key_3)
+    assert sorted(span[3] for span in stored(project, "numbers")) == sorted(numbers)
+    con = sqlite3.connect(project.path)
+    try:  # worth 4000 (or 4 for "4.000" in an English document), never 0 (the "000" alone)
+        assert sorted(v for (v,) in con.execute("SELECT value FROM spans")) == ["4"] + ["4000"] * 5
+    finally:
+        con.close()

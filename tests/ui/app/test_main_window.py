@@ -86,3 +86,22 @@ def test_question_mark_also_opens_the_overview(window, qtbot, monkeypatch):
     monkeypatch.setattr("annotator.ui.widgets.shortcuts_dialog.ShortcutsDialog.exec", lambda dialog: opened.append(True))
     qtbot.keyClick(window.view, "?")
     assert opened == [True]
+
+
+def test_typing_slowly_in_the_search_box_keeps_the_keyboard_and_the_open_document(window, project, qtbot):
+    nav = window.navigator
+    first = window.workspace.doc_id
+    texts = stored_texts(project)
+    qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(nav.search.hasFocus)
+    for part in ("Geo", "ana"):  # a pause after "Geo": its search runs, the open document drops out
+        qtbot.keyClicks(nav.search, part)
+        qtbot.waitUntil(lambda: not nav._timer.isActive())
+        assert nav.search.hasFocus()
+        assert window.workspace.doc_id == first and shown_text(window) == texts[0]
+    assert nav.search.text() == "Geoana"  # every letter went into the search box
+    assert nav.proxy.rowCount() == 3 and nav.current_document() is None
+    assert window.workspace.spans() == [] and not window.edits.stack.canUndo()
+    qtbot.keyClick(nav.search, Qt.Key.Key_Down)  # the user chooses: the first hit opens
+    qtbot.waitUntil(lambda: window.workspace.doc_id != first)
+    assert shown_text(window) == texts[1]

@@ -65,9 +65,12 @@ def test_bengali_search_shows_only_seed_000(qtbot, nav):
 
 def test_name_search_without_diacritics_and_activation(qtbot, nav):
     search_for(qtbot, nav, "Geoana", ["001", "002", "004"])
-    assert current(nav) == "001"  # 000 went out of view: the first shown took over
-    assert nav.activated == [nav.current_document()]
+    assert current(nav) is None  # 000 went out of view: nothing opens while the user types
+    assert nav.activated == []
     assert nav.count_label.text() == "3 of 5 documents"
+    qtbot.keyClick(nav.search, Qt.Key.Key_Down)  # the user chooses: the first hit
+    assert nav.table.hasFocus() and current(nav) == "001"
+    assert nav.activated == [nav.current_document()]
 
 
 def test_vietnamese_search_with_diacritics(qtbot, nav):
@@ -79,7 +82,7 @@ def test_escape_clears_the_search_at_once(qtbot, nav):
     qtbot.keyClick(nav.search, Qt.Key.Key_Escape)
     assert nav.search.text() == ""
     assert shown(nav) == ["000", "001", "002", "003", "004"]
-    assert current(nav) == "001"  # clearing keeps the current document
+    assert current(nav) == "000" and nav.activated == []  # the open document, still open
 
 
 def test_language_filter(qtbot, nav):
@@ -120,6 +123,7 @@ def test_filters_combine(qtbot, nav):
 
 def test_next_and_previous_move_within_the_view(qtbot, nav):
     search_for(qtbot, nav, "Geoana", ["001", "002", "004"])
+    assert nav.next_document() and current(nav) == "001"  # the first hit: 000 is not shown
     assert nav.next_document() and current(nav) == "002"
     assert nav.next_document() and current(nav) == "004"
     assert not nav.next_document() and current(nav) == "004"
