@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", dest="fmt", default="jsonl", metavar="F",
                    help="jsonl (default) or conll (`annotator formats` lists them)")
     p.add_argument("--scheme", default="iob2", help="CoNLL tags: iob2 (default), iob1, bioes or bilou")
+    p.add_argument("--tokens", default="words", choices=("words", "spaces"),
+                   help="CoNLL tokens: words and punctuation marks (default), or runs between spaces "
+                        "(the tokens of an imported CoNLL file)")
     layer = p.add_mutually_exclusive_group()
     layer.add_argument("--annotator", help="only this annotator's layer, one line per document")
     layer.add_argument("--gold", action="store_true", help="only the gold (adjudicated) layer: one line per document that has one")
@@ -196,7 +199,7 @@ def _export(args) -> int:
     form = registry.get(args.fmt, writable=True)
     write = form.write
     assert write is not None  # registry.get(writable=True) gives a format that writes
-    options = {"scheme": args.scheme} if form.name == "conll" else {}
+    options = {"scheme": args.scheme, "tokenise": args.tokens} if form.name == "conll" else {}
     if args.output is not None:  # before reading anything: the project is never the target
         check_target(args.output, args.force, project=args.project)
     with Project.open(args.project, readonly=True) as project, project.read() as conn:

@@ -27,7 +27,7 @@ from typing import BinaryIO
 import regex
 
 from annotator.core import graphemes
-from annotator.core.errors import InputError
+from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.ids import new_id
 from annotator.core.records import DocumentRecord, SpanRecord
 from annotator.core.textdecode import decode_text
@@ -286,7 +286,7 @@ def _tags(n: int, label: str, scheme: str, after_same: bool) -> list[str]:
 def write(records: Iterable[DocumentRecord], out: BinaryIO, *, scheme: str = "iob2",
           tokenise: str = "words") -> WriteResult:
     if scheme not in WRITE_SCHEMES:
-        raise ValueError(f"unknown tag scheme {scheme!r}; one of {', '.join(WRITE_SCHEMES)}")
+        raise AnnotatorError(f"unknown tag scheme {scheme!r}; one of {', '.join(WRITE_SCHEMES)}")
     lost: Counter[str] = Counter()
     n = 0
     for rec in records:
