@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="refuse the import on any warning (an unknown key, a probable duplicate text)")
     p.add_argument("--format", dest="fmt", metavar="F",
                    help="read the files named as F (default: decided by each file's content; `annotator formats`)")
+    p.add_argument("--add-labels", action="store_true",
+                   help="add labels of a CoNLL file that the project's schema lacks (default: refuse the import)")
     conll_options = p.add_argument_group("CoNLL")
     conll_options.add_argument("--column", type=int, metavar="N", help="the tag is in column N, from 1 (default: last)")
     conll_options.add_argument("--scheme", help="iob1, iob2, bioes or bilou (default: seen from the tags)")
@@ -177,7 +179,7 @@ def _import(args) -> int:
         report = import_paths(project, args.paths, strict=args.strict, fmt=args.fmt,
                               options={"column": args.column, "scheme": args.scheme, "joiner": args.joiner,
                                        "sentences_per_document": args.sentences_per_document,
-                                       "annotator": args.annotator})
+                                       "annotator": args.annotator}, add_labels=args.add_labels)
     for line in report.notes + report.warnings:
         print(line, file=sys.stderr)
     for where, existing in report.duplicates:

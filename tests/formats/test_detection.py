@@ -6,7 +6,7 @@ them as text when that is what the user wants."""
 import orjson
 import pytest
 
-from annotator.core.errors import InputError
+from annotator.core.errors import AnnotatorError, InputError
 from annotator.importer import import_paths
 from annotator.store.project import Project
 from annotator.store.records_out import iter_records
@@ -103,3 +103,26 @@ def test_format_conll_with_a_column_reads_a_tab_table(project, tmp_path):
     with project.read() as conn:
         [rec] = list(iter_records(conn, annotator="ana"))
     assert [(s.text, s.label) for s in rec.spans] == [("Paris", "LOC")]
+
+
+def test_add_labels_adds_them_to_the_schema_with_the_records(project, tmp_path):
+    path = tmp_path / "ner.conll"
+    path.write_text("Paris\tB-GPE\nand\tO\nNATO\tB-NORP\nsaid\tB-LOC\n", encoding="utf-8")
+    report = import_paths(project, [path], add_labels=True)
+    assert report.notes[-1] == f"{project.path}: label(s) added to the schema: GPE (key 4), NORP (key 5)"
+    reopened = Project.open(project.path, readonly=True)
+    with reopened:
+        assert [(lab.name, lab.key) for lab in reopened.schema.labels][-2:] == [("GPE", "4"), ("NORP", "5")]
+    assert project.schema.label("NORP") is not None
+    with project.read() as conn:
+        [rec] = list(iter_records(conn, annotator="ner"))
+    assert [(s.text, s.label) for s in rec.spans] == [("Paris", "GPE"), ("NATO", "NORP"), ("said", "LOC")]
+
+
+def test_add_labels_refuses_a_label_a_schema_cannot_name(project, tmp_path):
+    path = tmp_path / "ner.conll"
+    path.write_text("Paris\tB-geo.city\n", encoding="utf-8")
+    before = dump(project.path)
+    with pytest.raises(AnnotatorError, match=r"label\(s\) geo.city cannot be added"):
+        import_paths(project, [path], add_labels=True)
+    assert dump(project.path) == before
