@@ -315,7 +315,7 @@ def _write_record(rec: DocumentRecord, out: BinaryIO, scheme: str, tokenise: str
     where_start = {s: (li, ti) for li, line in enumerate(toks) for ti, (s, _e) in enumerate(line)}
     where_end = {e: (li, ti) for li, line in enumerate(toks) for ti, (_s, e) in enumerate(line)}
     tags = [["O"] * len(line) for line in toks]
-    taken: list[tuple[int, int]] = []
+    taken_end = -1  # spans are taken in text order, so one that starts before this end overlaps
     for span in sorted(rec.spans, key=lambda s: (s.start, -s.end)):
         first, last = where_start.get(span.start), where_end.get(span.end)
         if first is None or last is None:
@@ -324,10 +324,10 @@ def _write_record(rec: DocumentRecord, out: BinaryIO, scheme: str, tokenise: str
         if first[0] != last[0]:
             lost["across"] += 1
             continue
-        if any(span.start < e and s < span.end for s, e in taken):
+        if span.start < taken_end:
             lost["nested"] += 1
             continue
-        taken.append((span.start, span.end))
+        taken_end = span.end
         li, i, j = first[0], first[1], last[1] + 1
         before = tags[li][i - 1] if i else "O"
         tags[li][i:j] = _tags(j - i, span.label, scheme, before != "O" and _split_tag(before)[1] == span.label)

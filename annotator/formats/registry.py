@@ -27,6 +27,9 @@ def get(name: str, writable: bool = False) -> Format:
     for f in FORMATS:
         if f.name == name and (f.write is not None or not writable):
             return f
+        if f.name == name:
+            raise AnnotatorError(f"{name} is a format annotator reads, not writes; formats that write: "
+                                 f"{', '.join(names(writable))}")
     raise AnnotatorError(f"unknown format {name!r}; formats: {', '.join(names(writable))} (`annotator formats` lists them)")
 
 

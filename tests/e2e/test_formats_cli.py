@@ -56,3 +56,21 @@ def test_conll_in_and_out_and_a_label_studio_file_refused(tmp_path):
     assert run.stdout.startswith("-DOCSTART-\tO\n\nAna\tB-PER\nvisits\tI-PER\nParis\tO\n")
     assert run.stderr == ("annotator: conll has no place for 1 span(s) nested in or overlapping another span "
                           "(CoNLL tags one span per token): left out\n")
+
+
+def test_bad_format_options_are_one_line_each(tmp_path):
+    project = tmp_path / "p.annotator"
+    assert sh("init", project, "--empty").returncode == 0
+    source = tmp_path / "ner.conll"
+    source.write_text("Ana\tB-PERSON\n", encoding="utf-8")
+    for args, message in (
+        (("import", project, source, "--format", "bogus"), "annotator: unknown format 'bogus'; formats: jsonl, text, "
+                                                            "conll (`annotator formats` lists them)\n"),
+        (("import", project, source, "--scheme", "bio"), f"annotator: {source}: unknown tag scheme 'bio'; one of "
+                                                         "auto, iob1, iob2, bioes, bilou\n"),
+        (("import", project, source, "--column", "0"), f"annotator: {source}: --column 0: columns count from 1\n"),
+        (("export", project, "--format", "text"), "annotator: text is a format annotator reads, not writes; "
+                                                  "formats that write: jsonl, conll\n"),
+    ):
+        run = sh(*args)
+        assert (run.returncode, run.stderr) == (1, message)
