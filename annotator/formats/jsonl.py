@@ -16,14 +16,6 @@ from annotator.formats import gold_jsonl
 from annotator.formats.base import Format, ReadResult, WriteResult
 from annotator.formats.gold_checks import check_file
 
-# Keys that mark another tool's JSON lines: doccano (label, entities, relations), Prodigy
-# (tokens, answer, _input_hash), Label Studio (data, annotations, predictions), spaCy and
-# Hugging Face (ents, ner_tags). A line with one is not read as ours with them ignored.
-FOREIGN_KEYS = {"label": "doccano", "labels": "doccano", "entities": "doccano", "relations": "doccano",
-                "tokens": "Prodigy", "answer": "Prodigy", "_input_hash": "Prodigy", "_task_hash": "Prodigy",
-                "data": "Label Studio", "annotations": "Label Studio", "predictions": "Label Studio",
-                "ents": "spaCy", "ner_tags": "Hugging Face"}
-
 
 def first_object(data: bytes) -> object:
     """The first non-blank line of `data` parsed as JSON, or None."""
@@ -34,8 +26,11 @@ def first_object(data: bytes) -> object:
         return None
 
 
+FOREIGN_KEYS = gold_jsonl.FOREIGN_KEYS
+
+
 def foreign_keys(obj: object) -> list[str]:
-    return [k for k in obj if k in FOREIGN_KEYS and k not in gold_jsonl.KEYS["$"]] if isinstance(obj, dict) else []
+    return gold_jsonl.foreign_keys(obj)
 
 
 def sniff(path: Path, head: bytes) -> bool:

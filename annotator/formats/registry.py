@@ -52,6 +52,8 @@ def detect(path: Path, data: bytes) -> Format:
     suffix = path.suffix.lower()
     head = data[:HEAD]
     lines = _lines(head)
+    if suffix == ".jsonl":
+        return jsonl.FORMAT  # its checks (those of `annotator validate`) name any bad line
     if suffix == ".ann" or lines and all(_BRAT_LINE.match(ln) for ln in lines):
         raise refuse(path, f"{NOT_YET['brat']} (a .ann file holds the annotation of the .txt beside it; "
                            "importing the .txt alone would lose it)")
@@ -62,11 +64,11 @@ def detect(path: Path, data: bytes) -> Format:
         tool = jsonl.FOREIGN_KEYS[foreign[0]]
         raise refuse(path, f"JSON lines of another tool (key(s) {', '.join(foreign)}: {tool}?), not gold JSONL; "
                            f"{tool} is not supported yet")
-    if start == b"[" or start == b"{" and not isinstance(obj, dict) and suffix != ".jsonl":
+    if start == b"[" or start == b"{" and not isinstance(obj, dict):
         raise refuse(path, "JSON (a Label Studio or other export?), not gold JSONL (one JSON object per line); "
                            "to import the file as plain text, use --format text")
-    if suffix == ".jsonl" or jsonl.sniff(path, data):
-        return jsonl.FORMAT  # its own checks name any bad line
+    if jsonl.sniff(path, data):
+        return jsonl.FORMAT
     if isinstance(obj, dict):
         raise refuse(path, "JSON lines, but not gold JSONL (each line needs at least \"id\" and \"text\")")
     if conll.sniff(path, head) or suffix in conll.EXTENSIONS:

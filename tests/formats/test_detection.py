@@ -7,6 +7,7 @@ import orjson
 import pytest
 
 from annotator.core.errors import AnnotatorError, InputError
+from annotator.formats.validate import validate_bytes
 from annotator.importer import import_paths
 from annotator.store.project import Project
 from annotator.store.records_out import iter_records
@@ -43,8 +44,7 @@ def refused(project, paths, *reason):
 @pytest.mark.parametrize("name, content, reason", [
     ("export.json", LABEL_STUDIO, "JSON (a Label Studio or other export?), not gold JSONL"),
     ("export.txt", LABEL_STUDIO, "JSON (a Label Studio or other export?)"),
-    ("doccano.jsonl", DOCCANO, "JSON lines of another tool (key(s) label: doccano?)"),
-    ("doccano.json", DOCCANO, "doccano is not supported yet"),
+    ("doccano.json", DOCCANO, "JSON lines of another tool (key(s) label: doccano?)"),
     ("doc.ann", BRAT_ANN, "brat standoff is not supported yet"),
     ("doc-ann.txt", BRAT_ANN, "brat standoff is not supported yet"),
     ("table.tsv", TABLE, "tab-separated columns that are not CoNLL tags"),
@@ -54,6 +54,25 @@ def test_foreign_files_are_refused_not_imported_as_text(project, tmp_path, name,
     path.write_bytes(content)
     message = refused(project, [path], reason)
     assert message.startswith(f"{path}: ")
+
+
+def test_doccano_lines_are_refused_by_import_and_validate_alike(project, tmp_path):
+    """On main the line imported as a document with every label dropped, while `validate`
+    refused it (its id was a number there); now one check refuses it in both, by line."""
+    path = tmp_path / "doccano.jsonl"
+    path.write_bytes(DOCCANO)
+    message = ("$.label: annotation in doccano's shape, not gold JSONL: importing the line would lose it; "
+               "doccano is not supported yet")
+    before = dump(project.path)
+    with pytest.raises(InputError) as info:
+        import_paths(project, [path])
+    assert str(info.value) == f"{path}: line 1: {message}"
+    assert dump(project.path) == before
+    _count, findings = validate_bytes(DOCCANO, project.schema)
+    assert [str(f) for f in findings] == [f"line 1: {message}"]
+    empty = orjson.dumps({"id": "1", "text": "Paris", "label": []}) + b"\n"  # nothing to lose: a warning
+    assert [str(f) for f in validate_bytes(empty, project.schema)[1]] == [
+        "line 1: warning: $.label: unknown key, not part of gold JSONL (ignored)"]
 
 
 def test_a_brat_folder_is_refused_not_imported_without_its_annotation(project, tmp_path):
