@@ -17,8 +17,10 @@ from annotator.core.checks import record_problems
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.langid import guess_language
 from annotator.core.records import checksum
-from annotator.formats import plaintext
-from annotator.formats.gold_checks import check_file, reference_problems
+from annotator.core.schema_add import with_labels
+from annotator.formats import conll, jsonl, plaintext, registry
+from annotator.formats.base import Format
+from annotator.formats.gold_checks import reference_problems
 from annotator.paths import seeds_dir
 from annotator.store import lock as locking
 from annotator.store.project import Project, make_folder, refuse_existing
@@ -30,38 +32,79 @@ from annotator.store.records_in import (
     span_exists,
     write_records,
 )
+from annotator.store.schema_change import write_schema
 
 MANIFEST = "manifest.json"
 
 
 def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
-                warnings: list[str] | None = None) -> list[Incoming]:
+                warnings: list[str] | None = None, fmt: str | None = None, options: dict | None = None,
+                notes: list[str] | None = None, added_labels: list[str] | None = None) -> list[Incoming]:
     """Every record of the inputs, each checked; the first error raises InputError naming
-    the file and the place. Warnings ("where: warning: message") are appended to `warnings`."""
+    the file and the place. Warnings ("where: warning: message") are appended to `warnings`,
+    what a reader decided (the tag scheme it saw) to `notes`.
+
+    Each file's format is `fmt` for a file named here, or else decided by its content
+    (formats.registry.detect); `options` go to the readers that take them (CoNLL's).
+    Labels of another format that the schema lacks are refused, or, when `added_labels` is
+    a list, appended to it (and allowed in the checks of the files after)."""
     warnings = [] if warnings is None else warnings
+    notes = [] if notes is None else notes
+    named = registry.get(fmt) if fmt else None
     items: list[Incoming] = []
     for path in paths:
         if path.is_dir() and (path / MANIFEST).is_file():
             items.extend(_from_manifest(path))
             continue
-        for file in plaintext.expand([path]):
-            if file.suffix.lower() == ".jsonl":
-                items.extend(_from_jsonl(file, schema, warnings))
-            else:
-                items.append(Incoming(plaintext.read_txt(file), str(file), rename_on_clash=True))
+        folder = path.is_dir()
+        for file in plaintext.expand([path], registry.for_folder()):
+            data = plaintext.read_regular(file)
+            form = registry.detect(file, data) if named is None or folder else named
+            new, schema = _read_file(form, file, data, schema, warnings, notes, options or {}, added_labels)
+            items.extend(new)
     _no_layer_twice(items)
     return [_with_language(it, languages) for it in items]
 
 
-def _from_jsonl(file: Path, schema, warnings: list[str]) -> list[Incoming]:
-    checked = check_file(plaintext.read_regular(file), str(file), schema)
-    if checked.errors:
-        first = checked.errors[0]
-        more = len({f.line for f in checked.errors}) - 1
-        raise InputError(str(file), f"line {first.line}", first.message
-                         + (f" (and {more} more bad line(s): `annotator validate` lists them)" if more else ""))
-    warnings.extend(f"{file}: {f}" for f in checked.warnings)
-    return [Incoming(rec, f"{file}: line {lineno}") for lineno, rec in checked.records]
+def _read_file(form: Format, file: Path, data: bytes, schema, warnings: list[str], notes: list[str],
+               options: dict, added_labels: list[str] | None) -> tuple[list[Incoming], object]:
+    """The file's records and the schema the next files are checked against."""
+    if form.read is None:
+        raise InputError(str(file), None, f"{form.name} is a format annotator writes, not reads")
+    if form is jsonl.FORMAT:
+        result = jsonl.read(file, data, schema)
+    elif form is conll.FORMAT:
+        result = conll.read(file, data, **{k: v for k, v in options.items() if v is not None})
+    else:
+        result = form.read(file, data)
+    warnings.extend(result.warnings)
+    warnings.extend(f"{file}: warning: left out {what}" for what in result.left_out)
+    notes.extend(result.notes)
+    own = form is jsonl.FORMAT  # our ids are references; any other format's are only wishes
+    items = [Incoming(rec, where, rename_on_clash=not own) for where, rec in result.records]
+    if not own:
+        schema = _fits_schema(file, items, schema, added_labels)
+    return items, schema
+
+
+def _fits_schema(file: Path, items: list[Incoming], schema, added_labels: list[str] | None):
+    """Records of another format: labels the schema lacks are listed in one message (or
+    added), then each record gets the checks of a gold JSONL record (offsets, grapheme
+    clusters). Returns the schema with any labels added."""
+    if schema is not None:
+        missing = sorted({s.label for it in items for s in it.record.spans if schema.label(s.label) is None})
+        if missing and added_labels is None:
+            raise InputError(str(file), None, f"label(s) not in the project's schema: {', '.join(missing)}; "
+                                              "nothing imported; add them with --add-labels, or with "
+                                              "`annotator schema PROJECT --set FILE`, and import again")
+        if missing and added_labels is not None:
+            schema = with_labels(schema, missing, str(file))[0]
+            added_labels.extend(missing)
+    for it in items:
+        problems = record_problems(it.record, schema)
+        if problems:
+            raise InputError(it.where, None, problems[0])
+    return schema
 
 
 def _no_layer_twice(items: list[Incoming]) -> None:
@@ -192,18 +235,33 @@ def _normalisation_twins(conn, items: list[Incoming]) -> list[str]:
     return warnings
 
 
-def import_paths(project: Project, paths: list[Path], strict: bool = False) -> ImportReport:
+def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt: str | None = None,
+                 options: dict | None = None, add_labels: bool = False) -> ImportReport:
     """Read and check every input, then write them in one transaction. With `strict` a
-    warning (an unknown key, a probable duplicate) refuses the import like an error."""
+    warning (an unknown key, a probable duplicate, something a format has that the
+    project cannot hold) refuses the import like an error. `fmt` names the format of the
+    files named (detected by content when None); `options` go to its reader. With
+    `add_labels`, labels of another format that the schema lacks are added to it in the
+    same transaction as the records."""
     warnings: list[str] = []
-    items = read_inputs([Path(p) for p in paths], project.languages, project.schema, warnings)
+    notes: list[str] = []
+    added: list[str] | None = [] if add_labels else None
+    items = read_inputs([Path(p) for p in paths], project.languages, project.schema, warnings, fmt, options, notes,
+                        added)
     with project.write() as conn:
         warnings.extend(_project_problems(conn, items))
         if strict and warnings:
             raise AnnotatorError(f"{warnings[0]} (refused: --strict makes warnings errors; "
                                  f"{len(warnings)} warning(s) in all)")
+        if added:
+            schema, lines = with_labels(project.schema, added, str(project.path))
+            write_schema(conn, schema)
+            notes.append(f"{project.path}: label(s) added to the schema: {', '.join(lines)}")
         report = write_records(conn, items)
+    if added:
+        project.__dict__.pop("schema", None)  # the cached copy is stale now
     report.warnings = warnings
+    report.notes = notes
     return report
 
 

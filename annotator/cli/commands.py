@@ -39,11 +39,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     p.add_argument("--strict", action="store_true",
                    help="refuse the import on any warning (an unknown key, a probable duplicate text)")
+    p.add_argument("--format", dest="fmt", metavar="F",
+                   help="read the files named as F (default: decided by each file's content; `annotator formats`)")
+    p.add_argument("--add-labels", action="store_true",
+                   help="add labels of a CoNLL file that the project's schema lacks (default: refuse the import)")
+    conll_options = p.add_argument_group("CoNLL")
+    conll_options.add_argument("--column", type=int, metavar="N", help="the tag is in column N, from 1 (default: last)")
+    conll_options.add_argument("--scheme", help="iob1, iob2, bioes or bilou (default: seen from the tags)")
+    conll_options.add_argument("--joiner", help="put this between tokens (default: one space; '' for scripts "
+                                                "written without spaces)")
+    conll_options.add_argument("--sentences-per-document", type=int, metavar="N",
+                               help="a document per N sentences (default: one per -DOCSTART-)")
+    conll_options.add_argument("--annotator", help="the layer the spans go into (default: the file's name)")
 
     p = sub.add_parser("export", help="export gold JSONL (stdout by default)")
     p.add_argument("project", type=Path)
     p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists (never a project)")
+    p.add_argument("--format", dest="fmt", default="jsonl", metavar="F",
+                   help="jsonl (default) or conll (`annotator formats` lists them)")
+    p.add_argument("--scheme", default="iob2", help="CoNLL tags: iob2 (default), iob1, bioes or bilou")
+    p.add_argument("--tokens", default="words", choices=("words", "spaces"),
+                   help="CoNLL tokens: words and punctuation marks (default), or runs between spaces "
+                        "(the tokens of an imported CoNLL file)")
     layer = p.add_mutually_exclusive_group()
     layer.add_argument("--annotator", help="only this annotator's layer, one line per document")
     layer.add_argument("--gold", action="store_true", help="only the gold (adjudicated) layer: one line per document that has one")
@@ -61,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", type=Path)
     p.add_argument("--set", type=Path, metavar="FILE",
                    help="make FILE the schema: add event types, roles or labels; refused if annotations would not fit")
+
+    sub.add_parser("formats", help="the file formats import and export know")
 
     p = sub.add_parser("stats", help="documents, spans per language and label, status")
     p.add_argument("project", type=Path)
@@ -156,9 +176,12 @@ def _import(args) -> int:
     from annotator.store.project import Project
 
     with Project.open(args.project) as project:
-        report = import_paths(project, args.paths, strict=args.strict)
-    for warning in report.warnings:
-        print(warning, file=sys.stderr)
+        report = import_paths(project, args.paths, strict=args.strict, fmt=args.fmt,
+                              options={"column": args.column, "scheme": args.scheme, "joiner": args.joiner,
+                                       "sentences_per_document": args.sentences_per_document,
+                                       "annotator": args.annotator}, add_labels=args.add_labels)
+    for line in report.notes + report.warnings:
+        print(line, file=sys.stderr)
     for where, existing in report.duplicates:
         print(f"{where}: duplicate of document {existing}, not added", file=sys.stderr)
     for doc, annotator in report.layers:
@@ -169,12 +192,16 @@ def _import(args) -> int:
 
 
 def _export(args) -> int:
-    from annotator.formats import gold_jsonl
+    from annotator.formats import registry
     from annotator.output_file import atomic_output, check_target
     from annotator.store.layers import layer_annotators
     from annotator.store.project import Project
     from annotator.store.records_out import iter_records
 
+    form = registry.get(args.fmt, writable=True)
+    write = form.write
+    assert write is not None  # registry.get(writable=True) gives a format that writes
+    options = {"scheme": args.scheme, "tokenise": args.tokens} if form.name == "conll" else {}
     if args.output is not None:  # before reading anything: the project is never the target
         check_target(args.output, args.force, project=args.project)
     with Project.open(args.project, readonly=True) as project, project.read() as conn:
@@ -189,16 +216,31 @@ def _export(args) -> int:
         elif args.annotator is not None and args.annotator not in (known := layer_annotators(conn)):
             raise AnnotatorError(f"{args.project}: no layer by annotator {args.annotator!r}; "
                                  f"annotators with a layer: {', '.join(known) or '(none)'}")
+        if form.name != "jsonl" and args.annotator is None and len(known := layer_annotators(conn)) > 1:
+            raise AnnotatorError(f"{args.project}: {form.name} holds one layer per document; name one with "
+                                 f"--annotator or --gold (annotators with a layer: {', '.join(known)})")
         records = iter_records(conn, annotator=args.annotator)
         if args.gold:  # a document not adjudicated yet is no gold negative example: leave it out
             records = (rec for rec in records if rec.has_layer)
         if args.output is None:
-            gold_jsonl.write(records, sys.stdout.buffer)
+            result = write(records, sys.stdout.buffer, **options)
             sys.stdout.buffer.flush()
-            return 0
-        with atomic_output(args.output, args.force) as out:
-            n = gold_jsonl.write(records, out)
-    print(f"exported {n} record(s) to {args.output}", file=sys.stderr)
+        else:
+            with atomic_output(args.output, args.force) as out:
+                result = write(records, out, **options)
+    for what in result.left_out:  # what the format cannot hold: counted, never dropped in silence
+        print(f"annotator: {form.name} has no place for {what}: left out", file=sys.stderr)
+    if args.output is not None:
+        print(f"exported {result.count} record(s) to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _formats(args) -> int:
+    from annotator.formats import registry
+
+    for form in registry.FORMATS:
+        ways = "read/write" if form.read and form.write else "read" if form.read else "write"
+        print(f"{form.name}\t{ways}\t{' '.join(form.extensions)}\t{form.description}")
     return 0
 
 
@@ -259,4 +301,4 @@ def _stats(args) -> int:
 
 
 COMMANDS = {"gui": _gui, "init": _init, "import": _import, "export": _export, "validate": _validate, "stats": _stats,
-            "schema": _schema}
+            "schema": _schema, "formats": _formats}

@@ -20,7 +20,7 @@ from annotator.core.checks import record_problems
 from annotator.core.errors import InputError
 from annotator.core.records import DocumentRecord
 from annotator.core.schema import Schema
-from annotator.formats.gold_jsonl import Bad, from_obj
+from annotator.formats.gold_jsonl import FOREIGN_KEYS, Bad, foreign_keys, from_obj
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,11 @@ def line_problems(line: bytes, label_schema: Schema | None = None, line_start: i
         repeated = _repeated_keys(line)
         if repeated:
             return None, [repeated], []
+    foreign = foreign_keys(obj)
+    if foreign:  # another tool's annotation: refused, not ignored like an unknown key
+        tool = FOREIGN_KEYS[foreign[0]]
+        return None, [f"$.{foreign[0]}: annotation in {tool}'s shape, not gold JSONL: importing the line would lose "
+                      f"it; {tool} is not supported yet"], []
     unknown: list[str] = []
     try:
         rec = from_obj(obj, unknown)

@@ -80,6 +80,22 @@ KEYS = {
     "block": frozenset(("a", "b")),
     "link": frozenset(("span", "target_doc", "target_span")),
 }
+# Keys that mark another tool's JSON lines: doccano (label, entities, relations), Prodigy
+# (tokens, answer, _input_hash), Label Studio (data, annotations, predictions), spaCy and
+# Hugging Face (ents, ner_tags). A line with one is not read as ours with them ignored.
+FOREIGN_KEYS = {"label": "doccano", "labels": "doccano", "entities": "doccano", "relations": "doccano",
+                "tokens": "Prodigy", "answer": "Prodigy", "_input_hash": "Prodigy", "_task_hash": "Prodigy",
+                "data": "Label Studio", "annotations": "Label Studio", "predictions": "Label Studio",
+                "ents": "spaCy", "ner_tags": "Hugging Face"}
+
+
+def foreign_keys(obj: object) -> list[str]:
+    """Keys of another tool's record that hold something (annotation import would lose)."""
+    if not isinstance(obj, dict):
+        return []
+    return [k for k, v in obj.items() if k in FOREIGN_KEYS and v not in (None, [], {}, "")]
+
+
 # Optional keys whose value may be null (the schema's ["string", "null"]); for the others
 # null is a wrong type, as the JSON Schema says.
 _NULLABLE = frozenset(("group", "annotator", "title", "source", "value", "note"))

@@ -74,9 +74,10 @@ def inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
-def expand(paths: list[Path]) -> list[Path]:
-    """Files to import: the given files, and the .txt/.jsonl files of given folders (sorted).
-    A folder's file that is a link leading outside the folder is refused."""
+def expand(paths: list[Path], suffixes: tuple[str, ...] = (".txt", ".jsonl")) -> list[Path]:
+    """Files to import: the given files, and the files of given folders whose names end in
+    one of `suffixes` (sorted). A folder's file that is a link leading outside the folder
+    is refused."""
     out: list[Path] = []
     for p in paths:
         mode = _stat(p).st_mode
@@ -87,7 +88,7 @@ def expand(paths: list[Path]) -> list[Path]:
             out.append(p)
             continue
         try:
-            found = sorted(q for q in p.rglob("*") if q.suffix.lower() in (".txt", ".jsonl") and q.is_file())
+            found = sorted(q for q in p.rglob("*") if q.suffix.lower() in suffixes and q.is_file())
         except OSError as exc:
             raise InputError(str(p), None, _os_reason(exc)) from None
         for q in found:
@@ -99,8 +100,8 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def read_txt(path: Path, lang: str = "", title: str | None = None, doc_id: str | None = None,
-             group: str | None = None) -> DocumentRecord:
-    text = decode_text(read_regular(path), str(path))
+             group: str | None = None, data: bytes | None = None) -> DocumentRecord:
+    text = decode_text(read_regular(path) if data is None else data, str(path))
     if not text.strip():
         raise InputError(str(path), None, "the file has no text")
     return DocumentRecord(id=doc_id or path.stem, lang=lang, text=text, title=title or _title(text, path),

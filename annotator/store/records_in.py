@@ -41,6 +41,7 @@ class ImportReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (where, existing document id)
     layer_count: int = 0  # layers written, into new and existing documents
     warnings: list[str] = field(default_factory=list)  # "where: message", printed and counted
+    notes: list[str] = field(default_factory=list)  # what the readers decided, printed
 
 
 @dataclass

@@ -53,3 +53,9 @@ def replace_schema(project: Project, text: str, where: str) -> Change:
         change = rec.change(f"replace the schema by {where}", schema)
     project.__dict__.pop("schema", None)  # the cached copy is stale now
     return change
+
+
+def write_schema(conn: Connection, schema: Schema) -> None:
+    """Store `schema` as the project's, inside the caller's transaction (an import that adds
+    labels writes them with its records, or neither)."""
+    conn.execute(ProjectMeta.__table__.update().where(ProjectMeta.key == "schema").values(value=schema.to_json()))

@@ -1,0 +1,36 @@
+"""The one interface of a file format: what the registry lists and the importer and the
+exporter call. A format reads a file into gold records and says what it left out; it
+writes records and says what the file could not hold. Nothing is dropped in silence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.records import DocumentRecord
+
+
+@dataclass
+class ReadResult:
+    records: list[tuple[str, DocumentRecord]]  # (where, record): where names the file and the place
+    left_out: list[str] = field(default_factory=list)  # what the file had that the records lack, counted
+    warnings: list[str] = field(default_factory=list)  # "where: warning: ...", errors with --strict
+    notes: list[str] = field(default_factory=list)  # decisions the reader made (the scheme it saw, ...)
+
+
+@dataclass
+class WriteResult:
+    count: int  # records written
+    left_out: list[str] = field(default_factory=list)  # what the records had that the file cannot hold
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    description: str
+    extensions: tuple[str, ...]  # lower case, with the dot
+    # Whether a file's first bytes are this format's, for detection by content.
+    sniff: Callable[[Path, bytes], bool]
+    read: Callable[..., ReadResult] | None = None  # read(path, data, **options): data are the file's bytes
+    write: Callable[..., WriteResult] | None = None  # write(records, out, **options)

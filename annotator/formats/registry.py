@@ -1,0 +1,85 @@
+"""The formats the app reads and writes, in one list, and the choice of a file's format by
+its content (not only its name). A file that looks like something none of them reads is
+refused with the reason, never imported as plain text made of its own markup."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError, InputError
+from annotator.formats import conll, jsonl, text
+from annotator.formats.base import Format
+
+FORMATS: tuple[Format, ...] = (jsonl.FORMAT, text.FORMAT, conll.FORMAT)
+HEAD = 64 * 1024  # bytes a file is judged by
+
+# Formats of other tools that are recognised, so the refusal can name them.
+NOT_YET = {"brat": "brat standoff is not supported yet"}
+_BRAT_LINE = re.compile(rb"^(?:T\d+\t\S+ \d+ \d+|[RENA#*]\d*\t\S)")
+
+
+def names(writable: bool = False) -> list[str]:
+    return [f.name for f in FORMATS if not writable or f.write is not None]
+
+
+def get(name: str, writable: bool = False) -> Format:
+    for f in FORMATS:
+        if f.name == name and (f.write is not None or not writable):
+            return f
+        if f.name == name:
+            raise AnnotatorError(f"{name} is a format annotator reads, not writes; formats that write: "
+                                 f"{', '.join(names(writable))}")
+    raise AnnotatorError(f"unknown format {name!r}; formats: {', '.join(names(writable))} (`annotator formats` lists them)")
+
+
+def _supported() -> str:
+    return f"supported formats: {', '.join(names())} (name one with --format)"
+
+
+def refuse(path: Path, reason: str) -> InputError:
+    return InputError(str(path), None, f"{reason}; nothing imported; {_supported()}")
+
+
+def _lines(head: bytes) -> list[bytes]:
+    return [ln.rstrip(b"\r") for ln in head.lstrip(b"\xef\xbb\xbf").split(b"\n")[:40] if ln.strip()][:20]
+
+
+def detect(path: Path, data: bytes) -> Format:
+    """The format of a file from its name and content (its first line, its first
+    HEAD bytes); InputError for anything that looks like a format the app does not read,
+    or like none it can tell apart."""
+    suffix = path.suffix.lower()
+    head = data[:HEAD]
+    lines = _lines(head)
+    if suffix == ".jsonl":
+        return jsonl.FORMAT  # its checks (those of `annotator validate`) name any bad line
+    if suffix == ".ann" or lines and all(_BRAT_LINE.match(ln) for ln in lines):
+        raise refuse(path, f"{NOT_YET['brat']} (a .ann file holds the annotation of the .txt beside it; "
+                           "importing the .txt alone would lose it)")
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    obj = jsonl.first_object(data) if start == b"{" else None
+    foreign = jsonl.foreign_keys(obj)
+    if foreign:
+        tool = jsonl.FOREIGN_KEYS[foreign[0]]
+        raise refuse(path, f"JSON lines of another tool (key(s) {', '.join(foreign)}: {tool}?), not gold JSONL; "
+                           f"{tool} is not supported yet")
+    if start == b"[" or start == b"{" and not isinstance(obj, dict):
+        raise refuse(path, "JSON (a Label Studio or other export?), not gold JSONL (one JSON object per line); "
+                           "to import the file as plain text, use --format text")
+    if jsonl.sniff(path, data):
+        return jsonl.FORMAT
+    if isinstance(obj, dict):
+        raise refuse(path, "JSON lines, but not gold JSONL (each line needs at least \"id\" and \"text\")")
+    if conll.sniff(path, head) or suffix in conll.EXTENSIONS:
+        return conll.FORMAT
+    if lines and sum(b"\t" in ln for ln in lines) * 2 > len(lines):
+        raise refuse(path, "tab-separated columns that are not CoNLL tags; for token columns name the tag column "
+                           "with --format conll --column N, or import the file as plain text with --format text")
+    return text.FORMAT
+
+
+def for_folder() -> tuple[str, ...]:
+    """File name endings taken from a folder: those of the formats, and brat's .ann (to be
+    refused, not ignored beside its .txt)."""
+    return tuple(sorted({e for f in FORMATS for e in f.extensions} | {".ann"}))

@@ -1,0 +1,147 @@
+"""Issue 13: files of other tools were imported as plain-text documents made of their own
+markup (exit status 0). Each is now refused with the reason and the supported formats,
+the project unchanged; a CoNLL file is read as CoNLL; --format text still imports any of
+them as text when that is what the user wants."""
+
+import orjson
+import pytest
+
+from annotator.core.errors import AnnotatorError, InputError
+from annotator.formats.validate import validate_bytes
+from annotator.importer import import_paths
+from annotator.store.project import Project
+from annotator.store.records_out import iter_records
+from tests.conftest import dump
+
+SCHEMA = orjson.dumps({"version": 1, "labels": [{"name": n, "key": k, "colour": "#336699"} for n, k in
+                                                (("PER", "1"), ("ORG", "2"), ("LOC", "3"))]}).decode()
+
+LABEL_STUDIO = orjson.dumps([{"id": 1, "data": {"text": "Paris is nice"}, "annotations": [{"result": [
+    {"value": {"start": 0, "end": 5, "text": "Paris", "labels": ["LOC"]}, "from_name": "label",
+     "to_name": "text", "type": "labels"}]}]}], option=orjson.OPT_INDENT_2)
+DOCCANO = orjson.dumps({"id": "1", "text": "Paris is nice", "label": [[0, 5, "LOC"]]}) + b"\n"
+BRAT_ANN = b"T1\tLOC 0 5\tParis\n#1\tAnnotatorNotes T1\tcapital\n"
+TABLE = b"name\tcity\tcount\nAna\tParis\t3\nBob\tLyon\t4\n"
+
+
+@pytest.fixture
+def project(tmp_path):
+    with Project.create(tmp_path / "p.annotator", schema_text=SCHEMA) as p:
+        yield p
+
+
+def refused(project, paths, *reason):
+    before = dump(project.path)
+    with pytest.raises(InputError) as info:
+        import_paths(project, paths)
+    for part in reason:
+        assert part in str(info.value)
+    assert "supported formats: jsonl, text, conll" in str(info.value)
+    assert dump(project.path) == before
+    return str(info.value)
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("export.json", LABEL_STUDIO, "JSON (a Label Studio or other export?), not gold JSONL"),
+    ("export.txt", LABEL_STUDIO, "JSON (a Label Studio or other export?)"),
+    ("doccano.json", DOCCANO, "JSON lines of another tool (key(s) label: doccano?)"),
+    ("doc.ann", BRAT_ANN, "brat standoff is not supported yet"),
+    ("doc-ann.txt", BRAT_ANN, "brat standoff is not supported yet"),
+    ("table.tsv", TABLE, "tab-separated columns that are not CoNLL tags"),
+])
+def test_foreign_files_are_refused_not_imported_as_text(project, tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    message = refused(project, [path], reason)
+    assert message.startswith(f"{path}: ")
+
+
+def test_doccano_lines_are_refused_by_import_and_validate_alike(project, tmp_path):
+    """On main the line imported as a document with every label dropped, while `validate`
+    refused it (its id was a number there); now one check refuses it in both, by line."""
+    path = tmp_path / "doccano.jsonl"
+    path.write_bytes(DOCCANO)
+    message = ("$.label: annotation in doccano's shape, not gold JSONL: importing the line would lose it; "
+               "doccano is not supported yet")
+    before = dump(project.path)
+    with pytest.raises(InputError) as info:
+        import_paths(project, [path])
+    assert str(info.value) == f"{path}: line 1: {message}"
+    assert dump(project.path) == before
+    _count, findings = validate_bytes(DOCCANO, project.schema)
+    assert [str(f) for f in findings] == [f"line 1: {message}"]
+    empty = orjson.dumps({"id": "1", "text": "Paris", "label": []}) + b"\n"  # nothing to lose: a warning
+    assert [str(f) for f in validate_bytes(empty, project.schema)[1]] == [
+        "line 1: warning: $.label: unknown key, not part of gold JSONL (ignored)"]
+
+
+def test_a_brat_folder_is_refused_not_imported_without_its_annotation(project, tmp_path):
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    (folder / "doc.txt").write_text("Paris is nice\n", encoding="utf-8")
+    (folder / "doc.ann").write_bytes(BRAT_ANN)
+    refused(project, [folder], f"{folder / 'doc.ann'}: brat standoff is not supported yet")
+
+
+def test_a_conll_file_is_read_as_conll(project, tmp_path):
+    path = tmp_path / "ner.conll"
+    path.write_text("-DOCSTART- -X- O O\n\nParis NNP I-NP B-LOC\nis VBZ I-VP O\nnice JJ I-ADJP O\n",
+                    encoding="utf-8")
+    report = import_paths(project, [path])
+    assert report.layer_count == 1 and "tags read as IOB2" in report.notes[0]
+    with project.read() as conn:
+        [rec] = list(iter_records(conn, annotator="ner"))
+    assert rec.text == "Paris is nice"
+    assert [(s.text, s.label) for s in rec.spans] == [("Paris", "LOC")]
+
+
+def test_conll_labels_the_schema_lacks_are_listed_and_nothing_is_imported(project, tmp_path):
+    path = tmp_path / "ner.conll"
+    path.write_text("Paris\tB-GPE\nand\tO\nNATO\tB-NORP\nsaid\tB-LOC\n", encoding="utf-8")
+    before = dump(project.path)
+    with pytest.raises(InputError, match=r"label\(s\) not in the project's schema: GPE, NORP; nothing imported"):
+        import_paths(project, [path])
+    assert dump(project.path) == before
+
+
+def test_format_text_imports_any_of_them_as_text_when_asked(project, tmp_path):
+    path = tmp_path / "export.json"
+    path.write_bytes(LABEL_STUDIO)
+    report = import_paths(project, [path], fmt="text")
+    assert len(report.added) == 1
+    with project.read() as conn:
+        [rec] = list(iter_records(conn))
+    assert rec.text == LABEL_STUDIO.decode()
+
+
+def test_format_conll_with_a_column_reads_a_tab_table(project, tmp_path):
+    path = tmp_path / "ner.tsv"
+    path.write_text("Paris\tLOC\t1\nis\tO\t2\n", encoding="utf-8")
+    refused(project, [path], "tab-separated columns that are not CoNLL tags")
+    import_paths(project, [path], fmt="conll", options={"column": 2, "annotator": "ana"})
+    with project.read() as conn:
+        [rec] = list(iter_records(conn, annotator="ana"))
+    assert [(s.text, s.label) for s in rec.spans] == [("Paris", "LOC")]
+
+
+def test_add_labels_adds_them_to_the_schema_with_the_records(project, tmp_path):
+    path = tmp_path / "ner.conll"
+    path.write_text("Paris\tB-GPE\nand\tO\nNATO\tB-NORP\nsaid\tB-LOC\n", encoding="utf-8")
+    report = import_paths(project, [path], add_labels=True)
+    assert report.notes[-1] == f"{project.path}: label(s) added to the schema: GPE (key 4), NORP (key 5)"
+    reopened = Project.open(project.path, readonly=True)
+    with reopened:
+        assert [(lab.name, lab.key) for lab in reopened.schema.labels][-2:] == [("GPE", "4"), ("NORP", "5")]
+    assert project.schema.label("NORP") is not None
+    with project.read() as conn:
+        [rec] = list(iter_records(conn, annotator="ner"))
+    assert [(s.text, s.label) for s in rec.spans] == [("Paris", "GPE"), ("NATO", "NORP"), ("said", "LOC")]
+
+
+def test_add_labels_refuses_a_label_a_schema_cannot_name(project, tmp_path):
+    path = tmp_path / "ner.conll"
+    path.write_text("Paris\tB-geo.city\n", encoding="utf-8")
+    before = dump(project.path)
+    with pytest.raises(AnnotatorError, match=r"label\(s\) geo.city cannot be added"):
+        import_paths(project, [path], add_labels=True)
+    assert dump(project.path) == before
