@@ -98,6 +98,8 @@ class MainWindow(QMainWindow):
             "switch_annotator": self.switch_annotator, "quit": self.close, "shortcuts": self.show_shortcuts,
         }
         slots |= {a.id: (lambda a=a: self._move_edge(a.id)) for a in BOUNDARY}
+        slots |= {"zoom_in": lambda: self._zoom(self.view.zoom() + 1), "zoom_out": lambda: self._zoom(self.view.zoom() - 1),
+                  "zoom_reset": lambda: self._zoom(0)}
         # The command letters' actions, from the menu: what the letter does in the view.
         slots |= {k.action: (lambda a=k.action: self.frames.command(a)) for k in COMMAND_KEYS}
         actions = build(self, MAIN, slots)
@@ -124,6 +126,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if (state := self.settings.get("splitter")) is not None:
             self.splitter.restoreState(state)
+        try:
+            self.view.set_zoom(int(self.settings.get("zoom", 0)))
+        except (TypeError, ValueError):  # a settings file edited by hand: the normal size
+            pass
         last = self.settings.get("last_document")
         with self.project.read() as conn:
             rows = list_documents(conn)
@@ -201,6 +207,10 @@ class MainWindow(QMainWindow):
     def _palette_label(self, label: str) -> None:
         self.workspace.label(label)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _zoom(self, level: int) -> None:
+        """The text's size, remembered for this project."""
+        self.settings.set("zoom", self.view.set_zoom(level))
 
     def _move_edge(self, action_id: str) -> None:
         """start_left, end_right_word, ...: the action's id says which edge moves where."""

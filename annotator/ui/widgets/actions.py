@@ -61,7 +61,7 @@ BOUNDARY = tuple(
            (f"{'Ctrl+' if word else ''}Alt+{'Shift+' if edge == 'end' else ''}{way.title()}",))
     for edge in ("start", "end") for word in (False, True) for way in ("left", "right"))
 
-MAIN = Area("Main window", ("File", "Edit", "Go", "Help"), (
+MAIN = Area("Main window", ("File", "Edit", "View", "Go", "Help"), (
     Action("undo", "Edit", "&Undo", (UNDO,)),
     Action("redo", "Edit", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y")),
     Action("delete_span", "Edit", "&Delete span", ("Del",), in_view=True),
@@ -75,6 +75,9 @@ MAIN = Area("Main window", ("File", "Edit", "Go", "Help"), (
     Action("next_span", "Edit", "Next span under the caret", ("Tab",), in_view=True),
     Action("previous_span", "Edit", "Previous span under the caret", ("Shift+Tab",), in_view=True),
     *BOUNDARY,
+    Action("zoom_in", "View", "Zoom &in", ("Ctrl++", "Ctrl+=")),
+    Action("zoom_out", "View", "Zoom &out", ("Ctrl+-",)),
+    Action("zoom_reset", "View", "&Normal size", ("Ctrl+0",)),
     Action("next_document", "Go", "&Next document", ("Alt+Down",)),
     Action("previous_document", "Go", "&Previous document", ("Alt+Up",)),
     Action("done_and_next", "Go", "Mark &done and go to the next", ("Ctrl+Return",)),
