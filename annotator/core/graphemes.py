@@ -130,3 +130,36 @@ def word_at(text: str, pos: int) -> tuple[int, int]:
         if s > pos:
             break
     return pos, pos
+
+
+def next_boundary(text: str, pos: int) -> int:
+    """The first grapheme boundary after `pos` (len(text) at the end)."""
+    for m in _CLUSTER.finditer(text, max(0, pos - _WINDOW), min(len(text), pos + _WINDOW)):
+        if m.end() > pos:
+            return m.end()
+    return len(text)
+
+
+def previous_boundary(text: str, pos: int) -> int:
+    """The last grapheme boundary before `pos` (0 at the start)."""
+    before = 0
+    for m in _CLUSTER.finditer(text, max(0, pos - _WINDOW), min(len(text), pos + _WINDOW)):
+        if m.end() >= pos:
+            return m.start() if m.start() < pos else before
+        before = m.end()
+    return before
+
+
+# How far a word step looks: a span edge never jumps further than this in one key press.
+_WORD_REACH = 4096
+
+
+def word_edge(text: str, pos: int, forward: bool, starts: bool) -> int | None:
+    """The nearest word start (`starts`) or word end after (`forward`) or before `pos`,
+    as Ctrl+Right / Ctrl+Left find them; None if there is none within reach."""
+    lo, hi = max(0, pos - _WORD_REACH), min(len(text), pos + _WORD_REACH)
+    edges = [m.start() if starts else m.end() for m in WORD.finditer(text, lo, hi)
+             if not (lo > 0 and m.start() == lo)]  # a word cut by the window has no edge there
+    if forward:
+        return next((e for e in edges if e > pos), None)
+    return next((e for e in reversed(edges) if e < pos), None)

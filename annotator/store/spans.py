@@ -9,7 +9,9 @@ from dataclasses import dataclass, replace
 from typing import cast
 
 from sqlalchemy import Connection, bindparam, func, or_, select
+from sqlalchemy.orm import aliased
 
+from annotator.core import graphemes
 from annotator.core.errors import AnnotatorError
 from annotator.core.ids import new_id
 from annotator.store.changes import Change, Recorder
@@ -91,6 +93,13 @@ _EVENT_USES = (select(func.count()).select_from(EventArgument)
 _CLAIM_USES = (select(func.count()).select_from(ClaimArgument)
                .where(ClaimArgument.span_id.in_(bindparam("ids", expanding=True))))
 
+_OTHER = aliased(Span)
+# Another span of the same layer and label on [start, end).
+_SAME_EXTENT = (select(func.count()).select_from(Span).join(_OTHER, (_OTHER.document_id == Span.document_id)
+                                                           & (_OTHER.annotator_id == Span.annotator_id)
+                                                           & (_OTHER.label == Span.label) & (_OTHER.uid != Span.uid))
+                .where(Span.uid == bindparam("uid"), _OTHER.start == bindparam("start"), _OTHER.end == bindparam("end")))
+
 
 def get_span(conn: Connection, uid: str) -> SpanData | None:
     row = conn.execute(_GET_SPAN, {"uid": uid}).first()
@@ -122,6 +131,32 @@ def _check_roles_take(conn: Connection, project: Project, uid: str, label: str) 
         if role is not None and not role.accepts(label):
             raise AnnotatorError(f"this span is {what}, which takes {' or '.join(role.labels)}, not {label}; "
                                  "remove it from there first")
+
+
+def resize_span(project: Project, uid: str, start: int, end: int) -> Change:
+    """Moves the span's start and end to [start, end) in place: its uid, label, value,
+    note, links and the events and claims that use it stay. Refused if the span would be
+    empty, leave the text, cut a grapheme cluster or repeat a span of its layer. The
+    change's result is the span as it was before."""
+    with project.write() as conn:
+        before = get_span(conn, uid)
+        if before is None:
+            raise AnnotatorError(f"no span {uid!r}")
+        text = project.texts.get(conn, before.document_id) or ""
+        if start >= end:
+            raise AnnotatorError("a span cannot be made empty: delete it instead")
+        if not 0 <= start < end <= len(text):
+            raise AnnotatorError(f"span [{start}, {end}) would leave the text (0 to {len(text)})")
+        cut = next((p for p in (start, end) if not graphemes.is_boundary(text, p)), None)
+        if cut is not None:
+            raise AnnotatorError(f"offset {cut} is inside a character (a grapheme cluster): a span edge goes "
+                                 "before or after it")
+        if conn.scalar(_SAME_EXTENT, {"uid": uid, "start": start, "end": end}):
+            raise AnnotatorError(f"a {before.label} span already covers {project.texts.quote(conn, before.document_id, start, end)}")
+        rec = Recorder(conn)
+        rec.update(Span, {"start": start, "end": end, "updated_at": func.current_timestamp()}, Span.uid == uid)
+        return rec.change(f"resize {before.label} {_quote(project, conn, before)} to "
+                          f"{project.texts.quote(conn, before.document_id, start, end)}", before)
 
 
 def update_span(project: Project, uid: str, **fields: str | None) -> Change:

@@ -62,3 +62,21 @@ def test_digits_that_are_not_a_grouped_number_stay_apart():
     assert split("1.5 and 1,2,3") == ["1", "5", "and", "1", "2", "3"]
     assert split("4,0001 and 12345,678") == ["4", "0001", "and", "12345", "678"]
     assert split("রাস্তার বাধা দূর করে।") == ["রাস্তার", "বাধা", "দূর", "করে"]
+
+
+def test_steps_by_cluster_never_land_inside_one():
+    text = "A😀B ক্ষমতা 👨\u200d👩\u200d👧"
+    edges = graphemes.boundaries(text)
+    assert [graphemes.next_boundary(text, p) for p in edges[:-1]] == edges[1:]
+    assert [graphemes.previous_boundary(text, p) for p in edges[1:]] == edges[:-1]
+    assert graphemes.next_boundary(text, len(text)) == len(text) and graphemes.previous_boundary(text, 0) == 0
+
+
+def test_word_edges_as_ctrl_arrows_find_them():
+    text = "Mircea Geoană met ৪,০০০ সেনা."
+    assert graphemes.word_edge(text, 0, True, True) == text.index("Geoană")
+    assert graphemes.word_edge(text, text.index("met"), False, True) == text.index("Geoană")
+    assert graphemes.word_edge(text, text.index("met") + 3, True, False) == text.index("৪,০০০") + 5
+    assert graphemes.word_edge(text, len(text), False, False) == len(text) - 1
+    assert graphemes.word_edge(text, len(text) - 1, True, False) is None
+    assert graphemes.word_edge(text, 0, False, True) is None

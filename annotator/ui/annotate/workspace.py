@@ -241,6 +241,27 @@ class Workspace(QObject):
             return
         self.edits.run(lambda: delete_spans_and_uses(self.project, [uid]), self.initiator)
 
+    def move_edge(self, edge: str, forward: bool, by_word: bool = False) -> None:
+        """Moves the selected span's start or end (`edge`) one grapheme cluster, or to the
+        next word edge, right (`forward`) or left; the span stays the same span."""
+        mark = self.highlighter.mark(self.selected)
+        if mark is None:
+            self.info.emit("Select a span (click it, or Tab), then move its edges with Alt+arrows")
+            return
+        pos = mark.start if edge == "start" else mark.end
+        if by_word:
+            new = graphemes.word_edge(self.text, pos, forward, starts=edge == "start")
+        else:
+            new = graphemes.next_boundary(self.text, pos) if forward else graphemes.previous_boundary(self.text, pos)
+        if new is None or new == pos:
+            self.info.emit(f"No {'word' if by_word else 'character'} further {'right' if forward else 'left'}")
+            return
+        start, end = (new, mark.end) if edge == "start" else (mark.start, new)
+        if start >= end:
+            self.info.emit("A span cannot be made empty: press Delete to remove it")
+            return
+        self.edits.run(lambda: ops.resize_span(self.project, mark.uid, start, end), self.initiator)
+
     def update_fields(self, uid: str, **fields) -> None:
         self.edits.run(lambda: ops.update_span(self.project, uid, **fields), self.initiator)
 
@@ -301,6 +322,10 @@ class Workspace(QObject):
             else:  # an update: its row holds the id and the columns it set
                 if "label" in row:
                     self.highlighter.relabel(row["uid"], row["label"])
+                if "start" in row or "end" in row:  # boundary editing
+                    mark = self.highlighter.mark(row["uid"])
+                    if mark is not None:
+                        self.highlighter.move(mark.uid, row.get("start", mark.start), row.get("end", mark.end))
         if selected_touched:  # the inspector shows it as it is now, or nothing if it is gone
             self.select_span(self.selected)
         # The window's counts and document list follow the change's layers (its own handler).

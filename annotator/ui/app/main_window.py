@@ -26,7 +26,7 @@ from annotator.ui.app.settings import ProjectSettings
 from annotator.ui.document.view import DocumentView
 from annotator.ui.edits import Edits
 from annotator.ui.widgets import fonts
-from annotator.ui.widgets.actions import MAIN, ActionTable, build, show_overview
+from annotator.ui.widgets.actions import BOUNDARY, MAIN, ActionTable, build, show_overview
 from annotator.ui.widgets.plain import esc, plain_label, rich_label
 from annotator.ui.widgets.saved_label import SavedLabel
 
@@ -97,6 +97,9 @@ class MainWindow(QMainWindow):
             "statistics": self.others.open_statistics, "suggest_groups": self.others.open_group_suggestions,
             "switch_annotator": self.switch_annotator, "quit": self.close, "shortcuts": self.show_shortcuts,
         }
+        slots |= {a.id: (lambda a=a: self._move_edge(a.id)) for a in BOUNDARY}
+        slots |= {"zoom_in": lambda: self._zoom(self.view.zoom() + 1), "zoom_out": lambda: self._zoom(self.view.zoom() - 1),
+                  "zoom_reset": lambda: self._zoom(0)}
         # The command letters' actions, from the menu: what the letter does in the view.
         slots |= {k.action: (lambda a=k.action: self.frames.command(a)) for k in COMMAND_KEYS}
         actions = build(self, MAIN, slots)
@@ -123,6 +126,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if (state := self.settings.get("splitter")) is not None:
             self.splitter.restoreState(state)
+        try:
+            self.view.set_zoom(int(self.settings.get("zoom", 0)))
+        except (TypeError, ValueError):  # a settings file edited by hand: the normal size
+            pass
         last = self.settings.get("last_document")
         with self.project.read() as conn:
             rows = list_documents(conn)
@@ -200,6 +207,15 @@ class MainWindow(QMainWindow):
     def _palette_label(self, label: str) -> None:
         self.workspace.label(label)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _zoom(self, level: int) -> None:
+        """The text's size, remembered for this project."""
+        self.settings.set("zoom", self.view.set_zoom(level))
+
+    def _move_edge(self, action_id: str) -> None:
+        """start_left, end_right_word, ...: the action's id says which edge moves where."""
+        edge, way, *word = action_id.split("_")
+        self.workspace.move_edge(edge, way == "right", by_word=bool(word))
 
     def _label_all(self, corpus: bool) -> None:
         n = self.workspace.label_occurrences(whole_corpus=corpus)

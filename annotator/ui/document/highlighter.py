@@ -74,6 +74,15 @@ class SpanHighlighter(QSyntaxHighlighter):
             self._insert(mark._replace(label=label))
             self._repaint(mark)
 
+    def move(self, uid: str, start: int, end: int) -> None:
+        """Mark `uid` on [start, end) now: the blocks it left and those it reached are re-highlighted."""
+        mark = self._take(uid)
+        if mark is not None:
+            moved = mark._replace(start=start, end=end)
+            self._insert(moved)
+            self._repaint(mark)
+            self._repaint(moved)
+
     def _insert(self, mark: Mark) -> None:
         i = bisect_left(self._marks, mark)
         self._marks.insert(i, mark)

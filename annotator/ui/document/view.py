@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 from annotator.ui.document.long_paragraphs import for_display
 from annotator.ui.widgets import fonts
 
+# Zoom levels in points from the normal text size: never unreadably small, never one word a line.
+ZOOM_LIMITS = (-6, 24)
+
 
 @dataclass(frozen=True)
 class Box:
@@ -42,6 +45,7 @@ class DocumentView(QPlainTextEdit):
         self._command_keys: dict[str, str] = {}
         self.long_paragraphs = False  # the text shown has a paragraph over LONGEST_WHOLE (in pieces, or not shown)
         self._press: QPoint | None = None
+        self._zoom = 0  # points above (below) the normal text size
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -50,6 +54,18 @@ class DocumentView(QPlainTextEdit):
         self.setCursorWidth(2)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.verticalScrollBar().valueChanged.connect(self.viewChanged)
+
+    def zoom(self) -> int:
+        return self._zoom
+
+    def set_zoom(self, level: int) -> int:
+        """The text `level` points larger (smaller if negative) than normal, within
+        ZOOM_LIMITS; returns the level set."""
+        self._zoom = max(ZOOM_LIMITS[0], min(ZOOM_LIMITS[1], level))
+        font = fonts.text_font()
+        font.setPointSizeF(font.pointSizeF() + self._zoom)
+        self.setFont(font)
+        return self._zoom
 
     def set_command_keys(self, keys: dict[str, str]) -> None:
         """Plain letters that emit commandKey(name) instead of moving the caret."""

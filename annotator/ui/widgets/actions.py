@@ -53,7 +53,15 @@ def _command(action_id: str, text: str) -> Action:
     return Action(action_id, "Edit", text, keys_of(action_id), in_view=True)
 
 
-MAIN = Area("Main window", ("File", "Edit", "Go", "Help"), (
+# Boundary editing: the selected span's start (Alt+arrow) or end (Alt+Shift+arrow) moves by a
+# grapheme cluster, with Ctrl by a word; the span keeps its id, value, note and arguments.
+BOUNDARY = tuple(
+    Action(f"{edge}_{way}{'_word' if word else ''}", "Edit",
+           f"Move the span's {edge} {way} by a {'word' if word else 'character'}",
+           (f"{'Ctrl+' if word else ''}Alt+{'Shift+' if edge == 'end' else ''}{way.title()}",))
+    for edge in ("start", "end") for word in (False, True) for way in ("left", "right"))
+
+MAIN = Area("Main window", ("File", "Edit", "View", "Go", "Help"), (
     Action("undo", "Edit", "&Undo", (UNDO,)),
     Action("redo", "Edit", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y")),
     Action("delete_span", "Edit", "&Delete span", ("Del",), in_view=True),
@@ -66,6 +74,10 @@ MAIN = Area("Main window", ("File", "Edit", "Go", "Help"), (
     _command("previous_suggestion", "Previous claim suggestion"),
     Action("next_span", "Edit", "Next span under the caret", ("Tab",), in_view=True),
     Action("previous_span", "Edit", "Previous span under the caret", ("Shift+Tab",), in_view=True),
+    *BOUNDARY,
+    Action("zoom_in", "View", "Zoom &in", ("Ctrl++", "Ctrl+=")),
+    Action("zoom_out", "View", "Zoom &out", ("Ctrl+-",)),
+    Action("zoom_reset", "View", "&Normal size", ("Ctrl+0",)),
     Action("next_document", "Go", "&Next document", ("Alt+Down",)),
     Action("previous_document", "Go", "&Previous document", ("Alt+Up",)),
     Action("done_and_next", "Go", "Mark &done and go to the next", ("Ctrl+Return",)),
