@@ -104,14 +104,27 @@ def _is_edge_junk(ch: str) -> bool:
     return bool(_JUNK.match(ch))
 
 
-# A number with group separators of the seed languages ("4,000", "4.000", "4 000" with a space,
-# NBSP or narrow NBSP, "৪,০০০"; \d is any script's digit) and an optional decimal part: one word,
-# not "4" and "000". Each group is exactly three digits, so "2019, 300" and "1.5" stay apart.
-_GROUPED_NUMBER = r"\d{1,3}(?:[,.\u0020\u00a0\u202f]\d{3}(?!\d))+(?:[.,]\d+)?"
-# A word: letters, marks and digits (\w in `regex` keeps Bengali vowel signs and viramas), or a
-# grouped number with any letters after it ("৪,০০০টি"), joined across ZWNJ/ZWJ. The one
-# definition: double-click, tokens for agreement, anchors, projection.
-WORD = regex.compile(rf"(?:{_GROUPED_NUMBER}\w*|\w+)(?:[\u200c\u200d]\w+)*")
+# A number with group separators: groups of exactly three digits ("4,000", "4.000", "৪,০০০";
+# \d is any script's digit) or the Indian lakh grouping ("১,২০,০০০"), with an optional decimal
+# part: one word, not "4" and "000". "2019, 300" and "1.5" stay apart.
+def _grouped_number(separators: str) -> str:
+    three = rf"\d{{1,3}}(?:[{separators}]\d{{3}}(?!\d))+"
+    lakh = r"\d{1,2}(?:,\d{2})+,\d{3}(?!\d)"
+    return rf"(?:{lakh}|{three})(?:[.,]\d+)?"
+
+
+def _word(separators: str) -> regex.Pattern[str]:
+    # Letters, marks and digits (\w in `regex` keeps Bengali vowel signs and viramas), or a
+    # grouped number with any letters after it ("৪,০০০টি"), joined across ZWNJ/ZWJ.
+    return regex.compile(rf"(?:{_grouped_number(separators)}\w*|\w+)(?:[\u200c\u200d]\w+)*")
+
+
+# The one definition of a word for tokens (agreement, anchors, projection, CoNLL): no space
+# inside, so a token never holds one.
+WORD = _word(",.")
+# Double-click also takes numbers grouped by a space, NBSP, narrow NBSP or thin space ("4 000",
+# "4\u202f000"): the extent the user means, which the value normaliser then reads as one number.
+_WORD_SPACED = _word(",. \u00a0\u202f\u2009\u2007")
 
 
 def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -121,9 +134,10 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
 
 
 def word_at(text: str, pos: int) -> tuple[int, int]:
-    """The word (UAX #29) containing or starting at `pos`; (pos, pos) if none."""
+    """The word (UAX #29) containing or starting at `pos`, as double-click takes it (a number
+    grouped by spaces whole); (pos, pos) if none."""
     lo = max(0, pos - 256)
-    for m in WORD.finditer(text[lo : pos + 256]):
+    for m in _WORD_SPACED.finditer(text[lo : pos + 256]):
         s, e = m.start() + lo, m.end() + lo
         if s <= pos < e or (pos == e and s < e and pos == len(text)):
             return s, e

@@ -194,6 +194,9 @@ _NUMBER_SPACED = _number_pattern(" " + _THIN_SPACES)
 _NUMBER_TIGHT = _number_pattern(_THIN_SPACES)
 
 
+_SPACED_NUMBER = regex.compile(r"[-\u2212]?\d{1,3}(?:[ " + _THIN_SPACES + r"]\d{3})+(?:[.,]\d+)?")
+
+
 def number_pattern(lang: str) -> regex.Pattern[str]:
     """The regex of a written number (digits already folded to ASCII) in `lang`."""
     return _NUMBER_SPACED if lang in _SPACE_GROUP_LANGS else _NUMBER_TIGHT
@@ -233,7 +236,10 @@ def parse_number(digits: str, lang: str) -> Decimal | None:
 def normalise_figure(text: str, lang: str) -> str | None:
     """A plain decimal for a figure mention, or None (vague "hundreds", no number)."""
     folded = fold_digits(unicodedata.normalize("NFC", text))
-    m = number_pattern(lang).search(folded)
+    # A mention that is exactly one number grouped by spaces ("4 000", as double-click takes it)
+    # is that number in any language; in running text only the languages that write so group.
+    pattern = _NUMBER_SPACED if _SPACED_NUMBER.fullmatch(folded.strip()) else number_pattern(lang)
+    m = pattern.search(folded)
     words = to_ascii(folded[m.end():] if m else folded).split()
     scale = next((SCALES[w] for w in words[:2] if w in SCALES), 1)
     if m is not None:

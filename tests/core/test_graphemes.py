@@ -48,12 +48,21 @@ def test_trim_removes_edge_space_and_punctuation():
 
 
 def test_numbers_with_group_separators_of_every_seed_language_are_one_word():
-    for number in ("4,000", "4.000", "4 000", "4\u00a0000", "4\u202f000", "৪,০০০", "1 234 567,89", "4,000.50"):
+    for number in ("4,000", "4.000", "৪,০০০", "4,000.50", "১,২০,০০০", "5,00,000"):
         text = f"about {number} troops"
         start = text.index(number)
         assert graphemes.word_at(text, start + len(number) - 1) == (start, start + len(number)), number
         assert [text[s:e] for s, e in graphemes.words(text)] == ["about", number, "troops"]
     assert graphemes.word_at("৪,০০০টি সেনা", 3) == (0, 7)  # the classifier stays with its number
+
+
+def test_double_click_takes_numbers_grouped_by_spaces_whole_but_tokens_never_hold_a_space():
+    for number in ("4 000", "4\u00a0000", "4\u202f000", "1 234 567,89"):
+        text = f"about {number} troops"
+        assert graphemes.word_at(text, 7) == (6, 6 + len(number)), number
+    # Tokens (agreement, anchors, projection, CoNLL) never hold a space of any kind.
+    text = "4\u00a0000 et 4 000"
+    assert [text[s:e] for s, e in graphemes.words(text)] == ["4", "000", "et", "4", "000"]
 
 
 def test_digits_that_are_not_a_grouped_number_stay_apart():

@@ -75,7 +75,8 @@ def test_figures(text, lang, expected):
 
 def test_a_plain_space_groups_digits_only_where_the_language_writes_so():
     assert normalise_figure("4 200", "fr") == "4200"
-    assert normalise_figure("4 200", "en") == "4"  # "in 4 200-metre races": two numbers
+    assert normalise_figure("4 200-metre races", "en") == "4"  # in English running text: two numbers
+    assert normalise_figure("4 200", "en") == "4200"  # but a mention that is just the grouped number is one
     assert normalise_figure("4\u00a0200", "en") == "4200"
 
 
@@ -111,3 +112,13 @@ def test_transliteration_and_name_similarity_across_scripts():
     assert name_similarity("Geoana", "Belgrade") < 0.5
     assert name_similarity("NATO", "OTAN prend") < 0.75
     assert name_similarity("NATO", "EU") == 0.0
+
+
+def test_a_figure_that_is_one_number_grouped_by_spaces_is_that_number_in_any_language():
+    # Double-click takes "4 000" whole; its value must not be 4 in English, Vietnamese or Serbian.
+    for lang in ("en", "vi", "sr", "fr", "bn"):
+        assert normalised_value("FIGURE", "4 000", lang) == "4000", lang
+        assert normalised_value("FIGURE", "4\u202f000", lang) == "4000", lang
+    assert normalised_value("FIGURE", "১,২০,০০০", "bn") == "120000"  # lakh grouping
+    # In running text a plain space groups digits only where the language writes so.
+    assert normalised_value("FIGURE", "13 300 soldiers", "en") == "13"
