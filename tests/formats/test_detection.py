@@ -175,3 +175,24 @@ def test_pretty_printed_json_and_json_lines_of_arrays_are_still_refused(project,
     obj = tmp_path / "obj.txt"
     obj.write_bytes(orjson.dumps({"data": {"text": "Paris"}}, option=orjson.OPT_INDENT_2))
     refused(project, [obj], "JSON (a Label Studio or other export?)")
+
+
+def test_format_applies_to_the_files_of_a_folder_too(project, tmp_path):
+    """The refusal says "use --format text"; on a folder that advice did nothing (its
+    files were still judged by content and refused again)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "export.txt").write_bytes(LABEL_STUDIO)
+    refused(project, [folder], "JSON (a Label Studio or other export?)", "use --format text")
+    import_paths(project, [folder], fmt="text")
+    with project.read() as conn:
+        [rec] = list(iter_records(conn))
+    assert rec.text == LABEL_STUDIO.decode()
+    tagged = tmp_path / "tagged"
+    tagged.mkdir()
+    (tagged / "ner.txt").write_text("Paris\tLOC\t1\nis\tO\t2\n", encoding="utf-8")
+    refused(project, [tagged], "tab-separated columns that are not CoNLL tags")
+    import_paths(project, [tagged], fmt="conll", options={"column": 2, "annotator": "ana"})
+    with project.read() as conn:
+        rec = next(r for r in iter_records(conn, annotator="ana") if r.id == "ner")
+    assert [(s.text, s.label) for s in rec.spans] == [("Paris", "LOC")]
