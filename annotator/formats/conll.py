@@ -41,7 +41,7 @@ DOCSTART = "-DOCSTART-"
 
 _PREFIXED = re.compile(r"^([BIESLU])[-_](.+)$")
 _LANG_PREFIX = re.compile(r"^([a-z]{2,3}):(.+)$", re.DOTALL)
-_TAG_LIKE = re.compile(r"^(?:O|[BIESLU][-_]\S+)$")
+_TAG_LIKE = re.compile(r"^(?:O|[BIESLU][-_][^\W\d_]\S*)$")
 _LINE_BREAK = regex.compile(r"\r\n|[\n\r\v\f\x85\u2028\u2029]")
 _CLUSTER = regex.compile(r"\X", regex.DOTALL)
 _RUN = regex.compile(r"\S+")
@@ -50,20 +50,31 @@ Token = tuple[str, str, int]  # token, tag, line number
 
 
 def sniff(path: Path, head: bytes) -> bool:
-    """Lines of columns whose last column is an IOB tag (or `-DOCSTART-` lines)."""
+    """Lines of a few columns, as many on each line, whose last column is an IOB tag (`O`
+    or PREFIX-LABEL, the label starting with a letter), with an `O` or a B-/I- span over
+    lines among them; or `-DOCSTART-` lines alone. Text whose lines happen to end in
+    "S-400" or "U-turn" is not CoNLL."""
     try:
         text = head.decode("utf-8-sig", errors="strict")
     except UnicodeDecodeError as exc:  # the head may end inside a character
         text = head[: exc.start].decode("utf-8-sig", errors="replace")
     lines = [ln for ln in text.split("\n")[:40] if ln.strip()][:20]
-    if len(lines) < 2 and not (lines and lines[0].startswith(DOCSTART)):
+    rows = [_columns(ln.rstrip()) for ln in lines if not ln.startswith(DOCSTART)]
+    if not rows:
+        return bool(lines)
+    if len(rows) < 2 and len(lines) < 2:
         return False
-    return all(ln.startswith(DOCSTART) or _tag_like(ln) for ln in lines)
-
-
-def _tag_like(line: str) -> bool:
-    cols = _columns(line.rstrip("\r"))
-    return len(cols) >= 2 and bool(_TAG_LIKE.match(cols[-1]))
+    width = len(rows[0])
+    if not 2 <= width <= 10 or any(len(r) != width for r in rows):
+        return False
+    if any("\t" in ln and any(not f or " " in f for f in _columns(ln.rstrip()))
+           for ln in lines if not ln.startswith(DOCSTART)):
+        return False
+    tags = [r[-1] for r in rows]
+    if not all(_TAG_LIKE.match(t) for t in tags):
+        return False
+    return "O" in tags or any(_split_tag(a)[0] in "BI" and _split_tag(b)[0] == "I" and
+                              _split_tag(a)[1] == _split_tag(b)[1] for a, b in zip(tags, tags[1:], strict=False))
 
 
 def _columns(line: str) -> list[str]:

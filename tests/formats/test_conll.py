@@ -192,3 +192,24 @@ def test_offsets_are_exact_with_astral_characters_combining_marks_and_crlf(sente
     assert not result.warnings
     # The imported tokens written back (runs between spaces) give the file again.
     assert write([rec], scheme=scheme, tokenise="spaces")[0] == "-DOCSTART-\tO\n\n" + source + "\n"
+
+
+@pytest.mark.parametrize("text", [
+    "India bought the S-400\nThe bomber was a B-52\n",
+    "Send it by E-mail\nThe car made a U-turn\n",
+    "Reply by\tE-mail\nThen a\tU-turn\n",
+    "Dhaka\tJune 13 O\nLondon\tJune 14 O\n",
+    "one O\ntwo three O\n",
+])
+def test_text_whose_lines_end_in_tag_like_words_is_not_sniffed_as_conll(text):
+    assert not conll.sniff(Path("news.txt"), text.encode("utf-8"))
+
+
+@pytest.mark.parametrize("text", [
+    CONLL_2003,
+    "Paris\tB-LOC\nis\tO\n",
+    "New\tB-LOC\nYork\tI-LOC\n",
+    "-DOCSTART-\tO\n\nBerlin\tS-LOC\nwins\tO\n",
+])
+def test_conll_files_are_still_sniffed(text):
+    assert conll.sniff(Path("ner.txt"), text.encode("utf-8"))

@@ -152,6 +152,7 @@ def test_add_labels_refuses_a_label_a_schema_cannot_name(project, tmp_path):
     ("editorial.txt", b"{Editorial} The council met on Tuesday.\n"),
     ("indented.txt", b"\tDhaka, June 13 - The minister said on Monday that talks would resume.\n"
                      b"\tThe opposition said it would wait.\n"),
+    ("weapons.txt", b"India bought the S-400\nThe bomber was a B-52\n"),
     ("dateline.txt", b"Dhaka\tJune 13 - The minister said on Monday that talks would resume.\n"
                      b"London\tJune 14 - The opposition said it would wait.\n"),
 ])
