@@ -83,12 +83,14 @@ def _columns(line: str) -> list[str]:
     return line.split("\t") if "\t" in line else line.split()
 
 
-def _parse_lines(text: str, where: str, column: int | None) -> list[list[list[Token]]]:
-    """Documents of sentences of (token, tag, line)."""
+def _parse_lines(text: str, where: str, column: int | None) -> tuple[list[list[list[Token]]], int]:
+    """Documents of sentences of (token, tag, line), and the most columns a line had
+    besides its token and its tag (read, not kept: counted, not dropped in silence)."""
     docs: list[list[list[Token]]] = [[]]
     sentence: list[Token] = []
+    extra = 0
     for lineno, raw in enumerate(text.split("\n"), 1):
-        line = raw[:-1] if raw.endswith("\r") else raw
+        line = raw.rstrip()  # a trailing tab is no empty column, a trailing \r no part of the tag
         if not line.strip():
             if sentence:
                 docs[-1].append(sentence)
@@ -108,13 +110,21 @@ def _parse_lines(text: str, where: str, column: int | None) -> list[list[list[To
         if column is not None and column > len(cols):
             raise InputError(where, f"line {lineno}", f"has {len(cols)} columns, no column {column} "
                                                       "(--column counts from 1)")
-        tag = cols[-1] if column is None else cols[column - 1]
+        tag = (cols[-1] if column is None else cols[column - 1]).strip()
+        token = cols[0].strip()
         if not cols[0]:
             raise InputError(where, f"line {lineno}", "empty token")
-        sentence.append((cols[0], tag.strip(), lineno))
+        if not token:
+            raise InputError(where, f"line {lineno}", "the token is only whitespace: each line needs a token "
+                                                      "(a word, not spaces) and its tag")
+        if not tag:
+            raise InputError(where, f"line {lineno}", f"empty tag in column {column or len(cols)}: each token needs "
+                                                      "a tag (O outside spans)")
+        extra = max(extra, len(cols) - 2)
+        sentence.append((token, tag, lineno))
     if sentence:
         docs[-1].append(sentence)
-    return [d for d in docs if d]
+    return [d for d in docs if d], extra
 
 
 def _split_tag(tag: str) -> tuple[str, str | None]:
@@ -196,7 +206,7 @@ def read(path: Path, data: bytes, *, column: int | None = None, joiner: str = " 
         raise InputError(where, None, f"unknown tag scheme {scheme!r}; one of {', '.join(READ_SCHEMES)}")
     if column is not None and column < 1:
         raise InputError(where, None, f"--column {column}: columns count from 1")
-    docs = _parse_lines(decode_text(data, where), where, column)
+    docs, extra = _parse_lines(decode_text(data, where), where, column)
     if not docs:
         raise InputError(where, None, "no tokens: not a CoNLL file (one token and its tag per line)")
     every = [s for d in docs for s in d]
@@ -206,6 +216,9 @@ def read(path: Path, data: bytes, *, column: int | None = None, joiner: str = " 
         docs = [d[i:i + sentences_per_document] for d in docs for i in range(0, len(d), sentences_per_document)]
     layer = annotator or path.stem
     result = ReadResult(records=[])
+    if extra:
+        result.left_out.append(f"{extra} column(s) besides the token and the tag (part-of-speech, chunk or other "
+                               "tags; --column N reads another column as the tag)")
     repaired = 0
     for n, sentences in enumerate(docs, 1):
         rec, fixed = _document(sentences, scheme=seen, joiner=joiner, prefixed=prefixed, where=where,

@@ -213,3 +213,28 @@ def test_text_whose_lines_end_in_tag_like_words_is_not_sniffed_as_conll(text):
 ])
 def test_conll_files_are_still_sniffed(text):
     assert conll.sniff(Path("ner.txt"), text.encode("utf-8"))
+
+
+def test_a_trailing_tab_is_no_empty_tag_and_an_empty_tag_is_an_error():
+    """A trailing tab made the tag "" and a span with an empty label."""
+    rec = read("Paris\tB-ORG\t\nis\tO\t\n").records[0][1]
+    assert spans(rec) == [("Paris", "ORG")]
+    with pytest.raises(InputError) as info:
+        read("Paris\tB-ORG\t1\nis\t\t2\n", column=2)
+    assert str(info.value).startswith("f.conll: line 2: empty tag in column 2")
+
+
+def test_tokens_are_stripped_and_a_whitespace_only_token_is_an_error():
+    rec = read("Paris \tB-LOC\n is\tO\n").records[0][1]
+    assert rec.text == "Paris is"
+    assert spans(rec) == [("Paris", "LOC")]
+    with pytest.raises(InputError) as info:
+        read("Paris\tB-LOC\n  \tO\n")
+    assert str(info.value).startswith("f.conll: line 2: the token is only whitespace")
+
+
+def test_columns_besides_the_token_and_the_tag_are_counted_not_dropped_in_silence():
+    assert read(CONLL_2003).left_out == [
+        "2 column(s) besides the token and the tag (part-of-speech, chunk or other tags; "
+        "--column N reads another column as the tag)"]
+    assert read("Paris\tB-LOC\nis\tO\n").left_out == []

@@ -89,6 +89,8 @@ def test_a_conll_file_is_read_as_conll(project, tmp_path):
                     encoding="utf-8")
     report = import_paths(project, [path])
     assert report.layer_count == 1 and "tags read as IOB2" in report.notes[0]
+    assert report.warnings == [f"{path}: warning: left out 2 column(s) besides the token and the tag "
+                               "(part-of-speech, chunk or other tags; --column N reads another column as the tag)"]
     with project.read() as conn:
         [rec] = list(iter_records(conn, annotator="ner"))
     assert rec.text == "Paris is nice"
