@@ -44,7 +44,8 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
     the file and the place. Warnings ("where: warning: message") are appended to `warnings`,
     what a reader decided (the tag scheme it saw) to `notes`.
 
-    Each file's format is `fmt` for a file named here, or else decided by its content
+    Each file's format is `fmt` when given (for the files of a folder too, so the
+    refusal's advice "use --format text" works there), or else decided by its content
     (formats.registry.detect); `options` go to the readers that take them (CoNLL's).
     Labels of another format that the schema lacks are refused, or, when `added_labels` is
     a list, appended to it (and allowed in the checks of the files after)."""
@@ -56,10 +57,9 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
         if path.is_dir() and (path / MANIFEST).is_file():
             items.extend(_from_manifest(path))
             continue
-        folder = path.is_dir()
         for file in plaintext.expand([path], registry.for_folder()):
             data = plaintext.read_regular(file)
-            form = registry.detect(file, data) if named is None or folder else named
+            form = registry.detect(file, data) if named is None else named
             new, schema = _read_file(form, file, data, schema, warnings, notes, options or {}, added_labels)
             items.extend(new)
     _no_layer_twice(items)

@@ -41,7 +41,7 @@ DOCSTART = "-DOCSTART-"
 
 _PREFIXED = re.compile(r"^([BIESLU])[-_](.+)$")
 _LANG_PREFIX = re.compile(r"^([a-z]{2,3}):(.+)$", re.DOTALL)
-_TAG_LIKE = re.compile(r"^(?:O|[BIESLU][-_]\S+)$")
+_TAG_LIKE = re.compile(r"^(?:O|[BIESLU][-_][^\W\d_]\S*)$")
 _LINE_BREAK = regex.compile(r"\r\n|[\n\r\v\f\x85\u2028\u2029]")
 _CLUSTER = regex.compile(r"\X", regex.DOTALL)
 _RUN = regex.compile(r"\S+")
@@ -50,20 +50,31 @@ Token = tuple[str, str, int]  # token, tag, line number
 
 
 def sniff(path: Path, head: bytes) -> bool:
-    """Lines of columns whose last column is an IOB tag (or `-DOCSTART-` lines)."""
+    """Lines of a few columns, as many on each line, whose last column is an IOB tag (`O`
+    or PREFIX-LABEL, the label starting with a letter), with an `O` or a B-/I- span over
+    lines among them; or `-DOCSTART-` lines alone. Text whose lines happen to end in
+    "S-400" or "U-turn" is not CoNLL."""
     try:
         text = head.decode("utf-8-sig", errors="strict")
     except UnicodeDecodeError as exc:  # the head may end inside a character
         text = head[: exc.start].decode("utf-8-sig", errors="replace")
     lines = [ln for ln in text.split("\n")[:40] if ln.strip()][:20]
-    if len(lines) < 2 and not (lines and lines[0].startswith(DOCSTART)):
+    rows = [_columns(ln.rstrip()) for ln in lines if not ln.startswith(DOCSTART)]
+    if not rows:
+        return bool(lines)
+    if len(rows) < 2 and len(lines) < 2:
         return False
-    return all(ln.startswith(DOCSTART) or _tag_like(ln) for ln in lines)
-
-
-def _tag_like(line: str) -> bool:
-    cols = _columns(line.rstrip("\r"))
-    return len(cols) >= 2 and bool(_TAG_LIKE.match(cols[-1]))
+    width = len(rows[0])
+    if not 2 <= width <= 10 or any(len(r) != width for r in rows):
+        return False
+    if any("\t" in ln and any(not f or " " in f for f in _columns(ln.rstrip()))
+           for ln in lines if not ln.startswith(DOCSTART)):
+        return False
+    tags = [r[-1] for r in rows]
+    if not all(_TAG_LIKE.match(t) for t in tags):
+        return False
+    return "O" in tags or any(_split_tag(a)[0] in "BI" and _split_tag(b)[0] == "I" and
+                              _split_tag(a)[1] == _split_tag(b)[1] for a, b in zip(tags, tags[1:], strict=False))
 
 
 def _columns(line: str) -> list[str]:
@@ -72,12 +83,14 @@ def _columns(line: str) -> list[str]:
     return line.split("\t") if "\t" in line else line.split()
 
 
-def _parse_lines(text: str, where: str, column: int | None) -> list[list[list[Token]]]:
-    """Documents of sentences of (token, tag, line)."""
+def _parse_lines(text: str, where: str, column: int | None) -> tuple[list[list[list[Token]]], int]:
+    """Documents of sentences of (token, tag, line), and the most columns a line had
+    besides its token and its tag (read, not kept: counted, not dropped in silence)."""
     docs: list[list[list[Token]]] = [[]]
     sentence: list[Token] = []
+    extra = 0
     for lineno, raw in enumerate(text.split("\n"), 1):
-        line = raw[:-1] if raw.endswith("\r") else raw
+        line = raw.rstrip()  # a trailing tab is no empty column, a trailing \r no part of the tag
         if not line.strip():
             if sentence:
                 docs[-1].append(sentence)
@@ -97,13 +110,21 @@ def _parse_lines(text: str, where: str, column: int | None) -> list[list[list[To
         if column is not None and column > len(cols):
             raise InputError(where, f"line {lineno}", f"has {len(cols)} columns, no column {column} "
                                                       "(--column counts from 1)")
-        tag = cols[-1] if column is None else cols[column - 1]
+        tag = (cols[-1] if column is None else cols[column - 1]).strip()
+        token = cols[0].strip()
         if not cols[0]:
             raise InputError(where, f"line {lineno}", "empty token")
-        sentence.append((cols[0], tag.strip(), lineno))
+        if not token:
+            raise InputError(where, f"line {lineno}", "the token is only whitespace: each line needs a token "
+                                                      "(a word, not spaces) and its tag")
+        if not tag:
+            raise InputError(where, f"line {lineno}", f"empty tag in column {column or len(cols)}: each token needs "
+                                                      "a tag (O outside spans)")
+        extra = max(extra, len(cols) - 2)
+        sentence.append((token, tag, lineno))
     if sentence:
         docs[-1].append(sentence)
-    return [d for d in docs if d]
+    return [d for d in docs if d], extra
 
 
 def _split_tag(tag: str) -> tuple[str, str | None]:
@@ -185,7 +206,7 @@ def read(path: Path, data: bytes, *, column: int | None = None, joiner: str = " 
         raise InputError(where, None, f"unknown tag scheme {scheme!r}; one of {', '.join(READ_SCHEMES)}")
     if column is not None and column < 1:
         raise InputError(where, None, f"--column {column}: columns count from 1")
-    docs = _parse_lines(decode_text(data, where), where, column)
+    docs, extra = _parse_lines(decode_text(data, where), where, column)
     if not docs:
         raise InputError(where, None, "no tokens: not a CoNLL file (one token and its tag per line)")
     every = [s for d in docs for s in d]
@@ -195,6 +216,9 @@ def read(path: Path, data: bytes, *, column: int | None = None, joiner: str = " 
         docs = [d[i:i + sentences_per_document] for d in docs for i in range(0, len(d), sentences_per_document)]
     layer = annotator or path.stem
     result = ReadResult(records=[])
+    if extra:
+        result.left_out.append(f"{extra} column(s) besides the token and the tag (part-of-speech, chunk or other "
+                               "tags; --column N reads another column as the tag)")
     repaired = 0
     for n, sentences in enumerate(docs, 1):
         rec, fixed = _document(sentences, scheme=seen, joiner=joiner, prefixed=prefixed, where=where,

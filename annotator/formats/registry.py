@@ -4,6 +4,7 @@ refused with the reason, never imported as plain text made of its own markup."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def detect(path: Path, data: bytes) -> Format:
         tool = jsonl.FOREIGN_KEYS[foreign[0]]
         raise refuse(path, f"JSON lines of another tool (key(s) {', '.join(foreign)}: {tool}?), not gold JSONL; "
                            f"{tool} is not supported yet")
-    if start == b"[" or start == b"{" and not isinstance(obj, dict):
+    if (start == b"[" or start == b"{" and not isinstance(obj, dict)) and _is_json(data):
         raise refuse(path, "JSON (a Label Studio or other export?), not gold JSONL (one JSON object per line); "
                            "to import the file as plain text, use --format text")
     if jsonl.sniff(path, data):
@@ -73,10 +74,41 @@ def detect(path: Path, data: bytes) -> Format:
         raise refuse(path, "JSON lines, but not gold JSONL (each line needs at least \"id\" and \"text\")")
     if conll.sniff(path, head) or suffix in conll.EXTENSIONS:
         return conll.FORMAT
-    if lines and sum(b"\t" in ln for ln in lines) * 2 > len(lines):
+    if _token_columns(lines):
         raise refuse(path, "tab-separated columns that are not CoNLL tags; for token columns name the tag column "
                            "with --format conll --column N, or import the file as plain text with --format text")
     return text.FORMAT
+
+
+def _is_json(data: bytes) -> bool:
+    """Whether a file starting with `[` or `{` is JSON, not text that opens with a bracket
+    ("[Reuters] The minister said ..."): the whole file parses (a small one), or its first
+    line is a JSON value, or it opens an array whose first element is a JSON value."""
+    text = data.decode("utf-8-sig", errors="replace").lstrip()
+    if len(data) <= HEAD:
+        try:
+            json.loads(text)
+            return True
+        except ValueError:
+            pass
+    if jsonl.first_object(data) is not None:
+        return True
+    if text.startswith("["):
+        rest = text[1:].lstrip()
+        try:
+            json.JSONDecoder().raw_decode(rest)
+            return True
+        except ValueError:
+            return False
+    return False
+
+
+def _token_columns(lines: list[bytes]) -> bool:
+    """Whether most lines are tab-separated token columns: no field holds a space, none
+    is empty (a tab-indented paragraph is text), and each line has as many fields."""
+    rows = [ln.rstrip(b" \t").split(b"\t") for ln in lines]
+    counts = [len(r) for r in rows if len(r) > 1 and all(f and b" " not in f for f in r)]
+    return bool(lines) and len(counts) * 2 > len(lines) and len(set(counts)) == 1
 
 
 def for_folder() -> tuple[str, ...]:

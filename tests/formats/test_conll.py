@@ -192,3 +192,49 @@ def test_offsets_are_exact_with_astral_characters_combining_marks_and_crlf(sente
     assert not result.warnings
     # The imported tokens written back (runs between spaces) give the file again.
     assert write([rec], scheme=scheme, tokenise="spaces")[0] == "-DOCSTART-\tO\n\n" + source + "\n"
+
+
+@pytest.mark.parametrize("text", [
+    "India bought the S-400\nThe bomber was a B-52\n",
+    "Send it by E-mail\nThe car made a U-turn\n",
+    "Reply by\tE-mail\nThen a\tU-turn\n",
+    "Dhaka\tJune 13 O\nLondon\tJune 14 O\n",
+    "one O\ntwo three O\n",
+])
+def test_text_whose_lines_end_in_tag_like_words_is_not_sniffed_as_conll(text):
+    assert not conll.sniff(Path("news.txt"), text.encode("utf-8"))
+
+
+@pytest.mark.parametrize("text", [
+    CONLL_2003,
+    "Paris\tB-LOC\nis\tO\n",
+    "New\tB-LOC\nYork\tI-LOC\n",
+    "-DOCSTART-\tO\n\nBerlin\tS-LOC\nwins\tO\n",
+])
+def test_conll_files_are_still_sniffed(text):
+    assert conll.sniff(Path("ner.txt"), text.encode("utf-8"))
+
+
+def test_a_trailing_tab_is_no_empty_tag_and_an_empty_tag_is_an_error():
+    """A trailing tab made the tag "" and a span with an empty label."""
+    rec = read("Paris\tB-ORG\t\nis\tO\t\n").records[0][1]
+    assert spans(rec) == [("Paris", "ORG")]
+    with pytest.raises(InputError) as info:
+        read("Paris\tB-ORG\t1\nis\t\t2\n", column=2)
+    assert str(info.value).startswith("f.conll: line 2: empty tag in column 2")
+
+
+def test_tokens_are_stripped_and_a_whitespace_only_token_is_an_error():
+    rec = read("Paris \tB-LOC\n is\tO\n").records[0][1]
+    assert rec.text == "Paris is"
+    assert spans(rec) == [("Paris", "LOC")]
+    with pytest.raises(InputError) as info:
+        read("Paris\tB-LOC\n  \tO\n")
+    assert str(info.value).startswith("f.conll: line 2: the token is only whitespace")
+
+
+def test_columns_besides_the_token_and_the_tag_are_counted_not_dropped_in_silence():
+    assert read(CONLL_2003).left_out == [
+        "2 column(s) besides the token and the tag (part-of-speech, chunk or other tags; "
+        "--column N reads another column as the tag)"]
+    assert read("Paris\tB-LOC\nis\tO\n").left_out == []

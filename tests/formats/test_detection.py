@@ -89,6 +89,8 @@ def test_a_conll_file_is_read_as_conll(project, tmp_path):
                     encoding="utf-8")
     report = import_paths(project, [path])
     assert report.layer_count == 1 and "tags read as IOB2" in report.notes[0]
+    assert report.warnings == [f"{path}: warning: left out 2 column(s) besides the token and the tag "
+                               "(part-of-speech, chunk or other tags; --column N reads another column as the tag)"]
     with project.read() as conn:
         [rec] = list(iter_records(conn, annotator="ner"))
     assert rec.text == "Paris is nice"
@@ -145,3 +147,55 @@ def test_add_labels_refuses_a_label_a_schema_cannot_name(project, tmp_path):
     with pytest.raises(AnnotatorError, match=r"label\(s\) geo.city cannot be added"):
         import_paths(project, [path], add_labels=True)
     assert dump(project.path) == before
+
+
+@pytest.mark.parametrize("name, content", [
+    ("reuters.txt", b"[Reuters] The minister said on Monday that talks would resume.\n\nMore later.\n"),
+    ("editorial.txt", b"{Editorial} The council met on Tuesday.\n"),
+    ("indented.txt", b"\tDhaka, June 13 - The minister said on Monday that talks would resume.\n"
+                     b"\tThe opposition said it would wait.\n"),
+    ("weapons.txt", b"India bought the S-400\nThe bomber was a B-52\n"),
+    ("dateline.txt", b"Dhaka\tJune 13 - The minister said on Monday that talks would resume.\n"
+                     b"London\tJune 14 - The opposition said it would wait.\n"),
+])
+def test_news_text_opening_with_a_bracket_or_a_tab_is_imported_as_text(project, tmp_path, name, content):
+    """The reviewer's regressions: such news was refused as JSON or as tab columns."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    report = import_paths(project, [path])
+    assert len(report.added) == 1
+    with project.read() as conn:
+        [rec] = list(iter_records(conn))
+    assert rec.text == content.decode()
+
+
+def test_pretty_printed_json_and_json_lines_of_arrays_are_still_refused(project, tmp_path):
+    path = tmp_path / "big.json"
+    items = [{"id": i, "data": {"text": "Paris is nice " * 50}} for i in range(200)]
+    path.write_bytes(orjson.dumps(items, option=orjson.OPT_INDENT_2))
+    assert len(path.read_bytes()) > 64 * 1024  # judged by its first element, not the whole file
+    refused(project, [path], "JSON (a Label Studio or other export?)")
+    obj = tmp_path / "obj.txt"
+    obj.write_bytes(orjson.dumps({"data": {"text": "Paris"}}, option=orjson.OPT_INDENT_2))
+    refused(project, [obj], "JSON (a Label Studio or other export?)")
+
+
+def test_format_applies_to_the_files_of_a_folder_too(project, tmp_path):
+    """The refusal says "use --format text"; on a folder that advice did nothing (its
+    files were still judged by content and refused again)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "export.txt").write_bytes(LABEL_STUDIO)
+    refused(project, [folder], "JSON (a Label Studio or other export?)", "use --format text")
+    import_paths(project, [folder], fmt="text")
+    with project.read() as conn:
+        [rec] = list(iter_records(conn))
+    assert rec.text == LABEL_STUDIO.decode()
+    tagged = tmp_path / "tagged"
+    tagged.mkdir()
+    (tagged / "ner.txt").write_text("Paris\tLOC\t1\nis\tO\t2\n", encoding="utf-8")
+    refused(project, [tagged], "tab-separated columns that are not CoNLL tags")
+    import_paths(project, [tagged], fmt="conll", options={"column": 2, "annotator": "ana"})
+    with project.read() as conn:
+        rec = next(r for r in iter_records(conn, annotator="ana") if r.id == "ner")
+    assert [(s.text, s.label) for s in rec.spans] == [("Paris", "LOC")]
