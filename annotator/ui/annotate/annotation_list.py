@@ -167,6 +167,8 @@ class AnnotationList(QWidget):
         self.table.clicked.connect(lambda index: self.jump(index, take_keyboard=False))
         self.table.installEventFilter(self)
         workspace.edits.changed.connect(self._on_change)
+        # The span selected in the text (a click, Tab) becomes the list's current row.
+        workspace.selectionChanged.connect(lambda data, _text: data is not None and self.select_key(("span", data.uid)))
         self._stale = True
 
     # -- reading -----------------------------------------------------------------------------

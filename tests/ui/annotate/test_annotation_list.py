@@ -156,3 +156,13 @@ def test_bengali_text_is_shown_as_it_is(qtbot, window):
     for ch in "কেএফ":  # as an input method types it (QTest.keyClicks aborts on non-ASCII)
         QTest.sendKeyEvent(QTest.KeyAction.Click, panel.text_box, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier)
     assert [r[1] for r in panel.rows()] == ["কেএফওআর"]
+
+
+def test_the_span_selected_in_the_text_is_the_current_row(qtbot, window):
+    english(qtbot, window)
+    panel = show_list(qtbot, window)
+    window.view.setFocus()
+    caret = window.workspace.omap.to_display(window.workspace.text.index("Mircea Geoană"))
+    window.view.select(caret, caret)
+    qtbot.keyClick(window.view, Qt.Key.Key_Tab)  # the span under the caret
+    assert panel.table.currentIndex().siblingAtColumn(1).data() == "Mircea Geoană"
