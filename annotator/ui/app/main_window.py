@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from annotator.core.command_keys import COMMAND_KEYS
 from annotator.store.project import Project
 from annotator.store.queries import annotator_names, list_documents
 from annotator.store.spans import set_status
+from annotator.ui.annotate.annotation_list import AnnotationList
 from annotator.ui.annotate.frames import FrameController
 from annotator.ui.annotate.frames_panel import FramesPanel
 from annotator.ui.annotate.inspector import SpanInspector
@@ -49,6 +50,10 @@ class MainWindow(QMainWindow):
         self.inspector = SpanInspector(schema)
         self.frames_panel = FramesPanel()
         self.frames = FrameController(self.workspace, self.frames_panel)
+        self.annotation_list = AnnotationList(self.workspace, self.frames)
+        self.side_tabs = QTabWidget()  # events and claims | the annotation list
+        self.side_tabs.addTab(self.frames_panel, "Events and claims")
+        self.side_tabs.addTab(self.annotation_list, "Annotation list")
         self.doc_title = rich_label()
         self.doc_title.setWordWrap(True)
         self.doc_title.setFont(fonts.with_fallbacks(self.doc_title.font()))
@@ -63,7 +68,7 @@ class MainWindow(QMainWindow):
         side_layout.setContentsMargins(6, 6, 6, 6)
         side_layout.addWidget(self.palette)
         side_layout.addWidget(self.inspector)
-        side_layout.addWidget(self.frames_panel, 1)
+        side_layout.addWidget(self.side_tabs, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget, stretch in ((self.navigator, 0), (centre, 1), (side, 0)):
             self.splitter.addWidget(widget)
@@ -88,7 +93,8 @@ class MainWindow(QMainWindow):
         slots = {
             "delete_span": self.workspace.delete_selected,
             "label_all_doc": lambda: self._label_all(False), "label_all_corpus": lambda: self._label_all(True),
-            "focus_frames": lambda: self.frames_panel.tree.setFocus(Qt.FocusReason.ShortcutFocusReason),
+            "focus_frames": lambda: self._show_tab(self.frames_panel, self.frames_panel.tree),
+            "focus_annotations": lambda: self._show_tab(self.annotation_list, self.annotation_list.table),
             "next_span": lambda: self.workspace.cycle(True), "previous_span": lambda: self.workspace.cycle(False),
             "next_document": self.navigator.next_document, "previous_document": self.navigator.previous_document,
             "done_and_next": self.mark_done_and_next, "find": self.navigator.focus_search,
@@ -146,6 +152,7 @@ class MainWindow(QMainWindow):
         self.inspector.commit_pending()
         self.workspace.open_document(doc_id)
         self.frames.reload()
+        self.annotation_list.reload()
         with self.project.read() as conn:
             rows = list_documents(conn, self.annotator, doc_ids=[doc_id]) if doc_id is not None else []
         row = rows[0] if rows else None
@@ -199,6 +206,7 @@ class MainWindow(QMainWindow):
         self.edits.clear()  # another layer: the previous layer's history no longer applies
         self.workspace.set_annotator(name)
         self.frames.reload()
+        self.annotation_list.reload()
         self.others.set_annotator(name)
         self._update_labels()
         self._update_counts()
@@ -207,6 +215,10 @@ class MainWindow(QMainWindow):
     def _palette_label(self, label: str) -> None:
         self.workspace.label(label)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_tab(self, panel: QWidget, target: QWidget) -> None:
+        self.side_tabs.setCurrentWidget(panel)
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _zoom(self, level: int) -> None:
         """The text's size, remembered for this project."""

@@ -84,6 +84,7 @@ MAIN = Area("Main window", ("File", "Edit", "View", "Go", "Help"), (
     Action("find", "Go", "&Search the corpus", (FIND,)),
     Action("focus_text", "Go", "Back to the &text", ("Esc",)),
     Action("focus_frames", "Go", "Events and claims &panel", ("F6",)),
+    Action("focus_annotations", "Go", "Annotation &list (spans, events, claims)", ("F7",)),
     Action("side_by_side", "Go", "Side by side with its &translations", ("Ctrl+T",)),
     Action("adjudicate", "Go", "&Adjudicate this document", ("Ctrl+J",)),
     Action("statistics", "Go", "&Statistics", ("Ctrl+Shift+S",)),

@@ -1,0 +1,253 @@
+"""The annotation list: every span, event and claim of the open document in the current
+annotator's layer, filterable by label and by text, sortable by any column.
+
+The model holds plain rows (kind, label, text, offsets, uid), never store objects; it is
+re-read from the store when the edit runner announces a change of this document's spans,
+events or claims, and only while the list is on screen (a hidden list is re-read when it is
+shown). A click or Enter selects the item in the document: a span through the workspace, an
+event or claim as the current frame of the frame controller. Enter also gives the text the
+keyboard, so a label key or Alt+arrow acts on the item at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.store import events
+from annotator.store.queries import layer_spans
+from annotator.ui.annotate.frames import FrameController
+from annotator.ui.annotate.workspace import Workspace
+from annotator.ui.widgets import fonts
+from annotator.ui.widgets.plain import plain_label, tooltip
+
+SORT = Qt.ItemDataRole.UserRole  # the value a column sorts by (offsets numerically)
+KEY = Qt.ItemDataRole.UserRole + 1  # the row's (kind, uid)
+SHOWN_TEXT = 120  # characters of an item's text in the list; the tooltip has it all
+ALL, EVENTS, CLAIMS = "", "\x00event", "\x00claim"  # filter keys besides the labels' names
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str  # span, event, claim
+    label: str  # the span's label, the event's type, "" for a claim
+    text: str
+    start: int
+    end: int
+    uid: str
+
+    @property
+    def heading(self) -> str:
+        return {"span": self.label, "event": f"Event {self.label}", "claim": "Claim"}[self.kind]
+
+    @property
+    def filter_key(self) -> str:
+        return self.label if self.kind == "span" else EVENTS if self.kind == "event" else CLAIMS
+
+
+def one_line(text: str) -> str:
+    """An item's text on one row: line breaks as spaces, cut after SHOWN_TEXT characters."""
+    flat = " ".join(text.splitlines())
+    return flat if len(flat) <= SHOWN_TEXT else flat[:SHOWN_TEXT] + "…"
+
+
+class AnnotationModel(QAbstractTableModel):
+    HEADERS = ("Kind / label", "Text", "Offsets")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.items: list[Row] = []
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self.items = rows
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, col = self.items[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.heading, one_line(row.text), f"{row.start}–{row.end}")[col]
+        if role == SORT:
+            return (row.heading, row.text.casefold(), row.start * 1_000_000_000 + row.end)[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == 1:
+            return tooltip(row.text)  # shown literally, even when it looks like markup
+        if role == KEY:
+            return row.kind, row.uid
+        return None
+
+
+class AnnotationFilter(QSortFilterProxyModel):
+    """Rows of one label (or kind) whose text contains the typed text, case-insensitively."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.label, self.needle = ALL, ""
+        self.setSortRole(SORT)
+
+    def set_filter(self, label: str, needle: str) -> None:
+        self.beginFilterChange()
+        self.label, self.needle = label, needle.casefold()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        row = self.sourceModel().items[source_row]
+        return (self.label == ALL or row.filter_key == self.label) and self.needle in row.text.casefold()
+
+
+class AnnotationList(QWidget):
+    def __init__(self, workspace: Workspace, frames: FrameController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws, self.frames = workspace, frames
+        self.model = AnnotationModel(self)
+        self.proxy = AnnotationFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.title = plain_label("Annotations")
+        self.label_box = QComboBox()
+        self.label_box.setAccessibleName("Filter by label")
+        self.label_box.addItem("All kinds and labels", ALL)
+        for lab in workspace.project.schema.labels:
+            self.label_box.addItem(lab.name, lab.name)
+        self.label_box.addItem("Events", EVENTS)
+        self.label_box.addItem("Claims", CLAIMS)
+        self.text_box = QLineEdit()
+        self.text_box.setPlaceholderText("Filter by text")
+        self.text_box.setClearButtonEnabled(True)
+        self.text_box.setFont(fonts.with_fallbacks(self.text_box.font()))
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # text order first
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setFont(fonts.with_fallbacks(self.table.font()))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setMinimumHeight(40)  # the window stays resizable to small screens
+        filters = QHBoxLayout()
+        filters.addWidget(self.label_box)
+        filters.addWidget(self.text_box, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        self.label_box.currentIndexChanged.connect(self._filter)
+        self.text_box.textChanged.connect(self._filter)
+        self.table.clicked.connect(lambda index: self.jump(index, take_keyboard=False))
+        self.table.installEventFilter(self)
+        workspace.edits.changed.connect(self._on_change)
+        # The span selected in the text (a click, Tab) becomes the list's current row.
+        workspace.selectionChanged.connect(lambda data, _text: data is not None and self.select_key(("span", data.uid)))
+        self._stale = True
+
+    # -- reading -----------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read the open document's layer now if the list is on screen, else when shown."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        ws = self.ws
+        current = self.current_key()
+        rows: list[Row] = []
+        if ws.doc_id is not None:
+            with ws.project.read() as conn:
+                rows = [Row("span", label, ws.text[s:e], s, e, uid)
+                        for s, e, label, uid in layer_spans(conn, ws.doc_id, ws.annotator)]
+                for kind in ("event", "claim"):
+                    rows += [Row(kind, f.type or "", ws.text[f.start:f.end], f.start, f.end, f.uid)
+                             for f in events.layer_frames(conn, kind, ws.doc_id, ws.annotator)]
+        self.model.set_rows(rows)
+        self._update_title()
+        if current is not None:
+            self.select_key(current)
+
+    def _on_change(self, change, _initiator) -> None:
+        if self.ws.doc_id in change.documents and change.touches("spans", "events", "claims"):
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def _filter(self) -> None:
+        self.proxy.set_filter(self.label_box.currentData(), self.text_box.text())
+        self._update_title()
+
+    def _update_title(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.title.setText(f"Annotations ({total})" if shown == total else f"Annotations ({shown} of {total})")
+
+    # -- what the list shows, for tests and screen readers ----------------------------------
+    def rows(self) -> list[tuple[str, str, str]]:
+        return [tuple(self.proxy.index(r, c).data() for c in range(3)) for r in range(self.proxy.rowCount())]
+
+    def current_key(self) -> tuple[str, str] | None:
+        index = self.table.currentIndex()
+        return index.data(KEY) if index.isValid() else None
+
+    def select_key(self, key: tuple[str, str]) -> None:
+        for r in range(self.proxy.rowCount()):
+            if self.proxy.index(r, 0).data(KEY) == key:
+                self.table.setCurrentIndex(self.proxy.index(r, 0))
+                return
+
+    # -- jumping -------------------------------------------------------------------------------
+    def jump(self, index: QModelIndex, take_keyboard: bool) -> None:
+        """Select the row's item in the document and bring it into view."""
+        if not index.isValid():
+            return
+        kind, uid = index.data(KEY)
+        ws, view = self.ws, self.ws.view
+        if kind == "span":
+            mark = ws.highlighter.mark(uid)
+            if mark is None:
+                return
+            caret = view.clamp(ws.omap.to_display(mark.start))
+            view.select(caret, caret)
+            view.ensureCursorVisible()
+            ws.select_span(uid)
+        else:
+            ws.select_span(None)
+            self.frames.select((kind, uid, None, None))  # the frame controller brings it into view
+        if take_keyboard:
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.table and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.jump(self.table.currentIndex(), take_keyboard=True)
+            return True
+        return super().eventFilter(obj, event)
