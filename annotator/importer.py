@@ -18,7 +18,7 @@ from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.langid import guess_language
 from annotator.core.records import checksum
 from annotator.core.schema_add import with_labels
-from annotator.formats import conll, jsonl, plaintext, registry
+from annotator.formats import brat, conll, jsonl, plaintext, registry
 from annotator.formats.base import Format
 from annotator.formats.gold_checks import reference_problems
 from annotator.paths import seeds_dir
@@ -52,6 +52,7 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
     notes = [] if notes is None else notes
     named = registry.get(fmt) if fmt else None
     items: list[Incoming] = []
+    pairs: set[Path] = set()  # brat pairs read (a folder gives both files of each)
     for path in paths:
         if path.is_dir() and (path / MANIFEST).is_file():
             items.extend(_from_manifest(path))
@@ -60,6 +61,11 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
         for file in plaintext.expand([path], registry.for_folder()):
             data = plaintext.read_regular(file)
             form = registry.detect(file, data) if named is None or folder else named
+            if form is brat.FORMAT:
+                ann = brat.pair(file, data)[1].resolve()
+                if ann in pairs:
+                    continue
+                pairs.add(ann)
             new, schema = _read_file(form, file, data, schema, warnings, notes, options or {}, added_labels)
             items.extend(new)
     _no_layer_twice(items)
@@ -75,6 +81,8 @@ def _read_file(form: Format, file: Path, data: bytes, schema, warnings: list[str
         result = jsonl.read(file, data, schema)
     elif form is conll.FORMAT:
         result = conll.read(file, data, **{k: v for k, v in options.items() if v is not None})
+    elif form is brat.FORMAT:
+        result = brat.read(file, data, annotator=options.get("annotator"))
     else:
         result = form.read(file, data)
     warnings.extend(result.warnings)

@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", dest="fmt", metavar="F",
                    help="read the files named as F (default: decided by each file's content; `annotator formats`)")
     p.add_argument("--add-labels", action="store_true",
-                   help="add labels of a CoNLL file that the project's schema lacks (default: refuse the import)")
+                   help="add labels of a CoNLL or brat file that the project's schema lacks (default: refuse the import)")
+    p.add_argument("--annotator", help="the layer the spans of a CoNLL or brat file go into (default: the file's name)")
     conll_options = p.add_argument_group("CoNLL")
     conll_options.add_argument("--column", type=int, metavar="N", help="the tag is in column N, from 1 (default: last)")
     conll_options.add_argument("--scheme", help="iob1, iob2, bioes or bilou (default: seen from the tags)")
@@ -50,7 +51,6 @@ def build_parser() -> argparse.ArgumentParser:
                                                 "written without spaces)")
     conll_options.add_argument("--sentences-per-document", type=int, metavar="N",
                                help="a document per N sentences (default: one per -DOCSTART-)")
-    conll_options.add_argument("--annotator", help="the layer the spans go into (default: the file's name)")
 
     p = sub.add_parser("export", help="export gold JSONL (stdout by default)")
     p.add_argument("project", type=Path)
