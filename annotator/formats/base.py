@@ -34,3 +34,4 @@ class Format:
     sniff: Callable[[Path, bytes], bool]
     read: Callable[..., ReadResult] | None = None  # read(path, data, **options): data are the file's bytes
     write: Callable[..., WriteResult] | None = None  # write(records, out, **options)
+    writes_folder: bool = False  # write(records, folder) fills a new folder (files per document), not a stream

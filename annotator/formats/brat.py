@@ -9,12 +9,19 @@ checks of its label accept it. The text quoted on a T line must be the text at i
 offsets. What the app cannot store yet is counted in the result, never dropped in
 silence: discontinuous T (fragments `0 5;10 15`), E events, R relations, `*`
 equivalences, A/M attributes, N and # lines that do not fit, lines of unknown kind.
+
+Writing fills a new folder with a pair per document (NAME from the document's id): the
+text byte for byte in UTF-8, a T line per span, an N line per value, an AnnotatorNotes
+line per note. What a .ann line cannot hold (a span, value or note across a line break,
+a value with a space) and what the writer does not write (events, claims, alignments,
+links, the layer's status) is counted in the result.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.core import graphemes
@@ -24,7 +31,7 @@ from annotator.core.records import DocumentRecord, SpanRecord
 from annotator.core.textdecode import decode_text
 from annotator.core.values import value_problem
 from annotator.formats import plaintext
-from annotator.formats.base import Format, ReadResult
+from annotator.formats.base import Format, ReadResult, WriteResult
 
 NAME = "brat"
 EXTENSIONS = (".ann",)
@@ -178,4 +185,58 @@ def _text_bound(ident: str, rest: str, text: str, where: str, lineno: int, lost:
     return SpanRecord(new_id("s"), start, end, m.group(1), quoted)
 
 
-FORMAT = Format(NAME, "brat standoff (.txt and .ann pairs, or folders of them)", EXTENSIONS, sniff, read)
+_LINE_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # where a reader's lines may end
+_UNSAFE_NAME = re.compile(r"[^\w.\-]|^\.")
+
+
+def write(records: Iterable[DocumentRecord], folder: Path) -> WriteResult:
+    lost: Counter[str] = Counter()
+    names: set[str] = set()
+    n = 0
+    for rec in records:
+        stem = _UNSAFE_NAME.sub("_", rec.id) or "document"
+        if stem.lower() in names:
+            stem = next(f"{stem}-{k}" for k in range(2, len(names) + 3) if f"{stem}-{k}".lower() not in names)
+        names.add(stem.lower())
+        (folder / f"{stem}.txt").write_bytes(rec.text.encode("utf-8", "surrogatepass"))
+        (folder / f"{stem}.ann").write_bytes(_annotation(rec, lost).encode("utf-8", "surrogatepass"))
+        n += 1
+    words = {"across": "span(s) across a line break (a .ann line cannot quote it)",
+             "values": "value(s) with a space or a line break", "notes": "note(s) across a line break",
+             "events": "event(s)", "claims": "claim(s)", "alignments": "alignment(s)", "links": "link(s) between spans",
+             "renamed": "document id(s) that are not file names (the files are named with '_' for the rest)"}
+    return WriteResult(n, [f"{lost[k]} {w}" for k, w in words.items() if lost[k]])
+
+
+def _annotation(rec: DocumentRecord, lost: Counter[str]) -> str:
+    lost["events"] += len(rec.events)
+    lost["claims"] += len(rec.claims)
+    lost["alignments"] += len(rec.alignments)
+    lost["links"] += len(rec.links)
+    lost["renamed"] += bool(_UNSAFE_NAME.search(rec.id))
+    lines: list[str] = []
+    t = extra = 0
+    for span in sorted(rec.spans, key=lambda s: (s.start, s.end, s.label)):
+        quoted = rec.text[span.start:span.end]
+        if _LINE_BREAKS.search(quoted):
+            lost["across"] += 1
+            continue
+        t += 1
+        lines.append(f"T{t}\t{span.label} {span.start} {span.end}\t{quoted}")
+        if span.value is not None:
+            if _LINE_BREAKS.search(span.value) or " " in span.value:
+                lost["values"] += 1
+            else:
+                extra += 1
+                lines.append(f"N{extra}\tReference T{t} {span.value}\t{quoted}")
+        if span.note is not None:
+            if _LINE_BREAKS.search(span.note):
+                lost["notes"] += 1
+            else:
+                extra += 1
+                lines.append(f"#{extra}\tAnnotatorNotes T{t}\t{span.note}")
+    return "".join(line + "\n" for line in lines)
+
+
+FORMAT = Format(NAME, "brat standoff (.txt and .ann pairs, or folders of them)", EXTENSIONS, sniff, read, write,
+                writes_folder=True)

@@ -1,6 +1,7 @@
 """`annotator import` of brat standoff as a user runs it (issue 13): a folder of .txt and
 .ann pairs read as annotated documents, what the app cannot hold yet counted on stderr
-(refused with --strict), a bad .ann line named in one line without a traceback."""
+(refused with --strict), a bad .ann line named in one line without a traceback; export
+to a new folder of pairs."""
 
 import subprocess
 import sys
@@ -41,6 +42,20 @@ def test_a_brat_folder_imports_with_left_outs_counted(tmp_path):
     [rec] = [orjson.loads(line) for line in run.stdout.splitlines()]
     assert [(s["start"], s["end"], s["label"], s["text"]) for s in rec["spans"]] == [
         (0, 4, "Organization", "Sony"), (33, 41, "Organization", "Ericsson"), (55, 61, "Country", "Sweden")]
+    out = tmp_path / "out"
+    run = sh("export", project, "--format", "brat", "-o", out)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == f"exported 1 record(s) to {out}\n"
+    assert sorted(p.name for p in out.iterdir()) == ["news.ann", "news.txt"]
+    assert (out / "news.txt").read_bytes() == (corpus / "news.txt").read_bytes()
+    assert (out / "news.ann").read_text(encoding="utf-8") == (
+        "T1\tOrganization 0 4\tSony\nT2\tOrganization 33 41\tEricsson\nT3\tCountry 55 61\tSweden\n")
+    again = sh("export", project, "--format", "brat", "-o", out)
+    assert (again.returncode, again.stderr) == (1, f"annotator: {out}: already exists; a folder export makes a new "
+                                                   "folder, choose another name\n")
+    assert sh("export", project, "--format", "brat").stderr == (
+        "annotator: brat writes a folder of files: name a new folder with -o FOLDER\n")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no scratch folder left
 
 
 def test_a_mismatching_quoted_text_is_one_line_naming_the_ann_line(tmp_path):

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.core.errors import AnnotatorError, InputError
+from annotator.core.records import DocumentRecord, EventRecord, SpanRecord
 from annotator.formats import brat, registry
 from annotator.importer import import_paths
 from annotator.store.project import Project
@@ -191,3 +194,61 @@ def test_a_lone_ann_or_txt_named_as_brat_is_refused(project, tmp_path):
     txt.write_text("Paris\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"y\.txt: no y\.ann beside it"):
         brat.read(txt, txt.read_bytes())
+
+
+def records_back(folder: Path) -> list:
+    return [brat.read(ann, ann.read_bytes(), annotator="ana").records[0][1] for ann in sorted(folder.glob("*.ann"))]
+
+
+def test_ours_to_brat_and_back_keeps_spans_values_and_notes_and_counts_the_rest(tmp_path):
+    text = "Ana met 𝔅ob\r\nin Paris on 5 May 2020.\r\n"
+    rec = DocumentRecord(id="d1", lang="en", text=text, annotator="ana", status="done", spans=(
+        SpanRecord("s1", 0, 3, "PER", "Ana", note="the host"),
+        SpanRecord("s2", 8, 11, "PER", "𝔅ob"),
+        SpanRecord("s3", 16, 21, "LOC", "Paris", value="GeoNames:2988507"),
+        SpanRecord("s4", 25, 35, "DATE", "5 May 2020", value="2020-05-05"),
+        SpanRecord("s5", 8, 21, "LOC", text[8:21])),  # across the CRLF: no .ann line can quote it
+        events=(EventRecord("e1", "MEET", 4, 7, "met"),))
+    out = tmp_path / "out"
+    out.mkdir()
+    result = brat.write([rec], out)
+    assert result.count == 1
+    assert result.left_out == ["1 span(s) across a line break (a .ann line cannot quote it)", "1 event(s)"]
+    assert (out / "d1.txt").read_bytes() == text.encode("utf-8")
+    assert (out / "d1.ann").read_text(encoding="utf-8") == (
+        "T1\tPER 0 3\tAna\n#1\tAnnotatorNotes T1\tthe host\nT2\tPER 8 11\t𝔅ob\n"
+        "T3\tLOC 16 21\tParis\nN2\tReference T3 GeoNames:2988507\tParis\n"
+        "T4\tDATE 25 35\t5 May 2020\nN3\tReference T4 2020-05-05\t5 May 2020\n")
+    [back] = records_back(out)
+    assert back.text == text and back.id == "d1"
+    key = [(s.start, s.end, s.label, s.value, s.note) for s in rec.spans[:4]]
+    assert [(s.start, s.end, s.label, s.value, s.note) for s in back.spans] == key
+
+
+_CHARS = st.sampled_from(["a", "b", " ", "\r\n", "\n", "😀", "𝔘", "e\u0301", "\u0915\u094d\u0937", "ß", "—"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(pieces=st.lists(_CHARS, min_size=1, max_size=30), picks=st.lists(st.tuples(st.integers(0, 29),
+                                                                                   st.integers(1, 5)), max_size=6))
+def test_offsets_survive_the_round_trip_with_astral_combining_marks_and_crlf(tmp_path_factory, pieces, picks):
+    """Spans on whole pieces (grapheme clusters, CRLF) of a text, written and read back:
+    every offset and quoted text exact."""
+    text = "".join(pieces)
+    edges = [0]
+    for p in pieces:
+        edges.append(edges[-1] + len(p))
+    spans = []
+    for i, (first, length) in enumerate(picks):
+        a, b = min(first, len(pieces) - 1), min(first + length, len(pieces))
+        quoted = text[edges[a]:edges[b]]
+        if quoted.strip() == quoted and quoted and "\n" not in quoted and "\r" not in quoted:
+            spans.append(SpanRecord(f"s{i}", edges[a], edges[b], "LOC", quoted))
+    if not text.strip():
+        text, spans = text + "x", []
+    rec = DocumentRecord(id="h", lang="", text=text, spans=tuple(spans))
+    out = tmp_path_factory.mktemp("brat")
+    assert brat.write([rec], out).left_out == []
+    [back] = records_back(out)
+    assert back.text == text
+    assert sorted((s.start, s.end, s.text) for s in back.spans) == sorted((s.start, s.end, s.text) for s in spans)
