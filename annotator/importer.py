@@ -91,20 +91,34 @@ def _read_file(form: Format, file: Path, data: bytes, schema, warnings: list[str
     own = form is jsonl.FORMAT  # our ids are references; any other format's are only wishes
     items = [Incoming(rec, where, rename_on_clash=not own) for where, rec in result.records]
     if not own:
-        schema = _fits_schema(file, items, schema, added_labels)
+        schema = _fits_schema(file, items, schema, added_labels, result.labels, notes)
     return items, schema
 
 
-def _fits_schema(file: Path, items: list[Incoming], schema, added_labels: list[str] | None):
+def _fits_schema(file: Path, items: list[Incoming], schema, added_labels: list[str] | None,
+                 declared: list[str], notes: list[str]):
     """Records of another format: labels the schema lacks are listed in one message (or
-    added), then each record gets the checks of a gold JSONL record (offsets, grapheme
-    clusters). Returns the schema with any labels added."""
+    added, with those the file declares when the schema can take them all), then each
+    record gets the checks of a gold JSONL record (offsets, grapheme clusters). Returns
+    the schema with any labels added."""
     if schema is not None:
         missing = sorted({s.label for it in items for s in it.record.spans if schema.label(s.label) is None})
         if missing and added_labels is None:
             raise InputError(str(file), None, f"label(s) not in the project's schema: {', '.join(missing)}; "
                                               "nothing imported; add them with --add-labels, or with "
                                               "`annotator schema PROJECT --set FILE`, and import again")
+        rank = {n: i for i, n in enumerate(declared)}  # added in the order the file declares them
+        missing.sort(key=lambda n: rank.get(n, len(rank)))
+        unused = [n for n in declared if schema.label(n) is None and n not in missing]
+        if added_labels is not None and unused:
+            both = sorted(unused + missing, key=lambda n: rank.get(n, len(rank)))
+            try:
+                schema = with_labels(schema, both, str(file))[0]
+                added_labels.extend(both)
+                missing = []
+            except AnnotatorError as exc:  # no free keys, or a name that is not a label's
+                why = str(exc).removeprefix(f"{file}: ")
+                notes.append(f"{file}: the {len(unused)} declared label(s) no span uses are not added: {why}")
         if missing and added_labels is not None:
             schema = with_labels(schema, missing, str(file))[0]
             added_labels.extend(missing)

@@ -17,6 +17,7 @@ class ReadResult:
     left_out: list[str] = field(default_factory=list)  # what the file had that the records lack, counted
     warnings: list[str] = field(default_factory=list)  # "where: warning: ...", errors with --strict
     notes: list[str] = field(default_factory=list)  # decisions the reader made (the scheme it saw, ...)
+    labels: list[str] = field(default_factory=list)  # labels the file declares (brat's annotation.conf)
 
 
 @dataclass

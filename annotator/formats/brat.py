@@ -9,6 +9,8 @@ checks of its label accept it. The text quoted on a T line must be the text at i
 offsets. What the app cannot store yet is counted in the result, never dropped in
 silence: discontinuous T (fragments `0 5;10 15`), E events, R relations, `*`
 equivalences, A/M attributes, N and # lines that do not fit, lines of unknown kind.
+The entity types of the nearest annotation.conf (the .ann's folder or one above, as
+brat looks) are the labels the file declares: added with `--add-labels` when keys allow.
 
 Writing fills a new folder with a pair per document (NAME from the document's id): the
 text byte for byte in UTF-8, a T line per span, an N line per value, an AnnotatorNotes
@@ -35,6 +37,7 @@ from annotator.formats.base import Format, ReadResult, WriteResult
 
 NAME = "brat"
 EXTENSIONS = (".ann",)
+CONF = "annotation.conf"
 
 _LINE = re.compile(rb"^(?:T\d+\t\S+ \d+ \d+|[RENAM#*]\d*\t\S)")
 _TEXT_BOUND = re.compile(r"(\S+) (\d+ \d+(?:;\d+ \d+)*)")
@@ -112,7 +115,35 @@ def read(path: Path, data: bytes, *, annotator: str | None = None) -> ReadResult
     result = ReadResult(records=[(str(ann), rec)])
     result.left_out = [f"{lost[k]} {words}" for k, words in _LEFT_OUT.items() if lost[k]]
     result.notes.append(f"{ann}: brat standoff, text {txt.name}: {len(spans)} span(s) in {layer}'s layer")
+    conf = _configuration(ann)
+    if conf is not None:
+        result.labels = entity_types(decode_text(plaintext.read_regular(conf), str(conf)))
+        result.notes.append(f"{ann}: entity types declared in {conf}: {len(result.labels)}")
     return result
+
+
+def _configuration(ann: Path) -> Path | None:
+    """The annotation.conf brat would use: in the document's folder or the nearest above."""
+    for folder in ann.absolute().parents:
+        if (folder / CONF).is_file():
+            return folder / CONF
+    return None
+
+
+def entity_types(conf: str) -> list[str]:
+    """The types of the [entities] section of an annotation.conf, in order; abstract ones
+    (`!Type`, groups that cannot be annotated) and macros left out."""
+    out: list[str] = []
+    section = None
+    for raw in conf.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip().lower()
+        elif line and section == "entities" and line[0] not in "!<":
+            name = line.split()[0]
+            if name not in out:
+                out.append(name)
+    return out
 
 
 def _read_annotation(ann: str, text: str, where: str, lost: Counter[str]) -> list[SpanRecord]:

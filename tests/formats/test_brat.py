@@ -252,3 +252,44 @@ def test_offsets_survive_the_round_trip_with_astral_combining_marks_and_crlf(tmp
     [back] = records_back(out)
     assert back.text == text
     assert sorted((s.start, s.end, s.text) for s in back.spans) == sorted((s.start, s.end, s.text) for s in spans)
+
+
+# The shape of brat's own annotation.conf (https://brat.nlplab.org/configuration.html):
+# sections in brackets, one type per line, indented types below their parent, `!` for a
+# type that only groups others.
+CONF = """# entities of the example
+[entities]
+Organization
+Person   # people
+!Place
+\tCountry
+\tCity
+[relations]
+Origin\tArg1:Organization, Arg2:Country
+[events]
+MERGE-ORG\tOrg1:Organization, Org2:Organization
+[attributes]
+Negation\tArg:<EVENT>
+"""
+
+
+def test_annotation_conf_entity_types_are_added_with_add_labels_in_its_order(project, tmp_path):
+    ann = pair(tmp_path / "corpus", "d", "Ana in Paris\n", "T1\tPerson 0 3\tAna\nT2\tCity 7 12\tParis\n")
+    (tmp_path / "corpus" / "annotation.conf").write_text(CONF, encoding="utf-8")
+    assert brat.entity_types(CONF) == ["Organization", "Person", "Country", "City"]
+    with pytest.raises(InputError, match="label\\(s\\) not in the project's schema: City, Person;"):
+        import_paths(project, [ann])  # declared types alone refuse nothing
+    report = import_paths(project, [ann], add_labels=True)
+    names = [lab.name for lab in project.schema.labels]
+    assert names == ["Organization", "Country", "MERGE-ORG", "Person", "City"]
+    assert f"{ann}: entity types declared in {tmp_path / 'corpus' / 'annotation.conf'}: 4" in report.notes
+
+
+def test_declared_types_that_cannot_be_labels_fall_back_to_the_used_ones(project, tmp_path):
+    ann = pair(tmp_path, "d", "Ana\n", "T1\tPerson 0 3\tAna\n")
+    (tmp_path / "annotation.conf").write_text("[entities]\nPerson\n1st-type\n", encoding="utf-8")
+    report = import_paths(project, [ann], add_labels=True)
+    assert [lab.name for lab in project.schema.labels][-1] == "Person"
+    assert "1st-type" not in [lab.name for lab in project.schema.labels]
+    assert any(n.startswith(f"{ann}: the 1 declared label(s) no span uses are not added: label(s) 1st-type cannot")
+               for n in report.notes)
