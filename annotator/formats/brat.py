@@ -114,11 +114,11 @@ def read(path: Path, data: bytes, *, annotator: str | None = None) -> ReadResult
                          annotator=layer, status="done")
     result = ReadResult(records=[(str(ann), rec)])
     result.left_out = [f"{lost[k]} {words}" for k, words in _LEFT_OUT.items() if lost[k]]
-    result.notes.append(f"{ann}: brat standoff, text {txt.name}: {len(spans)} span(s) in {layer}'s layer")
     conf = _configuration(ann)
     if conf is not None:
         result.labels = entity_types(decode_text(plaintext.read_regular(conf), str(conf)))
-        result.notes.append(f"{ann}: entity types declared in {conf}: {len(result.labels)}")
+    result.notes.append(f"{ann}: brat standoff, text {txt.name}: {len(spans)} span(s) in {layer}'s layer"
+                        + (f"; {len(result.labels)} entity type(s) declared in {conf}" if conf else ""))
     return result
 
 
