@@ -125,8 +125,11 @@ def read(path: Path, data: bytes, *, annotator: str | None = None) -> ReadResult
 def _configuration(ann: Path) -> Path | None:
     """The annotation.conf brat would use: in the document's folder or the nearest above."""
     for folder in ann.absolute().parents:
-        if (folder / CONF).is_file():
-            return folder / CONF
+        try:
+            if (folder / CONF).is_file():
+                return folder / CONF
+        except OSError:  # a folder above that cannot be searched: brat would not see it either
+            return None
     return None
 
 
