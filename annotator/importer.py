@@ -18,7 +18,7 @@ from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.langid import guess_language
 from annotator.core.records import checksum
 from annotator.core.schema_add import with_labels
-from annotator.formats import conll, jsonl, plaintext, registry
+from annotator.formats import brat, conll, jsonl, plaintext, registry
 from annotator.formats.base import Format
 from annotator.formats.gold_checks import reference_problems
 from annotator.paths import seeds_dir
@@ -53,6 +53,7 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
     notes = [] if notes is None else notes
     named = registry.get(fmt) if fmt else None
     items: list[Incoming] = []
+    pairs: set[Path] = set()  # brat pairs read (a folder gives both files of each)
     for path in paths:
         if path.is_dir() and (path / MANIFEST).is_file():
             items.extend(_from_manifest(path))
@@ -60,6 +61,11 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
         for file in plaintext.expand([path], registry.for_folder()):
             data = plaintext.read_regular(file)
             form = registry.detect(file, data) if named is None else named
+            if form is brat.FORMAT:
+                ann = brat.pair(file, data)[1].resolve()
+                if ann in pairs:
+                    continue
+                pairs.add(ann)
             new, schema = _read_file(form, file, data, schema, warnings, notes, options or {}, added_labels)
             items.extend(new)
     _no_layer_twice(items)
@@ -75,6 +81,8 @@ def _read_file(form: Format, file: Path, data: bytes, schema, warnings: list[str
         result = jsonl.read(file, data, schema)
     elif form is conll.FORMAT:
         result = conll.read(file, data, **{k: v for k, v in options.items() if v is not None})
+    elif form is brat.FORMAT:
+        result = brat.read(file, data, annotator=options.get("annotator"))
     else:
         result = form.read(file, data)
     warnings.extend(result.warnings)
@@ -83,20 +91,34 @@ def _read_file(form: Format, file: Path, data: bytes, schema, warnings: list[str
     own = form is jsonl.FORMAT  # our ids are references; any other format's are only wishes
     items = [Incoming(rec, where, rename_on_clash=not own) for where, rec in result.records]
     if not own:
-        schema = _fits_schema(file, items, schema, added_labels)
+        schema = _fits_schema(file, items, schema, added_labels, result.labels, notes)
     return items, schema
 
 
-def _fits_schema(file: Path, items: list[Incoming], schema, added_labels: list[str] | None):
+def _fits_schema(file: Path, items: list[Incoming], schema, added_labels: list[str] | None,
+                 declared: list[str], notes: list[str]):
     """Records of another format: labels the schema lacks are listed in one message (or
-    added), then each record gets the checks of a gold JSONL record (offsets, grapheme
-    clusters). Returns the schema with any labels added."""
+    added, with those the file declares when the schema can take them all), then each
+    record gets the checks of a gold JSONL record (offsets, grapheme clusters). Returns
+    the schema with any labels added."""
     if schema is not None:
         missing = sorted({s.label for it in items for s in it.record.spans if schema.label(s.label) is None})
         if missing and added_labels is None:
             raise InputError(str(file), None, f"label(s) not in the project's schema: {', '.join(missing)}; "
                                               "nothing imported; add them with --add-labels, or with "
                                               "`annotator schema PROJECT --set FILE`, and import again")
+        rank = {n: i for i, n in enumerate(declared)}  # added in the order the file declares them
+        missing.sort(key=lambda n: rank.get(n, len(rank)))
+        unused = [n for n in declared if schema.label(n) is None and n not in missing]
+        if added_labels is not None and unused:
+            both = sorted(unused + missing, key=lambda n: rank.get(n, len(rank)))
+            try:
+                schema = with_labels(schema, both, str(file))[0]
+                added_labels.extend(both)
+                missing = []
+            except AnnotatorError as exc:  # no free keys, or a name that is not a label's
+                why = str(exc).removeprefix(f"{file}: ")
+                notes.append(f"{file}: the {len(unused)} declared label(s) no span uses are not added: {why}")
         if missing and added_labels is not None:
             schema = with_labels(schema, missing, str(file))[0]
             added_labels.extend(missing)

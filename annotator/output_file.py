@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import shutil
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -103,6 +104,26 @@ def atomic_output(output: Path, force: bool) -> Iterator[BinaryIO]:
         raise _failure(output, exc) from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_folder(output: Path) -> Iterator[Path]:
+    """A new folder, filled in a scratch folder beside it and moved into place once the
+    block ends without an exception; an existing file or folder there is refused."""
+    if os.path.lexists(output):
+        raise AnnotatorError(f"{output}: already exists; a folder export makes a new folder, choose another name")
+    check_target(output, force=False)  # its folder exists and is writable; not a project's companion
+    tmp = folder_of(output) / f".{output.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        os.mkdir(tmp, 0o777)  # the umask decides the mode
+        yield tmp
+        if os.path.lexists(output):
+            raise AnnotatorError(f"{output}: appeared while exporting; nothing was written there")
+        os.rename(tmp, output)
+    except OSError as exc:
+        raise _failure(output, exc) from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _link_new(tmp: Path, output: Path) -> None:

@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", dest="fmt", metavar="F",
                    help="read the files named as F (default: decided by each file's content; `annotator formats`)")
     p.add_argument("--add-labels", action="store_true",
-                   help="add labels of a CoNLL file that the project's schema lacks (default: refuse the import)")
+                   help="add labels of a CoNLL or brat file that the project's schema lacks (default: refuse the import)")
+    p.add_argument("--annotator", help="the layer the spans of a CoNLL or brat file go into (default: the file's name)")
     conll_options = p.add_argument_group("CoNLL")
     conll_options.add_argument("--column", type=int, metavar="N", help="the tag is in column N, from 1 (default: last)")
     conll_options.add_argument("--scheme", help="iob1, iob2, bioes or bilou (default: seen from the tags)")
@@ -50,14 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
                                                 "written without spaces)")
     conll_options.add_argument("--sentences-per-document", type=int, metavar="N",
                                help="a document per N sentences (default: one per -DOCSTART-)")
-    conll_options.add_argument("--annotator", help="the layer the spans go into (default: the file's name)")
 
     p = sub.add_parser("export", help="export gold JSONL (stdout by default)")
     p.add_argument("project", type=Path)
     p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists (never a project)")
     p.add_argument("--format", dest="fmt", default="jsonl", metavar="F",
-                   help="jsonl (default) or conll (`annotator formats` lists them)")
+                   help="jsonl (default), conll, or brat (a new folder, with -o) (`annotator formats` lists them)")
     p.add_argument("--scheme", default="iob2", help="CoNLL tags: iob2 (default), iob1, bioes or bilou")
     p.add_argument("--tokens", default="words", choices=("words", "spaces"),
                    help="CoNLL tokens: words and punctuation marks (default), or runs between spaces "
@@ -193,7 +193,7 @@ def _import(args) -> int:
 
 def _export(args) -> int:
     from annotator.formats import registry
-    from annotator.output_file import atomic_output, check_target
+    from annotator.output_file import atomic_folder, atomic_output, check_target
     from annotator.store.layers import layer_annotators
     from annotator.store.project import Project
     from annotator.store.records_out import iter_records
@@ -202,7 +202,9 @@ def _export(args) -> int:
     write = form.write
     assert write is not None  # registry.get(writable=True) gives a format that writes
     options = {"scheme": args.scheme, "tokenise": args.tokens} if form.name == "conll" else {}
-    if args.output is not None:  # before reading anything: the project is never the target
+    if form.writes_folder and args.output is None:
+        raise AnnotatorError(f"{form.name} writes a folder of files: name a new folder with -o FOLDER")
+    if args.output is not None and not form.writes_folder:  # before reading anything: the project is never the target
         check_target(args.output, args.force, project=args.project)
     with Project.open(args.project, readonly=True) as project, project.read() as conn:
         if args.gold:
@@ -222,7 +224,10 @@ def _export(args) -> int:
         records = iter_records(conn, annotator=args.annotator)
         if args.gold:  # a document not adjudicated yet is no gold negative example: leave it out
             records = (rec for rec in records if rec.has_layer)
-        if args.output is None:
+        if form.writes_folder:
+            with atomic_folder(args.output) as folder:
+                result = write(records, folder)
+        elif args.output is None:
             result = write(records, sys.stdout.buffer, **options)
             sys.stdout.buffer.flush()
         else:

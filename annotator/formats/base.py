@@ -17,6 +17,7 @@ class ReadResult:
     left_out: list[str] = field(default_factory=list)  # what the file had that the records lack, counted
     warnings: list[str] = field(default_factory=list)  # "where: warning: ...", errors with --strict
     notes: list[str] = field(default_factory=list)  # decisions the reader made (the scheme it saw, ...)
+    labels: list[str] = field(default_factory=list)  # labels the file declares (brat's annotation.conf)
 
 
 @dataclass
@@ -34,3 +35,4 @@ class Format:
     sniff: Callable[[Path, bytes], bool]
     read: Callable[..., ReadResult] | None = None  # read(path, data, **options): data are the file's bytes
     write: Callable[..., WriteResult] | None = None  # write(records, out, **options)
+    writes_folder: bool = False  # write(records, folder) fills a new folder (files per document), not a stream

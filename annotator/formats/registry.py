@@ -5,19 +5,14 @@ refused with the reason, never imported as plain text made of its own markup."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, InputError
-from annotator.formats import conll, jsonl, text
+from annotator.formats import brat, conll, jsonl, text
 from annotator.formats.base import Format
 
-FORMATS: tuple[Format, ...] = (jsonl.FORMAT, text.FORMAT, conll.FORMAT)
+FORMATS: tuple[Format, ...] = (jsonl.FORMAT, text.FORMAT, conll.FORMAT, brat.FORMAT)
 HEAD = 64 * 1024  # bytes a file is judged by
-
-# Formats of other tools that are recognised, so the refusal can name them.
-NOT_YET = {"brat": "brat standoff is not supported yet"}
-_BRAT_LINE = re.compile(rb"^(?:T\d+\t\S+ \d+ \d+|[RENA#*]\d*\t\S)")
 
 
 def names(writable: bool = False) -> list[str]:
@@ -55,9 +50,8 @@ def detect(path: Path, data: bytes) -> Format:
     lines = _lines(head)
     if suffix == ".jsonl":
         return jsonl.FORMAT  # its checks (those of `annotator validate`) name any bad line
-    if suffix == ".ann" or lines and all(_BRAT_LINE.match(ln) for ln in lines):
-        raise refuse(path, f"{NOT_YET['brat']} (a .ann file holds the annotation of the .txt beside it; "
-                           "importing the .txt alone would lose it)")
+    if brat.sniff(path, head):  # a .ann, a .txt with its .ann beside it, or annotation lines
+        return brat.FORMAT
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     obj = jsonl.first_object(data) if start == b"{" else None
     foreign = jsonl.foreign_keys(obj)
@@ -112,6 +106,6 @@ def _token_columns(lines: list[bytes]) -> bool:
 
 
 def for_folder() -> tuple[str, ...]:
-    """File name endings taken from a folder: those of the formats, and brat's .ann (to be
-    refused, not ignored beside its .txt)."""
-    return tuple(sorted({e for f in FORMATS for e in f.extensions} | {".ann"}))
+    """File name endings taken from a folder: those of the formats (brat's .ann among them,
+    read with the .txt beside it)."""
+    return tuple(sorted({e for f in FORMATS for e in f.extensions}))

@@ -45,8 +45,6 @@ def refused(project, paths, *reason):
     ("export.json", LABEL_STUDIO, "JSON (a Label Studio or other export?), not gold JSONL"),
     ("export.txt", LABEL_STUDIO, "JSON (a Label Studio or other export?)"),
     ("doccano.json", DOCCANO, "JSON lines of another tool (key(s) label: doccano?)"),
-    ("doc.ann", BRAT_ANN, "brat standoff is not supported yet"),
-    ("doc-ann.txt", BRAT_ANN, "brat standoff is not supported yet"),
     ("table.tsv", TABLE, "tab-separated columns that are not CoNLL tags"),
 ])
 def test_foreign_files_are_refused_not_imported_as_text(project, tmp_path, name, content, reason):
@@ -75,12 +73,17 @@ def test_doccano_lines_are_refused_by_import_and_validate_alike(project, tmp_pat
         "line 1: warning: $.label: unknown key, not part of gold JSONL (ignored)"]
 
 
-def test_a_brat_folder_is_refused_not_imported_without_its_annotation(project, tmp_path):
+def test_a_brat_folder_is_read_with_its_annotation_not_as_text(project, tmp_path):
+    """On main the folder's .txt was imported as text and its .ann ignored."""
     folder = tmp_path / "brat"
     folder.mkdir()
     (folder / "doc.txt").write_text("Paris is nice\n", encoding="utf-8")
     (folder / "doc.ann").write_bytes(BRAT_ANN)
-    refused(project, [folder], f"{folder / 'doc.ann'}: brat standoff is not supported yet")
+    report = import_paths(project, [folder])
+    assert len(report.added) == 1 and report.layer_count == 1
+    with project.read() as conn:
+        [rec] = list(iter_records(conn, annotator="doc"))
+    assert [(s.text, s.label, s.note) for s in rec.spans] == [("Paris", "LOC", "capital")]
 
 
 def test_a_conll_file_is_read_as_conll(project, tmp_path):
