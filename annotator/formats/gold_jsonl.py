@@ -64,8 +64,6 @@ class Bad(ValueError):
     """A record that does not have the shape of gold JSONL; the message starts with the JSON path."""
 
 
-_Bad = Bad
-
 # The keys of each object of a record (resources/gold.schema.json): any other key is
 # reported (a warning, an error with --strict), never dropped in silence.
 KEYS = {
@@ -112,16 +110,16 @@ def _unknown(obj: dict, kind: str, path: str, unknown: list[str] | None) -> None
 
 def _get(obj: Any, key: str, kind, path: str, optional: bool = False):
     if not isinstance(obj, dict):
-        raise _Bad(f"{path}: expected an object, got {_JSON_NAMES.get(type(obj), type(obj).__name__)}")
+        raise Bad(f"{path}: expected an object, got {_JSON_NAMES.get(type(obj), type(obj).__name__)}")
     value = obj.get(key)
     if value is None:
         if key not in obj and optional or optional and key in _NULLABLE:
             return None
-        raise _Bad(f"{path}.{key}: missing" if key not in obj else f"{path}.{key}: expected {_TYPE_NAMES[kind]}, got null")
+        raise Bad(f"{path}.{key}: missing" if key not in obj else f"{path}.{key}: expected {_TYPE_NAMES[kind]}, got null")
     if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-        raise _Bad(f"{path}.{key}: expected {_TYPE_NAMES[kind]}, got {_JSON_NAMES.get(type(value), 'a value')}")
+        raise Bad(f"{path}.{key}: expected {_TYPE_NAMES[kind]}, got {_JSON_NAMES.get(type(value), 'a value')}")
     if kind is int and value < 0 and key in ("start", "end"):
-        raise _Bad(f"{path}.{key}: {value} is negative; offsets count from 0")
+        raise Bad(f"{path}.{key}: {value} is negative; offsets count from 0")
     return value
 
 
@@ -137,7 +135,7 @@ def _args(obj, path, unknown) -> tuple[ArgumentRecord, ...]:
 def _pair(value, path) -> tuple[int, int]:
     if (not isinstance(value, list) or len(value) != 2
             or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)):
-        raise _Bad(f"{path}: expected [start, end], two offsets from 0")
+        raise Bad(f"{path}: expected [start, end], two offsets from 0")
     return value[0], value[1]
 
 
@@ -150,7 +148,7 @@ def from_obj(obj: Any, unknown: list[str] | None = None) -> DocumentRecord:
     """The record of a parsed line; raises Bad on a missing key or a wrong type. Keys that
     gold JSONL does not have are listed in `unknown` (with their JSON path) when given."""
     if not isinstance(obj, dict):
-        raise _Bad(f"$: expected an object, got {_JSON_NAMES.get(type(obj), type(obj).__name__)}")
+        raise Bad(f"$: expected an object, got {_JSON_NAMES.get(type(obj), type(obj).__name__)}")
     _unknown(obj, "$", "$", unknown)
     text = _get(obj, "text", str, "$")
     spans = []
@@ -209,10 +207,10 @@ def from_obj(obj: Any, unknown: list[str] | None = None) -> DocumentRecord:
     version = _get(obj, "schema_version", int, "$", optional=True)
     version = FORMAT_VERSION if version is None else version
     if version > FORMAT_VERSION:
-        raise _Bad(f"$.schema_version: {version} is newer than this version of annotator reads ({FORMAT_VERSION})")
+        raise Bad(f"$.schema_version: {version} is newer than this version of annotator reads ({FORMAT_VERSION})")
     lang = _get(obj, "lang", str, "$", optional=True)
     if lang == "":
-        raise _Bad("$.lang: empty; leave the key out to have the language identified")
+        raise Bad("$.lang: empty; leave the key out to have the language identified")
     status = _get(obj, "status", str, "$", optional=True)
     return DocumentRecord(
         # A missing language is identified at import (importer.py); an empty one is refused.

@@ -136,9 +136,6 @@ class DocumentFilterProxy(QSortFilterProxyModel):
     def filters(self) -> tuple[str | None, str | None, frozenset[int] | None]:
         return self._lang, self._status, self._ids
 
-    def is_filtered(self) -> bool:
-        return self.filters() != (None, None, None)
-
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
         if source_parent.isValid() or not isinstance(model, DocumentTableModel):
