@@ -60,7 +60,7 @@ class ParallelActions:
                 "untranslated": lambda: self.edit_alignment("untranslated"),
                 "keep": self.keep, "next_block": lambda: self.step_block(True),
                 "previous_block": lambda: self.step_block(False),
-                "link": self.link, "pick": self.pick, "cancel": lambda: self.stop_linking("Linking cancelled"),
+                "link": self.link, "pick": self.pick, "cancel": self.cancel, "align_again": self.align_again,
                 "unlink": self.unlink, "project": self.project,
                 "next_suggestion": lambda: self.step_suggestion(True),
                 "previous_suggestion": lambda: self.step_suggestion(False),
@@ -176,6 +176,20 @@ class ParallelActions:
         elif change:
             self.w.saved("spans linked")
 
+    def cancel(self) -> None:
+        """Esc: stop linking if a link waits for its counterpart, else stop aligning."""
+        if self.linking is not None:
+            self.stop_linking("Linking cancelled")
+            return
+        stopped = self.alignments.stop()
+        if stopped:
+            self.w.info(f"Aligning stopped ({', '.join(stopped)}): no suggestion shown; F5 aligns again")
+
+    def align_again(self) -> None:
+        n = self.alignments.align_again()
+        self.w.info(f"Aligning {n} pair(s) again…" if n else "Every pair on screen has a stored alignment or is "
+                    "being aligned already")
+
     def stop_linking(self, message: str) -> None:
         """Linking ends: the "click its counterpart" prompt goes (replaced by `message`)."""
         was_linking, self.linking = self.linking is not None, None
@@ -234,7 +248,18 @@ class ParallelActions:
     def project(self) -> None:
         panes = self.w.open_panes
         if len(panes) > 1:
-            found = self.suggestions.project_from(panes[self.w.active], panes, self.alignments.blocks)
+            source = panes[self.w.active]
+            waiting = [t.row.lang for t in panes if t is not source and self.alignments.pending(source, t)]
+            if waiting:  # projection rides on the alignment: none yet, so no suggestion would be honest
+                self.w.info(f"The {source.row.lang} ↔ {', '.join(waiting)} alignment is still being computed: "
+                            "press Ctrl+P again when it is done (Esc stops aligning)")
+                return
+            stopped = [t.row.lang for t in panes if t is not source and self.alignments.is_stopped(source, t)]
+            if stopped:
+                self.w.info(f"The {source.row.lang} ↔ {', '.join(stopped)} pair has no alignment (aligning was "
+                            "stopped): F5 aligns it, then Ctrl+P projects")
+                return
+            found = self.suggestions.project_from(source, panes, self.alignments.blocks)
             self.tabs.setCurrentWidget(self.suggestions)
             self.w.info(found)
 

@@ -7,7 +7,8 @@ it runs the pair has no blocks (no bands), the status bar says how far it got, a
 it is done the pair's bands are refreshed. The job learns the language pair's length
 model from the alignments stored for it (store.parallel.confirmed_alignments) before
 aligning. Jobs of pairs no longer on screen, and all jobs when the window closes, are
-cancelled.
+cancelled. Esc stops the jobs running (the user does not want to wait): their pairs stay
+without a suggestion until the user asks again (F5) or reopens the window.
 
 An edit is computed by core.alignment_edit on what is shown, saved as the whole new
 alignment in one committed transaction through the edit runner (ui.edits), whose undo
@@ -18,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QStatusBar
 
 from annotator.core.alignment import align_sentences, learned_length_model
@@ -59,11 +60,14 @@ def suggest(project: Project, text_a: str, lang_a: str, text_b: str, lang_b: str
 
 
 class AlignmentPairs(QObject):
+    busy = Signal(bool)  # whether a suggestion is being computed (Esc can stop it)
+
     def __init__(self, project: Project, annotator: str, edits: Edits, window: PairsWindow) -> None:
         super().__init__()
         self.project, self.annotator, self.edits, self.window = project, annotator, edits, window
         self._suggested: dict[Pair, list[Block]] = {}
         self.jobs: dict[Pair, AlignJob] = {}  # suggestions being computed
+        self.stopped: set[frozenset[int]] = set()  # pairs whose job the user stopped: not started again unasked
         window.installEventFilter(self)
 
     def blocks(self, a: ParallelPane, b: ParallelPane) -> tuple[list[Block], bool]:
@@ -79,7 +83,7 @@ class AlignmentPairs(QObject):
         if key in self._suggested:
             return list(self._suggested[key]), False
         self._cancel_off_screen()
-        if key not in self.jobs and (b.doc_id, a.doc_id) not in self.jobs:
+        if key not in self.jobs and (b.doc_id, a.doc_id) not in self.jobs and frozenset(key) not in self.stopped:
             self._start(a, b)
         return [], False
 
@@ -87,11 +91,46 @@ class AlignmentPairs(QObject):
         """The pair's suggestion is being computed."""
         return (a.doc_id, b.doc_id) in self.jobs or (b.doc_id, a.doc_id) in self.jobs
 
+    def is_stopped(self, a: ParallelPane, b: ParallelPane) -> bool:
+        return frozenset((a.doc_id, b.doc_id)) in self.stopped
+
     def cancel_all(self) -> None:
         for job in list(self.jobs.values()):
             job.cancel()
-        self.jobs.clear()
+        self._set_jobs_cleared()
         self.window.statusBar().clearMessage()
+
+    def stop(self) -> list[str]:
+        """Stop every job running now (Esc); their pairs keep no suggestion until asked
+        again. The language pairs stopped, for the message."""
+        langs = {p.doc_id: p.row.lang for p in self.window.open_panes}
+        stopped = [f"{langs.get(a, '?')} ↔ {langs.get(b, '?')}" for a, b in self.jobs]
+        self.stopped |= {frozenset(key) for key in self.jobs}
+        self.cancel_all()
+        return stopped
+
+    def align_again(self) -> int:
+        """Compute the suggestion again for every pair on screen that has no stored
+        alignment (F5): after a stop, or to use alignments confirmed since. How many."""
+        w = self.window
+        started = 0
+        for band in w.bands[:max(0, len(w.open_panes) - 1)]:
+            a, b = band.left, band.right
+            if band.stored or self.pending(a, b):
+                continue
+            self.stopped.discard(frozenset((a.doc_id, b.doc_id)))
+            self._suggested.pop((a.doc_id, b.doc_id), None)
+            self._suggested.pop((b.doc_id, a.doc_id), None)
+            band.set_alignment(*self.blocks(a, b))
+            started += 1
+        w.update_current()
+        return started
+
+    def _set_jobs_cleared(self) -> None:
+        was_busy = bool(self.jobs)
+        self.jobs.clear()
+        if was_busy:
+            self.busy.emit(False)
 
     def _start(self, a: ParallelPane, b: ParallelPane) -> None:
         key = (a.doc_id, b.doc_id)
@@ -102,7 +141,10 @@ class AlignmentPairs(QObject):
         job.finished.connect(lambda blocks: self._finished(job, key, blocks))
         job.failed.connect(lambda message: self._failed(job, key, langs, message))
         job.cancelled.connect(job.deleteLater)
+        was_idle = not self.jobs
         self.jobs[key] = job
+        if was_idle:
+            self.busy.emit(True)
         self._progress(job, langs, 0, 1)
         job.start()
 
@@ -118,7 +160,7 @@ class AlignmentPairs(QObject):
         job.deleteLater()
         if not self._current(job, key):
             return
-        del self.jobs[key]
+        self._forget(key)
         self._suggested[key] = list(blocks)
         if not self.jobs:
             self.window.statusBar().clearMessage()
@@ -128,8 +170,13 @@ class AlignmentPairs(QObject):
         job.deleteLater()
         if not self._current(job, key):
             return
-        del self.jobs[key]
+        self._forget(key)
         self.window.failed(f"Could not align {langs}: {message}")
+
+    def _forget(self, key: Pair) -> None:
+        del self.jobs[key]
+        if not self.jobs:
+            self.busy.emit(False)
 
     def _refresh(self, key: Pair) -> None:
         """The bands of the pair `key` show its alignment now."""
@@ -143,11 +190,13 @@ class AlignmentPairs(QObject):
         """Cancel the jobs of pairs that are no longer both on screen (another group opened)."""
         shown = {p.doc_id for p in self.window.open_panes}
         for key in [k for k in self.jobs if not set(k) <= shown]:
-            self.jobs.pop(key).cancel()
+            self.jobs[key].cancel()
+            self._forget(key)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Close:
             self.cancel_all()  # computing for nobody; reopening the window asks again
+            self.stopped.clear()
         elif event.type() == QEvent.Type.Show:
             w = self.window
             for band in w.bands[:max(0, len(w.open_panes) - 1)]:

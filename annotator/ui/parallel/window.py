@@ -95,6 +95,7 @@ class ParallelWindow(QMainWindow):
         self._sync_timer.setInterval(0)
         self._sync_timer.timeout.connect(self.sync)
         self._connect()
+        self.alignments.busy.connect(lambda _busy: self.set_picking(self.ops.linking is not None))
         edits.changed.connect(self._on_change)
         edits.failed.connect(lambda message, by: by is self and self.failed(message))
         edits.done.connect(lambda what, by: by is self and self.info(what))
@@ -119,9 +120,10 @@ class ParallelWindow(QMainWindow):
         return actions
 
     def set_picking(self, on: bool) -> None:
-        """Return and Esc pick and cancel while a link waits for its counterpart."""
-        for name in ("pick", "cancel"):
-            self.actions_by_name[name].setEnabled(on)
+        """Return and Esc pick and cancel while a link waits for its counterpart; Esc also
+        stops a suggestion being computed."""
+        self.actions_by_name["pick"].setEnabled(on)
+        self.actions_by_name["cancel"].setEnabled(on or bool(self.alignments.jobs))
 
     def _after_sync(self, slot):
         """`slot`, run on what the store holds: a sync still pending (keys typed faster

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import orjson
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from annotator.core.sentences import split_sentences
 from annotator.importer import import_paths, seed
@@ -112,3 +113,40 @@ def test_the_suggestion_uses_the_length_model_learned_from_the_pair_s_stored_ali
         assert window.bands[0].blocks == learned
         assert learned != align_sentences(ta, "en", tb, "fr", en.sentences, fr.sentences)
         window.close()
+
+
+def _press(qtbot, window, key, mod=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(QApplication.focusWidget() or window, key, mod)
+
+
+def test_esc_stops_aligning_and_f5_aligns_again(qtbot, long_pair):
+    project, ids = long_pair
+    window = shown(qtbot, ParallelWindow(project, "ana", Edits(project), ids["long-en"]), activate=True)
+    window.focus_pane(0)
+    [job] = window.alignments.jobs.values()
+    with qtbot.waitSignal(job.cancelled, timeout=60000):
+        _press(qtbot, window, Qt.Key.Key_Escape)
+    assert window.alignments.jobs == {}
+    assert "Aligning stopped (en ↔ fr)" in window.statusBar().currentMessage()
+    window.sync()  # what an edit anywhere does: the bands are re-derived, and no job starts again unasked
+    assert window.alignments.jobs == {} and window.bands[0].blocks == []
+    _press(qtbot, window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert "F5 aligns it" in window.statusBar().currentMessage()
+    _press(qtbot, window, Qt.Key.Key_F5)
+    [again] = window.alignments.jobs.values()
+    with qtbot.waitSignal(again.finished, timeout=120000):
+        pass
+    assert window.bands[0].blocks and not window.bands[0].stored
+
+
+def test_projecting_while_aligning_says_it_waits_for_the_alignment(qtbot, long_pair):
+    project, ids = long_pair
+    window = shown(qtbot, ParallelWindow(project, "ana", Edits(project), ids["long-en"]), activate=True)
+    window.focus_pane(0)
+    [job] = window.alignments.jobs.values()
+    _press(qtbot, window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    message = window.statusBar().currentMessage()
+    assert "still being computed" in message and "No suggestions" not in message
+    assert window.suggestions.all == []
+    assert window.alignments.jobs  # still aligning: Ctrl+P neither waits nor stops it
+    window.close()
