@@ -171,10 +171,9 @@ def read(path: Path, data: bytes, *, annotator: str | None = None, offsets: str 
             raise InputError(where, f"line {lineno}", f"document id {doc_id!r} is already on line {ids[doc_id]}")
         ids[doc_id] = lineno
         layer = next((obj[k] for k in _LAYER_KEYS if isinstance(obj.get(k), str) and obj[k]), layer_default)
-        lang = meta.get("lang") if isinstance(meta.get("lang"), str) else ""
-        rec = DocumentRecord(id=doc_id, lang=lang, text=text,
-                             title=meta.get("title") if isinstance(meta.get("title"), str) else spans_in.title(text),
-                             source=meta.get("source") if isinstance(meta.get("source"), str) else path.name,
+        said = {k: v for k, v in meta.items() if k in _META and isinstance(v, str) and v}
+        rec = DocumentRecord(id=doc_id, lang=said.get("lang", ""), text=text, title=said.get("title", spans_in.title(text)),
+                             source=said.get("source", path.name),
                              spans=tuple(spans), annotator=layer if spans else None,
                              status="done" if spans else "todo")
         result.records.append((f"{where}: line {lineno}", rec))

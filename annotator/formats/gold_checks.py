@@ -22,7 +22,6 @@ from annotator.core.records import DocumentRecord
 from annotator.core.schema import Schema
 from annotator.formats.gold_jsonl import FOREIGN_KEYS, Bad, foreign_keys, from_obj
 
-
 # The formats that read the files of those tools (formats.registry detects them by content).
 READERS = {"doccano": "doccano", "Prodigy": "prodigy", "Label Studio": "labelstudio"}
 

@@ -66,9 +66,7 @@ def _regions(value: object) -> bool:
 
 
 def sniff(path: Path, head: bytes) -> bool:
-    from annotator.formats.registry import first_element
-
-    return is_task(first_element(head))
+    return is_task(spans_in.first_element(head))
 
 
 class _Reader:
@@ -91,20 +89,21 @@ class _Reader:
         if not isinstance(labels, list) or not labels or not all(isinstance(lab, str) for lab in labels):
             raise InputError(self.where, place, "value.labels: expected a list of label names")
         quoted = value.get("text")
+        start, end = s, e
         if isinstance(quoted, str):
             for unit in ("codepoints", "utf16"):
                 conv = units.from_unit(text, unit)
-                start, end = conv(s), conv(e)
-                if start is not None and end is not None and start < end and text[start:end] == quoted:
-                    if unit == "utf16" and (start, end) != (s, e):
+                a, b = conv(s), conv(e)
+                if a is not None and b is not None and a < b and text[a:b] == quoted:
+                    if (a, b) != (s, e):
                         self.units[unit] += 1
+                    start, end = a, b
                     break
             else:
                 raise InputError(self.where, place, f"text {quoted!r} is not the text at {s} {e}, counted in code "
                                                     "points or in UTF-16 code units")
         else:
             self.without_text += 1
-            start, end = s, e
         return [spans_in.span(text, start, end, lab, self.where, place) for lab in labels]
 
     def results(self, text: str, results: Any, place: str) -> list[SpanRecord]:

@@ -113,11 +113,9 @@ def read(path: Path, data: bytes, *, annotator: str | None = None) -> ReadResult
         answers[answer or "none"] += 1
         spans = _spans(obj, text, where, place)
         meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
-        doc_id = meta.get("id") if isinstance(meta.get("id"), str) and meta.get("id") else f"{path.stem}-{n}"
-        base = DocumentRecord(id=doc_id, lang=meta.get("lang") if isinstance(meta.get("lang"), str) else "",
-                              text=text,
-                              title=meta.get("title") if isinstance(meta.get("title"), str) else spans_in.title(text),
-                              source=meta.get("source") if isinstance(meta.get("source"), str) else path.name)
+        said = {k: v for k, v in meta.items() if k in ("id", "lang", "title", "source") and isinstance(v, str) and v}
+        base = DocumentRecord(id=said.get("id", f"{path.stem}-{n}"), lang=said.get("lang", ""), text=text,
+                              title=said.get("title", spans_in.title(text)), source=said.get("source", path.name))
         if answer in ("reject", "ignore"):
             docs.setdefault(text, (f"{where}: {place}", base))
             continue

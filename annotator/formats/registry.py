@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, InputError
-from annotator.formats import brat, conll, doccano, jsonl, labelstudio, prodigy, text
+from annotator.formats import brat, conll, doccano, jsonl, labelstudio, prodigy, spans_in, text
 from annotator.formats.base import Format
 from annotator.formats.gold_checks import READERS
 
@@ -67,7 +67,7 @@ def detect(path: Path, data: bytes) -> Format:
                      + (f"not in the shape of {tool}'s files either (--format {reader} names the problem)"
                         if reader else f"{tool} is not supported yet"))
     if (start == b"[" or start == b"{" and not isinstance(obj, dict)) and _is_json(data):
-        if labelstudio.is_task(first_element(data)):
+        if labelstudio.is_task(spans_in.first_element(data)):
             return labelstudio.FORMAT
         raise refuse(path, "JSON, but not Label Studio tasks (a list of objects with \"data\" and \"annotations\", "
                            "or JSON-MIN items with \"text\" and labelled regions) nor gold JSONL (one JSON object "
@@ -100,17 +100,6 @@ def _json_lines_tool(path: Path, obj: object) -> Format | None:
                            "_input_hash, spans without an id): which tool wrote them is ambiguous; name one with "
                            "--format doccano or --format prodigy")
     return tools[0] if tools else None
-
-
-def first_element(data: bytes) -> object:
-    """The first element of a JSON array (the whole value of a small file, or the first
-    element decoded alone), or the first JSON line's object; None when neither parses."""
-    text = data.decode("utf-8-sig", errors="replace").lstrip()
-    rest = text[1:].lstrip() if text.startswith("[") else text
-    try:
-        return json.JSONDecoder().raw_decode(rest)[0]  # one task, pretty-printed, is a value too
-    except ValueError:
-        return None
 
 
 def _is_json(data: bytes) -> bool:

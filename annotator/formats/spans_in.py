@@ -4,6 +4,9 @@ title a document gets from its first line."""
 
 from __future__ import annotations
 
+import json
+from typing import TypeGuard
+
 from annotator.core import graphemes
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id
@@ -35,7 +38,7 @@ def title(text: str) -> str:
     return first if len(first) <= 80 else first[:77].rstrip() + "…"
 
 
-def is_int(value: object) -> bool:
+def is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -60,3 +63,14 @@ def json_lines(data: bytes, where: str):
         if not isinstance(obj, dict):
             raise InputError(where, f"line {lineno}", "expected a JSON object on each line")
         yield lineno, obj
+
+
+def first_element(data: bytes) -> object:
+    """The first element of a JSON array (the whole value of a small file, or the first
+    element decoded alone), or the first JSON line's object; None when neither parses."""
+    text = data.decode("utf-8-sig", errors="replace").lstrip()
+    rest = text[1:].lstrip() if text.startswith("[") else text
+    try:
+        return json.JSONDecoder().raw_decode(rest)[0]  # one task, pretty-printed, is a value too
+    except ValueError:
+        return None
