@@ -17,10 +17,12 @@ grapheme clusters as one character". A file written by a Python script counts co
 points. doccano JSONL carries no quoted text to tell them apart, so each line is read in
 the unit in which every one of its spans is a range of whole characters of its text:
 code points and UTF-16 units agree on a text without astral characters; where both fit
-and differ, UTF-16 (the annotation screen's unit) is taken and a warning says so
-(`--strict` refuses); grapheme clusters are tried when neither fits. The reader's
-`offsets` option names the unit instead. Writing counts UTF-16 code units, which
-doccano's screen shows at the right place.
+and differ, the one whose span edges cut fewer words is taken (annotated spans are
+words), and on a tie UTF-16 (the annotation screen's unit) with a warning (`--strict`
+refuses); grapheme clusters are tried when neither fits. The reader's
+`offsets` option (or a line's `meta.offsets`, which the writer puts where the units
+differ) names the unit instead. Writing counts UTF-16 code units, which doccano's screen
+shows at the right place.
 
 Keys: `id` is the document id (a wish: a clash takes a free one); `meta` {lang, title,
 source} restore what the writer wrote; `annotator`/`username` name the layer, else
@@ -51,7 +53,7 @@ OFFSETS = ("auto",) + units.UNITS
 _LAYER_KEYS = ("annotator", "username")
 _KNOWN = frozenset(("id", "text", "label", "labels", "entities", "relations", "Comments", "comments", "meta")
                    + _LAYER_KEYS)
-_META = ("lang", "title", "source")
+_META = ("lang", "title", "source", "offsets")
 # Keys of gold JSONL that doccano lines never have: a line with one is not doccano's.
 GOLD_ONLY = frozenset(("spans", "events", "claims", "alignments", "links", "status", "schema_version", "group"))
 
@@ -99,6 +101,13 @@ def _raw_spans(obj: dict, where: str, lineno: int, lost: Counter[str]) -> list[t
     return out
 
 
+def _word_edges(text: str, start: int | None, end: int | None) -> int:
+    """How many of the span's two edges do not cut a word (a letter or digit on each side)."""
+    if start is None or end is None:
+        return 0
+    return sum(not (0 < pos < len(text) and text[pos - 1].isalnum() and text[pos].isalnum()) for pos in (start, end))
+
+
 def _unit(text: str, raw: list[tuple[int, int, str, str]], offsets: str, where: str) -> tuple[str, bool]:
     """The unit the line's offsets are read in, and whether that was a guess between two."""
     def fits(unit: str) -> bool:
@@ -107,16 +116,19 @@ def _unit(text: str, raw: list[tuple[int, int, str, str]], offsets: str, where: 
 
     if offsets != "auto":
         return offsets, False
-    if not raw or fits("codepoints") and not units.has_astral(text):
-        return "codepoints", False
-    cp, utf16 = fits("codepoints"), fits("utf16")
-    if cp and utf16:
-        conv = units.from_unit(text, "utf16")
-        return "utf16", any((conv(s), conv(e)) != (s, e) for s, e, _l, _p in raw)
-    if cp or utf16:
-        return ("codepoints" if cp else "utf16"), False
-    if fits("graphemes"):
-        return "graphemes", False
+    readings: dict[tuple[tuple[int | None, int | None], ...], list[str]] = {}
+    for unit in units.UNITS:  # codepoints, utf16, graphemes: ties keep this order
+        if fits(unit):
+            conv = units.from_unit(text, unit)
+            readings.setdefault(tuple((conv(s), conv(e)) for s, e, _l, _p in raw), []).append(unit)
+    if len(readings) == 1:
+        return next(iter(readings.values()))[0], False
+    if readings:
+        # Spans are words: the reading whose edges cut fewer words wins; a tie is a guess.
+        score = {key: sum(_word_edges(text, a, b) for a, b in key) for key in readings}
+        best = max(score.values())
+        tied = [unit for key, names in readings.items() if score[key] == best for unit in names]
+        return ("utf16" if "utf16" in tied else tied[0]), len({k for k in readings if score[k] == best}) > 1
     s, e, _l, place = next((s, e, lab, p) for s, e, lab, p in raw if not spans_in.fits(text, s, e))
     raise InputError(where, place, f"offsets {s} {e} are not a range of whole characters of the text in code "
                                    "points, UTF-16 code units or grapheme clusters (length "
@@ -139,7 +151,10 @@ def read(path: Path, data: bytes, *, annotator: str | None = None, offsets: str 
         if not isinstance(text, str):
             raise InputError(where, f"line {lineno}: $.text", "missing, or not a string: each line is a document")
         raw = _raw_spans(obj, where, lineno, lost)
-        unit, guess = _unit(text, raw, offsets, where)
+        meta = obj.get("meta")
+        meta = meta if isinstance(meta, dict) else ({} if meta is None else {"meta": meta})
+        said_unit = meta.get("offsets") if offsets == "auto" and meta.get("offsets") in units.UNITS else None
+        unit, guess = (said_unit, False) if said_unit else _unit(text, raw, offsets, where)
         if guess:
             guessed.append(lineno)
         if raw and units.has_astral(text):
@@ -156,8 +171,6 @@ def read(path: Path, data: bytes, *, annotator: str | None = None, offsets: str 
         for key in ("Comments", "comments"):
             if isinstance(obj.get(key), list):
                 lost["comments"] += len(obj[key])
-        meta = obj.get("meta")
-        meta = meta if isinstance(meta, dict) else ({} if meta is None else {"meta": meta})
         for key in meta:
             if key not in _META or not isinstance(meta[key], str):
                 extra[f"meta.{key}"] += 1
@@ -208,6 +221,8 @@ def write(records: Iterable[DocumentRecord], out: BinaryIO, *, offsets: str = "u
         conv = units.to_unit(rec.text, offsets)
         spans = sorted(rec.spans, key=lambda s: (s.start, s.end, s.label))
         meta = {k: v for k, v in (("lang", rec.lang), ("title", rec.title), ("source", rec.source)) if v}
+        if units.has_astral(rec.text) or offsets == "graphemes":
+            meta["offsets"] = offsets  # where the units differ, the file says which it counts
         line: dict[str, object] = {"id": rec.id, "text": rec.text,
                                    "label": [[conv(s.start), conv(s.end), s.label] for s in spans]}
         if meta:
