@@ -16,7 +16,6 @@ from annotator.core.records import DocumentRecord, SpanRecord
 from annotator.formats import labelstudio, registry
 from annotator.importer import import_paths
 from annotator.store.project import Project
-from annotator.store.records_out import iter_records
 from tests.conftest import dump
 
 SCHEMA = orjson.dumps({"version": 1, "labels": [{"name": n, "key": k, "colour": "#336699"} for n, k in
