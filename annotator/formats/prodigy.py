@@ -8,8 +8,8 @@ span is checked against the text (range, grapheme clusters, its quoted `text` wh
 given) and against its tokens (the first token starts where the span starts, the last
 ends where it ends).
 
-Only `accept` answers (and tasks without an answer: input files with spans) become
-annotations; `reject` and `ignore` are counted in the summary. Accepted tasks of one
+Only `accept` answers (and tasks without an answer that have spans: input files in the
+Prodigy and spaCy convention) become annotations; `reject` and `ignore` are counted in the summary. Accepted tasks of one
 text and one annotator (binary `ner` tasks give one per span) are one layer. The layer
 is `_annotator_id`, else `--annotator`, else the file's stem (said in the summary).
 `meta` {id, lang, title, source} restores what the writer wrote. Counted, never dropped
@@ -116,7 +116,7 @@ def read(path: Path, data: bytes, *, annotator: str | None = None) -> ReadResult
         said = {k: v for k, v in meta.items() if k in ("id", "lang", "title", "source") and isinstance(v, str) and v}
         base = DocumentRecord(id=said.get("id", f"{path.stem}-{n}"), lang=said.get("lang", ""), text=text,
                               title=said.get("title", spans_in.title(text)), source=said.get("source", path.name))
-        if answer in ("reject", "ignore"):
+        if answer in ("reject", "ignore") or answer is None and not spans:  # no annotation: the text only
             docs.setdefault(text, (f"{where}: {place}", base))
             continue
         lost["relations"] += len(obj["relations"]) if isinstance(obj.get("relations"), list) else 0
@@ -155,7 +155,7 @@ def read(path: Path, data: bytes, *, annotator: str | None = None) -> ReadResult
                                f"{', '.join(sorted(extra))})")
     names = sorted({layer for _t, layer in layers})
     result.notes.append(f"{where}: Prodigy JSONL, {n} task(s): {answers['accept']} accept, {answers['reject']} "
-                        f"reject, {answers['ignore']} ignore, {answers['none']} without an answer (read as accepted); "
+                        f"reject, {answers['ignore']} ignore, {answers['none']} without an answer (read as accepted when they have spans); "
                         f"spans in the layer(s) {', '.join(names) or '(none)'}"
                         + (f" (--annotator, or the file's name: {layer_default})" if layer_default in names else "")
                         + (f"; {merged} accepted task(s) of a text already seen joined its layer" if merged else ""))

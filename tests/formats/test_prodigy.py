@@ -63,8 +63,8 @@ def test_the_documentation_examples_read_with_their_tokens(tmp_path):
     assert [spans(rec) for _w, rec in result.records] == [[("MacBook Pro", "PRODUCT")], [("Apple", "ORG")]]
     assert {rec.annotator for _w, rec in result.records} == {"news"} and result.left_out == []
     assert result.notes == [f"{tmp_path / 'news.jsonl'}: Prodigy JSONL, 2 task(s): 2 accept, 0 reject, 0 ignore, 0 "
-                            "without an answer (read as accepted); spans in the layer(s) news (--annotator, or the "
-                            "file's name: news)"]
+                            "without an answer (read as accepted when they have spans); spans in the layer(s) news "
+                            "(--annotator, or the file's name: news)"]
 
 
 def test_reject_and_ignore_are_counted_not_annotations(tmp_path):
@@ -154,6 +154,11 @@ def test_ours_to_prodigy_and_back_keeps_what_prodigy_holds_byte_for_byte(tmp_pat
     assert (back.id, back.lang, back.text, back.title, back.source, back.annotator, back.status) == (
         "d1", "en", text, "T", "s.txt", "ana", "done")
     assert sorted((s.start, s.end, s.label) for s in back.spans) == sorted((s.start, s.end, s.label) for s in rec.spans)
+    plain = DocumentRecord(id="d2", lang="fr", text="Rien ici.", title="R", source="r.txt")  # no layer: no answer
+    out2 = io.BytesIO()
+    prodigy.write([plain], out2)
+    path.write_bytes(out2.getvalue())
+    assert prodigy.read(path, path.read_bytes()).records[0][1] == plain
     again = io.BytesIO()
     prodigy.write([back], again)
     assert again.getvalue() == out.getvalue()
