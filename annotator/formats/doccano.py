@@ -245,4 +245,4 @@ def write(records: Iterable[DocumentRecord], out: BinaryIO, *, offsets: str = "u
 
 
 FORMAT = Format(NAME, "doccano JSONL: text with label [[start, end, LABEL]] or entities/relations",
-                (), sniff, read, write, options=("annotator",))
+                (".jsonl",), sniff, read, write, options=("annotator",))

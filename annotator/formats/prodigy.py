@@ -216,4 +216,4 @@ def write(records: Iterable[DocumentRecord], out: BinaryIO) -> WriteResult:
 
 
 FORMAT = Format(NAME, "Prodigy JSONL: tasks with tokens, spans (token indices) and accept/reject answers",
-                (), sniff, read, write, options=("annotator",))
+                (".jsonl",), sniff, read, write, options=("annotator",))

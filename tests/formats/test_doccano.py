@@ -245,4 +245,4 @@ def test_command_line_import_and_export_with_format_doccano(tmp_path, capsys):
     lines = [orjson.loads(line) for line in out.splitlines()]
     assert [line["label"] for line in lines][:2] == [[[0, 2, "ORG"], [11, 17, "MISC"]], [[0, 15, "PERSON"]]]
     code, out, _err = run(capsys, "formats")
-    assert "doccano\tread/write\t\tdoccano JSONL" in out
+    assert "doccano\tread/write\t.jsonl\tdoccano JSONL" in out

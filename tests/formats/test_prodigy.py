@@ -220,4 +220,4 @@ def test_command_line_import_and_export_with_format_prodigy(tmp_path, capsys):
     assert [t["spans"] for t in tasks if t.get("answer") == "accept"] == [
         [{"start": 22, "end": 33, "text": "MacBook Pro", "token_start": 5, "token_end": 6, "label": "PRODUCT"}]]
     code, out, _err = run(capsys, "formats")
-    assert "prodigy\tread/write\t\tProdigy JSONL" in out
+    assert "prodigy\tread/write\t.jsonl\tProdigy JSONL" in out
