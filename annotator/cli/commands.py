@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                 "written without spaces)")
     conll_options.add_argument("--sentences-per-document", type=int, metavar="N",
                                help="a document per N sentences (default: one per -DOCSTART-)")
+    p.add_argument_group("doccano").add_argument(
+        "--offsets", choices=("auto", "codepoints", "utf16", "graphemes"),
+        help="the unit of the offsets (default: per line, the one its spans fit; see README)")
 
     p = sub.add_parser("export", help="export gold JSONL (stdout by default)")
     p.add_argument("project", type=Path)
@@ -183,7 +186,8 @@ def _import(args) -> int:
         report = import_paths(project, args.paths, strict=args.strict, fmt=args.fmt,
                               options={"column": args.column, "scheme": args.scheme, "joiner": args.joiner,
                                        "sentences_per_document": args.sentences_per_document,
-                                       "annotator": args.annotator}, add_labels=args.add_labels)
+                                       "annotator": args.annotator, "offsets": args.offsets},
+                              add_labels=args.add_labels)
     for line in report.notes + report.warnings:
         print(line, file=sys.stderr)
     for where, existing in report.duplicates:

@@ -20,7 +20,7 @@ code points and UTF-16 units agree on a text without astral characters; where bo
 and differ, the one whose span edges cut fewer words is taken (annotated spans are
 words), and on a tie UTF-16 (the annotation screen's unit) with a warning (`--strict`
 refuses); grapheme clusters are tried when neither fits. The reader's
-`offsets` option (or a line's `meta.offsets`, which the writer puts where the units
+`offsets` option (`--offsets` on the command line; or a line's `meta.offsets`, which the writer puts where the units
 differ) names the unit instead. Writing counts UTF-16 code units, which doccano's screen
 shows at the right place.
 
@@ -207,8 +207,8 @@ def read(path: Path, data: bytes, *, annotator: str | None = None, offsets: str 
         result.warnings.append(
             f"{where}: warning: line(s) {', '.join(map(str, guessed[:10]))}{' ...' if len(guessed) > 10 else ''}: "
             "the offsets fit the text both in code points and in UTF-16 code units; read as UTF-16 (doccano's "
-            "annotation screen counts them); a file written by a script that counts code points needs "
-            "offsets=codepoints")
+            "annotation screen counts them); for a file written by a script that counts code points, import "
+            "with --offsets codepoints")
     return result
 
 
@@ -245,4 +245,4 @@ def write(records: Iterable[DocumentRecord], out: BinaryIO, *, offsets: str = "u
 
 
 FORMAT = Format(NAME, "doccano JSONL: text with label [[start, end, LABEL]] or entities/relations",
-                (".jsonl",), sniff, read, write, options=("annotator",))
+                (".jsonl",), sniff, read, write, options=("annotator", "offsets"))

@@ -102,8 +102,8 @@ def test_offsets_that_fit_both_units_are_read_as_utf16_with_a_warning(tmp_path):
     assert [s.text for s in result.records[0][1].spans] == ["x"]
     assert result.warnings == [f"{tmp_path / 'export.jsonl'}: warning: line(s) 1: the offsets fit the text both in "
                                "code points and in UTF-16 code units; read as UTF-16 (doccano's annotation screen "
-                               "counts them); a file written by a script that counts code points needs "
-                               "offsets=codepoints"]
+                               "counts them); for a file written by a script that counts code points, "
+                               "import with --offsets codepoints"]
     named = read(tmp_path, line, offsets="codepoints")
     assert [s.text for s in named.records[0][1].spans] == [","] and named.warnings == []
 
@@ -244,5 +244,11 @@ def test_command_line_import_and_export_with_format_doccano(tmp_path, capsys):
     assert code == 0, err
     lines = [orjson.loads(line) for line in out.splitlines()]
     assert [line["label"] for line in lines][:2] == [[[0, 2, "ORG"], [11, 17, "MISC"]], [[0, 15, "PERSON"]]]
+    tie = tmp_path / "tie.jsonl"
+    tie.write_bytes(orjson.dumps({"text": "😀 x, y", "label": [[3, 4, "MISC"]]}) + b"\n")
+    code, _out, err = run(capsys, "import", project, tie, "--offsets", "codepoints")
+    assert code == 0 and "0 warning(s)" in err
+    code, out, _err = run(capsys, "export", project, "--annotator", "tie")
+    assert [s["text"] for s in orjson.loads(out.splitlines()[-1])["spans"]] == [","]
     code, out, _err = run(capsys, "formats")
     assert "doccano\tread/write\t.jsonl\tdoccano JSONL" in out
