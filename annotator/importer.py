@@ -84,7 +84,7 @@ def _read_file(form: Format, file: Path, data: bytes, schema, warnings: list[str
     elif form is brat.FORMAT:
         result = brat.read(file, data, annotator=options.get("annotator"))
     else:
-        result = form.read(file, data)
+        result = form.read(file, data, **{k: options[k] for k in form.options if options.get(k) is not None})
     warnings.extend(result.warnings)
     warnings.extend(f"{file}: warning: left out {what}" for what in result.left_out)
     notes.extend(result.notes)

@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--empty", action="store_true", help="no seed documents")
     p.add_argument("--schema", type=Path, help="annotation schema JSON (default: resources/schema.json)")
 
-    p = sub.add_parser("import", help="import .txt files, folders and gold .jsonl files")
+    p = sub.add_parser("import", help="import .txt, gold .jsonl, CoNLL, brat, Label Studio, doccano and Prodigy files "
+                                      "and folders")
     p.add_argument("project", type=Path)
     p.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     p.add_argument("--strict", action="store_true",
@@ -42,8 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", dest="fmt", metavar="F",
                    help="read the files named as F (default: decided by each file's content; `annotator formats`)")
     p.add_argument("--add-labels", action="store_true",
-                   help="add labels of a CoNLL or brat file that the project's schema lacks (default: refuse the import)")
-    p.add_argument("--annotator", help="the layer the spans of a CoNLL or brat file go into (default: the file's name)")
+                   help="add labels of another tool's file (CoNLL, brat, Label Studio, doccano, Prodigy) that the "
+                        "project's schema lacks (default: refuse the import)")
+    p.add_argument("--annotator", help="the layer of spans of another tool's file whose records name no annotator "
+                                        "(default: the file's name)")
     conll_options = p.add_argument_group("CoNLL")
     conll_options.add_argument("--column", type=int, metavar="N", help="the tag is in column N, from 1 (default: last)")
     conll_options.add_argument("--scheme", help="iob1, iob2, bioes or bilou (default: seen from the tags)")
@@ -51,13 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
                                                 "written without spaces)")
     conll_options.add_argument("--sentences-per-document", type=int, metavar="N",
                                help="a document per N sentences (default: one per -DOCSTART-)")
+    p.add_argument_group("doccano").add_argument(
+        "--offsets", choices=("auto", "codepoints", "utf16", "graphemes"),
+        help="the unit of the offsets (default: per line, the one its spans fit; see README)")
 
     p = sub.add_parser("export", help="export gold JSONL (stdout by default)")
     p.add_argument("project", type=Path)
     p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists (never a project)")
     p.add_argument("--format", dest="fmt", default="jsonl", metavar="F",
-                   help="jsonl (default), conll, or brat (a new folder, with -o) (`annotator formats` lists them)")
+                   help="jsonl (default), conll, brat (a new folder, with -o), labelstudio, doccano or prodigy "
+                        "(`annotator formats` lists them)")
     p.add_argument("--scheme", default="iob2", help="CoNLL tags: iob2 (default), iob1, bioes or bilou")
     p.add_argument("--tokens", default="words", choices=("words", "spaces"),
                    help="CoNLL tokens: words and punctuation marks (default), or runs between spaces "
@@ -179,7 +186,8 @@ def _import(args) -> int:
         report = import_paths(project, args.paths, strict=args.strict, fmt=args.fmt,
                               options={"column": args.column, "scheme": args.scheme, "joiner": args.joiner,
                                        "sentences_per_document": args.sentences_per_document,
-                                       "annotator": args.annotator}, add_labels=args.add_labels)
+                                       "annotator": args.annotator, "offsets": args.offsets},
+                              add_labels=args.add_labels)
     for line in report.notes + report.warnings:
         print(line, file=sys.stderr)
     for where, existing in report.duplicates:
@@ -218,7 +226,7 @@ def _export(args) -> int:
         elif args.annotator is not None and args.annotator not in (known := layer_annotators(conn)):
             raise AnnotatorError(f"{args.project}: no layer by annotator {args.annotator!r}; "
                                  f"annotators with a layer: {', '.join(known) or '(none)'}")
-        if form.name != "jsonl" and args.annotator is None and len(known := layer_annotators(conn)) > 1:
+        if not form.layers and args.annotator is None and len(known := layer_annotators(conn)) > 1:
             raise AnnotatorError(f"{args.project}: {form.name} holds one layer per document; name one with "
                                  f"--annotator or --gold (annotators with a layer: {', '.join(known)})")
         records = iter_records(conn, annotator=args.annotator)

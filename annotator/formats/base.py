@@ -36,3 +36,5 @@ class Format:
     read: Callable[..., ReadResult] | None = None  # read(path, data, **options): data are the file's bytes
     write: Callable[..., WriteResult] | None = None  # write(records, out, **options)
     writes_folder: bool = False  # write(records, folder) fills a new folder (files per document), not a stream
+    options: tuple[str, ...] = ()  # import options its reader takes (e.g. "annotator": the layer of records without one)
+    layers: bool = False  # holds several annotators' layers of one document (else export names one layer)

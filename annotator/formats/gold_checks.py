@@ -22,6 +22,9 @@ from annotator.core.records import DocumentRecord
 from annotator.core.schema import Schema
 from annotator.formats.gold_jsonl import FOREIGN_KEYS, Bad, foreign_keys, from_obj
 
+# The formats that read the files of those tools (formats.registry detects them by content).
+READERS = {"doccano": "doccano", "Prodigy": "prodigy", "Label Studio": "labelstudio"}
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -63,8 +66,11 @@ def line_problems(line: bytes, label_schema: Schema | None = None, line_start: i
     foreign = foreign_keys(obj)
     if foreign:  # another tool's annotation: refused, not ignored like an unknown key
         tool = FOREIGN_KEYS[foreign[0]]
-        return None, [f"$.{foreign[0]}: annotation in {tool}'s shape, not gold JSONL: importing the line would lose "
-                      f"it; {tool} is not supported yet"], []
+        reader = READERS.get(tool)
+        how = (f"`annotator import` reads such a file as {tool} (--format {reader})" if reader
+               else f"{tool} is not supported yet")
+        return None, [f"$.{foreign[0]}: annotation in {tool}'s shape, not gold JSONL: reading the line as gold "
+                      f"JSONL would lose it; {how}"], []
     unknown: list[str] = []
     try:
         rec = from_obj(obj, unknown)

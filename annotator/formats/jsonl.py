@@ -54,4 +54,4 @@ def write(records: Iterable[DocumentRecord], out: BinaryIO) -> WriteResult:
 
 
 FORMAT = Format("jsonl", "gold JSONL, this app's own: one document and layer per line", (".jsonl",), sniff, read,
-                write)
+                write, layers=True)

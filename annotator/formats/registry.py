@@ -8,10 +8,12 @@ import json
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, InputError
-from annotator.formats import brat, conll, jsonl, text
+from annotator.formats import brat, conll, doccano, jsonl, labelstudio, prodigy, spans_in, text
 from annotator.formats.base import Format
+from annotator.formats.gold_checks import READERS
 
-FORMATS: tuple[Format, ...] = (jsonl.FORMAT, text.FORMAT, conll.FORMAT, brat.FORMAT)
+FORMATS: tuple[Format, ...] = (jsonl.FORMAT, text.FORMAT, conll.FORMAT, brat.FORMAT, labelstudio.FORMAT,
+                               doccano.FORMAT, prodigy.FORMAT)
 HEAD = 64 * 1024  # bytes a file is judged by
 
 
@@ -48,20 +50,28 @@ def detect(path: Path, data: bytes) -> Format:
     suffix = path.suffix.lower()
     head = data[:HEAD]
     lines = _lines(head)
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    obj = jsonl.first_object(data) if start == b"{" else None
+    lines_of = _json_lines_tool(path, obj)
+    if lines_of is not None:
+        return lines_of
     if suffix == ".jsonl":
         return jsonl.FORMAT  # its checks (those of `annotator validate`) name any bad line
     if brat.sniff(path, head):  # a .ann, a .txt with its .ann beside it, or annotation lines
         return brat.FORMAT
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    obj = jsonl.first_object(data) if start == b"{" else None
     foreign = jsonl.foreign_keys(obj)
     if foreign:
         tool = jsonl.FOREIGN_KEYS[foreign[0]]
+        reader = READERS.get(tool)
         raise refuse(path, f"JSON lines of another tool (key(s) {', '.join(foreign)}: {tool}?), not gold JSONL; "
-                           f"{tool} is not supported yet")
+                     + (f"not in the shape of {tool}'s files either (--format {reader} names the problem)"
+                        if reader else f"{tool} is not supported yet"))
     if (start == b"[" or start == b"{" and not isinstance(obj, dict)) and _is_json(data):
-        raise refuse(path, "JSON (a Label Studio or other export?), not gold JSONL (one JSON object per line); "
-                           "to import the file as plain text, use --format text")
+        if labelstudio.is_task(spans_in.first_element(data)):
+            return labelstudio.FORMAT
+        raise refuse(path, "JSON, but not Label Studio tasks (a list of objects with \"data\" and \"annotations\", "
+                           "or JSON-MIN items with \"text\" and labelled regions) nor gold JSONL (one JSON object "
+                           "per line); to import the file as plain text, use --format text")
     if jsonl.sniff(path, data):
         return jsonl.FORMAT
     if isinstance(obj, dict):
@@ -72,6 +82,24 @@ def detect(path: Path, data: bytes) -> Format:
         raise refuse(path, "tab-separated columns that are not CoNLL tags; for token columns name the tag column "
                            "with --format conll --column N, or import the file as plain text with --format text")
     return text.FORMAT
+
+
+def _json_lines_tool(path: Path, obj: object) -> Format | None:
+    """doccano or Prodigy for a first JSON line in their shape (a Label Studio task alone
+    on a line too); None for any other line (gold JSONL's checks judge it); refused when
+    it has the keys of both. Gold JSONL's own keys (spans with ids, events, status, ...)
+    make a line gold JSONL (doccano.GOLD_ONLY)."""
+    if not isinstance(obj, dict):
+        return None
+    if labelstudio.is_task(obj) and isinstance(obj.get("data"), dict):
+        return labelstudio.FORMAT
+    tools = [f for f, yes in ((doccano.FORMAT, doccano.looks_like(obj)), (prodigy.FORMAT, prodigy.looks_like(obj)))
+             if yes]
+    if len(tools) > 1:
+        raise refuse(path, "JSON lines with the keys of both doccano (label/entities) and Prodigy (tokens, answer, "
+                           "_input_hash, spans without an id): which tool wrote them is ambiguous; name one with "
+                           "--format doccano or --format prodigy")
+    return tools[0] if tools else None
 
 
 def _is_json(data: bytes) -> bool:

@@ -22,19 +22,26 @@ def test_formats_lists_the_registry():
     assert run.returncode == 0
     rows = [line.split("\t")[:3] for line in run.stdout.splitlines()]
     assert rows == [["jsonl", "read/write", ".jsonl"], ["text", "read", ".txt"],
-                    ["conll", "read/write", ".conll .iob .bio .bioes .conll03"], ["brat", "read/write", ".ann"]]
+                    ["conll", "read/write", ".conll .iob .bio .bioes .conll03"], ["brat", "read/write", ".ann"],
+                    ["labelstudio", "read/write", ".json"], ["doccano", "read/write", ".jsonl"],
+                    ["prodigy", "read/write", ".jsonl"]]
 
 
-def test_conll_in_and_out_and_a_label_studio_file_refused(tmp_path):
+def test_conll_in_and_out_and_other_json_refused(tmp_path):
     project, schema = tmp_path / "p.annotator", tmp_path / "schema.json"
     schema.write_bytes(SCHEMA)
     assert sh("init", project, "--empty", "--schema", schema).returncode == 0
-    studio = tmp_path / "export.json"
-    studio.write_bytes(orjson.dumps([{"data": {"text": "Ana"}, "annotations": []}]))
-    run = sh("import", project, studio)
+    other = tmp_path / "export.json"
+    other.write_bytes(orjson.dumps([{"payload": {"text": "Ana"}}]))
+    run = sh("import", project, other)
     assert run.returncode == 1 and "Traceback" not in run.stderr
-    assert run.stderr.startswith(f"annotator: {studio}: JSON (a Label Studio or other export?)")
-    assert "supported formats: jsonl, text, conll, brat" in run.stderr
+    assert run.stderr.startswith(f"annotator: {other}: JSON, but not Label Studio tasks")
+    assert "supported formats: jsonl, text, conll, brat, labelstudio, doccano, prodigy" in run.stderr
+    studio = tmp_path / "studio.json"  # a Label Studio export is read as one
+    studio.write_bytes(orjson.dumps([{"data": {"text": "Ana"}, "annotations": []}]))
+    assert sh("init", tmp_path / "other.annotator", "--empty").returncode == 0
+    run = sh("import", tmp_path / "other.annotator", studio)
+    assert run.returncode == 0 and "Label Studio JSON, 1 task(s)" in run.stderr
     source = tmp_path / "ner.txt"  # a CoNLL file by any name, read as CoNLL when asked
     source.write_text("Ana\tB-PER\nvisits\tO\nParis\tB-LOC\n\nBye\tO\n", encoding="utf-8")
     run = sh("import", project, source, "--format", "conll", "--annotator", "ana")
@@ -65,12 +72,14 @@ def test_bad_format_options_are_one_line_each(tmp_path):
     source.write_text("Ana\tB-PERSON\n", encoding="utf-8")
     for args, message in (
         (("import", project, source, "--format", "bogus"), "annotator: unknown format 'bogus'; formats: jsonl, text, "
-                                                            "conll, brat (`annotator formats` lists them)\n"),
+                                                            "conll, brat, labelstudio, doccano, prodigy (`annotator "
+                                                            "formats` lists them)\n"),
         (("import", project, source, "--scheme", "bio"), f"annotator: {source}: unknown tag scheme 'bio'; one of "
                                                          "auto, iob1, iob2, bioes, bilou\n"),
         (("import", project, source, "--column", "0"), f"annotator: {source}: --column 0: columns count from 1\n"),
         (("export", project, "--format", "text"), "annotator: text is a format annotator reads, not writes; "
-                                                  "formats that write: jsonl, conll, brat\n"),
+                                                  "formats that write: jsonl, conll, brat, labelstudio, doccano, "
+                                                  "prodigy\n"),
     ):
         run = sh(*args)
         assert (run.returncode, run.stderr) == (1, message)

@@ -7,6 +7,7 @@ import orjson
 import pytest
 
 from annotator.core.errors import AnnotatorError, InputError
+from annotator.formats import doccano, jsonl, labelstudio, prodigy, registry
 from annotator.formats.validate import validate_bytes
 from annotator.importer import import_paths
 from annotator.store.project import Project
@@ -22,6 +23,12 @@ LABEL_STUDIO = orjson.dumps([{"id": 1, "data": {"text": "Paris is nice"}, "annot
 DOCCANO = orjson.dumps({"id": "1", "text": "Paris is nice", "label": [[0, 5, "LOC"]]}) + b"\n"
 BRAT_ANN = b"T1\tLOC 0 5\tParis\n#1\tAnnotatorNotes T1\tcapital\n"
 TABLE = b"name\tcity\tcount\nAna\tParis\t3\nBob\tLyon\t4\n"
+OTHER_JSON = orjson.dumps([{"name": "Ana", "city": "Paris"}], option=orjson.OPT_INDENT_2)
+SPACY_LINE = orjson.dumps({"text": "Paris is nice", "ents": [[0, 5, "LOC"]]}) + b"\n"
+BOTH_LINE = orjson.dumps({"text": "Paris is nice", "label": [[0, 5, "LOC"]], "answer": "accept"}) + b"\n"
+PRODIGY = orjson.dumps({"text": "Paris is nice", "spans": [{"start": 0, "end": 5, "label": "LOC"}],
+                        "answer": "accept", "_input_hash": 1}) + b"\n"
+GOLD = orjson.dumps({"id": "g1", "text": "Paris is nice", "spans": [{"start": 0, "end": 5, "label": "LOC"}]}) + b"\n"
 
 
 @pytest.fixture
@@ -42,35 +49,65 @@ def refused(project, paths, *reason):
 
 
 @pytest.mark.parametrize("name, content, reason", [
-    ("export.json", LABEL_STUDIO, "JSON (a Label Studio or other export?), not gold JSONL"),
-    ("export.txt", LABEL_STUDIO, "JSON (a Label Studio or other export?)"),
-    ("doccano.json", DOCCANO, "JSON lines of another tool (key(s) label: doccano?)"),
+    ("export.json", OTHER_JSON, "JSON, but not Label Studio tasks"),
+    ("export.txt", OTHER_JSON, "JSON, but not Label Studio tasks"),
+    ("spacy.txt", SPACY_LINE, "JSON lines of another tool (key(s) ents: spaCy?), not gold JSONL; spaCy is not "
+                              "supported yet"),
+    ("spacy.json", SPACY_LINE, "JSON lines of another tool (key(s) ents: spaCy?)"),
+    ("both.jsonl", BOTH_LINE, ("the keys of both doccano (label/entities) and Prodigy", "--format doccano")),
     ("table.tsv", TABLE, "tab-separated columns that are not CoNLL tags"),
 ])
 def test_foreign_files_are_refused_not_imported_as_text(project, tmp_path, name, content, reason):
     path = tmp_path / name
     path.write_bytes(content)
-    message = refused(project, [path], reason)
+    message = refused(project, [path], *reason) if isinstance(reason, tuple) else refused(project, [path], reason)
     assert message.startswith(f"{path}: ")
 
 
-def test_doccano_lines_are_refused_by_import_and_validate_alike(project, tmp_path):
-    """On main the line imported as a document with every label dropped, while `validate`
-    refused it (its id was a number there); now one check refuses it in both, by line."""
-    path = tmp_path / "doccano.jsonl"
-    path.write_bytes(DOCCANO)
-    message = ("$.label: annotation in doccano's shape, not gold JSONL: importing the line would lose it; "
-               "doccano is not supported yet")
-    before = dump(project.path)
-    with pytest.raises(InputError) as info:
-        import_paths(project, [path])
-    assert str(info.value) == f"{path}: line 1: {message}"
-    assert dump(project.path) == before
+def test_a_doccano_line_with_an_id_keeps_its_labels(project, tmp_path):
+    """The defect of issue 13: on main a doccano line with an `id` imported as a document
+    and silently dropped every label (then was refused as gold JSONL). Now it is read as
+    doccano, by content, whatever its name, with its spans in a layer."""
+    for name in ("doccano.jsonl", "doccano.json", "doccano.txt"):
+        path = tmp_path / name
+        path.write_bytes(DOCCANO)
+        assert registry.detect(path, DOCCANO) is doccano.FORMAT
+    report = import_paths(project, [tmp_path / "doccano.jsonl"])
+    assert report.added == ["1"] and report.layer_count == 1
+    with project.read() as conn:
+        [rec] = list(iter_records(conn, annotator="doccano"))
+    assert [(s.text, s.label) for s in rec.spans] == [("Paris", "LOC")]
+
+
+def test_validate_still_refuses_another_tools_lines_and_names_the_reader(project):
+    message = ("$.label: annotation in doccano's shape, not gold JSONL: reading the line as gold JSONL would lose "
+               "it; `annotator import` reads such a file as doccano (--format doccano)")
     _count, findings = validate_bytes(DOCCANO, project.schema)
     assert [str(f) for f in findings] == [f"line 1: {message}"]
     empty = orjson.dumps({"id": "1", "text": "Paris", "label": []}) + b"\n"  # nothing to lose: a warning
     assert [str(f) for f in validate_bytes(empty, project.schema)[1]] == [
         "line 1: warning: $.label: unknown key, not part of gold JSONL (ignored)"]
+
+
+@pytest.mark.parametrize("name, content, form", [
+    ("ls.json", LABEL_STUDIO, labelstudio.FORMAT), ("ls.txt", LABEL_STUDIO, labelstudio.FORMAT),
+    ("d.jsonl", DOCCANO, doccano.FORMAT), ("p.jsonl", PRODIGY, prodigy.FORMAT), ("p.txt", PRODIGY, prodigy.FORMAT),
+    ("g.jsonl", GOLD, jsonl.FORMAT), ("g.txt", GOLD, jsonl.FORMAT),
+])
+def test_other_tools_files_are_told_apart_from_gold_jsonl_by_content(tmp_path, name, content, form):
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert registry.detect(path, content) is form
+
+
+def test_spans_without_an_id_are_prodigy_and_spans_with_ids_gold(tmp_path):
+    """Prodigy's and spaCy's convention (text and spans, no id) was refused; our own
+    records have an id. Span ids or gold-only keys keep a line gold JSONL."""
+    path = tmp_path / "x.jsonl"
+    bare = orjson.dumps({"text": "Paris", "spans": [{"start": 0, "end": 5, "label": "LOC"}]})
+    assert registry.detect(path, bare) is prodigy.FORMAT
+    ours = orjson.dumps({"id": "d", "text": "Paris", "spans": [], "status": "done"})
+    assert registry.detect(path, ours) is jsonl.FORMAT
 
 
 def test_a_brat_folder_is_read_with_its_annotation_not_as_text(project, tmp_path):
@@ -174,13 +211,16 @@ def test_news_text_opening_with_a_bracket_or_a_tab_is_imported_as_text(project, 
 
 def test_pretty_printed_json_and_json_lines_of_arrays_are_still_refused(project, tmp_path):
     path = tmp_path / "big.json"
-    items = [{"id": i, "data": {"text": "Paris is nice " * 50}} for i in range(200)]
+    items = [{"id": i, "payload": {"text": "Paris is nice " * 50}} for i in range(200)]
     path.write_bytes(orjson.dumps(items, option=orjson.OPT_INDENT_2))
     assert len(path.read_bytes()) > 64 * 1024  # judged by its first element, not the whole file
-    refused(project, [path], "JSON (a Label Studio or other export?)")
+    refused(project, [path], "JSON, but not Label Studio tasks")
     obj = tmp_path / "obj.txt"
-    obj.write_bytes(orjson.dumps({"data": {"text": "Paris"}}, option=orjson.OPT_INDENT_2))
-    refused(project, [obj], "JSON (a Label Studio or other export?)")
+    obj.write_bytes(orjson.dumps({"payload": {"text": "Paris"}}, option=orjson.OPT_INDENT_2))
+    refused(project, [obj], "JSON, but not Label Studio tasks")
+    task = tmp_path / "task.txt"  # one Label Studio task, pretty-printed: read as one
+    task.write_bytes(orjson.dumps({"data": {"text": "Paris"}}, option=orjson.OPT_INDENT_2))
+    assert registry.detect(task, task.read_bytes()) is labelstudio.FORMAT
 
 
 def test_format_applies_to_the_files_of_a_folder_too(project, tmp_path):
@@ -188,12 +228,12 @@ def test_format_applies_to_the_files_of_a_folder_too(project, tmp_path):
     files were still judged by content and refused again)."""
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "export.txt").write_bytes(LABEL_STUDIO)
-    refused(project, [folder], "JSON (a Label Studio or other export?)", "use --format text")
+    (folder / "export.txt").write_bytes(OTHER_JSON)
+    refused(project, [folder], "JSON, but not Label Studio tasks", "use --format text")
     import_paths(project, [folder], fmt="text")
     with project.read() as conn:
         [rec] = list(iter_records(conn))
-    assert rec.text == LABEL_STUDIO.decode()
+    assert rec.text == OTHER_JSON.decode()
     tagged = tmp_path / "tagged"
     tagged.mkdir()
     (tagged / "ner.txt").write_text("Paris\tLOC\t1\nis\tO\t2\n", encoding="utf-8")
