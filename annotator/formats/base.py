@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.records import DocumentRecord
+from annotator.core.schema import Schema
 
 
 @dataclass
@@ -18,12 +19,14 @@ class ReadResult:
     warnings: list[str] = field(default_factory=list)  # "where: warning: ...", errors with --strict
     notes: list[str] = field(default_factory=list)  # decisions the reader made (the scheme it saw, ...)
     labels: list[str] = field(default_factory=list)  # labels the file declares (brat's annotation.conf)
+    schema: Schema | None = None  # the schema the file carries (an export's OUT.schema.json): the import adds it
 
 
 @dataclass
 class WriteResult:
     count: int  # records written
     left_out: list[str] = field(default_factory=list)  # what the records had that the file cannot hold
+    notes: list[str] = field(default_factory=list)  # what the reader should know (spans off token edges, ...)
 
 
 @dataclass(frozen=True)
@@ -36,3 +39,6 @@ class Format:
     read: Callable[..., ReadResult] | None = None  # read(path, data, **options): data are the file's bytes
     write: Callable[..., WriteResult] | None = None  # write(records, out, **options)
     writes_folder: bool = False  # write(records, folder) fills a new folder (files per document), not a stream
+    # write(records, out, schema=NAME) names the schema file written beside the export (formats.carried_schema)
+    schema_beside: bool = False
+    missing: Callable[[], str | None] | None = None  # what an optional format needs that is not installed

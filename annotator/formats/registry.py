@@ -8,10 +8,11 @@ import json
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, InputError
-from annotator.formats import brat, conll, jsonl, text
+from annotator.formats import brat, conll, hf_tokens, jsonl, spacy_docbin, text
 from annotator.formats.base import Format
 
 FORMATS: tuple[Format, ...] = (jsonl.FORMAT, text.FORMAT, conll.FORMAT, brat.FORMAT)
+FORMATS += (spacy_docbin.FORMAT, hf_tokens.FORMAT)  # spaCy: optional extra annotator[spacy]; HF: written only
 HEAD = 64 * 1024  # bytes a file is judged by
 
 
@@ -50,6 +51,8 @@ def detect(path: Path, data: bytes) -> Format:
     lines = _lines(head)
     if suffix == ".jsonl":
         return jsonl.FORMAT  # its checks (those of `annotator validate`) name any bad line
+    if spacy_docbin.sniff(path, head):  # binary: before any reader of text judges it
+        return spacy_docbin.FORMAT
     if brat.sniff(path, head):  # a .ann, a .txt with its .ann beside it, or annotation lines
         return brat.FORMAT
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
