@@ -58,7 +58,10 @@ def _spacy() -> Any:
 
 
 def sniff(path: Path, head: bytes) -> bool:
-    """A DocBin: zlib-compressed msgpack whose map starts with its version and attrs."""
+    """A .spacy file, or a DocBin by any name: zlib-compressed msgpack whose map starts
+    with its version and attrs."""
+    if path.suffix.lower() in EXTENSIONS:
+        return True
     if head[:1] != b"\x78":
         return False
     try:
@@ -69,6 +72,9 @@ def sniff(path: Path, head: bytes) -> bool:
 
 
 # ---------------------------------------------------------------- writing
+
+_PIPELINES: dict[str, Any] = {}  # blank pipelines by language, made once per process (each takes a while)
+
 
 def _blank(spacy: Any, lang: str, pipelines: dict[str, Any], fallbacks: Counter[str]) -> Any:
     """The blank pipeline of `lang`, made once; the multi-language one (counted) where spaCy
@@ -84,19 +90,25 @@ def _blank(spacy: Any, lang: str, pipelines: dict[str, Any], fallbacks: Counter[
 
 
 def _split_at(doc_class: Any, doc: Any, cuts: set[int]) -> tuple[Any, int]:
-    """`doc` with its tokens split at the offsets `cuts` that fall inside a token, and how
-    many tokens were split. Trailing spaces stay with the last piece, so the text is the same."""
+    """`doc` with its tokens split at the offsets `cuts` that fall inside a token or between
+    a token and its trailing space (which then becomes a token of its own), and how many
+    tokens were split. The text stays the same."""
     words: list[str] = []
     spaces: list[bool] = []
     split = 0
     for tok in doc:
-        inside = sorted(c - tok.idx for c in cuts if tok.idx < c < tok.idx + len(tok.text))
+        full = tok.text_with_ws
+        inside = sorted({c - tok.idx for c in cuts if tok.idx < c < tok.idx + len(full)}
+                        # a span that ends with the space: the space becomes a token of its own
+                        | ({len(tok.text)} if tok.whitespace_ and tok.idx + len(full) in cuts else set()))
         split += bool(inside)
-        edges = [0, *inside, len(tok.text)]
+        edges = [0, *inside, len(full)]
         for a, b in zip(edges, edges[1:]):
-            words.append(tok.text[a:b])
+            words.append(full[a:b])
             spaces.append(False)
-        spaces[-1] = bool(tok.whitespace_)
+        if tok.whitespace_ and len(tok.text) not in inside:  # the space stays the token's trailing space
+            words[-1] = words[-1][: -len(tok.whitespace_)]
+            spaces[-1] = True
     if not split:
         return doc, 0
     return doc_class(doc.vocab, words=words, spaces=spaces), split
@@ -116,7 +128,7 @@ def write(records: Iterable[DocumentRecord], out: BinaryIO, schema: str | None =
     spacy = _spacy()
     from spacy.tokens import Doc, DocBin
 
-    pipelines: dict[str, Any] = {}
+    pipelines = _PIPELINES
     fallbacks: Counter[str] = Counter()
     lost: Counter[str] = Counter()
     off_edge: list[tuple[str, int]] = []  # (document, spans whose tokens were split)
@@ -225,10 +237,11 @@ def read(path: Path, data: bytes, *, annotator: str | None = None) -> ReadResult
             layer = None  # written from a document nobody annotated: no layer, as it was
         text = doc.text
         first = text.strip().split("\n", 1)[0].strip()
-        title = _text(own, "title") or (first if len(first) <= 80 else first[:77].rstrip() + "…")
+        # A doc this app wrote keeps its record's fields as they were (None included).
+        title = _text(own, "title") if own else (first if len(first) <= 80 else first[:77].rstrip() + "…")
         status = _text(own, "status")
         rec = DocumentRecord(id=_text(own, "id") or f"{path.stem}-{n}", lang=_text(own, "lang") or "", text=text,
-                             title=title, source=_text(own, "source") or path.name,
+                             title=title, source=_text(own, "source") if own else path.name,
                              spans=tuple(sorted(spans.values(), key=lambda s: (s.start, s.end, s.label))),
                              annotator=layer, status=status if status in ("todo", "in_progress", "done") else "done",
                              group=_text(own, "group"))

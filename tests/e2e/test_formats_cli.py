@@ -22,7 +22,8 @@ def test_formats_lists_the_registry():
     assert run.returncode == 0
     rows = [line.split("\t")[:3] for line in run.stdout.splitlines()]
     assert rows == [["jsonl", "read/write", ".jsonl"], ["text", "read", ".txt"],
-                    ["conll", "read/write", ".conll .iob .bio .bioes .conll03"], ["brat", "read/write", ".ann"]]
+                    ["conll", "read/write", ".conll .iob .bio .bioes .conll03"], ["brat", "read/write", ".ann"],
+                    ["spacy", "read/write", ".spacy"], ["hf", "write", ""]]
 
 
 def test_conll_in_and_out_and_a_label_studio_file_refused(tmp_path):
@@ -65,12 +66,12 @@ def test_bad_format_options_are_one_line_each(tmp_path):
     source.write_text("Ana\tB-PERSON\n", encoding="utf-8")
     for args, message in (
         (("import", project, source, "--format", "bogus"), "annotator: unknown format 'bogus'; formats: jsonl, text, "
-                                                            "conll, brat (`annotator formats` lists them)\n"),
+                                                            "conll, brat, spacy, hf (`annotator formats` lists them)\n"),
         (("import", project, source, "--scheme", "bio"), f"annotator: {source}: unknown tag scheme 'bio'; one of "
                                                          "auto, iob1, iob2, bioes, bilou\n"),
         (("import", project, source, "--column", "0"), f"annotator: {source}: --column 0: columns count from 1\n"),
         (("export", project, "--format", "text"), "annotator: text is a format annotator reads, not writes; "
-                                                  "formats that write: jsonl, conll, brat\n"),
+                                                  "formats that write: jsonl, conll, brat, spacy, hf\n"),
     ):
         run = sh(*args)
         assert (run.returncode, run.stderr) == (1, message)

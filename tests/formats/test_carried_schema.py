@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 
+import datasets
+import jsonschema
 import orjson
+import pandas
 import pytest
 
 from annotator.cli import main
@@ -84,7 +87,6 @@ def test_an_export_imports_into_a_new_empty_project_with_its_schema(tmp_path, ca
 
 
 def test_validate_and_the_gold_json_schema_accept_the_key(tmp_path, capsys):
-    jsonschema = pytest.importorskip("jsonschema")
     from annotator.paths import resources_dir
 
     project, _ = old_project(tmp_path, capsys)
@@ -171,10 +173,8 @@ def test_the_lines_of_one_file_name_one_schema(tmp_path, capsys):
 
 
 def test_pandas_and_datasets_read_each_line_as_one_document(tmp_path, capsys, monkeypatch):
-    pandas = pytest.importorskip("pandas")  # installed with datasets (the dev extra)
-    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    datasets = pytest.importorskip("datasets")
+    # pandas comes with datasets (the dev extra); local files only, nothing fetched.
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True)
     assert run(capsys, "init", tmp_path / "seeded.annotator")[0] == 0  # five documents, no layer
     project, _ = old_project(tmp_path, capsys)
     out = tmp_path / "gold.jsonl"
