@@ -151,6 +151,23 @@ def test_a_docbin_made_by_spacy_itself_is_read_with_what_is_left_out_counted(tmp
     assert [[s["label"] for s in line["spans"]] for line in lines] == [["BUILDING"], ["PERSON", "GPE", "LOC"]]
 
 
+def test_a_file_that_is_no_docbin_is_one_line_and_nothing_written(tmp_path, capsys):
+    project = tmp_path / "p.annotator"
+    assert run(capsys, "init", project, "--empty")[0] == 0
+    bad = tmp_path / "broken.spacy"
+    bad.write_bytes(spacy_docbin_bytes()[:40])  # cut short
+    before = dump(project)
+    code, _, err = run(capsys, "import", project, bad)
+    assert code == 1 and err.count("\n") == 1 and dump(project) == before
+    assert err.startswith(f"annotator: {bad}: not a spaCy DocBin spaCy can read (")
+
+
+def spacy_docbin_bytes() -> bytes:
+    from spacy.tokens import DocBin
+
+    return DocBin(docs=[spacy.blank("en")("Ana met Bo.")]).to_bytes()
+
+
 def test_export_and_import_through_the_command_line_with_the_schema_beside(tmp_path, capsys):
     project = tmp_path / "p.annotator"
     assert run(capsys, "init", project, "--empty")[0] == 0
