@@ -170,6 +170,10 @@ def test_the_lines_of_one_file_name_one_schema(tmp_path, capsys):
     mixed.write_bytes(orjson.dumps(first) + b"\n" + orjson.dumps(second) + b"\n")
     code, _, err = run(capsys, "validate", mixed)
     assert code == 1 and "line 2: $.schema: 'other.json', but line 1 names 'gold.jsonl.schema.json'" in err
+    third = {k: v for k, v in first.items() if k != "schema"} | {"id": "doc3"}
+    mixed.write_bytes(orjson.dumps(first) + b"\n" + orjson.dumps(third) + b"\n")
+    code, _, err = run(capsys, "validate", mixed)
+    assert code == 1 and "line 2: $.schema: none, but line 1 names 'gold.jsonl.schema.json'" in err
 
 
 def test_pandas_and_datasets_read_each_line_as_one_document(tmp_path, capsys, monkeypatch):
