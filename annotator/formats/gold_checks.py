@@ -102,9 +102,9 @@ def check_file(data: bytes, where: str = "", label_schema: Schema | None = None)
         if refs and ref_line is None:
             out.schema_ref, ref_line = refs[0], lineno
         elif refs and refs[0] != out.schema_ref:  # one file, one schema: a line naming another is not of it
-            first = "no schema" if out.schema_ref is None else repr(out.schema_ref)
+            named = "no schema" if out.schema_ref is None else repr(out.schema_ref)
             errors = errors + [f"$.schema: {'none' if refs[0] is None else repr(refs[0])}, but line {ref_line} "
-                               f"names {first}; the lines of one file carry one schema"]
+                               f"names {named}; the lines of one file carry one schema"]
         findings.extend(Finding(lineno, m) for m in errors)
         findings.extend(Finding(lineno, m, warning=True) for m in warnings)
         if rec is None:
