@@ -17,8 +17,10 @@ from annotator.core.checks import record_problems
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.langid import guess_language
 from annotator.core.records import checksum
+from annotator.core.schema import Schema
 from annotator.core.schema_add import with_labels
-from annotator.formats import brat, conll, jsonl, plaintext, registry
+from annotator.core.schema_merge import merge_schema
+from annotator.formats import brat, conll, jsonl, plaintext, registry, spacy_docbin
 from annotator.formats.base import Format
 from annotator.formats.gold_checks import reference_problems
 from annotator.paths import seeds_dir
@@ -39,7 +41,8 @@ MANIFEST = "manifest.json"
 
 def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
                 warnings: list[str] | None = None, fmt: str | None = None, options: dict | None = None,
-                notes: list[str] | None = None, added_labels: list[str] | None = None) -> list[Incoming]:
+                notes: list[str] | None = None, added_labels: list[str] | None = None,
+                carried: list[tuple[str, Schema]] | None = None) -> list[Incoming]:
     """Every record of the inputs, each checked; the first error raises InputError naming
     the file and the place. Warnings ("where: warning: message") are appended to `warnings`,
     what a reader decided (the tag scheme it saw) to `notes`.
@@ -48,7 +51,9 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
     refusal's advice "use --format text" works there), or else decided by its content
     (formats.registry.detect); `options` go to the readers that take them (CoNLL's).
     Labels of another format that the schema lacks are refused, or, when `added_labels` is
-    a list, appended to it (and allowed in the checks of the files after)."""
+    a list, appended to it (and allowed in the checks of the files after). The schemas
+    files carry (an export's OUT.schema.json) are appended to `carried` as (file, schema)
+    and allowed in the checks of the files after."""
     warnings = [] if warnings is None else warnings
     notes = [] if notes is None else notes
     named = registry.get(fmt) if fmt else None
@@ -66,14 +71,16 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
                 if ann in pairs:
                     continue
                 pairs.add(ann)
-            new, schema = _read_file(form, file, data, schema, warnings, notes, options or {}, added_labels)
+            new, schema = _read_file(form, file, data, schema, warnings, notes, options or {}, added_labels,
+                                     carried)
             items.extend(new)
     _no_layer_twice(items)
     return [_with_language(it, languages) for it in items]
 
 
 def _read_file(form: Format, file: Path, data: bytes, schema, warnings: list[str], notes: list[str],
-               options: dict, added_labels: list[str] | None) -> tuple[list[Incoming], object]:
+               options: dict, added_labels: list[str] | None,
+               carried: list[tuple[str, Schema]] | None = None) -> tuple[list[Incoming], object]:
     """The file's records and the schema the next files are checked against."""
     if form.read is None:
         raise InputError(str(file), None, f"{form.name} is a format annotator writes, not reads")
@@ -83,8 +90,14 @@ def _read_file(form: Format, file: Path, data: bytes, schema, warnings: list[str
         result = conll.read(file, data, **{k: v for k, v in options.items() if v is not None})
     elif form is brat.FORMAT:
         result = brat.read(file, data, annotator=options.get("annotator"))
+    elif form is spacy_docbin.FORMAT:
+        result = spacy_docbin.read(file, data, annotator=options.get("annotator"))
     else:
         result = form.read(file, data, **{k: options[k] for k in form.options if options.get(k) is not None})
+    if result.schema is not None:
+        if carried is not None:
+            carried.append((str(file), result.schema))
+        schema = result.schema if schema is None else merge_schema(schema, result.schema, str(file))[0]
     warnings.extend(result.warnings)
     warnings.extend(f"{file}: warning: left out {what}" for what in result.left_out)
     notes.extend(result.notes)
@@ -268,19 +281,29 @@ def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt:
     warnings: list[str] = []
     notes: list[str] = []
     added: list[str] | None = [] if add_labels else None
+    carried: list[tuple[str, Schema]] = []
     items = read_inputs([Path(p) for p in paths], project.languages, project.schema, warnings, fmt, options, notes,
-                        added)
+                        added, carried)
     with project.write() as conn:
         warnings.extend(_project_problems(conn, items))
         if strict and warnings:
             raise AnnotatorError(f"{warnings[0]} (refused: --strict makes warnings errors; "
                                  f"{len(warnings)} warning(s) in all)")
+        schema = project.schema
+        for where, own in carried:  # what the schemas the files carry add, in the order of the files
+            schema, lines = merge_schema(schema, own, where)
+            if lines and strict:
+                raise AnnotatorError(f"{where}: the schema it carries adds to the project's: {'; '.join(lines)} "
+                                     "(refused: --strict imports only what the project's schema describes)")
+            if lines:
+                notes.append(f"{where}: added to the schema from the schema it carries: {'; '.join(lines)}")
         if added:
-            schema, lines = with_labels(project.schema, added, str(project.path))
-            write_schema(conn, schema)
+            schema, lines = with_labels(schema, added, str(project.path))
             notes.append(f"{project.path}: label(s) added to the schema: {', '.join(lines)}")
+        if schema is not project.schema:
+            write_schema(conn, schema)
         report = write_records(conn, items)
-    if added:
+    if schema is not project.schema:
         project.__dict__.pop("schema", None)  # the cached copy is stale now
     report.warnings = warnings
     report.notes = notes

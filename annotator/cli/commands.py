@@ -63,11 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists (never a project)")
     p.add_argument("--format", dest="fmt", default="jsonl", metavar="F",
-                   help="jsonl (default), conll, brat (a new folder, with -o), labelstudio, doccano or prodigy "
-                        "(`annotator formats` lists them)")
-    p.add_argument("--scheme", default="iob2", help="CoNLL tags: iob2 (default), iob1, bioes or bilou")
+                   help="jsonl (default), conll, labelstudio, doccano, prodigy, spacy, or brat and hf (a new "
+                        "folder, with -o) (`annotator formats` lists them)")
+    p.add_argument("--scheme", default="iob2", help="CoNLL and hf tags: iob2 (default), iob1, bioes or bilou")
     p.add_argument("--tokens", default="words", choices=("words", "spaces"),
-                   help="CoNLL tokens: words and punctuation marks (default), or runs between spaces "
+                   help="CoNLL and hf tokens: words and punctuation marks (default), or runs between spaces "
                         "(the tokens of an imported CoNLL file)")
     layer = p.add_mutually_exclusive_group()
     layer.add_argument("--annotator", help="only this annotator's layer, one line per document")
@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     which = p.add_mutually_exclusive_group()
     which.add_argument("--schema", type=Path,
                        help="check labels and argument roles against this annotation schema "
-                            "(default: the default schema, resources/schema.json)")
+                            "(default: the schema the file carries, else resources/schema.json)")
     which.add_argument("--project", type=Path, help="check them against this project's schema")
     p.add_argument("--strict", action="store_true", help="count warnings (unknown keys, BOM, CRLF) as errors")
 
@@ -200,7 +200,7 @@ def _import(args) -> int:
 
 
 def _export(args) -> int:
-    from annotator.formats import registry
+    from annotator.formats import carried_schema, registry
     from annotator.output_file import atomic_folder, atomic_output, check_target
     from annotator.store.layers import layer_annotators
     from annotator.store.project import Project
@@ -209,11 +209,15 @@ def _export(args) -> int:
     form = registry.get(args.fmt, writable=True)
     write = form.write
     assert write is not None  # registry.get(writable=True) gives a format that writes
-    options = {"scheme": args.scheme, "tokenise": args.tokens} if form.name == "conll" else {}
+    options = {"scheme": args.scheme, "tokenise": args.tokens} if form.name in ("conll", "hf") else {}
     if form.writes_folder and args.output is None:
         raise AnnotatorError(f"{form.name} writes a folder of files: name a new folder with -o FOLDER")
     if args.output is not None and not form.writes_folder:  # before reading anything: the project is never the target
         check_target(args.output, args.force, project=args.project)
+    beside = form.schema_beside and args.output is not None  # the schema a new project reads it back with
+    if beside:
+        check_target(carried_schema.sidecar(args.output), args.force, project=args.project)
+        options["schema"] = carried_schema.sidecar(args.output).name
     with Project.open(args.project, readonly=True) as project, project.read() as conn:
         if args.gold:
             from annotator.core.identity import GOLD_ANNOTATOR
@@ -233,18 +237,26 @@ def _export(args) -> int:
         if args.gold:  # a document not adjudicated yet is no gold negative example: leave it out
             records = (rec for rec in records if rec.has_layer)
         if form.writes_folder:
+            if form.name == "hf":  # tag numbers from the schema's labels, the same for every export
+                options["labels"] = [lab.name for lab in project.schema.labels]
             with atomic_folder(args.output) as folder:
-                result = write(records, folder)
+                result = write(records, folder, **options)
         elif args.output is None:
             result = write(records, sys.stdout.buffer, **options)
             sys.stdout.buffer.flush()
         else:
             with atomic_output(args.output, args.force) as out:
                 result = write(records, out, **options)
+                if beside:  # written before the export is moved into place, so it never names a missing file
+                    with atomic_output(carried_schema.sidecar(args.output), args.force) as side:
+                        side.write(project.schema.to_json().encode("utf-8") + b"\n")
     for what in result.left_out:  # what the format cannot hold: counted, never dropped in silence
         print(f"annotator: {form.name} has no place for {what}: left out", file=sys.stderr)
+    for note in result.notes:
+        print(f"annotator: {form.name}: {note}", file=sys.stderr)
     if args.output is not None:
-        print(f"exported {result.count} record(s) to {args.output}", file=sys.stderr)
+        print(f"exported {result.count} record(s) to {args.output}"
+              + (f", its schema to {carried_schema.sidecar(args.output)}" if beside else ""), file=sys.stderr)
     return 0
 
 
@@ -253,20 +265,29 @@ def _formats(args) -> int:
 
     for form in registry.FORMATS:
         ways = "read/write" if form.read and form.write else "read" if form.read else "write"
-        print(f"{form.name}\t{ways}\t{' '.join(form.extensions)}\t{form.description}")
+        needs = form.missing() if form.missing else None
+        print(f"{form.name}\t{ways}\t{' '.join(form.extensions)}\t{form.description}"
+              + (f" [not available: {needs}]" if needs else ""))
     return 0
 
 
 def _validate(args) -> int:
+    from annotator.formats.jsonl import carried
     from annotator.formats.plaintext import read_regular
     from annotator.formats.validate import validate_bytes
 
     data = read_regular(args.file)
+    own = carried(args.file, data)  # the schema an export carries (OUT.schema.json beside it)
     if args.project:
+        from annotator.core.schema_merge import merge_schema
         from annotator.store.project import Project
 
         with Project.open(args.project, readonly=True) as project:
-            label_schema = project.schema
+            label_schema = project.schema  # widened by the file's own, as its import would
+        if own is not None:
+            label_schema = merge_schema(label_schema, own, str(args.file))[0]
+    elif own is not None and args.schema is None:
+        label_schema = own
     else:
         path = args.schema or resources_dir() / "schema.json"
         label_schema = parse_schema(read_schema_file(path), str(path))

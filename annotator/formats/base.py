@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.records import DocumentRecord
+from annotator.core.schema import Schema
 
 
 @dataclass
@@ -18,12 +19,14 @@ class ReadResult:
     warnings: list[str] = field(default_factory=list)  # "where: warning: ...", errors with --strict
     notes: list[str] = field(default_factory=list)  # decisions the reader made (the scheme it saw, ...)
     labels: list[str] = field(default_factory=list)  # labels the file declares (brat's annotation.conf)
+    schema: Schema | None = None  # the schema the file carries (an export's OUT.schema.json): the import adds it
 
 
 @dataclass
 class WriteResult:
     count: int  # records written
     left_out: list[str] = field(default_factory=list)  # what the records had that the file cannot hold
+    notes: list[str] = field(default_factory=list)  # what the reader should know (spans off token edges, ...)
 
 
 @dataclass(frozen=True)
@@ -38,3 +41,6 @@ class Format:
     writes_folder: bool = False  # write(records, folder) fills a new folder (files per document), not a stream
     options: tuple[str, ...] = ()  # import options its reader takes (e.g. "annotator": the layer of records without one)
     layers: bool = False  # holds several annotators' layers of one document (else export names one layer)
+    # write(records, out, schema=NAME) names the schema file written beside the export (formats.carried_schema)
+    schema_beside: bool = False
+    missing: Callable[[], str | None] | None = None  # what an optional format needs that is not installed

@@ -307,6 +307,19 @@ def _tags(n: int, label: str, scheme: str, after_same: bool) -> list[str]:
     return [("S-" if scheme == "bioes" else "U-") + label]
 
 
+# What CoNLL tags cannot hold, in the order it is reported (the Hugging Face export's too).
+LOST_ORDER = ("nested", "off", "across", "events", "claims", "values", "notes", "alignments", "links")
+LOST_WORDS = {"nested": "span(s) nested in or overlapping another span (CoNLL tags one span per token)",
+              "off": "span(s) whose start or end is not a token edge",
+              "across": "span(s) across a line break (each line is a sentence)",
+              "events": "event(s)", "claims": "claim(s)", "values": "normalised value(s) of spans",
+              "notes": "note(s) on spans", "alignments": "alignment(s)", "links": "link(s) between spans"}
+
+
+def lost_lines(lost: Counter[str]) -> list[str]:
+    return [f"{lost[k]} {LOST_WORDS[k]}" for k in LOST_ORDER if lost[k]]
+
+
 def write(records: Iterable[DocumentRecord], out: BinaryIO, *, scheme: str = "iob2",
           tokenise: str = "words") -> WriteResult:
     if scheme not in WRITE_SCHEMES:
@@ -315,18 +328,17 @@ def write(records: Iterable[DocumentRecord], out: BinaryIO, *, scheme: str = "io
     n = 0
     for rec in records:
         out.write(f"{DOCSTART}\tO\n\n".encode())
-        _write_record(rec, out, scheme, tokenise, lost)
+        for line, line_tags in tagged_lines(rec, scheme, tokenise, lost):
+            out.write("".join(f"{rec.text[s:e]}\t{t}\n" for (s, e), t in zip(line, line_tags, strict=True))
+                      .encode("utf-8") + b"\n")
         n += 1
-    order = ("nested", "off", "across", "events", "claims", "values", "notes", "alignments", "links")
-    words = {"nested": "span(s) nested in or overlapping another span (CoNLL tags one span per token)",
-             "off": "span(s) whose start or end is not a token edge",
-             "across": "span(s) across a line break (each line is a sentence)",
-             "events": "event(s)", "claims": "claim(s)", "values": "normalised value(s) of spans",
-             "notes": "note(s) on spans", "alignments": "alignment(s)", "links": "link(s) between spans"}
-    return WriteResult(n, [f"{lost[k]} {words[k]}" for k in order if lost[k]])
+    return WriteResult(n, lost_lines(lost))
 
 
-def _write_record(rec: DocumentRecord, out: BinaryIO, scheme: str, tokenise: str, lost: Counter[str]) -> None:
+def tagged_lines(rec: DocumentRecord, scheme: str, tokenise: str, lost: Counter[str]
+                 ) -> list[tuple[list[tuple[int, int]], list[str]]]:
+    """(tokens, tags) of each line of the text that has a token; what the tags cannot hold
+    is counted in `lost` (keys of LOST_WORDS)."""
     text = rec.text
     lost["events"] += len(rec.events)
     lost["claims"] += len(rec.claims)
@@ -355,11 +367,7 @@ def _write_record(rec: DocumentRecord, out: BinaryIO, scheme: str, tokenise: str
         li, i, j = first[0], first[1], last[1] + 1
         before = tags[li][i - 1] if i else "O"
         tags[li][i:j] = _tags(j - i, span.label, scheme, before != "O" and _split_tag(before)[1] == span.label)
-    for line, line_tags in zip(toks, tags, strict=True):
-        if not line:
-            continue
-        out.write("".join(f"{text[s:e]}\t{t}\n" for (s, e), t in zip(line, line_tags, strict=True)).encode("utf-8")
-                  + b"\n")
+    return [(line, line_tags) for line, line_tags in zip(toks, tags, strict=True) if line]
 
 
 FORMAT = Format(NAME, "CoNLL / IOB token columns (IOB1, IOB2, BIOES, BILOU)", EXTENSIONS, sniff, read, write)

@@ -41,6 +41,7 @@ class CheckedFile:
     count: int = 0  # non-blank lines
     records: list[tuple[int, DocumentRecord]] = field(default_factory=list)  # lines without errors
     findings: list[Finding] = field(default_factory=list)
+    schema_ref: str | None = None  # the schema file the lines name ($.schema), the same on every line
 
     @property
     def errors(self) -> list[Finding]:
@@ -51,10 +52,11 @@ class CheckedFile:
         return [f for f in self.findings if f.warning]
 
 
-def line_problems(line: bytes, label_schema: Schema | None = None, line_start: int = 0
-                  ) -> tuple[DocumentRecord | None, list[str], list[str]]:
+def line_problems(line: bytes, label_schema: Schema | None = None, line_start: int = 0,
+                  refs: list[str | None] | None = None) -> tuple[DocumentRecord | None, list[str], list[str]]:
     """(record or None, errors, warnings) of one line, bytes as in the file (without its LF)
-    that start at byte `line_start` of the file (for the offset of a bad byte)."""
+    that start at byte `line_start` of the file (for the offset of a bad byte). The schema
+    file the line names (`$.schema`, or None) is appended to `refs` when given."""
     try:
         obj = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
@@ -76,6 +78,8 @@ def line_problems(line: bytes, label_schema: Schema | None = None, line_start: i
         rec = from_obj(obj, unknown)
     except Bad as exc:
         return None, [str(exc)], unknown
+    if refs is not None:
+        refs.append(obj.get("schema"))
     return rec, record_problems(rec, label_schema), unknown
 
 
@@ -90,6 +94,7 @@ def check_file(data: bytes, where: str = "", label_schema: Schema | None = None)
     crlf_seen = False
     seen: dict[tuple[str, str | None], int] = {}
     texts: dict[str, tuple[str, int]] = {}  # document id -> (text, first line)
+    ref_line: int | None = None  # the first line read, whose $.schema the others must repeat
     for lineno, line in enumerate(data[offset:].split(b"\n"), start=1):
         start, offset = offset, offset + len(line) + 1
         if not line.strip():
@@ -98,7 +103,14 @@ def check_file(data: bytes, where: str = "", label_schema: Schema | None = None)
         if not crlf_seen and line.endswith(b"\r"):
             crlf_seen = True
             findings.append(Finding(lineno, "CRLF line end; gold JSONL uses LF (ignored)", warning=True))
-        rec, errors, warnings = line_problems(line, label_schema, start)
+        refs: list[str | None] = []
+        rec, errors, warnings = line_problems(line, label_schema, start, refs)
+        if refs and ref_line is None:
+            out.schema_ref, ref_line = refs[0], lineno
+        elif refs and refs[0] != out.schema_ref:  # one file, one schema: a line naming another is not of it
+            named = "no schema" if out.schema_ref is None else repr(out.schema_ref)
+            errors = errors + [f"$.schema: {'none' if refs[0] is None else repr(refs[0])}, but line {ref_line} "
+                               f"names {named}; the lines of one file carry one schema"]
         findings.extend(Finding(lineno, m) for m in errors)
         findings.extend(Finding(lineno, m, warning=True) for m in warnings)
         if rec is None:

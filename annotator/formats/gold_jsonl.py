@@ -26,8 +26,9 @@ from annotator.core.records import (
 )
 
 
-def dumps(rec: DocumentRecord) -> bytes:
-    obj = {
+def dumps(rec: DocumentRecord, schema: str | None = None) -> bytes:
+    """One line; `schema` names the schema file written beside the export (carried_schema)."""
+    obj: dict[str, Any] = {
         "id": rec.id,
         "lang": rec.lang,
         "text": rec.text,
@@ -49,13 +50,15 @@ def dumps(rec: DocumentRecord) -> bytes:
         "source": rec.source,
         "schema_version": rec.schema_version,
     }
+    if schema is not None:
+        obj["schema"] = schema
     return orjson.dumps(obj) + b"\n"
 
 
-def write(records: Iterable[DocumentRecord], out: BinaryIO) -> int:
+def write(records: Iterable[DocumentRecord], out: BinaryIO, schema: str | None = None) -> int:
     n = 0
     for rec in records:
-        out.write(dumps(rec))
+        out.write(dumps(rec, schema))
         n += 1
     return n
 
@@ -68,7 +71,7 @@ class Bad(ValueError):
 # reported (a warning, an error with --strict), never dropped in silence.
 KEYS = {
     "$": frozenset(("id", "lang", "text", "spans", "events", "claims", "group", "alignments", "links", "annotator",
-                    "status", "title", "source", "schema_version")),
+                    "status", "title", "source", "schema_version", "schema")),
     "span": frozenset(("id", "start", "end", "label", "text", "value", "note")),
     "event": frozenset(("id", "type", "trigger", "arguments")),
     "trigger": frozenset(("start", "end", "text")),
@@ -212,6 +215,8 @@ def from_obj(obj: Any, unknown: list[str] | None = None) -> DocumentRecord:
     if lang == "":
         raise Bad("$.lang: empty; leave the key out to have the language identified")
     status = _get(obj, "status", str, "$", optional=True)
+    if _get(obj, "schema", str, "$", optional=True) == "":
+        raise Bad("$.schema: empty; it names the schema file beside the export, or is left out")
     return DocumentRecord(
         # A missing language is identified at import (importer.py); an empty one is refused.
         id=_get(obj, "id", str, "$"), lang="" if lang is None else lang, text=text,

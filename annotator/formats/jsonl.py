@@ -12,7 +12,8 @@ import orjson
 from annotator.core.errors import InputError
 from annotator.core.records import DocumentRecord
 from annotator.core.schema import Schema
-from annotator.formats import gold_jsonl
+from annotator.core.schema_merge import merge_schema
+from annotator.formats import carried_schema, gold_jsonl
 from annotator.formats.base import Format, ReadResult, WriteResult
 from annotator.formats.gold_checks import check_file
 
@@ -38,7 +39,23 @@ def sniff(path: Path, head: bytes) -> bool:
     return isinstance(obj, dict) and "text" in obj and "id" in obj and not foreign_keys(obj)
 
 
+def carried(path: Path, data: bytes) -> Schema | None:
+    """The schema the file's lines name (`$.schema` of the first line), read from beside it."""
+    obj = first_object(data)
+    ref = obj.get("schema") if isinstance(obj, dict) else None
+    if ref is None:
+        return None
+    if not isinstance(ref, str):
+        raise InputError(str(path), "line 1", "$.schema: expected a file name (a string)")
+    return carried_schema.load(path, ref)
+
+
 def read(path: Path, data: bytes, schema: Schema | None = None) -> ReadResult:
+    """The file's records, checked against `schema` widened by the schema the file carries
+    (returned in the result for the import to add)."""
+    own = carried(path, data)
+    if own is not None:
+        schema = own if schema is None else merge_schema(schema, own, str(path))[0]
     checked = check_file(data, str(path), schema)
     if checked.errors:
         first = checked.errors[0]
@@ -46,12 +63,12 @@ def read(path: Path, data: bytes, schema: Schema | None = None) -> ReadResult:
         raise InputError(str(path), f"line {first.line}", first.message
                          + (f" (and {more} more bad line(s): `annotator validate` lists them)" if more else ""))
     return ReadResult([(f"{path}: line {lineno}", rec) for lineno, rec in checked.records],
-                      warnings=[f"{path}: {f}" for f in checked.warnings])
+                      warnings=[f"{path}: {f}" for f in checked.warnings], schema=own)
 
 
-def write(records: Iterable[DocumentRecord], out: BinaryIO) -> WriteResult:
-    return WriteResult(gold_jsonl.write(records, out))
+def write(records: Iterable[DocumentRecord], out: BinaryIO, schema: str | None = None) -> WriteResult:
+    return WriteResult(gold_jsonl.write(records, out, schema))
 
 
-FORMAT = Format("jsonl", "gold JSONL, this app's own: one document and layer per line", (".jsonl",), sniff, read,
-                write, layers=True)
+FORMAT = Format("jsonl", "gold JSONL, this app's own: one document and layer per line (with -o, the schema "
+                         "written beside it)", (".jsonl",), sniff, read, write, layers=True, schema_beside=True)

@@ -8,12 +8,13 @@ import json
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, InputError
-from annotator.formats import brat, conll, doccano, jsonl, labelstudio, prodigy, spans_in, text
+from annotator.formats import brat, conll, doccano, hf_tokens, jsonl, labelstudio, prodigy, spacy_docbin, spans_in, text
 from annotator.formats.base import Format
 from annotator.formats.gold_checks import READERS
 
 FORMATS: tuple[Format, ...] = (jsonl.FORMAT, text.FORMAT, conll.FORMAT, brat.FORMAT, labelstudio.FORMAT,
                                doccano.FORMAT, prodigy.FORMAT)
+FORMATS += (spacy_docbin.FORMAT, hf_tokens.FORMAT)  # spaCy: optional extra annotator[spacy]; HF: written only
 HEAD = 64 * 1024  # bytes a file is judged by
 
 
@@ -57,6 +58,8 @@ def detect(path: Path, data: bytes) -> Format:
         return lines_of
     if suffix == ".jsonl":
         return jsonl.FORMAT  # its checks (those of `annotator validate`) name any bad line
+    if spacy_docbin.sniff(path, head):  # binary: before any reader of text judges it
+        return spacy_docbin.FORMAT
     if brat.sniff(path, head):  # a .ann, a .txt with its .ann beside it, or annotation lines
         return brat.FORMAT
     foreign = jsonl.foreign_keys(obj)

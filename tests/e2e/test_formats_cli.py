@@ -24,7 +24,7 @@ def test_formats_lists_the_registry():
     assert rows == [["jsonl", "read/write", ".jsonl"], ["text", "read", ".txt"],
                     ["conll", "read/write", ".conll .iob .bio .bioes .conll03"], ["brat", "read/write", ".ann"],
                     ["labelstudio", "read/write", ".json"], ["doccano", "read/write", ".jsonl"],
-                    ["prodigy", "read/write", ".jsonl"]]
+                    ["prodigy", "read/write", ".jsonl"], ["spacy", "read/write", ".spacy"], ["hf", "write", ""]]
 
 
 def test_conll_in_and_out_and_other_json_refused(tmp_path):
@@ -72,14 +72,14 @@ def test_bad_format_options_are_one_line_each(tmp_path):
     source.write_text("Ana\tB-PERSON\n", encoding="utf-8")
     for args, message in (
         (("import", project, source, "--format", "bogus"), "annotator: unknown format 'bogus'; formats: jsonl, text, "
-                                                            "conll, brat, labelstudio, doccano, prodigy (`annotator "
-                                                            "formats` lists them)\n"),
+                                                            "conll, brat, labelstudio, doccano, prodigy, spacy, hf "
+                                                            "(`annotator formats` lists them)\n"),
         (("import", project, source, "--scheme", "bio"), f"annotator: {source}: unknown tag scheme 'bio'; one of "
                                                          "auto, iob1, iob2, bioes, bilou\n"),
         (("import", project, source, "--column", "0"), f"annotator: {source}: --column 0: columns count from 1\n"),
         (("export", project, "--format", "text"), "annotator: text is a format annotator reads, not writes; "
                                                   "formats that write: jsonl, conll, brat, labelstudio, doccano, "
-                                                  "prodigy\n"),
+                                                  "prodigy, spacy, hf\n"),
     ):
         run = sh(*args)
         assert (run.returncode, run.stderr) == (1, message)

@@ -158,7 +158,11 @@ def test_export_replaces_an_existing_file_only_with_force_and_keeps_the_umask(tm
     fresh = tmp_path / "fresh.jsonl"
     assert run("export", project, "-o", fresh, umask=0o002).returncode == 0
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o664
-    assert sorted(listing(tmp_path)) == ["fresh.jsonl", "gold.jsonl", "p.annotator"]
+    # The schema each export carries, beside it, created with the same umask.
+    assert stat.S_IMODE((tmp_path / "fresh.jsonl.schema.json").stat().st_mode) == 0o664
+    assert stat.S_IMODE((tmp_path / "gold.jsonl.schema.json").stat().st_mode) == 0o640
+    assert sorted(listing(tmp_path)) == ["fresh.jsonl", "fresh.jsonl.schema.json", "gold.jsonl",
+                                         "gold.jsonl.schema.json", "p.annotator"]
 
 
 def test_export_for_an_annotator_without_a_layer_says_so(tmp_path):
