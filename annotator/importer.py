@@ -13,9 +13,9 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
+from annotator.core import langid
 from annotator.core.checks import record_problems
 from annotator.core.errors import AnnotatorError, InputError
-from annotator.core.langid import guess_language
 from annotator.core.records import checksum
 from annotator.core.schema_add import with_labels
 from annotator.formats import brat, conll, jsonl, plaintext, registry
@@ -69,7 +69,11 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
             new, schema = _read_file(form, file, data, schema, warnings, notes, options or {}, added_labels)
             items.extend(new)
     _no_layer_twice(items)
-    return [_with_language(it, languages) for it in items]
+    guesses: list[langid.Guess] = []
+    items = [_with_language(it, languages, guesses) for it in items]
+    if guesses:
+        notes.append(langid.summary(guesses))
+    return items
 
 
 def _read_file(form: Format, file: Path, data: bytes, schema, warnings: list[str], notes: list[str],
@@ -211,11 +215,12 @@ def _manifest_file(folder: Path, where: str, place: str, name: str) -> Path:
     return file
 
 
-def _with_language(item: Incoming, languages: tuple[str, ...]) -> Incoming:
+def _with_language(item: Incoming, languages: tuple[str, ...], guesses: list[langid.Guess]) -> Incoming:
+    """The item, its language identified (appended to `guesses`) when it names none."""
     if item.record.lang:
         return item
-    return Incoming(replace(item.record, lang=guess_language(item.record.text, languages)), item.where,
-                    item.rename_on_clash)
+    guesses.append(langid.identify(item.record.text, languages))
+    return Incoming(replace(item.record, lang=guesses[-1].lang), item.where, item.rename_on_clash)
 
 
 def _project_problems(conn, items: list[Incoming]) -> list[str]:
