@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import orjson
@@ -48,10 +49,12 @@ class CheckedFile:
         return [f for f in self.findings if f.warning]
 
 
-def line_problems(line: bytes, label_schema: Schema | None = None, line_start: int = 0
+def line_problems(line: bytes, label_schema: Schema | None = None, line_start: int = 0,
+                  prepare: Callable[[DocumentRecord], DocumentRecord] | None = None
                   ) -> tuple[DocumentRecord | None, list[str], list[str]]:
     """(record or None, errors, warnings) of one line, bytes as in the file (without its LF)
-    that start at byte `line_start` of the file (for the offset of a bad byte)."""
+    that start at byte `line_start` of the file (for the offset of a bad byte). `prepare`
+    may change a record before its checks (eval widens predictions to grapheme clusters)."""
     try:
         obj = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
@@ -70,10 +73,14 @@ def line_problems(line: bytes, label_schema: Schema | None = None, line_start: i
         rec = from_obj(obj, unknown)
     except Bad as exc:
         return None, [str(exc)], unknown
+    if prepare is not None:
+        rec = prepare(rec)
     return rec, record_problems(rec, label_schema), unknown
 
 
-def check_file(data: bytes, where: str = "", label_schema: Schema | None = None) -> CheckedFile:
+def check_file(data: bytes, where: str = "", label_schema: Schema | None = None,
+               prepare: Callable[[int, DocumentRecord], DocumentRecord] | None = None) -> CheckedFile:
+    """Every line checked; `prepare(line number, record)` may change a record before its checks."""
     out = CheckedFile()
     findings = out.findings
     offset = 0
@@ -92,7 +99,8 @@ def check_file(data: bytes, where: str = "", label_schema: Schema | None = None)
         if not crlf_seen and line.endswith(b"\r"):
             crlf_seen = True
             findings.append(Finding(lineno, "CRLF line end; gold JSONL uses LF (ignored)", warning=True))
-        rec, errors, warnings = line_problems(line, label_schema, start)
+        rec, errors, warnings = line_problems(line, label_schema, start,
+                                              None if prepare is None else partial(prepare, lineno))
         findings.extend(Finding(lineno, m) for m in errors)
         findings.extend(Finding(lineno, m, warning=True) for m in warnings)
         if rec is None:
@@ -172,10 +180,12 @@ def _repeated_keys(line: bytes) -> str | None:
     return f"key {found[0]!r} appears twice in one object; which one is meant is ambiguous" if found else None
 
 
-def read(data: bytes, where: str) -> Iterator[tuple[int, DocumentRecord]]:
+def read(data: bytes, where: str, prepare: Callable[[int, DocumentRecord], DocumentRecord] | None = None
+         ) -> Iterator[tuple[int, DocumentRecord]]:
     """Records of a whole file, checked as import and `validate` check them (without a label
-    schema); the first bad line raises InputError with its line number."""
-    checked = check_file(data, where)
+    schema; `prepare` as for check_file); the first bad line raises InputError with its
+    line number."""
+    checked = check_file(data, where, prepare=prepare)
     errors = [f for f in checked.findings if not f.warning]
     if errors:
         raise InputError(where, f"line {errors[0].line}", errors[0].message)
