@@ -17,7 +17,7 @@ from annotator.core import langid
 from annotator.core.checks import record_problems
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.records import checksum
-from annotator.core.schema_add import with_labels
+from annotator.core.schema_add import Additions, with_labels, with_types
 from annotator.formats import brat, conll, jsonl, plaintext, registry
 from annotator.formats.base import Format
 from annotator.formats.gold_checks import reference_problems
@@ -39,7 +39,7 @@ MANIFEST = "manifest.json"
 
 def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
                 warnings: list[str] | None = None, fmt: str | None = None, options: dict | None = None,
-                notes: list[str] | None = None, added_labels: list[str] | None = None) -> list[Incoming]:
+                notes: list[str] | None = None, additions: Additions | None = None) -> list[Incoming]:
     """Every record of the inputs, each checked; the first error raises InputError naming
     the file and the place. Warnings ("where: warning: message") are appended to `warnings`,
     what a reader decided (the tag scheme it saw) to `notes`.
@@ -47,8 +47,8 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
     Each file's format is `fmt` when given (for the files of a folder too, so the
     refusal's advice "use --format text" works there), or else decided by its content
     (formats.registry.detect); `options` go to the readers that take them (CoNLL's).
-    Labels of another format that the schema lacks are refused, or, when `added_labels` is
-    a list, appended to it (and allowed in the checks of the files after)."""
+    Labels, event types and roles the schema lacks are refused, or, given `additions`,
+    added to its schema (which the checks of the files after use)."""
     warnings = [] if warnings is None else warnings
     notes = [] if notes is None else notes
     named = registry.get(fmt) if fmt else None
@@ -66,7 +66,7 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
                 if ann in pairs:
                     continue
                 pairs.add(ann)
-            new, schema = _read_file(form, file, data, schema, warnings, notes, options or {}, added_labels)
+            new, schema = _read_file(form, file, data, schema, warnings, notes, options or {}, additions)
             items.extend(new)
     _no_layer_twice(items)
     guesses: list[langid.Guess] = []
@@ -77,12 +77,13 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
 
 
 def _read_file(form: Format, file: Path, data: bytes, schema, warnings: list[str], notes: list[str],
-               options: dict, added_labels: list[str] | None) -> tuple[list[Incoming], object]:
+               options: dict, additions: Additions | None) -> tuple[list[Incoming], object]:
     """The file's records and the schema the next files are checked against."""
     if form.read is None:
         raise InputError(str(file), None, f"{form.name} is a format annotator writes, not reads")
-    if form is jsonl.FORMAT:
-        result = jsonl.read(file, data, schema)
+    grow = form is jsonl.FORMAT and additions is not None and schema is not None
+    if form is jsonl.FORMAT:  # checked without the schema when what it lacks is added below
+        result = jsonl.read(file, data, None if grow else schema, annotator=options.get("annotator"))
     elif form is conll.FORMAT:
         result = conll.read(file, data, **{k: v for k, v in options.items() if v is not None})
     elif form is brat.FORMAT:
@@ -95,11 +96,18 @@ def _read_file(form: Format, file: Path, data: bytes, schema, warnings: list[str
     own = form is jsonl.FORMAT  # our ids are references; any other format's are only wishes
     items = [Incoming(rec, where, rename_on_clash=not own) for where, rec in result.records]
     if not own:
-        schema = _fits_schema(file, items, schema, added_labels, result.labels, notes)
+        schema = _fits_schema(file, items, schema, additions, result.labels, notes)
+    elif grow:
+        assert additions is not None and schema is not None
+        schema = additions.add(*with_types(schema, (it.record for it in items), str(file)))
+        for it in items:  # what the checks without a schema left out: roles and the labels they accept
+            problems = record_problems(it.record, schema) if it.record.events or it.record.claims else []
+            if problems:
+                raise InputError(it.where, None, problems[0])
     return items, schema
 
 
-def _fits_schema(file: Path, items: list[Incoming], schema, added_labels: list[str] | None,
+def _fits_schema(file: Path, items: list[Incoming], schema, additions: Additions | None,
                  declared: list[str], notes: list[str]):
     """Records of another format: labels the schema lacks are listed in one message (or
     added, with those the file declares when the schema can take them all), then each
@@ -107,25 +115,23 @@ def _fits_schema(file: Path, items: list[Incoming], schema, added_labels: list[s
     the schema with any labels added."""
     if schema is not None:
         missing = sorted({s.label for it in items for s in it.record.spans if schema.label(s.label) is None})
-        if missing and added_labels is None:
+        if missing and additions is None:
             raise InputError(str(file), None, f"label(s) not in the project's schema: {', '.join(missing)}; "
-                                              "nothing imported; add them with --add-labels, or with "
-                                              "`annotator schema PROJECT --set FILE`, and import again")
+                                              "nothing imported (--strict); add --add-labels to add them, or add "
+                                              "them with `annotator schema PROJECT --set FILE`, and import again")
         rank = {n: i for i, n in enumerate(declared)}  # added in the order the file declares them
         missing.sort(key=lambda n: rank.get(n, len(rank)))
         unused = [n for n in declared if schema.label(n) is None and n not in missing]
-        if added_labels is not None and unused:
+        if additions is not None and unused:
             both = sorted(unused + missing, key=lambda n: rank.get(n, len(rank)))
             try:
-                schema = with_labels(schema, both, str(file))[0]
-                added_labels.extend(both)
+                schema = additions.add(*with_labels(schema, both, str(file)))
                 missing = []
             except AnnotatorError as exc:  # no free keys, or a name that is not a label's
                 why = str(exc).removeprefix(f"{file}: ")
                 notes.append(f"{file}: the {len(unused)} declared label(s) no span uses are not added: {why}")
-        if missing and added_labels is not None:
-            schema = with_labels(schema, missing, str(file))[0]
-            added_labels.extend(missing)
+        if missing and additions is not None:
+            schema = additions.add(*with_labels(schema, missing, str(file)))
     for it in items:
         problems = record_problems(it.record, schema)
         if problems:
@@ -267,12 +273,12 @@ def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt:
     """Read and check every input, then write them in one transaction. With `strict` a
     warning (an unknown key, a probable duplicate, something a format has that the
     project cannot hold) refuses the import like an error. `fmt` names the format of the
-    files named (detected by content when None); `options` go to its reader. With
-    `add_labels`, labels of another format that the schema lacks are added to it in the
-    same transaction as the records."""
+    files named (detected by content when None); `options` go to its reader. Labels, event
+    types and roles the schema lacks are added to it in the same transaction as the
+    records; `strict` refuses them instead, unless `add_labels`."""
     warnings: list[str] = []
     notes: list[str] = []
-    added: list[str] | None = [] if add_labels else None
+    added = Additions() if add_labels or not strict else None
     items = read_inputs([Path(p) for p in paths], project.languages, project.schema, warnings, fmt, options, notes,
                         added)
     with project.write() as conn:
@@ -280,12 +286,11 @@ def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt:
         if strict and warnings:
             raise AnnotatorError(f"{warnings[0]} (refused: --strict makes warnings errors; "
                                  f"{len(warnings)} warning(s) in all)")
-        if added:
-            schema, lines = with_labels(project.schema, added, str(project.path))
-            write_schema(conn, schema)
-            notes.append(f"{project.path}: label(s) added to the schema: {', '.join(lines)}")
+        if added is not None and added.schema is not None:
+            write_schema(conn, added.schema)
+            notes.append(f"{project.path}: added to the schema: {', '.join(added.lines)}")
         report = write_records(conn, items)
-    if added:
+    if added is not None and added.schema is not None:
         project.__dict__.pop("schema", None)  # the cached copy is stale now
     report.warnings = warnings
     report.notes = notes

@@ -43,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="read the files named as F (default: decided by each file's content; `annotator formats`)")
     p.add_argument("--add-labels", action="store_true",
                    help="add labels of a CoNLL or brat file that the project's schema lacks (default: refuse the import)")
-    p.add_argument("--annotator", help="the layer the spans of a CoNLL or brat file go into (default: the file's name)")
+    p.add_argument("--annotator", help="the layer for annotations that name no annotator: a CoNLL or brat file's, "
+                                       "gold JSONL records without \"annotator\" (default: the file's name)")
     conll_options = p.add_argument_group("CoNLL")
     conll_options.add_argument("--column", type=int, metavar="N", help="the tag is in column N, from 1 (default: last)")
     conll_options.add_argument("--scheme", help="iob1, iob2, bioes or bilou (default: seen from the tags)")
@@ -262,9 +263,12 @@ def _validate(args) -> int:
     else:
         path = args.schema or resources_dir() / "schema.json"
         label_schema = parse_schema(read_schema_file(path), str(path))
-    count, findings = validate_bytes(data, label_schema, strict=args.strict)
+    notes: list[str] = []
+    count, findings = validate_bytes(data, label_schema, strict=args.strict, layer_name=args.file.stem, notes=notes)
     for f in findings:
         print(f"{args.file}: {f}", file=sys.stderr)
+    for note in notes:  # as import would name them
+        print(f"{args.file}: {note.replace('their layer is', 'import puts their layer in')}", file=sys.stderr)
     bad = len({f.line for f in findings if not f.warning})
     warnings = sum(f.warning for f in findings)
     print(f"{args.file}: {count} record(s), {bad} bad; {warnings} warning(s)", file=sys.stderr)

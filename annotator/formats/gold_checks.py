@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -38,6 +38,7 @@ class Finding:
 class CheckedFile:
     count: int = 0  # non-blank lines
     records: list[tuple[int, DocumentRecord]] = field(default_factory=list)  # lines without errors
+    unnamed: list[int] = field(default_factory=list)  # lines of layers without an annotator, given `layer_name`
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -79,9 +80,14 @@ def line_problems(line: bytes, label_schema: Schema | None = None, line_start: i
 
 
 def check_file(data: bytes, where: str = "", label_schema: Schema | None = None,
-               prepare: Callable[[int, DocumentRecord], DocumentRecord] | None = None) -> CheckedFile:
-    """Every line checked; `prepare(line number, record)` may change a record before its checks."""
+               prepare: Callable[[int, DocumentRecord], DocumentRecord] | None = None,
+               layer_name: str | None = None) -> CheckedFile:
+    """Every line checked; `prepare(line number, record)` may change a record before its checks.
+    A layer without an annotator (the Prodigy and spaCy convention) is an error, or with
+    `layer_name` is named so (its line listed in `unnamed`, for the caller to say)."""
     out = CheckedFile()
+    if layer_name:
+        prepare = partial(_named, layer_name, out.unnamed, prepare)
     findings = out.findings
     offset = 0
     if data.startswith(b"\xef\xbb\xbf"):
@@ -119,6 +125,24 @@ def check_file(data: bytes, where: str = "", label_schema: Schema | None = None,
         if not errors:
             out.records.append((lineno, rec))
     return out
+
+
+def _named(name: str, unnamed: list[int], then: Callable[[int, DocumentRecord], DocumentRecord] | None,
+           lineno: int, rec: DocumentRecord) -> DocumentRecord:
+    if rec.has_layer and not rec.annotator:
+        unnamed.append(lineno)
+        rec = replace(rec, annotator=name)
+    return rec if then is None else then(lineno, rec)
+
+
+def unnamed_note(where: str, checked: CheckedFile, name: str, chosen: bool) -> str | None:
+    """The line of an import's (or validate's) summary on the layers `layer_name` named."""
+    if not checked.unnamed:
+        return None
+    lines = ", ".join(map(str, checked.unnamed[:5])) + (", ..." if len(checked.unnamed) > 5 else "")
+    why = "as --annotator says" if chosen else "the file's name; --annotator NAME names it otherwise"
+    return (f"{where}: {len(checked.unnamed)} record(s) with annotations name no annotator (line(s) {lines}): "
+            f"their layer is {name!r} ({why})")
 
 
 def reference_problems(records: Iterable[tuple[Any, DocumentRecord]], known_lengths: Mapping[str, int],

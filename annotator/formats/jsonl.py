@@ -14,7 +14,7 @@ from annotator.core.records import DocumentRecord
 from annotator.core.schema import Schema
 from annotator.formats import gold_jsonl
 from annotator.formats.base import Format, ReadResult, WriteResult
-from annotator.formats.gold_checks import check_file
+from annotator.formats.gold_checks import check_file, unnamed_note
 
 
 def first_object(data: bytes) -> object:
@@ -38,15 +38,18 @@ def sniff(path: Path, head: bytes) -> bool:
     return isinstance(obj, dict) and "text" in obj and "id" in obj and not foreign_keys(obj)
 
 
-def read(path: Path, data: bytes, schema: Schema | None = None) -> ReadResult:
-    checked = check_file(data, str(path), schema)
+def read(path: Path, data: bytes, schema: Schema | None = None, annotator: str | None = None) -> ReadResult:
+    """Records with annotations and no annotator go into the layer `annotator` (default:
+    the file's stem), said in a note."""
+    checked = check_file(data, str(path), schema, layer_name=annotator or path.stem)
     if checked.errors:
         first = checked.errors[0]
         more = len({f.line for f in checked.errors}) - 1
         raise InputError(str(path), f"line {first.line}", first.message
                          + (f" (and {more} more bad line(s): `annotator validate` lists them)" if more else ""))
+    note = unnamed_note(str(path), checked, annotator or path.stem, chosen=bool(annotator))
     return ReadResult([(f"{path}: line {lineno}", rec) for lineno, rec in checked.records],
-                      warnings=[f"{path}: {f}" for f in checked.warnings])
+                      warnings=[f"{path}: {f}" for f in checked.warnings], notes=[note] if note else [])
 
 
 def write(records: Iterable[DocumentRecord], out: BinaryIO) -> WriteResult:
