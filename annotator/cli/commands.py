@@ -38,11 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", type=Path)
     p.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     p.add_argument("--strict", action="store_true",
-                   help="refuse the import on any warning (an unknown key, a probable duplicate text)")
+                   help="refuse the import on any warning (an unknown key, a probable duplicate text) and on "
+                        "labels, event types or roles the schema lacks")
     p.add_argument("--format", dest="fmt", metavar="F",
                    help="read the files named as F (default: decided by each file's content; `annotator formats`)")
     p.add_argument("--add-labels", action="store_true",
-                   help="add labels of a CoNLL or brat file that the project's schema lacks (default: refuse the import)")
+                   help="with --strict, still add the labels, event types and roles the project's schema lacks "
+                        "(without --strict they are added anyway and listed; --strict alone refuses them)")
     p.add_argument("--annotator", help="the layer for annotations that name no annotator: a CoNLL or brat file's, "
                                        "gold JSONL records without \"annotator\" (default: the file's name)")
     conll_options = p.add_argument_group("CoNLL")
