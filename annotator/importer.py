@@ -53,7 +53,7 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
     notes = [] if notes is None else notes
     named = registry.get(fmt) if fmt else None
     items: list[Incoming] = []
-    pairs: set[Path] = set()  # brat pairs read (a folder gives both files of each)
+    pairs: set[tuple[int, int]] = set()  # brat pairs read, by the .ann's device and inode (a folder gives both files)
     for path in paths:
         if path.is_dir() and (path / MANIFEST).is_file():
             items.extend(_from_manifest(path))
@@ -62,10 +62,10 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
             data = plaintext.read_regular(file)
             form = registry.detect(file, data) if named is None else named
             if form is brat.FORMAT:
-                ann = brat.pair(file, data)[1].resolve()
-                if ann in pairs:
+                st = os.stat(brat.pair(file, data)[1])  # the same file under any name or link: one stat
+                if (st.st_dev, st.st_ino) in pairs:
                     continue
-                pairs.add(ann)
+                pairs.add((st.st_dev, st.st_ino))
             new, schema = _read_file(form, file, data, schema, warnings, notes, options or {}, additions)
             items.extend(new)
     _no_layer_twice(items)
