@@ -266,7 +266,8 @@ def _validate(args) -> int:
         path = args.schema or resources_dir() / "schema.json"
         label_schema = parse_schema(read_schema_file(path), str(path))
     notes: list[str] = []
-    count, findings = validate_bytes(data, label_schema, strict=args.strict, layer_name=args.file.stem, notes=notes)
+    count, findings = validate_bytes(data, label_schema, strict=args.strict, layer_name=args.file.stem, notes=notes,
+                                     grow_schema=True)  # as import: what the schema lacks is added
     for f in findings:
         print(f"{args.file}: {f}", file=sys.stderr)
     for note in notes:  # as import would name them

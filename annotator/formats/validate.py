@@ -3,18 +3,28 @@ bad line is reported, and the references between lines are checked within the fi
 
 from __future__ import annotations
 
+from annotator.core.checks import record_problems
+from annotator.core.errors import AnnotatorError
 from annotator.core.schema import Schema
-from annotator.formats.gold_checks import Finding, check_file, reference_problems, unnamed_note
+from annotator.core.schema_add import missing_types, with_types
+from annotator.formats.gold_checks import CheckedFile, Finding, check_file, reference_problems, unnamed_note
 
 Problem = Finding  # the name earlier callers use
 
 
 def validate_bytes(data: bytes, label_schema: Schema | None = None, strict: bool = False,
-                   layer_name: str | None = None, notes: list[str] | None = None) -> tuple[int, list[Finding]]:
+                   layer_name: str | None = None, notes: list[str] | None = None,
+                   grow_schema: bool = False) -> tuple[int, list[Finding]]:
     """(number of records, findings sorted by line); with `strict` warnings are errors.
     Layers without an annotator are named `layer_name` as import names them (said in
-    `notes`), or are errors when it is None."""
-    checked = check_file(data, "", label_schema, layer_name=layer_name)
+    `notes`), or are errors when it is None. With `grow_schema`, labels, event types and
+    roles `label_schema` lacks are a warning (import adds them; --strict refuses), as
+    import treats them."""
+    grow = grow_schema and label_schema is not None
+    checked = check_file(data, "", None if grow else label_schema, layer_name=layer_name)
+    if grow:
+        assert label_schema is not None
+        _schema_additions(checked, label_schema)
     note = unnamed_note("", checked, layer_name or "", chosen=False)
     if note is not None and notes is not None:
         notes.append(note.removeprefix(": "))
@@ -25,3 +35,20 @@ def validate_bytes(data: bytes, label_schema: Schema | None = None, strict: bool
         findings = [Finding(f.line, f.message) for f in findings]
     findings.sort(key=lambda f: f.line)
     return checked.count, findings
+
+
+def _schema_additions(checked: CheckedFile, schema: Schema) -> None:
+    """What import would add to `schema` for these records, as a warning on the first line
+    that needs it; what it cannot add, and roles that refuse a span's label, as errors."""
+    first = next((n for n, rec in checked.records if any(missing_types(schema, [rec]))), None)
+    try:
+        grown, lines = with_types(schema, (rec for _n, rec in checked.records), "")
+    except AnnotatorError as exc:
+        checked.findings.append(Finding(first or 1, str(exc).removeprefix(": ")))
+        return
+    if lines:
+        checked.findings.append(Finding(first or 1, f"not in the schema: {', '.join(lines)}; import adds them "
+                                                    "(--strict refuses them)", warning=True))
+    for n, rec in checked.records:
+        if rec.events or rec.claims:
+            checked.findings.extend(Finding(n, m) for m in record_problems(rec, grown))

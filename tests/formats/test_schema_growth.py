@@ -6,6 +6,7 @@ import orjson
 import pytest
 
 from annotator.core.errors import AnnotatorError
+from annotator.formats.validate import validate_bytes
 from annotator.importer import import_paths
 from annotator.store.project import Project
 from annotator.store.records_out import iter_records
@@ -72,3 +73,12 @@ def test_a_role_the_schema_declares_for_other_labels_is_still_refused(empty_proj
     with pytest.raises(AnnotatorError, match=r"\$\.events\[1\]\.arguments\[0\]: role 'speaker' does not accept a GPE"):
         import_paths(empty_project, [path])
     assert dump(empty_project.path) == before
+
+
+def test_validate_says_what_import_adds_and_refuses_it_with_strict(empty_project, tmp_path):
+    data = write(tmp_path / "protest.jsonl").read_bytes()
+    count, findings = validate_bytes(data, empty_project.schema, grow_schema=True)
+    assert count == 1 and [(f.line, f.warning) for f in findings] == [(1, True)]
+    assert findings[0].message.startswith("not in the schema: GPE (key 5), event type PROTEST (key 6), ")
+    strict = validate_bytes(data, empty_project.schema, strict=True, grow_schema=True)[1]
+    assert [(f.line, f.warning) for f in strict] == [(1, False)]
