@@ -3,7 +3,6 @@ bad line is reported, and the references between lines are checked within the fi
 
 from __future__ import annotations
 
-from annotator.core.checks import record_problems
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import Schema
 from annotator.core.schema_add import missing_types, with_types
@@ -20,11 +19,11 @@ def validate_bytes(data: bytes, label_schema: Schema | None = None, strict: bool
     `notes`), or are errors when it is None. With `grow_schema`, labels, event types and
     roles `label_schema` lacks are a warning (import adds them; --strict refuses), as
     import treats them."""
-    grow = grow_schema and label_schema is not None
-    checked = check_file(data, "", None if grow else label_schema, layer_name=layer_name)
-    if grow:
-        assert label_schema is not None
-        _schema_additions(checked, label_schema)
+    added: list[Finding] = []
+    if grow_schema and label_schema is not None:  # a first pass finds what import would add
+        label_schema, added = _schema_additions(check_file(data, "", None, layer_name=layer_name), label_schema)
+    checked = check_file(data, "", label_schema, layer_name=layer_name)
+    checked.findings.extend(added)
     note = unnamed_note("", checked, layer_name or "", chosen=False)
     if note is not None and notes is not None:
         notes.append(note.removeprefix(": "))
@@ -37,18 +36,15 @@ def validate_bytes(data: bytes, label_schema: Schema | None = None, strict: bool
     return checked.count, findings
 
 
-def _schema_additions(checked: CheckedFile, schema: Schema) -> None:
-    """What import would add to `schema` for these records, as a warning on the first line
-    that needs it; what it cannot add, and roles that refuse a span's label, as errors."""
+def _schema_additions(checked: CheckedFile, schema: Schema) -> tuple[Schema, list[Finding]]:
+    """The schema grown as import would grow it for the good records, and a warning on the
+    first line that needs it (or an error for what cannot be added)."""
     first = next((n for n, rec in checked.records if any(missing_types(schema, [rec]))), None)
     try:
         grown, lines = with_types(schema, (rec for _n, rec in checked.records), "")
     except AnnotatorError as exc:
-        checked.findings.append(Finding(first or 1, str(exc).removeprefix(": ")))
-        return
-    if lines:
-        checked.findings.append(Finding(first or 1, f"not in the schema: {', '.join(lines)}; import adds them "
-                                                    "(--strict refuses them)", warning=True))
-    for n, rec in checked.records:
-        if rec.events or rec.claims:
-            checked.findings.extend(Finding(n, m) for m in record_problems(rec, grown))
+        return schema, [Finding(first or 1, str(exc).removeprefix(": "))]
+    if not lines:
+        return schema, []
+    return grown, [Finding(first or 1, f"not in the schema: {', '.join(lines)}; import adds them "
+                                       "(--strict refuses them)", warning=True)]
