@@ -13,12 +13,11 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
+from annotator.core import langid
 from annotator.core.checks import record_problems
 from annotator.core.errors import AnnotatorError, InputError
-from annotator.core.langid import guess_language
 from annotator.core.records import checksum
-from annotator.core.schema import Schema
-from annotator.core.schema_add import with_labels
+from annotator.core.schema_add import Additions, with_labels, with_types
 from annotator.core.schema_merge import merge_schema
 from annotator.formats import brat, conll, jsonl, plaintext, registry, spacy_docbin
 from annotator.formats.base import Format
@@ -41,8 +40,7 @@ MANIFEST = "manifest.json"
 
 def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
                 warnings: list[str] | None = None, fmt: str | None = None, options: dict | None = None,
-                notes: list[str] | None = None, added_labels: list[str] | None = None,
-                carried: list[tuple[str, Schema]] | None = None) -> list[Incoming]:
+                notes: list[str] | None = None, additions: Additions | None = None) -> list[Incoming]:
     """Every record of the inputs, each checked; the first error raises InputError naming
     the file and the place. Warnings ("where: warning: message") are appended to `warnings`,
     what a reader decided (the tag scheme it saw) to `notes`.
@@ -50,15 +48,14 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
     Each file's format is `fmt` when given (for the files of a folder too, so the
     refusal's advice "use --format text" works there), or else decided by its content
     (formats.registry.detect); `options` go to the readers that take them (CoNLL's).
-    Labels of another format that the schema lacks are refused, or, when `added_labels` is
-    a list, appended to it (and allowed in the checks of the files after). The schemas
-    files carry (an export's OUT.schema.json) are appended to `carried` as (file, schema)
-    and allowed in the checks of the files after."""
+    Labels, event types and roles the schema lacks are refused, or, given `additions`,
+    added to its schema (which the checks of the files after use); so is what the schema a
+    file carries (an export's OUT.schema.json) adds, with that schema's colours and keys."""
     warnings = [] if warnings is None else warnings
     notes = [] if notes is None else notes
     named = registry.get(fmt) if fmt else None
     items: list[Incoming] = []
-    pairs: set[Path] = set()  # brat pairs read (a folder gives both files of each)
+    pairs: set[tuple[int, int]] = set()  # brat pairs read, by the .ann's device and inode (a folder gives both files)
     for path in paths:
         if path.is_dir() and (path / MANIFEST).is_file():
             items.extend(_from_manifest(path))
@@ -67,25 +64,28 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
             data = plaintext.read_regular(file)
             form = registry.detect(file, data) if named is None else named
             if form is brat.FORMAT:
-                ann = brat.pair(file, data)[1].resolve()
-                if ann in pairs:
+                st = os.stat(brat.pair(file, data)[1])  # the same file under any name or link: one stat
+                if (st.st_dev, st.st_ino) in pairs:
                     continue
-                pairs.add(ann)
-            new, schema = _read_file(form, file, data, schema, warnings, notes, options or {}, added_labels,
-                                     carried)
+                pairs.add((st.st_dev, st.st_ino))
+            new, schema = _read_file(form, file, data, schema, warnings, notes, options or {}, additions)
             items.extend(new)
     _no_layer_twice(items)
-    return [_with_language(it, languages) for it in items]
+    guesses: list[langid.Guess] = []
+    items = [_with_language(it, languages, guesses) for it in items]
+    if guesses:
+        notes.append(langid.summary(guesses))
+    return items
 
 
 def _read_file(form: Format, file: Path, data: bytes, schema, warnings: list[str], notes: list[str],
-               options: dict, added_labels: list[str] | None,
-               carried: list[tuple[str, Schema]] | None = None) -> tuple[list[Incoming], object]:
+               options: dict, additions: Additions | None) -> tuple[list[Incoming], object]:
     """The file's records and the schema the next files are checked against."""
     if form.read is None:
         raise InputError(str(file), None, f"{form.name} is a format annotator writes, not reads")
-    if form is jsonl.FORMAT:
-        result = jsonl.read(file, data, schema)
+    grow = form is jsonl.FORMAT and additions is not None and schema is not None
+    if form is jsonl.FORMAT:  # checked without the schema when what it lacks is added below
+        result = jsonl.read(file, data, None if grow else schema, annotator=options.get("annotator"))
     elif form is conll.FORMAT:
         result = conll.read(file, data, **{k: v for k, v in options.items() if v is not None})
     elif form is brat.FORMAT:
@@ -94,21 +94,41 @@ def _read_file(form: Format, file: Path, data: bytes, schema, warnings: list[str
         result = spacy_docbin.read(file, data, annotator=options.get("annotator"))
     else:
         result = form.read(file, data, **{k: options[k] for k in form.options if options.get(k) is not None})
-    if result.schema is not None:
-        if carried is not None:
-            carried.append((str(file), result.schema))
-        schema = result.schema if schema is None else merge_schema(schema, result.schema, str(file))[0]
+    if result.schema is not None:  # the schema the file carries: what it adds comes first, in its colours and keys
+        schema = _carried(file, schema, result.schema, additions, notes)
     warnings.extend(result.warnings)
     warnings.extend(f"{file}: warning: left out {what}" for what in result.left_out)
     notes.extend(result.notes)
     own = form is jsonl.FORMAT  # our ids are references; any other format's are only wishes
     items = [Incoming(rec, where, rename_on_clash=not own) for where, rec in result.records]
     if not own:
-        schema = _fits_schema(file, items, schema, added_labels, result.labels, notes)
+        schema = _fits_schema(file, items, schema, additions, result.labels, notes)
+    elif grow:
+        assert additions is not None and schema is not None
+        schema = additions.add(*with_types(schema, (it.record for it in items), str(file)))
+        for it in items:  # what the checks without a schema left out: roles and the labels they accept
+            problems = record_problems(it.record, schema) if it.record.events or it.record.claims else []
+            if problems:
+                raise InputError(it.where, None, problems[0])
     return items, schema
 
 
-def _fits_schema(file: Path, items: list[Incoming], schema, added_labels: list[str] | None,
+def _carried(file: Path, schema, own, additions: Additions | None, notes: list[str]):
+    """The schema the next checks use, widened by the schema `file` carries; refused when
+    it adds something and nothing may be added (--strict)."""
+    if schema is None:
+        return own
+    merged, lines = merge_schema(schema, own, str(file))
+    if lines and additions is None:
+        raise InputError(str(file), None, f"the schema it carries adds to the project's: {'; '.join(lines)}; nothing "
+                                          "imported (--strict imports only what the project's schema describes)")
+    if lines and additions is not None:  # written with the records; said apart from what is added without colours
+        additions.schema = merged
+        notes.append(f"{file}: added to the schema from the schema it carries: {'; '.join(lines)}")
+    return merged
+
+
+def _fits_schema(file: Path, items: list[Incoming], schema, additions: Additions | None,
                  declared: list[str], notes: list[str]):
     """Records of another format: labels the schema lacks are listed in one message (or
     added, with those the file declares when the schema can take them all), then each
@@ -116,25 +136,23 @@ def _fits_schema(file: Path, items: list[Incoming], schema, added_labels: list[s
     the schema with any labels added."""
     if schema is not None:
         missing = sorted({s.label for it in items for s in it.record.spans if schema.label(s.label) is None})
-        if missing and added_labels is None:
+        if missing and additions is None:
             raise InputError(str(file), None, f"label(s) not in the project's schema: {', '.join(missing)}; "
-                                              "nothing imported; add them with --add-labels, or with "
-                                              "`annotator schema PROJECT --set FILE`, and import again")
+                                              "nothing imported (--strict); add --add-labels to add them, or add "
+                                              "them with `annotator schema PROJECT --set FILE`, and import again")
         rank = {n: i for i, n in enumerate(declared)}  # added in the order the file declares them
         missing.sort(key=lambda n: rank.get(n, len(rank)))
         unused = [n for n in declared if schema.label(n) is None and n not in missing]
-        if added_labels is not None and unused:
+        if additions is not None and unused:
             both = sorted(unused + missing, key=lambda n: rank.get(n, len(rank)))
             try:
-                schema = with_labels(schema, both, str(file))[0]
-                added_labels.extend(both)
+                schema = additions.add(*with_labels(schema, both, str(file)))
                 missing = []
             except AnnotatorError as exc:  # no free keys, or a name that is not a label's
                 why = str(exc).removeprefix(f"{file}: ")
                 notes.append(f"{file}: the {len(unused)} declared label(s) no span uses are not added: {why}")
-        if missing and added_labels is not None:
-            schema = with_labels(schema, missing, str(file))[0]
-            added_labels.extend(missing)
+        if missing and additions is not None:
+            schema = additions.add(*with_labels(schema, missing, str(file)))
     for it in items:
         problems = record_problems(it.record, schema)
         if problems:
@@ -224,11 +242,12 @@ def _manifest_file(folder: Path, where: str, place: str, name: str) -> Path:
     return file
 
 
-def _with_language(item: Incoming, languages: tuple[str, ...]) -> Incoming:
+def _with_language(item: Incoming, languages: tuple[str, ...], guesses: list[langid.Guess]) -> Incoming:
+    """The item, its language identified (appended to `guesses`) when it names none."""
     if item.record.lang:
         return item
-    return Incoming(replace(item.record, lang=guess_language(item.record.text, languages)), item.where,
-                    item.rename_on_clash)
+    guesses.append(langid.identify(item.record.text, languages))
+    return Incoming(replace(item.record, lang=guesses[-1].lang), item.where, item.rename_on_clash)
 
 
 def _project_problems(conn, items: list[Incoming]) -> list[str]:
@@ -275,35 +294,25 @@ def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt:
     """Read and check every input, then write them in one transaction. With `strict` a
     warning (an unknown key, a probable duplicate, something a format has that the
     project cannot hold) refuses the import like an error. `fmt` names the format of the
-    files named (detected by content when None); `options` go to its reader. With
-    `add_labels`, labels of another format that the schema lacks are added to it in the
-    same transaction as the records."""
+    files named (detected by content when None); `options` go to its reader. Labels, event
+    types and roles the schema lacks are added to it in the same transaction as the
+    records; `strict` refuses them instead, unless `add_labels`."""
     warnings: list[str] = []
     notes: list[str] = []
-    added: list[str] | None = [] if add_labels else None
-    carried: list[tuple[str, Schema]] = []
+    added = Additions() if add_labels or not strict else None
     items = read_inputs([Path(p) for p in paths], project.languages, project.schema, warnings, fmt, options, notes,
-                        added, carried)
+                        added)
     with project.write() as conn:
         warnings.extend(_project_problems(conn, items))
         if strict and warnings:
             raise AnnotatorError(f"{warnings[0]} (refused: --strict makes warnings errors; "
                                  f"{len(warnings)} warning(s) in all)")
-        schema = project.schema
-        for where, own in carried:  # what the schemas the files carry add, in the order of the files
-            schema, lines = merge_schema(schema, own, where)
-            if lines and strict:
-                raise AnnotatorError(f"{where}: the schema it carries adds to the project's: {'; '.join(lines)} "
-                                     "(refused: --strict imports only what the project's schema describes)")
-            if lines:
-                notes.append(f"{where}: added to the schema from the schema it carries: {'; '.join(lines)}")
-        if added:
-            schema, lines = with_labels(schema, added, str(project.path))
-            notes.append(f"{project.path}: label(s) added to the schema: {', '.join(lines)}")
-        if schema is not project.schema:
-            write_schema(conn, schema)
+        if added is not None and added.schema is not None:
+            write_schema(conn, added.schema)
+            if added.lines:  # (what a carried schema adds is said by its file)
+                notes.append(f"{project.path}: added to the schema: {', '.join(added.lines)}")
         report = write_records(conn, items)
-    if schema is not project.schema:
+    if added is not None and added.schema is not None:
         project.__dict__.pop("schema", None)  # the cached copy is stale now
     report.warnings = warnings
     report.notes = notes

@@ -3,8 +3,8 @@
 Refused: the project itself or any other project, the -wal, -shm, -journal or lock of any
 project (the exported one or another), anything that is not a regular file (a link, a FIFO,
 a device, a folder), and an existing file unless `force`. The content goes to a temporary
-file beside the target, created with the user's umask, and is moved into place only when
-complete.
+file (a folder export: a folder) beside the target, created with the user's umask, synced to
+disk and moved into place only when complete.
 """
 
 from __future__ import annotations
@@ -100,6 +100,7 @@ def atomic_output(output: Path, force: bool) -> Iterator[BinaryIO]:
             os.replace(tmp, output)
         else:
             _link_new(tmp, output)
+        _sync_folder(folder)  # the new name itself survives a crash
     except OSError as exc:
         raise _failure(output, exc) from None
     finally:
@@ -117,13 +118,44 @@ def atomic_folder(output: Path) -> Iterator[Path]:
     try:
         os.mkdir(tmp, 0o777)  # the umask decides the mode
         yield tmp
+        # Every file's content on disk before the folder gets its name: after a crash the
+        # folder is there complete or not at all, never with empty or cut files.
+        for file in sorted(tmp.rglob("*")):
+            if file.is_file():
+                _sync_file(file)
+        _sync_folder(tmp)
         if os.path.lexists(output):
             raise AnnotatorError(f"{output}: appeared while exporting; nothing was written there")
         os.rename(tmp, output)
+        _sync_folder(folder_of(output))
     except OSError as exc:
         raise _failure(output, exc) from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _sync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    """The folder's entries (a new or renamed name) on disk; where folders cannot be
+    opened or synced (some platforms and file systems) the rename has to do."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.EBADF, errno.ENOTSUP):
+            raise
+    finally:
+        os.close(fd)
 
 
 def _link_new(tmp: Path, output: Path) -> None:

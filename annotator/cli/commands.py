@@ -39,14 +39,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", type=Path)
     p.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     p.add_argument("--strict", action="store_true",
-                   help="refuse the import on any warning (an unknown key, a probable duplicate text)")
+                   help="refuse the import on any warning (an unknown key, a probable duplicate text) and on "
+                        "labels, event types or roles the schema lacks")
     p.add_argument("--format", dest="fmt", metavar="F",
                    help="read the files named as F (default: decided by each file's content; `annotator formats`)")
     p.add_argument("--add-labels", action="store_true",
-                   help="add labels of another tool's file (CoNLL, brat, Label Studio, doccano, Prodigy) that the "
-                        "project's schema lacks (default: refuse the import)")
-    p.add_argument("--annotator", help="the layer of spans of another tool's file whose records name no annotator "
-                                        "(default: the file's name)")
+                   help="with --strict, still add the labels, event types and roles the project's schema lacks "
+                        "(without --strict they are added anyway and listed; --strict alone refuses them)")
+    p.add_argument("--annotator", help="the layer for annotations that name no annotator: another tool's file's "
+                                       "(CoNLL, brat, Label Studio, doccano, Prodigy, spaCy), gold JSONL records "
+                                       "without \"annotator\" (default: the file's name)")
     conll_options = p.add_argument_group("CoNLL")
     conll_options.add_argument("--column", type=int, metavar="N", help="the tag is in column N, from 1 (default: last)")
     conll_options.add_argument("--scheme", help="iob1, iob2, bioes or bilou (default: seen from the tags)")
@@ -291,9 +293,13 @@ def _validate(args) -> int:
     else:
         path = args.schema or resources_dir() / "schema.json"
         label_schema = parse_schema(read_schema_file(path), str(path))
-    count, findings = validate_bytes(data, label_schema, strict=args.strict)
+    notes: list[str] = []
+    count, findings = validate_bytes(data, label_schema, strict=args.strict, layer_name=args.file.stem, notes=notes,
+                                     grow_schema=True)  # as import: what the schema lacks is added
     for f in findings:
         print(f"{args.file}: {f}", file=sys.stderr)
+    for note in notes:  # as import would name them
+        print(f"{args.file}: {note.replace('their layer is', 'import puts their layer in')}", file=sys.stderr)
     bad = len({f.line for f in findings if not f.warning})
     warnings = sum(f.warning for f in findings)
     print(f"{args.file}: {count} record(s), {bad} bad; {warnings} warning(s)", file=sys.stderr)

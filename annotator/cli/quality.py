@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
 from annotator.core.errors import AnnotatorError
+
+if TYPE_CHECKING:  # the module is imported for every command: regex loads only for eval
+    from annotator.core.grapheme_snap import Snapped
 
 
 def register(sub) -> dict:
@@ -25,6 +29,9 @@ def register(sub) -> dict:
     p.add_argument("gold", type=Path, metavar="GOLD.jsonl")
     p.add_argument("pred", type=Path, metavar="PRED.jsonl")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the tables")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse prediction spans, triggers and claims that split a grapheme cluster (default: "
+                        "widen them to whole clusters, each said on stderr and counted)")
     return {"agreement": _agreement, "eval": _eval}
 
 
@@ -86,23 +93,51 @@ def _agreement(args) -> int:
 
 # -- eval --------------------------------------------------------------------------------
 
-def _read(path: Path):
+def _read(path: Path, snapped: list[tuple[int, Snapped]] | None = None):
+    """The records of a gold JSONL file and their places. With `snapped` (predictions),
+    ranges that split a grapheme cluster are widened to whole clusters and each one is
+    appended to it with its line number."""
+    from annotator.core.grapheme_snap import snap_record
     from annotator.formats import gold_checks
 
     if not path.is_file():
         raise AnnotatorError(f"{path}: no such file")
-    pairs = list(gold_checks.read(path.read_bytes(), str(path)))
+
+    def widen(lineno: int, rec):
+        rec, moved = snap_record(rec)
+        snapped.extend((lineno, m) for m in moved)  # type: ignore[union-attr]
+        return rec
+
+    pairs = list(gold_checks.read(path.read_bytes(), str(path), prepare=None if snapped is None else widen))
     return [rec for _n, rec in pairs], [f"line {n}" for n, _rec in pairs]
+
+
+def _say_snapped(args, snapped: list[tuple[int, Snapped]]) -> None:
+    """Each widened range on stderr, and their count; with --strict, a refusal."""
+    if not snapped:
+        return
+    if args.strict:
+        for lineno, moved in snapped:
+            print(f"annotator: {args.pred}: line {lineno}: {moved.describe(widened=False)}", file=sys.stderr)
+        raise AnnotatorError(f"{args.pred}: {len(snapped)} prediction range(s) split a grapheme cluster; refused "
+                             "(--strict); without it they are widened to whole clusters and scored")
+    for lineno, moved in snapped:
+        print(f"{args.pred}: line {lineno}: warning: {moved.describe(widened=True)}", file=sys.stderr)
+    print(f"{args.pred}: warning: {len(snapped)} prediction range(s) split a grapheme cluster and were widened to "
+          "whole clusters before scoring (--strict refuses them)", file=sys.stderr)
 
 
 def _eval(args) -> int:
     from annotator.core.evaluation import SCHEMES, evaluate, report_to_dict
 
     gold, gold_places = _read(args.gold)
-    pred, pred_places = _read(args.pred)
+    snapped: list[tuple[int, Snapped]] = []
+    pred, pred_places = _read(args.pred, snapped)
+    _say_snapped(args, snapped)
     report = evaluate(gold, pred, str(args.gold), str(args.pred), gold_places=gold_places, pred_places=pred_places)
     if args.json:
-        _print_json(report_to_dict(report))
+        _print_json({**report_to_dict(report), "widened": [
+            {"line": n, "document": m.document, "what": m.what, "from": m.old, "to": m.new} for n, m in snapped]})
         return 0
     print(f"{args.pred} scored against {args.gold}: {report.documents} document(s)")
     head = [f"{s} {m}" for s in SCHEMES for m in ("P", "R", "F1")]

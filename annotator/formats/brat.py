@@ -10,7 +10,7 @@ offsets. What the app cannot store yet is counted in the result, never dropped i
 silence: discontinuous T (fragments `0 5;10 15`), E events, R relations, `*`
 equivalences, A/M attributes, N and # lines that do not fit, lines of unknown kind.
 The entity types of the nearest annotation.conf (the .ann's folder or one above, as
-brat looks) are the labels the file declares: added with `--add-labels` when keys allow.
+brat looks) are the labels the file declares: added with the labels used (unless `--strict`) when keys allow.
 
 Writing fills a new folder with a pair per document (NAME from the document's id): the
 text byte for byte in UTF-8, a T line per span, an N line per value, an AnnotatorNotes

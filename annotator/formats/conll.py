@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -91,12 +92,16 @@ def _parse_lines(text: str, where: str, column: int | None) -> tuple[list[list[l
     extra = 0
     for lineno, raw in enumerate(text.split("\n"), 1):
         line = raw.rstrip()  # a trailing tab is no empty column, a trailing \r no part of the tag
-        if not line.strip():
+        if not line:
             if sentence:
                 docs[-1].append(sentence)
                 sentence = []
             continue
-        cols = _columns(line)
+        cols = line.split("\t") if "\t" in line else line.split()  # _columns, inlined: once per line
+        if len(cols) == 2 and column is None and cols[0] and cols[1] and cols[0].strip() == cols[0] \
+                and cols[1].strip() == cols[1] and cols[0] != DOCSTART:
+            sentence.append((cols[0], cols[1], lineno))  # the usual line: a token and its tag, nothing to trim
+            continue
         if cols[0] == DOCSTART:
             if sentence:
                 docs[-1].append(sentence)
@@ -127,6 +132,7 @@ def _parse_lines(text: str, where: str, column: int | None) -> tuple[list[list[l
     return [d for d in docs if d], extra
 
 
+@lru_cache(maxsize=4096)  # a file has few distinct tags, each on many lines
 def _split_tag(tag: str) -> tuple[str, str | None]:
     """(prefix, label): ("O", None) outside; a bare label is inside (IO)."""
     if tag == "O":
@@ -239,7 +245,7 @@ def read(path: Path, data: bytes, *, column: int | None = None, joiner: str = " 
 def _document(sentences: list[list[Token]], *, scheme: str, joiner: str, prefixed: bool, where: str, doc_id: str,
               annotator: str, source: str) -> tuple[DocumentRecord, int]:
     parts: list[str] = []
-    spans: list[SpanRecord] = []
+    ranges: list[tuple[int, int, str]] = []
     langs: set[str] = set()
     pos = 0
     repaired = 0
@@ -263,9 +269,9 @@ def _document(sentences: list[list[Token]], *, scheme: str, joiner: str, prefixe
             ends.append(pos)
         entities, fixed = _entities([t for _tok, t, _ln in sentence], scheme, where, [ln for *_x, ln in sentence])
         repaired += fixed
-        spans.extend(SpanRecord(new_id("s"), starts[i], ends[j - 1], label, "") for i, j, label in entities)
+        ranges.extend((starts[i], ends[j - 1], label) for i, j, label in entities)
     text = "".join(parts)
-    spans = [SpanRecord(s.id, s.start, s.end, s.label, text[s.start:s.end]) for s in spans]
+    spans = [SpanRecord(new_id("s"), start, end, label, text[start:end]) for start, end, label in ranges]
     first = text.split("\n", 1)[0]
     title = first if len(first) <= 80 else first[:77].rstrip() + "…"
     rec = DocumentRecord(id=doc_id, lang=langs.pop() if len(langs) == 1 else "", text=text, title=title,

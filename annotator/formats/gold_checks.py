@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 import orjson
@@ -40,6 +41,7 @@ class Finding:
 class CheckedFile:
     count: int = 0  # non-blank lines
     records: list[tuple[int, DocumentRecord]] = field(default_factory=list)  # lines without errors
+    unnamed: list[int] = field(default_factory=list)  # lines of layers without an annotator, given `layer_name`
     findings: list[Finding] = field(default_factory=list)
     schema_ref: str | None = None  # the schema file the lines name ($.schema), the same on every line
 
@@ -53,10 +55,13 @@ class CheckedFile:
 
 
 def line_problems(line: bytes, label_schema: Schema | None = None, line_start: int = 0,
-                  refs: list[str | None] | None = None) -> tuple[DocumentRecord | None, list[str], list[str]]:
+                  refs: list[str | None] | None = None,
+                  prepare: Callable[[DocumentRecord], DocumentRecord] | None = None
+                  ) -> tuple[DocumentRecord | None, list[str], list[str]]:
     """(record or None, errors, warnings) of one line, bytes as in the file (without its LF)
     that start at byte `line_start` of the file (for the offset of a bad byte). The schema
-    file the line names (`$.schema`, or None) is appended to `refs` when given."""
+    file the line names (`$.schema`, or None) is appended to `refs` when given. `prepare`
+    may change a record before its checks (eval widens predictions to grapheme clusters)."""
     try:
         obj = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
@@ -80,11 +85,20 @@ def line_problems(line: bytes, label_schema: Schema | None = None, line_start: i
         return None, [str(exc)], unknown
     if refs is not None:
         refs.append(obj.get("schema"))
+    if prepare is not None:
+        rec = prepare(rec)
     return rec, record_problems(rec, label_schema), unknown
 
 
-def check_file(data: bytes, where: str = "", label_schema: Schema | None = None) -> CheckedFile:
+def check_file(data: bytes, where: str = "", label_schema: Schema | None = None,
+               prepare: Callable[[int, DocumentRecord], DocumentRecord] | None = None,
+               layer_name: str | None = None) -> CheckedFile:
+    """Every line checked; `prepare(line number, record)` may change a record before its checks.
+    A layer without an annotator (the Prodigy and spaCy convention) is an error, or with
+    `layer_name` is named so (its line listed in `unnamed`, for the caller to say)."""
     out = CheckedFile()
+    if layer_name:
+        prepare = partial(_named, layer_name, out.unnamed, prepare)
     findings = out.findings
     offset = 0
     if data.startswith(b"\xef\xbb\xbf"):
@@ -104,7 +118,8 @@ def check_file(data: bytes, where: str = "", label_schema: Schema | None = None)
             crlf_seen = True
             findings.append(Finding(lineno, "CRLF line end; gold JSONL uses LF (ignored)", warning=True))
         refs: list[str | None] = []
-        rec, errors, warnings = line_problems(line, label_schema, start, refs)
+        rec, errors, warnings = line_problems(line, label_schema, start, refs,
+                                              None if prepare is None else partial(prepare, lineno))
         if refs and ref_line is None:
             out.schema_ref, ref_line = refs[0], lineno
         elif refs and refs[0] != out.schema_ref:  # one file, one schema: a line naming another is not of it
@@ -129,6 +144,24 @@ def check_file(data: bytes, where: str = "", label_schema: Schema | None = None)
         if not errors:
             out.records.append((lineno, rec))
     return out
+
+
+def _named(name: str, unnamed: list[int], then: Callable[[int, DocumentRecord], DocumentRecord] | None,
+           lineno: int, rec: DocumentRecord) -> DocumentRecord:
+    if rec.has_layer and not rec.annotator:
+        unnamed.append(lineno)
+        rec = replace(rec, annotator=name)
+    return rec if then is None else then(lineno, rec)
+
+
+def unnamed_note(where: str, checked: CheckedFile, name: str, chosen: bool) -> str | None:
+    """The line of an import's (or validate's) summary on the layers `layer_name` named."""
+    if not checked.unnamed:
+        return None
+    lines = ", ".join(map(str, checked.unnamed[:5])) + (", ..." if len(checked.unnamed) > 5 else "")
+    why = "as --annotator says" if chosen else "the file's name; --annotator NAME names it otherwise"
+    return (f"{where}: {len(checked.unnamed)} record(s) with annotations name no annotator (line(s) {lines}): "
+            f"their layer is {name!r} ({why})")
 
 
 def reference_problems(records: Iterable[tuple[Any, DocumentRecord]], known_lengths: Mapping[str, int],
@@ -190,10 +223,12 @@ def _repeated_keys(line: bytes) -> str | None:
     return f"key {found[0]!r} appears twice in one object; which one is meant is ambiguous" if found else None
 
 
-def read(data: bytes, where: str) -> Iterator[tuple[int, DocumentRecord]]:
+def read(data: bytes, where: str, prepare: Callable[[int, DocumentRecord], DocumentRecord] | None = None
+         ) -> Iterator[tuple[int, DocumentRecord]]:
     """Records of a whole file, checked as import and `validate` check them (without a label
-    schema); the first bad line raises InputError with its line number."""
-    checked = check_file(data, where)
+    schema; `prepare` as for check_file); the first bad line raises InputError with its
+    line number."""
+    checked = check_file(data, where, prepare=prepare)
     errors = [f for f in checked.findings if not f.warning]
     if errors:
         raise InputError(where, f"line {errors[0].line}", errors[0].message)

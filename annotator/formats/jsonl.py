@@ -15,7 +15,7 @@ from annotator.core.schema import Schema
 from annotator.core.schema_merge import merge_schema
 from annotator.formats import carried_schema, gold_jsonl
 from annotator.formats.base import Format, ReadResult, WriteResult
-from annotator.formats.gold_checks import check_file
+from annotator.formats.gold_checks import check_file, unnamed_note
 
 
 def first_object(data: bytes) -> object:
@@ -50,20 +50,23 @@ def carried(path: Path, data: bytes) -> Schema | None:
     return carried_schema.load(path, ref)
 
 
-def read(path: Path, data: bytes, schema: Schema | None = None) -> ReadResult:
+def read(path: Path, data: bytes, schema: Schema | None = None, annotator: str | None = None) -> ReadResult:
     """The file's records, checked against `schema` widened by the schema the file carries
-    (returned in the result for the import to add)."""
+    (returned in the result for the import to add). Records with annotations and no
+    annotator go into the layer `annotator` (default: the file's stem), said in a note."""
     own = carried(path, data)
-    if own is not None:
-        schema = own if schema is None else merge_schema(schema, own, str(path))[0]
-    checked = check_file(data, str(path), schema)
+    if own is not None and schema is not None:
+        schema = merge_schema(schema, own, str(path))[0]
+    checked = check_file(data, str(path), schema, layer_name=annotator or path.stem)
     if checked.errors:
         first = checked.errors[0]
         more = len({f.line for f in checked.errors}) - 1
         raise InputError(str(path), f"line {first.line}", first.message
                          + (f" (and {more} more bad line(s): `annotator validate` lists them)" if more else ""))
+    note = unnamed_note(str(path), checked, annotator or path.stem, chosen=bool(annotator))
     return ReadResult([(f"{path}: line {lineno}", rec) for lineno, rec in checked.records],
-                      warnings=[f"{path}: {f}" for f in checked.warnings], schema=own)
+                      warnings=[f"{path}: {f}" for f in checked.warnings], notes=[note] if note else [],
+                      schema=own)
 
 
 def write(records: Iterable[DocumentRecord], out: BinaryIO, schema: str | None = None) -> WriteResult:

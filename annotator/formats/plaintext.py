@@ -91,8 +91,11 @@ def expand(paths: list[Path], suffixes: tuple[str, ...] = (".txt", ".jsonl")) ->
             found = sorted(q for q in p.rglob("*") if q.suffix.lower() in suffixes and q.is_file())
         except OSError as exc:
             raise InputError(str(p), None, _os_reason(exc)) from None
+        root = p.resolve()  # once, not per file: a folder of 10,000 brat pairs has 20,000 files
         for q in found:
-            if not inside(q, p):
+            if q.parent == p and not q.is_symlink():
+                continue  # a file (not a link) right in the folder: inside it whatever links lead to the folder
+            if not q.resolve().is_relative_to(root):
                 raise InputError(str(q), None, f"a link to {q.resolve()}, outside the imported folder {p}: "
                                                "refused (copy the file into the folder to import it)")
         out.extend(found)

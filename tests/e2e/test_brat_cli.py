@@ -31,7 +31,7 @@ def test_a_brat_folder_imports_with_left_outs_counted(tmp_path):
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert run.stderr == (f"annotator: {corpus / 'news.ann'}: warning: left out 1 relation(s) (R lines) "
                           "(refused: --strict makes warnings errors; 1 warning(s) in all)\n")
-    run = sh("import", project, corpus, "--annotator", "ana")
+    run = sh("import", project, corpus, "--annotator", "ana", "--strict")  # labels added unless --strict
     assert run.returncode == 1
     assert run.stderr.startswith(f"annotator: {corpus / 'news.ann'}: label(s) not in the project's schema: Country;")
     run = sh("import", project, corpus, "--annotator", "ana", "--add-labels")

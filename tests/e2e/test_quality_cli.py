@@ -101,7 +101,8 @@ def test_eval_scores_and_refuses_files_that_do_not_match(tmp_path):
     out = sh("eval", gold, pred, "--json")
     assert out.returncode == 0, out.stderr
     r = orjson.loads(out.stdout)
-    assert list(r) == ["overall", "per_label", "per_language", "events", "claims", "documents", "gold", "pred"]
+    assert list(r) == ["overall", "per_label", "per_language", "events", "claims", "documents", "gold", "pred", "widened"]
+    assert r["widened"] == []
     strict, partial = r["overall"]["strict"], r["overall"]["partial"]
     assert (strict["correct"], strict["incorrect"], strict["possible"], strict["actual"]) == (1, 2, 3, 3)
     assert (partial["correct"], partial["partial"], partial["precision"]) == (2, 1, pytest.approx(2.5 / 3))

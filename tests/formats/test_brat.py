@@ -155,7 +155,7 @@ def test_labels_the_schema_lacks_are_listed_or_added(project, tmp_path):
     ann = pair(tmp_path, "d", "Ana in Paris\n", "T1\tPerson 0 3\tAna\nT2\tCity 7 12\tParis\n")
     before = dump(project.path)
     with pytest.raises(InputError) as info:
-        import_paths(project, [ann])
+        import_paths(project, [ann], strict=True)
     assert str(info.value).startswith(f"{ann}: label(s) not in the project's schema: City, Person; nothing imported")
     assert dump(project.path) == before
     import_paths(project, [ann], add_labels=True, options={"annotator": "ana"})
@@ -278,7 +278,7 @@ def test_annotation_conf_entity_types_are_added_with_add_labels_in_its_order(pro
     (tmp_path / "corpus" / "annotation.conf").write_text(CONF, encoding="utf-8")
     assert brat.entity_types(CONF) == ["Organization", "Person", "Country", "City"]
     with pytest.raises(InputError, match="label\\(s\\) not in the project's schema: City, Person;"):
-        import_paths(project, [ann])  # declared types alone refuse nothing
+        import_paths(project, [ann], strict=True)  # declared types alone refuse nothing
     report = import_paths(project, [ann], add_labels=True)
     names = [lab.name for lab in project.schema.labels]
     assert names == ["Organization", "Country", "MERGE-ORG", "Person", "City"]

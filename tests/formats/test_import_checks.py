@@ -63,7 +63,6 @@ def with_span(obj, i, **changes) -> dict:
     (record(links=[{"span": "s2", "target_doc": "d1", "target_span": "s1"}] * 2), "$.links[1]: the same link"),
     (record(alignments=[{"target": "d1", "blocks": [{"a": [0, 4], "b": [0, 4]}]}]),
      "$.alignments[0].target: a document cannot be aligned with itself"),
-    (record(annotator=None), "$.annotator: a layer (annotations or a status) needs an annotator name"),
 ])
 def test_import_refuses_what_validate_refuses_with_file_line_and_path(empty_project, tmp_path, obj, expected):
     path = tmp_path / "in.jsonl"

@@ -137,13 +137,14 @@ def test_a_docbin_made_by_spacy_itself_is_read_with_what_is_left_out_counted(tmp
     assert result.left_out == ["1 document(s) with categories (doc.cats)"]
     assert result.notes == [f"{file}: spaCy DocBin, 2 document(s); spans of doc.ents and doc.spans 'sc'; "
                             "layer(s) corpus"]
-    # Imported into a project: labels it lacks need --add-labels, as for any other tool's file.
+    # Imported into a project: labels it lacks are refused with --strict, added otherwise, as for
+    # any other tool's file.
     project = tmp_path / "p.annotator"
     assert run(capsys, "init", project, "--empty")[0] == 0
     before = dump(project)
-    code, _, err = run(capsys, "import", project, file)
+    code, _, err = run(capsys, "import", project, file, "--strict")
     assert code == 1 and "label(s) not in the project's schema: BUILDING, GPE, LOC" in err and dump(project) == before
-    code, _, err = run(capsys, "import", project, file, "--add-labels", "--annotator", "spacy-docs")
+    code, _, err = run(capsys, "import", project, file, "--annotator", "spacy-docs")
     assert code == 0, err
     assert "warning: left out 1 document(s) with categories (doc.cats)" in err
     code, out, _ = run(capsys, "export", project, "--annotator", "spacy-docs")
