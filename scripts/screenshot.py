@@ -47,7 +47,7 @@ def label_seed(win, seed: str, errors: list[str]) -> None:
         ws.view.select(ws.omap.to_display(start), ws.omap.to_display(start + len(mention)))
         ws.label(label)
         if every == "*":
-            ws.label_occurrences()
+            ws.label_occurrences(preview=False)
     first = ws.spans()[0] if ws.spans() else None
     if first is not None:
         ws.select_span(first.uid)

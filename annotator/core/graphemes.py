@@ -177,3 +177,19 @@ def word_edge(text: str, pos: int, forward: bool, starts: bool) -> int | None:
     if forward:
         return next((e for e in edges if e > pos), None)
     return next((e for e in reversed(edges) if e < pos), None)
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) trimmed, then widened to the whole words its edges cut ("rcea Geoană
+    met tod" -> "Mircea Geoană met today"), a grouped number being one word as double-click
+    takes it; edges outside a word stay where they are. On grapheme edges."""
+    start, end = trim(text, start, end)
+    if start >= end:
+        return start, end
+    s, _e = word_at(text, start)
+    if s < _e:
+        start = min(start, s)
+    _s, e = word_at(text, end - 1)
+    if _s < e:
+        end = max(end, e)
+    return snap(text, start, end)

@@ -33,6 +33,7 @@ class DocumentView(QPlainTextEdit):
     cycleKey = Signal(bool)  # Tab (True) / Shift+Tab (False): next span under the caret
     clicked = Signal(int)  # a plain click (no drag) at this widget position
     wordRequested = Signal(int)  # a double-click at this widget position
+    dragSelected = Signal()  # the mouse was released after dragging out a selection
     viewChanged = Signal()  # scrolled, resized or re-laid out: other blocks may show
     commandKey = Signal(str)  # a letter bound to an annotation command (see set_command_keys)
 
@@ -194,10 +195,12 @@ class DocumentView(QPlainTextEdit):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
-        if event.button() == Qt.MouseButton.LeftButton and self._press is not None \
-                and (event.position().toPoint() - self._press).manhattanLength() < 4 \
-                and not self.textCursor().hasSelection():
-            self.clicked.emit(self.cursorForPosition(event.position().toPoint()).position())
+        if event.button() == Qt.MouseButton.LeftButton and self._press is not None:
+            if (event.position().toPoint() - self._press).manhattanLength() < 4 \
+                    and not self.textCursor().hasSelection():
+                self.clicked.emit(self.cursorForPosition(event.position().toPoint()).position())
+            elif self.textCursor().hasSelection():
+                self.dragSelected.emit()
         self._press = None
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
