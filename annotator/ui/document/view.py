@@ -7,10 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QTextCharFormat, QTextCursor,
+                           QTextDocument)
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from annotator.ui.document.long_paragraphs import for_display
+from annotator.ui.document.tag_room import TagRoomLayout, tag_font, tag_height
 from annotator.ui.widgets import fonts
 
 # Zoom levels in points from the normal text size: never unreadably small, never one word a line.
@@ -39,6 +41,15 @@ class DocumentView(QPlainTextEdit):
 
     def __init__(self, label_keys: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        document = QTextDocument(self)
+        # Each paragraph's direction from its own text (Arabic, Persian, Hebrew right to left).
+        option = document.defaultTextOption()
+        option.setTextDirection(Qt.LayoutDirection.LayoutDirectionAuto)
+        document.setDefaultTextOption(option)
+        self.tag_room = tag_height()
+        document.setDocumentLayout(TagRoomLayout(document, self.tag_room))
+        self.setDocument(document)
+        self.painted_tags: list[tuple[QRectF, str]] = []  # where the last paint put each tag
         self._label_keys = label_keys  # key text -> label name
         self._outline: tuple[int, int] | None = None
         self._overlays: dict[str, list[QTextEdit.ExtraSelection]] = {}
@@ -210,6 +221,7 @@ class DocumentView(QPlainTextEdit):
     # -- boxes and the selected span's outline ------------------------------------
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
+        self.painted_tags = []
         if self._outline is None and not self._boxes:
             return
         painter = QPainter(self.viewport())
@@ -237,18 +249,19 @@ class DocumentView(QPlainTextEdit):
         painter.end()
 
     def _draw_tag(self, painter: QPainter, rect: QRectF, box: Box) -> None:
-        """A small label (a role name) on the box's top edge, readable over the text."""
-        font = painter.font()
-        font.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.62))
-        painter.setFont(font)
+        """A label (a role or type name) in the room above the box's first line, where no
+        text is; moved right past a tag already drawn there."""
+        painter.setFont(tag_font())
         metrics = painter.fontMetrics()
-        w, h = metrics.horizontalAdvance(box.tag) + 6, metrics.height()
-        tag = QRectF(rect.left() - 2, rect.top() - h * 0.7, w, h)
-        fill = QColor(box.colour)
-        fill.setAlpha(225)  # the text under a tag stays faintly readable
-        painter.fillRect(tag, fill)
+        w, h = metrics.horizontalAdvance(box.tag) + 8, min(metrics.height() + 2, self.tag_room - 1)
+        tag = QRectF(rect.left() - 2, rect.top() - 1 - h, w, h)
+        for placed, _text in self.painted_tags:
+            if placed.intersects(tag):
+                tag.moveLeft(placed.right() + 2)
+        painter.fillRect(tag, QColor(box.colour))
         painter.setPen(QColor("white"))
         painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, box.tag)
+        self.painted_tags.append((tag, box.tag))
 
     def _span_rects(self, start: int, end: int) -> list[QRectF]:
         rects = []
