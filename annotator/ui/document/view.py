@@ -280,8 +280,25 @@ class DocumentView(QPlainTextEdit):
                     a, b = max(lo, line.textStart()), min(hi, line.textStart() + line.textLength())
                     if a >= b:
                         continue
-                    x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
                     r = line.rect()
-                    rects.append(QRectF(min(x1, x2), r.top(), abs(x2 - x1), r.height()).translated(geom.topLeft()))
+                    for x1, x2 in _glyph_extents(line, a, b):
+                        rects.append(QRectF(x1, r.top(), x2 - x1, r.height()).translated(geom.topLeft()))
             block = block.next()
         return rects
+
+
+def _glyph_extents(line, a: int, b: int) -> list[tuple[float, float]]:
+    """Where characters a..b of a line are drawn, left to right. In mixed-direction text
+    (a Latin name in Arabic) they may lie in pieces: each glyph run's own extent, joined
+    where they touch, never the stretch between the two ends' carets."""
+    runs = sorted((run.boundingRect().left(), run.boundingRect().right()) for run in line.glyphRuns(a, b - a))
+    merged: list[tuple[float, float]] = []
+    for x1, x2 in runs:
+        if merged and x1 <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], x2))
+        else:
+            merged.append((x1, x2))
+    if not merged:  # nothing drawn (white space only): between the carets
+        x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
+        merged = [(min(x1, x2), max(x1, x2))]
+    return merged
