@@ -4,13 +4,13 @@ claims, so a tag never covers a glyph of the line above (nor is cut off on the f
 QPlainTextEdit's layout ignores a block's line height and margins, so this layout moves
 each line of a block down by TAG_ROOM times its number once the block is laid out; the
 block's bounding rectangle (which the view uses to paint, hit-test and scroll) follows
-from the moved lines. Every caller asks for the bounding rectangle before it draws a
+from the moved lines. A right-to-left paragraph is aligned right there too. Every caller asks for the bounding rectangle before it draws a
 block, and a freshly laid-out block (lines back at the top) is moved again right there.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QTextBlock, QTextDocument
 from PySide6.QtWidgets import QApplication, QPlainTextDocumentLayout
 
@@ -38,6 +38,12 @@ class TagRoomLayout(QPlainTextDocumentLayout):
         layout = block.layout()
         count = layout.lineCount() if layout is not None else 0
         if count and layout.lineAt(0).y() < self.room / 2:  # just laid out: not moved yet
+            if block.textDirection() == Qt.LayoutDirection.RightToLeft:
+                # The plain-text layout aligns every paragraph left; Arabic, Persian and
+                # Hebrew ones start at the right edge. Alignment applies when lines are drawn.
+                option = layout.textOption()
+                option.setAlignment(Qt.AlignmentFlag.AlignRight)
+                layout.setTextOption(option)
             for i in range(count):
                 line = layout.lineAt(i)
                 line.setPosition(QPointF(line.x(), line.y() + self.room * (i + 1)))
