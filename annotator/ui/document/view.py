@@ -7,8 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import (QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QTextCharFormat, QTextCursor,
-                           QTextDocument)
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from annotator.ui.document.long_paragraphs import for_display

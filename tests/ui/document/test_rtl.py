@@ -87,7 +87,7 @@ def test_double_click_takes_whole_words_with_harakat_and_labels_them(win, qtbot)
 
 
 def test_figures_inside_arabic_text_get_their_value(win, qtbot):
-    for figure, value in (("٤٬٠٠٠", "4000"), ("3,700", "3700"), ("٢٧", "27")):
+    for figure in ("٤٬٠٠٠", "3,700", "٢٧"):
         at = ARABIC.index(figure)
         qtbot.mouseDClick(win.view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(win, at + 1))
         s, e = win.workspace.to_code_points(*win.view.selection())
