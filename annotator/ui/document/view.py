@@ -257,6 +257,11 @@ class DocumentView(QPlainTextEdit):
         for placed, _text in self.painted_tags:
             if placed.intersects(tag):
                 tag.moveLeft(placed.right() + 2)
+        if tag.right() > self.viewport().width():  # pushed off the right edge: left of the others
+            tag.moveRight(self.viewport().width() - 1)
+            for placed, _text in sorted(self.painted_tags, key=lambda p: -p[0].left()):
+                if placed.intersects(tag):
+                    tag.moveRight(placed.left() - 2)
         painter.fillRect(tag, QColor(box.colour))
         painter.setPen(QColor("white"))
         painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, box.tag)
