@@ -256,6 +256,8 @@ def main() -> int:
                     win.view.verticalScrollBar().setValue(0)
                 grab(win, f"tags-{kind}-{seed}.png")
         win.set_annotator("screenshots")
+        for seed, trigger, who in (("004", "News", ("NATO", "EU")), ("000", "নেতৃত্বাধীন", ("ন্যাটো", "কেএফওআর"))):
+            first_line_tags(win, seed, trigger, who)
         open_uid(win, "004")
         win.actions_by_name["find_in_document"].trigger()
         win.find_bar.field.setText("nato")
@@ -288,6 +290,30 @@ def main() -> int:
             ws.label(label)
         ws.select_span(ws.spans()[0].uid)
         grab(win, "arabic.png")
+
+    def first_line_tags(win, seed: str, trigger: str, who: tuple[str, ...]) -> None:
+        """An event on the first line of a text, its participants labelled there too: its
+        tags must show whole above that line (a MEETING is only a stand-in for the picture)."""
+        from annotator.store import events
+
+        open_uid(win, seed)
+        ws = win.workspace
+        for mention in who:
+            at = ws.text.find(mention)
+            ws.view.select(ws.omap.to_display(at), ws.omap.to_display(at + len(mention)))
+            ws.label("ORG")
+        at = ws.text.find(trigger)
+        change = win.frames._run(lambda: events.add_frame(win.project, events.Frame(
+            "event", "", ws.doc_id, "screenshots", "MEETING", at, at + len(trigger))))
+        if change is None:
+            errors.append(f"seed {seed}: no event on the first line")
+            return
+        for mark in ws.spans()[:len(who)]:
+            win.frames._run(lambda mark=mark: events.add_argument(win.project, "event", change.result.uid,
+                                                                 "participant", mark.uid))
+        win.frames.select(("event", change.result.uid, None, None))
+        win.view.verticalScrollBar().setValue(0)
+        grab(win, f"tags-first-line-{seed}.png")
 
     QTimer.singleShot(0, shoot)
     print(f"platform {app.platformName()}, project {default_project_path()}", file=sys.stderr)

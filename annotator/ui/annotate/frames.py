@@ -117,13 +117,14 @@ class FrameController(QObject):
         frame = self.current_frame()
         focus = []
         if frame is not None:
+            # First, so that its type tag sits right above it; a role tag that would cover
+            # it moves along.
+            focus.append(Box(d(frame.start), d(frame.end), TRIGGER if frame.kind == "event" else CLAIM,
+                             tag=frame.type or "CLAIM", width=2.5))
             for a in frame.arguments:
                 mark = self.ws.highlighter.mark(a.span)
                 if mark is not None:
                     focus.append(Box(d(mark.start), d(mark.end), ARGUMENT, tag=a.role, width=2.5))
-            # Last, so that its type tag is drawn over an adjacent argument's role tag.
-            focus.append(Box(d(frame.start), d(frame.end), TRIGGER if frame.kind == "event" else CLAIM,
-                             tag=frame.type or "CLAIM", width=2.5))
         self.view.set_boxes("current", focus)
         if self.current_suggestion not in self.suggestions:
             self.current_suggestion = None
