@@ -11,6 +11,7 @@ viramas are letters of their word, never dropped.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from annotator.core import graphemes
 
@@ -19,40 +20,47 @@ from annotator.core import graphemes
 _IGNORED = frozenset(range(0x300, 0x370)) | frozenset(range(0x64B, 0x660)) | {0x670}
 
 
+@lru_cache(maxsize=8192)
 def _fold_char(ch: str) -> str:
     decomposed = unicodedata.normalize("NFD", ch)
     return "".join(c for c in decomposed if ord(c) not in _IGNORED).casefold()
 
 
-def fold(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=4)
+def fold(text: str) -> tuple[str, list[int] | None]:
     """`text` case- and accent-folded, and for each folded character the code point of
-    `text` it comes from."""
-    out: list[str] = []
+    `text` it comes from (None when that is its own index: every character folded to one).
+    The last few are kept: the find bar searches one text again at every key."""
+    if text.isascii():
+        return text.lower(), None
+    chunks = [_fold_char(ch) for ch in text]
+    folded = "".join(chunks)
+    if len(folded) == len(text) and all(len(c) == 1 for c in chunks):
+        return folded, None
     origin: list[int] = []
-    for i, ch in enumerate(text):
-        folded = ch.casefold() if ch.isascii() else _fold_char(ch)
-        out.append(folded)
-        origin.extend([i] * len(folded))
-    return "".join(out), origin
+    for i, chunk in enumerate(chunks):
+        origin.extend([i] * len(chunk))
+    return folded, origin
 
 
-def find_all(text: str, query: str, loose: bool = True) -> list[tuple[int, int]]:
+def find_all(text: str, query: str, loose: bool = True, limit: int | None = None) -> list[tuple[int, int]]:
     """(start, end) code points of every match of `query` in `text`, on grapheme edges;
-    `loose` ignores case and accents."""
+    `loose` ignores case and accents; at most `limit` (the first ones) if given."""
     if not query:
         return []
+    origin: list[int] | None = None
     if loose:
         hay, origin = fold(text)
         needle = fold(query)[0]
         if not needle:
             return []
     else:
-        hay, origin, needle = text, [], query
+        hay, needle = text, query
     out: list[tuple[int, int]] = []
     at = hay.find(needle)
-    while at >= 0:
+    while at >= 0 and (limit is None or len(out) < limit):
         if loose:
-            start, end = origin[at], origin[at + len(needle) - 1] + 1
+            start, end = (at, at + len(needle)) if origin is None else (origin[at], origin[at + len(needle) - 1] + 1)
             # Marks the fold dropped after the last matched letter belong to it.
             while end < len(text) and not _fold_char(text[end]) and ord(text[end]) in _IGNORED:
                 end += 1

@@ -35,3 +35,8 @@ def test_arabic_harakat_are_ignored_loosely_and_kept_in_the_match():
 
 def test_nothing_to_find():
     assert find_all("abc", "") == [] and find_all("abc", "\u0301") == []
+
+
+def test_a_limit_keeps_the_first_matches():
+    text = "na " * 50
+    assert find_all(text, "a", limit=7) == find_all(text, "a")[:7] and len(find_all(text, "a")) == 50

@@ -23,6 +23,9 @@ from annotator.ui.widgets.plain import plain_label
 # Extra selections repaint the whole view on each change: beyond this many, only the first
 # are highlighted (the count says so); stepping still reaches every match.
 MAX_HIGHLIGHTED = 2000
+# A letter or two in a long text matches everywhere: the search stops at this many (the
+# count says so, and a longer query finds the rest).
+MAX_FOUND = 10_000
 MATCH_COLOUR = "#ffe066"
 
 
@@ -96,7 +99,7 @@ class FindBar(QWidget):
         key = (self.ws.text, query, exact)
         if key != self._searched:
             self._searched = key
-            self.matches = find_all(self.ws.text, query, loose=not exact)
+            self.matches = find_all(self.ws.text, query, loose=not exact, limit=MAX_FOUND)
             self.current = -1
         d = self.ws.omap.to_display
         self.view.set_overlay("find", [(d(s), d(e)) for s, e in self.matches[:MAX_HIGHLIGHTED]], self._format)
@@ -112,8 +115,9 @@ class FindBar(QWidget):
         elif not n:
             self.count.setText("No match")
         else:
-            shown = f" (first {MAX_HIGHLIGHTED:,} highlighted)" if n > MAX_HIGHLIGHTED else ""
-            self.count.setText(f"{self.current + 1 if self.current >= 0 else '–'} of {n:,}{shown}")
+            more = "+ (the first; type more to narrow)" if n >= MAX_FOUND else ""
+            shown = f" (first {MAX_HIGHLIGHTED:,} highlighted)" if n > MAX_HIGHLIGHTED and not more else ""
+            self.count.setText(f"{self.current + 1 if self.current >= 0 else '–'} of {n:,}{more}{shown}")
 
     def step(self, forward: bool = True) -> None:
         """F3 / Shift+F3: select the next (previous) match after (before) the caret; the

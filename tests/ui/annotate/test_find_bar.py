@@ -145,3 +145,23 @@ def test_the_corpus_search_has_ctrl_shift_f_and_f1_lists_both(win, qtbot):
     assert ("&Find in the document…", "Ctrl+F") in rows
     assert ("&Search the corpus", "Ctrl+Shift+F") in rows
     assert ("Find ne&xt (select the match)", "F3") in rows
+
+
+def test_a_query_matching_everywhere_stops_at_the_limit_and_says_so(tmp_path, qtbot):
+    from annotator.core.records import DocumentRecord
+    from annotator.formats import gold_jsonl
+    from annotator.importer import import_paths
+    from annotator.store.project import Project
+    from annotator.ui.annotate.find_bar import MAX_FOUND
+
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(gold_jsonl.dumps(DocumentRecord(id="many", lang="en", text="Na na. " * (MAX_FOUND // 2 + 500))))
+    with Project.create(tmp_path / "p.annotator") as project:
+        import_paths(project, [path])
+        win = shown(qtbot, MainWindow(project, "ana"), activate=True)
+        open_doc(win, qtbot, "many")
+        qtbot.keyClick(win.view, Qt.Key.Key_F, CTRL)
+        qtbot.keyClicks(win.find_bar.field, "na")
+        assert len(win.find_bar.matches) == MAX_FOUND
+        assert f"{MAX_FOUND:,}+" in win.find_bar.count.text()
+        win.close()
