@@ -36,6 +36,20 @@ MENTIONS = {
             ("EU Special Representative", "PERSON", ""), ("EU", "ORG", "EU Special"), ("KFOR", "ORG", "*")],
 }
 
+# A made-up Arabic news paragraph (Arabic-Indic and Western digits, harakat, Latin names),
+# a Persian and a Hebrew line, as the right-to-left tests use.
+ARABIC = (
+    "قال الأمين العام لحلف شمال الأطلسي مارك روته، في مؤتمر صحفي عقده في بروكسل يوم ١٣ يونيو ٢٠٢٣، "
+    "إن الحلف سيرسل ٤٬٠٠٠ جندي إضافي إلى كوسوفو. وأضاف أن بعثة KFOR التي يقودها الجنرال "
+    "Angelo Michele Ristuccia تضم حاليًا 3,700 عسكري من ٢٧ دولة، وأن ميزانيتها ارتفعت بنسبة ٣٫٥٪ "
+    "خلال عام 2022. وأكّد المتحدث باسم الاتحاد الأوروبي Peter Stano أنّ الحوار سيُستأنف الأسبوع المقبل.\n"
+    "به گزارش خبرگزاری ایرنا، ۴۰۰ نیروی تازه به کوزوو اعزام شدند.\n"
+    "לפי הדיווח, 4,000 חיילים של נאט\"ו נשלחו לקוסובו.\n")
+ARABIC_MENTIONS = [("مارك روته", "PERSON"), ("حلف شمال الأطلسي", "ORG"), ("١٣ يونيو ٢٠٢٣", "DATE"),
+                   ("٤٬٠٠٠", "FIGURE"), ("KFOR", "ORG"), ("Angelo Michele Ristuccia", "PERSON"),
+                   ("3,700", "FIGURE"), ("Peter Stano", "PERSON"), ("الاتحاد الأوروبي", "ORG"),
+                   ("۴۰۰", "FIGURE"), ("4,000", "FIGURE")]
+
 
 def label_seed(win, seed: str, errors: list[str]) -> None:
     ws = win.workspace
@@ -47,7 +61,7 @@ def label_seed(win, seed: str, errors: list[str]) -> None:
         ws.view.select(ws.omap.to_display(start), ws.omap.to_display(start + len(mention)))
         ws.label(label)
         if every == "*":
-            ws.label_occurrences()
+            ws.label_occurrences(preview=False)
     first = ws.spans()[0] if ws.spans() else None
     if first is not None:
         ws.select_span(first.uid)
@@ -57,6 +71,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
     parser.add_argument("--settle-ms", type=int, default=400, help="time to let each page paint")
+    parser.add_argument("--text-only", action="store_true",
+                        help="only the text tools: find bar, bulk preview, tags, Arabic")
     args = parser.parse_args()
     if "ANNOTATOR_DATA_DIR" not in os.environ:
         print("screenshot.py: set ANNOTATOR_DATA_DIR to a scratch directory (scripts/screenshots.sh does)",
@@ -91,6 +107,9 @@ def main() -> int:
                 return
             win = windows[0]
             settle(args.settle_ms)
+            if args.text_only:
+                shoot_text(win)
+                return
             for number in range(win.navigator.model.rowCount()):
                 uid = win.navigator.model.row_at(number).uid
                 win.navigator.select_document(win.navigator.model.row_at(number).id)
@@ -147,6 +166,7 @@ def main() -> int:
                 win.frames_panel.tree.setFocus()
                 grab(win, f"{kind}s-{seed}.png")
         shoot_windows(win)
+        shoot_text(win)
 
     def shoot_windows(win) -> None:
         """Side by side on the gold layer of the seed group; adjudication between the layer
@@ -196,6 +216,104 @@ def main() -> int:
         settle(1500)
         grab(dashboard, "dashboard.png")
         dashboard.close()
+
+    def open_uid(win, prefix: str) -> None:
+        row = next(win.navigator.model.row_at(i) for i in range(win.navigator.model.rowCount())
+                   if win.navigator.model.row_at(i).uid.startswith(prefix))
+        win.navigator.select_document(row.id)
+        settle(args.settle_ms)
+
+    def shoot_text(win) -> None:
+        """The text tools: role and type tags of the gold events and claims (English and
+        Bengali, scrolled to the top so the first lines show), the find bar with its
+        matches, the preview of "Label every occurrence", and an Arabic text labelled."""
+        import tempfile
+
+        from annotator.core.records import DocumentRecord
+        from annotator.formats import gold_jsonl
+        from annotator.importer import import_paths
+        from annotator.store.queries import annotator_names
+
+        with win.project.read() as conn:
+            has_gold = "gold" in annotator_names(conn)
+        if not has_gold:
+            import_paths(win.project, [GOLD])
+        win.set_annotator("gold")
+        for seed in ("004", "000"):
+            open_uid(win, seed)
+            for kind in ("claim", "event"):
+                mine = [f for f in win.frames.frames if f.kind == kind]
+                if not mine:
+                    errors.append(f"seed {seed}: the gold annotation has no {kind}")
+                    continue
+                frame = mine[0] if kind == "event" else max(mine, key=lambda f: len(f.arguments))
+                win.frames.select((kind, frame.uid, None, None))
+                cursor = win.view.textCursor()
+                cursor.setPosition(win.workspace.omap.to_display(frame.start))
+                win.view.setTextCursor(cursor)
+                win.view.ensureCursorVisible()
+                if kind == "event":
+                    win.view.verticalScrollBar().setValue(0)
+                grab(win, f"tags-{kind}-{seed}.png")
+        win.set_annotator("screenshots")
+        for seed, trigger, who in (("004", "News", ("NATO", "EU")), ("000", "নেতৃত্বাধীন", ("ন্যাটো", "কেএফওআর"))):
+            first_line_tags(win, seed, trigger, who)
+        open_uid(win, "004")
+        win.actions_by_name["find_in_document"].trigger()
+        win.find_bar.field.setText("nato")
+        win.actions_by_name["find_next"].trigger()
+        grab(win, "find-bar.png")
+        win.find_bar.close_bar()
+        ws = win.workspace
+        at = ws.text.find("KFOR")
+        ws.view.select(ws.omap.to_display(at), ws.omap.to_display(at + 4))
+        ws.label("ORG")
+        ws.label_occurrences(whole_corpus=True)
+        if ws.preview is None:
+            errors.append("the preview of Label every occurrence did not open")
+        else:
+            grab(ws.preview, "bulk-preview.png")
+            ws.preview.reject()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "ar.jsonl"
+            path.write_bytes(gold_jsonl.dumps(DocumentRecord(id="ar-news", lang="ar", title="خبر: كوسوفو",
+                                                             text=ARABIC)))
+            import_paths(win.project, [path])
+        win.navigator.refresh()
+        open_uid(win, "ar-news")
+        for mention, label in ARABIC_MENTIONS:
+            at = ws.text.find(mention)
+            if at < 0:
+                errors.append(f"Arabic: {mention!r} not found")
+                continue
+            ws.view.select(ws.omap.to_display(at), ws.omap.to_display(at + len(mention)))
+            ws.label(label)
+        ws.select_span(ws.spans()[0].uid)
+        grab(win, "arabic.png")
+
+    def first_line_tags(win, seed: str, trigger: str, who: tuple[str, ...]) -> None:
+        """An event on the first line of a text, its participants labelled there too: its
+        tags must show whole above that line (a MEETING is only a stand-in for the picture)."""
+        from annotator.store import events
+
+        open_uid(win, seed)
+        ws = win.workspace
+        for mention in who:
+            at = ws.text.find(mention)
+            ws.view.select(ws.omap.to_display(at), ws.omap.to_display(at + len(mention)))
+            ws.label("ORG")
+        at = ws.text.find(trigger)
+        change = win.frames._run(lambda: events.add_frame(win.project, events.Frame(
+            "event", "", ws.doc_id, "screenshots", "MEETING", at, at + len(trigger))))
+        if change is None:
+            errors.append(f"seed {seed}: no event on the first line")
+            return
+        for mark in ws.spans()[:len(who)]:
+            win.frames._run(lambda mark=mark: events.add_argument(win.project, "event", change.result.uid,
+                                                                 "participant", mark.uid))
+        win.frames.select(("event", change.result.uid, None, None))
+        win.view.verticalScrollBar().setValue(0)
+        grab(win, f"tags-first-line-{seed}.png")
 
     QTimer.singleShot(0, shoot)
     print(f"platform {app.platformName()}, project {default_project_path()}", file=sys.stderr)

@@ -104,13 +104,14 @@ def _is_edge_junk(ch: str) -> bool:
     return bool(_JUNK.match(ch))
 
 
-# A number with group separators: groups of exactly three digits ("4,000", "4.000", "৪,০০০";
+# A number with group separators: groups of exactly three digits ("4,000", "4.000", "৪,০০০",
+# Arabic "٤٬٠٠٠" with U+066C and its decimal separator U+066B;
 # \d is any script's digit) or the Indian lakh grouping ("১,২০,০০০"), with an optional decimal
 # part: one word, not "4" and "000". "2019, 300" and "1.5" stay apart.
 def _grouped_number(separators: str) -> str:
     three = rf"\d{{1,3}}(?:[{separators}]\d{{3}}(?!\d))+"
     lakh = r"\d{1,2}(?:,\d{2})+,\d{3}(?!\d)"
-    return rf"(?:{lakh}|{three})(?:[.,]\d+)?"
+    return rf"(?:{lakh}|{three})(?:[.,\u066b]\d+)?"
 
 
 def _word(separators: str) -> regex.Pattern[str]:
@@ -121,10 +122,10 @@ def _word(separators: str) -> regex.Pattern[str]:
 
 # The one definition of a word for tokens (agreement, anchors, projection, CoNLL): no space
 # inside, so a token never holds one.
-WORD = _word(",.")
+WORD = _word(",.\u066c")
 # Double-click also takes numbers grouped by a space, NBSP, narrow NBSP or thin space ("4 000",
 # "4\u202f000"): the extent the user means, which the value normaliser then reads as one number.
-_WORD_SPACED = _word(",. \u00a0\u202f\u2009\u2007")
+_WORD_SPACED = _word(",.\u066c \u00a0\u202f\u2009\u2007")
 
 
 def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -177,3 +178,19 @@ def word_edge(text: str, pos: int, forward: bool, starts: bool) -> int | None:
     if forward:
         return next((e for e in edges if e > pos), None)
     return next((e for e in reversed(edges) if e < pos), None)
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) trimmed, then widened to the whole words its edges cut ("rcea Geoană
+    met tod" -> "Mircea Geoană met today"), a grouped number being one word as double-click
+    takes it; edges outside a word stay where they are. On grapheme edges."""
+    start, end = trim(text, start, end)
+    if start >= end:
+        return start, end
+    s, _e = word_at(text, start)
+    if s < _e:
+        start = min(start, s)
+    _s, e = word_at(text, end - 1)
+    if _s < e:
+        end = max(end, e)
+    return snap(text, start, end)

@@ -235,7 +235,8 @@ def parse_number(digits: str, lang: str) -> Decimal | None:
 
 def normalise_figure(text: str, lang: str) -> str | None:
     """A plain decimal for a figure mention, or None (vague "hundreds", no number)."""
-    folded = fold_digits(unicodedata.normalize("NFC", text))
+    # Arabic and Persian write their own separators: U+066C only groups, U+066B is the point.
+    folded = fold_digits(unicodedata.normalize("NFC", text)).replace("\u066c", ",").replace("\u066b", ".")
     # A mention that is exactly one number grouped by spaces ("4 000", as double-click takes it)
     # is that number in any language; in running text only the languages that write so group.
     pattern = _NUMBER_SPACED if _SPACED_NUMBER.fullmatch(folded.strip()) else number_pattern(lang)

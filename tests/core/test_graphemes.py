@@ -89,3 +89,25 @@ def test_word_edges_as_ctrl_arrows_find_them():
     assert graphemes.word_edge(text, len(text), False, False) == len(text) - 1
     assert graphemes.word_edge(text, len(text) - 1, True, False) is None
     assert graphemes.word_edge(text, 0, False, True) is None
+
+
+def test_arabic_words_keep_harakat_and_grouped_arabic_numbers_are_one_word():
+    from annotator.core.graphemes import snap_to_words, word_at
+
+    text = "وأكّد المتحدث أنّ ٤٬٠٠٠ جندي حاليًا سيُستأنف"
+    for word in ("وأكّد", "أنّ", "٤٬٠٠٠", "حاليًا", "سيُستأنف"):
+        at = text.index(word)
+        assert text[slice(*word_at(text, at + len(word) - 1))] == word
+    at = text.index("تحدث")
+    assert text[slice(*snap_to_words(text, at, text.index("أنّ") + 1))] == "المتحدث أنّ"
+
+
+def test_snap_to_words_widens_a_sloppy_extent_and_keeps_edges_outside_words():
+    from annotator.core.graphemes import snap_to_words
+
+    text = "Mircea Geoană met today (13 June), with 4,000 troops; রাস্তার বাধা"
+    cut = text.index("rcea")
+    assert text[slice(*snap_to_words(text, cut, text.index("today") + 3))] == "Mircea Geoană met today"
+    assert text[slice(*snap_to_words(text, text.index(",000"), text.index(" troops") + 2))] == "4,000 troops"
+    assert text[slice(*snap_to_words(text, text.index("(13"), text.index(")") + 1))] == "13 June"
+    assert text[slice(*snap_to_words(text, text.index("াস্"), text.index(" বাধা") + 2))] == "রাস্তার বাধা"

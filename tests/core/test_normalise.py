@@ -122,3 +122,12 @@ def test_a_figure_that_is_one_number_grouped_by_spaces_is_that_number_in_any_lan
     assert normalised_value("FIGURE", "১,২০,০০০", "bn") == "120000"  # lakh grouping
     # In running text a plain space groups digits only where the language writes so.
     assert normalised_value("FIGURE", "13 300 soldiers", "en") == "13"
+
+
+def test_arabic_indic_digits_and_arabic_separators_in_figures():
+    """Arabic news writes ٤٬٠٠٠ (U+066C groups) and ٣٫٥ (U+066B is the point); Persian ۴۰۰."""
+    from annotator.core.normalise import normalised_value as nv
+
+    assert [nv("FIGURE", s, "ar") for s in ("٤٬٠٠٠", "٤٬٠٠٠ جندي", "٣٫٥", "٢٧", "3,700", "٤,٠٠٠")] == \
+        ["4000", "4000", "3.5", "27", "3700", "4000"]
+    assert nv("FIGURE", "۴۰۰", "fa") == "400"

@@ -77,7 +77,7 @@ class World:
                 ws.delete_selected()
         elif op == "corpus" and mark:
             ws.select_span(mark.uid)
-            ws.label_occurrences(whole_corpus=True)
+            ws.label_occurrences(whole_corpus=True, preview=False)
         elif op == "done":
             self.main.mark_done_and_next()
             self.main.show_document(self.docs["004"])

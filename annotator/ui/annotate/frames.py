@@ -26,6 +26,7 @@ from annotator.ui.document.view import Box
 from annotator.ui.widgets.choice_popup import Choice, ChoicePopup
 
 TRIGGER, ARGUMENT, SUGGESTION, CLAIM = "#b3261e", "#1f5fbf", "#7a7a7a", "#6a3d9a"
+CURRENT_SUGGESTION = "#8a5a00"  # the suggestion Q went to: dark amber, apart from grey and purple
 # Claim cues are found by regular expressions over the whole text when it opens (about
 # 0.2 s a million characters), and each looks over its paragraph: beyond this size, or with
 # a paragraph too long to show whole (long_paragraphs), the window would stall for
@@ -43,6 +44,7 @@ class FrameController(QObject):
         self.suggestions: list[ClaimSuggestion] = []
         self._extents: tuple[int | None, list[ClaimSuggestion]] = (None, [])  # per document: text only
         self.current: tuple | None = None  # (kind, uid, role, span) of the panel's current row
+        self.current_suggestion: ClaimSuggestion | None = None  # the one Q / Shift+Q went to
         # core's key table: schema validation keeps its letters from labels.
         self.view.set_command_keys({k.letter: k.action for k in COMMAND_KEYS})
         self.view.commandKey.connect(self.command)
@@ -106,25 +108,34 @@ class FrameController(QObject):
         return f"{self.ws.text[mark.start:mark.end]} ({mark.label})" if mark else uid
 
     def _paint(self) -> None:
-        """Triggers and claimed text always boxed thinly; the current one and its
-        arguments boldly, with role tags; suggestions dashed grey."""
+        """Triggers and accepted claims always boxed thinly in solid lines; the current one
+        and its arguments boldly, with role tags; suggestions dashed grey, the one Q went
+        to boldly dashed with a tag saying which of how many it is."""
         d = self.ws.omap.to_display
-        base = [Box(d(f.start), d(f.end), TRIGGER if f.kind == "event" else CLAIM, dashed=f.kind == "claim", width=1)
-                for f in self.frames]
+        base = [Box(d(f.start), d(f.end), TRIGGER if f.kind == "event" else CLAIM, width=1.5) for f in self.frames]
         self.view.set_boxes("frames", base)
         frame = self.current_frame()
         focus = []
         if frame is not None:
+            # First, so that its type tag sits right above it; a role tag that would cover
+            # it moves along.
+            focus.append(Box(d(frame.start), d(frame.end), TRIGGER if frame.kind == "event" else CLAIM,
+                             tag=frame.type or "CLAIM", width=2.5))
             for a in frame.arguments:
                 mark = self.ws.highlighter.mark(a.span)
                 if mark is not None:
                     focus.append(Box(d(mark.start), d(mark.end), ARGUMENT, tag=a.role, width=2.5))
-            # Last, so that its type tag is drawn over an adjacent argument's role tag.
-            focus.append(Box(d(frame.start), d(frame.end), TRIGGER if frame.kind == "event" else CLAIM,
-                             tag=frame.type or "CLAIM", width=2.5))
         self.view.set_boxes("current", focus)
+        if self.current_suggestion not in self.suggestions:
+            self.current_suggestion = None
         self.view.set_boxes("suggestions", [Box(d(s.start), d(s.end), SUGGESTION, dashed=True, width=1.5)
-                                            for s in self.suggestions])
+                                            for s in self.suggestions if s != self.current_suggestion])
+        current = []
+        if (s := self.current_suggestion) is not None:
+            n = self.suggestions.index(s) + 1
+            current = [Box(d(s.start), d(s.end), CURRENT_SUGGESTION, dashed=True, width=2.5,
+                           tag=f"suggested claim {n}/{len(self.suggestions)} · C accepts")]
+        self.view.set_boxes("current_suggestion", current)
 
     def current_frame(self) -> Frame | None:
         if self.current is None:
@@ -280,11 +291,14 @@ class FrameController(QObject):
         caret = self.ws.omap.to_display(s.start)
         self.view.select(caret, caret)
         self.view.ensureCursorVisible()
+        self.current_suggestion = s
+        self._paint()
+        n = self.suggestions.index(s) + 1
         s = with_claimant(self.ws.text, s, self._spans())
         who = ""
         if s.claimant and (m := self.ws.highlighter.mark(s.claimant)) is not None:
             who = f", claimant “{self.ws.text[m.start:m.end]}”"
-        self.ws.info.emit(f"Suggested claim ({s.reason}{who}): C accepts it")
+        self.ws.info.emit(f"Suggested claim {n} of {len(self.suggestions)} ({s.reason}{who}): C accepts it")
 
     def _spans(self) -> list[tuple[int, int, str, str]]:
         return [(m.start, m.end, m.label, m.uid) for m in self.ws.spans()]

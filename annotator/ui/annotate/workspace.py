@@ -21,6 +21,7 @@ from annotator.store.events import ArgumentUse, delete_spans_and_uses, span_uses
 from annotator.store.project import Project
 from annotator.store.queries import annotator_key, document_text, layer_spans, list_documents
 from annotator.store.spans import SpanData
+from annotator.ui.annotate.occurrences_preview import Occurrence, OccurrencesPreview, context_of
 from annotator.ui.document.highlighter import Mark, SpanHighlighter
 from annotator.ui.document.long_paragraphs import LONGEST_WHOLE
 from annotator.ui.document.view import DocumentView
@@ -46,12 +47,17 @@ class Workspace(QObject):
         self.omap = OffsetMap.for_text("")
         self.selected: str | None = None
         self._year: tuple[str, int | None] | None = None
+        self.preview: OccurrencesPreview | None = None  # the open preview of a bulk label
         self.highlighter = SpanHighlighter(view.document(), {lab.name: lab.colour for lab in project.schema.labels})
         view.labelKey.connect(self.label)
         view.deleteKey.connect(self.delete_selected)
         view.cycleKey.connect(self.cycle)
         view.clicked.connect(self.click)
         view.wordRequested.connect(self.select_word)
+        view.dragSelected.connect(self._snap_drag)
+        # Snapping (View menu, on by default): a drag's selection is widened to whole words
+        # when the mouse is released, so the extent a label key will take is on screen first.
+        self.snap_words = True
         view.viewChanged.connect(self._reveal)
         edits.changed.connect(self._on_change)
 
@@ -173,6 +179,15 @@ class Workspace(QObject):
             return
         self.view.select(self.omap.to_display(start), self.omap.to_display(end))
 
+    def _snap_drag(self) -> None:
+        if not self.snap_words:
+            return
+        start, end = self.view.selection()
+        cp_start, cp_end = self.to_code_points(start, end)
+        snapped = graphemes.snap_to_words(self.text, cp_start, cp_end)
+        if snapped[0] < snapped[1] and snapped != (cp_start, cp_end):
+            self.view.select(self.omap.to_display(snapped[0]), self.omap.to_display(snapped[1]))
+
     # -- editing ---------------------------------------------------------------------
     def selection_range(self) -> tuple[int, int] | None:
         """The selected text as a code-point range, trimmed and on grapheme boundaries."""
@@ -265,33 +280,67 @@ class Workspace(QObject):
     def update_fields(self, uid: str, **fields) -> None:
         self.edits.run(lambda: ops.update_span(self.project, uid, **fields), self.initiator)
 
-    def label_occurrences(self, whole_corpus: bool = False) -> int:
-        """Labels every other occurrence of the selected span's text (whole words) with its
-        label, in this document or in every document; one undo step. Returns the count."""
+    def label_occurrences(self, whole_corpus: bool = False, preview: bool = True) -> int:
+        """Labels the other occurrences of the selected span's text (whole words) with its
+        label, in this document or in every document, as one undo step. With `preview`,
+        the preview dialog opens and only what the user keeps ticked there is labelled when
+        it is accepted (returns 0); without, all of them at once (returns how many)."""
         source = self.highlighter.mark(self.selected)
         if source is None:
             self.info.emit("Select a span first: its text and label are what gets repeated")
             return 0
         needle = self.text[source.start:source.end]
-        with self.project.read() as conn:
-            docs = [(d.id, d.lang) for d in list_documents(conn)] if whole_corpus else [(self.doc_id, "")]
-            new: list[SpanData] = []
-            for doc_id, lang in docs:
-                text = self.text if doc_id == self.doc_id else document_text(conn, doc_id)
-                if needle not in text:
-                    continue
-                taken = {(s, e) for s, e, label, _uid in layer_spans(conn, doc_id, self.annotator)
-                         if label == source.label}
-                year = document_year(text, lang) if doc_id != self.doc_id and source.label == "DATE" else None
-                new.extend(SpanData("", doc_id, self.annotator, s, e, source.label,
-                                    value=self.suggested_value(source.label, s, e) if doc_id == self.doc_id
-                                    else checked_value(source.label, text[s:e], lang, year))
-                           for s, e in find_occurrences(text, needle) if (s, e) not in taken)
-        if not new:
+        found = self.occurrences(source, whole_corpus)
+        if not found:
             self.info.emit(f"No other unlabelled occurrence of “{needle}”")
             return 0
-        change = self.edits.run(lambda: ops.add_spans(self.project, new), self.initiator)
+        if not preview:
+            return self._add_occurrences([o.span for o in found])
+        # Window-modal, not a nested event loop: the rest of the app keeps painting.
+        self.preview = OccurrencesPreview(needle, source.label, found, self.view.window())
+        self.preview.finished.connect(lambda result, dialog=self.preview: self._previewed(dialog, result))
+        self.preview.open()
+        return 0
+
+    def _previewed(self, dialog: OccurrencesPreview, result: int) -> None:
+        chosen = dialog.chosen() if result == OccurrencesPreview.DialogCode.Accepted else []
+        self.preview = None
+        dialog.deleteLater()
+        self.view.setFocus()
+        if not chosen:
+            self.info.emit("Nothing labelled")
+            return
+        n = self._add_occurrences(chosen)
+        if n:
+            self.info.emit(f"Labelled {n} more occurrence{'s' if n != 1 else ''} (Ctrl+Z undoes it)")
+
+    def _add_occurrences(self, spans: list[SpanData]) -> int:
+        change = self.edits.run(lambda: ops.add_spans(self.project, spans), self.initiator)
         return len(change.result) if change else 0
+
+    def occurrences(self, source: Mark, whole_corpus: bool) -> list[Occurrence]:
+        """Every unlabelled whole-word occurrence of `source`'s text, as spans of its label
+        (with their values) and the context the preview shows."""
+        needle = self.text[source.start:source.end]
+        found: list[Occurrence] = []
+        with self.project.read() as conn:
+            docs = list_documents(conn) if whole_corpus else list_documents(conn, doc_ids=[self.doc_id])
+            for doc in docs:
+                text = self.text if doc.id == self.doc_id else document_text(conn, doc.id)
+                if needle not in text:
+                    continue
+                taken = {(s, e) for s, e, label, _uid in layer_spans(conn, doc.id, self.annotator)
+                         if label == source.label}
+                year = document_year(text, doc.lang) if doc.id != self.doc_id and source.label == "DATE" else None
+                name = f"{doc.uid} · {doc.title}" if doc.title else doc.uid
+                for s, e in find_occurrences(text, needle):
+                    if (s, e) in taken:
+                        continue
+                    value = (self.suggested_value(source.label, s, e) if doc.id == self.doc_id
+                             else checked_value(source.label, text[s:e], doc.lang, year))
+                    found.append(Occurrence(SpanData("", doc.id, self.annotator, s, e, source.label, value=value),
+                                            name, context_of(text, s, e)))
+        return found
 
     # -- after a committed change, undo or redo (from any window) ---------------------
     def _on_change(self, change: Change, _initiator) -> None:

@@ -15,6 +15,7 @@ from annotator.store.project import Project
 from annotator.store.queries import annotator_names, list_documents
 from annotator.store.spans import set_status
 from annotator.ui.annotate.annotation_list import AnnotationList
+from annotator.ui.annotate.find_bar import FindBar
 from annotator.ui.annotate.frames import FrameController
 from annotator.ui.annotate.frames_panel import FramesPanel
 from annotator.ui.annotate.inspector import SpanInspector
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self.frames_panel = FramesPanel()
         self.frames = FrameController(self.workspace, self.frames_panel)
         self.annotation_list = AnnotationList(self.workspace, self.frames)
+        self.find_bar = FindBar(self.workspace)
         self.side_tabs = QTabWidget()  # events and claims | the annotation list
         self.side_tabs.addTab(self.frames_panel, "Events and claims")
         self.side_tabs.addTab(self.annotation_list, "Annotation list")
@@ -63,6 +65,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.doc_title)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.find_bar)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(6, 6, 6, 6)
@@ -98,7 +101,9 @@ class MainWindow(QMainWindow):
             "next_span": lambda: self.workspace.cycle(True), "previous_span": lambda: self.workspace.cycle(False),
             "next_document": self.navigator.next_document, "previous_document": self.navigator.previous_document,
             "done_and_next": self.mark_done_and_next, "find": self.navigator.focus_search,
-            "focus_text": lambda: self.view.setFocus(Qt.FocusReason.ShortcutFocusReason),
+            "focus_text": self._focus_text, "find_in_document": self.find_bar.open_bar,
+            "find_next": lambda: self.find_bar.step(True), "find_previous": lambda: self.find_bar.step(False),
+            "snap_words": self._set_snapping,
             "side_by_side": self.others.open_side_by_side, "adjudicate": self.others.open_adjudication,
             "statistics": self.others.open_statistics, "suggest_groups": self.others.open_group_suggestions,
             "switch_annotator": self.switch_annotator, "quit": self.close, "shortcuts": self.show_shortcuts,
@@ -132,6 +137,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if (state := self.settings.get("splitter")) is not None:
             self.splitter.restoreState(state)
+        snapping = str(self.settings.get("snap_words", "true")).lower() != "false"
+        self.actions_by_name["snap_words"].setChecked(snapping)
+        self.workspace.snap_words = snapping
         try:
             self.view.set_zoom(int(self.settings.get("zoom", 0)))
         except (TypeError, ValueError):  # a settings file edited by hand: the normal size
@@ -223,6 +231,16 @@ class MainWindow(QMainWindow):
     def _zoom(self, level: int) -> None:
         """The text's size, remembered for this project."""
         self.settings.set("zoom", self.view.set_zoom(level))
+
+    def _focus_text(self) -> None:
+        if self.find_bar.isVisible():
+            self.find_bar.close_bar()
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _set_snapping(self, on: bool) -> None:
+        """Snapping to whole words, remembered for this project."""
+        self.workspace.snap_words = on
+        self.settings.set("snap_words", on)
 
     def _move_edge(self, action_id: str) -> None:
         """start_left, end_right_word, ...: the action's id says which edge moves where."""

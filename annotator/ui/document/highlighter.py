@@ -10,7 +10,7 @@ Overlap and nesting: for every character, the spans covering it are ordered by
 (start, longest first); the first paints the background in its label's colour, the
 second a solid underline in its colour, any further one a wavy underline. So a nested
 span is an underline inside its parent's background, and two crossing spans show where
-they overlap.
+they overlap; a span nested in one of the same label also darkens the background.
 """
 
 from __future__ import annotations
@@ -185,7 +185,10 @@ class SpanHighlighter(QSyntaxHighlighter):
         fmt = self._formats.get(labels)
         if fmt is None:
             fmt = QTextCharFormat()
-            fmt.setBackground(self._colour(labels[0]))
+            # A span inside another of the same label: a darker shade per level, so the inner
+            # one stands apart from its parent (an underline alone is lost in the same colour).
+            same = labels.count(labels[0])
+            fmt.setBackground(self._colour(labels[0]).darker(100 + 22 * (same - 1)))
             if len(labels) > 1:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline if len(labels) == 2
                                       else QTextCharFormat.UnderlineStyle.WaveUnderline)

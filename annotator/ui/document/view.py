@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from annotator.ui.document.long_paragraphs import for_display
+from annotator.ui.document.tag_room import TagRoomLayout, tag_font, tag_height
 from annotator.ui.widgets import fonts
 
 # Zoom levels in points from the normal text size: never unreadably small, never one word a line.
@@ -33,11 +34,21 @@ class DocumentView(QPlainTextEdit):
     cycleKey = Signal(bool)  # Tab (True) / Shift+Tab (False): next span under the caret
     clicked = Signal(int)  # a plain click (no drag) at this widget position
     wordRequested = Signal(int)  # a double-click at this widget position
+    dragSelected = Signal()  # the mouse was released after dragging out a selection
     viewChanged = Signal()  # scrolled, resized or re-laid out: other blocks may show
     commandKey = Signal(str)  # a letter bound to an annotation command (see set_command_keys)
 
     def __init__(self, label_keys: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        document = QTextDocument(self)
+        # Each paragraph's direction from its own text (Arabic, Persian, Hebrew right to left).
+        option = document.defaultTextOption()
+        option.setTextDirection(Qt.LayoutDirection.LayoutDirectionAuto)
+        document.setDefaultTextOption(option)
+        self.tag_room = tag_height()
+        document.setDocumentLayout(TagRoomLayout(document, self.tag_room))
+        self.setDocument(document)
+        self.painted_tags: list[tuple[QRectF, str]] = []  # where the last paint put each tag
         self._label_keys = label_keys  # key text -> label name
         self._outline: tuple[int, int] | None = None
         self._overlays: dict[str, list[QTextEdit.ExtraSelection]] = {}
@@ -194,10 +205,12 @@ class DocumentView(QPlainTextEdit):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
-        if event.button() == Qt.MouseButton.LeftButton and self._press is not None \
-                and (event.position().toPoint() - self._press).manhattanLength() < 4 \
-                and not self.textCursor().hasSelection():
-            self.clicked.emit(self.cursorForPosition(event.position().toPoint()).position())
+        if event.button() == Qt.MouseButton.LeftButton and self._press is not None:
+            if (event.position().toPoint() - self._press).manhattanLength() < 4 \
+                    and not self.textCursor().hasSelection():
+                self.clicked.emit(self.cursorForPosition(event.position().toPoint()).position())
+            elif self.textCursor().hasSelection():
+                self.dragSelected.emit()
         self._press = None
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
@@ -207,6 +220,7 @@ class DocumentView(QPlainTextEdit):
     # -- boxes and the selected span's outline ------------------------------------
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
+        self.painted_tags = []
         if self._outline is None and not self._boxes:
             return
         painter = QPainter(self.viewport())
@@ -234,18 +248,24 @@ class DocumentView(QPlainTextEdit):
         painter.end()
 
     def _draw_tag(self, painter: QPainter, rect: QRectF, box: Box) -> None:
-        """A small label (a role name) on the box's top edge, readable over the text."""
-        font = painter.font()
-        font.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.62))
-        painter.setFont(font)
+        """A label (a role or type name) in the room above the box's first line, where no
+        text is; moved right past a tag already drawn there."""
+        painter.setFont(tag_font())
         metrics = painter.fontMetrics()
-        w, h = metrics.horizontalAdvance(box.tag) + 6, metrics.height()
-        tag = QRectF(rect.left() - 2, rect.top() - h * 0.7, w, h)
-        fill = QColor(box.colour)
-        fill.setAlpha(225)  # the text under a tag stays faintly readable
-        painter.fillRect(tag, fill)
+        w, h = metrics.horizontalAdvance(box.tag) + 8, min(metrics.height() + 2, self.tag_room - 1)
+        tag = QRectF(rect.left() - 2, rect.top() - 1 - h, w, h)
+        for placed, _text in self.painted_tags:
+            if placed.intersects(tag):
+                tag.moveLeft(placed.right() + 2)
+        if tag.right() > self.viewport().width():  # pushed off the right edge: left of the others
+            tag.moveRight(self.viewport().width() - 1)
+            for placed, _text in sorted(self.painted_tags, key=lambda p: -p[0].left()):
+                if placed.intersects(tag):
+                    tag.moveRight(placed.left() - 2)
+        painter.fillRect(tag, QColor(box.colour))
         painter.setPen(QColor("white"))
         painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, box.tag)
+        self.painted_tags.append((tag, box.tag))
 
     def _span_rects(self, start: int, end: int) -> list[QRectF]:
         rects = []
@@ -264,8 +284,25 @@ class DocumentView(QPlainTextEdit):
                     a, b = max(lo, line.textStart()), min(hi, line.textStart() + line.textLength())
                     if a >= b:
                         continue
-                    x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
                     r = line.rect()
-                    rects.append(QRectF(min(x1, x2), r.top(), abs(x2 - x1), r.height()).translated(geom.topLeft()))
+                    for x1, x2 in _glyph_extents(line, a, b):
+                        rects.append(QRectF(x1, r.top(), x2 - x1, r.height()).translated(geom.topLeft()))
             block = block.next()
         return rects
+
+
+def _glyph_extents(line, a: int, b: int) -> list[tuple[float, float]]:
+    """Where characters a..b of a line are drawn, left to right. In mixed-direction text
+    (a Latin name in Arabic) they may lie in pieces: each glyph run's own extent, joined
+    where they touch, never the stretch between the two ends' carets."""
+    runs = sorted((run.boundingRect().left(), run.boundingRect().right()) for run in line.glyphRuns(a, b - a))
+    merged: list[tuple[float, float]] = []
+    for x1, x2 in runs:
+        if merged and x1 <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], x2))
+        else:
+            merged.append((x1, x2))
+    if not merged:  # nothing drawn (white space only): between the carets
+        x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
+        merged = [(min(x1, x2), max(x1, x2))]
+    return merged

@@ -35,6 +35,7 @@ class Action:
     keys: tuple[Key, ...] = ()
     in_view: bool = False  # the document view handles the keys: listed and in the menu, not bound here
     per_key: bool = False  # one menu entry per key; its handler gets the key's index (0 for the first)
+    checkable: bool = False  # an option: its handler gets the new state (True when ticked)
 
 
 @dataclass(frozen=True)
@@ -75,14 +76,18 @@ MAIN = Area("Main window", ("File", "Edit", "View", "Go", "Help"), (
     Action("next_span", "Edit", "Next span under the caret", ("Tab",), in_view=True),
     Action("previous_span", "Edit", "Previous span under the caret", ("Shift+Tab",), in_view=True),
     *BOUNDARY,
+    Action("find_in_document", "Edit", "&Find in the document…", (FIND,)),
+    Action("find_next", "Edit", "Find ne&xt (select the match)", ("F3",)),
+    Action("find_previous", "Edit", "Find pre&vious", ("Shift+F3",)),
+    Action("snap_words", "View", "&Snap a dragged selection to whole words", checkable=True),
     Action("zoom_in", "View", "Zoom &in", ("Ctrl++", "Ctrl+=")),
     Action("zoom_out", "View", "Zoom &out", ("Ctrl+-",)),
     Action("zoom_reset", "View", "&Normal size", ("Ctrl+0",)),
     Action("next_document", "Go", "&Next document", ("Alt+Down",)),
     Action("previous_document", "Go", "&Previous document", ("Alt+Up",)),
     Action("done_and_next", "Go", "Mark &done and go to the next", ("Ctrl+Return",)),
-    Action("find", "Go", "&Search the corpus", (FIND,)),
-    Action("focus_text", "Go", "Back to the &text", ("Esc",)),
+    Action("find", "Go", "&Search the corpus", ("Ctrl+Shift+F",)),
+    Action("focus_text", "Go", "Back to the &text (closes the find bar)", ("Esc",)),
     Action("focus_frames", "Go", "Events and claims &panel", ("F6",)),
     Action("focus_annotations", "Go", "Annotation &list (spans, events, claims)", ("F7",)),
     Action("side_by_side", "Go", "Side by side with its &translations", ("Ctrl+T",)),
@@ -182,10 +187,14 @@ def build(window: QMainWindow, area: Area, handlers: Mapping[str, Callable[..., 
         for n, keys in enumerate(groups):
             # Keys the view handles show in the menu all the same (after a tab: the shortcut column).
             action = QAction(spec.text + ("\t" + key_text(keys) if spec.in_view else ""), window)
+            action.setCheckable(spec.checkable)
             if spec.id in handlers:
                 slot = handlers[spec.id]
-                run = wrap((lambda slot=slot, n=n: slot(n)) if spec.per_key else slot)
-                action.triggered.connect(lambda _checked=False, run=run: run())
+                if spec.checkable:
+                    action.toggled.connect(slot)
+                else:
+                    run = wrap((lambda slot=slot, n=n: slot(n)) if spec.per_key else slot)
+                    action.triggered.connect(lambda _checked=False, run=run: run())
             if not spec.in_view:
                 action.setShortcuts([QKeySequence(k) for k in keys])
                 action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)

@@ -264,6 +264,9 @@ def test_labelling_every_occurrence_in_the_corpus_gives_each_its_own_value(win, 
     open_doc(win, qtbot, EN)
     label(win, qtbot, "2023", "4", nth=0)  # "June 13, 2023" in the title line: the year alone
     qtbot.keyClick(win.view, Qt.Key.Key_E, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: win.workspace.preview is not None and win.workspace.preview.isVisible())
+    qtbot.keyClick(win.workspace.preview.tree, Qt.Key.Key_Return)  # the preview: Enter labels every ticked one
+    qtbot.waitUntil(lambda: win.workspace.preview is None)
     import sqlite3
 
     con = sqlite3.connect(win.project.path)

@@ -53,6 +53,13 @@ def stored(project, doc="emoji"):
         con.close()
 
 
+def accept_preview(qtbot, win):
+    """Enter in the preview of "Label every occurrence", as the user accepts it."""
+    qtbot.waitUntil(lambda: win.workspace.preview is not None and win.workspace.preview.isVisible())
+    qtbot.keyClick(win.workspace.preview.tree, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.workspace.preview is None)
+
+
 def key(qtbot, win, k, mod=Qt.KeyboardModifier.NoModifier, times=1):
     for _ in range(times):
         qtbot.keyClick(win.view, k, mod)
@@ -164,12 +171,14 @@ def test_label_every_occurrence_in_the_document_and_corpus_is_one_undo_step(win,
     win.view.select(text.index("NATO"), text.index("NATO") + 4)
     key(qtbot, win, Qt.Key.Key_2)
     key(qtbot, win, Qt.Key.Key_E, CTRL)
+    accept_preview(qtbot, win)
     assert [s[0] for s in stored(project, "english")] == [text.index("NATO"), text.rindex("NATO")]
     key(qtbot, win, Qt.Key.Key_Z, CTRL)
     assert len(stored(project, "english")) == 1
     win.view.select(text.index("EU"), text.index("EU") + 2)
     key(qtbot, win, Qt.Key.Key_2)
     key(qtbot, win, Qt.Key.Key_E, CTRL | SHIFT)
+    accept_preview(qtbot, win)
     assert [s[3] for s in stored(project, "english")] == ["EU", "NATO", "EU"]
     assert stored(project, "french") == []  # "l’UE" is not "EU"; nothing inside other words
     key(qtbot, win, Qt.Key.Key_Z, CTRL)

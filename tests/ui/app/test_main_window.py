@@ -92,7 +92,7 @@ def test_typing_slowly_in_the_search_box_keeps_the_keyboard_and_the_open_documen
     nav = window.navigator
     first = window.workspace.doc_id
     texts = stored_texts(project)
-    qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(nav.search.hasFocus)
     for part in ("Geo", "ana"):  # a pause after "Geo": its search runs, the open document drops out
         qtbot.keyClicks(nav.search, part)
