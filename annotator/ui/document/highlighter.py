@@ -22,6 +22,7 @@ from typing import NamedTuple
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextDocument
 
 from annotator.core.offsets import OffsetMap
+from annotator.ui.widgets.theme import text_on
 
 
 class Mark(NamedTuple):  # a tuple: sorting 50,000 of them stays in C
@@ -186,6 +187,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         if fmt is None:
             fmt = QTextCharFormat()
             fmt.setBackground(self._colour(labels[0]))
+            fmt.setForeground(text_on(self._colour(labels[0])))  # readable on the fill in a dark theme too
             if len(labels) > 1:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline if len(labels) == 2
                                       else QTextCharFormat.UnderlineStyle.WaveUnderline)
