@@ -320,8 +320,18 @@ def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt:
 
 
 def seed(project: Project) -> ImportReport:
-    """Add the bundled seed documents; a second call adds nothing (duplicates by checksum)."""
-    return import_paths(project, [seeds_dir()])
+    """Add the bundled seed documents; a second call adds nothing (duplicates by checksum).
+    A project without guidelines gets the seed gold's (seeds/gold/GUIDELINES.md), so the
+    guidelines panel shows the rules the seeds were annotated by."""
+    report = import_paths(project, [seeds_dir()])
+    from annotator.store.guidelines import guidelines, set_guidelines
+
+    with project.read() as conn:
+        has_guidelines = bool(guidelines(conn))
+    rules = seeds_dir() / "gold" / "GUIDELINES.md"
+    if not has_guidelines and rules.is_file():
+        set_guidelines(project, rules.read_text(encoding="utf-8"), "GUIDELINES.md")
+    return report
 
 
 def create_project(path: Path, with_seeds: bool = True, schema_text: str | None = None) -> Project:

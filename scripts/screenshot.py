@@ -107,6 +107,7 @@ def main() -> int:
                 return
             win = windows[0]
             settle(args.settle_ms)
+            shoot_tour(win)
             if args.text_only:
                 shoot_text(win)
                 return
@@ -125,6 +126,7 @@ def main() -> int:
                 else:
                     saved.append(target)
             shoot_frames(win)
+            shoot_comfort(win)
         except Exception as exc:  # report, and still close the window so the app exits
             errors.append(repr(exc))
         finally:
@@ -139,6 +141,50 @@ def main() -> int:
             errors.append(f"could not save {target}")
         else:
             saved.append(target)
+
+    def shoot_tour(win) -> None:
+        """The first start's tour over the window (its second step: the text), then closed."""
+        from annotator.ui.app.tour import Tour
+
+        settle(args.settle_ms)
+        tours = [t for t in win.findChildren(Tour) if t.isVisible()]
+        if not tours:
+            errors.append("the tour did not open on the first start")
+            return
+        tours[0].go(1)
+        tours[0].move(win.geometry().center())
+        settle(args.settle_ms)
+        pixmap = win.screen().grabWindow(0, win.x(), win.y(), win.frameGeometry().width(), win.frameGeometry().height())
+        target = args.out / "tour.png"
+        if pixmap.isNull() or not pixmap.save(str(target)):
+            errors.append(f"could not save {target}")
+        else:
+            saved.append(target)
+        tours[0].reject()
+
+    def shoot_comfort(win) -> None:
+        """The guidelines panel at the rule of a selected ORG span (English gold), and the
+        Bengali seed in the dark theme."""
+        from annotator.ui.widgets.theme import apply_theme
+
+        win.set_annotator("gold")
+        for seed, theme, name in (("004", "light", "guidelines.png"), ("000", "dark", "dark-theme-000.png")):
+            row = next(win.navigator.model.row_at(i) for i in range(win.navigator.model.rowCount())
+                       if win.navigator.model.row_at(i).uid.startswith(seed))
+            win.navigator.select_document(row.id)
+            win.set_theme(theme)
+            settle(args.settle_ms)
+            org = next((m for m in win.workspace.highlighter.marks() if m.label == "ORG"), None)
+            if org is None:
+                errors.append(f"seed {seed}: no ORG span in the gold layer")
+                continue
+            if theme == "light":
+                win.toggle_guidelines()
+            win.workspace.select_span(org.uid)
+            win.view.setFocus()
+            grab(win, name)
+        win.guidelines.hide()
+        apply_theme("light")
 
     def shoot_frames(win) -> None:
         """The events and claims panel on the gold annotation of the English and Bengali

@@ -7,7 +7,6 @@ Errors go to stderr as one message naming the file and the place, with exit stat
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import cast
@@ -94,10 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="documents, spans per language and label, status")
     p.add_argument("project", type=Path)
     # Commands of the parallel-text and quality areas live beside this module.
+    from annotator.cli import guidelines as cli_guidelines
     from annotator.cli import parallel as cli_parallel
     from annotator.cli import quality as cli_quality
 
-    for area in (cli_parallel, cli_quality):
+    for area in (cli_parallel, cli_quality, cli_guidelines):
         COMMANDS.update(area.register(sub))
     return parser
 
@@ -125,23 +125,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def read_schema_file(path: Path) -> str:
     """The text of a schema file named on the command line, or one clear line why not."""
-    import stat
-
+    from annotator.cli.text_files import read_text_file
     from annotator.core.errors import InputError
-    from annotator.store.recognise import describe_kind
 
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        raise AnnotatorError(f"{path}: no such schema file") from None
-    except OSError as exc:
-        raise AnnotatorError(f"{path}: cannot reach the schema file ({exc.strerror})") from None
-    if not stat.S_ISREG(mode):
-        raise AnnotatorError(f"{path}: {describe_kind(mode)}, not a schema file; name a JSON file")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise AnnotatorError(f"{path}: cannot read the schema file ({exc.strerror})") from None
+    data = read_text_file(path, "schema file")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -68,6 +68,10 @@ def launch(project: Path, annotator: str | None, default: bool = False) -> int:
         name = annotator or choose_annotator(opened)
         if interrupted:
             return 0
+        from annotator.ui.app import tour
+        from annotator.ui.widgets.theme import apply_theme, saved_theme
+
+        apply_theme(saved_theme(), remember=False)
         window = MainWindow(opened, name)
         window.show()
         window.raise_()
@@ -76,6 +80,8 @@ def launch(project: Path, annotator: str | None, default: bool = False) -> int:
             QTimer.singleShot(0, lambda: (print(f"shown {time.time():.6f}", flush=True), window.close()))
         elif smoke := os.environ.get("ANNOTATOR_SMOKE_ACTIONS"):  # the bundle test: every window opens
             QTimer.singleShot(0, lambda: _trigger(window, smoke.split(",")))
+        elif not tour.seen():  # the first start: the window first, then the tour over it
+            QTimer.singleShot(0, lambda: tour.show_tour(window))
         return int(app.exec())
     finally:
         wake.stop()

@@ -7,7 +7,7 @@ Its actions, their shortcuts and menus are the MAIN area of the one action regis
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QActionGroup, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from annotator.core.command_keys import COMMAND_KEYS
@@ -22,15 +22,18 @@ from annotator.ui.annotate.inspector import SpanInspector
 from annotator.ui.annotate.palette import LabelPalette
 from annotator.ui.annotate.workspace import Workspace
 from annotator.ui.app.annotator_dialog import AnnotatorDialog
+from annotator.ui.app.guidelines_dock import GuidelinesDock
 from annotator.ui.app.navigator import Navigator
 from annotator.ui.app.other_windows import OtherWindows
 from annotator.ui.app.settings import ProjectSettings
+from annotator.ui.app.tour import show_tour
 from annotator.ui.document.view import DocumentView
 from annotator.ui.edits import Edits
 from annotator.ui.widgets import fonts
 from annotator.ui.widgets.actions import BOUNDARY, MAIN, ActionTable, build, show_overview
 from annotator.ui.widgets.plain import esc, plain_label, rich_label
 from annotator.ui.widgets.saved_label import SavedLabel
+from annotator.ui.widgets.theme import THEMES, apply_theme, saved_theme
 
 
 class MainWindow(QMainWindow):
@@ -78,6 +81,9 @@ class MainWindow(QMainWindow):
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         self.splitter.setSizes([380, 700, 280])
         self.setCentralWidget(self.splitter)
+        self.guidelines = GuidelinesDock(project, self.edits, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidelines)
+        self.guidelines.hide()  # F9 shows it; where the user leaves it is remembered
 
         self.annotator_label, self.count_label, self.saved_label = plain_label(), plain_label(), SavedLabel()
         self.statusBar().addPermanentWidget(self.annotator_label)
@@ -111,10 +117,17 @@ class MainWindow(QMainWindow):
         slots |= {a.id: (lambda a=a: self._move_edge(a.id)) for a in BOUNDARY}
         slots |= {"zoom_in": lambda: self._zoom(self.view.zoom() + 1), "zoom_out": lambda: self._zoom(self.view.zoom() - 1),
                   "zoom_reset": lambda: self._zoom(0)}
+        slots |= {f"theme_{t}": (lambda t=t: self.set_theme(t)) for t in THEMES}
+        slots |= {"guidelines": self.toggle_guidelines, "tour": lambda: show_tour(self)}
         # The command letters' actions, from the menu: what the letter does in the view.
         slots |= {k.action: (lambda a=k.action: self.frames.command(a)) for k in COMMAND_KEYS}
         actions = build(self, MAIN, slots)
         self.edits.bind(self, actions["undo"], actions["redo"])
+        themes = QActionGroup(self)  # one of three, ticked
+        for t in THEMES:
+            actions[f"theme_{t}"].setCheckable(True)
+            themes.addAction(actions[f"theme_{t}"])
+        actions[f"theme_{saved_theme()}"].setChecked(True)
         return actions
 
     def _connect(self) -> None:
@@ -124,6 +137,8 @@ class MainWindow(QMainWindow):
         self.inspector.valueEdited.connect(lambda uid, value: self.workspace.update_fields(uid, value=value))
         self.inspector.noteEdited.connect(lambda uid, note: self.workspace.update_fields(uid, note=note))
         self.workspace.selectionChanged.connect(self.inspector.show_span)
+        self.workspace.selectionChanged.connect(lambda *_: self._guidelines_follow())
+        self.guidelines.imported.connect(lambda what: self.statusBar().showMessage(what, 5000))
         self.workspace.layerChanged.connect(self._layer_changed)
         self.workspace.saved.connect(self._saved)
         self.workspace.failed.connect(self._failed)
@@ -140,6 +155,8 @@ class MainWindow(QMainWindow):
         snapping = str(self.settings.get("snap_words", "true")).lower() != "false"
         self.actions_by_name["snap_words"].setChecked(snapping)
         self.workspace.snap_words = snapping
+        if (docks := self.settings.get("docks")) is not None:
+            self.restoreState(docks)  # the guidelines panel: shown or not, docked where, floating
         try:
             self.view.set_zoom(int(self.settings.get("zoom", 0)))
         except (TypeError, ValueError):  # a settings file edited by hand: the normal size
@@ -280,6 +297,26 @@ class MainWindow(QMainWindow):
         self.palette.set_counts(counts)
         self.count_label.setText(f"{sum(counts.values())} spans in this document")
 
+    def set_theme(self, theme: str) -> None:
+        apply_theme(theme)
+        self.actions_by_name[f"theme_{theme}"].setChecked(True)
+
+    def toggle_guidelines(self) -> None:
+        """F9: show the guidelines (at the selected span's label) and go to them, or hide them."""
+        if self.guidelines.isVisible() and self.guidelines.browser.hasFocus():
+            self.guidelines.hide()
+            self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        self.guidelines.show()
+        self.guidelines.raise_()
+        self._guidelines_follow()
+        self.guidelines.browser.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _guidelines_follow(self) -> None:
+        uid = self.workspace.selected
+        mark = self.workspace.highlighter.mark(uid) if uid else None
+        self.guidelines.show_label(mark.label if mark else None)
+
     def show_shortcuts(self) -> None:
         show_overview(self, MAIN, [(lab.name, lab.key) for lab in self.project.schema.labels])
 
@@ -288,5 +325,6 @@ class MainWindow(QMainWindow):
         self.others.close_all()
         self.settings.set("geometry", self.saveGeometry())
         self.settings.set("splitter", self.splitter.saveState())
+        self.settings.set("docks", self.saveState())
         super().closeEvent(event)
 

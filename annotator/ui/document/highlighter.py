@@ -22,6 +22,7 @@ from typing import NamedTuple
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextDocument
 
 from annotator.core.offsets import OffsetMap
+from annotator.ui.widgets.theme import text_on
 
 
 class Mark(NamedTuple):  # a tuple: sorting 50,000 of them stays in C
@@ -188,7 +189,9 @@ class SpanHighlighter(QSyntaxHighlighter):
             # A span inside another of the same label: a darker shade per level, so the inner
             # one stands apart from its parent (an underline alone is lost in the same colour).
             same = labels.count(labels[0])
-            fmt.setBackground(self._colour(labels[0]).darker(100 + 22 * (same - 1)))
+            fill = self._colour(labels[0]).darker(100 + 22 * (same - 1))
+            fmt.setBackground(fill)
+            fmt.setForeground(text_on(fill))  # readable on the fill in a dark theme too
             if len(labels) > 1:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline if len(labels) == 2
                                       else QTextCharFormat.UnderlineStyle.WaveUnderline)

@@ -83,6 +83,9 @@ MAIN = Area("Main window", ("File", "Edit", "View", "Go", "Help"), (
     Action("zoom_in", "View", "Zoom &in", ("Ctrl++", "Ctrl+=")),
     Action("zoom_out", "View", "Zoom &out", ("Ctrl+-",)),
     Action("zoom_reset", "View", "&Normal size", ("Ctrl+0",)),
+    Action("theme_system", "View", "Theme: follow the &system"),
+    Action("theme_light", "View", "Theme: &light"),
+    Action("theme_dark", "View", "Theme: &dark"),
     Action("next_document", "Go", "&Next document", ("Alt+Down",)),
     Action("previous_document", "Go", "&Previous document", ("Alt+Up",)),
     Action("done_and_next", "Go", "Mark &done and go to the next", ("Ctrl+Return",)),
@@ -97,6 +100,8 @@ MAIN = Area("Main window", ("File", "Edit", "View", "Go", "Help"), (
     Action("switch_annotator", "File", "Switch &annotator…", ("Ctrl+Shift+A",)),
     Action("quit", "File", "&Quit", (QUIT,)),
     Action("shortcuts", "Help", "&Keyboard shortcuts", ("F1", "?")),
+    Action("guidelines", "Help", "&Guidelines (show or hide the panel)", ("F9",)),
+    Action("tour", "Help", "&Tour of the window (five steps)"),
 ))
 
 SIDE_BY_SIDE = Area("Side by side", ("File", "Edit", "Alignment", "Suggestions", "Go", "Help"), (
