@@ -24,6 +24,7 @@ from annotator.ui.app.annotator_dialog import choose_annotator
 from annotator.ui.app.new_project_dialog import NewProjectDialog
 from annotator.ui.app.recent_dialog import RecentDialog
 from annotator.ui.app.recent_projects import RecentProjects
+from annotator.ui.app.settings import ProjectSettings
 from annotator.ui.widgets.plain import error
 
 WindowFactory = Callable[[Project, str, "Session"], QMainWindow]
@@ -41,17 +42,19 @@ class Session(QObject):
         self.project: Project | None = None
         self.window: QMainWindow | None = None
         self.start_window: QMainWindow | None = None
+        self._annotator: str | None = None  # who annotates in the current window
 
     # -- switching -------------------------------------------------------------------------
     def show_project(self, project: Project, annotator: str | None = None) -> QMainWindow:
         old_window, old_project = self.window, self.project
         try:
-            window = self._make_window(project, annotator or choose_annotator(project), self)
+            window = self._make_window(project, annotator or self._annotator_for(project), self)
         except BaseException:
             if project is not old_project:
                 project.close()
             raise
         self.project, self.window = project, window
+        self._annotator = getattr(window, "annotator", None)
         RecentProjects().add(project.path)
         window.show()
         window.raise_()
@@ -67,9 +70,22 @@ class Session(QObject):
             self.start_window = None
         return window
 
+    def _annotator_for(self, project: Project) -> str:
+        """The name last used in this project; else whoever is annotating now goes on
+        under their name; with nobody yet (the start window), ask."""
+        settings = ProjectSettings(project.path)
+        if remembered := settings.get("annotator"):
+            return str(remembered)
+        if current := getattr(self.window, "annotator", None) or self._annotator:
+            settings.set("annotator", current)
+            return current
+        return choose_annotator(project)
+
     def adopt(self, project: Project, window: QMainWindow) -> None:
         """A main window made without a session (tests, embedding): this session is its."""
         self.project, self.window = project, window
+        self._annotator = getattr(window, "annotator", None)
+        RecentProjects().add(project.path)
 
     def open_path(self, path: Path, parent: QWidget | None) -> bool:
         path = Path(path)
@@ -93,6 +109,7 @@ class Session(QObject):
         from annotator.ui.app.start_window import StartWindow
 
         window, project = self.window, self.project
+        self._annotator = getattr(window, "annotator", None) or self._annotator
         self.start_window = StartWindow(self)
         self.start_window.show()
         self.window = self.project = None
