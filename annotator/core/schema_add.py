@@ -1,6 +1,7 @@
 """Labels added to a schema by an import (`annotator import --add-labels`): each gets the
-first single-character key no label, event type or command uses, and a colour in turn
-from a small palette, so the new schema parses like one written by hand."""
+first single-character key no label, event type or command uses (once they run out, no
+key: the label is picked by name in the GUI's label picker), and a colour in turn from a
+small palette, so the new schema parses like one written by hand."""
 
 from __future__ import annotations
 
@@ -27,13 +28,10 @@ def with_labels(schema: Schema, names: list[str], where: str) -> tuple[Schema, l
     data = json.loads(schema.to_json())
     used = {lab.key for lab in schema.labels} | {et.key for et in schema.event_types}
     free = [k for k in _KEYS if k not in used and command_key(k) is None]
-    if len(free) < len(names):
-        raise AnnotatorError(f"{where}: no free single-character key for {len(names) - len(free)} of the labels "
-                             f"{', '.join(names)} (the schema has {len(schema.labels)}); add them with "
-                             "`annotator schema PROJECT --set FILE`")
     added = []
-    for i, (name, key) in enumerate(zip(names, free, strict=False)):
+    for i, name in enumerate(names):
+        key = free[i] if i < len(free) else ""
         data["labels"].append({"name": name, "key": key, "colour": _PALETTE[(len(schema.labels) + i) % len(_PALETTE)],
                                "description": ""})
-        added.append(f"{name} (key {key})")
+        added.append(f"{name} (key {key})" if key else f"{name} (no key left: pick it by name, Ctrl+L in the app)")
     return parse_schema(json.dumps(data), where), added

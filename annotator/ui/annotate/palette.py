@@ -64,8 +64,9 @@ class PaletteRow(QFrame):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         tip = label.description or label.name
-        self.setToolTip(tooltip(f"{tip}\nKey: {label.key}"))
-        self.setAccessibleName(f"{label.name}, key {label.key}")
+        how = f"Key: {label.key}" if label.key else "No key: pick it by name with Ctrl+L, or click it"
+        self.setToolTip(tooltip(f"{tip}\n{how}"))
+        self.setAccessibleName(f"{label.name}, key {label.key}" if label.key else f"{label.name}, no key")
 
         self.swatch = QLabel()
         self.swatch.setPixmap(swatch_pixmap(label.colour))
@@ -86,6 +87,10 @@ class PaletteRow(QFrame):
         layout.addWidget(self.name, 1)
         layout.addWidget(self.count)
         layout.addWidget(self.key)
+        policy = self.key.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the counts stay in one column
+        self.key.setSizePolicy(policy)
+        self.key.setVisible(bool(label.key))
         self.set_count(0)
 
     def set_count(self, n: int) -> None:

@@ -23,8 +23,10 @@ from annotator.core.command_keys import keys_of
 from annotator.ui.widgets.shortcuts_dialog import Row, ShortcutsDialog
 
 Key = str | QKeySequence.StandardKey
-UNDO, QUIT, CLOSE, FIND = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Quit,
-                           QKeySequence.StandardKey.Close, QKeySequence.StandardKey.Find)
+UNDO, CLOSE, FIND = QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Close, QKeySequence.StandardKey.Find
+# Written out: Qt's standard Quit, New and Open are empty or carry extra keys on some
+# desktops (no Ctrl+Q without a desktop theme), and these three are the ones users know.
+QUIT = "Ctrl+Q"
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,10 @@ def _command(action_id: str, text: str) -> Action:
     return Action(action_id, "Edit", text, keys_of(action_id), in_view=True)
 
 
-NEW, OPEN = QKeySequence.StandardKey.New, QKeySequence.StandardKey.Open
-
 # The File menu's project actions, in the main window and in the start window (no project).
 _PROJECT_FILES = (
-    Action("new_project", "File", "&New project…", (NEW,)),
-    Action("open_project", "File", "&Open project…", (OPEN,)),
+    Action("new_project", "File", "&New project…", ("Ctrl+N",)),
+    Action("open_project", "File", "&Open project…", ("Ctrl+O",)),
     Action("open_recent", "File", "Open &recent…", ("Ctrl+Shift+O",)),
 )
 
@@ -244,7 +244,10 @@ def overview_rows(area: Area, labels: Iterable[tuple[str, str]]) -> list[Row]:
     """The F1 overview of a window of `area`: its actions under their menus, the label
     keys (name, key), then every other area's actions under "<area>: <menu>"."""
     rows = [(a.menu, a.text, key_text(a.keys)) for a in area.actions]
-    rows += [("Labels", name, key) for name, key in labels]
+    # A label without a key is chosen by name ("Label with…", pick_label).
+    picker = key_text(next((a.keys for a in area.actions if a.id == "pick_label"), ()))
+    rows += [("Labels", name, key or (f"{picker}, then its name" if picker else "click it in the palette"))
+             for name, key in labels]
     for other in AREAS:
         if other is not area:
             rows += [(f"{other.title}: {a.menu}", a.text, key_text(a.keys)) for a in other.actions]
