@@ -100,6 +100,7 @@ class FileMenu(QObject):
 
     def close_dialogs(self) -> None:
         """Before the project closes: a running import or export finishes or stops first."""
+        self._labels_added = False  # the window is closing: nothing to rebuild
         for dialog in (self.import_dialog, self.export_dialog):
             if dialog is not None:
                 dialog.close()
