@@ -102,7 +102,7 @@ class ExportDialog(QDialog):
         form.addRow("&Layers:", self.layers)
         form.addRow("&Documents:", self.documents)
         form.addRow("", doc_buttons)
-        form.addRow("&Target:", target_row)
+        form.addRow("Target:", target_row)
         form.addRow("", self.force)
 
         self.status = plain_label("")
