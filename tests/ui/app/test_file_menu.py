@@ -345,3 +345,9 @@ def test_switching_closes_the_old_projects_other_windows(qtbot, app_window, proj
     assert not dashboard.isVisible()
     assert not adjudication.isVisible()
     assert_released(project.path)
+
+
+def test_files_dropped_on_the_text_reach_the_import_dialog(qtbot, app_window, tmp_path):
+    source = conll_file(tmp_path)
+    assert _drop(qtbot, app_window.view.viewport(), [source])
+    assert app_window.files.import_dialog is not None and app_window.files.import_dialog.paths() == [source]
