@@ -290,16 +290,17 @@ def _normalisation_twins(conn, items: list[Incoming]) -> list[str]:
 
 
 def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt: str | None = None,
-                 options: dict | None = None, add_labels: bool = False) -> ImportReport:
+                 options: dict | None = None, add_labels: bool | None = None) -> ImportReport:
     """Read and check every input, then write them in one transaction. With `strict` a
     warning (an unknown key, a probable duplicate, something a format has that the
     project cannot hold) refuses the import like an error. `fmt` names the format of the
     files named (detected by content when None); `options` go to its reader. Labels, event
     types and roles the schema lacks are added to it in the same transaction as the
-    records; `strict` refuses them instead, unless `add_labels`."""
+    records; `strict` refuses them instead. `add_labels` True adds them even with `strict`,
+    False never (the GUI's unticked "Add labels" box: what the schema lacks is refused)."""
     warnings: list[str] = []
     notes: list[str] = []
-    added = Additions() if add_labels or not strict else None
+    added = Additions() if add_labels or (add_labels is None and not strict) else None
     items = read_inputs([Path(p) for p in paths], project.languages, project.schema, warnings, fmt, options, notes,
                         added)
     with project.write() as conn:

@@ -176,7 +176,7 @@ def _import(args) -> int:
                               options={"column": args.column, "scheme": args.scheme, "joiner": args.joiner,
                                        "sentences_per_document": args.sentences_per_document,
                                        "annotator": args.annotator, "offsets": args.offsets},
-                              add_labels=args.add_labels)
+                              add_labels=True if args.add_labels else None)
     for line in report.notes + report.warnings:
         print(line, file=sys.stderr)
     for where, existing in report.duplicates:

@@ -21,7 +21,7 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 @dataclass(frozen=True)
 class Label:
     name: str
-    key: str
+    key: str  # "" for a label without a key: chosen in the label picker (Ctrl+L) or the palette
     colour: str
     description: str = ""
 
@@ -126,7 +126,7 @@ class _Reader:
         if not labels:
             raise self.fail("$.labels", "at least one label is needed")
         self.unique([lab.name for lab in labels], "$.labels", "label name")
-        self.unique([lab.key for lab in labels], "$.labels", "label key")
+        self.unique([lab.key for lab in labels if lab.key], "$.labels", "label key")
         for i, lab in enumerate(labels):
             if (command := command_key(lab.key)) is not None:  # a label on it could never be typed
                 raise self.fail(f"$.labels[{i}].key", f"{lab.key!r} is the key for {command.purpose}; "
@@ -149,7 +149,9 @@ class _Reader:
         description = value.get("description", "")
         if not isinstance(description, str):
             raise self.fail(f"{path}.description", "expected a string")
-        return Label(self.name(value.get("name"), f"{path}.name"), self.key(value.get("key"), f"{path}.key"),
+        # A key is optional: past the few dozen characters a hand can type, labels are picked by name.
+        key = value.get("key", "")
+        return Label(self.name(value.get("name"), f"{path}.name"), key and self.key(key, f"{path}.key"),
                      colour.lower(), description)
 
     def event_type(self, value: Any, path: str, known: set[str]) -> EventType:

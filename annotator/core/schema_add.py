@@ -1,8 +1,9 @@
 """Labels, event types and roles added to a schema by an import (the default of
 `annotator import`; `--strict` refuses instead, unless `--add-labels`): each label and
-event type gets the first single-character key no label, event type or command uses, and
-each label a colour in turn from a small palette, so the new schema parses like one
-written by hand."""
+event type gets the first single-character key no label, event type or command uses
+(once they run out, a label gets no key: it is picked by name in the GUI's label
+picker), and each label a colour in turn from a small palette, so the new schema parses
+like one written by hand."""
 
 from __future__ import annotations
 
@@ -55,15 +56,12 @@ def with_labels(schema: Schema, names: list[str], where: str) -> tuple[Schema, l
     _check_names(names, "label(s)", where)
     data = json.loads(schema.to_json())
     free = _free_keys(schema)
-    if len(free) < len(names):
-        raise AnnotatorError(f"{where}: no free single-character key for {len(names) - len(free)} of the labels "
-                             f"{', '.join(names)} (the schema has {len(schema.labels)}); add them with "
-                             "`annotator schema PROJECT --set FILE`")
     added = []
-    for i, (name, key) in enumerate(zip(names, free, strict=False)):
+    for i, name in enumerate(names):
+        key = free[i] if i < len(free) else ""
         data["labels"].append({"name": name, "key": key, "colour": _PALETTE[(len(schema.labels) + i) % len(_PALETTE)],
                                "description": ""})
-        added.append(f"{name} (key {key})")
+        added.append(f"{name} (key {key})" if key else f"{name} (no key left: pick it by name, Ctrl+L in the app)")
     return parse_schema(json.dumps(data), where), added
 
 

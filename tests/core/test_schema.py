@@ -67,3 +67,23 @@ def test_every_letter_of_the_key_table_is_kept_from_labels(command):
     data["labels"][0]["key"] = other
     if other not in {c.letter for c in COMMAND_KEYS}:
         assert parse_schema(json.dumps(data), "mine.json").labels[0].key == other
+
+
+def test_labels_without_a_key_parse_and_do_not_clash_with_each_other():
+    data = json.loads(DEFAULT)
+    data["labels"] += [{"name": "Protein", "colour": "#aabbcc"}, {"name": "Gene", "key": "", "colour": "#aabbcc"}]
+    schema = parse_schema(json.dumps(data), "mine.json")
+    assert [lab.key for lab in schema.labels[-2:]] == ["", ""]
+    assert parse_schema(schema.to_json(), "again") == schema
+
+
+def test_labels_added_past_the_last_free_key_get_none_instead_of_refusing_the_import():
+    from annotator.core.schema_add import with_labels
+
+    base = parse_schema(DEFAULT, "schema.json")
+    names = [f"Type{i}" for i in range(120)]  # more than there are free single characters
+    schema, lines = with_labels(base, names, "brat")
+    keys = [lab.key for lab in schema.labels[len(base.labels):]]
+    assert all(keys[:20]) and keys[-1] == ""
+    assert len({k for k in keys if k}) == sum(1 for k in keys if k)  # the keys given are distinct
+    assert lines[-1] == "Type119 (no key left: pick it by name, Ctrl+L in the app)"

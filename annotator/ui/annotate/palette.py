@@ -1,18 +1,24 @@
 """The label palette: one compact row per schema label with its colour, its name, the
 current document's span count and its key in a keycap. Clicking a row (or pressing Space
-or Enter on a focused row) emits `labelClicked(name)`."""
+or Enter on a focused row) emits `labelClicked(name)`.
+
+The rows scroll: the palette asks for room for all of them up to VISIBLE_ROWS and needs
+only MIN_ROWS, so a schema of 70 labels (brat's) does not make the window taller than a
+screen; every label is also reachable by the type-to-filter picker (label_picker.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from annotator.core.schema import Label, Schema
 from annotator.ui.widgets import fonts
 from annotator.ui.widgets.plain import plain_label, tooltip
 
 SWATCH_SIZE = 14
+VISIBLE_ROWS = 12  # shown without scrolling when there is room
+MIN_ROWS = 3  # the least the palette shrinks to
 
 _ROW_STYLE = """
 #paletteRow { border-radius: 3px; }
@@ -58,8 +64,9 @@ class PaletteRow(QFrame):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         tip = label.description or label.name
-        self.setToolTip(tooltip(f"{tip}\nKey: {label.key}"))
-        self.setAccessibleName(f"{label.name}, key {label.key}")
+        how = f"Key: {label.key}" if label.key else "No key: pick it by name with Ctrl+L, or click it"
+        self.setToolTip(tooltip(f"{tip}\n{how}"))
+        self.setAccessibleName(f"{label.name}, key {label.key}" if label.key else f"{label.name}, no key")
 
         self.swatch = QLabel()
         self.swatch.setPixmap(swatch_pixmap(label.colour))
@@ -80,6 +87,10 @@ class PaletteRow(QFrame):
         layout.addWidget(self.name, 1)
         layout.addWidget(self.count)
         layout.addWidget(self.key)
+        policy = self.key.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the counts stay in one column
+        self.key.setSizePolicy(policy)
+        self.key.setVisible(bool(label.key))
         self.set_count(0)
 
     def set_count(self, n: int) -> None:
@@ -115,16 +126,40 @@ class LabelPalette(QWidget):
     def __init__(self, schema: Schema, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: dict[str, PaletteRow] = {}
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.setSpacing(1)
+        self.inner = QWidget()
+        rows = QVBoxLayout(self.inner)
+        rows.setContentsMargins(2, 2, 2, 2)
+        rows.setSpacing(1)
         for label in schema.labels:
-            row = PaletteRow(label, self)
+            row = PaletteRow(label, self.inner)
             row.clicked.connect(lambda name=label.name: self.labelClicked.emit(name))
-            layout.addWidget(row)
+            rows.addWidget(row)
             self.rows[label.name] = row
-        layout.addStretch(1)
+        rows.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.inner)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+    def _height_for(self, n: int) -> int:
+        row = max((r.sizeHint().height() for r in self.rows.values()), default=0) + 1
+        return min(n, len(self.rows)) * row + 6
+
+    def sizeHint(self) -> QSize:
+        width = self.inner.sizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width()
+        return QSize(width, self._height_for(VISIBLE_ROWS))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.sizeHint().width(), self._height_for(MIN_ROWS))
+
+    def show_row(self, name: str) -> None:
+        """Scroll so the row of label `name` is in sight."""
+        self.scroll.ensureWidgetVisible(self.rows[name])
 
     def set_counts(self, counts: dict[str, int]) -> None:
         """Per-label span counts of the current document; labels not given show 0.

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from annotator.core.identity import default_annotator
+from annotator.store.queries import annotator_names
+from annotator.ui.app.settings import ProjectSettings
 from annotator.ui.widgets import fonts
 
 
@@ -74,3 +77,16 @@ class AnnotatorDialog(QDialog):
             return dialog.name() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
             dialog.deleteLater()
+
+
+def choose_annotator(project) -> str:
+    """The name given last time for this project; on first start, ask (default: login)."""
+    settings = ProjectSettings(project.path)
+    remembered = settings.get("annotator")
+    if remembered:
+        return str(remembered)
+    with project.read() as conn:
+        known = annotator_names(conn)
+    name = AnnotatorDialog.ask(None, default_annotator(), known) or default_annotator()
+    settings.set("annotator", name)
+    return name

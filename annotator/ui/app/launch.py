@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.identity import default_annotator
 from annotator.ui.app.qt_platform import load_library, platform_problem
 
 APP_NAME = "Annotator"
@@ -45,12 +44,15 @@ def launch(project: Path, annotator: str | None, default: bool = False) -> int:
         show_error(f"{exc.filename or project}: cannot open the project ({exc.strerror or exc})")
         return 1
 
+    from annotator.ui.app.annotator_dialog import choose_annotator
     from annotator.ui.app.main_window import MainWindow
+    from annotator.ui.app.session import Session
 
     # Ctrl+C in the terminal (and a polite kill) closes every window normally, the first
     # start's dialog included, and the project is closed with its lock released. Python
     # runs signal handlers only between bytecodes, so a timer keeps waking it.
     interrupted: list[int] = []
+    session = None
 
     def stop(signum, _frame) -> None:
         interrupted.append(signum)
@@ -72,10 +74,9 @@ def launch(project: Path, annotator: str | None, default: bool = False) -> int:
         from annotator.ui.widgets.theme import apply_theme, saved_theme
 
         apply_theme(saved_theme(), remember=False)
-        window = MainWindow(opened, name)
-        window.show()
-        window.raise_()
-        window.activateWindow()
+        # The session holds the open project from here on: File > Open may switch it.
+        session = Session(lambda project, who, s: MainWindow(project, who, session=s))
+        window = session.show_project(opened, name)
         if os.environ.get("ANNOTATOR_EXIT_WHEN_SHOWN"):  # startup benchmarks and smoke tests
             QTimer.singleShot(0, lambda: (print(f"shown {time.time():.6f}", flush=True), window.close()))
         elif smoke := os.environ.get("ANNOTATOR_SMOKE_ACTIONS"):  # the bundle test: every window opens
@@ -87,6 +88,8 @@ def launch(project: Path, annotator: str | None, default: bool = False) -> int:
         wake.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        if session is not None:
+            session.close()
         opened.close()
 
 
@@ -95,24 +98,6 @@ def _trigger(window, names: list[str]) -> None:
         window.actions_by_name[name].trigger()
         print(f"triggered {name}", flush=True)
     window.close()
-
-
-def choose_annotator(project) -> str:
-    """The name given last time for this project; on first start, ask (default: login)."""
-    from annotator.ui.app.settings import ProjectSettings
-
-    settings = ProjectSettings(project.path)
-    remembered = settings.get("annotator")
-    if remembered:
-        return str(remembered)
-    from annotator.store.queries import annotator_names
-    from annotator.ui.app.annotator_dialog import AnnotatorDialog
-
-    with project.read() as conn:
-        known = annotator_names(conn)
-    name = AnnotatorDialog.ask(None, default_annotator(), known) or default_annotator()
-    settings.set("annotator", name)
-    return name
 
 
 def open_project(path: Path, default: bool):

@@ -19,12 +19,15 @@ from annotator.ui.annotate.find_bar import FindBar
 from annotator.ui.annotate.frames import FrameController
 from annotator.ui.annotate.frames_panel import FramesPanel
 from annotator.ui.annotate.inspector import SpanInspector
+from annotator.ui.annotate.label_picker import pick_and_label
 from annotator.ui.annotate.palette import LabelPalette
 from annotator.ui.annotate.workspace import Workspace
 from annotator.ui.app.annotator_dialog import AnnotatorDialog
+from annotator.ui.app.file_menu import FileMenu
 from annotator.ui.app.guidelines_dock import GuidelinesDock
 from annotator.ui.app.navigator import Navigator
 from annotator.ui.app.other_windows import OtherWindows
+from annotator.ui.app.session import Session, project_title
 from annotator.ui.app.settings import ProjectSettings
 from annotator.ui.app.tour import show_tour
 from annotator.ui.document.view import DocumentView
@@ -37,11 +40,18 @@ from annotator.ui.widgets.theme import THEMES, apply_theme, saved_theme
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, project: Project, annotator: str, parent: QWidget | None = None) -> None:
+    def __init__(self, project: Project, annotator: str, parent: QWidget | None = None,
+                 session: Session | None = None) -> None:
         super().__init__(parent)
         self.project, self.annotator = project, annotator
         self.settings = ProjectSettings(project.path)
-        self.setWindowTitle(f"{project.path.name} — Annotator")
+        self.setWindowTitle(project_title(project.path))
+        if session is None:  # made on its own (tests): a session of its own for the File menu
+            session = Session(lambda p, a, s: MainWindow(p, a, session=s))
+            session.adopt(project, self)
+        self.session = session
+        self.files = FileMenu(self, session)
+        self.setAcceptDrops(True)  # files dropped on the window are imported
         self.resize(1360, 820)
         schema = project.schema
 
@@ -113,7 +123,9 @@ class MainWindow(QMainWindow):
             "side_by_side": self.others.open_side_by_side, "adjudicate": self.others.open_adjudication,
             "statistics": self.others.open_statistics, "suggest_groups": self.others.open_group_suggestions,
             "switch_annotator": self.switch_annotator, "quit": self.close, "shortcuts": self.show_shortcuts,
+            "pick_label": lambda: pick_and_label(self.workspace, self.project.schema, self) and self.view.setFocus(),
         }
+        slots |= self.files.slots()
         slots |= {a.id: (lambda a=a: self._move_edge(a.id)) for a in BOUNDARY}
         slots |= {"zoom_in": lambda: self._zoom(self.view.zoom() + 1), "zoom_out": lambda: self._zoom(self.view.zoom() - 1),
                   "zoom_reset": lambda: self._zoom(0)}
@@ -320,7 +332,17 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         show_overview(self, MAIN, [(lab.name, lab.key) for lab in self.project.schema.labels])
 
+    def dragEnterEvent(self, event) -> None:
+        self.files.drag_enter(event)
+
+    def dragMoveEvent(self, event) -> None:
+        self.files.drag_enter(event)
+
+    def dropEvent(self, event) -> None:
+        self.files.drop(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.files.close_dialogs()
         self.inspector.commit_pending()
         self.others.close_all()
         self.settings.set("geometry", self.saveGeometry())

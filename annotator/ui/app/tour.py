@@ -107,7 +107,13 @@ class Tour(QDialog):
         layout.addWidget(self.body)
         layout.addLayout(buttons)
         self.finished.connect(self._end)
+        window.installEventFilter(self)  # the tour ends with its window
         self.go(0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window_ and event.type() == QEvent.Type.Close and self.isVisible():
+            self.reject()
+        return False
 
     def go(self, index: int) -> None:
         self.index = max(0, min(index, len(STEPS) - 1))
@@ -133,7 +139,10 @@ class Tour(QDialog):
         self.spotlight.deleteLater()
 
 
-def show_tour(window: QMainWindow) -> Tour:
+def show_tour(window: QMainWindow) -> Tour | None:
+    """The tour over `window`, unless the window has been closed meanwhile."""
+    if not window.isVisible():
+        return None
     tour = Tour(window)
     tour.setModal(False)  # the window stays usable: the tour points at it
     tour.show()

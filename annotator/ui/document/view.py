@@ -49,7 +49,8 @@ class DocumentView(QPlainTextEdit):
         document.setDocumentLayout(TagRoomLayout(document, self.tag_room))
         self.setDocument(document)
         self.painted_tags: list[tuple[QRectF, str]] = []  # where the last paint put each tag
-        self._label_keys = label_keys  # key text -> label name
+        # key text -> label name; a label without a key ("") is picked by name, never by a key press
+        self._label_keys = {key: name for key, name in label_keys.items() if key}
         self._outline: tuple[int, int] | None = None
         self._overlays: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self._boxes: dict[str, list[Box]] = {}

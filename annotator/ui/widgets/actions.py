@@ -23,8 +23,10 @@ from annotator.core.command_keys import keys_of
 from annotator.ui.widgets.shortcuts_dialog import Row, ShortcutsDialog
 
 Key = str | QKeySequence.StandardKey
-UNDO, QUIT, CLOSE, FIND = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Quit,
-                           QKeySequence.StandardKey.Close, QKeySequence.StandardKey.Find)
+UNDO, CLOSE, FIND = QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Close, QKeySequence.StandardKey.Find
+# Written out: Qt's standard Quit, New and Open are empty or carry extra keys on some
+# desktops (no Ctrl+Q without a desktop theme), and these three are the ones users know.
+QUIT = "Ctrl+Q"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,13 @@ def _command(action_id: str, text: str) -> Action:
     return Action(action_id, "Edit", text, keys_of(action_id), in_view=True)
 
 
+# The File menu's project actions, in the main window and in the start window (no project).
+_PROJECT_FILES = (
+    Action("new_project", "File", "&New project…", ("Ctrl+N",)),
+    Action("open_project", "File", "&Open project…", ("Ctrl+O",)),
+    Action("open_recent", "File", "Open &recent…", ("Ctrl+Shift+O",)),
+)
+
 # Boundary editing: the selected span's start (Alt+arrow) or end (Alt+Shift+arrow) moves by a
 # grapheme cluster, with Ctrl by a word; the span keeps its id, value, note and arguments.
 BOUNDARY = tuple(
@@ -68,6 +77,7 @@ MAIN = Area("Main window", ("File", "Edit", "View", "Go", "Help"), (
     Action("delete_span", "Edit", "&Delete span", ("Del",), in_view=True),
     Action("label_all_doc", "Edit", "Label every occurrence in this &document", ("Ctrl+E",)),
     Action("label_all_corpus", "Edit", "Label every occurrence in the &corpus", ("Ctrl+Shift+E",)),
+    Action("pick_label", "Edit", "&Label with… (any label: type to filter)", ("Ctrl+L",)),
     _command("new_event", "New &event from the selection (its trigger)"),
     _command("new_claim", "New &claim from the selection, or accept the suggested claim"),
     _command("attach", "&Attach the selected span to the current event or claim"),
@@ -97,11 +107,22 @@ MAIN = Area("Main window", ("File", "Edit", "View", "Go", "Help"), (
     Action("adjudicate", "Go", "&Adjudicate this document", ("Ctrl+J",)),
     Action("statistics", "Go", "&Statistics", ("Ctrl+Shift+S",)),
     Action("suggest_groups", "Edit", "Suggest translation &groups…", ("Ctrl+G",)),
+    *_PROJECT_FILES,
+    Action("import_documents", "File", "&Import documents…", ("Ctrl+I",)),
+    Action("export", "File", "&Export…", ("Ctrl+Shift+X",)),
+    Action("close_project", "File", "&Close project", ("Ctrl+Shift+W",)),
     Action("switch_annotator", "File", "Switch &annotator…", ("Ctrl+Shift+A",)),
     Action("quit", "File", "&Quit", (QUIT,)),
     Action("shortcuts", "Help", "&Keyboard shortcuts", ("F1", "?")),
     Action("guidelines", "Help", "&Guidelines (show or hide the panel)", ("F9",)),
     Action("tour", "Help", "&Tour of the window (five steps)"),
+))
+
+# The window shown while no project is open.
+START = Area("No project open", ("File", "Help"), (
+    *_PROJECT_FILES,
+    Action("quit", "File", "&Quit", (QUIT,)),
+    Action("shortcuts", "Help", "&Keyboard shortcuts", ("F1",)),
 ))
 
 SIDE_BY_SIDE = Area("Side by side", ("File", "Edit", "Alignment", "Suggestions", "Go", "Help"), (
@@ -159,7 +180,7 @@ ADJUDICATION = Area("Adjudication", ("File", "Edit", "Go", "Gold", "Help"), (
     Action("shortcuts", "Help", "&Keyboard shortcuts", ("F1",)),
 ))
 
-AREAS = (MAIN, SIDE_BY_SIDE, ADJUDICATION)
+AREAS = (MAIN, SIDE_BY_SIDE, ADJUDICATION, START)
 # Bound by the edit runner (Edits.bind), not by a handler.
 EDIT_RUNNER = frozenset({"undo", "redo"})
 
@@ -184,6 +205,7 @@ def build(window: QMainWindow, area: Area, handlers: Mapping[str, Callable[..., 
     if set(handlers) != expected:
         raise ValueError(f"{area.title}: handlers missing for {sorted(expected - set(handlers))}, "
                          f"unknown {sorted(set(handlers) - expected)}")
+    refuse_clashes(area)
     menus = {menu: window.menuBar().addMenu(f"&{menu}") for menu in area.menus}
     table = ActionTable()
     for spec in area.actions:
@@ -209,6 +231,24 @@ def build(window: QMainWindow, area: Area, handlers: Mapping[str, Callable[..., 
     return table
 
 
+def key_names(key: Key) -> list[str]:
+    """A key as Qt writes it; a standard key as every sequence it stands for here."""
+    if isinstance(key, QKeySequence.StandardKey):
+        return [k.toString(QKeySequence.SequenceFormat.PortableText) for k in QKeySequence.keyBindings(key)]
+    return [QKeySequence(key).toString(QKeySequence.SequenceFormat.PortableText)]
+
+
+def refuse_clashes(area: Area) -> None:
+    """No key may run two actions of one window: Qt would run neither ("ambiguous
+    shortcut") and say nothing. A programming error, found when the window is built."""
+    owner: dict[str, str] = {}
+    for spec in area.actions:
+        for key in spec.keys:
+            for name in key_names(key):
+                if owner.setdefault(name, spec.id) != spec.id:
+                    raise ValueError(f"{area.title}: {name} is the key of both {owner[name]!r} and {spec.id!r}")
+
+
 def key_text(keys: Iterable[Key]) -> str:
     """Keys as the user reads them; a long run (Alt+1 … Alt+9) by its ends."""
     shown = [QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys]
@@ -219,7 +259,10 @@ def overview_rows(area: Area, labels: Iterable[tuple[str, str]]) -> list[Row]:
     """The F1 overview of a window of `area`: its actions under their menus, the label
     keys (name, key), then every other area's actions under "<area>: <menu>"."""
     rows = [(a.menu, a.text, key_text(a.keys)) for a in area.actions]
-    rows += [("Labels", name, key) for name, key in labels]
+    # A label without a key is chosen by name ("Label with…", pick_label).
+    picker = key_text(next((a.keys for a in area.actions if a.id == "pick_label"), ()))
+    rows += [("Labels", name, key or (f"{picker}, then its name" if picker else "click it in the palette"))
+             for name, key in labels]
     for other in AREAS:
         if other is not area:
             rows += [(f"{other.title}: {a.menu}", a.text, key_text(a.keys)) for a in other.actions]

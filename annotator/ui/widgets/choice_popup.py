@@ -26,13 +26,17 @@ class Choice:
 
 
 class ChoicePopup(QDialog):
-    def __init__(self, title: str, choices: list[Choice], parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, choices: list[Choice], parent: QWidget | None = None,
+                 keys_pick: bool = True) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.choices = choices
+        # False: every letter typed filters (many choices, names typed rather than keys).
+        self.keys_pick = keys_pick
         self.chosen: str | None = None
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Press a key, or type to filter; Enter picks, Esc cancels")
+        self.filter.setPlaceholderText("Press a key, or type to filter; Enter picks, Esc cancels" if keys_pick
+                                       else "Type to filter; Up and Down choose, Enter picks, Esc cancels")
         self.list = QListWidget()
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the filter keeps the keys
         layout = QVBoxLayout(self)
@@ -75,7 +79,7 @@ class ChoicePopup(QDialog):
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._take_item(self.list.currentItem())
                 return True
-            if not self.filter.text() and event.text():
+            if self.keys_pick and not self.filter.text() and event.text():
                 hit = next((c for c in self.choices if c.key and c.key == event.text()), None)
                 if hit is not None:
                     self._take(hit)
@@ -102,7 +106,8 @@ class ChoicePopup(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, title: str, choices: list[Choice], parent: QWidget | None = None) -> str | None:
-        popup = cls(title, choices, parent)
+    def ask(cls, title: str, choices: list[Choice], parent: QWidget | None = None,
+            keys_pick: bool = True) -> str | None:
+        popup = cls(title, choices, parent, keys_pick)
         popup.filter.setFocus()
         return popup.chosen if popup.exec() == QDialog.DialogCode.Accepted else None

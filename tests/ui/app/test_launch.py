@@ -80,7 +80,7 @@ def test_default_project_is_created_from_the_seeds_and_shown(qapp, monkeypatch):
             seen["annotator"] = windows[0].annotator
             windows[0].close()  # the last window: the event loop ends by itself
 
-    monkeypatch.setattr("annotator.ui.app.launch.default_annotator", lambda: "login-name")
+    monkeypatch.setattr("annotator.ui.app.annotator_dialog.default_annotator", lambda: "login-name")
     asked = []
     # First start asks who is annotating, suggesting the login name; accepting it here.
     monkeypatch.setattr("annotator.ui.app.annotator_dialog.AnnotatorDialog.ask",

@@ -81,3 +81,12 @@ def test_esc_skips_the_tour_and_help_reopens_it(qtbot, window):
     reopened = next(w for w in window.findChildren(tour.Tour) if w.isVisible())
     assert reopened.counter.text() == "1 of 5"
     reopened.reject()
+
+
+def test_the_tour_ends_with_its_window_and_is_not_shown_over_a_closed_one(qtbot, project):
+    window = shown(qtbot, MainWindow(project, "ana"))
+    t = tour.show_tour(window)
+    qtbot.waitExposed(t)
+    window.close()  # the last window: nothing may stay open and keep the application running
+    assert not t.isVisible()
+    assert tour.show_tour(window) is None

@@ -1,0 +1,206 @@
+"""Import documents: the files (chosen, dropped on the window, or a folder), the format
+(decided by each file's content, or one of the registry's readable formats, listed from
+formats.registry so a new format appears here by itself), the layer name for records that
+carry none, then progress with Cancel and a summary of what was added, skipped and why.
+
+The import runs on a worker thread (file_job.FileJob); the window stays usable, and a
+cancelled or failed import has written nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.formats import registry
+from annotator.store.project import Project
+from annotator.ui.app import file_dialogs
+from annotator.ui.app.file_job import FileJob
+from annotator.ui.app.import_run import ImportChoice, run_import, summary_lines
+from annotator.ui.widgets import fonts
+from annotator.ui.widgets.plain import plain_label
+
+DETECT = "Decided by each file's content"
+
+
+class ImportDialog(QDialog):
+    imported = Signal(object)  # the ImportReport of an import that wrote
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.setWindowTitle(f"Import documents into {project.path.name}")
+        self.job: FileJob | None = None
+        self.report = None
+
+        self.files = QListWidget()
+        self.files.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        add_files, add_folder, remove = QPushButton("Add &files…"), QPushButton("Add f&older…"), QPushButton("&Remove")
+        add_files.clicked.connect(self._add_files)
+        add_folder.clicked.connect(self._add_folder)
+        remove.clicked.connect(self._remove_selected)
+        file_buttons = QHBoxLayout()
+        for button in (add_files, add_folder, remove):
+            file_buttons.addWidget(button)
+        file_buttons.addStretch(1)
+
+        self.format = QComboBox()
+        self.format.addItem(DETECT, None)
+        for form in registry.FORMATS:
+            if form.read is not None:
+                self.format.addItem(f"{form.name} — {form.description}", form.name)
+        self.layer = QLineEdit()
+        self.layer.setPlaceholderText("default: each file's name")
+        self.layer.setToolTip("The annotator (layer) of records that name none: CoNLL, brat and other tools' files")
+        self.add_labels = QCheckBox("Add labels the project's schema lacks (listed in the summary)")
+        self.add_labels.setChecked(True)
+        self.strict = QCheckBox("Strict: refuse the import on any warning")
+        form = QFormLayout()
+        form.addRow("&Format:", self.format)
+        form.addRow("&Layer name:", self.layer)
+        form.addRow("", self.add_labels)
+        form.addRow("", self.strict)
+
+        self.status = plain_label("Add the files to import, or drop them on the main window.")
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.summary = QPlainTextEdit()
+        self.summary.setReadOnly(True)
+        self.summary.setFont(fonts.with_fallbacks(self.summary.font()))
+        self.summary.setPlaceholderText("The summary of the import appears here.")
+
+        self.buttons = QDialogButtonBox()
+        self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.RejectRole)
+        self.close_button = self.buttons.addButton("&Close", QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.import_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.close_button.clicked.connect(self.close)
+        self.cancel_button.setEnabled(False)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label("Files and folders:"))
+        layout.addWidget(self.files)
+        layout.addLayout(file_buttons)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.summary, 1)
+        layout.addWidget(self.buttons)
+        self.resize(720, 560)
+        self._update_buttons()
+
+    # -- the files -----------------------------------------------------------------------
+    def add_paths(self, paths: list[Path]) -> None:
+        known = set(self.paths())
+        for path in paths:
+            if Path(path) not in known:
+                self.files.addItem(str(path))
+                known.add(Path(path))
+        self._update_buttons()
+
+    def paths(self) -> list[Path]:
+        return [Path(self.files.item(i).text()) for i in range(self.files.count())]
+
+    def _add_files(self) -> None:
+        self.add_paths(file_dialogs.open_files(self, "Files to import"))
+
+    def _add_folder(self) -> None:
+        if (folder := file_dialogs.open_folder(self, "A folder to import")) is not None:
+            self.add_paths([folder])
+
+    def _remove_selected(self) -> None:
+        for item in self.files.selectedItems():
+            self.files.takeItem(self.files.row(item))
+        self._update_buttons()
+
+    # -- running -------------------------------------------------------------------------
+    def choice(self) -> ImportChoice:
+        return ImportChoice(tuple(self.paths()), self.format.currentData(), self.layer.text().strip() or None,
+                            self.add_labels.isChecked(), self.strict.isChecked())
+
+    def start(self) -> None:
+        if self.job is not None and self.job.running or not self.paths():
+            return
+        choice = self.choice()
+        self.summary.clear()
+        self.job = FileJob(lambda **kw: run_import(self.project, choice, **kw), self)
+        self.job.progress.connect(self._progress)
+        self.job.finished.connect(self._finished)
+        self.job.failed.connect(lambda message: self._ended(f"Nothing imported: {message}"))
+        self.job.cancelled.connect(lambda: self._ended("Cancelled: nothing imported, the project is unchanged."))
+        self.progress.setRange(0, 0)  # busy until the first report
+        self.progress.show()
+        self.status.setText(f"Reading {len(choice.paths)} file(s) or folder(s)…")
+        self.job.start()
+        self._update_buttons()
+
+    def cancel(self) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            self.status.setText("Cancelling…")
+            self.cancel_button.setEnabled(False)
+        else:
+            self.close()
+
+    def _progress(self, done: int, total: int, what: str) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        label = f"Reading {what}" if what and what != "writing to the project" else "Writing to the project"
+        self.status.setText(f"{label} ({done + 1 if done < total else done} of {total})" if total else label)
+
+    def _finished(self, report) -> None:
+        self.report = report
+        lines = summary_lines(report)
+        self._ended(lines[0])
+        self.summary.setPlainText("\n".join(lines))
+        self.imported.emit(report)
+
+    def _ended(self, message: str) -> None:
+        self.progress.hide()
+        self.status.setText(message)
+        if not self.summary.toPlainText():
+            self.summary.setPlainText(message)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        running = self.job is not None and self.job.running
+        self.import_button.setEnabled(not running and self.files.count() > 0)
+        self.cancel_button.setEnabled(running)
+        self.close_button.setEnabled(not running)
+
+    def reject(self) -> None:  # Esc while importing cancels instead of closing
+        if self.job is not None and self.job.running:
+            self.cancel()
+            return
+        super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            self.job.wait()  # the project must not close under a reading thread
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        # Enter in the layer field must not start (or restart) an import by itself.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.focusWidget() is self.layer:
+            return
+        super().keyPressEvent(event)
