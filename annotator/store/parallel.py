@@ -12,11 +12,19 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Connection, Row, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.alignment_edit import kept_crossings
+from annotator.core.errors import AnnotatorError
 from annotator.core.records import Block
 from annotator.store.changes import Change, Recorder
-from annotator.store.models import AlignmentBlock, AlignmentCrossing, Annotator, Document, Span, SpanLink, TranslationGroup
+from annotator.store.models import (
+    AlignmentBlock,
+    AlignmentCrossing,
+    Annotator,
+    Document,
+    Span,
+    SpanLink,
+    TranslationGroup,
+)
 from annotator.store.project import Project
 
 

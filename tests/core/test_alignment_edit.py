@@ -119,7 +119,7 @@ def test_block_at_finds_the_block_of_a_position_and_skips_empty_sides():
 def test_cross_takes_both_sentences_out_of_order_and_keeps_the_blocks_around_them():
     """en "KFOR…" (block 3) translates fr "Lajcak…" (block 1) in this made-up order: both
     become untranslated in their places, the other blocks keep their sentences."""
-    (a0, a1, a2, a3), (b0, b1, b2) = SA, SB
+    a3, b1 = SA[3], SB[1]
     new, link = edit.cross(one_to_one(), a3[0] + 2, b1[0] + 3, SA, SB)
     assert link == Block(*a3, *b1)
     assert covered(new, "a", SA) == [["NATO met the EU."], [], ["Lajcak briefed the Council."],
@@ -134,7 +134,7 @@ def test_cross_takes_both_sentences_out_of_order_and_keeps_the_blocks_around_the
 
 
 def test_cross_refuses_two_sentences_of_one_block_and_reuses_an_untranslated_one():
-    (a0, a1, a2, a3), (b0, b1, b2) = SA, SB
+    (_a0, a1, a2, _a3), (b0, b1, _b2) = SA, SB
     with pytest.raises(AnnotatorError, match="same block"):
         edit.cross(one_to_one(), a1[0], b1[0], SA, SB)
     # en 2 is already untranslated: it stays as it is, fr 0 leaves its block.
