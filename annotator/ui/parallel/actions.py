@@ -290,7 +290,8 @@ class ParallelActions:
                 self.w.info(f"The {source.row.lang} ↔ {', '.join(stopped)} pair has no alignment (aligning was "
                             "stopped): F5 aligns it, then Ctrl+P projects")
                 return
-            found = self.suggestions.project_from(source, panes, self.alignments.blocks)
+            found = self.suggestions.project_from(source, panes, self.alignments.blocks,
+                                                       self.alignments.crossings)
             self.tabs.setCurrentWidget(self.suggestions)
             self.w.info(found)
 
