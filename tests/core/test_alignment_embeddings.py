@@ -43,9 +43,6 @@ class _Words:
 
     class E5:
         def passage(self, texts):
-            raise AssertionError("e5's 'passage: ' prefix is for retrieved documents, not for bitext mining")
-
-        def query(self, texts):  # e5's prefix for symmetric tasks, bitext mining among them
             out = np.zeros((len(texts), 64), dtype=np.float32)
             for r, t in enumerate(texts):
                 for w in t.lower().split():
@@ -83,23 +80,3 @@ def test_the_embedding_term_rewards_a_close_pair_and_charges_a_distant_one(word_
     term = align_embed.block_distance(a, b, sa, sb)
     same, other = term(1, 1, 1, np.array([1])), term(1, 1, 1, np.array([2]))
     assert same[0] < 0 < other[0]
-
-
-def test_sentences_are_embedded_with_e5_s_query_prefix(word_engine):
-    """e5 is trained with "query: " on both sides of symmetric tasks such as bitext
-    mining: the stand-in's passage() refuses, so the term is computed through query()."""
-    term = align_embed.block_distance("Alpha bravo. Charlie delta.", "Alpha bravo. Charlie delta.",
-                                      [(0, 12), (13, 27)], [(0, 12), (13, 27)])
-    assert term(1, 1, 1, np.array([1]))[0] < 0
-
-
-def test_the_distance_is_divided_by_the_distance_to_the_nearest_neighbours():
-    """The ratio margin: a vector as near to every sentence of the other side as to its
-    counterpart (a hub) gets no bonus from that nearness; the neighbours are the nearest."""
-    x = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
-    others = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0], [0.8, 0.6], [-1.0, 0.0], [0.0, -1.0]], dtype=np.float32)
-    near = align_embed._neighbour_distance(x, others)
-    # x[0]'s four nearest: distances 0, 0.2, 0.4, 1.0 -> 0.4; x[1]'s: 0, 0.2, 0.4, 1.0 -> 0.4
-    assert np.allclose(near, [0.4, 0.4])
-    # Fewer sentences than neighbours: all of them.
-    assert np.allclose(align_embed._neighbour_distance(x, others[:2]), [0.2, 0.6])
