@@ -64,20 +64,22 @@ def _resolve(conn, project_path: Path, uids: list[str]) -> list[int]:
 
 
 def _alignment(conn, ids: list[int], texts: list[tuple[str, str]], annotator: str | None, method: str = "auto"):
-    """(blocks, description): the stored alignment of `annotator` (or of the first
-    annotator by name who stored one), else a suggested one."""
+    """(blocks, crossing links, description): the stored alignment of `annotator` (or of
+    the first annotator by name who stored one), else a suggested one (no crossing links)."""
     from annotator.core.alignment import align_sentences, aligner_in_use
-    from annotator.store.parallel import alignment_annotators, stored_alignment
+    from annotator.store.parallel import alignment_annotators, stored_alignment, stored_crossings
 
     names = [annotator] if annotator else alignment_annotators(conn, *ids)
     for name in names:
         blocks = stored_alignment(conn, ids[0], ids[1], name)
         if blocks is not None:
-            return blocks, f"{name}'s stored alignment"
+            crossings = stored_crossings(conn, ids[0], ids[1], name)
+            return blocks, crossings, f"{name}'s stored alignment" + (
+                f" with {len(crossings)} crossing link(s)" if crossings else "")
     (ta, la), (tb, lb) = texts
     used = {"length": "length and anchors", "embeddings": "embeddings"}[aligner_in_use(method)]
     model, learned = learned_model(conn, la, lb)
-    return align_sentences(ta, la, tb, lb, method=method, model=model), f"suggested alignment ({used}; none stored" + (
+    return align_sentences(ta, la, tb, lb, method=method, model=model), [], f"suggested alignment ({used}; none stored" + (
         f" by {annotator}" if annotator else "") + (f"; {learned})" if learned else ")")
 
 
@@ -101,16 +103,18 @@ def _align(args) -> int:
     with Project.open(args.project, readonly=True) as project, project.read() as conn:
         ids = _resolve(conn, args.project, [args.doc_a, args.doc_b])
         texts = document_texts(conn, ids)
-        blocks, what = _alignment(conn, ids, texts, args.annotator, args.aligner)
+        blocks, crossings, what = _alignment(conn, ids, texts, args.annotator, args.aligner)
     print(f"{args.doc_a} / {args.doc_b}: {what}, {len(blocks)} block(s)", file=sys.stderr)
     if args.format == "vecalign":
         from annotator.core.alignment import vecalign_lines
 
         (ta, la), (tb, lb) = texts
-        sys.stdout.write("".join(line + "\n" for line in vecalign_lines(blocks, ta, la, tb, lb)))
+        sys.stdout.write("".join(line + "\n" for line in vecalign_lines(blocks, ta, la, tb, lb, crossings)))
         return 0
     for b in blocks:
         _emit({"a": [b.a_start, b.a_end], "b": [b.b_start, b.b_end]})
+    for c in crossings:  # after the monotone blocks, marked (only when there are some)
+        _emit({"a": [c.a_start, c.a_end], "b": [c.b_start, c.b_end], "crossing": True})
     return 0
 
 
@@ -124,11 +128,11 @@ def _project_spans(args) -> int:
         ids = _resolve(conn, args.project, [args.doc_a, args.doc_b])
         annotator = args.annotator or _only_annotator(conn, args.project, ids[0], args.doc_a)
         texts = document_texts(conn, ids)
-        blocks, what = _alignment(conn, ids, texts, annotator)
+        blocks, crossings, what = _alignment(conn, ids, texts, annotator)
         records = {r.id: r for r in iter_records(conn, annotator=annotator or "", document_ids=ids)}
     source, target = records[args.doc_a], records[args.doc_b]
     proposals = project_spans(source.text, source.lang, source.spans, target.text, target.lang, blocks,
-                              existing=target.spans)
+                              existing=target.spans, crossings=crossings)
     print(f"{args.doc_a} -> {args.doc_b}: {len(source.spans)} span(s) of {annotator or 'nobody'}'s layer, "
           f"{what}; {len(proposals)} proposal(s)", file=sys.stderr)
     for p in proposals:

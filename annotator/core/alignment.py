@@ -26,7 +26,7 @@ seed gold together (bench/bench_alignment.py, bench/bench_parallel.py).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -123,11 +123,24 @@ def sentence_indices(blocks: list[Block], sa: list[tuple[int, int]],
     return [(x, y) for x, y in out if x or y]
 
 
-def vecalign_lines(blocks: list[Block], text_a: str, lang_a: str, text_b: str, lang_b: str) -> list[str]:
+def vecalign_lines(blocks: list[Block], text_a: str, lang_a: str, text_b: str, lang_b: str,
+                   crossings: Sequence[Block] = ()) -> list[str]:
     """The alignment as vecalign writes it, `[0]:[0, 1]` per block, over the documents'
-    sentences as split_sentences cuts them (the numbering the field's scorers read)."""
+    sentences as split_sentences cuts them (the numbering the field's scorers read). A
+    crossing link is one `[i]:[j]` line where its side-a sentence is (vecalign's scorer
+    reads blocks as a set, so an out-of-order pair scores as the pair it is), in place of
+    the `[i]:[]` and `[]:[j]` of its two untranslated sentences."""
     sa, sb = split_sentences(text_a, lang_a), split_sentences(text_b, lang_b)
-    return [f"{x}:{y}" for x, y in sentence_indices(blocks, sa, sb)]
+    pairs = {tuple(x): y for x, y in sentence_indices(list(crossings), sa, sb) if x and y}
+    crossed_b = {j for y in pairs.values() for j in y}
+    out = []
+    for x, y in sentence_indices(blocks, sa, sb):
+        if not y and tuple(x) in pairs:
+            y = pairs[tuple(x)]
+        elif not x and set(y) <= crossed_b:
+            continue
+        out.append(f"{x}:{y}")
+    return out
 
 
 def _runs(values: np.ndarray, k: int) -> np.ndarray:

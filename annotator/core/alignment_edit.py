@@ -142,3 +142,51 @@ def unit_at(block: Block, side: str, cp: int, sentences: Sequence[Range]) -> int
     if not pieces:
         return None
     return max(0, min(len(pieces) - 1, bisect_right([s for s, _e in pieces], cp) - 1))
+
+
+def _alone(blocks: Sequence[Block], side: str, cp: int, sentences: Sequence[Range],
+           others: Sequence[Range]) -> tuple[list[Block], Range]:
+    """The alignment with the sentence at code point `cp` of `side` in a block of its own
+    with nothing on the other side (as untranslated makes it), and that sentence's range."""
+    oriented = list(blocks) if side == "a" else swapped(blocks)
+    i = block_at(oriented, "a", cp)
+    if i is None:
+        raise AnnotatorError(f"no sentence of side {side} is aligned")
+    block = oriented[i]
+    ua = units(block.a_start, block.a_end, sentences)
+    k = unit_at(block, "a", cp, sentences)
+    assert k is not None  # block_at only returns blocks with text on side a
+    if not (len(ua) == 1 and block.b_start == block.b_end):
+        oriented = untranslated(oriented, i, k, sentences, others)
+    return (oriented if side == "a" else swapped(oriented)), ua[k]
+
+
+def cross(blocks: Sequence[Block], cp_a: int, cp_b: int, sents_a: Sequence[Range],
+          sents_b: Sequence[Range]) -> tuple[list[Block], Block]:
+    """The sentence at `cp_a` (side a) and the one at `cp_b` (side b) translate each other
+    out of order: each leaves the monotone alignment (untranslated in its place, so the
+    blocks around it stay as they were) and the crossing link between them is returned
+    with the new blocks. Sentences of one block are in order: that is a split, not this."""
+    i, j = block_at(blocks, "a", cp_a), block_at(swapped(blocks), "a", cp_b)
+    if i is not None and i == j:
+        raise AnnotatorError("these two sentences are in the same block, so in order: split the block instead")
+    new, ra = _alone(blocks, "a", cp_a, sents_a, sents_b)
+    new, rb = _alone(new, "b", cp_b, sents_b, sents_a)
+    return new, Block(*ra, *rb)
+
+
+def crossing_at(crossings: Sequence[Block], side: str, cp: int) -> int | None:
+    """Index of the crossing link whose `side` sentence holds code point `cp`."""
+    for n, c in enumerate(crossings):
+        start, end = side_range(c, side)
+        if start <= cp < end:
+            return n
+    return None
+
+
+def kept_crossings(blocks: Sequence[Block], crossings: Sequence[Block]) -> list[Block]:
+    """The crossing links that still join two sentences the alignment leaves untranslated
+    (an edit that merged one back into a block ends its crossing link)."""
+    alone_a = {(b.a_start, b.a_end) for b in blocks if b.b_start == b.b_end and b.a_start < b.a_end}
+    alone_b = {(b.b_start, b.b_end) for b in blocks if b.a_start == b.a_end and b.b_start < b.b_end}
+    return [c for c in crossings if (c.a_start, c.a_end) in alone_a and (c.b_start, c.b_end) in alone_b]

@@ -84,7 +84,11 @@ def _name_candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def project_spans(source_text: str, source_lang: str, source_spans: Sequence[SpanRecord], target_text: str,
-                  target_lang: str, blocks: Sequence[Block], existing: Sequence[SpanRecord] = ()) -> list[Proposal]:
+                  target_lang: str, blocks: Sequence[Block], existing: Sequence[SpanRecord] = (),
+                  crossings: Sequence[Block] = ()) -> list[Proposal]:
+    """Proposals for the source spans in the target along `blocks`; a span in a sentence
+    with a crossing link (untranslated in `blocks`) projects into its crossed sentence."""
+    blocks = [*blocks, *crossings]
     src_year, tgt_year = document_year(source_text, source_lang), document_year(target_text, target_lang)
     tgt_dates = find_dates(target_text, target_lang, tgt_year, years=True)
     tgt_numbers = find_numbers(target_text, target_lang, [(a, b) for a, b, _ in tgt_dates])

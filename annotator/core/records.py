@@ -64,6 +64,8 @@ class Block:
 class AlignmentRecord:
     target: str  # document id
     blocks: tuple[Block, ...]
+    # Sentences that translate each other out of order, each untranslated in `blocks`.
+    crossings: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 
+from annotator.core.alignment_edit import kept_crossings
 from annotator.core.checks import record_problems
 from annotator.core.errors import InputError
 from annotator.core.records import DocumentRecord
@@ -183,10 +184,16 @@ def reference_problems(records: Iterable[tuple[Any, DocumentRecord]], known_leng
                 out.append((where, f"$.alignments[{i}].target: document {al.target!r} is neither in the input "
                                    "nor in the project"))
                 continue
-            for j, b in enumerate(al.blocks):
-                if not b.b_start <= b.b_end <= n:
-                    out.append((where, f"$.alignments[{i}].blocks[{j}].b: [{b.b_start}, {b.b_end}) is not a range "
-                                       f"inside the text of {al.target!r} (length {n})"))
+            for key, blocks in (("blocks", al.blocks), ("crossings", al.crossings)):
+                for j, b in enumerate(blocks):
+                    if not b.b_start <= b.b_end <= n:
+                        out.append((where, f"$.alignments[{i}].{key}[{j}].b: [{b.b_start}, {b.b_end}) is not a range "
+                                           f"inside the text of {al.target!r} (length {n})"))
+            kept = kept_crossings(al.blocks, al.crossings)
+            for j, c in enumerate(al.crossings):
+                if c not in kept:
+                    out.append((where, f"$.alignments[{i}].crossings[{j}]: [{c.a_start}, {c.a_end}) / [{c.b_start}, "
+                                       f"{c.b_end}) is not a pair of sentences left untranslated by the blocks"))
         for i, lk in enumerate(rec.links):
             if lk.target_span in spans_of.get(lk.target_doc, ()) or known_span(lk.target_doc, lk.target_span):
                 continue

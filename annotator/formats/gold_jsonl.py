@@ -40,9 +40,7 @@ def dumps(rec: DocumentRecord, schema: str | None = None) -> bytes:
         "claims": [{"id": c.id, "start": c.start, "end": c.end, "text": c.text,
                     "arguments": [{"role": a.role, "span": a.span} for a in c.arguments]} for c in rec.claims],
         "group": rec.group,
-        "alignments": [{"target": al.target,
-                        "blocks": [{"a": [b.a_start, b.a_end], "b": [b.b_start, b.b_end]} for b in al.blocks]}
-                       for al in rec.alignments],
+        "alignments": [_alignment(al) for al in rec.alignments],
         "links": [{"span": lk.span, "target_doc": lk.target_doc, "target_span": lk.target_span} for lk in rec.links],
         "annotator": rec.annotator,
         "status": rec.status,
@@ -67,6 +65,19 @@ class Bad(ValueError):
     """A record that does not have the shape of gold JSONL; the message starts with the JSON path."""
 
 
+def _alignment(al: AlignmentRecord) -> dict[str, object]:
+    """An alignment as exported; "crossings" only when it has some, so that alignments
+    without crossing links export as they always did."""
+    out: dict[str, object] = {"target": al.target, "blocks": [_block(b) for b in al.blocks]}
+    if al.crossings:
+        out["crossings"] = [_block(c) for c in al.crossings]
+    return out
+
+
+def _block(b: Block) -> dict[str, list[int]]:
+    return {"a": [b.a_start, b.a_end], "b": [b.b_start, b.b_end]}
+
+
 # The keys of each object of a record (resources/gold.schema.json): any other key is
 # reported (a warning, an error with --strict), never dropped in silence.
 KEYS = {
@@ -77,7 +88,7 @@ KEYS = {
     "trigger": frozenset(("start", "end", "text")),
     "claim": frozenset(("id", "start", "end", "text", "arguments")),
     "argument": frozenset(("role", "span")),
-    "alignment": frozenset(("target", "blocks")),
+    "alignment": frozenset(("target", "blocks", "crossings")),
     "block": frozenset(("a", "b")),
     "link": frozenset(("span", "target_doc", "target_span")),
 }
@@ -193,13 +204,15 @@ def from_obj(obj: Any, unknown: list[str] | None = None) -> DocumentRecord:
     alignments = []
     for i, al in enumerate(_get(obj, "alignments", list, "$", optional=True) or []):
         p = f"$.alignments[{i}]"
-        blocks = []
-        for j, b in enumerate(_get(al, "blocks", list, p)):
-            bp = f"{p}.blocks[{j}]"
-            a, bb = _pair(_get(b, "a", list, bp), f"{bp}.a"), _pair(_get(b, "b", list, bp), f"{bp}.b")
-            blocks.append(Block(a[0], a[1], bb[0], bb[1]))
-            _unknown(b, "block", bp, unknown)
-        alignments.append(AlignmentRecord(_get(al, "target", str, p), tuple(blocks)))
+        found: dict[str, list[Block]] = {"blocks": [], "crossings": []}
+        for key, blocks in found.items():
+            for j, b in enumerate(_get(al, key, list, p, optional=key == "crossings") or []):
+                bp = f"{p}.{key}[{j}]"
+                a, bb = _pair(_get(b, "a", list, bp), f"{bp}.a"), _pair(_get(b, "b", list, bp), f"{bp}.b")
+                blocks.append(Block(a[0], a[1], bb[0], bb[1]))
+                _unknown(b, "block", bp, unknown)
+        alignments.append(AlignmentRecord(_get(al, "target", str, p), tuple(found["blocks"]),
+                                          tuple(found["crossings"])))
         _unknown(al, "alignment", p, unknown)
     links = []
     for i, lk in enumerate(_get(obj, "links", list, "$", optional=True) or []):

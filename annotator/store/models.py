@@ -187,6 +187,27 @@ class AlignmentBlock(Base):
     )
 
 
+class AlignmentCrossing(Base):
+    """Two sentences that translate each other out of order (a crossing link): [a_start,
+    a_end) of document a and [b_start, b_end) of document b. Each is an untranslated block
+    of the same annotator's monotone alignment (AlignmentBlock), which stays monotone."""
+
+    __tablename__ = "alignment_crossings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    doc_a_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+    doc_b_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"), nullable=False)
+    a_start: Mapped[int] = mapped_column(Integer, nullable=False)
+    a_end: Mapped[int] = mapped_column(Integer, nullable=False)
+    b_start: Mapped[int] = mapped_column(Integer, nullable=False)
+    b_end: Mapped[int] = mapped_column(Integer, nullable=False)
+    __table_args__ = (
+        CheckConstraint("a_start >= 0 AND a_end > a_start AND b_start >= 0 AND b_end > b_start", name="ranges"),
+        CheckConstraint("doc_a_id <> doc_b_id", name="two_documents"),
+        UniqueConstraint("doc_a_id", "doc_b_id", "annotator_id", "a_start", name="uq_alignment_crossings_a"),
+    )
+
+
 class SpanLink(Base):
     """A span linked to its counterpart in another document of its translation group."""
 

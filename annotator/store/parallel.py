@@ -3,7 +3,8 @@ operations that each run one committed transaction and return its Change.
 
 An alignment belongs to an annotator and a pair of documents; it is stored once, in
 the direction it was saved (a, b). Reading (b, a) when only (a, b) is stored returns
-it swapped. Links are stored in one direction too and read in both.
+it swapped. Its crossing links (sentences that translate each other out of order, each
+untranslated in the monotone blocks) are stored beside it, in the same direction. Links are stored in one direction too and read in both.
 """
 
 from __future__ import annotations
@@ -11,10 +12,19 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Connection, Row, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
+from annotator.core.alignment_edit import kept_crossings
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import Block
 from annotator.store.changes import Change, Recorder
-from annotator.store.models import AlignmentBlock, Annotator, Document, Span, SpanLink, TranslationGroup
+from annotator.store.models import (
+    AlignmentBlock,
+    AlignmentCrossing,
+    Annotator,
+    Document,
+    Span,
+    SpanLink,
+    TranslationGroup,
+)
 from annotator.store.project import Project
 
 
@@ -60,6 +70,24 @@ def stored_alignment(conn: Connection, doc_a_id: int, doc_b_id: int, annotator: 
     return [_swap(b) for b in blocks] if blocks else None
 
 
+def _read_crossings(conn: Connection, doc_a_id: int, doc_b_id: int, ann: int) -> list[Block]:
+    rows = conn.execute(select(AlignmentCrossing.a_start, AlignmentCrossing.a_end, AlignmentCrossing.b_start,
+                               AlignmentCrossing.b_end)
+                        .where(AlignmentCrossing.doc_a_id == doc_a_id, AlignmentCrossing.doc_b_id == doc_b_id,
+                               AlignmentCrossing.annotator_id == ann).order_by(AlignmentCrossing.a_start))
+    return [Block(*r) for r in rows]
+
+
+def stored_crossings(conn: Connection, doc_a_id: int, doc_b_id: int, annotator: str) -> list[Block]:
+    """`annotator`'s crossing links between a and b, oriented (a, b), by their side-a start."""
+    ann = conn.scalar(select(Annotator.id).where(Annotator.name == annotator))
+    if ann is None:
+        return []
+    here = _read_crossings(conn, doc_a_id, doc_b_id, ann)
+    there = [_swap(c) for c in _read_crossings(conn, doc_b_id, doc_a_id, ann)]
+    return sorted(here + there, key=lambda c: (c.a_start, c.b_start))
+
+
 LEARN_ALIGNMENTS = 20  # the most recent stored alignments a language pair's length model is learned from
 
 
@@ -97,9 +125,13 @@ def alignment_annotators(conn: Connection, doc_a_id: int, doc_b_id: int) -> list
 
 
 def save_alignment(project: Project, doc_a_id: int, doc_b_id: int, annotator: str,
-                   blocks: list[Block] | None, what: str = "edit the alignment") -> Change:
+                   blocks: list[Block] | None, what: str = "edit the alignment",
+                   crossings: list[Block] | None = None) -> Change:
     """Replaces `annotator`'s alignment of the pair (stored either way) by `blocks`
-    (None or [] removes it); the change's result is the previous one, oriented (a, b)."""
+    (None or [] removes it) and its crossing links by `crossings` (None: the stored ones
+    that `blocks` still leaves untranslated on both sides, alignment_edit.kept_crossings);
+    the change's result is the previous alignment, oriented (a, b). A crossing link whose
+    sentences are not both untranslated blocks of `blocks` is refused."""
     if doc_a_id == doc_b_id:
         raise AnnotatorError("a document cannot be aligned with itself")
     with project.write() as conn:
@@ -111,16 +143,26 @@ def save_alignment(project: Project, doc_a_id: int, doc_b_id: int, annotator: st
             if not (0 <= b.a_start <= b.a_end <= lengths[doc_a_id] and 0 <= b.b_start <= b.b_end <= lengths[doc_b_id]):
                 raise AnnotatorError(f"alignment block {i} ({b.a_start}, {b.a_end}) / ({b.b_start}, {b.b_end}) "
                                      "is not inside the two documents")
+        new_crossings = kept_crossings(blocks or [], stored_crossings(conn, doc_a_id, doc_b_id, annotator)
+                                       if crossings is None else crossings)
+        if crossings is not None and len(new_crossings) != len(crossings):
+            bad = next(c for c in crossings if c not in new_crossings)
+            raise AnnotatorError(f"crossing link ({bad.a_start}, {bad.a_end}) / ({bad.b_start}, {bad.b_end}) does "
+                                 "not join two sentences the alignment leaves untranslated")
         rec = Recorder(conn)
         ann = rec.annotator(annotator)
         previous = stored_alignment(conn, doc_a_id, doc_b_id, annotator)
-        rec.delete(AlignmentBlock, AlignmentBlock.annotator_id == ann,
-                   or_(and_(AlignmentBlock.doc_a_id == doc_a_id, AlignmentBlock.doc_b_id == doc_b_id),
-                       and_(AlignmentBlock.doc_a_id == doc_b_id, AlignmentBlock.doc_b_id == doc_a_id)))
+        for table in (AlignmentBlock, AlignmentCrossing):
+            rec.delete(table, table.annotator_id == ann,
+                       or_(and_(table.doc_a_id == doc_a_id, table.doc_b_id == doc_b_id),
+                           and_(table.doc_a_id == doc_b_id, table.doc_b_id == doc_a_id)))
         rec.insert(AlignmentBlock, [
             {"doc_a_id": doc_a_id, "doc_b_id": doc_b_id, "annotator_id": ann, "position": i,
              "a_start": b.a_start, "a_end": b.a_end, "b_start": b.b_start, "b_end": b.b_end}
             for i, b in enumerate(blocks or [])])
+        rec.insert(AlignmentCrossing, [
+            {"doc_a_id": doc_a_id, "doc_b_id": doc_b_id, "annotator_id": ann,
+             "a_start": c.a_start, "a_end": c.a_end, "b_start": c.b_start, "b_end": c.b_end} for c in new_crossings])
         rec.touch(doc_a_id, ann)
         rec.touch(doc_b_id, ann)
         return rec.change(what, previous)

@@ -18,6 +18,7 @@ from annotator.core.ids import new_id
 from annotator.core.records import ArgumentRecord, DocumentRecord, layer_signature
 from annotator.store.models import (
     AlignmentBlock,
+    AlignmentCrossing,
     Annotator,
     Claim,
     ClaimArgument,
@@ -274,6 +275,7 @@ def _write_with_arguments(conn: Connection, model: type[Event | Claim], arg_mode
 def _write_alignments_and_links(conn: Connection, layers: list[tuple[Incoming, str]], remaps: list[dict[str, str]],
                                 uid_to_id: dict[str, int], annotators: dict[str | None, int], span_ids: dict[str, int]) -> None:
     block_rows: list[dict[str, Any]] = []
+    crossing_rows: list[dict[str, Any]] = []
     link_rows: list[dict[str, Any]] = []
     # A link names its target by (document, span id as written in the file); span ids
     # that clashed were renamed, per document, so resolve through that document's renames.
@@ -290,6 +292,9 @@ def _write_alignments_and_links(conn: Connection, layers: list[tuple[Incoming, s
                 block_rows.append({"doc_a_id": uid_to_id[uid], "doc_b_id": target,
                                    "annotator_id": annotators[rec.annotator], "position": pos,
                                    "a_start": b.a_start, "a_end": b.a_end, "b_start": b.b_start, "b_end": b.b_end})
+            crossing_rows.extend({"doc_a_id": uid_to_id[uid], "doc_b_id": target,
+                                  "annotator_id": annotators[rec.annotator], "a_start": c.a_start, "a_end": c.a_end,
+                                  "b_start": c.b_start, "b_end": c.b_end} for c in al.crossings)
         for i, lk in enumerate(rec.links):
             in_batch = renamed.get(lk.target_doc, {}).get(lk.target_span)
             target_span = span_ids.get(in_batch) if in_batch is not None else None
@@ -302,6 +307,8 @@ def _write_alignments_and_links(conn: Connection, layers: list[tuple[Incoming, s
             link_rows.append({"source_span_id": span_ids[remap[lk.span]], "target_span_id": target_span})
     if block_rows:
         conn.execute(AlignmentBlock.__table__.insert(), block_rows)
+    if crossing_rows:
+        conn.execute(AlignmentCrossing.__table__.insert(), crossing_rows)
     if link_rows:
         conn.execute(SpanLink.__table__.insert(), link_rows)
 

@@ -26,6 +26,7 @@ from annotator.core.records import (
 )
 from annotator.store.models import (
     AlignmentBlock,
+    AlignmentCrossing,
     Annotator,
     Claim,
     ClaimArgument,
@@ -102,6 +103,12 @@ def iter_records(conn: Connection, annotator: str | None = None,
                     .join(target, AlignmentBlock.doc_b_id == target.id)
                     .order_by(AlignmentBlock.doc_a_id, target.uid, AlignmentBlock.position),
                     AlignmentBlock.doc_a_id, AlignmentBlock.annotator_id)
+    crossings = stream(select(AlignmentCrossing.doc_a_id, AlignmentCrossing.annotator_id, target.uid,
+                              AlignmentCrossing.a_start, AlignmentCrossing.a_end, AlignmentCrossing.b_start,
+                              AlignmentCrossing.b_end)
+                       .join(target, AlignmentCrossing.doc_b_id == target.id)
+                       .order_by(AlignmentCrossing.doc_a_id, target.uid, AlignmentCrossing.a_start),
+                       AlignmentCrossing.doc_a_id, AlignmentCrossing.annotator_id)
     src, dst = aliased(Span), aliased(Span)
     links = stream(select(src.document_id, src.annotator_id, src.uid, target.uid, dst.uid, src.start, src.end)
                    .select_from(SpanLink).join(src, SpanLink.source_span_id == src.id)
@@ -115,7 +122,7 @@ def iter_records(conn: Connection, annotator: str | None = None,
     for doc in conn.execute(doc_filter(docs, Document.id).execution_options(yield_per=500)):
         per: dict[int | None, dict[str, list[Row[*tuple[Any, ...]]]]] = defaultdict(lambda: defaultdict(list))
         for name, st in (("spans", spans), ("status", statuses), ("events", events), ("claims", claims),
-                         ("blocks", blocks), ("links", links)):
+                         ("blocks", blocks), ("crossings", crossings), ("links", links)):
             for row in st.take(doc.id):
                 per[row[1]][name].append(row)
         layer_ids: list[int | None] = sorted(per, key=lambda a: names[a]) if only is None else [only]
@@ -141,7 +148,10 @@ def _record(doc: Row[*tuple[Any, ...]], groups: dict[int, str], annotator: str |
                    for r in layer.get("events", ()))
     claims = tuple(ClaimRecord(r[2], r[3], r[4], text[r[3]:r[4]], tuple(claim_args.get(r[5], ())))
                    for r in layer.get("claims", ()))
-    alignments = tuple(AlignmentRecord(tgt, tuple(Block(*r[3:7]) for r in rows))
+    crossings: dict[str, list[Block]] = defaultdict(list)
+    for r in layer.get("crossings", ()):
+        crossings[r[2]].append(Block(*r[3:7]))
+    alignments = tuple(AlignmentRecord(tgt, tuple(Block(*r[3:7]) for r in rows), tuple(crossings.get(tgt, ())))
                        for tgt, rows in groupby(layer.get("blocks", ()), key=lambda r: r[2]))
     links = tuple(LinkRecord(r[2], r[3], r[4]) for r in layer.get("links", ()))
     status = layer["status"][0][2] if layer.get("status") else "todo"

@@ -120,3 +120,14 @@ def test_vecalign_lines_number_the_app_s_sentences():
     a, b = "One. Two. Three.", "Un. Deux et trois. Quatre."
     blocks = [Block(0, 9, 0, 3), Block(10, 16, 4, 18), Block(16, 16, 19, 26)]
     assert vecalign_lines(blocks, a, "en", b, "fr") == ["[0, 1]:[0]", "[2]:[1]", "[]:[2]"]
+
+
+def test_vecalign_lines_give_a_crossing_link_as_one_out_of_order_pair():
+    from annotator.core.alignment import vecalign_lines
+
+    a, b = "One. Two. Three.", "Un. Trois. Deux."
+    blocks = [Block(0, 4, 0, 3), Block(5, 9, 4, 4), Block(9, 9, 4, 10), Block(10, 16, 11, 11),
+              Block(16, 16, 11, 16)]
+    assert vecalign_lines(blocks, a, "en", b, "fr") == ["[0]:[0]", "[1]:[]", "[]:[1]", "[2]:[]", "[]:[2]"]
+    crossings = [Block(5, 9, 11, 16), Block(10, 16, 4, 10)]
+    assert vecalign_lines(blocks, a, "en", b, "fr", crossings) == ["[0]:[0]", "[1]:[2]", "[2]:[1]"]

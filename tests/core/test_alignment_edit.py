@@ -114,3 +114,31 @@ def test_block_at_finds_the_block_of_a_position_and_skips_empty_sides():
     assert edit.block_at(blocks, "b", FR.index("La KFOR")) == 3
     assert edit.block_at(blocks, "a", SA[0][1]) == 0  # the space after a sentence
     assert edit.unit_at(edit.merge(blocks, 0)[0], "b", FR.index("Lajcak"), SB) == 1
+
+
+def test_cross_takes_both_sentences_out_of_order_and_keeps_the_blocks_around_them():
+    """en "KFOR…" (block 3) translates fr "Lajcak…" (block 1) in this made-up order: both
+    become untranslated in their places, the other blocks keep their sentences."""
+    a3, b1 = SA[3], SB[1]
+    new, link = edit.cross(one_to_one(), a3[0] + 2, b1[0] + 3, SA, SB)
+    assert link == Block(*a3, *b1)
+    assert covered(new, "a", SA) == [["NATO met the EU."], [], ["Lajcak briefed the Council."],
+                                     ["Tensions rose."], ["KFOR has 4,000 soldiers."], []]
+    assert covered(new, "b", SB) == [["L’OTAN a rencontré l’UE le 14\u00a0juin."], ["Lajcak a informé le Conseil."],
+                                     [], [], [], ["La KFOR compte 4\u00a0200 soldats."]]
+    assert edit.kept_crossings(new, [link]) == [link]
+    # Merging the crossed sentence back into a block ends the crossing link.
+    assert edit.kept_crossings(edit.merge(new, 2), [link]) == [link]
+    assert edit.kept_crossings(edit.merge(new, 0), [link]) == []
+    assert edit.crossing_at([link], "a", a3[0]) == 0 and edit.crossing_at([link], "b", b1[1]) is None
+
+
+def test_cross_refuses_two_sentences_of_one_block_and_reuses_an_untranslated_one():
+    (_a0, a1, a2, _a3), (b0, b1, _b2) = SA, SB
+    with pytest.raises(AnnotatorError, match="same block"):
+        edit.cross(one_to_one(), a1[0], b1[0], SA, SB)
+    # en 2 is already untranslated: it stays as it is, fr 0 leaves its block.
+    new, link = edit.cross(one_to_one(), a2[0], b0[0], SA, SB)
+    assert link == Block(*a2, *b0)
+    assert covered(new, "a", SA)[:3] == [[], ["NATO met the EU."], ["Lajcak briefed the Council."]]
+    assert sum(1 for b in new if (b.a_start, b.a_end) == a2) == 1

@@ -91,3 +91,14 @@ def test_each_target_range_is_proposed_once_and_the_order_is_by_position():
     assert len(keys) == len(set(keys)) and keys == sorted(keys) and len(keys) >= 8
     again = project("004", "001", [("ORG", "KFOR", i) for i in range(4)] + [("ORG", "NATO", i) for i in range(10)])
     assert again == got
+
+
+def test_a_span_in_a_crossed_sentence_projects_along_the_crossing_link():
+    src, tgt = "Geoană spoke. NATO met.", "L'OTAN s'est réunie. Geoana a parlé."
+    spans = spans_of(src, [("PERSON", "Geoană", 0), ("ORG", "NATO", 0)])
+    # Monotone: both source sentences are untranslated, both target ones too.
+    blocks = [Block(0, 13, 0, 0), Block(13, 13, 0, 20), Block(14, 23, 20, 20), Block(23, 23, 21, 36)]
+    assert project_spans(src, "en", spans, tgt, "fr", blocks) == []
+    crossings = [Block(0, 13, 21, 36), Block(14, 23, 0, 20)]
+    got = {(p.label, p.text) for p in project_spans(src, "en", spans, tgt, "fr", blocks, crossings=crossings)}
+    assert got == {("PERSON", "Geoana"), ("ORG", "OTAN")}

@@ -138,3 +138,28 @@ def test_align_learns_the_length_model_of_a_language_pair_from_its_stored_alignm
     assert learned != align_sentences(ta, "en", tb, "fr")  # what it printed before learning
     stored = sh("align", project, "kept-en-0", "kept-fr-0", text=True)
     assert "ann's stored alignment" in stored.stderr and "learned" not in stored.stderr
+
+
+def test_align_prints_a_stored_crossing_link_in_both_formats(tmp_path):
+    from annotator.core import alignment_edit as edit
+    from annotator.core.alignment import align_sentences
+    from annotator.core.sentences import split_sentences
+    from annotator.store.parallel import document_ids, save_alignment
+    from annotator.store.project import Project
+
+    project = tmp_path / "seeds.annotator"
+    assert sh("init", project).returncode == 0
+    (en, le), (fr, lf) = seed("004"), seed("002")
+    sa, sb = split_sentences(en, le), split_sentences(fr, lf)
+    blocks, link = edit.cross(align_sentences(en, le, fr, lf), sa[1][0], sb[-2][0], sa, sb)
+    with Project.open(project) as p:
+        with p.read() as conn:
+            ids = document_ids(conn, [EN, FR])
+        save_alignment(p, ids[EN], ids[FR], "ann", blocks, crossings=[link])
+    out = sh("align", project, EN, FR, "--annotator", "ann", "--format", "vecalign", text=True)
+    assert out.returncode == 0 and "ann's stored alignment with 1 crossing link(s)" in out.stderr
+    assert f"[1]:[{len(sb) - 2}]" in out.stdout.splitlines() and "[1]:[]" not in out.stdout.splitlines()
+    assert f"[]:[{len(sb) - 2}]" not in out.stdout.splitlines()
+    jsonl = lines(sh("align", project, EN, FR, "--annotator", "ann").stdout)
+    assert jsonl[-1] == {"a": [link.a_start, link.a_end], "b": [link.b_start, link.b_end], "crossing": True}
+    assert all("crossing" not in b for b in jsonl[:-1])

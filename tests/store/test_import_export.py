@@ -233,3 +233,52 @@ def test_a_layer_with_only_a_status_is_not_added_to(empty_project, tmp_path):
     with pytest.raises(InputError, match="already has x's layer, and this one differs"):
         import_paths(empty_project, [second])
     assert dump(empty_project.path) == before
+
+
+def test_crossing_links_export_and_import_back_and_an_alignment_without_them_exports_as_before(empty_project,
+                                                                                               tmp_path):
+    """A crossing link adds "crossings" to its alignment, and only then: the export of an
+    alignment without one keeps the keys it always had."""
+    from annotator.store import parallel
+
+    a_text, b_text = "One. Two. Three.", "Un. Trois. Deux."
+    path = tmp_path / "pair.jsonl"
+    path.write_bytes(b"".join(gold_jsonl.dumps(DocumentRecord(id=i, lang=lang, text=t, annotator="ana")) + b"\n"
+                              for i, lang, t in (("a", "en", a_text), ("b", "fr", b_text))))
+    import_paths(empty_project, [path])
+    with empty_project.read() as conn:
+        ids = {d.uid: d.id for d in list_documents(conn)}
+    plain = [Block(0, 4, 0, 3), Block(5, 9, 4, 10), Block(10, 16, 11, 16)]
+    parallel.save_alignment(empty_project, ids["a"], ids["b"], "ana", plain)
+    line = [orjson.loads(x) for x in export(empty_project, "ana").splitlines() if orjson.loads(x)["id"] == "a"][0]
+    assert list(line["alignments"][0]) == ["target", "blocks"]
+    # "Two." and "Deux." translate each other out of order; so do "Three." and "Trois.".
+    blocks = [Block(0, 4, 0, 3), Block(5, 9, 4, 4), Block(9, 9, 4, 10), Block(10, 16, 11, 11),
+              Block(16, 16, 11, 16)]
+    crossings = [Block(5, 9, 11, 16), Block(10, 16, 4, 10)]
+    parallel.save_alignment(empty_project, ids["a"], ids["b"], "ana", blocks, crossings=crossings)
+    exported = export(empty_project, "ana")
+    line = [orjson.loads(x) for x in exported.splitlines() if orjson.loads(x)["id"] == "a"][0]
+    assert line["alignments"][0]["crossings"] == [{"a": [5, 9], "b": [11, 16]}, {"a": [10, 16], "b": [4, 10]}]
+    from annotator.store.project import Project
+    again = tmp_path / "again.jsonl"
+    again.write_bytes(exported)
+    with Project.create(tmp_path / "second.annotator") as second:
+        import_paths(second, [again])
+        with second.read() as conn:
+            sid = {d.uid: d.id for d in list_documents(conn)}
+            assert parallel.stored_crossings(conn, sid["a"], sid["b"], "ana") == crossings
+        assert export(second, "ana") == exported
+
+
+def test_a_crossing_link_that_is_not_two_untranslated_sentences_is_refused(empty_project, tmp_path):
+    recs = [orjson.loads(gold_jsonl.dumps(DocumentRecord(id=i, lang=lang, text=t, annotator="ana")))
+            for i, lang, t in (("b", "fr", "Un. Deux."), ("a", "en", "One. Two."))]
+    recs[1]["alignments"] = [{"target": "b", "blocks": [{"a": [0, 4], "b": [0, 3]}, {"a": [5, 9], "b": [4, 9]}],
+                              "crossings": [{"a": [0, 4], "b": [4, 9]}]}]
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in recs))
+    before = dump(empty_project.path)
+    with pytest.raises(InputError, match=r"line 2.*crossings\[0\].*not a pair of sentences left untranslated"):
+        import_paths(empty_project, [path])
+    assert dump(empty_project.path) == before

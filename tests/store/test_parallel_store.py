@@ -181,3 +181,40 @@ def test_confirmed_alignments_of_a_language_pair_are_read_oriented_newest_first(
         assert parallel.confirmed_alignments(conn, "fr", "en")[1] == (texts[fr], texts[en], [Block(0, 10, 0, 20)])
         assert parallel.confirmed_alignments(conn, "en", "fr", limit=1) == got[:1]
         assert parallel.confirmed_alignments(conn, "fr", "vi") == []
+
+
+def test_crossing_links_are_saved_with_the_alignment_read_both_ways_and_undone(seeded_project, docs):
+    en, fr = docs["004"], docs["002"]
+    blocks = [Block(0, 10, 0, 0), Block(10, 20, 0, 15), Block(20, 20, 15, 30)]
+    crossing = Block(0, 10, 15, 30)
+    parallel.save_alignment(seeded_project, en, fr, "ann", [Block(0, 10, 0, 15), Block(10, 20, 15, 30)])
+    parallel.save_alignment(seeded_project, en, fr, "ann", blocks, crossings=[crossing])
+    with seeded_project.read() as conn:
+        assert parallel.stored_alignment(conn, en, fr, "ann") == blocks
+        assert parallel.stored_crossings(conn, en, fr, "ann") == [crossing]
+        assert parallel.stored_crossings(conn, fr, en, "ann") == [Block(15, 30, 0, 10)]
+        assert parallel.stored_crossings(conn, en, fr, "other") == []
+    # An edit without crossings keeps those the new blocks still leave untranslated...
+    parallel.save_alignment(seeded_project, fr, en, "ann", [Block(b.b_start, b.b_end, b.a_start, b.a_end)
+                                                             for b in blocks])
+    with seeded_project.read() as conn:
+        assert parallel.stored_crossings(conn, en, fr, "ann") == [crossing]
+    # ... and drops one whose sentence went back into a block.
+    parallel.save_alignment(seeded_project, en, fr, "ann", [Block(0, 10, 0, 15), Block(10, 20, 15, 30)])
+    with seeded_project.read() as conn:
+        assert parallel.stored_crossings(conn, en, fr, "ann") == []
+    after = dump(seeded_project.path)
+    with pytest.raises(AnnotatorError, match="crossing link"):
+        parallel.save_alignment(seeded_project, en, fr, "ann", [Block(0, 10, 0, 15)], crossings=[crossing])
+    assert dump(seeded_project.path) == after  # refused: nothing written
+
+
+def test_undoing_a_crossing_puts_the_previous_alignment_back(seeded_project, docs):
+    en, fr = docs["004"], docs["002"]
+    parallel.save_alignment(seeded_project, en, fr, "ann", [Block(0, 10, 0, 15), Block(10, 20, 15, 30)])
+    before = dump(seeded_project.path)
+    change = parallel.save_alignment(seeded_project, en, fr, "ann",
+                                     [Block(0, 10, 0, 0), Block(10, 20, 0, 15), Block(20, 20, 15, 30)],
+                                     crossings=[Block(0, 10, 15, 30)])
+    apply(seeded_project, change, False)
+    assert dump(seeded_project.path) == before

@@ -58,7 +58,7 @@ class ParallelActions:
                 "merge_previous": lambda: self.edit_alignment("merge_previous"),
                 "split": lambda: self.edit_alignment("split"),
                 "untranslated": lambda: self.edit_alignment("untranslated"),
-                "keep": self.keep, "next_block": lambda: self.step_block(True),
+                "cross": self.cross, "keep": self.keep, "next_block": lambda: self.step_block(True),
                 "previous_block": lambda: self.step_block(False),
                 "link": self.link, "pick": self.pick, "cancel": self.cancel, "align_again": self.align_again,
                 "unlink": self.unlink, "project": self.project,
@@ -103,6 +103,37 @@ class ParallelActions:
             self.w.info(f"Alignment not changed: {exc}")
             return
         if self.alignments.save(panes[k], panes[k + 1], new if side == "a" else edit.swapped(new), text):
+            self.w.saved(text.lower())
+
+    def cross(self) -> None:
+        """The sentence at the caret of the focused pane and the one at the caret of the
+        other pane of its alignment translate each other out of order: both leave the
+        monotone alignment (untranslated in place) and a crossing link joins them. On a
+        sentence already crossed: the crossing link goes (the sentences stay untranslated)."""
+        pair = self.w.pair()
+        if pair is None:
+            return
+        k, side = pair
+        panes = self.w.open_panes
+        here, there = panes[self.w.active], panes[k + 1 if side == "a" else k]
+        blocks = self.w.oriented(k, side)
+        crossings = self.alignments.crossings(here, there)  # oriented (here, there)
+        n = edit.crossing_at(crossings, "a", here.caret())
+        try:
+            if n is not None:
+                new, kept, text = blocks, crossings[:n] + crossings[n + 1:], "Remove crossing link"
+            else:
+                new, link = edit.cross(blocks, here.caret(), there.caret(), here.sentences, there.sentences)
+                kept = [c for c in edit.kept_crossings(new, crossings) if c.a_start != link.a_start
+                        and c.b_start != link.b_start] + [link]
+                text = "Mark a crossing link"
+        except AnnotatorError as exc:
+            self.w.info(f"Alignment not changed: {exc}")
+            return
+        a, b = (panes[k], panes[k + 1])
+        if side == "b":
+            new, kept = edit.swapped(new), edit.swapped(kept)
+        if self.alignments.save(a, b, new, text, sorted(kept, key=lambda c: (c.a_start, c.b_start))):
             self.w.saved(text.lower())
 
     def keep(self) -> None:
@@ -259,7 +290,8 @@ class ParallelActions:
                 self.w.info(f"The {source.row.lang} ↔ {', '.join(stopped)} pair has no alignment (aligning was "
                             "stopped): F5 aligns it, then Ctrl+P projects")
                 return
-            found = self.suggestions.project_from(source, panes, self.alignments.blocks)
+            found = self.suggestions.project_from(source, panes, self.alignments.blocks,
+                                                       self.alignments.crossings)
             self.tabs.setCurrentWidget(self.suggestions)
             self.w.info(found)
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QStatusBar
 from annotator.core.alignment import align_sentences, learned_length_model
 from annotator.core.alignment_edit import swapped
 from annotator.core.records import Block
-from annotator.store.parallel import confirmed_alignments, save_alignment, stored_alignment
+from annotator.store.parallel import confirmed_alignments, save_alignment, stored_alignment, stored_crossings
 from annotator.store.project import Project
 from annotator.ui.edits import Edits
 from annotator.ui.parallel.align_worker import AlignJob
@@ -86,6 +86,11 @@ class AlignmentPairs(QObject):
         if key not in self.jobs and (b.doc_id, a.doc_id) not in self.jobs and frozenset(key) not in self.stopped:
             self._start(a, b)
         return [], False
+
+    def crossings(self, a: ParallelPane, b: ParallelPane) -> list[Block]:
+        """The stored crossing links of a with b, oriented (a, b) (a suggestion has none)."""
+        with self.project.read() as conn:
+            return stored_crossings(conn, a.doc_id, b.doc_id, self.annotator)
 
     def pending(self, a: ParallelPane, b: ParallelPane) -> bool:
         """The pair's suggestion is being computed."""
@@ -204,13 +209,16 @@ class AlignmentPairs(QObject):
                     band.set_alignment(*self.blocks(band.left, band.right))
         return False
 
-    def save(self, a: ParallelPane, b: ParallelPane, blocks: list[Block], what: str) -> bool:
-        """Store `blocks` as the alignment of a with b, as one undo step. False (reported)
-        if nothing was saved."""
+    def save(self, a: ParallelPane, b: ParallelPane, blocks: list[Block], what: str,
+             crossings: list[Block] | None = None) -> bool:
+        """Store `blocks` as the alignment of a with b (with `crossings`, oriented (a, b);
+        None: the stored ones the new blocks keep), as one undo step. False (reported) if
+        nothing was saved."""
         if self.pending(a, b):
             self.window.info(f"Alignment not changed: the {a.row.lang} ↔ {b.row.lang} alignment is still being "
                              "computed")
             return False
         ids = (a.doc_id, b.doc_id)  # replaces the pair's alignment whichever way it was stored
-        return self.edits.run(lambda: save_alignment(self.project, *ids, self.annotator, blocks, what.lower()),
+        return self.edits.run(lambda: save_alignment(self.project, *ids, self.annotator, blocks, what.lower(),
+                                                            crossings),
                               self.window) is not None

@@ -1,7 +1,9 @@
 """The gutter between two panes: each alignment block is a band joining its sentences on
 the left to its sentences on the right, so a reader sees which text answers which even
 when the translations break lines differently. Links between spans of the two documents
-are thin lines across it. Clicking a band makes its block current; right-click offers the
+are thin lines across it. A crossing link (two sentences that translate each other out
+of order, each untranslated in the monotone blocks) is a hatched violet band that
+crosses the others, drawn over them. Clicking a band makes its block current; right-click offers the
 alignment edits.
 
 Blocks are in code points; the panes turn them into pixels at paint time, so the bands
@@ -11,7 +13,7 @@ either side widens it) without being told. BandLegend names the colours."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from annotator.core.records import Block
@@ -20,6 +22,7 @@ from annotator.ui.parallel.panes import ParallelPane
 FILLS = (QColor(70, 130, 200, 55), QColor(60, 170, 110, 55))  # alternate, so neighbours differ
 CURRENT = QColor(230, 140, 20, 110)
 UNTRANSLATED = QColor(200, 40, 40, 90)
+CROSSING = QColor(140, 60, 190, 120)
 EDGE = 4.0
 GUTTER = 140  # wide enough that crossing bands of reordered translations stay apart
 MIN_GUTTER = 48
@@ -35,6 +38,7 @@ class AlignmentBands(QWidget):
         self.blocks: list[Block] = []
         self.stored = False  # False: the aligner's suggestion, not saved yet (dashed)
         self.current: int | None = None
+        self.crossings: list[Block] = []  # crossing links, oriented (left, right)
         self.links: list[tuple[tuple[int, int], tuple[int, int], str]] = []  # left range, right range, colour
         self.setMinimumWidth(MIN_GUTTER)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
@@ -49,6 +53,10 @@ class AlignmentBands(QWidget):
         self.blocks, self.stored = list(blocks), stored
         if self.current is not None and self.current >= len(self.blocks):
             self.current = len(self.blocks) - 1 if self.blocks else None
+        self.update()
+
+    def set_crossings(self, crossings: list[Block]) -> None:
+        self.crossings = list(crossings)
         self.update()
 
     def set_current(self, index: int | None) -> None:
@@ -66,7 +74,23 @@ class AlignmentBands(QWidget):
 
     def band(self, i: int) -> QPainterPath:
         """The band of block i in this widget's coordinates."""
-        b = self.blocks[i]
+        return self._band(self.blocks[i])
+
+    def crossing_band(self, n: int) -> QPainterPath:
+        """The band of crossing link n in this widget's coordinates."""
+        return self._band(self.crossings[n])
+
+    def visible_crossings(self, ranges: tuple[tuple[int, int], tuple[int, int]] | None = None) -> list[int]:
+        """Crossing links with an end on screen, or one end above it and the other below."""
+        (l0, l1), (r0, r1) = ranges or (self.left.visible_range(), self.right.visible_range())
+
+        def where(start: int, end: int, lo: int, hi: int) -> int:
+            return -1 if end < lo else 1 if start > hi else 0
+
+        return [n for n, c in enumerate(self.crossings)
+                if not (where(c.a_start, c.a_end, l0, l1) == where(c.b_start, c.b_end, r0, r1) != 0)]
+
+    def _band(self, b: Block) -> QPainterPath:
         lt, lb = (self._y(self.left, y) for y in self.left.y_range(b.a_start, b.a_end))
         rt, rb = (self._y(self.right, y) for y in self.right.y_range(b.b_start, b.b_end))
         if b.a_start == b.a_end:  # nothing on the left: a wedge to where it would be
@@ -135,6 +159,12 @@ class AlignmentBands(QWidget):
             painter.setBrush(QColor(fill.red(), fill.green(), fill.blue(), 200))
             for x, (top, bottom) in ((0.0, _edge(path, 0.0)), (self.width() - EDGE, _edge(path, self.width()))):
                 painter.drawRect(QRectF(x, top, EDGE, max(2.0, bottom - top)))
+        for n in self.visible_crossings(ranges):
+            painter.setPen(QPen(CROSSING.darker(160), 2, Qt.PenStyle.SolidLine))
+            painter.setBrush(CROSSING)
+            painter.drawPath(self.crossing_band(n))
+            painter.setBrush(QBrush(CROSSING.darker(180), Qt.BrushStyle.BDiagPattern))
+            painter.drawPath(self.crossing_band(n))
         for (ls, _le), (rs, _re), colour in self.visible_links(ranges):
             ly = sum(self._y(self.left, y) for y in self.left.y_range(ls, ls)) / 2
             ry = sum(self._y(self.right, y) for y in self.right.y_range(rs, rs)) / 2
@@ -164,7 +194,8 @@ class BandLegend(QWidget):
     """What the gutter's colours and lines mean, in one line under the panes."""
 
     ENTRIES = (("block (sentences that translate each other)", FILLS[0]), ("next block", FILLS[1]),
-               ("current block", CURRENT), ("untranslated", UNTRANSLATED))
+               ("current block", CURRENT), ("untranslated", UNTRANSLATED),
+               ("crossing link (translated out of order)", CROSSING))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

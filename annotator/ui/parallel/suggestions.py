@@ -110,9 +110,9 @@ class SuggestionPanel(QWidget):
     def clear(self) -> None:
         self.set_suggestions([])
 
-    def project_from(self, source: ParallelPane, panes: list[ParallelPane], blocks_of) -> str:
+    def project_from(self, source: ParallelPane, panes: list[ParallelPane], blocks_of, crossings_of) -> str:
         """Proposals for `source`'s spans in every other pane, along `blocks_of(source,
-        target)`; they replace the current suggestions. Returns what to tell the user."""
+        target)` and the crossing links `crossings_of(source, target)`; they replace the current suggestions. Returns what to tell the user."""
         with self.project.read() as conn:
             records = {r.id: r for r in iter_records(conn, annotator=self.annotator,
                                                      document_ids=[p.doc_id for p in panes])}
@@ -125,7 +125,7 @@ class SuggestionPanel(QWidget):
                 blocks, _stored = blocks_of(source, target)
                 found += [Suggestion(target, source, p) for p in project_spans(
                     source.text, source.row.lang, list(spans), target.text, target.row.lang, blocks,
-                    existing=records[target.row.uid].spans)]
+                    existing=records[target.row.uid].spans, crossings=crossings_of(source, target))]
         self.set_suggestions(found)
         return (f"{len(found)} suggestion(s) from the {source.row.lang} spans" if found
                 else "No suggestions: every span already has its counterpart")

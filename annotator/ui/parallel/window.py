@@ -239,6 +239,7 @@ class ParallelWindow(QMainWindow):
             pane.sync_spans()
         for k, band in enumerate(self.bands[:max(0, len(self.open_panes) - 1)]):
             band.set_alignment(*self.alignments.blocks(self.panes[k], self.panes[k + 1]))
+            band.set_crossings(self.alignments.crossings(self.panes[k], self.panes[k + 1]))
         self.ops.sync_links()
         self.suggestions.refresh()
         self.ops.disagreements_stale()

@@ -139,6 +139,8 @@ SIDE_BY_SIDE = Area("Side by side", ("File", "Edit", "Alignment", "Suggestions",
     Action("merge_previous", "Alignment", "Merge the block with the &previous", ("Ctrl+Shift+M",)),
     Action("split", "Alignment", "&Split the block after the sentence at the caret", ("Ctrl+B",)),
     Action("untranslated", "Alignment", "Mark the sentence at the caret &untranslated", ("Ctrl+U",)),
+    Action("cross", "Alignment", "Mark the sentences at the two carets as each other's translation, out of "
+           "order (a &crossing link; again: remove it)", ("Ctrl+Shift+X",)),
     Action("keep", "Alignment", "&Keep the suggested alignment as it is", ("Ctrl+K",)),
     Action("align_again", "Alignment", "Suggest the alignment &again (pairs not stored)", ("F5",)),
     Action("next_block", "Go", "&Next block", ("Alt+Down",)),

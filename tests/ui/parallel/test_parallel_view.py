@@ -10,8 +10,9 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.alignment_edit import units
+from annotator.core.records import Block
 from annotator.core.values import value_problem
-from annotator.store.parallel import document_links, stored_alignment
+from annotator.store.parallel import document_links, stored_alignment, stored_crossings
 from annotator.store.queries import layer_spans, list_documents
 from annotator.store.spans import get_span
 from annotator.ui.app.main_window import MainWindow
@@ -600,3 +601,55 @@ def test_the_window_and_the_groups_dialog_open_within_a_1000_px_screen(qtbot, pr
     dialog = GroupsDialog(project, Edits(project))
     qtbot.addWidget(dialog)
     assert dialog.width() <= 640 - 16 and dialog.height() <= 400 - 48
+
+
+def crossings(win, a=EN, b=VI):
+    with win.project.read() as conn:
+        return stored_crossings(conn, win.panes[a].doc_id, win.panes[b].doc_id, "ana")
+
+
+def test_a_sentence_out_of_order_is_marked_as_a_crossing_link_by_key_and_undone(win, qtbot):
+    suggested = list(win.bands[0].blocks)
+    en, vi = win.panes[EN], win.panes[VI]
+    s_en, s_vi = en.sentences[1], vi.sentences[4]  # not in one block: an out-of-order pair
+    vi.place_caret(s_vi[0] + 2)
+    caret_to(win, EN, s_en[0] + 3)
+    press(qtbot, win, Qt.Key.Key_X, CTRL | SHIFT)
+    stored = alignment(win)
+    assert crossings(win) == [Block(*s_en, *s_vi)]
+    assert crossings(win, VI, EN) == [Block(*s_vi, *s_en)]
+    # Both sentences are untranslated in their places; every other sentence keeps its block.
+    assert [b for b in stored if (b.a_start, b.a_end) == s_en and b.b_start == b.b_end]
+    assert [b for b in stored if (b.b_start, b.b_end) == s_vi and b.a_start == b.a_end]
+    assert len(stored) <= len(suggested) + 4
+    # Drawn: a crossing band in the gutter, over the blocks, named in the legend.
+    assert win.bands[0].crossings == [Block(*s_en, *s_vi)] and win.bands[0].visible_crossings() == [0]
+    path = win.bands[0].crossing_band(0)
+    assert path.boundingRect().width() == win.bands[0].width()
+    assert any("crossing" in t for t in win.legend.swatches)
+    # One undo step puts the previous alignment back (here: the suggestion, nothing stored).
+    press(qtbot, win, Qt.Key.Key_Z, CTRL)
+    assert alignment(win) is None and crossings(win) == []
+    assert win.bands[0].crossings == [] and win.bands[0].blocks == suggested
+    press(qtbot, win, Qt.Key.Key_Y, CTRL)
+    assert crossings(win) == [Block(*s_en, *s_vi)]
+    # The key again on a crossed sentence removes the crossing link, not the alignment.
+    caret_to(win, EN, s_en[0] + 3)
+    press(qtbot, win, Qt.Key.Key_X, CTRL | SHIFT)
+    assert crossings(win) == [] and alignment(win) == stored
+    # Merging a crossed sentence back into a block ends its crossing link.
+    press(qtbot, win, Qt.Key.Key_Z, CTRL)
+    assert crossings(win) == [Block(*s_en, *s_vi)]
+    caret_to(win, EN, s_en[0] + 3)
+    press(qtbot, win, Qt.Key.Key_M, CTRL | SHIFT)
+    assert crossings(win) == [] and win.bands[0].crossings == []
+
+
+def test_two_sentences_of_one_block_are_not_a_crossing(win, qtbot):
+    band = win.bands[0]
+    block = next(b for b in band.blocks if b.a_start < b.a_end and b.b_start < b.b_end)
+    win.panes[VI].place_caret(block.b_start)
+    caret_to(win, EN, block.a_start)
+    press(qtbot, win, Qt.Key.Key_X, CTRL | SHIFT)
+    assert alignment(win) is None and crossings(win) == []
+    assert "same block" in win.statusBar().currentMessage()
