@@ -20,7 +20,7 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 ATTRIBUTE_KINDS = ("enum", "bool", "number", "date", "text", "url")
 # What an attribute is declared on: the key in `applies_to` and the item kind it names.
-# Lists name the labels, event types or roles; claims and documents take `true`.
+# Lists name the labels, event types or roles (`true`: all); claims and documents take `true`.
 TARGETS = ("labels", "event_types", "claims", "roles", "documents")
 
 
@@ -50,11 +50,17 @@ class EventType:
 
 @dataclass(frozen=True)
 class AppliesTo:
-    labels: tuple[str, ...] = ()
-    event_types: tuple[str, ...] = ()
+    """The items an attribute is declared on; True for labels, event types or roles: all."""
+
+    labels: tuple[str, ...] | bool = ()
+    event_types: tuple[str, ...] | bool = ()
     claims: bool = False
-    roles: tuple[str, ...] = ()  # argument roles, of events or claims
+    roles: tuple[str, ...] | bool = ()  # argument roles, of events or claims
     documents: bool = False
+
+    def names(self, key: str, name: str | None) -> bool:
+        chosen = getattr(self, key)
+        return chosen is True or isinstance(chosen, tuple) and name in chosen
 
     def to_obj(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -82,8 +88,8 @@ class Attribute:
         """Whether it is declared on an item of kind `item` ('span', 'event', 'claim',
         'argument', 'document') named `name` (label, event type, role)."""
         on = self.applies_to
-        return {"span": name in on.labels, "event": name in on.event_types, "claim": on.claims,
-                "argument": name in on.roles, "document": on.documents}.get(item, False)
+        return {"span": on.names("labels", name), "event": on.names("event_types", name), "claim": on.claims,
+                "argument": on.names("roles", name), "document": on.documents}.get(item, False)
 
     def problem(self, value: object) -> str | None:
         """Why `value` is not one this attribute takes, or None."""
@@ -319,8 +325,11 @@ class _Reader:
             raise self.fail(f"{path}.{unknown[0]}", f"not something an attribute applies to ({', '.join(TARGETS)})")
         if not any(value.values()):
             raise self.fail(path, f"names nothing: give one of {', '.join(TARGETS)}")
-        lists: dict[str, tuple[str, ...]] = {}
+        lists: dict[str, tuple[str, ...] | bool] = {}
         for key in ("labels", "event_types", "roles"):
+            if value.get(key) is True:  # all of them, those the schema gains later too
+                lists[key] = True
+                continue
             names = self.lst(value.get(key, []), f"{path}.{key}")
             for j, n in enumerate(names):
                 if n not in targets[key]:

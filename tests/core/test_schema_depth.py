@@ -100,3 +100,10 @@ def test_schema_without_attributes_writes_the_same_json_as_before():
 def test_default_schema_with_attributes_round_trips():
     schema = parse_schema(DEFAULT, "schema.json")
     assert parse_schema(schema.to_json(), "again") == schema
+
+
+def test_true_applies_to_every_event_type_even_one_added_later():
+    text = edited(lambda d: d["event_types"].append({"name": "PROTEST", "key": "p", "roles": []}))
+    schema = parse_schema(text, "s")
+    assert schema.attribute("realis").applies("event", "PROTEST")
+    assert parse_schema(schema.to_json(), "again") == schema
