@@ -71,7 +71,9 @@ def _span(s: SpanRecord) -> dict[str, Any]:
         out["fragments"] = [{"start": a, "end": b} for a, b in s.fragments]
     if s.entity is not None:
         out["entity"] = s.entity
-    return _with_attributes(out, s.attributes)
+    if s.attributes:
+        out["attributes"] = dict(s.attributes)
+    return out
 
 
 def _arguments(arguments: tuple[ArgumentRecord, ...]) -> list[dict[str, Any]]:

@@ -6,7 +6,6 @@ by the largest document rather than the corpus.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import groupby
@@ -27,6 +26,7 @@ from annotator.core.records import (
     RelationRecord,
     SpanRecord,
 )
+from annotator.store.attributes import decode, item_id, item_kind
 from annotator.store.models import (
     AlignmentBlock,
     Annotator,
@@ -120,9 +120,8 @@ def iter_records(conn: Connection, annotator: str | None = None,
                        .join(to_span, Relation.to_span_id == to_span.id).order_by(Relation.document_id, Relation.id),
                        Relation.document_id, Relation.annotator_id)
     av = AttributeValue
-    values = stream(select(av.document_id, av.annotator_id, av.name, av.value, av.span_id, av.event_id, av.claim_id,
-                           av.event_argument_id, av.claim_argument_id).order_by(av.document_id, av.id),
-                    av.document_id, av.annotator_id)
+    values = stream(select(av.document_id, av.annotator_id, av.name, av.value, item_kind(), item_id())
+                    .order_by(av.document_id, av.id), av.document_id, av.annotator_id)
     target = aliased(Document)
     blocks = stream(select(AlignmentBlock.doc_a_id, AlignmentBlock.annotator_id, target.uid, AlignmentBlock.a_start,
                            AlignmentBlock.a_end, AlignmentBlock.b_start, AlignmentBlock.b_end)
@@ -161,17 +160,16 @@ def _arguments(conn: Connection, stmt: Select[int, str, str, int]) -> dict[int, 
     return out
 
 
-# Where an attribute value of a layer belongs: the document (0), or the row id of an item.
+# Where an attribute value of a layer belongs: (kind, row id), kind 0 the document (row
+# id 0), 1 to 5 a span, event, claim, event argument, claim argument (store.attributes).
 _Key = tuple[int, int]
-_ITEM_KINDS = ("span", "event", "claim", "event_argument", "claim_argument")
 
 
 def _values(rows: list[Row[*tuple[Any, ...]]]) -> dict[_Key, list[tuple[str, Any]]]:
-    """A layer's attribute values by (kind index, row id), in the order they were written."""
+    """A layer's attribute values by (kind, row id), in the order they were written."""
     out: dict[_Key, list[tuple[str, Any]]] = defaultdict(list)
     for r in rows:
-        key = next(((k + 1, r[4 + k]) for k in range(len(_ITEM_KINDS)) if r[4 + k] is not None), (0, 0))
-        out[key].append((r[2], json.loads(r[3])))
+        out[(r[4], r[5])].append((r[2], decode(r[3])))
     return out
 
 

@@ -69,6 +69,10 @@ def test_set_document_span_event_claim_and_argument_attributes_and_undo_each(en)
     with p.read() as conn:
         got = attributes.layer_attributes(conn, doc, "ana")
     assert got[Target("document", doc, "ana")] == {"topic": "security", "publication_date": "2023-06-13"}
+    with p.read() as conn:
+        for target, values in got.items():
+            assert attributes.target_attributes(conn, target) == values
+        assert attributes.target_attributes(conn, Target("span", doc, "ana", person)) == {}
     assert got[Target("claim", doc, "ana", claim.uid)] == {"check_worthy": True,
                                                             "verdict_source": "https://www.nato.int/x"}
     # Setting again replaces; None clears; the result is the value before.
