@@ -36,7 +36,9 @@ def dumps(rec: DocumentRecord) -> bytes:
         "id": rec.id,
         "lang": rec.lang,
         "text": rec.text,
-        "spans": [_span(s) for s in rec.spans],
+        "spans": [{"id": s.id, "start": s.start, "end": s.end, "label": s.label, "text": s.text, "value": s.value,
+                   "note": s.note} if not (s.fragments or s.attributes or s.entity is not None) else _span(s)
+                  for s in rec.spans],  # inline for the usual span: an export is mostly spans
         "events": [_with_attributes({"id": e.id, "type": e.type,
                                      "trigger": {"start": e.trigger_start, "end": e.trigger_end, "text": e.trigger_text},
                                      "arguments": _arguments(e.arguments)}, e.attributes) for e in rec.events],
