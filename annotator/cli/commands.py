@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import cast
 
@@ -232,6 +233,9 @@ def _export(args) -> int:
         records = iter_records(conn, annotator=args.annotator)
         if args.gold:  # a document not adjudicated yet is no gold negative example: leave it out
             records = (rec for rec in records if rec.has_layer)
+        depth: Counter[str] = Counter()
+        if form.name != "jsonl":  # only gold JSONL carries relations, attributes, fragments, clusters
+            records = _tallied(records, depth)
         if form.writes_folder:
             with atomic_folder(args.output) as folder:
                 result = write(records, folder)
@@ -241,11 +245,23 @@ def _export(args) -> int:
         else:
             with atomic_output(args.output, args.force) as out:
                 result = write(records, out, **options)
-    for what in result.left_out:  # what the format cannot hold: counted, never dropped in silence
+    from annotator.core.records import DEPTH_WORDS
+
+    left_out = result.left_out + [f"{depth[k]} {words}" for k, words in DEPTH_WORDS.items() if depth[k]]
+    for what in left_out:  # what the format cannot hold: counted, never dropped in silence
         print(f"annotator: {form.name} has no place for {what}: left out", file=sys.stderr)
     if args.output is not None:
         print(f"exported {result.count} record(s) to {args.output}", file=sys.stderr)
     return 0
+
+
+def _tallied(records, depth: Counter[str]):
+    """`records`, counting into `depth` what issue 14 adds to them (core.records.depth_counts)."""
+    from annotator.core.records import depth_counts
+
+    for rec in records:
+        depth.update(depth_counts(rec))
+        yield rec
 
 
 def _formats(args) -> int:

@@ -132,6 +132,22 @@ class DocumentRecord:
                     or self.relations or self.attributes or self.status != "todo")
 
 
+# What issue 14 adds to a layer, in words, for the formats that have no place for it.
+DEPTH_WORDS = {"relations": "relation(s) between spans", "attributes": "attribute value(s)",
+               "fragments": "discontinuous span(s) (written with their outer bounds)",
+               "entities": "entity cluster membership(s) of spans"}
+
+
+def depth_counts(rec: DocumentRecord) -> dict[str, int]:
+    """How many of each kind of DEPTH_WORDS the record holds."""
+    attrs = len(rec.attributes) + sum(len(s.attributes) for s in rec.spans)
+    frames: list[EventRecord | ClaimRecord] = [*rec.events, *rec.claims]
+    attrs += sum(len(f.attributes) + sum(len(a.attributes) for a in f.arguments) for f in frames)
+    return {"relations": len(rec.relations), "attributes": attrs,
+            "fragments": sum(1 for s in rec.spans if s.fragments),
+            "entities": sum(1 for s in rec.spans if s.entity is not None)}
+
+
 def checksum(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 

@@ -253,3 +253,23 @@ def test_random_records_validate_and_round_trip_byte_identical(rec):
     line = gold_jsonl.dumps(rec)
     assert gold_checks.line_problems(line.rstrip(b"\n"), SCHEMA) == (rec, [], [])
     assert gold_jsonl.dumps(gold_jsonl.from_obj(orjson.loads(line))) == line
+
+
+def test_exporting_to_a_format_without_a_place_for_them_counts_what_is_left_out(tmp_path, capsys):
+    from annotator.cli.commands import main
+
+    path = tmp_path / "depth.jsonl"
+    path.write_bytes(gold_jsonl.dumps(full_record()))
+    project = tmp_path / "p.annotator"
+    with Project.create(project):
+        pass
+    assert main(["import", str(project), str(path)]) == 0
+    capsys.readouterr()
+    assert main(["export", str(project), "--format", "conll", "-o", str(tmp_path / "out.conll")]) == 0
+    err = capsys.readouterr().err
+    for words in ("2 relation(s) between spans", "11 attribute value(s)", "1 discontinuous span(s)",
+                  "4 entity cluster membership(s)"):
+        assert f"conll has no place for {words}" in err, err
+    assert main(["export", str(project), "-o", str(tmp_path / "out.jsonl")]) == 0
+    assert "no place" not in capsys.readouterr().err
+    assert (tmp_path / "out.jsonl").read_bytes() == path.read_bytes()
