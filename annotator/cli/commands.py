@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import cast
 
@@ -225,6 +226,9 @@ def _export(args) -> int:
         records = iter_records(conn, annotator=args.annotator)
         if args.gold:  # a document not adjudicated yet is no gold negative example: leave it out
             records = (rec for rec in records if rec.has_layer)
+        depth: Counter[str] = Counter()
+        if form.name != "jsonl":  # only gold JSONL carries relations, attributes, fragments, clusters
+            records = _tallied(records, depth)
         if form.writes_folder:
             if form.name == "hf":  # tag numbers from the schema's labels, the same for every export
                 options["labels"] = [lab.name for lab in project.schema.labels]
@@ -239,7 +243,10 @@ def _export(args) -> int:
                 if beside:  # written before the export is moved into place, so it never names a missing file
                     with atomic_output(carried_schema.sidecar(args.output), args.force) as side:
                         side.write(project.schema.to_json().encode("utf-8") + b"\n")
-    for what in result.left_out:  # what the format cannot hold: counted, never dropped in silence
+    from annotator.core.records import DEPTH_WORDS
+
+    left_out = result.left_out + [f"{depth[k]} {words}" for k, words in DEPTH_WORDS.items() if depth[k]]
+    for what in left_out:  # what the format cannot hold: counted, never dropped in silence
         print(f"annotator: {form.name} has no place for {what}: left out", file=sys.stderr)
     for note in result.notes:
         print(f"annotator: {form.name}: {note}", file=sys.stderr)
@@ -247,6 +254,15 @@ def _export(args) -> int:
         print(f"exported {result.count} record(s) to {args.output}"
               + (f", its schema to {carried_schema.sidecar(args.output)}" if beside else ""), file=sys.stderr)
     return 0
+
+
+def _tallied(records, depth: Counter[str]):
+    """`records`, counting into `depth` what issue 14 adds to them (core.records.depth_counts)."""
+    from annotator.core.records import depth_counts
+
+    for rec in records:
+        depth.update(depth_counts(rec))
+        yield rec
 
 
 def _formats(args) -> int:

@@ -84,6 +84,11 @@ def _agreement(args) -> int:
     for name, figures in (("events", report.events), ("claims", report.claims)):
         shown = ", ".join(f"{k} {_num(v)}" for k, v in figures.items()) or "none in any layer"
         print(f"{name}: {shown}")
+    if report.relations:
+        print(f"relations: F1 {_num(report.relations['f1'])}")
+    if report.attributes:
+        print("\n" + _table(["attribute", "Cohen's kappa", "items"],
+                            [[k, _num(v["kappa"]), str(v["items"])] for k, v in report.attributes.items()]))
     print()
     print(_table(["language", *head], rows(report.per_language)))
     print()
@@ -159,4 +164,8 @@ def _eval(args) -> int:
         section(title, "", [row(anchor, anchors)])
         print(_table(["argument", "P", "R", "F1"],
                      [[k, _num(v.precision), _num(v.recall), _num(v.f1)] for k, v in arguments.items()]))
+    scored = ([("relations", report.relations)] if report.relations is not None else []) + list(report.attributes.items())
+    if scored:
+        print("\nrelations and attributes (right when the item and the value are)")
+        print(_table(["", "P", "R", "F1"], [[k, _num(v.precision), _num(v.recall), _num(v.f1)] for k, v in scored]))
     return 0

@@ -17,10 +17,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
 
+from annotator.core.depth_agreement import attribute_kappas, relation_counts
 from annotator.core.errors import AnnotatorError
 from annotator.core.layer_diff import Disagreement, LayerDisagreement, layer_disagreements, span_disagreements
 from annotator.core.records import DocumentRecord
@@ -49,6 +50,10 @@ class AgreementReport:
     claims: dict[str, float]
     per_document: dict[str, PairScores]
     per_language: dict[str, PairScores]
+    # Issue 14 (core.depth_agreement): per attribute {"kappa": mean over pairs, "items":
+    # items compared}, and {"f1": ...} of relations; empty when no layer has any.
+    attributes: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
+    relations: dict[str, float] = field(default_factory=dict)
 
 
 # An item is (start, end, group, identity): spans overlap-match on (start, end) within a
@@ -221,11 +226,39 @@ def span_agreement(layers: Mapping[str, Sequence[DocumentRecord]]) -> AgreementR
         claims=_frame_f1(docs, pairs, _claim_items, ("span_f1", "overlap_f1", "argument_f1")),
         per_document={k: t.scores() for k, t in per_doc.items()},
         per_language={k: t.scores() for k, t in sorted(per_lang.items())},
+        attributes=_attribute_agreement(docs, pairs), relations=_relation_agreement(docs, pairs),
     )
+
+
+def _attribute_agreement(docs: list[list[DocumentRecord]], pairs: list[tuple[int, int]]
+                         ) -> dict[str, dict[str, float | int | None]]:
+    kappas: dict[str, list[float]] = defaultdict(list)
+    items: Counter[str] = Counter()
+    for i, j in pairs:
+        for name, (kappa, n) in attribute_kappas([(d[i], d[j]) for d in docs]).items():
+            items[name] += n
+            if kappa is not None:
+                kappas[name].append(kappa)
+    return {name: {"kappa": _mean(kappas[name]) if kappas[name] else None, "items": n}
+            for name, n in sorted(items.items())}
+
+
+def _relation_agreement(docs: list[list[DocumentRecord]], pairs: list[tuple[int, int]]) -> dict[str, float]:
+    if not any(v.relations for d in docs for v in d):
+        return {}
+    f1s = []
+    for i, j in pairs:
+        counts = [relation_counts(d[i], d[j]) for d in docs]
+        m, na, nb = (sum(c[k] for c in counts) for k in range(3))
+        f1s.append(_ratio(2 * m, na + nb) if na + nb else 1.0)
+    return {"f1": _mean(f1s)}
 
 
 def report_to_dict(report: AgreementReport) -> dict[str, Any]:
     """The report as plain JSON-ready data (what `annotator agreement --json` prints)."""
     out = asdict(report)
     out["annotators"] = list(report.annotators)
+    for key in ("attributes", "relations"):  # only when some layer has them
+        if not out[key]:
+            del out[key]
     return out

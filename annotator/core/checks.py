@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from typing import cast
 
 from annotator.core import graphemes
-from annotator.core.records import FORMAT_VERSION, STATUSES, ArgumentRecord, DocumentRecord
+from annotator.core.kb import kb_problem
+from annotator.core.records import FORMAT_VERSION, STATUSES, ArgumentRecord, Attributes, DocumentRecord
 from annotator.core.schema import Role, Schema
 from annotator.core.textdecode import binary_control
 from annotator.core.values import value_problem
@@ -124,8 +125,9 @@ def record_problems(rec: DocumentRecord, schema: Schema | None = None) -> list[s
         elif key in pairs:
             problems.append(f"$.links[{i}]: the same link as an earlier one of this record")
         pairs.add(key)
+    depth_problems(rec, schema, labels, offsets, problems)
     if not rec.annotator and (rec.spans or rec.events or rec.claims or rec.alignments or rec.links
-                              or rec.status != "todo"):
+                              or rec.relations or rec.attributes or rec.status != "todo"):
         problems.append("$.annotator: a layer (annotations or a status) needs an annotator name")
     return problems
 
@@ -146,3 +148,97 @@ def record_fields(rec: DocumentRecord, problems: list[str]) -> None:
     if rec.schema_version != FORMAT_VERSION:
         problems.append(f"$.schema_version: {rec.schema_version} is not a version of this format "
                         f"(this version of annotator reads {FORMAT_VERSION})")
+
+
+def depth_problems(rec: DocumentRecord, schema: Schema | None, labels: dict[str, str],
+                   offsets: Callable[[str, int, int, str | None], None], problems: list[str]) -> None:
+    """Fragments, clusters, relations and attributes (issue 14). `labels` are the labels
+    of the record's spans by id; `offsets` checks one range as every span's is checked."""
+    entity_ids: dict[str, int] = {}
+    for i, en in enumerate(rec.entities):
+        path = f"$.entities[{i}]"
+        if not en.id:
+            problems.append(f"{path}.id: empty")
+        elif en.id in entity_ids:
+            problems.append(f"{path}.id: duplicate entity id {en.id!r}")
+        entity_ids.setdefault(en.id, i)
+        if why := kb_problem(en.kb):
+            problems.append(f"{path}.kb: {why}")
+    used: set[str] = set()
+    for i, s in enumerate(rec.spans):
+        path = f"$.spans[{i}]"
+        if s.fragments:
+            fragment_problems(path, s.start, s.end, s.fragments, offsets, problems)
+        if s.entity is not None:
+            used.add(s.entity)
+            if s.entity not in entity_ids:
+                problems.append(f"{path}.entity: {s.entity!r} is not in the record's entities")
+        if s.attributes and schema is not None:
+            attribute_problems(path, s.attributes, schema, "span", s.label, f"a {s.label} span", problems)
+    for i, en in enumerate(rec.entities):
+        if en.id and en.id not in used:
+            problems.append(f"$.entities[{i}]: no span of this record is in entity {en.id!r}")
+    seen: set[str] = set()
+    for i, r in enumerate(rec.relations):
+        path = f"$.relations[{i}]"
+        if not r.id:
+            problems.append(f"{path}.id: empty")
+        elif r.id in seen:
+            problems.append(f"{path}.id: duplicate relation id {r.id!r}")
+        seen.add(r.id)
+        ends = [(key, sid) for key, sid in (("from", r.from_span), ("to", r.to_span)) if sid not in labels]
+        for key, sid in ends:
+            problems.append(f"{path}.{key}: {sid!r} is not a span id of this record")
+        if ends:
+            continue
+        if r.from_span == r.to_span:
+            problems.append(f"{path}: relates span {r.from_span!r} to itself")
+        if schema is not None:
+            declared = schema.relation(r.type)
+            if declared is None:
+                problems.append(f"{path}.type: {r.type!r} is not a relation of the schema")
+            elif why := declared.problem(labels[r.from_span], labels[r.to_span]):
+                problems.append(f"{path}: {why}")
+    if schema is None:
+        return
+    if rec.attributes:
+        attribute_problems("$", rec.attributes, schema, "document", None, "a document", problems)
+    for i, e in enumerate(rec.events):
+        attribute_problems(f"$.events[{i}]", e.attributes, schema, "event", e.type, f"a {e.type} event", problems)
+        for j, a in enumerate(e.arguments):
+            attribute_problems(f"$.events[{i}].arguments[{j}]", a.attributes, schema, "argument", a.role,
+                               f"a {a.role} argument", problems)
+    for i, c in enumerate(rec.claims):
+        attribute_problems(f"$.claims[{i}]", c.attributes, schema, "claim", None, "a claim", problems)
+        for j, a in enumerate(c.arguments):
+            attribute_problems(f"$.claims[{i}].arguments[{j}]", a.attributes, schema, "argument", a.role,
+                               f"a {a.role} argument", problems)
+
+
+def fragment_problems(path: str, start: int, end: int, fragments: Sequence[tuple[int, int]],
+                      offsets: Callable[[str, int, int, str | None], None], problems: list[str]) -> None:
+    """A discontinuous span: two fragments or more, each a range as a span's is, in order
+    without overlapping, the first starting at the span's start and the last ending at its end."""
+    if len(fragments) < 2:
+        problems.append(f"{path}.fragments: a discontinuous span has at least two fragments")
+    last = None
+    for j, (fs, fe) in enumerate(fragments):
+        offsets(f"{path}.fragments[{j}]", fs, fe, None)
+        if last is not None and fs <= last:
+            problems.append(f"{path}.fragments[{j}]: [{fs}, {fe}) overlaps or comes before the fragment before it")
+        last = fe
+    if fragments and (fragments[0][0] != start or fragments[-1][1] != end):
+        problems.append(f"{path}: start and end [{start}, {end}) are not the outer bounds of its fragments "
+                        f"[{fragments[0][0]}, {fragments[-1][1]})")
+
+
+def attribute_problems(path: str, attributes: Attributes, schema: Schema, item: str, name: str | None,
+                       what: str, problems: list[str]) -> None:
+    for key, value in attributes:
+        attr = schema.attribute(key)
+        if attr is None or not attr.applies(item, name):
+            declared = ", ".join(a.name for a in schema.attributes_for(item, name)) or "none"
+            problems.append(f"{path}.attributes.{key}: the schema declares no attribute {key!r} on {what} "
+                            f"(it declares {declared})")
+        elif why := attr.problem(value):
+            problems.append(f"{path}.attributes.{key}: {why}")

@@ -11,10 +11,11 @@ the role too.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from annotator.core.depth_agreement import attribute_values, relation_items
 from annotator.core.errors import InputError
 from annotator.core.ner_schemes import SCHEMES, Counts, Entity, SchemeResult, result, score_all
 from annotator.core.records import ArgumentRecord, ClaimRecord, DocumentRecord, EventRecord
@@ -34,6 +35,10 @@ class EvalReport:
     events: dict[str, dict[str, SchemeResult]]
     # {"span": {scheme: ...}, "argument": {"identification": ..., "classification": ...}}
     claims: dict[str, dict[str, SchemeResult]]
+    # Issue 14 (core.depth_agreement): relations as (type, from span, to span), and each
+    # attribute's values as (item, value); empty when neither file has any.
+    relations: SchemeResult | None = None
+    attributes: dict[str, SchemeResult] = field(default_factory=dict)
 
 
 def _place(places: Sequence[str] | None, i: int) -> str:
@@ -155,7 +160,34 @@ def evaluate(gold: Sequence[DocumentRecord], pred: Sequence[DocumentRecord], gol
         per_language={lang: _results(score_all(d, min_overlap)) for lang, d in sorted(by_lang.items())},
         events={"trigger": _results(score_all(triggers, min_overlap)), "argument": _argument_scores(pairs, True)},
         claims={"span": _results(score_all(claims, min_overlap)), "argument": _argument_scores(pairs, False)},
+        relations=_tuple_score(pairs, relation_items) if any(g.relations or p.relations for g, p in pairs) else None,
+        attributes=_attribute_scores(pairs),
     )
+
+
+def _tuple_score(pairs: Sequence[tuple[DocumentRecord, DocumentRecord]],
+                 items: Callable[[DocumentRecord], Counter[Hashable]]) -> SchemeResult:
+    total = Counts()
+    for g, p in pairs:
+        gc, pc = items(g), items(p)
+        right = sum((gc & pc).values())
+        total.add(Counts(correct=right, missed=sum(gc.values()) - right, spurious=sum(pc.values()) - right))
+    return result(total)
+
+
+def _attribute_scores(pairs: Sequence[tuple[DocumentRecord, DocumentRecord]]) -> dict[str, SchemeResult]:
+    names = sorted({t[1] for g, p in pairs for rec in (g, p) for t in attribute_values(rec)})
+
+    def only(name: str) -> Callable[[DocumentRecord], Counter[Hashable]]:
+        def items(rec: DocumentRecord) -> Counter[Hashable]:
+            out: Counter[Hashable] = Counter()
+            for t, n in attribute_values(rec).items():
+                if t[1] == name:
+                    out[t] = n
+            return out
+        return items
+
+    return {name: _tuple_score(pairs, only(name)) for name in names}
 
 
 def report_to_dict(report: EvalReport) -> dict[str, Any]:
@@ -164,4 +196,7 @@ def report_to_dict(report: EvalReport) -> dict[str, Any]:
     d = asdict(report)
     return {"overall": d["overall"], "per_label": d["per_label"], "per_language": d["per_language"],
             "events": d["events"], "claims": d["claims"], "documents": report.documents,
-            "gold": report.gold_name, "pred": report.pred_name}
+            "gold": report.gold_name, "pred": report.pred_name,
+            # Only when either file has some, so the output of files without them is as before.
+            **({"relations": d["relations"]} if report.relations is not None else {}),
+            **({"attributes": d["attributes"]} if report.attributes else {})}

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 FORMAT_VERSION = 1
 STATUSES = ("todo", "in_progress", "done")
+
+# An item's attributes as (name, value) pairs in the order written (the `attributes`
+# object of gold JSONL); values are JSON strings, numbers or booleans.
+Attributes = tuple[tuple[str, Any], ...]
 
 
 @dataclass(frozen=True)
@@ -22,12 +27,17 @@ class SpanRecord:
     text: str
     value: str | None = None
     note: str | None = None
+    # A discontinuous span's fragments, in order; start and end are then its outer bounds.
+    fragments: tuple[tuple[int, int], ...] = ()
+    entity: str | None = None  # the id of its cluster (an EntityRecord of the record)
+    attributes: Attributes = ()
 
 
 @dataclass(frozen=True)
 class ArgumentRecord:
     role: str
     span: str  # a span id of the same record
+    attributes: Attributes = ()
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,7 @@ class EventRecord:
     trigger_end: int
     trigger_text: str
     arguments: tuple[ArgumentRecord, ...] = ()
+    attributes: Attributes = ()
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,24 @@ class ClaimRecord:
     end: int
     text: str
     arguments: tuple[ArgumentRecord, ...] = ()
+    attributes: Attributes = ()
+
+
+@dataclass(frozen=True)
+class RelationRecord:
+    id: str
+    type: str
+    from_span: str  # span ids of the same record ("from" and "to" in gold JSONL)
+    to_span: str
+
+
+@dataclass(frozen=True)
+class EntityRecord:
+    """A cluster some spans of the record belong to; the same id in another record of the
+    same annotator is the same cluster (coreference across a translation group)."""
+
+    id: str
+    kb: str | None = None  # a Wikidata QID
 
 
 @dataclass(frozen=True)
@@ -91,6 +120,9 @@ class DocumentRecord:
     annotator: str | None = None
     status: str = "todo"
     schema_version: int = FORMAT_VERSION
+    relations: tuple[RelationRecord, ...] = ()
+    entities: tuple[EntityRecord, ...] = ()
+    attributes: Attributes = ()  # document labels of this layer
 
     @property
     def checksum(self) -> str:
@@ -99,7 +131,23 @@ class DocumentRecord:
     @property
     def has_layer(self) -> bool:
         return bool(self.spans or self.events or self.claims or self.alignments or self.links
-                    or self.status != "todo")
+                    or self.relations or self.attributes or self.status != "todo")
+
+
+# What issue 14 adds to a layer, in words, for the formats that have no place for it.
+DEPTH_WORDS = {"relations": "relation(s) between spans", "attributes": "attribute value(s)",
+               "fragments": "discontinuous span(s) (written with their outer bounds)",
+               "entities": "entity cluster membership(s) of spans"}
+
+
+def depth_counts(rec: DocumentRecord) -> dict[str, int]:
+    """How many of each kind of DEPTH_WORDS the record holds."""
+    attrs = len(rec.attributes) + sum(len(s.attributes) for s in rec.spans)
+    frames: list[EventRecord | ClaimRecord] = [*rec.events, *rec.claims]
+    attrs += sum(len(f.attributes) + sum(len(a.attributes) for a in f.arguments) for f in frames)
+    return {"relations": len(rec.relations), "attributes": attrs,
+            "fragments": sum(1 for s in rec.spans if s.fragments),
+            "entities": sum(1 for s in rec.spans if s.entity is not None)}
 
 
 def checksum(text: str) -> str:
@@ -112,14 +160,27 @@ def layer_signature(rec: DocumentRecord) -> tuple[object, ...]:
     where = {s.id: (s.start, s.end, s.label) for s in rec.spans}
 
     def args(arguments: tuple[ArgumentRecord, ...]) -> tuple[object, ...]:
-        return tuple((a.role, where.get(a.span, ())) for a in arguments)
+        return tuple((a.role, where.get(a.span, ()), _attrs(a.attributes)) for a in arguments)
 
+    kb = {e.id: e.kb or "" for e in rec.entities}
     return (
         rec.status,
-        tuple(sorted((s.start, s.end, s.label, s.value or "", s.note or "") for s in rec.spans)),
-        tuple(sorted((e.type, e.trigger_start, e.trigger_end, args(e.arguments)) for e in rec.events)),
-        tuple(sorted((c.start, c.end, args(c.arguments)) for c in rec.claims)),
+        tuple(sorted((s.start, s.end, s.label, s.value or "", s.note or "", s.fragments, _attrs(s.attributes),
+                      s.entity is not None, kb.get(s.entity or "", "")) for s in rec.spans)),
+        tuple(sorted((e.type, e.trigger_start, e.trigger_end, args(e.arguments), _attrs(e.attributes))
+                     for e in rec.events)),
+        tuple(sorted((c.start, c.end, args(c.arguments), _attrs(c.attributes)) for c in rec.claims)),
+        tuple(sorted((r.type, where.get(r.from_span, ()), where.get(r.to_span, ())) for r in rec.relations)),
+        _attrs(rec.attributes),
+        # Which spans share a cluster, whatever the clusters' ids.
+        tuple(sorted(tuple(sorted(where.get(s.id, ()) for s in rec.spans if s.entity == e.id))
+                     for e in rec.entities)),
         tuple(sorted((al.target, tuple((b.a_start, b.a_end, b.b_start, b.b_end) for b in al.blocks))
                      for al in rec.alignments)),
         tuple(sorted((where.get(lk.span, ()), lk.target_doc, lk.target_span) for lk in rec.links)),
     )
+
+
+def _attrs(attributes: Attributes) -> tuple[tuple[str, str], ...]:
+    """Attributes comparable whatever their order and type (True and 1 differ)."""
+    return tuple(sorted((k, f"{type(v).__name__}:{v!r}") for k, v in attributes))

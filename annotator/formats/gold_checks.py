@@ -177,7 +177,13 @@ def reference_problems(records: Iterable[tuple[Any, DocumentRecord]], known_leng
         lengths.setdefault(rec.id, len(rec.text))
         spans_of.setdefault(rec.id, set()).update(s.id for s in rec.spans)
     out = []
+    kbs: dict[tuple[str | None, str], str | None] = {}  # one cluster id of one annotator, one kb id
     for where, rec in records:
+        for i, en in enumerate(rec.entities):
+            kb = kbs.setdefault((rec.annotator, en.id), en.kb)
+            if kb != en.kb:
+                out.append((where, f"$.entities[{i}].kb: entity {en.id!r} of {rec.annotator} is {en.kb} here but "
+                                   f"{kb} in another record; one cluster has one knowledge-base id"))
         for i, al in enumerate(rec.alignments):
             n = lengths.get(al.target)
             if n is None:

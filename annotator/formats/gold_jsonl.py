@@ -17,31 +17,45 @@ from annotator.core.records import (
     FORMAT_VERSION,
     AlignmentRecord,
     ArgumentRecord,
+    Attributes,
     Block,
     ClaimRecord,
     DocumentRecord,
+    EntityRecord,
     EventRecord,
     LinkRecord,
+    RelationRecord,
     SpanRecord,
 )
 
 
 def dumps(rec: DocumentRecord, schema: str | None = None) -> bytes:
-    """One line; `schema` names the schema file written beside the export (carried_schema)."""
+    """One line; `schema` names the schema file written beside the export (carried_schema).
+    The keys of issue 14 (attributes, fragments, entity, relations, entities) are written
+    only when present, so a record without them gives the same bytes as before them."""
     obj: dict[str, Any] = {
         "id": rec.id,
         "lang": rec.lang,
         "text": rec.text,
-        "spans": [{"id": s.id, "start": s.start, "end": s.end, "label": s.label, "text": s.text,
-                   "value": s.value, "note": s.note} for s in rec.spans],
-        "events": [{"id": e.id, "type": e.type,
-                    "trigger": {"start": e.trigger_start, "end": e.trigger_end, "text": e.trigger_text},
-                    "arguments": [{"role": a.role, "span": a.span} for a in e.arguments]} for e in rec.events],
-        "claims": [{"id": c.id, "start": c.start, "end": c.end, "text": c.text,
-                    "arguments": [{"role": a.role, "span": a.span} for a in c.arguments]} for c in rec.claims],
+        "spans": [{"id": s.id, "start": s.start, "end": s.end, "label": s.label, "text": s.text, "value": s.value,
+                   "note": s.note} if not (s.fragments or s.attributes or s.entity is not None) else _span(s)
+                  for s in rec.spans],  # inline for the usual span: an export is mostly spans
+        "events": [_with_attributes({"id": e.id, "type": e.type,
+                                     "trigger": {"start": e.trigger_start, "end": e.trigger_end, "text": e.trigger_text},
+                                     "arguments": _arguments(e.arguments)}, e.attributes) for e in rec.events],
+        "claims": [_with_attributes({"id": c.id, "start": c.start, "end": c.end, "text": c.text,
+                                     "arguments": _arguments(c.arguments)}, c.attributes) for c in rec.claims],
         "group": rec.group,
         "alignments": [_alignment(al) for al in rec.alignments],
         "links": [{"span": lk.span, "target_doc": lk.target_doc, "target_span": lk.target_span} for lk in rec.links],
+    }
+    if rec.relations:
+        obj["relations"] = [{"id": r.id, "type": r.type, "from": r.from_span, "to": r.to_span} for r in rec.relations]
+    if rec.entities:
+        obj["entities"] = [{"id": e.id, "kb": e.kb} for e in rec.entities]
+    if rec.attributes:
+        obj["attributes"] = dict(rec.attributes)
+    obj |= {
         "annotator": rec.annotator,
         "status": rec.status,
         "title": rec.title,
@@ -51,6 +65,28 @@ def dumps(rec: DocumentRecord, schema: str | None = None) -> bytes:
     if schema is not None:
         obj["schema"] = schema
     return orjson.dumps(obj) + b"\n"
+
+
+def _span(s: SpanRecord) -> dict[str, Any]:
+    out = {"id": s.id, "start": s.start, "end": s.end, "label": s.label, "text": s.text, "value": s.value,
+           "note": s.note}
+    if s.fragments:
+        out["fragments"] = [{"start": a, "end": b} for a, b in s.fragments]
+    if s.entity is not None:
+        out["entity"] = s.entity
+    if s.attributes:
+        out["attributes"] = dict(s.attributes)
+    return out
+
+
+def _arguments(arguments: tuple[ArgumentRecord, ...]) -> list[dict[str, Any]]:
+    return [_with_attributes({"role": a.role, "span": a.span}, a.attributes) for a in arguments]
+
+
+def _with_attributes(obj: dict[str, Any], attributes: Attributes) -> dict[str, Any]:
+    if attributes:
+        obj["attributes"] = dict(attributes)
+    return obj
 
 
 def write(records: Iterable[DocumentRecord], out: BinaryIO, schema: str | None = None) -> int:
@@ -82,12 +118,15 @@ def _block(b: Block) -> dict[str, list[int]]:
 # reported (a warning, an error with --strict), never dropped in silence.
 KEYS = {
     "$": frozenset(("id", "lang", "text", "spans", "events", "claims", "group", "alignments", "links", "annotator",
-                    "status", "title", "source", "schema_version", "schema")),
-    "span": frozenset(("id", "start", "end", "label", "text", "value", "note")),
-    "event": frozenset(("id", "type", "trigger", "arguments")),
+                    "status", "title", "source", "schema_version", "schema", "relations", "entities", "attributes")),
+    "span": frozenset(("id", "start", "end", "label", "text", "value", "note", "fragments", "entity", "attributes")),
+    "event": frozenset(("id", "type", "trigger", "arguments", "attributes")),
     "trigger": frozenset(("start", "end", "text")),
-    "claim": frozenset(("id", "start", "end", "text", "arguments")),
-    "argument": frozenset(("role", "span")),
+    "claim": frozenset(("id", "start", "end", "text", "arguments", "attributes")),
+    "argument": frozenset(("role", "span", "attributes")),
+    "fragment": frozenset(("start", "end")),
+    "relation": frozenset(("id", "type", "from", "to")),
+    "entity": frozenset(("id", "kb")),
     "alignment": frozenset(("target", "blocks", "crossings")),
     "block": frozenset(("a", "b")),
     "link": frozenset(("span", "target_doc", "target_span")),
@@ -102,15 +141,21 @@ FOREIGN_KEYS = {"label": "doccano", "labels": "doccano", "entities": "doccano", 
 
 
 def foreign_keys(obj: object) -> list[str]:
-    """Keys of another tool's record that hold something (annotation import would lose)."""
+    """Keys of another tool's record that hold something (annotation import would lose).
+    `relations` and `entities` are gold JSONL's own when their items have its keys."""
     if not isinstance(obj, dict):
         return []
-    return [k for k, v in obj.items() if k in FOREIGN_KEYS and v not in (None, [], {}, "")]
+    return [k for k, v in obj.items() if k in FOREIGN_KEYS and v not in (None, [], {}, "")
+            and not (k in _OURS_TOO and isinstance(v, list)
+                     and all(isinstance(i, dict) and i.keys() <= KEYS[_OURS_TOO[k]] for i in v))]
+
+
+_OURS_TOO = {"relations": "relation", "entities": "entity"}
 
 
 # Optional keys whose value may be null (the schema's ["string", "null"]); for the others
 # null is a wrong type, as the JSON Schema says.
-_NULLABLE = frozenset(("group", "annotator", "title", "source", "value", "note"))
+_NULLABLE = frozenset(("group", "annotator", "title", "source", "value", "note", "kb"))
 _TYPE_NAMES = {int: "an integer", str: "a string", list: "a list", dict: "an object"}
 _JSON_NAMES = {type(None): "null", bool: "a boolean", int: "an integer", float: "a number", str: "a string",
                list: "a list", dict: "an object"}
@@ -141,8 +186,29 @@ def _args(obj, path, unknown) -> tuple[ArgumentRecord, ...]:
     out = []
     for i, a in enumerate(_get(obj, "arguments", list, path, optional=True) or []):
         ap = f"{path}.arguments[{i}]"
-        out.append(ArgumentRecord(_get(a, "role", str, ap), _get(a, "span", str, ap)))
+        out.append(ArgumentRecord(_get(a, "role", str, ap), _get(a, "span", str, ap), _attributes(a, ap)))
         _unknown(a, "argument", ap, unknown)
+    return tuple(out)
+
+
+def _attributes(obj: dict, path: str) -> Attributes:
+    """An item's `attributes` object: names to strings, numbers or booleans."""
+    found = _get(obj, "attributes", dict, path, optional=True)
+    if not found:
+        return ()
+    for k, v in found.items():
+        if v is None or not isinstance(v, (str, int, float)):  # bool is an int
+            raise Bad(f"{path}.attributes.{k}: expected a string, a number or true/false, "
+                      f"got {_JSON_NAMES.get(type(v), 'a value')}")
+    return tuple(found.items())
+
+
+def _fragments(obj: dict, path: str, unknown) -> tuple[tuple[int, int], ...]:
+    out = []
+    for i, f in enumerate(_get(obj, "fragments", list, path, optional=True) or []):
+        fp = f"{path}.fragments[{i}]"
+        out.append((_get(f, "start", int, fp), _get(f, "end", int, fp)))
+        _unknown(f, "fragment", fp, unknown)
     return tuple(out)
 
 
@@ -184,7 +250,9 @@ def from_obj(obj: Any, unknown: list[str] | None = None) -> DocumentRecord:
         sid = _get(s, "id", str, p, optional=True)
         spans.append(SpanRecord(new_id("s") if sid is None else sid, start, end, _get(s, "label", str, p),
                                 _quoted(s, p, text, start, end),
-                                _get(s, "value", str, p, optional=True), _get(s, "note", str, p, optional=True)))
+                                _get(s, "value", str, p, optional=True), _get(s, "note", str, p, optional=True),
+                                _fragments(s, p, unknown), _get(s, "entity", str, p, optional=True),
+                                _attributes(s, p)))
         _unknown(s, "span", p, unknown)
     events = []
     for i, e in enumerate(_get(obj, "events", list, "$", optional=True) or []):
@@ -192,14 +260,16 @@ def from_obj(obj: Any, unknown: list[str] | None = None) -> DocumentRecord:
         trig = _get(e, "trigger", dict, p)
         ts, te = _get(trig, "start", int, f"{p}.trigger"), _get(trig, "end", int, f"{p}.trigger")
         events.append(EventRecord(_get(e, "id", str, p), _get(e, "type", str, p), ts, te,
-                                  _quoted(trig, f"{p}.trigger", text, ts, te), _args(e, p, unknown)))
+                                  _quoted(trig, f"{p}.trigger", text, ts, te), _args(e, p, unknown),
+                                  _attributes(e, p)))
         _unknown(e, "event", p, unknown)
         _unknown(trig, "trigger", f"{p}.trigger", unknown)
     claims = []
     for i, c in enumerate(_get(obj, "claims", list, "$", optional=True) or []):
         p = f"$.claims[{i}]"
         cs, ce = _get(c, "start", int, p), _get(c, "end", int, p)
-        claims.append(ClaimRecord(_get(c, "id", str, p), cs, ce, _quoted(c, p, text, cs, ce), _args(c, p, unknown)))
+        claims.append(ClaimRecord(_get(c, "id", str, p), cs, ce, _quoted(c, p, text, cs, ce), _args(c, p, unknown),
+                                  _attributes(c, p)))
         _unknown(c, "claim", p, unknown)
     alignments = []
     for i, al in enumerate(_get(obj, "alignments", list, "$", optional=True) or []):
@@ -220,6 +290,17 @@ def from_obj(obj: Any, unknown: list[str] | None = None) -> DocumentRecord:
         links.append(LinkRecord(_get(lk, "span", str, p), _get(lk, "target_doc", str, p),
                                 _get(lk, "target_span", str, p)))
         _unknown(lk, "link", p, unknown)
+    relations = []
+    for i, r in enumerate(_get(obj, "relations", list, "$", optional=True) or []):
+        p = f"$.relations[{i}]"
+        relations.append(RelationRecord(_get(r, "id", str, p), _get(r, "type", str, p), _get(r, "from", str, p),
+                                        _get(r, "to", str, p)))
+        _unknown(r, "relation", p, unknown)
+    entities = []
+    for i, en in enumerate(_get(obj, "entities", list, "$", optional=True) or []):
+        p = f"$.entities[{i}]"
+        entities.append(EntityRecord(_get(en, "id", str, p), _get(en, "kb", str, p, optional=True)))
+        _unknown(en, "entity", p, unknown)
     version = _get(obj, "schema_version", int, "$", optional=True)
     version = FORMAT_VERSION if version is None else version
     if version > FORMAT_VERSION:
@@ -238,4 +319,5 @@ def from_obj(obj: Any, unknown: list[str] | None = None) -> DocumentRecord:
         group=_get(obj, "group", str, "$", optional=True), alignments=tuple(alignments), links=tuple(links),
         annotator=_get(obj, "annotator", str, "$", optional=True),
         status="todo" if status is None else status, schema_version=version,
+        relations=tuple(relations), entities=tuple(entities), attributes=_attributes(obj, "$"),
     )

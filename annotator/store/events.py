@@ -20,8 +20,9 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.ids import new_id
 from annotator.core.records import ArgumentRecord
 from annotator.core.schema import Role
+from annotator.store import dependents
 from annotator.store.changes import Change, Recorder
-from annotator.store.models import Annotator, Claim, ClaimArgument, Event, EventArgument, Span
+from annotator.store.models import Annotator, AttributeValue, Claim, ClaimArgument, Event, EventArgument, Span
 from annotator.store.project import Project
 from annotator.store.spans import describe, remove_spans
 
@@ -176,7 +177,8 @@ def delete_frame(project: Project, kind: str, uid: str) -> Change:
         if frame is None:
             raise AnnotatorError(f"no {kind} {uid!r}")
         rec = Recorder(conn)
-        owner = conn.scalar(select(table.id).where(table.uid == uid))
+        owner = conn.execute(select(table.id).where(table.uid == uid)).scalar_one()
+        dependents.remove_for_frames(rec, kind, [owner])
         rec.delete(args, owner_col == owner)
         rec.delete(table, table.id == owner)
         what = f"{frame.type} event" if kind == "event" else "claim"
@@ -199,6 +201,11 @@ def set_event_type(project: Project, uid: str, new_type: str) -> Change:
             if role is None or not role.accepts(labels[a.span]):
                 raise AnnotatorError(f"a {new_type} event has no role {a.role!r} for its {labels[a.span]} argument; "
                                      f"remove that argument first")
+        for (name,) in conn.execute(select(AttributeValue.name).join(Event, AttributeValue.event_id == Event.id)
+                                    .where(Event.uid == uid)):
+            attr = project.schema.attribute(name)
+            if attr is not None and not attr.applies("event", new_type):
+                raise AnnotatorError(f"a {new_type} event does not take the attribute {name}; clear it first")
         rec = Recorder(conn)
         rec.update(Event, {"type": new_type}, Event.uid == uid)
         return rec.change(f"make the {frame.type} event {_quote(project, conn, frame)} a {new_type}", frame.type or "")
@@ -234,6 +241,7 @@ def remove_argument(project: Project, kind: str, owner_uid: str, role: str, span
         if row is None:
             raise AnnotatorError(f"that span is not the {role} of this {kind}")
         rec = Recorder(conn)
+        dependents.remove_for_arguments(rec, kind, [row[0]])
         rec.delete(args, args.id == row[0])
         rec.touch(row[2], row[3])
         return rec.change(f"remove the {role} of {'an event' if kind == 'event' else 'a claim'}",
@@ -304,7 +312,8 @@ def delete_spans_and_uses(project: Project, span_uids: list[str]) -> Change:
         uses = span_uses(conn, span_uids)
         ids = list(conn.scalars(select(Span.id).where(Span.uid.in_(span_uids))))
         rec = Recorder(conn)
-        rec.delete(EventArgument, EventArgument.span_id.in_(ids))
-        rec.delete(ClaimArgument, ClaimArgument.span_id.in_(ids))
+        for kind, args in (("event", EventArgument), ("claim", ClaimArgument)):
+            dependents.remove_for_arguments(rec, kind, list(conn.scalars(select(args.id).where(args.span_id.in_(ids)))))
+            rec.delete(args, args.span_id.in_(ids))
         removed = remove_spans(rec, span_uids)
         return rec.change(describe(project, conn, "delete", removed) + " and its arguments", (removed, uses))

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.identity import GOLD_ANNOTATOR
+from annotator.store import dependents
 from annotator.store.changes import Recorder
 from annotator.store.events import Frame, insert_frame
 from annotator.store.gold_items import Decision, GoldItems
@@ -26,6 +27,7 @@ def remove_items(rec: Recorder, items: GoldItems) -> None:
                                           (Claim, ClaimArgument, "claim_id", items.claims)):
         if records:
             ids = list(conn.scalars(select(model.id).where(model.uid.in_([r.id for r in records]))))
+            dependents.remove_for_frames(rec, "event" if model is Event else "claim", ids)
             rec.delete(arg_model, getattr(arg_model, fk).in_(ids))
             rec.delete(model, model.id.in_(ids))
     if not items.spans:

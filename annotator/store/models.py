@@ -242,3 +242,97 @@ class AdjudicationDecision(Base):
         # Also the index of a document's decisions.
         UniqueConstraint("document_id", "start", "end", name="uq_adjudication_decisions_place"),
     )
+
+
+# The item columns of attribute_values; none set: the value is the document's.
+_ITEM_COLUMNS = ("span_id", "event_id", "claim_id", "event_argument_id", "claim_argument_id")
+
+
+class AttributeValue(Base):
+    """One attribute of an item of one layer (issue 14): of a span, event, claim or
+    argument (exactly one of the item columns set), or of the document itself (none
+    set: a document label of that layer). `value` is the JSON text of the value, so a
+    number, a boolean or a string comes back as it was written."""
+
+    __tablename__ = "attribute_values"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"), nullable=False)
+    # No cascades: removing an item removes its values through the Recorder, so undo
+    # puts them back.
+    span_id: Mapped[int | None] = mapped_column(ForeignKey("spans.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), index=True)
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"), index=True)
+    event_argument_id: Mapped[int | None] = mapped_column(ForeignKey("event_arguments.id"), index=True)
+    claim_argument_id: Mapped[int | None] = mapped_column(ForeignKey("claim_arguments.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64), nullable=False)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+    __table_args__ = (
+        CheckConstraint(" + ".join(f"CASE WHEN {c} IS NULL THEN 0 ELSE 1 END" for c in _ITEM_COLUMNS) + " <= 1",
+                        name="one_item"),
+        Index("ix_attribute_values_layer", "document_id", "annotator_id"),
+    )
+
+
+class Relation(Base):
+    """A typed relation from one span to another of the same document and layer."""
+
+    __tablename__ = "relations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"), nullable=False)
+    type: Mapped[str] = mapped_column(String(64), nullable=False)
+    from_span_id: Mapped[int] = mapped_column(ForeignKey("spans.id"), nullable=False, index=True)
+    to_span_id: Mapped[int] = mapped_column(ForeignKey("spans.id"), nullable=False, index=True)
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (
+        CheckConstraint("from_span_id <> to_span_id", name="distinct"),
+        Index("ix_relations_layer", "document_id", "annotator_id"),
+    )
+
+
+class Entity(Base):
+    """A cluster of mentions of one real-world entity in one annotator's layers (across
+    the documents of a translation group too), with an optional knowledge-base id
+    (a Wikidata QID). `uid` is unique within the annotator's layers."""
+
+    __tablename__ = "entities"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(64), nullable=False)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"), nullable=False)
+    kb: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (UniqueConstraint("annotator_id", "uid", name="uq_entities_annotator_uid"),)
+
+
+class EntityMember(Base):
+    """A span's place in a cluster (at most one). The span's document and layer are
+    repeated so that a change to the membership names the layer it touches."""
+
+    __tablename__ = "entity_members"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), nullable=False, index=True)
+    span_id: Mapped[int] = mapped_column(ForeignKey("spans.id"), nullable=False, unique=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"), nullable=False)
+    __table_args__ = (Index("ix_entity_members_layer", "document_id", "annotator_id"),)
+
+
+class SpanFragment(Base):
+    """A fragment [start, end) of a discontinuous span, in order; the span's own start
+    and end are the outer bounds. A span without fragment rows is continuous."""
+
+    __tablename__ = "span_fragments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    span_id: Mapped[int] = mapped_column(ForeignKey("spans.id"), nullable=False)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    __table_args__ = (
+        CheckConstraint("start >= 0 AND \"end\" > start", name="range"),
+        UniqueConstraint("span_id", "position", name="uq_span_fragments_position"),
+        Index("ix_span_fragments_layer", "document_id", "annotator_id"),
+    )

@@ -15,18 +15,24 @@ from sqlalchemy import Connection, CursorResult, Table, select
 
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id
-from annotator.core.records import ArgumentRecord, DocumentRecord, layer_signature
+from annotator.core.records import ArgumentRecord, Attributes, DocumentRecord, layer_signature
+from annotator.store.attributes import encode
 from annotator.store.models import (
     AlignmentBlock,
     AlignmentCrossing,
     Annotator,
+    AttributeValue,
     Claim,
     ClaimArgument,
     Document,
     DocumentStatus,
+    Entity,
+    EntityMember,
     Event,
     EventArgument,
+    Relation,
     Span,
+    SpanFragment,
     SpanLink,
     TranslationGroup,
 )
@@ -58,9 +64,10 @@ def existing_layers(conn: Connection) -> set[tuple[str, str]]:
     """(document id, annotator) of every layer in the project: anything an annotator wrote
     (spans, events, claims, alignments; links hang on spans) or a status."""
     layered: set[tuple[str, str]] = set()
+    table: type[Span | DocumentStatus | Event | Claim | AlignmentBlock | AttributeValue]
     for table, doc_col in ((Span, Span.document_id), (DocumentStatus, DocumentStatus.document_id),
                            (Event, Event.document_id), (Claim, Claim.document_id),
-                           (AlignmentBlock, AlignmentBlock.doc_a_id)):
+                           (AlignmentBlock, AlignmentBlock.doc_a_id), (AttributeValue, AttributeValue.document_id)):
         layered.update(conn.execute(select(Document.uid, Annotator.name).select_from(table)
                                     .join(Document, doc_col == Document.id)
                                     .join(Annotator, table.annotator_id == Annotator.id).distinct()).all())
@@ -190,22 +197,85 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
                               "end": s.end, "label": s.label, "value": s.value, "note": s.note})
         for e in rec.events:
             event_rows.append(({"uid": e.id, "document_id": doc_id, "annotator_id": ann, "type": e.type,
-                                "trigger_start": e.trigger_start, "trigger_end": e.trigger_end}, e.arguments, remap))
+                                "trigger_start": e.trigger_start, "trigger_end": e.trigger_end}, e.arguments, remap,
+                               e.attributes))
         for c in rec.claims:
             claim_rows.append(({"uid": c.id, "document_id": doc_id, "annotator_id": ann,
-                                "start": c.start, "end": c.end}, c.arguments, remap))
+                                "start": c.start, "end": c.end}, c.arguments, remap, c.attributes))
         if rec.status != "todo":
             status_rows.append({"document_id": doc_id, "annotator_id": ann, "status": rec.status})
     if span_rows:
         _insert_many(conn, Span.__table__, span_rows)
     if status_rows:
         _insert_many(conn, DocumentStatus.__table__, status_rows)
-    # Only arguments and links refer to spans by row id.
-    needs_ids = any(args for _row, args, _remap in event_rows + claim_rows) or any(it.record.links for it, _ in layers)
+    # Arguments, links and what issue 14 hangs on spans refer to spans by row id.
+    depth = any(_has_depth(it.record) for it, _ in layers)
+    needs_ids = (depth or any(args for _row, args, _remap, _a in event_rows + claim_rows)
+                 or any(it.record.links for it, _ in layers))
     span_ids = _span_ids(conn, span_rows) if needs_ids else {}
-    _write_with_arguments(conn, Event, EventArgument, "event_id", event_rows, span_ids, "e")
-    _write_with_arguments(conn, Claim, ClaimArgument, "claim_id", claim_rows, span_ids, "c")
+    values: list[dict[str, Any]] = []
+    _write_with_arguments(conn, Event, EventArgument, "event_id", event_rows, span_ids, "e", values)
+    _write_with_arguments(conn, Claim, ClaimArgument, "claim_id", claim_rows, span_ids, "c", values)
     _write_alignments_and_links(conn, layers, remaps, uid_to_id, annotators, span_ids)
+    if depth:
+        _write_depth(conn, layers, remaps, uid_to_id, annotators, span_ids, values)
+    if values:  # one statement for all: every row names every item column
+        items = dict.fromkeys(("span_id", "event_id", "claim_id", "event_argument_id", "claim_argument_id"))
+        conn.execute(AttributeValue.__table__.insert(), [items | v for v in values])
+
+
+def _has_depth(rec: DocumentRecord) -> bool:
+    return bool(rec.relations or rec.entities or rec.attributes
+                or any(s.fragments or s.attributes for s in rec.spans))
+
+
+def _write_depth(conn: Connection, layers: list[tuple[Incoming, str]], remaps: list[dict[str, str]],
+                 uid_to_id: dict[str, int], annotators: dict[str | None, int], span_ids: dict[str, int],
+                 values: list[dict[str, Any]]) -> None:
+    """Fragments, clusters and members, relations, and the attribute values of spans and
+    documents (those of events, claims and arguments are added to `values` with them)."""
+    fragment_rows: list[dict[str, Any]] = []
+    member_rows: list[dict[str, Any]] = []
+    relation_rows: list[dict[str, Any]] = []
+    entity_ids: dict[tuple[int, str], int] = {}
+    taken_relations = set(conn.scalars(select(Relation.uid))) if any(it.record.relations for it, _ in layers) else set()
+    for (it, uid), remap in zip(layers, remaps):
+        rec = it.record
+        if not rec.annotator:
+            continue
+        ann, doc_id = annotators[rec.annotator], uid_to_id[uid]
+        kb = {e.id: e.kb for e in rec.entities}
+        for e in rec.entities:
+            if (ann, e.id) in entity_ids:
+                continue
+            found = conn.execute(select(Entity.id, Entity.kb).where(Entity.annotator_id == ann,
+                                                                   Entity.uid == e.id)).first()
+            if found is not None and found[1] != e.kb:
+                raise InputError(it.where, "$.entities", f"{rec.annotator}'s entity {e.id!r} is {found[1]} in the "
+                                                         f"project, {e.kb} here; one cluster has one knowledge-base id")
+            if found is None:
+                conn.execute(Entity.__table__.insert().values(uid=e.id, annotator_id=ann, kb=kb[e.id]))
+                found = conn.execute(select(Entity.id, Entity.kb).where(Entity.annotator_id == ann,
+                                                                       Entity.uid == e.id)).one()
+            entity_ids[(ann, e.id)] = found[0]
+        for s in rec.spans:
+            sid = span_ids[remap[s.id]] if (s.fragments or s.entity or s.attributes) else 0
+            fragment_rows += [{"span_id": sid, "document_id": doc_id, "annotator_id": ann, "position": i,
+                               "start": a, "end": b} for i, (a, b) in enumerate(s.fragments)]
+            if s.entity is not None:
+                member_rows.append({"entity_id": entity_ids[(ann, s.entity)], "span_id": sid, "document_id": doc_id,
+                                    "annotator_id": ann})
+            values += [{"document_id": doc_id, "annotator_id": ann, "span_id": sid, "name": k, "value": encode(v)}
+                       for k, v in s.attributes]
+        for r in rec.relations:
+            rid = r.id if r.id not in taken_relations else new_id("r")
+            taken_relations.add(rid)
+            relation_rows.append({"uid": rid, "document_id": doc_id, "annotator_id": ann, "type": r.type,
+                                  "from_span_id": span_ids[remap[r.from_span]], "to_span_id": span_ids[remap[r.to_span]]})
+        values += [{"document_id": doc_id, "annotator_id": ann, "name": k, "value": encode(v)} for k, v in rec.attributes]
+    for model, rows in ((SpanFragment, fragment_rows), (EntityMember, member_rows), (Relation, relation_rows)):
+        if rows:
+            conn.execute(model.__table__.insert(), rows)
 
 
 def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -252,24 +322,41 @@ def _ids_by_uid(conn: Connection, model: type[Event | Claim], uids: list[str]) -
 
 
 # An event or claim row to insert, its arguments, and its document's span id renames.
-_WithArguments = tuple[dict[str, Any], tuple[ArgumentRecord, ...], dict[str, str]]
+_WithArguments = tuple[dict[str, Any], tuple[ArgumentRecord, ...], dict[str, str], Attributes]
 
 
 def _write_with_arguments(conn: Connection, model: type[Event | Claim], arg_model: type[EventArgument | ClaimArgument],
-                          fk: str, rows: list[_WithArguments], span_ids: dict[str, int], prefix: str) -> None:
+                          fk: str, rows: list[_WithArguments], span_ids: dict[str, int], prefix: str,
+                          values: list[dict[str, Any]]) -> None:
+    """Events or claims and their arguments; their attribute values are added to `values`."""
     if not rows:
         return
     existing = set(conn.scalars(select(model.uid)))
-    for row, _args, _remap in rows:
+    for row, _args, _remap, _attrs in rows:
         if row["uid"] in existing:
             row["uid"] = new_id(prefix)
         existing.add(row["uid"])
-    conn.execute(model.__table__.insert(), [r for r, _a, _m in rows])
-    ids = _ids_by_uid(conn, model, [r["uid"] for r, _a, _m in rows])
+    conn.execute(model.__table__.insert(), [r for r, _a, _m, _x in rows])
+    ids = _ids_by_uid(conn, model, [r["uid"] for r, _a, _m, _x in rows])
     arg_rows = [{fk: ids[row["uid"]], "role": a.role, "span_id": span_ids[remap[a.span]], "position": i}
-                for row, args, remap in rows for i, a in enumerate(args)]
+                for row, args, remap, _x in rows for i, a in enumerate(args)]
     if arg_rows:
         conn.execute(arg_model.__table__.insert(), arg_rows)
+    if not any(attrs for _r, _a, _m, attrs in rows) and not any(a.attributes for _r, args, _m, _x in rows for a in args):
+        return
+    item, arg_item = ("event_id", "event_argument_id") if model is Event else ("claim_id", "claim_argument_id")
+    owner_col = getattr(arg_model, fk)
+    owners = [ids[row["uid"]] for row, args, _m, _x in rows if any(a.attributes for a in args)]
+    arg_ids: dict[tuple[int, int], int] = {}
+    for i in range(0, len(owners), 10000):
+        arg_ids.update(((o, p), a) for o, p, a in conn.execute(
+            select(owner_col, arg_model.position, arg_model.id).where(owner_col.in_(owners[i:i + 10000]))))
+    for row, args, _m, attrs in rows:
+        owner = ids[row["uid"]]
+        base = {"document_id": row["document_id"], "annotator_id": row["annotator_id"]}
+        values += [{**base, item: owner, "name": k, "value": encode(v)} for k, v in attrs]
+        values += [{**base, arg_item: arg_ids[(owner, p)], "name": k, "value": encode(v)}
+                   for p, a in enumerate(args) for k, v in a.attributes]
 
 
 def _write_alignments_and_links(conn: Connection, layers: list[tuple[Incoming, str]], remaps: list[dict[str, str]],

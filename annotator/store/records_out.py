@@ -20,21 +20,29 @@ from annotator.core.records import (
     Block,
     ClaimRecord,
     DocumentRecord,
+    EntityRecord,
     EventRecord,
     LinkRecord,
+    RelationRecord,
     SpanRecord,
 )
+from annotator.store.attributes import decode, item_id, item_kind
 from annotator.store.models import (
     AlignmentBlock,
     AlignmentCrossing,
     Annotator,
+    AttributeValue,
     Claim,
     ClaimArgument,
     Document,
     DocumentStatus,
+    Entity,
+    EntityMember,
     Event,
     EventArgument,
+    Relation,
     Span,
+    SpanFragment,
     SpanLink,
     TranslationGroup,
 )
@@ -78,7 +86,7 @@ def iter_records(conn: Connection, annotator: str | None = None,
     # Ordered as ix_spans_layer is, so no sort is needed: a layer's spans come out in the
     # same order as by (document, start, end, label, uid), which is what matters below.
     spans = stream(select(Span.document_id, Span.annotator_id, Span.uid, Span.start, Span.end, Span.label,
-                          Span.value, Span.note)
+                          Span.value, Span.note, Span.id)
                    .order_by(Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label, Span.uid),
                    Span.document_id, Span.annotator_id)
     statuses = stream(select(DocumentStatus.document_id, DocumentStatus.annotator_id, DocumentStatus.status)
@@ -91,12 +99,30 @@ def iter_records(conn: Connection, annotator: str | None = None,
                     .order_by(Claim.document_id, Claim.start, Claim.end, Claim.uid),
                     Claim.document_id, Claim.annotator_id)
     arg_span = aliased(Span)
-    event_args = _arguments(conn, select(EventArgument.event_id, EventArgument.role, arg_span.uid)
+    event_args = _arguments(conn, select(EventArgument.event_id, EventArgument.role, arg_span.uid, EventArgument.id)
                             .join(arg_span, EventArgument.span_id == arg_span.id)
                             .order_by(EventArgument.event_id, EventArgument.position))
-    claim_args = _arguments(conn, select(ClaimArgument.claim_id, ClaimArgument.role, arg_span.uid)
+    claim_args = _arguments(conn, select(ClaimArgument.claim_id, ClaimArgument.role, arg_span.uid, ClaimArgument.id)
                             .join(arg_span, ClaimArgument.span_id == arg_span.id)
                             .order_by(ClaimArgument.claim_id, ClaimArgument.position))
+    # Issue 14: what hangs on the items of a layer. Empty tables in most projects, so
+    # these reads cost next to nothing there.
+    frag_span, from_span, to_span = aliased(Span), aliased(Span), aliased(Span)
+    fragments = stream(select(SpanFragment.document_id, SpanFragment.annotator_id, frag_span.uid, SpanFragment.start,
+                              SpanFragment.end).join(frag_span, SpanFragment.span_id == frag_span.id)
+                       .order_by(SpanFragment.document_id, SpanFragment.span_id, SpanFragment.position),
+                       SpanFragment.document_id, SpanFragment.annotator_id)
+    members = stream(select(EntityMember.document_id, EntityMember.annotator_id, frag_span.uid, Entity.uid, Entity.kb)
+                     .join(frag_span, EntityMember.span_id == frag_span.id)
+                     .join(Entity, EntityMember.entity_id == Entity.id).order_by(EntityMember.document_id),
+                     EntityMember.document_id, EntityMember.annotator_id)
+    relations = stream(select(Relation.document_id, Relation.annotator_id, Relation.uid, Relation.type, from_span.uid,
+                              to_span.uid).join(from_span, Relation.from_span_id == from_span.id)
+                       .join(to_span, Relation.to_span_id == to_span.id).order_by(Relation.document_id, Relation.id),
+                       Relation.document_id, Relation.annotator_id)
+    av = AttributeValue
+    values = stream(select(av.document_id, av.annotator_id, av.name, av.value, item_kind(), item_id())
+                    .order_by(av.document_id, av.id), av.document_id, av.annotator_id)
     target = aliased(Document)
     blocks = stream(select(AlignmentBlock.doc_a_id, AlignmentBlock.annotator_id, target.uid, AlignmentBlock.a_start,
                            AlignmentBlock.a_end, AlignmentBlock.b_start, AlignmentBlock.b_end)
@@ -122,7 +148,8 @@ def iter_records(conn: Connection, annotator: str | None = None,
     for doc in conn.execute(doc_filter(docs, Document.id).execution_options(yield_per=500)):
         per: dict[int | None, dict[str, list[Row[*tuple[Any, ...]]]]] = defaultdict(lambda: defaultdict(list))
         for name, st in (("spans", spans), ("status", statuses), ("events", events), ("claims", claims),
-                         ("blocks", blocks), ("crossings", crossings), ("links", links)):
+                         ("blocks", blocks), ("crossings", crossings), ("links", links), ("fragments", fragments),
+                         ("members", members), ("relations", relations), ("values", values)):
             for row in st.take(doc.id):
                 per[row[1]][name].append(row)
         layer_ids: list[int | None] = sorted(per, key=lambda a: names[a]) if only is None else [only]
@@ -132,21 +159,54 @@ def iter_records(conn: Connection, annotator: str | None = None,
             yield _record(doc, groups, names.get(ann), per.get(ann, {}), event_args, claim_args)
 
 
-def _arguments(conn: Connection, stmt: Select[int, str, str]) -> dict[int, list[ArgumentRecord]]:
-    out: dict[int, list[ArgumentRecord]] = defaultdict(list)
-    for owner, role, span_uid in conn.execute(stmt):
-        out[owner].append(ArgumentRecord(role, span_uid))
+def _arguments(conn: Connection, stmt: Select[int, str, str, int]) -> dict[int, list[tuple[int, ArgumentRecord]]]:
+    """The arguments of every event (or claim), with their row ids, by owner row id."""
+    out: dict[int, list[tuple[int, ArgumentRecord]]] = defaultdict(list)
+    for owner, role, span_uid, arg_id in conn.execute(stmt):
+        out[owner].append((arg_id, ArgumentRecord(role, span_uid)))
+    return out
+
+
+# Where an attribute value of a layer belongs: (kind, row id), kind 0 the document (row
+# id 0), 1 to 5 a span, event, claim, event argument, claim argument (store.attributes).
+_Key = tuple[int, int]
+
+
+def _values(rows: list[Row[*tuple[Any, ...]]]) -> dict[_Key, list[tuple[str, Any]]]:
+    """A layer's attribute values by (kind, row id), in the order they were written."""
+    out: dict[_Key, list[tuple[str, Any]]] = defaultdict(list)
+    for r in rows:
+        out[(r[4], r[5])].append((r[2], decode(r[3])))
     return out
 
 
 def _record(doc: Row[*tuple[Any, ...]], groups: dict[int, str], annotator: str | None,
-            layer: dict[str, list[Row[*tuple[Any, ...]]]], event_args: dict[int, list[ArgumentRecord]],
-            claim_args: dict[int, list[ArgumentRecord]]) -> DocumentRecord:
+            layer: dict[str, list[Row[*tuple[Any, ...]]]], event_args: dict[int, list[tuple[int, ArgumentRecord]]],
+            claim_args: dict[int, list[tuple[int, ArgumentRecord]]]) -> DocumentRecord:
     text = doc.text
-    spans = tuple(SpanRecord(r[2], r[3], r[4], r[5], text[r[3]:r[4]], r[6], r[7]) for r in layer.get("spans", ()))
-    events = tuple(EventRecord(r[2], r[3], r[4], r[5], text[r[4]:r[5]], tuple(event_args.get(r[6], ())))
-                   for r in layer.get("events", ()))
-    claims = tuple(ClaimRecord(r[2], r[3], r[4], text[r[3]:r[4]], tuple(claim_args.get(r[5], ())))
+    values = _values(layer["values"]) if layer.get("values") else {}
+    frags: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for r in layer.get("fragments", ()):
+        frags[r[2]].append((r[3], r[4]))
+    member = {r[2]: r[3] for r in layer.get("members", ())}
+    kbs = {r[3]: r[4] for r in layer.get("members", ())}
+
+    def attrs(kind: int, row_id: int) -> tuple[tuple[str, Any], ...]:
+        return tuple(values.get((kind, row_id), ())) if values else ()
+
+    def args(found: list[tuple[int, ArgumentRecord]], kind: int) -> tuple[ArgumentRecord, ...]:
+        if not values:
+            return tuple(a for _i, a in found)
+        return tuple(ArgumentRecord(a.role, a.span, attrs(kind, i)) for i, a in found)
+
+    if frags or member or values:
+        spans = tuple(SpanRecord(r[2], r[3], r[4], r[5], text[r[3]:r[4]], r[6], r[7], tuple(frags.get(r[2], ())),
+                                 member.get(r[2]), attrs(1, r[8])) for r in layer.get("spans", ()))
+    else:
+        spans = tuple(SpanRecord(r[2], r[3], r[4], r[5], text[r[3]:r[4]], r[6], r[7]) for r in layer.get("spans", ()))
+    events = tuple(EventRecord(r[2], r[3], r[4], r[5], text[r[4]:r[5]], args(event_args.get(r[6], []), 4),
+                               attrs(2, r[6])) for r in layer.get("events", ()))
+    claims = tuple(ClaimRecord(r[2], r[3], r[4], text[r[3]:r[4]], args(claim_args.get(r[5], []), 5), attrs(3, r[5]))
                    for r in layer.get("claims", ()))
     crossings: dict[str, list[Block]] = defaultdict(list)
     for r in layer.get("crossings", ()):
@@ -154,7 +214,10 @@ def _record(doc: Row[*tuple[Any, ...]], groups: dict[int, str], annotator: str |
     alignments = tuple(AlignmentRecord(tgt, tuple(Block(*r[3:7]) for r in rows), tuple(crossings.get(tgt, ())))
                        for tgt, rows in groupby(layer.get("blocks", ()), key=lambda r: r[2]))
     links = tuple(LinkRecord(r[2], r[3], r[4]) for r in layer.get("links", ()))
+    relations = tuple(RelationRecord(r[2], r[3], r[4], r[5]) for r in layer.get("relations", ()))
+    entities = tuple(EntityRecord(uid, kbs[uid]) for uid in sorted(kbs))
     status = layer["status"][0][2] if layer.get("status") else "todo"
     return DocumentRecord(id=doc.uid, lang=doc.lang, text=text, title=doc.title, source=doc.source, spans=spans,
                           events=events, claims=claims, group=groups.get(doc.group_id), alignments=alignments,
-                          links=links, annotator=annotator, status=status)
+                          links=links, annotator=annotator, status=status, relations=relations, entities=entities,
+                          attributes=attrs(0, 0))

@@ -8,14 +8,26 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import cast
 
-from sqlalchemy import Connection, bindparam, func, or_, select
+from sqlalchemy import Connection, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from annotator.core import graphemes
 from annotator.core.errors import AnnotatorError
 from annotator.core.ids import new_id
+from annotator.store import dependents
 from annotator.store.changes import Change, Recorder
-from annotator.store.models import Annotator, ClaimArgument, DocumentStatus, Event, EventArgument, Span, SpanLink
+from annotator.store.models import (
+    Annotator,
+    AttributeValue,
+    ClaimArgument,
+    DocumentStatus,
+    Event,
+    EventArgument,
+    Relation,
+    Span,
+    SpanFragment,
+    SpanLink,
+)
 from annotator.store.project import Project
 
 
@@ -93,6 +105,16 @@ _EVENT_USES = (select(func.count()).select_from(EventArgument)
 _CLAIM_USES = (select(func.count()).select_from(ClaimArgument)
                .where(ClaimArgument.span_id.in_(bindparam("ids", expanding=True))))
 
+_END = aliased(Span)
+# (type, whether the span is the from end, the other end's label) of the span's relations.
+_RELATION_ENDS = union_all(
+    select(Relation.type, literal(True), _END.label).join(_END, Relation.to_span_id == _END.id)
+    .where(Relation.from_span_id == _SPAN_ID),
+    select(Relation.type, literal(False), _END.label).join(_END, Relation.from_span_id == _END.id)
+    .where(Relation.to_span_id == _SPAN_ID))
+_SPAN_ATTRIBUTES = select(AttributeValue.name).where(AttributeValue.span_id == _SPAN_ID)
+_HAS_FRAGMENTS = select(SpanFragment.id).where(SpanFragment.span_id == _SPAN_ID).limit(1)
+
 _OTHER = aliased(Span)
 # Another span of the same layer and label on [start, end).
 _SAME_EXTENT = (select(func.count()).select_from(Span).join(_OTHER, (_OTHER.document_id == Span.document_id)
@@ -131,6 +153,17 @@ def _check_roles_take(conn: Connection, project: Project, uid: str, label: str) 
         if role is not None and not role.accepts(label):
             raise AnnotatorError(f"this span is {what}, which takes {' or '.join(role.labels)}, not {label}; "
                                  "remove it from there first")
+    # Its relations must still accept the pair, and its attributes the label.
+    for type_, first, other in conn.execute(_RELATION_ENDS, {"uid": uid}):
+        declared = schema.relation(type_)
+        why = declared and (declared.problem(label, other) if first else declared.problem(other, label))
+        if why:
+            raise AnnotatorError(f"this span is in a relation: {why}; remove the relation first")
+    for (name,) in conn.execute(_SPAN_ATTRIBUTES, {"uid": uid}):
+        attr = schema.attribute(name)
+        if attr is not None and not attr.applies("span", label):
+            raise AnnotatorError(f"this span has the attribute {name}, which a {label} span does not take; "
+                                 "clear it first")
 
 
 def resize_span(project: Project, uid: str, start: int, end: int) -> Change:
@@ -143,6 +176,8 @@ def resize_span(project: Project, uid: str, start: int, end: int) -> Change:
         if before is None:
             raise AnnotatorError(f"no span {uid!r}")
         text = project.texts.get(conn, before.document_id) or ""
+        if conn.scalar(_HAS_FRAGMENTS, {"uid": uid}) is not None:
+            raise AnnotatorError("this span has fragments: change its fragments instead of its outer bounds")
         if start >= end:
             raise AnnotatorError("a span cannot be made empty: delete it instead")
         if not 0 <= start < end <= len(text):
@@ -201,6 +236,7 @@ def remove_spans(rec: Recorder, uids: list[str]) -> list[SpanData]:
     if used:
         raise AnnotatorError(f"{'this span is' if len(uids) == 1 else 'these spans are'} used by "
                              f"{used} event or claim argument(s)")
+    dependents.remove_for_spans(rec, ids)
     rec.delete(SpanLink, or_(SpanLink.source_span_id.in_(ids), SpanLink.target_span_id.in_(ids)))
     rec.delete(Span, Span.id.in_(ids))
     return removed

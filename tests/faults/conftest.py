@@ -113,7 +113,9 @@ class SmallDisk:
         if not self.real:
             return
         filler = self.folder / "filler"
-        with open(filler, "wb") as fh:
+        # Unbuffered: a buffered file keeps the part of the last block the disk refused and
+        # fails again when closed (whether it does depends on how full the disk was).
+        with open(filler, "wb", buffering=0) as fh:
             block = b"\0" * 65536
             try:
                 while True:

@@ -1,0 +1,104 @@
+"""Typed relations between two spans of one document and layer, declared by the schema's
+`relations` (core.schema.RelationType). Each operation is one transaction returning a
+Change; removing a span removes its relations in the same change (store.dependents)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, bindparam, select
+from sqlalchemy.orm import aliased
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.ids import new_id
+from annotator.store.changes import Change, Recorder
+from annotator.store.models import Annotator, Relation, Span
+from annotator.store.project import Project
+
+
+@dataclass(frozen=True)
+class RelationData:
+    uid: str
+    document_id: int
+    annotator: str
+    type: str
+    from_span: str  # span uids
+    to_span: str
+
+
+def add_relation(project: Project, type_: str, from_span: str, to_span: str, uid: str | None = None) -> Change:
+    """Relates two spans of one layer; refused, with the reason, for a type the schema
+    does not declare, a pair of labels it does not accept, or a relation already there.
+    The change's result is the RelationData."""
+    with project.write() as conn:
+        rec = Recorder(conn)
+        made = insert_relations(rec, project, [RelationData(uid or new_id("r"), 0, "", type_, from_span, to_span)])[0]
+        return rec.change(f"relate {project.texts.quote(conn, made.document_id, *_extent(conn, from_span))} "
+                          f"{type_} {project.texts.quote(conn, made.document_id, *_extent(conn, to_span))}", made)
+
+
+def insert_relations(rec: Recorder, project: Project, relations: list[RelationData]) -> list[RelationData]:
+    """Checks and writes relations through `rec`; their document and annotator are those
+    of their spans (the fields given are ignored)."""
+    conn = rec.conn
+    out = []
+    for r in relations:
+        declared = project.schema.relation(r.type)
+        if declared is None:
+            known = ", ".join(x.type for x in project.schema.relations) or "none"
+            raise AnnotatorError(f"the schema declares no relation {r.type!r} (it declares {known})")
+        ends = [conn.execute(_SPAN, {"uid": u}).first() for u in (r.from_span, r.to_span)]
+        for u, end in zip((r.from_span, r.to_span), ends):
+            if end is None:
+                raise AnnotatorError(f"no span {u!r}")
+        (a_id, a_doc, a_ann, a_label, a_name), (b_id, b_doc, b_ann, b_label, _b) = ends  # type: ignore[misc]
+        if (a_doc, a_ann) != (b_doc, b_ann):
+            raise AnnotatorError("a relation joins two spans of the same document and annotator")
+        if a_id == b_id:
+            raise AnnotatorError("a relation joins two different spans")
+        if why := declared.problem(a_label, b_label):
+            raise AnnotatorError(why)
+        if conn.scalar(select(Relation.id).where(Relation.type == r.type, Relation.from_span_id == a_id,
+                                                 Relation.to_span_id == b_id)) is not None:
+            raise AnnotatorError(f"these spans already have that {r.type} relation")
+        rec.insert(Relation, [{"uid": r.uid, "document_id": a_doc, "annotator_id": a_ann, "type": r.type,
+                               "from_span_id": a_id, "to_span_id": b_id}])
+        rec.start_layer(a_doc, a_ann)
+        out.append(RelationData(r.uid, a_doc, a_name, r.type, r.from_span, r.to_span))
+    return out
+
+
+def delete_relation(project: Project, uid: str) -> Change:
+    """The change's result is the RelationData removed."""
+    with project.write() as conn:
+        found = get_relation(conn, uid)
+        if found is None:
+            raise AnnotatorError(f"no relation {uid!r}")
+        rec = Recorder(conn)
+        rec.delete(Relation, Relation.uid == uid)
+        return rec.change(f"delete the {found.type} relation", found)
+
+
+def get_relation(conn: Connection, uid: str) -> RelationData | None:
+    row = conn.execute(_RELATIONS.where(Relation.uid == uid)).first()
+    return RelationData(*row) if row else None
+
+
+def layer_relations(conn: Connection, doc_id: int, annotator: str) -> list[RelationData]:
+    """The relations of one layer, in the order they were made."""
+    return [RelationData(*r) for r in conn.execute(_RELATIONS.where(Relation.document_id == doc_id,
+                                                                     Annotator.name == annotator))]
+
+
+def _extent(conn: Connection, span_uid: str) -> tuple[int, int]:
+    row = conn.execute(select(Span.start, Span.end).where(Span.uid == span_uid)).one()
+    return row[0], row[1]
+
+
+_SPAN = (select(Span.id, Span.document_id, Span.annotator_id, Span.label, Annotator.name)
+         .join(Annotator, Span.annotator_id == Annotator.id).where(Span.uid == bindparam("uid")))
+_FROM, _TO = aliased(Span), aliased(Span)
+_RELATIONS = (select(Relation.uid, Relation.document_id, Annotator.name, Relation.type, _FROM.uid, _TO.uid)
+              .join(Annotator, Relation.annotator_id == Annotator.id)
+              .join(_FROM, Relation.from_span_id == _FROM.id).join(_TO, Relation.to_span_id == _TO.id)
+              .order_by(Relation.id))

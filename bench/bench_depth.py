@@ -1,0 +1,126 @@
+"""The 1 MB, 50,000-span document with what issue 14 adds: an attribute on every span and
+10,000 relations, against the same document without them.
+
+    python bench/bench_depth.py [--runs N]
+
+For each version: import time, then (median of N runs after a warm-up) reading the
+layer's spans as the editor does (`queries.layer_spans`), the layer's attributes and
+relations (`attributes.layer_attributes`, `relations.layer_relations`), one span's
+attributes (`attributes.target_attributes`, what the inspector reads), exporting the
+document (`records_out.iter_records` + `gold_jsonl.dumps`), and three edits through the
+store API (set an attribute, add a relation, delete a span with its relations and
+attributes, each undone again). Also checks the export round-trips byte-identically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import gen_corpus
+import orjson
+from _common import Timer, median_ms, peak_rss_mb, result_line, scratch_dir  # also puts the checkout on sys.path
+
+from annotator.formats import gold_jsonl
+from annotator.importer import import_paths
+from annotator.store import attributes, queries, relations
+from annotator.store.changes import apply
+from annotator.store.project import Project, default_schema_text
+from annotator.store.records_out import iter_records
+from annotator.store.spans import delete_span
+
+N_RELATIONS = 10_000
+
+
+def bench_schema() -> str:
+    """The default schema, with a span attribute on every label and a relation any pair takes."""
+    data = json.loads(default_schema_text())
+    data["attributes"].append({"name": "confidence", "kind": "enum", "values": ["high", "low"],
+                               "applies_to": {"labels": True}, "guidance": "How sure the annotator is"})
+    labels = [lab["name"] for lab in data["labels"]]
+    data["relations"].append({"type": "near", "directed": False, "pairs": [[a, b] for a in labels for b in labels],
+                              "guidance": "Bench relation between any two spans"})
+    return json.dumps(data)
+
+
+def with_depth(src, dst) -> None:
+    obj = orjson.loads(src.read_bytes().splitlines()[0])
+    spans = obj["spans"]
+    for i, s in enumerate(spans):
+        s["attributes"] = {"confidence": "high" if i % 3 else "low"}
+    obj["relations"] = [{"id": f"r{i}", "type": "near", "from": spans[2 * i]["id"], "to": spans[2 * i + 1]["id"]}
+                        for i in range(N_RELATIONS)]
+    keys = list(obj)
+    at = keys.index("annotator")
+    ordered = {k: obj[k] for k in keys[:at] if k != "relations"} | {"relations": obj["relations"]} | {
+        k: obj[k] for k in keys[at:]}
+    dst.write_bytes(orjson.dumps(ordered) + b"\n")
+
+
+def measure(name: str, path, runs: int) -> dict[str, float]:
+    with scratch_dir("depth-") as tmp, Project.create(tmp / "p.annotator", bench_schema()) as project:
+        with Timer() as imp:
+            report = import_paths(project, [path])
+        with project.read() as conn:
+            doc = next(d.id for d in queries.list_documents(conn) if d.uid == report.added[0])
+            annotator = next(r.annotator for r in iter_records(conn, document_ids=[doc]) if r.annotator)
+
+        def read(fn):
+            def run():
+                with project.read() as conn:
+                    return fn(conn)
+            return run
+
+        spans_ms = median_ms(read(lambda c: queries.layer_spans(c, doc, annotator)), runs)[0]
+        extra_ms = median_ms(read(lambda c: (attributes.layer_attributes(c, doc, annotator),
+                                             relations.layer_relations(c, doc, annotator))), runs)[0]
+        first = read(lambda c: queries.layer_spans(c, doc, annotator))()[0][3]
+        one_ms = median_ms(read(lambda c: attributes.target_attributes(
+            c, attributes.Target("span", doc, annotator, first))), runs)[0]
+        export_ms = median_ms(read(lambda c: [gold_jsonl.dumps(r) for r in iter_records(c, document_ids=[doc])]),
+                              runs)[0]
+        with project.read() as conn:
+            out = b"".join(gold_jsonl.dumps(r) for r in iter_records(conn, document_ids=[doc]))
+        assert out == path.read_bytes(), "the export differs from the imported file"
+        uids = [r[3] for r in read(lambda c: queries.layer_spans(c, doc, annotator))()][:200]
+
+        def edit(make):
+            state = iter(range(10_000))
+
+            def run():
+                change = make(next(state))
+                apply(project, change, False)
+            return run
+
+        set_ms = median_ms(edit(lambda i: attributes.set_attribute(
+            project, attributes.Target("span", doc, annotator, uids[i % 100]), "confidence", "low")), runs)[0]
+        rel_ms = median_ms(edit(lambda i: relations.add_relation(project, "near", uids[100 + i % 50],
+                                                                 uids[150 + i % 50])), runs)[0]
+        del_ms = median_ms(edit(lambda i: delete_span(project, uids[i % 100])), runs)[0]
+    figures = {"import_s": imp.seconds, "layer_spans_ms": spans_ms, "attributes_relations_ms": extra_ms, "one_span_attributes_ms": one_ms,
+               "export_ms": export_ms, "set_attribute_ms": set_ms, "add_relation_ms": rel_ms,
+               "delete_span_ms": del_ms}
+    print(f"{name}: import {imp.seconds:.2f} s; layer_spans {spans_ms:.1f} ms; attributes+relations "
+          f"{extra_ms:.1f} ms; one span's attributes {one_ms:.1f} ms; export {export_ms:.0f} ms; set attribute {set_ms:.1f} ms; add relation "
+          f"{rel_ms:.1f} ms; delete span {del_ms:.1f} ms (each edit then undone)")
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args(argv)
+    plain = gen_corpus.big_path()
+    deep = plain.with_name(plain.stem + "_depth.jsonl")
+    if not deep.is_file():
+        with_depth(plain, deep)
+    for name, path in (("without", plain), ("with", deep)):
+        figures = measure(f"{name} attributes and relations", path, args.runs)
+        print(result_line(f"depth_{name}", **{k: f"{v:.2f}" for k, v in figures.items()}))
+    print(f"peak RSS {peak_rss_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
