@@ -87,8 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     # Commands of the parallel-text and quality areas live beside this module.
     from annotator.cli import parallel as cli_parallel
     from annotator.cli import quality as cli_quality
+    from annotator.cli import suggest as cli_suggest
 
-    for area in (cli_parallel, cli_quality):
+    for area in (cli_parallel, cli_quality, cli_suggest):
         COMMANDS.update(area.register(sub))
     return parser
 
