@@ -3,7 +3,9 @@
     annotator suggest PROJECT [--documents ID...] [--train-on ANNOTATOR...] [--gazetteer FILE] [--layer NAME]
 
 Trains the recommenders (annotator.suggest) on the project's layers and prints one JSON
-object per suggestion: document, start, end, label, score, source. The project is opened
+object per suggestion: document, start, end, label, score, source. Imported suggestion
+sources (`annotator import --as-suggestions`) are merged in; rejected suggestions are
+never printed and count against their surface in the matcher. The project is opened
 read-only; what was trained on is said on stderr.
 """
 
@@ -40,6 +42,8 @@ def _suggest(args) -> int:
     from annotator.store.parallel import document_ids
     from annotator.store.project import Project
     from annotator.store.queries import document_texts, layer_spans, list_documents
+    from annotator.store.suggestions import rejections, stored_suggestions
+    from annotator.suggest.base import Suggestion
     from annotator.suggest.gazetteer_file import read_gazetteer
     from annotator.suggest.training import Suggester, examples_by_language
 
@@ -56,17 +60,24 @@ def _suggest(args) -> int:
             wanted = set(args.documents)
             rows = [r for r in rows if r.uid in wanted]
         texts = document_texts(conn, [r.id for r in rows])
+        uids = {r.id: r.uid for r in list_documents(conn)}
+        refused = rejections(conn)
+        imported: dict[int, list[Suggestion]] = {}
+        for row in stored_suggestions(conn, [r.id for r in rows]):
+            imported.setdefault(row.document_id, []).append(
+                Suggestion(row.start, row.end, row.label, row.score, row.source))
         targets = [(r.id, r.uid, r.lang, texts[r.id]) for r in rows]
         existing = {r.id: [(s, e) for s, e, _l, _u in layer_spans(conn, r.id, args.layer)] for r in rows} \
             if args.layer else {}
-    examples = examples_by_language(layers)
+    examples = examples_by_language(layers, {uids[d]: r for d, r in refused.items()})
     spans = sum(len(ex.spans) for exs in examples.values() for ex in exs)
     print(f"trained on {len(layers)} layer(s) of {len({la.document for la in layers})} document(s), {spans} span(s), "
           f"languages: {', '.join(sorted(examples)) or 'none'}", file=sys.stderr)
     suggester = Suggester.train(examples, gazetteer)
     out = sys.stdout.buffer
     for doc_id, uid, lang, text in targets:
-        for s in suggester.suggest(text, lang, existing.get(doc_id, ())):
+        for s in suggester.suggest(text, lang, existing.get(doc_id, ()), refused.get(doc_id, set()),
+                                   imported.get(doc_id, ())):
             out.write(orjson.dumps({"document": uid, "start": s.start, "end": s.end, "label": s.label,
                                     "score": round(s.score, 4), "source": s.source}) + b"\n")
     out.flush()

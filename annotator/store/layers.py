@@ -14,8 +14,8 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.identity import GOLD_ANNOTATOR
 from annotator.core.records import DocumentRecord
 from annotator.store.models import AlignmentBlock, Annotator, Claim, Document, DocumentStatus, Event, Span
-from annotator.suggest.base import LayerDocument
 from annotator.store.records_out import iter_records
+from annotator.suggest.base import LayerDocument
 
 
 def layer_annotators(conn: Connection) -> list[str]:

@@ -28,8 +28,10 @@ def shape(word: str) -> str:
 def word_features(word: str) -> tuple[str, ...]:
     """The features of one word on its own (cached: words repeat)."""
     low = word.lower()
-    feats = ["w=" + low, "s=" + shape(word), "p1=" + low[:1], "p2=" + low[:2], "p3=" + low[:3],
-             "x1=" + low[-1:], "x2=" + low[-2:], "x3=" + low[-3:]]
+    feats = ["w=" + low, "s=" + shape(word), "p1=" + low[:1], "p2=" + low[:2], "p3=" + low[:3], "p4=" + low[:4],
+             "x1=" + low[-1:], "x2=" + low[-2:], "x3=" + low[-3:], "x4=" + low[-4:], "n=" + str(min(len(word), 8))]
+    if word != low:
+        feats.append("W=" + word)
     ascii_form = anyascii(low)
     if ascii_form != low:
         feats.append("t=" + ascii_form)
@@ -53,13 +55,15 @@ def sequence_features(words: list[str], gazetteer_tags: list[str] | None = None)
         if i == 0:
             feats.append("BOS")
         else:
-            feats += ["-1w=" + lows[i - 1], "-1s=" + shapes[i - 1], "-1w|w=" + lows[i - 1] + "|" + lows[i]]
+            feats += ["-1w=" + lows[i - 1], "-1s=" + shapes[i - 1], "-1w|w=" + lows[i - 1] + "|" + lows[i],
+                      "-1x3=" + lows[i - 1][-3:], "-1s|s=" + shapes[i - 1] + "|" + shapes[i]]
             if i > 1:
                 feats.append("-2w=" + lows[i - 2])
         if i == n - 1:
             feats.append("EOS")
         else:
-            feats += ["+1w=" + lows[i + 1], "+1s=" + shapes[i + 1]]
+            feats += ["+1w=" + lows[i + 1], "+1s=" + shapes[i + 1], "w|+1w=" + lows[i] + "|" + lows[i + 1],
+                      "+1x3=" + lows[i + 1][-3:]]
             if i < n - 2:
                 feats.append("+2w=" + lows[i + 2])
         if gazetteer_tags is not None and gazetteer_tags[i] != "O":

@@ -2,10 +2,12 @@
 
 Each labelled surface (a sequence of tokens, NFC, case kept) remembers how often it got
 each label and how often it occurred in the annotated texts at all; its score for a label
-is the share of its occurrences that carried that label, so "May" labelled once in a
-hundred occurrences scores 0.01, not 1. A rejected suggestion counts as an occurrence
-without the label. Gazetteer entries the user imports add one labelled occurrence each
-(a prior the project's own evidence can outweigh).
+is the share of its occurrences that carried that label, with one unseen occurrence
+added: "May" labelled once in a hundred occurrences scores 1/101, and a surface labelled
+the only time it was seen scores 1/2, not certainty (so the CRF's surer reading of a
+longer or different span wins in the combiner). A rejected suggestion counts as an
+occurrence without the label. Gazetteer entries the user imports add one labelled
+occurrence each (a prior the project's own evidence can outweigh).
 
 Matching is over tokens (tokens.py), so it starts and ends only at word edges of every
 script; the longest entry wins and matches never overlap.
@@ -114,9 +116,9 @@ class StringMatcher:
                 counts = labelled[surf] + imported[surf]
                 label, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
                 # Occurrences in the texts (at least the labelled ones), plus one per imported
-                # entry (not in the texts), plus the rejections of this label.
+                # entry (not in the texts), plus the rejections of this label, plus one unseen.
                 occurrences = (max(seen[surf], sum(labelled[surf].values())) + sum(imported[surf].values())
-                               + refused[surf, label])
+                               + refused[surf, label] + 1)
                 entries[surf] = (label, n / occurrences)
             tables[lang] = _Table(entries, max((len(s) for s in entries), default=0))
         return MatcherModel(self.name, tables, self.min_score)

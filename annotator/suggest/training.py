@@ -51,8 +51,11 @@ class Suggester:
         return cls(models)
 
     def suggest(self, text: str, lang: str, existing: Sequence[tuple[int, int]] = (),
-                rejected: set[tuple[int, int, str]] | frozenset[tuple[int, int, str]] = frozenset()) -> list[Suggestion]:
-        return combine((m.predict(text, lang) for m in self.models), existing, rejected)
+                rejected: set[tuple[int, int, str]] | frozenset[tuple[int, int, str]] = frozenset(),
+                extra: Sequence[Suggestion] = ()) -> list[Suggestion]:
+        """The merged suggestions of every model for `text`, with `extra` ones (an imported
+        source's) merged in as one more source."""
+        return combine([*(m.predict(text, lang) for m in self.models), extra], existing, rejected)
 
     def confidence(self, text: str, lang: str) -> float:
         """The CRF's confidence in `text` (active learning: least confident first)."""
