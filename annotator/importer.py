@@ -373,7 +373,9 @@ def import_suggestions(project: Project, paths: list[Path], source: str, fmt: st
     items = read_inputs([Path(p) for p in paths], project.languages, project.schema, warnings, fmt, options)
     with project.read() as conn:
         by_checksum = dict(conn.execute(select(Document.checksum, Document.id)).all())
-    rows, unmatched, docs = [], [], set()
+    rows: list[tuple[int, int, int, str, float]] = []
+    unmatched: list[str] = []
+    docs: set[int] = set()
     for it in items:
         doc = by_checksum.get(it.record.checksum)
         if doc is None:
