@@ -28,6 +28,8 @@ costs the one key that moves to it.
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import random
 import statistics
 import sys
@@ -201,7 +203,6 @@ def simulate(pool: list[Example], test: list[Example], active: bool, settings: C
 def timing(pool: list[Example], settings: CrfSettings, min_score: float) -> dict:
     """Retraining on 10,000 sentences, and suggesting for the seed document (news) in the
     pool's language, or the longest seed document if none is in that language."""
-    import json
     n = min(10_000, len(pool))
     t0 = time.perf_counter()
     model = Suggester.train({pool[0].lang: pool[:n]}, settings=settings, matcher_min_score=min_score)
@@ -290,23 +291,28 @@ def plot(curves: dict[str, dict[str, list[dict]]], path: Path) -> None:
     widget = pg.PlotWidget()
     widget.resize(900, 560)
     item = widget.getPlotItem()
-    item.setLogMode(x=True, y=False)
-    item.setLabel("bottom", "annotated sentences (log scale)")
-    item.setLabel("left", "suggestion F1 on held-out sentences (strict)")
+    item.setTitle("WikiANN, held-out sentences: solid = active learning, dashed = file order, dotted = targets")
+    item.setLabel("bottom", "annotated sentences")
+    item.setLabel("left", "F1, strict spans")
     item.setYRange(0, 1)
-    item.showGrid(x=True, y=True, alpha=0.3)
-    item.addLegend(offset=(10, -10))
+    item.showGrid(x=False, y=True, alpha=0.3)
+    sizes = sorted({r["n"] for orders in curves.values() for rows in orders.values() for r in rows})
+    # log-spaced by hand, ticks only where there are points
+    item.getAxis("bottom").setTicks([[(math.log10(n), f"{n:,}") for n in sizes]])
+    item.addLegend(offset=(-10, 10), colCount=2)
     colours = {"en": (31, 119, 180), "fr": (214, 39, 40), "de": (44, 160, 44), "nl": (255, 127, 14)}
     for lang, orders in curves.items():
         colour = colours.get(lang, (100, 100, 100))
         for order, rows in orders.items():
             style = pg.QtCore.Qt.PenStyle.SolidLine if order == "active" else pg.QtCore.Qt.PenStyle.DashLine
             pen = pg.mkPen(color=colour, width=2, style=style)
-            item.plot([r["n"] for r in rows], [r["f1"] for r in rows], pen=pen, symbol="o", symbolSize=6,
+            item.plot([math.log10(r["n"]) for r in rows], [r["f1"] for r in rows], pen=pen, symbol="o", symbolSize=6,
                       symbolBrush=colour, name=f"{lang} {order}")
     for y in (0.60, 0.72):
         item.addLine(y=y, pen=pg.mkPen(color=(150, 150, 150), width=1, style=pg.QtCore.Qt.PenStyle.DotLine))
     path.parent.mkdir(parents=True, exist_ok=True)
+    widget.show()  # offscreen: lays the plot out at the widget's size before it is exported
+    _app.processEvents()
     exporter = pyqtgraph.exporters.ImageExporter(item)
     exporter.parameters()["width"] = 900
     exporter.export(str(path))
@@ -319,7 +325,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tune", action="store_true", help="compare settings on the dev split and stop")
     parser.add_argument("--png", type=Path, default=OUT / "suggest_learning_curve.png")
     parser.add_argument("--checkpoints", nargs="+", type=int, default=list(CHECKPOINTS))
+    parser.add_argument("--replot", type=Path, metavar="JSON",
+                        help="draw the PNG again from the curves a run saved (beside the PNG) and stop")
     args = parser.parse_args(argv)
+    curves_file = args.png.with_suffix(".json")
+    if args.replot:
+        plot(json.loads(args.replot.read_text(encoding="utf-8")), args.png)
+        print(f"learning curve written to {args.png}")
+        return 0
     settings, min_score = CrfSettings(), 0.5
     data = {}
     for lang in args.langs:
@@ -361,8 +374,10 @@ def main(argv: list[str] | None = None) -> int:
     for row in seed_gold_lodo():
         print(f"seed gold, leave one document out ({row['variant']}): P={row['p']:.3f} R={row['r']:.3f} "
               f"F1={row['f1']:.3f} over {row['gold']} gold spans")
+    curves_file.parent.mkdir(parents=True, exist_ok=True)
+    curves_file.write_text(json.dumps(curves, indent=1), encoding="utf-8")
     plot(curves, args.png)
-    print(f"learning curve written to {args.png}")
+    print(f"learning curve written to {args.png} (its figures: {curves_file})")
     return 0
 
 
