@@ -41,7 +41,7 @@ def _suggest(args) -> int:
     from annotator.store.layers import training_layers
     from annotator.store.parallel import document_ids
     from annotator.store.project import Project
-    from annotator.store.queries import document_texts, layer_spans, list_documents
+    from annotator.store.queries import annotator_names, document_texts, layer_spans, list_documents
     from annotator.store.suggestions import rejections, stored_suggestions
     from annotator.suggest.base import Suggestion
     from annotator.suggest.gazetteer_file import read_gazetteer
@@ -51,6 +51,8 @@ def _suggest(args) -> int:
         labels = {lab.name for lab in project.schema.labels}
         gazetteer = [e for path in args.gazetteer for e in read_gazetteer(path, labels)]
         layers = training_layers(conn, args.train_on)
+        if args.layer and args.layer not in annotator_names(conn):
+            raise AnnotatorError(f"{args.project}: no layer by {args.layer!r} (--layer)")
         rows = list_documents(conn)
         if args.documents:
             found = document_ids(conn, args.documents)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from annotator.suggest.base import Example, Suggestion
 from annotator.suggest.gazetteer_file import GazetteerEntry
@@ -31,20 +30,25 @@ def _surface(text: str, start: int, end: int) -> Surface:
     return tuple(key(text[a:b]) for a, b in tokenize(text, start, end))
 
 
-@dataclass
 class _Table:
-    """One language's entries: surface -> (label, score), and the longest surface."""
+    """One language's entries: surface -> (label, score); for each first token, the
+    lengths of the entries that start with it, longest first (so a token that starts no
+    entry costs one look-up)."""
 
-    entries: dict[Surface, tuple[str, float]]
-    longest: int
+    def __init__(self, entries: dict[Surface, tuple[str, float]]) -> None:
+        self.entries = entries
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for surf in entries:
+            lengths[surf[0]].add(len(surf))
+        self._lengths = {first: sorted(ns, reverse=True) for first, ns in lengths.items()}
 
     def match(self, text: str, source: str) -> list[Suggestion]:
         toks = tokenize(text)
         keys = [key(text[a:b]) for a, b in toks]
         out, i = [], 0
         while i < len(toks):
-            for n in range(min(self.longest, len(toks) - i), 0, -1):
-                hit = self.entries.get(tuple(keys[i:i + n]))
+            for n in self._lengths.get(keys[i], ()):
+                hit = self.entries.get(tuple(keys[i:i + n])) if i + n <= len(toks) else None
                 if hit is not None:
                     out.append(Suggestion(toks[i][0], toks[i + n - 1][1], hit[0], hit[1], source))
                     i += n
@@ -56,7 +60,7 @@ class _Table:
 
 def _occurrences(texts: Iterable[str], surfaces: set[Surface]) -> Counter[Surface]:
     """How often each surface occurs (longest match first, no overlaps) in `texts`."""
-    probe = _Table({s: ("", 0.0) for s in surfaces}, max((len(s) for s in surfaces), default=0))
+    probe = _Table({s: ("", 0.0) for s in surfaces})
     seen: Counter[Surface] = Counter()
     for text in texts:
         for s in probe.match(text, ""):
@@ -120,5 +124,5 @@ class StringMatcher:
                 occurrences = (max(seen[surf], sum(labelled[surf].values())) + sum(imported[surf].values())
                                + refused[surf, label] + 1)
                 entries[surf] = (label, n / occurrences)
-            tables[lang] = _Table(entries, max((len(s) for s in entries), default=0))
+            tables[lang] = _Table(entries)
         return MatcherModel(self.name, tables, self.min_score)

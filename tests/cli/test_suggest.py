@@ -64,6 +64,8 @@ def test_train_on_named_layers_and_unknown_names(gold_project, tmp_path, capsys)
     assert code == 0 and "trained on 1 layer(s) of 1 document(s), 1 span(s), languages: en" in err
     code, out, err = run(capsys, "suggest", gold_project, "--train-on", "nobody")
     assert code == 1 and out == "" and "no layer by 'nobody'" in err
+    code, out, err = run(capsys, "suggest", gold_project, "--layer", "golld")
+    assert code == 1 and out == "" and "no layer by 'golld' (--layer)" in err
     code, out, err = run(capsys, "suggest", gold_project, "--documents", "nope")
     assert code == 1 and out == "" and "no document 'nope'" in err
 
