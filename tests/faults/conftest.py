@@ -113,12 +113,13 @@ class SmallDisk:
         if not self.real:
             return
         filler = self.folder / "filler"
-        with open(filler, "wb") as fh:
+        # Unbuffered: a partly written block must not stay in a buffer that close() would
+        # flush into the full disk (whether it does depends on the free space modulo 64 KiB).
+        with open(filler, "wb", buffering=0) as fh:
             block = b"\0" * 65536
             try:
                 while True:
                     fh.write(block)
-                    fh.flush()
             except OSError as exc:
                 assert exc.errno == errno.ENOSPC
         size = filler.stat().st_size
