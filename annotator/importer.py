@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import os
 import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 from annotator.core import langid
 from annotator.core.checks import record_problems
@@ -390,3 +391,40 @@ def open_default_project(path: Path) -> Project:
     if path.is_file() and path.stat().st_size > 0:
         return Project.open(path)
     return create_project(path)
+
+
+@dataclass
+class SuggestionImport:
+    loaded: int
+    documents: int
+    unmatched: list[str]  # where each record with no document of the same text was read
+    warnings: list[str]
+
+
+def import_suggestions(project: Project, paths: list[Path], source: str, fmt: str | None = None,
+                       options: dict | None = None) -> SuggestionImport:
+    """Load the spans of the files (any format of the registry, gold JSONL included) as
+    the suggestions of `source`, replacing what that source held. A record is matched to
+    the project's document with the same text; records that match none are counted and
+    named, not loaded. Spans carry no score in these formats: each gets 1.0."""
+    from sqlalchemy import select
+
+    from annotator.store.models import Document
+    from annotator.store.suggestions import load_suggestions
+
+    warnings: list[str] = []
+    items = read_inputs([Path(p) for p in paths], project.languages, project.schema, warnings, fmt, options)
+    with project.read() as conn:
+        by_checksum = dict(conn.execute(select(Document.checksum, Document.id)).all())
+    rows: list[tuple[int, int, int, str, float]] = []
+    unmatched: list[str] = []
+    docs: set[int] = set()
+    for it in items:
+        doc = by_checksum.get(it.record.checksum)
+        if doc is None:
+            unmatched.append(it.where)
+            continue
+        docs.add(doc)
+        rows.extend((doc, s.start, s.end, s.label, 1.0) for s in it.record.spans)
+    change = load_suggestions(project, source, rows)
+    return SuggestionImport(cast(int, change.result), len(docs), unmatched, warnings)

@@ -49,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--annotator", help="the layer for annotations that name no annotator: another tool's file's "
                                        "(CoNLL, brat, Label Studio, doccano, Prodigy, spaCy), gold JSONL records "
                                        "without \"annotator\" (default: the file's name)")
+    p.add_argument("--as-suggestions", action="store_true",
+                   help="load the files' spans as suggestions (predictions made elsewhere), not as a layer: "
+                        "matched to the documents with the same text, shown for review, never exported unless accepted")
+    p.add_argument("--source", metavar="NAME",
+                   help="with --as-suggestions: the suggestion source's name (default: the first file's name); "
+                        "loading a source again replaces its suggestions")
     conll_options = p.add_argument_group("CoNLL")
     conll_options.add_argument("--column", type=int, metavar="N", help="the tag is in column N, from 1 (default: last)")
     conll_options.add_argument("--scheme", help="iob1, iob2, bioes or bilou (default: seen from the tags)")
@@ -97,8 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     from annotator.cli import guidelines as cli_guidelines
     from annotator.cli import parallel as cli_parallel
     from annotator.cli import quality as cli_quality
+    from annotator.cli import suggest as cli_suggest
 
-    for area in (cli_parallel, cli_quality, cli_guidelines):
+    for area in (cli_parallel, cli_quality, cli_guidelines, cli_suggest):
         COMMANDS.update(area.register(sub))
     return parser
 
@@ -172,6 +179,8 @@ def _import(args) -> int:
     from annotator.importer import import_paths
     from annotator.store.project import Project
 
+    if args.as_suggestions:
+        return _import_suggestions(args)
     with Project.open(args.project) as project:
         report = import_paths(project, args.paths, strict=args.strict, fmt=args.fmt,
                               options={"column": args.column, "scheme": args.scheme, "joiner": args.joiner,
@@ -186,6 +195,25 @@ def _import(args) -> int:
         print(f"added {annotator}'s layer to existing document {doc}", file=sys.stderr)
     print(f"imported {len(report.added)} document(s), {report.layer_count} layer(s); "
           f"{len(report.duplicates)} duplicate(s) skipped; {len(report.warnings)} warning(s)", file=sys.stderr)
+    return 0
+
+
+def _import_suggestions(args) -> int:
+    from annotator.importer import import_suggestions
+    from annotator.store.project import Project
+
+    source = args.source or args.paths[0].stem
+    with Project.open(args.project) as project:
+        report = import_suggestions(project, args.paths, source, fmt=args.fmt,
+                                    options={"column": args.column, "scheme": args.scheme, "joiner": args.joiner,
+                                             "sentences_per_document": args.sentences_per_document,
+                                             "annotator": args.annotator})
+    for line in report.warnings:
+        print(line, file=sys.stderr)
+    for where in report.unmatched:
+        print(f"{where}: no document in the project has this text; its spans were not loaded", file=sys.stderr)
+    print(f"loaded {report.loaded} suggestion(s) for {report.documents} document(s) as source «{source}»; "
+          f"{len(report.unmatched)} record(s) matched no document", file=sys.stderr)
     return 0
 
 

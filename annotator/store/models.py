@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -335,4 +336,53 @@ class SpanFragment(Base):
         CheckConstraint("start >= 0 AND \"end\" > start", name="range"),
         UniqueConstraint("span_id", "position", name="uq_span_fragments_position"),
         Index("ix_span_fragments_layer", "document_id", "annotator_id"),
+    )
+
+
+class SuggestionSource(Base):
+    """A named set of suggestions loaded from elsewhere (`annotator import
+    --as-suggestions`): another model's predictions, reviewed with the same keys as the
+    project's own recommenders. Trained suggestions are recomputed, never stored."""
+
+    __tablename__ = "suggestion_sources"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
+    created_at: Mapped[datetime] = _created()
+
+
+class StoredSuggestion(Base):
+    """One suggestion of a source: never a span of any layer, never exported or counted in
+    agreement; accepting it adds a span through the edit runner."""
+
+    __tablename__ = "suggestions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("suggestion_sources.id", ondelete="CASCADE"), nullable=False)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False,
+                                             index=True)
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    label: Mapped[str] = mapped_column(String(64), nullable=False)
+    score: Mapped[float] = mapped_column(Float, nullable=False)
+    __table_args__ = (
+        CheckConstraint("start >= 0 AND \"end\" > start", name="range"),
+        UniqueConstraint("source_id", "document_id", "start", "end", "label", name="uq_suggestions_item"),
+    )
+
+
+class SuggestionRejection(Base):
+    """A suggestion an annotator rejected in a document: negative evidence for the
+    recommenders, and never suggested again (from any source)."""
+
+    __tablename__ = "suggestion_rejections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"), nullable=False)
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    label: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (
+        CheckConstraint("start >= 0 AND \"end\" > start", name="range"),
+        # Also the index of a document's rejections.
+        UniqueConstraint("document_id", "annotator_id", "start", "end", "label", name="uq_suggestion_rejections_item"),
     )

@@ -58,6 +58,11 @@ def document_text(conn: Connection, doc_id: int) -> str | None:
     return conn.scalar(select(Document.text).where(Document.id == doc_id))
 
 
+def document_texts(conn: Connection, doc_ids: list[int]) -> dict[int, str]:
+    """{id: text} of the documents `doc_ids` in one read."""
+    return dict(conn.execute(select(Document.id, Document.text).where(Document.id.in_(doc_ids))).all())
+
+
 def layer_spans(conn: Connection, doc_id: int, annotator: str) -> list[tuple[int, int, str, str]]:
     """(start, end, label, uid) of one layer, sorted, read from the covering index alone."""
     ann_id = _annotator_id(conn, annotator)

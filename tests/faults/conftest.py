@@ -120,7 +120,6 @@ class SmallDisk:
             try:
                 while True:
                     fh.write(block)
-                    fh.flush()
             except OSError as exc:
                 assert exc.errno == errno.ENOSPC
         size = filler.stat().st_size

@@ -1,0 +1,208 @@
+"""A CRF tagger per language (python-crfsuite): BIO tags over tokens (tokens.py), the
+features of features.py, spans decoded from the Viterbi path and scored by the CRF's
+marginal probabilities (a span's score is the least sure of its tokens).
+
+Texts are cut into sentences (core/sentences.py) for training and tagging; a labelled
+span that crosses a cut joins the two sentences, so no span is ever cut in training.
+Models are trained to memory (crfsuite writes a file; its bytes are kept and the file
+removed), so a model can be stored or handed to another thread as bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pycrfsuite
+
+from annotator.core.sentences import split_sentences
+from annotator.suggest.base import Example, Suggestion
+from annotator.suggest.features import sequence_features
+from annotator.suggest.gazetteer_file import GazetteerEntry
+from annotator.suggest.matcher import MatcherModel, StringMatcher
+from annotator.suggest.tokens import tokenize
+
+Tokens = list[tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class CrfSettings:
+    """Training settings (bench/bench_suggest.py tuned them on a dev split of the training
+    sentences, never on the test split): L1/L2 penalties and the L-BFGS iteration cap,
+    which bounds the training time."""
+
+    # crfsuite's training algorithm: "lbfgs" (L1/L2-regularised), or "ap" (averaged
+    # perceptron: no penalties, far fewer passes needed)
+    algorithm: str = "lbfgs"
+    c1: float = 0.1
+    c2: float = 0.1
+    max_iterations: int = 100
+    # features seen fewer times than this are left out: fewer features, faster training
+    min_freq: int = 1
+    min_score: float = 0.0
+
+    @classmethod
+    def fast(cls) -> CrfSettings:
+        """Averaged perceptron, 10 passes, features seen twice or more: about a quarter
+        of the default's training time for about 0.01-0.03 less F1 (bench_suggest.py)."""
+        return cls(algorithm="ap", max_iterations=10, min_freq=2)
+
+
+def _sentences(text: str, lang: str, spans: Sequence[tuple[int, int, str]] = ()) -> list[tuple[int, int]]:
+    cuts = split_sentences(text, lang)
+    merged: list[tuple[int, int]] = []
+    for a, b in cuts:
+        if merged and any(s < merged[-1][1] and e > a for s, e, _ in spans):  # a span crosses the cut
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def bio_tags(tokens: Tokens, spans: Sequence[tuple[int, int, str]]) -> list[str]:
+    """B-/I-/O tags of `tokens` for character `spans`; a token only partly inside a span
+    is O (the span does not follow token edges there)."""
+    tags = ["O"] * len(tokens)
+    if not tokens:
+        return tags
+    lo, hi = tokens[0][0], tokens[-1][1]
+    for s, e, label in spans:
+        if e <= lo or s >= hi:
+            continue
+        first = True
+        for i, (a, b) in enumerate(tokens):
+            if a >= s and b <= e:
+                tags[i] = ("B-" if first else "I-") + label
+                first = False
+    return tags
+
+
+def decode(tokens: Tokens, tags: Sequence[str]) -> list[tuple[int, int, str, int, int]]:
+    """(start, end, label, first token, last token) of each span of a BIO path; an I-
+    without its B- (or after another label) starts a span, as crfsuite may emit one."""
+    out: list[tuple[int, int, str, int, int]] = []
+    cur: list[int | str] | None = None
+    for i, tag in enumerate(tags):
+        if tag.startswith("I-") and cur is not None and cur[2] == tag[2:]:
+            cur[1], cur[4] = tokens[i][1], i
+            continue
+        if cur is not None:
+            out.append(tuple(cur))  # type: ignore[arg-type]
+            cur = None
+        if tag != "O":
+            cur = [tokens[i][0], tokens[i][1], tag[2:], i, i]
+    if cur is not None:
+        out.append(tuple(cur))  # type: ignore[arg-type]
+    return out
+
+
+class CrfModel:
+    """Trained taggers by language; `model_bytes` holds each one's crfsuite model."""
+
+    def __init__(self, name: str, model_bytes: dict[str, bytes], gazetteer: MatcherModel | None,
+                 min_score: float = 0.0) -> None:
+        self.name = name
+        self.model_bytes = model_bytes
+        self._gazetteer = gazetteer
+        self.min_score = min_score
+        self._taggers: dict[str, pycrfsuite.Tagger] = {}
+
+    def _tagger(self, lang: str) -> pycrfsuite.Tagger | None:
+        if lang not in self.model_bytes:
+            return None
+        if lang not in self._taggers:
+            tagger = pycrfsuite.Tagger()
+            tagger.open_inmemory(self.model_bytes[lang])
+            self._taggers[lang] = tagger
+        return self._taggers[lang]
+
+    def _tag(self, text: str, lang: str) -> list[tuple[Tokens, list[str], list[float], float]]:
+        """Per sentence: tokens, best tags, each tag's marginal and the path's probability
+        (read before the next sentence replaces the tagger's input)."""
+        tagger = self._tagger(lang)
+        if tagger is None:
+            return []
+        out = []
+        for a, b in _sentences(text, lang):
+            toks = tokenize(text, a, b)
+            if not toks:
+                continue
+            words = [text[s:e] for s, e in toks]
+            tagger.set(sequence_features(words, gazetteer_tags(self._gazetteer, text, lang, toks)))
+            tags = tagger.tag()
+            marginals = [tagger.marginal(t, k) for k, t in enumerate(tags)]
+            out.append((toks, tags, marginals, tagger.probability(tags)))
+        return out
+
+    def predict(self, text: str, lang: str) -> list[Suggestion]:
+        out = []
+        for toks, tags, marginals, _p in self._tag(text, lang):
+            for s, e, label, i, j in decode(toks, tags):
+                score = min(marginals[i:j + 1])
+                if score >= self.min_score:
+                    out.append(Suggestion(s, e, label, score, self.name))
+        return out
+
+    def confidence(self, text: str, lang: str) -> float:
+        """The marginal probability of the least sure token of `text` under the best tagging
+        (1.0 when there is nothing to tag): active learning asks about the lowest first. The
+        least sure token, not the whole path's probability, which falls with length alone and
+        would send the longest sentences first."""
+        return min((min(m) for _t, _tags, m, _p in self._tag(text, lang)), default=1.0)
+
+
+def gazetteer_tags(gazetteer: MatcherModel | None, text: str, lang: str, toks: Tokens) -> list[str] | None:
+    """BIO tags of the imported gazetteer's matches over `toks` (a feature, not a label)."""
+    if gazetteer is None:
+        return None
+    a, b = toks[0][0], toks[-1][1]
+    hits = [(s.start + a, s.end + a, s.label) for s in gazetteer.predict(text[a:b], lang)]
+    return bio_tags(toks, hits)
+
+
+class CrfTagger:
+    """Recommender: one CRF per language trained on the examples' spans. An imported
+    gazetteer, if any, gives features (its hits), not labels."""
+
+    def __init__(self, name: str = "crf", settings: CrfSettings = CrfSettings(),
+                 gazetteer: Sequence[GazetteerEntry] = ()) -> None:
+        self.name = name
+        self.settings = settings
+        self.gazetteer = list(gazetteer)
+
+    def train(self, examples: Mapping[str, Sequence[Example]]) -> CrfModel:
+        gaz = StringMatcher("gazetteer", self.gazetteer).train({}) if self.gazetteer else None
+        models: dict[str, bytes] = {}
+        for lang, exs in examples.items():
+            if not any(ex.spans for ex in exs):
+                continue  # nothing to learn a label from
+            trainer = pycrfsuite.Trainer(algorithm=self.settings.algorithm, verbose=False)
+            params: dict[str, float | int | bool] = {"max_iterations": self.settings.max_iterations,
+                                                     "feature.minfreq": self.settings.min_freq,
+                                                     "feature.possible_transitions": True}
+            if self.settings.algorithm == "lbfgs":
+                params.update(c1=self.settings.c1, c2=self.settings.c2)
+            trainer.set_params(params)
+            for ex in exs:
+                for a, b in _sentences(ex.text, lang, ex.spans):
+                    toks = tokenize(ex.text, a, b)
+                    if not toks:
+                        continue
+                    words = [ex.text[s:e] for s, e in toks]
+                    trainer.append(sequence_features(words, gazetteer_tags(gaz, ex.text, lang, toks)),
+                                   bio_tags(toks, ex.spans))
+            models[lang] = _train_to_bytes(trainer)
+        return CrfModel(self.name, models, gaz, self.settings.min_score)
+
+
+def _train_to_bytes(trainer: pycrfsuite.Trainer) -> bytes:
+    fd, path = tempfile.mkstemp(suffix=".crfsuite")
+    os.close(fd)
+    try:
+        trainer.train(path)
+        with open(path, "rb") as f:
+            return f.read()
+    finally:
+        os.unlink(path)

@@ -1,0 +1,63 @@
+"""From the project's layers to training examples, and the recommenders trained together.
+
+Every annotator's layer of a document is an example; where the gold layer has the
+document, gold alone is used (it is the adjudicated truth, and the annotators' layers of
+that document would teach their disagreements back)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from annotator.core.identity import GOLD_ANNOTATOR
+from annotator.suggest.base import Example, LayerDocument, Suggestion
+from annotator.suggest.combine import combine
+from annotator.suggest.crf import CrfModel, CrfSettings, CrfTagger
+from annotator.suggest.gazetteer_file import GazetteerEntry
+from annotator.suggest.matcher import MatcherModel, StringMatcher
+
+
+def examples_by_language(layers: Iterable[LayerDocument],
+                         rejected: dict[str, set[tuple[int, int, str]]] | None = None) -> dict[str, list[Example]]:
+    """{language: examples}, gold winning over the other layers of the same document;
+    `rejected` ({document: {(start, end, label)}}) rides along as negative evidence."""
+    by_doc: dict[str, list[LayerDocument]] = defaultdict(list)
+    for layer in layers:
+        by_doc[layer.document].append(layer)
+    out: dict[str, list[Example]] = defaultdict(list)
+    for doc, docs in by_doc.items():
+        gold = [d for d in docs if d.annotator == GOLD_ANNOTATOR]
+        refused = tuple(sorted((rejected or {}).get(doc, ())))
+        for d in gold or docs:
+            out[d.lang].append(Example(d.text, d.lang, d.spans, refused))
+    return dict(out)
+
+
+class Suggester:
+    """The trained recommenders of a project: the matcher over what the annotators
+    labelled, an imported gazetteer's matcher, and the CRF, merged by combine()."""
+
+    def __init__(self, models: Sequence[MatcherModel | CrfModel]) -> None:
+        self.models = list(models)
+
+    @classmethod
+    def train(cls, examples: dict[str, list[Example]], gazetteer: Sequence[GazetteerEntry] = (),
+              settings: CrfSettings = CrfSettings(), matcher_min_score: float = 0.5) -> Suggester:
+        models: list[MatcherModel | CrfModel] = [
+            StringMatcher("matcher", min_score=matcher_min_score).train(examples)]
+        if gazetteer:
+            models.append(StringMatcher("gazetteer", gazetteer, min_score=matcher_min_score).train(examples))
+        models.append(CrfTagger("crf", settings, gazetteer).train(examples))
+        return cls(models)
+
+    def suggest(self, text: str, lang: str, existing: Sequence[tuple[int, int]] = (),
+                rejected: set[tuple[int, int, str]] | frozenset[tuple[int, int, str]] = frozenset(),
+                extra: Sequence[Suggestion] = ()) -> list[Suggestion]:
+        """The merged suggestions of every model for `text`, with `extra` ones (an imported
+        source's) merged in as one more source."""
+        return combine([*(m.predict(text, lang) for m in self.models), extra], existing, rejected)
+
+    def confidence(self, text: str, lang: str) -> float:
+        """The CRF's confidence in `text` (active learning: least confident first)."""
+        crf = [m for m in self.models if isinstance(m, CrfModel)]
+        return crf[0].confidence(text, lang) if crf else 1.0

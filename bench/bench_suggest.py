@@ -1,0 +1,393 @@
+"""Suggestions measured with a simulated annotator on WikiANN (en, fr, de, nl).
+
+    python bench/bench_suggest.py [--data /work/shared/data/wikiann] [--langs en fr de nl] [--png bench/out/...]
+    python bench/bench_suggest.py --tune     # settings compared on the dev split (never the test split)
+
+The data are read where they are (never copied into the repository); see the folder's
+SOURCE.md. Each language's file is cut, in file order, into
+  - test: the last 2,000 sentences, minus any whose text also occurs in the rest (never trained on);
+  - dev:  the 2,000 before them (only --tune looks at it);
+  - pool: the rest, which the simulated annotator annotates.
+A WikiANN sentence becomes a text of its tokens joined by spaces; spans are character
+ranges, compared strictly (same start, end and label: seqeval's strict mode on IOB2).
+
+The simulated annotator annotates pool sentences in batches, in file order or in
+active-learning order (the least sure sentence first: the lowest token marginal of the
+CRF over a sample of 2,000 unannotated sentences). For each sentence it is shown the
+suggestions of the recommenders trained on what it annotated so far; it accepts the
+correct ones, relabels those with the right offsets and the wrong label, rejects the
+rest (the rejections are kept as negative evidence) and types the gold spans that are
+left. After each batch the recommenders are retrained. At 100, 500, 1,000 and 5,000
+annotated sentences the suggestions are scored on the test split.
+
+Key model (README, Suggestions): typing a span = select (2) + label (1) = 3 keys;
+accepting, relabelling or rejecting a suggestion = 1 key. With --nav each suggestion also
+costs the one key that moves to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import statistics
+import sys
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from _common import OUT, ROOT
+
+from annotator.suggest.base import Example
+from annotator.suggest.crf import CrfSettings
+from annotator.suggest.training import Suggester
+
+DATA = Path("/work/shared/data/wikiann")
+CHECKPOINTS = (100, 500, 1000, 5000)
+TEST, DEV, CANDIDATES = 2000, 2000, 2000
+TYPE_SPAN, DECIDE = 3, 1
+
+Span = tuple[int, int, str]
+
+
+def load(path: Path, lang: str) -> list[Example]:
+    """The sentences of one WikiANN file as examples (tokens joined by single spaces)."""
+    out: list[Example] = []
+    toks: list[str] = []
+    tags: list[str] = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, start=1):
+            line = line.rstrip("\n")
+            if not line:
+                if toks:
+                    out.append(_example(toks, tags, lang))
+                toks, tags = [], []
+                continue
+            try:
+                tok, tag = line.rsplit("\t", 1)
+            except ValueError:
+                sys.exit(f"{path}: line {n}: expected `lang:token<TAB>tag`")
+            toks.append(tok.split(":", 1)[1] if tok.startswith(lang + ":") else tok)
+            tags.append(tag)
+    if toks:
+        out.append(_example(toks, tags, lang))
+    return out
+
+
+def _example(toks: list[str], tags: list[str], lang: str) -> Example:
+    offsets, pos = [], 0
+    for t in toks:
+        offsets.append((pos, pos + len(t)))
+        pos += len(t) + 1
+    spans: list[Span] = []
+    cur: list | None = None
+    for (a, b), tag in zip(offsets, tags):
+        if tag.startswith("I-") and cur is not None and cur[2] == tag[2:]:
+            cur[1] = b
+            continue
+        if cur is not None:
+            spans.append((cur[0], cur[1], cur[2]))
+            cur = None
+        if tag != "O":
+            cur = [a, b, tag[2:]]
+    if cur is not None:
+        spans.append((cur[0], cur[1], cur[2]))
+    return Example(" ".join(toks), lang, tuple(spans))
+
+
+def split(sents: list[Example]) -> tuple[list[Example], list[Example], list[Example], int]:
+    """(pool, dev, test, test sentences dropped because their text occurs outside the test split)."""
+    pool, dev, test = sents[:-(TEST + DEV)], sents[-(TEST + DEV):-TEST], sents[-TEST:]
+    seen = {e.text for e in pool} | {e.text for e in dev}
+    kept = [e for e in test if e.text not in seen]
+    return pool, dev, kept, len(test) - len(kept)
+
+
+@dataclass
+class Scores:
+    tp: int = 0
+    pred: int = 0
+    gold: int = 0
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.tp / self.pred if self.pred else 0.0
+        r = self.tp / self.gold if self.gold else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+@dataclass
+class Keys:
+    gold: int = 0
+    with_suggestions: int = 0
+    navigation: int = 0  # one key per suggestion to move to it (the --nav variant)
+
+    def add(self, gold: tuple[Span, ...], suggested: list[Span]) -> list[Span]:
+        """Keys to turn `suggested` into `gold`; returns the rejected suggestions."""
+        gold_set, by_offsets = set(gold), {(a, b): lab for a, b, lab in gold}
+        done: set[Span] = set()
+        rejected = []
+        for s in suggested:
+            if s in gold_set:
+                done.add(s)
+            elif (s[0], s[1]) in by_offsets:
+                done.add((s[0], s[1], by_offsets[s[0], s[1]]))  # relabelled with one label key
+            else:
+                rejected.append(s)
+        self.gold += len(gold)
+        self.with_suggestions += DECIDE * len(suggested) + TYPE_SPAN * len(gold_set - done)
+        self.navigation += len(suggested)
+        return rejected
+
+    def per_span(self, nav: bool = False) -> float:
+        return (self.with_suggestions + (self.navigation if nav else 0)) / max(1, self.gold)
+
+
+def spans_of(model: Suggester | None, ex: Example) -> list[Span]:
+    if model is None:
+        return []
+    return [(s.start, s.end, s.label) for s in model.suggest(ex.text, ex.lang)]
+
+
+def evaluate(model: Suggester, test: list[Example]) -> tuple[Scores, Keys, float]:
+    """Strict span scores and keys on the test split; and the median ms per sentence."""
+    scores, keys, times = Scores(), Keys(), []
+    for ex in test:
+        t0 = time.perf_counter()
+        pred = spans_of(model, ex)
+        times.append(time.perf_counter() - t0)
+        scores.tp += len(set(pred) & set(ex.spans))
+        scores.pred += len(pred)
+        scores.gold += len(ex.spans)
+        keys.add(ex.spans, pred)
+    return scores, keys, statistics.median(times) * 1000
+
+
+def schedule(last: int) -> list[int]:
+    steps = {50, 100, 200, 500, 1000, 2000, 3500, 5000, *CHECKPOINTS}
+    return sorted(s for s in steps if s <= last)
+
+
+def simulate(pool: list[Example], test: list[Example], active: bool, settings: CrfSettings, min_score: float,
+             checkpoints: tuple[int, ...], seed: int = 0) -> tuple[list[dict], Keys, dict]:
+    """The simulated annotator's run; rows of the learning curve, the keys it pressed in
+    the run itself, and how long the last retraining took."""
+    rng = random.Random(seed)
+    remaining = list(range(len(pool)))
+    annotated: list[Example] = []
+    run_keys, model, rows, last_train = Keys(), None, [], {}
+    for step in schedule(max(checkpoints)):
+        want = step - len(annotated)
+        if active and model is not None:
+            sample = rng.sample(remaining, min(CANDIDATES, len(remaining)))
+            chosen = sorted(sample, key=lambda i: model.confidence(pool[i].text, pool[i].lang))[:want]
+        else:
+            chosen = remaining[:want]
+        taken = set(chosen)
+        remaining = [i for i in remaining if i not in taken]
+        for i in chosen:
+            ex = pool[i]
+            rejected = run_keys.add(ex.spans, spans_of(model, ex))
+            annotated.append(replace(ex, rejected=tuple(rejected)))
+        t0 = time.perf_counter()
+        model = Suggester.train({pool[0].lang: annotated}, settings=settings, matcher_min_score=min_score)
+        last_train = {"sentences": len(annotated), "seconds": time.perf_counter() - t0}
+        if step in checkpoints:
+            scores, keys, ms = evaluate(model, test)
+            p, r, f = scores.prf()
+            rows.append({"n": step, "p": p, "r": r, "f1": f, "keys": keys.per_span(), "keys_nav": keys.per_span(True),
+                         "tokens": sum(len(e.text.split()) for e in annotated), "ms": ms})
+    return rows, run_keys, last_train
+
+
+def timing(pool: list[Example], settings: CrfSettings, min_score: float) -> dict:
+    """Retraining on 10,000 sentences, and suggesting for the seed document (news) in the
+    pool's language, or the longest seed document if none is in that language."""
+    n = min(10_000, len(pool))
+    # Wall and CPU time: on a shared machine the wall clock also counts other processes' turns.
+    w0, c0 = time.perf_counter(), time.process_time()
+    model = Suggester.train({pool[0].lang: pool[:n]}, settings=settings, matcher_min_score=min_score)
+    train_s, train_cpu = time.perf_counter() - w0, time.process_time() - c0
+    w0, c0 = time.perf_counter(), time.process_time()
+    Suggester.train({pool[0].lang: pool[:n]}, settings=CrfSettings.fast(), matcher_min_score=min_score)
+    fast_s, fast_cpu = time.perf_counter() - w0, time.process_time() - c0
+    lang = pool[0].lang
+    docs = json.loads((ROOT / "seeds" / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    files = [ROOT / "seeds" / d["file"] for d in docs if d["lang"] == lang] or \
+        sorted((ROOT / "seeds" / d["file"] for d in docs), key=lambda p: p.stat().st_size)[-1:]
+    seed_doc = files[0]
+    text = seed_doc.read_text(encoding="utf-8")
+    runs, cpu = [], []
+    model.suggest(text, lang)  # the first call opens the tagger
+    for _ in range(9):
+        w0, c0 = time.perf_counter(), time.process_time()
+        model.suggest(text, lang)
+        runs.append(time.perf_counter() - w0)
+        cpu.append(time.process_time() - c0)
+    return {"train_sentences": n, "train_s": train_s, "train_cpu": train_cpu, "fast_s": fast_s, "fast_cpu": fast_cpu,
+            "predict_cpu_ms": statistics.median(cpu) * 1000, "doc": seed_doc.name, "doc_chars": len(text),
+            "predict_ms": statistics.median(runs) * 1000}
+
+
+def seed_gold_lodo() -> list[dict]:
+    """Leave one seed document out: train on the other four, suggest for it. The seeds are
+    one document per language, so a per-language model has nothing to learn from; the
+    pooled variant trains one model on all four languages and applies it to the fifth."""
+    import orjson
+
+    from annotator.formats.gold_jsonl import from_obj
+
+    path = ROOT / "seeds" / "gold" / "seeds.gold.jsonl"
+    recs = [from_obj(orjson.loads(line)) for line in path.read_bytes().splitlines() if line.strip()]
+    out = []
+    for pooled in (False, True):
+        total = Scores()
+        for held in recs:
+            def ex(r, lang):
+                return Example(r.text, lang, tuple((s.start, s.end, s.label) for s in r.spans))
+            key = "*" if pooled else None
+            train: dict[str, list[Example]] = {}
+            for r in recs:
+                if r is not held:
+                    train.setdefault(key or r.lang, []).append(ex(r, key or r.lang))
+            model = Suggester.train(train)
+            target = ex(held, key or held.lang)
+            pred = set(spans_of(model, target))
+            total.tp += len(pred & set(target.spans))
+            total.pred += len(pred)
+            total.gold += len(target.spans)
+        p, r, f = total.prf()
+        out.append({"variant": "one model, all languages" if pooled else "per language", "p": p, "r": r, "f1": f,
+                    "gold": total.gold})
+    return out
+
+
+def tune(pool: list[Example], dev: list[Example]) -> None:
+    """Settings compared on the dev split, trained on the first 1,000 and 5,000 pool sentences."""
+    base = CrfSettings()
+    grid = [("default", base, 0.5),
+            ("c1=0.05 c2=0.01 it=60", replace(base, c1=0.05, c2=0.01, max_iterations=60), 0.5),
+            ("min_freq=2", replace(base, min_freq=2), 0.5),
+            ("fast (ap, 10 passes)", CrfSettings.fast(), 0.5)]
+    grid += [(f"matcher_min_score={ms}", base, ms) for ms in (0.3, 0.8, 1.01)]
+    print(f"{'setting':24} {'F1@1000':>8} {'F1@5000':>8} {'train s@5000':>12}")
+    for name, settings, min_score in grid:
+        figures = []
+        for n in (1000, 5000):
+            t0 = time.perf_counter()
+            model = Suggester.train({pool[0].lang: pool[:n]}, settings=settings, matcher_min_score=min_score)
+            secs = time.perf_counter() - t0
+            figures.append(evaluate(model, dev)[0].prf()[2])
+        print(f"{name:24} {figures[0]:8.3f} {figures[1]:8.3f} {secs:12.2f}", flush=True)
+
+
+def plot(curves: dict[str, dict[str, list[dict]]], path: Path) -> None:
+    """The learning curves as a PNG (pyqtgraph offscreen: the bench may use Qt)."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import pyqtgraph as pg
+    import pyqtgraph.exporters
+    from PySide6.QtWidgets import QApplication
+
+    _app = QApplication.instance() or QApplication([])
+    pg.setConfigOptions(background="w", foreground="k", antialias=True)
+    widget = pg.PlotWidget()
+    widget.resize(900, 560)
+    item = widget.getPlotItem()
+    item.setTitle("WikiANN, held-out sentences: solid = active learning, dashed = file order, dotted = targets")
+    item.setLabel("bottom", "annotated sentences")
+    item.setLabel("left", "F1, strict spans")
+    item.setYRange(0, 1)
+    item.showGrid(x=False, y=True, alpha=0.3)
+    sizes = sorted({r["n"] for orders in curves.values() for rows in orders.values() for r in rows})
+    # log-spaced by hand, ticks only where there are points
+    item.getAxis("bottom").setTicks([[(math.log10(n), f"{n:,}") for n in sizes]])
+    item.addLegend(offset=(-10, 10), colCount=2)
+    colours = {"en": (31, 119, 180), "fr": (214, 39, 40), "de": (44, 160, 44), "nl": (255, 127, 14)}
+    for lang, orders in curves.items():
+        colour = colours.get(lang, (100, 100, 100))
+        for order, rows in orders.items():
+            style = pg.QtCore.Qt.PenStyle.SolidLine if order == "active" else pg.QtCore.Qt.PenStyle.DashLine
+            pen = pg.mkPen(color=colour, width=2, style=style)
+            item.plot([math.log10(r["n"]) for r in rows], [r["f1"] for r in rows], pen=pen, symbol="o", symbolSize=6,
+                      symbolBrush=colour, name=f"{lang} {order}")
+    for y in (0.60, 0.72):
+        item.addLine(y=y, pen=pg.mkPen(color=(150, 150, 150), width=1, style=pg.QtCore.Qt.PenStyle.DotLine))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    widget.show()  # offscreen: lays the plot out at the widget's size before it is exported
+    _app.processEvents()
+    exporter = pyqtgraph.exporters.ImageExporter(item)
+    exporter.parameters()["width"] = 900
+    exporter.export(str(path))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA, help=f"the WikiANN folder (default {DATA})")
+    parser.add_argument("--langs", nargs="+", default=["en", "fr", "de", "nl"])
+    parser.add_argument("--tune", action="store_true", help="compare settings on the dev split and stop")
+    parser.add_argument("--png", type=Path, default=OUT / "suggest_learning_curve.png")
+    parser.add_argument("--checkpoints", nargs="+", type=int, default=list(CHECKPOINTS))
+    parser.add_argument("--no-curves", action="store_true", help="only the timings and the seed gold figures")
+    parser.add_argument("--replot", type=Path, metavar="JSON",
+                        help="draw the PNG again from the curves a run saved (beside the PNG) and stop")
+    args = parser.parse_args(argv)
+    curves_file = args.png.with_suffix(".json")
+    if args.replot:
+        plot(json.loads(args.replot.read_text(encoding="utf-8")), args.png)
+        print(f"learning curve written to {args.png}")
+        return 0
+    settings, min_score = CrfSettings(), 0.5
+    data = {}
+    for lang in args.langs:
+        path = args.data / lang / "train"
+        if not path.is_file():
+            print(f"{path}: no WikiANN file here (give the folder with --data)", file=sys.stderr)
+            return 1
+        data[lang] = split(load(path, lang))
+    if args.tune:
+        for lang in args.langs:
+            print(f"-- {lang}: tuning on the dev split ({len(data[lang][1])} sentences)")
+            tune(data[lang][0], data[lang][1])
+        return 0
+    checkpoints = tuple(args.checkpoints)
+    curves: dict[str, dict[str, list[dict]]] = {}
+    for lang, (pool, _dev, test, dropped) in ({} if args.no_curves else data).items():
+        print(f"-- {lang}: pool {len(pool)}, test {len(test)} sentences ({dropped} left out: their text occurs in "
+              f"the training or dev split), {sum(len(e.spans) for e in test)} gold spans", flush=True)
+        curves[lang] = {}
+        for active in (False, True):
+            order = "active" if active else "document"
+            rows, run_keys, _last = simulate(pool, test, active, settings, min_score, checkpoints)
+            curves[lang][order] = rows
+            for r in rows:
+                print(f"{lang} {order:8} n={r['n']:>5} P={r['p']:.3f} R={r['r']:.3f} F1={r['f1']:.3f} "
+                      f"keys/span={r['keys']:.2f} (with navigation {r['keys_nav']:.2f}; without suggestions "
+                      f"{TYPE_SPAN}) tokens={r['tokens']} predict={r['ms']:.2f} ms/sentence", flush=True)
+                print(f"RESULT suggest_{lang}_{order}_{r['n']} f1={r['f1']:.3f} keys_per_span={r['keys']:.2f} "
+                      f"saving={1 - r['keys'] / TYPE_SPAN:.0%}")
+            print(f"{lang} {order:8} in the run itself ({max(checkpoints)} sentences): "
+                  f"{run_keys.per_span():.2f} keys per gold span "
+                  f"({run_keys.per_span(True):.2f} with navigation) against {TYPE_SPAN} without", flush=True)
+    t = timing(data[args.langs[0]][0], settings, min_score)
+    print(f"retraining on {t['train_sentences']} sentences ({args.langs[0]}): {t['train_s']:.2f} s wall, "
+          f"{t['train_cpu']:.2f} s CPU (fast settings: {t['fast_s']:.2f} s wall, {t['fast_cpu']:.2f} s CPU); "
+          f"suggesting for {t['doc']} ({t['doc_chars']} characters): {t['predict_ms']:.1f} ms wall, "
+          f"{t['predict_cpu_ms']:.1f} ms CPU (median of 9)")
+    print(f"RESULT suggest_timing train_10k_s={t['train_s']:.2f} predict_doc_ms={t['predict_ms']:.1f} "
+          f"target=<1s,<20ms ok={t['train_s'] < 1 and t['predict_ms'] < 20}")
+    for row in seed_gold_lodo():
+        print(f"seed gold, leave one document out ({row['variant']}): P={row['p']:.3f} R={row['r']:.3f} "
+              f"F1={row['f1']:.3f} over {row['gold']} gold spans")
+    if curves:
+        curves_file.parent.mkdir(parents=True, exist_ok=True)
+        curves_file.write_text(json.dumps(curves, indent=1), encoding="utf-8")
+    if curves:
+        plot(curves, args.png)
+        print(f"learning curve written to {args.png} (its figures: {curves_file})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
