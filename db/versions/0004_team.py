@@ -1,0 +1,53 @@
+"""team mode: the search index of a project on PostgreSQL (pg_trgm)
+
+Revision ID: 0004_team
+Revises: 0003
+Create Date: 2026-12-06 10:00:00
+
+PostgreSQL only; on SQLite it does nothing (its index is revision 0002's FTS5 table), so
+every file project passes through it unchanged.
+
+`document_search` holds annotator.core.fold of each document's title and text (the same
+folding as SQLite's index, so both find the same documents), with pg_trgm GIN indexes
+that answer `LIKE '%...%'`. It refers to documents with ON DELETE CASCADE. New documents
+are indexed by annotator.store.search.index_documents in the importing transaction.
+Roles and row-level security are not migrations: `annotator server add-user` and
+annotator.store.roles put them in place (they concern the server's roles, not only this
+database).
+"""
+import sqlalchemy as sa
+from alembic import op
+
+from annotator.core.fold import fold
+
+revision = '0004_team'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+CHUNK = 500
+
+
+def upgrade() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    op.execute("CREATE TABLE document_search (document_id integer PRIMARY KEY "
+               "REFERENCES documents(id) ON DELETE CASCADE, title text NOT NULL, body text NOT NULL)")
+    op.execute("CREATE INDEX ix_document_search_title ON document_search USING gin (title gin_trgm_ops)")
+    op.execute("CREATE INDEX ix_document_search_body ON document_search USING gin (body gin_trgm_ops)")
+    ids = [row[0] for row in bind.execute(sa.text("SELECT id FROM documents ORDER BY id"))]
+    select_chunk = sa.text("SELECT id, title, text FROM documents WHERE id IN :ids").bindparams(
+        sa.bindparam("ids", expanding=True))
+    insert = sa.text("INSERT INTO document_search (document_id, title, body) VALUES (:id, :title, :body)")
+    for i in range(0, len(ids), CHUNK):
+        rows = bind.execute(select_chunk, {"ids": ids[i : i + CHUNK]}).all()
+        bind.execute(insert, [{"id": doc_id, "title": fold(title or ""), "body": fold(body)}
+                              for doc_id, title, body in rows])
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute("DROP TABLE IF EXISTS document_search")
