@@ -26,7 +26,7 @@ from annotator.core.records import FORMAT_VERSION
 from annotator.core.schema import Schema, parse_schema
 from annotator.paths import resources_dir
 from annotator.store import lock as locking
-from annotator.store import migrate, server
+from annotator.store import migrate, roles, server
 from annotator.store.engine import ReadMode, server_engine, sqlite_driver, sqlite_engine
 from annotator.store.location import Location, ServerLocation
 from annotator.store.models import Annotator, ProjectMeta
@@ -55,6 +55,13 @@ class Project:
     @property
     def on_server(self) -> bool:
         return isinstance(self.path, ServerLocation)
+
+    def login_name(self) -> str | None:
+        """On a server, the login (current_user), which is the annotator's name; None for a file."""
+        if not self.on_server:
+            return None
+        with self.read() as conn:
+            return server.current_user(conn)
 
     # -- lifecycle -------------------------------------------------------------------
     @classmethod
@@ -99,6 +106,7 @@ class Project:
             with project.engine.connect() as conn, conn.begin():  # one transaction: all or nothing
                 server.refuse_nonempty(conn, location)
                 server.create_schema(conn)
+                roles.install(conn)
                 conn.execute(ProjectMeta.__table__.insert(), [
                     {"key": "format_version", "value": str(FORMAT_VERSION)},
                     {"key": "schema", "value": schema_text},
