@@ -3,6 +3,8 @@
     annotator server start DIR [--port N]     a local PostgreSQL cluster for trying team mode
     annotator server stop DIR
     annotator server init URL [--empty] [--schema FILE]
+    annotator server upgrade URL
+    annotator server push FILE URL / pull URL FILE
     annotator server add-user URL NAME --role annotator|curator|manager
     annotator server gold-visible URL yes|no
 
@@ -35,6 +37,17 @@ def register(sub) -> dict:
     s.add_argument("--empty", action="store_true", help="no seed documents")
     s.add_argument("--schema", type=Path, help="annotation schema JSON (default: resources/schema.json)")
 
+    s = area.add_parser("push", help="copy a project file to a new project on a server, every row")
+    s.add_argument("file", type=project_arg, metavar="FILE")
+    s.add_argument("url", type=project_arg, metavar="URL")
+
+    s = area.add_parser("pull", help="copy a project on a server to a new project file, every row")
+    s.add_argument("url", type=project_arg, metavar="URL")
+    s.add_argument("file", type=project_arg, metavar="FILE")
+
+    s = area.add_parser("upgrade", help="bring a server's project to this version's schema (for everyone)")
+    s.add_argument("url", type=project_arg, metavar="URL")
+
     s = area.add_parser("add-user", help="add a login role (an annotator, curator or manager) to a project's server",
                         description="The password is asked for (twice) on a terminal, else read as one line "
                                     "from standard input; it is sent hashed (SCRAM) and never stored by annotator.")
@@ -49,7 +62,8 @@ def register(sub) -> dict:
 
 
 def _server(args) -> int:
-    return {"start": _start, "stop": _stop, "init": _init, "add-user": _add_user,
+    return {"start": _start, "stop": _stop, "init": _init, "upgrade": _upgrade,
+            "push": lambda a: _copy(a.file, a.url, "push"), "pull": lambda a: _copy(a.url, a.file, "pull"), "add-user": _add_user,
             "gold-visible": _gold_visible}[args.server_command](args)
 
 
@@ -85,6 +99,29 @@ def _init(args) -> int:
             project.read() as conn:
         added = len(list_documents(conn))
     print(f"created {args.url} with {added} document(s)", file=sys.stderr)
+    return 0
+
+
+def _copy(source, target, verb: str) -> int:
+    from annotator.store.transfer import copy_project, refuse_same_kind
+
+    refuse_same_kind(source, target, verb)
+    counts = copy_project(source, target)
+    print(f"copied {source} to {target}: " + ", ".join(f"{n} {table}" for table, n in counts.items() if n),
+          file=sys.stderr)
+    return 0
+
+
+def _upgrade(args) -> int:
+    from annotator.store import server
+    from annotator.store.engine import server_engine
+
+    engine = server_engine(args.url.sqlalchemy_url())
+    try:
+        before = server.upgrade(engine, args.url)
+    finally:
+        engine.dispose()
+    print(f"{args.url}: schema revision {before} -> this version's", file=sys.stderr)
     return 0
 
 
