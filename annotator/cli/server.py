@@ -4,6 +4,8 @@
     annotator server stop DIR
     annotator server init URL [--empty] [--schema FILE]
     annotator server upgrade URL
+    annotator server assign URL --copies N [--timeout MINUTES] [--quota N]
+    annotator server next URL
     annotator server push FILE URL / pull URL FILE
     annotator server add-user URL NAME --role annotator|curator|manager
     annotator server gold-visible URL yes|no
@@ -45,6 +47,16 @@ def register(sub) -> dict:
     s.add_argument("url", type=project_arg, metavar="URL")
     s.add_argument("file", type=project_arg, metavar="FILE")
 
+    s = area.add_parser("assign", help="open places so that each document goes to N annotators (a manager)")
+    s.add_argument("url", type=project_arg, metavar="URL")
+    s.add_argument("--copies", type=int, required=True, metavar="N", help="annotators per document")
+    s.add_argument("--timeout", type=int, metavar="MINUTES",
+                   help="work untouched this long goes back to the pool (default 120)")
+    s.add_argument("--quota", type=int, metavar="N", help="documents one annotator may take in all")
+
+    s = area.add_parser("next", help="the next document for the login of URL (its queue first, then the pool)")
+    s.add_argument("url", type=project_arg, metavar="URL")
+
     s = area.add_parser("upgrade", help="bring a server's project to this version's schema (for everyone)")
     s.add_argument("url", type=project_arg, metavar="URL")
 
@@ -62,7 +74,7 @@ def register(sub) -> dict:
 
 
 def _server(args) -> int:
-    return {"start": _start, "stop": _stop, "init": _init, "upgrade": _upgrade,
+    return {"start": _start, "stop": _stop, "init": _init, "upgrade": _upgrade, "assign": _assign, "next": _next,
             "push": lambda a: _copy(a.file, a.url, "push"), "pull": lambda a: _copy(a.url, a.file, "pull"), "add-user": _add_user,
             "gold-visible": _gold_visible}[args.server_command](args)
 
@@ -109,6 +121,34 @@ def _copy(source, target, verb: str) -> int:
     counts = copy_project(source, target)
     print(f"copied {source} to {target}: " + ", ".join(f"{n} {table}" for table, n in counts.items() if n),
           file=sys.stderr)
+    return 0
+
+
+def _assign(args) -> int:
+    from annotator.store.assignment import assign
+    from annotator.store.project import Project
+
+    with Project.open(args.url) as project:
+        added = assign(project, args.copies, args.timeout, args.quota)
+    print(f"{args.url}: {added} place(s) opened; each document goes to {args.copies} annotator(s)", file=sys.stderr)
+    return 0
+
+
+def _next(args) -> int:
+    from annotator.store.assignment import next_document
+    from annotator.store.models import Document
+    from annotator.store.project import Project
+
+    with Project.open(args.url) as project:
+        name = project.login_name() or ""
+        doc = next_document(project, name)
+        if doc is None:
+            print(f"{args.url}: nothing left for {name}", file=sys.stderr)
+            return 1
+        with project.read() as conn:
+            from sqlalchemy import select
+
+            print(conn.scalar(select(Document.uid).where(Document.id == doc)))
     return 0
 
 

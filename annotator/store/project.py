@@ -201,12 +201,17 @@ class Project:
 
     # -- transactions ------------------------------------------------------------------
     @contextmanager
-    def write(self) -> Iterator[Connection]:
+    def write(self, isolation: str | None = None) -> Iterator[Connection]:
+        """`isolation`: on a server, another level than SERIALIZABLE for this transaction
+        (taking work from a shared pool with SKIP LOCKED wants READ COMMITTED)."""
         if self.readonly:
             raise AnnotatorError(f"{self.path}: opened read-only")
         try:
-            with self.engine.connect() as conn, conn.begin():
-                yield conn
+            with self.engine.connect() as conn:
+                if isolation is not None and self.on_server:
+                    conn = conn.execution_options(isolation_level=isolation)
+                with conn.begin():
+                    yield conn
         except SQLAlchemyError as exc:  # rolled back; say why in words a user can act on
             raise StoreError(self._describe(exc)) from exc
 

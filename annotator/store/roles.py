@@ -40,6 +40,9 @@ CREATE OR REPLACE FUNCTION team_me() RETURNS integer LANGUAGE sql STABLE AS
   $$ SELECT id FROM annotators WHERE name = current_user $$;
 CREATE OR REPLACE FUNCTION team_gold() RETURNS integer LANGUAGE sql STABLE AS
   $$ SELECT id FROM annotators WHERE name = '{GOLD_ANNOTATOR}' $$;
+CREATE OR REPLACE FUNCTION team_timeout() RETURNS interval LANGUAGE sql STABLE AS
+  $$ SELECT make_interval(mins => COALESCE((SELECT value::integer FROM project_meta
+                                            WHERE key = 'assignment_timeout_minutes'), 120)) $$;
 CREATE OR REPLACE FUNCTION team_gold_visible() RETURNS boolean LANGUAGE sql STABLE AS
   $$ SELECT EXISTS (SELECT 1 FROM project_meta WHERE key = '{GOLD_VISIBLE_KEY}' AND value = 'yes') $$;
 """
@@ -85,6 +88,16 @@ def install(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE POLICY oneself_and_gold ON annotators FOR INSERT TO curator "
                          f"WITH CHECK (name IN (current_user, '{GOLD_ANNOTATOR}'))")
     conn.exec_driver_sql("CREATE POLICY everything ON annotators TO manager USING (true) WITH CHECK (true)")
+    # Assignment: everyone sees the pool; a place is taken (or finished) by its own
+    # annotator, and one abandoned past the timeout may be taken by another.
+    conn.exec_driver_sql(f"GRANT SELECT, UPDATE ON assignments TO {team}")
+    conn.exec_driver_sql("ALTER TABLE assignments ENABLE ROW LEVEL SECURITY")
+    conn.exec_driver_sql("CREATE POLICY pool ON assignments FOR SELECT TO annotator, curator USING (true)")
+    conn.exec_driver_sql("CREATE POLICY take ON assignments FOR UPDATE TO annotator, curator "
+                         "USING (annotator_id IS NULL OR annotator_id = team_me() OR (state = 'taken' AND "
+                         "taken_at < (now() AT TIME ZONE 'utc') - team_timeout())) "
+                         "WITH CHECK (annotator_id = team_me())")
+    conn.exec_driver_sql("CREATE POLICY everything ON assignments TO manager USING (true) WITH CHECK (true)")
     # adjudication decisions are gold: annotators read them when gold is visible.
     conn.exec_driver_sql("ALTER TABLE adjudication_decisions ENABLE ROW LEVEL SECURITY")
     conn.exec_driver_sql("CREATE POLICY visible_gold ON adjudication_decisions FOR SELECT TO annotator "

@@ -1,12 +1,14 @@
-"""team mode: the search index of a project on PostgreSQL (pg_trgm)
+"""team mode: document assignment; the search index of a project on PostgreSQL (pg_trgm)
 
 Revision ID: 0004_team
 Revises: 0003
 Create Date: 2026-12-06 10:00:00
 
-PostgreSQL only; on SQLite it does nothing (its index is revision 0002's FTS5 table), so
-every file project passes through it unchanged.
+`assignments` (a new table, portable DDL, on both databases: no existing table or row is
+touched, so a file project passes through it unchanged but for the empty table): the
+places managers open on documents for N annotators each.
 
+The search index is PostgreSQL only (a file has revision 0002's FTS5 table):
 `document_search` holds annotator.core.fold of each document's title and text (the same
 folding as SQLite's index, so both find the same documents), with pg_trgm GIN indexes
 that answer `LIKE '%...%'`. It refers to documents with ON DELETE CASCADE. New documents
@@ -29,6 +31,23 @@ CHUNK = 500
 
 
 def upgrade() -> None:
+    op.create_table('assignments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('place', sa.Integer(), nullable=False),
+    sa.Column('annotator_id', sa.Integer(), nullable=True),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('taken_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("state IN ('open', 'taken', 'done')", name=op.f('ck_assignments_state')),
+    sa.CheckConstraint('place >= 1', name=op.f('ck_assignments_place')),
+    sa.ForeignKeyConstraint(['annotator_id'], ['annotators.id'], name=op.f('fk_assignments_annotator_id_annotators')),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_assignments_document_id_documents'),
+                            ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_assignments')),
+    sa.UniqueConstraint('document_id', 'place', name='uq_assignments_place')
+    )
+    with op.batch_alter_table('assignments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_assignments_annotator_id'), ['annotator_id'], unique=False)
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
@@ -48,6 +67,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('assignments')
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute("DROP TABLE IF EXISTS document_search")

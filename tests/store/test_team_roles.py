@@ -86,3 +86,19 @@ def test_reserved_names_are_refused(pg_databases):
     for name in ("gold", "curator", "pg_x"):
         with pytest.raises(AnnotatorError, match="reserved name"):
             add_user(location, name, "annotator", "pw")
+
+
+def test_an_annotator_takes_work_from_the_pool_under_row_level_security(team):
+    from annotator.store.assignment import assign, next_document
+
+    location, _doc = team
+    with Project.open(location) as manager:
+        assign(manager, 1)
+    with Project.open(as_login(location, "ana", "pw-ana")) as ana:
+        got = next_document(ana, "ana")
+        assert got is not None and next_document(ana, "ana") == got
+    with Project.open(as_login(location, "bob", "pw-bob")) as bob:
+        assert next_document(bob, "bob") not in (got, None)
+    with psycopg.connect(as_login(location, "bob", "pw-bob").url) as conn:  # ana's fresh place is not bob's
+        assert conn.execute("UPDATE assignments SET annotator_id = team_me() WHERE document_id = %s",
+                            (got,)).rowcount == 0
