@@ -170,10 +170,11 @@ def test_a_retry_in_the_same_second_keeps_the_earlier_backup(tmp_path, monkeypat
     monkeypatch.setattr(migrate, "integrity_problems", lambda engine: next(verdicts, ""))
     with pytest.raises(AnnotatorError, match="restored"):
         Project.open(project)
-    first = tmp_path / "old.annotator.before-0003.20240101T120000Z.bak"
+    head = migrate.head_revision()  # the backup is named after the revision upgraded to
+    first = tmp_path / f"old.annotator.before-{head}.20240101T120000Z.bak"
     kept = sha(first)
     with Project.open(project) as reopened:  # the retry, within the same second
-        assert reopened.backup == tmp_path / "old.annotator.before-0003.20240101T120000Z-2.bak"
+        assert reopened.backup == tmp_path / f"old.annotator.before-{head}.20240101T120000Z-2.bak"
     assert sha(first) == kept and dump(first) == before
     assert dump(reopened.backup) == before
     assert sorted(n for n in listing(tmp_path) if n.endswith(".bak")) == sorted([first.name, reopened.backup.name])
