@@ -202,7 +202,7 @@ class Project:
     # -- transactions ------------------------------------------------------------------
     @contextmanager
     def write(self, isolation: str | None = None) -> Iterator[Connection]:
-        """`isolation`: on a server, another level than SERIALIZABLE for this transaction
+        """`isolation`: on a server, another level than REPEATABLE READ for this transaction
         (taking work from a shared pool with SKIP LOCKED wants READ COMMITTED)."""
         if self.readonly:
             raise AnnotatorError(f"{self.path}: opened read-only")
