@@ -80,18 +80,18 @@ def client(url: str, name: str, edits: int, log_path: Path, seed: int) -> int:
             elif kind == "relabel":
                 uid = rng.choice(sorted(layer))
                 label = rng.choice([lab for lab in LABELS if lab != layer[uid]])
-                change, took = attempt(lambda: relabel_span(project, uid, label))
+                change, took = attempt(lambda u=uid, lab=label: relabel_span(project, u, lab))
                 layer[uid] = label
                 undo.append((change, before))
             elif kind == "delete":
                 uid = rng.choice(sorted(layer))
-                change, took = attempt(lambda: delete_span(project, uid))
+                change, took = attempt(lambda u=uid: delete_span(project, u))
                 del layer[uid]
                 undo.append((change, before))
             else:
                 start = rng.randrange(0, length - 8)
-                label = rng.choice(LABELS)
-                change, took = attempt(lambda: add_span(project, doc, name, start, start + rng.randint(1, 8), label))
+                end, label = start + rng.randint(1, 8), rng.choice(LABELS)
+                change, took = attempt(lambda s=start, e=end, lab=label: add_span(project, doc, name, s, e, lab))
                 layer[change.result.uid] = label
                 undo.append((change, before))
             # Written only once the commit returned: what the user has seen as saved.
@@ -147,11 +147,10 @@ def main() -> int:
 
     import psycopg
 
+    from annotator.importer import create_project
     from annotator.store import cluster
     from annotator.store.location import ServerLocation
-    from annotator.store.project import Project
     from annotator.store.roles import add_user
-    from annotator.importer import create_project
 
     folder = Path(tempfile.mkdtemp(prefix="annotator-load-"))
     logs = Path(tempfile.mkdtemp(prefix="annotator-load-logs-"))
@@ -175,7 +174,7 @@ def main() -> int:
                                        str(args.edits // 5), "999"], env=env, stdout=subprocess.PIPE, text=True))
         outputs = [p.communicate()[0] for p in procs]
         wall = time.perf_counter() - t0
-        for p, out in zip(procs, outputs, strict=True):
+        for p in procs:
             if p.returncode != 0:
                 failures.append(f"a client exited with status {p.returncode}")
         retries = sum(json.loads(line).get("retries", 0) for out in outputs for line in out.splitlines() if line)

@@ -63,6 +63,10 @@ class Databases:
         self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         return ServerLocation(self.server.url(name))
 
+    def drop(self, location: ServerLocation) -> None:
+        """Remove a test's database (sessions still open on it are ended)."""
+        self._admin(f'DROP DATABASE IF EXISTS "{location.database}" WITH (FORCE)')
+
     def copy_of(self, kind: str) -> ServerLocation:
         """A copy of a project made once per session: 'empty' or 'seeded'."""
         if kind not in self._templates:
@@ -94,7 +98,7 @@ def pg_cluster():
             mp.setenv("PGPASSFILE", str(server.passfile))
             yield server
     finally:
-        cluster.stop(folder)
+        cluster.stop(folder, mode="immediate")  # thrown away: no checkpoint needed
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -112,12 +116,17 @@ def backend() -> str:
 @pytest.fixture
 def new_location(backend, tmp_path, request):
     """new_location(name) -> where a new project may be created: a file in tmp_path, or a
-    fresh empty database on the test server."""
+    fresh empty database on the test server (dropped after the test)."""
+    made: list[ServerLocation] = []
+
     def make(name: str = "p"):
         if backend == "postgresql":
-            return request.getfixturevalue("pg_databases").fresh()
+            made.append(request.getfixturevalue("pg_databases").fresh())
+            return made[-1]
         return tmp_path / f"{name}.annotator"
-    return make
+    yield make
+    for location in made:
+        request.getfixturevalue("pg_databases").drop(location)
 
 
 def _project_of(kind: str, backend: str, tmp_path: Path, request):
@@ -129,16 +138,22 @@ def _project_of(kind: str, backend: str, tmp_path: Path, request):
     return project
 
 
+def _project_fixture(kind: str, backend: str, tmp_path: Path, request):
+    project = _project_of(kind, backend, tmp_path, request)
+    with project:
+        yield project
+    if isinstance(project.path, ServerLocation):
+        request.getfixturevalue("pg_databases").drop(project.path)
+
+
 @pytest.fixture
 def empty_project(backend, tmp_path: Path, request):
-    with _project_of("empty", backend, tmp_path, request) as project:
-        yield project
+    yield from _project_fixture("empty", backend, tmp_path, request)
 
 
 @pytest.fixture
 def seeded_project(backend, tmp_path: Path, request):
-    with _project_of("seeded", backend, tmp_path, request) as project:
-        yield project
+    yield from _project_fixture("seeded", backend, tmp_path, request)
 
 
 def dump(path) -> list[str]:

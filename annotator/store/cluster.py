@@ -179,9 +179,11 @@ def start(folder: Path, port: int | None = None, settings: dict[str, str] | None
     return cluster
 
 
-def stop(folder: Path) -> None:
+def stop(folder: Path, mode: str = "fast") -> None:
+    """pg_ctl stop: `fast` (the default) ends sessions and checkpoints; `immediate` (a
+    throw-away test cluster) skips the checkpoint, as after a crash."""
     folder = Path(os.path.abspath(folder))
     if not (folder / "data" / "PG_VERSION").exists():
         raise ClusterError(f"{folder}: no cluster here (no data/PG_VERSION)")
-    _run([str(binaries() / "pg_ctl"), "-D", str(folder / "data"), "-m", "fast", "-w", "stop"],
+    _run([str(binaries() / "pg_ctl"), "-D", str(folder / "data"), "-m", mode, "-w", "stop"],
          f"stopping the server in {folder / 'data'}", folder / "server.log")
