@@ -166,3 +166,23 @@ def test_push_and_pull_are_lossless(seeded_project_file, pg_databases, tmp_path,
     assert "already holds a project" in capsys.readouterr().err
     assert main(["server", "pull", target.url, str(back)]) == 1
     assert "already exists" in capsys.readouterr().err
+
+
+def test_a_server_restart_is_said_clearly_and_the_next_edit_goes_through(pg_databases, pg_cluster):
+    from annotator.store import cluster
+
+    location = pg_databases.copy_of("seeded")
+    with Project.open(location) as project:
+        with project.read() as conn:
+            doc = list_documents(conn)[0].id
+        add_span(project, doc, "ana", 0, 4, "ORG")
+        cluster.stop(pg_cluster.folder)
+        try:
+            with pytest.raises(AnnotatorError, match="cannot be reached.*nothing was saved"):
+                add_span(project, doc, "ana", 5, 9, "ORG")
+        finally:
+            cluster.start(pg_cluster.folder, settings={"fsync": "off", "synchronous_commit": "off",
+                                                       "full_page_writes": "off"})
+        add_span(project, doc, "ana", 5, 9, "ORG")  # the pool reconnects by itself
+        with project.read() as conn:
+            assert [r.spans for r in list_documents(conn, "ana") if r.id == doc] == [2]
