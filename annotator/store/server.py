@@ -42,6 +42,9 @@ def describe(location: ServerLocation, exc: BaseException, doing: str = "nothing
         return f"{location}: the project changed since (another edit holds this place: {reason}); {doing}"
     if state == "25006":  # read-only transaction
         return f"{location}: opened read-only; {doing}"
+    if state == "53300" or "connection slots are reserved" in reason:
+        return (f"{location}: the server has no connection left for you (its max_connections is reached); "
+                f"{doing}. Try again in a moment, or ask the server's manager to raise it")
     if state.startswith("08") or "connection" in reason.lower() and "refused" in reason.lower():
         return (f"{location}: the server cannot be reached ({reason}); {doing}. It is retried on the next "
                 "action; check the network or ask the server's manager")
