@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint setup sysdeps bench screenshots package clean
+.PHONY: run test lint setup sysdeps bench screenshots package clean server server-stop
 
 run: setup
 	$(PY) -m annotator
@@ -32,6 +32,14 @@ $(STAMP): pyproject.toml setup.py constraints.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+
+# Team mode on one machine: a local PostgreSQL cluster in .server/ on 127.0.0.1:5433
+# (Debian's postgresql package; README "Team mode").
+server: setup
+	$(PY) -m annotator server start .server --port 5433
+
+server-stop: setup
+	$(PY) -m annotator server stop .server
 
 bench: setup
 	$(PY) bench/run_all.py

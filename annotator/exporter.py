@@ -54,12 +54,13 @@ def export(project: Project, choice: ExportChoice, cancelled: Callable[[], bool]
     form = registry.get(choice.fmt, writable=True)
     write = form.write
     assert write is not None  # registry.get(writable=True) gives a format that writes
+    own_file = project.path if isinstance(project.path, Path) else None  # a server project has no file to guard
     if not form.writes_folder:  # before reading anything: the project is never the target
-        check_target(choice.output, choice.force, project=project.path)
+        check_target(choice.output, choice.force, project=own_file)
     options = dict(choice.options)
     beside = form.schema_beside  # the schema a new project reads it back with, as `annotator export -o`
     if beside:
-        check_target(carried_schema.sidecar(choice.output), choice.force, project=project.path)
+        check_target(carried_schema.sidecar(choice.output), choice.force, project=own_file)
         options["schema"] = carried_schema.sidecar(choice.output).name
     with project.read() as conn:
         known = layer_annotators(conn)

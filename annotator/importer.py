@@ -25,6 +25,7 @@ from annotator.formats.base import Format
 from annotator.formats.gold_checks import reference_problems
 from annotator.paths import seeds_dir
 from annotator.store import lock as locking
+from annotator.store.location import Location, ServerLocation
 from annotator.store.project import Project, make_folder, refuse_existing
 from annotator.store.records_in import (
     ImportReport,
@@ -35,6 +36,7 @@ from annotator.store.records_in import (
     write_records,
 )
 from annotator.store.schema_change import write_schema
+from annotator.store.server import drop_project
 
 MANIFEST = "manifest.json"
 
@@ -336,12 +338,14 @@ def seed(project: Project) -> ImportReport:
     return report
 
 
-def create_project(path: Path, with_seeds: bool = True, schema_text: str | None = None) -> Project:
+def create_project(path: Location, with_seeds: bool = True, schema_text: str | None = None) -> Project:
     """Create a project (with the seed documents) as one step: it is built beside the
     target and linked into place only when complete, so a crash or a kill half-way leaves
     no half-made project behind, just a scratch file the next attempt removes. The new
     project's own lock is held throughout, so a second creator of the same path waits
     for nothing and fails cleanly; the final link never replaces a file."""
+    if isinstance(path, ServerLocation):
+        return _create_on_server(path, with_seeds, schema_text)
     path = Path(path)
     refuse_existing(path)
     make_folder(path.parent)
@@ -368,6 +372,20 @@ def create_project(path: Path, with_seeds: bool = True, schema_text: str | None 
             leftover.unlink(missing_ok=True)
         guard.release()
     return Project.open(path)
+
+
+def _create_on_server(location: ServerLocation, with_seeds: bool, schema_text: str | None) -> Project:
+    """The schema in one transaction, the seeds in another; seeds that fail take the
+    schema just made with them (the database was empty: Project.create checked)."""
+    project = Project.create(location, schema_text=schema_text)
+    if with_seeds:
+        try:
+            seed(project)
+        except BaseException:
+            drop_project(project.engine)
+            project.close()
+            raise
+    return project
 
 
 def _link_into_place(scratch: Path, path: Path) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import cast
 
 from annotator import __version__
+from annotator.cli.args import project_arg
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import Schema, parse_schema
 from annotator.paths import default_project_path, resources_dir
@@ -26,17 +27,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("gui", help="open the GUI on a project file")
-    p.add_argument("project", type=Path, nargs="?", help="project file (default: the default project)")
+    p.add_argument("project", type=project_arg, nargs="?", help="project file (default: the default project)")
     p.add_argument("--annotator", help="annotate as NAME (default: ask on first start)")
 
     p = sub.add_parser("init", help="create a project (with the seed documents unless --empty)")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_arg)
     p.add_argument("--empty", action="store_true", help="no seed documents")
     p.add_argument("--schema", type=Path, help="annotation schema JSON (default: resources/schema.json)")
 
     p = sub.add_parser("import", help="import .txt, gold .jsonl, CoNLL, brat, Label Studio, doccano and Prodigy files "
                                       "and folders")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_arg)
     p.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     p.add_argument("--strict", action="store_true",
                    help="refuse the import on any warning (an unknown key, a probable duplicate text) and on "
@@ -67,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the unit of the offsets (default: per line, the one its spans fit; see README)")
 
     p = sub.add_parser("export", help="export gold JSONL (stdout by default)")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_arg)
     p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists (never a project)")
     p.add_argument("--format", dest="fmt", default="jsonl", metavar="F",
@@ -87,25 +88,26 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--schema", type=Path,
                        help="check labels and argument roles against this annotation schema "
                             "(default: the schema the file carries, else resources/schema.json)")
-    which.add_argument("--project", type=Path, help="check them against this project's schema")
+    which.add_argument("--project", type=project_arg, help="check them against this project's schema")
     p.add_argument("--strict", action="store_true", help="count warnings (unknown keys, BOM, CRLF) as errors")
 
     p = sub.add_parser("schema", help="print a project's annotation schema, or replace it (--set FILE)")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_arg)
     p.add_argument("--set", type=Path, metavar="FILE",
                    help="make FILE the schema: add event types, roles or labels; refused if annotations would not fit")
 
     sub.add_parser("formats", help="the file formats import and export know")
 
     p = sub.add_parser("stats", help="documents, spans per language and label, status")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_arg)
     # Commands of the parallel-text and quality areas live beside this module.
     from annotator.cli import guidelines as cli_guidelines
     from annotator.cli import parallel as cli_parallel
     from annotator.cli import quality as cli_quality
+    from annotator.cli import server as cli_server
     from annotator.cli import suggest as cli_suggest
 
-    for area in (cli_parallel, cli_quality, cli_guidelines, cli_suggest):
+    for area in (cli_parallel, cli_quality, cli_guidelines, cli_suggest, cli_server):
         COMMANDS.update(area.register(sub))
     return parser
 

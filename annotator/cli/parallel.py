@@ -15,6 +15,7 @@ from pathlib import Path
 
 import orjson
 
+from annotator.cli.args import project_arg
 from annotator.core.errors import AnnotatorError
 
 
@@ -24,7 +25,7 @@ def register(sub) -> dict:
                        description="Print the sentence alignment of DOC_A with DOC_B: the one stored by "
                                    "--annotator (default: the first annotator, by name, who stored one), "
                                    "else a suggested one.")
-    p.add_argument("project", type=Path, metavar="PROJECT")
+    p.add_argument("project", type=project_arg, metavar="PROJECT")
     p.add_argument("doc_a", metavar="DOC_A")
     p.add_argument("doc_b", metavar="DOC_B")
     p.add_argument("--annotator", metavar="NAME", help="use this annotator's stored alignment")
@@ -38,13 +39,13 @@ def register(sub) -> dict:
     p = sub.add_parser("project-spans", help="propose DOC_B spans from DOC_A's spans, one JSON object per line",
                        description="Project the spans of DOC_A onto DOC_B through their sentence alignment "
                                    "(stored, else suggested); spans already in DOC_B's layer are not proposed.")
-    p.add_argument("project", type=Path, metavar="PROJECT")
+    p.add_argument("project", type=project_arg, metavar="PROJECT")
     p.add_argument("--from", dest="doc_a", required=True, metavar="DOC_A")
     p.add_argument("--to", dest="doc_b", required=True, metavar="DOC_B")
     p.add_argument("--annotator", metavar="NAME", help="whose layer to project (default: the only annotator with spans in DOC_A)")
 
     p = sub.add_parser("groups", help="translation groups: stored, or suggested with --suggest")
-    p.add_argument("project", type=Path, metavar="PROJECT")
+    p.add_argument("project", type=project_arg, metavar="PROJECT")
     p.add_argument("--suggest", action="store_true", help="suggest groups from the texts instead")
     return {"align": _align, "project-spans": _project_spans, "groups": _groups}
 

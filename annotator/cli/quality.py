@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
+from annotator.cli.args import project_arg
 from annotator.core.errors import AnnotatorError
 
 if TYPE_CHECKING:  # the module is imported for every command: regex loads only for eval
@@ -19,7 +20,7 @@ def register(sub) -> dict:
     """Add this area's subparsers to `sub`; return {command name: handler(args) -> exit status}."""
     p = sub.add_parser("agreement", help="inter-annotator agreement: span F1, token kappa and alpha, "
                                          "events, claims; per label, language and document")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_arg)
     p.add_argument("--annotators", nargs="+", metavar="NAME",
                    help="compare these layers (default: every annotator with a layer, except gold)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the tables")

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Select,
     Table,
     TableClause,
+    TextClause,
     bindparam,
     column,
     delete,
@@ -33,6 +34,7 @@ from sqlalchemy import (
     insert,
     select,
     table,
+    text,
     type_coerce,
     update,
 )
@@ -133,7 +135,11 @@ class Recorder:
             return []
         t: Table = model.__table__
         keys = [c.name for c in t.primary_key]
-        if keys == ["id"]:
+        if keys == ["id"] and self.conn.dialect.name == "postgresql":
+            # Many writers at once: ids come from the table's sequence, never max + 1.
+            ids = self.conn.scalars(_next_ids(t), {"n": len(rows)}).all()
+            rows = [{"id": i, **r} for i, r in zip(ids, rows, strict=True)]
+        elif keys == ["id"]:
             first = self._next_id.get(t.name) or (self.conn.scalar(_max_id(t)) or 0) + 1
             rows = [{"id": first + i, **r} for i, r in enumerate(rows)]
             self._next_id[t.name] = first + len(rows)
@@ -277,6 +283,11 @@ _LAYERS = (select(Annotator.id, Annotator.name, DocumentStatus.document_id, Docu
 @cache
 def _max_id(t: Table) -> Select[Any]:
     return select(func.max(t.c.id))
+
+
+@cache
+def _next_ids(t: Table) -> TextClause:
+    return text(f"SELECT nextval(pg_get_serial_sequence('{t.name}', 'id')) FROM generate_series(1, :n)")
 
 
 @cache

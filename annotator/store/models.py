@@ -386,3 +386,23 @@ class SuggestionRejection(Base):
         # Also the index of a document's rejections.
         UniqueConstraint("document_id", "annotator_id", "start", "end", "label", name="uq_suggestion_rejections_item"),
     )
+
+
+class Assignment(Base):
+    """Team mode: one of the `place`s (1..N) a manager opened on a document for N
+    annotators. Open while annotator_id is NULL; "next document" takes one (state
+    'taken', taken_at in UTC); it is 'done' once its annotator marked the document done.
+    A place taken longer ago than the project's timeout goes back to the pool."""
+
+    __tablename__ = "assignments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+    place: Mapped[int] = mapped_column(Integer, nullable=False)
+    annotator_id: Mapped[int | None] = mapped_column(ForeignKey("annotators.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16), nullable=False)
+    taken_at: Mapped[datetime | None] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint("state IN ('open', 'taken', 'done')", name="state"),
+        CheckConstraint("place >= 1", name="place"),
+        UniqueConstraint("document_id", "place", name="uq_assignments_place"),
+    )

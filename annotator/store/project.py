@@ -1,4 +1,6 @@
-"""Opening, creating and closing a project: one SQLite file, its lock, its schema version.
+"""Opening, creating and closing a project: one SQLite file, its lock, its schema version;
+or a database on a PostgreSQL server (a `ServerLocation`, team mode: store/server.py),
+which has no lock file and no backup copies.
 
 Every user-level operation is one `with project.write() as conn:` block: one committed
 transaction that took the write lock at BEGIN. Reads use deferred transactions and never
@@ -24,8 +26,9 @@ from annotator.core.records import FORMAT_VERSION
 from annotator.core.schema import Schema, parse_schema
 from annotator.paths import resources_dir
 from annotator.store import lock as locking
-from annotator.store import migrate
-from annotator.store.engine import ReadMode, sqlite_driver, sqlite_engine
+from annotator.store import migrate, roles, server
+from annotator.store.engine import ReadMode, server_engine, sqlite_driver, sqlite_engine
+from annotator.store.location import Location, ServerLocation
 from annotator.store.models import Annotator, ProjectMeta
 from annotator.store.recognise import APPLICATION_ID, describe_kind, folder_of, recognise
 from annotator.store.texts import DocumentTexts
@@ -38,18 +41,34 @@ def default_schema_text() -> str:
 
 
 class Project:
-    def __init__(self, path: Path, readonly: bool, mode: ReadMode = ReadMode.WRITABLE) -> None:
-        self.path = Path(path)
+    def __init__(self, path: Location, readonly: bool, mode: ReadMode = ReadMode.WRITABLE) -> None:
+        self.path: Location = path if isinstance(path, ServerLocation) else Path(path)
         self.readonly = readonly
         self.lock: locking.ProjectLock | None = None
         self.backup: Path | None = None
-        self.engine = sqlite_engine(self.path, readonly=readonly, mode=mode)
+        if isinstance(self.path, ServerLocation):
+            self.engine = server_engine(self.path.sqlalchemy_url(), readonly=readonly)
+        else:
+            self.engine = sqlite_engine(self.path, readonly=readonly, mode=mode)
         self.texts = DocumentTexts()  # texts read once (they never change): quotes, the open document
+
+    @property
+    def on_server(self) -> bool:
+        return isinstance(self.path, ServerLocation)
+
+    def login_name(self) -> str | None:
+        """On a server, the login (current_user), which is the annotator's name; None for a file."""
+        if not self.on_server:
+            return None
+        with self.read() as conn:
+            return server.current_user(conn)
 
     # -- lifecycle -------------------------------------------------------------------
     @classmethod
-    def create(cls, path: Path, schema_text: str | None = None,
+    def create(cls, path: Location, schema_text: str | None = None,
                languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Project:
+        if isinstance(path, ServerLocation):
+            return cls._create_on_server(path, schema_text, languages)
         path = Path(path)
         refuse_existing(path)
         schema_text = schema_text or default_schema_text()
@@ -77,7 +96,34 @@ class Project:
         return project
 
     @classmethod
-    def open(cls, path: Path, readonly: bool = False) -> Project:
+    def _create_on_server(cls, location: ServerLocation, schema_text: str | None,
+                          languages: tuple[str, ...]) -> Project:
+        schema_text = schema_text or default_schema_text()
+        parse_schema(schema_text, "schema")
+        server.create_database_if_missing(location)
+        project = cls(location, readonly=False)
+        try:
+            with project.engine.connect() as conn, conn.begin():  # one transaction: all or nothing
+                server.refuse_nonempty(conn, location)
+                server.create_schema(conn)
+                roles.install(conn)
+                conn.execute(ProjectMeta.__table__.insert(), [
+                    {"key": "format_version", "value": str(FORMAT_VERSION)},
+                    {"key": "schema", "value": schema_text},
+                    {"key": "languages", "value": json.dumps(list(languages))},
+                ])
+        except SQLAlchemyError as exc:
+            project.close()
+            raise AnnotatorError(server.describe(location, exc, "no project was made")) from exc
+        except BaseException:
+            project.close()
+            raise
+        return project
+
+    @classmethod
+    def open(cls, path: Location, readonly: bool = False) -> Project:
+        if isinstance(path, ServerLocation):
+            return cls._open_on_server(path, readonly)
         path = Path(path)
         found = recognise(path)  # reads only: a file that is no project, or is damaged, is left as it is
         if not readonly:
@@ -99,7 +145,26 @@ class Project:
             project.close()
             raise
 
+    @classmethod
+    def _open_on_server(cls, location: ServerLocation, readonly: bool) -> Project:
+        project = cls(location, readonly=readonly)
+        try:
+            server.ensure_current(project.engine, location)
+            version = int(project.meta("format_version"))
+        except SQLAlchemyError as exc:
+            project.close()
+            raise server.describe_connect(location, exc) from exc
+        except BaseException:
+            project.close()
+            raise
+        if version > FORMAT_VERSION:
+            project.close()
+            raise migrate.NewerProject(f"{location}: project format {version} is newer than this version "
+                                       f"of annotator understands ({FORMAT_VERSION})")
+        return project
+
     def _open(self, stamped: bool) -> Project:
+        assert isinstance(self.path, Path)  # the file path of open(); a server has _open_on_server
         if not self.readonly:
             self.lock = locking.acquire(self.path)
         self.backup = migrate.ensure_current(self.engine, self.path, readonly=self.readonly)
@@ -114,6 +179,8 @@ class Project:
 
     def checkpoint(self) -> None:
         """Move everything from the write-ahead log into the main file (before copying it)."""
+        if self.on_server:
+            return  # no file to copy
         raw = self.engine.raw_connection()
         try:
             sqlite_driver(raw).execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -134,14 +201,19 @@ class Project:
 
     # -- transactions ------------------------------------------------------------------
     @contextmanager
-    def write(self) -> Iterator[Connection]:
+    def write(self, isolation: str | None = None) -> Iterator[Connection]:
+        """`isolation`: on a server, another level than REPEATABLE READ for this transaction
+        (taking work from a shared pool with SKIP LOCKED wants READ COMMITTED)."""
         if self.readonly:
             raise AnnotatorError(f"{self.path}: opened read-only")
         try:
-            with self.engine.connect() as conn, conn.begin():
-                yield conn
+            with self.engine.connect() as conn:
+                if isolation is not None and self.on_server:
+                    conn = conn.execution_options(isolation_level=isolation)
+                with conn.begin():
+                    yield conn
         except SQLAlchemyError as exc:  # rolled back; say why in words a user can act on
-            raise StoreError(describe(self.path, exc)) from exc
+            raise StoreError(self._describe(exc)) from exc
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -149,7 +221,12 @@ class Project:
             with self.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn, conn.begin():
                 yield conn
         except SQLAlchemyError as exc:
-            raise StoreError(describe(self.path, exc)) from exc
+            raise StoreError(self._describe(exc, "nothing was read")) from exc
+
+    def _describe(self, exc: SQLAlchemyError, doing: str = "nothing was saved") -> str:
+        if isinstance(self.path, ServerLocation):
+            return server.describe(self.path, exc, doing)
+        return describe(self.path, exc)
 
     # -- metadata ----------------------------------------------------------------------
     def meta(self, key: str) -> str:

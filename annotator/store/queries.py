@@ -70,6 +70,11 @@ def layer_spans(conn: Connection, doc_id: int, annotator: str) -> list[tuple[int
         return []
     # The driver's cursor, not SQLAlchemy's row processing: this read must stay well under
     # 50 ms for 50,000 spans (bench/bench_store.py).
+    if conn.dialect.name != "sqlite":
+        rows = conn.execute(select(Span.start, Span.end, Span.label, Span.uid)
+                            .where(Span.document_id == doc_id, Span.annotator_id == ann_id)
+                            .order_by(Span.start, Span.end, Span.label, Span.uid)).all()
+        return [tuple(r) for r in rows]  # type: ignore[misc]
     cursor = sqlite_driver(conn.connection).execute(
         'SELECT start, "end", label, uid FROM spans WHERE document_id = ? AND annotator_id = ? '
         'ORDER BY start, "end", label, uid', (doc_id, ann_id))

@@ -412,5 +412,9 @@ def span_exists(conn: Connection, document: str, span: str) -> bool:
 
 def non_ascii_texts(conn: Connection) -> CursorResult[str, str, str]:
     """(document id, checksum, text) of the documents whose text is not plain ASCII, streamed."""
-    return conn.execute(select(Document.uid, Document.checksum, Document.text).where(Document.text.op("GLOB")("*[^\x01-\x7f]*"))
+    if conn.dialect.name == "sqlite":
+        not_ascii = Document.text.op("GLOB")("*[^\x01-\x7f]*")
+    else:  # PostgreSQL: a regular expression (no GLOB there)
+        not_ascii = Document.text.op("~")("[^\x01-\x7f]")
+    return conn.execute(select(Document.uid, Document.checksum, Document.text).where(not_ascii)
                         .execution_options(yield_per=500))

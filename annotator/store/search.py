@@ -16,6 +16,12 @@ so the answer is exact. Queries under 3 characters have no trigram and are answe
 `instr` alone. Without the table (PostgreSQL, or a SQLite project that lacks it) the
 folded text is computed on the fly: the same results, slower.
 
+PostgreSQL path (team mode, revision 0007_team): a plain table `document_search`
+(document_id, folded title, folded body) with pg_trgm GIN indexes, queried with an
+escaped `LIKE '%key%'`. The same `fold` on both sides, so both databases find the same
+documents. (`unaccent` is not used: its rules differ from `fold`'s, e.g. it would turn
+Bengali vowel signs or "æ" differently, and the two backends must agree.)
+
 The index does not follow `documents` by itself (folding needs Python, and a trigger
 would vanish whenever a batch migration rebuilds `documents`): whoever inserts, edits or
 deletes documents calls `index_documents` / `unindex_documents` in the same transaction.
@@ -25,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, select, text
 
 from annotator.core.fold import fold
 from annotator.store.models import Document
@@ -51,6 +57,8 @@ def include_name(name: str | None, type_: str, _parent_names: Mapping[str, str |
 
 
 def has_search_index(conn: Connection) -> bool:
+    if conn.dialect.name == "postgresql":  # revision 0007_team's table (pg_trgm)
+        return conn.exec_driver_sql(f"SELECT to_regclass('{TABLE}') IS NOT NULL").scalar() is True
     if conn.dialect.name != "sqlite":
         return False
     return conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
@@ -86,7 +94,8 @@ def unindex_documents(conn: Connection, ids: Iterable[int]) -> None:
     ids = list(ids)
     if not ids or not has_search_index(conn):
         return
-    conn.exec_driver_sql(f"DELETE FROM {TABLE} WHERE rowid = ?", [(i,) for i in ids])
+    key = "document_id" if conn.dialect.name == "postgresql" else "rowid"
+    conn.execute(text(f"DELETE FROM {TABLE} WHERE {key} = :id"), [{"id": i} for i in ids])
 
 
 def reindex_all(conn: Connection) -> None:
@@ -101,9 +110,10 @@ def reindex_all(conn: Connection) -> None:
 
 
 def _insert(conn: Connection, rows: Iterable[Row[int, str | None, str]]) -> None:
-    params = [(doc_id, fold(title or ""), fold(body)) for doc_id, title, body in rows]
+    params = [{"id": doc_id, "title": fold(title or ""), "body": fold(body)} for doc_id, title, body in rows]
     if params:
-        conn.exec_driver_sql(f"INSERT INTO {TABLE} (rowid, title, body) VALUES (?, ?, ?)", params)
+        key = "document_id" if conn.dialect.name == "postgresql" else "rowid"
+        conn.execute(text(f"INSERT INTO {TABLE} ({key}, title, body) VALUES (:id, :title, :body)"), params)
 
 
 def fts_string(term: str) -> str:
@@ -126,6 +136,8 @@ def search_documents(conn: Connection, query: str) -> list[int]:
         return list(conn.scalars(select(Document.id).order_by(Document.id)))
     if not has_search_index(conn):
         return _scan_documents(conn, key)
+    if conn.dialect.name == "postgresql":
+        return _search_postgresql(conn, key)
     # instr, not LIKE: an exact substring test with no wildcards to escape.
     contains = "(instr(body, ?) > 0 OR instr(title, ?) > 0)"
     if len(key) >= TRIGRAM:
@@ -137,9 +149,21 @@ def search_documents(conn: Connection, query: str) -> list[int]:
     return [r[0] for r in conn.exec_driver_sql(sql, params)]
 
 
+def like_pattern(key: str) -> str:
+    """`%key%` for LIKE with backslash as the escape: nothing in `key` is a wildcard."""
+    return "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _search_postgresql(conn: Connection, key: str) -> list[int]:
+    """pg_trgm's GIN indexes answer LIKE '%key%' on the folded columns (revision 0007_team)."""
+    sql = text(f"SELECT document_id FROM {TABLE} WHERE body LIKE :p ESCAPE '\\' OR title LIKE :p ESCAPE '\\' "
+               "ORDER BY document_id")
+    return list(conn.scalars(sql, {"p": like_pattern(key)}))
+
+
 def _scan_documents(conn: Connection, key: str) -> list[int]:
-    """The portable path: fold every document here. Correct everywhere, linear in the
-    corpus; PostgreSQL deployments that need speed want a folded column and pg_trgm."""
+    """The portable path (a project whose index is missing): fold every document here.
+    Correct everywhere, linear in the corpus."""
     rows = conn.execute(select(Document.id, Document.title, Document.text).order_by(Document.id)
                         .execution_options(yield_per=200))
     return [doc_id for doc_id, title, body in rows if key in fold(title or "") or key in fold(body)]

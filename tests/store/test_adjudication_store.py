@@ -3,9 +3,8 @@ the database file holds, and their exact reversal."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from sqlalchemy import text
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.identity import GOLD_ANNOTATOR
@@ -15,7 +14,7 @@ from annotator.importer import import_paths
 from annotator.store import adjudication as adj
 from annotator.store.changes import apply
 from annotator.store.queries import document_text, list_documents
-from tests.conftest import dump
+from tests.conftest import dump, stored
 
 SEED = "004_8ff92d06c738168c"
 
@@ -53,13 +52,9 @@ def layers(seeded_project, tmp_path):
 
 
 def rows(project, annotator=GOLD_ANNOTATOR):
-    con = sqlite3.connect(project.path)
-    try:
-        return con.execute('SELECT s.uid, s.start, s."end", s.label, s.value FROM spans s JOIN annotators a '
-                           "ON a.id = s.annotator_id WHERE a.name = ? ORDER BY s.start, s.\"end\"",
-                           (annotator,)).fetchall()
-    finally:
-        con.close()
+    return stored(project, 'SELECT s.uid, s.start, s."end", s.label, s.value FROM spans s JOIN annotators a '
+                           'ON a.id = s.annotator_id WHERE a.name = :name ORDER BY s.start, s."end"',
+                  name=annotator)
 
 
 def gold_keys(project):
@@ -67,17 +62,13 @@ def gold_keys(project):
 
 
 def frames(project):
-    con = sqlite3.connect(project.path)
-    try:
-        events = con.execute("SELECT e.type, e.trigger_start, x.role, s.label, s.start FROM events e "
+    events = stored(project, "SELECT e.type, e.trigger_start, x.role, s.label, s.start FROM events e "
                              "JOIN annotators a ON a.id = e.annotator_id JOIN event_arguments x ON x.event_id = e.id "
-                             "JOIN spans s ON s.id = x.span_id WHERE a.name = 'gold' ORDER BY x.position").fetchall()
-        claims = con.execute("SELECT c.start, x.role, s.uid FROM claims c JOIN annotators a ON a.id = c.annotator_id "
+                             "JOIN spans s ON s.id = x.span_id WHERE a.name = 'gold' ORDER BY x.position")
+    claims = stored(project, "SELECT c.start, x.role, s.uid FROM claims c JOIN annotators a ON a.id = c.annotator_id "
                              "JOIN claim_arguments x ON x.claim_id = c.id JOIN spans s ON s.id = x.span_id "
-                             "WHERE a.name = 'gold'").fetchall()
-        return events, claims
-    finally:
-        con.close()
+                             "WHERE a.name = 'gold' ORDER BY c.start, x.position")
+    return events, claims
 
 
 def uid_of(project, annotator, start, label):
@@ -207,12 +198,8 @@ def test_an_undone_first_decision_leaves_no_gold_layer_to_export(layers):
 
 def decisions(project):
     """The decisions as stored in the database file: (document id, start, end, decision)."""
-    con = sqlite3.connect(project.path)
-    try:
-        return con.execute('SELECT document_id, start, "end", decision FROM adjudication_decisions '
-                           'ORDER BY document_id, start, "end"').fetchall()
-    finally:
-        con.close()
+    return stored(project, 'SELECT document_id, start, "end", decision FROM adjudication_decisions '
+                           'ORDER BY document_id, start, "end"')
 
 
 def test_a_rejection_is_stored_with_the_removal_and_reverts_and_reapplies_with_it(layers):
@@ -262,5 +249,5 @@ def test_deleting_a_document_deletes_its_decisions(layers):
     project, doc_id, _text = layers
     adj.reject_spans(project, doc_id, [], place=(0, 4))
     with project.write() as conn:
-        conn.exec_driver_sql("DELETE FROM documents WHERE id = ?", (doc_id,))
+        conn.execute(text("DELETE FROM documents WHERE id = :id"), {"id": doc_id})
     assert decisions(project) == []

@@ -13,11 +13,16 @@ from annotator.store.queries import document_text, list_documents
 from annotator.store.search import ensure_search_index, index_documents, search_documents
 
 
-@pytest.fixture(scope="module")
-def seeds(tmp_path_factory):
-    """The seed project with its search index, and seed number -> document id."""
-    with Project.create(tmp_path_factory.mktemp("search") / "s.annotator") as project:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def seeds(tmp_path_factory, request):
+    """The seed project with its search index (FTS5 in a file, pg_trgm on the server), and
+    seed number -> document id."""
+    if request.param == "postgresql":
+        project = Project.open(request.getfixturevalue("pg_databases").copy_of("seeded"))
+    else:
+        project = Project.create(tmp_path_factory.mktemp("search") / "s.annotator")
         seed(project)
+    with project:
         with project.read() as conn:
             assert search.has_search_index(conn)
             ids = {r.uid[:3]: r.id for r in list_documents(conn)}

@@ -16,7 +16,7 @@ from annotator.store.project import Project
 from annotator.store.queries import layer_spans, list_documents
 from annotator.store.search import include_name
 from annotator.store.spans import add_span, delete_span, relabel_span, set_status
-from tests.conftest import dump
+from tests.conftest import dump, other_engine
 
 
 def schema_of(engine):
@@ -52,6 +52,7 @@ def test_the_fast_path_head_is_alembics_head():
     assert migrate.HEAD_REVISION == migrate.head_revision()
 
 
+@pytest.mark.sqlite_only
 def test_pragmas_wal_foreign_keys_busy_timeout(empty_project):
     with empty_project.read() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -65,7 +66,7 @@ def test_span_operations_are_committed_and_reversible(seeded_project):
         doc = list_documents(conn)[4]
     span = add_span(p, doc.id, "ana", 0, 4, "ORG").result
     # A second connection (another reader) sees it: the operation was committed.
-    other = create_engine(f"sqlite:///{p.path}")
+    other = other_engine(p.path)
     with other.connect() as conn:
         assert conn.execute(text("SELECT label FROM spans WHERE uid = :u"), {"u": span.uid}).scalar() == "ORG"
     assert relabel_span(p, span.uid, "PERSON").result == "ORG"

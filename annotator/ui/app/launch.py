@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+from annotator.store.location import project_location
 from annotator.ui.app.qt_platform import load_library, platform_problem
 
 APP_NAME = "Annotator"
@@ -36,7 +37,7 @@ def launch(project: Path, annotator: str | None, default: bool = False) -> int:
     app.setDesktopFileName("annotator")
 
     try:
-        opened = open_project(Path(project), default)
+        opened = open_project(project_location(project), default)
     except AnnotatorError as exc:
         show_error(str(exc))
         return 1
@@ -67,7 +68,7 @@ def launch(project: Path, annotator: str | None, default: bool = False) -> int:
         wake.start(200)
         if ready := os.environ.get("ANNOTATOR_READY_FILE"):  # tests: Ctrl+C is handled once an event loop runs
             QTimer.singleShot(0, lambda: Path(ready).touch())  # the first start's dialog's, else the window's
-        name = annotator or choose_annotator(opened)
+        name = login_annotator(opened, annotator) or annotator or choose_annotator(opened)
         if interrupted:
             return 0
         from annotator.ui.app import tour
@@ -100,7 +101,17 @@ def _trigger(window, names: list[str]) -> None:
     window.close()
 
 
-def open_project(path: Path, default: bool):
+def login_annotator(project, asked: str | None) -> str | None:
+    """On a server the annotator is the login (its layer is what the server lets it write);
+    None for a file. Asking for another name there is an error, not a silent switch."""
+    name = project.login_name()
+    if name is not None and asked is not None and asked != name:
+        raise AnnotatorError(f"{project.path}: on a server you annotate as your login, {name}; "
+                             f"log in as {asked} to annotate as {asked}")
+    return name
+
+
+def open_project(path, default: bool):
     if default:
         from annotator.importer import open_default_project
 

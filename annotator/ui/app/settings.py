@@ -13,9 +13,10 @@ from annotator.paths import user_data_dir
 
 
 class ProjectSettings:
-    def __init__(self, project_path: Path) -> None:
+    def __init__(self, project_path) -> None:
         self._qs = QSettings(str(user_data_dir() / "settings.ini"), QSettings.Format.IniFormat)
-        resolved = str(Path(project_path).resolve())
+        # A file by its real path; a project on a server by its URL (any password masked).
+        resolved = str(Path(project_path).resolve()) if isinstance(project_path, Path) else str(project_path)
         self._group = "project-" + hashlib.sha1(resolved.encode()).hexdigest()[:16]
         self._qs.setValue(f"{self._group}/path", resolved)
 
