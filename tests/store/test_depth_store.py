@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import text as sql_text
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import ArgumentRecord
@@ -219,7 +220,7 @@ def test_fragments_set_bounds_checked_per_fragment_and_undone(en):
     undo_redo(p, change, before)
     with p.read() as conn:
         assert fragments.layer_fragments(conn, doc, "ana") == {uid: [(e, e + 2), (e + 11, e + 25)]}
-        row = conn.exec_driver_sql("SELECT start, \"end\" FROM spans WHERE uid = ?", (uid,)).one()
+        row = conn.execute(sql_text('SELECT start, "end" FROM spans WHERE uid = :uid'), {"uid": uid}).one()
     assert tuple(row) == (e, e + 25)  # the outer bounds
     with pytest.raises(AnnotatorError, match="overlaps"):
         fragments.set_fragments(p, uid, [(e, e + 5), (e + 3, e + 8)])

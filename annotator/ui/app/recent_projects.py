@@ -38,7 +38,10 @@ class RecentProjects:
         return [Recent(p) for p in self.paths()]
 
     def add(self, path: Path) -> None:
-        """`path` first; at most LIMIT kept (the oldest go)."""
+        """`path` first; at most LIMIT kept (the oldest go). A server project is not a file
+        to reopen from this list: it is opened by its URL (`annotator gui URL`)."""
+        if not isinstance(path, (str, Path)):
+            return
         path = Path(path).resolve()
         self._store([path] + [p for p in self.paths() if p != path])
 

@@ -30,8 +30,11 @@ from annotator.ui.widgets.plain import error
 WindowFactory = Callable[[Project, str, "Session"], QMainWindow]
 
 
-def project_title(path: Path) -> str:
-    """The window title: the project's name, then its folder."""
+def project_title(path) -> str:
+    """The window title: the project's name, then its folder (a server project: its
+    database, then the server, the password never shown)."""
+    if not isinstance(path, Path):
+        return f"{path.name} — {path} — Annotator"
     return f"{path.name} — {path.resolve().parent} — Annotator"
 
 
