@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.navigator.documentActivated.connect(self.open_document)
+        self.annotation_list.openDocument.connect(self.show_document)  # its corpus scope
         self.palette.labelClicked.connect(self._palette_label)
         self.inspector.labelChosen.connect(lambda uid, label: self.workspace.relabel(uid, label))
         self.inspector.valueEdited.connect(lambda uid, value: self.workspace.update_fields(uid, value=value))
