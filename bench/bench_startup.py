@@ -26,8 +26,15 @@ MAKE_PROJECT = ("import sys; from annotator.store.project import Project; from a
                 "p = Project.create(sys.argv[1]); seed(p); p.close()")
 
 
+def child_env(source: Path, data: Path, **more: str) -> dict[str, str]:
+    # Bytecode cached as an installed package has it (the warm-up writes it): a shell
+    # with PYTHONDONTWRITEBYTECODE would otherwise compile every module on each launch.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return env | {"PYTHONPATH": str(source), "ANNOTATOR_DATA_DIR": str(data)} | more
+
+
 def launch(source: Path, project: Path, data: Path) -> float:
-    env = dict(os.environ, PYTHONPATH=str(source), ANNOTATOR_EXIT_WHEN_SHOWN="1", ANNOTATOR_DATA_DIR=str(data))
+    env = child_env(source, data, ANNOTATOR_EXIT_WHEN_SHOWN="1")
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     t0 = time.time()
     out = subprocess.run([sys.executable, "-m", "annotator", "gui", str(project), "--annotator", "b"],
@@ -47,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         for i, source in enumerate(sources):
             project, data = tmp / f"seeds-{i}.annotator", tmp / f"data-{i}"
             subprocess.run([sys.executable, "-c", MAKE_PROJECT, str(project)], check=True, cwd=source,
-                           env=dict(os.environ, PYTHONPATH=str(source), ANNOTATOR_DATA_DIR=str(data)))
+                           env=child_env(source, data))
             launch(source, project, data)  # warm-up: the page cache, the first start's settings
             setups.append((source, project, data))
         load_before = os.getloadavg()
@@ -56,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             for source, project, data in setups:
                 times[source].append(launch(source, project, data))
         load_after = os.getloadavg()
+    print(f"bytecode cached; {args.runs} runs per source, alternating; ", end="")
     print(f"load average (1, 5, 15 min) before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
           f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}; {os.cpu_count()} cores; "
           f"platform {os.environ.get('QT_QPA_PLATFORM', 'offscreen')}")

@@ -276,10 +276,15 @@ class AnnotationList(QWidget):
         self.reload()
 
     def _filter(self) -> None:
+        current = self.current_key()
         self.proxy.set_filter(self.label_box.currentData(), self.text_box.text())
         self.corpus_proxy.set_filter(self.no_value_box.isChecked(), self.text_box.text())
         if self.scope() == CORPUS:
             self.reload()  # another label: read again; the same: nothing to read
+        if self.current_key() != current:  # the current row filtered out: no other row
+            self.table.setCurrentIndex(QModelIndex())  # stands for the item selected in the text
+            if current is not None:
+                self.select_key(current)
         self._update_title()
 
     def _update_title(self) -> None:
@@ -342,6 +347,10 @@ class AnnotationList(QWidget):
     def eventFilter(self, obj, event) -> bool:
         if obj is self.table and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress \
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.jump(self.table.currentIndex(), take_keyboard=True)
+            index = self.table.currentIndex()
+            if not index.isValid():  # none current (a filter hid it): the first row
+                index = self.table.model().index(0, 0)
+                self.table.setCurrentIndex(index)
+            self.jump(index, take_keyboard=True)
             return True
         return super().eventFilter(obj, event)

@@ -147,3 +147,12 @@ def test_back_to_this_document_lists_its_spans_events_and_claims(qtbot, win):
     assert not panel.no_value_box.isVisible()
     assert [r[1] for r in panel.rows()] == list(DATES)
     assert panel.title.text() == "Annotations (8)"
+
+
+def test_a_filter_that_hides_the_current_row_leaves_no_other_row_current(qtbot, win):
+    panel = corpus_scope(qtbot, win, "DATE")
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)  # r0000's "1 May", which has a value
+    assert panel.current_key() == ("span", win.workspace.selected)
+    panel.no_value_box.click()
+    assert panel.current_key() is None  # not r0000's "2 May", which the text does not select
