@@ -27,9 +27,12 @@ until [ -s "$scratch/display" ]; do
   sleep 0.1
 done
 
-mkdir -p "$scratch/data" "$scratch/data-files" screenshots
+mkdir -p "$scratch/data" "$scratch/data-files" "$scratch/data-corpus" screenshots
 DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$scratch/data" \
   "$PYTHON" scripts/screenshot.py --out screenshots "$@"
 # The File menu's dialogs and the label picker with 70 labels (screenshot_files.py).
 DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$scratch/data-files" \
   "$PYTHON" scripts/screenshot_files.py --out screenshots
+# The annotation list across the corpus: the seeds' DATE spans, then those without a value.
+DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$scratch/data-corpus" \
+  "$PYTHON" scripts/screenshot_corpus_list.py --out screenshots

@@ -29,6 +29,7 @@ from annotator.ui.widgets import fonts
 from annotator.ui.widgets.actions import ADJUDICATION, ActionTable, build, show_overview
 from annotator.ui.widgets.plain import ask, esc, plain_mnemonic, rich_label
 from annotator.ui.widgets.saved_label import SavedLabel
+from annotator.ui.widgets.screen_fit import resize_to_fit
 
 
 def name_actions(actions: ActionTable, annotators: list[str]) -> None:
@@ -60,7 +61,7 @@ class AdjudicationWindow(QMainWindow):
         self.annotators: list[str] = []
         self.panes: list[LayerPane] = []
         self._agreed: set[tuple[int, int, str]] = set()  # spans every layer has
-        self.resize(1500, 900)
+        resize_to_fit(self, 1500, 900)
         labels = project.schema.labels
         self._colours = {lab.name: lab.colour for lab in labels}
 

@@ -5,13 +5,16 @@ the same dialog and summary; a dropped project is opened instead)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
 from annotator.store.recognise import is_project_file
-from annotator.ui.app.export_dialog import ExportDialog
-from annotator.ui.app.import_dialog import ImportDialog
+
+if TYPE_CHECKING:  # imported when first opened: the formats and the exporter are not start-up's
+    from annotator.ui.app.export_dialog import ExportDialog
+    from annotator.ui.app.import_dialog import ImportDialog
 
 
 class FileMenu(QObject):
@@ -34,6 +37,8 @@ class FileMenu(QObject):
     def open_import(self, paths: list[Path] | None = None) -> ImportDialog:
         """The import dialog (one, kept while open), with `paths` added to its files."""
         if self.import_dialog is None:
+            from annotator.ui.app.import_dialog import ImportDialog
+
             self.import_dialog = ImportDialog(self.main.project, self.main)
             self.import_dialog.imported.connect(self._imported)
             self.import_dialog.finished.connect(self._import_closed)
@@ -64,6 +69,8 @@ class FileMenu(QObject):
     def open_export(self) -> ExportDialog:
         self.main.inspector.commit_pending()  # a note being typed belongs in the export
         if self.export_dialog is None:
+            from annotator.ui.app.export_dialog import ExportDialog
+
             self.export_dialog = ExportDialog(self.main.project, self.main)
             self.export_dialog.finished.connect(self._export_closed)
         self.export_dialog.show()

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import regex
-from PySide6.QtCore import QByteArray, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocument
+from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QShowEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from annotator.core.errors import AnnotatorError
@@ -108,18 +108,37 @@ class GuidelinesDock(QDockWidget):
         layout.addLayout(row)
         self.setWidget(body)
         edits.changed.connect(lambda change, _by: change.touches("project_meta") and self.reload())
-        self.reload()
+        # Rendered when first shown, never at start-up: the window comes first (a dock
+        # restored open renders just after the window is painted).
+        self._stale = True
 
     def reload(self) -> None:
+        """Render the project's guidelines now if the panel is on screen, else when shown."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         with self.project.read() as conn:
             text = guidelines(conn)
         self.browser.show_markdown(text)
         self.empty.setVisible(not text)
         self.browser.setVisible(bool(text))
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            QTimer.singleShot(0, self._render_if_stale)
+
+    def _render_if_stale(self) -> None:
+        if self._stale:
+            self.reload()
+
     def show_label(self, label: str | None) -> None:
         """Scroll to the rule for `label` (the selected span's), if the guidelines have one."""
-        if label and self.isVisible() and (at := self.browser.rule_for(label)) is not None:
+        if not self.isVisible():
+            return
+        self._render_if_stale()  # F9 at once after showing: the rules are there to scroll to
+        if label and (at := self.browser.rule_for(label)) is not None:
             self.browser.scroll_to(at)
 
     def choose_file(self) -> None:

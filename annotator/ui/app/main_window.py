@@ -36,6 +36,7 @@ from annotator.ui.widgets import fonts
 from annotator.ui.widgets.actions import BOUNDARY, MAIN, ActionTable, build, show_overview
 from annotator.ui.widgets.plain import esc, plain_label, rich_label
 from annotator.ui.widgets.saved_label import SavedLabel
+from annotator.ui.widgets.screen_fit import resize_to_fit
 from annotator.ui.widgets.theme import THEMES, apply_theme, saved_theme
 
 
@@ -52,7 +53,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.files = FileMenu(self, session)
         self.setAcceptDrops(True)  # files dropped on the window are imported
-        self.resize(1360, 820)
+        resize_to_fit(self, 1360, 820)  # then the remembered geometry, if any (_restore)
         schema = project.schema
 
         self.edits = Edits(project, self)  # the project's one edit runner and undo history
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.navigator.documentActivated.connect(self.open_document)
+        self.annotation_list.openDocument.connect(self.show_document)  # its corpus scope
         self.palette.labelClicked.connect(self._palette_label)
         self.inspector.labelChosen.connect(lambda uid, label: self.workspace.relabel(uid, label))
         self.inspector.valueEdited.connect(lambda uid, value: self.workspace.update_fields(uid, value=value))

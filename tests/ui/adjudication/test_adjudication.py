@@ -345,3 +345,14 @@ def test_a_rejection_lasts_after_the_window_is_closed_and_its_undo_forgets_it(wi
     third = shown(qtbot, AdjudicationWindow(project, "cur", Edits(project), doc_id), activate=True)
     assert cells(third, 4) == ["open", "✗ none", "open", "open", "open"]
     assert kfor not in [d[0] for d in stored_decisions(project)]
+
+
+def test_the_window_opens_within_a_768_px_screen(qtbot, project, english, monkeypatch):
+    """1500 x 900 plus a title bar is taller than a 1366 x 768 laptop screen (less its panel)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(0, 0, 1366, 768 - 32))
+    window = AdjudicationWindow(project, "cur", Edits(project), english[0])
+    qtbot.addWidget(window)
+    assert window.width() + 16 <= 1366 and window.height() + 48 <= 768 - 32

@@ -17,7 +17,9 @@ BN = "000_00eeb79877075e28"
 
 @pytest.fixture
 def win(qtbot, project):
-    return shown(qtbot, MainWindow(project, "ana"), activate=True)
+    w = MainWindow(project, "ana")
+    w.resize(1360, 820)  # the drags' places on screen, whatever the (offscreen 800 x 800) screen
+    return shown(qtbot, w, activate=True)
 
 
 def point_of(win, cp: int) -> QPoint:

@@ -60,8 +60,8 @@ def test_importing_a_file_is_one_undoable_step_kept_in_the_project(qtbot, window
         assert guidelines(conn).startswith("# Gold annotation of the seeds")
     qtbot.keyClick(window.view, Qt.Key.Key_Y, CTRL)
     window.close()
-    again = shown(qtbot, MainWindow(project, "tester"))
-    assert "Our rules" in again.guidelines.browser.toPlainText()
+    again = shown(qtbot, MainWindow(project, "tester"))  # the panel restored open renders after the window
+    qtbot.waitUntil(lambda: "Our rules" in again.guidelines.browser.toPlainText())
 
 
 def test_a_file_that_is_not_text_is_refused_with_its_name_and_nothing_changes(qtbot, window, project, tmp_path,

@@ -105,3 +105,17 @@ def test_typing_slowly_in_the_search_box_keeps_the_keyboard_and_the_open_documen
     qtbot.keyClick(nav.search, Qt.Key.Key_Down)  # the user chooses: the first hit opens
     qtbot.waitUntil(lambda: window.workspace.doc_id != first)
     assert shown_text(window) == texts[1]
+
+
+def test_the_window_opens_within_a_768_px_screen(project, qtbot, monkeypatch):
+    """1360 x 820 plus a title bar is taller than a 1366 x 768 laptop screen (less its panel)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(0, 0, 1366, 768 - 32))
+    window = MainWindow(project, "tester")
+    qtbot.addWidget(window)
+    assert window.width() + 16 <= 1366 and window.height() + 48 <= 768 - 32
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.height() + 48 <= 768 - 32  # the panels' minimum sizes do not push it back
