@@ -1,8 +1,9 @@
 """Gold records in and out of the store, in bulk, with Core statements (ORM objects are
 an order of magnitude slower for this; see bench/).
 
-write_records is all-or-nothing: it runs in the caller's single transaction and raises
-before commit on any inconsistency, so a failed import leaves the project unchanged.
+RecordWriter (and write_records, all at once) is all-or-nothing: it writes batch by
+batch in the caller's single transaction and raises before commit on any inconsistency,
+so a failed (or cancelled) import leaves the project unchanged.
 """
 
 from __future__ import annotations
