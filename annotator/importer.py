@@ -1,5 +1,6 @@
-"""Importing files into a project: read and check everything first, then write it all in
-one transaction. Any error leaves the project exactly as it was.
+"""Importing files into a project: read and check everything first, then write it in
+batches inside one transaction. Any error, or a cancel from the progress callback, leaves
+the project exactly as it was.
 
 Glue between formats/ (files -> records) and store/ (records -> rows), used by the CLI
 and the GUI alike.
@@ -10,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import unicodedata
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
@@ -30,20 +33,34 @@ from annotator.store.project import Project, make_folder, refuse_existing
 from annotator.store.records_in import (
     ImportReport,
     Incoming,
+    RecordWriter,
     document_lengths,
     non_ascii_texts,
     span_exists,
-    write_records,
 )
 from annotator.store.schema_change import write_schema
 from annotator.store.server import drop_project
 
 MANIFEST = "manifest.json"
+BATCH_RECORDS = 1000  # records written at a time between two progress reports
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far an import is, given to the `progress` callback of import_paths: after each
+    input file is read and checked (bytes of the files read, of their total), then after
+    each batch of records written (`records` of `records_total`, known once all is read)."""
+
+    bytes_done: int
+    bytes_total: int
+    records: int = 0
+    records_total: int = 0
 
 
 def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
                 warnings: list[str] | None = None, fmt: str | None = None, options: dict | None = None,
-                notes: list[str] | None = None, additions: Additions | None = None) -> list[Incoming]:
+                notes: list[str] | None = None, additions: Additions | None = None,
+                on_file: Callable[[int], object] | None = None) -> list[Incoming]:
     """Every record of the inputs, each checked; the first error raises InputError naming
     the file and the place. Warnings ("where: warning: message") are appended to `warnings`,
     what a reader decided (the tag scheme it saw) to `notes`.
@@ -53,7 +70,8 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
     (formats.registry.detect); `options` go to the readers that take them (CoNLL's).
     Labels, event types and roles the schema lacks are refused, or, given `additions`,
     added to its schema (which the checks of the files after use); so is what the schema a
-    file carries (an export's OUT.schema.json) adds, with that schema's colours and keys."""
+    file carries (an export's OUT.schema.json) adds, with that schema's colours and keys.
+    `on_file(size)` is called after each file is read and checked, with its size in bytes."""
     warnings = [] if warnings is None else warnings
     notes = [] if notes is None else notes
     named = registry.get(fmt) if fmt else None
@@ -73,6 +91,8 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
                 pairs.add((st.st_dev, st.st_ino))
             new, schema = _read_file(form, file, data, schema, warnings, notes, options or {}, additions)
             items.extend(new)
+            if on_file is not None:
+                on_file(len(data))
     _no_layer_twice(items)
     guesses: list[langid.Guess] = []
     items = [_with_language(it, languages, guesses) for it in items]
@@ -292,9 +312,24 @@ def _normalisation_twins(conn, items: list[Incoming]) -> list[str]:
     return warnings
 
 
+def _input_bytes(paths: list[Path]) -> int:
+    """The size of the files an import reads (a manifest folder's text files not counted:
+    they are read as the manifest says, and small)."""
+    total = 0
+    for path in paths:
+        if path.is_dir() and (path / MANIFEST).is_file():
+            continue
+        with suppress(InputError, OSError):  # what cannot be listed or read is named by the read itself
+            total += sum(f.stat().st_size for f in plaintext.expand([path], registry.for_folder()))
+    return total
+
+
 def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt: str | None = None,
-                 options: dict | None = None, add_labels: bool | None = None) -> ImportReport:
-    """Read and check every input, then write them in one transaction. With `strict` a
+                 options: dict | None = None, add_labels: bool | None = None,
+                 progress: Callable[[Progress], None] | None = None) -> ImportReport:
+    """Read and check every input, then write them in one transaction, BATCH_RECORDS
+    records at a time; `progress` is called after each file read and each batch written,
+    and an exception it raises (a cancel) leaves the project as it was. With `strict` a
     warning (an unknown key, a probable duplicate, something a format has that the
     project cannot hold) refuses the import like an error. `fmt` names the format of the
     files named (detected by content when None); `options` go to its reader. Labels, event
@@ -304,8 +339,18 @@ def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt:
     warnings: list[str] = []
     notes: list[str] = []
     added = Additions() if add_labels or (add_labels is None and not strict) else None
-    items = read_inputs([Path(p) for p in paths], project.languages, project.schema, warnings, fmt, options, notes,
-                        added)
+    paths = [Path(p) for p in paths]
+    total = _input_bytes(paths) if progress is not None else 0
+    done = 0
+
+    def file_read(size: int) -> None:
+        nonlocal done
+        done += size
+        if progress is not None:
+            progress(Progress(done, max(total, done)))
+
+    items = read_inputs(paths, project.languages, project.schema, warnings, fmt, options, notes, added,
+                        on_file=file_read if progress is not None else None)
     with project.write() as conn:
         warnings.extend(_project_problems(conn, items))
         if strict and warnings:
@@ -315,7 +360,14 @@ def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt:
             write_schema(conn, added.schema)
             if added.lines:  # (what a carried schema adds is said by its file)
                 notes.append(f"{project.path}: added to the schema: {', '.join(added.lines)}")
-        report = write_records(conn, items)
+        writer = RecordWriter(conn)
+        for start in range(0, len(items), BATCH_RECORDS):
+            batch = items[start:start + BATCH_RECORDS]
+            writer.write(batch)
+            if progress is not None:
+                progress(Progress(max(total, done), max(total, done), start + len(batch), len(items)))
+        writer.finish()
+        report = writer.report
     if added is not None and added.schema is not None:
         project.__dict__.pop("schema", None)  # the cached copy is stale now
     report.warnings = warnings

@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", metavar="NAME",
                    help="with --as-suggestions: the suggestion source's name (default: the first file's name); "
                         "loading a source again replaces its suggestions")
+    p.add_argument("--progress", action="store_true",
+                   help="print a progress line per file read and per batch written on stderr (on by default, "
+                        "rewritten in place, when stderr is a terminal)")
     conll_options = p.add_argument_group("CoNLL")
     conll_options.add_argument("--column", type=int, metavar="N", help="the tag is in column N, from 1 (default: last)")
     conll_options.add_argument("--scheme", help="iob1, iob2, bioes or bilou (default: seen from the tags)")
@@ -183,12 +186,19 @@ def _import(args) -> int:
 
     if args.as_suggestions:
         return _import_suggestions(args)
-    with Project.open(args.project) as project:
-        report = import_paths(project, args.paths, strict=args.strict, fmt=args.fmt,
-                              options={"column": args.column, "scheme": args.scheme, "joiner": args.joiner,
-                                       "sentences_per_document": args.sentences_per_document,
-                                       "annotator": args.annotator, "offsets": args.offsets},
-                              add_labels=True if args.add_labels else None)
+    show = _progress_printer(sys.stderr, args.progress)
+    try:
+        with Project.open(args.project) as project:
+            report = import_paths(project, args.paths, strict=args.strict, fmt=args.fmt,
+                                  options={"column": args.column, "scheme": args.scheme, "joiner": args.joiner,
+                                           "sentences_per_document": args.sentences_per_document,
+                                           "annotator": args.annotator, "offsets": args.offsets},
+                                  add_labels=True if args.add_labels else None, progress=show)
+    except KeyboardInterrupt:  # Ctrl+C: the one transaction was rolled back, or never began
+        show.end()
+        print(f"annotator: {args.project}: import cancelled; nothing was written", file=sys.stderr)
+        return 130
+    show.end()
     for line in report.notes + report.warnings:
         print(line, file=sys.stderr)
     for where, existing in report.duplicates:
@@ -217,6 +227,37 @@ def _import_suggestions(args) -> int:
     print(f"loaded {report.loaded} suggestion(s) for {report.documents} document(s) as source «{source}»; "
           f"{len(report.unmatched)} record(s) matched no document", file=sys.stderr)
     return 0
+
+
+class _ProgressPrinter:
+    """The import's progress on stderr: one line rewritten in place on a terminal, or a
+    line per report with --progress when stderr is not one (a log, a test)."""
+
+    def __init__(self, out, enabled: bool, in_place: bool) -> None:
+        self.out, self.enabled, self.in_place, self.shown = out, enabled, in_place, False
+
+    def __call__(self, p) -> None:
+        if not self.enabled:
+            return
+        if p.records_total:
+            line = f"importing: {100 * p.records / p.records_total:.0f} %, {p.records} of {p.records_total} record(s) written"
+        else:
+            share = f"{100 * p.bytes_done / p.bytes_total:.0f} %, " if p.bytes_total else ""
+            line = f"reading: {share}{p.bytes_done / 1e6:.1f} of {p.bytes_total / 1e6:.1f} MB read and checked"
+        line += " (Ctrl+C cancels)"
+        self.out.write(f"\r{line}\x1b[K" if self.in_place else line + "\n")
+        self.out.flush()
+        self.shown = True
+
+    def end(self) -> None:
+        if self.shown and self.in_place:
+            self.out.write("\n")
+            self.out.flush()
+
+
+def _progress_printer(out, asked: bool) -> _ProgressPrinter:
+    tty = out.isatty()
+    return _ProgressPrinter(out, asked or tty, in_place=tty)
 
 
 def _export(args) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 FORMAT_VERSION = 1
@@ -124,7 +125,7 @@ class DocumentRecord:
     entities: tuple[EntityRecord, ...] = ()
     attributes: Attributes = ()  # document labels of this layer
 
-    @property
+    @cached_property  # an import asks for it several times (checks, duplicates, twins)
     def checksum(self) -> str:
         return checksum(self.text)
 

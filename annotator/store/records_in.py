@@ -1,12 +1,14 @@
 """Gold records in and out of the store, in bulk, with Core statements (ORM objects are
 an order of magnitude slower for this; see bench/).
 
-write_records is all-or-nothing: it runs in the caller's single transaction and raises
-before commit on any inconsistency, so a failed import leaves the project unchanged.
+RecordWriter (and write_records, all at once) is all-or-nothing: it writes batch by
+batch in the caller's single transaction and raises before commit on any inconsistency,
+so a failed (or cancelled) import leaves the project unchanged.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, cast
@@ -75,62 +77,116 @@ def existing_layers(conn: Connection) -> set[tuple[str, str]]:
 
 
 def write_records(conn: Connection, items: list[Incoming]) -> ImportReport:
-    report = ImportReport()
-    by_checksum = dict(conn.execute(select(Document.checksum, Document.uid)).all())
-    uid_to_id = dict(conn.execute(select(Document.uid, Document.id)).all())  # documents with a row
-    reserved: set[str] = set()  # uids of the documents this import adds, until they have a row
-    layered = existing_layers(conn)
-    added_layers: dict[tuple[str, str], str] = {}  # (document id, annotator) -> where, in this import
-    again: list[tuple[Incoming, str]] = []  # layers the project has already: same or refused
-    new_docs: list[dict[str, Any]] = []
-    layers: list[tuple[Incoming, str]] = []  # (item, document uid) whose annotations to write
-    for item in items:
-        rec = item.record
-        checksum = rec.checksum  # a SHA-256 of the text: compute it once
-        existing = by_checksum.get(checksum)
-        if existing is not None:
-            key = (existing, rec.annotator or "")  # used only where the record has an annotator
-            if not (rec.has_layer and rec.annotator):
-                report.duplicates.append((item.where, existing))
-            elif key in added_layers:
-                raise InputError(item.where, None, f"{rec.annotator}'s layer of document {existing!r} (the same "
-                                                   f"text) is already in this import, at {added_layers[key]}")
-            elif key in layered:
-                again.append((item, existing))
-            else:
-                layers.append((item, existing))
-                added_layers[key] = item.where
-                report.layer_count += 1
-                if existing in uid_to_id:  # in the project before
-                    report.layers.append(key)
-            continue
-        uid = rec.id
-        if uid in uid_to_id or uid in reserved:
-            if not item.rename_on_clash:
-                raise InputError(item.where, "$.id", f"document id {uid!r} is already used by a document with another text")
-            n = 2
-            while f"{rec.id}-{n}" in uid_to_id or f"{rec.id}-{n}" in reserved:
-                n += 1
-            uid = f"{rec.id}-{n}"
-        reserved.add(uid)  # its row id is known after the insert
-        by_checksum[checksum] = uid
-        new_docs.append({"uid": uid, "title": rec.title, "lang": rec.lang, "text": rec.text, "length": len(rec.text),
-                         "source": rec.source, "checksum": checksum})
-        report.added.append(uid)
-        if rec.has_layer or rec.group:
-            layers.append((item, uid))
-            if rec.annotator and rec.has_layer:
-                added_layers[(uid, rec.annotator)] = item.where
-                report.layer_count += 1
-    _same_layers_only(conn, again, uid_to_id, report)
-    if new_docs:
-        _insert_many(conn, Document.__table__, new_docs)
-        uid_to_id.update(conn.execute(select(Document.uid, Document.id)
-                                      .where(Document.uid.in_([d["uid"] for d in new_docs]))).all())
-        index_documents(conn, [uid_to_id[d["uid"]] for d in new_docs], new=True)  # same transaction
-    _write_groups(conn, layers, uid_to_id)
-    _write_layers(conn, layers, uid_to_id)
-    return report
+    """Write `items` (checked records) in the caller's transaction; see RecordWriter."""
+    writer = RecordWriter(conn)
+    writer.write(items)
+    writer.finish()
+    return writer.report
+
+
+class RecordWriter:
+    """Writes checked records batch by batch in the caller's one transaction, so an import
+    reads, checks and writes a piece of its input at a time and its memory does not grow
+    with the corpus. What it keeps between batches is small: the checksum, id and row id
+    of each document, the layers seen, the span ids renamed on a clash. Records with
+    alignments or links (which may name documents of later batches) keep their layer
+    until finish(), which writes them once every document has a row.
+
+    Call write() for each batch in input order, then finish(); any InputError leaves the
+    rows written so far to the caller's rollback."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.report = ImportReport()
+        self.by_checksum: dict[str, str] = dict(conn.execute(select(Document.checksum, Document.uid)).all())
+        self.uid_to_id: dict[str, int] = dict(conn.execute(select(Document.uid, Document.id)).all())
+        self.before = frozenset(self.uid_to_id)  # documents in the project before this import
+        self.layered = existing_layers(conn)
+        self.added_layers: dict[tuple[str, str], str] = {}  # (document id, annotator) -> where, in this import
+        self.annotators: dict[str | None, int] = {}
+        self.renamed: dict[str, dict[str, str]] = {}  # document uid -> {span id in the file: id stored}, clashes only
+        self.deferred: list[tuple[Incoming, str]] = []  # layers with alignments or links, written by finish()
+
+    def write(self, items: list[Incoming]) -> None:
+        conn, report = self.conn, self.report
+        by_checksum, uid_to_id, added_layers = self.by_checksum, self.uid_to_id, self.added_layers
+        again: list[tuple[Incoming, str]] = []  # layers the project has already: same or refused
+        new_docs: list[dict[str, Any]] = []
+        layers: list[tuple[Incoming, str]] = []  # (item, document uid) whose annotations to write
+        reserved: set[str] = set()  # uids of the documents this batch adds, until they have a row
+        for item in items:
+            rec = item.record
+            checksum = rec.checksum  # a SHA-256 of the text: compute it once
+            existing = by_checksum.get(checksum)
+            if existing is not None:
+                key = (existing, rec.annotator or "")  # used only where the record has an annotator
+                if not (rec.has_layer and rec.annotator):
+                    report.duplicates.append((item.where, existing))
+                elif key in added_layers:
+                    raise InputError(item.where, None, f"{rec.annotator}'s layer of document {existing!r} (the same "
+                                                       f"text) is already in this import, at {added_layers[key]}")
+                elif key in self.layered:
+                    again.append((item, existing))
+                else:
+                    layers.append((item, existing))
+                    added_layers[key] = item.where
+                    report.layer_count += 1
+                    if existing in self.before:  # in the project before this import
+                        report.layers.append(key)
+                continue
+            uid = rec.id
+            if uid in uid_to_id or uid in reserved:
+                if not item.rename_on_clash:
+                    raise InputError(item.where, "$.id",
+                                     f"document id {uid!r} is already used by a document with another text")
+                n = 2
+                while f"{rec.id}-{n}" in uid_to_id or f"{rec.id}-{n}" in reserved:
+                    n += 1
+                uid = f"{rec.id}-{n}"
+            reserved.add(uid)  # its row id is known after the insert
+            by_checksum[checksum] = uid
+            new_docs.append({"uid": uid, "title": rec.title, "lang": rec.lang, "text": rec.text,
+                             "length": len(rec.text), "source": rec.source, "checksum": checksum})
+            report.added.append(uid)
+            if rec.has_layer or rec.group:
+                layers.append((item, uid))
+                if rec.annotator and rec.has_layer:
+                    added_layers[(uid, rec.annotator)] = item.where
+                    report.layer_count += 1
+        _same_layers_only(conn, again, uid_to_id, report)
+        if new_docs:
+            _insert_many(conn, Document.__table__, new_docs)
+            new_ids = _ids_of_new(conn, [d["uid"] for d in new_docs])
+            uid_to_id.update(new_ids)
+            index_documents(conn, list(new_ids.values()), new=True,
+                            texts=[(new_ids[d["uid"]], d["title"], d["text"]) for d in new_docs])  # same transaction
+        now = [(it, uid) for it, uid in layers if not (it.record.alignments or it.record.links)]
+        self.deferred.extend((it, uid) for it, uid in layers if it.record.alignments or it.record.links)
+        self._write_layers(now)
+
+    def finish(self) -> None:
+        """Write the layers kept for last (those with alignments or links)."""
+        deferred, self.deferred = self.deferred, []
+        self._write_layers(deferred)
+
+    def _write_layers(self, layers: list[tuple[Incoming, str]]) -> None:
+        if layers:
+            _write_groups(self.conn, layers, self.uid_to_id)
+            _write_layers(self.conn, layers, self.uid_to_id, self.annotators, self.renamed)
+
+
+def _in_chunks(conn: Connection, sql: str, values: list[Any]) -> Iterator[tuple[Any, ...]]:
+    """Rows of `sql` (with one `IN ({})`) for `values`, a chunk at a time: a plain
+    statement with `?` marks, since compiling a 10,000-value IN list costs more than the
+    lookups."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"  # SQLite's marks, or psycopg's on a server
+    for i in range(0, len(values), 10000):  # stay under SQLite's bound-parameter limit
+        chunk = values[i:i + 10000]
+        yield from conn.exec_driver_sql(sql.format(", ".join([mark] * len(chunk))), tuple(chunk))
+
+
+def _ids_of_new(conn: Connection, uids: list[str]) -> dict[str, int]:
+    return dict(_in_chunks(conn, "SELECT uid, id FROM documents WHERE uid IN ({})", uids))
 
 
 def _same_layers_only(conn: Connection, again: list[tuple[Incoming, str]], uid_to_id: dict[str, int],
@@ -169,15 +225,20 @@ def _write_groups(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
                          .values(group_id=groups[it.record.group]))
 
 
-def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_id: dict[str, int]) -> None:
-    annotators: dict[str | None, int] = {}  # by name (a record without one writes no layer)
+def _taken_span_ids(conn: Connection, layers: list[tuple[Incoming, str]]) -> set[str]:
+    """The incoming span ids that the project already uses (a span id names one span):
+    looked up by the unique index, batch by batch, never the whole table in memory."""
+    wanted = list({s.id for it, _ in layers for s in it.record.spans})
+    return {uid for (uid,) in _in_chunks(conn, "SELECT uid FROM spans WHERE uid IN ({})", wanted)}
+
+
+def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_id: dict[str, int],
+                  annotators: dict[str | None, int], renamed: dict[str, dict[str, str]]) -> None:
     span_rows: list[dict[str, Any]] = []
     status_rows: list[dict[str, Any]] = []
     event_rows: list[_WithArguments] = []
     claim_rows: list[_WithArguments] = []
-    # Every span uid of the project (an incoming span id already in use is replaced), read
-    # only when spans come in: a whole-table read, noticeable in a large project.
-    taken = set(conn.scalars(select(Span.uid))) if any(it.record.spans for it, _ in layers) else set()
+    taken = _taken_span_ids(conn, layers)  # an incoming span id already in use is replaced
     remaps: list[dict[str, str]] = []
     for it, uid in layers:
         rec = it.record
@@ -193,6 +254,8 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
             sid = s.id if s.id not in taken else new_id("s")
             taken.add(sid)
             remap[s.id] = sid
+            if sid != s.id:
+                renamed.setdefault(uid, {})[s.id] = sid
             span_rows.append({"uid": sid, "document_id": doc_id, "annotator_id": ann, "start": s.start,
                               "end": s.end, "label": s.label, "value": s.value, "note": s.note})
         for e in rec.events:
@@ -216,7 +279,7 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
     values: list[dict[str, Any]] = []
     _write_with_arguments(conn, Event, EventArgument, "event_id", event_rows, span_ids, "e", values)
     _write_with_arguments(conn, Claim, ClaimArgument, "claim_id", claim_rows, span_ids, "c", values)
-    _write_alignments_and_links(conn, layers, remaps, uid_to_id, annotators, span_ids)
+    _write_alignments_and_links(conn, layers, remaps, uid_to_id, annotators, span_ids, renamed)
     if depth:
         _write_depth(conn, layers, remaps, uid_to_id, annotators, span_ids, values)
     if values:  # one statement for all: every row names every item column
@@ -360,15 +423,14 @@ def _write_with_arguments(conn: Connection, model: type[Event | Claim], arg_mode
 
 
 def _write_alignments_and_links(conn: Connection, layers: list[tuple[Incoming, str]], remaps: list[dict[str, str]],
-                                uid_to_id: dict[str, int], annotators: dict[str | None, int], span_ids: dict[str, int]) -> None:
+                                uid_to_id: dict[str, int], annotators: dict[str | None, int], span_ids: dict[str, int],
+                                renamed: dict[str, dict[str, str]]) -> None:
     block_rows: list[dict[str, Any]] = []
     crossing_rows: list[dict[str, Any]] = []
     link_rows: list[dict[str, Any]] = []
     # A link names its target by (document, span id as written in the file); span ids
     # that clashed were renamed, per document, so resolve through that document's renames.
-    renamed: dict[str, dict[str, str]] = {}
-    for (_it, uid), remap in zip(layers, remaps):
-        renamed.setdefault(uid, {}).update(remap)
+    in_batch = {uid for _it, uid in layers}
     for (it, uid), remap in zip(layers, remaps):
         rec = it.record
         for i, al in enumerate(rec.alignments):
@@ -383,11 +445,11 @@ def _write_alignments_and_links(conn: Connection, layers: list[tuple[Incoming, s
                                   "annotator_id": annotators[rec.annotator], "a_start": c.a_start, "a_end": c.a_end,
                                   "b_start": c.b_start, "b_end": c.b_end} for c in al.crossings)
         for i, lk in enumerate(rec.links):
-            in_batch = renamed.get(lk.target_doc, {}).get(lk.target_span)
-            target_span = span_ids.get(in_batch) if in_batch is not None else None
-            if target_span is None:  # a span already in the project
+            stored = renamed.get(lk.target_doc, {}).get(lk.target_span, lk.target_span)
+            target_span = span_ids.get(stored) if lk.target_doc in in_batch else None
+            if target_span is None:  # a span already in the project, or of an earlier batch
                 target_span = conn.scalar(select(Span.id).join(Document, Span.document_id == Document.id)
-                                          .where(Span.uid == lk.target_span, Document.uid == lk.target_doc))
+                                          .where(Span.uid == stored, Document.uid == lk.target_doc))
             if target_span is None:
                 raise InputError(it.where, f"$.links[{i}]",
                                  f"span {lk.target_span!r} of document {lk.target_doc!r} does not exist")

@@ -27,6 +27,7 @@ from annotator.core.records import (
     SpanRecord,
 )
 from annotator.store.attributes import decode, item_id, item_kind
+from annotator.store.engine import sqlite_driver
 from annotator.store.models import (
     AlignmentBlock,
     AlignmentCrossing,
@@ -47,15 +48,18 @@ from annotator.store.models import (
     TranslationGroup,
 )
 
+# A row of a query: SQLAlchemy's, or the driver's plain tuple (_rows); read by position.
+_AnyRow = Row[*tuple[Any, ...]] | tuple[Any, ...]
+
 
 class _Stream:
     """Rows of an ordered query, grouped by document id, consumed in document order."""
 
-    def __init__(self, result: Iterable[Row[*tuple[Any, ...]]]) -> None:
+    def __init__(self, result: Iterable[_AnyRow]) -> None:
         self._groups = groupby(result, key=lambda r: r[0])
         self._next = next(self._groups, None)
 
-    def take(self, doc_id: int) -> list[Row[*tuple[Any, ...]]]:
+    def take(self, doc_id: int) -> list[_AnyRow]:
         while self._next is not None and self._next[0] < doc_id:
             self._next = next(self._groups, None)
         if self._next is not None and self._next[0] == doc_id:
@@ -80,8 +84,7 @@ def iter_records(conn: Connection, annotator: str | None = None,
 
     def stream(stmt: Select[*tuple[Any, ...]], doc_col: SQLColumnExpression[int],
                ann_col: SQLColumnExpression[int]) -> _Stream:
-        stmt = doc_filter(layer_filter(stmt, ann_col), doc_col)
-        return _Stream(conn.execute(stmt.execution_options(yield_per=5000)))
+        return _Stream(_rows(conn, doc_filter(layer_filter(stmt, ann_col), doc_col)))
 
     # Ordered as ix_spans_layer is, so no sort is needed: a layer's spans come out in the
     # same order as by (document, start, end, label, uid), which is what matters below.
@@ -146,7 +149,7 @@ def iter_records(conn: Connection, annotator: str | None = None,
     docs = select(Document.id, Document.uid, Document.lang, Document.text, Document.title, Document.source,
                   Document.group_id).order_by(Document.id)
     for doc in conn.execute(doc_filter(docs, Document.id).execution_options(yield_per=500)):
-        per: dict[int | None, dict[str, list[Row[*tuple[Any, ...]]]]] = defaultdict(lambda: defaultdict(list))
+        per: dict[int | None, dict[str, list[_AnyRow]]] = defaultdict(lambda: defaultdict(list))
         for name, st in (("spans", spans), ("status", statuses), ("events", events), ("claims", claims),
                          ("blocks", blocks), ("crossings", crossings), ("links", links), ("fragments", fragments),
                          ("members", members), ("relations", relations), ("values", values)):
@@ -157,6 +160,22 @@ def iter_records(conn: Connection, annotator: str | None = None,
             layer_ids = [None]
         for ann in layer_ids:
             yield _record(doc, groups, names.get(ann), per.get(ann, {}), event_args, claim_args)
+
+
+def _rows(conn: Connection, stmt: Select[*tuple[Any, ...]]) -> Iterable[_AnyRow]:
+    """The rows of `stmt`, streamed. On SQLite, plain tuples from the driver's cursor when no
+    column needs result processing (integers, strings): SQLAlchemy's per-row work was half
+    of an export. Elsewhere, or for a column that needs it, the portable path."""
+    dialect = conn.dialect
+    if dialect.name != "sqlite" or any(c.type.dialect_impl(dialect).result_processor(dialect, None) is not None
+                                       for c in stmt.selected_columns):
+        return conn.execute(stmt.execution_options(yield_per=5000))
+    compiled = stmt.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    cursor = sqlite_driver(conn.connection).execute(compiled.string,
+                                                    [params[name] for name in compiled.positiontup or ()])
+    cursor.arraysize = 5000
+    return cursor
 
 
 def _arguments(conn: Connection, stmt: Select[int, str, str, int]) -> dict[int, list[tuple[int, ArgumentRecord]]]:
@@ -172,7 +191,7 @@ def _arguments(conn: Connection, stmt: Select[int, str, str, int]) -> dict[int, 
 _Key = tuple[int, int]
 
 
-def _values(rows: list[Row[*tuple[Any, ...]]]) -> dict[_Key, list[tuple[str, Any]]]:
+def _values(rows: list[_AnyRow]) -> dict[_Key, list[tuple[str, Any]]]:
     """A layer's attribute values by (kind, row id), in the order they were written."""
     out: dict[_Key, list[tuple[str, Any]]] = defaultdict(list)
     for r in rows:
@@ -181,7 +200,7 @@ def _values(rows: list[Row[*tuple[Any, ...]]]) -> dict[_Key, list[tuple[str, Any
 
 
 def _record(doc: Row[*tuple[Any, ...]], groups: dict[int, str], annotator: str | None,
-            layer: dict[str, list[Row[*tuple[Any, ...]]]], event_args: dict[int, list[tuple[int, ArgumentRecord]]],
+            layer: dict[str, list[_AnyRow]], event_args: dict[int, list[tuple[int, ArgumentRecord]]],
             claim_args: dict[int, list[tuple[int, ArgumentRecord]]]) -> DocumentRecord:
     text = doc.text
     values = _values(layer["values"]) if layer.get("values") else {}

@@ -75,14 +75,19 @@ def ensure_search_index(conn: Connection) -> bool:
     return True
 
 
-def index_documents(conn: Connection, ids: Iterable[int], new: bool = False) -> None:
+def index_documents(conn: Connection, ids: Iterable[int], new: bool = False,
+                    texts: Iterable[tuple[int, str | None, str]] | None = None) -> None:
     """(Re)index documents `ids` after they were inserted or edited. Idempotent unless
-    `new` says the documents were just inserted (then there is nothing to remove first)."""
+    `new` says the documents were just inserted (then there is nothing to remove first).
+    `texts` ((id, title, text) of those documents) saves reading them back."""
     ids = list(ids)
     if not ids or not has_search_index(conn):
         return
     if not new:
         unindex_documents(conn, ids)
+    if texts is not None:
+        _insert(conn, texts)
+        return
     for i in range(0, len(ids), _CHUNK):
         rows = conn.execute(select(Document.id, Document.title, Document.text)
                             .where(Document.id.in_(ids[i : i + _CHUNK])))
@@ -109,7 +114,7 @@ def reindex_all(conn: Connection) -> None:
                                    .where(Document.id.in_(ids[i : i + _CHUNK]))))
 
 
-def _insert(conn: Connection, rows: Iterable[Row[int, str | None, str]]) -> None:
+def _insert(conn: Connection, rows: Iterable[Row[int, str | None, str] | tuple[int, str | None, str]]) -> None:
     params = [{"id": doc_id, "title": fold(title or ""), "body": fold(body)} for doc_id, title, body in rows]
     if params:
         key = "document_id" if conn.dialect.name == "postgresql" else "rowid"

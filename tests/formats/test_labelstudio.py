@@ -7,7 +7,7 @@ import io
 
 import orjson
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from annotator.cli.commands import main
@@ -211,6 +211,10 @@ def test_offsets_survive_with_astral_combining_marks_and_crlf(tmp_path_factory, 
         units16 = [0]
         for ch in text:
             units16.append(units16[-1] + (2 if ord(ch) > 0xFFFF else 1))
+        # A region whose UTF-16 offsets, read as code points, also cover its text (a span on
+        # the second "a" of "😀aa") cannot be told apart: the reader takes code points there,
+        # which nothing can prove wrong. Only regions that tell their unit apart are checked.
+        assume(not any(units16[a] != a and text[units16[a]:units16[b]] == text[a:b] for a, b in chosen))
         for region in tasks[0]["annotations"][0]["result"]:
             v = region["value"]
             v["start"], v["end"] = units16[v["start"]], units16[v["end"]]

@@ -2,9 +2,10 @@
 (annotator.importer), with a way to stop that leaves the project as it was.
 
 The importer reads and checks every file before its one transaction, so stopping before
-that transaction writes nothing. When `import_paths` takes a `progress` callback, it is
-given one that reports the file being read and stops the import (by raising Cancelled)
-once the user has cancelled. Until it does, each input is read and checked here first, one
+that transaction writes nothing, and stopping inside it rolls it back. When `import_paths`
+takes a `progress` callback (an importer.Progress after each file read and each batch
+written), it is given one that reports how far the import is and stops it (by raising
+Cancelled) once the user has cancelled. Until it does, each input is read and checked here first, one
 at a time, with its name shown and a chance to cancel between inputs; the import itself
 (one all-or-nothing transaction) follows.
 """
@@ -66,9 +67,16 @@ def run_import(project: Project, choice: ImportChoice, cancelled: Callable[[], b
 
 
 def _progress_args(args: tuple, named: dict) -> tuple[int, int, str]:
-    """(done, total, what) from whatever the importer reports: numbers are done and
-    total, a path or a string says what is being read."""
+    """(done, total, what) from whatever the importer reports: an importer.Progress
+    (bytes read, then records written), or numbers (done and total) and a path or a
+    string that says what is being read."""
     values = list(args) + list(named.values())
+    if values and isinstance(values[0], importer.Progress):
+        p = values[0]
+        if p.records_total:
+            return p.records, p.records_total, "writing to the project"
+        # In kB: the bar's range is a C int, and a file may pass 2 GB.
+        return p.bytes_done // 1000, p.bytes_total // 1000, "reading and checking the files"
     numbers = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
     words = [str(v) for v in values if isinstance(v, str | Path)]
     done = numbers[0] if numbers else 0
