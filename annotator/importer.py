@@ -94,9 +94,11 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
             if on_file is not None:
                 on_file(len(data))
     _no_layer_twice(items)
-    guesses: list[langid.Guess] = []
-    items = [_with_language(it, languages, guesses) for it in items]
-    if guesses:
+    unnamed = [i for i, it in enumerate(items) if not it.record.lang]
+    if unnamed:  # identified together: one set of array operations decides a batch of texts
+        guesses = langid.identify_many((items[i].record.text for i in unnamed), languages)
+        for i, guess in zip(unnamed, guesses, strict=True):
+            items[i] = Incoming(replace(items[i].record, lang=guess.lang), items[i].where, items[i].rename_on_clash)
         notes.append(langid.summary(guesses))
     return items
 
@@ -263,14 +265,6 @@ def _manifest_file(folder: Path, where: str, place: str, name: str) -> Path:
     if is_dir:
         raise InputError(where, place, f"{name!r} is a folder, not a text file")
     return file
-
-
-def _with_language(item: Incoming, languages: tuple[str, ...], guesses: list[langid.Guess]) -> Incoming:
-    """The item, its language identified (appended to `guesses`) when it names none."""
-    if item.record.lang:
-        return item
-    guesses.append(langid.identify(item.record.text, languages))
-    return Incoming(replace(item.record, lang=guesses[-1].lang), item.where, item.rename_on_clash)
 
 
 def _project_problems(conn, items: list[Incoming]) -> list[str]:

@@ -129,8 +129,7 @@ def measure(tmp: Path, name: str, source: Path, fmt: str, options: dict, runs: i
                 with project.read() as conn:
                     texts = [rec.text for rec in iter_records(conn)]
                 identified = sum(1 for _w, rec in _read_again(source, fmt, options) if not rec.lang)
-                langid_cost = timed(lambda some=texts[:identified]: [langid.identify(t, project.languages)
-                                                                     for t in some])
+                langid_cost = timed(lambda some=texts[:identified]: langid.identify_many(some, project.languages))
         path.unlink()
     for run in range(runs):
         path = tmp / f"{name}-jsonl-{run}.annotator"

@@ -156,7 +156,7 @@ def _seen_scheme(sentences: Iterable[list[Token]]) -> str:
     return "iob1" if iob1 else "iob2"
 
 
-def _entities(tags: list[str], scheme: str, where: str, lines: list[int]) -> tuple[list[tuple[int, int, str]], int]:
+def _entities(sentence: list[Token], scheme: str, where: str) -> tuple[list[tuple[int, int, str]], int]:
     """Token ranges [i, j) with their label, and how many tags did not fit the scheme (read
     leniently: a span that is not closed ends where the next begins or at O)."""
     out: list[tuple[int, int, str]] = []
@@ -170,10 +170,10 @@ def _entities(tags: list[str], scheme: str, where: str, lines: list[int]) -> tup
             out.append((open_at, end, open_label))
         open_at = open_label = None
 
-    for k, tag in enumerate(tags):
+    for k, (_tok, tag, line) in enumerate(sentence):
         prefix, label = _split_tag(tag)
         if prefix != "O" and scheme in ("iob1", "iob2") and prefix not in "BI":
-            raise InputError(where, f"line {lines[k]}", f"tag {tag!r} is not {scheme.upper()} "
+            raise InputError(where, f"line {line}", f"tag {tag!r} is not {scheme.upper()} "
                                                         "(leave the scheme to be seen from the tags)")
         if prefix == "O":
             if scheme in ("bioes", "bilou") and open_at is not None:
@@ -201,7 +201,7 @@ def _entities(tags: list[str], scheme: str, where: str, lines: list[int]) -> tup
             out.append((k, k + 1, label or ""))
     if scheme in ("bioes", "bilou") and open_at is not None:
         repaired += 1
-    close(len(tags))
+    close(len(sentence))
     return out, repaired
 
 
@@ -248,26 +248,24 @@ def _document(sentences: list[list[Token]], *, scheme: str, joiner: str, prefixe
     ranges: list[tuple[int, int, str]] = []
     langs: set[str] = set()
     pos = 0
+    step = len(joiner)
     repaired = 0
     for s_index, sentence in enumerate(sentences):
         if s_index:
             parts.append("\n")
             pos += 1
+        toks = [tok for tok, _tag, _ln in sentence]
+        if prefixed:
+            toks = [_unprefixed(tok, langs) for tok in toks]
         starts, ends = [], []
-        for t_index, (tok, _tag, _ln) in enumerate(sentence):
-            if prefixed:
-                m = _LANG_PREFIX.match(tok)
-                assert m is not None  # checked for every token
-                langs.add(m.group(1))
-                tok = m.group(2)
-            if t_index:
-                parts.append(joiner)
-                pos += len(joiner)
+        for tok in toks:  # offsets only; the sentence's text is joined once
             starts.append(pos)
-            parts.append(tok)
             pos += len(tok)
             ends.append(pos)
-        entities, fixed = _entities([t for _tok, t, _ln in sentence], scheme, where, [ln for *_x, ln in sentence])
+            pos += step
+        pos -= step
+        parts.append(joiner.join(toks))
+        entities, fixed = _entities(sentence, scheme, where)
         repaired += fixed
         ranges.extend((starts[i], ends[j - 1], label) for i, j, label in entities)
     text = "".join(parts)
@@ -277,6 +275,14 @@ def _document(sentences: list[list[Token]], *, scheme: str, joiner: str, prefixe
     rec = DocumentRecord(id=doc_id, lang=langs.pop() if len(langs) == 1 else "", text=text, title=title,
                          source=source, spans=tuple(spans), annotator=annotator, status="done")
     return rec, repaired
+
+
+def _unprefixed(tok: str, langs: set[str]) -> str:
+    """The token without its `xx:` prefix; xx added to `langs`."""
+    m = _LANG_PREFIX.match(tok)
+    assert m is not None  # checked for every token
+    langs.add(m.group(1))
+    return m.group(2)
 
 
 def tokens(text: str, start: int, end: int, how: str = "words") -> list[tuple[int, int]]:

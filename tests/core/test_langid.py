@@ -57,3 +57,49 @@ def test_the_summary_gives_the_lowest_confidence_per_language():
     guesses = [langid.Guess("es", 0.99, "es"), langid.Guess("es", 0.71, "es"), langid.Guess("nl", 0.98, "nl")]
     assert langid.summary(guesses) == ("language identified for 3 document(s): es 2 (lowest confidence 0.71), "
                                        "nl 1 (lowest confidence 0.98)")
+
+
+def _py3langid_decision(ident, text, languages):
+    """core.langid's decision as it was made from py3langid's own rank() (float16 table):
+    what identify_many must reproduce."""
+    sample = text[:langid.MAX_CHARS]
+    size = max(1, len(sample.encode("utf-8", "surrogatepass")))
+    ranked = ident.rank(sample)
+    best_lang, best = ranked[0]
+    lang, score = next(((la, s) for la, s in ranked if la in set(languages)), (best_lang, best))
+    if (best - score) / size > langid.PREFERENCE_MARGIN:
+        lang, score = best_lang, best
+    temperature = size ** 0.5
+    total = sum(pow(2.718281828459045, (s - best) / temperature) for _la, s in ranked)
+    return lang, best_lang, pow(2.718281828459045, (score - best) / temperature) / total
+
+
+def test_batched_decisions_are_py3langids_own():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    shipped = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+    manifest = json.loads((seeds_dir() / "manifest.json").read_text(encoding="utf-8"))
+    seeds = [read_txt(seeds_dir() / e["file"]).text for e in manifest["documents"]]
+    # Featureless, upper case (lowered by py3langid), digits only, a close pair (sr/bs), Cyrillic Serbian
+    # (an aliased label: two model columns), and enough texts to cross a batch boundary.
+    texts = ["", "   ", "12345", "NATO SUMMIT IN BRUSSELS", "Влада Србије је усвојила нови план.",
+             SPANISH, DUTCH, FRENCH, *seeds] * 60
+    assert len(texts) > langid._BATCH
+    for languages in ((), ("sr", "en"), DEFAULT_LANGUAGES, ("de", "nl")):
+        guesses = langid.identify_many(texts, languages)
+        for text, guess in zip(texts, guesses, strict=True):
+            lang, likeliest, confidence = _py3langid_decision(shipped, text, languages)
+            assert (guess.lang, guess.likeliest) == (lang, likeliest), text[:40]
+            assert guess.confidence == pytest.approx(confidence, rel=1e-9, abs=1e-12)
+        for alone, batched in zip([langid.identify(t, languages) for t in texts[:9]], guesses, strict=False):
+            assert (alone.lang, alone.likeliest) == (batched.lang, batched.likeliest)
+            assert alone.confidence == pytest.approx(batched.confidence, rel=1e-12)
+
+
+def test_the_float32_table_scores_as_the_shipped_float16_one():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    shipped = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+    scores = langid._scores([SPANISH, DUTCH, ""])
+    for text, row in zip([SPANISH, DUTCH, ""], scores, strict=True):
+        assert dict(zip(langid._model().labels, row.tolist(), strict=True)) == dict(shipped.rank(text))

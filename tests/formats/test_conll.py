@@ -238,3 +238,12 @@ def test_columns_besides_the_token_and_the_tag_are_counted_not_dropped_in_silenc
         "2 column(s) besides the token and the tag (part-of-speech, chunk or other tags; "
         "--column N reads another column as the tag)"]
     assert read("Paris\tB-LOC\nis\tO\n").left_out == []
+
+
+def test_offsets_with_a_joiner_of_several_characters_across_sentences():
+    # Offsets come from token lengths and the joiner's length, the text from one join per sentence.
+    text = "Ana\tB-PER\nRuiz\tI-PER\nsaid\tO\n\nThe\tO\nWorld\tB-ORG\nBank\tI-ORG\n"
+    rec = read(text, joiner=" · ").records[0][1]
+    assert rec.text == "Ana · Ruiz · said\nThe · World · Bank"
+    assert [(s.start, s.end, s.label) for s in rec.spans] == [(0, 10, "PER"), (24, 36, "ORG")]
+    assert spans(rec) == [("Ana · Ruiz", "PER"), ("World · Bank", "ORG")]
