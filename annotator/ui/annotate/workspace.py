@@ -55,6 +55,8 @@ class Workspace(QObject):
         view.clicked.connect(self.click)
         view.wordRequested.connect(self.select_word)
         view.dragSelected.connect(self._snap_drag)
+        view.edges_draggable = True  # the selected span's edges move with the mouse too
+        view.edgeDragged.connect(self.drag_edge)
         # Snapping (View menu, on by default): a drag's selection is widened to whole words
         # when the mouse is released, so the extent a label key will take is on screen first.
         self.snap_words = True
@@ -271,6 +273,21 @@ class Workspace(QObject):
         if new is None or new == pos:
             self.info.emit(f"No {'word' if by_word else 'character'} further {'right' if forward else 'left'}")
             return
+        self._resize(mark, edge, new)
+
+    def drag_edge(self, edge: str, pos: int) -> None:
+        """The selected span's `edge` dragged with the mouse to widget position `pos`:
+        widened to a whole grapheme cluster (never inside a conjunct), one undo step."""
+        mark = self.highlighter.mark(self.selected)
+        if mark is None:
+            return
+        cp = self.omap.from_display(pos)
+        before, after = graphemes.snap(self.text, cp, cp)  # both cp when it is a cluster edge
+        new = before if edge == "start" else after
+        if new != (mark.start if edge == "start" else mark.end):
+            self._resize(mark, edge, new)
+
+    def _resize(self, mark: Mark, edge: str, new: int) -> None:
         start, end = (new, mark.end) if edge == "start" else (mark.start, new)
         if start >= end:
             self.info.emit("A span cannot be made empty: press Delete to remove it")

@@ -16,6 +16,8 @@ from annotator.ui.widgets import fonts
 
 # Zoom levels in points from the normal text size: never unreadably small, never one word a line.
 ZOOM_LIMITS = (-6, 24)
+# How near (pixels) the mouse must be to the selected span's start or end to drag it.
+EDGE_REACH = 4
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class DocumentView(QPlainTextEdit):
     dragSelected = Signal()  # the mouse was released after dragging out a selection
     viewChanged = Signal()  # scrolled, resized or re-laid out: other blocks may show
     commandKey = Signal(str)  # a letter bound to an annotation command (see set_command_keys)
+    edgeDragged = Signal(str, int)  # "start" / "end" of the outlined span dragged to this widget position
 
     def __init__(self, label_keys: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +60,10 @@ class DocumentView(QPlainTextEdit):
         self._command_keys: dict[str, str] = {}
         self.long_paragraphs = False  # the text shown has a paragraph over LONGEST_WHOLE (in pieces, or not shown)
         self._press: QPoint | None = None
+        # Dragging an edge of the outlined span (with edges_draggable): which, and the other end.
+        self.edges_draggable = False
+        self._edge: tuple[str, int] | None = None
+        self._dragged: tuple[int, int] | None = None  # (start, end) under the mouse while dragging
         self._zoom = 0  # points above (below) the normal text size
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
@@ -66,6 +73,7 @@ class DocumentView(QPlainTextEdit):
         self.setCursorWidth(2)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.verticalScrollBar().valueChanged.connect(self.viewChanged)
+        self.viewport().setMouseTracking(True)  # hovering an edge shows the resize cursor
 
     def zoom(self) -> int:
         return self._zoom
@@ -87,6 +95,7 @@ class DocumentView(QPlainTextEdit):
         """Shows `text`; a paragraph too long to lay out at once is shown in pieces, or the
         text not at all (long_paragraphs). Returns a line for the user about that, or ''."""
         self._outline = None
+        self._edge = self._dragged = None
         self._boxes.clear()
         self._overlays.clear()
         self.setExtraSelections([])
@@ -200,11 +209,53 @@ class DocumentView(QPlainTextEdit):
         super().keyPressEvent(event)
 
     # -- mouse ---------------------------------------------------------------------
+    def edge_at(self, point: QPoint) -> str | None:
+        """"start" or "end" when `point` is within EDGE_REACH pixels of that edge of the
+        outlined span, on its line (either edge's caret, in any direction of text)."""
+        if not self.edges_draggable or self._outline is None:
+            return None
+        for name, pos in (("end", self._outline[1]), ("start", self._outline[0])):
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.clamp(pos))
+            rect = self.cursorRect(cursor)
+            if rect.top() <= point.y() <= rect.bottom() and abs(point.x() - rect.center().x()) <= EDGE_REACH:
+                return name
+        return None
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = event.position().toPoint()
+        edge = self.edge_at(self._press) if event.button() == Qt.MouseButton.LeftButton else None
+        if edge is not None and self._outline is not None:
+            # The text selection stays as it is: the drag moves the edge, shown by the outline.
+            self._edge = (edge, self._outline[0] if edge == "end" else self._outline[1])
+            return
         super().mousePressEvent(event)
 
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        point = event.position().toPoint()
+        if self._edge is not None:
+            edge, fixed = self._edge
+            pos = self.cursorForPosition(point).position()
+            self._dragged = (fixed, pos) if edge == "end" else (pos, fixed)
+            self.viewport().update()
+            return
+        if self.edge_at(point) is not None:
+            self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
+        elif self.viewport().cursor().shape() == Qt.CursorShape.SizeHorCursor:
+            self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+        super().mouseMoveEvent(event)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._edge is not None and event.button() == Qt.MouseButton.LeftButton:
+            (edge, _fixed), self._edge, self._dragged = self._edge, None, None
+            point = event.position().toPoint()
+            self.viewport().update()
+            if self._press is not None and (point - self._press).manhattanLength() < 4:
+                self.clicked.emit(self.cursorForPosition(point).position())  # a click on the edge
+            else:
+                self.edgeDragged.emit(edge, self.cursorForPosition(point).position())
+            self._press = None
+            return
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and self._press is not None:
             if (event.position().toPoint() - self._press).manhattanLength() < 4 \
@@ -214,6 +265,10 @@ class DocumentView(QPlainTextEdit):
                 self.dragSelected.emit()
         self._press = None
 
+    def dragged_extent(self) -> tuple[int, int] | None:
+        """While an edge is dragged: the extent (widget positions) it would give the span."""
+        return None if self._dragged is None else (min(self._dragged), max(self._dragged))
+
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         # Qt's own word selection is replaced by UAX #29 words from core (whole Bengali words).
         self.wordRequested.emit(self.cursorForPosition(event.position().toPoint()).position())
@@ -222,7 +277,7 @@ class DocumentView(QPlainTextEdit):
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         self.painted_tags = []
-        if self._outline is None and not self._boxes:
+        if self._outline is None and not self._boxes and self._dragged is None:
             return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -246,6 +301,13 @@ class DocumentView(QPlainTextEdit):
             painter.setPen(QPen(QColor("#202020"), 2))
             for rect in self._span_rects(*self._outline):
                 painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
+        extent = self.dragged_extent()
+        if extent is not None:  # where the dragged edge would put the span, before the release
+            pen = QPen(QColor("#1565c0"), 2)
+            pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            for rect in self._span_rects(*extent):
+                painter.drawRoundedRect(rect.adjusted(-3, -2, 3, 2), 3, 3)
         painter.end()
 
     def _draw_tag(self, painter: QPainter, rect: QRectF, box: Box) -> None:
