@@ -36,9 +36,13 @@ class Label:
 class Role:
     name: str
     labels: tuple[str, ...]
+    description: str = ""  # its definition from the guidelines, shown as a tooltip
 
     def accepts(self, label: str) -> bool:
         return label in self.labels
+
+    def to_obj(self) -> dict[str, Any]:
+        return {"name": self.name, "labels": list(self.labels), **_described(self.description)}
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class EventType:
     name: str
     key: str
     roles: tuple[Role, ...]
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -203,16 +208,21 @@ class Schema:
                 "version": self.version,
                 "labels": [vars(lab) for lab in self.labels],
                 "event_types": [
-                    {"name": et.name, "key": et.key,
-                     "roles": [{"name": r.name, "labels": list(r.labels)} for r in et.roles]}
+                    {"name": et.name, "key": et.key, **_described(et.description),
+                     "roles": [r.to_obj() for r in et.roles]}
                     for et in self.event_types
                 ],
-                "claim_roles": [{"name": r.name, "labels": list(r.labels)} for r in self.claim_roles],
+                "claim_roles": [r.to_obj() for r in self.claim_roles],
                 **extra,
             },
             ensure_ascii=False,
             indent=2,
         )
+
+
+def _described(description: str) -> dict[str, str]:
+    # Written only when given: a schema without descriptions keeps the text it had before them.
+    return {"description": description} if description else {}
 
 
 def parse_schema(text: str, where: str) -> Schema:
@@ -379,7 +389,8 @@ class _Reader:
     def event_type(self, value: Any, path: str, known: set[str]) -> EventType:
         value = self.obj(value, path)
         return EventType(self.name(value.get("name"), f"{path}.name"), self.key(value.get("key"), f"{path}.key"),
-                         self.roles(value.get("roles", []), f"{path}.roles", known))
+                         self.roles(value.get("roles", []), f"{path}.roles", known),
+                         self.text(value, "description", path))
 
     def roles(self, value: Any, path: str, known: set[str]) -> tuple[Role, ...]:
         out = []
@@ -390,7 +401,7 @@ class _Reader:
             for j, lab in enumerate(labels):
                 if lab not in known:
                     raise self.fail(f"{rp}.labels[{j}]", f"unknown label {lab!r} (labels: {', '.join(sorted(known))})")
-            out.append(Role(self.name(r.get("name"), f"{rp}.name"), tuple(labels)))
+            out.append(Role(self.name(r.get("name"), f"{rp}.name"), tuple(labels), self.text(r, "description", rp)))
         self.unique([r.name for r in out], path, "role")
         return tuple(out)
 

@@ -19,12 +19,12 @@ _KEYS = string.digits[1:] + "0" + string.ascii_lowercase + string.ascii_uppercas
 
 def _roles(project: tuple[Role, ...], carried: tuple[Role, ...], owner: str, lines: list[str]
            ) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = [{"name": r.name, "labels": list(r.labels)} for r in project]
+    out: list[dict[str, Any]] = [r.to_obj() for r in project]
     by_name = {r["name"]: r for r in out}
     for role in carried:
         mine = by_name.get(role.name)
         if mine is None:
-            out.append({"name": role.name, "labels": list(role.labels)})
+            out.append(role.to_obj())
             lines.append(f"role {owner}{role.name} ({', '.join(role.labels)})")
             continue
         wider = [lab for lab in role.labels if lab not in mine["labels"]]
@@ -66,8 +66,8 @@ def merge_schema(project: Schema, carried: Schema, where: str) -> tuple[Schema, 
         mine = project.event_type(et.name)
         if mine is None:
             key, how = key_for(et.key, f"event type {et.name}", False)
-            data["event_types"].append({"name": et.name, "key": key,
-                                        "roles": [{"name": r.name, "labels": list(r.labels)} for r in et.roles]})
+            data["event_types"].append({"name": et.name, "key": key, "description": et.description,
+                                        "roles": [r.to_obj() for r in et.roles]})
             lines.append(f"event type {et.name} ({how}; roles {', '.join(r.name for r in et.roles) or 'none'})")
         else:
             events[et.name]["roles"] = _roles(mine.roles, et.roles, f"{et.name}.", lines)

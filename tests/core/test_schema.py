@@ -23,6 +23,28 @@ def test_schema_round_trips_through_its_json():
     assert parse_schema(schema.to_json(), "again") == schema
 
 
+def test_the_default_schema_defines_every_label_event_type_and_role():
+    schema = parse_schema(DEFAULT, "schema.json")
+    described = [*schema.labels, *schema.event_types, *(r for et in schema.event_types for r in et.roles),
+                 *schema.claim_roles]
+    assert [x.name for x in described if not x.description.strip()] == []
+
+
+def test_descriptions_are_written_only_when_given():
+    # A schema written before descriptions existed comes back as the same text.
+    data = json.loads(DEFAULT)
+    for owner in [*data["event_types"], *(r for et in data["event_types"] for r in et["roles"]), *data["claim_roles"]]:
+        owner.pop("description")
+    bare = parse_schema(json.dumps(data), "old.json")
+    assert "description" not in json.dumps(json.loads(bare.to_json())["event_types"])
+    assert "description" not in json.dumps(json.loads(bare.to_json())["claim_roles"])
+    assert parse_schema(bare.to_json(), "again").to_json() == bare.to_json()
+    full = parse_schema(DEFAULT, "schema.json")
+    written = json.loads(full.to_json())
+    assert written["event_types"][0]["description"] == full.event_types[0].description
+    assert written["claim_roles"][0]["description"] == full.claim_roles[0].description
+
+
 def edited(change):
     data = json.loads(DEFAULT)
     change(data)
@@ -36,6 +58,11 @@ def edited(change):
     (lambda d: d["labels"][2].update(colour="green"), "$.labels[2].colour", "expected a colour"),
     (lambda d: d.update(labels=[]), "$.labels", "at least one label"),
     (lambda d: d["claim_roles"].append({"name": "claimant", "labels": ["ORG"]}), "$.claim_roles[3]", "duplicate role"),
+    (lambda d: d["event_types"][2].update(description=7), "$.event_types[2].description", "one line of text"),
+    (lambda d: d["event_types"][0]["roles"][1].update(description="two\nlines"),
+     "$.event_types[0].roles[1].description", "one line of text"),
+    (lambda d: d["claim_roles"][2].update(description=["a list"]), "$.claim_roles[2].description",
+     "one line of text"),
 ])
 def test_schema_errors_name_the_file_and_the_place(change, place, words):
     with pytest.raises(InputError) as err:

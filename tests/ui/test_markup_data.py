@@ -43,6 +43,7 @@ def m(field: str) -> str:
 def markup_schema() -> str:
     schema = json.loads((resources_dir() / "schema.json").read_text(encoding="utf-8"))
     schema["labels"][0]["description"] = m("description")  # PERSON
+    schema["claim_roles"][0]["description"] = m("claimant")  # the claim's reminder row shows it
     return json.dumps(schema)
 
 
@@ -181,6 +182,11 @@ def test_main_window_shows_every_field_as_text(win, qtbot):
     assert any(m("text") in text for _heading, text in rows), rows
     args = [a for i in range(len(rows)) for a in win.frames_panel.arguments(i)]
     assert any(m("role") in role for role, _text in args) and any(m("crole") in role for role, _t in args), args
+    # A role's description from the schema: the tooltip of its cell, literally.
+    claim = next(i for i, (heading, _text) in enumerate(rows) if heading == "CLAIM")
+    top = win.frames_panel.tree.topLevelItem(claim)
+    claimant = next(top.child(j) for j in range(top.childCount()) if top.child(j).text(0) == "claimant")
+    assert rendered(claimant.toolTip(0)) == m("claimant")
     assert assert_nothing_read_as_markup(win) >= 5
 
 

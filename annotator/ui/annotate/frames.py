@@ -80,7 +80,7 @@ class FrameController(QObject):
         uids = {f.uid for f in self.frames}
         if self.current is not None and self.current[1] not in uids:
             self.current = None
-        self.panel.show_frames([self._row(f) for f in self.frames], self.current)
+        self.panel.show_frames([self._row(f) for f in self.frames], self.current, self._describe)
         self._paint()
         self.changed.emit()
 
@@ -102,6 +102,18 @@ class FrameController(QObject):
         if f.kind == "event":
             return (f.kind, f.uid, None, None), f.type, snippet, args
         return (f.kind, f.uid, None, None), "CLAIM", f"“{snippet[:80]}{'…' if len(snippet) > 80 else ''}”", args
+
+    def _describe(self, row: tuple, role: str | None) -> str:
+        """The schema's definition of a frame's type (role None) or of one of its roles."""
+        kind, uid = row[0], row[1]
+        frame = next((f for f in self.frames if f.uid == uid), None)
+        if frame is None:
+            return ""
+        if role is None:
+            et = self.ws.project.schema.event_type(frame.type or "") if kind == "event" else None
+            return et.description if et else ""
+        found = next((r for r in ops.allowed_roles(self.ws.project, kind, frame.type) if r.name == role), None)
+        return found.description if found else ""
 
     def _span_text(self, uid: str) -> str:
         mark = self.ws.highlighter.mark(uid)
@@ -186,7 +198,8 @@ class FrameController(QObject):
             self.ws.info.emit("Select the trigger word (e.g. “met”), then press E")
             return
         schema = self.ws.project.schema
-        choices = [Choice(et.name, et.key, ", ".join(r.name for r in et.roles)) for et in schema.event_types]
+        choices = [Choice(et.name, et.key, ", ".join(r.name for r in et.roles), description=et.description)
+                   for et in schema.event_types]
         kind = ChoicePopup.ask("Event type", choices, self.view)
         if kind is None:
             return
@@ -228,7 +241,8 @@ class FrameController(QObject):
             return
         roles = ops.allowed_roles(self.ws.project, frame.kind, frame.type)
         choices = [Choice(r.name, str(i + 1) if i < 9 else "", " or ".join(r.labels),
-                          ops.refusal(self.ws.project, frame.kind, frame.type, r.name, mark.label) or "")
+                          ops.refusal(self.ws.project, frame.kind, frame.type, r.name, mark.label) or "",
+                          r.description)
                    for i, r in enumerate(roles)]
         owner = frame.type or "claim"
         if not any(not c.refused for c in choices):
@@ -259,7 +273,8 @@ class FrameController(QObject):
             return
         kind, uid, role, span = row
         if role is None and kind == "event":
-            choices = [Choice(et.name, et.key) for et in self.ws.project.schema.event_types if et.name != frame.type]
+            choices = [Choice(et.name, et.key, description=et.description)
+                       for et in self.ws.project.schema.event_types if et.name != frame.type]
             new = ChoicePopup.ask("Change the event type to", choices, self.panel)
             if new:
                 self._run(lambda: ops.set_event_type(self.ws.project, uid, new))
@@ -269,7 +284,7 @@ class FrameController(QObject):
         mark = self.ws.highlighter.mark(span)
         label = mark.label if mark else ""
         choices = [Choice(r.name, str(i + 1), " or ".join(r.labels),
-                          ops.refusal(self.ws.project, kind, frame.type, r.name, label) or "")
+                          ops.refusal(self.ws.project, kind, frame.type, r.name, label) or "", r.description)
                    for i, r in enumerate(ops.allowed_roles(self.ws.project, kind, frame.type)) if r.name != role]
         new = ChoicePopup.ask("Change the role to", choices, self.panel)
         if new and self._run(lambda: ops.set_argument_role(self.ws.project, kind, uid, span, role, new)) is not None:

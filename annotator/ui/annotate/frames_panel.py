@@ -7,6 +7,8 @@ or Enter changes an event's type or an argument's role, Esc goes back to the tex
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
@@ -48,9 +50,11 @@ class FramesPanel(QWidget):
         self._filling = False
 
     def show_frames(self, rows: list[tuple[tuple, str, str, list[tuple[tuple, str, str, bool]]]],
-                    current: tuple | None) -> None:
+                    current: tuple | None, describe: Callable[[tuple, str | None], str] | None = None) -> None:
         """rows: (row id, heading, text, [(argument row id, role, text, missing)]); keeps
-        `current` selected (a frame or argument row id) if it is still there."""
+        `current` selected (a frame or argument row id) if it is still there. `describe`
+        (frame row id, role or None for the frame's type) gives the schema's definition,
+        the tooltip of the type and role cells."""
         self._filling = True
         self.tree.clear()
         select = None
@@ -58,12 +62,16 @@ class FramesPanel(QWidget):
             top = QTreeWidgetItem([heading, text])
             top.setData(0, ROW, row_id)
             top.setToolTip(1, tooltip(text))
+            if describe is not None:
+                top.setToolTip(0, tooltip(describe(row_id, None)))
             f = top.font(0)
             f.setBold(True)
             top.setFont(0, f)
             for arg_id, role, arg_text, missing in args:
                 child = QTreeWidgetItem([role, arg_text])
                 child.setData(0, ROW, arg_id)
+                if describe is not None:
+                    child.setToolTip(0, tooltip(describe(row_id, role)))
                 if missing:  # a role of the schema not filled yet: a reminder, not a row to act on
                     child.setForeground(0, QBrush(QColor("#999")))
                     child.setForeground(1, QBrush(QColor("#999")))

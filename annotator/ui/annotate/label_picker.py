@@ -11,7 +11,7 @@ from annotator.ui.widgets.choice_popup import Choice, ChoicePopup
 
 
 def label_choices(schema: Schema) -> list[Choice]:
-    return [Choice(lab.name, lab.key, lab.description or "") for lab in schema.labels]
+    return [Choice(lab.name, lab.key, lab.description, description=lab.description) for lab in schema.labels]
 
 
 def make_picker(schema: Schema, relabel: bool, parent: QWidget | None = None) -> ChoicePopup:

@@ -9,7 +9,7 @@ screen; every label is also reachable by the type-to-filter picker (label_picker
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from annotator.core.schema import Label, Schema
@@ -50,8 +50,24 @@ def swatch_icon(colour: str, size: int = SWATCH_SIZE) -> QIcon:
     return QIcon(swatch_pixmap(colour, size))
 
 
+class ElidedLabel(QLabel):
+    """Plain text shown as far as the room it is given, ending in '…'. It asks for no
+    width of its own, so a long description never widens the palette or the window."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full = text
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+    def resizeEvent(self, event) -> None:
+        self.setText(self.fontMetrics().elidedText(self.full, Qt.TextElideMode.ElideRight, self.width()))
+        super().resizeEvent(event)
+
+
 class PaletteRow(QFrame):
-    """One label: swatch, name, count, keycap."""
+    """One label: swatch, name, its description as far as it fits, count, keycap."""
 
     clicked = Signal()
 
@@ -72,6 +88,10 @@ class PaletteRow(QFrame):
         self.swatch.setPixmap(swatch_pixmap(label.colour))
         self.name = plain_label(label.name)
         self.name.setFont(fonts.with_fallbacks(self.name.font()))
+        # The definition beside the name, in the room the row has left: one line, so the
+        # rows (and the palette's least height) are no taller than without it.
+        self.description = ElidedLabel(label.description)
+        self.description.setFont(self.name.font())
         self.count = QLabel("0")
         self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.count.setToolTip("Spans with this label in the current document")
@@ -84,7 +104,8 @@ class PaletteRow(QFrame):
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(6)
         layout.addWidget(self.swatch)
-        layout.addWidget(self.name, 1)
+        layout.addWidget(self.name)
+        layout.addWidget(self.description, 1)
         layout.addWidget(self.count)
         layout.addWidget(self.key)
         policy = self.key.sizePolicy()

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from annotator.ui.widgets.plain import esc, rich_label
+from annotator.ui.widgets.plain import esc, rich_label, tooltip
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class Choice:
     key: str = ""
     detail: str = ""
     refused: str = ""  # why it cannot be chosen; empty if it can
+    description: str = ""  # its definition from the schema: the row's tooltip
 
 
 class ChoicePopup(QDialog):
@@ -62,6 +63,8 @@ class ChoicePopup(QDialog):
                 label += f" — {c.refused}"
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, c.name)
+            if c.description:
+                item.setToolTip(tooltip(c.description))
             if c.refused:
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addItem(item)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -50,3 +52,25 @@ def test_counts_show(palette):
     assert palette.rows["PERSON"].count.isEnabled() and not palette.rows["ORG"].count.isEnabled()
     palette.set_counts({})
     assert palette.count_text("DATE") == "0"
+
+
+def test_descriptions_show_beside_the_names_elided_without_growing_the_palette(qtbot, schema):
+    long = [replace(lab, description=f"{lab.description}; " + "a much longer definition " * 20)
+            for lab in schema.labels]
+    described = shown(qtbot, LabelPalette(replace(schema, labels=tuple(long))))
+    bare = shown(qtbot, LabelPalette(replace(schema, labels=tuple(replace(lab, description="")
+                                                                  for lab in schema.labels))))
+    assert described.sizeHint() == bare.sizeHint()
+    assert described.minimumSizeHint() == bare.minimumSizeHint()
+    width = bare.sizeHint().width() + 60
+    described.resize(width, described.sizeHint().height())
+    qtbot.waitUntil(lambda: described.rows["PERSON"].width() > width - 40)
+    for lab in long:  # a start of it, cut with an ellipsis, in the row's spare room
+        shows = described.rows[lab.name].description.text()
+        assert shows.endswith("…") and lab.description.startswith(shows[:-1]) and len(shows) > 1
+
+    short = shown(qtbot, LabelPalette(schema))  # the default schema's one-line definitions
+    short.resize(780, short.sizeHint().height())
+    qtbot.waitUntil(lambda: short.rows["PERSON"].width() > 700)
+    assert [short.rows[lab.name].description.text() for lab in schema.labels] == \
+        [lab.description for lab in schema.labels]
