@@ -25,7 +25,26 @@ def one_line(text: str) -> str:
     return flat if len(flat) <= SHOWN_TEXT else flat[:SHOWN_TEXT] + "…"
 
 
-class CorpusModel(QAbstractTableModel):
+class ItemsModel(QAbstractTableModel):
+    """A read-only table over a list of rows (`items`), one column per header: what the
+    document's annotation list and the corpus list share."""
+
+    HEADERS: tuple[str, ...] = ()
+    items: list
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
+class CorpusModel(ItemsModel):
     HEADERS = ("Document", "Text", "Value")
 
     def __init__(self, parent=None) -> None:
@@ -43,17 +62,6 @@ class CorpusModel(QAbstractTableModel):
         """The row of span `uid` (invalid if it is not listed), without a walk over the rows."""
         row = self._rows.get(uid)
         return self.index(row, 0) if row is not None else QModelIndex()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -39,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from annotator.store import events
 from annotator.store.queries import corpus_label_spans, layer_spans
-from annotator.ui.annotate.annotation_corpus import DOC, CorpusFilter, CorpusModel, one_line
+from annotator.ui.annotate.annotation_corpus import DOC, CorpusFilter, CorpusModel, ItemsModel, one_line
 from annotator.ui.annotate.frames import FrameController
 from annotator.ui.annotate.workspace import Workspace
 from annotator.ui.widgets import fonts
@@ -69,7 +68,7 @@ class Row:
         return self.label if self.kind == "span" else EVENTS if self.kind == "event" else CLAIMS
 
 
-class AnnotationModel(QAbstractTableModel):
+class AnnotationModel(ItemsModel):
     HEADERS = ("Kind / label", "Text", "Offsets")
 
     def __init__(self, parent=None) -> None:
@@ -80,17 +79,6 @@ class AnnotationModel(QAbstractTableModel):
         self.beginResetModel()
         self.items = rows
         self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
