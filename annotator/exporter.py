@@ -11,14 +11,18 @@ gold JSONL hold one layer per document, as on the command line.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.identity import GOLD_ANNOTATOR
-from annotator.core.records import DocumentRecord
+from annotator.core.records import DEPTH_WORDS, DocumentRecord, depth_counts
+from annotator.core.schema import Schema
 from annotator.formats import carried_schema, registry
+from annotator.formats.base import Format, WriteResult
 from annotator.output_file import atomic_folder, atomic_output, check_target
 from annotator.store.layers import has_gold_layer, layer_annotators
 from annotator.store.project import Project
@@ -52,16 +56,9 @@ def export(project: Project, choice: ExportChoice, cancelled: Callable[[], bool]
     """Write the chosen records; `progress(records so far)` now and then, and stop with
     ExportCancelled (nothing written) once `cancelled()` is true."""
     form = registry.get(choice.fmt, writable=True)
-    write = form.write
-    assert write is not None  # registry.get(writable=True) gives a format that writes
     own_file = project.path if isinstance(project.path, Path) else None  # a server project has no file to guard
-    if not form.writes_folder:  # before reading anything: the project is never the target
-        check_target(choice.output, choice.force, project=own_file)
     options = dict(choice.options)
-    beside = form.schema_beside  # the schema a new project reads it back with, as `annotator export -o`
-    if beside:
-        check_target(carried_schema.sidecar(choice.output), choice.force, project=own_file)
-        options["schema"] = carried_schema.sidecar(choice.output).name
+    check_targets(form, choice.output, choice.force, own_file, options)
     with project.read() as conn:
         known = layer_annotators(conn)
         layers = choice.layers
@@ -86,18 +83,8 @@ def export(project: Project, choice: ExportChoice, cancelled: Callable[[], bool]
             wanted = set(layers)
             records = (rec for rec in records if rec.annotator in wanted)
         records = _watched(records, cancelled, progress)
-        if form.writes_folder:
-            if form.name == "hf":  # tag numbers from the schema's labels, the same for every export
-                options["labels"] = [lab.name for lab in project.schema.labels]
-            with atomic_folder(choice.output) as folder:
-                result = write(records, folder, **options)
-        else:
-            with atomic_output(choice.output, choice.force) as out:
-                result = write(records, out, **options)
-                if beside:  # written before the export is moved into place, so it never names a missing file
-                    with atomic_output(carried_schema.sidecar(choice.output), choice.force) as side:
-                        side.write(project.schema.to_json().encode("utf-8") + b"\n")
-    return ExportSummary(choice.output, form.name, result.count, list(result.left_out))
+        result, left_out = write_out(form, records, choice.output, choice.force, options, project.schema)
+    return ExportSummary(choice.output, form.name, result.count, left_out)
 
 
 def _watched(records: Iterator[DocumentRecord], cancelled: Callable[[], bool],
@@ -107,4 +94,57 @@ def _watched(records: Iterator[DocumentRecord], cancelled: Callable[[], bool],
             raise ExportCancelled()
         if n % 200 == 0:
             progress(n)
+        yield rec
+
+
+def check_targets(form: Format, output: Path | None, force: bool, project_file: Path | None, options: dict) -> bool:
+    """Before anything is read: the target, and the schema file written beside it, may be
+    written (never a project, one of its files, or anything but a regular file). Names the
+    schema file in the writer's `options`; whether one is written."""
+    if output is None:
+        return False
+    if not form.writes_folder:
+        check_target(output, force, project=project_file)
+    if not form.schema_beside:
+        return False
+    side = carried_schema.sidecar(output)
+    check_target(side, force, project=project_file)
+    options["schema"] = side.name
+    return True
+
+
+def write_out(form: Format, records: Iterable[DocumentRecord], output: Path | None, force: bool, options: dict,
+              schema: Schema, stream: BinaryIO | None = None) -> tuple[WriteResult, list[str]]:
+    """Write `records` as `form` to a new folder, a file (atomically, with the schema beside
+    it when check_targets said so) or `stream`; the result and what the format had no
+    place for, counted (issue 14's relations, attributes, fragments, clusters included)."""
+    write = form.write
+    assert write is not None  # registry.get(writable=True) gives a format that writes
+    depth: Counter[str] = Counter()
+    if form.name != "jsonl":  # only gold JSONL carries relations, attributes, fragments, clusters
+        records = _tallied(records, depth)
+    if form.writes_folder:
+        assert output is not None
+        if form.name == "hf":  # tag numbers from the schema's labels, the same for every export
+            options["labels"] = [lab.name for lab in schema.labels]
+        with atomic_folder(output) as folder:
+            result = write(records, folder, **options)
+    elif output is None:
+        assert stream is not None
+        result = write(records, stream, **options)
+        stream.flush()
+    else:
+        with atomic_output(output, force) as out:
+            result = write(records, out, **options)
+            if "schema" in options:  # written before the export is moved into place, so it never names a missing file
+                with atomic_output(carried_schema.sidecar(output), force) as side:
+                    side.write(schema.to_json().encode("utf-8") + b"\n")
+    left_out = list(result.left_out) + [f"{depth[k]} {words}" for k, words in DEPTH_WORDS.items() if depth[k]]
+    return result, left_out
+
+
+def _tallied(records: Iterable[DocumentRecord], depth: Counter[str]) -> Iterator[DocumentRecord]:
+    """`records`, counting into `depth` what issue 14 adds to them (core.records.depth_counts)."""
+    for rec in records:
+        depth.update(depth_counts(rec))
         yield rec

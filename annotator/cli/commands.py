@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import cast
 
@@ -261,24 +260,19 @@ def _progress_printer(out, asked: bool) -> _ProgressPrinter:
 
 
 def _export(args) -> int:
+    from annotator.exporter import check_targets, write_out
     from annotator.formats import carried_schema, registry
-    from annotator.output_file import atomic_folder, atomic_output, check_target
     from annotator.store.layers import layer_annotators
     from annotator.store.project import Project
     from annotator.store.records_out import iter_records
 
     form = registry.get(args.fmt, writable=True)
-    write = form.write
-    assert write is not None  # registry.get(writable=True) gives a format that writes
     options = {"scheme": args.scheme, "tokenise": args.tokens} if form.name in ("conll", "hf") else {}
     if form.writes_folder and args.output is None:
         raise AnnotatorError(f"{form.name} writes a folder of files: name a new folder with -o FOLDER")
-    if args.output is not None and not form.writes_folder:  # before reading anything: the project is never the target
-        check_target(args.output, args.force, project=args.project)
-    beside = form.schema_beside and args.output is not None  # the schema a new project reads it back with
-    if beside:
-        check_target(carried_schema.sidecar(args.output), args.force, project=args.project)
-        options["schema"] = carried_schema.sidecar(args.output).name
+    # Before anything is read: the target, and the schema file a new project reads it back with.
+    project_file = args.project if isinstance(args.project, Path) else None
+    beside = check_targets(form, args.output, args.force, project_file, options)
     with Project.open(args.project, readonly=True) as project, project.read() as conn:
         if args.gold:
             from annotator.core.identity import GOLD_ANNOTATOR
@@ -297,26 +291,8 @@ def _export(args) -> int:
         records = iter_records(conn, annotator=args.annotator)
         if args.gold:  # a document not adjudicated yet is no gold negative example: leave it out
             records = (rec for rec in records if rec.has_layer)
-        depth: Counter[str] = Counter()
-        if form.name != "jsonl":  # only gold JSONL carries relations, attributes, fragments, clusters
-            records = _tallied(records, depth)
-        if form.writes_folder:
-            if form.name == "hf":  # tag numbers from the schema's labels, the same for every export
-                options["labels"] = [lab.name for lab in project.schema.labels]
-            with atomic_folder(args.output) as folder:
-                result = write(records, folder, **options)
-        elif args.output is None:
-            result = write(records, sys.stdout.buffer, **options)
-            sys.stdout.buffer.flush()
-        else:
-            with atomic_output(args.output, args.force) as out:
-                result = write(records, out, **options)
-                if beside:  # written before the export is moved into place, so it never names a missing file
-                    with atomic_output(carried_schema.sidecar(args.output), args.force) as side:
-                        side.write(project.schema.to_json().encode("utf-8") + b"\n")
-    from annotator.core.records import DEPTH_WORDS
-
-    left_out = result.left_out + [f"{depth[k]} {words}" for k, words in DEPTH_WORDS.items() if depth[k]]
+        result, left_out = write_out(form, records, args.output, args.force, options, project.schema,
+                                     stream=sys.stdout.buffer)
     for what in left_out:  # what the format cannot hold: counted, never dropped in silence
         print(f"annotator: {form.name} has no place for {what}: left out", file=sys.stderr)
     for note in result.notes:
@@ -325,15 +301,6 @@ def _export(args) -> int:
         print(f"exported {result.count} record(s) to {args.output}"
               + (f", its schema to {carried_schema.sidecar(args.output)}" if beside else ""), file=sys.stderr)
     return 0
-
-
-def _tallied(records, depth: Counter[str]):
-    """`records`, counting into `depth` what issue 14 adds to them (core.records.depth_counts)."""
-    from annotator.core.records import depth_counts
-
-    for rec in records:
-        depth.update(depth_counts(rec))
-        yield rec
 
 
 def _formats(args) -> int:

@@ -274,3 +274,20 @@ def test_exporting_to_a_format_without_a_place_for_them_counts_what_is_left_out(
     out, err = capsys.readouterr()
     assert "no place" not in err
     assert out.encode("utf-8") == path.read_bytes()
+
+
+def test_the_gui_export_counts_what_a_format_has_no_place_for_as_the_command_line_does(tmp_path):
+    """The Export dialog's writer (annotator.exporter) and `annotator export` share one
+    writing step: relations, attribute values, fragments and clusters are counted there too."""
+    from annotator.exporter import ExportChoice, export
+
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(gold_jsonl.dumps(full_record()))
+    with Project.create(tmp_path / "p.annotator") as project:
+        import_paths(project, [path])
+        summary = export(project, ExportChoice(tmp_path / "out.conll", fmt="conll"))
+        for words in ("2 relation(s) between spans", "11 attribute value(s)", "1 discontinuous span(s)",
+                      "4 entity cluster membership(s)"):
+            assert any(what.startswith(words) for what in summary.left_out), summary.left_out
+        whole = export(project, ExportChoice(tmp_path / "out.jsonl"))
+    assert whole.left_out == [] and (tmp_path / "out.jsonl.schema.json").is_file()
