@@ -51,15 +51,31 @@ for _n, _forms in enumerate(_SLAVIC_MONTHS, start=1):
             MONTHS.update((_stem + end, _n) for end in ("", "a", "u", "om"))
 BENGALI_MONTHS = {unicodedata.normalize("NFC", w): n for n, forms in enumerate(_BENGALI_MONTHS, 1)
                   for w in forms.split()}
+# Arabic writes the Gregorian months two ways: Egyptian/Gulf loanwords (يناير) and the
+# Levantine/Iraqi Syriac names (كانون الثاني), four of which are two words; both are in
+# the press. Spelled here with bare alef: hamza and diacritics are folded before lookup.
+_ARABIC_MONTHS = ("يناير كانون_الثاني", "فبراير شباط", "مارس اذار", "ابريل نيسان", "مايو ايار",
+                  "يونيو يونيه حزيران", "يوليو يوليه تموز", "اغسطس اب", "سبتمبر ايلول",
+                  "اكتوبر تشرين_الاول", "نوفمبر تشرين_الثاني", "ديسمبر كانون_الاول")
+ARABIC_MONTHS = {w.replace("_", " "): n for n, forms in enumerate(_ARABIC_MONTHS, 1) for w in forms.split()}
+_ARABIC_FOLD = regex.compile(r"[\u064B-\u0652\u0670\u0640]")  # harakat, dagger alef, tatweel
+_ARABIC_TWO_WORD_MONTH = regex.compile(r"(?:كانون|تشرين)\s+ال(?:اول|ثاني)")
 _VI_NUMBERS = {"mot": 1, "gieng": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7,
                "tam": 8, "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12, "chap": 12}
 _BENGALI = regex.compile(r"\p{Bengali}")
+_ARABIC = regex.compile(r"\p{Arabic}")
+
+
+def _fold_arabic(text: str) -> str:
+    return _ARABIC_FOLD.sub("", text).translate(str.maketrans("أإآ", "ااا"))
 
 
 def month_of(word: str) -> int | None:
     """The month a single word names (any case, accents, script), or None."""
     if _BENGALI.search(word):
         return BENGALI_MONTHS.get(unicodedata.normalize("NFC", word))
+    if _ARABIC.search(word):
+        return ARABIC_MONTHS.get(regex.sub(r"[\s\u200c]+", " ", _fold_arabic(word)))
     return MONTHS.get(to_ascii(word).replace(" ", ""))
 
 
@@ -82,6 +98,10 @@ _YEAR_WORD = regex.compile(r"\bnam\s+(\d{4})\b|\b(\d{4})\.?\s*(?:godine|godinu|g
 def _canonical(text: str) -> str:
     """ASCII words and digits, with month words replaced by "m<n>"."""
     text = fold_digits(unicodedata.normalize("NFC", text))
+    if _ARABIC.search(text):
+        # Joined by ZWNJ so that the word pass below sees one month word.
+        text = _ARABIC_TWO_WORD_MONTH.sub(lambda m: regex.sub(r"\s+", "\u200c", m.group()),
+                                          _fold_arabic(text).replace("،", ","))
     text = _WORDS.sub(lambda m: f" m{n} " if (n := month_of(m.group())) else f" {to_ascii(m.group())} ", text)
     text = _VI_MONTH.sub(lambda m: f" m{int(m[1]) if m[1].isdigit() else _VI_NUMBERS[m[1]]} ", text)
     return _YEAR_WORD.sub(lambda m: f" {m[1] or m[2]} ", text)

@@ -36,6 +36,15 @@ DATES = [
     ("29 February 2023", "en", None, None),
     ("31 June", "en", 2023, None),
     ("today", "en", 2023, None),
+    # Arabic: Egyptian/Gulf loanwords and Levantine names (two of them two words),
+    # with hamza, Arabic-Indic digits and the Arabic comma.
+    ("13 يونيو 2023", "ar", None, "2023-06-13"),
+    ("١٣ حزيران ٢٠٢٣", "ar", None, "2023-06-13"),
+    ("في 5 كانون الثاني، 2024", "ar", None, "2024-01-05"),
+    ("2 تشرين الأول 2022", "ar", None, "2022-10-02"),
+    ("أيار 2021", "ar", None, "2021-05"),
+    ("١ أغسطس", "ar", 2020, "2020-08-01"),
+    ("كانون 2020", "ar", None, "2020"),  # "Kanun" alone names no month
 ]
 
 
