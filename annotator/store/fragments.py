@@ -104,8 +104,8 @@ def add_fragment(project: Project, span_uid: str, start: int, end: int) -> Chang
     its first fragment): the select-then-key edit."""
     with project.write() as conn:
         span_id = _span_row(conn, span_uid)[0]
-        now = _fragments(conn, span_id) or [tuple(conn.execute(select(Span.start, Span.end)
-                                                               .where(Span.id == span_id)).one())]
+        outer = conn.execute(select(Span.start, Span.end).where(Span.id == span_id)).one()
+        now = _fragments(conn, span_id) or [(outer[0], outer[1])]
         return _write(project, conn, span_uid, sorted([*now, (start, end)]), None)
 
 
