@@ -134,12 +134,14 @@ class AttributesPanel(QWidget):
         self.reminder.hide()
         self.hint = plain_label("1–9 or Enter: edit · Del: clear · Esc: back to the text")
         self.hint.setStyleSheet("color: #555;")
+        self.hint.setWordWrap(True)  # never widens the side column, whatever it says
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.tree)
         layout.addWidget(self.reminder)
         layout.addWidget(self.hint)
+        layout.addStretch(1)  # in a tall tab the list stays at the top, as tall as its rows
         self.show_attributes("", (), {}, "")
 
     # -- showing -------------------------------------------------------------------------

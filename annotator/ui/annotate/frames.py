@@ -120,7 +120,10 @@ class FrameController(QObject):
             et = self.ws.project.schema.event_type(frame.type or "") if kind == "event" else None
             return et.description if et else ""
         found = next((r for r in ops.allowed_roles(self.ws.project, kind, frame.type) if r.name == role), None)
-        return found.description if found else ""
+        if found is None:  # a required attribute's reminder row: its guidance
+            attr = self.ws.project.schema.attribute(role)
+            return attr.guidance if attr else ""
+        return found.description
 
     def _span_text(self, uid: str) -> str:
         mark = self.ws.highlighter.mark(uid)

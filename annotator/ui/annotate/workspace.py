@@ -152,7 +152,10 @@ class Workspace(QObject):
         if data is None:
             with self.project.read() as conn:
                 data = ops.get_span(conn, uid)
-        self.selectionChanged.emit(data, self.text[data.start:data.end] if data else "")
+        # A discontinuous span's text is its fragments' (“EU … Representative”), not the gap's.
+        parts = self.highlighter.fragments(uid)
+        shown = " … ".join(self.text[s:e] for s, e in parts) if parts else self.text[data.start:data.end] if data else ""
+        self.selectionChanged.emit(data, shown if data else "")
 
     def click(self, pos: int) -> None:
         under = self.highlighter.marks_at(self.omap.from_display(pos))
