@@ -222,6 +222,8 @@ class SpanInspector(QWidget):
             self.fragments.addItem(f"{n}. {text}   [{start}–{end}]")
         if parts:
             self.fragments.setCurrentRow(min(max(keep, 0), len(parts) - 1))
+        if self._span is not None:  # a discontinuous span's start and end are its outer bounds
+            self.offsets.setText(offsets_text(self._span.start, self._span.end) + (", outer bounds" if parts else ""))
         self._form_layout.setRowVisible(self.fragments, bool(parts))
 
     def fragment_rows(self) -> list[str]:
