@@ -217,3 +217,66 @@ def test_document_labels_by_keys_undone_redone_and_in_the_file(win, qtbot):
     with Project.open(win.project.path, readonly=True) as fresh, fresh.read() as conn:
         assert target_attributes(conn, Target("document", doc, "ana")) == {
             "topic": "security", "publication_date": "2023-06-13"}
+
+
+@pytest.fixture
+def depth_schema(project):
+    """The default schema plus a text attribute on PERSON spans and a number on participants."""
+    import json
+
+    from annotator.store.schema_change import replace_schema
+    data = json.loads(project.schema.to_json())
+    data["attributes"] += [
+        {"name": "title", "kind": "text", "required": True, "applies_to": {"labels": ["PERSON"]},
+         "guidance": "The office the text gives the person"},
+        {"name": "confidence", "kind": "number", "applies_to": {"roles": ["participant"]},
+         "guidance": "How sure the annotator is, from 0 to 1"},
+    ]
+    replace_schema(project, json.dumps(data), "test schema")
+    return project
+
+
+def test_span_and_argument_attributes_by_keys(depth_schema, qtbot):
+    win = shown(qtbot, MainWindow(depth_schema, "ana"), activate=True)
+    open_doc(win, qtbot, EN)
+    event = make_event(win, qtbot)
+    text = win.workspace.text
+    start = text.index("Mircea Geoană")
+    d = win.workspace.omap.to_display
+    win.view.select(d(start), d(start + len("Mircea Geoană")))
+    qtbot.keyClick(win.view, "1")  # PERSON, selected: its attributes are listed, the title reminded
+    person = win.workspace.selected
+    panel = win.attributes_panel
+    assert panel.missing() == ["title"] and "PERSON span «Mircea Geoană»" in panel.title.text()
+    qtbot.keyClick(win.view, Qt.Key.Key_F4)
+    answer(qtbot, "Deputy Secretary General", Qt.Key.Key_Return)
+    qtbot.keyClick(panel.tree, "1")
+    back(win, qtbot)
+    assert stored(win.project.path, "SELECT a.value FROM attribute_values a JOIN spans s ON a.span_id = s.id "
+                                    "WHERE s.uid = ?", person) == [('"Deputy Secretary General"',)]
+    assert panel.missing() == []
+
+    qtbot.keyClick(win.view, "a")  # attach: participant, the only role a PERSON takes
+    back(win, qtbot)
+    qtbot.keyClick(win.view, Qt.Key.Key_F6)  # the panel; Down to the argument row
+    tree = win.frames_panel.tree
+    assert tree.hasFocus() and tree.currentItem() is tree.topLevelItem(0)  # the event, current since E
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    assert "the participant «Mircea Geoană» of the MEETING event" in panel.title.text()
+    qtbot.keyClick(tree, Qt.Key.Key_F4)
+    seen: list[str] = []
+    answer(qtbot, "high", Qt.Key.Key_Return, seen=seen)  # not a number: refused, Esc
+    qtbot.keyClick(panel.tree, "1")
+    back(win, qtbot)
+    assert "expected a number" in seen[-1]
+    answer(qtbot, "0.8", Qt.Key.Key_Return)
+    qtbot.keyClick(panel.tree, "1")
+    back(win, qtbot)
+    arg_values = ("SELECT a.name, a.value FROM attribute_values a JOIN event_arguments g "
+                  "ON a.event_argument_id = g.id JOIN events e ON g.event_id = e.id WHERE e.uid = ?")
+    assert stored(win.project.path, arg_values, event.uid) == [("confidence", "0.8")]
+    assert panel.rows() == [("confidence", "0.8")]
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Z, CTRL)
+    assert stored(win.project.path, arg_values, event.uid) == []
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Y, CTRL)
+    assert stored(win.project.path, arg_values, event.uid) == [("confidence", "0.8")]
