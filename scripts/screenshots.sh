@@ -36,3 +36,7 @@ DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$sc
 # The annotation list across the corpus: the seeds' DATE spans, then those without a value.
 DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$scratch/data-corpus" \
   "$PYTHON" scripts/screenshot_corpus_list.py --out screenshots
+# Attributes, document labels and discontinuous spans, in English and Bengali (screenshot_depth.py).
+mkdir -p "$scratch/data-depth"
+DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$scratch/data-depth" \
+  "$PYTHON" scripts/screenshot_depth.py --out screenshots

@@ -9,6 +9,7 @@ written (a string, a number or a boolean).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any, NamedTuple
 
 import orjson
@@ -154,6 +155,19 @@ def layer_attributes(conn: Connection, doc_id: int, annotator: str) -> dict[Targ
     for name, value, item, row_id in rows:
         out.setdefault(targets[(item, row_id)], {})[name] = decode(value)
     return out
+
+
+def frame_attribute_names(conn: Connection, doc_id: int, annotator: str) -> dict[tuple[str, str], set[str]]:
+    """The names of the attributes set on each event and claim of one layer, by (kind,
+    uid): what the events and claims panel needs for its reminders, in one query per kind
+    by the frames' own index, without the layer's span values."""
+    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    ann = select(Annotator.id).where(Annotator.name == annotator).scalar_subquery()
+    for kind, model, column in (("event", Event, AttributeValue.event_id), ("claim", Claim, AttributeValue.claim_id)):
+        for uid, name in conn.execute(select(model.uid, AttributeValue.name).join(AttributeValue, column == model.id)
+                                      .where(model.document_id == doc_id, model.annotator_id == ann)):
+            out[(kind, uid)].add(name)
+    return dict(out)
 
 
 def unset_required(project: Project, conn: Connection, doc_id: int, annotator: str) -> list[tuple[Target, str]]:

@@ -25,7 +25,8 @@ from annotator.ui.app.main_window import MainWindow
 from annotator.ui.parallel.window import ParallelWindow
 
 OPS = ["label", "relabel", "value", "delete", "corpus", "done", "event", "attach", "retype", "unevent",
-       "pane_label", "keep", "link", "gold_layer", "gold_agreed", "gold_done", "group", "switch"]
+       "pane_label", "keep", "link", "gold_layer", "gold_agreed", "gold_done", "group", "switch",
+       "attribute", "doc_label", "fragment", "unfragment"]
 
 
 def dump(path: Path) -> list[str]:
@@ -116,6 +117,21 @@ class World:
             self.adj.editor.mark_done()
         elif op == "group":
             self.edits.run(lambda: set_group(self.project, [self.docs["000"], self.docs["003"]], new_id("g")))
+        elif op == "attribute" and frames:  # as a digit in the attributes list (F4) asks
+            f = frames[n % len(frames)]
+            self.main.frames.select((f.kind, f.uid, None, None))
+            name, values = ("realis", ["actual", "generic", "other"]) if f.kind == "event" else \
+                ("stance", ["asserts", "supports", "doubts", "denies"])
+            self.main.attributes_panel.edited.emit(name, values[n % len(values)] if n % 5 else None)
+        elif op == "doc_label":  # as the document labels tab (Shift+F4) asks
+            self.main.document_labels.edited.emit("topic", ["politics", "security", None][n % 3])
+        elif op == "fragment" and mark:  # Ctrl+Shift+D with a span and more text selected
+            ws.select_span(mark.uid)
+            self.select_words(ws, n)
+            ws.add_fragment()
+        elif op == "unfragment" and [m for m in marks if ws.highlighter.fragments(m.uid)]:
+            m = [m for m in marks if ws.highlighter.fragments(m.uid)][0]
+            ws.remove_fragment(m.uid, n % len(ws.highlighter.fragments(m.uid)))
         elif op == "switch":  # an edit of a document off screen, to be shown again by its undo
             self.main.show_document(self.docs["002"] if ws.doc_id == self.docs["004"] else self.docs["004"])
 

@@ -17,6 +17,7 @@ from annotator.core.claim_cues import ClaimSuggestion, claim_extents, open_sugge
 from annotator.core.command_keys import COMMAND_KEYS
 from annotator.core.records import ArgumentRecord
 from annotator.store import events as ops
+from annotator.store.attributes import frame_attribute_names
 from annotator.store.events import Frame
 from annotator.store.queries import list_documents
 from annotator.ui.annotate.frames_panel import FramesPanel
@@ -42,6 +43,7 @@ class FrameController(QObject):
         self.ws, self.panel, self.view = workspace, panel, workspace.view
         self.frames: list[Frame] = []
         self.suggestions: list[ClaimSuggestion] = []
+        self._attribute_names: dict[tuple[str, str], set[str]] = {}  # set on each frame, for the reminders
         self._extents: tuple[int | None, list[ClaimSuggestion]] = (None, [])  # per document: text only
         self.current: tuple | None = None  # (kind, uid, role, span) of the panel's current row
         self.current_suggestion: ClaimSuggestion | None = None  # the one Q / Shift+Q went to
@@ -60,7 +62,7 @@ class FrameController(QObject):
         if self.ws.doc_id not in change.documents:
             return
         if change.touches("events", "claims", "event_arguments", "claim_arguments") or (
-                self.frames and change.touches("spans")):
+                self.frames and change.touches("spans", "attribute_values")):
             self.reload()
 
     # -- reading and showing ---------------------------------------------------------------
@@ -72,6 +74,7 @@ class FrameController(QObject):
             with ws.project.read() as conn:
                 self.frames = (ops.layer_frames(conn, "event", ws.doc_id, ws.annotator)
                                + ops.layer_frames(conn, "claim", ws.doc_id, ws.annotator))
+                self._attribute_names = frame_attribute_names(conn, ws.doc_id, ws.annotator) if self.frames else {}
             self.frames.sort(key=lambda f: (f.start, f.end, f.kind))
             if self._extents[0] != ws.doc_id:
                 self._extents = (ws.doc_id, claim_extents(ws.text, self._lang()) if self._suggesting() else [])
@@ -98,6 +101,10 @@ class FrameController(QObject):
         filled = {a.role for a in f.arguments}
         args += [(None, r.name, "—", True) for r in ops.allowed_roles(self.ws.project, f.kind, f.type)
                  if r.name not in filled]
+        # Required attributes not set yet, reminded like roles not filled (F4 edits them).
+        have = self._attribute_names.get((f.kind, f.uid), set())
+        args += [(None, a.name, "— required attribute, not set (F4)", True)
+                 for a in self.ws.project.schema.attributes_for(f.kind, f.type) if a.required and a.name not in have]
         snippet = text[f.start:f.end]
         if f.kind == "event":
             return (f.kind, f.uid, None, None), f.type, snippet, args
@@ -113,7 +120,10 @@ class FrameController(QObject):
             et = self.ws.project.schema.event_type(frame.type or "") if kind == "event" else None
             return et.description if et else ""
         found = next((r for r in ops.allowed_roles(self.ws.project, kind, frame.type) if r.name == role), None)
-        return found.description if found else ""
+        if found is None:  # a required attribute's reminder row: its guidance
+            attr = self.ws.project.schema.attribute(role)
+            return attr.guidance if attr else ""
+        return found.description
 
     def _span_text(self, uid: str) -> str:
         mark = self.ws.highlighter.mark(uid)

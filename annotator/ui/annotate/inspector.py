@@ -1,13 +1,25 @@
 """The span inspector: the selected span's label, exact text, offsets, normalised value
-and note. Edits are committed as a whole (Enter or focus-out for the value; focus-out or
-Ctrl+Enter for the note), never per keystroke, and only when something really changed."""
+and note, and the fragments of a discontinuous span. Edits are committed as a whole
+(Enter or focus-out for the value; focus-out or Ctrl+Enter for the note), never per
+keystroke, and only when something really changed. Del in the fragment list removes
+that fragment."""
 
 from __future__ import annotations
 
 import unicodedata
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.core import values
 from annotator.core.schema import Schema
@@ -86,6 +98,7 @@ class SpanInspector(QWidget):
     labelChosen = Signal(str, str)
     valueEdited = Signal(str, object)
     noteEdited = Signal(str, object)
+    fragmentRemoved = Signal(str, int)  # span uid, the fragment's index (from 0, in text order)
 
     def __init__(self, schema: Schema, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,6 +140,14 @@ class SpanInspector(QWidget):
         self.note_edit.setPlaceholderText("Note (Ctrl+Enter to save)")
         self.note_edit.setFixedHeight(self.note_edit.fontMetrics().lineSpacing() * 4 + 12)
 
+        self.fragments = QListWidget()
+        self.fragments.setFont(fonts.with_fallbacks(self.fragments.font()))
+        self.fragments.setMaximumHeight(self.fragments.fontMetrics().lineSpacing() * 4 + 10)
+        self.fragments.setToolTip("The pieces of a discontinuous span: Del removes the current one")
+        self.fragments.installEventFilter(self)
+        self.fragments_label = QLabel("F&ragments")
+        self.fragments_label.setBuddy(self.fragments)
+
         text_box = QVBoxLayout()
         text_box.setSpacing(0)
         text_box.addWidget(self.text_view)
@@ -141,6 +162,8 @@ class SpanInspector(QWidget):
         form.addRow("&Label", self.label_combo)
         form.addRow("Text", text_box)
         form.addRow("Offsets", self.offsets)
+        form.addRow(self.fragments_label, self.fragments)
+        self._form_layout = form
         value_label = QLabel("&Value")  # a row of a layout gets no buddy by itself
         value_label.setBuddy(self.value_edit)
         form.addRow(value_label, value_box)
@@ -188,6 +211,31 @@ class SpanInspector(QWidget):
         self._show_problem(values.value_problem(self._label, self._value))
         self.note_edit.setPlainText(span.note or "" if span else "")
         self.form.setEnabled(span is not None)
+        self.show_fragments([])
+
+    def show_fragments(self, parts: list[tuple[int, int, str]]) -> None:
+        """The shown span's fragments as (start, end, text); none: a continuous span, and
+        the row is hidden."""
+        keep = self.fragments.currentRow()
+        self.fragments.clear()
+        for n, (start, end, text) in enumerate(parts, 1):
+            self.fragments.addItem(f"{n}. {text}   [{start}–{end}]")
+        if parts:
+            self.fragments.setCurrentRow(min(max(keep, 0), len(parts) - 1))
+        if self._span is not None:  # a discontinuous span's start and end are its outer bounds
+            self.offsets.setText(offsets_text(self._span.start, self._span.end) + (", outer bounds" if parts else ""))
+        self._form_layout.setRowVisible(self.fragments, bool(parts))
+
+    def fragment_rows(self) -> list[str]:
+        return [self.fragments.item(i).text() for i in range(self.fragments.count())]
+
+    def eventFilter(self, obj, event) -> bool:
+        if (obj is self.fragments and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)):
+            if self._span is not None and self.fragments.currentRow() >= 0:
+                self.fragmentRemoved.emit(self._span.uid, self.fragments.currentRow())
+            return True
+        return super().eventFilter(obj, event)
 
     def commit_pending(self) -> None:
         """Commits typed but uncommitted value and note edits (emitting if they changed)."""

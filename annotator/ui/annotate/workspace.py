@@ -15,6 +15,7 @@ from annotator.core import graphemes, values
 from annotator.core.normalise import document_year, normalised_value
 from annotator.core.occurrences import find_occurrences
 from annotator.core.offsets import OffsetMap
+from annotator.store import fragments as fragment_ops
 from annotator.store import spans as ops
 from annotator.store.changes import Change
 from annotator.store.events import ArgumentUse, delete_spans_and_uses, span_uses
@@ -69,10 +70,12 @@ class Workspace(QObject):
         with self.project.read() as conn:
             self.text = self.project.texts.get(conn, doc_id) if doc_id is not None else ""
             rows = layer_spans(conn, doc_id, self.annotator) if doc_id is not None else []
+            parts = fragment_ops.layer_fragments(conn, doc_id, self.annotator) if doc_id is not None else {}
         self.omap = OffsetMap.for_text(self.text)
         self.selected = None
         self._year: tuple[str, int | None] | None = None  # (language, year undated mentions belong to)
         # Marks first: setting the text then highlights each block once, with them.
+        self.highlighter.set_fragments(parts, repaint=False)
         self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap, rehighlight=False)
         # The name is needed only for a note on a text too long to show as it is.
         note = self.view.show_text(self.text, self._name(doc_id) if len(self.text) > LONGEST_WHOLE else "")
@@ -113,8 +116,12 @@ class Workspace(QObject):
             return False
         with self.project.read() as conn:
             rows = layer_spans(conn, self.doc_id, self.annotator)
+            parts = fragment_ops.layer_fragments(conn, self.doc_id, self.annotator)
+        refragmented = self.highlighter.set_fragments(parts)
         if [tuple(m) for m in self.highlighter.marks()] == [tuple(r) for r in rows]:
-            return False
+            if refragmented:
+                self.select_span(self.selected)
+            return bool(refragmented)
         self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap)
         self.select_span(self.selected)  # unselected if it is gone
         return True
@@ -139,11 +146,16 @@ class Workspace(QObject):
             self.view.set_outline(None)
             self.selectionChanged.emit(None, "")
             return
-        self.view.set_outline(self.highlighter.display_range(mark))
+        d = self.omap.to_display
+        self.view.set_outline(self.highlighter.display_range(mark),
+                              [(d(s), d(e)) for s, e in self.highlighter.fragments(uid)])
         if data is None:
             with self.project.read() as conn:
                 data = ops.get_span(conn, uid)
-        self.selectionChanged.emit(data, self.text[data.start:data.end] if data else "")
+        # A discontinuous span's text is its fragments' (“EU … Representative”), not the gap's.
+        parts = self.highlighter.fragments(uid)
+        shown = " … ".join(self.text[s:e] for s, e in parts) if parts else self.text[data.start:data.end] if data else ""
+        self.selectionChanged.emit(data, shown if data else "")
 
     def click(self, pos: int) -> None:
         under = self.highlighter.marks_at(self.omap.from_display(pos))
@@ -297,6 +309,28 @@ class Workspace(QObject):
     def update_fields(self, uid: str, **fields) -> None:
         self.edits.run(lambda: ops.update_span(self.project, uid, **fields), self.initiator)
 
+    def add_fragment(self) -> None:
+        """The selected text becomes one more fragment of the selected span ("the EU …
+        mission"): select the span (Tab), then the text (Shift+arrows), then the key."""
+        mark = self.highlighter.mark(self.selected)
+        rng = self.selection_range()
+        if mark is None or rng is None:
+            self.info.emit("Select a span (click it, or Tab), then select the text to add to it, then press "
+                           "the fragment key")
+            return
+        if self.edits.run(lambda: fragment_ops.add_fragment(self.project, mark.uid, *rng), self.initiator):
+            cursor = self.view.textCursor()
+            cursor.clearSelection()
+            self.view.setTextCursor(cursor)
+
+    def remove_fragment(self, uid: str, index: int) -> None:
+        """Removes fragment `index` of span `uid`; with one left the span is continuous over it."""
+        self.edits.run(lambda: fragment_ops.remove_fragment(self.project, uid, index), self.initiator)
+
+    def fragment_texts(self, uid: str | None) -> list[tuple[int, int, str]]:
+        """The selected span's fragments with their text, for the inspector; empty when continuous."""
+        return [(s, e, self.text[s:e]) for s, e in self.highlighter.fragments(uid)]
+
     def label_occurrences(self, whole_corpus: bool = False, preview: bool = True) -> int:
         """Labels the other occurrences of the selected span's text (whole words) with its
         label, in this document or in every document, as one undo step. With `preview`,
@@ -369,10 +403,15 @@ class Workspace(QObject):
             self._ann_key = None
             mine = next((row["id"] for r in change.rows if r.table == "annotators"
                          for row in (r.after or r.before,) if row and row["name"] == self.annotator), None)
-        if self.doc_id not in change.documents or not change.touches("spans"):
+        refragmented = self.doc_id in change.documents and change.touches("span_fragments")
+        if self.doc_id not in change.documents or not (change.touches("spans") or refragmented):
             return
         mine = mine if mine is not None else self._annotator_key()
         selected_touched = False
+        if refragmented:  # one indexed read of the layer's fragments; only the changed spans repaint
+            with self.project.read() as conn:
+                parts = fragment_ops.layer_fragments(conn, self.doc_id, self.annotator)
+            selected_touched = self.selected in self.highlighter.set_fragments(parts)
         for r in change.rows:
             row = r.after or r.before
             if r.table != "spans":

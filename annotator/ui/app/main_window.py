@@ -15,6 +15,8 @@ from annotator.store.project import Project
 from annotator.store.queries import annotator_names, list_documents
 from annotator.store.spans import set_status
 from annotator.ui.annotate.annotation_list import AnnotationList
+from annotator.ui.annotate.attribute_targets import AttributeTargets
+from annotator.ui.annotate.attributes_panel import AttributesPanel
 from annotator.ui.annotate.find_bar import FindBar
 from annotator.ui.annotate.frames import FrameController
 from annotator.ui.annotate.frames_panel import FramesPanel
@@ -67,9 +69,14 @@ class MainWindow(QMainWindow):
         self.frames = FrameController(self.workspace, self.frames_panel)
         self.annotation_list = AnnotationList(self.workspace, self.frames)
         self.find_bar = FindBar(self.workspace)
-        self.side_tabs = QTabWidget()  # events and claims | the annotation list
+        # The selection's attributes (F4) and the document's labels (Shift+F4), issue 14.
+        self.attributes_panel, self.document_labels = AttributesPanel("Attributes"), AttributesPanel("Document labels")
+        self.attribute_targets = AttributeTargets(self.workspace, self.frames, self.attributes_panel,
+                                                  self.document_labels)
+        self.side_tabs = QTabWidget()  # events and claims | the annotation list | document labels
         self.side_tabs.addTab(self.frames_panel, "Events and claims")
         self.side_tabs.addTab(self.annotation_list, "Annotation list")
+        self.side_tabs.addTab(self.document_labels, "Document labels")
         self.doc_title = rich_label()
         self.doc_title.setWordWrap(True)
         self.doc_title.setFont(fonts.with_fallbacks(self.doc_title.font()))
@@ -85,6 +92,7 @@ class MainWindow(QMainWindow):
         side_layout.setContentsMargins(6, 6, 6, 6)
         side_layout.addWidget(self.palette)
         side_layout.addWidget(self.inspector)
+        side_layout.addWidget(self.attributes_panel)
         side_layout.addWidget(self.side_tabs, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget, stretch in ((self.navigator, 0), (centre, 1), (side, 0)):
@@ -121,6 +129,8 @@ class MainWindow(QMainWindow):
             "focus_text": self._focus_text, "find_in_document": self.find_bar.open_bar,
             "find_next": lambda: self.find_bar.step(True), "find_previous": lambda: self.find_bar.step(False),
             "snap_words": self._set_snapping,
+            "add_fragment": self.workspace.add_fragment, "edit_attributes": self._edit_attributes,
+            "document_labels": lambda: self._show_tab(self.document_labels, self.document_labels.tree),
             "side_by_side": self.others.open_side_by_side, "adjudicate": self.others.open_adjudication,
             "statistics": self.others.open_statistics, "suggest_groups": self.others.open_group_suggestions,
             "switch_annotator": self.switch_annotator, "quit": self.close, "shortcuts": self.show_shortcuts,
@@ -151,6 +161,9 @@ class MainWindow(QMainWindow):
         self.inspector.valueEdited.connect(lambda uid, value: self.workspace.update_fields(uid, value=value))
         self.inspector.noteEdited.connect(lambda uid, note: self.workspace.update_fields(uid, note=note))
         self.workspace.selectionChanged.connect(self.inspector.show_span)
+        self.workspace.selectionChanged.connect(
+            lambda span, _t: self.inspector.show_fragments(self.workspace.fragment_texts(span.uid if span else None)))
+        self.inspector.fragmentRemoved.connect(self.workspace.remove_fragment)
         self.workspace.selectionChanged.connect(lambda *_: self._guidelines_follow())
         self.guidelines.imported.connect(lambda what: self.statusBar().showMessage(what, 5000))
         self.workspace.layerChanged.connect(self._layer_changed)
@@ -258,6 +271,10 @@ class MainWindow(QMainWindow):
     def _show_tab(self, panel: QWidget, target: QWidget) -> None:
         self.side_tabs.setCurrentWidget(panel)
         target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _edit_attributes(self) -> None:
+        if not self.attributes_panel.focus_list():
+            self.statusBar().showMessage(self.attributes_panel.hint.text(), 5000)
 
     def _zoom(self, level: int) -> None:
         """The text's size, remembered for this project."""

@@ -11,6 +11,10 @@ Overlap and nesting: for every character, the spans covering it are ordered by
 second a solid underline in its colour, any further one a wavy underline. So a nested
 span is an underline inside its parent's background, and two crossing spans show where
 they overlap; a span nested in one of the same label also darkens the background.
+
+A discontinuous span ("the EU … mission") is painted on its fragments only: its mark
+keeps the outer bounds (for ordering and finding), and the text between its fragments
+shows as if the span were not there.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._formats: dict[tuple, QTextCharFormat] = {}
         self._window = (0, -1)  # block numbers highlighted eagerly
         self._pending: set[int] = set()  # blocks skipped while out of view
+        self._fragments: dict[str, list[tuple[int, int]]] = {}  # discontinuous spans' pieces, by uid
 
     # -- the set of marks ----------------------------------------------------------
     def set_marks(self, marks: list[Mark], omap: OffsetMap, rehighlight: bool = True) -> None:
@@ -57,6 +62,22 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._pending.clear()
         if rehighlight:
             self.rehighlight()
+
+    def set_fragments(self, fragments: dict[str, list[tuple[int, int]]], repaint: bool = True) -> set[str]:
+        """The fragments (code points) of the layer's discontinuous spans, by uid; returns
+        the uids whose fragments changed, whose blocks are re-highlighted with `repaint`."""
+        changed = {uid for uid in fragments.keys() | self._fragments.keys()
+                   if fragments.get(uid) != self._fragments.get(uid)}
+        self._fragments = {uid: list(parts) for uid, parts in fragments.items()}
+        if repaint:
+            for uid in changed:
+                if (mark := self._by_uid.get(uid)) is not None:
+                    self._repaint(mark)
+        return changed
+
+    def fragments(self, uid: str | None) -> list[tuple[int, int]]:
+        """The fragments of a discontinuous span; empty for a continuous one."""
+        return list(self._fragments.get(uid, ())) if uid else []
 
     def add(self, mark: Mark) -> None:
         self._insert(mark)
@@ -110,8 +131,13 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     def marks_at(self, cp: int) -> list[Mark]:
         """Marks covering code point `cp` (start <= cp < end), outermost first."""
-        return sorted((m for m in self._candidates(cp, cp + 1) if m.start <= cp),
+        return sorted((m for m in self._candidates(cp, cp + 1) if m.start <= cp and self._covers(m, cp)),
                       key=lambda m: (m.start, -m.end, m.uid))
+
+    def _covers(self, mark: Mark, cp: int) -> bool:
+        """Whether `cp` is in one of the mark's fragments (a gap between them is not the span's)."""
+        parts = self._fragments.get(mark.uid)
+        return parts is None or any(s <= cp < e for s, e in parts)
 
     def marks_in(self, start: int, end: int) -> list[Mark]:
         return self._candidates(start, end)
@@ -158,7 +184,13 @@ class SpanHighlighter(QSyntaxHighlighter):
         marks = self._candidates(omap.from_display(b0), omap.from_display(b1))
         if not marks:
             return
-        spans = [(omap.to_display(m.start), omap.to_display(m.end), m) for m in marks]
+        frags = self._fragments
+        spans = [(omap.to_display(s), omap.to_display(e), m) for m in marks
+                 for s, e in (frags.get(m.uid) or ((m.start, m.end),))]
+        if frags:  # a fragment may lie in another block, or start after a later mark's start
+            spans = sorted((x for x in spans if x[1] > b0 and x[0] < b1), key=lambda x: x[0])
+            if not spans:
+                return
         # Most spans overlap nothing: one format each. Overlapping runs are swept.
         i, n = 0, len(spans)
         while i < n:

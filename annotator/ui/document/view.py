@@ -55,6 +55,7 @@ class DocumentView(QPlainTextEdit):
         # key text -> label name; a label without a key ("") is picked by name, never by a key press
         self._label_keys = {key: name for key, name in label_keys.items() if key}
         self._outline: tuple[int, int] | None = None
+        self._outline_parts: list[tuple[int, int]] | None = None
         self._overlays: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self._boxes: dict[str, list[Box]] = {}
         self._command_keys: dict[str, str] = {}
@@ -94,7 +95,7 @@ class DocumentView(QPlainTextEdit):
     def show_text(self, text: str, name: str = "this document") -> str:
         """Shows `text`; a paragraph too long to lay out at once is shown in pieces, or the
         text not at all (long_paragraphs). Returns a line for the user about that, or ''."""
-        self._outline = None
+        self._outline, self._outline_parts = None, None
         self._edge = self._dragged = None
         self._boxes.clear()
         self._overlays.clear()
@@ -144,9 +145,11 @@ class DocumentView(QPlainTextEdit):
         cursor.setPosition(self.clamp(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
-    def set_outline(self, span: tuple[int, int] | None) -> None:
-        """Outline the selected span (widget positions), or nothing."""
+    def set_outline(self, span: tuple[int, int] | None, parts: list[tuple[int, int]] | None = None) -> None:
+        """Outline the selected span (widget positions), or nothing; a discontinuous span
+        is outlined on each of its `parts` (its fragments), its edges stay its outer bounds."""
         self._outline = span
+        self._outline_parts = parts if span is not None and parts else None
         self.viewport().update()
 
     def set_overlay(self, name: str, ranges: list[tuple[int, int]], fmt: QTextCharFormat | None = None) -> None:
@@ -299,8 +302,9 @@ class DocumentView(QPlainTextEdit):
                     self._draw_tag(painter, rects[0], box)
         if self._outline is not None:
             painter.setPen(QPen(QColor("#202020"), 2))
-            for rect in self._span_rects(*self._outline):
-                painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
+            for part in self._outline_parts or [self._outline]:
+                for rect in self._span_rects(*part):
+                    painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
         extent = self.dragged_extent()
         if extent is not None:  # where the dragged edge would put the span, before the release
             pen = QPen(QColor("#1565c0"), 2)

@@ -88,7 +88,9 @@ def test_claim_role_cells_show_the_claim_roles_definitions(win, qtbot):
     qtbot.keyClick(win.view, "c")
     top = win.frames_panel.tree.topLevelItem(0)
     cells = {top.child(i).text(0): top.child(i).toolTip(0) for i in range(top.childCount())}
-    assert cells == {r.name: r.description for r in schema.claim_roles}
+    # The roles, then the reminders of the claim's required attributes, with their guidance.
+    assert cells == {r.name: r.description for r in schema.claim_roles} | {
+        a.name: a.guidance for a in schema.attributes_for("claim") if a.required}
     assert top.toolTip(0) == ""  # a claim has no type to define
 
 
