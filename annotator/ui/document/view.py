@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QTextC
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from annotator.ui.document.long_paragraphs import for_display
+from annotator.ui.document.relation_overlay import Arc, paint_arcs
 from annotator.ui.document.tag_room import TagRoomLayout, tag_font, tag_height
 from annotator.ui.widgets import fonts
 
@@ -57,6 +58,7 @@ class DocumentView(QPlainTextEdit):
         self._outline: tuple[int, int] | None = None
         self._overlays: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self._boxes: dict[str, list[Box]] = {}
+        self._arcs: list[Arc] = []  # relations drawn over the text (relation_overlay)
         self._command_keys: dict[str, str] = {}
         self.long_paragraphs = False  # the text shown has a paragraph over LONGEST_WHOLE (in pieces, or not shown)
         self._press: QPoint | None = None
@@ -97,6 +99,7 @@ class DocumentView(QPlainTextEdit):
         self._outline = None
         self._edge = self._dragged = None
         self._boxes.clear()
+        self._arcs = []
         self._overlays.clear()
         self.setExtraSelections([])
         display = for_display(text)
@@ -179,6 +182,14 @@ class DocumentView(QPlainTextEdit):
         else:
             self._boxes.pop(name, None)
         self.viewport().update()
+
+    def set_arcs(self, arcs: list[Arc]) -> None:
+        """Relations to draw as arrows between spans (widget positions); [] draws none."""
+        self._arcs = list(arcs)
+        self.viewport().update()
+
+    def arcs(self) -> list[Arc]:
+        return list(self._arcs)
 
     def boxes(self, name: str) -> list[Box]:
         return list(self._boxes.get(name, []))
@@ -277,7 +288,7 @@ class DocumentView(QPlainTextEdit):
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         self.painted_tags = []
-        if self._outline is None and not self._boxes and self._dragged is None:
+        if self._outline is None and not self._boxes and self._dragged is None and not self._arcs:
             return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -297,6 +308,8 @@ class DocumentView(QPlainTextEdit):
                     painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
                 if box.tag and rects:
                     self._draw_tag(painter, rects[0], box)
+        if self._arcs:
+            paint_arcs(painter, self._arcs, self._span_rects, self.tag_room, self.painted_tags)
         if self._outline is not None:
             painter.setPen(QPen(QColor("#202020"), 2))
             for rect in self._span_rects(*self._outline):
