@@ -36,3 +36,7 @@ DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$sc
 # The annotation list across the corpus: the seeds' DATE spans, then those without a value.
 DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$scratch/data-corpus" \
   "$PYTHON" scripts/screenshot_corpus_list.py --out screenshots
+# Relations, entity clusters and knowledge-base ids, English and Bengali (screenshot_relations.py).
+mkdir -p "$scratch/data-relations"
+DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$scratch/data-relations" \
+  "$PYTHON" scripts/screenshot_relations.py --out screenshots

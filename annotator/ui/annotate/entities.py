@@ -71,21 +71,28 @@ class EntityController(QObject):
         self._paint()
 
     def _rows(self) -> list:
-        rows: dict[str, tuple] = {}
+        """A cluster: its id (or "no id") and its table label (or its first mention here)
+        with how many mentions it has; then each mention, those of translations named by
+        their document."""
+        by_entity: dict[str, list[Mention]] = {}
         for m in self.mentions:
-            if m.entity not in rows:
-                label = self._kb_label(m.kb)
-                rows[m.entity] = (("entity", m.entity), m.kb or "no id", label or m.entity, [])
-            here = m.document_id == self.ws.doc_id
-            where = m.label if here else f"{self._doc_names.get(m.document_id, '')} · {m.label}"
-            rows[m.entity][3].append((("mention", m.span, here), where, m.text))
-        return list(rows.values())
+            by_entity.setdefault(m.entity, []).append(m)
+        rows = []
+        for entity, mentions in by_entity.items():
+            kb = mentions[0].kb
+            first = next((m for m in mentions if m.document_id == self.ws.doc_id), mentions[0])
+            name = self._kb_label(kb) or first.text
+            n = len(mentions)
+            listed = [(("mention", m.span, m.document_id == self.ws.doc_id), m.label,
+                       m.text if m.document_id == self.ws.doc_id else f"{m.text}  · {self._doc_names.get(m.document_id)}")
+                      for m in mentions]
+            rows.append((("entity", entity), kb or "no id", f"{name} · {n} mention{'s' if n != 1 else ''}", listed))
+        return rows
 
     def _kb_label(self, kb: str | None) -> str:
-        if kb is None:
-            return ""
-        entry = next((e for e in self.index().entries if e.id == kb), None)
-        return f"{entry.label} ({kb})" if entry else kb
+        """The table's label of `kb` ("" for none, or an id the table no longer has)."""
+        entry = next((e for e in self.index().entries if e.id == kb), None) if kb else None
+        return entry.label if entry else ""
 
     def index(self) -> KbIndex:
         if self._index is None:
@@ -241,5 +248,6 @@ def ask_kb(index: KbIndex, names: list[str], current: str | None, parent) -> str
     title = f"Knowledge-base id of “{names[0]}”" if names else "Knowledge-base id"
     popup = ChoicePopup(title, kb_choices(index, names, current), parent, keys_pick=False, limit=LISTED)
     popup.setObjectName("kbPicker")
+    popup.resize(640, popup.height())  # a label and its aliases on one line
     popup.filter.setFocus()
     return popup.chosen if popup.exec() == ChoicePopup.DialogCode.Accepted else None

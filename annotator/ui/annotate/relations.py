@@ -107,9 +107,9 @@ class RelationController(QObject):
         declared = self.ws.project.schema.relation(chosen)
         assert declared is not None  # chosen from the schema's own list
         self.picker.start(source.uid, chosen, lambda target: self.add(chosen, source.uid, target),
-                          lambda target: self._refusal(declared, source.label, target))
+                          lambda target: self.refusal(declared, source.label, target))
 
-    def _refusal(self, declared: RelationType, from_label: str, target: str) -> str:
+    def refusal(self, declared: RelationType, from_label: str, target: str) -> str:
         mark = self.ws.highlighter.mark(target)
         return (declared.problem(from_label, mark.label) or "") if mark else ""
 

@@ -296,6 +296,8 @@ class DocumentView(QPlainTextEdit):
         first = self.firstVisibleBlock().position()
         corner = self.cursorForPosition(QPoint(self.viewport().width() - 1, self.viewport().height() - 1)).block()
         last = corner.position() + corner.length()
+        if self._arcs:  # under the boxes and their tags, which say what each end is
+            paint_arcs(painter, self._arcs, self._span_rects, self.tag_room, self.painted_tags)
         for layer in self._boxes.values():
             for box in layer:
                 if box.end < first or box.start > last:
@@ -308,8 +310,6 @@ class DocumentView(QPlainTextEdit):
                     painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
                 if box.tag and rects:
                     self._draw_tag(painter, rects[0], box)
-        if self._arcs:
-            paint_arcs(painter, self._arcs, self._span_rects, self.tag_room, self.painted_tags)
         if self._outline is not None:
             painter.setPen(QPen(QColor("#202020"), 2))
             for rect in self._span_rects(*self._outline):
