@@ -23,6 +23,7 @@ from annotator.store.entities import (
 )
 from annotator.store.kb_table import kb_table
 from annotator.store.queries import document_name
+from annotator.ui.annotate.relations import touched_spans
 from annotator.ui.annotate.relations_panel import RelationsPanel
 from annotator.ui.annotate.target_pick import TargetPick
 from annotator.ui.document.view import Box
@@ -52,8 +53,8 @@ class EntityController(QObject):
     def _on_change(self, change, _initiator) -> None:
         if change.touches("project_meta"):
             self._index = None  # a table imported (or its import undone): the panel's names too
-        if change.touches("entities", "entity_members", "project_meta") or (self.by_span and self.ws.doc_id in change.documents
-                                                             and change.touches("spans")):
+        if change.touches("entities", "entity_members", "project_meta") or (
+                self.by_span and not self.by_span.keys().isdisjoint(touched_spans(change))):
             self.reload()
 
     def reload(self) -> None:

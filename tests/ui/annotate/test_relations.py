@@ -129,6 +129,12 @@ def test_relation_by_keys_refusal_drawing_panel_undo_and_redo(win, qtbot, projec
     assert relations_on_disk(project) == [] and win.relations_panel.relations() == []
     qtbot.keyClick(view, Qt.Key.Key_Y, CTRL)
     assert relations_on_disk(project) == [("member_of", geoana, nato)]
+    # An end resized (Alt+Shift+Left): the panel quotes its new text.
+    win.workspace.select_span(geoana)
+    qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier | SHIFT)
+    assert win.relations_panel.relations() == [("member_of", "Mircea Geoan (PERSON) → NATO (ORG)")]
+    qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
+    assert win.relations_panel.relations() == [("member_of", "Mircea Geoană (PERSON) → NATO (ORG)")]
 
     # Esc gives up a relation half made; Del in the panel (F8) removes one, Ctrl+Z brings it back.
     qtbot.keyClick(view, "r")
