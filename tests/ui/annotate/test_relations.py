@@ -88,6 +88,19 @@ def back(win, qtbot):
     win.view.setFocus()
 
 
+def tab_to(win, qtbot, n_words):
+    """From the top, Tab to the first span, Ctrl+Right `n_words` times, Tab again: the
+    keyboard's way to the next span past those words."""
+    view = win.view
+    qtbot.keyClick(view, Qt.Key.Key_Home, CTRL)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    for _ in range(n_words):
+        qtbot.keyClick(view, Qt.Key.Key_Right, CTRL)
+    if n_words:
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+    return win.workspace.selected
+
+
 def status(win):
     return win.statusBar().currentMessage()
 
@@ -122,7 +135,7 @@ def test_relation_by_keys_refusal_drawing_panel_undo_and_redo(win, qtbot, projec
     # Drawn while either end is selected: both ends boxed, an arrow tagged with the type.
     [arc] = view.arcs()
     assert arc.tag == "member_of" and len(view.boxes("relations")) == 2
-    win.workspace.select_span(lajcak)
+    assert tab_to(win, qtbot, 6) == lajcak  # past "NATO Deputy Secretary General Mircea Geoană met"
     assert view.arcs() == []
 
     qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
@@ -130,7 +143,7 @@ def test_relation_by_keys_refusal_drawing_panel_undo_and_redo(win, qtbot, projec
     qtbot.keyClick(view, Qt.Key.Key_Y, CTRL)
     assert relations_on_disk(project) == [("member_of", geoana, nato)]
     # An end resized (Alt+Shift+Left): the panel quotes its new text.
-    win.workspace.select_span(geoana)
+    assert tab_to(win, qtbot, 4) == geoana
     qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier | SHIFT)
     assert win.relations_panel.relations() == [("member_of", "Mircea Geoan (PERSON) → NATO (ORG)")]
     qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
@@ -175,7 +188,7 @@ def test_cluster_by_keys_across_a_translation_and_a_kb_id_from_an_imported_table
     assert clusters_on_disk(project) == [(None, sorted([mircea, said, mr]))]
     assert len(win.view.boxes("entity")) == 3
     # Its linked mention in the French translation joins with Ctrl+Shift+T.
-    win.workspace.select_span(mircea)
+    assert tab_to(win, qtbot, 0) == mircea
     qtbot.keyClick(view, Qt.Key.Key_T, CTRL | SHIFT)
     assert clusters_on_disk(project) == [(None, sorted([mircea, said, mr, fr]))]
     [(_heading, _detail, mentions)] = win.relations_panel.entities()
@@ -231,7 +244,7 @@ def test_cluster_by_keys_across_a_translation_and_a_kb_id_from_an_imported_table
     qtbot.keyClick(view, Qt.Key.Key_Y, CTRL)
     assert clusters_on_disk(project) == [("Q7809", sorted([mircea, said, mr, fr]))]
     # Lajcak alone: Ctrl+K makes it a cluster of its own with the id chosen.
-    win.workspace.select_span(lajcak)
+    assert tab_to(win, qtbot, 2) == lajcak  # past "Mircea Geoană"
     answer_popup(qtbot, "l", "a", "j", Qt.Key.Key_Return)
     qtbot.keyClick(view, Qt.Key.Key_K, CTRL)
     back(win, qtbot)
@@ -250,3 +263,33 @@ def test_a_bad_table_is_refused_with_its_lines_and_nothing_changes(win, qtbot, p
                                  "(Q followed by digits, no leading zero, e.g. Q458)",
                                  "line 3: expected id,label[,aliases], found 1 column"]
     assert from_file(project, "SELECT value FROM project_meta WHERE key = 'kb_table'") == []
+
+
+def test_many_relation_types_are_typed_to_filter_and_a_span_no_type_starts_from_is_refused(qtbot, project):
+    import json
+
+    from annotator.paths import resources_dir
+    from annotator.store.schema_change import replace_schema
+
+    data = json.loads((resources_dir() / "schema.json").read_text(encoding="utf-8"))
+    data["relations"] = [{"type": f"rel_{i:02}", "directed": True, "pairs": [["PERSON", "ORG"]]} for i in range(1, 12)]
+    replace_schema(project, json.dumps(data), "many.json")
+    geoana, nato, date = label_spans(project, EN, [("Mircea Geoană", 0, "PERSON"), ("NATO", 2, "ORG"),
+                                                   ("13 June 2023", 0, "DATE")])
+    win = shown(qtbot, MainWindow(project, "ana"), activate=True)
+    open_doc(win, qtbot, EN)
+    view = win.view
+    assert tab_to(win, qtbot, 0) == geoana
+    answer_popup(qtbot, "1", "1", Qt.Key.Key_Return)  # typed: "11" leaves rel_11 alone (no digit keys past nine)
+    qtbot.keyClick(view, "r")
+    back(win, qtbot)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)  # the next span in the text: NATO, past the date
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert win.workspace.selected == nato
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert relations_on_disk(project) == [("rel_11", geoana, nato)]
+    # A DATE starts none of them: refused before any picker, with the reason.
+    assert tab_to(win, qtbot, 7) == date
+    qtbot.keyClick(view, "r")
+    assert status(win).startswith("No relation of the schema starts from a DATE span: rel_01 takes PERSON → ORG")
+    assert not win.target_pick.active
