@@ -191,7 +191,7 @@ class FrameController(QObject):
         handler = {"new_event": self.new_event, "new_claim": self.new_claim, "attach": self.attach,
                    "next_suggestion": lambda: self.jump_suggestion(True),
                    "previous_suggestion": lambda: self.jump_suggestion(False)}.get(name)
-        if handler is not None:  # the other letters are the relations' and entities' (annotate/relations.py)
+        if handler is not None:  # the other letters are the entity clusters' (annotate/entities.py)
             handler()
 
     def new_event(self) -> None:

@@ -1,4 +1,4 @@
-"""Relations between spans in the main window: select a span, press R, pick the type (by
+"""Relations between spans in the main window: select a span, press Ctrl+R, pick the type (by
 its digit, or typed when the schema has more than nine), then Tab to the other span and
 press Enter (annotate/target_pick.py). The store's schema check refuses a pair the type
 does not accept, and the reason goes to the status bar. The relations of the selected
@@ -30,7 +30,6 @@ class RelationController(QObject):
         self.view = workspace.view
         self.relations: list[RelationData] = []
         self.current: str | None = None  # the relation chosen in the panel
-        self.view.commandKey.connect(self.command)
         workspace.selectionChanged.connect(lambda *_: self._paint())
         workspace.edits.changed.connect(self._on_change)
         panel.rowSelected.connect(self._row_selected)
@@ -83,14 +82,12 @@ class RelationController(QObject):
         self.view.set_arcs(arcs)
 
     # -- making one ------------------------------------------------------------------------
-    def command(self, name: str) -> None:
-        if name == "relate" and self.ws.doc_id is not None:
-            self.relate()
-
     def relate(self) -> None:
+        if self.ws.doc_id is None:
+            return
         source = self.ws.highlighter.mark(self.ws.selected) if self.ws.selected else None
         if source is None:
-            self.ws.info.emit("Select a span (click it, or Tab to it), then press R to relate it to another")
+            self.ws.info.emit("Select a span (click it, or Tab to it), then press Ctrl+R to relate it to another")
             return
         types = self.ws.project.schema.relations
         if not types:

@@ -19,7 +19,7 @@ from annotator.ui.widgets import fonts
 from annotator.ui.widgets.plain import tooltip
 
 ROW = Qt.ItemDataRole.UserRole
-HINT = ("R: relate the selected span (Tab to the other, Enter) · =: same entity as another span · "
+HINT = ("Ctrl+R: relate the selected span (Tab to the other, Enter) · =: same entity as another span · "
         "Ctrl+K: knowledge-base id · Del removes the row here")
 
 

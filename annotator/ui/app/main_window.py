@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
             "focus_annotations": lambda: self._show_tab(self.annotation_list, self.annotation_list.table),
             "focus_relations": lambda: (self._show_tab(self.relations_panel, self.relations_panel.tree),
                                         self.relations_panel.focus_first()),
-            "kb_id": self.entities.choose_kb, "entity_translations": self.entities.add_translations,
+            "relate": self.relations.relate, "kb_id": self.entities.choose_kb, "entity_translations": self.entities.add_translations,
             "import_kb": lambda: import_kb_table(self),
             "next_span": lambda: self.workspace.cycle(True), "previous_span": lambda: self.workspace.cycle(False),
             "next_document": self.navigator.next_document, "previous_document": self.navigator.previous_document,

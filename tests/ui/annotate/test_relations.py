@@ -1,5 +1,5 @@
 """Relations, entity clusters and knowledge-base ids made with the keyboard alone in the main
-window: R, a type, Tab to the other span, Enter; =, Tab, Enter; Ctrl+K and the picker.
+window: Ctrl+R, a type, Tab to the other span, Enter; =, Tab, Enter; Ctrl+K and the picker.
 Each is read back from the project file (a connection of its own), undone and redone;
 a pair the schema refuses is refused with its reason in the status bar."""
 
@@ -116,7 +116,7 @@ def test_relation_by_keys_refusal_drawing_panel_undo_and_redo(win, qtbot, projec
 
     # ORG -> PERSON: member_of (digit 1) is offered from an ORG, but refused for a PERSON target.
     answer_popup(qtbot, "1")
-    qtbot.keyClick(view, "r")
+    qtbot.keyClick(view, Qt.Key.Key_R, CTRL)
     back(win, qtbot)
     assert win.target_pick.active
     qtbot.keyClick(view, Qt.Key.Key_Tab)
@@ -126,7 +126,7 @@ def test_relation_by_keys_refusal_drawing_panel_undo_and_redo(win, qtbot, projec
     assert relations_on_disk(project) == [] and not win.target_pick.active
 
     # PERSON -> ORG: member_of is the only type a PERSON starts, so no popup; Shift+Tab back to NATO.
-    qtbot.keyClick(view, "r")
+    qtbot.keyClick(view, Qt.Key.Key_R, CTRL)
     qtbot.keyClick(view, Qt.Key.Key_Backtab, SHIFT)
     assert win.workspace.selected == nato
     qtbot.keyClick(view, Qt.Key.Key_Return)
@@ -150,7 +150,7 @@ def test_relation_by_keys_refusal_drawing_panel_undo_and_redo(win, qtbot, projec
     assert win.relations_panel.relations() == [("member_of", "Mircea Geoană (PERSON) → NATO (ORG)")]
 
     # Esc gives up a relation half made; Del in the panel (F8) removes one, Ctrl+Z brings it back.
-    qtbot.keyClick(view, "r")
+    qtbot.keyClick(view, Qt.Key.Key_R, CTRL)
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert not win.target_pick.active and view.boxes("picking") == []
     qtbot.keyClick(win, Qt.Key.Key_F8)
@@ -281,7 +281,7 @@ def test_many_relation_types_are_typed_to_filter_and_a_span_no_type_starts_from_
     view = win.view
     assert tab_to(win, qtbot, 0) == geoana
     answer_popup(qtbot, "1", "1", Qt.Key.Key_Return)  # typed: "11" leaves rel_11 alone (no digit keys past nine)
-    qtbot.keyClick(view, "r")
+    qtbot.keyClick(view, Qt.Key.Key_R, CTRL)
     back(win, qtbot)
     qtbot.keyClick(view, Qt.Key.Key_Tab)  # the next span in the text: NATO, past the date
     qtbot.keyClick(view, Qt.Key.Key_Tab)
@@ -290,6 +290,6 @@ def test_many_relation_types_are_typed_to_filter_and_a_span_no_type_starts_from_
     assert relations_on_disk(project) == [("rel_11", geoana, nato)]
     # A DATE starts none of them: refused before any picker, with the reason.
     assert tab_to(win, qtbot, 7) == date
-    qtbot.keyClick(view, "r")
+    qtbot.keyClick(view, Qt.Key.Key_R, CTRL)
     assert status(win).startswith("No relation of the schema starts from a DATE span: rel_01 takes PERSON → ORG")
     assert not win.target_pick.active
