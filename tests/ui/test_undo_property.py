@@ -120,8 +120,8 @@ class World:
             self.edits.run(lambda: set_group(self.project, [self.docs["000"], self.docs["003"]], new_id("g")))
         elif op == "relate" and len(marks) > 1:  # the window's own path (R, Tab, Enter); a refused pair writes nothing
             self.main.relations.add(RELATION_TYPES[n % 4], mark.uid, marks[(n + 1) % len(marks)].uid)
-        elif op == "unrelate" and self.main.relations.relations:
-            self.main.relations._delete_row(("relation", self.main.relations.relations[0].uid))
+        elif op == "unrelate" and (made := self.main.relations.layer()):
+            self.main.relations._delete_row(("relation", made[0].uid))
         elif op == "cluster" and len(marks) > 1:  # = then Tab, Enter
             self.main.entities.join(mark.uid, marks[(n + 3) % len(marks)].uid)
         elif op == "kb" and self.main.entities.mentions:

@@ -68,7 +68,7 @@ class EntityController(QObject):
                 self.mentions = cluster_mentions(ws.project, conn, ws.annotator, clusters)
                 for doc in {m.document_id for m in self.mentions} - set(self._doc_names):
                     self._doc_names[doc] = document_name(conn, doc)
-        self.panel.show_entities(self._rows())
+        self.panel.show_entities(self._rows)
         self._paint()
 
     def _rows(self) -> list:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from annotator.core.schema import RelationType
-from annotator.store.relations import RelationData, add_relation, delete_relation, layer_relations
+from annotator.store.relations import RelationData, add_relation, delete_relation, layer_relations, span_relations
 from annotator.ui.annotate.relations_panel import RelationsPanel
 from annotator.ui.annotate.target_pick import TargetPick
 from annotator.ui.document.relation_overlay import Arc
@@ -28,7 +28,8 @@ class RelationController(QObject):
         super().__init__(panel)
         self.ws, self.panel, self.picker = workspace, panel, picker
         self.view = workspace.view
-        self.relations: list[RelationData] = []
+        self.relations: list[RelationData] = []  # as the list last read them
+        self._ends: set[str] | None = None  # their spans; None: not read since the last change
         self.current: str | None = None  # the relation chosen in the panel
         workspace.selectionChanged.connect(lambda *_: self._paint())
         workspace.edits.changed.connect(self._on_change)
@@ -37,36 +38,51 @@ class RelationController(QObject):
         panel.editRequested.connect(self._edit_row)
 
     def _on_change(self, change, _initiator) -> None:
-        # A span edit matters only to the relations it is an end of (its text or label
-        # shown in the panel): labelling stays as fast with 10,000 relations as with none.
+        # A span edit matters to the list only where it is an end of a relation (its text
+        # or label quoted there): labelling stays as fast with 10,000 relations as with none.
         if self.ws.doc_id not in change.documents:
             return
-        ends = {u for r in self.relations for u in (r.from_span, r.to_span)}
-        if change.touches("relations") or ends and not ends.isdisjoint(touched_spans(change)):
+        touched = touched_spans(change)
+        if change.touches("relations") or self._ends is None or not self._ends.isdisjoint(touched):
             self.reload()
+        elif self.ws.selected in touched:
+            self._paint()
 
     def reload(self) -> None:
+        """The document's relations, read when the list is seen (or asked for), and those
+        of the selected span drawn."""
+        self._ends = None  # not known until the whole layer is read again
+        self.panel.show_relations(self._rows)
+        self._paint()
+
+    def layer(self) -> list[RelationData]:
+        """Every relation of the document's layer (one read of the layer)."""
         ws = self.ws
         if ws.doc_id is None:
-            self.relations = []
-        else:
-            with ws.project.read() as conn:
-                self.relations = layer_relations(conn, ws.doc_id, ws.annotator)
+            return []
+        with ws.project.read() as conn:
+            found = layer_relations(conn, ws.doc_id, ws.annotator)
+        self._ends = {u for r in found for u in (r.from_span, r.to_span)}
+        return found
+
+    def _rows(self) -> list[tuple[tuple, str, str, str]]:
+        self.relations = self.layer()
         if self.current not in {r.uid for r in self.relations}:
             self.current = None
-        self.panel.show_relations([(("relation", r.uid), self._span_text(r.from_span), r.type,
-                                    self._span_text(r.to_span)) for r in self.relations])
-        self._paint()
+        return [(("relation", r.uid), self._span_text(r.from_span), r.type, self._span_text(r.to_span))
+                for r in self.relations]
 
     def _span_text(self, uid: str) -> str:
         mark = self.ws.highlighter.mark(uid)
         return f"{self.ws.text[mark.start:mark.end]} ({mark.label})" if mark else uid
 
     def shown(self) -> list[RelationData]:
-        """The relations drawn now: those of the selected span, else the one chosen in the panel."""
+        """The relations drawn now: those of the selected span (read for it alone), else the
+        one chosen in the list."""
         sel = self.ws.selected
         if sel is not None:
-            return [r for r in self.relations if sel in (r.from_span, r.to_span)]
+            with self.ws.project.read() as conn:
+                return span_relations(conn, sel)
         return [r for r in self.relations if r.uid == self.current]
 
     def _paint(self) -> None:
