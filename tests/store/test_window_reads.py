@@ -1,9 +1,10 @@
-"""What the window reads of entity clusters: every mention with its text across the
-documents, and the spans a span is linked to in its translations (followed on)."""
+"""What the main window reads for the selection: the relations of one span, every mention
+of a cluster with its text across the documents, and the spans a span is linked to in its
+translations (followed on)."""
 
 from __future__ import annotations
 
-from annotator.store import entities, parallel
+from annotator.store import entities, parallel, relations
 from annotator.store.queries import document_text, list_documents
 from annotator.store.spans import add_span
 
@@ -33,3 +34,16 @@ def test_mentions_with_their_text_and_linked_spans_followed_on(seeded_project):
                                                                   (en.document_id, "Mircea Geoană", "Q7809")]
         assert entities.cluster_mentions(p, conn, "ana", []) == []
         assert entities.cluster_mentions(p, conn, "bob", [ent]) == []  # another annotator's clusters are theirs
+
+
+def test_the_relations_of_one_span_either_end_and_no_other_layer(seeded_project):
+    p = seeded_project
+    geoana, nato, lajcak = span(p, EN, "Mircea Geoană"), span(p, EN, "NATO", "ORG"), span(p, EN, "Miroslav Lajcak")
+    theirs = span(p, EN, "Mircea Geoană", annotator="bo")
+    first = relations.add_relation(p, "member_of", geoana.uid, nato.uid).result
+    second = relations.add_relation(p, "member_of", lajcak.uid, nato.uid).result
+    relations.add_relation(p, "member_of", theirs.uid, span(p, EN, "NATO", "ORG", annotator="bo").uid)
+    with p.read() as conn:
+        assert relations.span_relations(conn, nato.uid) == [first, second]
+        assert relations.span_relations(conn, geoana.uid) == [first]
+        assert relations.span_relations(conn, "nope") == []
