@@ -1,6 +1,6 @@
 """Entity clusters in the main window: select a span, press =, Tab to another span and
 press Enter: both are mentions of one entity (a cluster already holding either grows; two
-clusters become one). Ctrl+Shift+T puts the spans linked to the selected one in its
+clusters become one, refused if they carry different knowledge-base ids). Ctrl+Shift+T puts the spans linked to the selected one in its
 translations (side by side) in its cluster too. Ctrl+K gives the cluster a
 knowledge-base id, picked from the project's imported table (type to filter), the ids
 whose label or alias names a mention, exactly or transliterated, listed first. The
@@ -136,17 +136,26 @@ class EntityController(QObject):
             self.picker.start(mark.uid, "same entity", lambda other: self.join(mark.uid, other))
 
     def join(self, a: str, b: str) -> str | None:
-        """Puts spans `a` and `b` in one cluster: b's if it has one (a's whole cluster moves
-        there), else a's, else a new one. Returns the cluster's id."""
+        """Puts spans `a` and `b` in one cluster and returns its id: a cluster that either is
+        in takes the other (two clusters become one: the one with a knowledge-base id, else
+        b's); two clusters with different ids are refused, so that no id is lost."""
         ea, eb = self.cluster_of(a), self.cluster_of(b)
         if ea is not None and ea == eb:
             self.ws.info.emit("Already mentions of the same entity")
             return ea
-        if eb is not None:
-            spans = [m.span for m in self.mentions if m.entity == ea] if ea else [a]
-            change = self._run(lambda: add_to_entity(self.ws.project, spans, eb))
+        kb = {e: self.by_span[s][1] for e, s in ((ea, a), (eb, b)) if e is not None}
+        if ea is not None and eb is not None:
+            if kb[ea] and kb[eb] and kb[ea] != kb[eb]:
+                self.ws.failed.emit(f"These are two entities with different ids ({kb[ea]} and {kb[eb]}): "
+                                    "clear one first (Ctrl+K, “(no id)”)")
+                return None
+            into, other = (ea, eb) if kb[ea] and not kb[eb] else (eb, ea)
+            spans = [m.span for m in self.mentions if m.entity == other]
+        elif ea is not None or eb is not None:
+            into, spans = (ea, [b]) if ea is not None else (eb, [a])
         else:
-            change = self._run(lambda: add_to_entity(self.ws.project, [a, b], ea))
+            into, spans = None, [a, b]
+        change = self._run(lambda: add_to_entity(self.ws.project, spans, into))
         return change.result if change else None
 
     def add_translations(self) -> None:

@@ -66,7 +66,7 @@ def clusters_on_disk(project):
     out: dict[str, tuple] = {}
     for ent, kb, span in rows:
         out.setdefault(ent, (kb, []))[1].append(span)
-    return sorted((kb, sorted(spans)) for kb, spans in out.values())
+    return sorted(((kb, sorted(spans)) for kb, spans in out.values()), key=lambda c: (c[0] or "", c[1]))
 
 
 def answer_popup(qtbot, *keys):
@@ -293,3 +293,32 @@ def test_many_relation_types_are_typed_to_filter_and_a_span_no_type_starts_from_
     qtbot.keyClick(view, Qt.Key.Key_R, CTRL)
     assert status(win).startswith("No relation of the schema starts from a DATE span: rel_01 takes PERSON → ORG")
     assert not win.target_pick.active
+
+
+def test_two_clusters_become_one_keeping_the_id_and_different_ids_are_refused(win, qtbot, project):
+    from annotator.store import entities
+
+    mircea, lajcak, said, mr = label_spans(project, EN, [("Mircea Geoană", 0, "PERSON"), ("Miroslav Lajcak", 0, "PERSON"),
+                                                         ("Geoană", 1, "PERSON"), ("Geoana", 0, "PERSON")])
+    entities.add_to_entity(project, [mircea], kb="Q7809")
+    entities.add_to_entity(project, [said, mr])
+    entities.add_to_entity(project, [lajcak], kb="Q1")
+    open_doc(win, qtbot, EN)
+    view = win.view
+    assert tab_to(win, qtbot, 0) == mircea
+    # Mircea's cluster (Q7809) and the one of "Geoană" and "Geoana" (no id): one, with Q7809.
+    qtbot.keyClick(view, "=")
+    for _ in range(2):
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert win.workspace.selected == said
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert ("Q7809", sorted([mircea, said, mr])) in clusters_on_disk(project)
+    # With Lajcak's (Q1): refused, the two ids named, nothing changed.
+    assert tab_to(win, qtbot, 0) == mircea
+    qtbot.keyClick(view, "=")
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert status(win) == "These are two entities with different ids (Q7809 and Q1): clear one first (Ctrl+K, “(no id)”)"
+    assert clusters_on_disk(project) == [("Q1", [lajcak]), ("Q7809", sorted([mircea, said, mr]))]
+    qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
+    assert clusters_on_disk(project) == [(None, sorted([said, mr])), ("Q1", [lajcak]), ("Q7809", [mircea])]
