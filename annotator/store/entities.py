@@ -145,3 +145,10 @@ def linked_spans(conn: Connection, span_uid: str) -> list[str]:
         frontier = sorted(reached)
     seen.discard(start)
     return sorted(conn.scalars(select(Span.uid).where(Span.id.in_(seen)))) if seen else []
+
+
+def span_entities(conn: Connection, span_uids: list[str]) -> dict[str, tuple[str, str | None]]:
+    """(cluster id, knowledge-base id) of each of these spans that is in a cluster, by uid."""
+    stmt = (select(Span.uid, Entity.uid, Entity.kb).join(EntityMember, EntityMember.span_id == Span.id)
+            .join(Entity, EntityMember.entity_id == Entity.id).where(Span.uid.in_(span_uids)))
+    return {s: (e, kb) for s, e, kb in conn.execute(stmt)}

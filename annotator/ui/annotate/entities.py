@@ -20,6 +20,7 @@ from annotator.store.entities import (
     linked_spans,
     remove_from_entity,
     set_kb,
+    span_entities,
 )
 from annotator.store.kb_table import kb_table
 from annotator.store.queries import document_name
@@ -165,10 +166,18 @@ class EntityController(QObject):
             return
         with self.ws.project.read() as conn:
             linked = linked_spans(conn, mark.uid)
+            theirs = span_entities(conn, linked)
         if not linked:
             self.ws.info.emit("This span is linked to no span in a translation (link them side by side, Ctrl+T)")
             return
         entity = self.cluster_of(mark.uid)
+        mine = self.by_span[mark.uid][1] if entity else None
+        other_ids = sorted({kb for e, kb in theirs.values() if kb and kb != mine and e != entity})
+        if other_ids:  # moving them would take them from an entity with another id, or lose that id
+            self.ws.failed.emit(f"Its translations' mentions are in an entity with id {', '.join(other_ids)}"
+                                + (f", this one has {mine}" if mine else ", this one has none")
+                                + ": join them with = in their own document, or clear an id first (Ctrl+K)")
+            return
         spans = linked if entity else [mark.uid, *linked]
         self._run(lambda: add_to_entity(self.ws.project, spans, entity))
 

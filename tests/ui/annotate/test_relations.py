@@ -322,3 +322,17 @@ def test_two_clusters_become_one_keeping_the_id_and_different_ids_are_refused(wi
     assert clusters_on_disk(project) == [("Q1", [lajcak]), ("Q7809", sorted([mircea, said, mr]))]
     qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
     assert clusters_on_disk(project) == [(None, sorted([said, mr])), ("Q1", [lajcak]), ("Q7809", [mircea])]
+
+
+def test_translations_in_an_entity_with_another_id_are_not_moved(win, qtbot, project):
+    from annotator.store import entities
+
+    [mircea] = label_spans(project, EN, [("Mircea Geoană", 0, "PERSON")])
+    [fr] = label_spans(project, FR, [("Mircea Geoana", 0, "PERSON")])
+    parallel.add_link(project, mircea, fr)
+    entities.add_to_entity(project, [fr], kb="Q1")
+    open_doc(win, qtbot, EN)
+    assert tab_to(win, qtbot, 0) == mircea
+    qtbot.keyClick(win.view, Qt.Key.Key_T, CTRL | SHIFT)
+    assert status(win).startswith("Its translations' mentions are in an entity with id Q1, this one has none")
+    assert clusters_on_disk(project) == [("Q1", [fr])]
