@@ -40,3 +40,7 @@ DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$sc
 mkdir -p "$scratch/data-depth"
 DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$scratch/data-depth" \
   "$PYTHON" scripts/screenshot_depth.py --out screenshots
+# Relations, entity clusters and knowledge-base ids, English and Bengali (screenshot_relations.py).
+mkdir -p "$scratch/data-relations"
+DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$scratch/data-relations" \
+  "$PYTHON" scripts/screenshot_relations.py --out screenshots

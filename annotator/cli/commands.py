@@ -104,12 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", type=project_arg)
     # Commands of the parallel-text and quality areas live beside this module.
     from annotator.cli import guidelines as cli_guidelines
+    from annotator.cli import kb as cli_kb
     from annotator.cli import parallel as cli_parallel
     from annotator.cli import quality as cli_quality
     from annotator.cli import server as cli_server
     from annotator.cli import suggest as cli_suggest
 
-    for area in (cli_parallel, cli_quality, cli_guidelines, cli_suggest, cli_server):
+    for area in (cli_parallel, cli_quality, cli_guidelines, cli_kb, cli_suggest, cli_server):
         COMMANDS.update(area.register(sub))
     return parser
 

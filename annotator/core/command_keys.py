@@ -1,5 +1,5 @@
 """The one table of the single letters the document view keeps for commands (events,
-claims, arguments, claim suggestions).
+claims, arguments, claim suggestions, entity clusters).
 
 The UI binds them in the view and lists them in its menus and F1 overview (through its
 action registry, annotator.ui.widgets.actions); schema validation refuses a label key that
@@ -30,6 +30,7 @@ COMMAND_KEYS: tuple[CommandKey, ...] = (
     CommandKey("a", "attach", "attach an argument", "attach the selected span"),
     CommandKey("q", "next_suggestion", "next claim suggestion", "next claim suggestion"),
     CommandKey("Q", "previous_suggestion", "previous claim suggestion"),
+    CommandKey("=", "same_entity", "same entity as", "same entity as another span"),
 )
 
 

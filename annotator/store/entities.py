@@ -6,14 +6,16 @@ transaction returning a Change."""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, or_, select
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.ids import new_id
 from annotator.core.kb import kb_problem
 from annotator.store import dependents
 from annotator.store.changes import Change, Recorder
-from annotator.store.models import Annotator, Entity, EntityMember, Span
+from annotator.store.models import Annotator, Entity, EntityMember, Span, SpanLink
 from annotator.store.project import Project
 
 
@@ -95,3 +97,58 @@ def entity_mentions(conn: Connection, annotator: str, entity: str) -> list[tuple
             .join(Entity, EntityMember.entity_id == Entity.id).join(Annotator, Entity.annotator_id == Annotator.id)
             .where(Entity.uid == entity, Annotator.name == annotator).order_by(Span.document_id, Span.start))
     return [(d, s) for d, s in conn.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: str
+    kb: str | None
+    document_id: int
+    span: str  # uid
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+def cluster_mentions(project: Project, conn: Connection, annotator: str, entities: list[str]) -> list[Mention]:
+    """Every mention of the clusters `entities` of one annotator, across documents, with
+    its text: what a panel lists and what knowledge-base suggestions are made from. In
+    cluster, document and text order."""
+    if not entities:
+        return []
+    stmt = (select(Entity.uid, Entity.kb, Span.document_id, Span.uid, Span.start, Span.end, Span.label)
+            .join(EntityMember, EntityMember.entity_id == Entity.id).join(Span, EntityMember.span_id == Span.id)
+            .join(Annotator, Entity.annotator_id == Annotator.id)
+            .where(Annotator.name == annotator, Entity.uid.in_(entities))
+            .order_by(Entity.uid, Span.document_id, Span.start, Span.end))
+    out = []
+    for ent, kb, doc, span, start, end, label in conn.execute(stmt):
+        text = project.texts.get(conn, doc) or ""
+        out.append(Mention(ent, kb, doc, span, start, end, label, text[start:end]))
+    return out
+
+
+def linked_spans(conn: Connection, span_uid: str) -> list[str]:
+    """The spans linked to `span_uid` in its translations (store.parallel's span links,
+    followed either way and on from each span reached), itself left out, in uid order:
+    the mentions a cluster across a translation group takes from them."""
+    start = conn.scalar(select(Span.id).where(Span.uid == span_uid))
+    if start is None:
+        return []
+    seen, frontier = {start}, [start]
+    while frontier:
+        rows = conn.execute(select(SpanLink.source_span_id, SpanLink.target_span_id)
+                            .where(or_(SpanLink.source_span_id.in_(frontier), SpanLink.target_span_id.in_(frontier))))
+        reached = {i for pair in rows for i in pair} - seen
+        seen |= reached
+        frontier = sorted(reached)
+    seen.discard(start)
+    return sorted(conn.scalars(select(Span.uid).where(Span.id.in_(seen)))) if seen else []
+
+
+def span_entities(conn: Connection, span_uids: list[str]) -> dict[str, tuple[str, str | None]]:
+    """(cluster id, knowledge-base id) of each of these spans that is in a cluster, by uid."""
+    stmt = (select(Span.uid, Entity.uid, Entity.kb).join(EntityMember, EntityMember.span_id == Span.id)
+            .join(Entity, EntityMember.entity_id == Entity.id).where(Span.uid.in_(span_uids)))
+    return {s: (e, kb) for s, e, kb in conn.execute(stmt)}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, or_, select
 from sqlalchemy.orm import aliased
 
 from annotator.core.errors import AnnotatorError
@@ -102,3 +102,15 @@ _RELATIONS = (select(Relation.uid, Relation.document_id, Annotator.name, Relatio
               .join(Annotator, Relation.annotator_id == Annotator.id)
               .join(_FROM, Relation.from_span_id == _FROM.id).join(_TO, Relation.to_span_id == _TO.id)
               .order_by(Relation.id))
+
+
+def span_relations(conn: Connection, span_uid: str) -> list[RelationData]:
+    """The relations one span is an end of, in the order they were made: what a view draws
+    for the selected span, without reading the whole layer's."""
+    found = conn.execute(select(Span.id, Span.document_id, Span.annotator_id).where(Span.uid == span_uid)).first()
+    if found is None:
+        return []
+    span_id, doc, ann = found
+    stmt = _RELATIONS.where(Relation.document_id == doc, Relation.annotator_id == ann,
+                            or_(Relation.from_span_id == span_id, Relation.to_span_id == span_id))
+    return [RelationData(*r) for r in conn.execute(stmt)]

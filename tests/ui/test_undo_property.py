@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from annotator.core.ids import new_id
 from annotator.core.records import ArgumentRecord
 from annotator.importer import seed
-from annotator.store import events
+from annotator.store import entities, events
 from annotator.store.events import Frame
 from annotator.store.parallel import add_link, set_group
 from annotator.store.project import Project
@@ -26,7 +26,8 @@ from annotator.ui.parallel.window import ParallelWindow
 
 OPS = ["label", "relabel", "value", "delete", "corpus", "done", "event", "attach", "retype", "unevent",
        "pane_label", "keep", "link", "gold_layer", "gold_agreed", "gold_done", "group", "switch",
-       "attribute", "doc_label", "fragment", "unfragment"]
+       "attribute", "doc_label", "fragment", "unfragment", "relate", "unrelate", "cluster", "kb", "uncluster"]
+RELATION_TYPES = ["member_of", "quantity_of", "date_of", "located_in"]
 
 
 def dump(path: Path) -> list[str]:
@@ -132,6 +133,18 @@ class World:
         elif op == "unfragment" and [m for m in marks if ws.highlighter.fragments(m.uid)]:
             m = [m for m in marks if ws.highlighter.fragments(m.uid)][0]
             ws.remove_fragment(m.uid, n % len(ws.highlighter.fragments(m.uid)))
+        elif op == "relate" and len(marks) > 1:  # the window's own path (R, Tab, Enter); a refused pair writes nothing
+            self.main.relations.add(RELATION_TYPES[n % 4], mark.uid, marks[(n + 1) % len(marks)].uid)
+        elif op == "unrelate" and (made := self.main.relations.layer()):
+            self.main.relations._delete_row(("relation", made[0].uid))
+        elif op == "cluster" and len(marks) > 1:  # = then Tab, Enter
+            self.main.entities.join(mark.uid, marks[(n + 3) % len(marks)].uid)
+        elif op == "kb" and self.main.entities.mentions:
+            m = self.main.entities.mentions[n % len(self.main.entities.mentions)]
+            self.main.entities._run(lambda: entities.set_kb(self.project, "ana", m.entity, f"Q{n + 1}"))
+        elif op == "uncluster" and self.main.entities.mentions:
+            m = self.main.entities.mentions[0]
+            self.main.entities._delete_row(("mention", m.span, True))
         elif op == "switch":  # an edit of a document off screen, to be shown again by its undo
             self.main.show_document(self.docs["002"] if ws.doc_id == self.docs["004"] else self.docs["004"])
 

@@ -198,9 +198,11 @@ class FrameController(QObject):
     def command(self, name: str) -> None:
         if self.ws.doc_id is None:
             return
-        {"new_event": self.new_event, "new_claim": self.new_claim, "attach": self.attach,
-         "next_suggestion": lambda: self.jump_suggestion(True),
-         "previous_suggestion": lambda: self.jump_suggestion(False)}[name]()
+        handler = {"new_event": self.new_event, "new_claim": self.new_claim, "attach": self.attach,
+                   "next_suggestion": lambda: self.jump_suggestion(True),
+                   "previous_suggestion": lambda: self.jump_suggestion(False)}.get(name)
+        if handler is not None:  # the other letters are the entity clusters' (annotate/entities.py)
+            handler()
 
     def new_event(self) -> None:
         rng = self.ws.selection_range()

@@ -17,16 +17,21 @@ from annotator.store.spans import set_status
 from annotator.ui.annotate.annotation_list import AnnotationList
 from annotator.ui.annotate.attribute_targets import AttributeTargets
 from annotator.ui.annotate.attributes_panel import AttributesPanel
+from annotator.ui.annotate.entities import EntityController
 from annotator.ui.annotate.find_bar import FindBar
 from annotator.ui.annotate.frames import FrameController
 from annotator.ui.annotate.frames_panel import FramesPanel
 from annotator.ui.annotate.inspector import SpanInspector
 from annotator.ui.annotate.label_picker import pick_and_label
 from annotator.ui.annotate.palette import LabelPalette
+from annotator.ui.annotate.relations import RelationController
+from annotator.ui.annotate.relations_panel import RelationsPanel
+from annotator.ui.annotate.target_pick import TargetPick
 from annotator.ui.annotate.workspace import Workspace
 from annotator.ui.app.annotator_dialog import AnnotatorDialog
 from annotator.ui.app.file_menu import FileMenu
 from annotator.ui.app.guidelines_dock import GuidelinesDock
+from annotator.ui.app.kb_import import import_kb_table
 from annotator.ui.app.navigator import Navigator
 from annotator.ui.app.other_windows import OtherWindows
 from annotator.ui.app.session import Session, project_title
@@ -68,6 +73,10 @@ class MainWindow(QMainWindow):
         self.frames_panel = FramesPanel()
         self.frames = FrameController(self.workspace, self.frames_panel)
         self.annotation_list = AnnotationList(self.workspace, self.frames)
+        self.relations_panel = RelationsPanel()  # relations and entity clusters, keys R, = and Ctrl+K
+        self.target_pick = TargetPick(self.workspace)
+        self.relations = RelationController(self.workspace, self.relations_panel, self.target_pick)
+        self.entities = EntityController(self.workspace, self.relations_panel, self.target_pick)
         self.find_bar = FindBar(self.workspace)
         # The selection's attributes (F4) and the document's labels (Shift+F4), issue 14.
         self.attributes_panel, self.document_labels = AttributesPanel("Attributes"), AttributesPanel("Document labels")
@@ -77,6 +86,7 @@ class MainWindow(QMainWindow):
         self.side_tabs.addTab(self.frames_panel, "Events and claims")
         self.side_tabs.addTab(self.annotation_list, "Annotation list")
         self.side_tabs.addTab(self.document_labels, "Document labels")
+        self.side_tabs.addTab(self.relations_panel, "Relations")
         self.doc_title = rich_label()
         self.doc_title.setWordWrap(True)
         self.doc_title.setFont(fonts.with_fallbacks(self.doc_title.font()))
@@ -123,6 +133,10 @@ class MainWindow(QMainWindow):
             "label_all_doc": lambda: self._label_all(False), "label_all_corpus": lambda: self._label_all(True),
             "focus_frames": lambda: self._show_tab(self.frames_panel, self.frames_panel.tree),
             "focus_annotations": lambda: self._show_tab(self.annotation_list, self.annotation_list.table),
+            "focus_relations": lambda: (self._show_tab(self.relations_panel, self.relations_panel.tree),
+                                        self.relations_panel.focus_first()),
+            "relate": self.relations.relate, "kb_id": self.entities.choose_kb, "entity_translations": self.entities.add_translations,
+            "import_kb": lambda: import_kb_table(self),
             "next_span": lambda: self.workspace.cycle(True), "previous_span": lambda: self.workspace.cycle(False),
             "next_document": self.navigator.next_document, "previous_document": self.navigator.previous_document,
             "done_and_next": self.mark_done_and_next, "find": self.navigator.focus_search,
@@ -143,7 +157,7 @@ class MainWindow(QMainWindow):
         slots |= {f"theme_{t}": (lambda t=t: self.set_theme(t)) for t in THEMES}
         slots |= {"guidelines": self.toggle_guidelines, "tour": lambda: show_tour(self)}
         # The command letters' actions, from the menu: what the letter does in the view.
-        slots |= {k.action: (lambda a=k.action: self.frames.command(a)) for k in COMMAND_KEYS}
+        slots |= {k.action: (lambda a=k.action: self.view.commandKey.emit(a)) for k in COMMAND_KEYS}
         actions = build(self, MAIN, slots)
         self.edits.bind(self, actions["undo"], actions["redo"])
         themes = QActionGroup(self)  # one of three, ticked
@@ -202,8 +216,11 @@ class MainWindow(QMainWindow):
         if doc_id is not None and doc_id == self.workspace.doc_id:
             return
         self.inspector.commit_pending()
+        self.target_pick.cancel()
         self.workspace.open_document(doc_id)
         self.frames.reload()
+        self.relations.reload()
+        self.entities.reload()
         self.annotation_list.reload()
         with self.project.read() as conn:
             rows = list_documents(conn, self.annotator, doc_ids=[doc_id]) if doc_id is not None else []
@@ -256,8 +273,11 @@ class MainWindow(QMainWindow):
         self.settings.set("annotator", name)
         self.navigator.set_annotator(name)
         self.edits.clear()  # another layer: the previous layer's history no longer applies
+        self.target_pick.cancel()
         self.workspace.set_annotator(name)
         self.frames.reload()
+        self.relations.reload()
+        self.entities.reload()
         self.annotation_list.reload()
         self.others.set_annotator(name)
         self._update_labels()

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QTextC
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from annotator.ui.document.long_paragraphs import for_display
+from annotator.ui.document.relation_overlay import Arc, paint_arcs
 from annotator.ui.document.tag_room import TagRoomLayout, tag_font, tag_height
 from annotator.ui.widgets import fonts
 
@@ -58,6 +59,7 @@ class DocumentView(QPlainTextEdit):
         self._outline_parts: list[tuple[int, int]] | None = None
         self._overlays: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self._boxes: dict[str, list[Box]] = {}
+        self._arcs: list[Arc] = []  # relations drawn over the text (relation_overlay)
         self._command_keys: dict[str, str] = {}
         self.long_paragraphs = False  # the text shown has a paragraph over LONGEST_WHOLE (in pieces, or not shown)
         self._press: QPoint | None = None
@@ -98,6 +100,7 @@ class DocumentView(QPlainTextEdit):
         self._outline, self._outline_parts = None, None
         self._edge = self._dragged = None
         self._boxes.clear()
+        self._arcs = []
         self._overlays.clear()
         self.setExtraSelections([])
         display = for_display(text)
@@ -182,6 +185,14 @@ class DocumentView(QPlainTextEdit):
         else:
             self._boxes.pop(name, None)
         self.viewport().update()
+
+    def set_arcs(self, arcs: list[Arc]) -> None:
+        """Relations to draw as arrows between spans (widget positions); [] draws none."""
+        self._arcs = list(arcs)
+        self.viewport().update()
+
+    def arcs(self) -> list[Arc]:
+        return list(self._arcs)
 
     def boxes(self, name: str) -> list[Box]:
         return list(self._boxes.get(name, []))
@@ -280,7 +291,7 @@ class DocumentView(QPlainTextEdit):
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         self.painted_tags = []
-        if self._outline is None and not self._boxes and self._dragged is None:
+        if self._outline is None and not self._boxes and self._dragged is None and not self._arcs:
             return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -288,6 +299,8 @@ class DocumentView(QPlainTextEdit):
         first = self.firstVisibleBlock().position()
         corner = self.cursorForPosition(QPoint(self.viewport().width() - 1, self.viewport().height() - 1)).block()
         last = corner.position() + corner.length()
+        if self._arcs:  # under the boxes and their tags, which say what each end is
+            paint_arcs(painter, self._arcs, self._span_rects, self.tag_room, self.painted_tags)
         for layer in self._boxes.values():
             for box in layer:
                 if box.end < first or box.start > last:

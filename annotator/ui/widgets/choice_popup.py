@@ -24,12 +24,16 @@ class Choice:
     detail: str = ""
     refused: str = ""  # why it cannot be chosen; empty if it can
     description: str = ""  # its definition from the schema: the row's tooltip
+    search: str = ""  # more text typing finds it by (a knowledge-base entry's aliases)
 
 
 class ChoicePopup(QDialog):
     def __init__(self, title: str, choices: list[Choice], parent: QWidget | None = None,
-                 keys_pick: bool = True) -> None:
+                 keys_pick: bool = True, limit: int | None = None) -> None:
         super().__init__(parent)
+        # At most `limit` rows listed (a table of many thousand entries), then a line saying
+        # how many more match: typing narrows them.
+        self.limit = limit
         self.setWindowTitle(title)
         self.choices = choices
         # False: every letter typed filters (many choices, names typed rather than keys).
@@ -53,9 +57,14 @@ class ChoicePopup(QDialog):
     def _refill(self, text: str) -> None:
         self.list.clear()
         needle = text.casefold()
+        shown = hidden = 0
         for c in self.choices:
-            if needle and needle not in c.name.casefold():
+            if needle and needle not in c.name.casefold() and needle not in c.search.casefold():
                 continue
+            if self.limit is not None and shown >= self.limit:
+                hidden += 1
+                continue
+            shown += 1
             label = f"{c.key}  {c.name}" if c.key else c.name
             if c.detail:
                 label += f"   ({c.detail})"
@@ -68,6 +77,10 @@ class ChoicePopup(QDialog):
             if c.refused:
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addItem(item)
+        if hidden:
+            more = QListWidgetItem(f"… {hidden:,} more: type to narrow")
+            more.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(more)
         first = next((i for i in range(self.list.count()) if self.list.item(i).flags() & Qt.ItemFlag.ItemIsEnabled),
                      None)
         if first is not None:

@@ -1,0 +1,186 @@
+"""Relations between spans in the main window: select a span, press Ctrl+R, pick the type (by
+its digit, or typed when the schema has more than nine), then Tab to the other span and
+press Enter (annotate/target_pick.py). The store's schema check refuses a pair the type
+does not accept, and the reason goes to the status bar. The relations of the selected
+span are drawn in the text (both ends boxed, an arrow with the type between them,
+document/relation_overlay.py) and every relation of the document is listed in the
+relations panel, where Del removes it. Every edit goes through the edit runner, so each
+is one undoable step."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from annotator.core.schema import RelationType
+from annotator.store.relations import RelationData, add_relation, delete_relation, layer_relations, span_relations
+from annotator.ui.annotate.relations_panel import RelationsPanel
+from annotator.ui.annotate.target_pick import TargetPick
+from annotator.ui.document.relation_overlay import Arc
+from annotator.ui.document.view import Box
+from annotator.ui.widgets.choice_popup import Choice, ChoicePopup
+
+RELATION = "#c2185b"  # the ends and arrow of a relation: dark pink, apart from the frames' colours
+DIGIT_KEYS = 9  # types past the ninth are typed, not keyed
+
+
+class RelationController(QObject):
+    def __init__(self, workspace, panel: RelationsPanel, picker: TargetPick) -> None:
+        super().__init__(panel)
+        self.ws, self.panel, self.picker = workspace, panel, picker
+        self.view = workspace.view
+        self.relations: list[RelationData] = []  # as the list last read them
+        self._ends: set[str] | None = None  # their spans; None: not read since the last change
+        self.current: str | None = None  # the relation chosen in the panel
+        workspace.selectionChanged.connect(lambda *_: self._paint())
+        workspace.edits.changed.connect(self._on_change)
+        panel.rowSelected.connect(self._row_selected)
+        panel.deleteRequested.connect(self._delete_row)
+        panel.editRequested.connect(self._edit_row)
+
+    def _on_change(self, change, _initiator) -> None:
+        # A span edit matters to the list only where it is an end of a relation (its text
+        # or label quoted there): labelling stays as fast with 10,000 relations as with none.
+        if self.ws.doc_id not in change.documents:
+            return
+        touched = touched_spans(change)
+        if change.touches("relations") or self._ends is None or not self._ends.isdisjoint(touched):
+            self.reload()
+        elif self.ws.selected in touched:
+            self._paint()
+
+    def reload(self) -> None:
+        """The document's relations, read when the list is seen (or asked for), and those
+        of the selected span drawn."""
+        self._ends = None  # not known until the whole layer is read again
+        self.panel.show_relations(self._rows)
+        self._paint()
+
+    def layer(self) -> list[RelationData]:
+        """Every relation of the document's layer (one read of the layer)."""
+        ws = self.ws
+        if ws.doc_id is None:
+            return []
+        with ws.project.read() as conn:
+            found = layer_relations(conn, ws.doc_id, ws.annotator)
+        self._ends = {u for r in found for u in (r.from_span, r.to_span)}
+        return found
+
+    def _rows(self) -> list[tuple[tuple, str, str, str]]:
+        self.relations = self.layer()
+        if self.current not in {r.uid for r in self.relations}:
+            self.current = None
+        return [(("relation", r.uid), self._span_text(r.from_span), r.type, self._span_text(r.to_span))
+                for r in self.relations]
+
+    def _span_text(self, uid: str) -> str:
+        mark = self.ws.highlighter.mark(uid)
+        return f"{self.ws.text[mark.start:mark.end]} ({mark.label})" if mark else uid
+
+    def shown(self) -> list[RelationData]:
+        """The relations drawn now: those of the selected span (read for it alone), else the
+        one chosen in the list."""
+        sel = self.ws.selected
+        if sel is not None:
+            with self.ws.project.read() as conn:
+                return span_relations(conn, sel)
+        return [r for r in self.relations if r.uid == self.current]
+
+    def _paint(self) -> None:
+        d = self.ws.omap.to_display
+        boxes, arcs = [], []
+        for r in self.shown():
+            a, b = self.ws.highlighter.mark(r.from_span), self.ws.highlighter.mark(r.to_span)
+            if a is None or b is None:
+                continue
+            boxes += [Box(d(a.start), d(a.end), RELATION, width=2.0), Box(d(b.start), d(b.end), RELATION, width=2.0)]
+            arcs.append(Arc((d(a.start), d(a.end)), (d(b.start), d(b.end)), RELATION, r.type))
+        self.view.set_boxes("relations", boxes)
+        self.view.set_arcs(arcs)
+
+    # -- making one ------------------------------------------------------------------------
+    def relate(self) -> None:
+        if self.ws.doc_id is None:
+            return
+        source = self.ws.highlighter.mark(self.ws.selected) if self.ws.selected else None
+        if source is None:
+            self.ws.info.emit("Select a span (click it, or Tab to it), then press Ctrl+R to relate it to another")
+            return
+        types = self.ws.project.schema.relations
+        if not types:
+            self.ws.failed.emit("The schema declares no relations (add them under \"relations\" in the schema)")
+            return
+        choices = [Choice(t.type, str(i + 1) if i < DIGIT_KEYS else "", _pairs(t), _starts(t, source.label),
+                          t.guidance, search=_pairs(t)) for i, t in enumerate(types)]
+        open_types = [c for c in choices if not c.refused]
+        if not open_types:
+            self.ws.failed.emit(f"No relation of the schema starts from a {source.label} span: "
+                                + "; ".join(f"{t.type} takes {_pairs(t)}" for t in types))
+            return
+        text = self.ws.text[source.start:source.end]
+        chosen = open_types[0].name if len(open_types) == 1 else ChoicePopup.ask(
+            f"Relation from “{text}” ({source.label})", choices, self.view, keys_pick=len(types) <= DIGIT_KEYS)
+        if chosen is None:
+            return
+        declared = self.ws.project.schema.relation(chosen)
+        assert declared is not None  # chosen from the schema's own list
+        self.picker.start(source.uid, chosen, lambda target: self.add(chosen, source.uid, target),
+                          lambda target: self.refusal(declared, source.label, target))
+
+    def refusal(self, declared: RelationType, from_label: str, target: str) -> str:
+        mark = self.ws.highlighter.mark(target)
+        return (declared.problem(from_label, mark.label) or "") if mark else ""
+
+    def add(self, type_: str, source: str, target: str) -> RelationData | None:
+        change = self._run(lambda: add_relation(self.ws.project, type_, source, target))
+        return change.result if change else None
+
+    # -- the panel -------------------------------------------------------------------------
+    def _row_selected(self, row: tuple) -> None:
+        if row[0] != "relation":
+            return
+        found = next((r for r in self.relations if r.uid == row[1]), None)
+        if found is None:
+            return
+        self.current = found.uid
+        self.ws.select_span(None)  # the panel's relation is drawn, not the spans' own
+        mark = self.ws.highlighter.mark(found.from_span)
+        if mark is not None:
+            cursor = self.view.textCursor()
+            cursor.setPosition(self.view.clamp(self.ws.omap.to_display(mark.start)))
+            self.view.setTextCursor(cursor)
+            self.view.ensureCursorVisible()
+        self._paint()
+
+    def _edit_row(self, row: tuple) -> None:
+        if row[0] == "relation" and (found := next((r for r in self.relations if r.uid == row[1]), None)):
+            self.ws.select_span(found.from_span)
+            self.view.setFocus()
+
+    def _delete_row(self, row: tuple) -> None:
+        if row[0] == "relation":
+            self._run(lambda: delete_relation(self.ws.project, row[1]))
+
+    def _run(self, operation):
+        change = self.ws.edits.run(operation, self.ws.initiator)
+        if change:
+            self.ws.layerChanged.emit({self.ws.doc_id})
+            self.ws.saved.emit(change.description)
+        return change
+
+
+def touched_spans(change) -> set[str]:
+    """The uids of the spans a change inserted, updated or deleted."""
+    return {row["uid"] for r in change.rows if r.table == "spans"
+            for row in (r.before, r.after) if row is not None and "uid" in row}
+
+
+def _pairs(t: RelationType) -> str:
+    arrow = "→" if t.directed else "—"
+    return ", ".join(f"{a} {arrow} {b}" for a, b in t.pairs)
+
+
+def _starts(t: RelationType, label: str) -> str:
+    """Why a span of `label` cannot be the first of a `t` relation ("" if it can)."""
+    if any(a == label or not t.directed and b == label for a, b in t.pairs):
+        return ""
+    return f"starts from {', '.join(sorted({a for a, _b in t.pairs}))}"
