@@ -27,6 +27,7 @@ from annotator.store.layers import training_layers
 from annotator.store.project import Project
 from annotator.store.queries import document_texts, list_documents
 from annotator.store.suggestions import rejections
+from annotator.suggest.base import Suggestion
 from annotator.suggest.crf import CrfModel
 from annotator.suggest.training import Suggester, examples_by_language
 
@@ -85,15 +86,24 @@ def train_recommenders(project: Project, with_confidences: bool) -> Trained:
     return Trained(suggester, spans, len(layers), time.perf_counter() - t0, threading.get_ident(), confidences)
 
 
+def for_another_thread(suggester: Suggester) -> Suggester:
+    """The same models with crfsuite taggers of their own: a tagger must never be used by
+    two threads at once. A CRF model is rebuilt from its model bytes (cheap); the matchers
+    are read-only dictionaries and shared."""
+    return Suggester([CrfModel(m.name, m.model_bytes, m._gazetteer, m.min_score) if isinstance(m, CrfModel) else m
+                      for m in suggester.models])
+
+
 class _Relay(QObject):
     done = Signal(int, object)  # generation, Trained
     error = Signal(int, str)
+    predicted = Signal(object, object)  # key, the suggestions
 
 
 class _Run(QRunnable):
-    def __init__(self, generation: int, fn: Callable[[], Trained], relay: _Relay) -> None:
+    def __init__(self, generation: int, fn: Callable[[], object], relay: _Relay, key: object = None) -> None:
         super().__init__()
-        self.generation, self.fn, self.relay = generation, fn, relay
+        self.generation, self.fn, self.relay, self.key = generation, fn, relay, key
         self.setAutoDelete(True)
 
     def run(self) -> None:  # on the pool's thread
@@ -102,7 +112,10 @@ class _Run(QRunnable):
         except Exception as exc:  # reported on the GUI thread, not lost in a pool thread
             self.relay.error.emit(self.generation, str(exc) or type(exc).__name__)
         else:
-            self.relay.done.emit(self.generation, result)
+            if self.key is None:
+                self.relay.done.emit(self.generation, result)
+            else:
+                self.relay.predicted.emit(self.key, result)
 
 
 class Retrainer(QObject):
@@ -113,6 +126,7 @@ class Retrainer(QObject):
 
     finished = Signal(object)
     failed = Signal(str)
+    predicted = Signal(object, object)  # the key given to predict(), the suggestions
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -122,6 +136,7 @@ class Retrainer(QObject):
         self._relay = _Relay()  # lives on the GUI thread: the worker's signals reach us queued
         self._relay.done.connect(self._done)
         self._relay.error.connect(self._error)
+        self._relay.predicted.connect(lambda key, found: self.closed or self.predicted.emit(key, found))
         self._generation = 0
         self._running = False
         self._wanted: bool | None = None  # a request waiting for the running training: with confidences?
@@ -142,6 +157,16 @@ class Retrainer(QObject):
         project = self.project
         self.pool.start(_Run(self._generation, lambda: train_recommenders(project, with_confidences), self._relay))
 
+    def predict(self, key: object, suggester: Suggester, text: str, lang: str, rejected: set[tuple[int, int, str]],
+                extra: list[Suggestion]) -> None:
+        """A long document's suggestions (none dropped for the layer's spans: the caller
+        filters those), computed on the pool's thread with taggers of its own;
+        `predicted(key, suggestions)` follows."""
+        if self.closed:
+            return
+        private = for_another_thread(suggester)
+        self.pool.start(_Run(0, lambda: private.suggest(text, lang, (), rejected, extra), self._relay, key))
+
     def close(self) -> None:
         """No more trainings; waits for the one running (it reads the project being closed)."""
         self.closed = True
@@ -156,7 +181,8 @@ class Retrainer(QObject):
 
     @Slot(int, str)
     def _error(self, generation: int, message: str) -> None:
-        self._next()
+        if generation:  # a training, not a prediction
+            self._next()
         if not self.closed:
             self.failed.emit(message)
 

@@ -37,6 +37,10 @@ from annotator.ui.document.suggestion_layer import Ghost, SuggestionLayer, descr
 # Commits closer together than this are one burst: one training after the last.
 RETRAIN_DELAY_MS = 1500
 DEFAULT_THRESHOLD = 0.8
+# The trained models tag about 400 characters per CPU millisecond (bench/bench_suggest_open.py),
+# so a document up to this length has its suggestions at once for under 20 ms; a longer
+# one's are computed on the worker thread and show when ready: opening never waits for them.
+SYNC_CHARS = 6_000
 UNCERTAIN = "uncertain"  # the view overlay of the sentence stepped to
 _TABLES = ("spans", "document_status", "suggestion_rejections", "suggestions")
 
@@ -63,7 +67,11 @@ class Suggestions(QObject):
         self._rejected: set[tuple[int, int, str]] = set()
         self._sentences: list[tuple[int, int, float]] | None = None  # the open document's, least sure first
         self._sentence = -1
+        # A long document's suggestions from the worker: (key, suggestions); the key asked for.
+        self._long: tuple[object, list[Suggestion]] | None = None
+        self._asked: object = None
         self.retrainer = Retrainer(self.project, self)
+        self.retrainer.predicted.connect(self._predicted)
         self.retrainer.finished.connect(self._trained)
         self.retrainer.failed.connect(lambda message: self.info.emit(f"Suggestions not retrained: {message}"))
         self.timer = QTimer(self, singleShot=True, interval=RETRAIN_DELAY_MS)
@@ -124,11 +132,26 @@ class Suggestions(QObject):
             self._read_document()
         existing = [(m.start, m.end) for m in self.ws.spans()]
         suggester = self.trained.suggester if self.trained is not None else None
-        if suggester is not None:
+        if suggester is None:
+            found = combine([self._imported], existing, self._rejected)
+        elif len(self.ws.text) <= SYNC_CHARS:
             found = suggester.suggest(self.ws.text, self._lang, existing, self._rejected, self._imported)
         else:
-            found = combine([self._imported], existing, self._rejected)
+            key = (self.ws.doc_id, self.trainings, frozenset(self._rejected), len(self._imported))
+            if self._long is not None and self._long[0] == key:
+                found = combine([self._long[1]], existing, self._rejected)
+            else:  # the imported ones meanwhile
+                if self._asked != key:
+                    self._asked = key
+                    self.retrainer.predict(key, suggester, self.ws.text, self._lang, set(self._rejected),
+                                           list(self._imported))
+                found = combine([self._imported], existing, self._rejected)
         return [Ghost(s.start, s.end, s.label, s.score, s.source) for s in found]
+
+    def _predicted(self, key: object, found: list[Suggestion]) -> None:
+        if key == self._asked:
+            self._long = (key, found)
+            self.refresh()
 
     def refresh(self, keep_current: bool = True) -> None:
         if not self.visible or self.ws.doc_id is None:

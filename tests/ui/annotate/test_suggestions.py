@@ -19,6 +19,8 @@ from annotator.store import spans as ops
 from annotator.store.queries import document_text, layer_spans, list_documents
 from annotator.store.spans import SpanData
 from annotator.store.suggestions import load_suggestions, rejections, stored_suggestions
+from annotator.suggest.training import Suggester
+from annotator.ui.annotate import suggestions as suggestions_module
 from annotator.ui.annotate.recommenders import sentence_confidences
 from annotator.ui.annotate.suggestions import UNCERTAIN
 from annotator.ui.app.document_list import DocumentIdRole
@@ -288,3 +290,26 @@ def test_the_suggestion_keys_are_in_the_menu_and_f1(win):
     texts = [a.text() for a in win.findChildren(type(win.actions_by_name["suggestion_next"]))]
     assert any(t.startswith("&Accept the suggestion at the caret") and t.endswith("\tReturn") for t in texts)
     assert win.actions_by_name["suggestion_next"].shortcut().toString() == "F8"
+
+
+def test_a_long_documents_suggestions_come_from_the_worker_thread(qtbot, taught, monkeypatch):
+    monkeypatch.setattr(suggestions_module, "SYNC_CHARS", 100)  # the seed documents count as long
+    threads = []
+    original = Suggester.suggest
+
+    def suggest(self, *args, **kwargs):
+        threads.append(threading.get_ident())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Suggester, "suggest", suggest)
+    win = trained_window(qtbot, taught)
+    suggester = win.suggestions.trained.suggester
+    expected = [(s.start, s.end, s.label, s.score, s.source) for s in suggester.suggest(win.workspace.text, "en")]
+    qtbot.waitUntil(lambda: [tuple(g) for g in win.suggestions.shown()] == expected, timeout=20000)
+    assert threads and threading.get_ident() not in threads[:-1]  # the last call: this test's own
+    # Accepting in a long document re-filters what the worker gave: no new tagging.
+    qtbot.keyClick(win.view, Qt.Key.Key_F8)
+    first = win.suggestions.layer.current
+    qtbot.keyClick(win.view, Qt.Key.Key_Return)
+    assert spans_of_tester(win) == [(first.start, first.end, first.label)]
+    assert [tuple(g) for g in win.suggestions.shown()] == [e for e in expected if e != tuple(first)]
