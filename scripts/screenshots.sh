@@ -36,3 +36,7 @@ DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$sc
 # The annotation list across the corpus: the seeds' DATE spans, then those without a value.
 DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$scratch/data-corpus" \
   "$PYTHON" scripts/screenshot_corpus_list.py --out screenshots
+# Ghost spans (issue 15): Bengali and English, a tooltip, the navigator least sure first.
+mkdir -p "$scratch/data-suggest" docs/screenshots
+DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$scratch/data-suggest" \
+  "$PYTHON" scripts/screenshot_suggestions.py --out docs/screenshots

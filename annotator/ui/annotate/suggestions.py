@@ -260,10 +260,10 @@ class Suggestions(QObject):
                            "Suggestions are hidden (Ctrl+Shift+H shows them)")
             return None
         pos = self.ws.omap.from_display(self.ws.view.textCursor().position())
-        if forward:
-            target = next((g for g in ghosts if g.start > pos), ghosts[0])
+        current = self.layer.current
+        if forward:  # one starting at the caret counts, unless it is the current one already
+            target = next((g for g in ghosts if g.start > pos or (g.start == pos and g != current)), ghosts[0])
         else:
-            current = self.layer.current
             before = [g for g in ghosts if g.start < (current.start if current and current.start <= pos <= current.end
                                                       else pos)]
             target = before[-1] if before else ghosts[-1]

@@ -313,3 +313,16 @@ def test_a_long_documents_suggestions_come_from_the_worker_thread(qtbot, taught,
     qtbot.keyClick(win.view, Qt.Key.Key_Return)
     assert spans_of_tester(win) == [(first.start, first.end, first.label)]
     assert [tuple(g) for g in win.suggestions.shown()] == [e for e in expected if e != tuple(first)]
+
+
+def test_f8_from_the_start_of_the_text_goes_to_a_suggestion_starting_there(win, qtbot):
+    first = win.suggestions.shown()[0]
+    assert first.start == 6  # "News: NATO"
+    at = win.workspace.omap.to_display(first.start)
+    win.view.select(at, at)
+    qtbot.keyClick(win.view, Qt.Key.Key_F8)
+    assert win.suggestions.layer.current == first
+    qtbot.keyClick(win.view, Qt.Key.Key_F8)
+    assert win.suggestions.layer.current == win.suggestions.shown()[1]
+    qtbot.keyClick(win.view, Qt.Key.Key_F8, SHIFT)
+    assert win.suggestions.layer.current == first
