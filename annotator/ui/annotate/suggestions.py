@@ -61,7 +61,8 @@ class Suggestions(QObject):
         self.trained: Trained | None = None
         self.want_confidences = False  # the navigator orders by uncertainty: score documents when training
         self.trainings = 0  # trainings delivered
-        self._doc: int | None = None  # the document whose stored suggestions and rejections are read
+        # (document, annotator) whose stored suggestions and rejections were read
+        self._doc: tuple[int | None, str] | None = None
         self._lang = ""
         self._imported: list[Suggestion] = []
         self._rejected: set[tuple[int, int, str]] = set()
@@ -122,13 +123,13 @@ class Suggestions(QObject):
                               for r in stored_suggestions(conn, [doc])]
             self._rejected = rejections(conn, [doc], self.ws.annotator).get(doc, set())
         self._lang = rows[0].lang if rows else ""
-        self._doc = doc
+        self._doc = (doc, self.ws.annotator)
 
     def compute(self) -> list[Ghost]:
         """The open document's suggestions as they are to be shown (see the module docstring)."""
         if self.ws.doc_id is None:
             return []
-        if self._doc != self.ws.doc_id:
+        if self._doc != (self.ws.doc_id, self.ws.annotator):
             self._read_document()
         existing = [(m.start, m.end) for m in self.ws.spans()]
         suggester = self.trained.suggester if self.trained is not None else None
@@ -296,7 +297,7 @@ class Suggestions(QObject):
             self.info.emit("Nothing to be unsure about yet: the recommenders learn from the first spans labelled")
             return None
         if self._sentences is None:
-            if self._doc != self.ws.doc_id:
+            if self._doc != (self.ws.doc_id, self.ws.annotator):
                 self._read_document()
             self._sentences = sorted(sentence_confidences(suggester, self.ws.text, self._lang),
                                      key=lambda s: (s[2], s[0]))

@@ -326,3 +326,14 @@ def test_f8_from_the_start_of_the_text_goes_to_a_suggestion_starting_there(win, 
     assert win.suggestions.layer.current == win.suggestions.shown()[1]
     qtbot.keyClick(win.view, Qt.Key.Key_F8, SHIFT)
     assert win.suggestions.layer.current == first
+
+
+def test_a_rejection_is_the_annotators_own(win, qtbot):
+    qtbot.keyClick(win.view, Qt.Key.Key_F8)
+    first = win.suggestions.layer.current
+    qtbot.keyClick(win.view, Qt.Key.Key_Backspace, CTRL)
+    assert first not in win.suggestions.shown()
+    win.set_annotator("bob")  # the same document in bob's layer: he never rejected it
+    assert first in win.suggestions.shown()
+    win.set_annotator("tester")
+    assert first not in win.suggestions.shown()
