@@ -287,11 +287,15 @@ def verdict(lang: str, orders: dict[str, list[dict]]) -> list[str]:
     doc = {r["n"]: r["f1"] for r in orders.get("document", [])}
     diffs = {r["n"]: r["f1"] - doc[r["n"]] for r in orders.get("active", []) if r["n"] in doc}
     wins = [n for n, d in diffs.items() if d > 0]
-    word = "beats" if len(wins) == len(diffs) else "does not beat" if not wins else "beats only partly"
+    if len(wins) == len(diffs):
+        word, said = "yes", "beats document order at every checkpoint"
+    elif not wins:
+        word, said = "no", "does not beat document order at any checkpoint"
+    else:
+        word, said = "partly", f"beats document order at {len(wins)} of {len(diffs)} checkpoints"
     detail = ", ".join(f"{n:,}: {d:+.3f}" for n, d in sorted(diffs.items()))
-    return [f"{lang}: active-learning order {word} document order on held-out F1 ({detail})",
-            f"RESULT suggest_{lang}_active_beats_document={'yes' if word == 'beats' else 'no'} "
-            f"wins={len(wins)}/{len(diffs)}"]
+    return [f"{lang}: active-learning order {said} (held-out F1, active minus document: {detail})",
+            f"RESULT suggest_{lang}_active_beats_document={word} wins={len(wins)}/{len(diffs)}"]
 
 
 def plot(curves: dict[str, dict[str, list[dict]]], path: Path) -> None:
