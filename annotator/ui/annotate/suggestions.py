@@ -68,8 +68,9 @@ class Suggestions(QObject):
         self._rejected: set[tuple[int, int, str]] = set()
         self._sentences: list[tuple[int, int, float]] | None = None  # the open document's, least sure first
         self._sentence = -1
-        # A long document's suggestions from the worker: (key, suggestions); the key asked for.
-        self._long: tuple[object, list[Suggestion]] | None = None
+        # The models' suggestions for the open document, none dropped for the layer's spans:
+        # (key, suggestions); and the key a long document's were asked for on the worker.
+        self._raw: tuple[object, list[Suggestion]] | None = None
         self._asked: object = None
         self.retrainer = Retrainer(self.project, self)
         self.retrainer.predicted.connect(self._predicted)
@@ -135,23 +136,27 @@ class Suggestions(QObject):
         suggester = self.trained.suggester if self.trained is not None else None
         if suggester is None:
             found = combine([self._imported], existing, self._rejected)
+            return [Ghost(s.start, s.end, s.label, s.score, s.source) for s in found]
+        # The models' output for this document is kept until a training, a rejection or an
+        # import changes it: an accept or any other edit only filters it again.
+        key = (self.ws.doc_id, self.trainings, frozenset(self._rejected), tuple(self._imported))
+        if self._raw is not None and self._raw[0] == key:
+            found = combine([self._raw[1]], existing, self._rejected)
         elif len(self.ws.text) <= SYNC_CHARS:
-            found = suggester.suggest(self.ws.text, self._lang, existing, self._rejected, self._imported)
-        else:
-            key = (self.ws.doc_id, self.trainings, frozenset(self._rejected), len(self._imported))
-            if self._long is not None and self._long[0] == key:
-                found = combine([self._long[1]], existing, self._rejected)
-            else:  # the imported ones meanwhile
-                if self._asked != key:
-                    self._asked = key
-                    self.retrainer.predict(key, suggester, self.ws.text, self._lang, set(self._rejected),
-                                           list(self._imported))
-                found = combine([self._imported], existing, self._rejected)
+            raw = suggester.suggest(self.ws.text, self._lang, (), self._rejected, self._imported)
+            self._raw = (key, raw)
+            found = combine([raw], existing, self._rejected)
+        else:  # from the worker thread; the imported ones meanwhile
+            if self._asked != key:
+                self._asked = key
+                self.retrainer.predict(key, suggester, self.ws.text, self._lang, set(self._rejected),
+                                       list(self._imported))
+            found = combine([self._imported], existing, self._rejected)
         return [Ghost(s.start, s.end, s.label, s.score, s.source) for s in found]
 
     def _predicted(self, key: object, found: list[Suggestion]) -> None:
         if key == self._asked:
-            self._long = (key, found)
+            self._raw = (key, found)
             self.refresh()
 
     def refresh(self, keep_current: bool = True) -> None:
