@@ -337,3 +337,15 @@ def test_a_rejection_is_the_annotators_own(win, qtbot):
     assert first in win.suggestions.shown()
     win.set_annotator("tester")
     assert first not in win.suggestions.shown()
+
+
+def test_an_edit_filters_the_suggestions_again_without_tagging_the_document(win, qtbot, monkeypatch):
+    calls = []
+    original = Suggester.suggest
+    monkeypatch.setattr(Suggester, "suggest", lambda self, *a, **k: calls.append(1) or original(self, *a, **k))
+    ghost = win.suggestions.shown()[0]
+    a, b = win.suggestions.layer.display_range(ghost)
+    win.view.select(a, b)
+    qtbot.keyClick(win.view, Qt.Key.Key_2)  # labelled by hand, over the suggestion
+    assert spans_of_tester(win) == [(ghost.start, ghost.end, "ORG")]
+    assert ghost not in win.suggestions.shown() and calls == []
