@@ -167,6 +167,12 @@ class Suggestions(QObject):
             self.layer.show(self.compute(), self.ws.omap, current)
         self.refreshed.emit()
 
+    def reload(self) -> None:
+        """Read the stored suggestions and rejections again (written outside the edit
+        runner: an import of suggestions) and show the document's anew."""
+        self._doc = None
+        self.refresh()
+
     def set_visible(self, on: bool) -> None:
         """The toggle: hidden suggestions are neither shown nor reviewed (nor computed)."""
         self.visible = on
