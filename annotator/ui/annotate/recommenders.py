@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from annotator.core.sentences import split_sentences
-from annotator.store.layers import training_layers
+from annotator.store.layers import layer_annotators, training_layers
 from annotator.store.project import Project
 from annotator.store.queries import document_texts, list_documents
 from annotator.store.suggestions import rejections
@@ -67,12 +67,18 @@ def document_confidence(suggester: Suggester, text: str, lang: str) -> float | N
     return sum(scores) / len(scores) if scores else None
 
 
-def train_recommenders(project: Project, with_confidences: bool) -> Trained:
-    """Train on every layer and gold (gold wins where a document has it), rejections as
-    negative evidence; with `with_confidences`, score every document too."""
+def train_recommenders(project: Project, with_confidences: bool, only: list[str] | None = None) -> Trained:
+    """Train on every layer and gold (gold wins where a document has it), or on the layers
+    of `only` that exist; rejections are negative evidence. With `with_confidences`, score
+    every document too."""
     t0 = time.perf_counter()
     with project.read() as conn:
-        layers = training_layers(conn)
+        if only is None:
+            layers = training_layers(conn)
+        else:
+            present = set(layer_annotators(conn))
+            names = [a for a in only if a in present]
+            layers = training_layers(conn, names) if names else []
         refused = rejections(conn)
         docs = list_documents(conn)
         texts = document_texts(conn, [d.id for d in docs]) if with_confidences else {}
@@ -139,23 +145,25 @@ class Retrainer(QObject):
         self._relay.predicted.connect(lambda key, found: self.closed or self.predicted.emit(key, found))
         self._generation = 0
         self._running = False
-        self._wanted: bool | None = None  # a request waiting for the running training: with confidences?
+        self._wanted: tuple[bool, list[str] | None] | None = None  # the request waiting for the running training
         self.closed = False
 
     @property
     def running(self) -> bool:
         return self._running
 
-    def request(self, with_confidences: bool) -> None:
+    def request(self, with_confidences: bool, only: list[str] | None = None) -> None:
+        """Train (see train_recommenders); while one runs, the latest request waits for it."""
         if self.closed:
             return
         if self._running:
-            self._wanted = bool(self._wanted) or with_confidences
+            self._wanted = (bool(self._wanted and self._wanted[0]) or with_confidences, only)
             return
         self._running = True
         self._generation += 1
         project = self.project
-        self.pool.start(_Run(self._generation, lambda: train_recommenders(project, with_confidences), self._relay))
+        self.pool.start(_Run(self._generation, lambda: train_recommenders(project, with_confidences, only),
+                             self._relay))
 
     def predict(self, key: object, suggester: Suggester, text: str, lang: str, rejected: set[tuple[int, int, str]],
                 extra: list[Suggestion]) -> None:
@@ -190,4 +198,4 @@ class Retrainer(QObject):
         self._running = False
         wanted, self._wanted = self._wanted, None
         if wanted is not None:
-            self.request(wanted)
+            self.request(*wanted)

@@ -24,6 +24,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QColor, QTextCharFormat
 
+from annotator.core.identity import GOLD_ANNOTATOR
 from annotator.store import spans as ops
 from annotator.store.changes import Change
 from annotator.store.queries import list_documents
@@ -60,6 +61,10 @@ class Suggestions(QObject):
         self.threshold = DEFAULT_THRESHOLD
         self.trained: Trained | None = None
         self.want_confidences = False  # the navigator orders by uncertainty: score documents when training
+        # Learn from every annotator's layer and gold (the command line's default), or only
+        # from this annotator's and gold: in a double-annotated project another
+        # annotator's layer of the same document would be suggested back (and agree with itself).
+        self.learn_from_all = True
         self.trainings = 0  # trainings delivered
         # (document, annotator) whose stored suggestions and rejections were read
         self._doc: tuple[int | None, str] | None = None
@@ -87,7 +92,13 @@ class Suggestions(QObject):
     def retrain(self) -> None:
         """Train now (on the worker thread); the result arrives as `retrained`."""
         self.timer.stop()
-        self.retrainer.request(self.want_confidences)
+        self.retrainer.request(self.want_confidences,
+                               None if self.learn_from_all else [self.ws.annotator, GOLD_ANNOTATOR])
+
+    def set_learn_from_all(self, on: bool) -> None:
+        if on != self.learn_from_all:
+            self.learn_from_all = on
+            self.retrain()
 
     def order_by_uncertainty(self, on: bool) -> None:
         """The navigator wants (or no longer wants) every document's confidence."""

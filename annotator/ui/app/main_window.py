@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
                   "suggestion_next": lambda: sugg.step(True), "suggestion_previous": lambda: sugg.step(False),
                   "suggestion_accept_all": sugg.accept_all, "suggestion_threshold": self._ask_threshold,
                   "uncertain_sentence": sugg.next_uncertain_sentence, "retrain": sugg.retrain,
-                  "suggestions_shown": self._show_suggestions}
+                  "suggestions_shown": self._show_suggestions, "suggestions_learn_from_all": self._learn_from_all}
         # The command letters' actions, from the menu: what the letter does in the view.
         slots |= {k.action: (lambda a=k.action: self.frames.command(a)) for k in COMMAND_KEYS}
         actions = build(self, MAIN, slots)
@@ -180,9 +180,14 @@ class MainWindow(QMainWindow):
         snapping = str(self.settings.get("snap_words", "true")).lower() != "false"
         self.actions_by_name["snap_words"].setChecked(snapping)
         self.workspace.snap_words = snapping
-        shown = str(self.settings.get("show_suggestions", "true")).lower() != "false"
-        self.actions_by_name["suggestions_shown"].setChecked(shown)
-        self.suggestions.visible = shown
+        for action_id, key in (("suggestions_shown", "show_suggestions"),
+                               ("suggestions_learn_from_all", "suggestions_learn_from_all")):
+            action = self.actions_by_name[action_id]
+            action.blockSignals(True)  # the saved state, not a toggle by the user
+            action.setChecked(str(self.settings.get(key, "true")).lower() != "false")
+            action.blockSignals(False)
+        self.suggestions.visible = self.actions_by_name["suggestions_shown"].isChecked()
+        self.suggestions.learn_from_all = self.actions_by_name["suggestions_learn_from_all"].isChecked()
         try:
             self.suggestions.threshold = min(1.0, max(0.0, float(self.settings.get("suggestion_threshold",
                                                                                    DEFAULT_THRESHOLD))))
@@ -264,6 +269,8 @@ class MainWindow(QMainWindow):
         self.navigator.set_annotator(name)
         self.edits.clear()  # another layer: the previous layer's history no longer applies
         self.workspace.set_annotator(name)
+        if not self.suggestions.learn_from_all:  # they learn from this annotator's layer
+            self.suggestions.retrain()
         self.frames.reload()
         self.annotation_list.reload()
         self.others.set_annotator(name)
@@ -297,6 +304,11 @@ class MainWindow(QMainWindow):
         """The suggestions toggle, remembered for this project."""
         self.suggestions.set_visible(on)
         self.settings.set("show_suggestions", on)
+
+    def _learn_from_all(self, on: bool) -> None:
+        """What the recommenders learn from, remembered for this project."""
+        self.suggestions.set_learn_from_all(on)
+        self.settings.set("suggestions_learn_from_all", on)
 
     def _ask_threshold(self) -> None:
         value, ok = QInputDialog.getInt(self, "Accept-all threshold",

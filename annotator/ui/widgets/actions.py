@@ -86,6 +86,8 @@ SUGGESTIONS = (
     Action("uncertain_sentence", "Suggestions", "Next sentence the recommenders are least &sure of", ("Ctrl+F8",)),
     Action("retrain", "Suggestions", "Retrain the recommenders &now"),
     Action("suggestions_shown", "Suggestions", "S&how suggestions", ("Ctrl+Shift+H",), checkable=True),
+    Action("suggestions_learn_from_all", "Suggestions", "&Learn from every annotator's layer (off: yours and gold)",
+           checkable=True),
 )
 
 MAIN = Area("Main window", ("File", "Edit", "View", "Suggestions", "Go", "Help"), (

@@ -350,3 +350,20 @@ def test_an_edit_filters_the_suggestions_again_without_tagging_the_document(win,
     qtbot.keyClick(win.view, Qt.Key.Key_2)  # labelled by hand, over the suggestion
     assert spans_of_tester(win) == [(ghost.start, ghost.end, "ORG")]
     assert ghost not in win.suggestions.shown() and calls == []
+
+
+def test_learning_only_from_your_layer_and_gold_leaves_other_annotators_out(win, qtbot):
+    assert win.suggestions.shown()  # learnt from alice's layer
+    with qtbot.waitSignal(win.suggestions.retrained, timeout=20000) as done:
+        win.actions_by_name["suggestions_learn_from_all"].trigger()  # off: tester's layer and gold only
+    assert done.args[0].suggester is None and win.suggestions.shown() == []
+    with win.project.read() as conn:  # tester labels KFOR in the French document: that is learnt from
+        fr = doc_ids(win.project)[FR]
+        text = document_text(conn, fr)
+    with qtbot.waitSignal(win.suggestions.retrained, timeout=20000) as done:
+        win.edits.run(lambda: ops.add_spans(win.project, [SpanData("", fr, "tester", s, e, "ORG")
+                                                          for s, e in find_occurrences(text, "KFOR")]))
+    assert done.args[0].layers == 1
+    with qtbot.waitSignal(win.suggestions.retrained, timeout=20000):
+        win.actions_by_name["suggestions_learn_from_all"].trigger()  # on again
+    assert win.suggestions.trained.layers == 4
