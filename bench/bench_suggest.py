@@ -281,6 +281,23 @@ def tune(pool: list[Example], dev: list[Example]) -> None:
         print(f"{name:24} {figures[0]:8.3f} {figures[1]:8.3f} {secs:12.2f}", flush=True)
 
 
+def verdict(lang: str, orders: dict[str, list[dict]]) -> list[str]:
+    """Whether active-learning order (the workspace's Ctrl+F8 order: least sure sentence
+    first) beat file order on held-out F1, checkpoint by checkpoint, in words and as a RESULT line."""
+    doc = {r["n"]: r["f1"] for r in orders.get("document", [])}
+    diffs = {r["n"]: r["f1"] - doc[r["n"]] for r in orders.get("active", []) if r["n"] in doc}
+    wins = [n for n, d in diffs.items() if d > 0]
+    if len(wins) == len(diffs):
+        word, said = "yes", "beats document order at every checkpoint"
+    elif not wins:
+        word, said = "no", "does not beat document order at any checkpoint"
+    else:
+        word, said = "partly", f"beats document order at {len(wins)} of {len(diffs)} checkpoints"
+    detail = ", ".join(f"{n:,}: {d:+.3f}" for n, d in sorted(diffs.items()))
+    return [f"{lang}: active-learning order {said} (held-out F1, active minus document: {detail})",
+            f"RESULT suggest_{lang}_active_beats_document={word} wins={len(wins)}/{len(diffs)}"]
+
+
 def plot(curves: dict[str, dict[str, list[dict]]], path: Path) -> None:
     """The learning curves as a PNG (pyqtgraph offscreen: the bench may use Qt)."""
     import os
@@ -370,6 +387,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{lang} {order:8} in the run itself ({max(checkpoints)} sentences): "
                   f"{run_keys.per_span():.2f} keys per gold span "
                   f"({run_keys.per_span(True):.2f} with navigation) against {TYPE_SPAN} without", flush=True)
+        for line in verdict(lang, curves[lang]):
+            print(line, flush=True)
     t = timing(data[args.langs[0]][0], settings, min_score)
     print(f"retraining on {t['train_sentences']} sentences ({args.langs[0]}): {t['train_s']:.2f} s wall, "
           f"{t['train_cpu']:.2f} s CPU (fast settings: {t['fast_s']:.2f} s wall, {t['fast_cpu']:.2f} s CPU); "

@@ -44,3 +44,7 @@ DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$sc
 mkdir -p "$scratch/data-relations"
 DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$scratch/data-relations" \
   "$PYTHON" scripts/screenshot_relations.py --out screenshots
+# Ghost spans (issue 15): Bengali and English, a tooltip, the navigator least sure first.
+mkdir -p "$scratch/data-suggest" docs/screenshots
+DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$scratch/data-suggest" \
+  "$PYTHON" scripts/screenshot_suggestions.py --out docs/screenshots

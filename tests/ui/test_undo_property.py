@@ -5,6 +5,7 @@ statuses included."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -19,14 +20,16 @@ from annotator.store import entities, events
 from annotator.store.events import Frame
 from annotator.store.parallel import add_link, set_group
 from annotator.store.project import Project
-from annotator.store.queries import list_documents
+from annotator.store.queries import document_text, list_documents
+from annotator.store.suggestions import load_suggestions
 from annotator.ui.adjudication.window import AdjudicationWindow
 from annotator.ui.app.main_window import MainWindow
 from annotator.ui.parallel.window import ParallelWindow
 
 OPS = ["label", "relabel", "value", "delete", "corpus", "done", "event", "attach", "retype", "unevent",
        "pane_label", "keep", "link", "gold_layer", "gold_agreed", "gold_done", "group", "switch",
-       "attribute", "doc_label", "fragment", "unfragment", "relate", "unrelate", "cluster", "kb", "uncluster"]
+       "attribute", "doc_label", "fragment", "unfragment", "relate", "unrelate", "cluster", "kb", "uncluster",
+       "suggestion_accept", "suggestion_relabel", "suggestion_reject", "suggestion_accept_all"]
 RELATION_TYPES = ["member_of", "quantity_of", "date_of", "located_in"]
 
 
@@ -145,6 +148,19 @@ class World:
         elif op == "uncluster" and self.main.entities.mentions:
             m = self.main.entities.mentions[0]
             self.main.entities._delete_row(("mention", m.span, True))
+        elif op.startswith("suggestion_"):  # the imported suggestions the fixture loaded, by their keys' actions
+            sugg = self.main.suggestions
+            for _ in range(1 + n % 3):
+                sugg.step(True)
+            if op == "suggestion_accept":
+                sugg.accept()
+            elif op == "suggestion_relabel":
+                sugg.accept_as(labels[n % 4])
+            elif op == "suggestion_reject":
+                sugg.reject()
+            else:
+                sugg.threshold = (n % 10) / 10
+                sugg.accept_all()
         elif op == "switch":  # an edit of a document off screen, to be shown again by its undo
             self.main.show_document(self.docs["002"] if ws.doc_id == self.docs["004"] else self.docs["004"])
 
@@ -158,6 +174,13 @@ def world(qapp, tmp_path_factory):
     for who in ("ana", "bo"):
         w.edits.run(lambda who=who: events.add_frame(w.project, Frame("claim", "", w.docs["004"], who, None, 0, 5)))
     w.adj.open_document(w.docs["004"])
+    # An imported suggestion source on 004: a word in four, scored 0.1 to 1.0.
+    with w.project.read() as conn:
+        text = document_text(conn, w.docs["004"])
+    words = [m.span() for m in re.finditer(r"\w+", text)][::4]
+    load_suggestions(w.project, "model", [(w.docs["004"], a, b, ("PERSON", "ORG", "DATE")[i % 3], (i % 10 + 1) / 10)
+                                          for i, (a, b) in enumerate(words)])
+    w.main.suggestions.reload()
     yield w
     for window in (w.adj, w.side, w.main):
         window.close()

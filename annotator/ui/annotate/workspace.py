@@ -9,6 +9,8 @@ the spans it touched in this document and layer are repainted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core import graphemes, values
@@ -36,6 +38,7 @@ class Workspace(QObject):
     saved = Signal(str)  # what was committed
     failed = Signal(str)  # why an edit was not made
     info = Signal(str)  # a hint for the status bar
+    opened = Signal(object)  # the document id now shown (None: none), its text and spans in place
 
     def __init__(self, project: Project, annotator: str, view: DocumentView, edits: Edits,
                  initiator: object = None) -> None:
@@ -49,6 +52,9 @@ class Workspace(QObject):
         self.selected: str | None = None
         self._year: tuple[str, int | None] | None = None
         self.preview: OccurrencesPreview | None = None  # the open preview of a bulk label
+        # A label key with no selection and no selected span: the suggestions take it if one
+        # is at the caret (accepted as that label); returns whether it did.
+        self.caret_label: Callable[[str], bool] | None = None
         self.highlighter = SpanHighlighter(view.document(), {lab.name: lab.colour for lab in project.schema.labels})
         view.labelKey.connect(self.label)
         view.deleteKey.connect(self.delete_selected)
@@ -81,6 +87,7 @@ class Workspace(QObject):
         note = self.view.show_text(self.text, self._name(doc_id) if len(self.text) > LONGEST_WHOLE else "")
         self._reveal()
         self.selectionChanged.emit(None, "")
+        self.opened.emit(doc_id)
         if note:
             self.info.emit(note)
 
@@ -223,6 +230,8 @@ class Workspace(QObject):
                 self.relabel(self.selected, label)
             elif self.view.textCursor().hasSelection():
                 self.info.emit("Only spaces or punctuation selected: nothing to label")
+            elif self.caret_label is not None and self.caret_label(label):
+                pass  # a suggestion at the caret, accepted as this label
             else:
                 self.info.emit("Select some text, or a span, then press a label key")
             return

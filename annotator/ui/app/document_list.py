@@ -20,6 +20,10 @@ STATUS_ORDER = ("todo", "in_progress", "done")
 DocumentIdRole = Qt.ItemDataRole.UserRole + 1
 DocumentUidRole = Qt.ItemDataRole.UserRole + 2
 SortRole = Qt.ItemDataRole.UserRole + 3
+# The recommenders' confidence in the document, the sort key of "least sure first"; a
+# document they have no model for sorts after every other.
+UncertaintyRole = Qt.ItemDataRole.UserRole + 4
+NO_CONFIDENCE = 2.0
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -28,6 +32,12 @@ class DocumentTableModel(QAbstractTableModel):
     def __init__(self, rows: list[DocumentRow] | None = None, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[DocumentRow] = list(rows or [])
+        self.confidence: dict[int, float | None] = {}  # document id: the recommenders' confidence
+
+    def set_confidence(self, confidence: dict[int, float | None]) -> None:
+        self.confidence = dict(confidence)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))
 
     # -- contents -------------------------------------------------------------------
     def set_rows(self, rows: list[DocumentRow]) -> None:
@@ -76,13 +86,18 @@ class DocumentTableModel(QAbstractTableModel):
                 return r.spans
         elif role == Qt.ItemDataRole.ToolTipRole:
             group = f"\ntranslation group: {r.group}" if r.group else ""
-            return tooltip(f"{r.title or ''}\n{r.uid} · {r.length} characters{group}".strip())
+            sure = self.confidence.get(r.id)
+            sure_text = f"\nrecommenders {sure:.0%} sure" if sure is not None else ""
+            return tooltip(f"{r.title or ''}\n{r.uid} · {r.length} characters{group}{sure_text}".strip())
         elif role == Qt.ItemDataRole.TextAlignmentRole and col == SPANS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == DocumentIdRole:
             return r.id
         elif role == DocumentUidRole:
             return r.uid
+        elif role == UncertaintyRole:
+            sure = self.confidence.get(r.id)
+            return NO_CONFIDENCE if sure is None else sure
         elif role == SortRole:
             # Progress order for the status, numbers for counts, folded case for text.
             if col == STATUS:

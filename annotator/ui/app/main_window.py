@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QActionGroup, QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QInputDialog, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from annotator.core.command_keys import COMMAND_KEYS
 from annotator.store.project import Project
@@ -27,6 +27,7 @@ from annotator.ui.annotate.palette import LabelPalette
 from annotator.ui.annotate.relations import RelationController
 from annotator.ui.annotate.relations_panel import RelationsPanel
 from annotator.ui.annotate.target_pick import TargetPick
+from annotator.ui.annotate.suggestions import DEFAULT_THRESHOLD, Suggestions
 from annotator.ui.annotate.workspace import Workspace
 from annotator.ui.app.annotator_dialog import AnnotatorDialog
 from annotator.ui.app.file_menu import FileMenu
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.navigator = Navigator(project, annotator)
         self.view = DocumentView({lab.key: lab.name for lab in schema.labels})
         self.workspace = Workspace(project, annotator, self.view, self.edits, self)
+        self.suggestions = Suggestions(self.workspace, self)  # ghost spans, retrained in the background
         self.palette = LabelPalette(schema)
         self.inspector = SpanInspector(schema)
         self.frames_panel = FramesPanel()
@@ -156,6 +158,12 @@ class MainWindow(QMainWindow):
                   "zoom_reset": lambda: self._zoom(0)}
         slots |= {f"theme_{t}": (lambda t=t: self.set_theme(t)) for t in THEMES}
         slots |= {"guidelines": self.toggle_guidelines, "tour": lambda: show_tour(self)}
+        sugg = self.suggestions
+        slots |= {"suggestion_accept": sugg.accept, "suggestion_reject": sugg.reject,
+                  "suggestion_next": lambda: sugg.step(True), "suggestion_previous": lambda: sugg.step(False),
+                  "suggestion_accept_all": sugg.accept_all, "suggestion_threshold": self._ask_threshold,
+                  "uncertain_sentence": sugg.next_uncertain_sentence, "retrain": sugg.retrain,
+                  "suggestions_shown": self._show_suggestions, "suggestions_learn_from_all": self._learn_from_all}
         # The command letters' actions, from the menu: what the letter does in the view.
         slots |= {k.action: (lambda a=k.action: self.view.commandKey.emit(a)) for k in COMMAND_KEYS}
         actions = build(self, MAIN, slots)
@@ -187,6 +195,9 @@ class MainWindow(QMainWindow):
         self.edits.failed.connect(lambda message, by: by in (self, None) and self._failed(message))
         self.edits.done.connect(lambda what, by: by is self and self.statusBar().showMessage(what, 8000))
         self.workspace.info.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.suggestions.info.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.navigator.uncertaintyOrder.connect(self.suggestions.order_by_uncertainty)
+        self.suggestions.confidences.connect(self.navigator.set_confidences)
 
     def _restore(self) -> None:
         if (geometry := self.settings.get("geometry")) is not None:
@@ -196,6 +207,19 @@ class MainWindow(QMainWindow):
         snapping = str(self.settings.get("snap_words", "true")).lower() != "false"
         self.actions_by_name["snap_words"].setChecked(snapping)
         self.workspace.snap_words = snapping
+        for action_id, key in (("suggestions_shown", "show_suggestions"),
+                               ("suggestions_learn_from_all", "suggestions_learn_from_all")):
+            action = self.actions_by_name[action_id]
+            action.blockSignals(True)  # the saved state, not a toggle by the user
+            action.setChecked(str(self.settings.get(key, "true")).lower() != "false")
+            action.blockSignals(False)
+        self.suggestions.visible = self.actions_by_name["suggestions_shown"].isChecked()
+        self.suggestions.learn_from_all = self.actions_by_name["suggestions_learn_from_all"].isChecked()
+        try:
+            self.suggestions.threshold = min(1.0, max(0.0, float(self.settings.get("suggestion_threshold",
+                                                                                   DEFAULT_THRESHOLD))))
+        except (TypeError, ValueError):  # a settings file edited by hand: the default
+            pass
         if (docks := self.settings.get("docks")) is not None:
             self.restoreState(docks)  # the guidelines panel: shown or not, docked where, floating
         try:
@@ -210,6 +234,7 @@ class MainWindow(QMainWindow):
         if target is not None:
             self.navigator.select_document(target)
         self.open_document(target)  # no-op if the navigator has already opened it
+        self.suggestions.retrain()  # on a worker thread: the trained suggestions follow when ready
 
     # -- documents ---------------------------------------------------------------------
     def open_document(self, doc_id: int | None) -> None:
@@ -275,6 +300,8 @@ class MainWindow(QMainWindow):
         self.edits.clear()  # another layer: the previous layer's history no longer applies
         self.target_pick.cancel()
         self.workspace.set_annotator(name)
+        if not self.suggestions.learn_from_all:  # they learn from this annotator's layer
+            self.suggestions.retrain()
         self.frames.reload()
         self.relations.reload()
         self.entities.reload()
@@ -309,6 +336,25 @@ class MainWindow(QMainWindow):
         """Snapping to whole words, remembered for this project."""
         self.workspace.snap_words = on
         self.settings.set("snap_words", on)
+
+    def _show_suggestions(self, on: bool) -> None:
+        """The suggestions toggle, remembered for this project."""
+        self.suggestions.set_visible(on)
+        self.settings.set("show_suggestions", on)
+
+    def _learn_from_all(self, on: bool) -> None:
+        """What the recommenders learn from, remembered for this project."""
+        self.suggestions.set_learn_from_all(on)
+        self.settings.set("suggestions_learn_from_all", on)
+
+    def _ask_threshold(self) -> None:
+        value, ok = QInputDialog.getInt(self, "Accept-all threshold",
+                                        "Accept all accepts the suggestions scored at least (%):",
+                                        round(self.suggestions.threshold * 100), 0, 100)
+        if ok:
+            self.suggestions.threshold = value / 100
+            self.settings.set("suggestion_threshold", value / 100)
+            self.statusBar().showMessage(f"Accept all: suggestions scored {value} % or more", 5000)
 
     def _move_edge(self, action_id: str) -> None:
         """start_left, end_right_word, ...: the action's id says which edge moves where."""
@@ -383,6 +429,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.files.close_dialogs()
         self.inspector.commit_pending()
+        self.suggestions.close()
         self.others.close_all()
         self.settings.set("geometry", self.saveGeometry())
         self.settings.set("splitter", self.splitter.saveState())

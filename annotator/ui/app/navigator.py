@@ -41,11 +41,14 @@ from annotator.ui.app.document_list import (
     DocumentFilterProxy,
     DocumentIdRole,
     DocumentTableModel,
+    SortRole,
+    UncertaintyRole,
 )
 from annotator.ui.widgets import fonts
 
 SEARCH_DELAY_MS = 150
 STATUS_FILTERS = (("All statuses", None), ("To do", "todo"), ("In progress", "in_progress"), ("Done", "done"))
+ORDERS = (("Import order", False), ("Least sure first", True))
 
 
 class SearchBox(QLineEdit):
@@ -72,6 +75,7 @@ class SearchBox(QLineEdit):
 
 class Navigator(QWidget):
     documentActivated = Signal(int)
+    uncertaintyOrder = Signal(bool)  # "least sure first" chosen (True) or left: the confidences are wanted
 
     def __init__(self, project: Project, annotator: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +98,11 @@ class Navigator(QWidget):
         self.status.setToolTip("Show documents by their status in your layer")
         for text, value in STATUS_FILTERS:
             self.status.addItem(text, value)
+        self.order = QComboBox()
+        self.order.setToolTip("Import order, or the documents the recommenders are least sure of first "
+                              "(active learning: what teaches them most)")
+        for text, value in ORDERS:
+            self.order.addItem(text, value)
         self.table = self._make_table()
         self.count_label = QLabel()
         small = self.count_label.font()
@@ -106,6 +115,7 @@ class Navigator(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.language, 1)
         filters.addWidget(self.status, 1)
+        filters.addWidget(self.order, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
@@ -118,6 +128,8 @@ class Navigator(QWidget):
         self._timer.timeout.connect(self._run_search)
         self.language.currentIndexChanged.connect(self._combo_changed)
         self.status.currentIndexChanged.connect(self._combo_changed)
+        self.order.currentIndexChanged.connect(self._order_changed)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._header_sorted)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.refresh()
 
@@ -202,6 +214,46 @@ class Navigator(QWidget):
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+
+    # -- order by uncertainty ------------------------------------------------------------
+    def by_uncertainty(self) -> bool:
+        return bool(self.order.currentData())
+
+    def set_confidences(self, confidence: dict[int, float | None]) -> None:
+        """The recommenders' confidence per document (after a training); re-sorts if the
+        list is in "least sure first" order."""
+        self.model.set_confidence(confidence)
+        if self.by_uncertainty():
+            with self._batch():
+                self.proxy.setSortRole(UncertaintyRole)
+                self.proxy.sort(TITLE, Qt.SortOrder.AscendingOrder)
+
+    def _order_changed(self) -> None:
+        on = self.by_uncertainty()
+        with self._batch():
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            header.blockSignals(False)
+            if on and self.model.confidence:
+                self.proxy.setSortRole(UncertaintyRole)
+                self.proxy.sort(TITLE, Qt.SortOrder.AscendingOrder)
+            elif not on:
+                self.proxy.setSortRole(SortRole)
+                self.proxy.sort(-1)
+        self.uncertaintyOrder.emit(on)
+
+    def _header_sorted(self, column: int, order: Qt.SortOrder) -> None:
+        """A header click sorts by that column: the list leaves "least sure first"."""
+        if not self.by_uncertainty():
+            return
+        self.order.blockSignals(True)
+        self.order.setCurrentIndex(0)
+        self.order.blockSignals(False)
+        with self._batch():
+            self.proxy.setSortRole(SortRole)
+            self.proxy.sort(column, order)
+        self.uncertaintyOrder.emit(False)
 
     # -- filters -------------------------------------------------------------------------
     def _fill_languages(self, rows: list[DocumentRow]) -> None:

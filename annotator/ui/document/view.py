@@ -4,11 +4,22 @@ them to code points (core.offsets) before anything reaches the store."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QTextCharFormat, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.ui.document.long_paragraphs import for_display
 from annotator.ui.document.relation_overlay import Arc, paint_arcs
@@ -41,6 +52,7 @@ class DocumentView(QPlainTextEdit):
     viewChanged = Signal()  # scrolled, resized or re-laid out: other blocks may show
     commandKey = Signal(str)  # a letter bound to an annotation command (see set_command_keys)
     edgeDragged = Signal(str, int)  # "start" / "end" of the outlined span dragged to this widget position
+    acceptKey = Signal()  # Return or Enter: accept the suggestion at the caret
 
     def __init__(self, label_keys: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +80,8 @@ class DocumentView(QPlainTextEdit):
         self._edge: tuple[str, int] | None = None
         self._dragged: tuple[int, int] | None = None  # (start, end) under the mouse while dragging
         self._zoom = 0  # points above (below) the normal text size
+        # What a tooltip says at a widget position ('' for none): the suggestion layer's.
+        self.tooltip_at: Callable[[int], str] | None = None
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -155,21 +169,23 @@ class DocumentView(QPlainTextEdit):
         self._outline_parts = parts if span is not None and parts else None
         self.viewport().update()
 
-    def set_overlay(self, name: str, ranges: list[tuple[int, int]], fmt: QTextCharFormat | None = None) -> None:
-        """Show a few ranges (widget positions) in `fmt` on top of the span colours, as the
-        named layer `name` (replacing what that layer showed); no ranges clears it.
+    def set_overlay(self, name: str, ranges: list[tuple[int, int]], fmt: QTextCharFormat | None = None,
+                    formats: list[QTextCharFormat] | None = None) -> None:
+        """Show a few ranges (widget positions) in `fmt` (or each in its own of `formats`)
+        on top of the span colours, as the named layer `name` (replacing what that layer
+        showed); no ranges clears it.
 
         Extra selections repaint the whole view on every change: fine for the handful of
         ranges an emphasised event or a list of suggestions needs, never for the spans
         themselves (those are the highlighter's)."""
         selections = []
-        for start, end in ranges:
+        for i, (start, end) in enumerate(ranges):
             sel = QTextEdit.ExtraSelection()
             cursor = QTextCursor(self.document())
             cursor.setPosition(self.clamp(start))
             cursor.setPosition(self.clamp(end), QTextCursor.MoveMode.KeepAnchor)
             sel.cursor = cursor
-            sel.format = fmt if fmt is not None else QTextCharFormat()
+            sel.format = formats[i] if formats is not None else fmt if fmt is not None else QTextCharFormat()
             selections.append(sel)
         if selections:
             self._overlays[name] = selections
@@ -220,7 +236,21 @@ class DocumentView(QPlainTextEdit):
         if plain and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.deleteKey.emit()
             return
+        if plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.acceptKey.emit()
+            return
         super().keyPressEvent(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.tooltip_at is not None and isinstance(event, QHelpEvent):
+            text = self.tooltip_at(self.cursorForPosition(event.pos()).position())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
 
     # -- mouse ---------------------------------------------------------------------
     def edge_at(self, point: QPoint) -> str | None:

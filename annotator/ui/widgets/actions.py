@@ -71,7 +71,26 @@ BOUNDARY = tuple(
            (f"{'Ctrl+' if word else ''}Alt+{'Shift+' if edge == 'end' else ''}{way.title()}",))
     for edge in ("start", "end") for word in (False, True) for way in ("left", "right"))
 
-MAIN = Area("Main window", ("File", "Edit", "View", "Go", "Help"), (
+# Ghost spans (the recommenders' suggestions, ui/annotate/suggestions.py). A label key with
+# the caret on one and nothing selected accepts it as that label.
+SUGGESTIONS = (
+    Action("suggestion_accept", "Suggestions", "&Accept the suggestion at the caret (a label key: accept it as "
+           "that label)", ("Return",), in_view=True),
+    Action("suggestion_reject", "Suggestions", "&Reject the suggestion at the caret (not suggested again)",
+           ("Ctrl+Backspace",)),
+    Action("suggestion_next", "Suggestions", "&Next suggestion", ("F8",)),
+    Action("suggestion_previous", "Suggestions", "&Previous suggestion", ("Shift+F8",)),
+    Action("suggestion_accept_all", "Suggestions", "Accept all suggestions above the &threshold in this document",
+           ("Ctrl+Shift+Return",)),
+    Action("suggestion_threshold", "Suggestions", "Set the accept-all thre&shold…"),
+    Action("uncertain_sentence", "Suggestions", "Next sentence the recommenders are least &sure of", ("Ctrl+F8",)),
+    Action("retrain", "Suggestions", "Retrain the recommenders &now"),
+    Action("suggestions_shown", "Suggestions", "S&how suggestions", ("Ctrl+Shift+H",), checkable=True),
+    Action("suggestions_learn_from_all", "Suggestions", "&Learn from every annotator's layer (off: yours and gold)",
+           checkable=True),
+)
+
+MAIN = Area("Main window", ("File", "Edit", "View", "Suggestions", "Go", "Help"), (
     Action("undo", "Edit", "&Undo", (UNDO,)),
     Action("redo", "Edit", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y")),
     Action("delete_span", "Edit", "&Delete span", ("Del",), in_view=True),
@@ -95,6 +114,7 @@ MAIN = Area("Main window", ("File", "Edit", "View", "Go", "Help"), (
            ("Ctrl+Shift+D",)),
     Action("edit_attributes", "Edit", "A&ttributes of the selected span, event, claim or argument", ("F4",)),
     Action("document_labels", "Edit", "Document la&bels (topic, genre, publication date)", ("Shift+F4",)),
+    *SUGGESTIONS,
     Action("find_in_document", "Edit", "&Find in the document…", (FIND,)),
     Action("find_next", "Edit", "Find ne&xt (select the match)", ("F3",)),
     Action("find_previous", "Edit", "Find pre&vious", ("Shift+F3",)),
@@ -112,7 +132,7 @@ MAIN = Area("Main window", ("File", "Edit", "View", "Go", "Help"), (
     Action("focus_text", "Go", "Back to the &text (closes the find bar)", ("Esc",)),
     Action("focus_frames", "Go", "Events and claims &panel", ("F6",)),
     Action("focus_annotations", "Go", "Annotation &list (spans, events, claims)", ("F7",)),
-    Action("focus_relations", "Go", "&Relations and entities panel", ("F8",)),
+    Action("focus_relations", "Go", "&Relations and entities panel", ("F10",)),
     Action("side_by_side", "Go", "Side by side with its &translations", ("Ctrl+T",)),
     Action("adjudicate", "Go", "&Adjudicate this document", ("Ctrl+J",)),
     Action("statistics", "Go", "&Statistics", ("Ctrl+Shift+S",)),

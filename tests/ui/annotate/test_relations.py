@@ -149,11 +149,11 @@ def test_relation_by_keys_refusal_drawing_panel_undo_and_redo(win, qtbot, projec
     qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
     assert win.relations_panel.relations() == [("member_of", "Mircea Geoană (PERSON) → NATO (ORG)")]
 
-    # Esc gives up a relation half made; Del in the panel (F8) removes one, Ctrl+Z brings it back.
+    # Esc gives up a relation half made; Del in the panel (F10) removes one, Ctrl+Z brings it back.
     qtbot.keyClick(view, Qt.Key.Key_R, CTRL)
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert not win.target_pick.active and view.boxes("picking") == []
-    qtbot.keyClick(win, Qt.Key.Key_F8)
+    qtbot.keyClick(win, Qt.Key.Key_F10)
     tree = win.relations_panel.tree
     assert tree.hasFocus() and win.relations_panel.current_row()[0] == "relation"
     qtbot.keyClick(tree, Qt.Key.Key_Delete)

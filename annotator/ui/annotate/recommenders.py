@@ -1,0 +1,201 @@
+"""Training the project's recommenders off the GUI thread.
+
+`train_recommenders` reads the layers and the rejections (store), trains the suggest
+package's Suggester and, when asked, scores every document's uncertainty; it runs on a
+pool thread of its own (`Retrainer`), one training at a time. What a training gives back
+is handed to the GUI thread through a queued signal: the trained models are then used
+only there (a crfsuite tagger is not to be shared between threads), and a new training
+builds new ones.
+
+Uncertainty: a sentence's confidence is the CRF's marginal probability of its least sure
+token (suggest.training.Suggester.confidence); a document's is the mean over its
+sentences, so a long document is not sent first for its length alone. A document in a
+language the CRF has no model for has none (None): the navigator lists it last.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from annotator.core.sentences import split_sentences
+from annotator.store.layers import layer_annotators, training_layers
+from annotator.store.project import Project
+from annotator.store.queries import document_texts, list_documents
+from annotator.store.suggestions import rejections
+from annotator.suggest.base import Suggestion
+from annotator.suggest.crf import CrfModel
+from annotator.suggest.training import Suggester, examples_by_language
+
+
+@dataclass
+class Trained:
+    """What one training gave: the models (None: nothing labelled yet to learn from)."""
+
+    suggester: Suggester | None
+    spans: int  # labelled spans trained on
+    layers: int
+    seconds: float  # wall time of reading and training
+    thread: int  # the thread it ran on (threading.get_ident)
+    confidences: dict[int, float | None] = field(default_factory=dict)  # document id: its confidence
+
+
+def languages_of(suggester: Suggester | None) -> set[str]:
+    """The languages the CRF has a model for."""
+    if suggester is None:
+        return set()
+    return {lang for m in suggester.models if isinstance(m, CrfModel) for lang in m.model_bytes}
+
+
+def sentence_confidences(suggester: Suggester, text: str, lang: str) -> list[tuple[int, int, float]]:
+    """(start, end, confidence) of each sentence of `text` with a word in it."""
+    out = []
+    for a, b in split_sentences(text, lang):
+        if text[a:b].strip():
+            out.append((a, b, suggester.confidence(text[a:b], lang)))
+    return out
+
+
+def document_confidence(suggester: Suggester, text: str, lang: str) -> float | None:
+    if lang not in languages_of(suggester):
+        return None
+    scores = [c for _a, _b, c in sentence_confidences(suggester, text, lang)]
+    return sum(scores) / len(scores) if scores else None
+
+
+def train_recommenders(project: Project, with_confidences: bool, only: list[str] | None = None) -> Trained:
+    """Train on every layer and gold (gold wins where a document has it), or on the layers
+    of `only` that exist; rejections are negative evidence. With `with_confidences`, score
+    every document too."""
+    t0 = time.perf_counter()
+    with project.read() as conn:
+        if only is None:
+            layers = training_layers(conn)
+        else:
+            present = set(layer_annotators(conn))
+            names = [a for a in only if a in present]
+            layers = training_layers(conn, names) if names else []
+        refused = rejections(conn)
+        docs = list_documents(conn)
+        texts = document_texts(conn, [d.id for d in docs]) if with_confidences else {}
+    uids = {d.id: d.uid for d in docs}
+    examples = examples_by_language(layers, {uids[d]: r for d, r in refused.items() if d in uids})
+    spans = sum(len(ex.spans) for exs in examples.values() for ex in exs)
+    suggester = Suggester.train(examples) if spans else None
+    confidences: dict[int, float | None] = {}
+    if with_confidences and suggester is not None:
+        confidences = {d.id: document_confidence(suggester, texts[d.id], d.lang) for d in docs}
+    return Trained(suggester, spans, len(layers), time.perf_counter() - t0, threading.get_ident(), confidences)
+
+
+def for_another_thread(suggester: Suggester) -> Suggester:
+    """The same models with crfsuite taggers of their own: a tagger must never be used by
+    two threads at once. A CRF model is rebuilt from its model bytes (cheap); the matchers
+    are read-only dictionaries and shared."""
+    return Suggester([CrfModel(m.name, m.model_bytes, m._gazetteer, m.min_score) if isinstance(m, CrfModel) else m
+                      for m in suggester.models])
+
+
+class _Relay(QObject):
+    done = Signal(int, object)  # generation, Trained
+    error = Signal(int, str)
+    predicted = Signal(object, object)  # key, the suggestions
+
+
+class _Run(QRunnable):
+    def __init__(self, generation: int, fn: Callable[[], object], relay: _Relay, key: object = None) -> None:
+        super().__init__()
+        self.generation, self.fn, self.relay, self.key = generation, fn, relay, key
+        self.setAutoDelete(True)
+
+    def run(self) -> None:  # on the pool's thread
+        try:
+            result = self.fn()
+        except Exception as exc:  # reported on the GUI thread, not lost in a pool thread
+            self.relay.error.emit(self.generation, str(exc) or type(exc).__name__)
+        else:
+            if self.key is None:
+                self.relay.done.emit(self.generation, result)
+            else:
+                self.relay.predicted.emit(self.key, result)
+
+
+class Retrainer(QObject):
+    """Runs `train_recommenders` on its own one-thread pool: one training at a time; a
+    request while one runs is kept (only the latest) and started when it ends.
+
+    finished(Trained) and failed(message) are emitted on the GUI thread."""
+
+    finished = Signal(object)
+    failed = Signal(str)
+    predicted = Signal(object, object)  # the key given to predict(), the suggestions
+
+    def __init__(self, project: Project, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._relay = _Relay()  # lives on the GUI thread: the worker's signals reach us queued
+        self._relay.done.connect(self._done)
+        self._relay.error.connect(self._error)
+        self._relay.predicted.connect(lambda key, found: self.closed or self.predicted.emit(key, found))
+        self._generation = 0
+        self._running = False
+        self._wanted: tuple[bool, list[str] | None] | None = None  # the request waiting for the running training
+        self.closed = False
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def request(self, with_confidences: bool, only: list[str] | None = None) -> None:
+        """Train (see train_recommenders); while one runs, the latest request waits for it."""
+        if self.closed:
+            return
+        if self._running:
+            self._wanted = (bool(self._wanted and self._wanted[0]) or with_confidences, only)
+            return
+        self._running = True
+        self._generation += 1
+        project = self.project
+        self.pool.start(_Run(self._generation, lambda: train_recommenders(project, with_confidences, only),
+                             self._relay))
+
+    def predict(self, key: object, suggester: Suggester, text: str, lang: str, rejected: set[tuple[int, int, str]],
+                extra: list[Suggestion]) -> None:
+        """A long document's suggestions (none dropped for the layer's spans: the caller
+        filters those), computed on the pool's thread with taggers of its own;
+        `predicted(key, suggestions)` follows."""
+        if self.closed:
+            return
+        private = for_another_thread(suggester)
+        self.pool.start(_Run(0, lambda: private.suggest(text, lang, (), rejected, extra), self._relay, key))
+
+    def close(self) -> None:
+        """No more trainings; waits for the one running (it reads the project being closed)."""
+        self.closed = True
+        self._wanted = None
+        self.pool.waitForDone()
+
+    @Slot(int, object)
+    def _done(self, generation: int, result: Trained) -> None:
+        self._next()
+        if not self.closed:
+            self.finished.emit(result)
+
+    @Slot(int, str)
+    def _error(self, generation: int, message: str) -> None:
+        if generation:  # a training, not a prediction
+            self._next()
+        if not self.closed:
+            self.failed.emit(message)
+
+    def _next(self) -> None:
+        self._running = False
+        wanted, self._wanted = self._wanted, None
+        if wanted is not None:
+            self.request(*wanted)

@@ -1,0 +1,60 @@
+"""The recommenders' training off the GUI thread (ui/annotate/recommenders.py): one
+training at a time, a request made meanwhile runs after it, results and failures arrive
+on the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.occurrences import find_occurrences
+from annotator.store import spans as ops
+from annotator.store.queries import document_text, list_documents
+from annotator.store.spans import SpanData
+from annotator.ui.annotate import recommenders
+from annotator.ui.annotate.recommenders import Retrainer, document_confidence, languages_of
+
+
+def teach(project) -> dict[str, int]:
+    with project.read() as conn:
+        docs = {r.lang: (r.id, document_text(conn, r.id)) for r in list_documents(conn)}
+    doc, text = docs["en"]
+    ops.add_spans(project, [SpanData("", doc, "alice", s, e, "ORG") for s, e in find_occurrences(text, "NATO")])
+    return {lang: d for lang, (d, _t) in docs.items()}
+
+
+def test_a_request_while_training_runs_after_it_with_what_it_asked_for(qtbot, project):
+    ids = teach(project)
+    retrainer = Retrainer(project)
+    got, on_thread = [], []
+    retrainer.finished.connect(lambda trained: (got.append(trained), on_thread.append(threading.get_ident())))
+    retrainer.request(False)
+    assert retrainer.running
+    retrainer.request(True)  # kept: it starts when the first ends
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=30000)
+    first, second = got
+    assert first.confidences == {} and set(second.confidences) == set(ids.values())
+    assert languages_of(second.suggester) == {"en"}
+    # Only the language with a model has a confidence; the others none (listed last).
+    assert [lang for lang, d in ids.items() if second.confidences[d] is not None] == ["en"]
+    with project.read() as conn:
+        en_text = document_text(conn, ids["en"])
+    assert second.confidences[ids["en"]] == document_confidence(second.suggester, en_text, "en")
+    assert first.thread != threading.get_ident() and set(on_thread) == {threading.get_ident()}
+    assert not retrainer.running
+    retrainer.close()
+
+
+def test_a_failed_training_is_reported_on_the_gui_thread(qtbot, project, monkeypatch):
+    def busy(*_args, **_kwargs):
+        raise AnnotatorError("the project is busy")
+
+    monkeypatch.setattr(recommenders, "training_layers", busy)  # reading fails on the worker
+    retrainer = Retrainer(project)
+    with qtbot.waitSignal(retrainer.failed, timeout=30000) as failed:
+        retrainer.request(False)
+    assert failed.args[0] == "the project is busy"
+    assert not retrainer.running
+    retrainer.close()
+    retrainer.request(False)  # closed: nothing starts
+    assert not retrainer.running
