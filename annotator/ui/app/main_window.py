@@ -26,8 +26,8 @@ from annotator.ui.annotate.label_picker import pick_and_label
 from annotator.ui.annotate.palette import LabelPalette
 from annotator.ui.annotate.relations import RelationController
 from annotator.ui.annotate.relations_panel import RelationsPanel
-from annotator.ui.annotate.target_pick import TargetPick
 from annotator.ui.annotate.suggestions import DEFAULT_THRESHOLD, Suggestions
+from annotator.ui.annotate.target_pick import TargetPick
 from annotator.ui.annotate.workspace import Workspace
 from annotator.ui.app.annotator_dialog import AnnotatorDialog
 from annotator.ui.app.file_menu import FileMenu
