@@ -114,7 +114,7 @@ def _read_file(form: Format, file: Path, data: bytes, schema, warnings: list[str
     elif form is conll.FORMAT:
         result = conll.read(file, data, **{k: v for k, v in options.items() if v is not None})
     elif form is brat.FORMAT:
-        result = brat.read(file, data, annotator=options.get("annotator"))
+        result = brat.read(file, data, annotator=options.get("annotator"), schema=schema)
     elif form is spacy_docbin.FORMAT:
         result = spacy_docbin.read(file, data, annotator=options.get("annotator"))
     else:
