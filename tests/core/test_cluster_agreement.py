@@ -92,3 +92,14 @@ def test_the_agreement_report_scores_clusters_across_the_translation_group():
     assert same.clusters["muc_f1"] == same.clusters["b_cubed_f1"] == 1.0
     none = span_agreement({"ana": layer("ana", {}), "bob": layer("bob", {})})
     assert none.clusters == {} and "clusters" not in report_to_dict(none)
+
+
+def test_the_agreement_command_names_the_cluster_scores(tmp_path, capsys):
+    from annotator.cli.commands import main
+    from tests.store.test_attribute_counts import two_layers
+
+    two_layers(tmp_path).close()
+    assert main(["agreement", str(tmp_path / "p.annotator")]) == 0
+    out = capsys.readouterr().out
+    # ana and bob cluster the same mentions: "Mircea Geoană" with "he", NATO and KFOR alone
+    assert "entity clusters: MUC F1 1.000, B-cubed F1 1.000 (8 clustered mention(s) in all layers)" in out
