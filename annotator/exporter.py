@@ -121,8 +121,8 @@ def write_out(form: Format, records: Iterable[DocumentRecord], output: Path | No
     write = form.write
     assert write is not None  # registry.get(writable=True) gives a format that writes
     depth: Counter[str] = Counter()
-    if form.name != "jsonl":  # only gold JSONL carries relations, attributes, fragments, clusters
-        records = _tallied(records, depth)
+    if any(k not in form.carries for k in DEPTH_WORDS):  # what the format's writer does not map, counted here
+        records = _tallied(records, depth, form.carries)
     if form.writes_folder:
         assert output is not None
         if form.name == "hf":  # tag numbers from the schema's labels, the same for every export
@@ -143,8 +143,10 @@ def write_out(form: Format, records: Iterable[DocumentRecord], output: Path | No
     return result, left_out
 
 
-def _tallied(records: Iterable[DocumentRecord], depth: Counter[str]) -> Iterator[DocumentRecord]:
-    """`records`, counting into `depth` what issue 14 adds to them (core.records.depth_counts)."""
+def _tallied(records: Iterable[DocumentRecord], depth: Counter[str], carried: tuple[str, ...]
+             ) -> Iterator[DocumentRecord]:
+    """`records`, counting into `depth` what issue 14 adds to them (core.records.depth_counts)
+    that the format does not carry."""
     for rec in records:
-        depth.update(depth_counts(rec))
+        depth.update({k: n for k, n in depth_counts(rec).items() if k not in carried})
         yield rec

@@ -23,7 +23,7 @@ from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.records import checksum
 from annotator.core.schema_add import Additions, with_labels, with_types
 from annotator.core.schema_merge import merge_schema
-from annotator.formats import brat, conll, jsonl, plaintext, registry, spacy_docbin
+from annotator.formats import brat, conll, doccano, jsonl, labelstudio, plaintext, registry, spacy_docbin
 from annotator.formats.base import Format
 from annotator.formats.gold_checks import reference_problems
 from annotator.paths import seeds_dir
@@ -114,7 +114,12 @@ def _read_file(form: Format, file: Path, data: bytes, schema, warnings: list[str
     elif form is conll.FORMAT:
         result = conll.read(file, data, **{k: v for k, v in options.items() if v is not None})
     elif form is brat.FORMAT:
-        result = brat.read(file, data, annotator=options.get("annotator"))
+        result = brat.read(file, data, annotator=options.get("annotator"), schema=schema)
+    elif form is labelstudio.FORMAT:
+        result = labelstudio.read(file, data, annotator=options.get("annotator"), schema=schema)
+    elif form is doccano.FORMAT:
+        result = doccano.read(file, data, **{k: options[k] for k in form.options if options.get(k) is not None},
+                              schema=schema)
     elif form is spacy_docbin.FORMAT:
         result = spacy_docbin.read(file, data, annotator=options.get("annotator"))
     else:

@@ -15,47 +15,20 @@ attributes, each undone again). Also checks the export round-trips byte-identica
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 import gen_corpus
-import orjson
 from _common import Timer, median_ms, peak_rss_mb, result_line, scratch_dir  # also puts the checkout on sys.path
 
 from annotator.formats import gold_jsonl
 from annotator.importer import import_paths
 from annotator.store import attributes, queries, relations
 from annotator.store.changes import apply
-from annotator.store.project import Project, default_schema_text
+from annotator.store.project import Project
 from annotator.store.records_out import iter_records
 from annotator.store.spans import delete_span
 
-N_RELATIONS = 10_000
-
-
-def bench_schema() -> str:
-    """The default schema, with a span attribute on every label and a relation any pair takes."""
-    data = json.loads(default_schema_text())
-    data["attributes"].append({"name": "confidence", "kind": "enum", "values": ["high", "low"],
-                               "applies_to": {"labels": True}, "guidance": "How sure the annotator is"})
-    labels = [lab["name"] for lab in data["labels"]]
-    data["relations"].append({"type": "near", "directed": False, "pairs": [[a, b] for a in labels for b in labels],
-                              "guidance": "Bench relation between any two spans"})
-    return json.dumps(data)
-
-
-def with_depth(src, dst) -> None:
-    obj = orjson.loads(src.read_bytes().splitlines()[0])
-    spans = obj["spans"]
-    for i, s in enumerate(spans):
-        s["attributes"] = {"confidence": "high" if i % 3 else "low"}
-    obj["relations"] = [{"id": f"r{i}", "type": "near", "from": spans[2 * i]["id"], "to": spans[2 * i + 1]["id"]}
-                        for i in range(N_RELATIONS)]
-    keys = list(obj)
-    at = keys.index("annotator")
-    ordered = {k: obj[k] for k in keys[:at] if k != "relations"} | {"relations": obj["relations"]} | {
-        k: obj[k] for k in keys[at:]}
-    dst.write_bytes(orjson.dumps(ordered) + b"\n")
+bench_schema = gen_corpus.depth_schema
 
 
 def measure(name: str, path, runs: int) -> dict[str, float]:
@@ -111,10 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args(argv)
-    plain = gen_corpus.big_path()
-    deep = plain.with_name(plain.stem + "_depth.jsonl")
-    if not deep.is_file():
-        with_depth(plain, deep)
+    plain, deep = gen_corpus.big_path(), gen_corpus.big_depth_path()
     for name, path in (("without", plain), ("with", deep)):
         figures = measure(f"{name} attributes and relations", path, args.runs)
         print(result_line(f"depth_{name}", **{k: f"{v:.2f}" for k, v in figures.items()}))

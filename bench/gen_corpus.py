@@ -21,6 +21,7 @@ file byte for byte.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import unicodedata
@@ -196,13 +197,53 @@ def big_path(seed: int = 7) -> Path:
     return path
 
 
+N_RELATIONS = 10_000  # issue 14's benchmark: the big document with an attribute on every span and these relations
+
+
+def depth_schema() -> str:
+    """The default schema, with a span attribute on every label and a relation any pair of
+    labels takes: what the big document's depth version needs."""
+    data = json.loads((Path(__file__).resolve().parent.parent / "resources" / "schema.json").read_text(encoding="utf-8"))
+    data["attributes"].append({"name": "confidence", "kind": "enum", "values": ["high", "low"],
+                               "applies_to": {"labels": True}, "guidance": "How sure the annotator is"})
+    labels = [lab["name"] for lab in data["labels"]]
+    data["relations"].append({"type": "near", "directed": False, "pairs": [[a, b] for a in labels for b in labels],
+                              "guidance": "Bench relation between any two spans"})
+    return json.dumps(data)
+
+
+def with_depth(rec: dict) -> dict:
+    """The record with an attribute on every span and N_RELATIONS relations between spans
+    next to each other, its keys in the order the export writes them."""
+    spans = [dict(s, attributes={"confidence": "high" if i % 3 else "low"}) for i, s in enumerate(rec["spans"])]
+    relations = [{"id": f"r{i}", "type": "near", "from": spans[2 * i]["id"], "to": spans[2 * i + 1]["id"]}
+                 for i in range(N_RELATIONS)]
+    keys = list(rec)
+    at = keys.index("annotator")
+    return ({k: rec[k] for k in keys[:at] if k != "relations"} | {"spans": spans, "relations": relations}
+            | {k: rec[k] for k in keys[at:]})
+
+
+def big_depth_path(seed: int = 7) -> Path:
+    """The big document with attributes on every span and 10,000 relations (depth_schema)."""
+    path = OUT / f"big_doc_{seed}_v{VERSION}_depth.jsonl"
+    if not path.is_file():
+        rec = orjson.loads(big_path(seed).read_bytes().splitlines()[0])
+        write_jsonl([with_depth(rec)], path)
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--big", action="store_true", help="the 1 MB, 50,000-span document instead")
+    parser.add_argument("--depth", action="store_true", help="with --big: an attribute on every span and "
+                                                             f"{N_RELATIONS:,} relations (schema: depth_schema)")
     args = parser.parse_args(argv)
-    if args.big:
+    if args.big and args.depth:
+        path = big_depth_path()
+    elif args.big:
         path = write_jsonl([big_document()], OUT / f"big_doc_7_v{VERSION}.jsonl")
     else:
         path = write_jsonl(corpus(args.docs, args.seed), OUT / f"corpus_{args.docs}_{args.seed}_v{VERSION}.jsonl")

@@ -367,9 +367,11 @@ def _schema(args) -> int:
 def _stats(args) -> int:
     from annotator.store.project import Project
     from annotator.store.queries import corpus_stats
+    from annotator.store.statistics import attribute_counts
 
     with Project.open(args.project, readonly=True) as project, project.read() as conn:
         st = corpus_stats(conn)
+        attributes = attribute_counts(conn)
     labels = [lab.name for lab in project.schema.labels]
     print(f"documents: {st.documents}")
     print(f"annotators: {', '.join(st.annotators) or '(none)'}")
@@ -379,6 +381,12 @@ def _stats(args) -> int:
     for lang in sorted(st.documents_per_language):
         counts = [st.spans_per_language_label.get((lang, lab), 0) for lab in labels]
         print("\t".join([lang, str(st.documents_per_language[lang])] + [str(c) for c in counts] + [str(sum(counts))]))
+    if attributes.values:  # issue 14: items per attribute value, in all layers
+        order = [a.name for a in project.schema.attributes]
+        print("attribute values (items per value, all layers):")
+        for name in sorted(attributes.values, key=lambda n: (order.index(n) if n in order else len(order), n)):
+            shown = ", ".join(f"{v} {n}" for v, n in attributes.values[name])
+            print(f"  {name}: {shown}")
     return 0
 
 

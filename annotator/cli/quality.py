@@ -87,6 +87,10 @@ def _agreement(args) -> int:
         print(f"{name}: {shown}")
     if report.relations:
         print(f"relations: F1 {_num(report.relations['f1'])}")
+    if report.clusters:  # MUC and B-cubed, not CEAF: not the CoNLL F1
+        c = report.clusters
+        print(f"entity clusters: MUC F1 {_num(c['muc_f1'])}, B-cubed F1 {_num(c['b_cubed_f1'])} "
+              f"({c['mentions']} clustered mention(s) in all layers)")
     if report.attributes:
         print("\n" + _table(["attribute", "Cohen's kappa", "items"],
                             [[k, _num(v["kappa"]), str(v["items"])] for k, v in report.attributes.items()]))

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
 
+from annotator.core.cluster_agreement import cluster_f1, clusters
 from annotator.core.depth_agreement import attribute_kappas, relation_counts
 from annotator.core.errors import AnnotatorError
 from annotator.core.layer_diff import Disagreement, LayerDisagreement, layer_disagreements, span_disagreements
@@ -54,6 +55,9 @@ class AgreementReport:
     # items compared}, and {"f1": ...} of relations; empty when no layer has any.
     attributes: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
     relations: dict[str, float] = field(default_factory=dict)
+    # Entity clusters (core.cluster_agreement): {"muc_f1", "b_cubed_f1"} averaged over the
+    # pairs whose figure is defined (None: none is), "mentions" counted over every layer.
+    clusters: dict[str, float | int | None] = field(default_factory=dict)
 
 
 # An item is (start, end, group, identity): spans overlap-match on (start, end) within a
@@ -227,6 +231,7 @@ def span_agreement(layers: Mapping[str, Sequence[DocumentRecord]]) -> AgreementR
         per_document={k: t.scores() for k, t in per_doc.items()},
         per_language={k: t.scores() for k, t in sorted(per_lang.items())},
         attributes=_attribute_agreement(docs, pairs), relations=_relation_agreement(docs, pairs),
+        clusters=_cluster_agreement(docs, pairs),
     )
 
 
@@ -254,11 +259,27 @@ def _relation_agreement(docs: list[list[DocumentRecord]], pairs: list[tuple[int,
     return {"f1": _mean(f1s)}
 
 
+def _cluster_agreement(docs: list[list[DocumentRecord]], pairs: list[tuple[int, int]]
+                       ) -> dict[str, float | int | None]:
+    """Over all compared documents at once: clusters cross the documents of a group."""
+    layers = [clusters(d[k] for d in docs) for k in range(len(docs[0]))] if docs else []
+    if not any(layers):
+        return {}
+    figures: dict[str, list[float]] = {"muc_f1": [], "b_cubed_f1": []}
+    for i, j in pairs:
+        for name, value in cluster_f1(layers[i], layers[j]).items():
+            if value is not None:
+                figures[name].append(value)
+    out: dict[str, float | int | None] = {k: _mean(v) if v else None for k, v in figures.items()}
+    out["mentions"] = sum(len(c) for layer in layers for c in layer)
+    return out
+
+
 def report_to_dict(report: AgreementReport) -> dict[str, Any]:
     """The report as plain JSON-ready data (what `annotator agreement --json` prints)."""
     out = asdict(report)
     out["annotators"] = list(report.annotators)
-    for key in ("attributes", "relations"):  # only when some layer has them
+    for key in ("attributes", "relations", "clusters"):  # only when some layer has them
         if not out[key]:
             del out[key]
     return out

@@ -44,3 +44,6 @@ class Format:
     # write(records, out, schema=NAME) names the schema file written beside the export (formats.carried_schema)
     schema_beside: bool = False
     missing: Callable[[], str | None] | None = None  # what an optional format needs that is not installed
+    # The kinds of core.records.DEPTH_WORDS its writer maps (counting itself what it cannot
+    # hold); the exporter counts the others as left out.
+    carries: tuple[str, ...] = ()

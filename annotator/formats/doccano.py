@@ -26,8 +26,11 @@ shows at the right place.
 
 Keys: `id` is the document id (a wish: a clash takes a free one); `meta` {lang, title,
 source} restore what the writer wrote; `annotator`/`username` name the layer, else
-`--annotator`, else the file's stem. Counted, never dropped in silence: relations,
-document labels (strings in `label`, a text classification file), comments, and any
+`--annotator`, else the file's stem. The `relations` of an entities line are relations
+between its entities' spans; the writer writes that shape for a document with relations
+(entity ids numbered in span order), the `label` shape otherwise. Counted, never dropped
+in silence: relations that do not fit (an end that is not one entity of the line, no
+type, a type or pair the project's schema does not declare), document labels (strings in `label`, a text classification file), comments, and any
 other key (doccano exports a document's metadata as top-level keys). A line with no
 spans is a document without a layer (doccano cannot tell "nothing to label" from "not
 looked at").
@@ -44,7 +47,9 @@ import orjson
 
 from annotator.core import units
 from annotator.core.errors import AnnotatorError, InputError
-from annotator.core.records import DocumentRecord
+from annotator.core.ids import new_id
+from annotator.core.records import DocumentRecord, RelationRecord, SpanRecord
+from annotator.core.schema import Schema
 from annotator.formats import spans_in
 from annotator.formats.base import Format, ReadResult, WriteResult
 
@@ -69,13 +74,13 @@ def looks_like(obj: object) -> bool:
             and any(isinstance(obj.get(k), list) for k in ("label", "labels", "entities")))
 
 
-def _raw_spans(obj: dict, where: str, lineno: int, lost: Counter[str]) -> list[tuple[int, int, str, str]]:
-    """(start, end, label, place) as written, before any unit is chosen."""
+def _raw_spans(obj: dict, where: str, lineno: int, lost: Counter[str]) -> list[tuple[int, int, str, str, object]]:
+    """(start, end, label, place, entity id or None) as written, before any unit is chosen."""
     place = f"line {lineno}"
     keys = [k for k in ("label", "labels", "entities") if k in obj]
     if len(keys) > 1:
         raise InputError(where, place, f"both {keys[0]!r} and {keys[1]!r}: which holds the spans is ambiguous")
-    out: list[tuple[int, int, str, str]] = []
+    out: list[tuple[int, int, str, str, object]] = []
     if not keys:
         return out
     key = keys[0]
@@ -84,10 +89,11 @@ def _raw_spans(obj: dict, where: str, lineno: int, lost: Counter[str]) -> list[t
         raise InputError(where, f"{place}: $.{key}", "expected a list")
     for i, item in enumerate(items):
         at = f"{place}: $.{key}[{i}]"
+        ident = None
         if key == "entities":
             if not isinstance(item, dict):
                 raise InputError(where, at, "expected an object {id, start_offset, end_offset, label}")
-            s, e, lab = item.get("start_offset"), item.get("end_offset"), item.get("label")
+            s, e, lab, ident = item.get("start_offset"), item.get("end_offset"), item.get("label"), item.get("id")
         elif isinstance(item, str):
             lost["document labels"] += 1  # a text classification line: the label is the document's
             continue
@@ -97,7 +103,7 @@ def _raw_spans(obj: dict, where: str, lineno: int, lost: Counter[str]) -> list[t
             raise InputError(where, at, "expected [start, end, \"LABEL\"]")
         if not (spans_in.is_int(s) and spans_in.is_int(e) and isinstance(lab, str)):
             raise InputError(where, at, "expected integer offsets and a label string")
-        out.append((s, e, lab, at))
+        out.append((s, e, lab, at, ident))
     return out
 
 
@@ -108,11 +114,11 @@ def _word_edges(text: str, start: int | None, end: int | None) -> int:
     return sum(not (0 < pos < len(text) and text[pos - 1].isalnum() and text[pos].isalnum()) for pos in (start, end))
 
 
-def _unit(text: str, raw: list[tuple[int, int, str, str]], offsets: str, where: str) -> tuple[str, bool]:
+def _unit(text: str, raw: list[tuple[int, int, str, str, object]], offsets: str, where: str) -> tuple[str, bool]:
     """The unit the line's offsets are read in, and whether that was a guess between two."""
     def fits(unit: str) -> bool:
         conv = units.from_unit(text, unit)
-        return all(spans_in.fits(text, conv(s), conv(e)) for s, e, _l, _p in raw)
+        return all(spans_in.fits(text, conv(s), conv(e)) for s, e, _l, _p, _i in raw)
 
     if offsets != "auto":
         return offsets, False
@@ -120,7 +126,7 @@ def _unit(text: str, raw: list[tuple[int, int, str, str]], offsets: str, where: 
     for unit in units.UNITS:  # codepoints, utf16, graphemes: ties keep this order
         if fits(unit):
             conv = units.from_unit(text, unit)
-            readings.setdefault(tuple((conv(s), conv(e)) for s, e, _l, _p in raw), []).append(unit)
+            readings.setdefault(tuple((conv(s), conv(e)) for s, e, _l, _p, _i in raw), []).append(unit)
     if len(readings) == 1:
         return next(iter(readings.values()))[0], False
     if readings:
@@ -129,13 +135,15 @@ def _unit(text: str, raw: list[tuple[int, int, str, str]], offsets: str, where: 
         best = max(score.values())
         tied = [unit for key, names in readings.items() if score[key] == best for unit in names]
         return ("utf16" if "utf16" in tied else tied[0]), len({k for k in readings if score[k] == best}) > 1
-    s, e, _l, place = next((s, e, lab, p) for s, e, lab, p in raw if not spans_in.fits(text, s, e))
+    s, e, _l, place = next((s, e, lab, p) for s, e, lab, p, _i in raw if not spans_in.fits(text, s, e))
     raise InputError(where, place, f"offsets {s} {e} are not a range of whole characters of the text in code "
                                    "points, UTF-16 code units or grapheme clusters (length "
                                    f"{len(text)} code points)")
 
 
-def read(path: Path, data: bytes, *, annotator: str | None = None, offsets: str = "auto") -> ReadResult:
+def read(path: Path, data: bytes, *, annotator: str | None = None, offsets: str = "auto",
+         schema: Schema | None = None) -> ReadResult:
+    """`schema`, the project's: relations of a type or pair it does not declare are counted."""
     where = str(path)
     if offsets not in OFFSETS:
         raise InputError(where, None, f"unknown offset unit {offsets!r}; one of {', '.join(OFFSETS)}")
@@ -161,13 +169,15 @@ def read(path: Path, data: bytes, *, annotator: str | None = None, offsets: str 
             read_in[unit] += 1
         conv = units.from_unit(text, unit)
         spans = []
-        for s, e, lab, place in raw:
+        by_entity: dict[object, list[SpanRecord]] = {}
+        for s, e, lab, place, ident in raw:
             start, end = conv(s), conv(e)
             if start is None or end is None:
                 raise InputError(where, place, f"offsets {s} {e} are not a range of the text in {unit}")
             spans.append(spans_in.span(text, start, end, lab, where, place))
-        if isinstance(obj.get("relations"), list):
-            lost["relations"] += len(obj["relations"])
+            if isinstance(ident, (str, int)) and not isinstance(ident, bool):
+                by_entity.setdefault(ident, []).append(spans[-1])
+        relations = _relations(obj.get("relations"), by_entity, schema, lost)
         for key in ("Comments", "comments"):
             if isinstance(obj.get(key), list):
                 lost["comments"] += len(obj[key])
@@ -188,11 +198,12 @@ def read(path: Path, data: bytes, *, annotator: str | None = None, offsets: str 
         rec = DocumentRecord(id=doc_id, lang=said.get("lang", ""), text=text, title=said.get("title", spans_in.title(text)),
                              source=said.get("source", path.name),
                              spans=tuple(spans), annotator=layer if spans else None,
-                             status="done" if spans else "todo")
+                             status="done" if spans else "todo", relations=tuple(relations))
         result.records.append((f"{where}: line {lineno}", rec))
     if not result.records:
         raise InputError(where, None, "no lines: not a doccano JSONL file (one {\"text\", \"label\"} object per line)")
-    words = {"relations": "relation(s) between spans", "document labels": "document label(s) (text classification)",
+    words = {"relations": "relation(s) between spans not between two entities of the line, or of a type or pair the "
+                          "project's schema does not declare", "document labels": "document label(s) (text classification)",
              "comments": "comment(s)"}
     result.left_out = [f"{lost[k]} {w}" for k, w in words.items() if lost[k]]
     if extra:
@@ -212,6 +223,26 @@ def read(path: Path, data: bytes, *, annotator: str | None = None, offsets: str 
     return result
 
 
+def _relations(items: object, by_entity: dict[object, list[SpanRecord]], schema: Schema | None,
+               lost: Counter[str]) -> list[RelationRecord]:
+    """The `relations` of an entities line ({from_id, to_id, type}) between its entities."""
+    out: list[RelationRecord] = []
+    for item in items if isinstance(items, list) else ():
+        ends = [by_entity.get(item.get(k), []) if isinstance(item, dict) and isinstance(item.get(k), (str, int))
+                else [] for k in ("from_id", "to_id")]
+        kind = item.get("type") if isinstance(item, dict) else None
+        if len(ends[0]) != 1 or len(ends[1]) != 1 or not isinstance(kind, str) or not kind:
+            lost["relations"] += 1
+            continue
+        a, b = ends[0][0], ends[1][0]
+        declared = schema.relation(kind) if schema is not None else None
+        if schema is not None and (declared is None or declared.problem(a.label, b.label) is not None):
+            lost["relations"] += 1
+            continue
+        out.append(RelationRecord(new_id("r"), kind, a.id, b.id))
+    return out
+
+
 def write(records: Iterable[DocumentRecord], out: BinaryIO, *, offsets: str = "utf16") -> WriteResult:
     if offsets not in units.UNITS:
         raise AnnotatorError(f"unknown offset unit {offsets!r}; one of {', '.join(units.UNITS)}")
@@ -223,8 +254,15 @@ def write(records: Iterable[DocumentRecord], out: BinaryIO, *, offsets: str = "u
         meta = {k: v for k, v in (("lang", rec.lang), ("title", rec.title), ("source", rec.source)) if v}
         if units.has_astral(rec.text) or offsets == "graphemes":
             meta["offsets"] = offsets  # where the units differ, the file says which it counts
-        line: dict[str, object] = {"id": rec.id, "text": rec.text,
-                                   "label": [[conv(s.start), conv(s.end), s.label] for s in spans]}
+        line: dict[str, object] = {"id": rec.id, "text": rec.text}
+        if rec.relations:  # the relation extraction shape: entities with ids, relations between them
+            number = {sp.id: k for k, sp in enumerate(spans, 1)}
+            line["entities"] = [{"id": number[sp.id], "label": sp.label, "start_offset": conv(sp.start),
+                                 "end_offset": conv(sp.end)} for sp in spans]
+            line["relations"] = [{"id": k, "from_id": number[r.from_span], "to_id": number[r.to_span], "type": r.type}
+                                 for k, r in enumerate(rec.relations, 1)]
+        else:
+            line["label"] = [[conv(sp.start), conv(sp.end), sp.label] for sp in spans]
         if meta:
             line["meta"] = meta
         out.write(orjson.dumps(line) + b"\n")
@@ -245,4 +283,4 @@ def write(records: Iterable[DocumentRecord], out: BinaryIO, *, offsets: str = "u
 
 
 FORMAT = Format(NAME, "doccano JSONL: text with label [[start, end, LABEL]] or entities/relations",
-                (".jsonl",), sniff, read, write, options=("annotator", "offsets"))
+                (".jsonl",), sniff, read, write, options=("annotator", "offsets"), carries=("relations",))

@@ -74,4 +74,5 @@ def write(records: Iterable[DocumentRecord], out: BinaryIO, schema: str | None =
 
 
 FORMAT = Format("jsonl", "gold JSONL, this app's own: one document and layer per line (with -o, the schema "
-                         "written beside it)", (".jsonl",), sniff, read, write, layers=True, schema_beside=True)
+                         "written beside it)", (".jsonl",), sniff, read, write, layers=True, schema_beside=True,
+                carries=("relations", "attributes", "fragments", "entities"))

@@ -17,7 +17,12 @@ offsets: code points, else UTF-16 code units; a region whose `text` matches in n
 is refused with the task id and the region id. A region without `text` is read in code
 points (checked to be whole characters) and counted in the summary.
 
-Counted, never dropped in silence: relations (`type: relation`), choices, text areas and
+A result of type `relation` (from_id, to_id, direction, labels) is a relation per label
+between the spans of its two regions (from `to_id` to `from_id` when the direction is
+"left"); one whose region has several labels (so several spans), without a label, or
+whose type or pair the project's schema does not declare is counted.
+
+Counted, never dropped in silence: relations that do not fit (above), choices, text areas and
 every other result type; cancelled (skipped) annotations; `data` fields besides the text
 (the writer's own document, lang, title, source, layers excepted). Label Studio's
 bookkeeping (ids, dates, lead time, project, drafts, ...) is not data.
@@ -26,7 +31,8 @@ Writing gives a file Label Studio imports ("Import pre-annotated data", the task
 with `annotations`): one task per document, `data` {text, document, lang, title,
 source, layers}, one annotation per layer with a `labels` result per span in code
 points, `from_name` "label" and `to_name` "text" (the names of Label Studio's Named
-Entity Recognition template). The layer names are kept in `data.layers` (Label Studio
+Entity Recognition template), and a `relation` result per relation (direction "right",
+its type the one label; the template needs a <Relations> tag with those labels). The layer names are kept in `data.layers` (Label Studio
 assigns its own users on import).
 """
 
@@ -42,7 +48,9 @@ import orjson
 
 from annotator.core import units
 from annotator.core.errors import InputError
-from annotator.core.records import DocumentRecord, SpanRecord
+from annotator.core.ids import new_id
+from annotator.core.records import DocumentRecord, RelationRecord, SpanRecord
+from annotator.core.schema import Schema
 from annotator.formats import spans_in
 from annotator.formats.base import Format, ReadResult, WriteResult
 
@@ -70,8 +78,9 @@ def sniff(path: Path, head: bytes) -> bool:
 
 
 class _Reader:
-    def __init__(self, where: str, stem: str, annotator: str | None, name: str) -> None:
+    def __init__(self, where: str, stem: str, annotator: str | None, name: str, schema: Schema | None) -> None:
         self.where = where
+        self.schema = schema
         self.name = name
         self.stem = stem
         self.layer_default = annotator or stem
@@ -106,8 +115,10 @@ class _Reader:
             self.without_text += 1
         return [spans_in.span(text, start, end, lab, self.where, place) for lab in labels]
 
-    def results(self, text: str, results: Any, place: str) -> list[SpanRecord]:
+    def results(self, text: str, results: Any, place: str) -> tuple[list[SpanRecord], list[RelationRecord]]:
         spans: list[SpanRecord] = []
+        by_region: dict[object, list[SpanRecord]] = {}
+        links: list[dict] = []
         if not isinstance(results, list):
             raise InputError(self.where, f"{place}.result", "expected a list of results")
         for j, res in enumerate(results):
@@ -117,11 +128,39 @@ class _Reader:
             value = res.get("value")
             if kind == "labels" and isinstance(value, dict) and "start" in value and isinstance(value.get("start"), int):
                 rid = res.get("id")
-                spans.extend(self.region(text, value, f"{place}, region {rid!r}" if rid is not None
-                                         else f"{place}.result[{j}]"))
+                made = self.region(text, value, f"{place}, region {rid!r}" if rid is not None
+                                   else f"{place}.result[{j}]")
+                spans.extend(made)
+                if isinstance(rid, (str, int)):
+                    by_region.setdefault(rid, []).extend(made)
+            elif kind == "relation":
+                links.append(res)
             else:
                 self.lost[str(kind)] += 1
-        return spans
+        return spans, [r for link in links for r in self.relation(link, by_region)]
+
+    def relation(self, link: dict, by_region: dict[object, list[SpanRecord]]) -> list[RelationRecord]:
+        """A relation result: one relation per label, from the `from_id` region's span to the
+        `to_id` one's (reversed for direction "left"); counted when an end is not one span,
+        it has no label, or the schema does not declare its type or pair."""
+        starts, ends = (by_region.get(link[k], []) if isinstance(link.get(k), (str, int)) else []
+                        for k in ("from_id", "to_id"))
+        labels = link.get("labels")
+        if (len(starts) != 1 or len(ends) != 1 or not isinstance(labels, list) or not labels
+                or not all(isinstance(lab, str) and lab for lab in labels)):
+            self.lost["relation"] += 1
+            return []
+        a, b = starts[0], ends[0]
+        if link.get("direction") == "left":
+            a, b = b, a
+        out = []
+        for lab in labels:
+            declared = self.schema.relation(lab) if self.schema is not None else None
+            if self.schema is not None and (declared is None or declared.problem(a.label, b.label) is not None):
+                self.lost["relation"] += 1
+            else:
+                out.append(RelationRecord(new_id("r"), lab, a.id, b.id))
+        return out
 
     def task(self, n: int, task: Any) -> list[tuple[str, DocumentRecord]]:
         if not isinstance(task, dict):
@@ -163,8 +202,9 @@ class _Reader:
                     raise InputError(self.where, at, f"a second layer named {layer!r} in this task (the first: "
                                                      f"{seen[layer]}); one layer per annotator and model version")
                 seen[layer] = at
-                spans = self.results(text, item.get("result", []), at)
+                spans, relations = self.results(text, item.get("result", []), at)
                 out.append((f"{self.where}: {at}", replace(base, spans=tuple(spans), annotator=layer,
+                                                           relations=tuple(relations),
                                                            status="done" if kind == "annotations" else "in_progress")))
         return out or [(f"{self.where}: {place}", base)]
 
@@ -199,7 +239,8 @@ class _Reader:
         return [(f"{self.where}: {place}", rec)]
 
 
-def read(path: Path, data: bytes, *, annotator: str | None = None) -> ReadResult:
+def read(path: Path, data: bytes, *, annotator: str | None = None, schema: Schema | None = None) -> ReadResult:
+    """`schema`, the project's: relations of a type or pair it does not declare are counted."""
     where = str(path)
     try:
         tasks = orjson.loads(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
@@ -209,7 +250,7 @@ def read(path: Path, data: bytes, *, annotator: str | None = None) -> ReadResult
         tasks = [tasks]  # one task, as Label Studio also imports it
     if not isinstance(tasks, list) or not tasks:
         raise InputError(where, None, "expected a list of Label Studio tasks")
-    reader = _Reader(where, path.stem, annotator, path.name)
+    reader = _Reader(where, path.stem, annotator, path.name, schema)
     result = ReadResult(records=[])
     ids: set[str] = set()
     for n, task in enumerate(tasks):
@@ -224,7 +265,8 @@ def read(path: Path, data: bytes, *, annotator: str | None = None) -> ReadResult
     cancelled = lost.pop("cancelled", 0)
     data_keys = sorted(k for k in lost if k.startswith(("data.", "min.")))
     fields = sum(lost.pop(k) for k in data_keys)
-    named = {"relation": "relation(s) between regions (type relation)", "choices": "choice(s) (type choices)",
+    named = {"relation": "relation(s) between regions (type relation) not between two regions of one label, "
+                         "without a label, or of a type or pair the project's schema does not declare", "choices": "choice(s) (type choices)",
              "textarea": "text area(s) (type textarea)"}
     result.left_out = [f"{lost.pop(k)} {w}" for k, w in named.items() if lost[k]]
     result.left_out += [f"{c} result(s) of type {k}" for k, c in sorted(lost.items()) if c]
@@ -250,9 +292,14 @@ def _task(layers: list[DocumentRecord], lost: Counter[str]) -> dict[str, Any]:
         data["layers"] = [r.annotator for r in annotated]
     annotations = []
     for i, r in enumerate(annotated):
-        result = [{"id": f"a{i}r{k}", "from_name": "label", "to_name": "text",
-                   "type": "labels", "value": {"start": s.start, "end": s.end, "text": s.text, "labels": [s.label]}}
-                  for k, s in enumerate(sorted(r.spans, key=lambda s: (s.start, s.end, s.label)))]
+        ordered = sorted(r.spans, key=lambda s: (s.start, s.end, s.label))
+        region = {s.id: f"a{i}r{k}" for k, s in enumerate(ordered)}
+        result: list[dict[str, Any]] = [
+            {"id": region[s.id], "from_name": "label", "to_name": "text", "type": "labels",
+             "value": {"start": s.start, "end": s.end, "text": s.text, "labels": [s.label]}} for s in ordered]
+        result += [{"from_id": region[rel.from_span], "to_id": region[rel.to_span], "type": "relation",
+                    "direction": "right", "labels": [rel.type]}
+                   for rel in r.relations if rel.from_span in region and rel.to_span in region]
         annotations.append({"result": result})
         lost["status"] += r.status != "done"
         lost["values"] += sum(s.value is not None for s in r.spans)
@@ -285,4 +332,4 @@ def write(records: Iterable[DocumentRecord], out: BinaryIO) -> WriteResult:
 
 
 FORMAT = Format(NAME, "Label Studio JSON export / import (text tasks, labels regions) and JSON-MIN", EXTENSIONS,
-                sniff, read, write, options=("annotator",), layers=True)
+                sniff, read, write, options=("annotator",), layers=True, carries=("relations",))

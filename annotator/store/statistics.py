@@ -22,6 +22,7 @@ costs four strftime calls per span on SQLite instead of one substr.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from annotator.core.agreement import AgreementReport, span_agreement
 from annotator.core.identity import GOLD_ANNOTATOR
 from annotator.core.records import DocumentRecord
 from annotator.store.layers import annotator_layers
-from annotator.store.models import Annotator, Document, DocumentStatus, Span, TranslationGroup
+from annotator.store.models import Annotator, AttributeValue, Document, DocumentStatus, Span, TranslationGroup
 from annotator.store.records_out import iter_records
 
 STATUSES = ("done", "in_progress", "todo")
@@ -104,10 +105,22 @@ class Throughput:
 
 
 @dataclass(frozen=True)
+class AttributeCounts:
+    """Items per attribute value (issue 14): attribute name -> ((value, count), ...), the
+    most frequent value first; values as gold JSONL writes them (true, 3, actual)."""
+
+    values: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+
+    def total(self, name: str) -> int:
+        return sum(n for _v, n in self.values.get(name, ()))
+
+
+@dataclass(frozen=True)
 class Overview:
     labels: LabelCounts
     progress: Progress
     throughput: Throughput
+    attributes: AttributeCounts = field(default_factory=AttributeCounts)
 
 
 def label_counts(conn: Connection, annotator: str | None = None) -> LabelCounts:
@@ -185,10 +198,26 @@ def throughput(conn: Connection) -> Throughput:
     return Throughput(hours, names, counts, truncated)
 
 
+def attribute_counts(conn: Connection, annotator: str | None = None) -> AttributeCounts:
+    """Values of each attribute, counted over the items of all layers or of `annotator`'s."""
+    stmt = select(AttributeValue.name, AttributeValue.value, func.count()).group_by(AttributeValue.name,
+                                                                                     AttributeValue.value)
+    if annotator is not None:
+        stmt = stmt.join(Annotator, AttributeValue.annotator_id == Annotator.id).where(Annotator.name == annotator)
+    per: dict[str, dict[str, int]] = defaultdict(dict)
+    for name, stored, count in conn.execute(stmt):
+        value = json.loads(stored)  # the JSON text of the value: shown as gold JSONL writes it
+        shown = value if isinstance(value, str) else json.dumps(value)
+        per[name][shown] = per[name].get(shown, 0) + count
+    return AttributeCounts({name: tuple(sorted(values.items(), key=lambda vc: (-vc[1], vc[0])))
+                            for name, values in sorted(per.items())})
+
+
 def overview(conn: Connection, annotator: str | None = None) -> Overview:
-    """The cheap figures, in one read transaction: labels (of `annotator`'s layer, or of
-    all layers), progress, throughput."""
-    return Overview(label_counts(conn, annotator), progress(conn), throughput(conn))
+    """The cheap figures, in one read transaction: labels and attribute values (of
+    `annotator`'s layer, or of all layers), progress, throughput."""
+    return Overview(label_counts(conn, annotator), progress(conn), throughput(conn),
+                    attribute_counts(conn, annotator))
 
 
 # -- the expensive figures, on the documents that need them ------------------------------

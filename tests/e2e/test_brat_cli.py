@@ -29,14 +29,15 @@ def test_a_brat_folder_imports_with_left_outs_counted(tmp_path):
                                      "T3\tCountry 55 61\tSweden\nR1\tOrigin Arg1:T2 Arg2:T3\n", encoding="utf-8")
     run = sh("import", project, corpus, "--strict", "--add-labels")
     assert run.returncode == 1 and "Traceback" not in run.stderr
-    assert run.stderr == (f"annotator: {corpus / 'news.ann'}: warning: left out 1 relation(s) (R lines) "
+    assert run.stderr == (f"annotator: {corpus / 'news.ann'}: warning: left out 1 relation(s) (R lines) not between "
+                          "two text-bound annotations, or of a type or pair the project's schema does not declare "
                           "(refused: --strict makes warnings errors; 1 warning(s) in all)\n")
     run = sh("import", project, corpus, "--annotator", "ana", "--strict")  # labels added unless --strict
     assert run.returncode == 1
     assert run.stderr.startswith(f"annotator: {corpus / 'news.ann'}: label(s) not in the project's schema: Country;")
     run = sh("import", project, corpus, "--annotator", "ana", "--add-labels")
     assert run.returncode == 0, run.stderr
-    assert f"{corpus / 'news.ann'}: warning: left out 1 relation(s) (R lines)\n" in run.stderr
+    assert f"{corpus / 'news.ann'}: warning: left out 1 relation(s) (R lines) not between" in run.stderr
     assert "imported 1 document(s), 1 layer(s)" in run.stderr
     run = sh("export", project, "--annotator", "ana")
     [rec] = [orjson.loads(line) for line in run.stdout.splitlines()]

@@ -33,6 +33,13 @@ DOC_ANN = ("T1\tOrganization 0 4\tSony\n"
            "N1\tReference T1 Wikipedia:534366\tBarack Obama\n"
            "#1\tAnnotatorNotes T1\tthis annotation is suspect\n")
 
+A_WORDS = ("1 attribute(s) (A and M lines) not on a text-bound annotation, repeated, or not one the project's "
+           "schema declares on its label")
+R_WORDS = ("1 relation(s) (R lines) not between two text-bound annotations, or of a type or pair the project's "
+           "schema does not declare")
+N_WORDS = ("1 normalisation(s) (N lines) that are not a value the span's label takes or a Wikidata id, or not on "
+           "a span")
+
 SCHEMA = orjson.dumps({"version": 1, "labels": [{"name": n, "key": k, "colour": "#336699"} for n, k in
                                                 (("Organization", "1"), ("Country", "2"),
                                                  ("MERGE-ORG", "3"))]}).decode()
@@ -64,8 +71,10 @@ def test_the_documentation_example_reads_with_every_left_out_counted(tmp_path):
     assert spans(rec) == [("Sony", "Organization", "Wikipedia:534366", "this annotation is suspect"),
                           ("joint venture", "MERGE-ORG", None, None),
                           ("Ericsson", "Organization", None, None), ("Sweden", "Country", None, None)]
-    assert result.left_out == ["1 event(s) (E lines)", "1 relation(s) (R lines)",
-                               "1 attribute(s) (A and M lines)"]
+    [rel] = rec.relations  # no schema given: every relation between two spans is kept
+    by_id = {s.id: s.text for s in rec.spans}
+    assert (rel.type, by_id[rel.from_span], by_id[rel.to_span]) == ("Origin", "Ericsson", "Sweden")
+    assert result.left_out == ["1 event(s) (E lines)", A_WORDS]  # the attribute is on E1
 
 
 def test_the_txt_named_reads_the_same_pair(tmp_path):
@@ -96,24 +105,56 @@ def test_a_quoted_text_that_does_not_match_is_refused_with_file_and_line(tmp_pat
                                "(brat counts offsets in characters of the .txt as it is)")
 
 
-def test_discontinuous_equivalence_and_misplaced_lines_are_counted(tmp_path):
+def test_fragments_equivalence_attributes_and_misplaced_lines(tmp_path):
+    """brat's documented discontinuous example ("T1 Location 0 5;16 23 North America",
+    https://brat.nlplab.org/standoff.html, text-bound annotations) is one span with two
+    fragments; `*` joins spans in a cluster; what points nowhere is counted."""
     text = "North and South America\n"
     ann = pair(tmp_path, "d", text, "T1\tLocation 0 5;16 23\tNorth America\n"
                                     "T2\tLocation 10 23\tSouth America\n"
                                     "T3\tLocation 0 5\tNorth\n"
                                     "*\tAlias T2 T3\n"
+                                    "*\tEquiv T2 T9\n"
                                     "M1\tSpeculation T2\n"
+                                    "A2\tSpeculation T2\n"
                                     "N1\tReference T1 GeoNames:6255149\tNorth America\n"
+                                    "N2\tReference T9 GeoNames:6255149\tNorth America\n"
                                     "#1\tAnnotatorNotes T1\tone region in two pieces\n"
+                                    "#2\tAnnotatorNotes T9\tnowhere\n"
                                     "X1\tsomething else\n")
     result = brat.read(ann, ann.read_bytes())
-    assert [s.text for s in result.records[0][1].spans] == ["South America", "North"]
+    rec = result.records[0][1]
+    one, two, three = rec.spans
+    assert (one.start, one.end, one.text, one.fragments) == (0, 23, text[:23], ((0, 5), (16, 23)))
+    assert (one.value, one.note) == ("GeoNames:6255149", "one region in two pieces")
+    assert two.attributes == (("Speculation", True),) and two.fragments == ()
+    assert two.entity == three.entity is not None and one.entity is None
+    assert [(e.id, e.kb) for e in rec.entities] == [(two.entity, None)]
     assert result.left_out == [
-        "1 discontinuous text-bound annotation(s) (T lines with fragments; a span is one range)",
-        "1 equivalence(s) (* lines)", "1 attribute(s) (A and M lines)",
-        "1 normalisation(s) (N lines) that are not a value the span's label takes, or not on a span",
+        "1 equivalence(s) (* lines) not between text-bound annotations", A_WORDS, N_WORDS,
         "1 note(s) (# lines) that are not AnnotatorNotes on a span",
         "1 line(s) of a kind brat's standoff format does not define"]
+
+
+def test_wikidata_normalisations_make_clusters_with_the_id_across_documents(tmp_path):
+    """`N` lines naming Wikidata (the form of brat's documented `N1 Reference T1
+    Wikipedia:534366 Barack Obama`, https://brat.nlplab.org/standoff.html) give the span's
+    cluster its KB id; spans with one id are one cluster, the same in every document."""
+    text = "Geoană met Lajčák. Geoană left.\n"
+    ann = pair(tmp_path, "d", text, "T1\tPERSON 0 6\tGeoană\nT2\tPERSON 11 17\tLajčák\n"
+                                    "T3\tPERSON 19 25\tGeoană\n"
+                                    "N1\tReference T1 Wikidata:Q1399578\tGeoană\n"
+                                    "N2\tReference T3 Wikidata:Q1399578\tGeoană\n"
+                                    "N3\tReference T2 Wikidata:Q0123\tLajčák\n"
+                                    "N4\tReference T2 Wikidata:Q5\tLajčák\n"
+                                    "N5\tReference T2 Wikidata:Q6\tLajčák\n")
+    result = brat.read(ann, ann.read_bytes())
+    rec = result.records[0][1]
+    geoana, lajcak, again = rec.spans
+    assert geoana.entity == again.entity == "ent-Q1399578" and lajcak.entity == "ent-Q5"
+    assert sorted((e.id, e.kb) for e in rec.entities) == [("ent-Q1399578", "Q1399578"), ("ent-Q5", "Q5")]
+    # Q0123 is no Wikidata id; a second id of one span is counted
+    assert result.left_out == [N_WORDS.replace("1 ", "2 ", 1)]
 
 
 def test_a_normalisation_that_is_not_a_value_of_the_label_is_counted_not_stored(tmp_path):
@@ -121,8 +162,7 @@ def test_a_normalisation_that_is_not_a_value_of_the_label_is_counted_not_stored(
                                                       "T2\tDATE 7 17\t5 May 2020\nN2\tReference T2 2020-05-05\t\n")
     result = brat.read(ann, ann.read_bytes())
     assert [s.value for s in result.records[0][1].spans] == [None, "2020-05-05"]
-    assert result.left_out == [
-        "1 normalisation(s) (N lines) that are not a value the span's label takes, or not on a span"]
+    assert result.left_out == [N_WORDS]
 
 
 def test_a_folder_of_pairs_imports_each_pair_once(project, tmp_path):
@@ -146,9 +186,9 @@ def test_left_outs_are_warnings_and_strict_refuses_them(project, tmp_path):
     assert str(info.value).startswith(f"{ann}: warning: left out 1 event(s) (E lines) (refused: --strict")
     assert dump(project.path) == before
     report = import_paths(project, [ann])
-    assert report.warnings == [f"{ann}: warning: left out 1 event(s) (E lines)",
-                               f"{ann}: warning: left out 1 relation(s) (R lines)",
-                               f"{ann}: warning: left out 1 attribute(s) (A and M lines)"]
+    # the project's schema declares no relation Origin: counted, not kept
+    assert report.warnings == [f"{ann}: warning: left out 1 event(s) (E lines)", f"{ann}: warning: left out {R_WORDS}",
+                               f"{ann}: warning: left out {A_WORDS}"]
 
 
 def test_labels_the_schema_lacks_are_listed_or_added(project, tmp_path):

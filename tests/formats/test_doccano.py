@@ -67,7 +67,12 @@ def test_the_documentation_examples_read_in_both_shapes(tmp_path):
     [(_w, rec)] = rel.records
     assert spans(rec) == [("Google", "ORG"), ("September 4, 1998", "DATE"), ("Larry Page", "PERSON"),
                           ("Sergey Brin", "PERSON")]
-    assert rec.annotator == "ana" and rel.left_out == ["3 relation(s) between spans"]
+    # no schema given: the documented relations are kept, between the entities' spans
+    assert rec.annotator == "ana" and rel.left_out == []
+    text = {sp.id: sp.text for sp in rec.spans}
+    assert [(r.type, text[r.from_span], text[r.to_span]) for r in rec.relations] == [
+        ("foundedAt", "Google", "September 4, 1998"), ("foundedBy", "Google", "Larry Page"),
+        ("foundedBy", "Google", "Sergey Brin")]
 
 
 def test_ids_comments_and_metadata_are_kept_or_counted(tmp_path):
@@ -236,7 +241,9 @@ def test_command_line_import_and_export_with_format_doccano(tmp_path, capsys):
     src.write_bytes(SEQUENCE + RELATIONS)
     code, _out, err = run(capsys, "import", project, src, "--format", "doccano", "--annotator", "ana")
     assert code == 0, err
-    assert f"{src}: warning: left out 3 relation(s) between spans" in err
+    # the project's schema declares no foundedAt or foundedBy: counted
+    assert (f"{src}: warning: left out 3 relation(s) between spans not between two entities of the line, or of a "
+            "type or pair the project's schema does not declare") in err
     assert "imported 4 document(s), 4 layer(s)" in err
     code, _out, err = run(capsys, "import", project, src, "--format", "doccano", "--strict", "--annotator", "bob")
     assert code == 1 and "refused: --strict makes warnings errors" in err
@@ -252,3 +259,36 @@ def test_command_line_import_and_export_with_format_doccano(tmp_path, capsys):
     assert [s["text"] for s in orjson.loads(out.splitlines()[-1])["spans"]] == [","]
     code, out, _err = run(capsys, "formats")
     assert "doccano\tread/write\t.jsonl\tdoccano JSONL" in out
+
+
+def test_relations_are_written_in_the_entities_shape_and_read_back(tmp_path):
+    """Issue 14: a document with relations is written as doccano's relation extraction
+    example is (entities with ids, relations between them), in UTF-16 units, and reads back
+    to the same relations; one without keeps the `label` shape."""
+    from annotator.core.records import DocumentRecord, RelationRecord, SpanRecord, layer_signature
+    from annotator.core.schema import parse_schema
+
+    schema = parse_schema(orjson.dumps({**orjson.loads(SCHEMA), "relations": [
+        {"type": "member_of", "directed": True, "pairs": [["PERSON", "ORG"]]}]}).decode(), "schema.json")
+    text = "😀 Ana of NATO met Bob."
+    ana, nato, bob = (text.index(w) for w in ("Ana", "NATO", "Bob"))
+    rec = DocumentRecord("d", "en", text, annotator="ana", status="done",
+                         spans=(SpanRecord("s1", ana, ana + 3, "PERSON", "Ana"),
+                                SpanRecord("s2", nato, nato + 4, "ORG", "NATO"),
+                                SpanRecord("s3", bob, bob + 3, "PERSON", "Bob")),
+                         relations=(RelationRecord("r1", "member_of", "s1", "s2"),))
+    plain = DocumentRecord("e", "en", "Ana.", annotator="ana", status="done",
+                           spans=(SpanRecord("t1", 0, 3, "PERSON", "Ana"),))
+    out = tmp_path / "out.jsonl"
+    with out.open("wb") as fh:
+        assert doccano.write([rec, plain], fh).left_out == []
+    first, second = (orjson.loads(line) for line in out.read_bytes().splitlines())
+    assert first["entities"][0] == {"id": 1, "label": "PERSON", "start_offset": ana + 1, "end_offset": ana + 4}
+    assert first["relations"] == [{"id": 1, "from_id": 1, "to_id": 2, "type": "member_of"}]
+    assert "label" not in first and second["label"] == [[0, 3, "PERSON"]] and "entities" not in second
+    back = doccano.read(out, out.read_bytes(), schema=schema)
+    assert back.left_out == []
+    assert layer_signature(back.records[0][1]) == layer_signature(rec)
+    wrong = doccano.read(out, out.read_bytes().replace(b'"from_id":1,"to_id":2', b'"from_id":2,"to_id":1'),
+                         schema=schema)  # ORG -> PERSON: a pair member_of does not take
+    assert wrong.records[0][1].relations == () and wrong.left_out[0].startswith("1 relation(s) between spans")

@@ -120,7 +120,9 @@ def test_relations_choices_and_other_results_are_counted_and_strict_refuses(proj
                             {"id": 5, "completed_by": 11, "was_cancelled": True, "result": []}]}
     path = write_json(tmp_path, [task])
     out = labelstudio.read(path, path.read_bytes())
-    assert out.left_out == ["1 relation(s) between regions (type relation)", "1 choice(s) (type choices)",
+    assert out.left_out == ["1 relation(s) between regions (type relation) not between two regions of one label, "
+                            "without a label, or of a type or pair the project's schema does not declare",
+                            "1 choice(s) (type choices)",
                             "1 text area(s) (type textarea)", "1 result(s) of type rating",
                             "1 cancelled (skipped) annotation(s)", "1 task field(s) besides the text (meta_info)"]
     before = dump(project.path)

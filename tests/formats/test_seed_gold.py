@@ -206,3 +206,74 @@ def test_claims_name_their_claimant_and_quote_the_text(records):
 def test_serbian_keeps_the_cyrillic_letter_in_its_eu_spans(records):
     eu = [s.text for s in records[SR].spans if s.label == "ORG" and s.text.endswith("U") and len(s.text) == 2]
     assert eu == ["\u0415U", "\u0415U", "\u0415U"]
+
+
+# -- issue 14: attributes, relations, clusters (GUIDELINES.md from "Event attributes") ----
+
+def test_every_event_and_claim_has_its_attributes_and_every_document_its_labels(records):
+    schema = parse_schema((resources_dir() / "schema.json").read_text(encoding="utf-8"), "schema.json")
+    for rec in records.values():
+        assert dict(rec.attributes).keys() == {"topic", "genre"}
+        for e in rec.events:
+            assert [k for k, _v in e.attributes] == ["realis", "polarity", "tense"], e.id
+        for c in rec.claims:
+            values = dict(c.attributes)
+            assert values.keys() == {"stance", "check_worthy", "claim_type"} and values["stance"] == "asserts", c.id
+            assert "verdict" not in values  # nothing has been checked against a source
+        required = [a.name for a in schema.attributes if a.required]
+        for item in (*rec.events, *rec.claims):
+            assert all(name in dict(item.attributes) for name in required
+                       if schema.attribute(name).applies("event" if item in rec.events else "claim",
+                                                         getattr(item, "type", None))), item.id
+    # what the guidelines single out
+    en = {e.trigger_text: dict(e.attributes) for e in records[EN].events}
+    assert en["deployed"]["realis"] == en["deployment"]["realis"] == "other"
+    assert en["arrived"] == {"realis": "actual", "polarity": "positive", "tense": "past"}
+    statistic = [c for c in records[EN].claims if dict(c.attributes)["claim_type"] == "statistic"]
+    assert [c.text.count("4,000") for c in statistic] == [1] and dict(statistic[0].attributes)["check_worthy"]
+
+
+def test_claims_of_one_statement_have_the_same_attributes_across_the_translation_group(records):
+    by_doc = {doc: [dict(c.attributes) for c in records[doc].claims] for doc in GROUP}
+    assert by_doc[VI] == by_doc[FR] == by_doc[EN]
+
+
+def test_relations_join_spans_of_one_sentence_with_pairs_the_schema_accepts(records):
+    schema = parse_schema((resources_dir() / "schema.json").read_text(encoding="utf-8"), "schema.json")
+    for rec in records.values():
+        spans = spans_by_id(rec)
+        assert rec.relations, rec.id
+        for r in rec.relations:
+            a, b = spans[r.from_span], spans[r.to_span]
+            assert schema.relation(r.type).problem(a.label, b.label) is None
+            between = rec.text[min(a.start, b.start):max(a.end, b.end)]
+            assert "\n" not in between and len(between) < 140, (r.id, between)
+    en = spans_by_id(records[EN])
+    assert ("member_of", "Mircea Geoană", "NATO") in {(r.type, en[r.from_span].text, en[r.to_span].text)
+                                                       for r in records[EN].relations}
+
+
+def test_clusters_run_across_the_translation_group_and_linked_mentions_share_one(records):
+    entities = {e.id: e.kb for rec in records.values() for e in rec.entities}
+    assert entities["nato"] == "Q7184" and entities["eu"] == "Q458" and entities["un"] == "Q1065"
+    for entity in ("nato", "eu", "kfor", "geoana", "lajcak", "osce", "un", "unsc"):
+        assert all(any(s.entity == entity for s in records[doc].spans) for doc in GROUP), entity
+    for rec in records.values():  # a linked PERSON or ORG mention and its counterpart: one entity
+        for lk in rec.links:
+            a, b = spans_by_id(rec)[lk.span], spans_by_id(records[lk.target_doc])[lk.target_span]
+            if a.label in ("PERSON", "ORG"):
+                assert a.entity == b.entity is not None, (a.text, b.text)
+    names = {s.text for s in records[EN].spans if s.entity == "geoana"}
+    assert names == {"Mircea Geoană", "Geoană", "Geoana"}
+
+
+def test_the_export_loads_in_datasets_as_it_is(tmp_path):
+    import datasets
+
+    table = datasets.load_dataset("json", data_files=str(GOLD), split="train", cache_dir=str(tmp_path / "hf"))
+    assert table.num_rows == 5
+    row = table[[r["id"] for r in table].index(EN)]
+    assert row["attributes"] == {"topic": "security", "genre": "news"}
+    assert {"type": "member_of"}.items() <= row["relations"][0].items()
+    assert any(e["id"] == "nato" and e["kb"] == "Q7184" for e in row["entities"])
+    assert all(set(e["attributes"]) >= {"realis", "polarity", "tense"} for e in row["events"])

@@ -5,6 +5,7 @@ attributes, relations, clusters and fragments at once."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from alembic import command
@@ -13,6 +14,8 @@ from sqlalchemy import create_engine, inspect
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.identity import GOLD_ANNOTATOR
+from annotator.core.records import layer_signature
+from annotator.formats import gold_checks, gold_jsonl
 from annotator.importer import import_paths
 from annotator.paths import seeds_dir
 from annotator.store import attributes, entities, migrate, relations
@@ -32,10 +35,24 @@ def previous_default_schema() -> str:
     return json.dumps(data)
 
 
+def seed_gold() -> list:
+    return [rec for _n, rec in gold_checks.read((seeds_dir() / "gold" / "seeds.gold.jsonl").read_bytes(), "seed gold")]
+
+
+def without_depth(rec):
+    """The seed gold as it was before issue 14: no attributes, relations or clusters."""
+    return replace(rec, attributes=(), relations=(), entities=(),
+                   spans=tuple(replace(s, attributes=(), entity=None, fragments=()) for s in rec.spans),
+                   events=tuple(replace(e, attributes=()) for e in rec.events),
+                   claims=tuple(replace(c, attributes=()) for c in rec.claims))
+
+
 def test_a_project_with_the_seed_gold_upgrades_keeping_every_row(tmp_path):
     path = tmp_path / "old.annotator"
+    old = tmp_path / "old-seed-gold.jsonl"
+    old.write_bytes(b"".join(gold_jsonl.dumps(without_depth(r)) for r in seed_gold()))
     with Project.create(path, previous_default_schema()) as p:
-        import_paths(p, [seeds_dir() / "gold" / "seeds.gold.jsonl"])
+        import_paths(p, [old])
         with p.read() as conn:
             exported = list(iter_records(conn))
     assert any(r.spans and r.annotator == GOLD_ANNOTATOR for r in exported)
@@ -71,5 +88,16 @@ def test_a_project_with_the_seed_gold_upgrades_keeping_every_row(tmp_path):
         attributes.set_attribute(project, attributes.Target("document", doc, GOLD_ANNOTATOR), "genre", "news")
         with project.read() as conn:
             assert len(relations.layer_relations(conn, doc, GOLD_ANNOTATOR)) == 1
+        # The extended seed gold (attributes of every event and claim, relations, clusters
+        # across the translation group) goes into the upgraded project as it is.
+        extended = tmp_path / "seed-gold-as-gold2.jsonl"
+        extended.write_bytes(b"".join(gold_jsonl.dumps(replace(r, annotator="gold2")) for r in seed_gold()))
+        assert import_paths(project, [extended]).warnings == []
+        with project.read() as conn:
+            stored = {r.id: r for r in iter_records(conn, annotator="gold2")}
+        for rec in seed_gold():
+            # (links name their target spans by id, which the second copy's spans changed)
+            assert layer_signature(stored[rec.id])[:8] == layer_signature(replace(rec, annotator="gold2"))[:8]
+            assert stored[rec.id].relations and stored[rec.id].entities
     with create_engine(f"sqlite:///{project.backup}").connect() as conn:
         assert migrate.current_revision(conn) == previous

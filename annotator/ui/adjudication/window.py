@@ -13,11 +13,15 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QMainWindow, QSplitter, QTreeView, QVBoxLayout, QWidget
 
 from annotator.core.agreement import layer_disagreements
+from annotator.core.depth_diff import depth_disagreements, gold_places
 from annotator.core.identity import GOLD_ANNOTATOR
 from annotator.store.adjudication import REJECTED, gold_status, read_decisions
+from annotator.store.adjudication_depth import accept_depth
 from annotator.store.layers import annotator_layers
 from annotator.store.project import Project
 from annotator.store.queries import list_documents
+from annotator.store.records_out import iter_records
+from annotator.ui.adjudication.depth_list import DepthModel
 from annotator.ui.adjudication.gold import GoldEditor
 from annotator.ui.adjudication.model import DisagreementModel, build_rows
 from annotator.ui.adjudication.panes import LayerPane, Pane, ScrollSync
@@ -74,6 +78,16 @@ class AdjudicationWindow(QMainWindow):
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setFont(fonts.with_fallbacks(self.list.font()))
+        # Attributes, relations and clusters (issue 14): Alt+N accepts there while it has focus.
+        self.depth_model = DepthModel(self)
+        self.depth_list = QTreeView()
+        self.depth_list.setModel(self.depth_model)
+        self.depth_list.setRootIsDecorated(False)
+        self.depth_list.setUniformRowHeights(True)
+        self.depth_list.setAllColumnsShowFocus(True)
+        self.depth_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.depth_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.depth_list.setFont(fonts.with_fallbacks(self.depth_list.font()))
         self.title, self.summary, self.detail = rich_label(), rich_label(), rich_label()
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for label in (self.title, self.summary, self.detail):
@@ -88,7 +102,8 @@ class AdjudicationWindow(QMainWindow):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 6, 6)
-        for widget, stretch in ((self.title, 0), (self.summary, 0), (self.list, 1), (self.detail, 0)):
+        for widget, stretch in ((self.title, 0), (self.summary, 0), (self.list, 1), (self.detail, 0),
+                                (self.depth_list, 1)):
             left_layout.addWidget(widget, stretch)
         self.pane_splitter = QSplitter(Qt.Orientation.Vertical)
         self.pane_splitter.addWidget(self.gold_pane)
@@ -105,6 +120,7 @@ class AdjudicationWindow(QMainWindow):
             "next_disagreement": lambda: self.go(+1), "previous_disagreement": lambda: self.go(-1),
             "next_document": lambda: self._other_document(+1), "previous_document": lambda: self._other_document(-1),
             "focus_list": lambda: self.list.setFocus(Qt.FocusReason.ShortcutFocusReason),
+            "focus_depth_list": self.focus_depth_list,
             "focus_gold": lambda: self.gold_view.setFocus(Qt.FocusReason.ShortcutFocusReason),
             "accept_version": self.accept_version, "reject_versions": self.reject_versions,
             "accept_agreed": self.editor.accept_agreed, "accept_layer": self.editor.accept_layer,
@@ -135,6 +151,10 @@ class AdjudicationWindow(QMainWindow):
         self.editor.set_document(doc_id, self.annotators)
         layers = {r.annotator: r for r in records}
         self.model.set_rows(build_rows(layer_disagreements(layers), self.annotators), self.annotators)
+        with self.project.read() as conn:
+            gold = next(iter_records(conn, annotator=GOLD_ANNOTATOR, document_ids=[doc_id]), None)
+        quote = {(s.start, s.end, s.label): s.text for r in records for s in r.spans}
+        self.depth_model.set_rows(depth_disagreements(layers, gold), self.annotators, quote)
         keys = [{(s.start, s.end, s.label) for s in r.spans} for r in records]
         self._agreed = set.intersection(*keys) if len(keys) > 1 else set()
         self.setWindowTitle(f"Adjudicate {doc.uid} — {self.project.path.name}")
@@ -223,14 +243,43 @@ class AdjudicationWindow(QMainWindow):
     # A decision stays on its row (the curator sees it and goes on with N, as the README
     # says); jumping to the next open row as well made accept-then-N skip every second one.
     def accept_version(self, n: int) -> None:
+        if self.depth_list.hasFocus():
+            self._accept_depth(n)
+            return
         i = self.current_row()
         if i is not None and self.editor.accept_version(self.model.row(i), self.model.state(i), n):
             self._show_row(i)  # its new gold span is selected: a digit relabels it, Del removes it
 
     def reject_versions(self) -> None:
+        if self.depth_list.hasFocus():
+            self._accept_depth(None)
+            return
         i = self.current_row()
         if i is not None and self.editor.reject(self.model.row(i), self.model.state(i)):
             self._show_row(i)
+
+    def focus_depth_list(self) -> None:
+        self.depth_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if not self.depth_list.currentIndex().isValid() and self.depth_model.rowCount():
+            self.depth_list.setCurrentIndex(self.depth_model.index(0, 0))
+
+    def _accept_depth(self, n: int | None) -> None:
+        """Gold takes annotator n's version of the selected attribute, relation or cluster
+        (n None: none of them)."""
+        index = self.depth_list.currentIndex()
+        if not index.isValid() or n is not None and n >= len(self.annotators):
+            return
+        d = self.depth_model.row(index.row())
+        if n is None:
+            who, version = "no one", (False if d.kind == "relation" else None)
+        elif self.annotators[n] not in d.versions:
+            self.statusBar().showMessage(f"{self.annotators[n]} has no such item here", 5000)
+            return
+        else:
+            who, version = self.annotators[n], d.versions[self.annotators[n]]
+        change = self.edits.run(lambda: accept_depth(self.project, self.doc_id, d, version, who), self)
+        if change:
+            self._saved(change.description)
 
     def mark_gold_done(self) -> None:
         """Marks the gold layer done; with disagreements still open, only if the curator says so."""
@@ -268,6 +317,9 @@ class AdjudicationWindow(QMainWindow):
             status = gold_status(conn, self.doc_id)
             rejected = {(d.start, d.end) for d in read_decisions(conn, self.doc_id) if d.decision == REJECTED}
         self.model.set_gold(gold, {i: True for i, r in enumerate(rows) if (r.start, r.end) in rejected})
+        with self.project.read() as conn:
+            gold_layer = next(iter_records(conn, annotator=GOLD_ANNOTATOR, document_ids=[self.doc_id]), None)
+        self.depth_model.set_gold(gold_places(gold_layer) if gold_layer is not None else {})
         open_places = [(r.start, r.end) for i, r in enumerate(rows) if not self.model.state(i).decided]
         for pane in (*self.panes, self.gold_pane):
             pane.show_open(open_places)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from annotator.store import statistics as st
 from annotator.store.project import Project
+from annotator.ui.dashboard.attribute_figures import AttributeFigures
 from annotator.ui.dashboard.documents import DocumentProgressFigures, ProgressModel
 from annotator.ui.dashboard.figures import SpanFigures
 from annotator.ui.dashboard.jobs import JobSignals, StatisticsJob, job_kind
@@ -47,7 +48,7 @@ from annotator.ui.widgets.screen_fit import resize_to_fit
 ALL_LAYERS = "All annotators"
 
 
-class Dashboard(SpanFigures, DocumentProgressFigures, QDialog):
+class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog):
     """Statistics of `project`. Refresh (F5) recomputes; `drawn` names each figure as it is
     put on screen ("overview", "labels", "agreement", "groups")."""
 
@@ -61,6 +62,9 @@ class Dashboard(SpanFigures, DocumentProgressFigures, QDialog):
         self.project, self.background = project, background
         self.schema_colours = {lab.name: lab.colour for lab in project.schema.labels}
         self.label_order = [lab.name for lab in project.schema.labels]
+        self.attribute_order = [a.name for a in project.schema.attributes]
+        self.attribute_bars: dict[str, pg.BarGraphItem] = {}
+        self.attribute_slots: list[tuple[str, str]] = []
         self.languages = list(project.languages)
         self.overview: st.Overview | None = None
         self.timings: dict[str, float] = {}  # stage -> seconds (computing; drawing as "<stage>_draw")
@@ -120,6 +124,7 @@ class Dashboard(SpanFigures, DocumentProgressFigures, QDialog):
                                       plot_widget({"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)}))
         self.throughput_panel.plot.getPlotItem().setMouseEnabled(True, False)  # zoom and pan in time
         self.groups_panel = Panel("Translation groups: disagreements", plot_widget())
+        self.attributes_panel = Panel("Attribute values (items per value)", plot_widget())
         self.strip_panel = Panel("Documents × annotators (status)", plot_widget())
         self.strip_panel.plot.setMinimumHeight(90)
         self.strip_image = pg.ImageItem(autoDownsample=True)  # 10,000 documents: averaged, no moiré
@@ -128,7 +133,7 @@ class Dashboard(SpanFigures, DocumentProgressFigures, QDialog):
         self.groups_panel.plot.scene().sigMouseMoved.connect(self._groups_hover)
         self._group_rows: list[st.GroupDisagreements] = []
         for panel in (self.labels_panel, self.progress_panel, self.agreement_panel, self.throughput_panel,
-                      self.groups_panel, self.strip_panel):
+                      self.groups_panel, self.attributes_panel, self.strip_panel):
             panel.show_message("Computing…")
 
         overview = QWidget()
@@ -137,7 +142,8 @@ class Dashboard(SpanFigures, DocumentProgressFigures, QDialog):
         grid.addWidget(self.labels_panel, 0, 0)
         grid.addWidget(self.progress_panel, 0, 1)
         grid.addWidget(self.agreement_panel, 0, 2)
-        grid.addWidget(self.throughput_panel, 1, 0, 1, 2)
+        grid.addWidget(self.throughput_panel, 1, 0)
+        grid.addWidget(self.attributes_panel, 1, 1)
         grid.addWidget(self.groups_panel, 1, 2)
         grid.addWidget(self.strip_panel, 2, 0, 1, 3)
         grid.setRowStretch(0, 5)
@@ -192,7 +198,7 @@ class Dashboard(SpanFigures, DocumentProgressFigures, QDialog):
 
         def labels():
             with self.project.read() as conn:
-                return st.label_counts(conn, annotator)
+                return st.label_counts(conn, annotator), st.attribute_counts(conn, annotator)
 
         self._start([("labels", labels)])
 
@@ -233,8 +239,9 @@ class Dashboard(SpanFigures, DocumentProgressFigures, QDialog):
             for later, _fn in self._after_overview:
                 self._on_failed(generation, later, message)
             self._after_overview = []
-        panels = {"overview": (self.labels_panel, self.progress_panel, self.throughput_panel, self.strip_panel),
-                  "labels": (self.labels_panel,), "agreement": (self.agreement_panel,),
+        panels = {"overview": (self.labels_panel, self.progress_panel, self.throughput_panel, self.attributes_panel,
+                               self.strip_panel),
+                  "labels": (self.labels_panel, self.attributes_panel), "agreement": (self.agreement_panel,),
                   "groups": (self.groups_panel,)}[stage]
         for panel in panels:
             panel.show_message(message)
@@ -255,13 +262,15 @@ class Dashboard(SpanFigures, DocumentProgressFigures, QDialog):
             self.draw_labels(value.labels)
             self.draw_progress(value.progress)
             self.draw_throughput(value.throughput)
+            self.draw_attributes(value.attributes)
             self.status.setText(f"Updated {datetime.now():%H:%M:%S} · {len(value.progress.documents):,} documents "
                                 f"· queries {seconds * 1000:.0f} ms")
             later, self._after_overview = self._after_overview, []
             if later:
                 self._start(later, same_generation=True)
         elif stage == "labels":
-            self.draw_labels(value)
+            self.draw_labels(value[0])
+            self.draw_attributes(value[1])
         elif stage == "agreement":
             self.draw_agreement(value)
         elif stage == "groups":

@@ -197,6 +197,7 @@ ADJUDICATION = Area("Adjudication", ("File", "Edit", "Go", "Gold", "Help"), (
     Action("next_document", "Go", "Next &document", ("Alt+Down",)),
     Action("previous_document", "Go", "Previous d&ocument", ("Alt+Up",)),
     Action("focus_list", "Go", "The disagreement &list", ("Ctrl+L",)),
+    Action("focus_depth_list", "Go", "The list of a&ttributes, relations and clusters", ("Ctrl+Shift+L",)),
     Action("focus_gold", "Go", "Back to the &gold text", ("Esc",)),
     Action("accept_version", "Gold", "Accept annotator N's version", tuple(f"Alt+{n}" for n in range(1, 10)),
            per_key=True),
