@@ -114,3 +114,16 @@ def queue(conn: Connection, annotator: str) -> list[int]:
     return list(conn.scalars(select(Assignment.document_id)
                              .where(Assignment.state == "taken", Assignment.annotator_id == me)
                              .order_by(Assignment.taken_at, Assignment.id)))
+
+
+def held(conn: Connection, annotator: str) -> list[int]:
+    """The documents `annotator` took, finished or not (what their navigator lists), oldest first."""
+    me = select(Annotator.id).where(Annotator.name == annotator).scalar_subquery()
+    return list(conn.scalars(select(Assignment.document_id)
+                             .where(Assignment.state.in_(("taken", "done")), Assignment.annotator_id == me)
+                             .order_by(Assignment.taken_at, Assignment.id)))
+
+
+def in_use(conn: Connection) -> bool:
+    """Whether a manager has opened places (a project without them is not assigned work)."""
+    return conn.scalar(select(Assignment.id).limit(1)) is not None

@@ -159,7 +159,7 @@ def drop_project(engine: Engine) -> None:
     from annotator.store.models import Base
 
     with engine.connect() as conn, conn.begin():
-        conn.exec_driver_sql("DROP TABLE IF EXISTS document_search, alembic_version")
+        conn.exec_driver_sql("DROP TABLE IF EXISTS document_search, change_log, alembic_version")
         Base.metadata.drop_all(conn)
 
 
