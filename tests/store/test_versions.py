@@ -30,8 +30,8 @@ def test_every_change_of_gold_counts_its_version_up_even_an_undo(seeded_project)
     p.user = "cora"  # a file's writer is named by the app; a server's is its login
     first = add_span(p, doc, GOLD_ANNOTATOR, 0, 4, "ORG")
     assert dict(first.versions) == {f"gold:{doc}": 1}
-    relabel_span(p, first.result.uid, "PERSON")
-    undone = apply(p, first, False)  # the span goes; the version still goes up
+    relabelled = relabel_span(p, first.result.uid, "PERSON")
+    undone = apply(p, relabelled, False)  # ORG again; the version still goes up
     assert dict(undone.versions) == {f"gold:{doc}": 3} == _versions(p)
     by, = stored(p, "SELECT changed_by FROM item_versions")
     assert by == (p.login_name() if p.on_server else "cora",)
