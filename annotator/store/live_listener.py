@@ -63,7 +63,9 @@ class Listener:
 
     def wait(self, timeout: float) -> list[Logged]:
         """The changes of others whose notifications arrive within `timeout` seconds."""
-        ids = [int(n.payload) for n in self.conn.notifies(timeout=timeout) if n.payload.isdigit()]
+        first = list(self.conn.notifies(timeout=timeout, stop_after=1))  # back as soon as one arrives
+        more = list(self.conn.notifies(timeout=0.01)) if first else []  # and those of the same moment
+        ids = [int(n.payload) for n in first + more if n.payload.isdigit()]
         return self.read(ids) if ids else []
 
     def read(self, ids: Iterable[int]) -> list[Logged]:

@@ -36,7 +36,7 @@ def test_a_change_reaches_the_listeners_allowed_to_read_it_and_no_other(pg_datab
             a, b = [d.id for d in list_documents(conn)][:2]
         add_span(ana, a, "ana", 0, 4, "ORG")
         set_group(logins["cora"], [a, b], "g-live")  # a change of no layer: for everyone
-        ends = lambda got: any(g.change.description.startswith("group") for g in got)  # noqa: E731
+        ends = lambda got: any(g.change.description.startswith("group") for g in got)
         bob = _until(listeners["bob"], ends)
         # cora's own change is not told to her; its table's trigger line (no session) is.
         cora = _until(listeners["cora"], lambda got: any(g.change.description == "documents changed" for g in got))

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.store import assignment, roles, versions
 from annotator.ui.edits import REMOTE
-from annotator.ui.live import LiveUpdates
 from annotator.ui.widgets.plain import plain_label
 
 
@@ -38,6 +37,8 @@ class TeamMode(QObject):
             self.role = roles.login_role(conn)
         self.state = plain_label()
         window.statusBar().addPermanentWidget(self.state)
+        from annotator.ui.live import LiveUpdates  # psycopg is the `team` extra: imported on a server only
+
         self.live = LiveUpdates(window.edits, self)
         self.live.connection.connect(self._connection)
         self.live.resumed.connect(self._resumed)
