@@ -29,7 +29,7 @@ DEFAULT_TIMEOUT_MINUTES = 120
 @dataclass(frozen=True)
 class Settings:
     timeout: timedelta
-    quota: int | None  # documents one annotator may take in all; None: no limit
+    quota: int | None  # documents one annotator may take in all; None (stored: 0 or nothing): no limit
 
 
 def now() -> datetime:
@@ -46,7 +46,7 @@ def settings(conn: Connection) -> Settings:
         select(ProjectMeta.key, ProjectMeta.value).where(ProjectMeta.key.in_([TIMEOUT_KEY, QUOTA_KEY])))}
     quota = meta.get(QUOTA_KEY)
     return Settings(timedelta(minutes=int(meta.get(TIMEOUT_KEY, DEFAULT_TIMEOUT_MINUTES))),
-                    int(quota) if quota else None)
+                    int(quota) if quota and int(quota) > 0 else None)  # 0: no limit (the dialog's)
 
 
 def assign(project: Project, copies: int, timeout_minutes: int | None = None, quota: int | None = None) -> int:

@@ -144,8 +144,8 @@ class AssignDialog(QDialog):
 
     def run(self) -> int | None:
         try:
-            added = assignment.assign(self.project, self.copies.value(), self.timeout.value(),
-                                      self.quota.value() or None)
+            # A quota of 0 is stored as such and read as no limit (None would keep the old one).
+            added = assignment.assign(self.project, self.copies.value(), self.timeout.value(), self.quota.value())
         except AnnotatorError as exc:
             self.result_label.setText(str(exc))
             return None

@@ -98,6 +98,7 @@ def test_an_annotator_sees_only_their_queue_and_takes_the_next_document(team, qt
     assert ana.navigator.model.rowCount() > 1  # no assignment yet: every document
     manager = shown(qtbot, AssignDialog(Project.open(location)))
     manager.copies.setValue(1)
+    assert manager.quota.text() == "no limit"  # 0, the default: a quota of 0 would let no one take work
     assert manager.run() > 0
     manager.project.close()
     # The new assignment reaches ana's window live: her queue is empty until she takes one.
