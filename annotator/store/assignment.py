@@ -29,7 +29,7 @@ DEFAULT_TIMEOUT_MINUTES = 120
 @dataclass(frozen=True)
 class Settings:
     timeout: timedelta
-    quota: int | None  # documents one annotator may take in all; None: no limit
+    quota: int | None  # documents one annotator may take in all; None (stored: 0 or nothing): no limit
 
 
 def now() -> datetime:
@@ -46,7 +46,7 @@ def settings(conn: Connection) -> Settings:
         select(ProjectMeta.key, ProjectMeta.value).where(ProjectMeta.key.in_([TIMEOUT_KEY, QUOTA_KEY])))}
     quota = meta.get(QUOTA_KEY)
     return Settings(timedelta(minutes=int(meta.get(TIMEOUT_KEY, DEFAULT_TIMEOUT_MINUTES))),
-                    int(quota) if quota else None)
+                    int(quota) if quota and int(quota) > 0 else None)  # 0: no limit (the dialog's)
 
 
 def assign(project: Project, copies: int, timeout_minutes: int | None = None, quota: int | None = None) -> int:
@@ -114,3 +114,16 @@ def queue(conn: Connection, annotator: str) -> list[int]:
     return list(conn.scalars(select(Assignment.document_id)
                              .where(Assignment.state == "taken", Assignment.annotator_id == me)
                              .order_by(Assignment.taken_at, Assignment.id)))
+
+
+def held(conn: Connection, annotator: str) -> list[int]:
+    """The documents `annotator` took, finished or not (what their navigator lists), oldest first."""
+    me = select(Annotator.id).where(Annotator.name == annotator).scalar_subquery()
+    return list(conn.scalars(select(Assignment.document_id)
+                             .where(Assignment.state.in_(("taken", "done")), Assignment.annotator_id == me)
+                             .order_by(Assignment.taken_at, Assignment.id)))
+
+
+def in_use(conn: Connection) -> bool:
+    """Whether a manager has opened places (a project without them is not assigned work)."""
+    return conn.scalar(select(Assignment.id).limit(1)) is not None

@@ -78,6 +78,8 @@ class Change:
     dismissed: frozenset[tuple[str, Hashable]] = frozenset()
     forward: bool = True  # False: this is the undo of the change described
     result: object = field(default=None, compare=False)  # what the operation made, for its caller
+    # The shared items it changed at their new versions (store/versions.py), once committed.
+    versions: tuple[tuple[str, int], ...] = field(default=(), compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.rows or self.dismissed)
@@ -92,13 +94,27 @@ class Change:
         return any(r.table in tables for r in self.rows)
 
 
-def apply(project: Project, change: Change, forward: bool) -> None:
+def apply(project: Project, change: Change, forward: bool) -> Change:
     """Redo (forward) or undo `change` in one transaction. Refused, with nothing written,
-    if a row is no longer as the change left it (another program edited it since)."""
+    if a row is no longer as the change left it (another program edited it since), or
+    if a shared item it touches was changed since by someone else (versions.py). Returns
+    the change as applied (the inverse for an undo), with its items' new versions."""
     with project.write() as conn:
         apply_change(conn, change, forward)
+        applied = _published(conn, change if forward else change.inverse())
     if change.touches("project_meta"):
         project.__dict__.pop("schema", None)  # the cached schema is stale now
+    return applied
+
+
+def _published(conn: Connection, change: Change) -> Change:
+    """Before the commit: shared items' versions checked and counted up, and the change
+    logged for other people's windows (on a server)."""
+    from annotator.store import live, versions
+
+    change = replace(change, versions=versions.stamp(conn, change))
+    live.log(conn, change)
+    return change
 
 
 def apply_change(conn: Connection, change: Change, forward: bool) -> None:
@@ -200,7 +216,9 @@ class Recorder:
             self._status[(doc_id, annotator_id)] = status
 
     def change(self, description: str, result: object = None) -> Change:
-        return Change(description, tuple(self.rows), self._layers(), tuple(self.documents), result=result)
+        """The change written so far; called in its transaction, before the commit."""
+        return _published(self.conn, Change(description, tuple(self.rows), self._layers(), tuple(self.documents),
+                                             result=result))
 
     # -- inside ------------------------------------------------------------------------------
     def _note(self, name: str, pairs: Iterable[tuple[Row | None, Row | None]]) -> None:

@@ -388,6 +388,19 @@ class SuggestionRejection(Base):
     )
 
 
+class ItemVersion(Base):
+    """The version of one shared item (annotator.store.versions names them: the gold layer
+    of a document, an alignment, a document's translation group), counted up by every
+    committed change of it, with who made that change and when (UTC). An item never
+    changed has no row (version 0)."""
+
+    __tablename__ = "item_versions"
+    item: Mapped[str] = mapped_column(String(200), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    changed_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    changed_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+
 class Assignment(Base):
     """Team mode: one of the `place`s (1..N) a manager opened on a document for N
     annotators. Open while annotator_id is NULL; "next document" takes one (state

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,6 +52,11 @@ class Project:
         else:
             self.engine = sqlite_engine(self.path, readonly=readonly, mode=mode)
         self.texts = DocumentTexts()  # texts read once (they never change): quotes, the open document
+        # The versions of shared items this writer has seen (store/versions.py): when set (the
+        # edit runner keeps it), a change of an item changed since by someone else is refused.
+        self.seen_versions: dict[str, int] | None = None
+        self.user: str | None = None  # who writes, for the versions of a file (a server knows its login)
+        self.session = secrets.token_hex(8)  # names this opening's changes in a server's change log
 
     @property
     def on_server(self) -> bool:
@@ -210,6 +216,8 @@ class Project:
             with self.engine.connect() as conn:
                 if isolation is not None and self.on_server:
                     conn = conn.execution_options(isolation_level=isolation)
+                conn = conn.execution_options(annotator_seen_versions=self.seen_versions, annotator_user=self.user,
+                                              annotator_session=self.session)
                 with conn.begin():
                     yield conn
         except SQLAlchemyError as exc:  # rolled back; say why in words a user can act on

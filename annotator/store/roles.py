@@ -109,6 +109,25 @@ def install(conn: Connection) -> None:
                          "USING (team_gold_visible())")
     conn.exec_driver_sql("CREATE POLICY everything ON adjudication_decisions TO curator, manager "
                          "USING (true) WITH CHECK (true)")
+    install_live(conn)
+
+
+def install_live(conn: Connection) -> None:
+    """Row versions and the change log of live updates (migration 0008_live): everyone
+    counts versions up; the log is read under the layers' rules (annotator_id NULL: a
+    change of no layer, for everyone; 0: curators and managers only) and written by each
+    login for the layers it may write."""
+    team = ", ".join(GROUPS)
+    conn.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE ON item_versions TO {team}")
+    conn.exec_driver_sql(f"GRANT SELECT, INSERT ON change_log TO {team}")
+    conn.exec_driver_sql(f"GRANT USAGE, SELECT ON SEQUENCE change_log_id_seq TO {team}")
+    conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION team_prune_log() TO {team}")
+    conn.exec_driver_sql("ALTER TABLE change_log ENABLE ROW LEVEL SECURITY")
+    conn.exec_driver_sql("CREATE POLICY own_layer ON change_log TO annotator "
+                         "USING (annotator_id IS NULL OR annotator_id = team_me() "
+                         "OR (team_gold_visible() AND annotator_id = team_gold())) "
+                         "WITH CHECK (annotator_id IS NULL OR annotator_id IN (team_me(), 0))")
+    conn.exec_driver_sql("CREATE POLICY every_layer ON change_log TO curator, manager USING (true) WITH CHECK (true)")
 
 
 def _connect(location: ServerLocation):  # type: ignore[no-untyped-def]
@@ -161,3 +180,15 @@ def set_gold_visible(location: ServerLocation, visible: bool) -> None:
         except psycopg.Error as exc:
             raise AnnotatorError(f"{location}: cannot change it ({str(exc).strip().splitlines()[0]}); "
                                  "only a manager decides whether annotators see gold") from None
+
+
+def login_role(conn: Connection) -> str:
+    """The team role of the connection's login: annotator, curator or manager (a superuser
+    or the project's owner, in none of the groups, counts as a manager)."""
+    if conn.exec_driver_sql("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").scalar():
+        return "manager"
+    for group in ("manager", "curator", "annotator"):
+        if conn.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = %(g)s "
+                                "AND pg_has_role(current_user, oid, 'member'))", {"g": group}).scalar():
+            return group
+    return "manager"

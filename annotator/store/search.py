@@ -53,7 +53,8 @@ def is_search_table(name: str) -> bool:
 def include_name(name: str | None, type_: str, _parent_names: Mapping[str, str | None]) -> bool:
     """Alembic autogenerate filter: the FTS tables are not in `Base.metadata` and must
     not be dropped (nor batch-copied) by a generated migration."""
-    return not (type_ == "table" and name is not None and is_search_table(name))
+    # change_log (store/live.py) is a server's only, outside the models too.
+    return not (type_ == "table" and name is not None and (is_search_table(name) or name == "change_log"))
 
 
 def has_search_index(conn: Connection) -> bool:

@@ -48,6 +48,8 @@ def describe(location: ServerLocation, exc: BaseException, doing: str = "nothing
     if state.startswith("08") or "connection" in reason.lower() and "refused" in reason.lower():
         return (f"{location}: the server cannot be reached ({reason}); {doing}. It is retried on the next "
                 "action; check the network or ask the server's manager")
+    if state == "57P03" or "the database system is" in reason:  # shutting down, starting up, in recovery
+        return f"{location}: the server is restarting or stopping ({reason}); {doing}. Try again when it is back"
     if state == "57P01" or "terminating connection" in reason:
         return f"{location}: the server was restarted or stopped ({reason}); {doing}. Try again when it is back"
     return f"{location}: the server refused the change ({reason}); {doing}"
@@ -157,7 +159,7 @@ def drop_project(engine: Engine) -> None:
     from annotator.store.models import Base
 
     with engine.connect() as conn, conn.begin():
-        conn.exec_driver_sql("DROP TABLE IF EXISTS document_search, alembic_version")
+        conn.exec_driver_sql("DROP TABLE IF EXISTS document_search, change_log, alembic_version")
         Base.metadata.drop_all(conn)
 
 

@@ -9,20 +9,30 @@ forward first and move the history only once that has committed, so a refused un
 project busy, or changed by another program) leaves the history where it was. Before a
 change of a layer is undone or redone, the document is put on screen (in the window that
 made it, or the main window), so nothing changes out of sight.
+
+Changes someone else committed (live updates on a server, ui/live.py) come in through
+`remote`: announced by `changed` like an edit, with initiator REMOTE, never put on this
+history. The runner keeps the versions of shared items (store/versions.py) that the
+views show, so an edit of gold, an alignment or a group that someone else changed
+unseen is refused with who and when; the refused edit is kept and `retry` makes it
+again once their change is on screen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from annotator.core.errors import AnnotatorError
+from annotator.store import versions
 from annotator.store.changes import Change, apply
 from annotator.store.project import Project
 from annotator.store.queries import document_name
+
+REMOTE = "remote"  # the initiator of a change someone else committed
 
 
 class Step(QUndoCommand):
@@ -51,6 +61,12 @@ class Edits(QObject):
         self.stack = QUndoStack(self)
         self.views: list = []  # windows that show documents: shows(doc_id), show_document(doc_id)
         self._names: dict[int, str] = {}  # document id: “en · 004”
+        self.refused: tuple[Callable[[], Change], object, str] | None = None  # the last edit a version refused
+        try:  # what the views show now: the versions every later edit is checked against
+            with project.read() as conn:
+                project.seen_versions = versions.read_all(conn)
+        except AnnotatorError:  # cannot read now: edits are not checked (a refused read is shown elsewhere)
+            project.seen_versions = None
 
     # -- editing -------------------------------------------------------------------------------
     def run(self, operation: Callable[[], Change], initiator: object = None) -> Change | None:
@@ -58,13 +74,38 @@ class Edits(QObject):
         failed. An empty change (nothing to do) is returned but not pushed."""
         try:
             change = operation()
+        except versions.VersionConflict as exc:  # kept, to be made again on top of their change
+            self.refused = (operation, initiator, exc.description)
+            self.failed.emit(f"{exc}: their change is shown now. Your edit is kept: Edit ▸ Make my refused edit "
+                             "again (Ctrl+Shift+Y) makes it on top of theirs", initiator)
+            return None
         except (AnnotatorError, OSError) as exc:  # a StoreError is an AnnotatorError
             self.failed.emit(str(exc), initiator)
             return None
+        self._saw(change.versions)
         if change:
             self.stack.push(Step(change, initiator, self._name(change)))
             self.changed.emit(change, initiator)
         return change
+
+    def retry(self) -> Change | None:
+        """Make the edit a version conflict refused again (now over the change that was
+        missing from the screen); None if there is none or it is refused again."""
+        if self.refused is None:
+            return None
+        operation, initiator, _what = self.refused
+        self.refused = None
+        return self.run(operation, initiator)
+
+    def remote(self, change: Change, seen: Mapping[str, int]) -> None:
+        """A change someone else committed: every view shows it; not on this history."""
+        self._saw(seen.items())
+        if change:
+            self.changed.emit(change, REMOTE)
+
+    def _saw(self, items) -> None:
+        if self.project.seen_versions is not None:
+            self.project.seen_versions.update(items)
 
     def undo(self, by: object = None) -> bool:
         return self._move(False, by)
@@ -82,7 +123,7 @@ class Edits(QObject):
         step: Step = self.stack.command(i if forward else i - 1)
         self._show_first(step)
         try:
-            apply(self.project, step.change, forward)
+            self._saw(apply(self.project, step.change, forward).versions)
         except (AnnotatorError, OSError) as exc:  # a StoreError is an AnnotatorError
             self.failed.emit(f"Not {'redone' if forward else 'undone'}: {exc}", by)
             return False

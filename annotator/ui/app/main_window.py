@@ -37,6 +37,7 @@ from annotator.ui.app.navigator import Navigator
 from annotator.ui.app.other_windows import OtherWindows
 from annotator.ui.app.session import Session, project_title
 from annotator.ui.app.settings import ProjectSettings
+from annotator.ui.app.team_mode import TeamMode
 from annotator.ui.app.tour import show_tour
 from annotator.ui.document.view import DocumentView
 from annotator.ui.edits import Edits
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         self.actions_by_name = self._make_actions()
         self._connect()
         self._restore()
+        self.team = TeamMode(self) if project.on_server else None  # live updates, queue, assignment
 
     # -- wiring ----------------------------------------------------------------------
     def _make_actions(self) -> ActionTable:
@@ -150,6 +152,8 @@ class MainWindow(QMainWindow):
             "side_by_side": self.others.open_side_by_side, "adjudicate": self.others.open_adjudication,
             "statistics": self.others.open_statistics, "suggest_groups": self.others.open_group_suggestions,
             "switch_annotator": self.switch_annotator, "quit": self.close, "shortcuts": self.show_shortcuts,
+            "take_next": lambda: self._team_only(lambda t: t.take_next()),
+            "assign_documents": lambda: self._team_only(lambda t: t.assign()), "retry_edit": self.edits.retry,
             "pick_label": lambda: pick_and_label(self.workspace, self.project.schema, self) and self.view.setFocus(),
         }
         slots |= self.files.slots()
@@ -256,6 +260,18 @@ class MainWindow(QMainWindow):
             self.doc_title.setText(f"<b>{esc(row.title or row.uid)}</b>  <small>{esc(row.lang)} · {esc(row.uid)}</small>")
             self.settings.set("last_document", row.uid)
         self._update_counts()
+
+    def reload_document(self) -> None:
+        """Read the open document again (its layer may have changed out of sight)."""
+        doc_id = self.workspace.doc_id
+        self.workspace.doc_id = None  # open_document skips the document already open
+        self.open_document(doc_id)
+
+    def _team_only(self, action) -> None:
+        if self.team is None:
+            self.statusBar().showMessage("Only a project on a server has a pool and assignment (team mode)", 8000)
+        else:
+            action(self.team)
 
     def mark_done_and_next(self) -> None:
         doc_id = self.workspace.doc_id
@@ -427,6 +443,8 @@ class MainWindow(QMainWindow):
         self.files.drop(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.team is not None:
+            self.team.stop()
         self.files.close_dialogs()
         self.inspector.commit_pending()
         self.suggestions.close()

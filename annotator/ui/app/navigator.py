@@ -83,6 +83,7 @@ class Navigator(QWidget):
         self.annotator = annotator
         self._current_id: int | None = None  # the last document announced
         self._quiet = 0  # > 0 while a batch of changes settles: announce once at the end
+        self.queue: frozenset[int] | None = None  # team mode: only these documents are listed (set_queue)
 
         self.model = DocumentTableModel(parent=self)
         self.proxy = DocumentFilterProxy(self)
@@ -162,6 +163,8 @@ class Navigator(QWidget):
         with self.project.read() as conn:
             rows = list_documents(conn, self.annotator)
             ids = search_documents(conn, query) if query.strip() else None
+        if self.queue is not None:
+            rows = [r for r in rows if r.id in self.queue]
         with self._batch():
             self.model.set_rows(rows)
             self._fill_languages(rows)
@@ -173,6 +176,13 @@ class Navigator(QWidget):
             rows = list_documents(conn, self.annotator, doc_ids=[i for i in doc_ids if i is not None])
         self.proxy.pinned = self._current_id  # editing never makes the open document vanish
         self.model.update_rows(rows)
+
+    def set_queue(self, doc_ids) -> None:
+        """List only `doc_ids` (an annotator's assigned documents), or every document (None)."""
+        queue = None if doc_ids is None else frozenset(doc_ids)
+        if queue != self.queue:
+            self.queue = queue
+            self.refresh()
 
     def set_annotator(self, name: str) -> None:
         self.annotator = name

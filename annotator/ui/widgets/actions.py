@@ -93,6 +93,7 @@ SUGGESTIONS = (
 MAIN = Area("Main window", ("File", "Edit", "View", "Suggestions", "Go", "Help"), (
     Action("undo", "Edit", "&Undo", (UNDO,)),
     Action("redo", "Edit", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y")),
+    Action("retry_edit", "Edit", "Make my refused edit &again (after a version conflict)", ("Ctrl+Shift+Y",)),
     Action("delete_span", "Edit", "&Delete span", ("Del",), in_view=True),
     Action("label_all_doc", "Edit", "Label every occurrence in this &document", ("Ctrl+E",)),
     Action("label_all_corpus", "Edit", "Label every occurrence in the &corpus", ("Ctrl+Shift+E",)),
@@ -128,6 +129,7 @@ MAIN = Area("Main window", ("File", "Edit", "View", "Suggestions", "Go", "Help")
     Action("next_document", "Go", "&Next document", ("Alt+Down",)),
     Action("previous_document", "Go", "&Previous document", ("Alt+Up",)),
     Action("done_and_next", "Go", "Mark &done and go to the next", ("Ctrl+Return",)),
+    Action("take_next", "Go", "&Take the next document from the pool (team)", ("Ctrl+Alt+N",)),
     Action("find", "Go", "&Search the corpus", ("Ctrl+Shift+F",)),
     Action("focus_text", "Go", "Back to the &text (closes the find bar)", ("Esc",)),
     Action("focus_frames", "Go", "Events and claims &panel", ("F6",)),
@@ -143,6 +145,7 @@ MAIN = Area("Main window", ("File", "Edit", "View", "Suggestions", "Go", "Help")
     Action("export", "File", "&Export…", ("Ctrl+Shift+X",)),
     Action("close_project", "File", "&Close project", ("Ctrl+Shift+W",)),
     Action("switch_annotator", "File", "Switch &annotator…", ("Ctrl+Shift+A",)),
+    Action("assign_documents", "File", "Assign &documents to annotators… (team)"),
     Action("quit", "File", "&Quit", (QUIT,)),
     Action("shortcuts", "Help", "&Keyboard shortcuts", ("F1", "?")),
     Action("guidelines", "Help", "&Guidelines (show or hide the panel)", ("F9",)),
