@@ -24,6 +24,14 @@ def has_astral(text: str) -> bool:
     return not text.isascii() and _ASTRAL.search(text) is not None
 
 
+def units_differ(text: str) -> bool:
+    """Whether a position may read differently in the three units: an astral character,
+    or a grapheme cluster of more than one code point (a conjunct, a mark, CRLF)."""
+    if text.isascii():
+        return "\r\n" in text
+    return has_astral(text) or len(boundaries(text)) != len(text) + 1
+
+
 def _identity(n: int) -> Callable[[int], int | None]:
     return lambda pos: pos if 0 <= pos <= n else None
 

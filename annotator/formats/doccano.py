@@ -252,8 +252,8 @@ def write(records: Iterable[DocumentRecord], out: BinaryIO, *, offsets: str = "u
         conv = units.to_unit(rec.text, offsets)
         spans = sorted(rec.spans, key=lambda s: (s.start, s.end, s.label))
         meta = {k: v for k, v in (("lang", rec.lang), ("title", rec.title), ("source", rec.source)) if v}
-        if units.has_astral(rec.text) or offsets == "graphemes":
-            meta["offsets"] = offsets  # where the units differ, the file says which it counts
+        if units.units_differ(rec.text):
+            meta["offsets"] = offsets  # where the units may differ, the file says which it counts
         line: dict[str, object] = {"id": rec.id, "text": rec.text}
         if rec.relations:  # the relation extraction shape: entities with ids, relations between them
             number = {sp.id: k for k, sp in enumerate(spans, 1)}
