@@ -21,8 +21,9 @@ left. After each batch the recommenders are retrained. At 100, 500, 1,000 and 5,
 annotated sentences the suggestions are scored on the test split.
 
 Key model (README, Suggestions): typing a span = select (2) + label (1) = 3 keys;
-accepting, relabelling or rejecting a suggestion = 1 key. With --nav each suggestion also
-costs the one key that moves to it.
+accepting, relabelling or rejecting a suggestion = 1 key. "With navigation" each
+suggestion also costs the one key that moves to it (F8-like); "navigation both ways" also
+counts one move to each span typed by hand, against 4 keys a span without suggestions.
 """
 
 from __future__ import annotations
@@ -121,7 +122,8 @@ class Scores:
 class Keys:
     gold: int = 0
     with_suggestions: int = 0
-    navigation: int = 0  # one key per suggestion to move to it (the --nav variant)
+    navigation: int = 0  # one key per suggestion to move to it
+    typed: int = 0  # spans typed by hand (each one move away, when navigation is counted both ways)
 
     def add(self, gold: tuple[Span, ...], suggested: list[Span]) -> list[Span]:
         """Keys to turn `suggested` into `gold`; returns the rejected suggestions."""
@@ -138,10 +140,16 @@ class Keys:
         self.gold += len(gold)
         self.with_suggestions += DECIDE * len(suggested) + TYPE_SPAN * len(gold_set - done)
         self.navigation += len(suggested)
+        self.typed += len(gold_set - done)
         return rejected
 
     def per_span(self, nav: bool = False) -> float:
         return (self.with_suggestions + (self.navigation if nav else 0)) / max(1, self.gold)
+
+    def per_span_moves(self) -> float:
+        """Keys per gold span counting one move to every suggestion and every typed span
+        (against TYPE_SPAN + 1 without suggestions)."""
+        return (self.with_suggestions + self.navigation + self.typed) / max(1, self.gold)
 
 
 def spans_of(model: Suggester | None, ex: Example) -> list[Span]:
@@ -197,6 +205,7 @@ def simulate(pool: list[Example], test: list[Example], active: bool, settings: C
             scores, keys, ms = evaluate(model, test)
             p, r, f = scores.prf()
             rows.append({"n": step, "p": p, "r": r, "f1": f, "keys": keys.per_span(), "keys_nav": keys.per_span(True),
+                         "keys_moves": keys.per_span_moves(),
                          "tokens": sum(len(e.text.split()) for e in annotated), "ms": ms})
     return rows, run_keys, last_train
 
@@ -436,7 +445,8 @@ def main(argv: list[str] | None = None) -> int:
             curves[lang][order] = rows
             for r in rows:
                 print(f"{lang} {order:8} n={r['n']:>5} P={r['p']:.3f} R={r['r']:.3f} F1={r['f1']:.3f} "
-                      f"keys/span={r['keys']:.2f} (with navigation {r['keys_nav']:.2f}; without suggestions "
+                      f"keys/span={r['keys']:.2f} (with navigation {r['keys_nav']:.2f}, navigation both ways "
+                      f"{r['keys_moves']:.2f} against {TYPE_SPAN + 1}; without suggestions "
                       f"{TYPE_SPAN}) tokens={r['tokens']} predict={r['ms']:.2f} ms/sentence", flush=True)
                 print(f"RESULT suggest_{lang}_{order}_{r['n']} f1={r['f1']:.3f} keys_per_span={r['keys']:.2f} "
                       f"saving={1 - r['keys'] / TYPE_SPAN:.0%}")
