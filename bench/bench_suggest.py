@@ -21,8 +21,9 @@ left. After each batch the recommenders are retrained. At 100, 500, 1,000 and 5,
 annotated sentences the suggestions are scored on the test split.
 
 Key model (README, Suggestions): typing a span = select (2) + label (1) = 3 keys;
-accepting, relabelling or rejecting a suggestion = 1 key. With --nav each suggestion also
-costs the one key that moves to it.
+accepting, relabelling or rejecting a suggestion = 1 key. "With navigation" each
+suggestion also costs the one key that moves to it (F8-like); "navigation both ways" also
+counts one move to each span typed by hand, against 4 keys a span without suggestions.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ from pathlib import Path
 from _common import OUT, ROOT
 
 from annotator.suggest.base import Example
-from annotator.suggest.crf import CrfSettings
+from annotator.suggest.crf import CrfModel, CrfSettings
+from annotator.suggest.retrain import with_new_matchers
 from annotator.suggest.training import Suggester
 
 DATA = Path("/work/shared/data/wikiann")
@@ -120,7 +122,8 @@ class Scores:
 class Keys:
     gold: int = 0
     with_suggestions: int = 0
-    navigation: int = 0  # one key per suggestion to move to it (the --nav variant)
+    navigation: int = 0  # one key per suggestion to move to it
+    typed: int = 0  # spans typed by hand (each one move away, when navigation is counted both ways)
 
     def add(self, gold: tuple[Span, ...], suggested: list[Span]) -> list[Span]:
         """Keys to turn `suggested` into `gold`; returns the rejected suggestions."""
@@ -137,10 +140,16 @@ class Keys:
         self.gold += len(gold)
         self.with_suggestions += DECIDE * len(suggested) + TYPE_SPAN * len(gold_set - done)
         self.navigation += len(suggested)
+        self.typed += len(gold_set - done)
         return rejected
 
     def per_span(self, nav: bool = False) -> float:
         return (self.with_suggestions + (self.navigation if nav else 0)) / max(1, self.gold)
+
+    def per_span_moves(self) -> float:
+        """Keys per gold span counting one move to every suggestion and every typed span
+        (against TYPE_SPAN + 1 without suggestions)."""
+        return (self.with_suggestions + self.navigation + self.typed) / max(1, self.gold)
 
 
 def spans_of(model: Suggester | None, ex: Example) -> list[Span]:
@@ -196,22 +205,23 @@ def simulate(pool: list[Example], test: list[Example], active: bool, settings: C
             scores, keys, ms = evaluate(model, test)
             p, r, f = scores.prf()
             rows.append({"n": step, "p": p, "r": r, "f1": f, "keys": keys.per_span(), "keys_nav": keys.per_span(True),
+                         "keys_moves": keys.per_span_moves(),
                          "tokens": sum(len(e.text.split()) for e in annotated), "ms": ms})
     return rows, run_keys, last_train
 
 
-def timing(pool: list[Example], settings: CrfSettings, min_score: float) -> dict:
-    """Retraining on 10,000 sentences, and suggesting for the seed document (news) in the
-    pool's language, or the longest seed document if none is in that language."""
+def timing(pool: list[Example], dev: list[Example], settings: CrfSettings, min_score: float) -> dict:
+    """Retraining on 10,000 sentences (after a commit: the matchers, retrain.py; each CRF
+    algorithm of RETRAIN_GRID), and suggesting for the seed document (news) in the pool's
+    language, or the longest seed document if none is in that language."""
     n = min(10_000, len(pool))
+    lang = pool[0].lang
+    rows = retrain_table(pool, dev, n)
+    model = Suggester.train({lang: pool[:n]}, settings=settings, matcher_min_score=min_score)
     # Wall and CPU time: on a shared machine the wall clock also counts other processes' turns.
     w0, c0 = time.perf_counter(), time.process_time()
-    model = Suggester.train({pool[0].lang: pool[:n]}, settings=settings, matcher_min_score=min_score)
-    train_s, train_cpu = time.perf_counter() - w0, time.process_time() - c0
-    w0, c0 = time.perf_counter(), time.process_time()
-    Suggester.train({pool[0].lang: pool[:n]}, settings=CrfSettings.fast(), matcher_min_score=min_score)
-    fast_s, fast_cpu = time.perf_counter() - w0, time.process_time() - c0
-    lang = pool[0].lang
+    with_new_matchers(model, {lang: pool[:n]}, matcher_min_score=min_score)
+    commit_s, commit_cpu = time.perf_counter() - w0, time.process_time() - c0
     docs = json.loads((ROOT / "seeds" / "manifest.json").read_text(encoding="utf-8"))["documents"]
     files = [ROOT / "seeds" / d["file"] for d in docs if d["lang"] == lang] or \
         sorted((ROOT / "seeds" / d["file"] for d in docs), key=lambda p: p.stat().st_size)[-1:]
@@ -224,7 +234,7 @@ def timing(pool: list[Example], settings: CrfSettings, min_score: float) -> dict
         model.suggest(text, lang)
         runs.append(time.perf_counter() - w0)
         cpu.append(time.process_time() - c0)
-    return {"train_sentences": n, "train_s": train_s, "train_cpu": train_cpu, "fast_s": fast_s, "fast_cpu": fast_cpu,
+    return {"train_sentences": n, "rows": rows, "commit_s": commit_s, "commit_cpu": commit_cpu,
             "predict_cpu_ms": statistics.median(cpu) * 1000, "doc": seed_doc.name, "doc_chars": len(text),
             "predict_ms": statistics.median(runs) * 1000}
 
@@ -262,23 +272,79 @@ def seed_gold_lodo() -> list[dict]:
     return out
 
 
-def tune(pool: list[Example], dev: list[Example]) -> None:
-    """Settings compared on the dev split, trained on the first 1,000 and 5,000 pool sentences."""
-    base = CrfSettings()
-    grid = [("default", base, 0.5),
-            ("c1=0.05 c2=0.01 it=60", replace(base, c1=0.05, c2=0.01, max_iterations=60), 0.5),
-            ("min_freq=2", replace(base, min_freq=2), 0.5),
-            ("fast (ap, 10 passes)", CrfSettings.fast(), 0.5)]
-    grid += [(f"matcher_min_score={ms}", base, ms) for ms in (0.3, 0.8, 1.01)]
-    print(f"{'setting':24} {'F1@1000':>8} {'F1@5000':>8} {'train s@5000':>12}")
-    for name, settings, min_score in grid:
+def dev_figures(model: Suggester, dev: list[Example]) -> tuple[float, float]:
+    """(F1, keys per gold span) of `model` on the dev split."""
+    scores, keys, _ms = evaluate(model, dev)
+    return scores.prf()[2], keys.per_span()
+
+
+def with_threshold(model: Suggester, threshold: float) -> Suggester:
+    """The same trained models, the CRF's suggestions under `threshold` left out."""
+    return Suggester([replace_min_score(m, threshold) for m in model.models])
+
+
+def replace_min_score(m, threshold: float):
+    if isinstance(m, CrfModel):
+        return CrfModel(m.name, m.model_bytes, m._gazetteer, threshold)
+    return m
+
+
+def tune(pool: list[Example], dev: list[Example], grid_sizes: tuple[int, ...] = (1000, 5000)) -> None:
+    """Every constant of the suggester chosen here, on the dev split (never the test split):
+    the CRF's training settings, the score under which its suggestions are not shown, and
+    the retraining algorithm's time against its F1."""
+    lang = pool[0].lang
+    cpu = time.process_time
+    print(f"{'setting':34} " + " ".join(f"{'F1@' + str(n):>8}" for n in grid_sizes) + "  train CPU s (largest)")
+    for name, settings in TUNE_GRID:
         figures = []
-        for n in (1000, 5000):
-            t0 = time.perf_counter()
-            model = Suggester.train({pool[0].lang: pool[:n]}, settings=settings, matcher_min_score=min_score)
-            secs = time.perf_counter() - t0
-            figures.append(evaluate(model, dev)[0].prf()[2])
-        print(f"{name:24} {figures[0]:8.3f} {figures[1]:8.3f} {secs:12.2f}", flush=True)
+        for n in grid_sizes:
+            c0 = cpu()
+            model = Suggester.train({lang: pool[:n]}, settings=settings)
+            secs = cpu() - c0
+            figures.append(dev_figures(model, dev)[0])
+        print(f"{name:34} " + " ".join(f"{f:8.3f}" for f in figures) + f"  {secs:8.2f}", flush=True)
+    print(f"CRF display threshold ({SETTINGS_NAME}): dev F1 / keys per gold span (3 without suggestions)")
+    print(f"{'threshold':>10} " + " ".join(f"{'@' + str(n):>14}" for n in THRESHOLD_SIZES))
+    models = {n: Suggester.train({lang: pool[:n]}, settings=replace(SETTINGS, min_score=0.0)) for n in THRESHOLD_SIZES}
+    for t in THRESHOLDS:
+        cells = [dev_figures(with_threshold(models[n], t), dev) for n in THRESHOLD_SIZES]
+        print(f"{t:10.2f} " + " ".join(f"{f:6.3f} / {k:5.2f}" for f, k in cells), flush=True)
+
+
+# The grid --tune compares (README, Suggestions: what was kept and why).
+SETTINGS_NAME = "L-BFGS c1=0.05 c2=0.05 150 it."
+SETTINGS = CrfSettings()
+TUNE_GRID = [("L-BFGS c1=0.1 c2=0.1 100 it. (before)", CrfSettings(c1=0.1, c2=0.1, max_iterations=100)),
+             (SETTINGS_NAME, CrfSettings(c1=0.05, c2=0.05, max_iterations=150))]
+THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
+THRESHOLD_SIZES = (500, 1000, 5000)
+# Retraining: what each algorithm costs on 10,000 sentences, and its dev F1.
+RETRAIN_GRID = [("L-BFGS c1=0.05 c2=0.05 150 it.", CrfSettings(c1=0.05, c2=0.05, max_iterations=150), None),
+                ("L-BFGS 30 it.", CrfSettings(c1=0.05, c2=0.05, max_iterations=30), None),
+                ("averaged perceptron 10 passes, minfreq 2", CrfSettings.fast(), None),
+                ("averaged perceptron 5 passes, minfreq 2", CrfSettings(algorithm="ap", max_iterations=5, min_freq=2),
+                 None),
+                ("averaged perceptron 5 passes, last 3,000", CrfSettings(algorithm="ap", max_iterations=5, min_freq=2),
+                 3000),
+                ("averaged perceptron 5 passes, last 1,500", CrfSettings(algorithm="ap", max_iterations=5, min_freq=2),
+                 1500)]
+
+
+def retrain_table(pool: list[Example], dev: list[Example], n: int = 10_000) -> list[dict]:
+    """Each retraining algorithm on `n` sentences (or the last `window` of them): CPU and
+    wall seconds of the whole retraining (matcher and CRF), and dev F1."""
+    lang = pool[0].lang
+    rows = []
+    for name, settings, window in RETRAIN_GRID:
+        data = pool[:n][-window:] if window else pool[:n]
+        w0, c0 = time.perf_counter(), time.process_time()
+        model = Suggester.train({lang: data}, settings=settings)
+        wall, cpu_s = time.perf_counter() - w0, time.process_time() - c0
+        rows.append({"name": name, "cpu": cpu_s, "wall": wall, "f1": dev_figures(model, dev)[0]})
+        print(f"{name:42} {rows[-1]['cpu']:7.2f} s CPU {rows[-1]['wall']:7.2f} s wall  dev F1 {rows[-1]['f1']:.3f}",
+              flush=True)
+    return rows
 
 
 def verdict(lang: str, orders: dict[str, list[dict]]) -> list[str]:
@@ -344,15 +410,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA, help=f"the WikiANN folder (default {DATA})")
     parser.add_argument("--langs", nargs="+", default=["en", "fr", "de", "nl"])
     parser.add_argument("--tune", action="store_true", help="compare settings on the dev split and stop")
+    parser.add_argument("--retrain", action="store_true",
+                        help="time each retraining algorithm on 10,000 sentences (dev F1 beside it) and stop")
     parser.add_argument("--png", type=Path, default=OUT / "suggest_learning_curve.png")
     parser.add_argument("--checkpoints", nargs="+", type=int, default=list(CHECKPOINTS))
     parser.add_argument("--no-curves", action="store_true", help="only the timings and the seed gold figures")
-    parser.add_argument("--replot", type=Path, metavar="JSON",
-                        help="draw the PNG again from the curves a run saved (beside the PNG) and stop")
+    parser.add_argument("--replot", type=Path, nargs="+", metavar="JSON",
+                        help="draw the PNG from the curves runs saved (beside their PNG; several runs' "
+                             "curves are merged, e.g. one run per language and order) and stop")
+    parser.add_argument("--orders", nargs="+", choices=["document", "active"], default=["document", "active"],
+                        help="annotation orders to simulate (default both)")
+    parser.add_argument("--no-timing", action="store_true", help="skip the retraining and suggesting timings")
     args = parser.parse_args(argv)
+    started = time.perf_counter()
     curves_file = args.png.with_suffix(".json")
     if args.replot:
-        plot(json.loads(args.replot.read_text(encoding="utf-8")), args.png)
+        merged: dict[str, dict[str, list[dict]]] = {}
+        for path in args.replot:
+            for lang, orders in json.loads(path.read_text(encoding="utf-8")).items():
+                merged.setdefault(lang, {}).update(orders)
+        plot(merged, args.png)
         print(f"learning curve written to {args.png}")
         return 0
     settings, min_score = CrfSettings(), 0.5
@@ -368,19 +445,25 @@ def main(argv: list[str] | None = None) -> int:
             print(f"-- {lang}: tuning on the dev split ({len(data[lang][1])} sentences)")
             tune(data[lang][0], data[lang][1])
         return 0
+    if args.retrain:
+        for lang in args.langs:
+            print(f"-- {lang}: retraining on 10,000 sentences, dev F1")
+            retrain_table(data[lang][0], data[lang][1])
+        return 0
     checkpoints = tuple(args.checkpoints)
     curves: dict[str, dict[str, list[dict]]] = {}
     for lang, (pool, _dev, test, dropped) in ({} if args.no_curves else data).items():
         print(f"-- {lang}: pool {len(pool)}, test {len(test)} sentences ({dropped} left out: their text occurs in "
               f"the training or dev split), {sum(len(e.spans) for e in test)} gold spans", flush=True)
         curves[lang] = {}
-        for active in (False, True):
+        for active in [order == "active" for order in args.orders]:
             order = "active" if active else "document"
             rows, run_keys, _last = simulate(pool, test, active, settings, min_score, checkpoints)
             curves[lang][order] = rows
             for r in rows:
                 print(f"{lang} {order:8} n={r['n']:>5} P={r['p']:.3f} R={r['r']:.3f} F1={r['f1']:.3f} "
-                      f"keys/span={r['keys']:.2f} (with navigation {r['keys_nav']:.2f}; without suggestions "
+                      f"keys/span={r['keys']:.2f} (with navigation {r['keys_nav']:.2f}, navigation both ways "
+                      f"{r['keys_moves']:.2f} against {TYPE_SPAN + 1}; without suggestions "
                       f"{TYPE_SPAN}) tokens={r['tokens']} predict={r['ms']:.2f} ms/sentence", flush=True)
                 print(f"RESULT suggest_{lang}_{order}_{r['n']} f1={r['f1']:.3f} keys_per_span={r['keys']:.2f} "
                       f"saving={1 - r['keys'] / TYPE_SPAN:.0%}")
@@ -389,22 +472,26 @@ def main(argv: list[str] | None = None) -> int:
                   f"({run_keys.per_span(True):.2f} with navigation) against {TYPE_SPAN} without", flush=True)
         for line in verdict(lang, curves[lang]):
             print(line, flush=True)
-    t = timing(data[args.langs[0]][0], settings, min_score)
-    print(f"retraining on {t['train_sentences']} sentences ({args.langs[0]}): {t['train_s']:.2f} s wall, "
-          f"{t['train_cpu']:.2f} s CPU (fast settings: {t['fast_s']:.2f} s wall, {t['fast_cpu']:.2f} s CPU); "
-          f"suggesting for {t['doc']} ({t['doc_chars']} characters): {t['predict_ms']:.1f} ms wall, "
-          f"{t['predict_cpu_ms']:.1f} ms CPU (median of 9)")
-    print(f"RESULT suggest_timing train_10k_s={t['train_s']:.2f} predict_doc_ms={t['predict_ms']:.1f} "
-          f"target=<1s,<20ms ok={t['train_s'] < 1 and t['predict_ms'] < 20}")
-    for row in seed_gold_lodo():
-        print(f"seed gold, leave one document out ({row['variant']}): P={row['p']:.3f} R={row['r']:.3f} "
-              f"F1={row['f1']:.3f} over {row['gold']} gold spans")
+    if not args.no_timing:
+        print(f"-- retraining on 10,000 sentences ({args.langs[0]}), dev F1 beside it")
+        t = timing(data[args.langs[0]][0], data[args.langs[0]][1], settings, min_score)
+        print(f"after a commit (matchers retrained, retrain.py): {t['commit_s']:.2f} s wall, {t['commit_cpu']:.2f} s CPU; "
+              f"suggesting for {t['doc']} ({t['doc_chars']} characters): {t['predict_ms']:.1f} ms wall, "
+              f"{t['predict_cpu_ms']:.1f} ms CPU (median of 9)")
+        full = t["rows"][0]
+        print(f"RESULT suggest_timing commit_10k_cpu_s={t['commit_cpu']:.2f} full_crf_10k_cpu_s={full['cpu']:.2f} "
+              f"predict_doc_ms={t['predict_ms']:.1f} target=<1s,<20ms "
+              f"ok={t['commit_cpu'] < 1 and t['predict_ms'] < 20} (the full CRF retraining: {full['cpu'] < 1})")
+        for row in seed_gold_lodo():
+            print(f"seed gold, leave one document out ({row['variant']}): P={row['p']:.3f} R={row['r']:.3f} "
+                  f"F1={row['f1']:.3f} over {row['gold']} gold spans")
     if curves:
         curves_file.parent.mkdir(parents=True, exist_ok=True)
         curves_file.write_text(json.dumps(curves, indent=1), encoding="utf-8")
     if curves:
         plot(curves, args.png)
         print(f"learning curve written to {args.png} (its figures: {curves_file})")
+    print(f"this run: {time.process_time():.0f} s CPU, {time.perf_counter() - started:.0f} s wall")
     return 0
 
 

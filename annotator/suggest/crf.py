@@ -36,9 +36,9 @@ class CrfSettings:
     # crfsuite's training algorithm: "lbfgs" (L1/L2-regularised), or "ap" (averaged
     # perceptron: no penalties, far fewer passes needed)
     algorithm: str = "lbfgs"
-    c1: float = 0.1
-    c2: float = 0.1
-    max_iterations: int = 100
+    c1: float = 0.05
+    c2: float = 0.05
+    max_iterations: int = 150
     # features seen fewer times than this are left out: fewer features, faster training
     min_freq: int = 1
     min_score: float = 0.0

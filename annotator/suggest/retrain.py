@@ -1,0 +1,51 @@
+"""Retraining after commits without keeping the annotator waiting.
+
+A full CRF training costs seconds on a project of 10,000 sentences (the retraining
+table of bench/bench_suggest.py --retrain: 7-26 s with L-BFGS, 2-4 s with the averaged
+perceptron, which also loses F1), too long to follow every commit. So retraining is split:
+
+- after every commit the string matchers are retrained (a fraction of a second on 10,000
+  sentences), so a name just labelled is suggested elsewhere at once, and the CRF trained
+  last keeps suggesting beside them;
+- the CRF is retrained, in the background, only once the annotated sentences have grown
+  by GROWTH since its last training (and by at least MIN_NEW sentences).
+
+GROWTH is not tuned: at 0.5 the CRF trainings of a project's whole life cost at most
+1 / (1 - 1/1.5) = 3 times its last one, and the CRF in use has seen at least two thirds
+of what is annotated. MIN_NEW keeps the first commits from each starting a training.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from annotator.suggest.base import Example
+from annotator.suggest.crf import CrfModel
+from annotator.suggest.gazetteer_file import GazetteerEntry
+from annotator.suggest.matcher import MatcherModel, StringMatcher
+from annotator.suggest.training import Suggester
+
+GROWTH = 0.5
+MIN_NEW = 20
+
+
+def sentences(examples: Mapping[str, Sequence[Example]]) -> int:
+    """How much is annotated: the examples of every language (a WikiANN sentence is one)."""
+    return sum(len(exs) for exs in examples.values())
+
+
+def crf_due(annotated: int, at_last_crf: int | None) -> bool:
+    """Whether the CRF should be retrained now: never trained, or the annotated examples
+    grew by GROWTH (and MIN_NEW) since its last training."""
+    if at_last_crf is None:
+        return annotated > 0
+    return annotated - at_last_crf >= max(MIN_NEW, GROWTH * at_last_crf)
+
+
+def with_new_matchers(current: Suggester, examples: Mapping[str, Sequence[Example]],
+                      gazetteer: Sequence[GazetteerEntry] = (), matcher_min_score: float = 0.5) -> Suggester:
+    """`current`'s CRF with matchers trained on `examples`: what follows a commit."""
+    matchers: list[MatcherModel | CrfModel] = [StringMatcher("matcher", min_score=matcher_min_score).train(examples)]
+    if gazetteer:
+        matchers.append(StringMatcher("gazetteer", gazetteer, min_score=matcher_min_score).train(examples))
+    return Suggester([*matchers, *(m for m in current.models if isinstance(m, CrfModel))])
