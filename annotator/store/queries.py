@@ -53,6 +53,56 @@ def list_documents(conn: Connection, annotator: str | None = None,
 _STATUS_ORDER = ["todo", "in_progress", "done"]
 
 
+# (id, uid, title, lang, status, group uid, length): one navigator row without its count.
+DocumentListRow = tuple[int, str, str | None, str, str, str | None, int]
+
+
+def document_list(conn: Connection, annotator: str | None = None,
+                  doc_ids: list[int] | None = None) -> list[DocumentListRow]:
+    """What list_documents reads, as plain tuples and without the span counts: the
+    navigator of 100,000 documents reads this at once and counts only the rows on screen
+    (span_counts). On SQLite through the driver's cursor: SQLAlchemy's row processing
+    would double the time of 100,000 rows."""
+    ann_id = _annotator_id(conn, annotator)
+    statuses: dict[int, str] = {}
+    status_q = select(DocumentStatus.document_id, DocumentStatus.status)
+    if ann_id is not None:
+        status_q = status_q.where(DocumentStatus.annotator_id == ann_id)
+    if doc_ids is not None:
+        status_q = status_q.where(DocumentStatus.document_id.in_(doc_ids))
+    for doc_id, status in conn.execute(status_q):
+        statuses[doc_id] = min(statuses.get(doc_id, status), status, key=_STATUS_ORDER.index)
+    docs_q = (select(Document.id, Document.uid, Document.title, Document.lang, TranslationGroup.uid, Document.length)
+              .outerjoin(TranslationGroup, Document.group_id == TranslationGroup.id).order_by(Document.id))
+    if doc_ids is not None:
+        docs_q = docs_q.where(Document.id.in_(doc_ids))
+    if conn.dialect.name == "sqlite" and doc_ids is None:
+        cursor = sqlite_driver(conn.connection).execute(
+            "SELECT d.id, d.uid, d.title, d.lang, g.uid, d.length FROM documents AS d "
+            "LEFT OUTER JOIN translation_groups AS g ON d.group_id = g.id ORDER BY d.id")
+        try:
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+    else:
+        rows = [tuple(r) for r in conn.execute(docs_q)]
+    get = statuses.get
+    return [(i, uid, title, lang, get(i, "todo"), group, length) for i, uid, title, lang, group, length in rows]
+
+
+def span_counts(conn: Connection, annotator: str | None, doc_ids: list[int] | None = None) -> dict[int, int]:
+    """{document id: spans in `annotator`'s layer (every layer's when None)} for `doc_ids`
+    (every document when None); documents without spans are left out. A few hundred ids
+    are a walk of the layer index; all of them, a scan of it."""
+    ann_id = _annotator_id(conn, annotator)
+    q = select(Span.document_id, func.count()).group_by(Span.document_id)
+    if ann_id is not None:
+        q = q.where(Span.annotator_id == ann_id)
+    if doc_ids is not None:
+        q = q.where(Span.document_id.in_(doc_ids))
+    return {doc_id: n for doc_id, n in conn.execute(q)}
+
+
 def document_text(conn: Connection, doc_id: int) -> str | None:
     """None if there is no document `doc_id`."""
     return conn.scalar(select(Document.text).where(Document.id == doc_id))

@@ -176,9 +176,8 @@ class MainWindow(QMainWindow):
         except (TypeError, ValueError):  # a settings file edited by hand: the normal size
             pass
         last = self.settings.get("last_document")
-        with self.project.read() as conn:
-            rows = list_documents(conn)
-        target = next((r.id for r in rows if r.uid == last), rows[0].id if rows else None)
+        docs = self.navigator.model.documents()  # (id, uid, ...) as the navigator read them
+        target = next((d[0] for d in docs if d[1] == last), docs[0][0] if docs else None)
         self._update_labels()
         if target is not None:
             self.navigator.select_document(target)

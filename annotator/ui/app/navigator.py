@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.store.project import Project
-from annotator.store.queries import DocumentRow, list_documents
+from annotator.store.queries import document_list, span_counts
 from annotator.store.search import search_documents
 from annotator.ui.app.document_list import (
     LANG,
@@ -136,6 +136,9 @@ class Navigator(QWidget):
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         for col in (LANG, STATUS, SPANS):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # Fitted to the rows on screen only: Qt's default measures 1,000 rows on every
+        # change (and each count measured is a count read).
+        header.setResizeContentsPrecision(0)
         # Import order until a header is clicked; a third click goes back to it.
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorClearable(True)
@@ -144,23 +147,29 @@ class Navigator(QWidget):
 
     # -- public API ----------------------------------------------------------------------
     def refresh(self) -> None:
-        """Re-read the documents (statuses and span counts of this annotator) and re-run
-        the search; the current document stays current if it is still shown."""
+        """Re-read the documents (statuses of this annotator; span counts as rows are
+        shown) and re-run the search; the current document stays current if it is still shown."""
         query = self.search.text()
         with self.project.read() as conn:
-            rows = list_documents(conn, self.annotator)
+            docs = document_list(conn, self.annotator)
             ids = search_documents(conn, query) if query.strip() else None
         with self._batch():
-            self.model.set_rows(rows)
-            self._fill_languages(rows)
+            self.model.set_documents(docs, self._read_counts)
+            self._fill_languages(self.model.languages())
             self.proxy.set_filters(lang=self.language.currentData(), ids=ids)
+
+    def _read_counts(self, doc_ids: list[int] | None) -> dict[int, int]:
+        with self.project.read() as conn:
+            return span_counts(conn, self.annotator, doc_ids)
 
     def refresh_documents(self, doc_ids) -> None:
         """Re-read only these documents' statuses and span counts (cheap: after each edit)."""
+        ids = [i for i in doc_ids if i is not None]
         with self.project.read() as conn:
-            rows = list_documents(conn, self.annotator, doc_ids=[i for i in doc_ids if i is not None])
+            docs = document_list(conn, self.annotator, doc_ids=ids)
+            counts = span_counts(conn, self.annotator, ids)
         self.proxy.pinned = self._current_id  # editing never makes the open document vanish
-        self.model.update_rows(rows)
+        self.model.update_documents(docs, counts)
 
     def set_annotator(self, name: str) -> None:
         self.annotator = name
@@ -204,10 +213,10 @@ class Navigator(QWidget):
         self.search.selectAll()
 
     # -- filters -------------------------------------------------------------------------
-    def _fill_languages(self, rows: list[DocumentRow]) -> None:
+    def _fill_languages(self, present: set[str]) -> None:
         chosen = self.language.currentData()
         langs = list(self.project.languages)
-        langs += sorted({r.lang for r in rows} - set(langs))
+        langs += sorted(present - set(langs))
         self.language.blockSignals(True)
         self.language.clear()
         self.language.addItem("All languages", None)

@@ -34,3 +34,76 @@ def test_cells_and_roles():
     assert model.index(1, TITLE).data(DocumentIdRole) == 9
     assert "g1" in model.index(0, TITLE).data(Qt.ItemDataRole.ToolTipRole)
     assert model.row_of(9) == 1 and model.row_of(8) == -1
+
+
+def _many(n: int):
+    """n documents as document_list rows, and a count reader that records what it is asked."""
+    docs = [(i, f"doc-{i:05d}", None, ("fr", "en", "bn")[i % 3], ("todo", "done")[i % 2], None, 100) for i in range(1, n + 1)]
+    asked: list[list[int] | None] = []
+
+    def reader(ids):
+        asked.append(None if ids is None else list(ids))
+        return {i: i % 7 for i in (ids if ids is not None else range(1, n + 1))}
+
+    return docs, reader, asked
+
+
+def test_counts_are_read_for_the_rows_on_screen_only(qtbot):
+    from PySide6.QtWidgets import QTableView
+
+    from annotator.ui.app.document_list import COUNT_PAGE, DocumentFilterProxy
+
+    docs, reader, asked = _many(20_000)
+    model = DocumentTableModel()
+    model.set_documents(docs, reader)
+    proxy = DocumentFilterProxy()
+    proxy.setSourceModel(model)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.resize(400, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    assert proxy.rowCount() == 20_000
+    qtbot.waitUntil(lambda: bool(asked))  # the first paint asks for the counts on screen
+    assert all(ids is not None and len(ids) <= COUNT_PAGE for ids in asked)
+    first = sum(len(ids) for ids in asked if ids)
+    assert first <= COUNT_PAGE
+    view.scrollToBottom()
+    qtbot.waitUntil(lambda: proxy.index(19_999, SPANS).data() == 20_000 % 7)
+    read = {i for ids in asked if ids for i in ids}
+    assert 20_000 in read and len(read) <= 3 * COUNT_PAGE  # two screenfuls, not 20,000 rows
+    # Sorting by the count needs every count: one read of all of them, not one per row.
+    before = len(asked)
+    proxy.sort(SPANS, Qt.SortOrder.DescendingOrder)
+    assert asked[before:] == [None]
+    assert proxy.index(0, SPANS).data() == 6
+
+
+def test_filter_and_sort_keep_the_current_document(qtbot):
+    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtWidgets import QTableView
+
+    from annotator.ui.app.document_list import LANG, DocumentFilterProxy
+
+    docs, reader, _asked = _many(3_000)
+    model = DocumentTableModel()
+    model.set_documents(docs, reader)
+    proxy = DocumentFilterProxy()
+    proxy.setSourceModel(model)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    target = proxy.index(proxy.proxy_row_of(2_002), TITLE)  # an "en" document
+    view.selectionModel().setCurrentIndex(target, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    proxy.set_filters(lang="en")
+    assert view.currentIndex().data(DocumentIdRole) == 2_002
+    assert all(proxy.index(r, LANG).data() == "en" for r in range(proxy.rowCount()))
+    assert proxy.rowCount() == 1_000
+    proxy.sort(TITLE, Qt.SortOrder.DescendingOrder)
+    assert proxy.index(0, TITLE).data() == "doc-02998"
+    assert view.currentIndex().data(DocumentIdRole) == 2_002
+    proxy.set_filters(lang="fr")  # hides it: no current row left
+    assert not view.currentIndex().isValid()
+    proxy.sort(-1)
+    assert [proxy.index(r, TITLE).data() for r in range(2)] == ["doc-00003", "doc-00006"]
