@@ -1,12 +1,14 @@
 """The document list: one row per document, at any corpus size.
 
-A corpus of 100,000 documents must scroll, filter and sort without a pause a user can
-see (50 ms). So the rows are plain tuples read in one query (store.queries.document_list),
-span counts are read only for the rows a view asks for (a few hundred at a time, from the
-layer index), and the filter and the sort are the proxy's own Python over lists, never
-one call into Python per row or per comparison from Qt (QSortFilterProxyModel calls
-filterAcceptsRow once per row and data() twice per comparison: seconds at 100,000 rows).
-The text itself is read only for the document on screen.
+A corpus of 100,000 documents must open, scroll, filter and sort without a pause a user
+can see (50 ms). So what the filters need of every document (id, language, status) is
+read at once from an index (store.queries.document_list); the rest of a row (uid, title,
+group, length) and its span count are read for the rows a view asks for, a page of a few
+hundred at a time; and the filter and the sort are the proxy's own Python over lists,
+never one call into Python per row or per comparison from Qt (QSortFilterProxyModel
+calls filterAcceptsRow once per row and data() twice per comparison: seconds at 100,000
+rows). Sorting by title or count reads every row once. The text itself is read only for
+the document on screen.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QAbstractProxyModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from annotator.store.queries import DocumentListRow, DocumentRow
+from annotator.store.queries import DocumentDetails, DocumentListRow, DocumentRow
+from annotator.ui.app.background import Background
 from annotator.ui.widgets.plain import tooltip
 
 COLUMNS = ("Title", "Lang", "Status", "Spans")
@@ -29,102 +32,133 @@ DocumentUidRole = Qt.ItemDataRole.UserRole + 2
 SortRole = Qt.ItemDataRole.UserRole + 3
 
 Index = QModelIndex | QPersistentModelIndex
-CountReader = Callable[[list[int] | None], dict[int, int]]  # doc ids (None: all) -> span counts
-# Counts read around the row a view asks for: one query per screenful or so while scrolling.
+# What a model asks the store for, a page of rows at a time (None: every document):
+# (their details, their span counts).
+PageReader = Callable[[list[int] | None], tuple[dict[int, DocumentDetails], dict[int, int]]]
+# Rows read around the row a view asks for: one read per screenful or so while scrolling.
 COUNT_PAGE = 200
-_ID, _UID, _TITLE, _LANG, _STATUS, _GROUP, _LENGTH = range(7)
-
-
-def _as_tuple(r: DocumentRow) -> DocumentListRow:
-    return (r.id, r.uid, r.title, r.lang, r.status, r.group, r.length)
+_ID, _LANG, _STATUS = range(3)
+_UID = 0  # in DocumentDetails
 
 
 class DocumentTableModel(QAbstractTableModel):
-    """Every document in import order. Given DocumentRows, their counts are known; given
-    document_list tuples and a count reader, a count is read when first asked for."""
+    """Every document in import order. Given DocumentRows, everything is known; given
+    document_list rows and a page reader, a row's title, uid, group, length and span count
+    are read when a view first asks for them, with the rest of their page."""
 
     def __init__(self, rows: list[DocumentRow] | None = None, parent=None) -> None:
         super().__init__(parent)
         self._docs: list[DocumentListRow] = []
         self._row_of: dict[int, int] = {}
+        self._details: dict[int, DocumentDetails] = {}
         self._counts: dict[int, int] = {}
-        self._reader: CountReader | None = None
-        self.count_reads = 0  # queries made for counts (the tests check that they stay few)
+        self._reader: PageReader | None = None
+        self.page_reads = 0  # reads made for pages of rows (the tests check that they stay few)
         if rows:
-            self._set([_as_tuple(r) for r in rows], {r.id: r.spans for r in rows}, None)
+            self._set_known(rows)
 
     # -- contents -------------------------------------------------------------------
     def set_rows(self, rows: list[DocumentRow]) -> None:
         self.beginResetModel()
-        self._set([_as_tuple(r) for r in rows], {r.id: r.spans for r in rows}, None)
+        self._set_known(rows)
         self.endResetModel()
 
-    def set_documents(self, docs: list[DocumentListRow], counts: CountReader) -> None:
-        """Every document, its span count to be read by `counts` when a view asks for it."""
+    def _set_known(self, rows: list[DocumentRow]) -> None:
+        self._set([(r.id, r.lang, r.status) for r in rows], None)
+        self._details = {r.id: (r.uid, r.title, r.group, r.length) for r in rows}
+        self._counts = {r.id: r.spans for r in rows}
+
+    def set_documents(self, docs: list[DocumentListRow], reader: PageReader) -> None:
+        """Every document, the rest of each row to be read by `reader` when a view asks."""
         self.beginResetModel()
-        self._set(docs, {}, counts)
+        self._set(docs, reader)
         self.endResetModel()
 
-    def _set(self, docs: list[DocumentListRow], counts: dict[int, int], reader: CountReader | None) -> None:
+    def _set(self, docs: list[DocumentListRow], reader: PageReader | None) -> None:
         self._docs = docs
         self._row_of = {d[_ID]: i for i, d in enumerate(docs)}
-        self._counts = counts
+        self._details, self._counts = {}, {}
         self._reader = reader
 
-    def update_rows(self, rows: Iterable[DocumentRow]) -> None:
+    def update_rows(self, rows: list[DocumentRow]) -> None:
         """Replace the rows of these documents in place (after an edit), keeping the rest."""
-        self.update_documents([_as_tuple(r) for r in rows], {r.id: r.spans for r in rows})
+        self.update_documents([(r.id, r.lang, r.status) for r in rows],
+                              {r.id: (r.uid, r.title, r.group, r.length) for r in rows}, {r.id: r.spans for r in rows})
 
-    def update_documents(self, docs: list[DocumentListRow], counts: dict[int, int]) -> None:
-        """New status (and title...) and span counts of these documents (after an edit)."""
+    def update_documents(self, docs: list[DocumentListRow], details: dict[int, DocumentDetails],
+                         counts: dict[int, int]) -> None:
+        """New statuses, details and span counts of these documents (after an edit)."""
         for new in docs:
             i = self._row_of.get(new[_ID], -1)
             if i >= 0:
                 self._docs[i] = new
+                if new[_ID] in details:
+                    self._details[new[_ID]] = details[new[_ID]]
                 self._counts[new[_ID]] = counts.get(new[_ID], 0)
                 self.dataChanged.emit(self.index(i, 0), self.index(i, self.columnCount() - 1))
 
     def row_at(self, row: int) -> DocumentRow:
         d = self._docs[row]
-        return DocumentRow(d[_ID], d[_UID], d[_TITLE], d[_LANG], d[_STATUS], self.count(row), d[_GROUP], d[_LENGTH])
+        uid, title, group, length = self.details(row)
+        return DocumentRow(d[_ID], uid, title, d[_LANG], d[_STATUS], self.count(row), group, length)
 
     def row_of(self, doc_id: int) -> int:
         """The row showing document `doc_id`, or -1."""
         return self._row_of.get(doc_id, -1)
 
     def documents(self) -> list[DocumentListRow]:
-        """Every row as a tuple, in import order (not to be changed)."""
+        """Every row's (id, lang, status), in import order (not to be changed)."""
         return self._docs
 
     def languages(self) -> set[str]:
         return {d[_LANG] for d in self._docs}
 
-    # -- span counts, read lazily ------------------------------------------------------
+    # -- the rest of a row, read lazily -------------------------------------------------
+    def details(self, row: int) -> DocumentDetails:
+        doc_id = self._docs[row][_ID]
+        if doc_id not in self._details:
+            self.load_rows(range(max(0, row - COUNT_PAGE // 2), min(len(self._docs), row + COUNT_PAGE // 2)))
+        return self._details.get(doc_id, ("", None, None, 0))
+
     def count(self, row: int) -> int:
         doc_id = self._docs[row][_ID]
         if doc_id not in self._counts:
-            self.load_counts(range(max(0, row - COUNT_PAGE // 2), min(len(self._docs), row + COUNT_PAGE // 2)))
+            self.load_rows(range(max(0, row - COUNT_PAGE // 2), min(len(self._docs), row + COUNT_PAGE // 2)))
         return self._counts.get(doc_id, 0)
 
-    def load_counts(self, rows: Iterable[int]) -> None:
-        """Read the counts of these rows not read yet, in one query."""
+    def load_rows(self, rows: Iterable[int]) -> None:
+        """Read the rows among these not read yet, in one read."""
         if self._reader is None:
             return
         ids = [self._docs[r][_ID] for r in rows if self._docs[r][_ID] not in self._counts]
         if ids:
-            self.count_reads += 1
-            found = self._reader(ids)
-            self._counts.update({i: found.get(i, 0) for i in ids})
+            self.page_reads += 1
+            details, counts = self._reader(ids)
+            self._details.update(details)
+            self._counts.update({i: counts.get(i, 0) for i in ids})
 
-    def load_all_counts(self) -> None:
-        """Every count (sorting by count needs them): one scan of the layer index."""
-        if self._reader is None or len(self._counts) == len(self._docs):
-            return
-        self.count_reads += 1
-        found = self._reader(None)
-        self._counts = {d[_ID]: found.get(d[_ID], 0) for d in self._docs}
+    def all_known(self) -> bool:
+        return self._reader is None or len(self._counts) == len(self._docs)
 
-    def counts_known(self, row: int) -> bool:
+    def read_all(self) -> tuple[dict[int, DocumentDetails], dict[int, int]]:
+        """Every row's details and count, read and returned, the model left as it is (a
+        worker thread may call it): a scan of the documents and one of the layer index."""
+        assert self._reader is not None
+        return self._reader(None)
+
+    def set_all(self, read: tuple[dict[int, DocumentDetails], dict[int, int]]) -> None:
+        """What read_all returned, for every row (rows edited meanwhile keep their newer reads)."""
+        details, counts = read
+        self.page_reads += 1
+        self._details = {**details, **self._details}
+        self._counts = {d[_ID]: self._counts.get(d[_ID], counts.get(d[_ID], 0)) for d in self._docs}
+
+    def load_all(self) -> None:
+        """Every row's details and count, read here (sorting by title or count needs them)."""
+        if not self.all_known():
+            self.set_all(self.read_all())
+
+    def known(self, row: int) -> bool:
         return self._docs[row][_ID] in self._counts
 
     # -- QAbstractItemModel ------------------------------------------------------------
@@ -137,28 +171,30 @@ class DocumentTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._docs):
             return None
-        d = self._docs[index.row()]
-        col = index.column()
+        row, col = index.row(), index.column()
+        d = self._docs[row]
         if role == Qt.ItemDataRole.DisplayRole:
             if col == TITLE:
-                return d[_TITLE] or d[_UID]
+                uid, title, _group, _length = self.details(row)
+                return title or uid
             if col == LANG:
                 return d[_LANG]
             if col == STATUS:
                 return STATUS_TEXT.get(d[_STATUS], d[_STATUS])
             if col == SPANS:
-                return self.count(index.row())
+                return self.count(row)
         elif role == Qt.ItemDataRole.ToolTipRole:
-            group = f"\ntranslation group: {d[_GROUP]}" if d[_GROUP] else ""
-            return tooltip(f"{d[_TITLE] or ''}\n{d[_UID]} · {d[_LENGTH]} characters{group}".strip())
+            uid, title, group, length = self.details(row)
+            in_group = f"\ntranslation group: {group}" if group else ""
+            return tooltip(f"{title or ''}\n{uid} · {length} characters{in_group}".strip())
         elif role == Qt.ItemDataRole.TextAlignmentRole and col == SPANS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == DocumentIdRole:
             return d[_ID]
         elif role == DocumentUidRole:
-            return d[_UID]
+            return self.details(row)[_UID]
         elif role == SortRole:
-            return self.count(index.row()) if col == SPANS else _key(col, d)
+            return _column_key(col, self, row)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
@@ -174,22 +210,25 @@ class DocumentTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
-def _key(col: int, d: DocumentListRow) -> object:
-    """The sort key of a row's title, language or status: folded case for text, progress
-    order for the status (counts are the model's)."""
+def _column_key(col: int, model: DocumentTableModel, row: int) -> object:
+    """A row's sort key: folded case for the title, progress order for the status,
+    numbers for counts."""
     if col == STATUS:
-        return STATUS_ORDER.index(d[_STATUS]) if d[_STATUS] in STATUS_ORDER else len(STATUS_ORDER)
+        status = model.documents()[row][_STATUS]
+        return STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
     if col == TITLE:
-        return (d[_TITLE] or d[_UID]).casefold()
-    return d[_LANG]
+        uid, title, _group, _length = model.details(row)
+        return (title or uid).casefold()
+    if col == SPANS:
+        return model.count(row)
+    return model.documents()[row][_LANG]
 
 
 def _column_keys(col: int, model: DocumentTableModel) -> list:
-    """Every row's sort key for column `col`, in one pass (no Qt call per row)."""
-    if col == SPANS:
-        model.load_all_counts()
-        return [model.count(r) for r in range(model.rowCount())]
-    return [_key(col, d) for d in model.documents()]
+    """Every row's sort key for column `col` (no Qt call per row)."""
+    if col in (TITLE, SPANS):
+        model.load_all()
+    return [_column_key(col, model, r) for r in range(model.rowCount())]
 
 
 _KEEP = object()
@@ -212,6 +251,10 @@ class DocumentFilterProxy(QAbstractProxyModel):
         self._orders: dict[tuple[int, Qt.SortOrder], list[int]] = {}  # sorted source rows, until the source changes
         self._rows: list[int] = []  # proxy row -> source row
         self._pos: list[int] = []  # source row -> proxy row, or -1
+        self._shown: list[int] | range = range(0)  # the order last shown (before filtering)
+        # Set by the navigator: a sort that must first read every title or count reads
+        # them on a worker thread (seconds for 100,000 documents) and sorts when they arrive.
+        self.background: Background | None = None
 
     # -- the source -----------------------------------------------------------------
     def setSourceModel(self, model) -> None:  # type: ignore[override]
@@ -230,6 +273,8 @@ class DocumentFilterProxy(QAbstractProxyModel):
         self.endResetModel()
 
     def _source_reset(self) -> None:
+        if self.background is not None:
+            self.background.cancel("sort")  # the rows it would sort are gone
         self._orders.clear()
         self._build()
         self.endResetModel()
@@ -281,16 +326,31 @@ class DocumentFilterProxy(QAbstractProxyModel):
     def _order(self) -> list[int] | range:
         """Source rows in the sort's order (before filtering)."""
         column, order = self._sort
-        n = self._model().rowCount()
+        model = self._model()
+        n = model.rowCount()
         if column < 0:
             return range(n)
         key = (column, order)
         if key not in self._orders:
-            keys = _column_keys(column, self._model())
+            if column in (TITLE, SPANS) and not model.all_known():
+                if self.background is not None:
+                    if not self.sorting():
+                        self.background.run("sort", model.read_all, self._all_read)
+                    return self._shown if len(self._shown) == n else range(n)  # as they were, meanwhile
+                model.load_all()
+            keys = _column_keys(column, model)
             # Stable both ways, as Qt's proxy sorts: equal keys keep the import order.
             self._orders[key] = sorted(range(n), key=keys.__getitem__,
                                        reverse=order == Qt.SortOrder.DescendingOrder)
         return self._orders[key]
+
+    def sorting(self) -> bool:
+        """Every title or count is being read for a sort: the rows are not in its order yet."""
+        return self.background is not None and self.background.busy("sort")
+
+    def _all_read(self, read) -> None:
+        self._model().set_all(read)
+        self._relayout()
 
     def _build(self) -> None:
         model = self.sourceModel()
@@ -299,7 +359,7 @@ class DocumentFilterProxy(QAbstractProxyModel):
             return
         docs = model.documents()
         lang, status, ids, pinned = self._lang, self._status, self._ids, self.pinned
-        order = self._order()
+        order = self._shown = self._order()
         if lang is None and status is None and ids is None:
             rows = list(order)
         else:  # one comprehension over the tuples: about 10 ms for 100,000 rows
@@ -364,13 +424,13 @@ class DocumentFilterProxy(QAbstractProxyModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         source_row = self._rows[index.row()]
-        if index.column() == SPANS and role == Qt.ItemDataRole.DisplayRole:
+        if index.column() in (TITLE, SPANS) and role == Qt.ItemDataRole.DisplayRole:
             model = self._model()
-            if not model.counts_known(source_row):
+            if not model.known(source_row):
                 # The rows around this one in this view's order, in one read: the next
                 # screenfuls scrolled to need none.
                 r = index.row()
-                model.load_counts(self._rows[max(0, r - COUNT_PAGE // 2):r + COUNT_PAGE // 2])
+                model.load_rows(self._rows[max(0, r - COUNT_PAGE // 2):r + COUNT_PAGE // 2])
         return self.sourceModel().index(source_row, index.column()).data(role)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QVBoxLayout, Q
 
 from annotator.core.command_keys import COMMAND_KEYS
 from annotator.store.project import Project
-from annotator.store.queries import annotator_names, list_documents
+from annotator.store.queries import annotator_names, document_id, list_documents
 from annotator.store.spans import set_status
 from annotator.ui.annotate.annotation_list import AnnotationList
 from annotator.ui.annotate.find_bar import FindBar
@@ -176,8 +176,10 @@ class MainWindow(QMainWindow):
         except (TypeError, ValueError):  # a settings file edited by hand: the normal size
             pass
         last = self.settings.get("last_document")
-        docs = self.navigator.model.documents()  # (id, uid, ...) as the navigator read them
-        target = next((d[0] for d in docs if d[1] == last), docs[0][0] if docs else None)
+        with self.project.read() as conn:
+            target = document_id(conn, last) if isinstance(last, str) else None
+        docs = self.navigator.model.documents()  # not every document read again: 100,000 take seconds
+        target = target if target is not None else docs[0][0] if docs else None
         self._update_labels()
         if target is not None:
             self.navigator.select_document(target)

@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.store.project import Project
-from annotator.store.queries import document_list, span_counts
+from annotator.store.queries import DocumentDetails, document_details, document_list, span_counts
 from annotator.store.search import search_documents
+from annotator.ui.app.background import Background
 from annotator.ui.app.document_list import (
     LANG,
     SPANS,
     STATUS,
+    STATUS_TEXT,
     TITLE,
     DocumentFilterProxy,
     DocumentIdRole,
@@ -45,6 +47,9 @@ from annotator.ui.app.document_list import (
 from annotator.ui.widgets import fonts
 
 SEARCH_DELAY_MS = 150
+# A search shows this many hits at once; if there may be more, the rest are read on a
+# worker thread (a word in half of 100,000 documents takes a second or more to confirm).
+FIRST_HITS = 500
 STATUS_FILTERS = (("All statuses", None), ("To do", "todo"), ("In progress", "in_progress"), ("Done", "done"))
 
 
@@ -83,6 +88,8 @@ class Navigator(QWidget):
         self.model = DocumentTableModel(parent=self)
         self.proxy = DocumentFilterProxy(self)
         self.proxy.setSourceModel(self.model)
+        self.background = Background(self._background_failed, self)
+        self.proxy.background = self.background
 
         self.search = SearchBox()
         self.search.setPlaceholderText("Search titles and texts")
@@ -134,11 +141,14 @@ class Navigator(QWidget):
         table.verticalHeader().setVisible(False)
         header = table.horizontalHeader()
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for col in (LANG, STATUS, SPANS):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        # Fitted to the rows on screen only: Qt's default measures 1,000 rows on every
-        # change (and each count measured is a count read).
-        header.setResizeContentsPrecision(0)
+        # Widths from the longest text each column can hold, not ResizeToContents: that
+        # measures every row while the table is hidden (240,000 calls into Python for
+        # 10,000 documents at start-up) and 1,000 rows on every change after.
+        metrics = table.fontMetrics()
+        samples = {LANG: "Lang  ", STATUS: STATUS_TEXT["in_progress"] + "  ", SPANS: "Spans  "}
+        for col, sample in samples.items():
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, max(metrics.horizontalAdvance(sample) + 24, header.sectionSizeHint(col)))
         # Import order until a header is clicked; a third click goes back to it.
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorClearable(True)
@@ -152,24 +162,24 @@ class Navigator(QWidget):
         query = self.search.text()
         with self.project.read() as conn:
             docs = document_list(conn, self.annotator)
-            ids = search_documents(conn, query) if query.strip() else None
+            ids = self._search(conn, query) if query.strip() else None
         with self._batch():
-            self.model.set_documents(docs, self._read_counts)
+            self.model.set_documents(docs, self._read_rows)
             self._fill_languages(self.model.languages())
             self.proxy.set_filters(lang=self.language.currentData(), ids=ids)
 
-    def _read_counts(self, doc_ids: list[int] | None) -> dict[int, int]:
+    def _read_rows(self, doc_ids: list[int] | None) -> tuple[dict[int, DocumentDetails], dict[int, int]]:
         with self.project.read() as conn:
-            return span_counts(conn, self.annotator, doc_ids)
+            return document_details(conn, doc_ids), span_counts(conn, self.annotator, doc_ids)
 
     def refresh_documents(self, doc_ids) -> None:
         """Re-read only these documents' statuses and span counts (cheap: after each edit)."""
         ids = [i for i in doc_ids if i is not None]
         with self.project.read() as conn:
             docs = document_list(conn, self.annotator, doc_ids=ids)
-            counts = span_counts(conn, self.annotator, ids)
+            details, counts = document_details(conn, ids), span_counts(conn, self.annotator, ids)
         self.proxy.pinned = self._current_id  # editing never makes the open document vanish
-        self.model.update_documents(docs, counts)
+        self.model.update_documents(docs, details, counts)
 
     def set_annotator(self, name: str) -> None:
         self.annotator = name
@@ -206,6 +216,7 @@ class Navigator(QWidget):
             self.status.setCurrentIndex(0)
             for widget in (self.search, self.language, self.status):
                 widget.blockSignals(False)
+            self.background.cancel("search")
             self.proxy.set_filters(lang=None, status=None, ids=None)
 
     def focus_search(self) -> None:
@@ -234,6 +245,7 @@ class Navigator(QWidget):
             self._timer.start()  # restarts: one search once typing pauses
         else:
             self._timer.stop()
+            self.background.cancel("search")
             with self._batch():
                 self.proxy.set_filters(ids=None)
 
@@ -242,9 +254,35 @@ class Navigator(QWidget):
         if not query.strip():
             return
         with self.project.read() as conn:
-            ids = search_documents(conn, query)
+            ids = self._search(conn, query)
         with self._batch():
             self.proxy.set_filters(ids=ids)
+
+    def _search(self, conn, query: str) -> list[int]:
+        """The first hits of `query`, now; the whole answer follows from a worker thread
+        if there may be more (first results first)."""
+        ids = search_documents(conn, query, limit=FIRST_HITS)
+        if len(ids) < FIRST_HITS:
+            self.background.cancel("search")
+        else:
+            self.background.run("search", lambda: self._search_all(query), lambda found: self._searched(query, found))
+        return ids
+
+    def _search_all(self, query: str) -> list[int]:  # on a worker thread
+        with self.project.read() as conn:
+            return search_documents(conn, query)
+
+    def _searched(self, query: str, ids: list[int]) -> None:
+        if self.search.text() == query:
+            with self._batch():
+                self.proxy.set_filters(ids=ids)
+
+    def searching(self) -> bool:
+        """The first hits are shown and the rest are still being read."""
+        return self.background.busy("search")
+
+    def _background_failed(self, exc: Exception) -> None:
+        self.count_label.setText(f"Could not read the documents: {exc}")
 
     # -- current document ----------------------------------------------------------------
     @contextmanager
@@ -266,7 +304,8 @@ class Navigator(QWidget):
             self._quiet -= 1
         if outer:
             n, m = self.proxy.rowCount(), self.model.rowCount()
-            self.count_label.setText(f"{n} of {m} document{'' if m == 1 else 's'}")
+            more = "+" if self.searching() else ""  # first hits shown, the rest on their way
+            self.count_label.setText(f"{n}{more} of {m} document{'' if m == 1 else 's'}")
             self._announce()
 
     def _announce(self) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from annotator.store.queries import DocumentRow, list_documents
@@ -38,17 +39,18 @@ def test_cells_and_roles():
 
 def _many(n: int):
     """n documents as document_list rows, and a count reader that records what it is asked."""
-    docs = [(i, f"doc-{i:05d}", None, ("fr", "en", "bn")[i % 3], ("todo", "done")[i % 2], None, 100) for i in range(1, n + 1)]
+    docs = [(i, ("fr", "en", "bn")[i % 3], ("todo", "done")[i % 2]) for i in range(1, n + 1)]
     asked: list[list[int] | None] = []
 
     def reader(ids):
         asked.append(None if ids is None else list(ids))
-        return {i: i % 7 for i in (ids if ids is not None else range(1, n + 1))}
+        ids = ids if ids is not None else range(1, n + 1)
+        return {i: (f"doc-{i:05d}", None, None, 100) for i in ids}, {i: i % 7 for i in ids}
 
     return docs, reader, asked
 
 
-def test_counts_are_read_for_the_rows_on_screen_only(qtbot):
+def test_titles_and_counts_are_read_for_the_rows_on_screen_only(qtbot):
     from PySide6.QtWidgets import QTableView
 
     from annotator.ui.app.document_list import COUNT_PAGE, DocumentFilterProxy
@@ -107,3 +109,32 @@ def test_filter_and_sort_keep_the_current_document(qtbot):
     assert not view.currentIndex().isValid()
     proxy.sort(-1)
     assert [proxy.index(r, TITLE).data() for r in range(2)] == ["doc-00003", "doc-00006"]
+
+
+def test_a_sort_that_needs_every_title_reads_them_off_the_gui_thread(qtbot):
+    import threading
+
+    from annotator.ui.app.background import Background
+    from annotator.ui.app.document_list import DocumentFilterProxy
+
+    docs, reader, asked = _many(3_000)
+    threads = []
+
+    def recording(ids):
+        threads.append((ids is None, threading.get_ident()))
+        return reader(ids)
+
+    model = DocumentTableModel()
+    model.set_documents(docs, recording)
+    proxy = DocumentFilterProxy()
+    proxy.background = Background(failed=lambda exc: pytest.fail(str(exc)), parent=proxy)
+    proxy.setSourceModel(model)
+    proxy.sort(TITLE, Qt.SortOrder.DescendingOrder)
+    assert proxy.sorting()  # the rows keep their order meanwhile
+    assert proxy.index(0, TITLE).data() == "doc-00001"
+    qtbot.waitUntil(lambda: not proxy.sorting())
+    assert [proxy.index(r, TITLE).data() for r in range(2)] == ["doc-03000", "doc-02999"]
+    whole = [thread for everything, thread in threads if everything]
+    assert len(whole) == 1 and whole[0] != threading.get_ident()  # one read of all, on another thread
+    proxy.sort(SPANS, Qt.SortOrder.AscendingOrder)  # every count is known now: at once
+    assert not proxy.sorting() and proxy.index(0, SPANS).data() == 0
