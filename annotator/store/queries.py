@@ -120,6 +120,26 @@ def span_counts(conn: Connection, annotator: str | None, doc_ids: list[int] | No
     return {doc_id: n for doc_id, n in conn.execute(q)}
 
 
+def document_heads(conn: Connection, doc_ids: list[int]) -> list[tuple[int, str, str | None, str]]:
+    """(id, uid, title, lang) of `doc_ids`, in document order: what names a document."""
+    return [(i, uid, title, lang) for i, uid, title, lang in conn.execute(
+        select(Document.id, Document.uid, Document.title, Document.lang)
+        .where(Document.id.in_(doc_ids)).order_by(Document.id))]
+
+
+def label_extents(conn: Connection, doc_ids: list[int], annotator: str, label: str) -> dict[int, set[tuple[int, int]]]:
+    """{document id: {(start, end)}} of `label`'s spans in `annotator`'s layer of `doc_ids`, in one read."""
+    ann_id = _annotator_id(conn, annotator)
+    out: dict[int, set[tuple[int, int]]] = {}
+    if ann_id is None or ann_id < 0:
+        return out
+    for doc_id, start, end in conn.execute(
+            select(Span.document_id, Span.start, Span.end)
+            .where(Span.document_id.in_(doc_ids), Span.annotator_id == ann_id, Span.label == label)):
+        out.setdefault(doc_id, set()).add((start, end))
+    return out
+
+
 def document_id(conn: Connection, uid: str) -> int | None:
     return conn.scalar(select(Document.id).where(Document.uid == uid))
 
