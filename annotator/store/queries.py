@@ -4,6 +4,7 @@ corpus statistics. Rows, not ORM objects: they are read far more often than writ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, func, select
 
@@ -90,6 +91,12 @@ def document_list(conn: Connection, annotator: str | None = None,
 
 def document_details(conn: Connection, doc_ids: list[int] | None) -> dict[int, DocumentDetails]:
     """{id: (uid, title, group uid, length)} of `doc_ids` (every document when None)."""
+    if conn.dialect.name == "sqlite" and doc_ids is not None and len(doc_ids) <= _DRIVER_IDS:
+        # A page of the navigator while it scrolls: the driver's cursor, no statement to
+        # build and cache for each new number of ids.
+        return {i: (uid, title, group, length) for i, uid, title, group, length in _driver_rows(
+            conn, "SELECT d.id, d.uid, d.title, g.uid, d.length FROM documents AS d LEFT OUTER JOIN "
+                  f"translation_groups AS g ON d.group_id = g.id WHERE d.id IN ({_marks(doc_ids)})", doc_ids)}
     q = (select(Document.id, Document.uid, Document.title, TranslationGroup.uid, Document.length)
          .outerjoin(TranslationGroup, Document.group_id == TranslationGroup.id))
     if doc_ids is not None:
@@ -112,12 +119,30 @@ def span_counts(conn: Connection, annotator: str | None, doc_ids: list[int] | No
             return dict(cursor.fetchall())
         finally:
             cursor.close()
+    if conn.dialect.name == "sqlite" and doc_ids is not None and ann_id is not None and len(doc_ids) <= _DRIVER_IDS:
+        return dict(_driver_rows(conn, "SELECT document_id, count(*) FROM spans WHERE annotator_id = ? AND "
+                                       f"document_id IN ({_marks(doc_ids)}) GROUP BY document_id", [ann_id, *doc_ids]))
     q = select(Span.document_id, func.count()).group_by(Span.document_id)
     if ann_id is not None:
         q = q.where(Span.annotator_id == ann_id)
     if doc_ids is not None:
         q = q.where(Span.document_id.in_(doc_ids))
     return {doc_id: n for doc_id, n in conn.execute(q)}
+
+
+_DRIVER_IDS = 500  # ids bound one by one (SQLite allows 32,766 parameters)
+
+
+def _marks(ids: list[int]) -> str:
+    return ", ".join("?" * len(ids))
+
+
+def _driver_rows(conn: Connection, sql: str, params: list[int]) -> list[Any]:
+    cursor = sqlite_driver(conn.connection).execute(sql, params)
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def document_heads(conn: Connection, doc_ids: list[int]) -> list[tuple[int, str, str | None, str]]:
