@@ -380,6 +380,12 @@ class DocumentFilterProxy(QAbstractProxyModel):
         order = self._shown = self._order()
         if lang is None and status is None and ids is None:
             rows = list(order)
+        elif ids is not None and isinstance(order, range) and len(ids) * 8 < len(docs):
+            # A search's few hits in import order: their rows, not a pass over every row.
+            found = sorted(r for r in map(model.row_of, ids) if r >= 0)
+            rows = [r for r in found
+                    if (lang is None or docs[r][_LANG] == lang)
+                    and (status is None or docs[r][_STATUS] == status or docs[r][_ID] == pinned)]
         else:  # one comprehension over the tuples: about 10 ms for 100,000 rows
             rows = [r for r in order
                     if (lang is None or docs[r][_LANG] == lang)

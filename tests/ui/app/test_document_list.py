@@ -138,3 +138,20 @@ def test_a_sort_that_needs_every_title_reads_them_off_the_gui_thread(qtbot):
     assert len(whole) == 1 and whole[0] != threading.get_ident()  # one read of all, on another thread
     proxy.sort(SPANS, Qt.SortOrder.AscendingOrder)  # every count is known now: at once
     assert not proxy.sorting() and proxy.index(0, SPANS).data() == 0
+
+
+def test_a_few_search_hits_filter_in_import_order_with_the_other_filters():
+    from annotator.ui.app.document_list import DocumentFilterProxy
+
+    docs, reader, _asked = _many(3_000)
+    model = DocumentTableModel()
+    model.set_documents(docs, reader)
+    proxy = DocumentFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_filters(ids={2_002, 5, 3, 99_999})  # an id no document has is no row
+    assert [proxy.index(r, 0).data(DocumentIdRole) for r in range(proxy.rowCount())] == [3, 5, 2_002]
+    proxy.set_filters(lang="en")
+    assert [proxy.index(r, 0).data(DocumentIdRole) for r in range(proxy.rowCount())] == [2_002]
+    proxy.set_filters(lang=None, status="done")  # odd ids are done
+    assert [proxy.index(r, 0).data(DocumentIdRole) for r in range(proxy.rowCount())] == [3, 5]
+    assert proxy.proxy_row_of(5) == 1 and proxy.proxy_row_of(2_002) == -1
