@@ -9,7 +9,10 @@ the spans it touched in this document and layer are repainted.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog
 
 from annotator.core import graphemes, values
 from annotator.core.normalise import document_year, normalised_value
@@ -36,8 +39,10 @@ from annotator.ui.document.view import DocumentView
 from annotator.ui.edits import Edits
 from annotator.ui.widgets.plain import ask
 
-# Documents read at once when labelling every occurrence across the corpus.
+# Documents read at once when labelling every occurrence across the corpus, and how long
+# finding them may take before a progress dialog shows.
 OCCURRENCE_BATCH = 500
+PROGRESS_AFTER_MS = 300
 
 
 class Workspace(QObject):
@@ -59,6 +64,8 @@ class Workspace(QObject):
         self.selected: str | None = None
         self._year: tuple[str, int | None] | None = None
         self.preview: OccurrencesPreview | None = None  # the open preview of a bulk label
+        self.progress: QProgressDialog | None = None  # finding occurrences across the corpus
+        self.progress_seen: list[tuple[int, int]] = []  # (documents read, to read) of the last search
         self.highlighter = SpanHighlighter(view.document(), {lab.name: lab.colour for lab in project.schema.labels})
         view.labelKey.connect(self.label)
         view.deleteKey.connect(self.delete_selected)
@@ -318,7 +325,21 @@ class Workspace(QObject):
             self.info.emit("Select a span first: its text and label are what gets repeated")
             return 0
         needle = self.text[source.start:source.end]
-        found = self.occurrences(source, whole_corpus)
+        progress, self.progress_seen = None, []
+        if whole_corpus:  # thousands of documents to read: a progress dialog, with Cancel
+            progress = QProgressDialog(f"Finding “{needle}” in the corpus…", "Cancel", 0, 0, self.view.window())
+            progress.setWindowModality(Qt.WindowModality.WindowModal)
+            progress.setMinimumDuration(PROGRESS_AFTER_MS)
+            self.progress = progress
+        try:
+            found = self.occurrences(source, whole_corpus, self._progressed)
+        finally:
+            if progress is not None:
+                progress.close()
+                self.progress = None
+        if found is None:
+            self.info.emit("Cancelled: nothing labelled")
+            return 0
         if not found:
             self.info.emit(f"No other unlabelled occurrence of “{needle}”")
             return 0
@@ -346,9 +367,20 @@ class Workspace(QObject):
         change = self.edits.run(lambda: ops.add_spans(self.project, spans), self.initiator)
         return len(change.result) if change else 0
 
-    def occurrences(self, source: Mark, whole_corpus: bool) -> list[Occurrence]:
+    def _progressed(self, done: int, total: int) -> bool:
+        """Documents read so far: shown in the progress dialog, if any; False once cancelled."""
+        self.progress_seen.append((done, total))
+        if self.progress is None:
+            return True
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)  # a window-modal dialog handles its events here (Cancel)
+        return not self.progress.wasCanceled()
+
+    def occurrences(self, source: Mark, whole_corpus: bool,
+                    progress: Callable[[int, int], bool] | None = None) -> list[Occurrence] | None:
         """Every unlabelled whole-word occurrence of `source`'s text, as spans of its label
-        (with their values) and the context the preview shows.
+        (with their values) and the context the preview shows; None if `progress` (told
+        the documents read and to read after each batch) answered False: cancelled.
 
         Across the corpus, the search index names the documents that may hold the text
         (folded: a superset, each checked exactly below), and their texts and spans are
@@ -358,6 +390,8 @@ class Workspace(QObject):
         with self.project.read() as conn:
             ids = search_documents(conn, needle) if whole_corpus else [self.doc_id]
             for i in range(0, len(ids), OCCURRENCE_BATCH):
+                if progress is not None and not progress(i, len(ids)):
+                    return None
                 batch = [d for d in ids[i:i + OCCURRENCE_BATCH] if d is not None]
                 texts = document_texts(conn, batch)
                 taken = label_extents(conn, batch, self.annotator, source.label)
@@ -375,6 +409,8 @@ class Workspace(QObject):
                                  else checked_value(source.label, text[s:e], lang, year))
                         found.append(Occurrence(SpanData("", doc_id, self.annotator, s, e, source.label, value=value),
                                                 name, context_of(text, s, e)))
+        if progress is not None:
+            progress(len(ids), len(ids))
         return found
 
     # -- after a committed change, undo or redo (from any window) ---------------------

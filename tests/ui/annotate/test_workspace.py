@@ -185,6 +185,26 @@ def test_label_every_occurrence_in_the_document_and_corpus_is_one_undo_step(win,
     assert [s[3] for s in stored(project, "english")] == ["EU", "NATO"]
 
 
+def test_label_every_occurrence_in_the_corpus_shows_progress_and_is_one_undo_step(win, qtbot, project, monkeypatch):
+    import annotator.ui.annotate.workspace as workspace
+
+    monkeypatch.setattr(workspace, "OCCURRENCE_BATCH", 1)  # a batch per document: progress after each
+    open_doc(win, qtbot, "english")
+    text = TEXTS["english"]
+    win.view.select(text.index("NATO"), text.index("NATO") + 4)
+    key(qtbot, win, Qt.Key.Key_2)
+    key(qtbot, win, Qt.Key.Key_E, CTRL | SHIFT)
+    accept_preview(qtbot, win)
+    # The search index names the two documents holding "NATO" (not the Bengali ন্যাটো):
+    # read one at a time, each step reported.
+    assert win.workspace.progress_seen == [(0, 2), (1, 2), (2, 2)]
+    assert win.workspace.progress is None  # closed
+    assert [s[3] for s in stored(project, "english")] == ["NATO", "NATO"]
+    assert [s[3] for s in stored(project, "crlf")] == ["NATO"]
+    key(qtbot, win, Qt.Key.Key_Z, CTRL)  # one step: both documents' new spans go
+    assert [s[3] for s in stored(project, "english")] == ["NATO"] and stored(project, "crlf") == []
+
+
 def test_mark_done_moves_on_and_is_undoable(win, qtbot, project):
     first = win.workspace.doc_id
     key(qtbot, win, Qt.Key.Key_Return, CTRL)
