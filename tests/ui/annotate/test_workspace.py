@@ -333,6 +333,36 @@ def test_zooming_out_highlights_every_block_that_comes_into_view(qtbot, tmp_path
 
 
 
+def test_opening_long_paragraphs_highlights_only_the_blocks_near_the_screen(qtbot, tmp_path):
+    # 40 paragraphs of about 5,000 characters with a span each: the blocks on screen and
+    # a few thousand characters around them are highlighted at once, the rest as they
+    # scroll into view (thirty blocks of margin would be 150,000 characters here).
+    words = " ".join(["word"] * 1_000)
+    paragraphs = [f"NATO {i} {words}" for i in range(40)]
+    text = "\n".join(paragraphs)
+    starts = [text.index(p) for p in paragraphs]
+    path = tmp_path / "long.jsonl"
+    spans = tuple(SpanRecord(f"s{i}", s, s + 4, "ORG", "NATO") for i, s in enumerate(starts))
+    path.write_bytes(gold_jsonl.dumps(DocumentRecord(id="long", lang="en", text=text, annotator="ana", spans=spans)))
+    with Project.create(tmp_path / "p.annotator") as project:
+        import_paths(project, [path])
+        window = shown(qtbot, MainWindow(project, "ana"))
+        view = window.view
+
+        def highlighted() -> list[int]:
+            found, block = [], view.document().firstBlock()
+            while block.isValid():
+                if block.layout().formats():
+                    found.append(block.blockNumber())
+                block = block.next()
+            return found
+
+        _first, last = view.visible_blocks(margin=0)
+        assert highlighted() == list(range(0, min(40, last + 2)))  # on screen and one beyond
+        view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+        qtbot.waitUntil(lambda: 39 in highlighted())
+
+
 def test_relabel_and_its_undo_recolour_the_span_on_screen(win, qtbot, project):
     open_doc(win, qtbot, "english")
     nato = TEXTS["english"].index("NATO")
