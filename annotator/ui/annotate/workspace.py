@@ -92,6 +92,9 @@ class Workspace(QObject):
         self._year: tuple[str, int | None] | None = None  # (language, year undated mentions belong to)
         # Marks first: setting the text then highlights each block once, with them.
         self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap, rehighlight=False)
+        # The new text opens at its start: only its first block is highlighted as it is set
+        # (not the blocks of the old document's window), the rest once it is laid out (_reveal).
+        self.highlighter.set_window(0, 0)
         # The name is needed only for a note on a text too long to show as it is.
         note = self.view.show_text(self.text, self._name(doc_id) if len(self.text) > LONGEST_WHOLE else "")
         self._reveal()
@@ -103,8 +106,8 @@ class Workspace(QObject):
         if doc_id is None:
             return ""
         with self.project.read() as conn:
-            rows = list_documents(conn, doc_ids=[doc_id])
-        return rows[0].uid if rows else f"document {doc_id}"
+            heads = document_heads(conn, [doc_id])  # not list_documents: it counts 50,000 spans
+        return heads[0][1] if heads else f"document {doc_id}"
 
     def suggested_value(self, label: str, start: int, end: int) -> str | None:
         """The normalised value of a DATE or FIGURE (ISO date, number) as core reads it;
