@@ -92,9 +92,9 @@ class Workspace(QObject):
         self._year: tuple[str, int | None] | None = None  # (language, year undated mentions belong to)
         # Marks first: setting the text then highlights each block once, with them.
         self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap, rehighlight=False)
-        # The new text opens at its start: only its first block is highlighted as it is set
-        # (not the blocks of the old document's window), the rest once it is laid out (_reveal).
-        self.highlighter.set_window(0, 0)
+        # No block is highlighted while the text is set (the old document's window would
+        # mean blocks off screen); those on screen are once it is laid out (_reveal).
+        self.highlighter.set_window(0, -1)
         # The name is needed only for a note on a text too long to show as it is.
         note = self.view.show_text(self.text, self._name(doc_id) if len(self.text) > LONGEST_WHOLE else "")
         self._reveal()
