@@ -150,11 +150,12 @@ def main(argv: list[str] | None = None) -> int:
     med = statistics.median
     print(f"platform: {os.environ['QT_QPA_PLATFORM']}; document: {len(text):,} characters, {n_spans:,} spans")
     print("depth: an attribute on every span, 10,000 relations" if args.depth else "depth: none")
+    print(f"load average: {os.getloadavg()[0]:.1f} (CPU times are what a loaded machine does not stretch)")
     print(f"open (store -> first paint):   median {med(opens):7.1f} ms, CPU {med(opens_cpu):7.1f} ms  "
-          f"(target < 300 ms; runs {_fmt(opens)})")
+          f"(target <= 150 ms; runs {_fmt(opens)})")
     for name, times in edits.items():
         print(f"{name:<8} span (commit + repaint): median {med(times):6.1f} ms, CPU {med(cpu[name]):6.1f} ms, "
-              f"p90 {_p90(times):6.1f} ms  (target < 16 ms)")
+              f"p90 {_p90(times):6.1f} ms  (target <= 8 ms)")
     print(f"  of which the commit (one transaction): median {med(commits):5.1f} ms")
     print(f"add span in seed 004 (news paragraphs): median {med(seed_edits):5.1f} ms, p90 {_p90(seed_edits):5.1f} ms")
     print(f"scroll one page (repaint):      median {med(scrolls):6.1f} ms, p90 {_p90(scrolls):6.1f} ms  (target < 16 ms)")

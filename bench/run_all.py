@@ -55,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     formats = ("--sentences", "10000", "--brat-docs", "1000", "--runs", "3") if args.quick else ()
     known = {"bench_import_export.py": ("--docs", docs), "bench_store.py": (), "bench_formats.py": formats,
-             "bench_scale.py": ("--docs", docs, "--runs", "5")}  # 100,000 documents: run it by hand
+             "bench_scale.py": ("--docs", docs, "--runs", "5"),  # 100,000 documents: run it by hand
+             "bench_gui_scale.py": ("--docs", docs, "--runs", "3")}  # the same
     others = sorted(p.name for p in BENCH.glob("bench_*.py") if p.name not in known)
     for script in list(known) + others:
         rc, results = run(script, *known.get(script, ()))

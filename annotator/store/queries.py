@@ -4,6 +4,7 @@ corpus statistics. Rows, not ORM objects: they are read far more often than writ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, func, select
 
@@ -48,6 +49,124 @@ def list_documents(conn: Connection, annotator: str | None = None,
     rows = conn.execute(docs_q)
     return [DocumentRow(i, uid, title, lang, statuses.get(i, "todo"), counts.get(i, 0), group, length)
             for i, uid, title, lang, group, length in rows]
+
+
+# (id, lang, status): what the navigator reads of every document at once; the rest of a
+# row (DocumentDetails) and its span count are read for the rows on screen.
+DocumentListRow = tuple[int, str, str]
+# (uid, title, group uid, length)
+DocumentDetails = tuple[str, str | None, str | None, int]
+
+
+def document_list(conn: Connection, annotator: str | None = None,
+                  doc_ids: list[int] | None = None) -> list[DocumentListRow]:
+    """(id, lang, status of `annotator`'s layer) of every document (or of `doc_ids`) in
+    import order. On SQLite the ids and languages come from the language index alone:
+    the documents table holds the texts, and scanning it is a read of the whole corpus
+    (550 MB for 100,000 documents)."""
+    ann_id = _annotator_id(conn, annotator)
+    statuses: dict[int, str] = {}
+    status_q = select(DocumentStatus.document_id, DocumentStatus.status)
+    if ann_id is not None:
+        status_q = status_q.where(DocumentStatus.annotator_id == ann_id)
+    if doc_ids is not None:
+        status_q = status_q.where(DocumentStatus.document_id.in_(doc_ids))
+    for doc_id, status in conn.execute(status_q):
+        statuses[doc_id] = min(statuses.get(doc_id, status), status, key=_STATUS_ORDER.index)
+    if conn.dialect.name == "sqlite" and doc_ids is None:
+        cursor = sqlite_driver(conn.connection).execute("SELECT id, lang FROM documents INDEXED BY ix_documents_lang")
+        try:
+            langs: list[tuple[int, str]] = cursor.fetchall()
+        finally:
+            cursor.close()
+        langs.sort()  # runs of ids, one per language: a merge
+    else:
+        q = select(Document.id, Document.lang).order_by(Document.id)
+        if doc_ids is not None:
+            q = q.where(Document.id.in_(doc_ids))
+        langs = [(i, lang) for i, lang in conn.execute(q)]
+    get = statuses.get
+    return [(i, lang, get(i, "todo")) for i, lang in langs]
+
+
+def document_details(conn: Connection, doc_ids: list[int] | None) -> dict[int, DocumentDetails]:
+    """{id: (uid, title, group uid, length)} of `doc_ids` (every document when None)."""
+    if conn.dialect.name == "sqlite" and doc_ids is not None and len(doc_ids) <= _DRIVER_IDS:
+        # A page of the navigator while it scrolls: the driver's cursor, no statement to
+        # build and cache for each new number of ids.
+        return {i: (uid, title, group, length) for i, uid, title, group, length in _driver_rows(
+            conn, "SELECT d.id, d.uid, d.title, g.uid, d.length FROM documents AS d LEFT OUTER JOIN "
+                  f"translation_groups AS g ON d.group_id = g.id WHERE d.id IN ({_marks(doc_ids)})", doc_ids)}
+    q = (select(Document.id, Document.uid, Document.title, TranslationGroup.uid, Document.length)
+         .outerjoin(TranslationGroup, Document.group_id == TranslationGroup.id))
+    if doc_ids is not None:
+        q = q.where(Document.id.in_(doc_ids))
+    return {i: (uid, title, group, length) for i, uid, title, group, length in conn.execute(q)}
+
+
+def span_counts(conn: Connection, annotator: str | None, doc_ids: list[int] | None = None) -> dict[int, int]:
+    """{document id: spans in `annotator`'s layer (every layer's when None)} for `doc_ids`
+    (every document when None); documents without spans are left out. A few hundred ids
+    are a walk of the layer index; all of them, a scan of it."""
+    ann_id = _annotator_id(conn, annotator)
+    if conn.dialect.name == "sqlite" and doc_ids is None and ann_id is not None:
+        # The layer index (document, annotator, ...) alone, in document order; SQLite's own
+        # choice, the index by annotator and time, visits every span's row (10 times slower).
+        cursor = sqlite_driver(conn.connection).execute(
+            "SELECT document_id, count(*) FROM spans INDEXED BY ix_spans_layer WHERE annotator_id = ? "
+            "GROUP BY document_id", (ann_id,))
+        try:
+            return dict(cursor.fetchall())
+        finally:
+            cursor.close()
+    if conn.dialect.name == "sqlite" and doc_ids is not None and ann_id is not None and len(doc_ids) <= _DRIVER_IDS:
+        return dict(_driver_rows(conn, "SELECT document_id, count(*) FROM spans WHERE annotator_id = ? AND "
+                                       f"document_id IN ({_marks(doc_ids)}) GROUP BY document_id", [ann_id, *doc_ids]))
+    q = select(Span.document_id, func.count()).group_by(Span.document_id)
+    if ann_id is not None:
+        q = q.where(Span.annotator_id == ann_id)
+    if doc_ids is not None:
+        q = q.where(Span.document_id.in_(doc_ids))
+    return {doc_id: n for doc_id, n in conn.execute(q)}
+
+
+_DRIVER_IDS = 500  # ids bound one by one (SQLite allows 32,766 parameters)
+
+
+def _marks(ids: list[int]) -> str:
+    return ", ".join("?" * len(ids))
+
+
+def _driver_rows(conn: Connection, sql: str, params: list[int]) -> list[Any]:
+    cursor = sqlite_driver(conn.connection).execute(sql, params)
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def document_heads(conn: Connection, doc_ids: list[int]) -> list[tuple[int, str, str | None, str]]:
+    """(id, uid, title, lang) of `doc_ids`, in document order: what names a document."""
+    return [(i, uid, title, lang) for i, uid, title, lang in conn.execute(
+        select(Document.id, Document.uid, Document.title, Document.lang)
+        .where(Document.id.in_(doc_ids)).order_by(Document.id))]
+
+
+def label_extents(conn: Connection, doc_ids: list[int], annotator: str, label: str) -> dict[int, set[tuple[int, int]]]:
+    """{document id: {(start, end)}} of `label`'s spans in `annotator`'s layer of `doc_ids`, in one read."""
+    ann_id = _annotator_id(conn, annotator)
+    out: dict[int, set[tuple[int, int]]] = {}
+    if ann_id is None or ann_id < 0:
+        return out
+    for doc_id, start, end in conn.execute(
+            select(Span.document_id, Span.start, Span.end)
+            .where(Span.document_id.in_(doc_ids), Span.annotator_id == ann_id, Span.label == label)):
+        out.setdefault(doc_id, set()).add((start, end))
+    return out
+
+
+def document_id(conn: Connection, uid: str) -> int | None:
+    return conn.scalar(select(Document.id).where(Document.uid == uid))
 
 
 _STATUS_ORDER = ["todo", "in_progress", "done"]

@@ -134,24 +134,28 @@ def trigram_query(key: str) -> str:
     return " ".join(fts_string(g) for g in grams[:MAX_TRIGRAMS])
 
 
-def search_documents(conn: Connection, query: str) -> list[int]:
+def search_documents(conn: Connection, query: str, limit: int | None = None) -> list[int]:
     """Ids, in document order, of the documents whose title or text contains `query`
-    after folding both. An empty (or all-space) query matches every document."""
+    after folding both (the first `limit` of them). An empty (or all-space) query matches
+    every document."""
     key = fold(query).strip()
     if not key:
-        return list(conn.scalars(select(Document.id).order_by(Document.id)))
+        return list(conn.scalars(select(Document.id).order_by(Document.id).limit(limit)))
     if not has_search_index(conn):
-        return _scan_documents(conn, key)
+        return _scan_documents(conn, key, limit)
     if conn.dialect.name == "postgresql":
-        return _search_postgresql(conn, key)
+        return _search_postgresql(conn, key, limit)
     # instr, not LIKE: an exact substring test with no wildcards to escape.
     contains = "(instr(body, ?) > 0 OR instr(title, ?) > 0)"
     if len(key) >= TRIGRAM:
         sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ? AND {contains} ORDER BY rowid"
-        params: tuple[str, ...] = (trigram_query(key), key, key)
+        params: tuple[str | int, ...] = (trigram_query(key), key, key)
     else:
         sql = f"SELECT rowid FROM {TABLE} WHERE {contains} ORDER BY rowid"
         params = (key, key)
+    if limit is not None:  # the index gives rowids in order: the first ones end the scan
+        sql += " LIMIT ?"
+        params += (limit,)
     return [r[0] for r in conn.exec_driver_sql(sql, params)]
 
 
@@ -160,16 +164,23 @@ def like_pattern(key: str) -> str:
     return "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _search_postgresql(conn: Connection, key: str) -> list[int]:
+def _search_postgresql(conn: Connection, key: str, limit: int | None = None) -> list[int]:
     """pg_trgm's GIN indexes answer LIKE '%key%' on the folded columns (revision 0007_team)."""
     sql = text(f"SELECT document_id FROM {TABLE} WHERE body LIKE :p ESCAPE '\\' OR title LIKE :p ESCAPE '\\' "
-               "ORDER BY document_id")
-    return list(conn.scalars(sql, {"p": like_pattern(key)}))
+               "ORDER BY document_id" + (" LIMIT :n" if limit is not None else ""))
+    return list(conn.scalars(sql, {"p": like_pattern(key), "n": limit}))
 
 
-def _scan_documents(conn: Connection, key: str) -> list[int]:
+def _scan_documents(conn: Connection, key: str, limit: int | None = None) -> list[int]:
     """The portable path (a project whose index is missing): fold every document here.
     Correct everywhere, linear in the corpus."""
     rows = conn.execute(select(Document.id, Document.title, Document.text).order_by(Document.id)
                         .execution_options(yield_per=200))
-    return [doc_id for doc_id, title, body in rows if key in fold(title or "") or key in fold(body)]
+    found = []
+    for doc_id, title, body in rows:
+        if key in fold(title or "") or key in fold(body):
+            found.append(doc_id)
+            if len(found) == limit:
+                break
+    rows.close()
+    return found

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog
 
 from annotator.core import graphemes, values
 from annotator.core.normalise import document_year, normalised_value
@@ -22,7 +23,15 @@ from annotator.store import spans as ops
 from annotator.store.changes import Change
 from annotator.store.events import ArgumentUse, delete_spans_and_uses, span_uses
 from annotator.store.project import Project
-from annotator.store.queries import annotator_key, document_text, layer_spans, list_documents
+from annotator.store.queries import (
+    annotator_key,
+    document_heads,
+    document_texts,
+    label_extents,
+    layer_spans,
+    list_documents,
+)
+from annotator.store.search import search_documents
 from annotator.store.spans import SpanData
 from annotator.ui.annotate.occurrences_preview import Occurrence, OccurrencesPreview, context_of
 from annotator.ui.document.highlighter import Mark, SpanHighlighter
@@ -30,6 +39,11 @@ from annotator.ui.document.long_paragraphs import LONGEST_WHOLE
 from annotator.ui.document.view import DocumentView
 from annotator.ui.edits import Edits
 from annotator.ui.widgets.plain import ask
+
+# Documents read at once when labelling every occurrence across the corpus, and how long
+# finding them may take before a progress dialog shows.
+OCCURRENCE_BATCH = 500
+PROGRESS_AFTER_MS = 300
 
 
 class Workspace(QObject):
@@ -55,6 +69,8 @@ class Workspace(QObject):
         # A label key with no selection and no selected span: the suggestions take it if one
         # is at the caret (accepted as that label); returns whether it did.
         self.caret_label: Callable[[str], bool] | None = None
+        self.progress: QProgressDialog | None = None  # finding occurrences across the corpus
+        self.progress_seen: list[tuple[int, int]] = []  # (documents read, to read) of the last search
         self.highlighter = SpanHighlighter(view.document(), {lab.name: lab.colour for lab in project.schema.labels})
         view.labelKey.connect(self.label)
         view.deleteKey.connect(self.delete_selected)
@@ -83,6 +99,9 @@ class Workspace(QObject):
         # Marks first: setting the text then highlights each block once, with them.
         self.highlighter.set_fragments(parts, repaint=False)
         self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap, rehighlight=False)
+        # No block is highlighted while the text is set (the old document's window would
+        # mean blocks off screen); those on screen are once it is laid out (_reveal).
+        self.highlighter.set_window(0, -1)
         # The name is needed only for a note on a text too long to show as it is.
         note = self.view.show_text(self.text, self._name(doc_id) if len(self.text) > LONGEST_WHOLE else "")
         self._reveal()
@@ -95,8 +114,8 @@ class Workspace(QObject):
         if doc_id is None:
             return ""
         with self.project.read() as conn:
-            rows = list_documents(conn, doc_ids=[doc_id])
-        return rows[0].uid if rows else f"document {doc_id}"
+            heads = document_heads(conn, [doc_id])  # not list_documents: it counts 50,000 spans
+        return heads[0][1] if heads else f"document {doc_id}"
 
     def suggested_value(self, label: str, start: int, end: int) -> str | None:
         """The normalised value of a DATE or FIGURE (ISO date, number) as core reads it;
@@ -350,7 +369,21 @@ class Workspace(QObject):
             self.info.emit("Select a span first: its text and label are what gets repeated")
             return 0
         needle = self.text[source.start:source.end]
-        found = self.occurrences(source, whole_corpus)
+        progress, self.progress_seen = None, []
+        if whole_corpus:  # thousands of documents to read: a progress dialog, with Cancel
+            progress = QProgressDialog(f"Finding “{needle}” in the corpus…", "Cancel", 0, 0, self.view.window())
+            progress.setWindowModality(Qt.WindowModality.WindowModal)
+            progress.setMinimumDuration(PROGRESS_AFTER_MS)
+            self.progress = progress
+        try:
+            found = self.occurrences(source, whole_corpus, self._progressed)
+        finally:
+            if progress is not None:
+                progress.close()
+                self.progress = None
+        if found is None:
+            self.info.emit("Cancelled: nothing labelled")
+            return 0
         if not found:
             self.info.emit(f"No other unlabelled occurrence of “{needle}”")
             return 0
@@ -378,28 +411,50 @@ class Workspace(QObject):
         change = self.edits.run(lambda: ops.add_spans(self.project, spans), self.initiator)
         return len(change.result) if change else 0
 
-    def occurrences(self, source: Mark, whole_corpus: bool) -> list[Occurrence]:
+    def _progressed(self, done: int, total: int) -> bool:
+        """Documents read so far: shown in the progress dialog, if any; False once cancelled."""
+        self.progress_seen.append((done, total))
+        if self.progress is None:
+            return True
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)  # a window-modal dialog handles its events here (Cancel)
+        return not self.progress.wasCanceled()
+
+    def occurrences(self, source: Mark, whole_corpus: bool,
+                    progress: Callable[[int, int], bool] | None = None) -> list[Occurrence] | None:
         """Every unlabelled whole-word occurrence of `source`'s text, as spans of its label
-        (with their values) and the context the preview shows."""
+        (with their values) and the context the preview shows; None if `progress` (told
+        the documents read and to read after each batch) answered False: cancelled.
+
+        Across the corpus, the search index names the documents that may hold the text
+        (folded: a superset, each checked exactly below), and their texts and spans are
+        read a batch at a time: a few reads, not three per document of the corpus."""
         needle = self.text[source.start:source.end]
         found: list[Occurrence] = []
         with self.project.read() as conn:
-            docs = list_documents(conn) if whole_corpus else list_documents(conn, doc_ids=[self.doc_id])
-            for doc in docs:
-                text = self.text if doc.id == self.doc_id else document_text(conn, doc.id)
-                if needle not in text:
-                    continue
-                taken = {(s, e) for s, e, label, _uid in layer_spans(conn, doc.id, self.annotator)
-                         if label == source.label}
-                year = document_year(text, doc.lang) if doc.id != self.doc_id and source.label == "DATE" else None
-                name = f"{doc.uid} · {doc.title}" if doc.title else doc.uid
-                for s, e in find_occurrences(text, needle):
-                    if (s, e) in taken:
+            ids = search_documents(conn, needle) if whole_corpus else [self.doc_id]
+            for i in range(0, len(ids), OCCURRENCE_BATCH):
+                if progress is not None and not progress(i, len(ids)):
+                    return None
+                batch = [d for d in ids[i:i + OCCURRENCE_BATCH] if d is not None]
+                texts = document_texts(conn, batch)
+                taken = label_extents(conn, batch, self.annotator, source.label)
+                for doc_id, uid, title, lang in document_heads(conn, batch):
+                    text = self.text if doc_id == self.doc_id else texts.get(doc_id, "")
+                    if needle not in text:
                         continue
-                    value = (self.suggested_value(source.label, s, e) if doc.id == self.doc_id
-                             else checked_value(source.label, text[s:e], doc.lang, year))
-                    found.append(Occurrence(SpanData("", doc.id, self.annotator, s, e, source.label, value=value),
-                                            name, context_of(text, s, e)))
+                    year = document_year(text, lang) if doc_id != self.doc_id and source.label == "DATE" else None
+                    name = f"{uid} · {title}" if title else uid
+                    done = taken.get(doc_id, set())
+                    for s, e in find_occurrences(text, needle):
+                        if (s, e) in done:
+                            continue
+                        value = (self.suggested_value(source.label, s, e) if doc_id == self.doc_id
+                                 else checked_value(source.label, text[s:e], lang, year))
+                        found.append(Occurrence(SpanData("", doc_id, self.annotator, s, e, source.label, value=value),
+                                                name, context_of(text, s, e)))
+        if progress is not None:
+            progress(len(ids), len(ids))
         return found
 
     # -- after a committed change, undo or redo (from any window) ---------------------

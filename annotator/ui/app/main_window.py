@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QMainWindow, QSplitter, QTabWidget, 
 
 from annotator.core.command_keys import COMMAND_KEYS
 from annotator.store.project import Project
-from annotator.store.queries import annotator_names, list_documents
+from annotator.store.queries import annotator_names, document_id, list_documents
 from annotator.store.spans import set_status
 from annotator.ui.annotate.annotation_list import AnnotationList
 from annotator.ui.annotate.attribute_targets import AttributeTargets
@@ -232,8 +232,9 @@ class MainWindow(QMainWindow):
             pass
         last = self.settings.get("last_document")
         with self.project.read() as conn:
-            rows = list_documents(conn)
-        target = next((r.id for r in rows if r.uid == last), rows[0].id if rows else None)
+            target = document_id(conn, last) if isinstance(last, str) else None
+        docs = self.navigator.model.documents()  # not every document read again: 100,000 take seconds
+        target = target if target is not None else docs[0][0] if docs else None
         self._update_labels()
         if target is not None:
             self.navigator.select_document(target)

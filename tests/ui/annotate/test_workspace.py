@@ -185,6 +185,26 @@ def test_label_every_occurrence_in_the_document_and_corpus_is_one_undo_step(win,
     assert [s[3] for s in stored(project, "english")] == ["EU", "NATO"]
 
 
+def test_label_every_occurrence_in_the_corpus_shows_progress_and_is_one_undo_step(win, qtbot, project, monkeypatch):
+    import annotator.ui.annotate.workspace as workspace
+
+    monkeypatch.setattr(workspace, "OCCURRENCE_BATCH", 1)  # a batch per document: progress after each
+    open_doc(win, qtbot, "english")
+    text = TEXTS["english"]
+    win.view.select(text.index("NATO"), text.index("NATO") + 4)
+    key(qtbot, win, Qt.Key.Key_2)
+    key(qtbot, win, Qt.Key.Key_E, CTRL | SHIFT)
+    accept_preview(qtbot, win)
+    # The search index names the two documents holding "NATO" (not the Bengali ন্যাটো):
+    # read one at a time, each step reported.
+    assert win.workspace.progress_seen == [(0, 2), (1, 2), (2, 2)]
+    assert win.workspace.progress is None  # closed
+    assert [s[3] for s in stored(project, "english")] == ["NATO", "NATO"]
+    assert [s[3] for s in stored(project, "crlf")] == ["NATO"]
+    key(qtbot, win, Qt.Key.Key_Z, CTRL)  # one step: both documents' new spans go
+    assert [s[3] for s in stored(project, "english")] == ["NATO"] and stored(project, "crlf") == []
+
+
 def test_mark_done_moves_on_and_is_undoable(win, qtbot, project):
     first = win.workspace.doc_id
     key(qtbot, win, Qt.Key.Key_Return, CTRL)
@@ -311,6 +331,36 @@ def test_zooming_out_highlights_every_block_that_comes_into_view(qtbot, tmp_path
             block = block.next()
         assert unpainted == []
 
+
+
+def test_opening_long_paragraphs_highlights_only_the_blocks_near_the_screen(qtbot, tmp_path):
+    # 40 paragraphs of about 5,000 characters with a span each: the blocks on screen and
+    # a few thousand characters around them are highlighted at once, the rest as they
+    # scroll into view (thirty blocks of margin would be 150,000 characters here).
+    words = " ".join(["word"] * 1_000)
+    paragraphs = [f"NATO {i} {words}" for i in range(40)]
+    text = "\n".join(paragraphs)
+    starts = [text.index(p) for p in paragraphs]
+    path = tmp_path / "long.jsonl"
+    spans = tuple(SpanRecord(f"s{i}", s, s + 4, "ORG", "NATO") for i, s in enumerate(starts))
+    path.write_bytes(gold_jsonl.dumps(DocumentRecord(id="long", lang="en", text=text, annotator="ana", spans=spans)))
+    with Project.create(tmp_path / "p.annotator") as project:
+        import_paths(project, [path])
+        window = shown(qtbot, MainWindow(project, "ana"))
+        view = window.view
+
+        def highlighted() -> list[int]:
+            found, block = [], view.document().firstBlock()
+            while block.isValid():
+                if block.layout().formats():
+                    found.append(block.blockNumber())
+                block = block.next()
+            return found
+
+        _first, last = view.visible_blocks(margin=0)
+        assert highlighted() == list(range(0, min(40, last + 2)))  # on screen and one beyond
+        view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+        qtbot.waitUntil(lambda: 39 in highlighted())
 
 
 def test_relabel_and_its_undo_recolour_the_span_on_screen(win, qtbot, project):

@@ -207,6 +207,21 @@ def test_labelling_under_a_to_do_filter_keeps_the_open_document(qtbot, tmp_path)
         win.view.select(0, 6)
         qtbot.keyClick(win.view, Qt.Key.Key_2)
         # The list shows the new count once edits pause, and the document stays open.
-        qtbot.waitUntil(lambda: nav.model.row_at(nav.model.row_of(opened)).spans == 1)
-        assert nav.model.row_at(nav.model.row_of(opened)).status == "in_progress"
+        # (A count not read yet is read when asked for: wait for the status, which follows the edit.)
+        qtbot.waitUntil(lambda: nav.model.row_at(nav.model.row_of(opened)).status == "in_progress")
+        assert nav.model.row_at(nav.model.row_of(opened)).spans == 1
         assert win.workspace.doc_id == opened and nav.current_document() == opened
+
+
+def test_a_search_shows_its_first_hits_first(qtbot, nav, monkeypatch):
+    import annotator.ui.app.navigator as navigator
+
+    monkeypatch.setattr(navigator, "FIRST_HITS", 2)
+    nav.search.setText("Geoana")
+    nav._run_search()  # what the timer calls once typing pauses
+    assert shown(nav) == ["001", "002"] and nav.count_label.text() == "2+ of 5 documents"
+    qtbot.waitUntil(lambda: shown(nav) == ["001", "002", "004"])  # the rest, from a worker thread
+    assert nav.count_label.text() == "3 of 5 documents" and not nav.searching()
+    nav.search.setText("রাস্তার")  # fewer hits than the first batch: nothing more to wait for
+    nav._run_search()
+    assert shown(nav) == ["000"] and not nav.searching()
