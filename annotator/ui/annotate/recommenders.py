@@ -11,6 +11,10 @@ Uncertainty: a sentence's confidence is the CRF's marginal probability of its le
 token (suggest.training.Suggester.confidence); a document's is the mean over its
 sentences, so a long document is not sent first for its length alone. A document in a
 language the CRF has no model for has none (None): the navigator lists it last.
+
+After a commit only the string matchers are retrained, the CRF trained last keeps
+suggesting beside them, and the CRF is retrained when the annotated examples have grown
+by half (suggest/retrain.py: a full CRF training costs seconds at 10,000 sentences).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from annotator.store.queries import document_texts, list_documents
 from annotator.store.suggestions import rejections
 from annotator.suggest.base import Suggestion
 from annotator.suggest.crf import CrfModel
+from annotator.suggest.retrain import crf_due, sentences, with_new_matchers
 from annotator.suggest.training import Suggester, examples_by_language
 
 
@@ -42,6 +47,9 @@ class Trained:
     seconds: float  # wall time of reading and training
     thread: int  # the thread it ran on (threading.get_ident)
     confidences: dict[int, float | None] = field(default_factory=dict)  # document id: its confidence
+    crf_examples: int | None = None  # the examples the CRF in use was trained on (None: no CRF)
+    crf_retrained: bool = False  # whether this training trained the CRF (else only the matchers)
+    only: list[str] | None = None  # the layers it learnt from (None: every layer and gold)
 
 
 def languages_of(suggester: Suggester | None) -> set[str]:
@@ -67,10 +75,12 @@ def document_confidence(suggester: Suggester, text: str, lang: str) -> float | N
     return sum(scores) / len(scores) if scores else None
 
 
-def train_recommenders(project: Project, with_confidences: bool, only: list[str] | None = None) -> Trained:
+def train_recommenders(project: Project, with_confidences: bool, only: list[str] | None = None,
+                       previous: Trained | None = None, full: bool = False) -> Trained:
     """Train on every layer and gold (gold wins where a document has it), or on the layers
     of `only` that exist; rejections are negative evidence. With `with_confidences`, score
-    every document too."""
+    every document too. Given the `previous` training of the same layers, only the
+    matchers are retrained unless the CRF is due (retrain.crf_due) or `full`."""
     t0 = time.perf_counter()
     with project.read() as conn:
         if only is None:
@@ -85,11 +95,20 @@ def train_recommenders(project: Project, with_confidences: bool, only: list[str]
     uids = {d.id: d.uid for d in docs}
     examples = examples_by_language(layers, {uids[d]: r for d, r in refused.items() if d in uids})
     spans = sum(len(ex.spans) for exs in examples.values() for ex in exs)
-    suggester = Suggester.train(examples) if spans else None
+    n = sentences(examples)
+    kept = None if previous is None or previous.suggester is None or previous.only != only or full \
+        or crf_due(n, previous.crf_examples) else previous
+    if not spans:
+        suggester, crf_examples = None, None
+    elif kept is not None and kept.suggester is not None:  # the CRF in use stays (its own tagger here)
+        suggester, crf_examples = with_new_matchers(for_another_thread(kept.suggester), examples), kept.crf_examples
+    else:
+        suggester, crf_examples = Suggester.train(examples), n
     confidences: dict[int, float | None] = {}
     if with_confidences and suggester is not None:
         confidences = {d.id: document_confidence(suggester, texts[d.id], d.lang) for d in docs}
-    return Trained(suggester, spans, len(layers), time.perf_counter() - t0, threading.get_ident(), confidences)
+    return Trained(suggester, spans, len(layers), time.perf_counter() - t0, threading.get_ident(), confidences,
+                   crf_examples, suggester is not None and kept is None, only)
 
 
 def for_another_thread(suggester: Suggester) -> Suggester:
@@ -145,24 +164,28 @@ class Retrainer(QObject):
         self._relay.predicted.connect(lambda key, found: self.closed or self.predicted.emit(key, found))
         self._generation = 0
         self._running = False
-        self._wanted: tuple[bool, list[str] | None] | None = None  # the request waiting for the running training
+        self._wanted: tuple[bool, list[str] | None, bool] | None = None  # the request waiting for the running one
+        self.last: Trained | None = None  # the latest training delivered (its CRF is kept until due)
         self.closed = False
 
     @property
     def running(self) -> bool:
         return self._running
 
-    def request(self, with_confidences: bool, only: list[str] | None = None) -> None:
-        """Train (see train_recommenders); while one runs, the latest request waits for it."""
+    def request(self, with_confidences: bool, only: list[str] | None = None, full: bool = False) -> None:
+        """Train (see train_recommenders; `full` retrains the CRF even if not due); while
+        one runs, the latest request waits for it."""
         if self.closed:
             return
         if self._running:
-            self._wanted = (bool(self._wanted and self._wanted[0]) or with_confidences, only)
+            w = self._wanted
+            self._wanted = (bool(w and w[0]) or with_confidences, only, bool(w and w[2]) or full)
             return
         self._running = True
         self._generation += 1
-        project = self.project
-        self.pool.start(_Run(self._generation, lambda: train_recommenders(project, with_confidences, only),
+        project, previous = self.project, self.last
+        self.pool.start(_Run(self._generation,
+                             lambda: train_recommenders(project, with_confidences, only, previous, full),
                              self._relay))
 
     def predict(self, key: object, suggester: Suggester, text: str, lang: str, rejected: set[tuple[int, int, str]],
@@ -183,6 +206,7 @@ class Retrainer(QObject):
 
     @Slot(int, object)
     def _done(self, generation: int, result: Trained) -> None:
+        self.last = result
         self._next()
         if not self.closed:
             self.finished.emit(result)

@@ -89,11 +89,12 @@ class Suggestions(QObject):
         self.edits.changed.connect(self._on_change)
 
     # -- training ------------------------------------------------------------------------
-    def retrain(self) -> None:
-        """Train now (on the worker thread); the result arrives as `retrained`."""
+    def retrain(self, full: bool = False) -> None:
+        """Train now (on the worker thread; `full`: the CRF too, even if not due); the
+        result arrives as `retrained`."""
         self.timer.stop()
         self.retrainer.request(self.want_confidences,
-                               None if self.learn_from_all else [self.ws.annotator, GOLD_ANNOTATOR])
+                               None if self.learn_from_all else [self.ws.annotator, GOLD_ANNOTATOR], full)
 
     def set_learn_from_all(self, on: bool) -> None:
         if on != self.learn_from_all:

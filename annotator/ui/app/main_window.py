@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
         slots |= {"suggestion_accept": sugg.accept, "suggestion_reject": sugg.reject,
                   "suggestion_next": lambda: sugg.step(True), "suggestion_previous": lambda: sugg.step(False),
                   "suggestion_accept_all": sugg.accept_all, "suggestion_threshold": self._ask_threshold,
-                  "uncertain_sentence": sugg.next_uncertain_sentence, "retrain": sugg.retrain,
+                  "uncertain_sentence": sugg.next_uncertain_sentence, "retrain": lambda: sugg.retrain(full=True),
                   "suggestions_shown": self._show_suggestions, "suggestions_learn_from_all": self._learn_from_all}
         # The command letters' actions, from the menu: what the letter does in the view.
         slots |= {k.action: (lambda a=k.action: self.view.commandKey.emit(a)) for k in COMMAND_KEYS}

@@ -58,3 +58,34 @@ def test_a_failed_training_is_reported_on_the_gui_thread(qtbot, project, monkeyp
     retrainer.close()
     retrainer.request(False)  # closed: nothing starts
     assert not retrainer.running
+
+
+def test_after_a_commit_only_the_matchers_learn_until_the_crf_is_due(qtbot, project):
+    """A name labelled after a training is suggested by the next one, which keeps the CRF
+    it had (retraining it costs seconds on a large project); "Retrain now" retrains it."""
+    ids = teach(project)
+    retrainer = Retrainer(project)
+    got = []
+    retrainer.finished.connect(got.append)
+    retrainer.request(False)
+    qtbot.waitUntil(lambda: len(got) == 1, timeout=30000)
+    assert got[0].crf_retrained
+    crf_bytes = [m.model_bytes for m in got[0].suggester.models if isinstance(m, recommenders.CrfModel)]
+    with project.read() as conn:
+        text = document_text(conn, ids["en"])
+    name = "Pristina"
+    assert name in text
+    ops.add_spans(project, [SpanData("", ids["en"], "alice", s, e, "ORG")
+                            for s, e in find_occurrences(text, name)])
+    retrainer.request(False)
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=30000)
+    second = got[1]
+    assert not second.crf_retrained and second.crf_examples == got[0].crf_examples
+    assert [m.model_bytes for m in second.suggester.models if isinstance(m, recommenders.CrfModel)] == crf_bytes
+    fresh = "Talks resumed in Pristina on Monday."
+    found = {(sg.start, sg.end, sg.source) for sg in second.suggester.suggest(fresh, "en") if sg.label == "ORG"}
+    assert (17, 25, "matcher") in found  # the matcher learnt the new name at once
+    retrainer.request(False, full=True)
+    qtbot.waitUntil(lambda: len(got) == 3, timeout=30000)
+    assert got[2].crf_retrained
+    retrainer.close()
