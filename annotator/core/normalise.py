@@ -11,6 +11,7 @@ compared after translit.to_ascii, so accents, NFD and stray Cyrillic letters do 
 from __future__ import annotations
 
 import calendar
+import functools
 import unicodedata
 from collections import Counter
 from decimal import Decimal, InvalidOperation
@@ -22,11 +23,14 @@ from annotator.core.translit import to_ascii
 # -- digits ----------------------------------------------------------------------------
 
 
+_OTHER_DIGIT = regex.compile(r"(?![0-9])\d")  # a decimal digit of another script (regex's \d is Unicode's Nd)
+
+
 def fold_digits(text: str) -> str:
     """Every decimal digit (Bengali ০-৯, Arabic-Indic, full-width...) as ASCII; same length."""
     if text.isascii():
         return text
-    return "".join(str(d) if (d := unicodedata.decimal(c, None)) is not None else c for c in text)
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
 
 
 # -- month names -----------------------------------------------------------------------
@@ -95,6 +99,12 @@ _VI_MONTH = regex.compile(r"\bthang\s+(\d{1,2}|muoi mot|muoi hai|" + "|".join(_V
 _YEAR_WORD = regex.compile(r"\bnam\s+(\d{4})\b|\b(\d{4})\.?\s*(?:godine|godinu|godina|god)\b")
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _canonical_word(word: str) -> str:
+    """A word as the date patterns read it (words repeat: a long text is mostly cache hits)."""
+    return f" m{n} " if (n := month_of(word)) else f" {to_ascii(word)} "
+
+
 def _canonical(text: str) -> str:
     """ASCII words and digits, with month words replaced by "m<n>"."""
     text = fold_digits(unicodedata.normalize("NFC", text))
@@ -102,7 +112,7 @@ def _canonical(text: str) -> str:
         # Joined by ZWNJ so that the word pass below sees one month word.
         text = _ARABIC_TWO_WORD_MONTH.sub(lambda m: regex.sub(r"\s+", "\u200c", m.group()),
                                           _fold_arabic(text).replace("،", ","))
-    text = _WORDS.sub(lambda m: f" m{n} " if (n := month_of(m.group())) else f" {to_ascii(m.group())} ", text)
+    text = _WORDS.sub(lambda m: _canonical_word(m.group()), text)
     text = _VI_MONTH.sub(lambda m: f" m{int(m[1]) if m[1].isdigit() else _VI_NUMBERS[m[1]]} ", text)
     return _YEAR_WORD.sub(lambda m: f" {m[1] or m[2]} ", text)
 
@@ -157,9 +167,42 @@ def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
 def document_year(text: str, lang: str) -> int | None:
     """The year a document's undated mentions most likely belong to: the plausible year
     (1900-2100) mentioned most often, where a year inside a full date or next to a word
-    for "year" counts double. A tie is None: guessing would put a wrong year into values."""
-    s = _canonical(text)
+    for "year" counts double. A tie is None: guessing would put a wrong year into values.
+
+    Only the text around each four-digit number is read (a date is a few words around its
+    year): a 1 MB document is not made canonical whole, which took seconds."""
     votes: Counter[int] = Counter()
+    for piece in _year_windows(text):
+        _vote_years(_canonical(piece), votes)
+    ranked = votes.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+_FOUR_DIGITS = regex.compile(r"\d{4}")
+_YEAR_CONTEXT = 80  # characters each side: "le vendredi 14 juin 2023", "ngày 14 tháng 6 năm 2023"
+
+
+def _year_windows(text: str) -> list[str]:
+    """The parts of `text` around its four-digit numbers, merged where they overlap and
+    widened to whitespace so that no word or number is cut."""
+    spans: list[list[int]] = []
+    for m in _FOUR_DIGITS.finditer(text):
+        a, b = max(0, m.start() - _YEAR_CONTEXT), min(len(text), m.end() + _YEAR_CONTEXT)
+        floor, ceiling = max(0, a - _YEAR_CONTEXT), min(len(text), b + _YEAR_CONTEXT)  # scripts without spaces
+        while a > floor and not text[a - 1].isspace():
+            a -= 1
+        while b < ceiling and not text[b].isspace():
+            b += 1
+        if spans and a <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], b)
+        else:
+            spans.append([a, b])
+    return [text[a:b] for a, b in spans]
+
+
+def _vote_years(s: str, votes: Counter[int]) -> None:
     for m in regex.finditer(r"(?<![\d.,])(\d{4})(?!\d|[.,]\d)", s):
         year = int(m[1])
         if 1900 <= year <= 2100:
@@ -171,10 +214,6 @@ def document_year(text: str, lang: str) -> int | None:
             if m[group] and 1900 <= int(m[group]) <= 2100 and m.start(group) not in counted:
                 counted.add(m.start(group))
                 votes[int(m[group])] += 1
-    ranked = votes.most_common(2)
-    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
-        return None
-    return ranked[0][0]
 
 
 # -- figures -----------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.core.normalise import document_year, normalise_date, normalise_figure, normalised_value
 from annotator.core.translit import name_similarity, to_ascii
@@ -140,3 +142,33 @@ def test_arabic_indic_digits_and_arabic_separators_in_figures():
     assert [nv("FIGURE", s, "ar") for s in ("٤٬٠٠٠", "٤٬٠٠٠ جندي", "٣٫٥", "٢٧", "3,700", "٤,٠٠٠")] == \
         ["4000", "4000", "3.5", "27", "3700", "4000"]
     assert nv("FIGURE", "۴۰۰", "fa") == "400"
+
+
+def _whole_text_year(text: str) -> int | None:
+    """document_year as it was: the whole text made canonical, then the votes."""
+    from collections import Counter
+
+    from annotator.core.normalise import _canonical, _vote_years
+    votes: Counter[int] = Counter()
+    _vote_years(_canonical(text), votes)
+    ranked = votes.most_common(2)
+    return None if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]) else ranked[0][0]
+
+
+_YEAR_PIECES = ["14 juin 2023", "June 13, 2023", "2022", "ngày 14 tháng 6 năm 2021", "১৩ জুন ২০২৩", "13. juna 2023.",
+                "2023-06-13", "13.06.2024", "le 14 juin", "4.000", "12345", "in 1999", " ", "\n", "NATO", "Geoană",
+                "১২৩৪", "x" * 90, "a 2020. godine", "৯ জানুয়ারী ২০২২", "13 يونيو 2023"]
+
+
+@given(st.lists(st.sampled_from(_YEAR_PIECES), max_size=40), st.lists(st.sampled_from([" ", "", "\n", ", "]),
+                                                                         min_size=40, max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_the_document_year_read_around_four_digit_numbers_is_the_whole_text_s(pieces, glue):
+    text = "".join(p + g for p, g in zip(pieces, glue))
+    assert document_year(text, "en") == _whole_text_year(text)
+
+
+def test_the_document_year_of_each_seed_is_the_whole_text_s():
+    for prefix in ("000", "001", "002", "003", "004"):
+        text, lang = seed(prefix)
+        assert document_year(text, lang) == _whole_text_year(text)
