@@ -4,6 +4,7 @@ Change; removing a span removes its relations in the same change (store.dependen
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, or_, select
@@ -88,6 +89,17 @@ def layer_relations(conn: Connection, doc_id: int, annotator: str) -> list[Relat
     """The relations of one layer, in the order they were made."""
     return [RelationData(*r) for r in conn.execute(_RELATIONS.where(Relation.document_id == doc_id,
                                                                      Annotator.name == annotator))]
+
+
+def keyed_relations(conn: Connection, doc_id: int, annotator: str,
+                    uids: Collection[str] | None = None) -> list[tuple[int, RelationData]]:
+    """The relations of one layer (those of `uids` only, if given) with their ids, which
+    order them as they were made: a list that follows changes puts a relation back where
+    a full read would list it."""
+    stmt = _RELATIONS.add_columns(Relation.id).where(Relation.document_id == doc_id, Annotator.name == annotator)
+    if uids is not None:
+        stmt = stmt.where(Relation.uid.in_(list(uids)))
+    return [(r[6], RelationData(*r[:6])) for r in conn.execute(stmt)]
 
 
 def _extent(conn: Connection, span_uid: str) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.store import parallel
 from annotator.store.queries import list_documents
+from annotator.store.relations import add_relation
 from annotator.store.spans import SpanData, add_spans
 from annotator.ui.app import file_dialogs
 from annotator.ui.app.main_window import MainWindow
@@ -160,6 +161,38 @@ def test_relation_by_keys_refusal_drawing_panel_undo_and_redo(win, qtbot, projec
     assert relations_on_disk(project) == []
     qtbot.keyClick(tree, Qt.Key.Key_Z, CTRL)
     assert relations_on_disk(project) == [("member_of", geoana, nato)]
+
+
+def test_the_relations_tab_follows_a_change_by_its_own_rows(win, qtbot, project):
+    nato, geoana, lajcak = label_spans(project, EN, [("NATO", 1, "ORG"), ("Mircea Geoană", 0, "PERSON"),
+                                                     ("Miroslav Lajcak", 0, "PERSON")])
+    add_relation(project, "member_of", geoana, nato)
+    second = add_relation(project, "member_of", lajcak, nato).result.uid
+    open_doc(win, qtbot, EN)
+    both = [("member_of", "Mircea Geoană (PERSON) → NATO (ORG)"), ("member_of", "Miroslav Lajcak (PERSON) → NATO (ORG)")]
+    qtbot.keyClick(win, Qt.Key.Key_F10)
+    panel, tree = win.relations_panel, win.relations_panel.tree
+    assert panel.relations() == both
+    seen = []
+    model = tree.model()
+    model.rowsRemoved.connect(lambda parent, first, last: seen.append(("removed", parent.data(), first, last)))
+    model.rowsInserted.connect(lambda parent, first, last: seen.append(("inserted", parent.data(), first, last)))
+    model.modelReset.connect(lambda: seen.append(("reset",)))
+
+    # Del on the second relation takes out its row alone; Ctrl+Z puts that row back where it was.
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    assert panel.current_row() == ("relation", second)
+    qtbot.keyClick(tree, Qt.Key.Key_Delete)
+    assert relations_on_disk(project) == [("member_of", geoana, nato)]
+    assert seen == [("removed", "Relations (1)", 1, 1)] and panel.relations() == both[:1]
+    qtbot.keyClick(tree, Qt.Key.Key_Z, CTRL)
+    assert seen[1:] == [("inserted", "Relations (2)", 1, 1)] and panel.relations() == both
+
+    # An end resized: its rows quote the new text, none taken out or put in.
+    seen.clear()
+    assert tab_to(win, qtbot, 4) == geoana
+    qtbot.keyClick(win.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier | SHIFT)
+    assert panel.relations()[0] == ("member_of", "Mircea Geoan (PERSON) → NATO (ORG)") and seen == []
 
 
 def test_cluster_by_keys_across_a_translation_and_a_kb_id_from_an_imported_table(win, qtbot, project, tmp_path,
