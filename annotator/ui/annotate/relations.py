@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from annotator.core.schema import RelationType
-from annotator.store.relations import RelationData, add_relation, delete_relation, keyed_relations, span_relations
+from annotator.store.relations import RelationData, add_relation, delete_relation, relation_rows, span_relations
 from annotator.ui.annotate.relations_panel import RelationRow, RelationsPanel
 from annotator.ui.annotate.target_pick import TargetPick
 from annotator.ui.document.relation_overlay import Arc
@@ -29,7 +29,7 @@ class RelationController(QObject):
         super().__init__(panel)
         self.ws, self.panel, self.picker = workspace, panel, picker
         self.view = workspace.view
-        self.relations: dict[str, RelationData] = {}  # by uid, as the list last read them
+        self.relations: dict[str, RelationRow] = {}  # by uid, as the list last read them
         self._ends: set[str] | None = None  # their spans; None: not read since the last change
         self.current: str | None = None  # the relation chosen in the panel
         panel.set_span_text(self._span_text)
@@ -64,16 +64,16 @@ class RelationController(QObject):
             self.reload()
             return
         with self.ws.project.read() as conn:
-            found = keyed_relations(conn, self.ws.doc_id, self.ws.annotator, written)
-        for _key, r in found:
-            self.relations[r.uid] = r
-            self._ends.update((r.from_span, r.to_span))
-        gone = written - {r.uid for _key, r in found}
+            found = relation_rows(conn, self.ws.doc_id, self.ws.annotator, written)
+        for row in found:
+            self.relations[row[1]] = row
+            self._ends.update((row[2], row[4]))
+        gone = written - {row[1] for row in found}
         for uid in gone:
             self.relations.pop(uid, None)
         if self.current in gone:
             self.current = None
-        self.panel.update_relations(gone, [_row(key, r) for key, r in found])
+        self.panel.update_relations(gone, found)
 
     def reload(self) -> None:
         """The document's relations, read when the list is seen (or asked for), and those
@@ -84,23 +84,27 @@ class RelationController(QObject):
 
     def layer(self) -> list[RelationData]:
         """Every relation of the document's layer (one read of the layer)."""
-        return [r for _key, r in self._keyed()]
+        return [self._data(row) for row in self._read()]
 
-    def _keyed(self) -> list[tuple[int, RelationData]]:
+    def _read(self) -> list[RelationRow]:
         ws = self.ws
         if ws.doc_id is None:
             return []
         with ws.project.read() as conn:
-            found = keyed_relations(conn, ws.doc_id, ws.annotator)
-        self._ends = {u for _key, r in found for u in (r.from_span, r.to_span)}
+            found = relation_rows(conn, ws.doc_id, ws.annotator)
+        self._ends = {u for row in found for u in (row[2], row[4])}
         return found
 
     def _rows(self) -> list[RelationRow]:
-        found = self._keyed()
-        self.relations = {r.uid: r for _key, r in found}
+        found = self._read()
+        self.relations = {row[1]: row for row in found}
         if self.current not in self.relations:
             self.current = None
-        return [_row(key, r) for key, r in found]
+        return found
+
+    def _data(self, row: RelationRow) -> RelationData:
+        _key, uid, a, type_, b = row
+        return RelationData(uid, self.ws.doc_id, self.ws.annotator, type_, a, b)
 
     def _span_text(self, uid: str) -> str:
         mark = self.ws.highlighter.mark(uid)
@@ -113,7 +117,7 @@ class RelationController(QObject):
         if sel is not None:
             with self.ws.project.read() as conn:
                 return span_relations(conn, sel)
-        return [self.relations[self.current]] if self.current in self.relations else []
+        return [self._data(self.relations[self.current])] if self.current in self.relations else []
 
     def _paint(self) -> None:
         d = self.ws.omap.to_display
@@ -171,9 +175,9 @@ class RelationController(QObject):
         found = self.relations.get(row[1])
         if found is None:
             return
-        self.current = found.uid
+        self.current = found[1]
         self.ws.select_span(None)  # the panel's relation is drawn, not the spans' own
-        mark = self.ws.highlighter.mark(found.from_span)
+        mark = self.ws.highlighter.mark(found[2])
         if mark is not None:
             cursor = self.view.textCursor()
             cursor.setPosition(self.view.clamp(self.ws.omap.to_display(mark.start)))
@@ -183,7 +187,7 @@ class RelationController(QObject):
 
     def _edit_row(self, row: tuple) -> None:
         if row[0] == "relation" and (found := self.relations.get(row[1])):
-            self.ws.select_span(found.from_span)
+            self.ws.select_span(found[2])
             self.view.setFocus()
 
     def _delete_row(self, row: tuple) -> None:
@@ -196,10 +200,6 @@ class RelationController(QObject):
             self.ws.layerChanged.emit({self.ws.doc_id})
             self.ws.saved.emit(change.description)
         return change
-
-
-def _row(key: int, r: RelationData) -> RelationRow:
-    return (key, r.uid, r.from_span, r.type, r.to_span)
 
 
 def touched_spans(change) -> set[str]:
