@@ -108,6 +108,9 @@ class RelationsModel(QAbstractTableModel):
             return type_ if index.column() == 0 else f"{self.span_text(a)} → {self.span_text(b)}"
         if role == ROW:
             return ("relation", self.rows[index.row()][1])
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:  # the whole of a quote cut short
+            _key, _uid, a, _type, b = self.rows[index.row()]
+            return tooltip(f"{self.span_text(a)} → {self.span_text(b)}")
         return None
 
 
