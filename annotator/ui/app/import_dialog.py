@@ -88,7 +88,7 @@ class ImportDialog(QDialog):
         form.addRow("", self.add_labels)
         form.addRow("", self.strict)
         form.addRow("", self.as_suggestions)
-        form.addRow("S&ource name:", self.source)
+        form.addRow("Source &name:", self.source)
 
         self.status = plain_label("Add the files to import, or drop them on the main window.")
         self.status.setWordWrap(True)
