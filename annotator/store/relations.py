@@ -4,6 +4,7 @@ Change; removing a span removes its relations in the same change (store.dependen
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, or_, select
@@ -12,6 +13,7 @@ from sqlalchemy.orm import aliased
 from annotator.core.errors import AnnotatorError
 from annotator.core.ids import new_id
 from annotator.store.changes import Change, Recorder
+from annotator.store.engine import sqlite_driver
 from annotator.store.models import Annotator, Relation, Span
 from annotator.store.project import Project
 
@@ -88,6 +90,38 @@ def layer_relations(conn: Connection, doc_id: int, annotator: str) -> list[Relat
     """The relations of one layer, in the order they were made."""
     return [RelationData(*r) for r in conn.execute(_RELATIONS.where(Relation.document_id == doc_id,
                                                                      Annotator.name == annotator))]
+
+
+def relation_rows(conn: Connection, doc_id: int, annotator: str,
+                  uids: Collection[str] | None = None) -> list[tuple[int, str, str, str, str]]:
+    """(id, uid, from span uid, type, to span uid) of each relation of one layer (those of
+    `uids` only, if given), in the order they were made (their ids): what a list of every
+    relation shows, read as plain tuples by the driver's cursor on SQLite, where
+    SQLAlchemy's row processing took most of the time for 10,000 of them."""
+    ann_id = conn.scalar(select(Annotator.id).where(Annotator.name == annotator))
+    if ann_id is None:
+        return []
+    chosen = list(uids) if uids is not None else None
+    if conn.dialect.name != "sqlite":
+        stmt = (select(Relation.id, Relation.uid, _FROM.uid, Relation.type, _TO.uid)
+                .join(_FROM, Relation.from_span_id == _FROM.id).join(_TO, Relation.to_span_id == _TO.id)
+                .where(Relation.document_id == doc_id, Relation.annotator_id == ann_id).order_by(Relation.id))
+        if chosen is not None:
+            stmt = stmt.where(Relation.uid.in_(chosen))
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in conn.execute(stmt)]
+    sql = ("SELECT r.id, r.uid, a.uid, r.type, b.uid FROM relations r JOIN spans a ON a.id = r.from_span_id "
+           "JOIN spans b ON b.id = r.to_span_id WHERE r.document_id = ? AND r.annotator_id = ?")
+    params: list[object] = [doc_id, ann_id]
+    if chosen is not None:
+        if not chosen:
+            return []
+        sql += f" AND r.uid IN ({', '.join('?' * len(chosen))})"
+        params += chosen
+    cursor = sqlite_driver(conn.connection).execute(sql + " ORDER BY r.id", params)
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def _extent(conn: Connection, span_uid: str) -> tuple[int, int]:

@@ -47,3 +47,20 @@ def test_the_relations_of_one_span_either_end_and_no_other_layer(seeded_project)
         assert relations.span_relations(conn, nato.uid) == [first, second]
         assert relations.span_relations(conn, geoana.uid) == [first]
         assert relations.span_relations(conn, "nope") == []
+
+
+def test_the_rows_of_a_layers_relations_all_or_those_named_in_order_and_no_other_layer(seeded_project):
+    p = seeded_project
+    geoana, nato, lajcak = span(p, EN, "Mircea Geoană"), span(p, EN, "NATO", "ORG"), span(p, EN, "Miroslav Lajcak")
+    theirs = span(p, EN, "Mircea Geoană", annotator="bo")
+    second = relations.add_relation(p, "member_of", lajcak.uid, nato.uid).result
+    first = relations.add_relation(p, "member_of", geoana.uid, nato.uid).result
+    relations.add_relation(p, "member_of", theirs.uid, span(p, EN, "NATO", "ORG", annotator="bo").uid)
+    with p.read() as conn:
+        rows = relations.relation_rows(conn, nato.document_id, "ana")
+        assert [(uid, a, t, b) for _id, uid, a, t, b in rows] == \
+            [(r.uid, r.from_span, r.type, r.to_span) for r in relations.layer_relations(conn, nato.document_id, "ana")]
+        assert [r[1] for r in rows] == [second.uid, first.uid] and rows[0][0] < rows[1][0]  # as they were made
+        assert relations.relation_rows(conn, nato.document_id, "ana", [first.uid, "gone"]) == rows[1:]
+        assert relations.relation_rows(conn, nato.document_id, "ana", []) == []
+        assert relations.relation_rows(conn, nato.document_id, "nobody") == []

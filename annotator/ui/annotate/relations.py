@@ -5,15 +5,15 @@ does not accept, and the reason goes to the status bar. The relations of the sel
 span are drawn in the text (both ends boxed, an arrow with the type between them,
 document/relation_overlay.py) and every relation of the document is listed in the
 relations panel, where Del removes it. Every edit goes through the edit runner, so each
-is one undoable step."""
+is one undoable step; the panel follows a change by the rows of the relations it wrote."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
 from annotator.core.schema import RelationType
-from annotator.store.relations import RelationData, add_relation, delete_relation, layer_relations, span_relations
-from annotator.ui.annotate.relations_panel import RelationsPanel
+from annotator.store.relations import RelationData, add_relation, delete_relation, relation_rows, span_relations
+from annotator.ui.annotate.relations_panel import RelationRow, RelationsPanel
 from annotator.ui.annotate.target_pick import TargetPick
 from annotator.ui.document.relation_overlay import Arc
 from annotator.ui.document.view import Box
@@ -21,6 +21,7 @@ from annotator.ui.widgets.choice_popup import Choice, ChoicePopup
 
 RELATION = "#c2185b"  # the ends and arrow of a relation: dark pink, apart from the frames' colours
 DIGIT_KEYS = 9  # types past the ninth are typed, not keyed
+FOLLOW_AT_MOST = 500  # relations one change may write for the list to follow them row by row
 
 
 class RelationController(QObject):
@@ -28,9 +29,10 @@ class RelationController(QObject):
         super().__init__(panel)
         self.ws, self.panel, self.picker = workspace, panel, picker
         self.view = workspace.view
-        self.relations: list[RelationData] = []  # as the list last read them
+        self.relations: dict[str, RelationRow] = {}  # by uid, as the list last read them
         self._ends: set[str] | None = None  # their spans; None: not read since the last change
         self.current: str | None = None  # the relation chosen in the panel
+        panel.set_span_text(self._span_text)
         workspace.selectionChanged.connect(lambda *_: self._paint())
         workspace.edits.changed.connect(self._on_change)
         panel.rowSelected.connect(self._row_selected)
@@ -40,13 +42,38 @@ class RelationController(QObject):
     def _on_change(self, change, _initiator) -> None:
         # A span edit matters to the list only where it is an end of a relation (its text
         # or label quoted there): labelling stays as fast with 10,000 relations as with none.
+        # A relation made, removed or put back changes its own row, not the whole list.
         if self.ws.doc_id not in change.documents:
             return
         touched = touched_spans(change)
-        if change.touches("relations") or self._ends is None or not self._ends.isdisjoint(touched):
-            self.reload()
-        elif self.ws.selected in touched:
+        if change.touches("relations"):
+            self._follow(change)
+        ends_touched = self._ends is not None and not self._ends.isdisjoint(touched)
+        if ends_touched:
+            self.panel.quotes_changed()
+        if change.touches("relations") or ends_touched or self._ends is None or self.ws.selected in touched:
             self._paint()
+
+    def _follow(self, change) -> None:
+        """The rows of the relations `change` wrote, read again (those left) or taken out."""
+        if self._ends is None:  # the list is not read yet: its read will see the change
+            return
+        written = {row["uid"] for r in change.rows if r.table == "relations"
+                   for row in (r.before, r.after) if row is not None and "uid" in row}
+        if len(written) > FOLLOW_AT_MOST:  # a bulk change: one read is cheaper than thousands of rows
+            self.reload()
+            return
+        with self.ws.project.read() as conn:
+            found = relation_rows(conn, self.ws.doc_id, self.ws.annotator, written)
+        for row in found:
+            self.relations[row[1]] = row
+            self._ends.update((row[2], row[4]))
+        gone = written - {row[1] for row in found}
+        for uid in gone:
+            self.relations.pop(uid, None)
+        if self.current in gone:
+            self.current = None
+        self.panel.update_relations(gone, found)
 
     def reload(self) -> None:
         """The document's relations, read when the list is seen (or asked for), and those
@@ -57,20 +84,27 @@ class RelationController(QObject):
 
     def layer(self) -> list[RelationData]:
         """Every relation of the document's layer (one read of the layer)."""
+        return [self._data(row) for row in self._read()]
+
+    def _read(self) -> list[RelationRow]:
         ws = self.ws
         if ws.doc_id is None:
             return []
         with ws.project.read() as conn:
-            found = layer_relations(conn, ws.doc_id, ws.annotator)
-        self._ends = {u for r in found for u in (r.from_span, r.to_span)}
+            found = relation_rows(conn, ws.doc_id, ws.annotator)
+        self._ends = {u for row in found for u in (row[2], row[4])}
         return found
 
-    def _rows(self) -> list[tuple[tuple, str, str, str]]:
-        self.relations = self.layer()
-        if self.current not in {r.uid for r in self.relations}:
+    def _rows(self) -> list[RelationRow]:
+        found = self._read()
+        self.relations = {row[1]: row for row in found}
+        if self.current not in self.relations:
             self.current = None
-        return [(("relation", r.uid), self._span_text(r.from_span), r.type, self._span_text(r.to_span))
-                for r in self.relations]
+        return found
+
+    def _data(self, row: RelationRow) -> RelationData:
+        _key, uid, a, type_, b = row
+        return RelationData(uid, self.ws.doc_id, self.ws.annotator, type_, a, b)
 
     def _span_text(self, uid: str) -> str:
         mark = self.ws.highlighter.mark(uid)
@@ -83,7 +117,7 @@ class RelationController(QObject):
         if sel is not None:
             with self.ws.project.read() as conn:
                 return span_relations(conn, sel)
-        return [r for r in self.relations if r.uid == self.current]
+        return [self._data(self.relations[self.current])] if self.current in self.relations else []
 
     def _paint(self) -> None:
         d = self.ws.omap.to_display
@@ -138,12 +172,12 @@ class RelationController(QObject):
     def _row_selected(self, row: tuple) -> None:
         if row[0] != "relation":
             return
-        found = next((r for r in self.relations if r.uid == row[1]), None)
+        found = self.relations.get(row[1])
         if found is None:
             return
-        self.current = found.uid
+        self.current = found[1]
         self.ws.select_span(None)  # the panel's relation is drawn, not the spans' own
-        mark = self.ws.highlighter.mark(found.from_span)
+        mark = self.ws.highlighter.mark(found[2])
         if mark is not None:
             cursor = self.view.textCursor()
             cursor.setPosition(self.view.clamp(self.ws.omap.to_display(mark.start)))
@@ -152,8 +186,8 @@ class RelationController(QObject):
         self._paint()
 
     def _edit_row(self, row: tuple) -> None:
-        if row[0] == "relation" and (found := next((r for r in self.relations if r.uid == row[1]), None)):
-            self.ws.select_span(found.from_span)
+        if row[0] == "relation" and (found := self.relations.get(row[1])):
+            self.ws.select_span(found[2])
             self.view.setFocus()
 
     def _delete_row(self, row: tuple) -> None:

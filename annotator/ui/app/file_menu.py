@@ -41,6 +41,7 @@ class FileMenu(QObject):
 
             self.import_dialog = ImportDialog(self.main.project, self.main)
             self.import_dialog.imported.connect(self._imported)
+            self.import_dialog.suggestionsLoaded.connect(self._suggestions_loaded)
             self.import_dialog.finished.connect(self._import_closed)
         if paths:
             self.import_dialog.add_paths(paths)
@@ -64,6 +65,11 @@ class FileMenu(QObject):
             main.navigator.next_document()
         labels = [lab.name for lab in main.project.schema.labels]
         self._labels_added = self._labels_added or labels != list(main.palette.rows)
+
+    def _suggestions_loaded(self, summary: str) -> None:
+        """Loaded outside the edit runner: the open document's suggestions are read again."""
+        self.main.suggestions.reload()
+        self.main.statusBar().showMessage(summary, 8000)
 
     # -- export ----------------------------------------------------------------------------
     def open_export(self) -> ExportDialog:

@@ -2,6 +2,8 @@
 (decided by each file's content, or one of the registry's readable formats, listed from
 formats.registry so a new format appears here by itself), the layer name for records that
 carry none, then progress with Cancel and a summary of what was added, skipped and why.
+"As suggestions" loads the files' spans as the suggestions of a named source instead
+(predictions made by another model, reviewed in the workspace with the suggestion keys).
 
 The import runs on a worker thread (file_job.FileJob); the window stays usable, and a
 cancelled or failed import has written nothing.
@@ -32,7 +34,7 @@ from annotator.formats import registry
 from annotator.store.project import Project
 from annotator.ui.app import file_dialogs
 from annotator.ui.app.file_job import FileJob
-from annotator.ui.app.import_run import ImportChoice, run_import, summary_lines
+from annotator.ui.app.import_run import ImportChoice, run_import, suggestion_summary_lines, summary_lines
 from annotator.ui.widgets import fonts
 from annotator.ui.widgets.plain import plain_label
 
@@ -41,6 +43,7 @@ DETECT = "Decided by each file's content"
 
 class ImportDialog(QDialog):
     imported = Signal(object)  # the ImportReport of an import that wrote
+    suggestionsLoaded = Signal(str)  # the summary's first line, after suggestions were loaded
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,11 +74,21 @@ class ImportDialog(QDialog):
         self.add_labels = QCheckBox("Add labels the project's schema lacks (listed in the summary)")
         self.add_labels.setChecked(True)
         self.strict = QCheckBox("Strict: refuse the import on any warning")
+        self.as_suggestions = QCheckBox("As &suggestions of a named source (predictions made elsewhere, "
+                                        "reviewed with the suggestion keys)")
+        self.as_suggestions.setToolTip("The files' spans become suggestions on the documents with the same text, "
+                                       "never a layer; loading a source again replaces its suggestions")
+        self.source = QLineEdit()
+        self.source.setPlaceholderText("default: the first file's name")
+        self.source.setToolTip("The suggestion source's name, shown with each of its suggestions")
+        self.as_suggestions.toggled.connect(self._update_options)
         form = QFormLayout()
         form.addRow("&Format:", self.format)
         form.addRow("&Layer name:", self.layer)
         form.addRow("", self.add_labels)
         form.addRow("", self.strict)
+        form.addRow("", self.as_suggestions)
+        form.addRow("Source &name:", self.source)
 
         self.status = plain_label("Add the files to import, or drop them on the main window.")
         self.status.setWordWrap(True)
@@ -105,6 +118,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.summary, 1)
         layout.addWidget(self.buttons)
         self.resize(720, 560)
+        self._update_options()
         self._update_buttons()
 
     # -- the files -----------------------------------------------------------------------
@@ -133,8 +147,19 @@ class ImportDialog(QDialog):
 
     # -- running -------------------------------------------------------------------------
     def choice(self) -> ImportChoice:
-        return ImportChoice(tuple(self.paths()), self.format.currentData(), self.layer.text().strip() or None,
-                            self.add_labels.isChecked(), self.strict.isChecked())
+        paths = tuple(self.paths())
+        source = None
+        if self.as_suggestions.isChecked():
+            source = self.source.text().strip() or (paths[0].stem if paths else None)
+        return ImportChoice(paths, self.format.currentData(), self.layer.text().strip() or None,
+                            self.add_labels.isChecked(), self.strict.isChecked(), source)
+
+    def _update_options(self) -> None:
+        # Suggestions add no labels and have no warnings to be strict about: those options are a layer's.
+        suggestions = self.as_suggestions.isChecked()
+        self.source.setEnabled(suggestions)
+        self.add_labels.setEnabled(not suggestions)
+        self.strict.setEnabled(not suggestions)
 
     def start(self) -> None:
         if self.job is not None and self.job.running or not self.paths():
@@ -143,7 +168,7 @@ class ImportDialog(QDialog):
         self.summary.clear()
         self.job = FileJob(lambda **kw: run_import(self.project, choice, **kw), self)
         self.job.progress.connect(self._progress)
-        self.job.finished.connect(self._finished)
+        self.job.finished.connect(lambda report: self._finished(report, choice.suggestion_source))
         self.job.failed.connect(lambda message: self._ended(f"Nothing imported: {message}"))
         self.job.cancelled.connect(lambda: self._ended("Cancelled: nothing imported, the project is unchanged."))
         self.progress.setRange(0, 0)  # busy until the first report
@@ -167,12 +192,15 @@ class ImportDialog(QDialog):
         label = f"Reading {what}" if what and what != "writing to the project" else "Writing to the project"
         self.status.setText(f"{label} ({done + 1 if done < total else done} of {total})" if total else label)
 
-    def _finished(self, report) -> None:
+    def _finished(self, report, source: str | None) -> None:
         self.report = report
-        lines = summary_lines(report)
+        lines = summary_lines(report) if source is None else suggestion_summary_lines(report, source)
         self._ended(lines[0])
         self.summary.setPlainText("\n".join(lines))
-        self.imported.emit(report)
+        if source is None:
+            self.imported.emit(report)
+        else:
+            self.suggestionsLoaded.emit(lines[0])
 
     def _ended(self, message: str) -> None:
         self.progress.hide()
@@ -201,6 +229,6 @@ class ImportDialog(QDialog):
 
     def keyPressEvent(self, event) -> None:
         # Enter in the layer field must not start (or restart) an import by itself.
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.focusWidget() is self.layer:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.focusWidget() in (self.layer, self.source):
             return
         super().keyPressEvent(event)

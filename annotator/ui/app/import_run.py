@@ -8,6 +8,10 @@ written), it is given one that reports how far the import is and stops it (by ra
 Cancelled) once the user has cancelled. Until it does, each input is read and checked here first, one
 at a time, with its name shown and a chance to cancel between inputs; the import itself
 (one all-or-nothing transaction) follows.
+
+With a suggestion source named, the files' spans are loaded as that source's suggestions
+instead (importer.import_suggestions, as `annotator import --as-suggestions --source`):
+read and checked whole before its one transaction, which replaces what the source held.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ class ImportChoice:
     annotator: str | None = None  # the layer of records that carry none (default: the file's name)
     add_labels: bool = True
     strict: bool = False
+    suggestion_source: str | None = None  # set: the spans are that source's suggestions, not a layer
 
     @property
     def options(self) -> dict:
@@ -42,12 +47,17 @@ def importer_reports_progress() -> bool:
 
 
 def run_import(project: Project, choice: ImportChoice, cancelled: Callable[[], bool],
-               progress: Callable[[int, int, str], object]) -> ImportReport:
+               progress: Callable[[int, int, str], object]) -> ImportReport | importer.SuggestionImport:
     def check() -> None:
         if cancelled():
             raise Cancelled()
 
     paths = list(choice.paths)
+    if choice.suggestion_source is not None:
+        check()
+        progress(0, 0, "reading and checking the files")
+        return importer.import_suggestions(project, paths, choice.suggestion_source, fmt=choice.fmt,
+                                           options=choice.options)
     kwargs = dict(strict=choice.strict, fmt=choice.fmt, options=choice.options, add_labels=choice.add_labels)
     if importer_reports_progress():
         def report(*args, **named) -> None:
@@ -94,4 +104,15 @@ def summary_lines(report: ImportReport) -> list[str]:
               for where, existing in report.duplicates]
     lines += report.warnings
     lines += report.notes
+    return lines
+
+
+def suggestion_summary_lines(report: importer.SuggestionImport, source: str) -> list[str]:
+    """How many suggestions were loaded for how many documents, and each record that
+    matched no document (its spans not loaded) and every warning."""
+    lines = [f"Loaded {report.loaded} suggestion(s) for {report.documents} document(s) as source «{source}»; "
+             f"{len(report.unmatched)} record(s) matched no document."]
+    lines += [f"{where}: no document in the project has this text; its spans were not loaded"
+              for where in report.unmatched]
+    lines += report.warnings
     return lines

@@ -12,7 +12,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from annotator.store import parallel
+from annotator.store.entities import add_to_entity
 from annotator.store.queries import list_documents
+from annotator.store.relations import add_relation
 from annotator.store.spans import SpanData, add_spans
 from annotator.ui.app import file_dialogs
 from annotator.ui.app.main_window import MainWindow
@@ -159,6 +161,58 @@ def test_relation_by_keys_refusal_drawing_panel_undo_and_redo(win, qtbot, projec
     qtbot.keyClick(tree, Qt.Key.Key_Delete)
     assert relations_on_disk(project) == []
     qtbot.keyClick(tree, Qt.Key.Key_Z, CTRL)
+    assert relations_on_disk(project) == [("member_of", geoana, nato)]
+
+
+def test_the_relations_tab_follows_a_change_by_its_own_rows(win, qtbot, project):
+    nato, geoana, lajcak = label_spans(project, EN, [("NATO", 1, "ORG"), ("Mircea Geoană", 0, "PERSON"),
+                                                     ("Miroslav Lajcak", 0, "PERSON")])
+    add_relation(project, "member_of", geoana, nato)
+    second = add_relation(project, "member_of", lajcak, nato).result.uid
+    open_doc(win, qtbot, EN)
+    both = [("member_of", "Mircea Geoană (PERSON) → NATO (ORG)"), ("member_of", "Miroslav Lajcak (PERSON) → NATO (ORG)")]
+    qtbot.keyClick(win, Qt.Key.Key_F10)
+    panel, tree = win.relations_panel, win.relations_panel.tree
+    assert panel.relations() == both
+    seen = []
+    model = tree.model()
+    model.rowsRemoved.connect(lambda _parent, first, last: seen.append(("removed", first, last)))
+    model.rowsInserted.connect(lambda _parent, first, last: seen.append(("inserted", first, last)))
+    model.modelReset.connect(lambda: seen.append(("reset",)))
+
+    # Del on the second relation takes out its row alone; Ctrl+Z puts that row back where it was.
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    assert panel.current_row() == ("relation", second)
+    qtbot.keyClick(tree, Qt.Key.Key_Delete)
+    assert relations_on_disk(project) == [("member_of", geoana, nato)]
+    assert seen == [("removed", 1, 1)] and panel.relations() == both[:1]
+    qtbot.keyClick(tree, Qt.Key.Key_Z, CTRL)
+    assert seen[1:] == [("inserted", 1, 1)] and panel.relations() == both
+
+    # An end resized: its rows quote the new text, none taken out or put in.
+    seen.clear()
+    assert tab_to(win, qtbot, 4) == geoana
+    qtbot.keyClick(win.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier | SHIFT)
+    assert panel.relations()[0] == ("member_of", "Mircea Geoan (PERSON) → NATO (ORG)") and seen == []
+
+
+def test_tab_goes_from_the_relations_to_the_clusters_where_f2_and_del_work(win, qtbot, project):
+    nato, geoana, said = label_spans(project, EN, [("NATO", 1, "ORG"), ("Mircea Geoană", 0, "PERSON"),
+                                                   ("Geoană", 1, "PERSON")])
+    add_relation(project, "member_of", geoana, nato)
+    add_to_entity(project, [geoana, said])
+    open_doc(win, qtbot, EN)
+    qtbot.keyClick(win, Qt.Key.Key_F10)
+    panel = win.relations_panel
+    assert panel.tree.hasFocus() and panel.current_row()[0] == "relation"
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Tab)
+    assert panel.clusters.hasFocus() and panel.tree is panel.clusters and panel.current_row()[0] == "entity"
+    qtbot.keyClick(panel.tree, Qt.Key.Key_F2)  # the cluster's id: no table yet, the way to import one is named
+    assert "No knowledge-base table yet" in status(win)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Down)
+    assert panel.current_row()[:2] == ("mention", geoana)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)  # the mention out of its cluster
+    assert clusters_on_disk(project) == [(None, [said])]
     assert relations_on_disk(project) == [("member_of", geoana, nato)]
 
 
