@@ -1,7 +1,7 @@
-"""Agreement and evaluation of attributes and relations (issue 14). scikit-learn is not
-installed here, so Cohen's kappa is checked against cases computed by hand and against
-its definition on random cases (observed and chance agreement from the contingency
-table)."""
+"""Agreement and evaluation of attributes and relations (issue 14). Cohen's kappa is
+checked against cases computed by hand, against its definition on random cases (observed
+and chance agreement from the contingency table), and against scikit-learn's
+cohen_kappa_score (a development dependency only)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,20 @@ def test_kappa_matches_its_definition_from_the_contingency_table(pairs):
         assert got is None
     else:
         assert got == pytest.approx((po - pe) / (1 - pe))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["actual", "generic", "other", "unset"]),
+                          st.sampled_from(["actual", "generic", "other", "unset"])), min_size=2, max_size=60))
+def test_kappa_is_scikit_learns(pairs):
+    from sklearn.metrics import cohen_kappa_score
+
+    a, b = [x for x, _ in pairs], [y for _, y in pairs]
+    got = cohen_kappa(a, b)
+    if len(set(a) | set(b)) == 1:  # chance agreement 1: undefined here, NaN there
+        assert got is None
+    else:
+        assert got == pytest.approx(cohen_kappa_score(a, b))
 
 
 def layer(annotator, realis=None, tense=None, relation=True, topic=None):
