@@ -30,7 +30,7 @@ _DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\
 
 
 _CACHE: dict[str, str] = {}  # word -> its fold: the words of a corpus repeat, folding them does not
-_CACHE_MAX = 200_000  # words; emptied when full, so memory stays bounded on any corpus
+_CACHE_MAX = 20_000  # words (a few MB); emptied when full, so memory stays bounded on any corpus
 
 
 def fold(text: str) -> str:
