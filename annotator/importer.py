@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,7 +21,7 @@ from annotator.core import langid
 from annotator.core.checks import record_problems
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.records import checksum
-from annotator.core.schema_add import Additions, with_labels, with_types
+from annotator.core.schema_add import Additions, missing_types, with_labels, with_types
 from annotator.core.schema_merge import merge_schema
 from annotator.formats import brat, conll, doccano, jsonl, labelstudio, plaintext, registry, spacy_docbin
 from annotator.formats.base import Format
@@ -42,7 +42,7 @@ from annotator.store.schema_change import write_schema
 from annotator.store.server import drop_project
 
 MANIFEST = "manifest.json"
-BATCH_RECORDS = 1000  # records written at a time between two progress reports
+BATCH_RECORDS = 1000  # records read, checked and written at a time, between two progress reports
 
 
 @dataclass(frozen=True)
@@ -71,36 +71,138 @@ def read_inputs(paths: list[Path], languages: tuple[str, ...], schema=None,
     Labels, event types and roles the schema lacks are refused, or, given `additions`,
     added to its schema (which the checks of the files after use); so is what the schema a
     file carries (an export's OUT.schema.json) adds, with that schema's colours and keys.
-    `on_file(size)` is called after each file is read and checked, with its size in bytes."""
-    warnings = [] if warnings is None else warnings
-    notes = [] if notes is None else notes
-    named = registry.get(fmt) if fmt else None
-    items: list[Incoming] = []
-    pairs: set[tuple[int, int]] = set()  # brat pairs read, by the .ann's device and inode (a folder gives both files)
-    for path in paths:
-        if path.is_dir() and (path / MANIFEST).is_file():
-            items.extend(_from_manifest(path))
-            continue
-        for file in plaintext.expand([path], registry.for_folder()):
-            data = plaintext.read_regular(file)
-            form = registry.detect(file, data) if named is None else named
-            if form is brat.FORMAT:
-                st = os.stat(brat.pair(file, data)[1])  # the same file under any name or link: one stat
-                if (st.st_dev, st.st_ino) in pairs:
-                    continue
-                pairs.add((st.st_dev, st.st_ino))
-            new, schema = _read_file(form, file, data, schema, warnings, notes, options or {}, additions)
-            items.extend(new)
-            if on_file is not None:
-                on_file(len(data))
-    _no_layer_twice(items)
-    unnamed = [i for i, it in enumerate(items) if not it.record.lang]
-    if unnamed:  # identified together: one set of array operations decides a batch of texts
-        guesses = langid.identify_many((items[i].record.text for i in unnamed), languages)
-        for i, guess in zip(unnamed, guesses, strict=True):
-            items[i] = Incoming(replace(items[i].record, lang=guess.lang), items[i].where, items[i].rename_on_clash)
-        notes.append(langid.summary(guesses))
+    `on_file(size)` is called after each file is read and checked, with its size in bytes.
+
+    All in memory; import_paths reads the same way a batch at a time (_Reading)."""
+    reading = _Reading(languages, schema, [] if warnings is None else warnings, fmt, options or {},
+                       [] if notes is None else notes, additions, on_file)
+    items = [it for batch in reading.batches(paths) for it in batch]
+    reading.finish()
     return items
+
+
+class _Reading:
+    """The inputs of one import, read file by file and given in batches of checked records,
+    in input order. Gold JSONL files are read a line at a time (formats.jsonl.Stream), so
+    what is kept across batches is small (layer keys, the language guesses, the records
+    whose checks wait for the end of their file); other formats are read whole, then
+    given in batches.
+
+    With additions, the labels a JSONL batch uses and the schema lacks are added as the
+    batch comes; event types and roles when its file ends, as when a whole file was read:
+    the records with events or claims are marked `defer` (the writer writes their layers
+    last) and checked against the schema then."""
+
+    def __init__(self, languages: tuple[str, ...], schema, warnings: list[str], fmt: str | None, options: dict,
+                 notes: list[str], additions: Additions | None, on_file: Callable[[int], object] | None = None,
+                 batch: int | None = None) -> None:
+        self.languages, self.schema, self.warnings, self.options = languages, schema, warnings, options
+        self.notes, self.additions, self.on_file = notes, additions, on_file
+        self.size = batch or BATCH_RECORDS
+        self.named = registry.get(fmt) if fmt else None
+        self.seen: dict[tuple[str, str | None], str] = {}  # layers read, across files
+        self.guesses: list[langid.Guess] = []
+        self.bytes_done = 0  # of the files read so far, and of the one being read
+
+    def batches(self, paths: list[Path]) -> Iterator[list[Incoming]]:
+        pairs: set[tuple[int, int]] = set()  # brat pairs read, by the .ann's device and inode (a folder gives both files)
+        for path in paths:
+            if path.is_dir() and (path / MANIFEST).is_file():
+                yield from self._ready(_from_manifest(path))
+                continue
+            for file in plaintext.expand([path], registry.for_folder()):
+                if self._streams(file):
+                    yield from self._jsonl(file)
+                    continue
+                data = plaintext.read_regular(file)
+                form = registry.detect(file, data) if self.named is None else self.named
+                if form is brat.FORMAT:
+                    st = os.stat(brat.pair(file, data)[1])  # the same file under any name or link: one stat
+                    if (st.st_dev, st.st_ino) in pairs:
+                        continue
+                    pairs.add((st.st_dev, st.st_ino))
+                new, self.schema = _read_file(form, file, data, self.schema, self.warnings, self.notes, self.options,
+                                              self.additions)
+                self.bytes_done += len(data)
+                if self.on_file is not None:
+                    self.on_file(len(data))
+                yield from self._ready(new)
+
+    def finish(self) -> None:
+        """The note on the languages identified, once every batch is read."""
+        if self.guesses:
+            self.notes.append(langid.summary(self.guesses))
+
+    def _streams(self, file: Path) -> bool:
+        """Gold JSONL by --format or by its name and first line: read a line at a time."""
+        if self.named is not None:
+            return self.named is jsonl.FORMAT
+        if file.suffix.lower() != ".jsonl":
+            return False
+        return registry.detect(file, _head(file)) is jsonl.FORMAT
+
+    def _ready(self, items: list[Incoming]) -> Iterator[list[Incoming]]:
+        """`items` in batches: each layer once in the import, languages identified."""
+        for i in range(0, len(items), self.size):
+            batch = items[i:i + self.size]
+            _no_layer_twice(batch, self.seen)
+            unnamed = [j for j, it in enumerate(batch) if not it.record.lang]
+            if unnamed:  # identified together: one set of array operations decides a batch of texts
+                guesses = langid.identify_many((batch[j].record.text for j in unnamed), self.languages)
+                for j, guess in zip(unnamed, guesses, strict=True):
+                    batch[j] = replace(batch[j], record=replace(batch[j].record, lang=guess.lang))
+                self.guesses.extend(guesses)
+            yield batch
+
+    def _jsonl(self, file: Path) -> Iterator[list[Incoming]]:
+        additions = self.additions
+        grow = additions is not None and self.schema is not None
+        start = self.bytes_done
+        with plaintext.open_regular(file) as fh:
+            stream = jsonl.Stream(file, fh, self.options.get("annotator"))
+            if stream.own is not None:  # the schema the file carries: what it adds comes first
+                self.schema = _carried(file, self.schema, stream.own, additions, self.notes)
+            held: list[Incoming] = []  # records whose events and claims are checked when the file ends
+            for pairs in stream.batches(None if grow else self.schema, self.size):
+                items = [Incoming(rec, where) for where, rec in pairs]
+                if grow:
+                    assert additions is not None
+                    labels = missing_types(self.schema, (it.record for it in items))[0]
+                    if labels:
+                        self.schema = additions.add(*with_labels(self.schema, labels, str(file)))
+                    for i, it in enumerate(items):
+                        if it.record.events or it.record.claims:
+                            items[i] = replace(it, defer=True)
+                            held.append(items[i])
+                self.bytes_done = start + stream.bytes_read
+                yield from self._ready(items)
+        if held:
+            assert additions is not None
+            self.schema = additions.add(*with_types(self.schema, (it.record for it in held), str(file)))
+            for it in held:  # what the checks without a schema left out: roles and the labels they accept
+                problems = record_problems(it.record, self.schema)
+                if problems:
+                    raise InputError(it.where, None, problems[0])
+        self.warnings.extend(stream.warnings)
+        self.notes.extend(stream.notes)
+        if self.on_file is not None:
+            self.on_file(stream.bytes_read)
+
+
+def _head(file: Path) -> bytes:
+    """The first bytes of a file, enough to tell its format (registry.HEAD, and its whole
+    first line)."""
+    with plaintext.open_regular(file) as fh:
+        try:
+            head = fh.read(registry.HEAD)
+            while b"\n" not in head:
+                more = fh.read(1 << 20)
+                if not more:
+                    break
+                head += more
+        except OSError as exc:
+            raise InputError(str(file), None, exc.strerror or str(exc)) from None
+    return head
 
 
 def _read_file(form: Format, file: Path, data: bytes, schema, warnings: list[str], notes: list[str],
@@ -190,9 +292,9 @@ def _fits_schema(file: Path, items: list[Incoming], schema, additions: Additions
     return schema
 
 
-def _no_layer_twice(items: list[Incoming]) -> None:
-    """The same document and layer twice in one import (two files, or two lines): refused."""
-    seen: dict[tuple[str, str | None], str] = {}
+def _no_layer_twice(items: list[Incoming], seen: dict[tuple[str, str | None], str]) -> None:
+    """The same document and layer twice in one import (two files, or two lines): refused.
+    `seen` holds the layers of the batches before."""
     for it in items:
         if it.rename_on_clash:  # plain text: its id is only a wish
             continue
@@ -272,16 +374,47 @@ def _manifest_file(folder: Path, where: str, place: str, name: str) -> Path:
     return file
 
 
-def _project_problems(conn, items: list[Incoming]) -> list[str]:
-    """Checks that need the project: references into it (alignment targets and their
-    lengths, link targets). Also returns warnings for texts that differ from another only
-    in Unicode normalisation (NFC and NFD copies of one text)."""
-    problems = reference_problems(((it.where, it.record) for it in items), document_lengths(conn),
-                                  lambda doc, span: span_exists(conn, doc, span))
+class _References:
+    """Checks that need the whole import and the project: references (alignment targets
+    and their lengths, link targets) and one knowledge-base id per cluster. What it keeps
+    across batches is small (each document's length, the clusters' ids) but for the
+    records that hold references, which are checked once every document has a row."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.lengths = document_lengths(conn)  # the project's documents, then the import's
+        self.kbs: dict[tuple[str | None, str], str | None] = {}
+        self.held: list[Incoming] = []
+
+    def add(self, batch: list[Incoming]) -> None:
+        plain = []
+        for it in batch:
+            self.lengths.setdefault(it.record.id, len(it.record.text))
+            if it.record.alignments or it.record.links:
+                self.held.append(it)
+            elif it.record.entities:
+                plain.append((it.where, it.record))
+        if plain:
+            _refuse(reference_problems(plain, {}, lambda _doc, _span: False, self.kbs))
+
+    def check(self, writer: RecordWriter) -> None:
+        """After the import's documents and the layers not deferred are written: a link
+        target is a span of a held record, of a layer the writer holds back, or a row
+        (under the id it was stored with)."""
+        def known_span(doc: str, span: str) -> bool:
+            return span_exists(self.conn, doc, writer.renamed.get(doc, {}).get(span, span))
+
+        if self.held:
+            pending = [(it.where, it.record) for it, _uid in writer.deferred
+                       if not (it.record.alignments or it.record.links)]  # their spans are targets too
+            _refuse(reference_problems([(it.where, it.record) for it in self.held] + pending, self.lengths,
+                                       known_span, self.kbs))
+
+
+def _refuse(problems: list[tuple[str, str]]) -> None:
     if problems:
         where, message = problems[0]
         raise InputError(where, None, message)
-    return _normalisation_twins(conn, items)
 
 
 def _nfc_checksum(text: str) -> str | None:
@@ -291,24 +424,32 @@ def _nfc_checksum(text: str) -> str | None:
     return checksum(unicodedata.normalize("NFC", text))
 
 
-def _normalisation_twins(conn, items: list[Incoming]) -> list[str]:
+class _Twins:
     """Warnings for texts that differ from another (in the project or earlier in the
-    import) only in Unicode normalisation: NFC and NFD copies of one text."""
-    incoming = [it for it in items if not it.record.text.isascii()]
-    if not incoming:
-        return []
-    known: dict[str, tuple[str, str]] = {}  # checksum of the NFC form -> (checksum, who)
-    for uid, stored, text in non_ascii_texts(conn):
-        known.setdefault(_nfc_checksum(text) or stored, (stored, f"document {uid}"))
-    warnings = []
-    for it in incoming:
-        raw = it.record.checksum
-        key = _nfc_checksum(it.record.text) or raw
-        other = known.setdefault(key, (raw, it.where))
-        if other[0] != raw:
-            warnings.append(f"{it.where}: warning: probably the same text as {other[1]}: the two differ only in Unicode "
-                            "normalisation (NFC/NFD); both are kept")
-    return warnings
+    import) only in Unicode normalisation: NFC and NFD copies of one text. Keeps the
+    checksums of the non-ASCII texts, not the texts."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.known: dict[str, tuple[str, str]] | None = None  # checksum of the NFC form -> (checksum, who)
+
+    def warnings(self, items: list[Incoming]) -> list[str]:
+        incoming = [it for it in items if not it.record.text.isascii()]
+        if not incoming:
+            return []
+        if self.known is None:  # the project's texts, read when the first non-ASCII text comes (before it is written)
+            self.known = {}
+            for uid, stored, text in non_ascii_texts(self.conn):
+                self.known.setdefault(_nfc_checksum(text) or stored, (stored, f"document {uid}"))
+        out = []
+        for it in incoming:
+            raw = it.record.checksum
+            key = _nfc_checksum(it.record.text) or raw
+            other = self.known.setdefault(key, (raw, it.where))
+            if other[0] != raw:
+                out.append(f"{it.where}: warning: probably the same text as {other[1]}: the two differ only in "
+                           "Unicode normalisation (NFC/NFD); both are kept")
+        return out
 
 
 def _input_bytes(paths: list[Path]) -> int:
@@ -326,45 +467,52 @@ def _input_bytes(paths: list[Path]) -> int:
 def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt: str | None = None,
                  options: dict | None = None, add_labels: bool | None = None,
                  progress: Callable[[Progress], None] | None = None) -> ImportReport:
-    """Read and check every input, then write them in one transaction, BATCH_RECORDS
-    records at a time; `progress` is called after each file read and each batch written,
-    and an exception it raises (a cancel) leaves the project as it was. With `strict` a
-    warning (an unknown key, a probable duplicate, something a format has that the
-    project cannot hold) refuses the import like an error. `fmt` names the format of the
-    files named (detected by content when None); `options` go to its reader. Labels, event
-    types and roles the schema lacks are added to it in the same transaction as the
-    records; `strict` refuses them instead. `add_labels` True adds them even with `strict`,
-    False never (the GUI's unticked "Add labels" box: what the schema lacks is refused)."""
+    """Read, check and write every input in one transaction, BATCH_RECORDS records at a
+    time (gold JSONL is read a line at a time, so memory stays flat in the size of the
+    corpus); `progress` is called after each file read and each batch written, and any
+    error, or an exception `progress` raises (a cancel), leaves the project as it was.
+    With `strict` a warning (an unknown key, a probable duplicate, something a format has
+    that the project cannot hold) refuses the import like an error. `fmt` names the
+    format of the files named (detected by content when None); `options` go to its
+    reader. Labels, event types and roles the schema lacks are added to it in the same
+    transaction as the records; `strict` refuses them instead. `add_labels` True adds them
+    even with `strict`, False never (the GUI's unticked "Add labels" box: what the schema
+    lacks is refused)."""
     warnings: list[str] = []
     notes: list[str] = []
     added = Additions() if add_labels or (add_labels is None and not strict) else None
     paths = [Path(p) for p in paths]
     total = _input_bytes(paths) if progress is not None else 0
-    done = 0
+    records = 0
 
-    def file_read(size: int) -> None:
-        nonlocal done
-        done += size
+    def report_progress(_size: int = 0) -> None:
         if progress is not None:
-            progress(Progress(done, max(total, done)))
+            done = reading.bytes_done
+            progress(Progress(done, max(total, done), records))
 
-    items = read_inputs(paths, project.languages, project.schema, warnings, fmt, options, notes, added,
-                        on_file=file_read if progress is not None else None)
+    reading = _Reading(project.languages, project.schema, warnings, fmt, options or {}, notes, added,
+                       on_file=report_progress if progress is not None else None)
     with project.write() as conn:
-        warnings.extend(_project_problems(conn, items))
+        writer = RecordWriter(conn)
+        twins = _Twins(conn)
+        references = _References(conn)
+        twin_warnings: list[str] = []  # said after the readers' warnings
+        for batch in reading.batches(paths):
+            twin_warnings.extend(twins.warnings(batch))
+            references.add(batch)
+            writer.write(batch)
+            records += len(batch)
+            report_progress()
+        warnings.extend(twin_warnings)
         if strict and warnings:
             raise AnnotatorError(f"{warnings[0]} (refused: --strict makes warnings errors; "
                                  f"{len(warnings)} warning(s) in all)")
+        reading.finish()
+        references.check(writer)
         if added is not None and added.schema is not None:
             write_schema(conn, added.schema)
             if added.lines:  # (what a carried schema adds is said by its file)
                 notes.append(f"{project.path}: added to the schema: {', '.join(added.lines)}")
-        writer = RecordWriter(conn)
-        for start in range(0, len(items), BATCH_RECORDS):
-            batch = items[start:start + BATCH_RECORDS]
-            writer.write(batch)
-            if progress is not None:
-                progress(Progress(max(total, done), max(total, done), start + len(batch), len(items)))
         writer.finish()
         report = writer.report
     if added is not None and added.schema is not None:

@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --as-suggestions: the suggestion source's name (default: the first file's name); "
                         "loading a source again replaces its suggestions")
     p.add_argument("--progress", action="store_true",
-                   help="print a progress line per file read and per batch written on stderr (on by default, "
+                   help="print a progress line per batch read and written and per file on stderr (on by default, "
                         "rewritten in place, when stderr is a terminal)")
     conll_options = p.add_argument_group("CoNLL")
     conll_options.add_argument("--column", type=int, metavar="N", help="the tag is in column N, from 1 (default: last)")
@@ -239,11 +239,9 @@ class _ProgressPrinter:
     def __call__(self, p) -> None:
         if not self.enabled:
             return
-        if p.records_total:
-            line = f"importing: {100 * p.records / p.records_total:.0f} %, {p.records} of {p.records_total} record(s) written"
-        else:
-            share = f"{100 * p.bytes_done / p.bytes_total:.0f} %, " if p.bytes_total else ""
-            line = f"reading: {share}{p.bytes_done / 1e6:.1f} of {p.bytes_total / 1e6:.1f} MB read and checked"
+        share = f"{100 * p.bytes_done / p.bytes_total:.0f} %, " if p.bytes_total else ""
+        line = (f"importing: {share}{p.bytes_done / 1e6:.1f} of {p.bytes_total / 1e6:.1f} MB read and checked, "
+                f"{p.records} record(s) written")
         line += " (Ctrl+C cancels)"
         self.out.write(f"\r{line}\x1b[K" if self.in_place else line + "\n")
         self.out.flush()

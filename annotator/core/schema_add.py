@@ -73,10 +73,11 @@ def missing_types(schema: Schema, records: Iterable[DocumentRecord]
     labels: dict[str, None] = {}
     events: dict[str, dict[str, list[str]]] = {}
     claims: dict[str, list[str]] = {}
+    names = {lab.name for lab in schema.labels}  # schema.label(name) is not None, for every span at once
     for rec in records:
         label_of = {s.id: s.label for s in rec.spans}
         for s in rec.spans:
-            if schema.label(s.label) is None:
+            if s.label not in names:
                 labels.setdefault(s.label)
         for e in rec.events:
             known = schema.event_type(e.type)

@@ -91,58 +91,80 @@ def line_problems(line: bytes, label_schema: Schema | None = None, line_start: i
     return rec, record_problems(rec, label_schema), unknown
 
 
+class LineChecker:
+    """The checks of check_file one line at a time, for a file read a piece at a time (an
+    import streams large files). What it keeps across lines is small: the key of each
+    layer, the checksum of each document's text, the lines of unnamed layers; never the
+    records themselves."""
+
+    def __init__(self, label_schema: Schema | None = None,
+                 prepare: Callable[[int, DocumentRecord], DocumentRecord] | None = None,
+                 layer_name: str | None = None, out: CheckedFile | None = None) -> None:
+        self.out = CheckedFile() if out is None else out
+        self.label_schema = label_schema
+        self.prepare = partial(_named, layer_name, self.out.unnamed, prepare) if layer_name else prepare
+        self.crlf_seen = False
+        self.seen: dict[tuple[str, str | None], int] = {}
+        self.texts: dict[str, tuple[str, int]] = {}  # document id -> (checksum of its text, first line)
+        self.ref_line: int | None = None  # the first line read, whose $.schema the others must repeat
+
+    def bom(self) -> None:
+        self.out.findings.append(Finding(1, "the file starts with a byte-order mark; gold JSONL is UTF-8 without one "
+                                            "(ignored)", warning=True))
+
+    def check(self, lineno: int, line: bytes, start: int) -> DocumentRecord | None:
+        """The record of line `lineno` (bytes without its LF, from byte `start` of the file)
+        when it has no error; its findings go to the CheckedFile. None for a blank or bad line."""
+        out, findings = self.out, self.out.findings
+        if not line.strip():
+            return None
+        out.count += 1
+        if not self.crlf_seen and line.endswith(b"\r"):
+            self.crlf_seen = True
+            findings.append(Finding(lineno, "CRLF line end; gold JSONL uses LF (ignored)", warning=True))
+        refs: list[str | None] = []
+        rec, errors, warnings = line_problems(line, self.label_schema, start, refs,
+                                              None if self.prepare is None else partial(self.prepare, lineno))
+        if refs and self.ref_line is None:
+            out.schema_ref, self.ref_line = refs[0], lineno
+        elif refs and refs[0] != out.schema_ref:  # one file, one schema: a line naming another is not of it
+            named = "no schema" if out.schema_ref is None else repr(out.schema_ref)
+            errors = errors + [f"$.schema: {'none' if refs[0] is None else repr(refs[0])}, but line {self.ref_line} "
+                               f"names {named}; the lines of one file carry one schema"]
+        findings.extend(Finding(lineno, m) for m in errors)
+        findings.extend(Finding(lineno, m, warning=True) for m in warnings)
+        if rec is None:
+            return None
+        key = (rec.id, rec.annotator)
+        if key in self.seen:
+            who = f"{rec.annotator}'s layer" if rec.annotator else "without a layer"
+            findings.append(Finding(lineno, f"document {rec.id!r} {who} is already on line {self.seen[key]}"))
+        else:
+            self.seen[key] = lineno
+        text, first = self.texts.setdefault(rec.id, (rec.checksum, lineno))
+        if text != rec.checksum:
+            findings.append(Finding(lineno, f"$.text: document {rec.id!r} has another text on line {first}; "
+                                            "one id names one text"))
+            return None
+        return None if errors else rec
+
+
 def check_file(data: bytes, where: str = "", label_schema: Schema | None = None,
                prepare: Callable[[int, DocumentRecord], DocumentRecord] | None = None,
                layer_name: str | None = None) -> CheckedFile:
     """Every line checked; `prepare(line number, record)` may change a record before its checks.
     A layer without an annotator (the Prodigy and spaCy convention) is an error, or with
     `layer_name` is named so (its line listed in `unnamed`, for the caller to say)."""
-    out = CheckedFile()
-    if layer_name:
-        prepare = partial(_named, layer_name, out.unnamed, prepare)
-    findings = out.findings
+    checker = LineChecker(label_schema, prepare, layer_name)
+    out = checker.out
     offset = 0
     if data.startswith(b"\xef\xbb\xbf"):
-        findings.append(Finding(1, "the file starts with a byte-order mark; gold JSONL is UTF-8 without one "
-                                   "(ignored)", warning=True))
+        checker.bom()
         offset = 3
-    crlf_seen = False
-    seen: dict[tuple[str, str | None], int] = {}
-    texts: dict[str, tuple[str, int]] = {}  # document id -> (text, first line)
-    ref_line: int | None = None  # the first line read, whose $.schema the others must repeat
     for lineno, line in enumerate(data[offset:].split(b"\n"), start=1):
         start, offset = offset, offset + len(line) + 1
-        if not line.strip():
-            continue
-        out.count += 1
-        if not crlf_seen and line.endswith(b"\r"):
-            crlf_seen = True
-            findings.append(Finding(lineno, "CRLF line end; gold JSONL uses LF (ignored)", warning=True))
-        refs: list[str | None] = []
-        rec, errors, warnings = line_problems(line, label_schema, start, refs,
-                                              None if prepare is None else partial(prepare, lineno))
-        if refs and ref_line is None:
-            out.schema_ref, ref_line = refs[0], lineno
-        elif refs and refs[0] != out.schema_ref:  # one file, one schema: a line naming another is not of it
-            named = "no schema" if out.schema_ref is None else repr(out.schema_ref)
-            errors = errors + [f"$.schema: {'none' if refs[0] is None else repr(refs[0])}, but line {ref_line} "
-                               f"names {named}; the lines of one file carry one schema"]
-        findings.extend(Finding(lineno, m) for m in errors)
-        findings.extend(Finding(lineno, m, warning=True) for m in warnings)
-        if rec is None:
-            continue
-        key = (rec.id, rec.annotator)
-        if key in seen:
-            who = f"{rec.annotator}'s layer" if rec.annotator else "without a layer"
-            findings.append(Finding(lineno, f"document {rec.id!r} {who} is already on line {seen[key]}"))
-        else:
-            seen[key] = lineno
-        text, first = texts.setdefault(rec.id, (rec.text, lineno))
-        if text != rec.text:
-            findings.append(Finding(lineno, f"$.text: document {rec.id!r} has another text on line {first}; "
-                                            "one id names one text"))
-            continue
-        if not errors:
+        rec = checker.check(lineno, line, start)
+        if rec is not None:
             out.records.append((lineno, rec))
     return out
 
@@ -166,10 +188,12 @@ def unnamed_note(where: str, checked: CheckedFile, name: str, chosen: bool) -> s
 
 
 def reference_problems(records: Iterable[tuple[Any, DocumentRecord]], known_lengths: Mapping[str, int],
-                       known_span: Callable[[str, str], bool]) -> list[tuple[Any, str]]:
+                       known_span: Callable[[str, str], bool],
+                       kbs: dict[tuple[str | None, str], str | None] | None = None) -> list[tuple[Any, str]]:
     """(where, problem) for references (`where` is whatever each record came with) that lead nowhere: alignment targets and link targets
     neither among `records` nor known (documents by id with their text length; spans by a
-    lookup), and alignment ranges beyond the target's text."""
+    lookup), and alignment ranges beyond the target's text. `kbs` carries the knowledge-base
+    id of each cluster across calls (an import checks its records a batch at a time)."""
     records = list(records)
     lengths = dict(known_lengths)
     spans_of: dict[str, set[str]] = {}
@@ -177,7 +201,7 @@ def reference_problems(records: Iterable[tuple[Any, DocumentRecord]], known_leng
         lengths.setdefault(rec.id, len(rec.text))
         spans_of.setdefault(rec.id, set()).update(s.id for s in rec.spans)
     out = []
-    kbs: dict[tuple[str | None, str], str | None] = {}  # one cluster id of one annotator, one kb id
+    kbs = {} if kbs is None else kbs  # one cluster id of one annotator, one kb id
     for where, rec in records:
         for i, en in enumerate(rec.entities):
             kb = kbs.setdefault((rec.annotator, en.id), en.kb)

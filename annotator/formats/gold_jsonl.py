@@ -26,6 +26,7 @@ from annotator.core.records import (
     LinkRecord,
     RelationRecord,
     SpanRecord,
+    plain_span,
 )
 
 
@@ -243,7 +244,7 @@ def from_obj(obj: Any, unknown: list[str] | None = None) -> DocumentRecord:
                     and type(sid) is str and type(quoted) is str
                     and (value is None or type(value) is str) and (note is None or type(note) is str)
                     and len(s) == 5 + ("value" in s) + ("note" in s)):
-                spans.append(SpanRecord(sid, start, end, label, quoted, value, note))
+                spans.append(plain_span(sid, start, end, label, quoted, value, note))
                 continue
         p = f"$.spans[{i}]"
         start, end = _get(s, "start", int, p), _get(s, "end", int, p)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -15,7 +15,7 @@ from annotator.core.schema import Schema
 from annotator.core.schema_merge import merge_schema
 from annotator.formats import carried_schema, gold_jsonl
 from annotator.formats.base import Format, ReadResult, WriteResult
-from annotator.formats.gold_checks import check_file, unnamed_note
+from annotator.formats.gold_checks import LineChecker, check_file, unnamed_note
 
 
 def first_object(data: bytes) -> object:
@@ -71,6 +71,70 @@ def read(path: Path, data: bytes, schema: Schema | None = None, annotator: str |
 
 def write(records: Iterable[DocumentRecord], out: BinaryIO, schema: str | None = None) -> WriteResult:
     return WriteResult(gold_jsonl.write(records, out, schema))
+
+
+class Stream:
+    """A gold JSONL file read a line at a time, its records given a batch at a time, with
+    the checks of `read` (and of `annotator validate`): an import of a large file keeps
+    one batch of records in memory, not the file. The first bad line raises InputError
+    once the whole file is checked (the message counts the others), so what a caller wrote
+    of the earlier batches is for its transaction to roll back."""
+
+    def __init__(self, path: Path, fh: BinaryIO, annotator: str | None = None) -> None:
+        self.path, self.fh = path, fh
+        self.layer_name, self.chosen = annotator or path.stem, bool(annotator)
+        self.first = self._line()
+        self.own = carried(path, self.first)  # the schema the file carries, named on its first line
+        self.bytes_read = 0
+        self.warnings: list[str] = []
+        self.notes: list[str] = []
+
+    def _line(self) -> bytes:
+        try:
+            return self.fh.readline()
+        except OSError as exc:
+            raise InputError(str(self.path), None, exc.strerror or str(exc)) from None
+
+    def batches(self, schema: Schema | None, size: int) -> Iterator[list[tuple[str, DocumentRecord]]]:
+        """Lists of (where, record) of up to `size` records, checked against `schema`
+        widened by the schema the file carries."""
+        path = self.path
+        if self.own is not None and schema is not None:
+            schema = merge_schema(schema, self.own, str(path))[0]
+        checker = LineChecker(schema, None, self.layer_name)
+        batch: list[tuple[str, DocumentRecord]] = []
+        bad = False
+        lineno = offset = 0
+        line = self.first
+        while line:
+            lineno += 1
+            start, offset = offset, offset + len(line)
+            body = line[:-1] if line.endswith(b"\n") else line
+            if lineno == 1 and body.startswith(b"\xef\xbb\xbf"):
+                checker.bom()
+                body, start = body[3:], 3
+            rec = checker.check(lineno, body, start)
+            if rec is None:
+                bad = bad or bool(body.strip())
+            elif not bad:
+                batch.append((f"{path}: line {lineno}", rec))
+                if len(batch) >= size:
+                    self.bytes_read = offset
+                    yield batch
+                    batch = []
+            line = self._line()
+        self.bytes_read = offset
+        checked = checker.out
+        if checked.errors:
+            first = checked.errors[0]
+            more = len({f.line for f in checked.errors}) - 1
+            raise InputError(str(path), f"line {first.line}", first.message
+                             + (f" (and {more} more bad line(s): `annotator validate` lists them)" if more else ""))
+        note = unnamed_note(str(path), checked, self.layer_name, chosen=self.chosen)
+        self.warnings = [f"{path}: {f}" for f in checked.warnings]
+        self.notes = [note] if note else []
+        if batch:
+            yield batch
 
 
 FORMAT = Format("jsonl", "gold JSONL, this app's own: one document and layer per line (with -o, the schema "

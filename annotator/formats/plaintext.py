@@ -8,7 +8,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from annotator.core.errors import InputError
 from annotator.core.records import DocumentRecord
@@ -47,6 +50,18 @@ def _os_reason(exc: OSError) -> str:
 def read_regular(path: Path) -> bytes:
     """The bytes of a regular file; one clear InputError for anything else. Opened
     non-blocking, so a FIFO put in a file's place after the check cannot hang the import."""
+    with open_regular(path) as f:
+        try:
+            return f.read()
+        except OSError as exc:
+            raise InputError(str(path), None, _os_reason(exc)) from None
+
+
+@contextmanager
+def open_regular(path: Path) -> Iterator[BinaryIO]:
+    """A regular file open for reading, with read_regular's checks and messages, for a file
+    read a piece at a time (an import streams gold JSONL). An OSError while reading is the
+    caller's to name."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
@@ -56,15 +71,17 @@ def read_regular(path: Path) -> bytes:
     except OSError as exc:
         raise InputError(str(path), None, _os_reason(exc)) from None
     try:
-        why = kind_problem(os.fstat(fd).st_mode)
-        if why is None and stat.S_ISDIR(os.fstat(fd).st_mode):
+        try:
+            mode = os.fstat(fd).st_mode
+        except OSError as exc:
+            raise InputError(str(path), None, _os_reason(exc)) from None
+        why = kind_problem(mode)
+        if why is None and stat.S_ISDIR(mode):
             why = "is a folder, not a file"
         if why:
             raise InputError(str(path), None, why)
         with os.fdopen(fd, "rb", closefd=False) as f:
-            return f.read()
-    except OSError as exc:
-        raise InputError(str(path), None, _os_reason(exc)) from None
+            yield f
     finally:
         os.close(fd)
 

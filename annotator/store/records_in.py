@@ -60,6 +60,7 @@ class Incoming:
     record: DocumentRecord
     where: str
     rename_on_clash: bool = False  # plain-text imports take a free id; JSONL ids are references
+    defer: bool = False  # write its layer last (finish), with those that hold references
 
 
 def existing_layers(conn: Connection) -> set[tuple[str, str]]:
@@ -90,7 +91,8 @@ class RecordWriter:
     with the corpus. What it keeps between batches is small: the checksum, id and row id
     of each document, the layers seen, the span ids renamed on a clash. Records with
     alignments or links (which may name documents of later batches) keep their layer
-    until finish(), which writes them once every document has a row.
+    until finish(), which writes them once every document has a row (so do records marked
+    `defer`, whose checks wait for the end of their file).
 
     Call write() for each batch in input order, then finish(); any InputError leaves the
     rows written so far to the caller's rollback."""
@@ -160,8 +162,8 @@ class RecordWriter:
             uid_to_id.update(new_ids)
             index_documents(conn, list(new_ids.values()), new=True,
                             texts=[(new_ids[d["uid"]], d["title"], d["text"]) for d in new_docs])  # same transaction
-        now = [(it, uid) for it, uid in layers if not (it.record.alignments or it.record.links)]
-        self.deferred.extend((it, uid) for it, uid in layers if it.record.alignments or it.record.links)
+        now = [(it, uid) for it, uid in layers if not (it.defer or it.record.alignments or it.record.links)]
+        self.deferred.extend((it, uid) for it, uid in layers if it.defer or it.record.alignments or it.record.links)
         self._write_layers(now)
 
     def finish(self) -> None:

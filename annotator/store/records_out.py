@@ -25,6 +25,7 @@ from annotator.core.records import (
     LinkRecord,
     RelationRecord,
     SpanRecord,
+    plain_span,
 )
 from annotator.store.attributes import decode, item_id, item_kind
 from annotator.store.engine import sqlite_driver
@@ -222,7 +223,7 @@ def _record(doc: Row[*tuple[Any, ...]], groups: dict[int, str], annotator: str |
         spans = tuple(SpanRecord(r[2], r[3], r[4], r[5], text[r[3]:r[4]], r[6], r[7], tuple(frags.get(r[2], ())),
                                  member.get(r[2]), attrs(1, r[8])) for r in layer.get("spans", ()))
     else:
-        spans = tuple(SpanRecord(r[2], r[3], r[4], r[5], text[r[3]:r[4]], r[6], r[7]) for r in layer.get("spans", ()))
+        spans = tuple(plain_span(r[2], r[3], r[4], r[5], text[r[3]:r[4]], r[6], r[7]) for r in layer.get("spans", ()))
     events = tuple(EventRecord(r[2], r[3], r[4], r[5], text[r[4]:r[5]], args(event_args.get(r[6], []), 4),
                                attrs(2, r[6])) for r in layer.get("events", ()))
     claims = tuple(ClaimRecord(r[2], r[3], r[4], text[r[3]:r[4]], args(claim_args.get(r[5], []), 5), attrs(3, r[5]))

@@ -1,7 +1,7 @@
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.core.fold import fold
@@ -76,3 +76,34 @@ def test_fold_is_idempotent(text):
 @given(st.text())
 def test_nfc_and_nfd_always_agree(text):
     assert fold(unicodedata.normalize("NFC", text)) == fold(unicodedata.normalize("NFD", text))
+
+
+def _fold_whole(text: str) -> str:
+    """fold as it was written first, on the whole text at once: the reference."""
+    import unicodedata
+
+    from annotator.core.fold import _DIACRITICS, _NO_DECOMPOSITION, _one_space
+
+    if text.isascii():
+        return _one_space(text.lower())
+    folded = _DIACRITICS.sub("", unicodedata.normalize("NFD", text.casefold()))
+    for letter, plain in _NO_DECOMPOSITION:
+        folded = folded.replace(letter, plain)
+    return _one_space(folded)
+
+
+# Marks that are dropped and kept (Bengali vowel signs, nukta, virama), white space of
+# several kinds, letters with context-free and special case mappings, ZWJ.
+_PIECES = " \u00a0\t\n\u2028\u0301\u0300\u0323\u09bc\u09cd\u09c7\u09be\u0995abIİßΣςĐđé\u1ec7\u200d"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_PIECES, max_size=12) | st.text(max_size=12))
+def test_folding_word_by_word_equals_folding_the_whole_text(text):
+    assert fold(text) == _fold_whole(text)
+
+
+def test_the_hard_strings_fold_as_the_whole_text_does():
+    for text in TRICKY.values():
+        assert fold(text) == _fold_whole(text)
+        assert fold(text) == fold(text)  # the second time from the cache

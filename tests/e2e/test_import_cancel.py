@@ -36,10 +36,9 @@ def test_ctrl_c_after_the_first_written_batch_writes_nothing(tmp_path):
     proc = subprocess.Popen([str(ANNOTATOR), "import", str(project), str(gold), "--progress"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        read = proc.stderr.readline()  # the file read and checked
-        assert read.startswith("reading: 100 %, ") and "MB read and checked (Ctrl+C cancels)" in read, read
-        first = proc.stderr.readline()  # waits for the first batch to be written
-        assert first.startswith("importing: ") and f"{BATCH_RECORDS} of {DOCUMENTS} record(s) written" in first, first
+        first = proc.stderr.readline()  # waits for the first batch to be read, checked and written
+        assert first.startswith("importing: ") and "MB read and checked, " in first, first
+        assert first.endswith(f" {BATCH_RECORDS} record(s) written (Ctrl+C cancels)\n"), first
         proc.send_signal(signal.SIGINT)
         rest = proc.stderr.read()
         code = proc.wait(timeout=120)
@@ -65,9 +64,10 @@ def test_progress_lines_count_up_to_the_whole_file(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     lines = done.stderr.splitlines()
-    assert len([ln for ln in lines if ln.startswith("reading: ")]) == 1
     progress = [ln for ln in lines if ln.startswith("importing: ")]
-    assert len(progress) == 20 and progress[-1].startswith(f"importing: 100 %, {DOCUMENTS} of {DOCUMENTS} record(s)")
+    written = [int(ln.rsplit(", ", 1)[1].split()[0]) for ln in progress]
+    assert written == [BATCH_RECORDS * (i + 1) for i in range(20)] + [DOCUMENTS]  # each batch, then the file's end
+    assert progress[-1].startswith("importing: 100 %, ") and f", {DOCUMENTS} record(s) written" in progress[-1]
     assert lines[-1] == f"imported {DOCUMENTS} document(s), {DOCUMENTS} layer(s); 0 duplicate(s) skipped; 0 warning(s)"
 
 
