@@ -139,7 +139,10 @@ def assert_nothing_read_as_markup(window: QWidget) -> int:
     for label in window.findChildren(QLabel):
         if "<img" in label.text() or "&lt;img" in label.text():
             seen += 1
-            assert IMG in label_shows(label), (label.objectName(), label.text())
+            shown = label_shows(label)
+            # A quotation cut short ("«…»") shows the start of the data, still as text.
+            cut = "…»" in shown and "<b>text</b><img" in shown
+            assert IMG in shown or cut, (label.objectName(), label.text())
     tips = [w.toolTip() for w in [window, *window.findChildren(QWidget)]]
     for view in window.findChildren(QAbstractItemView):
         tips += item_tooltips(view)
