@@ -46,6 +46,9 @@ class Area:
     title: str  # names the area in another window's overview
     menus: tuple[str, ...]
     actions: tuple[Action, ...]
+    # Alt+letters a panel's labels take for their fields (Qt binds them, the registry does
+    # not): listed in the F1 overview, (panel, field, key).
+    fields: tuple[tuple[str, str, str], ...] = ()
 
     def __getitem__(self, action_id: str) -> Action:
         return next(a for a in self.actions if a.id == action_id)
@@ -150,6 +153,11 @@ MAIN = Area("Main window", ("File", "Edit", "View", "Suggestions", "Go", "Help")
     Action("shortcuts", "Help", "&Keyboard shortcuts", ("F1", "?")),
     Action("guidelines", "Help", "&Guidelines (show or hide the panel)", ("F9",)),
     Action("tour", "Help", "&Tour of the window (five steps)"),
+), fields=(
+    ("Span inspector", "its label", "Alt+L"),
+    ("Span inspector", "its normalised value", "Alt+U"),
+    ("Span inspector", "its note", "Alt+O"),
+    ("Span inspector", "its fragments (Del removes the current one)", "Alt+R"),
 ))
 
 # The window shown while no project is open.
@@ -284,6 +292,11 @@ def refuse_clashes(area: Area) -> None:
             for name in key_names(key):
                 if owner.setdefault(name, spec.id) != spec.id:
                     raise ValueError(f"{area.title}: {name} is the key of both {owner[name]!r} and {spec.id!r}")
+    for panel, field, key in area.fields:
+        for name in key_names(key):
+            if name in owner:
+                raise ValueError(f"{area.title}: {name} is the key of both {owner[name]!r} and {panel}'s {field}")
+            owner[name] = f"{panel}'s {field}"
 
 
 def key_text(keys: Iterable[Key]) -> str:
@@ -296,6 +309,7 @@ def overview_rows(area: Area, labels: Iterable[tuple[str, str]]) -> list[Row]:
     """The F1 overview of a window of `area`: its actions under their menus, the label
     keys (name, key), then every other area's actions under "<area>: <menu>"."""
     rows = [(a.menu, a.text, key_text(a.keys)) for a in area.actions]
+    rows += [(panel, f"Go to {field}", key) for panel, field, key in area.fields]
     # A label without a key is chosen by name ("Label with…", pick_label).
     picker = key_text(next((a.keys for a in area.actions if a.id == "pick_label"), ()))
     rows += [("Labels", name, key or (f"{picker}, then its name" if picker else "click it in the palette"))
