@@ -123,3 +123,23 @@ def test_a_place_whose_items_gold_lacks_is_refused_with_the_reason(project):
     with pytest.raises(AnnotatorError, match="gold has no such event yet"):
         accept_depth(project, doc, bad, "generic", "bob")
     assert read(project, GOLD_ANNOTATOR).events[0].attributes == ()  # nothing half-written
+
+
+def test_a_curator_who_has_not_seen_a_change_of_gold_is_refused_and_nothing_is_written(project):
+    """accept_depth writes the gold layer: like the spans' decisions it goes through the
+    row versions, so a curator's window that has not seen another's change is refused."""
+    from annotator.store import versions
+    from tests.conftest import dump
+
+    doc = doc_id(project)
+    project.user = "dan"
+    accept_layer(project, doc, "ana")  # dan's change: gold version 1
+    project.user, project.seen_versions = "cora", {}  # cora's window read gold before it
+    before = dump(project.path)
+    realis = find(places(project), "attribute", "realis")
+    with pytest.raises(versions.VersionConflict) as refused:
+        accept_depth(project, doc, realis, "generic", "bob")
+    assert "was changed by dan" in str(refused.value) and dump(project.path) == before
+    project.seen_versions = {f"gold:{doc}": 1}  # once seen, her decision is made
+    change = accept_depth(project, doc, realis, "generic", "bob")
+    assert dict(change.versions) == {f"gold:{doc}": 2}

@@ -29,7 +29,7 @@ from annotator.ui.parallel.window import ParallelWindow
 OPS = ["label", "relabel", "value", "delete", "corpus", "done", "event", "attach", "retype", "unevent",
        "pane_label", "keep", "link", "gold_layer", "gold_agreed", "gold_done", "group", "switch",
        "attribute", "doc_label", "fragment", "unfragment", "relate", "unrelate", "cluster", "kb", "uncluster",
-       "suggestion_accept", "suggestion_relabel", "suggestion_reject", "suggestion_accept_all"]
+       "suggestion_accept", "suggestion_relabel", "suggestion_reject", "suggestion_accept_all", "gold_depth"]
 RELATION_TYPES = ["member_of", "quantity_of", "date_of", "located_in"]
 
 
@@ -162,6 +162,12 @@ class World:
             else:
                 sugg.threshold = (n % 10) / 10
                 sugg.accept_all()
+        elif op == "gold_depth":  # Alt+N (Alt+0: none) in the list of attributes, relations and clusters
+            self.adj.open_document(self.docs["004"])  # (the list is read as a document opens)
+            if rows := self.adj.depth_model.rowCount():
+                self.adj.focus_depth_list()
+                self.adj.depth_list.setCurrentIndex(self.adj.depth_model.index(n % rows, 0))
+                self.adj._accept_depth(None if n % 3 == 0 else n % len(self.adj.annotators))
         elif op == "switch":  # an edit of a document off screen, to be shown again by its undo
             self.main.show_document(self.docs["002"] if ws.doc_id == self.docs["004"] else self.docs["004"])
 

@@ -164,7 +164,8 @@ class SpanInspector(QWidget):
         form.addRow("Offsets", self.offsets)
         form.addRow(self.fragments_label, self.fragments)
         self._form_layout = form
-        value_label = QLabel("&Value")  # a row of a layout gets no buddy by itself
+        # Alt+U: Alt+V is the View menu's. A row of a layout gets no buddy by itself.
+        value_label = QLabel("Val&ue")
         value_label.setBuddy(self.value_edit)
         form.addRow(value_label, value_box)
         form.addRow("N&ote", self.note_edit)

@@ -189,8 +189,7 @@ class ImportDialog(QDialog):
         if total:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
-        label = f"Reading {what}" if what and what != "writing to the project" else "Writing to the project"
-        self.status.setText(f"{label} ({done + 1 if done < total else done} of {total})" if total else label)
+        self.status.setText(what)
 
     def _finished(self, report, source: str | None) -> None:
         self.report = report

@@ -1,13 +1,11 @@
 """What the Import dialog runs on its worker thread: the importer's public API
 (annotator.importer), with a way to stop that leaves the project as it was.
 
-The importer reads and checks every file before its one transaction, so stopping before
-that transaction writes nothing, and stopping inside it rolls it back. When `import_paths`
-takes a `progress` callback (an importer.Progress after each file read and each batch
-written), it is given one that reports how far the import is and stops it (by raising
-Cancelled) once the user has cancelled. Until it does, each input is read and checked here first, one
-at a time, with its name shown and a chance to cancel between inputs; the import itself
-(one all-or-nothing transaction) follows.
+The importer reads, checks and writes batch by batch in one transaction (gold JSONL a line
+at a time), calling `progress` with an importer.Progress after each file read and each batch
+written: the bar follows the bytes read of the files' total (the number of records is known
+only at the end), the line says how many records are written so far, and a cancel raises
+Cancelled from that callback, which rolls the transaction back.
 
 With a suggestion source named, the files' spans are loaded as that source's suggestions
 instead (importer.import_suggestions, as `annotator import --as-suggestions --source`):
@@ -16,13 +14,11 @@ read and checked whole before its one transaction, which replaces what the sourc
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator import importer
-from annotator.core.schema_add import Additions
 from annotator.store.project import Project
 from annotator.store.records_in import ImportReport
 from annotator.ui.app.file_job import Cancelled
@@ -42,12 +38,10 @@ class ImportChoice:
         return {"annotator": self.annotator or None}
 
 
-def importer_reports_progress() -> bool:
-    return "progress" in inspect.signature(importer.import_paths).parameters
-
-
 def run_import(project: Project, choice: ImportChoice, cancelled: Callable[[], bool],
                progress: Callable[[int, int, str], object]) -> ImportReport | importer.SuggestionImport:
+    """Runs the import `choice` names; `progress(done, total, line)` is the bar's value and
+    range (total 0: busy) and the line to show."""
     def check() -> None:
         if cancelled():
             raise Cancelled()
@@ -55,43 +49,24 @@ def run_import(project: Project, choice: ImportChoice, cancelled: Callable[[], b
     paths = list(choice.paths)
     if choice.suggestion_source is not None:
         check()
-        progress(0, 0, "reading and checking the files")
+        progress(0, 0, "Reading and checking the files…")
         return importer.import_suggestions(project, paths, choice.suggestion_source, fmt=choice.fmt,
                                            options=choice.options)
-    kwargs = dict(strict=choice.strict, fmt=choice.fmt, options=choice.options, add_labels=choice.add_labels)
-    if importer_reports_progress():
-        def report(*args, **named) -> None:
-            check()
-            done, total, what = _progress_args(args, named)
-            progress(done, total, what)
 
-        return importer.import_paths(project, paths, progress=report, **kwargs)
-    for n, path in enumerate(paths):
+    def report(p: importer.Progress) -> None:
         check()
-        progress(n, len(paths), str(path))
-        importer.read_inputs([path], project.languages, project.schema, [], choice.fmt, choice.options, [],
-                             Additions() if choice.add_labels else None)
-    check()
-    progress(len(paths), len(paths), "writing to the project")
-    return importer.import_paths(project, paths, **kwargs)
+        progress(*progress_line(p))
+
+    return importer.import_paths(project, paths, progress=report, strict=choice.strict, fmt=choice.fmt,
+                                 options=choice.options, add_labels=choice.add_labels)
 
 
-def _progress_args(args: tuple, named: dict) -> tuple[int, int, str]:
-    """(done, total, what) from whatever the importer reports: an importer.Progress
-    (bytes read, then records written), or numbers (done and total) and a path or a
-    string that says what is being read."""
-    values = list(args) + list(named.values())
-    if values and isinstance(values[0], importer.Progress):
-        p = values[0]
-        if p.records_total:
-            return p.records, p.records_total, "writing to the project"
-        # In kB: the bar's range is a C int, and a file may pass 2 GB.
-        return p.bytes_done // 1000, p.bytes_total // 1000, "reading and checking the files"
-    numbers = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
-    words = [str(v) for v in values if isinstance(v, str | Path)]
-    done = numbers[0] if numbers else 0
-    total = numbers[1] if len(numbers) > 1 else 0
-    return done, total, words[0] if words else ""
+def progress_line(p: importer.Progress) -> tuple[int, int, str]:
+    """(done, total, line) of an importer.Progress: kB read of the files' total (the
+    bar's range is a C int, and a file may pass 2 GB; rounded up, so that a file under
+    1 kB still has a range), and the records written so far."""
+    done, total = -(-p.bytes_done // 1000), -(-p.bytes_total // 1000)
+    return done, total, f"Read {done:,} of {total:,} kB; {p.records:,} record(s) written so far"
 
 
 def summary_lines(report: ImportReport) -> list[str]:

@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
                   "suggestions_shown": self._show_suggestions, "suggestions_learn_from_all": self._learn_from_all}
         # The command letters' actions, from the menu: what the letter does in the view.
         slots |= {k.action: (lambda a=k.action: self.view.commandKey.emit(a)) for k in COMMAND_KEYS}
-        actions = build(self, MAIN, slots)
+        actions = build(self, MAIN, slots, text=self.view)
         self.edits.bind(self, actions["undo"], actions["redo"])
         themes = QActionGroup(self)  # one of three, ticked
         for t in THEMES:

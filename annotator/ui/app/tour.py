@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from annotator.paths import user_data_dir
+from annotator.ui.widgets.actions import MAIN
 
 _SEEN = "app/tour_seen"
 
@@ -22,9 +23,19 @@ class Step:
     target: str  # attribute of the main window that the step is about
 
 
+
+def _key(action: str) -> str:
+    """The action's first key as the registry writes it (a string: no QKeySequence before
+    the QApplication)."""
+    key = MAIN[action].keys[0]
+    assert isinstance(key, str), action
+    return key
+
+
 STEPS = (
     Step("Documents", "The navigator lists the project's documents with their language, status and span "
-         "count. Alt+Down / Alt+Up go to the next / previous document; Ctrl+F searches the corpus.",
+         f"count. Alt+Down / Alt+Up go to the next / previous document; {_key('find')} searches the corpus, "
+         "Ctrl+F finds in the document.",
          "navigator"),
     Step("Label a span", "Select text with the mouse or Shift+arrows (double-click takes a whole word), then "
          "press a label key: 1 PERSON, 2 ORG, 3 FIGURE, 4 DATE. Every edit is saved at once; Ctrl+Z undoes.",
@@ -32,7 +43,8 @@ STEPS = (
     Step("Labels and the selected span", "The palette shows each label, its key and its count here. The "
          "inspector below edits the selected span's value (an ISO date, a number) and note.", "palette"),
     Step("Events, claims, the list", "E makes an event from the selection, C a claim; A attaches the selected "
-         "span as an argument. F6 goes to the events and claims, F7 to the list of every annotation.",
+         f"span as an argument. F6 goes to the events and claims, F7 to the list of every annotation, "
+         f"{_key('focus_relations')} to the relations.",
          "side_tabs"),
     Step("Beyond one document", "Ctrl+T opens the document side by side with its translations, Ctrl+J "
          "adjudicates, Ctrl+Shift+S shows statistics, F9 the guidelines. F1 lists every key.", "doc_title"),

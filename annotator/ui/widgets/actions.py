@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from annotator.core.command_keys import keys_of
 from annotator.ui.widgets.shortcuts_dialog import Row, ShortcutsDialog
@@ -38,6 +38,9 @@ class Action:
     in_view: bool = False  # the document view handles the keys: listed and in the menu, not bound here
     per_key: bool = False  # one menu entry per key; its handler gets the key's index (0 for the first)
     checkable: bool = False  # an option: its handler gets the new state (True when ticked)
+    # Bound to the document text only (build's `text`): the keys edit in a text field
+    # (Ctrl+Backspace deletes a word in the search box, not a suggestion).
+    in_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,9 @@ class Area:
     title: str  # names the area in another window's overview
     menus: tuple[str, ...]
     actions: tuple[Action, ...]
+    # Alt+letters a panel's labels take for their fields (Qt binds them, the registry does
+    # not): listed in the F1 overview, (panel, field, key).
+    fields: tuple[tuple[str, str, str], ...] = ()
 
     def __getitem__(self, action_id: str) -> Action:
         return next(a for a in self.actions if a.id == action_id)
@@ -77,11 +83,11 @@ SUGGESTIONS = (
     Action("suggestion_accept", "Suggestions", "&Accept the suggestion at the caret (a label key: accept it as "
            "that label)", ("Return",), in_view=True),
     Action("suggestion_reject", "Suggestions", "&Reject the suggestion at the caret (not suggested again)",
-           ("Ctrl+Backspace",)),
+           ("Ctrl+Backspace",), in_text=True),
     Action("suggestion_next", "Suggestions", "&Next suggestion", ("F8",)),
     Action("suggestion_previous", "Suggestions", "&Previous suggestion", ("Shift+F8",)),
     Action("suggestion_accept_all", "Suggestions", "Accept all suggestions above the &threshold in this document",
-           ("Ctrl+Shift+Return",)),
+           ("Ctrl+Shift+Return",), in_text=True),
     Action("suggestion_threshold", "Suggestions", "Set the accept-all thre&shold…"),
     Action("uncertain_sentence", "Suggestions", "Next sentence the recommenders are least &sure of", ("Ctrl+F8",)),
     Action("retrain", "Suggestions", "Retrain the recommenders &now"),
@@ -150,6 +156,11 @@ MAIN = Area("Main window", ("File", "Edit", "View", "Suggestions", "Go", "Help")
     Action("shortcuts", "Help", "&Keyboard shortcuts", ("F1", "?")),
     Action("guidelines", "Help", "&Guidelines (show or hide the panel)", ("F9",)),
     Action("tour", "Help", "&Tour of the window (five steps)"),
+), fields=(
+    ("Span inspector", "its label", "Alt+L"),
+    ("Span inspector", "its normalised value", "Alt+U"),
+    ("Span inspector", "its note", "Alt+O"),
+    ("Span inspector", "its fragments (Del removes the current one)", "Alt+R"),
 ))
 
 # The window shown while no project is open.
@@ -234,10 +245,12 @@ class ActionTable(dict[str, QAction]):
 
 
 def build(window: QMainWindow, area: Area, handlers: Mapping[str, Callable[..., object]],
-          wrap: Callable[[Callable[[], object]], Callable[[], object]] = lambda run: run) -> ActionTable:
+          wrap: Callable[[Callable[[], object]], Callable[[], object]] = lambda run: run,
+          text: QWidget | None = None) -> ActionTable:
     """The window's menus and actions from `area`; each runs handlers[id] through `wrap`
-    (a per-key one with its key's index). Every action but undo and redo needs a handler,
-    and every handler an action: a mismatch is a programming error, found at once."""
+    (a per-key one with its key's index); the keys of an `in_text` action work in the
+    widget `text` only. Every action but undo and redo needs a handler, and every handler
+    an action: a mismatch is a programming error, found at once."""
     expected = {a.id for a in area.actions} - EDIT_RUNNER
     if set(handlers) != expected:
         raise ValueError(f"{area.title}: handlers missing for {sorted(expected - set(handlers))}, "
@@ -262,6 +275,11 @@ def build(window: QMainWindow, area: Area, handlers: Mapping[str, Callable[..., 
             if not spec.in_view:
                 action.setShortcuts([QKeySequence(k) for k in keys])
                 action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            if spec.in_text:
+                if text is None:
+                    raise ValueError(f"{area.title}: {spec.id} is bound to the text, and no text widget was given")
+                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+                text.addAction(action)
             menus[spec.menu].addAction(action)
             table.groups[spec.id].append(action)
         table[spec.id] = table.groups[spec.id][0]
@@ -284,6 +302,11 @@ def refuse_clashes(area: Area) -> None:
             for name in key_names(key):
                 if owner.setdefault(name, spec.id) != spec.id:
                     raise ValueError(f"{area.title}: {name} is the key of both {owner[name]!r} and {spec.id!r}")
+    for panel, field, key in area.fields:
+        for name in key_names(key):
+            if name in owner:
+                raise ValueError(f"{area.title}: {name} is the key of both {owner[name]!r} and {panel}'s {field}")
+            owner[name] = f"{panel}'s {field}"
 
 
 def key_text(keys: Iterable[Key]) -> str:
@@ -296,6 +319,7 @@ def overview_rows(area: Area, labels: Iterable[tuple[str, str]]) -> list[Row]:
     """The F1 overview of a window of `area`: its actions under their menus, the label
     keys (name, key), then every other area's actions under "<area>: <menu>"."""
     rows = [(a.menu, a.text, key_text(a.keys)) for a in area.actions]
+    rows += [(panel, f"Go to {field}", key) for panel, field, key in area.fields]
     # A label without a key is chosen by name ("Label with…", pick_label).
     picker = key_text(next((a.keys for a in area.actions if a.id == "pick_label"), ()))
     rows += [("Labels", name, key or (f"{picker}, then its name" if picker else "click it in the palette"))

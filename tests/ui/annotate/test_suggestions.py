@@ -164,6 +164,25 @@ def test_undoing_a_rejection_brings_the_suggestion_back(win, qtbot):
         assert rejections(conn) == {}
 
 
+def test_ctrl_backspace_in_a_text_field_deletes_a_word_and_rejects_nothing(win, qtbot):
+    """The review keys that edit are the text's: in the search box or the find bar
+    Ctrl+Backspace deletes the previous word and Ctrl+Shift+Return accepts nothing."""
+    qtbot.keyClick(win.view, Qt.Key.Key_F8)  # a suggestion at the caret
+    ghosts = win.suggestions.shown()
+    win.find_bar.open_bar()
+    for field in (win.navigator.search, win.find_bar.field):
+        field.setFocus()
+        qtbot.waitUntil(field.hasFocus)
+        qtbot.keyClicks(field, "EU mission")
+        qtbot.keyClick(field, Qt.Key.Key_Backspace, CTRL)
+        assert field.text() == "EU "
+        qtbot.keyClick(field, Qt.Key.Key_Return, CTRL | SHIFT)
+        field.clear()
+    assert win.suggestions.shown() == ghosts and spans_of_tester(win) == []
+    with win.project.read() as conn:
+        assert rejections(conn) == {}
+
+
 def test_accept_all_above_the_threshold_is_one_undo_step(win, qtbot):
     ghosts = win.suggestions.shown()
     above = [g for g in ghosts if g.score >= win.suggestions.threshold]

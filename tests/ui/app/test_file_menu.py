@@ -179,14 +179,14 @@ def test_cancelling_an_import_leaves_the_project_unchanged(qtbot, app_window, pr
     second = conll_file(tmp_path, "b.conll", "-DOCSTART- O\n\nAnother B-PERSON\nname O\n")
     before = stored_texts(project)
     entered, release = threading.Event(), threading.Event()
-    real = importer.read_inputs
+    real = importer._read_file  # what import_paths reads each (non-JSONL) file with, inside its transaction
 
     def held(*args, **kwargs):  # the first read waits until the test has pressed Cancel
         entered.set()
         release.wait(30)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(importer, "read_inputs", held)
+    monkeypatch.setattr(importer, "_read_file", held)
     dialog = app_window.files.open_import([first, second])
     run = dialog.import_button
     qtbot.mouseClick(run, Qt.MouseButton.LeftButton)
@@ -198,6 +198,22 @@ def test_cancelling_an_import_leaves_the_project_unchanged(qtbot, app_window, pr
     qtbot.waitUntil(lambda: not dialog.job.running, timeout=30000)
     assert dialog.status.text().startswith("Cancelled: nothing imported")
     assert stored_texts(project) == before
+
+
+def test_the_import_dialog_says_how_far_in_kilobytes_and_records(qtbot, app_window, tmp_path):
+    """The streaming importer reports bytes read and records written (their total is known
+    only at the end): the line says so, not "Reading reading and checking the files (1 of 0)"."""
+    dialog = app_window.files.open_import([conll_file(tmp_path, "a.conll")])
+    shown: list[tuple[int, int, str]] = []
+    progress = dialog._progress
+
+    def record(done: int, total: int, what: str) -> None:
+        progress(done, total, what)
+        shown.append((dialog.progress.value(), dialog.progress.maximum(), dialog.status.text()))
+
+    dialog._progress = record  # connected when the import starts
+    run_import(qtbot, dialog)
+    assert shown and shown[-1] == (1, 1, "Read 1 of 1 kB; 2 record(s) written so far"), shown
 
 
 def test_a_failed_import_says_why_and_writes_nothing(qtbot, app_window, project, tmp_path):

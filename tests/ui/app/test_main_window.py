@@ -119,3 +119,35 @@ def test_the_window_opens_within_a_768_px_screen(project, qtbot, monkeypatch):
     window.show()
     qtbot.waitExposed(window)
     assert window.height() + 48 <= 768 - 32  # the panels' minimum sizes do not push it back
+
+
+def test_no_two_alt_letters_of_the_window_collide(window):
+    """Menu titles, labels' buddies (the inspector's), buttons and tabs each take an Alt+letter;
+    two on one letter make Qt's shortcut ambiguous (the View menu, added later, took the
+    inspector's Alt+V for Value), and the registry's Alt+letter actions must not take one either."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QTabWidget
+
+    from annotator.ui.widgets.actions import MAIN
+
+    def letter(text: str) -> str | None:
+        found = re.search(r"&([^&])", text.replace("&&", ""))
+        return found.group(1).upper() if found else None
+
+    taken = [(letter(a.text()), f"menu {a.text()}") for a in window.menuBar().actions()]
+    taken += [(letter(w.text()), f"label {w.text()}") for w in window.findChildren(QLabel) if w.buddy() is not None]
+    taken += [(letter(w.text()), f"button {w.text()}") for w in window.findChildren(QAbstractButton)]
+    taken += [(letter(t.tabText(i)), f"tab {t.tabText(i)}") for t in window.findChildren(QTabWidget)
+              for i in range(t.count())]
+    taken += [(k[-1], f"action {a.id}") for a in MAIN.actions for k in a.keys
+              if isinstance(k, str) and re.fullmatch(r"Alt\+[A-Z0-9]", k)]
+    by_letter: dict[str, list[str]] = {}
+    for key, what in taken:
+        if key:
+            by_letter.setdefault(key, []).append(what)
+    assert {k: v for k, v in by_letter.items() if len(v) > 1} == {}
+    # The fields' keys are listed in F1 (MAIN.fields), the same the labels take: Alt+R the fragments (README).
+    fields = sorted(letter(w.text()) for w in window.findChildren(QLabel)
+                    if w.buddy() is not None and letter(w.text()))
+    assert fields == sorted(key[-1] for _panel, _field, key in MAIN.fields) and "R" in fields

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from annotator.store.spans import set_status
@@ -225,3 +225,54 @@ def test_a_search_shows_its_first_hits_first(qtbot, nav, monkeypatch):
     nav.search.setText("রাস্তার")  # fewer hits than the first batch: nothing more to wait for
     nav._run_search()
     assert shown(nav) == ["000"] and not nav.searching()
+
+
+def ids_by_seed(nav: Navigator) -> dict[str, int]:
+    model = nav.model
+    return {model.index(r, 0).data(DocumentUidRole)[:3]: model.documents()[r][0] for r in range(model.rowCount())}
+
+
+def test_least_sure_first_then_a_header_click_leaves_it(qtbot, nav):
+    """The order combo's least sure first is a sort key of the lazy proxy: a training's
+    confidences sort it, a header click sorts by that column and leaves it (a later
+    training no longer re-sorts), choosing it again sorts by the confidences again."""
+    ids = ids_by_seed(nav)
+    confidence = {ids["003"]: 0.2, ids["001"]: 0.5, ids["004"]: 0.9}  # 000 and 002: no model for them
+    wanted = []
+    nav.uncertaintyOrder.connect(wanted.append)
+    nav.order.setCurrentIndex(1)
+    assert wanted == [True]
+    nav.set_confidences(confidence)
+    assert shown(nav) == ["003", "001", "004", "000", "002"]
+    nav.refresh_documents([ids["004"]])  # an edit keeps the order
+    assert shown(nav) == ["003", "001", "004", "000", "002"]
+
+    header = nav.table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=header.rect().topLeft() + QPoint(header.sectionViewportPosition(LANG) + 5, 5))
+    assert nav.order.currentIndex() == 0 and wanted == [True, False]
+    assert shown(nav) == ["000", "004", "002", "003", "001"]  # bn en fr sr vi
+    nav.set_confidences({ids["002"]: 0.1})
+    assert shown(nav) == ["000", "004", "002", "003", "001"]
+
+    nav.order.setCurrentIndex(1)
+    assert header.sortIndicatorSection() == -1 or header.sortIndicatorSection() >= header.count()
+    assert shown(nav)[0] == "002"
+
+
+def test_a_team_queue_and_an_edit_outside_it(qtbot, nav, project):
+    """The team queue is a filter of the rows read: an edit of a document outside it (a
+    live update) adds no row; the status filter works within it."""
+    ids = ids_by_seed(nav)
+    nav.set_queue([ids["001"], ids["004"]])
+    assert shown(nav) == ["001", "004"]
+    set_status(project, ids["002"], "tester", "done")
+    nav.refresh_documents([ids["002"], ids["004"]])
+    assert shown(nav) == ["001", "004"] and nav.model.rowCount() == 2
+    set_status(project, ids["004"], "tester", "done")
+    nav.refresh_documents([ids["004"]])
+    nav.status.setCurrentIndex(nav.status.findData("done"))
+    assert "004" in shown(nav) and "002" not in shown(nav)  # (the current document is kept: pinned)
+    nav.status.setCurrentIndex(0)
+    nav.set_queue(None)
+    assert len(shown(nav)) == 5

@@ -90,3 +90,15 @@ def test_the_tour_ends_with_its_window_and_is_not_shown_over_a_closed_one(qtbot,
     window.close()  # the last window: nothing may stay open and keep the application running
     assert not t.isVisible()
     assert tour.show_tour(window) is None
+
+
+def test_the_tour_names_the_keys_the_registry_gives():
+    """The tour's keys are the action registry's: the corpus search is Ctrl+Shift+F (Ctrl+F
+    finds in the document since the find bar came), the Relations tab F10."""
+    from annotator.ui.widgets.actions import MAIN
+
+    text = " ".join(step.text for step in tour.STEPS)
+    for action, says in (("find", "searches the corpus"), ("find_in_document", "finds in the document"),
+                         ("focus_relations", "to the relations")):
+        key = MAIN[action].keys[0]
+        assert f"{key if isinstance(key, str) else 'Ctrl+F'} {says}" in text, (action, text)

@@ -142,3 +142,25 @@ def test_the_window_says_when_the_server_goes_away_and_when_it_is_back(team, pg_
     dan = login("dan")
     adj.accept_spans(dan, doc, "ana", [uid_of(dan, doc, "ana", "13 June 2023", "DATE")])
     qtbot.waitUntil(lambda: [label for _s, label in gold_labels(adjudicate)] == ["DATE"])
+
+
+def test_an_annotators_relation_and_attribute_reach_her_other_window_live(team, qtbot):
+    """Issue 14's items on a server: a relation and a document label made in one of ana's
+    windows are logged for her layer and shown by her other window (another session)."""
+    from annotator.store.attributes import Target, set_attribute
+
+    _location, doc, login = team
+    first, second = login("ana"), login("ana")
+    here = live_window(qtbot, first, "ana")
+    there = live_window(qtbot, second, "ana")
+    for win in (here, there):
+        win.open_document(doc)
+    there.actions_by_name["focus_relations"].trigger()  # F10: the Relations tab, read as it is seen
+    assert there.relations.panel.model.rowCount() == 0
+    kfor, nato = uid_of(first, doc, "ana", "KFOR", "ORG"), uid_of(first, doc, "ana", "NATO", "ORG")
+    made = here.relations.add("member_of", kfor, nato)
+    assert made is not None
+    qtbot.waitUntil(lambda: there.relations.panel.model.rowCount() == 1)
+    assert [r.uid for r in there.relations.layer()] == [made.uid]
+    set_attribute(first, Target("document", doc, "ana"), "topic", "security")
+    qtbot.waitUntil(lambda: "security" in repr(there.document_labels.rows()))
