@@ -363,14 +363,11 @@ def _schema(args) -> int:
 
 
 def _stats(args) -> int:
-    from annotator.store.project import Project
-    from annotator.store.queries import corpus_stats
-    from annotator.store.statistics import attribute_counts
+    from annotator.store.corpus_summary import corpus_summary  # the driver alone: no SQLAlchemy to import
 
-    with Project.open(args.project, readonly=True) as project, project.read() as conn:
-        st = corpus_stats(conn)
-        attributes = attribute_counts(conn)
-    labels = [lab.name for lab in project.schema.labels]
+    summary = corpus_summary(args.project)
+    st, attributes, schema = summary.stats, summary.attributes, summary.schema
+    labels = [lab.name for lab in schema.labels]
     print(f"documents: {st.documents}")
     print(f"annotators: {', '.join(st.annotators) or '(none)'}")
     print("layer status: " + ", ".join(f"{k} {st.status_counts.get(k, 0)}" for k in ("todo", "in_progress", "done")))
@@ -380,7 +377,7 @@ def _stats(args) -> int:
         counts = [st.spans_per_language_label.get((lang, lab), 0) for lab in labels]
         print("\t".join([lang, str(st.documents_per_language[lang])] + [str(c) for c in counts] + [str(sum(counts))]))
     if attributes.values:  # issue 14: items per attribute value, in all layers
-        order = [a.name for a in project.schema.attributes]
+        order = [a.name for a in schema.attributes]
         print("attribute values (items per value, all layers):")
         for name in sorted(attributes.values, key=lambda n: (order.index(n) if n in order else len(order), n)):
             shown = ", ".join(f"{v} {n}" for v, n in attributes.values[name])
