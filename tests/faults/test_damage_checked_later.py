@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMainWindow
 
+from annotator.exporter import ExportChoice, export
 from annotator.store.project import Project
 from annotator.store.recognise import DamagedProject
 from annotator.store.spans import add_span
@@ -24,6 +25,10 @@ def test_a_damaged_project_checked_later_is_never_written(tmp_path):
         with pytest.raises(DamagedProject, match=f"damaged .*page {page}"):
             add_span(project, 1, "ana", 0, 1, "ORG")
         assert project.integrity is not None and project.integrity.done
+        out = tmp_path / "gold.jsonl"
+        with pytest.raises(DamagedProject):  # no export read half from it either
+            export(project, ExportChoice(out))
+        assert not out.exists()
     assert sha(path) == before
 
 
