@@ -26,8 +26,7 @@ def watch_integrity(project: Project, window: QMainWindow) -> None:
     def poll() -> None:
         if not check.done:
             return
-        timer.stop()
-        timer.deleteLater()
+        timer.stop()  # freed with the window
         if check.problem is not None:
             window.statusBar().showMessage("The project is damaged: nothing can be saved to it")
             error(window, "The project is damaged",
