@@ -59,6 +59,8 @@ def export(project: Project, choice: ExportChoice, cancelled: Callable[[], bool]
     own_file = project.path if isinstance(project.path, Path) else None  # a server project has no file to guard
     options = dict(choice.options)
     check_targets(form, choice.output, choice.force, own_file, options)
+    if project.integrity is not None:  # opened with its damage check still running: whole, or refused
+        project.integrity.require_whole()
     with project.read() as conn:
         known = layer_annotators(conn)
         layers = choice.layers

@@ -602,11 +602,11 @@ def _link_into_place(scratch: Path, path: Path) -> None:
         os.replace(scratch, path)
 
 
-def open_default_project(path: Path) -> Project:
+def open_default_project(path: Path, check_later: bool = False) -> Project:
     """The project a new user sees: created from the seeds on first start, reopened after."""
     path = Path(path)
     if path.is_file() and path.stat().st_size > 0:
-        return Project.open(path)
+        return Project.open(path, check_later=check_later)
     return create_project(path)
 
 

@@ -12,8 +12,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "annotator"
 
 
@@ -42,7 +40,11 @@ def seeds_dir() -> Path:
 def user_data_dir() -> Path:
     # ANNOTATOR_DATA_DIR lets tests and portable installs keep everything elsewhere.
     override = os.environ.get("ANNOTATOR_DATA_DIR")
-    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    if override:
+        return Path(override)
+    import platformdirs  # here: a command that needs no user folder starts without it
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def default_project_path() -> Path:

@@ -9,13 +9,19 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from annotator import __version__
 from annotator.cli.args import project_arg
 from annotator.core.errors import AnnotatorError
-from annotator.core.schema import Schema, parse_schema
-from annotator.paths import default_project_path, resources_dir
+from annotator.paths import default_project_path
+
+if TYPE_CHECKING:
+    from annotator.core.schema import Schema
+
+# Each command imports what it needs in its own function: `annotator --version` or
+# `annotator stats` start without SQLAlchemy, jsonschema, Alembic or Qt
+# (tests/cli/test_startup_imports.py).
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -166,6 +172,7 @@ def _gui(args) -> int:
 
 
 def _init(args) -> int:
+    from annotator.core.schema import parse_schema
     from annotator.importer import create_project
     from annotator.store.queries import list_documents
 
@@ -314,6 +321,7 @@ def _formats(args) -> int:
 
 
 def _validate(args) -> int:
+    from annotator.core.schema import parse_schema
     from annotator.formats.jsonl import carried
     from annotator.formats.plaintext import read_regular
     from annotator.formats.validate import validate_bytes
@@ -331,6 +339,8 @@ def _validate(args) -> int:
     elif own is not None and args.schema is None:
         label_schema = own
     else:
+        from annotator.paths import resources_dir
+
         path = args.schema or resources_dir() / "schema.json"
         label_schema = parse_schema(read_schema_file(path), str(path))
     notes: list[str] = []
@@ -356,21 +366,18 @@ def _schema(args) -> int:
         return 0
     text = read_schema_file(args.set)
     with Project.open(args.project) as project:
-        schema = cast(Schema, replace_schema(project, text, str(args.set)).result)  # the schema now in force
+        schema = cast("Schema", replace_schema(project, text, str(args.set)).result)  # the schema now in force
     print(f"{args.project}: schema replaced ({len(schema.labels)} labels, {len(schema.event_types)} event types, "
           f"{len(schema.claim_roles)} claim roles)", file=sys.stderr)
     return 0
 
 
 def _stats(args) -> int:
-    from annotator.store.project import Project
-    from annotator.store.queries import corpus_stats
-    from annotator.store.statistics import attribute_counts
+    from annotator.store.corpus_summary import corpus_summary  # the driver alone: no SQLAlchemy to import
 
-    with Project.open(args.project, readonly=True) as project, project.read() as conn:
-        st = corpus_stats(conn)
-        attributes = attribute_counts(conn)
-    labels = [lab.name for lab in project.schema.labels]
+    summary = corpus_summary(args.project)
+    st, attributes, schema = summary.stats, summary.attributes, summary.schema
+    labels = [lab.name for lab in schema.labels]
     print(f"documents: {st.documents}")
     print(f"annotators: {', '.join(st.annotators) or '(none)'}")
     print("layer status: " + ", ".join(f"{k} {st.status_counts.get(k, 0)}" for k in ("todo", "in_progress", "done")))
@@ -380,7 +387,7 @@ def _stats(args) -> int:
         counts = [st.spans_per_language_label.get((lang, lab), 0) for lab in labels]
         print("\t".join([lang, str(st.documents_per_language[lang])] + [str(c) for c in counts] + [str(sum(counts))]))
     if attributes.values:  # issue 14: items per attribute value, in all layers
-        order = [a.name for a in project.schema.attributes]
+        order = [a.name for a in schema.attributes]
         print("attribute values (items per value, all layers):")
         for name in sorted(attributes.values, key=lambda n: (order.index(n) if n in order else len(order), n)):
             shown = ", ".join(f"{v} {n}" for v, n in attributes.values[name])

@@ -13,10 +13,11 @@ import os
 import sqlite3
 from enum import Enum
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import Connection, Engine, create_engine, event, pool
-from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
+if TYPE_CHECKING:  # SQLAlchemy is imported where an engine is made: `connect` serves without it
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -49,6 +50,8 @@ def sqlite_driver(raw: PoolProxiedConnection) -> sqlite3.Connection:
 
 
 def sqlite_engine(path: Path, readonly: bool = False, mode: ReadMode = ReadMode.WRITABLE) -> Engine:
+    from sqlalchemy import create_engine, event, pool
+
     engine = create_engine("sqlite+pysqlite://", creator=lambda: connect(path, mode), poolclass=pool.QueuePool)
 
     @event.listens_for(engine, "connect")
@@ -83,6 +86,8 @@ def server_engine(url: str, readonly: bool = False) -> Engine:
     the edits of 4 annotators working on different layers, from its page-level predicate
     locks: bench/team_load.py.) Read-only opening makes every transaction read-only on
     the server."""
+    from sqlalchemy import create_engine
+
     options = "-c default_transaction_read_only=on" if readonly else ""
     return create_engine(url, isolation_level="REPEATABLE READ", pool_pre_ping=True,
                          connect_args={"options": options, "application_name": "annotator",

@@ -15,17 +15,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, inspect
-from sqlalchemy.exc import SQLAlchemyError
-
 from annotator.core.errors import AnnotatorError
 from annotator.paths import migrations_dir
-from annotator.store.engine import sqlite_driver
-from annotator.store.models import Base
-from annotator.store.search import ensure_search_index
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # SQLAlchemy is imported where used: `stats` reads HEAD_REVISION without it
     from alembic.config import Config
+    from sqlalchemy import Connection, Engine
 
 # The newest revision in db/versions. Opening a project already at it needs no Alembic,
 # whose import costs a fifth of the app's start-up; tests/store/test_store.py checks that
@@ -54,6 +49,8 @@ def head_revision() -> str | None:
 
 
 def current_revision(connection: Connection) -> str | None:
+    from sqlalchemy import inspect
+
     if not inspect(connection).has_table("alembic_version"):
         return None
     return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
@@ -61,6 +58,9 @@ def current_revision(connection: Connection) -> str | None:
 
 def create_at_head(engine: Engine) -> None:
     from alembic import command
+
+    from annotator.store.models import Base
+    from annotator.store.search import ensure_search_index
 
     with engine.begin() as conn:
         Base.metadata.create_all(conn)
@@ -127,6 +127,8 @@ def _upgrade(engine: Engine, command: ModuleType) -> None:
     """Upgrade to head with foreign keys off: a batch migration rebuilds a table by
     dropping it, which with them on would cascade-delete every row that refers to it.
     The references are checked before the commit instead."""
+    from annotator.store.engine import sqlite_driver
+
     with engine.connect() as conn:
         driver = sqlite_driver(conn.connection)
         driver.execute("PRAGMA foreign_keys=OFF")  # only outside a transaction does it apply
@@ -142,6 +144,8 @@ def _upgrade(engine: Engine, command: ModuleType) -> None:
 
 def integrity_problems(engine: Engine) -> str:
     """'' for a whole database, else the first problems `PRAGMA integrity_check` found."""
+    from annotator.store.engine import sqlite_driver
+
     raw = engine.raw_connection()
     try:
         rows = [r[0] for r in sqlite_driver(raw).execute("PRAGMA integrity_check(5)")]
@@ -154,6 +158,8 @@ def backup_copy(engine: Engine, path: Path, tag: str) -> Path:
     """A checked copy beside the project, under a name no other file has (an earlier
     backup of the same second is kept). A copy that failed (a full disk) is removed, so
     no file named like a backup is ever less than one; only a file made here is removed."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     problems = integrity_problems(engine)
     if problems:
         from annotator.store.recognise import damaged
@@ -195,6 +201,8 @@ def _new_empty_file(path: Path, base: str) -> Path:
 def vacuum_into(engine: Engine, target: Path) -> None:
     # The driver connection is in autocommit mode (engine.py), as VACUUM requires. The
     # target is an absolute path, never read as a URI.
+    from annotator.store.engine import sqlite_driver
+
     raw = engine.raw_connection()
     try:
         sqlite_driver(raw).execute("VACUUM INTO ?", (os.path.abspath(target),))

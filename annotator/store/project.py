@@ -31,7 +31,7 @@ from annotator.store import migrate, roles, server
 from annotator.store.engine import ReadMode, server_engine, sqlite_driver, sqlite_engine
 from annotator.store.location import Location, ServerLocation
 from annotator.store.models import Annotator, ProjectMeta
-from annotator.store.recognise import APPLICATION_ID, describe_kind, folder_of, recognise
+from annotator.store.recognise import APPLICATION_ID, BackgroundCheck, describe_kind, folder_of, recognise
 from annotator.store.texts import DocumentTexts
 
 DEFAULT_LANGUAGES = ("bn", "vi", "fr", "sr", "en")
@@ -47,6 +47,7 @@ class Project:
         self.readonly = readonly
         self.lock: locking.ProjectLock | None = None
         self.backup: Path | None = None
+        self.integrity: BackgroundCheck | None = None  # open(check_later=True): writes wait for it
         if isinstance(self.path, ServerLocation):
             self.engine = server_engine(self.path.sqlalchemy_url(), readonly=readonly)
         else:
@@ -127,15 +128,21 @@ class Project:
         return project
 
     @classmethod
-    def open(cls, path: Location, readonly: bool = False) -> Project:
+    def open(cls, path: Location, readonly: bool = False, check_later: bool = False) -> Project:
+        """`check_later`: the damage check (`PRAGMA quick_check`, seconds on a large file) runs
+        in the background instead of before returning; every write waits for it and is
+        refused if it fails (the GUI, which shows its window meanwhile, says why)."""
         if isinstance(path, ServerLocation):
             return cls._open_on_server(path, readonly)
         path = Path(path)
-        found = recognise(path)  # reads only: a file that is no project, or is damaged, is left as it is
+        # Reads only: a file that is no project, or is damaged, is left as it is.
+        found = recognise(path, check=not check_later)
         if not readonly:
             refuse_unwritable(path)
         project = cls(path, readonly=readonly, mode=found.read_mode if readonly else ReadMode.WRITABLE)
         try:
+            if check_later:  # from here on: a write in _open (an old project's stamp) waits for it too
+                project.integrity = BackgroundCheck(path, found.read_mode)
             return project._open(stamped=found.stamped)
         except SQLAlchemyError as exc:
             project.close()
@@ -194,6 +201,8 @@ class Project:
             raw.close()
 
     def close(self) -> None:
+        if self.integrity is not None:
+            self.integrity.cancel()
         self.engine.dispose()
         if self.lock is not None:
             self.lock.release()
@@ -212,6 +221,8 @@ class Project:
         (taking work from a shared pool with SKIP LOCKED wants READ COMMITTED)."""
         if self.readonly:
             raise AnnotatorError(f"{self.path}: opened read-only")
+        if self.integrity is not None:
+            self.integrity.require_whole()  # nothing is written to a project not known whole
         try:
             with self.engine.connect() as conn:
                 if isolation is not None and self.on_server:

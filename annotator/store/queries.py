@@ -210,30 +210,6 @@ def _annotator_id(conn: Connection, name: str | None) -> int | None:
     return found if found is not None else -1
 
 
-@dataclass(frozen=True)
-class Stats:
-    documents: int
-    documents_per_language: dict[str, int]
-    spans_per_language_label: dict[tuple[str, str], int]
-    status_counts: dict[str, int]
-    annotators: list[str]
-
-
-def corpus_stats(conn: Connection) -> Stats:
-    docs = dict(conn.execute(select(Document.lang, func.count()).group_by(Document.lang)).all())
-    spans = {(lang, label): n for lang, label, n in conn.execute(
-        select(Document.lang, Span.label, func.count()).join(Document, Span.document_id == Document.id)
-        .group_by(Document.lang, Span.label))}
-    status = dict(conn.execute(select(DocumentStatus.status, func.count()).group_by(DocumentStatus.status)).all())
-    annotators = list(conn.scalars(select(Annotator.name).order_by(Annotator.name)))
-    total = sum(docs.values())
-    status.setdefault("todo", 0)
-    # Documents with no status row in any layer are to do.
-    with_status = conn.execute(select(func.count(func.distinct(DocumentStatus.document_id)))).scalar_one()
-    status["todo"] += max(0, total - with_status)
-    return Stats(total, docs, spans, status, annotators)
-
-
 def annotator_names(conn: Connection) -> list[str]:
     return list(conn.scalars(select(Annotator.name).order_by(Annotator.name)))
 

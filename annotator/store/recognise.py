@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import threading
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,6 +137,58 @@ def _quick_check(path: Path, con: sqlite3.Connection) -> None:
     if problems != ["ok"]:
         lines = [line for p in problems for line in p.splitlines() if line.strip() and "*** in database" not in line]
         raise damaged(path, "; ".join(lines[:2]))
+
+
+class BackgroundCheck:
+    """`PRAGMA quick_check` of a project already recognised (`recognise(path, check=False)`)
+    on a thread of its own: the GUI opens its window at once instead of after reading the
+    whole file (1.7 s CPU for a 1.2 GB project). Until the check has passed nothing may be
+    written: `require_whole` waits for it and raises the same DamagedProject `recognise`
+    would have. SQLite lets go of Python's lock while it reads, so the GUI thread runs on."""
+
+    def __init__(self, path: Path, mode: ReadMode) -> None:
+        self.path, self.mode = path, mode
+        self.problem: AnnotatorError | None = None
+        self.cancelled = False
+        self._done = threading.Event()
+        self._con = connect(path, mode)
+        self._thread = threading.Thread(target=self._run, name=f"quick_check {path.name}", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._con.execute("PRAGMA query_only=ON")
+            _quick_check(self.path, self._con)
+        except AnnotatorError as exc:
+            self.problem = exc
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                self.cancelled = True  # the project was closed first: nothing was learnt
+            else:
+                self.problem = _read_failure(self.path, self.mode, exc)
+        except sqlite3.DatabaseError as exc:
+            self.problem = _read_failure(self.path, self.mode, exc)
+        finally:
+            self._con.close()
+            self._done.set()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._done.wait(timeout)
+
+    def require_whole(self) -> None:
+        """Return once the project is known whole; raise what was found otherwise."""
+        self._done.wait()
+        if self.problem is not None:
+            raise self.problem
+
+    def cancel(self) -> None:
+        if not self._done.is_set():
+            self._con.interrupt()
+        self._thread.join()
 
 
 def damaged(path: Path, reason: str) -> DamagedProject:

@@ -22,7 +22,6 @@ costs four strftime calls per span on SQLite instead of one substr.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from annotator.core import disagreements
 from annotator.core.agreement import AgreementReport, span_agreement
 from annotator.core.identity import GOLD_ANNOTATOR
 from annotator.core.records import DocumentRecord
+from annotator.store.corpus_summary import AttributeCounts, count_attribute_values
 from annotator.store.layers import annotator_layers
 from annotator.store.models import Annotator, AttributeValue, Document, DocumentStatus, Span, TranslationGroup
 from annotator.store.records_out import iter_records
@@ -102,17 +102,6 @@ class Throughput:
     def total(self, annotator: str | None = None) -> int:
         names = self.annotators if annotator is None else (annotator,)
         return sum(sum(self.counts.get(n, ())) for n in names)
-
-
-@dataclass(frozen=True)
-class AttributeCounts:
-    """Items per attribute value (issue 14): attribute name -> ((value, count), ...), the
-    most frequent value first; values as gold JSONL writes them (true, 3, actual)."""
-
-    values: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
-
-    def total(self, name: str) -> int:
-        return sum(n for _v, n in self.values.get(name, ()))
 
 
 @dataclass(frozen=True)
@@ -204,13 +193,7 @@ def attribute_counts(conn: Connection, annotator: str | None = None) -> Attribut
                                                                                      AttributeValue.value)
     if annotator is not None:
         stmt = stmt.join(Annotator, AttributeValue.annotator_id == Annotator.id).where(Annotator.name == annotator)
-    per: dict[str, dict[str, int]] = defaultdict(dict)
-    for name, stored, count in conn.execute(stmt):
-        value = json.loads(stored)  # the JSON text of the value: shown as gold JSONL writes it
-        shown = value if isinstance(value, str) else json.dumps(value)
-        per[name][shown] = per[name].get(shown, 0) + count
-    return AttributeCounts({name: tuple(sorted(values.items(), key=lambda vc: (-vc[1], vc[0])))
-                            for name, values in sorted(per.items())})
+    return count_attribute_values(conn.execute(stmt))
 
 
 def overview(conn: Connection, annotator: str | None = None) -> Overview:

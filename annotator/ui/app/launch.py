@@ -115,10 +115,12 @@ def open_project(path, default: bool):
     if default:
         from annotator.importer import open_default_project
 
-        return open_default_project(path)
+        return open_default_project(path, check_later=True)
     from annotator.store.project import Project
 
-    return Project.open(path)
+    # The damage check (seconds on a large project) runs while the window opens; writes
+    # wait for it and a damaged project is said at once (ui/app/integrity_watch.py).
+    return Project.open(path, check_later=True)
 
 
 def show_error(message: str) -> None:

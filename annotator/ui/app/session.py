@@ -62,6 +62,9 @@ class Session(QObject):
         window.show()
         window.raise_()
         window.activateWindow()
+        from annotator.ui.app.integrity_watch import watch_integrity
+
+        watch_integrity(project, window)  # a project opened with its damage check still running
         if old_window is not None:
             old_window.close()  # its other windows and pending edits first, while its project is open
             old_window.deleteLater()
@@ -97,7 +100,7 @@ class Session(QObject):
             self.window.activateWindow()
             return True
         try:
-            project = Project.open(path)
+            project = Project.open(path, check_later=True)  # the window first; writes wait for the check
         except AnnotatorError as exc:
             error(parent, "Cannot open the project", str(exc))
             return False

@@ -1,0 +1,111 @@
+"""What `annotator stats` prints, read through the SQLite driver without SQLAlchemy.
+
+A command that only counts should start as fast as Python does: importing SQLAlchemy and
+the ORM models costs more than half a second, the counts themselves milliseconds. So a
+project file whose schema revision is this version's head and whose format is not newer
+is read here with `sqlite3` (after `recognise`, which refuses what is no project or is
+damaged); anything else (a project to upgrade, one written by a newer version, a project
+on a server) goes through `Project.open`, which says or refuses it as every command does,
+and the same SQL is run on its connection. The SQL is plain and portable (no parameters).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.records import FORMAT_VERSION
+from annotator.core.schema import Schema, parse_schema
+from annotator.store.engine import connect
+from annotator.store.location import Location
+from annotator.store.migrate import HEAD_REVISION
+from annotator.store.recognise import recognise
+
+Query = Callable[[str], Iterable[Sequence[Any]]]
+
+
+@dataclass(frozen=True)
+class Stats:
+    documents: int
+    documents_per_language: dict[str, int]
+    spans_per_language_label: dict[tuple[str, str], int]
+    status_counts: dict[str, int]
+    annotators: list[str]
+
+
+@dataclass(frozen=True)
+class AttributeCounts:
+    """Items per attribute value (issue 14): attribute name -> ((value, count), ...), the
+    most frequent value first; values as gold JSONL writes them (true, 3, actual)."""
+
+    values: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+
+    def total(self, name: str) -> int:
+        return sum(n for _v, n in self.values.get(name, ()))
+
+
+@dataclass(frozen=True)
+class Summary:
+    stats: Stats
+    attributes: AttributeCounts
+    schema: Schema
+
+
+def count_attribute_values(rows: Iterable[Sequence[Any]]) -> AttributeCounts:
+    """(name, stored JSON value, count) rows -> the counts, values shown as gold JSONL writes them."""
+    per: dict[str, dict[str, int]] = defaultdict(dict)
+    for name, stored, count in rows:
+        value = json.loads(stored)
+        shown = value if isinstance(value, str) else json.dumps(value)
+        per[name][shown] = per[name].get(shown, 0) + count
+    return AttributeCounts({name: tuple(sorted(values.items(), key=lambda vc: (-vc[1], vc[0])))
+                            for name, values in sorted(per.items())})
+
+
+def summarise(query: Query, where: str) -> Summary:
+    """The counts of the project `query` reads (one read transaction's), `where` naming it in messages."""
+    docs: dict[str, int] = {lang: n for lang, n in query("SELECT lang, count(*) FROM documents GROUP BY lang")}
+    spans = {(lang, label): n for lang, label, n in query(
+        "SELECT d.lang, s.label, count(*) FROM spans s JOIN documents d ON s.document_id = d.id "
+        "GROUP BY d.lang, s.label")}
+    status: dict[str, int] = {s: n for s, n in query("SELECT status, count(*) FROM document_status GROUP BY status")}
+    annotators = [name for (name,) in query("SELECT name FROM annotators ORDER BY name")]
+    total = sum(docs.values())
+    (with_status,), = query("SELECT count(DISTINCT document_id) FROM document_status")
+    status["todo"] = status.get("todo", 0) + max(0, total - with_status)  # no status row in any layer: to do
+    attributes = count_attribute_values(query("SELECT name, value, count(*) FROM attribute_values GROUP BY name, value"))
+    (schema_text,), = query("SELECT value FROM project_meta WHERE key = 'schema'")
+    schema = parse_schema(schema_text, f"{where} (project schema)")
+    return Summary(Stats(total, docs, spans, status, annotators), attributes, schema)
+
+
+def corpus_summary(location: Location) -> Summary:
+    if isinstance(location, Path):
+        found = recognise(location)
+        with closing(connect(location, found.read_mode)) as con:
+            con.isolation_level = None  # BEGIN below: every count from one snapshot
+            con.execute("PRAGMA query_only=ON")
+            con.execute("BEGIN")
+            if _current(con):
+                return summarise(lambda sql: con.execute(sql).fetchall(), str(location))
+    # To upgrade, newer than this version, or on a server: as every command opens it.
+    from annotator.store.project import Project
+
+    with Project.open(location, readonly=True) as project, project.read() as conn:
+        return summarise(lambda sql: conn.exec_driver_sql(sql).all(), str(project.path))
+
+
+def _current(con: sqlite3.Connection) -> bool:
+    """At this version's schema revision and format, so nothing needs saying or upgrading."""
+    try:
+        revision = con.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.OperationalError:  # no such table: made before revisions were recorded
+        return False
+    version = con.execute("SELECT value FROM project_meta WHERE key = 'format_version'").fetchone()
+    return revision == [(HEAD_REVISION,)] and version is not None and int(version[0]) <= FORMAT_VERSION

@@ -1,0 +1,67 @@
+"""Command start-up from source: `annotator --version` and `annotator stats` on a seeded
+project, each a fresh process, wall and CPU time (of the child, from rusage).
+
+    python bench/bench_cli_startup.py [--runs N] [SOURCE ...]
+
+Each SOURCE is a checkout (default: this one), e.g. a `git worktree add /tmp/old <commit>`;
+runs alternate between the sources so each pair sees the same load. Prints medians, the
+runs and the load average before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from _common import ROOT, scratch_dir
+from bench_startup import MAKE_PROJECT, child_env, cpu_of_children
+
+
+def run(source: Path, data: Path, args: list[str]) -> tuple[float, float]:
+    """(wall ms, CPU ms) of one `python -m annotator ARGS` process."""
+    cpu0, t0 = cpu_of_children(), time.perf_counter()
+    subprocess.run([sys.executable, "-m", "annotator", *args], env=child_env(source, data), check=True,
+                   capture_output=True, cwd=source)
+    return (time.perf_counter() - t0) * 1000, (cpu_of_children() - cpu0) * 1000
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("sources", nargs="*", type=Path)
+    args = parser.parse_args(argv)
+    sources = [s.resolve() for s in args.sources] or [ROOT]
+    with scratch_dir("cli-startup-") as tmp:
+        setups = []
+        for i, source in enumerate(sources):
+            project, data = tmp / f"seeds-{i}.annotator", tmp / f"data-{i}"
+            subprocess.run([sys.executable, "-c", MAKE_PROJECT, str(project)], check=True, cwd=source,
+                           env=child_env(source, data))
+            commands = {"--version": ["--version"], "stats (seeds)": ["stats", str(project)]}
+            for command in commands.values():
+                run(source, data, command)  # warm-up: bytecode and the page cache
+            setups.append((source, data, commands))
+        load_before = os.getloadavg()
+        figures: dict[tuple[Path, str], list[tuple[float, float]]] = {}
+        for _ in range(args.runs):
+            for source, data, commands in setups:
+                for name, command in commands.items():
+                    figures.setdefault((source, name), []).append(run(source, data, command))
+        load_after = os.getloadavg()
+    print(f"{args.runs} runs per source, alternating; load average (1, 5, 15 min) before "
+          f"{' '.join(f'{x:.2f}' for x in load_before)}, after {' '.join(f'{x:.2f}' for x in load_after)}; "
+          f"{os.cpu_count()} cores")
+    for (source, name), runs in figures.items():
+        wall, cpu = [w for w, _ in runs], [c for _, c in runs]
+        print(f"{source}: annotator {name}: wall median {statistics.median(wall):.0f} ms, CPU median "
+              f"{statistics.median(cpu):.0f} ms (wall runs {', '.join(f'{w:.0f}' for w in wall)})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
