@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Row, Select, SQLColumnExpression, select
@@ -53,12 +54,21 @@ from annotator.store.models import (
 _AnyRow = Row[*tuple[Any, ...]] | tuple[Any, ...]
 
 
+_first = itemgetter(0)
+
+
 class _Stream:
     """Rows of an ordered query, grouped by document id, consumed in document order."""
 
     def __init__(self, result: Iterable[_AnyRow]) -> None:
-        self._groups = groupby(result, key=lambda r: r[0])
+        self._groups = groupby(result, key=_first)
         self._next = next(self._groups, None)
+
+    @property
+    def empty(self) -> bool:
+        """No row left: most projects have none in the tables of issue 14, and a stream
+        with none is not asked again for every document."""
+        return self._next is None
 
     def take(self, doc_id: int) -> list[_AnyRow]:
         while self._next is not None and self._next[0] < doc_id:
@@ -149,13 +159,22 @@ def iter_records(conn: Connection, annotator: str | None = None,
 
     docs = select(Document.id, Document.uid, Document.lang, Document.text, Document.title, Document.source,
                   Document.group_id).order_by(Document.id)
+    named = [("spans", spans), ("status", statuses), ("events", events), ("claims", claims), ("blocks", blocks),
+             ("crossings", crossings), ("links", links), ("fragments", fragments), ("members", members),
+             ("relations", relations), ("values", values)]
     for doc in conn.execute(doc_filter(docs, Document.id).execution_options(yield_per=500)):
-        per: dict[int | None, dict[str, list[_AnyRow]]] = defaultdict(lambda: defaultdict(list))
-        for name, st in (("spans", spans), ("status", statuses), ("events", events), ("claims", claims),
-                         ("blocks", blocks), ("crossings", crossings), ("links", links), ("fragments", fragments),
-                         ("members", members), ("relations", relations), ("values", values)):
-            for row in st.take(doc.id):
-                per[row[1]][name].append(row)
+        per: dict[int | None, dict[str, list[_AnyRow]]] = {}
+        if any(st.empty for _name, st in named):
+            named = [(name, st) for name, st in named if not st.empty]
+        for name, st in named:
+            rows = st.take(doc.id)
+            if not rows:
+                continue
+            if rows[0][1] == rows[-1][1]:  # one layer's rows: the usual case, taken whole
+                per.setdefault(rows[0][1], {})[name] = rows
+                continue
+            for row in rows:  # several layers: each keeps its rows' order
+                per.setdefault(row[1], {}).setdefault(name, []).append(row)
         layer_ids: list[int | None] = sorted(per, key=lambda a: names[a]) if only is None else [only]
         if not layer_ids:
             layer_ids = [None]
