@@ -219,10 +219,20 @@ def _values(rows: list[_AnyRow]) -> dict[_Key, list[tuple[str, Any]]]:
     return out
 
 
+_SPANS_AND_STATUS = frozenset(("spans", "status"))
+
+
 def _record(doc: Row[*tuple[Any, ...]], groups: dict[int, str], annotator: str | None,
             layer: dict[str, list[_AnyRow]], event_args: dict[int, list[tuple[int, ArgumentRecord]]],
             claim_args: dict[int, list[tuple[int, ArgumentRecord]]]) -> DocumentRecord:
     text = doc.text
+    if layer.keys() <= _SPANS_AND_STATUS:  # most layers: only spans and a status to read
+        rows = layer.get("spans", ())
+        return DocumentRecord(id=doc.uid, lang=doc.lang, text=text, title=doc.title, source=doc.source,
+                              spans=tuple(plain_span(r[2], r[3], r[4], r[5], text[r[3]:r[4]], r[6], r[7])
+                                          for r in rows),
+                              group=groups.get(doc.group_id), annotator=annotator,
+                              status=layer["status"][0][2] if "status" in layer else "todo")
     values = _values(layer["values"]) if layer.get("values") else {}
     frags: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for r in layer.get("fragments", ()):
