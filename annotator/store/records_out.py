@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Row, Select, SQLColumnExpression, select
 from sqlalchemy.orm import aliased
@@ -155,14 +155,15 @@ def iter_records(conn: Connection, annotator: str | None = None,
                    .join(dst, SpanLink.target_span_id == dst.id).join(target, dst.document_id == target.id)
                    .order_by(src.document_id, src.start, src.end, src.uid, target.uid, dst.uid),
                    src.document_id, src.annotator_id)
-    groups = dict(conn.execute(select(TranslationGroup.id, TranslationGroup.uid)).all())
+    groups: dict[int | None, str] = dict(conn.execute(select(TranslationGroup.id, TranslationGroup.uid)).all())
 
     docs = select(Document.id, Document.uid, Document.lang, Document.text, Document.title, Document.source,
                   Document.group_id).order_by(Document.id)
     named = [("spans", spans), ("status", statuses), ("events", events), ("claims", claims), ("blocks", blocks),
              ("crossings", crossings), ("links", links), ("fragments", fragments), ("members", members),
              ("relations", relations), ("values", values)]
-    for doc in conn.execute(doc_filter(docs, Document.id).execution_options(yield_per=500)):
+    for row in _rows(conn, doc_filter(docs, Document.id)):
+        doc = _Doc(*row)
         per: dict[int | None, dict[str, list[_AnyRow]]] = {}
         if any(st.empty for _name, st in named):
             named = [(name, st) for name, st in named if not st.empty]
@@ -222,7 +223,18 @@ def _values(rows: list[_AnyRow]) -> dict[_Key, list[tuple[str, Any]]]:
 _SPANS_AND_STATUS = frozenset(("spans", "status"))
 
 
-def _record(doc: Row[*tuple[Any, ...]], groups: dict[int, str], annotator: str | None,
+class _Doc(NamedTuple):
+    """A document's row, by name."""
+    id: int
+    uid: str
+    lang: str
+    text: str
+    title: str | None
+    source: str | None
+    group_id: int | None
+
+
+def _record(doc: _Doc, groups: dict[int | None, str], annotator: str | None,
             layer: dict[str, list[_AnyRow]], event_args: dict[int, list[tuple[int, ArgumentRecord]]],
             claim_args: dict[int, list[tuple[int, ArgumentRecord]]]) -> DocumentRecord:
     text = doc.text
