@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import groupby
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Row, Select, SQLColumnExpression, select
 from sqlalchemy.orm import aliased
@@ -53,12 +54,21 @@ from annotator.store.models import (
 _AnyRow = Row[*tuple[Any, ...]] | tuple[Any, ...]
 
 
+_first = itemgetter(0)
+
+
 class _Stream:
     """Rows of an ordered query, grouped by document id, consumed in document order."""
 
     def __init__(self, result: Iterable[_AnyRow]) -> None:
-        self._groups = groupby(result, key=lambda r: r[0])
+        self._groups = groupby(result, key=_first)
         self._next = next(self._groups, None)
+
+    @property
+    def empty(self) -> bool:
+        """No row left: most projects have none in the tables of issue 14, and a stream
+        with none is not asked again for every document."""
+        return self._next is None
 
     def take(self, doc_id: int) -> list[_AnyRow]:
         while self._next is not None and self._next[0] < doc_id:
@@ -145,17 +155,27 @@ def iter_records(conn: Connection, annotator: str | None = None,
                    .join(dst, SpanLink.target_span_id == dst.id).join(target, dst.document_id == target.id)
                    .order_by(src.document_id, src.start, src.end, src.uid, target.uid, dst.uid),
                    src.document_id, src.annotator_id)
-    groups = dict(conn.execute(select(TranslationGroup.id, TranslationGroup.uid)).all())
+    groups: dict[int | None, str] = dict(conn.execute(select(TranslationGroup.id, TranslationGroup.uid)).all())
 
     docs = select(Document.id, Document.uid, Document.lang, Document.text, Document.title, Document.source,
                   Document.group_id).order_by(Document.id)
-    for doc in conn.execute(doc_filter(docs, Document.id).execution_options(yield_per=500)):
-        per: dict[int | None, dict[str, list[_AnyRow]]] = defaultdict(lambda: defaultdict(list))
-        for name, st in (("spans", spans), ("status", statuses), ("events", events), ("claims", claims),
-                         ("blocks", blocks), ("crossings", crossings), ("links", links), ("fragments", fragments),
-                         ("members", members), ("relations", relations), ("values", values)):
-            for row in st.take(doc.id):
-                per[row[1]][name].append(row)
+    named = [("spans", spans), ("status", statuses), ("events", events), ("claims", claims), ("blocks", blocks),
+             ("crossings", crossings), ("links", links), ("fragments", fragments), ("members", members),
+             ("relations", relations), ("values", values)]
+    for row in _rows(conn, doc_filter(docs, Document.id)):
+        doc = _Doc(*row)
+        per: dict[int | None, dict[str, list[_AnyRow]]] = {}
+        if any(st.empty for _name, st in named):
+            named = [(name, st) for name, st in named if not st.empty]
+        for name, st in named:
+            rows = st.take(doc.id)
+            if not rows:
+                continue
+            if rows[0][1] == rows[-1][1]:  # one layer's rows: the usual case, taken whole
+                per.setdefault(rows[0][1], {})[name] = rows
+                continue
+            for row in rows:  # several layers: each keeps its rows' order
+                per.setdefault(row[1], {}).setdefault(name, []).append(row)
         layer_ids: list[int | None] = sorted(per, key=lambda a: names[a]) if only is None else [only]
         if not layer_ids:
             layer_ids = [None]
@@ -200,10 +220,31 @@ def _values(rows: list[_AnyRow]) -> dict[_Key, list[tuple[str, Any]]]:
     return out
 
 
-def _record(doc: Row[*tuple[Any, ...]], groups: dict[int, str], annotator: str | None,
+_SPANS_AND_STATUS = frozenset(("spans", "status"))
+
+
+class _Doc(NamedTuple):
+    """A document's row, by name."""
+    id: int
+    uid: str
+    lang: str
+    text: str
+    title: str | None
+    source: str | None
+    group_id: int | None
+
+
+def _record(doc: _Doc, groups: dict[int | None, str], annotator: str | None,
             layer: dict[str, list[_AnyRow]], event_args: dict[int, list[tuple[int, ArgumentRecord]]],
             claim_args: dict[int, list[tuple[int, ArgumentRecord]]]) -> DocumentRecord:
     text = doc.text
+    if layer.keys() <= _SPANS_AND_STATUS:  # most layers: only spans and a status to read
+        rows = layer.get("spans", ())
+        return DocumentRecord(id=doc.uid, lang=doc.lang, text=text, title=doc.title, source=doc.source,
+                              spans=tuple(plain_span(r[2], r[3], r[4], r[5], text[r[3]:r[4]], r[6], r[7])
+                                          for r in rows),
+                              group=groups.get(doc.group_id), annotator=annotator,
+                              status=layer["status"][0][2] if "status" in layer else "todo")
     values = _values(layer["values"]) if layer.get("values") else {}
     frags: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for r in layer.get("fragments", ()):
