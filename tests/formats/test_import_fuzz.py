@@ -53,8 +53,10 @@ def mutated_file(draw) -> bytes:
     for _ in range(draw(st.sampled_from([0, 0, 1, 1, 2, 3]))):
         rec = draw(st.sampled_from(records))
         target = rec
-        if rec.get("spans") and draw(st.booleans()):
-            target = draw(st.sampled_from(rec["spans"]))
+        # An earlier mutation may have made "spans" anything: only a span object is a target.
+        spans = [sp for sp in rec["spans"] if isinstance(sp, dict)] if isinstance(rec.get("spans"), list) else []
+        if spans and draw(st.booleans()):
+            target = draw(st.sampled_from(spans))
         action = draw(st.sampled_from(["set", "delete", "shift", "text"]))
         key = draw(KEYS)
         if action == "set":
