@@ -82,8 +82,7 @@ def insert_spans(rec: Recorder, project: Project, spans: list[SpanData]) -> list
     rec.insert(Span, [{"uid": s.uid, "document_id": s.document_id, "annotator_id": annotators[s.annotator],
                        "start": s.start, "end": s.end, "label": s.label, "value": s.value, "note": s.note}
                       for s in spans])
-    for doc_id, ann in sorted({(s.document_id, annotators[s.annotator]) for s in spans}):
-        rec.start_layer(doc_id, ann)
+    rec.start_layers(sorted({(s.document_id, annotators[s.annotator]) for s in spans}))
     pairs = sorted({pair for s in spans for pair in s.links})
     if pairs:
         ids = dict(conn.execute(select(Span.uid, Span.id).where(Span.uid.in_({u for p in pairs for u in p}))).all())
