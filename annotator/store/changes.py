@@ -328,15 +328,23 @@ class Recorder:
         return [dict(r._mapping) for r in self.conn.execute(_raw_select(t, tuple(cols or ())).where(*where))]
 
     def _read(self, t: Table, keys: list[dict[str, Any]], cols: list[str] | None = None) -> list[Row]:
-        if list(keys[0]) == ["id"]:
-            ids = [k["id"] for k in keys]
-            out = []
-            by_ids = _by_ids(t, tuple(cols or ()))
-            for i in range(0, len(ids), 500):
-                out += [dict(r._mapping) for r in self.conn.execute(by_ids, {"ids": ids[i:i + 500]})]
-            order = {i: n for n, i in enumerate(ids)}
-            return sorted(out, key=lambda r: order[r["id"]])
-        return [self._select(t, *[t.c[k] == v for k, v in key.items()], cols=cols)[0] for key in keys]
+        """The rows with `keys`, in that order, as stored (values the database set included)."""
+        names = list(keys[0])
+        wanted: list[Any] = [k[names[0]] if len(names) == 1 else tuple(k[n] for n in names) for k in keys]
+        out = []
+        if names == ["id"] and wanted == list(range(wanted[0], wanted[0] + len(wanted))):  # ids just given
+            out = _rows(self.conn.execute(_by_id_range(t, tuple(cols or ())), {"lo": wanted[0], "hi": wanted[-1]}))
+        else:
+            by_keys = _by_keys(t, tuple(names), tuple(cols or ()))
+            for i in range(0, len(wanted), _CHUNK):
+                out += _rows(self.conn.execute(by_keys, {"keys": wanted[i:i + _CHUNK]}))
+        found = {(r[names[0]] if len(names) == 1 else tuple(r[n] for n in names)): r for r in out}
+        return [found[k] for k in wanted]
+
+
+def _rows(result: Any) -> list[Row]:
+    names = list(result.keys())
+    return [dict(zip(names, r, strict=True)) for r in result]
 
 
 # Statements built once: an edit runs several, and building one costs more than running it.
@@ -366,8 +374,14 @@ def _insert(t: Table) -> Insert:
 
 
 @cache
-def _by_ids(t: Table, cols: tuple[str, ...]) -> Select[*tuple[Any, ...]]:
-    return _raw_select(t, cols).where(t.c.id.in_(bindparam("ids", expanding=True)))
+def _by_id_range(t: Table, cols: tuple[str, ...]) -> Select[*tuple[Any, ...]]:
+    return _raw_select(t, cols).where(t.c.id.between(bindparam("lo"), bindparam("hi")))
+
+
+@cache
+def _by_keys(t: Table, keys: tuple[str, ...], cols: tuple[str, ...]) -> Select[*tuple[Any, ...]]:
+    key = t.c[keys[0]] if len(keys) == 1 else tuple_(*[t.c[k] for k in keys])
+    return _raw_select(t, cols).where(key.in_(bindparam("keys", expanding=True)))
 
 
 @cache
