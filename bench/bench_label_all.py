@@ -72,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"project: {args.project}; word: {args.word}; load average at start: {os.getloadavg()[0]:.1f}")
     figures: dict[str, list[tuple[float, float]]] = {"find": [], "write": [], "undo": []}
     for run in range(args.runs):
+        window.navigator.select_document(doc_id)  # an undo may have shown another document
+        while ws.doc_id != doc_id:
+            app.processEvents()
         ws.select_span(source.uid)
         t = clock()
         found = ws.occurrences(source, True, ws._progressed)
