@@ -7,6 +7,11 @@ class AnnotatorError(Exception):
     """Base for every error reported to the user as a message, not a traceback."""
 
 
+class Cancelled(Exception):
+    """The user stopped an operation while it ran: whatever it wrote is rolled back. Not
+    an AnnotatorError: nothing failed, and the caller says so in its own words."""
+
+
 class InputError(AnnotatorError):
     """Bad input, located: `where` is a file path (or '<stdin>'), `place` a byte offset,
     line number or JSON path."""

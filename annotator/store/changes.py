@@ -35,6 +35,7 @@ from sqlalchemy import (
     select,
     table,
     text,
+    tuple_,
     type_coerce,
     update,
 )
@@ -118,17 +119,59 @@ def _published(conn: Connection, change: Change) -> Change:
 
 
 def apply_change(conn: Connection, change: Change, forward: bool) -> None:
-    for r in (change if forward else change.inverse()).rows:
-        raw = _raw(r.table)
-        if r.before is None:
-            assert r.after is not None  # a RowChange has a row on at least one side
-            conn.execute(insert(raw).values(**r.after))
+    rows = (change if forward else change.inverse()).rows
+    i = 0
+    while i < len(rows):
+        r = rows[i]
+        if r.before is not None and r.after is not None:  # an update: one row, matched on all it held
+            raw = _raw(r.table)
+            match = [raw.c[k].is_not_distinct_from(v) for k, v in r.before.items()]
+            if conn.execute(update(raw).values(**r.after).where(*match)).rowcount != 1:
+                raise _changed_since(change)
+            i += 1
             continue
-        match = [raw.c[k].is_not_distinct_from(v) for k, v in r.before.items()]
-        stmt = delete(raw) if r.after is None else update(raw).values(**r.after)
-        if conn.execute(stmt.where(*match)).rowcount != 1:
-            raise AnnotatorError(f"the project changed since “{change.description}” (another window or program "
-                                 "edited it), so it cannot be undone or redone")
+        # A run of inserts, or of deletes, of one table (a bulk label's thousands of
+        # spans): written a chunk at a time, not a statement a row.
+        j = i + 1
+        side = "after" if r.before is None else "before"
+        keys = getattr(r, side).keys()
+        while (j < len(rows) and rows[j].table == r.table and getattr(rows[j], side) is not None
+               and getattr(rows[j], "before" if side == "after" else "after") is None
+               and getattr(rows[j], side).keys() == keys):
+            j += 1
+        run = [getattr(x, side) for x in rows[i:j]]
+        if side == "after":
+            conn.execute(_insert_raw(r.table), run)
+        else:
+            _delete_unchanged(conn, r.table, run, change)
+        i = j
+
+
+def _delete_unchanged(conn: Connection, name: str, rows: list[Row], change: Change) -> None:
+    """Deletes `rows` (each with its key) if each is still as it was recorded; else refuses."""
+    raw = _raw(name)
+    keys = [c.name for c in Base.metadata.tables[name].primary_key]
+    if not all(k in rows[0] for k in keys):  # not keyed: matched on all it held, a row at a time
+        for row in rows:
+            if conn.execute(delete(raw).where(*[raw.c[k].is_not_distinct_from(v) for k, v in row.items()])).rowcount != 1:
+                raise _changed_since(change)
+        return
+    key_of = (lambda r: r[keys[0]]) if len(keys) == 1 else (lambda r: tuple(r[k] for k in keys))
+    where = raw.c[keys[0]] if len(keys) == 1 else tuple_(*[raw.c[k] for k in keys])
+    for n in range(0, len(rows), _CHUNK):
+        chunk = rows[n:n + _CHUNK]
+        wanted = [key_of(r) for r in chunk]
+        now = {key_of(m): dict(m) for m in conn.execute(select(*[raw.c[c] for c in chunk[0]]).where(where.in_(wanted)))
+               .mappings()}
+        if any(now.get(key_of(r)) != r for r in chunk):
+            raise _changed_since(change)
+        if conn.execute(delete(raw).where(where.in_(wanted))).rowcount != len(chunk):
+            raise _changed_since(change)
+
+
+def _changed_since(change: Change) -> AnnotatorError:
+    return AnnotatorError(f"the project changed since “{change.description}” (another window or program "
+                          "edited it), so it cannot be undone or redone")
 
 
 class Recorder:
@@ -208,12 +251,20 @@ class Recorder:
 
     def start_layer(self, doc_id: int, annotator_id: int) -> None:
         """The first item on a layer moves its document from to do to in progress."""
-        status = self.conn.scalar(_STATUS, {"doc": doc_id, "ann": annotator_id})
-        if status is None:
-            self.insert(DocumentStatus, [{"document_id": doc_id, "annotator_id": annotator_id,
-                                          "status": "in_progress"}])
-        else:
-            self._status[(doc_id, annotator_id)] = status
+        self.start_layers([(doc_id, annotator_id)])
+
+    def start_layers(self, layers: list[tuple[int, int]]) -> None:
+        """`start_layer` for many layers (document id, annotator id), in order: their
+        statuses read a few hundred at a time and the new ones written in one statement."""
+        found: dict[tuple[int, int], str] = {}
+        for ann in sorted({a for _d, a in layers}):
+            docs = sorted({d for d, a in layers if a == ann})
+            for i in range(0, len(docs), _CHUNK):
+                found.update(((d, ann), status) for d, status in
+                             self.conn.execute(_STATUSES, {"ann": ann, "docs": docs[i:i + _CHUNK]}))
+        self._status.update(found)
+        self.insert(DocumentStatus, [{"document_id": d, "annotator_id": a, "status": "in_progress"}
+                                     for d, a in dict.fromkeys(layers) if (d, a) not in found])
 
     def change(self, description: str, result: object = None) -> Change:
         """The change written so far; called in its transaction, before the commit."""
@@ -277,21 +328,30 @@ class Recorder:
         return [dict(r._mapping) for r in self.conn.execute(_raw_select(t, tuple(cols or ())).where(*where))]
 
     def _read(self, t: Table, keys: list[dict[str, Any]], cols: list[str] | None = None) -> list[Row]:
-        if list(keys[0]) == ["id"]:
-            ids = [k["id"] for k in keys]
-            out = []
-            by_ids = _by_ids(t, tuple(cols or ()))
-            for i in range(0, len(ids), 500):
-                out += [dict(r._mapping) for r in self.conn.execute(by_ids, {"ids": ids[i:i + 500]})]
-            order = {i: n for n, i in enumerate(ids)}
-            return sorted(out, key=lambda r: order[r["id"]])
-        return [self._select(t, *[t.c[k] == v for k, v in key.items()], cols=cols)[0] for key in keys]
+        """The rows with `keys`, in that order, as stored (values the database set included)."""
+        names = list(keys[0])
+        wanted: list[Any] = [k[names[0]] if len(names) == 1 else tuple(k[n] for n in names) for k in keys]
+        out = []
+        if names == ["id"] and wanted == list(range(wanted[0], wanted[0] + len(wanted))):  # ids just given
+            out = _rows(self.conn.execute(_by_id_range(t, tuple(cols or ())), {"lo": wanted[0], "hi": wanted[-1]}))
+        else:
+            by_keys = _by_keys(t, tuple(names), tuple(cols or ()))
+            for i in range(0, len(wanted), _CHUNK):
+                out += _rows(self.conn.execute(by_keys, {"keys": wanted[i:i + _CHUNK]}))
+        found = {(r[names[0]] if len(names) == 1 else tuple(r[n] for n in names)): r for r in out}
+        return [found[k] for k in wanted]
+
+
+def _rows(result: Any) -> list[Row]:
+    names = list(result.keys())
+    return [dict(zip(names, r, strict=True)) for r in result]
 
 
 # Statements built once: an edit runs several, and building one costs more than running it.
 _ANNOTATOR_ID = select(Annotator.id).where(Annotator.name == bindparam("name"))
-_STATUS = select(DocumentStatus.status).where(DocumentStatus.document_id == bindparam("doc"),
-                                              DocumentStatus.annotator_id == bindparam("ann"))
+_CHUNK = 500  # keys bound in one IN (...): well under any driver's limit on parameters
+_STATUSES = select(DocumentStatus.document_id, DocumentStatus.status).where(
+    DocumentStatus.annotator_id == bindparam("ann"), DocumentStatus.document_id.in_(bindparam("docs", expanding=True)))
 _LAYERS = (select(Annotator.id, Annotator.name, DocumentStatus.document_id, DocumentStatus.status)
            .outerjoin(DocumentStatus, (DocumentStatus.annotator_id == Annotator.id)
                       & DocumentStatus.document_id.in_(bindparam("docs", expanding=True)))
@@ -314,14 +374,25 @@ def _insert(t: Table) -> Insert:
 
 
 @cache
-def _by_ids(t: Table, cols: tuple[str, ...]) -> Select[*tuple[Any, ...]]:
-    return _raw_select(t, cols).where(t.c.id.in_(bindparam("ids", expanding=True)))
+def _by_id_range(t: Table, cols: tuple[str, ...]) -> Select[*tuple[Any, ...]]:
+    return _raw_select(t, cols).where(t.c.id.between(bindparam("lo"), bindparam("hi")))
+
+
+@cache
+def _by_keys(t: Table, keys: tuple[str, ...], cols: tuple[str, ...]) -> Select[*tuple[Any, ...]]:
+    key = t.c[keys[0]] if len(keys) == 1 else tuple_(*[t.c[k] for k in keys])
+    return _raw_select(t, cols).where(key.in_(bindparam("keys", expanding=True)))
 
 
 @cache
 def _raw_select(t: Table, cols: tuple[str, ...]) -> Select[*tuple[Any, ...]]:
     """SELECT of `cols` (all if empty) as stored: built once per table and columns."""
     return select(*[type_coerce(t.c[c], NullType()).label(c) for c in cols or [c.name for c in t.c]])
+
+
+@cache
+def _insert_raw(name: str) -> Insert:
+    return insert(_raw(name))
 
 
 @cache

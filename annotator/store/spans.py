@@ -5,6 +5,7 @@ span is written or removed, inside a caller's Recorder (events and gold use them
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import cast
 
@@ -12,8 +13,8 @@ from sqlalchemy import Connection, bindparam, func, literal, or_, select, union_
 from sqlalchemy.orm import aliased
 
 from annotator.core import graphemes
-from annotator.core.errors import AnnotatorError
-from annotator.core.ids import new_id
+from annotator.core.errors import AnnotatorError, Cancelled
+from annotator.core.ids import new_id, new_ids
 from annotator.store import dependents
 from annotator.store.changes import Change, Recorder
 from annotator.store.models import (
@@ -29,6 +30,9 @@ from annotator.store.models import (
     SpanLink,
 )
 from annotator.store.project import Project
+
+Progress = Callable[[int, int], bool]  # (done, total) -> go on
+WRITE_CHUNK = 5000  # spans written between two reports of progress: a few tenths of a second
 
 
 @dataclass(frozen=True)
@@ -53,25 +57,30 @@ def add_span(project: Project, doc_id: int, annotator: str, start: int, end: int
     return replace(change, result=cast("list[SpanData]", change.result)[0])
 
 
-def add_spans(project: Project, spans: list[SpanData]) -> Change:
+def add_spans(project: Project, spans: list[SpanData], progress: Progress | None = None) -> Change:
     """Adds spans (of any documents, one annotator or several) in one transaction; the
-    change's result is the list of SpanData, uids filled in."""
+    change's result is the list of SpanData, uids filled in. `progress` is told the spans
+    written and to write after each chunk of WRITE_CHUNK; when it answers False, the
+    transaction is rolled back and Cancelled raised: nothing is written."""
     with project.write() as conn:
         rec = Recorder(conn)
-        added = insert_spans(rec, project, spans)
+        added = insert_spans(rec, project, spans, progress)
         return rec.change(describe(project, conn, "label", added), added)
 
 
-def insert_spans(rec: Recorder, project: Project, spans: list[SpanData]) -> list[SpanData]:
+def insert_spans(rec: Recorder, project: Project, spans: list[SpanData],
+                 progress: Progress | None = None) -> list[SpanData]:
     """Checks and writes spans (and the links they carry) through `rec`; the first span
-    on a layer marks it in progress."""
+    on a layer marks it in progress. `progress`: as in add_spans."""
     for s in spans:
         if project.schema.label(s.label) is None:
             raise AnnotatorError(f"unknown label {s.label!r}")
     if not spans:
         return []
     conn = rec.conn
-    spans = [s if s.uid else replace(s, uid=new_id("s")) for s in spans]
+    uids = iter(new_ids("s", sum(1 for s in spans if not s.uid)))
+    spans = [s if s.uid else SpanData(next(uids), s.document_id, s.annotator, s.start, s.end, s.label, s.value,
+                                      s.note, s.links) for s in spans]
     doc_ids = sorted({s.document_id for s in spans})
     lengths = project.texts.lengths(conn, doc_ids)
     for s in spans:
@@ -79,16 +88,20 @@ def insert_spans(rec: Recorder, project: Project, spans: list[SpanData]) -> list
         if length is None or not 0 <= s.start < s.end <= length:
             raise AnnotatorError(f"span [{s.start}, {s.end}) is outside document {s.document_id}")
     annotators = {name: rec.annotator(name) for name in sorted({s.annotator for s in spans})}
-    rec.insert(Span, [{"uid": s.uid, "document_id": s.document_id, "annotator_id": annotators[s.annotator],
-                       "start": s.start, "end": s.end, "label": s.label, "value": s.value, "note": s.note}
-                      for s in spans])
-    for doc_id, ann in sorted({(s.document_id, annotators[s.annotator]) for s in spans}):
-        rec.start_layer(doc_id, ann)
+    for i in range(0, len(spans), WRITE_CHUNK):
+        if progress is not None and not progress(i, len(spans)):
+            raise Cancelled("cancelled: nothing written")
+        rec.insert(Span, [{"uid": s.uid, "document_id": s.document_id, "annotator_id": annotators[s.annotator],
+                           "start": s.start, "end": s.end, "label": s.label, "value": s.value, "note": s.note}
+                          for s in spans[i:i + WRITE_CHUNK]])
+    rec.start_layers(sorted({(s.document_id, annotators[s.annotator]) for s in spans}))
     pairs = sorted({pair for s in spans for pair in s.links})
     if pairs:
         ids = dict(conn.execute(select(Span.uid, Span.id).where(Span.uid.in_({u for p in pairs for u in p}))).all())
         rec.insert(SpanLink, [{"source_span_id": ids[a], "target_span_id": ids[b]}
                               for a, b in pairs if a in ids and b in ids])
+    if progress is not None and not progress(len(spans), len(spans)):  # not committed yet: still undone
+        raise Cancelled("cancelled: nothing written")
     return spans
 
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog
 
 from annotator.core import graphemes, values
+from annotator.core.errors import Cancelled
 from annotator.core.normalise import document_year, normalised_value
 from annotator.core.occurrences import find_occurrences
 from annotator.core.offsets import OffsetMap
@@ -71,6 +72,7 @@ class Workspace(QObject):
         self.caret_label: Callable[[str], bool] | None = None
         self.progress: QProgressDialog | None = None  # finding occurrences across the corpus
         self.progress_seen: list[tuple[int, int]] = []  # (documents read, to read) of the last search
+        self.write_progress_seen: list[tuple[int, int]] = []  # (spans written, to write) of the last bulk label
         self.highlighter = SpanHighlighter(view.document(), {lab.name: lab.colour for lab in project.schema.labels})
         view.labelKey.connect(self.label)
         view.deleteKey.connect(self.delete_selected)
@@ -408,12 +410,36 @@ class Workspace(QObject):
             self.info.emit(f"Labelled {n} more occurrence{'s' if n != 1 else ''} (Ctrl+Z undoes it)")
 
     def _add_occurrences(self, spans: list[SpanData]) -> int:
-        change = self.edits.run(lambda: ops.add_spans(self.project, spans), self.initiator)
+        """Writes `spans` as one change; a progress dialog (after PROGRESS_AFTER_MS) counts
+        them as they are written, a chunk at a time, and Cancel rolls all of it back."""
+        self.write_progress_seen = []
+        progress = QProgressDialog(f"Labelling {len(spans):,} occurrences…", "Cancel", 0, len(spans),
+                                   self.view.window())
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(PROGRESS_AFTER_MS)
+        progress.setAutoReset(False)  # a reset at the last chunk would forget a Cancel pressed during it
+        self.progress = progress
+        try:
+            change = self.edits.run(lambda: ops.add_spans(self.project, spans, self._write_progressed),
+                                    self.initiator)
+        except Cancelled:
+            self.info.emit("Cancelled: nothing labelled")
+            return 0
+        finally:
+            progress.close()
+            self.progress = None
         return len(change.result) if change else 0
+
+    def _write_progressed(self, done: int, total: int) -> bool:
+        self.write_progress_seen.append((done, total))
+        return self._show_progress(done, total)
 
     def _progressed(self, done: int, total: int) -> bool:
         """Documents read so far: shown in the progress dialog, if any; False once cancelled."""
         self.progress_seen.append((done, total))
+        return self._show_progress(done, total)
+
+    def _show_progress(self, done: int, total: int) -> bool:
         if self.progress is None:
             return True
         self.progress.setMaximum(total)

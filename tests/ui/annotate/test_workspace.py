@@ -205,6 +205,78 @@ def test_label_every_occurrence_in_the_corpus_shows_progress_and_is_one_undo_ste
     assert [s[3] for s in stored(project, "english")] == ["NATO"] and stored(project, "crlf") == []
 
 
+def layers_and_spans(project):
+    """Every span and layer status as the file holds them (ids, uids and timestamps too)."""
+    con = sqlite3.connect(project.path)
+    try:
+        return (con.execute("SELECT * FROM spans ORDER BY id").fetchall(),
+                con.execute("SELECT * FROM document_status ORDER BY document_id, annotator_id").fetchall())
+    finally:
+        con.close()
+
+
+def label_nato_in_the_corpus(win, qtbot):
+    open_doc(win, qtbot, "english")
+    text = TEXTS["english"]
+    win.view.select(text.index("NATO"), text.index("NATO") + 4)
+    key(qtbot, win, Qt.Key.Key_2)
+    key(qtbot, win, Qt.Key.Key_E, CTRL | SHIFT)
+    accept_preview(qtbot, win)
+
+
+def test_label_every_occurrence_shows_progress_while_writing_and_undo_restores_exactly(win, qtbot, project,
+                                                                                       monkeypatch):
+    monkeypatch.setattr("annotator.store.spans.WRITE_CHUNK", 1)  # a report after each span written
+    open_doc(win, qtbot, "english")
+    text = TEXTS["english"]
+    win.view.select(text.index("NATO"), text.index("NATO") + 4)
+    key(qtbot, win, Qt.Key.Key_2)
+    before = layers_and_spans(project)
+    key(qtbot, win, Qt.Key.Key_E, CTRL | SHIFT)
+    accept_preview(qtbot, win)
+    # The other NATO of this document and the one in "crlf" (a layer started there): two spans.
+    assert win.workspace.write_progress_seen == [(0, 2), (1, 2), (2, 2)]
+    assert win.workspace.progress is None  # closed
+    after = layers_and_spans(project)
+    assert len(after[0]) == len(before[0]) + 2 and len(after[1]) == len(before[1]) + 1
+    key(qtbot, win, Qt.Key.Key_Z, CTRL)  # one step undoes both documents' spans and the new layer
+    assert layers_and_spans(project) == before
+    win.edits.redo()
+    assert layers_and_spans(project) == after  # the same rows again, to the timestamp
+
+
+def test_cancel_while_writing_the_occurrences_writes_nothing(win, qtbot, project, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+
+    import annotator.ui.annotate.workspace as workspace
+
+    monkeypatch.setattr("annotator.store.spans.WRITE_CHUNK", 1)
+    monkeypatch.setattr(workspace, "PROGRESS_AFTER_MS", 0)  # the dialog shows at once
+
+    def press_cancel():  # the user presses Cancel on the writing progress once it shows
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QProgressDialog) and dialog.isVisible() and "Labelling" in dialog.labelText():
+            qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+            timer.stop()
+
+    timer = QTimer()
+    timer.timeout.connect(press_cancel)
+    timer.start(0)
+    open_doc(win, qtbot, "english")
+    text = TEXTS["english"]
+    win.view.select(text.index("NATO"), text.index("NATO") + 4)
+    key(qtbot, win, Qt.Key.Key_2)
+    before, steps = layers_and_spans(project), win.edits.stack.count()
+    key(qtbot, win, Qt.Key.Key_E, CTRL | SHIFT)
+    accept_preview(qtbot, win)
+    timer.stop()
+    assert not timer.isActive() and win.workspace.write_progress_seen[0] == (0, 2)  # pressed while writing
+    assert layers_and_spans(project) == before  # rolled back: no span, no layer started
+    assert win.edits.stack.count() == steps  # and nothing on the undo history
+    assert "Cancelled" in win.statusBar().currentMessage()
+
+
 def test_mark_done_moves_on_and_is_undoable(win, qtbot, project):
     first = win.workspace.doc_id
     key(qtbot, win, Qt.Key.Key_Return, CTRL)
