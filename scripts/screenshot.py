@@ -245,7 +245,9 @@ def main() -> int:
             path = Path(tmp) / "ana.jsonl"
             path.write_bytes(b"".join(gold_jsonl.dumps(replace(
                 rec, annotator="ana", status="in_progress", events=(), claims=(), alignments=(), links=(),
-                spans=tuple(replace(s, id=f"ana-{s.id}", label="PERSON" if i % 7 == 3 and s.label == "ORG" else s.label)
+                relations=(), entities=(),  # they would point at spans left out here
+                spans=tuple(replace(s, id=f"ana-{s.id}", entity=None,
+                                    label="PERSON" if i % 7 == 3 and s.label == "ORG" else s.label)
                             for i, s in enumerate(rec.spans) if i % 5 != 2))) for rec in records))
             import_paths(win.project, [path])
         win.set_annotator("screenshots")

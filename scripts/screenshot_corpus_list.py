@@ -9,35 +9,21 @@ The layer "ana" is the seeds' gold DATE spans with every other value left out, s
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from annotator.ui.app.qt_platform import load_library, platform_problem
+from shots import ROOT  # scripts/ is on the path of a script run; it puts the repository there
+from shots import start as start_shots
 
 GOLD = ROOT / "seeds" / "gold" / "seeds.gold.jsonl"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
-    parser.add_argument("--settle-ms", type=int, default=500)
-    args = parser.parse_args()
-    if "ANNOTATOR_DATA_DIR" not in os.environ:
-        print("screenshot_corpus_list.py: set ANNOTATOR_DATA_DIR to a scratch directory (scripts/screenshots.sh does)",
-              file=sys.stderr)
-        return 2
-    if problem := platform_problem(os.environ, load_library):
-        print(problem, file=sys.stderr)
-        return 1
+    shots = start_shots("screenshot_corpus_list.py", __doc__)
+    if isinstance(shots, int):
+        return shots
 
-    from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from annotator.core.ids import new_id
     from annotator.importer import create_project, import_paths
@@ -46,25 +32,8 @@ def main() -> int:
     from annotator.ui.app.main_window import MainWindow
     from annotator.ui.app.session import Session
 
-    app = QApplication(["annotator"])
-    app.setApplicationDisplayName("Annotator")
-    args.out.mkdir(parents=True, exist_ok=True)
-    saved: list[Path] = []
-    errors: list[str] = []
-
-    def settle(ms: int = args.settle_ms) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
-
-    def grab(win, name: str) -> None:
-        settle()
-        target = args.out / name
-        pixmap = win.screen().grabWindow(win.winId())  # what the X server shows
-        if pixmap.isNull() or not pixmap.save(str(target)):
-            errors.append(f"could not save {target}")
-        else:
-            saved.append(target)
+    settle = shots.settle
+    grab = shots.grab
 
     with tempfile.TemporaryDirectory() as tmp:
         project = create_project(Path(tmp) / "news.annotator")
@@ -96,14 +65,7 @@ def main() -> int:
         grab(win, "corpus-list-no-value.png")
         win.close()
         session.close()
-    for path in saved:
-        print(path)
-    for error in errors:
-        print(f"screenshot_corpus_list.py: {error}", file=sys.stderr)
-    if app.platformName() != "xcb":
-        print(f"screenshot_corpus_list.py: platform is {app.platformName()}, expected xcb", file=sys.stderr)
-        return 1
-    return 1 if errors or not saved else 0
+    return shots.finish()
 
 
 if __name__ == "__main__":

@@ -12,35 +12,19 @@ with F4, Shift+F4 and a click on the span, as a user would.
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from annotator.ui.app.qt_platform import load_library, platform_problem
+from shots import start as start_shots
 
 EN, BN = "004_8ff92d06c738168c", "000_00eeb79877075e28"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
-    parser.add_argument("--settle-ms", type=int, default=500)
-    args = parser.parse_args()
-    if "ANNOTATOR_DATA_DIR" not in os.environ:
-        print("screenshot_depth.py: set ANNOTATOR_DATA_DIR to a scratch directory (scripts/screenshots.sh does)",
-              file=sys.stderr)
-        return 2
-    if problem := platform_problem(os.environ, load_library):
-        print(problem, file=sys.stderr)
-        return 1
+    shots = start_shots("screenshot_depth.py", __doc__)
+    if isinstance(shots, int):
+        return shots
 
-    from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from annotator.importer import create_project
     from annotator.store import fragments
@@ -51,25 +35,8 @@ def main() -> int:
     from annotator.ui.app.main_window import MainWindow
     from annotator.ui.app.session import Session
 
-    app = QApplication(["annotator"])
-    app.setApplicationDisplayName("Annotator")
-    args.out.mkdir(parents=True, exist_ok=True)
-    saved: list[Path] = []
-    errors: list[str] = []
-
-    def settle(ms: int = args.settle_ms) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
-
-    def grab(win, name: str) -> None:
-        settle()
-        target = args.out / name
-        pixmap = win.screen().grabWindow(win.winId())  # what the X server shows
-        if pixmap.isNull() or not pixmap.save(str(target)):
-            errors.append(f"could not save {target}")
-        else:
-            saved.append(target)
+    settle = shots.settle
+    grab = shots.grab
 
     with tempfile.TemporaryDirectory() as tmp:
         p = create_project(Path(tmp) / "news.annotator")
@@ -167,14 +134,7 @@ def main() -> int:
         grab(win, "attributes-event-000.png")
         win.close()
         session.close()
-    for path in saved:
-        print(path)
-    for error in errors:
-        print(f"screenshot_depth.py: {error}", file=sys.stderr)
-    if app.platformName() != "xcb":
-        print(f"screenshot_depth.py: platform is {app.platformName()}, expected xcb", file=sys.stderr)
-        return 1
-    return 1 if errors or not saved else 0
+    return shots.finish()
 
 
 if __name__ == "__main__":

@@ -8,16 +8,11 @@ shows (the screen grabbed, cropped to the window and whatever is over it).
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from annotator.ui.app.qt_platform import load_library, platform_problem
+from shots import start as start_shots
 
 CONLL = ("-DOCSTART- O\n\nMircea B-PERSON\nGeoană I-PERSON\nvisited O\nPriština B-LOC\n. O\n\n"
          "-DOCSTART- O\n\nমিরসিয়া B-PERSON\nজিওনা I-PERSON\nপ্রিস্টিনায় B-LOC\nছিলেন O\n। O\n")
@@ -33,20 +28,11 @@ BRAT = ("Protein Gene Gene_or_gene_product Complex Cell Cell_line Cell_type Tiss
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
-    parser.add_argument("--settle-ms", type=int, default=500)
-    args = parser.parse_args()
-    if "ANNOTATOR_DATA_DIR" not in os.environ:
-        print("screenshot_files.py: set ANNOTATOR_DATA_DIR to a scratch directory (scripts/screenshots.sh does)",
-              file=sys.stderr)
-        return 2
-    if problem := platform_problem(os.environ, load_library):
-        print(problem, file=sys.stderr)
-        return 1
+    shots = start_shots("screenshot_files.py", __doc__)
+    if isinstance(shots, int):
+        return shots
 
-    from PySide6.QtCore import QEventLoop, QRect, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QRect
 
     from annotator.core.schema import parse_schema
     from annotator.core.schema_add import with_labels
@@ -59,16 +45,7 @@ def main() -> int:
     from annotator.ui.app.recent_projects import RecentProjects
     from annotator.ui.app.session import Session
 
-    app = QApplication(["annotator"])
-    app.setApplicationDisplayName("Annotator")
-    args.out.mkdir(parents=True, exist_ok=True)
-    saved: list[Path] = []
-    errors: list[str] = []
-
-    def settle(ms: int = args.settle_ms) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
+    app, settle = shots.app, shots.settle
 
     def grab(name: str, *widgets) -> None:
         """The screen, cropped to the frames of `widgets` (a window and what is over it)."""
@@ -77,11 +54,7 @@ def main() -> int:
         for w in widgets:
             area = area.united(w.frameGeometry())
         pixmap = app.primaryScreen().grabWindow(0, area.x(), area.y(), area.width(), area.height())
-        target = args.out / name
-        if pixmap.isNull() or not pixmap.save(str(target)):
-            errors.append(f"could not save {target}")
-        else:
-            saved.append(target)
+        shots.save(pixmap, name)
 
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
@@ -164,14 +137,7 @@ def main() -> int:
         win.close()
         session.close()
 
-    for path in saved:
-        print(path)
-    for error in errors:
-        print(f"screenshot_files.py: {error}", file=sys.stderr)
-    if app.platformName() != "xcb":
-        print(f"screenshot_files.py: platform is {app.platformName()}, expected xcb", file=sys.stderr)
-        return 1
-    return 1 if errors or not saved else 0
+    return shots.finish()
 
 
 if __name__ == "__main__":

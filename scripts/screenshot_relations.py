@@ -10,16 +10,11 @@ Import a knowledge-base table does.
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from annotator.ui.app.qt_platform import load_library, platform_problem
+from shots import ROOT  # scripts/ is on the path of a script run; it puts the repository there
+from shots import start as start_shots
 
 GOLD = ROOT / "seeds" / "gold" / "seeds.gold.jsonl"
 EN, FR, BN = "004_8ff92d06c738168c", "002_348658bd2cc7c365", "000_00eeb79877075e28"
@@ -29,20 +24,10 @@ KB = ("id,label,aliases\nQ7184,NATO,OTAN|North Atlantic Treaty Organization\n"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
-    parser.add_argument("--settle-ms", type=int, default=500)
-    args = parser.parse_args()
-    if "ANNOTATOR_DATA_DIR" not in os.environ:
-        print("screenshot_relations.py: set ANNOTATOR_DATA_DIR to a scratch directory (scripts/screenshots.sh does)",
-              file=sys.stderr)
-        return 2
-    if problem := platform_problem(os.environ, load_library):
-        print(problem, file=sys.stderr)
-        return 1
+    shots = start_shots("screenshot_relations.py", __doc__)
+    if isinstance(shots, int):
+        return shots
 
-    from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from annotator.core.ids import new_id
     from annotator.importer import create_project, import_paths
@@ -56,25 +41,8 @@ def main() -> int:
     from annotator.ui.app.session import Session
     from annotator.ui.widgets.choice_popup import ChoicePopup
 
-    app = QApplication(["annotator"])
-    app.setApplicationDisplayName("Annotator")
-    args.out.mkdir(parents=True, exist_ok=True)
-    saved: list[Path] = []
-    errors: list[str] = []
-
-    def settle(ms: int = args.settle_ms) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
-
-    def grab(widget, name: str) -> None:
-        settle()
-        target = args.out / name
-        pixmap = widget.screen().grabWindow(widget.winId())  # what the X server shows
-        if pixmap.isNull() or not pixmap.save(str(target)):
-            errors.append(f"could not save {target}")
-        else:
-            saved.append(target)
+    settle = shots.settle
+    grab = shots.grab
 
     with tempfile.TemporaryDirectory() as tmp:
         project = create_project(Path(tmp) / "news.annotator")
@@ -159,14 +127,7 @@ def main() -> int:
         popup.close()
         win.close()
         session.close()
-    for path in saved:
-        print(path)
-    for error in errors:
-        print(f"screenshot_relations.py: {error}", file=sys.stderr)
-    if app.platformName() != "xcb":
-        print(f"screenshot_relations.py: platform is {app.platformName()}, expected xcb", file=sys.stderr)
-        return 1
-    return 1 if errors or not saved else 0
+    return shots.finish()
 
 
 if __name__ == "__main__":

@@ -11,34 +11,22 @@ around the window is grabbed, so the tooltip is in the picture.
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from annotator.ui.app.qt_platform import load_library, platform_problem
+from shots import ROOT  # scripts/ is on the path of a script run; it puts the repository there
+from shots import start as start_shots
 
 GOLD = ROOT / "seeds" / "gold" / "seeds.gold.jsonl"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--settle-ms", type=int, default=600)
-    args = parser.parse_args()
-    if "ANNOTATOR_DATA_DIR" not in os.environ:
-        print("screenshot_suggestions.py: set ANNOTATOR_DATA_DIR to a scratch directory (scripts/screenshots.sh does)",
-              file=sys.stderr)
-        return 2
-    if problem := platform_problem(os.environ, load_library):
-        print(problem, file=sys.stderr)
-        return 1
+    shots = start_shots("screenshot_suggestions.py", __doc__, ROOT / "docs" / "screenshots", settle_ms=600)
+    if isinstance(shots, int):
+        return shots
 
-    from PySide6.QtCore import QEvent, QEventLoop, Qt, QTimer
+    from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QHelpEvent
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -48,27 +36,14 @@ def main() -> int:
     from annotator.ui.app.main_window import MainWindow
     from annotator.ui.app.session import Session
 
-    app = QApplication(["annotator"])
-    app.setApplicationDisplayName("Annotator")
-    args.out.mkdir(parents=True, exist_ok=True)
-    saved: list[Path] = []
-    errors: list[str] = []
-
-    def settle(ms: int = args.settle_ms) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
+    settle, errors = shots.settle, shots.errors
 
     def grab(win, name: str) -> None:
         settle()
-        target = args.out / name
         geometry = win.frameGeometry()
         # The screen, not the window: the tooltip is a window of its own.
         pixmap = win.screen().grabWindow(0, geometry.x(), geometry.y(), geometry.width(), geometry.height() + 40)
-        if pixmap.isNull() or not pixmap.save(str(target)):
-            errors.append(f"could not save {target}")
-        else:
-            saved.append(target)
+        shots.save(pixmap, name)
 
     def hover(win, ghost) -> None:
         start, end = win.suggestions.layer.display_range(ghost)
@@ -117,14 +92,7 @@ def main() -> int:
             grab(win, name)
         win.close()
         session.close()
-    for path in saved:
-        print(path)
-    for error in errors:
-        print(f"screenshot_suggestions.py: {error}", file=sys.stderr)
-    if app.platformName() != "xcb":
-        print(f"screenshot_suggestions.py: platform is {app.platformName()}, expected xcb", file=sys.stderr)
-        return 1
-    return 1 if errors or not saved else 0
+    return shots.finish()
 
 
 if __name__ == "__main__":

@@ -131,6 +131,7 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
         self.strip_panel.plot.addItem(self.strip_image)
         self.strip_panel.plot.scene().sigMouseMoved.connect(self._strip_hover)
         self.groups_panel.plot.scene().sigMouseMoved.connect(self._groups_hover)
+        self.attributes_panel.plot.scene().sigMouseMoved.connect(self._attributes_hover)
         self._group_rows: list[st.GroupDisagreements] = []
         for panel in (self.labels_panel, self.progress_panel, self.agreement_panel, self.throughput_panel,
                       self.groups_panel, self.attributes_panel, self.strip_panel):

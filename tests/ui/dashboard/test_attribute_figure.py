@@ -29,3 +29,25 @@ def test_a_project_without_attribute_values_says_so(qtbot, project, open_dashboa
     dash = open_dashboard(project)
     assert dash.attributes_panel.showing_message
     assert dash.attributes_panel.message.text() == "No attribute values yet"
+
+
+def test_the_names_under_the_bars_never_run_into_each_other_and_the_hover_names_the_value(
+        qtbot, tmp_path, open_dashboard):  # noqa: F811
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QFontMetrics
+
+    with two_layers(tmp_path) as project:
+        dash = open_dashboard(project)
+        axis = dash.attributes_panel.plot.getPlotItem().getAxis("bottom")
+        metrics = QFontMetrics(axis.style.get("tickFont") or axis.font())
+        ticks, ppu = dash.attribute_ticks, dash.attribute_px_per_unit
+        for (x1, a), (x2, b) in zip(ticks, ticks[1:]):
+            assert (x2 - x1) * ppu >= (metrics.horizontalAdvance(a) + metrics.horizontalAdvance(b)) / 2, (a, b)
+        # 11 attributes in a third of the window: attributes are named (those with room), the values hovered
+        assert [name for _x, name in ticks][:2] == ["realis", "polarity"]
+        plot = dash.attributes_panel.plot
+        first = dash._attribute_x[0]
+        scene = plot.getPlotItem().vb.mapViewToScene(QPointF(first, 0.5))
+        dash._attributes_hover(scene)
+        name, value = dash.attribute_slots[0]
+        assert plot.toolTip().startswith(f"{name} = {value}: 1 item")
