@@ -18,7 +18,7 @@ from annotator.ui.widgets.plain import plain_label, tooltip
 
 SWATCH_SIZE = 14
 VISIBLE_ROWS = 12  # shown without scrolling when there is room
-MIN_ROWS = 3  # the least the palette shrinks to
+MIN_ROWS = 4  # the least the palette shrinks to: the default schema's four labels stay in sight
 
 _ROW_STYLE = """
 #paletteRow { border-radius: 3px; }
