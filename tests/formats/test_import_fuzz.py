@@ -63,8 +63,11 @@ def mutated_file(draw) -> bytes:
             target[key] = draw(JSON_VALUES)
         elif action == "delete":
             target.pop(key, None)
-        elif action == "shift" and isinstance(target.get("start"), int):
-            target[draw(st.sampled_from(["start", "end"]))] += draw(st.integers(-3, 3))
+        elif action == "shift":
+            # Only an offset that is still a number can be shifted (a "set" may have made it anything).
+            numeric = [k for k in ("start", "end") if type(target.get(k)) is int]
+            if numeric:
+                target[draw(st.sampled_from(numeric))] += draw(st.integers(-3, 3))
         elif action == "text" and isinstance(rec.get("text"), str):
             where = draw(st.integers(0, len(rec["text"])))
             rec["text"] = rec["text"][:where] + draw(TEXTS) + rec["text"][where:]
