@@ -16,11 +16,10 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from annotator.core.records import FORMAT_VERSION
 from annotator.core.schema import Schema, parse_schema
-from annotator.store.engine import ReadMode, connect
+from annotator.store.engine import connect
 from annotator.store.location import Location
 from annotator.store.migrate import HEAD_REVISION
 from annotator.store.recognise import read_failure, recognise
@@ -46,27 +45,17 @@ def read_project(location: Location) -> Iterator[Reading]:
                 con.isolation_level = None  # BEGIN below: every read from one snapshot
                 con.execute("PRAGMA query_only=ON")
                 con.execute("BEGIN")
-                fast = is_current(con)
-            except sqlite3.DatabaseError as exc:
+                if is_current(con):
+                    yield Reading(con.execute, str(location))
+                    return
+            except sqlite3.DatabaseError as exc:  # said as the project's opening says it
                 raise read_failure(location, found.read_mode, exc) from None
-            if fast:
-                yield Reading(_reads(con, location, found.read_mode), str(location))
-                return
     # To upgrade, newer than this version, or on a server: as every command opens it.
     from annotator.store.project import Project
     from annotator.store.records_out import connection_query
 
     with Project.open(location, readonly=True) as project, project.read() as conn:
         yield Reading(connection_query(conn), str(project.path))
-
-
-def _reads(con: sqlite3.Connection, path: Path, mode: ReadMode) -> Query:
-    def query(sql: str) -> Iterator[tuple[Any, ...]]:
-        try:
-            yield from con.execute(sql)
-        except sqlite3.DatabaseError as exc:  # a read error is said as the project's opening says it
-            raise read_failure(path, mode, exc) from None
-    return query
 
 
 def is_current(con: sqlite3.Connection) -> bool:

@@ -1,7 +1,7 @@
-"""Issue 18, start-up: commands that only print or count import neither SQLAlchemy, its
-ORM models, Alembic, jsonschema nor Qt; `stats` reads a current project through the
-driver and still hands an old or newer one to the project's own opening, which says or
-refuses it."""
+"""Issue 18, start-up: commands that only print, count or export import neither
+SQLAlchemy, its ORM models, Alembic, jsonschema nor Qt; `stats` and `export` read a
+current project through the driver and still hand an old or newer one to the project's
+own opening, which says or refuses it (tests/cli/test_export_driver.py)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,14 @@ def test_version_imports_nothing_heavy():
 def test_stats_on_a_current_project_imports_nothing_heavy(tmp_path):
     two_layers(tmp_path).close()
     assert imported_by("stats", str(tmp_path / "p.annotator")) == "IMPORTED [] 0"
+
+
+@pytest.mark.parametrize("args", [(), ("--annotator", "bob"), ("--format", "conll", "--annotator", "ana")])
+def test_export_of_a_current_project_imports_nothing_heavy(tmp_path, args):
+    two_layers(tmp_path).close()
+    out = tmp_path / "out.txt"
+    assert imported_by("export", str(tmp_path / "p.annotator"), "-o", str(out), *args) == "IMPORTED [] 0"
+    assert out.stat().st_size > 0
 
 
 def test_the_driver_read_counts_what_the_project_connection_counts(tmp_path):
