@@ -16,30 +16,20 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from _common import ROOT, scratch_dir
-from bench_scale import generated, sha256
+from _common import ROOT, print_alternating, scratch_dir
+from bench_scale import generated, measured, sha256
 from bench_startup import child_env
 
 
 def export_once(source: Path, project: Path, out: Path, data: Path) -> tuple[float, float]:
     """(wall s, CPU s) of `annotator export PROJECT > OUT` run from `source`."""
-    t0 = time.perf_counter()
     with out.open("wb") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "annotator", "export", str(project)], stdout=sink,
-                                stderr=subprocess.PIPE, env=child_env(source, data), cwd=source)
-        assert proc.stderr is not None
-        err = proc.stderr.read()
-        _pid, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{source}: annotator export {project} failed: {err.decode(errors='replace')[-2000:]}")
-    return wall, usage.ru_utime + usage.ru_stime
+        wall, cpu, _rss = measured(["export", str(project)], stdout=sink, environ=child_env(source, data), cwd=source)
+    return wall, cpu
 
 
 def imported(folder: Path, name: str, corpus: Path, data: Path) -> Path:
@@ -74,18 +64,11 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.runs):
             for source in sources:
                 for name, (project, expected) in cases.items():
-                    figures.setdefault((source, name), []).append(
+                    figures.setdefault((source, f"export of {name}"), []).append(
                         export_once(source, project, tmp / "out.jsonl", tmp / "data"))
                     identical &= sha256(tmp / "out.jsonl") == expected
         load_after = os.getloadavg()
-    print(f"{args.runs} runs per source, alternating; load average (1, 5, 15 min) before "
-          f"{' '.join(f'{x:.2f}' for x in load_before)}, after {' '.join(f'{x:.2f}' for x in load_after)}; "
-          f"{os.cpu_count()} cores")
-    for (source, name), runs in figures.items():
-        wall, cpu = [w for w, _ in runs], [c for _, c in runs]
-        print(f"{source}: export of {name}: CPU median {statistics.median(cpu):.2f} s, wall median "
-              f"{statistics.median(wall):.2f} s (CPU runs {', '.join(f'{c:.2f}' for c in cpu)}; "
-              f"wall runs {', '.join(f'{w:.2f}' for w in wall)})")
+    print_alternating(figures, args.runs, load_before, load_after, unit="s")
     print(f"every export == its corpus file: {'yes' if identical else 'NO'}")
     return 0 if identical else 1
 

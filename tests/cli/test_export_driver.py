@@ -1,14 +1,13 @@
 """Issue 18: `annotator export` of a project file at this version's revision reads it
 through the sqlite3 driver alone (store.reading, store.record_rows); what it writes is
 byte for byte what the project's SQLAlchemy connection gives, for every kind of record,
-and a project to upgrade, a newer one or a damaged one is said or refused as before."""
+and a damaged project is refused before a line is written (a project to upgrade or a
+newer one: tests/cli/test_startup_imports.py)."""
 
 from __future__ import annotations
 
 import io
 import json
-import sqlite3
-from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,7 +24,6 @@ from annotator.store.project import Project
 from annotator.store.queries import list_documents
 from annotator.store.records_out import iter_records
 from annotator.store.schema_change import replace_schema
-from tests.conftest import dump
 from tests.faults.test_damage_and_busy import damage_an_index_page, project_with_spans
 from tests.formats.test_depth_gold import full_record
 
@@ -123,29 +121,6 @@ def test_the_file_and_its_schema_appear_whole_and_follow_the_umask(tmp_path, exp
     assert (tmp_path / "gold.jsonl.schema.json").read_text("utf-8") == schema + "\n"
     assert (out.stat().st_mode & 0o777) == 0o640
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
-
-
-def set_meta(path: Path, sql: str) -> None:
-    with closing(sqlite3.connect(path)) as con, con:
-        con.execute(sql)
-
-
-def test_a_project_at_an_older_revision_is_said_as_before_and_left_unchanged(tmp_path, capsys):
-    path = tmp_path / "p.annotator"
-    Project.create(path).close()
-    set_meta(path, "UPDATE alembic_version SET version_num = '0007_team'")
-    before = dump(path)
-    assert main(["export", str(path)]) == 1
-    assert "needs an upgrade" in capsys.readouterr().err
-    assert dump(path) == before
-
-
-def test_a_newer_project_is_refused(tmp_path, capsys):
-    path = tmp_path / "p.annotator"
-    Project.create(path).close()
-    set_meta(path, "UPDATE project_meta SET value = '99' WHERE key = 'format_version'")
-    assert main(["export", str(path)]) == 1
-    assert "newer" in capsys.readouterr().err
 
 
 def test_a_damaged_project_is_refused_before_a_line_is_written(tmp_path, capsysbinary):

@@ -15,6 +15,7 @@ import pytest
 from annotator.cli import main
 from annotator.store.corpus_summary import corpus_summary, summarise
 from annotator.store.project import Project
+from tests.conftest import dump
 from tests.store.test_attribute_counts import two_layers
 
 HEAVY = ("sqlalchemy", "sqlalchemy.orm", "annotator.store.models", "alembic", "jsonschema", "PySide6")
@@ -58,19 +59,23 @@ def set_meta(path, sql: str) -> None:
         con.execute(sql)
 
 
-def test_stats_on_an_older_project_says_it_needs_an_upgrade(tmp_path, capsys):
+@pytest.mark.parametrize("command", ["stats", "export"])
+def test_an_older_project_is_said_to_need_an_upgrade_and_left_unchanged(tmp_path, capsys, command):
     path = tmp_path / "p.annotator"
     Project.create(path).close()
     set_meta(path, "UPDATE alembic_version SET version_num = '0007_team'")
-    assert main(["stats", str(path)]) == 1
+    before = dump(path)
+    assert main([command, str(path)]) == 1
     assert "needs an upgrade" in capsys.readouterr().err
+    assert dump(path) == before
 
 
+@pytest.mark.parametrize("command", ["stats", "export"])
 @pytest.mark.parametrize("change", ["UPDATE alembic_version SET version_num = '0999_future'",
                                     "UPDATE project_meta SET value = '99' WHERE key = 'format_version'"])
-def test_stats_on_a_newer_project_is_refused(tmp_path, capsys, change):
+def test_a_newer_project_is_refused(tmp_path, capsys, change, command):
     path = tmp_path / "p.annotator"
     Project.create(path).close()
     set_meta(path, change)
-    assert main(["stats", str(path)]) == 1
+    assert main([command, str(path)]) == 1
     assert "newer" in capsys.readouterr().err
