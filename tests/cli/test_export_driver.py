@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from annotator.core.identity import GOLD_ANNOTATOR
 from annotator.core.records import ArgumentRecord, Block, DocumentRecord
 from annotator.exporter import write_out
 from annotator.formats import gold_jsonl, registry
@@ -38,7 +39,7 @@ def every_kind(tmp_path: Path) -> Path:
     """A project with the seed gold (events, claims, alignments, links, groups, clusters,
     notes, document attributes) and two layers of one document with everything of issue
     14 (fragments, KB ids, relations, span and argument attributes), a crossing alignment,
-    a layer in progress and a document in no layer."""
+    a layer in progress and a document in no layer (the seeds are the gold layer)."""
     path = tmp_path / "every.annotator"
     with Project.create(path) as project:
         data = json.loads(project.schema.to_json())
@@ -71,11 +72,14 @@ def every_kind(tmp_path: Path) -> Path:
 
 def through_sqlalchemy(path: Path, fmt: str = "jsonl", annotator: str | None = None) -> bytes:
     """What the export wrote before issue 18's driver path: the project's own opening and
-    connection, the registry's writer."""
+    connection, the registry's writer (the gold layer: only the documents that have one)."""
     out = io.BytesIO()
     form = registry.get(fmt, writable=True)
     with Project.open(path, readonly=True) as project, project.read() as conn:
-        write_out(form, iter_records(conn, annotator=annotator), None, False, {}, project.schema, stream=out)
+        records = iter_records(conn, annotator=annotator)
+        if annotator == GOLD_ANNOTATOR:
+            records = (rec for rec in records if rec.has_layer)
+        write_out(form, records, None, False, {}, project.schema, stream=out)
     return out.getvalue()
 
 
@@ -103,6 +107,17 @@ def test_one_layer_and_other_formats_too(tmp_path, exported, fmt, annotator):
         assert main(["export", str(path), "--annotator", annotator]) == 1
         return
     assert exported(str(path), "--format", fmt, "--annotator", annotator) == through_sqlalchemy(path, fmt, annotator)
+
+
+def test_the_gold_layer_alone_and_none_yet(tmp_path, exported, capsysbinary):
+    path = every_kind(tmp_path)
+    gold = exported(str(path), "--gold")
+    seeds = (seeds_dir() / "gold" / "seeds.gold.jsonl").read_bytes()
+    assert gold == through_sqlalchemy(path, annotator=GOLD_ANNOTATOR) and gold.count(b"\n") == seeds.count(b"\n")
+    plain = tmp_path / "plain.annotator"
+    Project.create(plain).close()
+    assert main(["export", str(plain), "--gold"]) == 1
+    assert b"no gold layer yet" in capsysbinary.readouterr().err
 
 
 def test_the_file_and_its_schema_appear_whole_and_follow_the_umask(tmp_path, exported, monkeypatch):
