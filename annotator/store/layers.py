@@ -25,7 +25,7 @@ def layer_annotators(conn: Connection) -> list[str]:
 
 
 def has_gold_layer(conn: Connection) -> bool:
-    return GOLD_ANNOTATOR in layer_annotators(conn)
+    return record_rows.has_gold_layer(connection_query(conn))
 
 
 def annotator_layers(conn: Connection, annotators: list[str] | None = None,
