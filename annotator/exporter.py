@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.identity import GOLD_ANNOTATOR
@@ -24,9 +24,9 @@ from annotator.core.schema import Schema
 from annotator.formats import carried_schema, registry
 from annotator.formats.base import Format, WriteResult
 from annotator.output_file import atomic_folder, atomic_output, check_target
-from annotator.store.layers import has_gold_layer, layer_annotators
-from annotator.store.project import Project
-from annotator.store.records_out import iter_records
+
+if TYPE_CHECKING:  # `annotator export` writes through check_targets and write_out without SQLAlchemy
+    from annotator.store.project import Project
 
 
 class ExportCancelled(Exception):
@@ -55,6 +55,9 @@ def export(project: Project, choice: ExportChoice, cancelled: Callable[[], bool]
            progress: Callable[[int], object] = lambda n: None) -> ExportSummary:
     """Write the chosen records; `progress(records so far)` now and then, and stop with
     ExportCancelled (nothing written) once `cancelled()` is true."""
+    from annotator.store.layers import has_gold_layer, layer_annotators
+    from annotator.store.records_out import iter_records
+
     form = registry.get(choice.fmt, writable=True)
     own_file = project.path if isinstance(project.path, Path) else None  # a server project has no file to guard
     options = dict(choice.options)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import shutil
 import statistics
@@ -69,3 +70,18 @@ def scratch_dir(prefix: str):
 def result_line(name: str, **figures) -> str:
     """A machine-readable line for run_all.py: `RESULT name key=value ...`."""
     return "RESULT " + name + " " + " ".join(f"{k}={v}" for k, v in figures.items())
+
+
+def print_alternating(figures: dict[tuple[Path, str], list[tuple[float, float]]], runs: int,
+                      load_before: tuple[float, ...], load_after: tuple[float, ...], unit: str = "ms") -> None:
+    """The medians of runs that alternated between checkouts: {(source, what): [(wall, CPU)]},
+    figures in `unit` (ms or s), with the load average before and after."""
+    print(f"{runs} runs per source, alternating; load average (1, 5, 15 min) before "
+          f"{' '.join(f'{x:.2f}' for x in load_before)}, after {' '.join(f'{x:.2f}' for x in load_after)}; "
+          f"{os.cpu_count()} cores")
+    digits = 0 if unit == "ms" else 2
+    for (source, name), rows in figures.items():
+        wall, cpu = [w for w, _ in rows], [c for _, c in rows]
+        print(f"{source}: annotator {name}: wall median {statistics.median(wall):.{digits}f} {unit}, CPU median "
+              f"{statistics.median(cpu):.{digits}f} {unit} (wall runs {', '.join(f'{w:.{digits}f}' for w in wall)}; "
+              f"CPU runs {', '.join(f'{c:.{digits}f}' for c in cpu)})")

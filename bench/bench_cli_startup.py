@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from _common import ROOT, scratch_dir
+from _common import ROOT, print_alternating, scratch_dir
 from bench_startup import MAKE_PROJECT, child_env, cpu_of_children
 
 
@@ -53,13 +52,7 @@ def main(argv: list[str] | None = None) -> int:
                 for name, command in commands.items():
                     figures.setdefault((source, name), []).append(run(source, data, command))
         load_after = os.getloadavg()
-    print(f"{args.runs} runs per source, alternating; load average (1, 5, 15 min) before "
-          f"{' '.join(f'{x:.2f}' for x in load_before)}, after {' '.join(f'{x:.2f}' for x in load_after)}; "
-          f"{os.cpu_count()} cores")
-    for (source, name), runs in figures.items():
-        wall, cpu = [w for w, _ in runs], [c for _, c in runs]
-        print(f"{source}: annotator {name}: wall median {statistics.median(wall):.0f} ms, CPU median "
-              f"{statistics.median(cpu):.0f} ms (wall runs {', '.join(f'{w:.0f}' for w in wall)})")
+    print_alternating(figures, args.runs, load_before, load_after)
     return 0
 
 

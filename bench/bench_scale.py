@@ -51,10 +51,13 @@ def env() -> dict[str, str]:
     return e
 
 
-def measured(args: list[str], stdout=subprocess.DEVNULL) -> tuple[float, float, float]:
-    """(wall s, CPU s, peak RSS MB) of one command in its own process."""
+def measured(args: list[str], stdout=subprocess.DEVNULL, environ: dict[str, str] | None = None,
+             cwd: Path | None = None) -> tuple[float, float, float]:
+    """(wall s, CPU s, peak RSS MB) of one command in its own process (`environ` and `cwd`:
+    another checkout's, which `python -m` imports from its working folder first)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen([PY, "-m", "annotator", *args], stdout=stdout, stderr=subprocess.PIPE, env=env())
+    proc = subprocess.Popen([PY, "-m", "annotator", *args], stdout=stdout, stderr=subprocess.PIPE,
+                            env=environ or env(), cwd=cwd)
     assert proc.stderr is not None
     err = proc.stderr.read()
     _pid, status, usage = os.wait4(proc.pid, 0)

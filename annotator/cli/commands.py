@@ -268,9 +268,8 @@ def _progress_printer(out, asked: bool) -> _ProgressPrinter:
 def _export(args) -> int:
     from annotator.exporter import check_targets, write_out
     from annotator.formats import carried_schema, registry
-    from annotator.store.layers import layer_annotators
-    from annotator.store.project import Project
-    from annotator.store.records_out import iter_records
+    from annotator.store.reading import read_project  # the driver alone for a current project file
+    from annotator.store.record_rows import has_gold_layer, iter_records, layer_annotators
 
     form = registry.get(args.fmt, writable=True)
     options = {"scheme": args.scheme, "tokenise": args.tokens} if form.name in ("conll", "hf") else {}
@@ -279,25 +278,25 @@ def _export(args) -> int:
     # Before anything is read: the target, and the schema file a new project reads it back with.
     project_file = args.project if isinstance(args.project, Path) else None
     beside = check_targets(form, args.output, args.force, project_file, options)
-    with Project.open(args.project, readonly=True) as project, project.read() as conn:
+    with read_project(args.project) as reading:
+        query = reading.query
         if args.gold:
             from annotator.core.identity import GOLD_ANNOTATOR
-            from annotator.store.layers import has_gold_layer
 
-            if not has_gold_layer(conn):
+            if not has_gold_layer(query):
                 raise AnnotatorError(f"{args.project}: no gold layer yet (annotator {GOLD_ANNOTATOR!r}); "
                                      "adjudicate first, or export an annotator's layer with --annotator")
             args.annotator = GOLD_ANNOTATOR
-        elif args.annotator is not None and args.annotator not in (known := layer_annotators(conn)):
+        elif args.annotator is not None and args.annotator not in (known := layer_annotators(query)):
             raise AnnotatorError(f"{args.project}: no layer by annotator {args.annotator!r}; "
                                  f"annotators with a layer: {', '.join(known) or '(none)'}")
-        if not form.layers and args.annotator is None and len(known := layer_annotators(conn)) > 1:
+        if not form.layers and args.annotator is None and len(known := layer_annotators(query)) > 1:
             raise AnnotatorError(f"{args.project}: {form.name} holds one layer per document; name one with "
                                  f"--annotator or --gold (annotators with a layer: {', '.join(known)})")
-        records = iter_records(conn, annotator=args.annotator)
+        records = iter_records(query, annotator=args.annotator)
         if args.gold:  # a document not adjudicated yet is no gold negative example: leave it out
             records = (rec for rec in records if rec.has_layer)
-        result, left_out = write_out(form, records, args.output, args.force, options, project.schema,
+        result, left_out = write_out(form, records, args.output, args.force, options, reading.schema(),
                                      stream=sys.stdout.buffer)
     for what in left_out:  # what the format cannot hold: counted, never dropped in silence
         print(f"annotator: {form.name} has no place for {what}: left out", file=sys.stderr)

@@ -1,33 +1,21 @@
-"""What `annotator stats` prints, read through the SQLite driver without SQLAlchemy.
-
-A command that only counts should start as fast as Python does: importing SQLAlchemy and
-the ORM models costs more than half a second, the counts themselves milliseconds. So a
-project file whose schema revision is this version's head and whose format is not newer
-is read here with `sqlite3` (after `recognise`, which refuses what is no project or is
-damaged); anything else (a project to upgrade, one written by a newer version, a project
-on a server) goes through `Project.open`, which says or refuses it as every command does,
-and the same SQL is run on its connection. The SQL is plain and portable (no parameters).
-"""
+"""What `annotator stats` prints, read through the SQLite driver without SQLAlchemy where
+it can be (store.reading: a project file at this version's revision; anything else
+through `Project.open`, said or refused as every command does). A command that only
+counts should start as fast as Python does: importing SQLAlchemy and the ORM models costs
+more than half a second, the counts themselves milliseconds."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import closing
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from annotator.core.records import FORMAT_VERSION
 from annotator.core.schema import Schema, parse_schema
-from annotator.store.engine import connect
 from annotator.store.location import Location
-from annotator.store.migrate import HEAD_REVISION
-from annotator.store.recognise import recognise
-
-Query = Callable[[str], Iterable[Sequence[Any]]]
+from annotator.store.reading import read_project
+from annotator.store.record_rows import Query
 
 
 @dataclass(frozen=True)
@@ -86,26 +74,5 @@ def summarise(query: Query, where: str) -> Summary:
 
 
 def corpus_summary(location: Location) -> Summary:
-    if isinstance(location, Path):
-        found = recognise(location)
-        with closing(connect(location, found.read_mode)) as con:
-            con.isolation_level = None  # BEGIN below: every count from one snapshot
-            con.execute("PRAGMA query_only=ON")
-            con.execute("BEGIN")
-            if _current(con):
-                return summarise(lambda sql: con.execute(sql).fetchall(), str(location))
-    # To upgrade, newer than this version, or on a server: as every command opens it.
-    from annotator.store.project import Project
-
-    with Project.open(location, readonly=True) as project, project.read() as conn:
-        return summarise(lambda sql: conn.exec_driver_sql(sql).all(), str(project.path))
-
-
-def _current(con: sqlite3.Connection) -> bool:
-    """At this version's schema revision and format, so nothing needs saying or upgrading."""
-    try:
-        revision = con.execute("SELECT version_num FROM alembic_version").fetchall()
-    except sqlite3.OperationalError:  # no such table: made before revisions were recorded
-        return False
-    version = con.execute("SELECT value FROM project_meta WHERE key = 'format_version'").fetchone()
-    return revision == [(HEAD_REVISION,)] and version is not None and int(version[0]) <= FORMAT_VERSION
+    with read_project(location) as reading:
+        return summarise(reading.query, reading.where)

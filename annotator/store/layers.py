@@ -8,27 +8,24 @@ count as agreement on emptiness.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select, union
+from sqlalchemy import Connection, select
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.identity import GOLD_ANNOTATOR
 from annotator.core.records import DocumentRecord
-from annotator.store.models import AlignmentBlock, Annotator, Claim, Document, DocumentStatus, Event, Span
-from annotator.store.records_out import iter_records
+from annotator.store import record_rows
+from annotator.store.models import Annotator, Document, DocumentStatus, Span
+from annotator.store.records_out import connection_query, iter_records
 from annotator.suggest.base import LayerDocument
 
 
 def layer_annotators(conn: Connection) -> list[str]:
     """Names of the annotators that have a layer on at least one document, sorted."""
-    ids = union(select(Span.annotator_id), select(Event.annotator_id), select(Claim.annotator_id),
-                select(AlignmentBlock.annotator_id),
-                select(DocumentStatus.annotator_id).where(DocumentStatus.status != "todo")).subquery()
-    return list(conn.scalars(select(Annotator.name).where(Annotator.id.in_(select(ids.c[0])))
-                             .order_by(Annotator.name)))
+    return record_rows.layer_annotators(connection_query(conn))
 
 
 def has_gold_layer(conn: Connection) -> bool:
-    return GOLD_ANNOTATOR in layer_annotators(conn)
+    return record_rows.has_gold_layer(connection_query(conn))
 
 
 def annotator_layers(conn: Connection, annotators: list[str] | None = None,

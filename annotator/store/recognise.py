@@ -117,7 +117,7 @@ def recognise(path: Path, check: bool = True) -> Recognised:
             if check:
                 _quick_check(path, con)
     except sqlite3.DatabaseError as exc:
-        raise _read_failure(path, mode, exc) from None
+        raise read_failure(path, mode, exc) from None
     return Recognised(path, mode, stamped=app_id == APPLICATION_ID)
 
 
@@ -165,9 +165,9 @@ class BackgroundCheck:
             if "interrupted" in str(exc):
                 self.cancelled = True  # the project was closed first: nothing was learnt
             else:
-                self.problem = _read_failure(self.path, self.mode, exc)
+                self.problem = read_failure(self.path, self.mode, exc)
         except sqlite3.DatabaseError as exc:
-            self.problem = _read_failure(self.path, self.mode, exc)
+            self.problem = read_failure(self.path, self.mode, exc)
         finally:
             self._con.close()
             self._done.set()
@@ -204,7 +204,7 @@ def glob_escape(name: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in name)
 
 
-def _read_failure(path: Path, mode: ReadMode, exc: sqlite3.DatabaseError) -> AnnotatorError:
+def read_failure(path: Path, mode: ReadMode, exc: sqlite3.DatabaseError) -> AnnotatorError:
     reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     if "malformed" in reason or "not a database" in reason:
         return damaged(path, reason)

@@ -1,7 +1,7 @@
-"""Issue 18, start-up: commands that only print or count import neither SQLAlchemy, its
-ORM models, Alembic, jsonschema nor Qt; `stats` reads a current project through the
-driver and still hands an old or newer one to the project's own opening, which says or
-refuses it."""
+"""Issue 18, start-up: commands that only print, count or export import neither
+SQLAlchemy, its ORM models, Alembic, jsonschema nor Qt; `stats` and `export` read a
+current project through the driver and still hand an old or newer one to the project's
+own opening, which says or refuses it (tests/cli/test_export_driver.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import pytest
 from annotator.cli import main
 from annotator.store.corpus_summary import corpus_summary, summarise
 from annotator.store.project import Project
+from tests.conftest import dump
 from tests.store.test_attribute_counts import two_layers
 
 HEAVY = ("sqlalchemy", "sqlalchemy.orm", "annotator.store.models", "alembic", "jsonschema", "PySide6")
@@ -37,6 +38,14 @@ def test_stats_on_a_current_project_imports_nothing_heavy(tmp_path):
     assert imported_by("stats", str(tmp_path / "p.annotator")) == "IMPORTED [] 0"
 
 
+@pytest.mark.parametrize("args", [(), ("--annotator", "bob"), ("--format", "conll", "--annotator", "ana")])
+def test_export_of_a_current_project_imports_nothing_heavy(tmp_path, args):
+    two_layers(tmp_path).close()
+    out = tmp_path / "out.txt"
+    assert imported_by("export", str(tmp_path / "p.annotator"), "-o", str(out), *args) == "IMPORTED [] 0"
+    assert out.stat().st_size > 0
+
+
 def test_the_driver_read_counts_what_the_project_connection_counts(tmp_path):
     with two_layers(tmp_path) as project, project.read() as conn:
         through_project = summarise(lambda sql: conn.exec_driver_sql(sql).all(), "p")
@@ -50,19 +59,23 @@ def set_meta(path, sql: str) -> None:
         con.execute(sql)
 
 
-def test_stats_on_an_older_project_says_it_needs_an_upgrade(tmp_path, capsys):
+@pytest.mark.parametrize("command", ["stats", "export"])
+def test_an_older_project_is_said_to_need_an_upgrade_and_left_unchanged(tmp_path, capsys, command):
     path = tmp_path / "p.annotator"
     Project.create(path).close()
     set_meta(path, "UPDATE alembic_version SET version_num = '0007_team'")
-    assert main(["stats", str(path)]) == 1
+    before = dump(path)
+    assert main([command, str(path)]) == 1
     assert "needs an upgrade" in capsys.readouterr().err
+    assert dump(path) == before
 
 
+@pytest.mark.parametrize("command", ["stats", "export"])
 @pytest.mark.parametrize("change", ["UPDATE alembic_version SET version_num = '0999_future'",
                                     "UPDATE project_meta SET value = '99' WHERE key = 'format_version'"])
-def test_stats_on_a_newer_project_is_refused(tmp_path, capsys, change):
+def test_a_newer_project_is_refused(tmp_path, capsys, change, command):
     path = tmp_path / "p.annotator"
     Project.create(path).close()
     set_meta(path, change)
-    assert main(["stats", str(path)]) == 1
+    assert main([command, str(path)]) == 1
     assert "newer" in capsys.readouterr().err

@@ -1,0 +1,68 @@
+"""One read transaction of a project, through the SQLite driver alone where it can be.
+
+A command that only reads (`annotator stats`, `annotator export`) should not pay for
+importing SQLAlchemy and the ORM models (half a second) when the driver can run its SQL.
+So a project file whose schema revision is this version's head and whose format is not
+newer is read here with `sqlite3`, after `recognise` (which refuses what is no project,
+and a damaged one: `PRAGMA quick_check`); anything else (a project to upgrade, one
+written by a newer version, a project on a server) goes through `Project.open`, which
+says or refuses it as every command does, and the same SQL runs on its connection.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.core.records import FORMAT_VERSION
+from annotator.core.schema import Schema, parse_schema
+from annotator.store.engine import connect
+from annotator.store.location import Location
+from annotator.store.migrate import HEAD_REVISION
+from annotator.store.recognise import read_failure, recognise
+from annotator.store.record_rows import Query
+
+
+@dataclass(frozen=True)
+class Reading:
+    query: Query  # SQL text -> its rows, all in one read transaction (one snapshot)
+    where: str  # the project as messages name it
+
+    def schema(self) -> Schema:
+        (text,), = self.query("SELECT value FROM project_meta WHERE key = 'schema'")
+        return parse_schema(text, f"{self.where} (project schema)")
+
+
+@contextmanager
+def read_project(location: Location) -> Iterator[Reading]:
+    if isinstance(location, Path):
+        found = recognise(location)
+        with closing(connect(location, found.read_mode)) as con:
+            try:
+                con.isolation_level = None  # BEGIN below: every read from one snapshot
+                con.execute("PRAGMA query_only=ON")
+                con.execute("BEGIN")
+                if is_current(con):
+                    yield Reading(con.execute, str(location))
+                    return
+            except sqlite3.DatabaseError as exc:  # said as the project's opening says it
+                raise read_failure(location, found.read_mode, exc) from None
+    # To upgrade, newer than this version, or on a server: as every command opens it.
+    from annotator.store.project import Project
+    from annotator.store.records_out import connection_query
+
+    with Project.open(location, readonly=True) as project, project.read() as conn:
+        yield Reading(connection_query(conn), str(project.path))
+
+
+def is_current(con: sqlite3.Connection) -> bool:
+    """At this version's schema revision and format, so nothing needs saying or upgrading."""
+    try:
+        revision = con.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.OperationalError:  # no such table: made before revisions were recorded
+        return False
+    version = con.execute("SELECT value FROM project_meta WHERE key = 'format_version'").fetchone()
+    return revision == [(HEAD_REVISION,)] and version is not None and int(version[0]) <= FORMAT_VERSION
