@@ -359,6 +359,7 @@ TUNE_GRID = [
     ("clusters w1 + capitals, annotated texts only", SETTINGS, FeatureSet(), False),
     ("char 3-4-grams", SETTINGS, FeatureSet(clusters=False, capitals=False, char_ngrams=True), True),
     ("clusters w1 + capitals + char 3-4-grams", SETTINGS, FeatureSet(char_ngrams=True), True),
+    ("clusters w1 + capitals + run clusters", SETTINGS, FeatureSet(run_clusters=True), True),
     ("clusters w1 + capitals, c1=0.1 c2=0.05", CrfSettings(c1=0.1, c2=0.05), FeatureSet(), True),
     ("clusters w1 + capitals, c1=0.05 c2=0.01", CrfSettings(c1=0.05, c2=0.01), FeatureSet(), True),
     ("clusters w1 + capitals, c1=0.02 c2=0.1", CrfSettings(c1=0.02, c2=0.1), FeatureSet(), True),

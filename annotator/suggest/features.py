@@ -28,6 +28,7 @@ class FeatureSet:
     cluster_window: int = 1  # neighbours each side whose cluster paths are features
     capitals: bool = True  # the word's capitalisation across the corpus
     char_ngrams: bool = False  # the word's character 3- and 4-grams
+    run_clusters: bool = False  # in a capitalised run, the cluster paths of its first and last word
 
 
 FEATURES = FeatureSet()
@@ -110,6 +111,11 @@ def corpus_features(words: list[str], corpus: CorpusModel, features: FeatureSet)
                 for j, side in ((i - d, "-"), (i + d, "+")):
                     if 0 <= j < len(words):
                         out[i] += [f"{side}{d}c{k}=" + pre for k, pre in enumerate(prefixes[j], start=1)]
+        if features.run_clusters:
+            for a, b in capital_runs(words):
+                for i in range(a, b + 1):
+                    out[i] += [f"r{end}c{k}=" + pre for end, j in (("f", a), ("l", b))
+                               for k, pre in enumerate(prefixes[j], start=1)]
     if features.capitals:
         for i, w in enumerate(words):
             bucket = corpus.capitals.bucket(w)
