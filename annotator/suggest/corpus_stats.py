@@ -34,16 +34,13 @@ class CapitalStats:
     capitalised: dict[str, int]
     mid_sentence: dict[str, int]
     lower_seen: frozenset[str]
-    seen: frozenset[str]  # every lower-cased word of the corpus
 
     def bucket(self, word: str) -> str | None:
-        """The share of mid-sentence occurrences capitalised, bucketed; "-" when the word
-        was only ever first in a sentence; None for a caseless word and for a word not in
-        the corpus at all (a text added after the model was learnt: no evidence either
-        way, rather than the "never lower-cased" every word of the corpus could not have)."""
-        low = word.lower()
-        if low == word.upper() or low not in self.seen:
+        """The share of mid-sentence occurrences capitalised, bucketed (None: a caseless
+        word); "-" when the word was never seen mid-sentence."""
+        if word.lower() == word.upper():
             return None
+        low = word.lower()
         n = self.mid_sentence.get(low, 0)
         if n == 0:
             return "-"
@@ -66,7 +63,6 @@ def capital_stats(token_lists: Sequence[Sequence[str]]) -> CapitalStats:
     capitalised: Counter[str] = Counter()
     mid: Counter[str] = Counter()
     lower: set[str] = set()
-    seen: set[str] = set()
     for toks in token_lists:
         first = True
         for w in toks:
@@ -76,7 +72,6 @@ def capital_stats(token_lists: Sequence[Sequence[str]]) -> CapitalStats:
             if not any(ch.isalpha() for ch in w):
                 continue
             low = w.lower()
-            seen.add(low)
             if w == low and low != w.upper():
                 lower.add(low)
             if not first:
@@ -84,7 +79,7 @@ def capital_stats(token_lists: Sequence[Sequence[str]]) -> CapitalStats:
                 if w[:1].isupper():
                     capitalised[low] += 1
             first = False
-    return CapitalStats(dict(capitalised), dict(mid), frozenset(lower), frozenset(seen))
+    return CapitalStats(dict(capitalised), dict(mid), frozenset(lower))
 
 
 def build(texts: Sequence[str], seed: int = 0) -> CorpusModel:
