@@ -57,6 +57,7 @@ class CorpusModel:
     capitals: CapitalStats
     sentences: int
     words: int
+    digest: str  # of the texts it was learnt from (texts_digest)
 
 
 def capital_stats(token_lists: Sequence[Sequence[str]]) -> CapitalStats:
@@ -82,11 +83,20 @@ def capital_stats(token_lists: Sequence[Sequence[str]]) -> CapitalStats:
     return CapitalStats(dict(capitalised), dict(mid), frozenset(lower))
 
 
+def texts_digest(texts: Sequence[str]) -> str:
+    """What identifies a corpus: a hash of its texts in order."""
+    digest = hashlib.sha256()
+    for t in texts:
+        digest.update(t.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def build(texts: Sequence[str], seed: int = 0) -> CorpusModel:
     """The corpus model of `texts` (one language's documents)."""
     token_lists = [[t[a:b] for a, b in tokenize(t)] for t in texts]
     return CorpusModel(learn(token_lists, seed=seed), capital_stats(token_lists), len(texts),
-                       sum(len(t) for t in token_lists))
+                       sum(len(t) for t in token_lists), texts_digest(texts))
 
 
 _cache: OrderedDict[tuple[str, int], CorpusModel] = OrderedDict()
@@ -94,11 +104,7 @@ _cache: OrderedDict[tuple[str, int], CorpusModel] = OrderedDict()
 
 def corpus_model(texts: Sequence[str], seed: int = 0) -> CorpusModel:
     """build(texts), kept for the next training while the texts are the same."""
-    digest = hashlib.sha256()
-    for t in texts:
-        digest.update(t.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    key = (digest.hexdigest(), seed)
+    key = (texts_digest(texts), seed)
     hit = _cache.get(key)
     if hit is None:
         hit = build(texts, seed)

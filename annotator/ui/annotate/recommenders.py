@@ -34,7 +34,7 @@ from annotator.store.suggestions import rejections
 from annotator.suggest.base import Suggestion
 from annotator.suggest.crf import CrfModel
 from annotator.suggest.retrain import crf_due, sentences, with_new_matchers
-from annotator.suggest.training import Suggester, examples_by_language, texts_by_language
+from annotator.suggest.training import Suggester, corpus_changed, examples_by_language, texts_by_language
 
 
 @dataclass
@@ -96,14 +96,15 @@ def train_recommenders(project: Project, with_confidences: bool, only: list[str]
     examples = examples_by_language(layers, {uids[d]: r for d, r in refused.items() if d in uids})
     spans = sum(len(ex.spans) for exs in examples.values() for ex in exs)
     n = sentences(examples)
+    corpus = texts_by_language((d.lang, texts[d.id]) for d in docs)
     kept = None if previous is None or previous.suggester is None or previous.only != only or full \
-        or crf_due(n, previous.crf_examples) else previous
+        or crf_due(n, previous.crf_examples) or corpus_changed(previous.suggester, corpus) else previous
     if not spans:
         suggester, crf_examples = None, None
     elif kept is not None and kept.suggester is not None:  # the CRF in use stays (its own tagger here)
         suggester, crf_examples = with_new_matchers(for_another_thread(kept.suggester), examples), kept.crf_examples
     else:
-        suggester = Suggester.train(examples, texts=texts_by_language((d.lang, texts[d.id]) for d in docs))
+        suggester = Suggester.train(examples, texts=corpus)
         crf_examples = n
     confidences: dict[int, float | None] = {}
     if with_confidences and suggester is not None:
