@@ -40,8 +40,11 @@ from pathlib import Path
 
 from _common import OUT, ROOT
 
+from annotator.suggest import features as feature_sets
 from annotator.suggest.base import Example
+from annotator.suggest.corpus_stats import corpus_model
 from annotator.suggest.crf import CrfModel, CrfSettings
+from annotator.suggest.features import FeatureSet
 from annotator.suggest.retrain import with_new_matchers
 from annotator.suggest.training import Suggester
 
@@ -51,6 +54,18 @@ TEST, DEV, CANDIDATES = 2000, 2000, 2000
 TYPE_SPAN, DECIDE = 3, 1
 
 Span = tuple[int, int, str]
+
+# {language: every sentence text of its file}: the simulated project's documents, annotated
+# or not (the pool, and the dev and test sentences as unannotated documents), from which
+# the CRF's corpus features (word clusters, capitalisation) are learnt without any label,
+# as the product learns them from every document of a project (suggest/corpus_stats.py).
+# Empty with --no-corpus: the corpus is then the annotated sentences alone.
+TEXTS: dict[str, list[str]] = {}
+
+
+def train(examples: dict[str, list[Example]], settings: CrfSettings = CrfSettings(),
+          min_score: float = 0.5) -> Suggester:
+    return Suggester.train(examples, settings=settings, matcher_min_score=min_score, texts=TEXTS or None)
 
 
 def load(path: Path, lang: str) -> list[Example]:
@@ -199,7 +214,7 @@ def simulate(pool: list[Example], test: list[Example], active: bool, settings: C
             rejected = run_keys.add(ex.spans, spans_of(model, ex))
             annotated.append(replace(ex, rejected=tuple(rejected)))
         t0 = time.perf_counter()
-        model = Suggester.train({pool[0].lang: annotated}, settings=settings, matcher_min_score=min_score)
+        model = train({pool[0].lang: annotated}, settings, min_score)
         last_train = {"sentences": len(annotated), "seconds": time.perf_counter() - t0}
         if step in checkpoints:
             scores, keys, ms = evaluate(model, test)
@@ -217,7 +232,7 @@ def timing(pool: list[Example], dev: list[Example], settings: CrfSettings, min_s
     n = min(10_000, len(pool))
     lang = pool[0].lang
     rows = retrain_table(pool, dev, n)
-    model = Suggester.train({lang: pool[:n]}, settings=settings, matcher_min_score=min_score)
+    model = train({lang: pool[:n]}, settings, min_score)
     # Wall and CPU time: on a shared machine the wall clock also counts other processes' turns.
     w0, c0 = time.perf_counter(), time.process_time()
     with_new_matchers(model, {lang: pool[:n]}, matcher_min_score=min_score)
@@ -285,38 +300,70 @@ def with_threshold(model: Suggester, threshold: float) -> Suggester:
 
 def replace_min_score(m, threshold: float):
     if isinstance(m, CrfModel):
-        return CrfModel(m.name, m.model_bytes, m._gazetteer, threshold)
+        return CrfModel(m.name, m.model_bytes, m._gazetteer, threshold, m.corpus)
     return m
 
 
-def tune(pool: list[Example], dev: list[Example], grid_sizes: tuple[int, ...] = (1000, 5000)) -> None:
+def tune(pool: list[Example], dev: list[Example], grid_sizes: tuple[int, ...] = (1000, 5000),
+         only: list[str] | None = None, thresholds: bool = False) -> None:
     """Every constant of the suggester chosen here, on the dev split (never the test split):
-    the CRF's training settings, the score under which its suggestions are not shown, and
-    the retraining algorithm's time against its F1."""
+    the CRF's feature groups and training settings, the score under which its suggestions
+    are not shown, and the retraining algorithm's time against its F1."""
     lang = pool[0].lang
     cpu = time.process_time
-    print(f"{'setting':34} " + " ".join(f"{'F1@' + str(n):>8}" for n in grid_sizes) + "  train CPU s (largest)")
-    for name, settings in TUNE_GRID:
-        figures = []
-        for n in grid_sizes:
-            c0 = cpu()
-            model = Suggester.train({lang: pool[:n]}, settings=settings)
-            secs = cpu() - c0
-            figures.append(dev_figures(model, dev)[0])
-        print(f"{name:34} " + " ".join(f"{f:8.3f}" for f in figures) + f"  {secs:8.2f}", flush=True)
+    kept = feature_sets.FEATURES
+    if TEXTS:
+        c0 = cpu()
+        corpus_model(TEXTS[lang])
+        print(f"corpus model of {len(TEXTS[lang])} texts: {cpu() - c0:.2f} s CPU (once; cached)")
+    print(f"{'setting':58} " + " ".join(f"{'F1@' + str(n):>8}" for n in grid_sizes)
+          + "  train CPU s (each size)", flush=True)
+    for name, settings, features, with_corpus in TUNE_GRID:
+        if only and name not in only:
+            continue
+        figures, secs = [], []
+        feature_sets.FEATURES = features
+        try:
+            for n in grid_sizes:
+                c0 = cpu()
+                texts = TEXTS if with_corpus else {}
+                model = Suggester.train({lang: pool[:n]}, settings=settings, texts=texts or None)
+                secs.append(cpu() - c0)
+                figures.append(dev_figures(model, dev)[0])
+        finally:
+            feature_sets.FEATURES = kept
+        print(f"{name:58} " + " ".join(f"{f:8.3f}" for f in figures) + "  " + " ".join(f"{x:6.1f}" for x in secs),
+              flush=True)
+    if not thresholds:
+        return
     print(f"CRF display threshold ({SETTINGS_NAME}): dev F1 / keys per gold span (3 without suggestions)")
     print(f"{'threshold':>10} " + " ".join(f"{'@' + str(n):>14}" for n in THRESHOLD_SIZES))
-    models = {n: Suggester.train({lang: pool[:n]}, settings=replace(SETTINGS, min_score=0.0)) for n in THRESHOLD_SIZES}
+    models = {n: train({lang: pool[:n]}, replace(SETTINGS, min_score=0.0)) for n in THRESHOLD_SIZES}
     for t in THRESHOLDS:
         cells = [dev_figures(with_threshold(models[n], t), dev) for n in THRESHOLD_SIZES]
         print(f"{t:10.2f} " + " ".join(f"{f:6.3f} / {k:5.2f}" for f, k in cells), flush=True)
 
 
-# The grid --tune compares (README, Suggestions: what was kept and why).
+# The grid --tune compares (README, Suggestions: what was kept and why): name, CRF settings,
+# feature groups, whether the corpus model is learnt from the whole file (else from the
+# annotated sentences alone).
 SETTINGS_NAME = "L-BFGS c1=0.05 c2=0.05 150 it."
 SETTINGS = CrfSettings()
-TUNE_GRID = [("L-BFGS c1=0.1 c2=0.1 100 it. (before)", CrfSettings(c1=0.1, c2=0.1, max_iterations=100)),
-             (SETTINGS_NAME, CrfSettings(c1=0.05, c2=0.05, max_iterations=150))]
+_NONE = FeatureSet(clusters=False, capitals=False)
+TUNE_GRID = [
+    ("no corpus features (before)", SETTINGS, _NONE, True),
+    ("clusters, window 1", SETTINGS, FeatureSet(capitals=False), True),
+    ("clusters, window 2", SETTINGS, FeatureSet(capitals=False, cluster_window=2), True),
+    ("capitals", SETTINGS, FeatureSet(clusters=False), True),
+    ("clusters w1 + capitals", SETTINGS, FeatureSet(), True),
+    ("clusters w1 + capitals, annotated texts only", SETTINGS, FeatureSet(), False),
+    ("char 3-4-grams", SETTINGS, FeatureSet(clusters=False, capitals=False, char_ngrams=True), True),
+    ("clusters w1 + capitals + char 3-4-grams", SETTINGS, FeatureSet(char_ngrams=True), True),
+    ("clusters w1 + capitals + run clusters", SETTINGS, FeatureSet(run_clusters=True), True),
+    ("clusters w1 + capitals, c1=0.1 c2=0.05", CrfSettings(c1=0.1, c2=0.05), FeatureSet(), True),
+    ("clusters w1 + capitals, c1=0.05 c2=0.01", CrfSettings(c1=0.05, c2=0.01), FeatureSet(), True),
+    ("clusters w1 + capitals, c1=0.02 c2=0.1", CrfSettings(c1=0.02, c2=0.1), FeatureSet(), True),
+]
 THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
 THRESHOLD_SIZES = (500, 1000, 5000)
 # Retraining: what each algorithm costs on 10,000 sentences, and its dev F1.
@@ -339,7 +386,7 @@ def retrain_table(pool: list[Example], dev: list[Example], n: int = 10_000) -> l
     for name, settings, window in RETRAIN_GRID:
         data = pool[:n][-window:] if window else pool[:n]
         w0, c0 = time.perf_counter(), time.process_time()
-        model = Suggester.train({lang: data}, settings=settings)
+        model = train({lang: data}, settings)
         wall, cpu_s = time.perf_counter() - w0, time.process_time() - c0
         rows.append({"name": name, "cpu": cpu_s, "wall": wall, "f1": dev_figures(model, dev)[0]})
         print(f"{name:42} {rows[-1]['cpu']:7.2f} s CPU {rows[-1]['wall']:7.2f} s wall  dev F1 {rows[-1]['f1']:.3f}",
@@ -410,6 +457,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA, help=f"the WikiANN folder (default {DATA})")
     parser.add_argument("--langs", nargs="+", default=["en", "fr", "de", "nl"])
     parser.add_argument("--tune", action="store_true", help="compare settings on the dev split and stop")
+    parser.add_argument("--tune-only", nargs="+", metavar="TEXT",
+                        help="with --tune: only the grid rows of these names")
+    parser.add_argument("--tune-sizes", nargs="+", type=int, default=[1000, 5000], help="with --tune: pool sizes")
+    parser.add_argument("--thresholds", action="store_true", help="with --tune: also the CRF display thresholds")
+    parser.add_argument("--no-corpus", action="store_true",
+                        help="learn the corpus features from the annotated sentences only, not the whole file")
     parser.add_argument("--retrain", action="store_true",
                         help="time each retraining algorithm on 10,000 sentences (dev F1 beside it) and stop")
     parser.add_argument("--png", type=Path, default=OUT / "suggest_learning_curve.png")
@@ -439,11 +492,14 @@ def main(argv: list[str] | None = None) -> int:
         if not path.is_file():
             print(f"{path}: no WikiANN file here (give the folder with --data)", file=sys.stderr)
             return 1
-        data[lang] = split(load(path, lang))
+        sents = load(path, lang)
+        data[lang] = split(sents)
+        if not args.no_corpus:
+            TEXTS[lang] = [e.text for e in sents]
     if args.tune:
         for lang in args.langs:
             print(f"-- {lang}: tuning on the dev split ({len(data[lang][1])} sentences)")
-            tune(data[lang][0], data[lang][1])
+            tune(data[lang][0], data[lang][1], tuple(args.tune_sizes), args.tune_only, args.thresholds)
         return 0
     if args.retrain:
         for lang in args.langs:

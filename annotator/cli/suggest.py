@@ -45,7 +45,7 @@ def _suggest(args) -> int:
     from annotator.store.suggestions import rejections, stored_suggestions
     from annotator.suggest.base import Suggestion
     from annotator.suggest.gazetteer_file import read_gazetteer
-    from annotator.suggest.training import Suggester, examples_by_language
+    from annotator.suggest.training import Suggester, examples_by_language, texts_by_language
 
     with Project.open(args.project, readonly=True) as project, project.read() as conn:
         labels = {lab.name for lab in project.schema.labels}
@@ -54,6 +54,9 @@ def _suggest(args) -> int:
         if args.layer and args.layer not in annotator_names(conn):
             raise AnnotatorError(f"{args.project}: no layer by {args.layer!r} (--layer)")
         rows = list_documents(conn)
+        # every document, annotated or not, is the corpus the tagger's word clusters are learnt from
+        all_texts = document_texts(conn, [r.id for r in rows])
+        corpus = texts_by_language((r.lang, all_texts[r.id]) for r in rows)
         if args.documents:
             found = document_ids(conn, args.documents)
             missing = [u for u in args.documents if u not in found]
@@ -61,7 +64,7 @@ def _suggest(args) -> int:
                 raise AnnotatorError(f"{args.project}: no document {', '.join(map(repr, missing))}")
             wanted = set(args.documents)
             rows = [r for r in rows if r.uid in wanted]
-        texts = document_texts(conn, [r.id for r in rows])
+        texts = {r.id: all_texts[r.id] for r in rows}
         uids = {r.id: r.uid for r in list_documents(conn)}
         refused = rejections(conn)
         imported: dict[int, list[Suggestion]] = {}
@@ -75,7 +78,7 @@ def _suggest(args) -> int:
     spans = sum(len(ex.spans) for exs in examples.values() for ex in exs)
     print(f"trained on {len(layers)} layer(s) of {len({la.document for la in layers})} document(s), {spans} span(s), "
           f"languages: {', '.join(sorted(examples)) or 'none'}", file=sys.stderr)
-    suggester = Suggester.train(examples, gazetteer)
+    suggester = Suggester.train(examples, gazetteer, texts=corpus)
     out = sys.stdout.buffer
     for doc_id, uid, lang, text in targets:
         for s in suggester.suggest(text, lang, existing.get(doc_id, ()), refused.get(doc_id, set()),

@@ -19,6 +19,7 @@ import pycrfsuite
 
 from annotator.core.sentences import split_sentences
 from annotator.suggest.base import Example, Suggestion
+from annotator.suggest.corpus_stats import CorpusModel
 from annotator.suggest.features import sequence_features
 from annotator.suggest.gazetteer_file import GazetteerEntry
 from annotator.suggest.matcher import MatcherModel, StringMatcher
@@ -102,11 +103,12 @@ class CrfModel:
     """Trained taggers by language; `model_bytes` holds each one's crfsuite model."""
 
     def __init__(self, name: str, model_bytes: dict[str, bytes], gazetteer: MatcherModel | None,
-                 min_score: float = 0.0) -> None:
+                 min_score: float = 0.0, corpus: Mapping[str, CorpusModel] | None = None) -> None:
         self.name = name
         self.model_bytes = model_bytes
         self._gazetteer = gazetteer
         self.min_score = min_score
+        self.corpus = dict(corpus or {})  # the corpus model each language's tagger was trained with
         self._taggers: dict[str, pycrfsuite.Tagger] = {}
 
     def _tagger(self, lang: str) -> pycrfsuite.Tagger | None:
@@ -130,7 +132,7 @@ class CrfModel:
             if not toks:
                 continue
             words = [text[s:e] for s, e in toks]
-            tagger.set(sequence_features(words, gazetteer_tags(self._gazetteer, text, lang, toks)))
+            tagger.set(sequence_features(words, gazetteer_tags(self._gazetteer, text, lang, toks), self.corpus.get(lang)))
             tags = tagger.tag()
             marginals = [tagger.marginal(t, k) for k, t in enumerate(tags)]
             out.append((toks, tags, marginals, tagger.probability(tags)))
@@ -164,13 +166,15 @@ def gazetteer_tags(gazetteer: MatcherModel | None, text: str, lang: str, toks: T
 
 class CrfTagger:
     """Recommender: one CRF per language trained on the examples' spans. An imported
-    gazetteer, if any, gives features (its hits), not labels."""
+    gazetteer, if any, gives features (its hits), not labels; so does the corpus model of
+    the language's texts (corpus_stats.py), if given."""
 
     def __init__(self, name: str = "crf", settings: CrfSettings = CrfSettings(),
-                 gazetteer: Sequence[GazetteerEntry] = ()) -> None:
+                 gazetteer: Sequence[GazetteerEntry] = (), corpus: Mapping[str, CorpusModel] | None = None) -> None:
         self.name = name
         self.settings = settings
         self.gazetteer = list(gazetteer)
+        self.corpus = dict(corpus or {})
 
     def train(self, examples: Mapping[str, Sequence[Example]]) -> CrfModel:
         gaz = StringMatcher("gazetteer", self.gazetteer).train({}) if self.gazetteer else None
@@ -191,10 +195,11 @@ class CrfTagger:
                     if not toks:
                         continue
                     words = [ex.text[s:e] for s, e in toks]
-                    trainer.append(sequence_features(words, gazetteer_tags(gaz, ex.text, lang, toks)),
-                                   bio_tags(toks, ex.spans))
+                    trainer.append(sequence_features(words, gazetteer_tags(gaz, ex.text, lang, toks),
+                                                     self.corpus.get(lang)), bio_tags(toks, ex.spans))
             models[lang] = _train_to_bytes(trainer)
-        return CrfModel(self.name, models, gaz, self.settings.min_score)
+        return CrfModel(self.name, models, gaz, self.settings.min_score,
+                        {lang: c for lang, c in self.corpus.items() if lang in models})
 
 
 def _train_to_bytes(trainer: pycrfsuite.Trainer) -> bytes:

@@ -3,14 +3,35 @@ shape (case, digits, caseless letters, punctuation), prefixes and suffixes, its 
 transliteration (anyascii: Cyrillic and Bengali names share features with their Latin
 spellings), gazetteer hits, the neighbouring words, and the run of capitalised words a
 word is in (its first and last word: "River" at the end of "St. Lawrence River" tells the
-label of every word of the run, beyond the two-word window)."""
+label of every word of the run, beyond the two-word window); and, given the project's corpus model
+(corpus_stats.py), the word clusters of the word and its neighbours and the word's
+capitalisation across the corpus. A word's features depend on its sentence, the corpus
+model and the gazetteer only."""
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
+
+from annotator.suggest.corpus_stats import CorpusModel
+
+
+@dataclass(frozen=True)
+class FeatureSet:
+    """Which optional feature groups the tagger uses (bench_suggest.py --tune compares them
+    on the dev split; FEATURES is what was kept)."""
+
+    clusters: bool = True  # cluster paths of the word (three granularities) and its neighbours'
+    cluster_window: int = 1  # neighbours each side whose cluster paths are features
+    capitals: bool = True  # the word's capitalisation across the corpus
+    char_ngrams: bool = False  # the word's character 3- and 4-grams
+    run_clusters: bool = False  # in a capitalised run, the cluster paths of its first and last word
+
+
+FEATURES = FeatureSet()
 
 _SHAPE_CLASS = {"Lu": "X", "Lt": "X", "Ll": "x", "Lo": "a", "Lm": "a", "Nd": "d", "Mn": "", "Mc": "", "Me": ""}
 
@@ -72,17 +93,56 @@ def run_features(words: list[str]) -> list[list[str]]:
     return out
 
 
-def sequence_features(words: list[str], gazetteer_tags: list[str] | None = None) -> list[list[str]]:
+def char_ngrams(low: str) -> list[str]:
+    padded = "<" + low + ">"
+    return [f"g{k}=" + padded[i:i + k] for k in (3, 4) for i in range(len(padded) - k + 1)]
+
+
+def corpus_features(words: list[str], corpus: CorpusModel, features: FeatureSet) -> list[list[str]]:
+    """Per word: its cluster path prefixes and its neighbours' (features.cluster_window
+    each side), and its capitalisation bucket across the corpus (CapitalStats.bucket)."""
+    out: list[list[str]] = [[] for _ in words]
+    if features.clusters:
+        paths = [corpus.clusters.path(w) for w in words]
+        prefixes = [[".".join(map(str, p[:k])) for k in range(1, len(p) + 1)] if p else [] for p in paths]
+        for i in range(len(words)):
+            out[i] += [f"c{k}=" + pre for k, pre in enumerate(prefixes[i], start=1)]
+            for d in range(1, features.cluster_window + 1):
+                for j, side in ((i - d, "-"), (i + d, "+")):
+                    if 0 <= j < len(words):
+                        out[i] += [f"{side}{d}c{k}=" + pre for k, pre in enumerate(prefixes[j], start=1)]
+        if features.run_clusters:
+            for a, b in capital_runs(words):
+                for i in range(a, b + 1):
+                    out[i] += [f"r{end}c{k}=" + pre for end, j in (("f", a), ("l", b))
+                               for k, pre in enumerate(prefixes[j], start=1)]
+    if features.capitals:
+        for i, w in enumerate(words):
+            bucket = corpus.capitals.bucket(w)
+            if bucket is not None:
+                out[i].append("cs=" + bucket)
+                if w != w.lower():
+                    out[i].append("lc" if w.lower() in corpus.capitals.lower_seen else "nolc")
+    return out
+
+
+def sequence_features(words: list[str], gazetteer_tags: list[str] | None = None, corpus: CorpusModel | None = None,
+                      features: FeatureSet | None = None) -> list[list[str]]:
     """Features of every word of one sentence, with its neighbours' (two each side), its
-    capitalised run's (run_features) and the sentence's length (capped at 10)."""
+    capitalised run's (run_features), the sentence's length (capped at 10) and, given the
+    project's corpus model, the corpus features (corpus_features)."""
+    features = features or FEATURES
     n = len(words)
     lows = [w.lower() for w in words]
     shapes = [shape(w) for w in words]
     runs = run_features(words)
+    extra = corpus_features(words, corpus, features) if corpus is not None else [[] for _ in words]
     length = "len=" + str(min(n, 10))
     out = []
     for i, w in enumerate(words):
-        feats = ["b", length, *word_features(w), *runs[i]]
+        feats = ["b", length, *word_features(w), *runs[i], *extra[i]]
+        if features.char_ngrams:
+            feats += char_ngrams(lows[i])
         if i == 0:
             feats.append("BOS")
         else:

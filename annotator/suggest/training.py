@@ -7,11 +7,12 @@ that document would teach their disagreements back)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from annotator.core.identity import GOLD_ANNOTATOR
 from annotator.suggest.base import Example, LayerDocument, Suggestion
 from annotator.suggest.combine import combine
+from annotator.suggest.corpus_stats import CorpusModel, corpus_model, texts_digest
 from annotator.suggest.crf import CrfModel, CrfSettings, CrfTagger
 from annotator.suggest.gazetteer_file import GazetteerEntry
 from annotator.suggest.matcher import MatcherModel, StringMatcher
@@ -33,6 +34,35 @@ def examples_by_language(layers: Iterable[LayerDocument],
     return dict(out)
 
 
+def texts_by_language(documents: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """{language: texts} of (language, text) pairs: what Suggester.train's `texts` wants."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for lang, text in documents:
+        out[lang].append(text)
+    return dict(out)
+
+
+def corpus_models(examples: Mapping[str, Sequence[Example]],
+                  texts: Mapping[str, Sequence[str]] | None) -> dict[str, CorpusModel]:
+    """The corpus model of each language with examples: learnt from the project's texts of
+    that language (annotated or not), or from the examples' texts when none are given.
+    Cached while the texts stay the same (corpus_stats.corpus_model)."""
+    out = {}
+    for lang, exs in examples.items():
+        corpus = (texts or {}).get(lang) or [ex.text for ex in exs]
+        if any(ex.spans for ex in exs):
+            out[lang] = corpus_model(corpus)
+    return out
+
+
+def corpus_changed(suggester: Suggester, texts: Mapping[str, Sequence[str]]) -> bool:
+    """Whether the documents of a language the CRF has a corpus model for changed since
+    it was learnt (a document imported, say): the CRF must then be retrained, as its
+    features expect the text it tags to be in its corpus."""
+    return any(lang in texts and texts_digest(texts[lang]) != corpus.digest
+               for m in suggester.models if isinstance(m, CrfModel) for lang, corpus in m.corpus.items())
+
+
 class Suggester:
     """The trained recommenders of a project: the matcher over what the annotators
     labelled, an imported gazetteer's matcher, and the CRF, merged by combine()."""
@@ -42,12 +72,15 @@ class Suggester:
 
     @classmethod
     def train(cls, examples: dict[str, list[Example]], gazetteer: Sequence[GazetteerEntry] = (),
-              settings: CrfSettings = CrfSettings(), matcher_min_score: float = 0.5) -> Suggester:
+              settings: CrfSettings = CrfSettings(), matcher_min_score: float = 0.5,
+              texts: Mapping[str, Sequence[str]] | None = None) -> Suggester:
+        """`texts`: {language: every document text of the project}, annotated or not, for
+        the CRF's corpus features (corpus_texts); without them the examples' texts serve."""
         models: list[MatcherModel | CrfModel] = [
             StringMatcher("matcher", min_score=matcher_min_score).train(examples)]
         if gazetteer:
             models.append(StringMatcher("gazetteer", gazetteer, min_score=matcher_min_score).train(examples))
-        models.append(CrfTagger("crf", settings, gazetteer).train(examples))
+        models.append(CrfTagger("crf", settings, gazetteer, corpus_models(examples, texts)).train(examples))
         return cls(models)
 
     def suggest(self, text: str, lang: str, existing: Sequence[tuple[int, int]] = (),

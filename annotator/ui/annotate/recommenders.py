@@ -34,7 +34,7 @@ from annotator.store.suggestions import rejections
 from annotator.suggest.base import Suggestion
 from annotator.suggest.crf import CrfModel
 from annotator.suggest.retrain import crf_due, sentences, with_new_matchers
-from annotator.suggest.training import Suggester, examples_by_language
+from annotator.suggest.training import Suggester, corpus_changed, examples_by_language, texts_by_language
 
 
 @dataclass
@@ -91,19 +91,21 @@ def train_recommenders(project: Project, with_confidences: bool, only: list[str]
             layers = training_layers(conn, names) if names else []
         refused = rejections(conn)
         docs = list_documents(conn)
-        texts = document_texts(conn, [d.id for d in docs]) if with_confidences else {}
+        texts = document_texts(conn, [d.id for d in docs])  # the corpus of the CRF's word clusters too
     uids = {d.id: d.uid for d in docs}
     examples = examples_by_language(layers, {uids[d]: r for d, r in refused.items() if d in uids})
     spans = sum(len(ex.spans) for exs in examples.values() for ex in exs)
     n = sentences(examples)
+    corpus = texts_by_language((d.lang, texts[d.id]) for d in docs)
     kept = None if previous is None or previous.suggester is None or previous.only != only or full \
-        or crf_due(n, previous.crf_examples) else previous
+        or crf_due(n, previous.crf_examples) or corpus_changed(previous.suggester, corpus) else previous
     if not spans:
         suggester, crf_examples = None, None
     elif kept is not None and kept.suggester is not None:  # the CRF in use stays (its own tagger here)
         suggester, crf_examples = with_new_matchers(for_another_thread(kept.suggester), examples), kept.crf_examples
     else:
-        suggester, crf_examples = Suggester.train(examples), n
+        suggester = Suggester.train(examples, texts=corpus)
+        crf_examples = n
     confidences: dict[int, float | None] = {}
     if with_confidences and suggester is not None:
         confidences = {d.id: document_confidence(suggester, texts[d.id], d.lang) for d in docs}
@@ -115,7 +117,8 @@ def for_another_thread(suggester: Suggester) -> Suggester:
     """The same models with crfsuite taggers of their own: a tagger must never be used by
     two threads at once. A CRF model is rebuilt from its model bytes (cheap); the matchers
     are read-only dictionaries and shared."""
-    return Suggester([CrfModel(m.name, m.model_bytes, m._gazetteer, m.min_score) if isinstance(m, CrfModel) else m
+    return Suggester([CrfModel(m.name, m.model_bytes, m._gazetteer, m.min_score, m.corpus) if isinstance(m, CrfModel)
+                      else m
                       for m in suggester.models])
 
 

@@ -1,0 +1,87 @@
+import random
+
+from annotator.suggest.base import Example
+from annotator.suggest.corpus_stats import build, capital_stats
+from annotator.suggest.crf import CrfSettings
+from annotator.suggest.training import Suggester, corpus_changed
+from annotator.suggest.word_clusters import learn
+
+
+def _word(rng):
+    """Names and common words from one generator: no shape or affix tells them apart."""
+    return "".join(rng.choice("bdfgklmnprst") + rng.choice("aeiou") for _ in range(3))
+
+
+def _corpus(seed=5):
+    """Labelled: "we saw X ." where X is a name (PERSON) or a common word (nothing), so the
+    context says nothing. Unlabelled documents: names stand after "mister" and before
+    "said", common words after "many" and before "grow"; one name, `unseen`, is never in
+    a labelled sentence."""
+    rng = random.Random(seed)
+    vocab = sorted({_word(rng) for _ in range(200)})
+    rng.shuffle(vocab)  # names and common words share first letters too
+    names, common = vocab[:40], vocab[40:80]
+    unseen = names.pop()
+    labelled = []
+    for w in names:
+        labelled.append(Example(f"we saw {w} .", "en", ((7, 7 + len(w), "PERSON"),)))
+    for w in common:
+        labelled.append(Example(f"we saw {w} .", "en", ()))
+    documents = [e.text for e in labelled]
+    for w in [*names, unseen]:
+        documents += [f"then mister {w} said so .", f"and mister {w} said no ."]
+    for w in common:
+        documents += [f"so many {w} grow here .", f"not many {w} grow now ."]
+    return labelled, documents, unseen, names, common
+
+
+def test_clusters_put_words_of_the_same_contexts_together():
+    _labelled, documents, unseen, names, common = _corpus()
+    clusters = learn([d.split() for d in documents])
+    top = {w: clusters.path(w)[0] for w in [*names, unseen, *common]}
+    assert {top[w] for w in names} .isdisjoint({top[w] for w in common})
+    assert top[unseen] in {top[w] for w in names}
+
+
+def test_an_unlabelled_name_like_the_labelled_ones_is_suggested():
+    """The user's corpus makes the tagger suggest a name no annotator ever labelled, in a
+    sentence whose context and shape say nothing; without the corpus it is not."""
+    labelled, documents, unseen, _names, _common = _corpus()
+    text = f"we saw {unseen} ."
+    settings = CrfSettings(max_iterations=60)
+    with_corpus = Suggester.train({"en": labelled}, settings=settings, texts={"en": documents})
+    got = with_corpus.suggest(text, "en")
+    assert [(s.start, s.end, s.label, s.source) for s in got] == [(7, 7 + len(unseen), "PERSON", "crf")]
+    assert got[0].score > 0.7
+    # the labelled texts alone: a coin flip at best
+    without = Suggester.train({"en": labelled}, settings=settings).suggest(text, "en")
+    assert all(s.score < 0.6 for s in without)
+
+
+def test_clusters_are_deterministic():
+    _labelled, documents, *_ = _corpus()
+    sents = [d.split() for d in documents]
+    assert learn(sents).paths == learn(sents).paths
+    assert build(documents) == build(documents)
+
+
+def test_capitalisation_across_the_corpus():
+    stats = capital_stats([["The", "Cat", "met", "Smith", "."], ["Then", "the", "cat", "saw", "Smith", "again"],
+                           ["Smith", "left", "."]])
+    assert stats.bucket("Smith") == "1"  # capitalised both times it was not first (twice: under 3)
+    assert stats.bucket("The") == "0"  # "the" mid-sentence in lower case only
+    assert stats.bucket("Cat") == "hi"  # capitalised once in two: half or more
+    assert stats.bucket("Left") == "0"
+    assert stats.bucket("Then") == "-"  # never seen but first
+    assert stats.bucket("2019") is None  # caseless
+    assert "cat" in stats.lower_seen and "smith" not in stats.lower_seen
+
+
+def test_a_changed_corpus_asks_for_a_new_crf():
+    """The CRF's features expect the text it tags to be in its corpus: a document added
+    since (an import) makes the window's retrainer train the CRF again."""
+    labelled, documents, *_ = _corpus()
+    model = Suggester.train({"en": labelled}, settings=CrfSettings(max_iterations=10), texts={"en": documents})
+    assert not corpus_changed(model, {"en": documents})
+    assert not corpus_changed(model, {"fr": ["un texte"]})  # no CRF for fr: nothing to redo
+    assert corpus_changed(model, {"en": [*documents, "a new document ."]})
