@@ -3,6 +3,7 @@ corpus statistics. Rows, not ORM objects: they are read far more often than writ
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -180,6 +181,15 @@ def document_text(conn: Connection, doc_id: int) -> str | None:
 def document_texts(conn: Connection, doc_ids: list[int]) -> dict[int, str]:
     """{id: text} of the documents `doc_ids` in one read."""
     return dict(conn.execute(select(Document.id, Document.text).where(Document.id.in_(doc_ids))).all())
+
+
+def corpus_keys(conn: Connection) -> dict[str, str]:
+    """{language: a digest of its documents' checksums}: tells whether a language's texts
+    changed (a document imported or deleted) without reading them."""
+    digests: dict[str, hashlib._Hash] = {}
+    for lang, checksum in conn.execute(select(Document.lang, Document.checksum).order_by(Document.id)):
+        digests.setdefault(lang, hashlib.sha256()).update(checksum.encode("ascii"))
+    return {lang: d.hexdigest() for lang, d in digests.items()}
 
 
 def layer_spans(conn: Connection, doc_id: int, annotator: str) -> list[tuple[int, int, str, str]]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from annotator.core.identity import GOLD_ANNOTATOR
 from annotator.suggest.base import Example, LayerDocument, Suggestion
 from annotator.suggest.combine import combine
-from annotator.suggest.corpus_stats import CorpusModel, corpus_model, texts_digest
+from annotator.suggest.corpus_stats import CorpusModel, corpus_model
 from annotator.suggest.crf import CrfModel, CrfSettings, CrfTagger
 from annotator.suggest.gazetteer_file import GazetteerEntry
 from annotator.suggest.matcher import MatcherModel, StringMatcher
@@ -53,14 +53,6 @@ def corpus_models(examples: Mapping[str, Sequence[Example]],
         if any(ex.spans for ex in exs):
             out[lang] = corpus_model(corpus)
     return out
-
-
-def corpus_changed(suggester: Suggester, texts: Mapping[str, Sequence[str]]) -> bool:
-    """Whether the documents of a language the CRF has a corpus model for changed since
-    it was learnt (a document imported, say): the CRF must then be retrained, as its
-    features expect the text it tags to be in its corpus."""
-    return any(lang in texts and texts_digest(texts[lang]) != corpus.digest
-               for m in suggester.models if isinstance(m, CrfModel) for lang, corpus in m.corpus.items())
 
 
 class Suggester:

@@ -3,7 +3,7 @@ import random
 from annotator.suggest.base import Example
 from annotator.suggest.corpus_stats import build, capital_stats
 from annotator.suggest.crf import CrfSettings
-from annotator.suggest.training import Suggester, corpus_changed
+from annotator.suggest.training import Suggester
 from annotator.suggest.word_clusters import learn
 
 
@@ -75,13 +75,3 @@ def test_capitalisation_across_the_corpus():
     assert stats.bucket("Then") == "-"  # never seen but first
     assert stats.bucket("2019") is None  # caseless
     assert "cat" in stats.lower_seen and "smith" not in stats.lower_seen
-
-
-def test_a_changed_corpus_asks_for_a_new_crf():
-    """The CRF's features expect the text it tags to be in its corpus: a document added
-    since (an import) makes the window's retrainer train the CRF again."""
-    labelled, documents, *_ = _corpus()
-    model = Suggester.train({"en": labelled}, settings=CrfSettings(max_iterations=10), texts={"en": documents})
-    assert not corpus_changed(model, {"en": documents})
-    assert not corpus_changed(model, {"fr": ["un texte"]})  # no CRF for fr: nothing to redo
-    assert corpus_changed(model, {"en": [*documents, "a new document ."]})

@@ -29,12 +29,12 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from annotator.core.sentences import split_sentences
 from annotator.store.layers import layer_annotators, training_layers
 from annotator.store.project import Project
-from annotator.store.queries import document_texts, list_documents
+from annotator.store.queries import corpus_keys, document_texts, list_documents
 from annotator.store.suggestions import rejections
 from annotator.suggest.base import Suggestion
 from annotator.suggest.crf import CrfModel
 from annotator.suggest.retrain import crf_due, sentences, with_new_matchers
-from annotator.suggest.training import Suggester, corpus_changed, examples_by_language, texts_by_language
+from annotator.suggest.training import Suggester, examples_by_language, texts_by_language
 
 
 @dataclass
@@ -50,6 +50,7 @@ class Trained:
     crf_examples: int | None = None  # the examples the CRF in use was trained on (None: no CRF)
     crf_retrained: bool = False  # whether this training trained the CRF (else only the matchers)
     only: list[str] | None = None  # the layers it learnt from (None: every layer and gold)
+    corpus: dict[str, str] = field(default_factory=dict)  # queries.corpus_keys when the CRF in use was trained
 
 
 def languages_of(suggester: Suggester | None) -> set[str]:
@@ -91,26 +92,33 @@ def train_recommenders(project: Project, with_confidences: bool, only: list[str]
             layers = training_layers(conn, names) if names else []
         refused = rejections(conn)
         docs = list_documents(conn)
-        texts = document_texts(conn, [d.id for d in docs])  # the corpus of the CRF's word clusters too
-    uids = {d.id: d.uid for d in docs}
-    examples = examples_by_language(layers, {uids[d]: r for d, r in refused.items() if d in uids})
-    spans = sum(len(ex.spans) for exs in examples.values() for ex in exs)
-    n = sentences(examples)
-    corpus = texts_by_language((d.lang, texts[d.id]) for d in docs)
-    kept = None if previous is None or previous.suggester is None or previous.only != only or full \
-        or crf_due(n, previous.crf_examples) or corpus_changed(previous.suggester, corpus) else previous
+        keys = corpus_keys(conn)
+        uids = {d.id: d.uid for d in docs}
+        examples = examples_by_language(layers, {uids[d]: r for d, r in refused.items() if d in uids})
+        spans = sum(len(ex.spans) for exs in examples.values() for ex in exs)
+        n = sentences(examples)
+        # The CRF's corpus features expect the text they tag to be in the corpus they were
+        # learnt from: a language whose documents changed (an import) retrains it.
+        crf_langs = languages_of(previous.suggester) if previous is not None else set()
+        kept = None if previous is None or previous.suggester is None or previous.only != only or full \
+            or crf_due(n, previous.crf_examples) \
+            or any(previous.corpus.get(lang) != key for lang, key in keys.items() if lang in crf_langs) \
+            else previous
+        # Every text (the CRF's corpus) is read only when the CRF learns or scores documents.
+        texts = document_texts(conn, [d.id for d in docs]) if with_confidences or (spans and kept is None) else {}
     if not spans:
         suggester, crf_examples = None, None
     elif kept is not None and kept.suggester is not None:  # the CRF in use stays (its own tagger here)
         suggester, crf_examples = with_new_matchers(for_another_thread(kept.suggester), examples), kept.crf_examples
     else:
-        suggester = Suggester.train(examples, texts=corpus)
+        suggester = Suggester.train(examples, texts=texts_by_language((d.lang, texts[d.id]) for d in docs))
         crf_examples = n
     confidences: dict[int, float | None] = {}
     if with_confidences and suggester is not None:
         confidences = {d.id: document_confidence(suggester, texts[d.id], d.lang) for d in docs}
     return Trained(suggester, spans, len(layers), time.perf_counter() - t0, threading.get_ident(), confidences,
-                   crf_examples, suggester is not None and kept is None, only)
+                   crf_examples, suggester is not None and kept is None, only,
+                   keys if kept is None else kept.corpus)
 
 
 def for_another_thread(suggester: Suggester) -> Suggester:

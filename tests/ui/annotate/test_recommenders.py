@@ -8,6 +8,9 @@ import threading
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.occurrences import find_occurrences
+from annotator.core.records import DocumentRecord
+from annotator.formats import gold_jsonl
+from annotator.importer import import_paths
 from annotator.store import spans as ops
 from annotator.store.queries import document_text, list_documents
 from annotator.store.spans import SpanData
@@ -88,4 +91,35 @@ def test_after_a_commit_only_the_matchers_learn_until_the_crf_is_due(qtbot, proj
     retrainer.request(False, full=True)
     qtbot.waitUntil(lambda: len(got) == 3, timeout=30000)
     assert got[2].crf_retrained
+    retrainer.close()
+
+
+def test_a_document_imported_in_the_crfs_language_retrains_it_another_language_does_not(qtbot, project, tmp_path):
+    """The CRF's corpus features expect the text it tags to be in the corpus it learnt
+    from: after an import in its language the next training trains the CRF again; a
+    document of a language it has no model for leaves it as it was (and its texts unread)."""
+    teach(project)
+    retrainer = Retrainer(project)
+    got = []
+    retrainer.finished.connect(got.append)
+    retrainer.request(False)
+    qtbot.waitUntil(lambda: len(got) == 1, timeout=30000)
+    assert got[0].crf_retrained and languages_of(got[0].suggester) == {"en"}
+
+    def import_one(name: str, lang: str, text: str) -> None:
+        path = tmp_path / f"{name}.jsonl"
+        path.write_bytes(gold_jsonl.dumps(DocumentRecord(id=name, lang=lang, text=text)))
+        import_paths(project, [path])
+
+    import_one("de1", "de", "Die Gespräche in Pristina wurden am Montag fortgesetzt.")
+    retrainer.request(False)
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=30000)
+    assert not got[1].crf_retrained  # no CRF for German: nothing to redo
+    import_one("en9", "en", "Delegates from NATO met in Brussels again on Friday.")
+    retrainer.request(False)
+    qtbot.waitUntil(lambda: len(got) == 3, timeout=30000)
+    assert got[2].crf_retrained
+    retrainer.request(False)
+    qtbot.waitUntil(lambda: len(got) == 4, timeout=30000)
+    assert not got[3].crf_retrained  # the corpus is as the CRF learnt it
     retrainer.close()
