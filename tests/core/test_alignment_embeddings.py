@@ -117,3 +117,11 @@ def test_a_block_of_two_sentences_against_three_is_found_as_one_block(meaning_en
     assert Block(a.index("Romeo"), len(a), b.index("Victor"), len(b)) in blocks
     # The default aligner has no such move: it cannot find the block.
     assert two_three not in align_sentences(a, "en", b, "en", method="length")
+
+
+def test_one_sentence_against_four_is_found_as_one_block(meaning_engine):
+    # B's 2nd to 5th sentences together say what A's 2nd says; no three of them do.
+    a = "Alpha bravo charlie delta echo. Foxtrot golf hotel india juliet kilo lima mike. Romeo sierra tango uniform victor."
+    b = "Echo delta charlie bravo alpha. Mike foxtrot. Golf hotel. India juliet. Kilo lima. Victor uniform tango sierra romeo."
+    one_four = Block(a.index("Foxtrot"), a.index("mike.") + 5, b.index("Mike"), b.index("lima.") + 5)
+    assert one_four in align_sentences(a, "en", b, "en", method="embeddings")
