@@ -156,10 +156,11 @@ def vecalign_lines(blocks: list[Block], text_a: str, lang_a: str, text_b: str, l
 
 
 def _runs(values: np.ndarray, k: int) -> np.ndarray:
-    """runs[j] = sum of values[j - k:j] (0 where j < k)."""
+    """runs[j] = sum of values[j - k:j] (0 where j < k, and everywhere if k > len(values))."""
     acc = np.concatenate([[0.0], np.cumsum(values)])
     out = np.zeros(len(values) + 1)
-    out[k:] = acc[k:] - acc[:len(acc) - k]
+    if k <= len(values):
+        out[k:] = acc[k:] - acc[:len(acc) - k]
     return out
 
 
