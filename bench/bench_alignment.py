@@ -1,7 +1,7 @@
 """Sentence alignment on text it was not tuned on: the Bleualign German-French
 development document (Text+Berg), scored as the field scores it.
 
-    python bench/bench_alignment.py [--data DIR] [--no-speed]
+    python bench/bench_alignment.py [--data DIR] [--no-speed] [--misses]
 
 DIR holds dev.de, dev.fr (one sentence per line) and dev.defr (the gold, vecalign's
 `[src lines]:[tgt lines]` format); default: $BLEUALIGN_DEV, else ../shared/data/bleualign-dev
@@ -16,7 +16,8 @@ How each aligner is measured, as a user would meet it:
 - plain Gale-Church (the textbook algorithm: mean ratio 1, variance 6.8, the paper's
   priors, character lengths) gets the gold lines themselves, as in the literature.
 Scores: vecalign's score.py, strict and lax precision/recall/F1 (reimplemented below).
-Also printed: the seed translation group (bench_parallel's block F1) and the time to align
+With --misses, each gold block an aligner missed is listed with its lines and the blocks
+the aligner made of them. Also printed: the seed translation group (bench_parallel's block F1) and the time to align
 two 1 MB documents (the target is under 10 s).
 """
 
@@ -216,7 +217,21 @@ def product_aligners() -> list[tuple[str, object]]:
     return out
 
 
-def bleualign(data: Path) -> None:
+def list_misses(gold, test, lines_a: list[str], lines_b: list[str]) -> None:
+    """Each gold block not in `test`, with its lines and the test blocks sharing a line."""
+    found = {(tuple(x), tuple(y)) for x, y in test}
+    missed = [(x, y) for x, y in gold if (tuple(x), tuple(y)) not in found]
+    print(f"    {len(missed)} of {len(gold)} gold blocks missed:")
+    for x, y in missed:
+        print(f"    gold {x}:{y}")
+        for side, idx, lines in (("de", x, lines_a), ("fr", y, lines_b)):
+            for k in idx:
+                print(f"      {side} {k}: {lines[k][:100]}")
+        ours = [f"{tx}:{ty}" for tx, ty in test if set(x) & set(tx) or set(y) & set(ty)]
+        print("      aligner:", "  ".join(ours))
+
+
+def bleualign(data: Path, misses: bool = False) -> None:
     lines_a, lines_b = read_lines(data / "dev.de"), read_lines(data / "dev.fr")
     gold = read_gold(data / "dev.defr")
     ta, tb = "\n".join(lines_a), "\n".join(lines_b)
@@ -228,7 +243,10 @@ def bleualign(data: Path) -> None:
         t0 = time.perf_counter()
         blocks = align(ta, "de", tb, "fr")
         seconds = time.perf_counter() - t0
-        report(name, score(gold, blocks_to_lines(blocks, lines_a, lines_b)), seconds)
+        test = blocks_to_lines(blocks, lines_a, lines_b)
+        report(name, score(gold, test), seconds)
+        if misses:
+            list_misses(gold, test, lines_a, lines_b)
 
 
 def seeds() -> None:
@@ -248,7 +266,7 @@ def book(text: str, chapters: int) -> str:
 def speed() -> None:
     """Two files of about 1 MB of UTF-8 (the larger is 1 MB): the seeds' French and
     Vietnamese translations of the same report, as the same numbered chapters."""
-    from tests.unit.test_sentences import seed
+    from tests.core.test_sentences import seed
 
     (ta, la), (tb, lb) = seed("002"), seed("001")
     chapters = 1_000_000 // (max(len(ta.encode()), len(tb.encode())) + 8)
@@ -265,13 +283,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, help="folder with dev.de, dev.fr, dev.defr")
     parser.add_argument("--no-speed", action="store_true", help="skip the 1 MB timing")
+    parser.add_argument("--misses", action="store_true", help="list the gold blocks each aligner missed")
     args = parser.parse_args(argv)
     data = find_data(args.data)
     if data is None:
         print("bench_alignment: no Bleualign dev data (dev.de, dev.fr, dev.defr) found; give its folder with "
               "--data or $BLEUALIGN_DEV", file=sys.stderr)
         return 1
-    bleualign(data)
+    bleualign(data, args.misses)
     seeds()
     if not args.no_speed:
         speed()

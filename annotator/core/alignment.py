@@ -1,8 +1,9 @@
 """Sentence alignment of two translations: a dynamic programme over blocks of sentences
 (core.align_dp: 1-1, 1-0, 0-1, 2-1, 1-2, 2-2, 3-1 and 1-3 moves, a band for long
 documents) whose cost is Gale-Church's length model plus what the anchors of the two
-sides say (core.align_cost); or, with the `embeddings` extra installed and asked for, a
-vecalign-style programme over sentence embeddings (core.align_embed).
+sides say (core.align_cost); or, with the `embeddings` extra installed and asked for, the
+same plus vecalign's embedding distance (core.align_embed), with 2-3, 3-2, 3-3, 1-4, 4-1,
+1-5 and 5-1 moves besides (EMBED_PRIORS).
 
 A two-sided block costs
     -log prior(move) + length cost
@@ -18,7 +19,9 @@ other is shared once, so merging sentences to collect matches does not pay by it
 Lengths are counted in NFC characters, so NFD text is not "longer".
 
 Where each constant comes from is in README.md ("Parallel translations"): the moves'
-priors are Gale & Church's (1-3/3-1 added at a tenth of 2-1, as 2-1 is of 1-1);
+priors are Gale & Church's (1-3/3-1 added at a tenth of 2-1, as 2-1 is of 1-1; the
+embedding aligner's 2-3, 3-2 and 3-3 at 2-2's and 1-4, 4-1, 1-5, 5-1 at 1-3's, as vecalign
+gives every block one cost);
 ANCHOR_BONUS, PASSES and INDEL_COST were chosen on the Bleualign dev document and the
 seed gold together (bench/bench_alignment.py, bench/bench_parallel.py).
 """
@@ -47,6 +50,12 @@ ANCHOR_BONUS = 1.3  # weight of the anchors' log-likelihood ratios against the l
 PASSES = 3  # alignments run, each re-estimating the carry rates from the one before
 RATE_SENTENCES = 600  # source sentences the rate-estimating passes of a long document see (dev has 530)
 INDEL_COST = 0.0  # nats, besides Gale & Church's prior, for a sentence with no counterpart
+# The embedding aligner's moves: also 2-3, 3-2, 3-3 blocks at 2-2's prior, 1-4, 4-1, 1-5, 5-1 at 1-3's.
+# vecalign gives every block up to its size limit one cost and lets the embeddings tell them
+# apart; here each kind (many-to-many, one-to-many) keeps one prior. Lengths alone cannot tell
+# them apart (the default aligner with these moves loses seed blocks); the embeddings can.
+EMBED_PRIORS = {**PRIORS, (2, 3): PRIORS[(2, 2)], (3, 2): PRIORS[(2, 2)], (3, 3): PRIORS[(2, 2)],
+                (1, 4): PRIORS[(1, 3)], (4, 1): PRIORS[(3, 1)], (1, 5): PRIORS[(1, 3)], (5, 1): PRIORS[(3, 1)]}
 METHODS = ("auto", "length", "embeddings")
 
 
@@ -106,8 +115,11 @@ def sentence_index_blocks(text_a: str, lang_a: str, text_b: str, lang_b: str, sa
     if aligner_in_use(method) == "embeddings":
         from annotator.core import align_embed
 
-        term = align_embed.block_distance(text_a, text_b, sa, sb, cancelled=cancelled, progress=progress)
-        return _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model or LengthModel(), cancelled, progress, term)
+        longest = max(d for move in EMBED_PRIORS for d in move)
+        term = align_embed.block_distance(text_a, text_b, sa, sb, cancelled=cancelled, progress=progress,
+                                          max_run=longest)
+        return _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model or LengthModel(), cancelled, progress,
+                            (term, EMBED_PRIORS))
     return _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model or LengthModel(), cancelled, progress)
 
 
@@ -144,10 +156,11 @@ def vecalign_lines(blocks: list[Block], text_a: str, lang_a: str, text_b: str, l
 
 
 def _runs(values: np.ndarray, k: int) -> np.ndarray:
-    """runs[j] = sum of values[j - k:j] (0 where j < k)."""
+    """runs[j] = sum of values[j - k:j] (0 where j < k, and everywhere if k > len(values))."""
     acc = np.concatenate([[0.0], np.cumsum(values)])
     out = np.zeros(len(values) + 1)
-    out[k:] = acc[k:] - acc[:len(acc) - k]
+    if k <= len(values):
+        out[k:] = acc[k:] - acc[:len(acc) - k]
     return out
 
 
@@ -158,9 +171,10 @@ Progress = Callable[[int, int], None]
 
 def _length_path(text_a: str, lang_a: str, text_b: str, lang_b: str, sa: list[Span], sb: list[Span],
                  model: LengthModel, cancelled: Callable[[], bool] | None, progress: Progress | None,
-                 extra: MoveCost | None = None) -> Path:
-    """PASSES passes: the first weighs anchors by how often the two texts share keys of
-    each kind at all; each next one by how often the blocks of the one before share them
+                 embedding: tuple[MoveCost, dict[tuple[int, int], float]] | None = None) -> Path:
+    """PASSES passes (with `embedding`, its term added to every two-sided block's cost and
+    its moves in place of PRIORS): the first weighs anchors by how often the two texts
+    share keys of each kind at all; each next one by how often the blocks of the one before share them
     (the carry rates of align_cost.key_weights, re-estimated on the document pair). In a
     long document the passes that only estimate rates see its first RATE_SENTENCES
     sentences (and what the diagonal puts beside them): rates are a few numbers, and
@@ -175,13 +189,14 @@ def _length_path(text_a: str, lang_a: str, text_b: str, lang_b: str, sa: list[Sp
     sub_centre = centre if sub_n == n else diagonal(sub[0], sub[1])
     rates = ac.carry_rates_anywhere(keys_a, keys_b)
     path: Path = []
+    extra, priors = embedding or (None, PRIORS)
     for rnd in range(PASSES):
         last = rnd == PASSES - 1
         if rnd:
             rates = ac.carry_rates_aligned(sub[2], sub[3], path)
         la, lb, ka, kb = (len_a, len_b, keys_a, keys_b) if last else sub
         gain, loss = ac.key_weights(ka, kb, rates)
-        path = _length_pass(la, lb, ka, kb, gain, loss, centre if last else sub_centre, model, extra, cancelled,
+        path = _length_pass(la, lb, ka, kb, gain, loss, centre if last else sub_centre, model, extra, priors, cancelled,
                             _part(progress, rnd, PASSES) if sub_n == n else progress if last else None)
     return path
 
@@ -200,16 +215,16 @@ def _part(progress: Progress | None, k: int, parts: int) -> Progress | None:
 
 def _length_pass(len_a: np.ndarray, len_b: np.ndarray, keys_a: list[Bag], keys_b: list[Bag], gain: dict[Key, float],
                  loss: dict[Key, float], centre: np.ndarray, model: LengthModel, extra: MoveCost | None,
-                 cancelled: Callable[[], bool] | None, progress: Progress | None) -> Path:
+                 priors: dict[tuple[int, int], float], cancelled: Callable[[], bool] | None, progress: Progress | None) -> Path:
     n, m = len(len_a), len(len_b)
     ratio = model.ratio or (float(len_b.sum() / len_a.sum()) if len_a.sum() and len_b.sum() else 1.0)
     wa, wb = ac.totals(keys_a, loss), ac.totals(keys_b, loss)
-    ks = sorted({d for mv in PRIORS for d in mv if d})
+    ks = sorted({d for mv in priors for d in mv if d})
     run_la = {k: _runs(len_a, k) for k in ks}
     run_lb = {k: _runs(len_b, k) for k in ks}
     run_wa = {k: _runs(wa, k) for k in ks}
     run_wb = {k: _runs(wb, k) for k in ks}
-    moves = [(di, dj, -math.log(p)) for (di, dj), p in PRIORS.items()]
+    moves = [(di, dj, -math.log(p)) for (di, dj), p in priors.items()]
     bonus, indel = ANCHOR_BONUS, INDEL_COST
     windows = ac.KeyWindows(keys_b, gain)
     reach = max(ks)

