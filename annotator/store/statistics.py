@@ -18,6 +18,12 @@ hour bucket is computed in SQL as the first 13 characters of the timestamp cast 
 default) both produce; Python parses the bucket (a `T` separator is accepted too) and
 fills the hours without spans with zeros. `extract()` would be portable as well, but
 costs four strftime calls per span on SQLite instead of one substr.
+
+Counts: on a SQLite project the spans per label, per document layer and per hour are
+read from the counts the database keeps as spans are written (store/span_counts.py):
+a few hundred rows, one row per layer and one per hour, instead of GROUP BYs over every
+span (issue 18: 18.5 s on 100,000 documents and 2.4 million spans). On a server they are
+counted with GROUP BY, under the login's row-level security.
 """
 
 from __future__ import annotations
@@ -29,12 +35,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from typing import cast as typed
 
-from sqlalchemy import Connection, Function, String, cast, func, literal_column, select
+from sqlalchemy import Connection, Function, String, cast, func, literal_column, select, text
 
 from annotator.core import disagreements
 from annotator.core.agreement import AgreementReport, span_agreement
 from annotator.core.identity import GOLD_ANNOTATOR
 from annotator.core.records import DocumentRecord
+from annotator.store import span_counts
 from annotator.store.corpus_summary import AttributeCounts, count_attribute_values
 from annotator.store.layers import annotator_layers
 from annotator.store.models import Annotator, AttributeValue, Document, DocumentStatus, Span, TranslationGroup
@@ -115,11 +122,20 @@ class Overview:
 def label_counts(conn: Connection, annotator: str | None = None) -> LabelCounts:
     """Spans per language and label, in all layers or in `annotator`'s."""
     langs = list(conn.scalars(select(Document.lang).group_by(Document.lang).order_by(Document.lang)))
-    stmt = (select(Document.lang, Span.label, func.count()).join(Document, Span.document_id == Document.id)
-            .group_by(Document.lang, Span.label))
-    if annotator is not None:
-        stmt = stmt.join(Annotator, Span.annotator_id == Annotator.id).where(Annotator.name == annotator)
-    counts = {(lang, label): n for lang, label, n in conn.execute(stmt)}
+    if span_counts.available(conn):
+        sql = "SELECT c.lang, c.label, sum(c.n) FROM span_counts_label c"
+        if annotator is None:
+            rows = conn.execute(text(sql + " GROUP BY c.lang, c.label"))
+        else:
+            rows = conn.execute(text(sql + " JOIN annotators a ON a.id = c.annotator_id WHERE a.name = :name "
+                                     "GROUP BY c.lang, c.label"), {"name": annotator})
+    else:
+        stmt = (select(Document.lang, Span.label, func.count()).join(Document, Span.document_id == Document.id)
+                .group_by(Document.lang, Span.label))
+        if annotator is not None:
+            stmt = stmt.join(Annotator, Span.annotator_id == Annotator.id).where(Annotator.name == annotator)
+        rows = conn.execute(stmt)
+    counts = {(lang, label): int(n) for lang, label, n in rows if n}
     labels = sorted({label for _lang, label in counts})
     return LabelCounts(tuple(langs), tuple(labels), counts)
 
@@ -130,8 +146,11 @@ def progress(conn: Connection) -> Progress:
     order = {ann_id: i for i, ann_id in enumerate(names)}
     n = len(order)
     spans: dict[int, list[int]] = {}
-    for doc_id, ann_id, count in conn.execute(
-            select(Span.document_id, Span.annotator_id, func.count()).group_by(Span.document_id, Span.annotator_id)):
+    layers = (conn.exec_driver_sql("SELECT document_id, annotator_id, n FROM span_counts_layer")
+              if span_counts.available(conn) else
+              conn.execute(select(Span.document_id, Span.annotator_id, func.count())
+                           .group_by(Span.document_id, Span.annotator_id)))
+    for doc_id, ann_id, count in layers:
         spans.setdefault(doc_id, [0] * n)[order[ann_id]] = count
     statuses: dict[int, list[str]] = {}
     for doc_id, ann_id, status in conn.execute(
@@ -165,10 +184,14 @@ def parse_hour(bucket: str) -> datetime:
 
 def throughput(conn: Connection) -> Throughput:
     """Spans created per hour and annotator (spans that still exist)."""
-    bucket = _hour_bucket().label("hour")
-    rows = conn.execute(select(Annotator.name, bucket, func.count())
-                        .join(Annotator, Span.annotator_id == Annotator.id)
-                        .group_by(Annotator.name, bucket)).all()
+    if span_counts.available(conn):
+        rows = conn.exec_driver_sql("SELECT a.name, c.hour, c.n FROM span_counts_hour c "
+                                    "JOIN annotators a ON a.id = c.annotator_id").all()
+    else:
+        bucket = _hour_bucket().label("hour")
+        rows = conn.execute(select(Annotator.name, bucket, func.count())
+                            .join(Annotator, Span.annotator_id == Annotator.id)
+                            .group_by(Annotator.name, bucket)).all()
     if not rows:
         return Throughput((), (), {})
     per: dict[str, dict[datetime, int]] = defaultdict(dict)
