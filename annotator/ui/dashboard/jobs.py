@@ -12,7 +12,9 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
-EXPENSIVE = ("agreement", "groups")  # read whole records: after the cheap figures, without cyclic GC
+# Make hundreds of thousands of objects (a row per document, spans, records): after the
+# cheap figures, without cyclic GC.
+EXPENSIVE = ("documents", "agreement", "groups")
 
 
 class JobSignals(QObject):

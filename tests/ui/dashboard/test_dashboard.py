@@ -18,7 +18,7 @@ from annotator.store.spans import SpanData, add_spans, set_status
 from annotator.ui.dashboard.window import ALL_LAYERS, Dashboard
 from tests.ui.helpers import shown
 
-STAGES = {"overview", "agreement", "groups"}
+STAGES = {"overview", "documents", "agreement", "groups"}
 
 
 def _docs(project):
@@ -222,10 +222,10 @@ def test_when_the_figures_cannot_be_read_every_panel_says_why(qtbot, project, op
     def unreadable(conn, annotator=None):
         raise RuntimeError("database is locked")
 
-    monkeypatch.setattr(statistics, "overview", unreadable)
+    monkeypatch.setattr(statistics, "counts", unreadable)
     dash = open_dashboard(project)
     for panel in (dash.labels_panel, dash.progress_panel, dash.throughput_panel, dash.agreement_panel,
-                  dash.groups_panel):
+                  dash.groups_panel, dash.strip_panel):
         assert panel.showing_message and "database is locked" in panel.message.text()
     assert "database is locked" in dash.status.text()
 
