@@ -29,21 +29,20 @@ counted with GROUP BY, under the login's row-level security.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 from typing import cast as typed
 
-from sqlalchemy import Connection, Function, String, cast, func, literal_column, select, text
+from sqlalchemy import Connection, Function, String, bindparam, cast, func, literal_column, select, text
 
 from annotator.core import disagreements
-from annotator.core.agreement import AgreementReport, span_agreement
+from annotator.core.agreement import LabelAgreement, LabelAgreementTally
 from annotator.core.identity import GOLD_ANNOTATOR
 from annotator.core.records import DocumentRecord
 from annotator.store import span_counts
 from annotator.store.corpus_summary import AttributeCounts, count_attribute_values
-from annotator.store.layers import annotator_layers
 from annotator.store.models import Annotator, AttributeValue, Document, DocumentStatus, Span, TranslationGroup
 from annotator.store.records_out import iter_records
 
@@ -269,7 +268,7 @@ def overview(conn: Connection, annotator: str | None = None) -> Overview:
 class AgreementStats:
     """Agreement per label, or why there is none (`report` is None)."""
 
-    report: AgreementReport | None
+    report: LabelAgreement | None
     documents: int = 0
     annotators: tuple[str, ...] = ()
     reason: str = ""
@@ -282,11 +281,15 @@ class AgreementStats:
 NEEDS_TWO = "Agreement needs two annotators on the same documents"
 
 
-def agreement(conn: Connection, prog: Progress | None = None) -> AgreementStats:
+def agreement(conn: Connection, prog: Progress | None = None,
+              progress_to: Callable[[int, int], object] | None = None) -> AgreementStats:
     """Span agreement on the documents that every compared annotator has a layer on (the
     `gold` layer excluded): all annotators who share documents when some documents have
-    all their layers, else the pair that shares the most documents. Only those
-    documents' layers are read."""
+    all their layers, else the pair that shares the most documents. The figures are
+    span_agreement's (per label, overall, token kappa and alpha), computed document by
+    document from bare (start, end, label) rows read in document order from the spans'
+    covering index, and those documents' texts: no records, no ORM objects.
+    `progress_to(done, total)` hears after each chunk of documents."""
     prog = prog if prog is not None else progress(conn)
     shared = prog.shared_documents()
     if not shared:
@@ -302,11 +305,30 @@ def agreement(conn: Connection, prog: Progress | None = None) -> AgreementStats:
         best = max(sorted(pairs), key=lambda p: pairs[p])
         names = best
         docs = sorted(d for d, have in shared.items() if set(names) <= set(have))
-    layers: dict[str, list[DocumentRecord]] = {name: [] for name in names}
-    for chunk in _chunks(docs, CHUNK):
-        for name, records in annotator_layers(conn, annotators=list(names), document_ids=chunk).items():
-            layers[name].extend(records)
-    return AgreementStats(span_agreement(layers), len(docs), names)
+    ids = dict(conn.execute(select(Annotator.name, Annotator.id).where(Annotator.name.in_(names))).all())
+    column = {ids[name]: k for k, name in enumerate(names)}
+    tally = LabelAgreementTally(names)
+    spans_of = (select(Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label)
+                .where(Span.document_id.in_(bindparam("docs", expanding=True)),
+                       Span.annotator_id.in_(list(column)))
+                .order_by(Span.document_id))
+    texts_of = select(Document.id, Document.text).where(Document.id.in_(bindparam("docs", expanding=True)))
+    for done, chunk in enumerate(_chunks(docs, CHUNK)):
+        layers: dict[int, list[list[_Span]]] = {d: [[] for _ in names] for d in chunk}
+        for doc_id, ann_id, start, end, label in conn.execute(spans_of, {"docs": chunk}):
+            layers[doc_id][column[ann_id]].append(_Span(start, end, label))
+        texts = dict(conn.execute(texts_of, {"docs": chunk}).all())
+        for doc_id in chunk:
+            tally.add(texts[doc_id], layers[doc_id])
+        if progress_to is not None:
+            progress_to(min(len(docs), (done + 1) * CHUNK), len(docs))
+    return AgreementStats(tally.result(), len(docs), names)
+
+
+class _Span(NamedTuple):
+    start: int
+    end: int
+    label: str
 
 
 @dataclass(frozen=True)

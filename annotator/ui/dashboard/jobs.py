@@ -22,6 +22,7 @@ class JobSignals(QObject):
 
     result = Signal(int, str, object)  # generation, stage, value
     failed = Signal(int, str, str)
+    note = Signal(int, str, str)  # generation, stage, how far it is ("8,100 of 20,000 documents")
 
 
 _gc_lock = threading.Lock()

@@ -93,6 +93,7 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
         self._signals = JobSignals(self)
         self._signals.result.connect(self._on_result)
         self._signals.failed.connect(self._on_failed)
+        self._signals.note.connect(self._on_note)
         self._build()
         self.refresh()
 
@@ -180,6 +181,7 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
         self.drawn_since_refresh = set()
         annotator = self._chosen_layer()
         state: dict[str, st.Progress] = {}
+        generation = self._generations["all"] + 1  # the one _start gives this refresh
 
         def counts():
             with self.project.read() as conn:
@@ -191,8 +193,12 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
             return state["progress"], strip_pixels(state["progress"])
 
         def agreement():
+            def told(done: int, total: int) -> None:
+                self._signals.note.emit(generation, "agreement", f"Computing agreement… {done:,} of {total:,} "
+                                                                 "shared documents")
+
             with self.project.read() as conn:
-                return st.agreement(conn, state["progress"])
+                return st.agreement(conn, state["progress"], told)
 
         def groups():
             with self.project.read() as conn:
@@ -258,6 +264,12 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
         self.drawn_since_refresh.add(stage)
         self.status.setText(message if stage == "overview" else self.status.text())
         self.drawn.emit(stage)
+
+    def _on_note(self, generation: int, stage: str, text: str) -> None:
+        """How far a long stage is, in its panel while it shows no figure yet."""
+        panel = {"agreement": self.agreement_panel}.get(stage)
+        if generation == self._generations[job_kind(stage)] and panel is not None and panel.showing_message:
+            panel.message.setText(text)
 
     def _on_result(self, generation: int, stage: str, payload) -> None:
         if generation != self._generations[job_kind(stage)]:
