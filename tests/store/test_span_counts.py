@@ -127,7 +127,6 @@ OPS = hs.lists(hs.tuples(hs.sampled_from(["add", "add_many", "relabel", "resize"
 def test_any_sequence_of_writes_keeps_the_counts_exact(tmp_path_factory, ops):
     with Project.create(tmp_path_factory.mktemp("counts") / "p.annotator") as p:
         seed(p)
-        docs = _docs(p)
         done, undone = [], []
         for op, a, b in ops:
             with p.read() as conn:
