@@ -1,14 +1,15 @@
 """Corpus statistics for the dashboard, computed in the database.
 
-The cheap figures (`overview`) are aggregate queries: the database groups and counts, and
-Python receives a few rows per language, label, document layer or hour; no span is ever
-loaded as an object. On the 10,000-document benchmark corpus they take a fraction of a
-second (bench/bench_dashboard.py).
+The cheap figures (`counts`, the dashboard's first: labels, spans per hour, attribute
+values, documents per annotator and status) are a few hundred rows however large the
+project (see Counts below); `progress` adds a row per document (the strip and the
+Documents table); `overview` is both. No span is ever loaded as an object.
 
-The two figures that need whole records are computed only where they mean something and
-are meant to run off the GUI thread, after the cheap ones are on screen:
+The two figures that read spans or records are computed only where they mean something
+and are meant to run off the GUI thread, after the cheap ones are on screen:
 - `agreement`: span agreement per label, on the documents that two or more annotators
-  (not the adjudicated `gold` layer) have worked on;
+  (not the adjudicated `gold` layer) have worked on, from bare spans read in document
+  order (core.agreement.LabelAgreementTally: span_agreement's figures);
 - `group_disagreements`: what `annotator.core.disagreements.group_report` finds in each
   translation group, per annotator, one group at a time.
 
