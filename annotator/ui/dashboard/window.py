@@ -199,7 +199,7 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
                                                                  "shared documents")
 
             with self.project.read() as conn:
-                return st.agreement(conn, state["progress"], told)
+                return st.agreement(conn, state.get("progress"), told)  # read again if that stage failed
 
         def groups():
             with self.project.read() as conn:
