@@ -26,10 +26,10 @@ from annotator.core.depth_agreement import attribute_kappas, relation_counts
 from annotator.core.errors import AnnotatorError
 from annotator.core.layer_diff import Disagreement, LayerDisagreement, layer_disagreements, span_disagreements
 from annotator.core.records import DocumentRecord
-from annotator.core.token_agreement import token_agreement
+from annotator.core.token_agreement import SpanLike, TokenTally, token_agreement
 
-__all__ = ["AgreementReport", "Disagreement", "LayerDisagreement", "PairScores", "layer_disagreements",
-           "report_to_dict", "span_agreement", "span_disagreements"]
+__all__ = ["AgreementReport", "Disagreement", "LabelAgreement", "LabelAgreementTally", "LayerDisagreement",
+           "PairScores", "layer_disagreements", "report_to_dict", "span_agreement", "span_disagreements"]
 
 
 @dataclass(frozen=True)
@@ -233,6 +233,54 @@ def span_agreement(layers: Mapping[str, Sequence[DocumentRecord]]) -> AgreementR
         attributes=_attribute_agreement(docs, pairs), relations=_relation_agreement(docs, pairs),
         clusters=_cluster_agreement(docs, pairs),
     )
+
+
+@dataclass(frozen=True)
+class LabelAgreement:
+    """What the dashboard shows of an AgreementReport: span F1 per label and overall, and
+    token kappa and alpha, as span_agreement computes them for the same layers."""
+
+    annotators: tuple[str, ...]
+    documents: int
+    per_label: dict[str, PairScores]
+    overall: PairScores
+    token_kappa: float | None
+    token_alpha: float | None
+
+
+class LabelAgreementTally:
+    """span_agreement's span and token figures, one document at a time, from bare spans
+    (start, end, label): a project's shared documents are streamed through it, and only
+    counts are kept (issue 18: 20,000 shared documents, 800,000 spans)."""
+
+    def __init__(self, annotators: Sequence[str]) -> None:
+        self.annotators = tuple(annotators)
+        self.pairs = list(combinations(range(len(self.annotators)), 2))
+        self.overall = _Tally(len(self.pairs))
+        self.per_label: dict[str, _Tally] = defaultdict(lambda: _Tally(len(self.pairs)))
+        self.tokens = TokenTally(len(self.annotators))
+        self.documents = 0
+
+    def add(self, text: str, layers: Sequence[Sequence[SpanLike]]) -> None:
+        """One document every annotator has a layer on: its text, and each annotator's
+        spans (in the order of `annotators`)."""
+        self.documents += 1
+        items: list[list[Item]] = [[(s.start, s.end, s.label, None) for s in layer] for layer in layers]
+        for layer in layers:
+            self.overall.support += len(layer)
+            for s in layer:
+                self.per_label[s.label].support += 1
+        for p, (i, j) in enumerate(self.pairs):
+            for label, counts in _pair_counts(items[i], items[j]).items():
+                self.per_label[label].add(p, counts)
+                self.overall.add(p, counts)
+        self.tokens.add(text, layers)
+
+    def result(self) -> LabelAgreement:
+        kappa, alpha = self.tokens.result()
+        return LabelAgreement(self.annotators, self.documents,
+                              {k: t.scores() for k, t in sorted(self.per_label.items())},
+                              self.overall.scores(), kappa, alpha)
 
 
 def _attribute_agreement(docs: list[list[DocumentRecord]], pairs: list[tuple[int, int]]

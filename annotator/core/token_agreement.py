@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 # The one definition of a word, shared with the editor's double-click (word_at).
 from annotator.core.graphemes import words
@@ -24,7 +25,18 @@ from annotator.core.records import SpanRecord
 OUTSIDE = "O"
 
 
-def token_categories(tokens: Sequence[tuple[int, int]], spans: Sequence[SpanRecord]) -> list[str]:
+class SpanLike(Protocol):
+    """What a category needs of a span: a SpanRecord, or a bare (start, end, label) row."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+
+
+def token_categories(tokens: Sequence[tuple[int, int]], spans: Iterable[SpanLike]) -> list[str]:
     """One category per token: the label of the innermost overlapping span, or OUTSIDE."""
     best: list[tuple[int, int, str] | None] = [None] * len(tokens)
     starts = [t[0] for t in tokens]
@@ -45,11 +57,22 @@ def token_categories(tokens: Sequence[tuple[int, int]], spans: Sequence[SpanReco
 def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float | None:
     """Cohen's kappa of two raters over the same units; None when undefined (no units, or
     both raters used one and the same category throughout, so chance agreement is 1)."""
-    n = len(a)
-    if n == 0 or n != len(b):
+    if not a or len(a) != len(b):
         return None
-    observed = sum(x == y for x, y in zip(a, b)) / n
-    ca, cb = Counter(a), Counter(b)
+    return _cohen(Counter(zip(a, b)))
+
+
+def _cohen(units: Counter[tuple[str, ...]]) -> float | None:
+    """Cohen's kappa from how many units got each (a's, b's) pair of categories."""
+    n = sum(units.values())
+    if n == 0:
+        return None
+    observed = sum(f for (x, y), f in units.items() if x == y) / n
+    ca: Counter[str] = Counter()
+    cb: Counter[str] = Counter()
+    for (x, y), f in units.items():
+        ca[x] += f
+        cb[y] += f
     expected = sum(ca[c] * cb[c] for c in ca) / (n * n)
     if expected >= 1.0:
         return None
@@ -62,11 +85,18 @@ def fleiss_kappa(ratings: Sequence[Sequence[str]]) -> float | None:
     m = len(ratings)
     if m < 2 or not ratings[0]:
         return None
-    n_units = len(ratings[0])
+    # Most words look alike ("O" from everyone): count each pattern of ratings once.
+    return _fleiss(Counter(tuple(sorted(unit)) for unit in zip(*ratings)), m)
+
+
+def _fleiss(patterns: Counter[tuple[str, ...]], m: int) -> float | None:
+    """Fleiss' kappa from how many units got each sorted pattern of `m` ratings."""
+    n_units = sum(patterns.values())
+    if m < 2 or not n_units:
+        return None
     totals: Counter[str] = Counter()
     agreement = 0.0
-    # Most words look alike ("O" from everyone): count each pattern of ratings once.
-    for unit, freq in Counter(tuple(sorted(unit)) for unit in zip(*ratings)).items():
+    for unit, freq in patterns.items():
         counts = Counter(unit)
         for c, nc in counts.items():
             totals[c] += nc * freq
@@ -82,9 +112,13 @@ def krippendorff_alpha(ratings: Sequence[Sequence[str | None]]) -> float | None:
     """Krippendorff's alpha, nominal: `ratings[r][u]` is rater r's category for unit u or
     None where r did not rate u. Units with fewer than two ratings are not pairable and
     drop out. None when undefined (no pairable unit, or one category only)."""
-    coincidence: defaultdict[tuple[str, str], float] = defaultdict(float)
     # Most words look alike ("O" from everyone): count each pattern of ratings once.
-    patterns = Counter(tuple(sorted(v for v in unit if v is not None)) for unit in zip(*ratings))
+    return _alpha(Counter(tuple(sorted(v for v in unit if v is not None)) for unit in zip(*ratings)))
+
+
+def _alpha(patterns: Counter[tuple[str, ...]]) -> float | None:
+    """Krippendorff's nominal alpha from how many units got each sorted pattern of ratings."""
+    coincidence: defaultdict[tuple[str, str], float] = defaultdict(float)
     for values, freq in patterns.items():
         m = len(values)
         if m < 2:
@@ -116,3 +150,31 @@ def token_agreement(layers: Sequence[Sequence[Sequence[SpanRecord]]],
             ratings[r].extend(token_categories(tokens, layer[d]))
     kappa = cohen_kappa(*ratings) if len(ratings) == 2 else fleiss_kappa(ratings)
     return kappa, krippendorff_alpha(ratings)
+
+
+class TokenTally:
+    """token_agreement over documents added one at a time: only the count of each unit's
+    categories is kept (most words are "O" for every rater), never the ratings."""
+
+    def __init__(self, raters: int) -> None:
+        self.raters = raters
+        self.units: Counter[tuple[str, ...]] = Counter()
+
+    def add(self, text: str, layers: Sequence[Iterable[SpanLike]]) -> None:
+        """One document: its text and each rater's spans there."""
+        tokens = words(text)
+        self.units.update(zip(*(token_categories(tokens, layer) for layer in layers)))
+
+    def result(self) -> tuple[float | None, float | None]:
+        """(kappa, alpha) as token_agreement gives them for the same documents."""
+        if self.raters == 2:
+            kappa = _cohen(self.units)
+        else:
+            sorted_units: Counter[tuple[str, ...]] = Counter()
+            for unit, f in self.units.items():
+                sorted_units[tuple(sorted(unit))] += f
+            kappa = _fleiss(sorted_units, self.raters)
+        patterns: Counter[tuple[str, ...]] = Counter()
+        for unit, f in self.units.items():
+            patterns[tuple(sorted(unit))] += f
+        return kappa, _alpha(patterns)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # SQLAlchemy is imported where used: `stats` reads HEAD_REVIS
 # The newest revision in db/versions. Opening a project already at it needs no Alembic,
 # whose import costs a fifth of the app's start-up; tests/store/test_store.py checks that
 # this is Alembic's own head, so a new revision cannot be forgotten here.
-HEAD_REVISION = "0008_live"
+HEAD_REVISION = "0009_span_counts"
 
 
 class NewerProject(AnnotatorError):
@@ -59,12 +59,14 @@ def current_revision(connection: Connection) -> str | None:
 def create_at_head(engine: Engine) -> None:
     from alembic import command
 
+    from annotator.store import span_counts
     from annotator.store.models import Base
     from annotator.store.search import ensure_search_index
 
     with engine.begin() as conn:
         Base.metadata.create_all(conn)
         ensure_search_index(conn)  # SQLite-only FTS table of revision 0002, outside the models
+        span_counts.ensure(conn)  # SQLite-only counts and triggers of revision 0009, outside the models
         command.stamp(alembic_config(conn), "head")
 
 
@@ -126,19 +128,28 @@ def _restore(backup: Path, path: Path, cause: Exception) -> None:
 def _upgrade(engine: Engine, command: ModuleType) -> None:
     """Upgrade to head with foreign keys off: a batch migration rebuilds a table by
     dropping it, which with them on would cascade-delete every row that refers to it.
-    The references are checked before the commit instead."""
+    The references are checked before the commit instead. The triggers a rebuild dropped
+    are put back, and the span counts counted again, before the commit too."""
+    from annotator.store import span_counts
     from annotator.store.engine import sqlite_driver
 
     with engine.connect() as conn:
         driver = sqlite_driver(conn.connection)
         driver.execute("PRAGMA foreign_keys=OFF")  # only outside a transaction does it apply
+        # A batch migration renames its copy to the table's name: SQLite's own rename would
+        # check (and refuse) the triggers on other tables that name the dropped original
+        # (store/span_counts.py's); the legacy rename leaves every reference as written.
+        driver.execute("PRAGMA legacy_alter_table=ON")
         try:
             with conn.begin():
                 command.upgrade(alembic_config(conn), "head")
+                # A batch migration that rebuilt `spans` or `documents` dropped their triggers.
+                span_counts.ensure(conn)
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise AnnotatorError(f"the upgrade broke {len(broken)} reference(s), e.g. {broken[0]}")
         finally:
+            driver.execute("PRAGMA legacy_alter_table=OFF")
             driver.execute("PRAGMA foreign_keys=ON")
 
 

@@ -30,6 +30,7 @@ from annotator.store.record_rows import Query
 class Reading:
     query: Query  # SQL text -> its rows, all in one read transaction (one snapshot)
     where: str  # the project as messages name it
+    sqlite: bool  # a project file (which keeps span counts, store/span_counts.py), not a server
 
     def schema(self) -> Schema:
         (text,), = self.query("SELECT value FROM project_meta WHERE key = 'schema'")
@@ -46,7 +47,7 @@ def read_project(location: Location) -> Iterator[Reading]:
                 con.execute("PRAGMA query_only=ON")
                 con.execute("BEGIN")
                 if is_current(con):
-                    yield Reading(con.execute, str(location))
+                    yield Reading(con.execute, str(location), sqlite=True)
                     return
             except sqlite3.DatabaseError as exc:  # said as the project's opening says it
                 raise read_failure(location, found.read_mode, exc) from None
@@ -55,7 +56,7 @@ def read_project(location: Location) -> Iterator[Reading]:
     from annotator.store.records_out import connection_query
 
     with Project.open(location, readonly=True) as project, project.read() as conn:
-        yield Reading(connection_query(conn), str(project.path))
+        yield Reading(connection_query(conn), str(project.path), sqlite=conn.dialect.name == "sqlite")
 
 
 def is_current(con: sqlite3.Connection) -> bool:

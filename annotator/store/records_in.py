@@ -18,6 +18,7 @@ from sqlalchemy import Connection, CursorResult, Table, select
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id
 from annotator.core.records import ArgumentRecord, Attributes, DocumentRecord, layer_signature
+from annotator.store import span_counts
 from annotator.store.attributes import encode
 from annotator.store.models import (
     AlignmentBlock,
@@ -269,8 +270,9 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
                                 "start": c.start, "end": c.end}, c.arguments, remap, c.attributes))
         if rec.status != "todo":
             status_rows.append({"document_id": doc_id, "annotator_id": ann, "status": rec.status})
-    if span_rows:
-        _insert_many(conn, Span.__table__, span_rows)
+    if span_rows:  # new layers only (importing never adds to a layer): counted in bulk
+        with span_counts.new_layers(conn, {(r["document_id"], r["annotator_id"]) for r in span_rows}):
+            _insert_many(conn, Span.__table__, span_rows)
     if status_rows:
         _insert_many(conn, DocumentStatus.__table__, status_rows)
     # Arguments, links and what issue 14 hangs on spans refer to spans by row id.

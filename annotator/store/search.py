@@ -53,8 +53,10 @@ def is_search_table(name: str) -> bool:
 def include_name(name: str | None, type_: str, _parent_names: Mapping[str, str | None]) -> bool:
     """Alembic autogenerate filter: the FTS tables are not in `Base.metadata` and must
     not be dropped (nor batch-copied) by a generated migration."""
-    # change_log (store/live.py) is a server's only, outside the models too.
-    return not (type_ == "table" and name is not None and (is_search_table(name) or name == "change_log"))
+    # change_log (store/live.py) is a server's only, outside the models too; so are the
+    # span counts (store/span_counts.py, SQLite only).
+    return not (type_ == "table" and name is not None
+                and (is_search_table(name) or name == "change_log" or name.startswith("span_counts_")))
 
 
 def has_search_index(conn: Connection) -> bool:

@@ -1,10 +1,13 @@
 """The statistics dashboard: labels per language, progress, agreement per label, spans
 per hour and the disagreements inside translation groups, drawn with pyqtgraph.
 
-The figures come from annotator.store.statistics and are computed on a worker thread:
-first the cheap aggregate queries (drawn as soon as they arrive), then agreement and the
-translation-group checks, which read whole records. The window stays usable meanwhile;
-results of an older refresh are dropped. Label colours are the project schema's.
+The figures come from annotator.store.statistics and are computed on a worker thread,
+one stage after the other, each drawn as soon as it arrives: first the counts (labels,
+spans per hour, attribute values, documents per annotator and status: a few hundred rows
+however large the project), then every document's layers (the strip and the Documents
+table), then agreement and the translation-group checks, which read spans and records.
+Nothing is read on the GUI thread; the window stays usable meanwhile; results of an
+older refresh are dropped. Label colours are the project schema's.
 
 This module is the window: its layout and the computing of the figures
 (dashboard_jobs.py runs them off the GUI thread). The figures are drawn by
@@ -36,7 +39,7 @@ from PySide6.QtWidgets import (
 from annotator.store import statistics as st
 from annotator.store.project import Project
 from annotator.ui.dashboard.attribute_figures import AttributeFigures
-from annotator.ui.dashboard.documents import DocumentProgressFigures, ProgressModel
+from annotator.ui.dashboard.documents import DocumentProgressFigures, ProgressModel, strip_pixels
 from annotator.ui.dashboard.figures import SpanFigures
 from annotator.ui.dashboard.jobs import JobSignals, StatisticsJob, job_kind
 from annotator.ui.dashboard.panels import Panel, pg, plot_widget
@@ -50,7 +53,7 @@ ALL_LAYERS = "All annotators"
 
 class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog):
     """Statistics of `project`. Refresh (F5) recomputes; `drawn` names each figure as it is
-    put on screen ("overview", "labels", "agreement", "groups")."""
+    put on screen ("overview": the counts, "documents", "labels", "agreement", "groups")."""
 
     drawn = Signal(str)
 
@@ -66,8 +69,10 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
         self.attribute_bars: dict[str, pg.BarGraphItem] = {}
         self.attribute_slots: list[tuple[str, str]] = []
         self.languages = list(project.languages)
-        self.overview: st.Overview | None = None
-        self.timings: dict[str, float] = {}  # stage -> seconds (computing; drawing as "<stage>_draw")
+        self.counts: st.Counts | None = None
+        self.progress: st.Progress | None = None
+        # stage -> seconds computing ("<stage>", its thread's CPU "<stage>_cpu") and drawing ("<stage>_draw", "_draw_cpu")
+        self.timings: dict[str, float] = {}
         self.drawn_since_refresh: set[str] = set()
         self.label_bars: dict[str, pg.BarGraphItem] = {}
         self.progress_bars: dict[str, pg.BarGraphItem] = {}
@@ -89,6 +94,7 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
         self._signals = JobSignals(self)
         self._signals.result.connect(self._on_result)
         self._signals.failed.connect(self._on_failed)
+        self._signals.note.connect(self._on_note)
         self._build()
         self.refresh()
 
@@ -175,24 +181,33 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
         self.status.setText("Computing…")
         self.drawn_since_refresh = set()
         annotator = self._chosen_layer()
-        state: dict[str, st.Overview] = {}
+        state: dict[str, st.Progress] = {}
+        generation = self._generations["all"] + 1  # the one _start gives this refresh
 
-        def overview():
+        def counts():
             with self.project.read() as conn:
-                state["overview"] = st.overview(conn, annotator)
-            return state["overview"]
+                return st.counts(conn, annotator)
+
+        def documents():
+            with self.project.read() as conn:
+                state["progress"] = st.progress(conn)
+            return state["progress"], strip_pixels(state["progress"])
 
         def agreement():
+            def told(done: int, total: int) -> None:
+                self._signals.note.emit(generation, "agreement", f"Computing agreement… {done:,} of {total:,} "
+                                                                 "shared documents")
+
             with self.project.read() as conn:
-                return st.agreement(conn, state["overview"].progress)
+                return st.agreement(conn, state.get("progress"), told)  # read again if that stage failed
 
         def groups():
             with self.project.read() as conn:
                 return st.group_disagreements(conn)
 
-        # The expensive figures start once the cheap ones are drawn, not competing with them.
-        self._after_overview = [("agreement", agreement), ("groups", groups)]
-        self._start([("overview", overview)])
+        # The rest starts once the counts are drawn, not competing with them.
+        self._after_overview = [("documents", documents), ("agreement", agreement), ("groups", groups)]
+        self._start([("overview", counts)])
 
     def _layer_chosen(self) -> None:
         annotator = self._chosen_layer()
@@ -240,8 +255,8 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
             for later, _fn in self._after_overview:
                 self._on_failed(generation, later, message)
             self._after_overview = []
-        panels = {"overview": (self.labels_panel, self.progress_panel, self.throughput_panel, self.attributes_panel,
-                               self.strip_panel),
+        panels = {"overview": (self.labels_panel, self.progress_panel, self.throughput_panel, self.attributes_panel),
+                  "documents": (self.strip_panel,),
                   "labels": (self.labels_panel, self.attributes_panel), "agreement": (self.agreement_panel,),
                   "groups": (self.groups_panel,)}[stage]
         for panel in panels:
@@ -251,24 +266,34 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
         self.status.setText(message if stage == "overview" else self.status.text())
         self.drawn.emit(stage)
 
+    def _on_note(self, generation: int, stage: str, text: str) -> None:
+        """How far a long stage is, in its panel while it shows no figure yet."""
+        panel = {"agreement": self.agreement_panel}.get(stage)
+        if generation == self._generations[job_kind(stage)] and panel is not None and panel.showing_message:
+            panel.message.setText(text)
+
     def _on_result(self, generation: int, stage: str, payload) -> None:
         if generation != self._generations[job_kind(stage)]:
             return  # an older refresh
-        value, seconds = payload
+        value, seconds, cpu = payload
         self.timings[stage] = seconds
-        t0 = time.perf_counter()
+        self.timings[f"{stage}_cpu"] = cpu
+        t0, cpu0 = time.perf_counter(), time.thread_time()
         if stage == "overview":
-            self.overview = value
-            self._update_layers(value.progress.annotators)
+            self.counts = value
+            self._update_layers(value.annotators)
             self.draw_labels(value.labels)
-            self.draw_progress(value.progress)
+            self.draw_progress(value)
             self.draw_throughput(value.throughput)
             self.draw_attributes(value.attributes)
-            self.status.setText(f"Updated {datetime.now():%H:%M:%S} · {len(value.progress.documents):,} documents "
-                                f"· queries {seconds * 1000:.0f} ms")
+            self.status.setText(f"Updated {datetime.now():%H:%M:%S} · {value.documents:,} documents "
+                                f"· counts read in {seconds * 1000:.0f} ms")
             later, self._after_overview = self._after_overview, []
             if later:
                 self._start(later, same_generation=True)
+        elif stage == "documents":
+            self.progress = value[0]
+            self.draw_documents(*value)
         elif stage == "labels":
             self.draw_labels(value[0])
             self.draw_attributes(value[1])
@@ -276,6 +301,7 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
             self.draw_agreement(value)
         elif stage == "groups":
             self.draw_groups(value)
+        self.timings[f"{stage}_draw_cpu"] = time.thread_time() - cpu0
         self.timings[f"{stage}_draw"] = time.perf_counter() - t0
         self.drawn_since_refresh.add(stage)
         self.drawn.emit(stage)

@@ -18,7 +18,7 @@ from annotator.store.spans import SpanData, add_spans, set_status
 from annotator.ui.dashboard.window import ALL_LAYERS, Dashboard
 from tests.ui.helpers import shown
 
-STAGES = {"overview", "agreement", "groups"}
+STAGES = {"overview", "documents", "agreement", "groups"}
 
 
 def _docs(project):
@@ -126,6 +126,48 @@ def test_progress_bars_and_document_table(qtbot, qtmodeltester, project, open_da
     assert dash.strip_image.image.shape[:2] == (len(docs), 2)
 
 
+def test_the_first_figures_are_the_counts_drawn_before_any_document_row_is_read(qtbot, project, monkeypatch):
+    """Labels, progress per annotator and spans per hour come from the counts alone: they
+    are on screen, right, while the per-document rows (strip, table, agreement) are still
+    being read on the worker, held here until the first figures are checked."""
+    import threading
+
+    from annotator.store import statistics
+
+    docs = _docs(project)
+    spans = [SpanData("", d.id, "alice", 0, 4, "PERSON") for d in docs]
+    spans += [SpanData("", docs[1].id, "bob", 0, 4, "ORG"), SpanData("", docs[1].id, "bob", 5, 9, "ORG")]
+    add_spans(project, spans)
+    set_status(project, docs[0].id, "alice", "done")
+    held, reading = threading.Event(), threading.Event()
+    real_progress = statistics.progress
+
+    def slow_progress(conn):
+        reading.set()
+        assert held.wait(30)
+        return real_progress(conn)
+
+    monkeypatch.setattr(statistics, "progress", slow_progress)
+    dash = shown(qtbot, Dashboard(project))
+    try:
+        qtbot.waitUntil(lambda: "overview" in dash.drawn_since_refresh)
+        qtbot.waitUntil(reading.is_set)
+        assert "documents" not in dash.drawn_since_refresh and dash.strip_panel.showing_message
+        lang = {d.id: d.lang for d in docs}
+        expected = Counter((lang[s.document_id], s.label) for s in spans)
+        for label, bars in dash.label_bars.items():
+            assert _heights(bars) == [expected[(lg, label)] for lg in dash.label_languages]
+        assert _widths(dash.progress_bars["done"]) == [1, 0]
+        assert _widths(dash.progress_bars["in_progress"]) == [len(docs) - 1, 1]
+        assert sum(_heights(dash.throughput_bars["alice"])) == len(docs)
+        assert f"{len(docs)} documents" in dash.status.text()
+    finally:
+        held.set()
+    wait_all(qtbot, dash)
+    assert dash.table_model.rowCount() == len(docs)
+    dash.wait()
+
+
 def test_agreement_needs_two_annotators_then_shows_bars(qtbot, project, open_dashboard):
     docs = _docs(project)
     add_spans(project, [SpanData("", docs[0].id, "alice", 0, 4, "PERSON"),
@@ -222,10 +264,10 @@ def test_when_the_figures_cannot_be_read_every_panel_says_why(qtbot, project, op
     def unreadable(conn, annotator=None):
         raise RuntimeError("database is locked")
 
-    monkeypatch.setattr(statistics, "overview", unreadable)
+    monkeypatch.setattr(statistics, "counts", unreadable)
     dash = open_dashboard(project)
     for panel in (dash.labels_panel, dash.progress_panel, dash.throughput_panel, dash.agreement_panel,
-                  dash.groups_panel):
+                  dash.groups_panel, dash.strip_panel):
         assert panel.showing_message and "database is locked" in panel.message.text()
     assert "database is locked" in dash.status.text()
 

@@ -1,0 +1,220 @@
+"""Span counts kept up to date by the database, for the dashboard and `annotator stats`.
+
+Counting 2.4 million spans with GROUP BY takes seconds (issue 18: 18.5 s for the
+dashboard's three aggregate queries on 100,000 documents); reading counts that are kept
+as the spans are written takes milliseconds. Three small tables, SQLite only:
+
+- `span_counts_label` (annotator_id, lang, label, n): spans per layer owner, document
+  language and label (a few hundred rows);
+- `span_counts_layer` (document_id, annotator_id, n): spans per document layer;
+- `span_counts_hour` (annotator_id, hour, n): spans per owner and creation hour, `hour`
+  being the first 13 characters of `created_at` as text (`YYYY-MM-DD HH`, as
+  statistics.throughput buckets them).
+
+Triggers on `spans` keep them in step in the writing transaction itself, so every
+writer is covered without knowing about them: the edit path (store/changes.py's
+Recorder), undo and redo, imports, label-every-occurrence, a benchmark's raw UPDATE. A
+row whose count falls to zero is removed, so after an undo the tables are as they were
+(tests/conftest.py's dump compares them too). Documents are never deleted by the store,
+and their language never changes; triggers on `documents` keep the counts right all the
+same (a cascade deletes the spans after the document row is gone, when the span trigger
+could no longer find its language: the document's trigger takes them off first).
+
+Why triggers and not the store's write path: several writers bypass the Recorder on
+purpose (bulk import, label-every-occurrence's chunks), and a trigger cannot be
+forgotten by the next one. Why SQLite only: on a PostgreSQL server the counts would tell
+every login the sizes of layers that row-level security hides from it, and every writer
+of a layer would queue on the same counter rows; the server counts with GROUP BY as
+before (statistics.py and corpus_summary.py read `available`).
+
+A batch migration that rebuilds `spans` or `documents` (copy, drop, rename) drops their
+triggers with the old table. So after every upgrade `ensure` re-creates what is missing
+and, if anything was, counts everything again (store/migrate.py); revision 0009 creates
+them with the same statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection
+
+TABLES = ("span_counts_label", "span_counts_layer", "span_counts_hour")
+
+_HOUR = "substr(CAST({row}.created_at AS TEXT), 1, 13)"
+
+CREATE_TABLES = (
+    "CREATE TABLE IF NOT EXISTS span_counts_label (annotator_id INTEGER NOT NULL, lang VARCHAR(16) NOT NULL, "
+    "label VARCHAR(64) NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (annotator_id, lang, label)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS span_counts_layer (document_id INTEGER NOT NULL, annotator_id INTEGER NOT NULL, "
+    "n INTEGER NOT NULL, PRIMARY KEY (document_id, annotator_id)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS span_counts_hour (annotator_id INTEGER NOT NULL, hour VARCHAR(13) NOT NULL, "
+    "n INTEGER NOT NULL, PRIMARY KEY (annotator_id, hour)) WITHOUT ROWID",
+)
+
+
+def _add(row: str) -> str:
+    """Statements counting span `row` (NEW) in: one upsert per table. The language comes
+    from the document (a primary-key lookup); `WHERE true` keeps SQLite's parser from
+    reading ON CONFLICT as a join's ON."""
+    hour = _HOUR.format(row=row)
+    return (
+        f"INSERT INTO span_counts_label (annotator_id, lang, label, n) "
+        f"SELECT {row}.annotator_id, d.lang, {row}.label, 1 FROM documents d WHERE d.id = {row}.document_id "
+        f"ON CONFLICT (annotator_id, lang, label) DO UPDATE SET n = n + 1; "
+        f"INSERT INTO span_counts_layer (document_id, annotator_id, n) VALUES ({row}.document_id, {row}.annotator_id, 1) "
+        f"ON CONFLICT (document_id, annotator_id) DO UPDATE SET n = n + 1; "
+        f"INSERT INTO span_counts_hour (annotator_id, hour, n) VALUES ({row}.annotator_id, {hour}, 1) "
+        f"ON CONFLICT (annotator_id, hour) DO UPDATE SET n = n + 1; "
+    )
+
+
+def _take(row: str) -> str:
+    """Statements counting span `row` (OLD) out; rows that reach zero go. A span whose
+    document row is already gone (a cascade) has been taken off its language's count by
+    the document's trigger: `lang = NULL` matches nothing."""
+    hour = _HOUR.format(row=row)
+    label_key = (f"annotator_id = {row}.annotator_id AND label = {row}.label AND "
+                 f"lang = (SELECT lang FROM documents WHERE id = {row}.document_id)")
+    layer_key = f"document_id = {row}.document_id AND annotator_id = {row}.annotator_id"
+    hour_key = f"annotator_id = {row}.annotator_id AND hour = {hour}"
+    return (
+        f"UPDATE span_counts_label SET n = n - 1 WHERE {label_key}; "
+        f"DELETE FROM span_counts_label WHERE {label_key} AND n <= 0; "
+        f"UPDATE span_counts_layer SET n = n - 1 WHERE {layer_key}; "
+        f"DELETE FROM span_counts_layer WHERE {layer_key} AND n <= 0; "
+        f"UPDATE span_counts_hour SET n = n - 1 WHERE {hour_key}; "
+        f"DELETE FROM span_counts_hour WHERE {hour_key} AND n <= 0; "
+    )
+
+
+# The document's spans per (owner, label), to move them off (or onto) a language's counts.
+_DOC_LABELS = ("(SELECT count(*) FROM spans s WHERE s.document_id = OLD.id "
+               "AND s.annotator_id = span_counts_label.annotator_id AND s.label = span_counts_label.label)")
+
+TRIGGERS = {
+    "span_counts_insert": f"CREATE TRIGGER span_counts_insert AFTER INSERT ON spans BEGIN {_add('NEW')}END",
+    "span_counts_delete": f"CREATE TRIGGER span_counts_delete AFTER DELETE ON spans BEGIN {_take('OLD')}END",
+    # A resize changes start and end only: no count changes, the trigger does not fire.
+    "span_counts_update": (
+        "CREATE TRIGGER span_counts_update AFTER UPDATE OF document_id, annotator_id, label, created_at ON spans "
+        "WHEN OLD.document_id IS NOT NEW.document_id OR OLD.annotator_id IS NOT NEW.annotator_id "
+        f"OR OLD.label IS NOT NEW.label OR {_HOUR.format(row='OLD')} IS NOT {_HOUR.format(row='NEW')} "
+        f"BEGIN {_take('OLD')}{_add('NEW')}END"),
+    "span_counts_document_delete": (
+        "CREATE TRIGGER span_counts_document_delete BEFORE DELETE ON documents BEGIN "
+        f"UPDATE span_counts_label SET n = n - {_DOC_LABELS} WHERE lang = OLD.lang; "
+        "DELETE FROM span_counts_label WHERE lang = OLD.lang AND n <= 0; "
+        "DELETE FROM span_counts_layer WHERE document_id = OLD.id; END"),
+    "span_counts_document_lang": (
+        "CREATE TRIGGER span_counts_document_lang AFTER UPDATE OF lang ON documents "
+        "WHEN OLD.lang IS NOT NEW.lang BEGIN "
+        f"UPDATE span_counts_label SET n = n - {_DOC_LABELS} WHERE lang = OLD.lang; "
+        "DELETE FROM span_counts_label WHERE lang = OLD.lang AND n <= 0; "
+        "INSERT INTO span_counts_label (annotator_id, lang, label, n) "
+        "SELECT annotator_id, NEW.lang, label, count(*) FROM spans WHERE document_id = NEW.id "
+        "GROUP BY annotator_id, label ON CONFLICT (annotator_id, lang, label) DO UPDATE SET n = n + excluded.n; END"),
+}
+
+FILL = (
+    "INSERT INTO span_counts_label (annotator_id, lang, label, n) "
+    "SELECT s.annotator_id, d.lang, s.label, count(*) FROM spans s JOIN documents d ON d.id = s.document_id "
+    "GROUP BY s.annotator_id, d.lang, s.label",
+    "INSERT INTO span_counts_layer (document_id, annotator_id, n) "
+    "SELECT document_id, annotator_id, count(*) FROM spans GROUP BY document_id, annotator_id",
+    "INSERT INTO span_counts_hour (annotator_id, hour, n) "
+    f"SELECT annotator_id, {_HOUR.format(row='spans')} AS hour, count(*) FROM spans GROUP BY annotator_id, hour",
+)
+
+
+def available(conn: Connection) -> bool:
+    """Whether `conn`'s project keeps the counts (a SQLite project at this version's head)."""
+    return conn.dialect.name == "sqlite"
+
+
+def ensure(conn: Connection) -> bool:
+    """Create the tables and triggers that are missing, in `conn`'s transaction; if any
+    was, count every span again. Returns whether it counted. Nothing on a server."""
+    if conn.dialect.name != "sqlite":
+        return False
+    present = {name for (name,) in conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE 'span_counts_%'")}
+    if present >= set(TABLES) | set(TRIGGERS):
+        return False
+    for statement in CREATE_TABLES:
+        conn.exec_driver_sql(statement)
+    for name, statement in TRIGGERS.items():
+        if name not in present:
+            conn.exec_driver_sql(statement)
+    recount(conn)
+    return True
+
+
+# Counts of the spans of the layers in temp.span_counts_new, added in (`WHERE true`: see _add).
+_ADD_LAYERS = (
+    "INSERT INTO span_counts_label (annotator_id, lang, label, n) "
+    "SELECT s.annotator_id, d.lang, s.label, count(*) FROM temp.span_counts_new w "
+    "JOIN spans s ON s.document_id = w.document_id AND s.annotator_id = w.annotator_id "
+    "JOIN documents d ON d.id = s.document_id WHERE true GROUP BY s.annotator_id, d.lang, s.label "
+    "ON CONFLICT (annotator_id, lang, label) DO UPDATE SET n = n + excluded.n",
+    "INSERT INTO span_counts_layer (document_id, annotator_id, n) "
+    "SELECT s.document_id, s.annotator_id, count(*) FROM temp.span_counts_new w "
+    "JOIN spans s ON s.document_id = w.document_id AND s.annotator_id = w.annotator_id "
+    "WHERE true GROUP BY s.document_id, s.annotator_id "
+    "ON CONFLICT (document_id, annotator_id) DO UPDATE SET n = n + excluded.n",
+    "INSERT INTO span_counts_hour (annotator_id, hour, n) "
+    f"SELECT s.annotator_id, {_HOUR.format(row='s')} AS hour, count(*) FROM temp.span_counts_new w "
+    "JOIN spans s ON s.document_id = w.document_id AND s.annotator_id = w.annotator_id "
+    "WHERE true GROUP BY s.annotator_id, hour "
+    "ON CONFLICT (annotator_id, hour) DO UPDATE SET n = n + excluded.n",
+)
+
+
+@contextmanager
+def new_layers(conn: Connection, layers: Iterable[tuple[int, int]]) -> Iterator[None]:
+    """Around the insert of new layers' spans ((document_id, annotator_id) pairs): the
+    per-span trigger is off inside, and the layers' spans are counted in after with three
+    GROUP BYs, in the same transaction. The trigger's upserts cost an import 27 us a
+    span (200,000 spans: 5.4 s of CPU); these, a fraction of a second. A layer that has
+    spans already is counted by the trigger as usual (the GROUP BYs would count its old
+    spans twice). Trigger DDL is transactional in SQLite: a rollback puts it back."""
+    layers = list(layers)
+    if conn.dialect.name != "sqlite" or not layers:
+        yield
+        return
+    conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS span_counts_new (document_id INTEGER NOT NULL, "
+                         "annotator_id INTEGER NOT NULL, PRIMARY KEY (document_id, annotator_id)) WITHOUT ROWID")
+    conn.exec_driver_sql("DELETE FROM temp.span_counts_new")
+    conn.exec_driver_sql("INSERT OR IGNORE INTO temp.span_counts_new (document_id, annotator_id) VALUES (?, ?)",
+                         layers)
+    if conn.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM temp.span_counts_new w JOIN span_counts_layer c "
+                            "ON c.document_id = w.document_id AND c.annotator_id = w.annotator_id)").scalar():
+        yield
+        return
+    conn.exec_driver_sql("DROP TRIGGER span_counts_insert")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(TRIGGERS["span_counts_insert"])
+    for statement in _ADD_LAYERS:
+        conn.exec_driver_sql(statement)
+    conn.exec_driver_sql("DELETE FROM temp.span_counts_new")
+
+
+def recount(conn: Connection) -> None:
+    """Every count from the spans as they are (SQLite)."""
+    for table in TABLES:
+        conn.exec_driver_sql(f"DELETE FROM {table}")
+    for statement in FILL:
+        conn.exec_driver_sql(statement)
+
+
+def drop(conn: Connection) -> None:
+    """The tables and triggers gone (revision 0009's downgrade)."""
+    if conn.dialect.name != "sqlite":
+        return
+    for name in TRIGGERS:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    for table in TABLES:
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
