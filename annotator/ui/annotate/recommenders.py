@@ -35,6 +35,7 @@ from annotator.suggest.base import Suggestion
 from annotator.suggest.crf import CrfModel
 from annotator.suggest.retrain import crf_due, sentences, with_new_matchers
 from annotator.suggest.training import Suggester, examples_by_language, texts_by_language
+from annotator.ui.widgets.worker_threads import cyclic_gc_paused, quick_lock_handoff
 
 
 @dataclass
@@ -144,7 +145,9 @@ class _Run(QRunnable):
 
     def run(self) -> None:  # on the pool's thread
         try:
-            result = self.fn()
+            # Training makes many objects in Python: the window must get the lock back at once.
+            with quick_lock_handoff(), cyclic_gc_paused():
+                result = self.fn()
         except Exception as exc:  # reported on the GUI thread, not lost in a pool thread
             self.relay.error.emit(self.generation, str(exc) or type(exc).__name__)
         else:

@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from annotator.ui.widgets.worker_threads import quick_lock_handoff
+
 
 class _Signals(QObject):
     finished = Signal(object)  # the result, or the exception raised
@@ -25,7 +27,8 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.fn()
+            with quick_lock_handoff():  # the window takes Python's lock back at once (worker_threads.py)
+                result = self.fn()
         except Exception as exc:  # delivered, not lost: the GUI thread decides what to say
             result = exc
         try:

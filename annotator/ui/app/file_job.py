@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from annotator.core.errors import AnnotatorError
+from annotator.ui.widgets.worker_threads import quick_lock_handoff
 
 
 class Cancelled(Exception):
@@ -41,8 +42,9 @@ class _Run(QRunnable):
     def run(self) -> None:  # on a pool thread
         job, relay = self.job, self.job._relay
         try:
-            result = job._fn(cancelled=job._stop.is_set,
-                             progress=lambda done, total, what="": relay.progress.emit(done, total, str(what)))
+            with quick_lock_handoff():  # the window takes Python's lock back at once (worker_threads.py)
+                result = job._fn(cancelled=job._stop.is_set,
+                                 progress=lambda done, total, what="": relay.progress.emit(done, total, str(what)))
         except Cancelled:
             relay.stopped.emit()
         except AnnotatorError as exc:

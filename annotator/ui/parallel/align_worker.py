@@ -22,6 +22,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from annotator.core.align_dp import AlignmentCancelled
+from annotator.ui.widgets.worker_threads import quick_lock_handoff
 
 
 class _Relay(QObject):
@@ -40,8 +41,9 @@ class _Run(QRunnable):
     def run(self) -> None:  # on a pool thread
         job, relay = self.job, self.job._relay
         try:
-            result = job._fn(*job._args, cancelled=job._stop.is_set,
-                             progress=lambda done, total: relay.progress.emit(done, total), **job._kwargs)
+            with quick_lock_handoff():  # the window takes Python's lock back at once (worker_threads.py)
+                result = job._fn(*job._args, cancelled=job._stop.is_set,
+                                 progress=lambda done, total: relay.progress.emit(done, total), **job._kwargs)
         except AlignmentCancelled:
             relay.stopped.emit()
         except Exception as exc:  # reported to the user, not lost in a pool thread
