@@ -10,15 +10,14 @@ runs and the load average before and after.
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from _common import ROOT, print_alternating, scratch_dir
-from bench_startup import MAKE_PROJECT, child_env, cpu_of_children
+from _common import print_alternating, scratch_dir
+from bench_startup import checkouts_to_compare, child_env, cpu_of_children, seeded_projects
 
 
 def run(source: Path, data: Path, args: list[str]) -> tuple[float, float]:
@@ -30,29 +29,22 @@ def run(source: Path, data: Path, args: list[str]) -> tuple[float, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("sources", nargs="*", type=Path)
-    args = parser.parse_args(argv)
-    sources = [s.resolve() for s in args.sources] or [ROOT]
+    n_runs, sources = checkouts_to_compare(argv, __doc__.splitlines()[0])
     with scratch_dir("cli-startup-") as tmp:
         setups = []
-        for i, source in enumerate(sources):
-            project, data = tmp / f"seeds-{i}.annotator", tmp / f"data-{i}"
-            subprocess.run([sys.executable, "-c", MAKE_PROJECT, str(project)], check=True, cwd=source,
-                           env=child_env(source, data))
+        for source, project, data in seeded_projects(tmp, sources):
             commands = {"--version": ["--version"], "stats (seeds)": ["stats", str(project)]}
             for command in commands.values():
                 run(source, data, command)  # warm-up: bytecode and the page cache
             setups.append((source, data, commands))
         load_before = os.getloadavg()
         figures: dict[tuple[Path, str], list[tuple[float, float]]] = {}
-        for _ in range(args.runs):
+        for _ in range(n_runs):
             for source, data, commands in setups:
                 for name, command in commands.items():
                     figures.setdefault((source, name), []).append(run(source, data, command))
         load_after = os.getloadavg()
-    print_alternating(figures, args.runs, load_before, load_after)
+    print_alternating(figures, n_runs, load_before, load_after)
     return 0
 
 

@@ -54,28 +54,41 @@ def launch(source: Path, project: Path, data: Path, cpu: list[float] | None = No
     return (shown - t0) * 1000
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def checkouts_to_compare(argv: list[str] | None, description: str) -> tuple[int, list[Path]]:
+    """--runs and the checkouts (default: this one) of a start-up benchmark."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("sources", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    sources = [s.resolve() for s in args.sources] or [ROOT]
+    return args.runs, [s.resolve() for s in args.sources] or [ROOT]
+
+
+def seeded_projects(tmp: Path, sources: list[Path]) -> list[tuple[Path, Path, Path]]:
+    """(checkout, seeded project, data folder) for each checkout, each project made by its own code."""
+    out = []
+    for i, source in enumerate(sources):
+        project, data = tmp / f"seeds-{i}.annotator", tmp / f"data-{i}"
+        subprocess.run([sys.executable, "-c", MAKE_PROJECT, str(project)], check=True, cwd=source,
+                       env=child_env(source, data))
+        out.append((source, project, data))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    n_runs, sources = checkouts_to_compare(argv, __doc__.splitlines()[0])
     with scratch_dir("startup-") as tmp:
         setups = []
-        for i, source in enumerate(sources):
-            project, data = tmp / f"seeds-{i}.annotator", tmp / f"data-{i}"
-            subprocess.run([sys.executable, "-c", MAKE_PROJECT, str(project)], check=True, cwd=source,
-                           env=child_env(source, data))
+        for source, project, data in seeded_projects(tmp, sources):
             launch(source, project, data)  # warm-up: the page cache, the first start's settings
             setups.append((source, project, data))
         load_before = os.getloadavg()
         times: dict[Path, list[float]] = {s: [] for s in sources}
         cpu: dict[Path, list[float]] = {s: [] for s in sources}
-        for _ in range(args.runs):
+        for _ in range(n_runs):
             for source, project, data in setups:
                 times[source].append(launch(source, project, data, cpu[source]))
         load_after = os.getloadavg()
-    print(f"bytecode cached; {args.runs} runs per source, alternating; ", end="")
+    print(f"bytecode cached; {n_runs} runs per source, alternating; ", end="")
     print(f"load average (1, 5, 15 min) before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
           f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}; {os.cpu_count()} cores; "
           f"platform {os.environ.get('QT_QPA_PLATFORM', 'offscreen')}")
