@@ -14,15 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -35,9 +31,9 @@ from annotator.store.layers import has_gold_layer, layer_annotators
 from annotator.store.project import Project
 from annotator.store.queries import list_documents
 from annotator.ui.app import file_dialogs
-from annotator.ui.app.file_job import Cancelled, FileJob
+from annotator.ui.app.file_job import Cancelled
+from annotator.ui.app.file_job_dialog import FileJobDialog
 from annotator.ui.widgets import fonts
-from annotator.ui.widgets.plain import plain_label
 
 
 def _checkable(text: str, data, checked: bool = True) -> QListWidgetItem:
@@ -53,12 +49,11 @@ def _checked(widget: QListWidget) -> list:
             if widget.item(i).checkState() == Qt.CheckState.Checked]
 
 
-class ExportDialog(QDialog):
+class ExportDialog(FileJobDialog):
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("&Export", "", parent)
         self.project = project
         self.setWindowTitle(f"Export from {project.path.name}")
-        self.job: FileJob | None = None
         self.result = None
 
         self.format = QComboBox()
@@ -105,21 +100,8 @@ class ExportDialog(QDialog):
         form.addRow("Target:", target_row)
         form.addRow("", self.force)
 
-        self.status = plain_label("")
-        self.status.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.hide()
-        self.summary = QPlainTextEdit()
-        self.summary.setReadOnly(True)
         self.summary.setMaximumHeight(110)
-        self.buttons = QDialogButtonBox()
-        self.export_button = self.buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.RejectRole)
-        self.close_button = self.buttons.addButton("&Close", QDialogButtonBox.ButtonRole.DestructiveRole)
-        self.export_button.clicked.connect(self.start)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.close_button.clicked.connect(self.close)
+        self.export_button = self.action_button
 
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)
@@ -128,7 +110,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
         self.resize(680, 620)
-        self._update_buttons()
+        self.update_buttons()
 
     @staticmethod
     def _check_all(widget: QListWidget, on: bool) -> None:
@@ -151,7 +133,7 @@ class ExportDialog(QDialog):
                             None if len(docs) == self.documents.count() else docs, self.force.isChecked())
 
     def start(self) -> None:
-        if self.job is not None and self.job.running:
+        if self.running:
             return
         if not self.target.text().strip():
             self.status.setText("Choose the target file first (Browse…).")
@@ -161,55 +143,14 @@ class ExportDialog(QDialog):
 
         def run(cancelled, progress):
             try:
-                return export(project, choice, cancelled, lambda n: progress(n, 0, "records"))
+                return export(project, choice, cancelled, lambda n: progress(n, 0, f"Writing… {n} record(s) so far"))
             except ExportCancelled:
                 raise Cancelled() from None
 
-        self.summary.clear()
-        self.job = FileJob(run, self)
-        self.job.progress.connect(lambda n, _total, _what: self.status.setText(f"Writing… {n} record(s) so far"))
-        self.job.finished.connect(self._finished)
-        self.job.failed.connect(lambda message: self._ended(f"Nothing exported: {message}"))
-        self.job.cancelled.connect(lambda: self._ended("Cancelled: nothing was written."))
-        self.progress.show()
-        self.status.setText("Writing…")
-        self.job.start()
-        self._update_buttons()
-
-    def cancel(self) -> None:
-        if self.job is not None and self.job.running:
-            self.job.cancel()
-        else:
-            self.close()
+        self.run_job(run, "Writing…", self._finished, "Nothing exported", "Cancelled: nothing was written.")
 
     def _finished(self, result) -> None:
         self.result = result
         lines = [f"Exported {result.count} record(s) as {result.fmt} to {result.output}"]
         lines += [f"{result.fmt} has no place for {what}: left out" for what in result.left_out]
-        self._ended(lines[0])
-        self.summary.setPlainText("\n".join(lines))
-
-    def _ended(self, message: str) -> None:
-        self.progress.hide()
-        self.status.setText(message)
-        if not self.summary.toPlainText():
-            self.summary.setPlainText(message)
-        self._update_buttons()
-
-    def _update_buttons(self) -> None:
-        running = self.job is not None and self.job.running
-        self.export_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
-        self.close_button.setEnabled(not running)
-
-    def reject(self) -> None:
-        if self.job is not None and self.job.running:
-            self.cancel()
-            return
-        super().reject()
-
-    def closeEvent(self, event) -> None:
-        if self.job is not None and self.job.running:
-            self.job.cancel()
-            self.job.wait()
-        super().closeEvent(event)
+        self.ended(lines[0], "\n".join(lines))

@@ -5,8 +5,8 @@ carry none, then progress with Cancel and a summary of what was added, skipped a
 "As suggestions" loads the files' spans as the suggestions of a named source instead
 (predictions made by another model, reviewed in the workspace with the suggestion keys).
 
-The import runs on a worker thread (file_job.FileJob); the window stays usable, and a
-cancelled or failed import has written nothing.
+The import runs on a worker thread (file_job_dialog.FileJobDialog); the window stays
+usable, and a cancelled or failed import has written nothing.
 """
 
 from __future__ import annotations
@@ -17,14 +17,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
-    QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -33,23 +29,22 @@ from PySide6.QtWidgets import (
 from annotator.formats import registry
 from annotator.store.project import Project
 from annotator.ui.app import file_dialogs
-from annotator.ui.app.file_job import FileJob
+from annotator.ui.app.file_job_dialog import FileJobDialog
 from annotator.ui.app.import_run import ImportChoice, run_import, suggestion_summary_lines, summary_lines
-from annotator.ui.widgets import fonts
 from annotator.ui.widgets.plain import plain_label
 
 DETECT = "Decided by each file's content"
 
 
-class ImportDialog(QDialog):
+class ImportDialog(FileJobDialog):
     imported = Signal(object)  # the ImportReport of an import that wrote
     suggestionsLoaded = Signal(str)  # the summary's first line, after suggestions were loaded
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("&Import", "Add the files to import, or drop them on the main window.", parent)
         self.project = project
         self.setWindowTitle(f"Import documents into {project.path.name}")
-        self.job: FileJob | None = None
+        self.import_button = self.action_button
         self.report = None
 
         self.files = QListWidget()
@@ -90,23 +85,7 @@ class ImportDialog(QDialog):
         form.addRow("", self.as_suggestions)
         form.addRow("Source &name:", self.source)
 
-        self.status = plain_label("Add the files to import, or drop them on the main window.")
-        self.status.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.hide()
-        self.summary = QPlainTextEdit()
-        self.summary.setReadOnly(True)
-        self.summary.setFont(fonts.with_fallbacks(self.summary.font()))
         self.summary.setPlaceholderText("The summary of the import appears here.")
-
-        self.buttons = QDialogButtonBox()
-        self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.RejectRole)
-        self.close_button = self.buttons.addButton("&Close", QDialogButtonBox.ButtonRole.DestructiveRole)
-        self.import_button.clicked.connect(self.start)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.close_button.clicked.connect(self.close)
-        self.cancel_button.setEnabled(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label("Files and folders:"))
@@ -119,7 +98,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(720, 560)
         self._update_options()
-        self._update_buttons()
+        self.update_buttons()
 
     # -- the files -----------------------------------------------------------------------
     def add_paths(self, paths: list[Path]) -> None:
@@ -128,7 +107,7 @@ class ImportDialog(QDialog):
             if Path(path) not in known:
                 self.files.addItem(str(path))
                 known.add(Path(path))
-        self._update_buttons()
+        self.update_buttons()
 
     def paths(self) -> list[Path]:
         return [Path(self.files.item(i).text()) for i in range(self.files.count())]
@@ -143,7 +122,7 @@ class ImportDialog(QDialog):
     def _remove_selected(self) -> None:
         for item in self.files.selectedItems():
             self.files.takeItem(self.files.row(item))
-        self._update_buttons()
+        self.update_buttons()
 
     # -- running -------------------------------------------------------------------------
     def choice(self) -> ImportChoice:
@@ -161,70 +140,26 @@ class ImportDialog(QDialog):
         self.add_labels.setEnabled(not suggestions)
         self.strict.setEnabled(not suggestions)
 
+    def can_start(self) -> bool:
+        return self.files.count() > 0
+
     def start(self) -> None:
-        if self.job is not None and self.job.running or not self.paths():
+        if self.running or not self.paths():
             return
         choice = self.choice()
-        self.summary.clear()
-        self.job = FileJob(lambda **kw: run_import(self.project, choice, **kw), self)
-        self.job.progress.connect(self._progress)
-        self.job.finished.connect(lambda report: self._finished(report, choice.suggestion_source))
-        self.job.failed.connect(lambda message: self._ended(f"Nothing imported: {message}"))
-        self.job.cancelled.connect(lambda: self._ended("Cancelled: nothing imported, the project is unchanged."))
-        self.progress.setRange(0, 0)  # busy until the first report
-        self.progress.show()
-        self.status.setText(f"Reading {len(choice.paths)} file(s) or folder(s)…")
-        self.job.start()
-        self._update_buttons()
-
-    def cancel(self) -> None:
-        if self.job is not None and self.job.running:
-            self.job.cancel()
-            self.status.setText("Cancelling…")
-            self.cancel_button.setEnabled(False)
-        else:
-            self.close()
-
-    def _progress(self, done: int, total: int, what: str) -> None:
-        if total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
-        self.status.setText(what)
+        self.run_job(lambda **kw: run_import(self.project, choice, **kw),
+                     f"Reading {len(choice.paths)} file(s) or folder(s)…",
+                     lambda report: self._finished(report, choice.suggestion_source),
+                     "Nothing imported", "Cancelled: nothing imported, the project is unchanged.")
 
     def _finished(self, report, source: str | None) -> None:
         self.report = report
         lines = summary_lines(report) if source is None else suggestion_summary_lines(report, source)
-        self._ended(lines[0])
-        self.summary.setPlainText("\n".join(lines))
+        self.ended(lines[0], "\n".join(lines))
         if source is None:
             self.imported.emit(report)
         else:
             self.suggestionsLoaded.emit(lines[0])
-
-    def _ended(self, message: str) -> None:
-        self.progress.hide()
-        self.status.setText(message)
-        if not self.summary.toPlainText():
-            self.summary.setPlainText(message)
-        self._update_buttons()
-
-    def _update_buttons(self) -> None:
-        running = self.job is not None and self.job.running
-        self.import_button.setEnabled(not running and self.files.count() > 0)
-        self.cancel_button.setEnabled(running)
-        self.close_button.setEnabled(not running)
-
-    def reject(self) -> None:  # Esc while importing cancels instead of closing
-        if self.job is not None and self.job.running:
-            self.cancel()
-            return
-        super().reject()
-
-    def closeEvent(self, event) -> None:
-        if self.job is not None and self.job.running:
-            self.job.cancel()
-            self.job.wait()  # the project must not close under a reading thread
-        super().closeEvent(event)
 
     def keyPressEvent(self, event) -> None:
         # Enter in the layer field must not start (or restart) an import by itself.

@@ -371,3 +371,32 @@ def test_files_dropped_on_the_text_reach_the_import_dialog(qtbot, app_window, tm
     source = conll_file(tmp_path)
     assert _drop(qtbot, app_window.view.viewport(), [source])
     assert app_window.files.import_dialog is not None and app_window.files.import_dialog.paths() == [source]
+
+
+def test_esc_cancels_an_export_and_nothing_is_written(qtbot, app_window, project, tmp_path, monkeypatch):
+    from annotator.ui.app import export_dialog
+
+    entered, release = threading.Event(), threading.Event()
+    real = export_dialog.export
+
+    def held(project, choice, cancelled, progress):  # the first progress report waits for the user
+        def report(n):
+            if not entered.is_set():
+                entered.set()
+                release.wait(30)
+            progress(n)
+        return real(project, choice, cancelled, report)
+
+    monkeypatch.setattr(export_dialog, "export", held)
+    out = tmp_path / "cancelled.jsonl"
+    dialog = app_window.files.open_export()
+    dialog.target.setText(str(out))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(entered.is_set)
+    assert not dialog.close_button.isEnabled() and not dialog.export_button.isEnabled()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Esc cancels the export, it does not close the dialog
+    assert dialog.isVisible() and dialog.status.text() == "Cancelling…" and not dialog.cancel_button.isEnabled()
+    release.set()
+    qtbot.waitUntil(lambda: not dialog.job.running, timeout=30000)
+    assert dialog.status.text() == "Cancelled: nothing was written." and dialog.close_button.isEnabled()
+    assert not out.exists() and dialog.result is None
