@@ -9,8 +9,9 @@ ui.edits); the keys are in the ADJUDICATION area of ui.widgets.actions. Offsets 
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QMainWindow, QSplitter, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow, QSplitter, QTreeView, QVBoxLayout, QWidget
 
 from annotator.core.agreement import layer_disagreements
 from annotator.core.depth_diff import depth_disagreements, gold_places
@@ -296,9 +297,28 @@ class AdjudicationWindow(QMainWindow):
 
     # -- feedback --------------------------------------------------------------------------
     def _on_change(self, change, _initiator) -> None:
-        if self.doc_id in change.documents:
+        if self.doc_id not in change.documents:
+            return
+        if any(s.document_id == self.doc_id and s.annotator != GOLD_ANNOTATOR for s in change.layers):
+            # An annotator's layer changed under the curator (the main window, or a
+            # teammate's edit arriving live): the disagreements are no longer these.
+            self._reload_layers()
+        else:
             self._refresh_gold()
-            self.layerChanged.emit({self.doc_id})
+        self.layerChanged.emit({self.doc_id})
+
+    def _reload_layers(self) -> None:
+        """Read every layer of the document again, keeping the disagreement the curator
+        was on when it is still one, and the focus where it was."""
+        i = self.current_row()
+        place = (self.model.row(i).start, self.model.row(i).end) if i is not None else None
+        focus = QApplication.focusWidget()
+        self.open_document(self.doc_id)
+        same = [j for j, r in enumerate(self.model.rows()) if (r.start, r.end) == place]
+        if same:
+            self.select_row(same[0])
+        if focus is not None and shiboken6.isValid(focus) and focus.window() is self:
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def shows(self, doc_id: int) -> bool:
         return doc_id == self.doc_id

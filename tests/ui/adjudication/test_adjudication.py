@@ -356,3 +356,26 @@ def test_the_window_opens_within_a_768_px_screen(qtbot, project, english, monkey
     window = AdjudicationWindow(project, "cur", Edits(project), english[0])
     qtbot.addWidget(window)
     assert window.width() + 16 <= 1366 and window.height() + 48 <= 768 - 32
+
+
+def test_an_annotators_edit_elsewhere_updates_the_list_and_keeps_the_curators_place(win, qtbot, english):
+    # Bob labels KFOR in the main window (or a teammate's edit arrives live) while the
+    # curator is on the second disagreement: the KFOR disagreement is gone, bob's pane
+    # shows the span, the curator stays where they were, and gold is untouched.
+    from annotator.store.spans import add_span
+
+    doc_id, text = english
+
+    def places() -> list[str]:
+        return [text[r.start:r.end] for r in win.model.rows()]
+
+    assert "KFOR" in places() and "5 spans" in win.panes[1].header.text()
+    key(qtbot, win, Qt.Key.Key_N)
+    before = win.model.row(win.current_row())
+    assert "KFOR" not in text[before.start:before.end]
+    kfor = text.index("KFOR")
+    win.edits.run(lambda: add_span(win.project, doc_id, "bob", kfor, kfor + 4, "ORG"), None)
+    assert "KFOR" not in places() and len(places()) == 4 and "6 spans" in win.panes[1].header.text()
+    now = win.model.row(win.current_row())
+    assert (now.start, now.end) == (before.start, before.end)
+    assert gold(win.project) == [] and win.gold_view.hasFocus()
