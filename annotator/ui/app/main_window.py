@@ -42,7 +42,7 @@ from annotator.ui.app.tour import show_tour
 from annotator.ui.document.view import DocumentView
 from annotator.ui.edits import Edits
 from annotator.ui.widgets import fonts
-from annotator.ui.widgets.actions import BOUNDARY, MAIN, ActionTable, build, show_overview
+from annotator.ui.widgets.actions import BOUNDARY, MAIN, ActionTable, build, key_text, show_overview
 from annotator.ui.widgets.plain import esc, plain_label, rich_label
 from annotator.ui.widgets.saved_label import SavedLabel
 from annotator.ui.widgets.screen_fit import resize_to_fit
@@ -85,11 +85,10 @@ class MainWindow(QMainWindow):
         self.attributes_panel, self.document_labels = AttributesPanel("Attributes"), AttributesPanel("Document labels")
         self.attribute_targets = AttributeTargets(self.workspace, self.frames, self.attributes_panel,
                                                   self.document_labels)
-        self.side_tabs = QTabWidget()  # events and claims | the annotation list | document labels
-        self.side_tabs.addTab(self.frames_panel, "Events and claims")
-        self.side_tabs.addTab(self.annotation_list, "Annotation list")
-        self.side_tabs.addTab(self.document_labels, "Document labels")
-        self.side_tabs.addTab(self.relations_panel, "Relations")
+        self.side_tabs = side_tabs((self.frames_panel, "Events", "focus_frames"),
+                                   (self.annotation_list, "List", "focus_annotations"),
+                                   (self.document_labels, "Doc labels", "document_labels"),
+                                   (self.relations_panel, "Relations", "focus_relations"))
         self.doc_title = rich_label()
         self.doc_title.setWordWrap(True)
         self.doc_title.setFont(fonts.with_fallbacks(self.doc_title.font()))
@@ -455,3 +454,16 @@ class MainWindow(QMainWindow):
         self.settings.set("docks", self.saveState())
         super().closeEvent(event)
 
+
+
+def side_tabs(*tabs: tuple[QWidget, str, str]) -> QTabWidget:
+    """The side column's panels under short tab names, all four in sight at the column's
+    narrowest (behind scroll arrows, two of them went unseen); each tab's tooltip names
+    the panel in full with the key that opens it (from the action registry)."""
+    widget = QTabWidget()
+    widget.setUsesScrollButtons(False)
+    widget.setElideMode(Qt.TextElideMode.ElideRight)  # narrower still: the names shorten, no tab hides
+    for panel, name, action_id in tabs:
+        action = MAIN[action_id]
+        widget.setTabToolTip(widget.addTab(panel, name), f"{action.text.replace('&', '')} ({key_text(action.keys)})")
+    return widget

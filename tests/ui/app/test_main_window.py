@@ -151,3 +151,24 @@ def test_no_two_alt_letters_of_the_window_collide(window):
     fields = sorted(letter(w.text()) for w in window.findChildren(QLabel)
                     if w.buddy() is not None and letter(w.text()))
     assert fields == sorted(key[-1] for _panel, _field, key in MAIN.fields) and "R" in fields
+
+
+def test_every_side_tab_is_in_sight_and_names_its_key(window, qtbot):
+    """The side column's four panels: no tab hides behind scroll arrows, at the window's
+    size and with the column dragged to its narrowest; a click on each shows its panel."""
+    tabs = window.side_tabs
+    bar = tabs.tabBar()
+    for narrow in (False, True):
+        if narrow:
+            sizes, least = window.splitter.sizes(), window.splitter.widget(2).minimumSizeHint().width()
+            assert sizes[2] > least
+            window.splitter.setSizes([sizes[0], sizes[1] + sizes[2] - least, least])  # dragged as far as it goes
+            qtbot.waitUntil(lambda: window.splitter.sizes()[2] == least)
+        for i in range(tabs.count()):
+            assert bar.rect().contains(bar.tabRect(i)), (narrow, bar.tabText(i), bar.tabRect(i), bar.rect())
+            qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(i).center())
+            assert tabs.currentIndex() == i
+    tips = [bar.tabToolTip(i) for i in range(tabs.count())]
+    assert tips == ["Events and claims panel (F6)", "Annotation list (spans, events, claims) (F7)",
+                    "Document labels (topic, genre, publication date) (Shift+F4)",
+                    "Relations and entities panel (F10)"]
