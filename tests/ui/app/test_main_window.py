@@ -163,7 +163,7 @@ def test_every_side_tab_is_in_sight_and_names_its_key(window, qtbot):
             sizes, least = window.splitter.sizes(), window.splitter.widget(2).minimumSizeHint().width()
             assert sizes[2] > least
             window.splitter.setSizes([sizes[0], sizes[1] + sizes[2] - least, least])  # dragged as far as it goes
-            qtbot.waitUntil(lambda: window.splitter.sizes()[2] == least)
+            qtbot.waitUntil(lambda least=least: window.splitter.sizes()[2] == least)
         for i in range(tabs.count()):
             assert bar.rect().contains(bar.tabRect(i)), (narrow, bar.tabText(i), bar.tabRect(i), bar.rect())
             qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(i).center())
