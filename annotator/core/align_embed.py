@@ -16,6 +16,10 @@ block's cost gets EMBED_WEIGHT * (normalised distance - 1): a bonus for a pair c
 than chance, a charge for one farther. Used alone, vecalign's cost with this small model
 scored below the default aligner on the dev document (strict F1 0.76); added to it, above
 (README, "Parallel translations").
+
+The programme pays that bonus once per block, so it leaves out a sentence at the edge of
+a translation rather than pay a larger move's prior for nothing; join_unpaired puts such
+a sentence back when the distance alone says it belongs there.
 """
 
 from __future__ import annotations

@@ -8,7 +8,10 @@ same plus vecalign's embedding distance (core.align_embed), with 2-3, 3-2, 3-3, 
 A two-sided block costs
     -log prior(move) + length cost
     + ANCHOR_BONUS * (loss of every key of either side - gain of the keys both share)
-and a sentence left without counterpart -log prior(move) + INDEL_COST. Gains and losses
+and a sentence left without counterpart -log prior(move) + INDEL_COST (a contentless one,
+align_cost.contentless, 1-1's prior instead of 1-0's). The embedding aligner then joins a
+sentence it left out to a neighbouring block when that brings the block's sides closer
+(align_embed.join_unpaired). Gains and losses
 are log-likelihood ratios (align_cost.key_weights) built from how often a translation
 keeps a key of each kind; that carry rate is estimated on the document pair itself, first
 from the keys the two texts share anywhere, then PASSES - 1 times again from the blocks
