@@ -16,24 +16,31 @@ block's cost gets EMBED_WEIGHT * (normalised distance - 1): a bonus for a pair c
 than chance, a charge for one farther. Used alone, vecalign's cost with this small model
 scored below the default aligner on the dev document (strict F1 0.76); added to it, above
 (README, "Parallel translations").
+
+The programme pays that bonus once per block, so it leaves out a sentence at the edge of
+a translation rather than pay a larger move's prior for nothing; join_unpaired puts such
+a sentence back when the distance alone says it belongs there.
 """
 
 from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from types import ModuleType
 from typing import Protocol, cast
 
 import numpy as np
 
-from annotator.core.align_dp import AlignmentCancelled, MoveCost
+from annotator.core.align_dp import AlignmentCancelled
 
 MAX_RUN = 5  # runs embedded when the caller does not say (core.alignment passes its largest move)
 NORM_SAMPLES = 20  # vecalign's num_samps_for_norm is 100; 20 random sentences already give a stable mean
 BATCH = 32
 EMBED_WEIGHT = 21.0  # nats per unit of normalised distance; README.md says how it was chosen
+# How much closer (in normalised distance) a left-out sentence must bring a neighbouring
+# block's sides to be joined to it (join_unpaired); README.md says how it was chosen.
+JOIN_MARGIN = 0.05
 _lock = threading.Lock()
 
 
@@ -91,9 +98,33 @@ def _runs(text: str, sents: list[tuple[int, int]], max_run: int) -> dict[int, li
     return {k: [" ".join(one[i - k:i]) for i in range(k, len(one) + 1)] for k in range(1, max_run + 1)}
 
 
+class BlockDistance:
+    """The embedding term of every block of up to `max_run` sentences a side: called as a
+    MoveCost (i, di, dj, js) -> EMBED_WEIGHT * (normalised distance - 1); `normalised`
+    gives one block's normalised distance (about 1 for an unrelated pair, less for a
+    translation)."""
+
+    def __init__(self, ea: dict[int, np.ndarray], eb: dict[int, np.ndarray], norm_a: dict[int, np.ndarray],
+                 norm_b: dict[int, np.ndarray]) -> None:
+        self._ea, self._eb, self._norm_a, self._norm_b = ea, eb, norm_a, norm_b
+
+    def _scaled(self, i: int, di: int, dj: int, js: np.ndarray) -> np.ndarray:
+        dist = 1 - self._eb[dj][js] @ self._ea[di][i]
+        out: np.ndarray = dist / np.maximum((self._norm_a[di][i] + self._norm_b[dj][js]) / 2, 1e-6)
+        return out
+
+    def __call__(self, i: int, di: int, dj: int, js: np.ndarray) -> np.ndarray:
+        cost: np.ndarray = EMBED_WEIGHT * (self._scaled(i, di, dj, js) - 1)
+        return cost
+
+    def normalised(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """The normalised distance of the block a[i0:i1] x b[j0:j1] (both sides non-empty)."""
+        return float(self._scaled(i1, i1 - i0, j1 - j0, np.array([j1]))[0])
+
+
 def block_distance(text_a: str, text_b: str, sa: list[tuple[int, int]], sb: list[tuple[int, int]],
                    cancelled: Callable[[], bool] | None = None,
-                   progress: Callable[[int, int], None] | None = None, max_run: int = MAX_RUN) -> MoveCost:
+                   progress: Callable[[int, int], None] | None = None, max_run: int = MAX_RUN) -> BlockDistance:
     """The term the embedding aligner adds to a two-sided block's cost, as a move cost
     (i, di, dj, js) -> costs: EMBED_WEIGHT * (normalised distance - 1), for blocks of up
     to `max_run` sentences a side."""
@@ -115,10 +146,47 @@ def block_distance(text_a: str, text_b: str, sa: list[tuple[int, int]], sb: list
     sample_b = eb[1][1 + rng.integers(0, m, NORM_SAMPLES)]
     norm_a = {k: (1 - ea[k] @ sample_b.T).mean(axis=1) for k in ea}
     norm_b = {k: (1 - eb[k] @ sample_a.T).mean(axis=1) for k in eb}
+    return BlockDistance(ea, eb, norm_a, norm_b)
 
-    def term(i: int, di: int, dj: int, js: np.ndarray) -> np.ndarray:
-        dist = 1 - eb[dj][js] @ ea[di][i]
-        cost: np.ndarray = EMBED_WEIGHT * (dist / np.maximum((norm_a[di][i] + norm_b[dj][js]) / 2, 1e-6) - 1)
-        return cost
 
-    return term
+Path = list[tuple[int, int, int, int]]
+
+
+def join_unpaired(path: Path, distance: BlockDistance, moves: Collection[tuple[int, int]]) -> Path:
+    """The programme's path with each sentence it left without counterpart (a 1-0 or 0-1
+    block) joined to the neighbouring two-sided block, before or after it, whose two
+    sides it brings closer by more than JOIN_MARGIN (the closer of the two), if the
+    joined block is one of `moves`.
+
+    The programme pays the embedding bonus once per block, whatever the block holds, so
+    a sentence at the edge of a translation ("Nun begannen die Erkundungen :" after the
+    sentence it ends) earns nothing by joining it and costs a larger move's prior: the
+    programme leaves it out. Here the distance alone decides, which a block's size does
+    not buy."""
+    out = list(path)
+    k = 0
+    while k < len(out):
+        i0, i1, j0, j1 = out[k]
+        if (i1 > i0) == (j1 > j0):
+            k += 1
+            continue
+        best: tuple[float, int, tuple[int, int, int, int]] | None = None
+        for nb in (k - 1, k + 1):
+            if not 0 <= nb < len(out):
+                continue
+            o = out[nb]
+            if o[0] == o[1] or o[2] == o[3]:
+                continue
+            joined = (min(i0, o[0]), max(i1, o[1]), min(j0, o[2]), max(j1, o[3]))
+            if (joined[1] - joined[0], joined[3] - joined[2]) not in moves:
+                continue
+            gain = distance.normalised(*o) - distance.normalised(*joined)
+            if gain > JOIN_MARGIN and (best is None or gain > best[0]):
+                best = (gain, nb, joined)
+        if best is None:
+            k += 1
+            continue
+        lo = min(k, best[1])
+        out[lo:lo + 2] = [best[2]]
+        k = max(lo - 1, 0)  # the sentence before may now join the larger block
+    return out

@@ -8,7 +8,10 @@ same plus vecalign's embedding distance (core.align_embed), with 2-3, 3-2, 3-3, 
 A two-sided block costs
     -log prior(move) + length cost
     + ANCHOR_BONUS * (loss of every key of either side - gain of the keys both share)
-and a sentence left without counterpart -log prior(move) + INDEL_COST. Gains and losses
+and a sentence left without counterpart -log prior(move) + INDEL_COST (a contentless one,
+align_cost.contentless, 1-1's prior instead of 1-0's). The embedding aligner then joins a
+sentence it left out to a neighbouring block when that brings the block's sides closer
+(align_embed.join_unpaired). Gains and losses
 are log-likelihood ratios (align_cost.key_weights) built from how often a translation
 keeps a key of each kind; that carry rate is estimated on the document pair itself, first
 from the keys the two texts share anywhere, then PASSES - 1 times again from the blocks
@@ -118,8 +121,9 @@ def sentence_index_blocks(text_a: str, lang_a: str, text_b: str, lang_b: str, sa
         longest = max(d for move in EMBED_PRIORS for d in move)
         term = align_embed.block_distance(text_a, text_b, sa, sb, cancelled=cancelled, progress=progress,
                                           max_run=longest)
-        return _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model or LengthModel(), cancelled, progress,
+        path = _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model or LengthModel(), cancelled, progress,
                             (term, EMBED_PRIORS))
+        return align_embed.join_unpaired(path, term, EMBED_PRIORS)
     return _length_path(text_a, lang_a, text_b, lang_b, sa, sb, model or LengthModel(), cancelled, progress)
 
 
@@ -180,12 +184,13 @@ def _length_path(text_a: str, lang_a: str, text_b: str, lang_b: str, sa: list[Sp
     sentences (and what the diagonal puts beside them): rates are a few numbers, and
     that many sentences estimate them as well as the whole book."""
     len_a, len_b = ac.nfc_lengths(text_a, sa), ac.nfc_lengths(text_b, sb)
+    free_a, free_b = ac.contentless(text_a, sa), ac.contentless(text_b, sb)
     keys_a, keys_b = ac.sentence_keys(text_a, lang_a, sa), ac.sentence_keys(text_b, lang_b, sb)
     centre = diagonal(len_a, len_b)
     n, m = len(sa), len(sb)
     sub_n = min(n, RATE_SENTENCES)
     sub_m = m if sub_n == n else max(1, min(m, round(centre[sub_n])))
-    sub = (len_a[:sub_n], len_b[:sub_m], keys_a[:sub_n], keys_b[:sub_m])
+    sub = (len_a[:sub_n], len_b[:sub_m], keys_a[:sub_n], keys_b[:sub_m], free_a[:sub_n], free_b[:sub_m])
     sub_centre = centre if sub_n == n else diagonal(sub[0], sub[1])
     rates = ac.carry_rates_anywhere(keys_a, keys_b)
     path: Path = []
@@ -194,9 +199,9 @@ def _length_path(text_a: str, lang_a: str, text_b: str, lang_b: str, sa: list[Sp
         last = rnd == PASSES - 1
         if rnd:
             rates = ac.carry_rates_aligned(sub[2], sub[3], path)
-        la, lb, ka, kb = (len_a, len_b, keys_a, keys_b) if last else sub
+        la, lb, ka, kb, fa, fb = (len_a, len_b, keys_a, keys_b, free_a, free_b) if last else sub
         gain, loss = ac.key_weights(ka, kb, rates)
-        path = _length_pass(la, lb, ka, kb, gain, loss, centre if last else sub_centre, model, extra, priors, cancelled,
+        path = _length_pass(la, lb, ka, kb, fa, fb, gain, loss, centre if last else sub_centre, model, extra, priors, cancelled,
                             _part(progress, rnd, PASSES) if sub_n == n else progress if last else None)
     return path
 
@@ -213,7 +218,8 @@ def _part(progress: Progress | None, k: int, parts: int) -> Progress | None:
     return part
 
 
-def _length_pass(len_a: np.ndarray, len_b: np.ndarray, keys_a: list[Bag], keys_b: list[Bag], gain: dict[Key, float],
+def _length_pass(len_a: np.ndarray, len_b: np.ndarray, keys_a: list[Bag], keys_b: list[Bag], free_a: np.ndarray,
+                 free_b: np.ndarray, gain: dict[Key, float],
                  loss: dict[Key, float], centre: np.ndarray, model: LengthModel, extra: MoveCost | None,
                  priors: dict[tuple[int, int], float], cancelled: Callable[[], bool] | None, progress: Progress | None) -> Path:
     n, m = len(len_a), len(len_b)
@@ -228,13 +234,23 @@ def _length_pass(len_a: np.ndarray, len_b: np.ndarray, keys_a: list[Bag], keys_b
     bonus, indel = ANCHOR_BONUS, INDEL_COST
     windows = ac.KeyWindows(keys_b, gain)
     reach = max(ks)
+    # A sentence with nothing to translate (align_cost.contentless: OCR debris, a row of
+    # dots) is left out at 1-1's prior instead of 1-0's: Gale & Church's 1-0 prior is the
+    # chance that a translator dropped a sentence, and such a line is more often on one
+    # side only than not. Otherwise the cheaper 1-2 prior pulls it into a neighbour's block.
+    rebate = math.log(priors[(1, 0)]) - math.log(priors[(1, 1)])
+    out_a: np.ndarray = indel + rebate * free_a
+    out_b: np.ndarray = indel + rebate * free_b
 
     def cost_for_bands(bands: list[tuple[int, int]]) -> MoveCost:
         tables: dict[tuple[int, int], ac.SourceTable | None] = {}
 
         def cost(i: int, di: int, dj: int, js: np.ndarray) -> np.ndarray:
-            if not di or not dj:
-                return np.full(len(js), indel)
+            if not dj:
+                return np.full(len(js), out_a[i - 1])
+            if not di:
+                left_out: np.ndarray = out_b[js - 1]
+                return left_out
             c = ac.length_cost(run_la[di][i], run_lb[dj][js], ratio, model.variance)
             if (i, di) not in tables:  # one table per source run, read by every dj
                 if len(tables) > 64:

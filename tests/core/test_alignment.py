@@ -131,3 +131,17 @@ def test_vecalign_lines_give_a_crossing_link_as_one_out_of_order_pair():
     assert vecalign_lines(blocks, a, "en", b, "fr") == ["[0]:[0]", "[1]:[]", "[]:[1]", "[2]:[]", "[]:[2]"]
     crossings = [Block(5, 9, 11, 16), Block(10, 16, 4, 10)]
     assert vecalign_lines(blocks, a, "en", b, "fr", crossings) == ["[0]:[0]", "[1]:[2]", "[2]:[1]"]
+
+
+def test_a_line_with_nothing_to_translate_is_left_out_rather_than_pulled_into_a_neighbour():
+    # OCR debris and rows of dots (the Bleualign document has "....." and "h * \"" on
+    # the French side only): no word, no number, so nothing says where it belongs. Gale &
+    # Church's priors make 1-2 cheaper than 1-1 plus 1-0, so it used to join a neighbour.
+    a = "Der Hund schläft im Garten.\nDie Katze trinkt im Haus ihre Milch."
+    b = "Le chien dort dans le jardin.\n.....\nLe chat boit son lait dans la maison."
+    for method in ("length", "embeddings"):
+        blocks = align_sentences(a, "de", b, "fr", method=method)
+        check_blocks(blocks, a, "de", b, "fr")
+        dots = b.index(".....")
+        assert Block(a.index("\n"), a.index("\n"), dots, dots + 5) in blocks
+        assert Block(0, a.index("\n"), 0, b.index("\n")) in blocks

