@@ -1,13 +1,14 @@
 """Launch to a usable window, measured from source: a fresh `python -m annotator gui`
 process on a seeded project, from exec to the main window shown (`ANNOTATOR_EXIT_WHEN_SHOWN`).
 
-    python bench/bench_startup.py [--runs N] [SOURCE ...]
+    python bench/bench_startup.py [--runs N] [--project P] [SOURCE ...]
 
 Each SOURCE is a checkout (default: this one), e.g. a `git worktree add /tmp/old <commit>`
 of an earlier state. Runs alternate between the sources (A B A B ...), so each pair sees
 the same load on a shared machine; each source gets its own seeded project, made by its
 own code, and its own scratch data directory. Prints the median, the runs and the load
-average before and after.
+average before and after. `--project P` launches every source on that project instead
+(e.g. the 100,000-document one; a copy: the window opens it for writing).
 """
 
 from __future__ import annotations
@@ -75,10 +76,15 @@ def seeded_projects(tmp: Path, sources: list[Path]) -> list[tuple[Path, Path, Pa
 
 
 def main(argv: list[str] | None = None) -> int:
+    extra = argparse.ArgumentParser(add_help=False)
+    extra.add_argument("--project", type=Path)
+    more, argv = extra.parse_known_args(argv)
     n_runs, sources = checkouts_to_compare(argv, __doc__.splitlines()[0])
     with scratch_dir("startup-") as tmp:
         setups = []
-        for source, project, data in seeded_projects(tmp, sources):
+        projects = ([(s, more.project.resolve(), tmp / f"data-{i}") for i, s in enumerate(sources)] if more.project
+                    else seeded_projects(tmp, sources))
+        for source, project, data in projects:
             launch(source, project, data)  # warm-up: the page cache, the first start's settings
             setups.append((source, project, data))
         load_before = os.getloadavg()
