@@ -21,11 +21,14 @@ Run with QT_QPA_PLATFORM=offscreen (default) or under Xvfb with xcb.
 from __future__ import annotations
 
 import argparse
+import faulthandler
+import gc
 import os
 import random
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -102,7 +105,7 @@ def build(path, n_docs: int) -> float:
     return imp.seconds
 
 
-def measure(path, runs: int, screenshot: str | None) -> None:
+def measure(path, runs: int, screenshot: str | None, stall_traces: str | None = None) -> None:
     """Every figure of the dashboard on the project at `path`, in this (fresh) process."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -149,11 +152,28 @@ def measure(path, runs: int, screenshot: str | None) -> None:
     stalls = []
     last = [time.perf_counter()]
 
+    traces = open(stall_traces, "w") if stall_traces else None  # open while the timer runs
+
     def tick():
         now = time.perf_counter()
         stalls.append((now, now - last[0] - 0.010))
         last[0] = now
+        if traces is not None:  # every thread's stack, from C, if the loop is 80 ms late
+            traces.write(f"-- tick at {(now - t0) * 1000:.0f} ms\n")
+            faulthandler.dump_traceback_later(0.090, file=traces)
 
+    # Garbage collections while the dashboard works: a full one holds Python's lock throughout.
+    collections: list[tuple[float, int, float, str]] = []  # (end, generation, seconds, thread)
+    started = [0.0]
+
+    def collected(phase, info):
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            now = time.perf_counter()
+            collections.append((now - t0, info["generation"], now - started[0], threading.current_thread().name))
+
+    gc.callbacks.append(collected)
     timer = QTimer(interval=10)
     timer.timeout.connect(tick)
     t0 = time.perf_counter()
@@ -172,6 +192,14 @@ def measure(path, runs: int, screenshot: str | None) -> None:
         time.sleep(0.001)
     all_drawn = time.perf_counter() - t0
     timer.stop()
+    gc.callbacks.remove(collected)
+    long_ones = sorted(collections, key=lambda c: -c[2])[:3]
+    print(f"garbage collections meanwhile: {len(collections)}, the longest: "
+          + (", ".join(f"generation {g} {d * 1000:.0f} ms ending at {e * 1000:.0f} ms ({who})"
+                       for e, g, d, who in long_ones) or "none"))
+    if traces is not None:
+        faulthandler.cancel_dump_traceback_later()
+        traces.close()
     painted_at = t0 + first_paint
     worst_stall = max((s for _t, s in stalls), default=0.0) * 1000
     # While agreement and the group checks compute on the worker thread, after the first paint.
@@ -228,12 +256,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--screenshot", help="save a picture of the dashboard (every figure drawn) here")
     parser.add_argument("--project", help="measure this project (built by an earlier run with --keep)")
     parser.add_argument("--keep", help="build the project here and keep it")
+    parser.add_argument("--stall-traces", help="write every thread's stack here whenever the window's event "
+                        "loop is over 80 ms late (faulthandler; to find what stalls it)")
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.measure_only:
-        measure(Path(args.project), args.runs, args.screenshot)
+        measure(Path(args.project), args.runs, args.screenshot, args.stall_traces)
         return 0
     if args.build_only:
         seconds = build(Path(args.project), args.docs)
@@ -241,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     # Building and measuring each in a process of their own: Linux keeps a process's peak
     # RSS across fork and exec, so this one must stay small.
-    rest = ["--runs", str(args.runs)] + (["--screenshot", args.screenshot] if args.screenshot else [])
+    rest = ["--runs", str(args.runs)] + (["--screenshot", args.screenshot] if args.screenshot else []) \
+        + (["--stall-traces", args.stall_traces] if args.stall_traces else [])
     with scratch_dir("dashboard-") as tmp:
         path = Path(args.project) if args.project else Path(args.keep or tmp / "dash.annotator")
         if not args.project:

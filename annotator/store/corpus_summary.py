@@ -63,6 +63,13 @@ COUNTED_SPANS = ("SELECT d.lang, s.label, count(*) FROM spans s JOIN documents d
                  "GROUP BY d.lang, s.label")
 
 
+# What summarise reads of a current SQLite project, with the revision's own table: only
+# these are checked before they are read (a few pages of a 1.2 GB project; store/reading.py
+# refuses to read any other table there).
+TABLES_READ = ("alembic_version", "project_meta", "documents", "span_counts_label", "document_status",
+               "annotators", "attribute_values")
+
+
 def summarise(query: Query, where: str, kept_counts: bool) -> Summary:
     """The counts of the project `query` reads (one read transaction's), `where` naming it
     in messages; `kept_counts`: it is a SQLite project, which keeps span counts."""
@@ -80,5 +87,5 @@ def summarise(query: Query, where: str, kept_counts: bool) -> Summary:
 
 
 def corpus_summary(location: Location) -> Summary:
-    with read_project(location) as reading:
+    with read_project(location, TABLES_READ) as reading:
         return summarise(reading.query, reading.where, kept_counts=reading.sqlite)

@@ -12,7 +12,7 @@ says or refuses it as every command does, and the same SQL runs on its connectio
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +22,7 @@ from annotator.core.schema import Schema, parse_schema
 from annotator.store.engine import connect
 from annotator.store.location import Location
 from annotator.store.migrate import HEAD_REVISION
-from annotator.store.recognise import read_failure, recognise
+from annotator.store.recognise import check_tables, read_failure, recognise
 from annotator.store.record_rows import Query
 
 
@@ -38,14 +38,22 @@ class Reading:
 
 
 @contextmanager
-def read_project(location: Location) -> Iterator[Reading]:
+def read_project(location: Location, tables: Collection[str] | None = None) -> Iterator[Reading]:
+    """A read transaction of the project at `location`. A file is checked whole first
+    (`PRAGMA quick_check`), or, given `tables`, the only tables its reader reads, just
+    those tables and their indexes, in the read's own snapshot (store/recognise.py
+    check_tables). A project that is not current is opened, and checked whole, by
+    `Project.open`."""
     if isinstance(location, Path):
-        found = recognise(location)
+        found = recognise(location, check=tables is None)
         with closing(connect(location, found.read_mode)) as con:
             try:
                 con.isolation_level = None  # BEGIN below: every read from one snapshot
                 con.execute("PRAGMA query_only=ON")
                 con.execute("BEGIN")
+                if tables is not None:
+                    check_tables(location, con, tables)
+                    con.set_authorizer(reads_only(tables))
                 if is_current(con):
                     yield Reading(con.execute, str(location), sqlite=True)
                     return
@@ -67,3 +75,16 @@ def is_current(con: sqlite3.Connection) -> bool:
         return False
     version = con.execute("SELECT value FROM project_meta WHERE key = 'format_version'").fetchone()
     return revision == [(HEAD_REVISION,)] and version is not None and int(version[0]) <= FORMAT_VERSION
+
+
+def reads_only(tables: Collection[str]) -> Callable[[int, str | None, str | None, str | None, str | None], int]:
+    """A SQLite authorizer refusing to read any table but `tables` (and the schema): what
+    was checked is all that can be read, so a query added later on another table fails
+    in the tests instead of reading unchecked pages."""
+    allowed = set(tables) | {"sqlite_master", "sqlite_schema"}
+
+    def authorize(action: int, table: str | None, _column: str | None, _db: str | None, _trigger: str | None) -> int:
+        if action == sqlite3.SQLITE_READ and table not in allowed:
+            return sqlite3.SQLITE_DENY
+        return sqlite3.SQLITE_OK
+    return authorize

@@ -13,6 +13,7 @@ import os
 import sqlite3
 import stat
 import threading
+from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,11 +133,23 @@ def _require_project_tables(path: Path, con: sqlite3.Connection) -> None:
                           "it was left unchanged")
 
 
-def _quick_check(path: Path, con: sqlite3.Connection) -> None:
-    problems = [r[0] for r in con.execute("PRAGMA quick_check")]
+def _quick_check(path: Path, con: sqlite3.Connection, table: str | None = None) -> None:
+    problems = [r[0] for r in con.execute(f'PRAGMA quick_check("{table}")' if table else "PRAGMA quick_check")]
     if problems != ["ok"]:
         lines = [line for p in problems for line in p.splitlines() if line.strip() and "*** in database" not in line]
         raise damaged(path, "; ".join(lines[:2]))
+
+
+def check_tables(path: Path, con: sqlite3.Connection, tables: Iterable[str]) -> None:
+    """`PRAGMA quick_check(TABLE)` of the schema and of each of `tables` there is: every
+    page of those tables' b-trees and of their indexes, the pages a reader of them reads,
+    instead of the whole file (`annotator stats` reads 1 % of a 1.2 GB project). Damage
+    elsewhere is not looked for: the commands that write or export still check the whole
+    file before they do. Run in the reader's own transaction, so the pages checked are
+    the pages read. Raises DamagedProject as `recognise` does."""
+    present = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table in ("sqlite_schema", *(t for t in tables if t in present)):
+        _quick_check(path, con, table)
 
 
 class BackgroundCheck:

@@ -29,11 +29,12 @@ counted with GROUP BY, under the login's row-level security.
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 from typing import cast as typed
 
 from sqlalchemy import Connection, Function, String, bindparam, cast, func, literal_column, select, text
@@ -68,7 +69,7 @@ class LabelCounts:
 
 
 class DocumentProgress(NamedTuple):
-    """One document's layers (a named tuple: 100,000 of them are made in 0.1 s)."""
+    """One document's layers."""
 
     id: int
     uid: str
@@ -77,23 +78,66 @@ class DocumentProgress(NamedTuple):
     spans: tuple[int, ...]
 
 
+TODO = STATUSES.index("todo")
+
+
+class DocumentRows(Sequence[DocumentProgress]):
+    """Every document's layers, in import order, kept as a few columns and made into a
+    DocumentProgress when asked for. Why not a tuple of rows: 100,000 documents made
+    300,000 objects that Python's garbage collector then went through in one go, holding
+    Python's lock, a 0.2 s pause of the dashboard's window (bench_dashboard.py); these
+    columns are five objects. `status_codes` (STATUSES' index, a byte per layer) and
+    `span_counts` run document by document, `layers` to a document."""
+
+    def __init__(self, ids: list[int], uids: list[str], langs: list[str], layers: int,
+                 status_codes: bytearray, span_counts: array[int]) -> None:
+        self.ids, self.uids, self.langs, self.layers = ids, uids, langs, layers
+        self.status_codes, self.span_counts = status_codes, span_counts
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, i: int) -> DocumentProgress: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[DocumentProgress]: ...
+
+    def __getitem__(self, i: int | slice) -> DocumentProgress | list[DocumentProgress]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        first = i * self.layers
+        return DocumentProgress(self.ids[i], self.uids[i], self.langs[i],
+                                tuple(STATUSES[c] for c in self.status_codes[first:first + self.layers]),
+                                tuple(self.span_counts[first:first + self.layers]))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DocumentRows) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value, as the tuple it replaces
+
+
 @dataclass(frozen=True)
 class Progress:
     annotators: tuple[str, ...]
-    documents: tuple[DocumentProgress, ...]  # in import order
+    documents: DocumentRows
     # annotator -> status -> number of documents (to do: no status row for that layer)
     per_annotator: dict[str, dict[str, int]]
 
     def shared_documents(self, exclude: Iterable[str] = (GOLD_ANNOTATOR,)) -> dict[int, tuple[str, ...]]:
         """Documents on which two or more annotators have a layer (spans or a status),
         with those annotators."""
-        skip = set(exclude)
+        rows, n = self.documents, len(self.annotators)
+        kept = [(i, name) for i, name in enumerate(self.annotators) if name not in set(exclude)]
+        codes, spans = rows.status_codes, rows.span_counts
         out = {}
-        for doc in self.documents:
-            names = tuple(name for name, status, n in zip(self.annotators, doc.statuses, doc.spans)
-                          if name not in skip and (n or status != "todo"))
+        for row, doc_id in enumerate(rows.ids):
+            first = row * n
+            names = tuple(name for i, name in kept if spans[first + i] or codes[first + i] != TODO)
             if len(names) >= 2:
-                out[doc.id] = names
+                out[doc_id] = names
         return out
 
 
@@ -159,26 +203,25 @@ def progress(conn: Connection) -> Progress:
     names = dict(conn.execute(select(Annotator.id, Annotator.name).order_by(Annotator.name)).all())
     order = {ann_id: i for i, ann_id in enumerate(names)}
     n = len(order)
-    spans: dict[int, list[int]] = {}
+    # Ids with uids and with languages, each from its index (no ORDER BY, which would read
+    # the table itself: every document's text, 200 MB for 100,000 documents).
+    uids: dict[int, str] = {doc_id: uid for doc_id, uid in conn.execute(select(Document.id, Document.uid))}
+    langs: dict[int, str] = {doc_id: lang for doc_id, lang in conn.execute(select(Document.id, Document.lang))}
+    ids = sorted(uids)
+    row = {doc_id: i for i, doc_id in enumerate(ids)}
+    spans = array("q", bytes(8 * n * len(ids)))
     layers = (conn.exec_driver_sql("SELECT document_id, annotator_id, n FROM span_counts_layer")
               if span_counts.available(conn) else
               conn.execute(select(Span.document_id, Span.annotator_id, func.count())
                            .group_by(Span.document_id, Span.annotator_id)))
     for doc_id, ann_id, count in layers:
-        spans.setdefault(doc_id, [0] * n)[order[ann_id]] = count
-    statuses: dict[int, list[str]] = {}
+        spans[row[doc_id] * n + order[ann_id]] = count
+    statuses = bytearray([TODO]) * (n * len(ids))
+    code = {status: i for i, status in enumerate(STATUSES)}
     for doc_id, ann_id, status in conn.execute(
             select(DocumentStatus.document_id, DocumentStatus.annotator_id, DocumentStatus.status)):
-        statuses.setdefault(doc_id, ["todo"] * n)[order[ann_id]] = status
-    zero, todo = (0,) * n, ("todo",) * n
-    # Ids with uids and with languages, each from its index (no ORDER BY, which would read
-    # the table itself: every document's text, 200 MB for 100,000 documents).
-    uids = dict(conn.execute(select(Document.id, Document.uid)).all())
-    langs = dict(conn.execute(select(Document.id, Document.lang)).all())
-    docs = tuple(
-        DocumentProgress(doc_id, uids[doc_id], langs[doc_id], tuple(statuses[doc_id]) if doc_id in statuses else todo,
-                         tuple(spans[doc_id]) if doc_id in spans else zero)
-        for doc_id in sorted(uids))
+        statuses[row[doc_id] * n + order[ann_id]] = code[status]
+    docs = DocumentRows(ids, [uids[i] for i in ids], [langs[i] for i in ids], n, statuses, spans)
     per_annotator = status_counts(conn, names, len(docs))
     return Progress(tuple(names.values()), docs, per_annotator)
 

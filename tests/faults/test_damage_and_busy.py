@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from annotator import cli
 from annotator.importer import seed
 from annotator.store import engine as engine_module
@@ -28,19 +30,20 @@ def project_with_spans(path):
     return path
 
 
-def damage_an_index_page(path) -> int:
-    """Claim one leaf page of the layer index holds a single entry: a reader using the
-    index then silently misses the rest (what a torn write or a bad sector does)."""
+def damage_an_index_page(path, index: str = "ix_spans_layer", pages_at_least: int = 3) -> int:
+    """Claim one leaf page of `index` holds a single entry: a reader using the index then
+    silently misses the rest (what a torn write or a bad sector does)."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     page_size = con.execute("PRAGMA page_size").fetchone()[0]
-    pages = [r[0] for r in con.execute("SELECT pageno FROM dbstat WHERE name = 'ix_spans_layer' "
-                                       "AND pagetype = 'leaf' ORDER BY pageno")]
+    pages = [r[0] for r in con.execute("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' "
+                                       "AND ncell > 1 ORDER BY pageno", (index,))]
     con.close()
-    assert len(pages) > 2
+    assert len(pages) >= pages_at_least
+    page = pages[min(1, len(pages) - 1)]
     with open(path, "r+b") as fh:
-        fh.seek((pages[1] - 1) * page_size + 3)  # the b-tree page header's cell count
+        fh.seek((page - 1) * page_size + 3)  # the b-tree page header's cell count
         fh.write((1).to_bytes(2, "big"))
-    return pages[1]
+    return page
 
 
 def test_a_damaged_index_page_is_refused_with_what_to_do(tmp_path):
@@ -57,9 +60,36 @@ def test_a_damaged_index_page_is_refused_with_what_to_do(tmp_path):
     out = tmp_path / "gold.jsonl"
     assert_one_line_error(run("export", project, "-o", out), "damaged")
     assert not out.exists()
-    for command in (("stats", project), ("import", project, backup)):
-        assert_one_line_error(run(*command), "damaged")
+    assert_one_line_error(run("import", project, backup), "damaged")
     assert sha(project) == before and "nothing was read from it or written to it" in line
+
+
+def test_stats_counts_a_project_damaged_where_it_does_not_read(tmp_path):
+    """`stats` checks only the tables it reads (their pages and indexes), not the spans,
+    whose counts the project keeps: a damaged page of the span index changes none of its
+    figures, so it prints them; export and import still refuse the project."""
+    project = project_with_spans(tmp_path / "p.annotator")
+    counted = run("stats", project)
+    assert counted.returncode == 0 and "documents: " in counted.stdout
+    gold = tmp_path / "gold.jsonl"
+    assert run("export", project, "-o", gold).returncode == 0
+    damage_an_index_page(project)
+    before = sha(project)
+    assert run("stats", project).stdout == counted.stdout
+    for command in (("export", project), ("import", project, gold)):
+        assert_one_line_error(run(*command), "damaged")
+    assert sha(project) == before
+
+
+@pytest.mark.parametrize("btree", ["ix_documents_lang", "span_counts_label", "document_status", "annotators"])
+def test_stats_refuses_a_project_damaged_where_it_reads(tmp_path, btree):
+    """The documents per language come from the language index, the spans from their
+    kept counts, the statuses and names from their tables: damage to any is refused."""
+    project = project_with_spans(tmp_path / "p.annotator")
+    page = damage_an_index_page(project, btree, pages_at_least=1)
+    before = sha(project)
+    line = assert_one_line_error(run("stats", project), str(project), "damaged", f"page {page}", ".recover")
+    assert "nothing was read from it" in line and sha(project) == before
 
 
 def test_a_busy_project_is_one_line_and_readers_go_on(tmp_path, monkeypatch, capsys):

@@ -239,3 +239,34 @@ def test_group_disagreements_with_the_real_group_report(seeded_project):
         (found,) = st.group_disagreements(conn)
     assert found.annotator == "alice" and found.documents == len(grouped)
     assert found.counts == {"unlinked": len(grouped) * (len(grouped) - 1)}
+
+
+def test_progress_keeps_columns_not_an_object_per_document(seeded_project, tmp_path):
+    """The rows of 100,000 documents, one object each (and two tuples), left Python's
+    garbage collector 300,000 objects to go through in one go after the dashboard's
+    worker made them, holding the lock the window needs: a pause of 0.2 s. The columns
+    are a few objects however many documents there are."""
+    import gc
+
+    from annotator.importer import import_paths
+
+    corpus = tmp_path / "many.jsonl"
+    corpus.write_text("".join(f'{{"id": "many-{i}", "lang": "en", "text": "Document number {i}."}}\n'
+                              for i in range(400)), encoding="utf-8")
+    import_paths(seeded_project, [corpus])
+    first = _docs(seeded_project)[0]
+    add_spans(seeded_project, [SpanData("", first.id, "alice", 0, 4, "PERSON")])
+    set_status(seeded_project, first.id, "bob", "done")
+    with seeded_project.read() as conn:
+        st.progress(conn)  # the first run compiles and caches the statements
+        gc.collect()
+        gc.disable()
+        try:
+            before = len(gc.get_objects())
+            prog = st.progress(conn)
+            made = len(gc.get_objects()) - before
+        finally:
+            gc.enable()
+    assert len(prog.documents) == 405 and made < 100
+    assert prog.documents[0] == st.DocumentProgress(first.id, first.uid, first.lang, ("in_progress", "done"), (1, 0))
+    assert prog.documents[-1].uid == "many-399" and prog.documents[-1].statuses == ("todo", "todo")

@@ -64,9 +64,9 @@ def strip_pixels(progress: st.Progress) -> np.ndarray:
     """The strip's image: a pixel per document (rows) and annotator (columns), in its status's colour."""
     palette = np.array([[int(STATUS_COLOURS[s][i:i + 2], 16) for i in (1, 3, 5)] for s in st.STATUSES],
                        dtype=np.ubyte)
-    code = {s: i for i, s in enumerate(st.STATUSES)}
-    idx = np.array([[code[s] for s in doc.statuses] for doc in progress.documents], dtype=np.intp)
-    return palette[idx.reshape(len(progress.documents), len(progress.annotators))]
+    rows = progress.documents  # the status codes are STATUSES' indexes, document by document
+    codes = np.frombuffer(bytes(rows.status_codes), dtype=np.uint8) if rows.status_codes else np.zeros(0, np.uint8)
+    return palette[codes.reshape(len(rows), len(progress.annotators))]
 
 
 class DocumentProgressFigures:

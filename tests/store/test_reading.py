@@ -1,0 +1,45 @@
+"""A reader given the tables it reads (store/reading.py) checks those and can read no other."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from annotator.importer import seed
+from annotator.store.corpus_summary import TABLES_READ, corpus_summary
+from annotator.store.project import Project
+from annotator.store.reading import read_project
+
+
+@pytest.fixture
+def seeded_file(tmp_path):
+    path = tmp_path / "p.annotator"
+    with Project.create(path) as project:
+        seed(project)
+    return path
+
+
+def test_a_reader_given_its_tables_reads_them_and_no_other(seeded_file):
+    with read_project(seeded_file, ("alembic_version", "project_meta", "documents")) as reading:
+        assert reading.sqlite
+        (n,), = reading.query("SELECT count(*) FROM documents")
+        assert n > 0 and reading.schema().labels
+        with pytest.raises(sqlite3.DatabaseError, match="not authorized"):
+            reading.query("SELECT count(*) FROM spans")
+
+
+def test_a_reader_given_no_tables_reads_any(seeded_file):
+    with read_project(seeded_file) as reading:  # checked whole: every table may be read
+        assert [n for (n,) in reading.query("SELECT count(*) FROM spans")] == [0]  # the seeds have no spans
+
+
+def test_the_summary_reads_only_the_tables_it_names(seeded_file, monkeypatch):
+    """Every table `stats` reads is in TABLES_READ (else the read is refused), and it counts
+    as the whole-file reader does."""
+    checked = corpus_summary(seeded_file)
+    import annotator.store.corpus_summary as summary_module
+
+    monkeypatch.setattr(summary_module, "TABLES_READ", None)
+    assert corpus_summary(seeded_file) == checked
+    assert "spans" not in TABLES_READ and "documents" in TABLES_READ
