@@ -465,16 +465,18 @@ class DocumentView(QPlainTextEdit):
         first = bisect_left(range(count), bounds.top() - 1,
                             key=lambda n: top + layout.lineAt(n).y() + layout.lineAt(n).height())
         last = bisect_right(range(count), bounds.bottom() + 1, key=lambda n: top + layout.lineAt(n).y())
-        lines = []  # each line with its clip: from the line above's bottom to the next one's top
+        # Each line with its clip, from halfway to the line above to halfway to the next: every
+        # pixel is one line's, so no glyph is drawn twice (draw() also draws the line just
+        # above its clip, and a glyph may reach into the room between lines).
+        lines = []
         for n in range(first, last):
             line = layout.lineAt(n)
             y, h = top + line.y(), line.height()
             if not region.intersects(QRect(0, int(y) - 1, int(width), int(h) + 3)):
                 continue
-            above = r.top() if n == 0 else top + layout.lineAt(n - 1).y() + layout.lineAt(n - 1).height()
-            below = r.bottom() if n == count - 1 else top + layout.lineAt(n + 1).y()
-            # Inset a little, so that draw() takes this line alone.
-            lines.append((line, QRectF(r.left(), above + 0.25, width, below - above - 0.5)))
+            above = r.top() if n == 0 else (top + layout.lineAt(n - 1).y() + layout.lineAt(n - 1).height() + y) / 2
+            below = r.bottom() if n == count - 1 else (y + h + top + layout.lineAt(n + 1).y()) / 2
+            lines.append((line, QRectF(r.left(), above, width, below - above)))
         if not lines:
             return
         b0, length = block.position(), block.length()
@@ -483,13 +485,16 @@ class DocumentView(QPlainTextEdit):
         starts = [s.start for s in spans]
         ends = [s.start + s.length for s in spans]
         mine = [(max(s - b0, 0), min(e - b0, length), f) for s, e, f in extra if s - b0 < length and e > b0]
+        painter.save()
         for line, clip in lines:
             a, b = line.textStart(), line.textStart() + line.textLength()
             selections = spans[bisect_right(ends, a):bisect_left(starts, b)]
             for s, e, fmt in mine:
                 if s <= b and e > a:
                     selections = selections + _over_spans(spans, starts, s, e, fmt)
+            painter.setClipRect(clip.intersected(QRectF(region.boundingRect())))
             layout.draw(painter, offset, selections, clip)
+        painter.restore()
 
     def _draw_tag(self, painter: QPainter, rect: QRectF, box: Box) -> None:
         """A label (a role or type name) in the room above the box's first line, where no
