@@ -73,7 +73,7 @@ class Workspace(QObject):
         self.progress: QProgressDialog | None = None  # finding occurrences across the corpus
         self.progress_seen: list[tuple[int, int]] = []  # (documents read, to read) of the last search
         self.write_progress_seen: list[tuple[int, int]] = []  # (spans written, to write) of the last bulk label
-        self.highlighter = SpanHighlighter(view.document(), {lab.name: lab.colour for lab in project.schema.labels})
+        self.highlighter = SpanHighlighter(view, {lab.name: lab.colour for lab in project.schema.labels})
         view.labelKey.connect(self.label)
         view.deleteKey.connect(self.delete_selected)
         view.cycleKey.connect(self.cycle)
@@ -85,7 +85,6 @@ class Workspace(QObject):
         # Snapping (View menu, on by default): a drag's selection is widened to whole words
         # when the mouse is released, so the extent a label key will take is on screen first.
         self.snap_words = True
-        view.viewChanged.connect(self._reveal)
         edits.changed.connect(self._on_change)
 
     # -- loading -------------------------------------------------------------------
@@ -98,15 +97,11 @@ class Workspace(QObject):
         self.omap = OffsetMap.for_text(self.text)
         self.selected = None
         self._year: tuple[str, int | None] | None = None  # (language, year undated mentions belong to)
-        # Marks first: setting the text then highlights each block once, with them.
+        # Nothing is highlighted ahead: the view paints the marks of the lines it shows.
         self.highlighter.set_fragments(parts, repaint=False)
-        self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap, rehighlight=False)
-        # No block is highlighted while the text is set (the old document's window would
-        # mean blocks off screen); those on screen are once it is laid out (_reveal).
-        self.highlighter.set_window(0, -1)
+        self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap, repaint=False)
         # The name is needed only for a note on a text too long to show as it is.
         note = self.view.show_text(self.text, self._name(doc_id) if len(self.text) > LONGEST_WHOLE else "")
-        self._reveal()
         self.selectionChanged.emit(None, "")
         self.opened.emit(doc_id)
         if note:
@@ -157,9 +152,6 @@ class Workspace(QObject):
     def spans(self) -> list[Mark]:
         """The layer's spans, in code points, sorted."""
         return self.highlighter.marks()
-
-    def _reveal(self) -> None:
-        self.highlighter.set_window(*self.view.visible_blocks())
 
     def to_code_points(self, start: int, end: int) -> tuple[int, int]:
         return self.omap.from_display(start), self.omap.from_display(end)
