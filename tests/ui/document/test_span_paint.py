@@ -5,9 +5,11 @@ the lines of its span, which show the new colour at once."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtGui import QColor, QRegion
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QRegion, QTextLayout, QTextLine
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.offsets import OffsetMap
@@ -136,3 +138,87 @@ def test_a_mark_added_relabelled_or_removed_repaints_the_lines_of_its_span_only(
         bounds = painted.boundingRect()
         assert line.top() - 2 <= bounds.top() and bounds.bottom() <= line.bottom() + 2  # that line only
         assert painted_colours(view, [nato + 1]) == [colour]
+
+
+def _spans_view(qtbot, text: str, words: dict[str, str]) -> DocumentView:
+    """A view of `text` with every occurrence of each word of `words` marked in its label."""
+    view = DocumentView({})
+    highlighter = SpanHighlighter(view, {"ORG": "#9ecae1", "PERSON": "#fdae6b"})
+    marks = [Mark(m.start(), m.end(), label, f"{word}{m.start()}")
+             for word, label in words.items() for m in re.finditer(word, text)]
+    highlighter.set_marks(marks, OffsetMap.for_text(text), repaint=False)
+    view.show_text(text)
+    view.resize(700, 500)
+    view.setCursorWidth(0)  # no caret drawn over a line (it is drawn apart from the lines)
+    return shown(qtbot, view)
+
+
+class Draws:
+    """The calls of QTextLayout.draw (Qt's selections) and QTextLine.draw (one line drawn) while
+    the view paints: each line drawn once is one QTextLine.draw at its own place."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.layouts = 0
+        self.lines: list[tuple[float, float]] = []  # (the layout's top on screen, the line's y in it)
+        layout_draw, line_draw = QTextLayout.draw, QTextLine.draw
+
+        def on_layout(layout, *args):
+            self.layouts += 1
+            return layout_draw(layout, *args)
+
+        def on_line(line, painter, at):
+            self.lines.append((at.y(), line.y()))
+            return line_draw(line, painter, at)
+
+        monkeypatch.setattr(QTextLayout, "draw", on_layout)
+        monkeypatch.setattr(QTextLine, "draw", on_line)
+
+
+def test_a_page_scrolled_to_draws_each_line_once_over_the_fills_of_its_spans(qtbot, monkeypatch):
+    # Long paragraphs of many lines, a span every few words (the 1 MB document's kind): the
+    # lines of a page scrolled to are drawn once each, the text over the fills; a Qt selection
+    # per span drew each line again per span (1-2 ms a line: 27-37 ms a page).
+    paragraph = " ".join(f"word{j} NATO met ক্ষমতা রাস্তার" for j in range(40))
+    text = "\n".join(f"{i}: {paragraph}" for i in range(20))
+    view = _spans_view(qtbot, text, {"NATO": "ORG", "ক্ষমতা": "PERSON"})
+    bar = view.verticalScrollBar()
+    bar.setValue(3 * bar.pageStep())
+    draws = Draws(monkeypatch)
+    image = view.viewport().grab().toImage()  # one paint of the whole page
+
+    assert draws.layouts == 0  # no line drawn through Qt's selections
+    assert draws.lines and len(set(draws.lines)) == len(draws.lines)  # no line drawn twice
+    cursor = view.cursorForPosition(QPoint(view.viewport().width() // 2, view.viewport().height() // 2))
+    block = cursor.block()
+    at = block.position() + block.text().index("NATO", cursor.positionInBlock())
+    line = block.layout().lineForTextPosition(at - block.position())
+    local = block.text()[line.textStart():line.textStart() + line.textLength()]
+    nato = block.position() + line.textStart() + local.index("NATO")
+    bengali = block.position() + line.textStart() + local.index("ক্ষমতা")
+    met = nato + len("NATO ")
+    assert painted_colours(view, [nato + 1, nato + 3, bengali + 1, met, met + 1]) == \
+        [QColor("#9ecae1")] * 2 + [QColor("#fdae6b")] + [view.palette().base().color()] * 2
+    for start, end in ((nato, nato + 4), (bengali, bengali + len("ক্ষমতা"))):  # the glyphs over the fill
+        rect = span_rect(view, start, end).adjusted(1, 1, -1, -1)
+        darkest = min((image.pixelColor(x, y) for x in range(rect.left(), rect.right())
+                       for y in range(rect.top(), rect.bottom())), key=lambda c: c.lightness())
+        assert darkest.lightness() < 80
+
+
+def test_a_right_to_left_line_and_a_selected_line_keep_qt_s_selections(qtbot, monkeypatch):
+    # Characters out of their order (Arabic) or the user's selection on a line: Qt's
+    # selections draw that line (a fill from caret to caret would cover the wrong letters).
+    text = "مرحبا بالعالم في بغداد اليوم\nNATO met the EU in Brussels today"
+    view = _spans_view(qtbot, text, {"بغداد": "ORG", "NATO": "PERSON"})
+    draws = Draws(monkeypatch)
+    view.viewport().grab()
+    assert draws.layouts == 1 and len(draws.lines) == 1  # the Arabic line through Qt, the other on its own
+    baghdad, nato = text.index("بغداد"), text.index("NATO")
+    assert painted_colours(view, [baghdad + 1, baghdad + 3, text.index("اليوم") + 1]) == \
+        [QColor("#9ecae1")] * 2 + [view.palette().base().color()]
+    view.select(nato, nato + 2)
+    draws.layouts, draws.lines = 0, []
+    view.viewport().grab()
+    assert draws.layouts == 2 and draws.lines == []
+    assert painted_colours(view, [nato + 3]) == [QColor("#fdae6b")]  # the span beyond the selection
+    assert painted_colours(view, [nato + 1])[0] != QColor("#fdae6b")  # the selection over it
