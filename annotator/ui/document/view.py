@@ -206,9 +206,11 @@ class DocumentView(QPlainTextEdit):
                     break
                 layout = block.layout()
                 lo, hi = start - block.position(), end - block.position()
-                for i in range(layout.lineCount() if geom.bottom() >= 0 else 0):
+                for i in range(_line_of(layout, lo), layout.lineCount() if geom.bottom() >= 0 else 0):
                     line = layout.lineAt(i)
-                    if line.textStart() <= hi and line.textStart() + line.textLength() >= lo:
+                    if line.textStart() > hi:
+                        break
+                    if line.textStart() + line.textLength() >= lo:
                         top = geom.top() + line.y()
                         self.viewport().update(QRect(0, int(top) - 1, width, int(line.height()) + 3))
             block = block.next()
@@ -553,8 +555,10 @@ class DocumentView(QPlainTextEdit):
                     break
                 layout = block.layout()
                 lo, hi = max(start, block.position()) - block.position(), min(end, block.position() + block.length()) - block.position()
-                for i in range(layout.lineCount()):
+                for i in range(_line_of(layout, lo), layout.lineCount()):  # the lines from lo's to hi's
                     line = layout.lineAt(i)
+                    if line.textStart() >= hi:
+                        break
                     a, b = max(lo, line.textStart()), min(hi, line.textStart() + line.textLength())
                     if a >= b:
                         continue
@@ -563,6 +567,13 @@ class DocumentView(QPlainTextEdit):
                         rects.append(QRectF(x1, r.top(), x2 - x1, r.height()).translated(geom.topLeft()))
             block = block.next()
         return rects
+
+
+def _line_of(layout: QTextLayout, pos: int) -> int:
+    """The number of the line of `layout` that shows position `pos` of its block (0 before
+    the first): a long paragraph has dozens, and a span is on one or two."""
+    line = layout.lineForTextPosition(max(pos, 0))
+    return line.lineNumber() if line.isValid() else 0
 
 
 def _paint_line(painter: QPainter, line: QTextLine, origin: QPointF, ranges: list[QTextLayout.FormatRange],
