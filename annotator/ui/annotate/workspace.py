@@ -141,15 +141,16 @@ class Workspace(QObject):
         layer); True if anything changed. One indexed read of the layer."""
         if self.doc_id is None:
             return False
-        with self.project.read() as conn:
-            rows = layer_spans(conn, self.doc_id, self.annotator)
-            parts = fragment_ops.layer_fragments(conn, self.doc_id, self.annotator)
-        refragmented = self.highlighter.set_fragments(parts)
-        if [tuple(m) for m in self.highlighter.marks()] == [tuple(r) for r in rows]:
-            if refragmented:
-                self.select_span(self.selected)
-            return bool(refragmented)
-        self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap)
+        with cyclic_gc_paused():  # 50,000 rows and marks in the 1 MB document (see open_document)
+            with self.project.read() as conn:
+                rows = layer_spans(conn, self.doc_id, self.annotator)
+                parts = fragment_ops.layer_fragments(conn, self.doc_id, self.annotator)
+            refragmented = self.highlighter.set_fragments(parts)
+            if self.highlighter.marks() == rows:  # a mark equals the tuple of its fields
+                if refragmented:
+                    self.select_span(self.selected)
+                return bool(refragmented)
+            self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap)
         self.select_span(self.selected)  # unselected if it is gone
         return True
 
