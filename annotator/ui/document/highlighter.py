@@ -1,9 +1,10 @@
 """Span highlighting, painted by the view from the marks, never laid out.
 
 Spans stay in code points, sorted. The view asks, while it paints a block, for the
-`QTextLayout.FormatRange`s of that block's characters on screen (`block_ranges`) and
-draws them as `QTextLayout.draw` selections, as Qt draws extra selections: colours and
-underlines change no glyph, so no block is ever laid out again for a span. (A
+runs of span characters on the lines it repaints (`block_ranges`: start, end and a
+`SpanStyle`, made once per combination of labels) and draws their fills under the line's
+text (view.py): colours and underlines change no glyph, so no block is ever laid out
+again for a span. (A
 QSyntaxHighlighter's char formats did: every new format made Qt shape the whole paragraph
 again, 5-14 ms for the 3,600-10,500 characters of a paragraph of the 1 MB document.) So
 opening a document highlights nothing, and an edit changes the marks and repaints the
@@ -30,10 +31,10 @@ from bisect import bisect_left
 from collections import Counter
 from typing import NamedTuple
 
-from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextLayout
+from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat
 
 from annotator.core.offsets import OffsetMap
-from annotator.ui.document.view import DocumentView, format_range
+from annotator.ui.document.view import DocumentView, SpanRun, SpanStyle
 from annotator.ui.widgets.theme import text_on
 
 
@@ -54,7 +55,7 @@ class SpanHighlighter:
         self._by_uid: dict[str, Mark] = {}
         self._max_len = 0
         self.counts: Counter[str] = Counter()  # marks per label
-        self._formats: dict[tuple, QTextCharFormat] = {}
+        self._styles: dict[tuple, SpanStyle] = {}  # by the labels over a character, outermost first
         self._fragments: dict[str, list[tuple[int, int]]] = {}  # discontinuous spans' pieces, by uid
         view.set_span_ranges(self.block_ranges)
 
@@ -161,9 +162,9 @@ class SpanHighlighter:
     def _repaint(self, mark: Mark) -> None:
         self._view.repaint_range(*self.display_range(mark))
 
-    def block_ranges(self, block: QTextBlock, lo: int, hi: int) -> list[QTextLayout.FormatRange]:
+    def block_ranges(self, block: QTextBlock, lo: int, hi: int) -> list[SpanRun]:
         """What the spans paint over characters lo..hi of `block` (positions in the
-        block): FormatRanges in the order to draw them, none overlapping another."""
+        block): (start, end, style) in the order to draw them, none overlapping another."""
         omap = self._omap
         b0 = block.position()
         b1 = min(b0 + hi, omap.display_length)
@@ -178,7 +179,7 @@ class SpanHighlighter:
                  for s, e in (frags.get(m.uid) or ((m.start, m.end),))]
         if frags:  # a fragment may lie in another block, or start after a later mark's start
             spans = sorted((x for x in spans if x[1] > b0 and x[0] < b1), key=lambda x: x[0])
-        out: list[QTextLayout.FormatRange] = []
+        out: list[SpanRun] = []
         base = block.position()
         # Most spans overlap nothing: one range each. Overlapping runs are swept.
         i, n = 0, len(spans)
@@ -190,25 +191,24 @@ class SpanHighlighter:
             if j == i + 1:
                 s, e, m = spans[i]
                 s = max(s, b0)
-                out.append(format_range(s - base, min(e, b1) - s, self._format((m.label,))))
+                out.append((s - base, min(e, b1) - base, self._style((m.label,))))
             else:
                 self._sweep(spans[i:j], b0, b1, base, out)
             i = j
         return out
 
     def _sweep(self, spans: list[tuple[int, int, Mark]], b0: int, b1: int, base: int,
-               out: list[QTextLayout.FormatRange]) -> None:
+               out: list[SpanRun]) -> None:
         edges = sorted({max(b0, s) for s, _e, _m in spans} | {min(b1, e) for _s, e, _m in spans})
         for seg_start, seg_end in zip(edges, edges[1:]):
             active = [m for s, e, m in spans if s <= seg_start < e]
             if active:
                 active.sort(key=lambda m: (m.start, -m.end, m.uid))
-                out.append(format_range(seg_start - base, seg_end - seg_start,
-                                  self._format(tuple(m.label for m in active[:3]))))
+                out.append((seg_start - base, seg_end - base, self._style(tuple(m.label for m in active[:3]))))
 
-    def _format(self, labels: tuple[str, ...]) -> QTextCharFormat:
-        fmt = self._formats.get(labels)
-        if fmt is None:
+    def _style(self, labels: tuple[str, ...]) -> SpanStyle:
+        style = self._styles.get(labels)
+        if style is None:
             fmt = QTextCharFormat()
             # A span inside another of the same label: a darker shade per level, so the inner
             # one stands apart from its parent (an underline alone is lost in the same colour).
@@ -220,8 +220,8 @@ class SpanHighlighter:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline if len(labels) == 2
                                       else QTextCharFormat.UnderlineStyle.WaveUnderline)
                 fmt.setUnderlineColor(self._colour(labels[-1]).darker(170))
-            self._formats[labels] = fmt
-        return fmt
+            style = self._styles[labels] = SpanStyle.of(fmt)
+        return style
 
     def _colour(self, label: str) -> QColor:
         return self._colours.get(label, QColor("#dddddd"))

@@ -9,6 +9,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -26,7 +27,6 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
-    QTextFormat,
     QTextLayout,
     QTextLine,
 )
@@ -42,9 +42,31 @@ ZOOM_LIMITS = (-6, 24)
 # How near (pixels) the mouse must be to the selected span's start or end to drag it.
 EDGE_REACH = 4
 
+
+
+class SpanStyle(NamedTuple):
+    """How characters of spans are drawn: the char format Qt's selections take, and the
+    same read out once, for the one-pass paint of a line (reading a format's properties
+    through the bindings on every paint cost more than drawing them)."""
+    format: QTextCharFormat
+    fill: QColor
+    pen: QColor  # the text's colour on the fill
+    underline: int  # NO_UNDERLINE, SOLID or WAVE
+    underline_colour: QColor
+
+    @classmethod
+    def of(cls, fmt: QTextCharFormat) -> SpanStyle:
+        style = fmt.underlineStyle()
+        kind = NO_UNDERLINE if style == QTextCharFormat.UnderlineStyle.NoUnderline \
+            else WAVE if style == QTextCharFormat.UnderlineStyle.WaveUnderline else SOLID
+        return cls(fmt, fmt.background().color(), fmt.foreground().color(), kind, fmt.underlineColor())
+
+
+NO_UNDERLINE, SOLID, WAVE = 0, 1, 2
 # What the spans paint over characters lo..hi of a block (positions in the block):
-# FormatRanges, sorted and none overlapping another (the highlighter's block_ranges).
-SpanRanges = Callable[[QTextBlock, int, int], list[QTextLayout.FormatRange]]
+# (start, end, style), sorted and none overlapping another (the highlighter's block_ranges).
+SpanRun = tuple[int, int, SpanStyle]
+SpanRanges = Callable[[QTextBlock, int, int], list[SpanRun]]
 # Characters that may show a paragraph's characters out of their order: right-to-left
 # letters (Hebrew to NKo, their presentation forms, the right-to-left planes) and the
 # explicit direction marks, embeddings, overrides and isolates.
@@ -497,8 +519,8 @@ class DocumentView(QPlainTextEdit):
         b0, length = block.position(), block.length()
         lo, hi = lines[0][0].textStart(), lines[-1][0].textStart() + lines[-1][0].textLength()
         spans = self._span_ranges(block, lo, hi) if self._span_ranges is not None else []
-        starts = [s.start for s in spans]
-        ends = [s.start + s.length for s in spans]
+        starts = [s for s, _e, _style in spans]
+        ends = [e for _s, e, _style in spans]
         mine = [(max(s - b0, 0), min(e - b0, length), f) for s, e, f in extra if s - b0 < length and e > b0]
         # Without right-to-left text a line shows its characters in their order, so a range's
         # fill is the stretch between its two carets.
@@ -517,9 +539,9 @@ class DocumentView(QPlainTextEdit):
                 continue
             # The user's selection, an overlay or reordered text on the line: Qt's selections,
             # each drawn over the line again (slower, and on a few lines only).
-            selections = on_line
+            selections = [format_range(s, e - s, style.format) for s, e, style in on_line]
             for s, e, fmt in shown:
-                selections = selections + _over_spans(spans, starts, s, e, fmt)
+                selections += _over_spans(spans, starts, s, e, fmt)
             layout.draw(painter, offset, selections, clip)
         painter.restore()
 
@@ -576,7 +598,7 @@ def _line_of(layout: QTextLayout, pos: int) -> int:
     return line.lineNumber() if line.isValid() else 0
 
 
-def _paint_line(painter: QPainter, line: QTextLine, origin: QPointF, ranges: list[QTextLayout.FormatRange],
+def _paint_line(painter: QPainter, line: QTextLine, origin: QPointF, ranges: list[SpanRun],
                 clip: QRectF, pen: QColor, metrics: QFontMetricsF) -> None:
     """One line whose characters show in their order, with the spans on it: each range's
     fill from caret to caret, then the line's text in one draw (its glyphs as shaped for
@@ -587,17 +609,17 @@ def _paint_line(painter: QPainter, line: QTextLine, origin: QPointF, ranges: lis
     y, h = origin.y() + line.y(), line.height()
     pens: dict[int, tuple[QColor, QRegion]] = {}  # other text colours, where they are
     underlined = []
-    for r in ranges:
-        x1, x2 = line.cursorToX(max(r.start, a))[0], line.cursorToX(min(r.start + r.length, b))[0]
-        rect = QRectF(origin.x() + min(x1, x2), y, abs(x2 - x1), h)
-        fmt = r.format
-        painter.fillRect(rect.toAlignedRect(), fmt.background())  # as Qt fills a format's background
-        colour = fmt.foreground().color() if fmt.hasProperty(QTextFormat.Property.ForegroundBrush) else pen
-        if colour != pen:
-            where = pens.setdefault(colour.rgba(), (colour, QRegion()))
-            pens[colour.rgba()] = (colour, where[1].united(rect.toRect()))
-        if fmt.underlineStyle() != QTextCharFormat.UnderlineStyle.NoUnderline:
-            underlined.append((rect, fmt))
+    left = origin.x()
+    for start, end, style in ranges:
+        x1, x2 = line.cursorToX(max(start, a))[0], line.cursorToX(min(end, b))[0]
+        rect = QRectF(left + min(x1, x2), y, abs(x2 - x1), h)
+        painter.fillRect(rect.toAlignedRect(), style.fill)  # as Qt fills a format's background
+        if style.pen != pen:
+            key = style.pen.rgba()
+            where = pens[key][1] if key in pens else QRegion()
+            pens[key] = (style.pen, where.united(rect.toRect()))
+        if style.underline:
+            underlined.append((rect, style))
     at = QPointF(origin.x(), origin.y())
     if not pens:
         line.draw(painter, at)
@@ -614,17 +636,17 @@ def _paint_line(painter: QPainter, line: QTextLine, origin: QPointF, ranges: lis
         line.draw(painter, at)
         painter.setClipRect(clip)
     baseline = y + line.ascent()
-    for rect, fmt in underlined:
-        _underline(painter, rect.left(), rect.right(), baseline, fmt, metrics)
+    for rect, style in underlined:
+        _underline(painter, rect.left(), rect.right(), baseline, style, metrics)
 
 
-def _underline(painter: QPainter, x1: float, x2: float, baseline: float, fmt: QTextCharFormat,
+def _underline(painter: QPainter, x1: float, x2: float, baseline: float, style: SpanStyle,
                metrics: QFontMetricsF) -> None:
     """A nested span's underline where Qt draws one (QPainter's text decoration): a line
     just under the baseline, or a wave of the same size as Qt's."""
-    pen = QPen(fmt.underlineColor())
+    pen = QPen(style.underline_colour)
     painter.save()
-    if fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline:
+    if style.underline == WAVE:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         radius = math.floor(max(1.0, min(max(metrics.underlinePos(), 1.0), (metrics.descent() - 1) / 2)) * 2) / 2
         half = max(2.0, radius * 1.61803399)
@@ -650,19 +672,18 @@ def _underline(painter: QPainter, x1: float, x2: float, baseline: float, fmt: QT
     painter.restore()
 
 
-def _over_spans(spans: list[QTextLayout.FormatRange], starts: list[int], s: int, e: int,
+def _over_spans(spans: list[SpanRun], starts: list[int], s: int, e: int,
                 fmt: QTextCharFormat) -> list[QTextLayout.FormatRange]:
     """An extra selection (s..e in the block) in pieces: over a span, the span's format
     merged with the selection's (what Qt did when the spans were char formats: the
     selection's colours over them, the span's text pen and underline where it sets none)."""
     out, pos = [], s
-    for r in spans[max(bisect_left(starts, s) - 1, 0):bisect_left(starts, e)]:
-        rs, re_ = r.start, r.start + r.length
+    for rs, re_, style in spans[max(bisect_left(starts, s) - 1, 0):bisect_left(starts, e)]:
         if re_ <= pos:
             continue
         if rs > pos:
             out.append(format_range(pos, rs - pos, fmt))
-        merged = QTextCharFormat(r.format)
+        merged = QTextCharFormat(style.format)
         merged.merge(fmt)
         a, b = max(rs, pos), min(re_, e)
         out.append(format_range(a, b - a, merged))
