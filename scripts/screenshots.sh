@@ -40,6 +40,10 @@ DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$sc
 mkdir -p "$scratch/data-depth"
 DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$scratch/data-depth" \
   "$PYTHON" scripts/screenshot_depth.py --out screenshots
+# Spans painted at draw time (issue 18): Bengali three deep, light and dark; the 1 MB document.
+mkdir -p "$scratch/data-spans"
+DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$scratch/data-spans" \
+  "$PYTHON" scripts/screenshot_spans.py --out screenshots
 # Relations, entity clusters and knowledge-base ids, English and Bengali (screenshot_relations.py).
 mkdir -p "$scratch/data-relations"
 DISPLAY=":$(cat "$scratch/display")" QT_QPA_PLATFORM=xcb ANNOTATOR_DATA_DIR="$scratch/data-relations" \

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor
+
 from annotator.store.project import Project
 from annotator.store.queries import document_text, list_documents
 
@@ -39,3 +42,34 @@ def open_doc(win, qtbot, uid: str) -> int:
     qtbot.waitUntil(lambda: win.workspace.doc_id == doc_id)
     win.view.setFocus()
     return doc_id
+
+
+def painted_colours(view, positions: list[int]) -> list[QColor]:
+    """What the document view paints behind each character (widget positions), read from
+    its pixels: a little below the top of the character's line (clear of the selected
+    span's outline and of most glyphs), between the character's two carets. The caret and
+    the selected span's outline, drawn over the fills, are left out while it is read."""
+    outline, width = (view._outline, view._outline_parts), view.cursorWidth()
+    view.set_outline(None)
+    view.setCursorWidth(0)
+    image = view.viewport().grab().toImage()
+    view.set_outline(*outline)
+    view.setCursorWidth(width)
+    ratio = image.devicePixelRatio()
+    out = []
+    for pos in positions:
+        block = view.document().findBlock(pos)
+        geom = view.blockBoundingGeometry(block).translated(view.contentOffset())
+        rel = pos - block.position()
+        line = block.layout().lineForTextPosition(rel)
+        x = (line.cursorToX(rel)[0] + line.cursorToX(rel + 1)[0]) / 2
+        point = QPointF(x, line.y() + 3) + geom.topLeft()
+        assert view.viewport().rect().contains(point.toPoint()), f"character {pos} is not on screen"
+        out.append(image.pixelColor(int(point.x() * ratio), int(point.y() * ratio)))
+    return out
+
+
+def painted(view, positions: list[int]) -> list[bool]:
+    """Whether each character (widget positions) has a fill behind it (not the view's base)."""
+    base = view.palette().base().color()
+    return [c != base for c in painted_colours(view, positions)]

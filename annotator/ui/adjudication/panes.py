@@ -87,15 +87,12 @@ class LayerPane(Pane):
 
     def __init__(self, colours: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(DocumentView({}), parent)
-        self.highlighter = SpanHighlighter(self.view.document(), colours)
-        self.view.viewChanged.connect(lambda: self.highlighter.set_window(*self.view.visible_blocks()))
+        self.highlighter = SpanHighlighter(self.view, colours)
 
     def show_layer(self, text: str, omap: OffsetMap, marks: list[Mark]) -> None:
         self.omap = omap
-        # Marks first: setting the text then highlights each block once, with them.
-        self.highlighter.set_marks(marks, omap, rehighlight=False)
-        self.view.show_text(text)
-        self.highlighter.set_window(*self.view.visible_blocks())
+        self.highlighter.set_marks(marks, omap, repaint=False)
+        self.view.show_text(text)  # the view paints the marks of the lines it shows
 
 
 class ScrollSync(QObject):

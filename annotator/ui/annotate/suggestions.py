@@ -144,7 +144,10 @@ class Suggestions(QObject):
             return []
         if self._doc != (self.ws.doc_id, self.ws.annotator):
             self._read_document()
-        existing = [(m.start, m.end) for m in self.ws.spans()]
+        # The layer's spans as (start, end): 50,000 of them in a 1 MB document, on every
+        # edit, so only when there is something to combine with them.
+        existing = [(m.start, m.end) for m in self.ws.spans()] \
+            if self._imported or self.trained is not None else []
         suggester = self.trained.suggester if self.trained is not None else None
         if suggester is None:
             found = combine([self._imported], existing, self._rejected)

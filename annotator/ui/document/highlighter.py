@@ -1,20 +1,28 @@
-"""Span highlighting with a QSyntaxHighlighter, fed per block, only where it is seen.
+"""Span highlighting, painted by the view from the marks, never laid out.
 
-Spans stay in code points; a block being highlighted converts just its own spans to widget
-positions. Blocks far from the viewport are left until they scroll into view (colours and
-underlines change no line metrics, so the layout is the same either way). Opening a 1 MB
-document with 50,000 spans therefore costs a few visible blocks, and an edit re-highlights
-only the blocks its span touches (`setExtraSelections` would re-lay out everything).
+Spans stay in code points, sorted. The view asks, while it paints a block, for the
+runs of span characters on the lines it repaints (`block_ranges`: start, end and a
+`SpanStyle`, made once per combination of labels) and draws their fills under the line's
+text (view.py): colours and underlines change no glyph, so no block is ever laid out
+again for a span. (A
+QSyntaxHighlighter's char formats did: every new format made Qt shape the whole paragraph
+again, 5-14 ms for the 3,600-10,500 characters of a paragraph of the 1 MB document.) So
+opening a document highlights nothing, and an edit changes the marks and repaints the
+lines of its span only. Finding a block's marks is a bisection over the sorted starts.
 
 Overlap and nesting: for every character, the spans covering it are ordered by
 (start, longest first); the first paints the background in its label's colour, the
 second a solid underline in its colour, any further one a wavy underline. So a nested
 span is an underline inside its parent's background, and two crossing spans show where
-they overlap; a span nested in one of the same label also darkens the background.
+they overlap; a span nested in one of the same label also darkens the background. The
+text on a fill takes `theme.text_on` (dark on the pale label colours in a dark theme).
 
 A discontinuous span ("the EU … mission") is painted on its fragments only: its mark
 keeps the outer bounds (for ordering and finding), and the text between its fragments
 shows as if the span were not there.
+
+Marks are grapheme-snapped (the workspace snaps every edge), so no range edge falls inside
+a cluster: a selection edge there would split the cluster's shaping (Bengali conjuncts).
 """
 
 from __future__ import annotations
@@ -23,9 +31,10 @@ from bisect import bisect_left
 from collections import Counter
 from typing import NamedTuple
 
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat
 
 from annotator.core.offsets import OffsetMap
+from annotator.ui.document.view import DocumentView, SpanRun, SpanStyle
 from annotator.ui.widgets.theme import text_on
 
 
@@ -36,9 +45,9 @@ class Mark(NamedTuple):  # a tuple: sorting 50,000 of them stays in C
     uid: str
 
 
-class SpanHighlighter(QSyntaxHighlighter):
-    def __init__(self, document: QTextDocument, colours: dict[str, str]) -> None:
-        super().__init__(document)
+class SpanHighlighter:
+    def __init__(self, view: DocumentView, colours: dict[str, str]) -> None:
+        self._view = view
         self._colours = {label: QColor(c) for label, c in colours.items()}
         self._omap = OffsetMap.for_text("")
         self._marks: list[Mark] = []  # sorted
@@ -46,26 +55,24 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._by_uid: dict[str, Mark] = {}
         self._max_len = 0
         self.counts: Counter[str] = Counter()  # marks per label
-        self._formats: dict[tuple, QTextCharFormat] = {}
-        self._window = (0, -1)  # block numbers highlighted eagerly
-        self._pending: set[int] = set()  # blocks skipped while out of view
+        self._styles: dict[tuple, SpanStyle] = {}  # by the labels over a character, outermost first
         self._fragments: dict[str, list[tuple[int, int]]] = {}  # discontinuous spans' pieces, by uid
+        view.set_span_ranges(self.block_ranges)
 
     # -- the set of marks ----------------------------------------------------------
-    def set_marks(self, marks: list[Mark], omap: OffsetMap, rehighlight: bool = True) -> None:
+    def set_marks(self, marks: list[Mark], omap: OffsetMap, repaint: bool = True) -> None:
         self._omap = omap
         self._marks = sorted(marks)
         self._starts = [m.start for m in self._marks]
         self._by_uid = {m.uid: m for m in self._marks}
         self._max_len = max((m.end - m.start for m in self._marks), default=0)
         self.counts = Counter(m.label for m in self._marks)
-        self._pending.clear()
-        if rehighlight:
-            self.rehighlight()
+        if repaint:
+            self._view.viewport().update()
 
     def set_fragments(self, fragments: dict[str, list[tuple[int, int]]], repaint: bool = True) -> set[str]:
         """The fragments (code points) of the layer's discontinuous spans, by uid; returns
-        the uids whose fragments changed, whose blocks are re-highlighted with `repaint`."""
+        the uids whose fragments changed, whose lines are repainted with `repaint`."""
         changed = {uid for uid in fragments.keys() | self._fragments.keys()
                    if fragments.get(uid) != self._fragments.get(uid)}
         self._fragments = {uid: list(parts) for uid, parts in fragments.items()}
@@ -90,14 +97,14 @@ class SpanHighlighter(QSyntaxHighlighter):
         return mark
 
     def relabel(self, uid: str, label: str) -> None:
-        """Mark `uid` in another label: its blocks are re-highlighted once, not twice."""
+        """Mark `uid` in another label: its lines are repainted once, not twice."""
         mark = self._take(uid)
         if mark is not None:
             self._insert(mark._replace(label=label))
             self._repaint(mark)
 
     def move(self, uid: str, start: int, end: int) -> None:
-        """Mark `uid` on [start, end) now: the blocks it left and those it reached are re-highlighted."""
+        """Mark `uid` on [start, end) now: the lines it left and those it reached are repainted."""
         mark = self._take(uid)
         if mark is not None:
             moved = mark._replace(start=start, end=end)
@@ -145,17 +152,6 @@ class SpanHighlighter(QSyntaxHighlighter):
     def display_range(self, mark: Mark) -> tuple[int, int]:
         return self._omap.to_display(mark.start), self._omap.to_display(mark.end)
 
-    # -- what is on screen -----------------------------------------------------------
-    def set_window(self, first: int, last: int) -> None:
-        """Blocks `first`..`last` are (about to be) visible: highlight any skipped there."""
-        self._window = (first, last)
-        doc = self.document()
-        for number in sorted(n for n in self._pending if first <= n <= last):
-            self._pending.discard(number)
-            block = doc.findBlockByNumber(number)
-            if block.isValid():
-                self.rehighlightBlock(block)
-
     # -- painting ------------------------------------------------------------------
     def _candidates(self, lo: int, hi: int) -> list[Mark]:
         """Marks with start < hi and end > lo (code points), in order."""
@@ -164,34 +160,28 @@ class SpanHighlighter(QSyntaxHighlighter):
         return [m for m in self._marks[first:last] if m.end > lo]
 
     def _repaint(self, mark: Mark) -> None:
-        start, end = self.display_range(mark)
-        block = self.document().findBlock(start)
-        while block.isValid() and block.position() <= max(start, end - 1):
-            self.rehighlightBlock(block)
-            block = block.next()
+        self._view.repaint_range(*self.display_range(mark))
 
-    def highlightBlock(self, text: str) -> None:
-        block: QTextBlock = self.currentBlock()
-        first, last = self._window
-        if not first <= block.blockNumber() <= last:
-            self._pending.add(block.blockNumber())
-            return
+    def block_ranges(self, block: QTextBlock, lo: int, hi: int) -> list[SpanRun]:
+        """What the spans paint over characters lo..hi of `block` (positions in the
+        block): (start, end, style) in the order to draw them, none overlapping another."""
         omap = self._omap
         b0 = block.position()
-        b1 = min(b0 + block.length(), omap.display_length)
-        if b1 <= b0:
-            return
+        b1 = min(b0 + hi, omap.display_length)
+        b0 += lo
+        if b1 <= b0 or not self._marks:
+            return []
         marks = self._candidates(omap.from_display(b0), omap.from_display(b1))
         if not marks:
-            return
+            return []
         frags = self._fragments
         spans = [(omap.to_display(s), omap.to_display(e), m) for m in marks
                  for s, e in (frags.get(m.uid) or ((m.start, m.end),))]
         if frags:  # a fragment may lie in another block, or start after a later mark's start
             spans = sorted((x for x in spans if x[1] > b0 and x[0] < b1), key=lambda x: x[0])
-            if not spans:
-                return
-        # Most spans overlap nothing: one format each. Overlapping runs are swept.
+        out: list[SpanRun] = []
+        base = block.position()
+        # Most spans overlap nothing: one range each. Overlapping runs are swept.
         i, n = 0, len(spans)
         while i < n:
             j, reach = i + 1, spans[i][1]
@@ -201,22 +191,24 @@ class SpanHighlighter(QSyntaxHighlighter):
             if j == i + 1:
                 s, e, m = spans[i]
                 s = max(s, b0)
-                self.setFormat(s - b0, min(e, b1) - s, self._format((m.label,)))
+                out.append((s - base, min(e, b1) - base, self._style((m.label,))))
             else:
-                self._sweep(spans[i:j], b0, b1)
+                self._sweep(spans[i:j], b0, b1, base, out)
             i = j
+        return out
 
-    def _sweep(self, spans: list[tuple[int, int, Mark]], b0: int, b1: int) -> None:
+    def _sweep(self, spans: list[tuple[int, int, Mark]], b0: int, b1: int, base: int,
+               out: list[SpanRun]) -> None:
         edges = sorted({max(b0, s) for s, _e, _m in spans} | {min(b1, e) for _s, e, _m in spans})
         for seg_start, seg_end in zip(edges, edges[1:]):
             active = [m for s, e, m in spans if s <= seg_start < e]
             if active:
                 active.sort(key=lambda m: (m.start, -m.end, m.uid))
-                self.setFormat(seg_start - b0, seg_end - seg_start, self._format(tuple(m.label for m in active[:3])))
+                out.append((seg_start - base, seg_end - base, self._style(tuple(m.label for m in active[:3]))))
 
-    def _format(self, labels: tuple[str, ...]) -> QTextCharFormat:
-        fmt = self._formats.get(labels)
-        if fmt is None:
+    def _style(self, labels: tuple[str, ...]) -> SpanStyle:
+        style = self._styles.get(labels)
+        if style is None:
             fmt = QTextCharFormat()
             # A span inside another of the same label: a darker shade per level, so the inner
             # one stands apart from its parent (an underline alone is lost in the same colour).
@@ -228,8 +220,8 @@ class SpanHighlighter(QSyntaxHighlighter):
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline if len(labels) == 2
                                       else QTextCharFormat.UnderlineStyle.WaveUnderline)
                 fmt.setUnderlineColor(self._colour(labels[-1]).darker(170))
-            self._formats[labels] = fmt
-        return fmt
+            style = self._styles[labels] = SpanStyle.of(fmt)
+        return style
 
     def _colour(self, label: str) -> QColor:
         return self._colours.get(label, QColor("#dddddd"))

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from annotator.ui.app.main_window import MainWindow
 from tests.ui.helpers import open_doc, shown
+from tests.ui.helpers import painted as painted_at
 
 CTRL, SHIFT, ALT = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier,
                     Qt.KeyboardModifier.AltModifier)
@@ -34,12 +35,9 @@ def bounds_in_file(path, uid):
 
 
 def painted(win, start, end):
-    """Whether the highlighter gave characters [start, end) (code points) a background."""
+    """Whether characters [start, end) (code points) are painted with a fill."""
     d = win.workspace.omap.to_display
-    block = win.view.document().findBlock(d(start))
-    lo, hi = d(start) - block.position(), d(end) - block.position()
-    return [any(r.start <= i < r.start + r.length and r.format.background().style() != Qt.BrushStyle.NoBrush
-                for r in block.layout().formats()) for i in range(lo, hi)]
+    return painted_at(win.view, [d(i) for i in range(start, end)])
 
 
 def test_fragment_added_listed_painted_removed_undone_and_in_the_file(win, qtbot):

@@ -8,13 +8,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QFontMetricsF, QImage
+from PySide6.QtGui import QFontMetricsF, QImage
 from PySide6.QtWidgets import QApplication
 
 from annotator.store import events as ops
 from annotator.ui.app.main_window import MainWindow
 from tests.ui.annotate.test_frames import answer_popup, back, label, select_text
-from tests.ui.helpers import open_doc, shown
+from tests.ui.helpers import open_doc, painted_colours, shown
 
 EN = "004_8ff92d06c738168c"
 BN = "000_00eeb79877075e28"
@@ -166,10 +166,7 @@ def test_accepted_claims_are_solid_and_suggestions_dashed_and_q_shows_the_curren
 
 
 def background_at(view, pos: int):
-    block = view.document().findBlock(pos)
-    rel = pos - block.position()
-    ranges = block.layout().formats()
-    return next(QColor(r.format.background().color()) for r in ranges if r.start <= rel < r.start + r.length)
+    return painted_colours(view, [pos])[0]
 
 
 def test_nested_spans_of_the_same_label_are_told_apart(win, qtbot):
