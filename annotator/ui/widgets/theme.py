@@ -59,6 +59,12 @@ def apply_theme(theme: str, remember: bool = True) -> None:
     assert isinstance(app, QApplication)
     app.setStyle(QStyleFactory.create("Fusion"))
     app.setPalette(dark_palette() if is_dark(theme) else app.style().standardPalette())
+    # A widget with a style sheet keeps the palette it was polished with, and so do its
+    # children (the palette's rows: names black on the dark window, keycaps still light):
+    # setting its sheet again polishes it, and them, with the new palette.
+    for widget in app.allWidgets():
+        if sheet := widget.styleSheet():
+            widget.setStyleSheet(sheet)
     if remember:
         s = _settings()
         s.setValue(_KEY, theme)

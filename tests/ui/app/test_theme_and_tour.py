@@ -102,3 +102,24 @@ def test_the_tour_names_the_keys_the_registry_gives():
                          ("focus_relations", "to the relations")):
         key = MAIN[action].keys[0]
         assert f"{key if isinstance(key, str) else 'Ctrl+F'} {says}" in text, (action, text)
+
+
+def test_switching_back_to_light_repaints_the_palette_rows_in_light(qtbot, project, light_after):
+    """The palette's label names and keycaps follow the theme both ways: after dark and
+    back to light, the names are dark text again and the keycaps light (they stayed in the
+    dark theme's colours: pale names, black keycaps, on the light window)."""
+    window = shown(qtbot, MainWindow(project, "ana"), activate=True)
+    row = window.palette.rows["PERSON"]
+    light_text = QApplication.instance().palette().color(QPalette.ColorRole.WindowText)
+
+    def keycap_fill() -> QColor:
+        image = row.key.grab().toImage()
+        return image.pixelColor(3, image.height() // 2)  # inside the border, beside the key
+
+    light_key = keycap_fill()
+    click_menu_item(qtbot, window, "View", "Theme: dark")
+    qtbot.waitUntil(lambda: keycap_fill().lightness() < 100)
+    assert row.name.palette().color(QPalette.ColorRole.WindowText).lightness() > 200
+    click_menu_item(qtbot, window, "View", "Theme: light")
+    assert row.name.palette().color(QPalette.ColorRole.WindowText) == light_text
+    assert keycap_fill() == light_key
