@@ -12,7 +12,7 @@ import pytest
 
 from annotator.suggest import crf_job
 from annotator.suggest.base import Example
-from annotator.suggest.worker_process import WorkerProcess, WorkerProcessFailed
+from annotator.suggest.worker_process import NICENESS, WorkerProcess, WorkerProcessFailed
 
 TEXTS = ["Talks between NATO and the EU resumed in Brussels on Monday.",
          "NATO said the EU would send observers to Pristina.",
@@ -50,6 +50,12 @@ def test_a_call_runs_in_one_child_kept_for_the_next_call(worker):
     assert child not in (None, os.getpid()) and worker.pid == child
     assert worker.run(os.getpid) == child
     assert worker.run(divmod, 7, 2) == (3, 1)
+
+
+def test_the_child_runs_niced_and_keeps_numpy_to_one_thread(worker):
+    """One core for the training, the other for the window (worker_process.ONE_THREAD)."""
+    assert worker.run(os.getenv, "OPENBLAS_NUM_THREADS") == "1"
+    assert worker.run(os.nice, 0) == os.nice(0) + NICENESS
 
 
 def test_an_exception_in_the_child_fails_the_call_with_its_message_and_keeps_the_child(worker):
