@@ -79,7 +79,9 @@ def train_recommenders(project: Project, with_confidences: bool, process: Worker
     matchers are retrained unless the CRF is due (retrain.crf_due) or `full`. The CRF and
     the scoring run in `process` (crf_job.py)."""
     t0 = time.perf_counter()
-    with project.read() as conn:
+    # Cyclic GC waits while this thread makes objects in Python (see _Run), not while it
+    # waits for the child: the window collects its own garbage meanwhile.
+    with cyclic_gc_paused(), project.read() as conn:
         if only is None:
             layers = training_layers(conn)
         else:
@@ -112,15 +114,18 @@ def train_recommenders(project: Project, with_confidences: bool, process: Worker
     if not spans:
         suggester, crf_examples = None, None
     elif kept is not None and kept.suggester is not None:  # the CRF in use stays (its own tagger here)
-        suggester, crf_examples, crf_pid = (with_new_matchers(for_another_thread(kept.suggester), examples),
-                                            kept.crf_examples, kept.crf_pid)
+        with cyclic_gc_paused():
+            suggester = with_new_matchers(for_another_thread(kept.suggester), examples)
+        crf_examples, crf_pid = kept.crf_examples, kept.crf_pid
         crf = next(m for m in suggester.models if isinstance(m, CrfModel))
         if wanted:
             confidences = process.run(crf_job.score, crf, corpus, wanted).confidences
     else:
         done = process.run(crf_job.train, crf_job.CrfJob(examples, corpus, score=wanted))
         assert done.crf is not None
-        suggester, crf_examples, crf_pid = Suggester.of(examples, done.crf), n, done.pid
+        with cyclic_gc_paused():
+            suggester = Suggester.of(examples, done.crf)
+        crf_examples, crf_pid = n, done.pid
         confidences = done.confidences
     return Trained(suggester, spans, len(layers), time.perf_counter() - t0, threading.get_ident(), confidences,
                    crf_examples, suggester is not None and kept is None, only,
@@ -150,8 +155,9 @@ class _Run(QRunnable):
 
     def run(self) -> None:  # on the pool's thread
         try:
-            # Training makes many objects in Python: the window must get the lock back at once.
-            with quick_lock_handoff(), cyclic_gc_paused():
+            # Training and tagging make many objects in Python: the window must get the
+            # lock back at once (each pauses cyclic GC itself where it makes them).
+            with quick_lock_handoff():
                 result = self.fn()
         except Exception as exc:  # reported on the GUI thread, not lost in a pool thread
             self.relay.error.emit(self.generation, str(exc) or type(exc).__name__)
@@ -218,7 +224,12 @@ class Retrainer(QObject):
         if self.closed:
             return
         private = for_another_thread(suggester)
-        self.pool.start(_Run(0, lambda: private.suggest(text, lang, (), rejected, extra), self._relay, key))
+
+        def tag() -> list[Suggestion]:
+            with cyclic_gc_paused():
+                return private.suggest(text, lang, (), rejected, extra)
+
+        self.pool.start(_Run(0, tag, self._relay, key))
 
     def close(self) -> None:
         """No more trainings: the training process is terminated (a CRF training in it
