@@ -17,7 +17,8 @@ result; the caller's thread blocks on a pipe meanwhile, without Python's lock.
   exception in `fn` fails the call with its message and keeps the child.
 - `close()` terminates the child even in the middle of a call (the waiting call then fails
   at once): closing a window never waits for a training to end. It is a daemon child too,
-  so an exit that forgets to close still ends it.
+  so an exit that forgets to close still ends it, and it ends itself when the parent dies
+  (killed or crashed) even in the middle of a job.
 
 Plain multiprocessing rather than concurrent.futures' ProcessPoolExecutor: Python 3.11's
 executor cannot stop a worker in the middle of a task, and waits for it at exit.
@@ -30,16 +31,19 @@ import os
 import signal
 import threading
 from collections.abc import Callable
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
 from annotator.core.errors import AnnotatorError
 
 T = TypeVar("T")
 
-# Background work gives way to the window on a shared machine (POSIX; Windows keeps the
-# priority it has).
-NICENESS = 5
+# Background work gives way to the window: the lowest priority (POSIX; Windows keeps the
+# priority it has). It costs the child nothing on an idle core; where the cores are busy,
+# the child and the window share their session's share of CPU (Linux's autogroups), and
+# at +5 the child took a quarter of it: a key press in the 1 MB document took 1.5 times
+# as long while the CRF trained (bench_workspace.py, load average 20).
+NICENESS = 19
 # and keeps to one core, leaving the other to the window: numpy's OpenBLAS otherwise
 # starts a thread per core, which on small matrices spin more than they compute (the seed
 # project's corpus models, word_clusters.py: 6.5 s wall and 2.0 s CPU with two threads on
@@ -162,6 +166,7 @@ def _serve(conn: Connection) -> None:  # in the child
     if hasattr(os, "nice"):
         os.nice(NICENESS)
     os.environ.update(ONE_THREAD)
+    threading.Thread(target=_exit_with_parent, name="parent watch", daemon=True).start()
     while True:
         try:
             fn, args = conn.recv()
@@ -175,3 +180,12 @@ def _serve(conn: Connection) -> None:  # in the child
             conn.send(reply)
         except (BrokenPipeError, OSError):
             return
+
+
+def _exit_with_parent() -> None:  # in the child
+    """A parent that dies without closing us (killed, crashed) ends us too, even in the
+    middle of a training: its pipe would only tell once the job were done."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        wait([parent.sentinel])
+        os._exit(1)
