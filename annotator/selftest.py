@@ -3,7 +3,8 @@
 Meant for the frozen executable, where a missing data file or a module PyInstaller did not
 see shows up only at run time. It runs the real code paths on the bundled seeds: Alembic
 migrations from paths.migrations_dir(), the seed import, language identification with
-py3langid's packaged model, an annotated layer (grapheme checks via `regex`), gold JSONL
+py3langid's packaged model, an annotated layer (grapheme checks via `regex`), the CRF
+trained on it in a child process (the frozen executable started again), gold JSONL
 export, validation against resources/gold.schema.json and the project schema, and the
 re-import round trip.
 
@@ -63,6 +64,7 @@ def _run(tmp: Path, out, err) -> int:
         ("language identification", _language_identification),
         ("translation group and alignment", _parallel),
         ("annotated layer import", _import_layer),
+        ("the recommenders' CRF trained in a child process", _training_process),
         ("gold JSONL export", _export),
         ("export validation", _validate),
         ("round trip", _round_trip),
@@ -224,6 +226,29 @@ def _import_layer(state: dict) -> str:
         raise Failed(f"expected {len(records)} new layer(s) and no new document, got {len(report.layers)} "
                      f"layer(s) and {len(report.added)} document(s)")
     return f"{len(report.layers)} layer(s) with one span each"
+
+
+def _training_process(state: dict) -> str:
+    """The CRF trained on the self-test layer in a child process, as the window trains it
+    (suggest/worker_process.py). In the frozen app the child is this executable started
+    again, which packaging/entry.py's multiprocessing.freeze_support() must turn into the
+    worker before it makes a window or reads a command line."""
+    from annotator.store.layers import training_layers
+    from annotator.suggest import crf_job
+    from annotator.suggest.training import examples_by_language
+    from annotator.suggest.worker_process import WorkerProcess
+
+    with state["project"].read() as conn:
+        examples = examples_by_language(training_layers(conn, [SELFTEST_ANNOTATOR]))
+    worker = WorkerProcess("the training process")
+    try:
+        done = worker.run(crf_job.train, crf_job.CrfJob(examples, {}))
+    finally:
+        worker.close()
+    if done.pid == os.getpid() or done.crf is None or set(done.crf.model_bytes) != set(examples):
+        raise Failed(f"expected a CRF for {sorted(examples)} from another process, got "
+                     f"{sorted(done.crf.model_bytes) if done.crf else None} from pid {done.pid} (this is {os.getpid()})")
+    return f"{', '.join(sorted(done.crf.model_bytes))} in process {done.pid}"
 
 
 def _export_bytes(project) -> tuple[int, bytes]:

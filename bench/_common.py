@@ -29,20 +29,23 @@ def peak_rss_mb() -> float:
 
 
 class Timer:
-    """Wall time (`seconds`) and this process's CPU time (`cpu`, all its threads: what a
-    loaded shared machine disturbs less)."""
+    """Wall time (`seconds`), this process's CPU time (`cpu`, all its threads: what a
+    loaded shared machine disturbs less) and the calling thread's alone (`thread_cpu`: a
+    worker thread's CPU counts in `cpu`, not here)."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
         self.cpu = 0.0
+        self.thread_cpu = 0.0
 
     def __enter__(self) -> Timer:
-        self._t0, self._c0 = time.perf_counter(), time.process_time()
+        self._t0, self._c0, self._tc0 = time.perf_counter(), time.process_time(), time.thread_time()
         return self
 
     def __exit__(self, *exc) -> None:
         self.seconds = time.perf_counter() - self._t0
         self.cpu = time.process_time() - self._c0
+        self.thread_cpu = time.thread_time() - self._tc0
 
 
 def median_ms(fn, runs: int, warmup: int = 1) -> tuple[float, float, float]:

@@ -5,7 +5,8 @@ marginal probabilities (a span's score is the least sure of its tokens).
 Texts are cut into sentences (core/sentences.py) for training and tagging; a labelled
 span that crosses a cut joins the two sentences, so no span is ever cut in training.
 Models are trained to memory (crfsuite writes a file; its bytes are kept and the file
-removed), so a model can be stored or handed to another thread as bytes.
+removed), so a model can be stored, handed to another thread as bytes, or pickled from
+the process that trained it (crf_job.py).
 """
 
 from __future__ import annotations
@@ -110,6 +111,16 @@ class CrfModel:
         self.min_score = min_score
         self.corpus = dict(corpus or {})  # the corpus model each language's tagger was trained with
         self._taggers: dict[str, pycrfsuite.Tagger] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without its taggers (crfsuite's are not picklable; each process and
+        thread opens its own from the model bytes): trained in a child process, a model
+        crosses to the window's process this way (worker_process.py)."""
+        return {k: v for k, v in self.__dict__.items() if k != "_taggers"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._taggers = {}
 
     def _tagger(self, lang: str) -> pycrfsuite.Tagger | None:
         if lang not in self.model_bytes:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from annotator.core.identity import GOLD_ANNOTATOR
+from annotator.core.sentences import split_sentences
 from annotator.suggest.base import Example, LayerDocument, Suggestion
 from annotator.suggest.combine import combine
 from annotator.suggest.corpus_stats import CorpusModel, corpus_model
@@ -55,6 +56,13 @@ def corpus_models(examples: Mapping[str, Sequence[Example]],
     return out
 
 
+def train_crf(examples: Mapping[str, Sequence[Example]], gazetteer: Sequence[GazetteerEntry] = (),
+              settings: CrfSettings = CrfSettings(), texts: Mapping[str, Sequence[str]] | None = None) -> CrfModel:
+    """The CRF of Suggester.train alone: its corpus models, features and crfsuite training,
+    the part that costs seconds (the GUI runs it in a child process, crf_job.py)."""
+    return CrfTagger("crf", settings, gazetteer, corpus_models(examples, texts)).train(examples)
+
+
 class Suggester:
     """The trained recommenders of a project: the matcher over what the annotators
     labelled, an imported gazetteer's matcher, and the CRF, merged by combine()."""
@@ -68,11 +76,18 @@ class Suggester:
               texts: Mapping[str, Sequence[str]] | None = None) -> Suggester:
         """`texts`: {language: every document text of the project}, annotated or not, for
         the CRF's corpus features (corpus_texts); without them the examples' texts serve."""
+        return cls.of(examples, train_crf(examples, gazetteer, settings, texts), gazetteer, matcher_min_score)
+
+    @classmethod
+    def of(cls, examples: Mapping[str, Sequence[Example]], crf: CrfModel, gazetteer: Sequence[GazetteerEntry] = (),
+           matcher_min_score: float = 0.5) -> Suggester:
+        """The string matchers trained on `examples` beside a CRF trained elsewhere (the
+        GUI trains it in a child process, crf_job.py; `train` here and now)."""
         models: list[MatcherModel | CrfModel] = [
             StringMatcher("matcher", min_score=matcher_min_score).train(examples)]
         if gazetteer:
             models.append(StringMatcher("gazetteer", gazetteer, min_score=matcher_min_score).train(examples))
-        models.append(CrfTagger("crf", settings, gazetteer, corpus_models(examples, texts)).train(examples))
+        models.append(crf)
         return cls(models)
 
     def suggest(self, text: str, lang: str, existing: Sequence[tuple[int, int]] = (),
@@ -86,3 +101,28 @@ class Suggester:
         """The CRF's confidence in `text` (active learning: least confident first)."""
         crf = [m for m in self.models if isinstance(m, CrfModel)]
         return crf[0].confidence(text, lang) if crf else 1.0
+
+
+def languages_of(suggester: Suggester | None) -> set[str]:
+    """The languages the CRF has a model for."""
+    if suggester is None:
+        return set()
+    return {lang for m in suggester.models if isinstance(m, CrfModel) for lang in m.model_bytes}
+
+
+def sentence_confidences(suggester: Suggester, text: str, lang: str) -> list[tuple[int, int, float]]:
+    """(start, end, confidence) of each sentence of `text` with a word in it."""
+    out = []
+    for a, b in split_sentences(text, lang):
+        if text[a:b].strip():
+            out.append((a, b, suggester.confidence(text[a:b], lang)))
+    return out
+
+
+def document_confidence(suggester: Suggester, text: str, lang: str) -> float | None:
+    """The mean of its sentences' confidences, so a long document is not sent first for its
+    length alone; None in a language the CRF has no model for."""
+    if lang not in languages_of(suggester):
+        return None
+    scores = [c for _a, _b, c in sentence_confidences(suggester, text, lang)]
+    return sum(scores) / len(scores) if scores else None

@@ -1,11 +1,16 @@
-"""Training the project's recommenders off the GUI thread.
+"""Training the project's recommenders off the GUI thread, the CRF in a child process.
 
-`train_recommenders` reads the layers and the rejections (store), trains the suggest
-package's Suggester and, when asked, scores every document's uncertainty; it runs on a
-pool thread of its own (`Retrainer`), one training at a time. What a training gives back
+`train_recommenders` reads the layers and the rejections (store) and trains the suggest
+package's Suggester; it runs on a pool thread of its own (`Retrainer`), one training at a
+time. The CRF's training (its corpus features, feature generation and crfsuite: seconds
+of Python holding the interpreter's lock) and the documents' uncertainty run in the
+Retrainer's child process (suggest/worker_process.py, suggest/crf_job.py), which the pool
+thread waits for without that lock, so the window is not slowed by it; the string
+matchers train on the pool thread (a fraction of a second). What a training gives back
 is handed to the GUI thread through a queued signal: the trained models are then used
 only there (a crfsuite tagger is not to be shared between threads), and a new training
-builds new ones.
+builds new ones. The child is started on the first CRF training and kept; one that dies
+fails that training (`failed`) and the next starts a fresh one; closing terminates it.
 
 Uncertainty: a sentence's confidence is the CRF's marginal probability of its least sure
 token (suggest.training.Suggester.confidence); a document's is the mean over its
@@ -26,16 +31,26 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from annotator.core.sentences import split_sentences
 from annotator.store.layers import layer_annotators, training_layers
 from annotator.store.project import Project
 from annotator.store.queries import corpus_keys, document_texts, list_documents
 from annotator.store.suggestions import rejections
+from annotator.suggest import crf_job
 from annotator.suggest.base import Suggestion
 from annotator.suggest.crf import CrfModel
 from annotator.suggest.retrain import crf_due, sentences, with_new_matchers
-from annotator.suggest.training import Suggester, examples_by_language, texts_by_language
+from annotator.suggest.training import (
+    Suggester,
+    document_confidence,
+    examples_by_language,
+    languages_of,
+    sentence_confidences,
+)
+from annotator.suggest.worker_process import WorkerProcess
 from annotator.ui.widgets.worker_threads import cyclic_gc_paused, quick_lock_handoff
+
+__all__ = ["Retrainer", "Trained", "document_confidence", "languages_of", "sentence_confidences",
+           "train_recommenders"]
 
 
 @dataclass
@@ -52,39 +67,21 @@ class Trained:
     crf_retrained: bool = False  # whether this training trained the CRF (else only the matchers)
     only: list[str] | None = None  # the layers it learnt from (None: every layer and gold)
     corpus: dict[str, str] = field(default_factory=dict)  # queries.corpus_keys when the CRF in use was trained
+    crf_pid: int | None = None  # the process that trained the CRF in use (the Retrainer's child)
 
 
-def languages_of(suggester: Suggester | None) -> set[str]:
-    """The languages the CRF has a model for."""
-    if suggester is None:
-        return set()
-    return {lang for m in suggester.models if isinstance(m, CrfModel) for lang in m.model_bytes}
-
-
-def sentence_confidences(suggester: Suggester, text: str, lang: str) -> list[tuple[int, int, float]]:
-    """(start, end, confidence) of each sentence of `text` with a word in it."""
-    out = []
-    for a, b in split_sentences(text, lang):
-        if text[a:b].strip():
-            out.append((a, b, suggester.confidence(text[a:b], lang)))
-    return out
-
-
-def document_confidence(suggester: Suggester, text: str, lang: str) -> float | None:
-    if lang not in languages_of(suggester):
-        return None
-    scores = [c for _a, _b, c in sentence_confidences(suggester, text, lang)]
-    return sum(scores) / len(scores) if scores else None
-
-
-def train_recommenders(project: Project, with_confidences: bool, only: list[str] | None = None,
-                       previous: Trained | None = None, full: bool = False) -> Trained:
+def train_recommenders(project: Project, with_confidences: bool, process: WorkerProcess,
+                       only: list[str] | None = None, previous: Trained | None = None,
+                       full: bool = False) -> Trained:
     """Train on every layer and gold (gold wins where a document has it), or on the layers
     of `only` that exist; rejections are negative evidence. With `with_confidences`, score
     every document too. Given the `previous` training of the same layers, only the
-    matchers are retrained unless the CRF is due (retrain.crf_due) or `full`."""
+    matchers are retrained unless the CRF is due (retrain.crf_due) or `full`. The CRF and
+    the scoring run in `process` (crf_job.py)."""
     t0 = time.perf_counter()
-    with project.read() as conn:
+    # Cyclic GC waits while this thread makes objects in Python (see _Run), not while it
+    # waits for the child: the window collects its own garbage meanwhile.
+    with cyclic_gc_paused(), project.read() as conn:
         if only is None:
             layers = training_layers(conn)
         else:
@@ -107,19 +104,32 @@ def train_recommenders(project: Project, with_confidences: bool, only: list[str]
             else previous
         # Every text (the CRF's corpus) is read only when the CRF learns or scores documents.
         texts = document_texts(conn, [d.id for d in docs]) if with_confidences or (spans and kept is None) else {}
+    ids: dict[str, list[int]] = {}  # {language: its documents}, the order of `corpus`
+    for d in docs:
+        ids.setdefault(d.lang, []).append(d.id)
+    corpus = {lang: [texts[i] for i in docs_of] for lang, docs_of in ids.items()} if texts else {}
+    wanted = ids if with_confidences else {}
+    confidences: dict[int, float | None] = {}
+    crf_pid = None
     if not spans:
         suggester, crf_examples = None, None
     elif kept is not None and kept.suggester is not None:  # the CRF in use stays (its own tagger here)
-        suggester, crf_examples = with_new_matchers(for_another_thread(kept.suggester), examples), kept.crf_examples
+        with cyclic_gc_paused():
+            suggester = with_new_matchers(for_another_thread(kept.suggester), examples)
+        crf_examples, crf_pid = kept.crf_examples, kept.crf_pid
+        crf = next(m for m in suggester.models if isinstance(m, CrfModel))
+        if wanted:
+            confidences = process.run(crf_job.score, crf, corpus, wanted).confidences
     else:
-        suggester = Suggester.train(examples, texts=texts_by_language((d.lang, texts[d.id]) for d in docs))
-        crf_examples = n
-    confidences: dict[int, float | None] = {}
-    if with_confidences and suggester is not None:
-        confidences = {d.id: document_confidence(suggester, texts[d.id], d.lang) for d in docs}
+        done = process.run(crf_job.train, crf_job.CrfJob(examples, corpus, score=wanted))
+        assert done.crf is not None
+        with cyclic_gc_paused():
+            suggester = Suggester.of(examples, done.crf)
+        crf_examples, crf_pid = n, done.pid
+        confidences = done.confidences
     return Trained(suggester, spans, len(layers), time.perf_counter() - t0, threading.get_ident(), confidences,
                    crf_examples, suggester is not None and kept is None, only,
-                   keys if kept is None else kept.corpus)
+                   keys if kept is None else kept.corpus, crf_pid)
 
 
 def for_another_thread(suggester: Suggester) -> Suggester:
@@ -145,8 +155,9 @@ class _Run(QRunnable):
 
     def run(self) -> None:  # on the pool's thread
         try:
-            # Training makes many objects in Python: the window must get the lock back at once.
-            with quick_lock_handoff(), cyclic_gc_paused():
+            # Training and tagging make many objects in Python: the window must get the
+            # lock back at once (each pauses cyclic GC itself where it makes them).
+            with quick_lock_handoff():
                 result = self.fn()
         except Exception as exc:  # reported on the GUI thread, not lost in a pool thread
             self.relay.error.emit(self.generation, str(exc) or type(exc).__name__)
@@ -158,8 +169,9 @@ class _Run(QRunnable):
 
 
 class Retrainer(QObject):
-    """Runs `train_recommenders` on its own one-thread pool: one training at a time; a
-    request while one runs is kept (only the latest) and started when it ends.
+    """Runs `train_recommenders` on its own one-thread pool, the CRF in its own child
+    process (`process`): one training at a time; a request while one runs is kept (only
+    the latest) and started when it ends.
 
     finished(Trained) and failed(message) are emitted on the GUI thread."""
 
@@ -167,9 +179,11 @@ class Retrainer(QObject):
     failed = Signal(str)
     predicted = Signal(object, object)  # the key given to predict(), the suggestions
 
-    def __init__(self, project: Project, parent: QObject | None = None) -> None:
+    def __init__(self, project: Project, parent: QObject | None = None, process: WorkerProcess | None = None) -> None:
         super().__init__(parent)
         self.project = project
+        # the CRF's training process: started on the first CRF training, ended by close()
+        self.process = process or WorkerProcess("the training process")
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self._relay = _Relay()  # lives on the GUI thread: the worker's signals reach us queued
@@ -197,9 +211,9 @@ class Retrainer(QObject):
             return
         self._running = True
         self._generation += 1
-        project, previous = self.project, self.last
+        project, previous, process = self.project, self.last, self.process
         self.pool.start(_Run(self._generation,
-                             lambda: train_recommenders(project, with_confidences, only, previous, full),
+                             lambda: train_recommenders(project, with_confidences, process, only, previous, full),
                              self._relay))
 
     def predict(self, key: object, suggester: Suggester, text: str, lang: str, rejected: set[tuple[int, int, str]],
@@ -210,12 +224,20 @@ class Retrainer(QObject):
         if self.closed:
             return
         private = for_another_thread(suggester)
-        self.pool.start(_Run(0, lambda: private.suggest(text, lang, (), rejected, extra), self._relay, key))
+
+        def tag() -> list[Suggestion]:
+            with cyclic_gc_paused():
+                return private.suggest(text, lang, (), rejected, extra)
+
+        self.pool.start(_Run(0, tag, self._relay, key))
 
     def close(self) -> None:
-        """No more trainings; waits for the one running (it reads the project being closed)."""
+        """No more trainings: the training process is terminated (a CRF training in it
+        is abandoned at once), then the pool thread is waited for (it may be reading the
+        project being closed)."""
         self.closed = True
         self._wanted = None
+        self.process.close()
         self.pool.waitForDone()
 
     @Slot(int, object)

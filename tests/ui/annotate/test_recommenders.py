@@ -1,12 +1,17 @@
 """The recommenders' training off the GUI thread (ui/annotate/recommenders.py): one
 training at a time, a request made meanwhile runs after it, results and failures arrive
-on the GUI thread."""
+on the GUI thread; the CRF is trained in a child process, whose death fails one training
+only and which closing ends at once."""
 
 from __future__ import annotations
 
 import gc
+import os
+import signal
 import sys
 import threading
+
+from PySide6.QtWidgets import QApplication
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.occurrences import find_occurrences
@@ -16,6 +21,7 @@ from annotator.importer import import_paths
 from annotator.store import spans as ops
 from annotator.store.queries import document_text, list_documents
 from annotator.store.spans import SpanData
+from annotator.suggest.worker_process import WorkerProcess
 from annotator.ui.annotate import recommenders
 from annotator.ui.annotate.recommenders import Retrainer, document_confidence, languages_of
 from annotator.ui.widgets import worker_threads
@@ -27,6 +33,87 @@ def teach(project) -> dict[str, int]:
     doc, text = docs["en"]
     ops.add_spans(project, [SpanData("", doc, "alice", s, e, "ORG") for s, e in find_occurrences(text, "NATO")])
     return {lang: d for lang, (d, _t) in docs.items()}
+
+
+class FirstCallBlocks(WorkerProcess):
+    """The training process, whose first job stands for a CRF training that has not ended:
+    the child waits in signal.pause() until a signal ends it (what the tests send)."""
+
+    def __init__(self) -> None:
+        super().__init__("the training process")
+        self.blocked = False
+
+    def run(self, fn, *args):
+        if not self.blocked:
+            self.blocked = True
+            return super().run(signal.pause)
+        return super().run(fn, *args)
+
+
+def test_the_crf_is_trained_in_a_child_process_of_its_own_kept_for_the_next_training(qtbot, project):
+    """The CRF's training holds Python's lock for seconds: in the window's process it
+    slowed every key press (README, "The window while the recommenders train")."""
+    teach(project)
+    retrainer = Retrainer(project)
+    got = []
+    retrainer.finished.connect(got.append)
+    retrainer.request(False)
+    qtbot.waitUntil(lambda: len(got) == 1, timeout=60000)
+    child = got[0].crf_pid
+    assert got[0].crf_retrained and child not in (None, os.getpid()) and retrainer.process.pid == child
+    assert languages_of(got[0].suggester) == {"en"}
+    fresh = "Delegates from NATO met in Brussels."
+    assert (15, 19, "ORG", "crf") in {(sg.start, sg.end, sg.label, sg.source)
+                                      for sg in got[0].suggester.models[-1].predict(fresh, "en")}
+    retrainer.request(True, full=True)  # the same child trains again, and scores the documents
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=60000)
+    assert got[1].crf_pid == child and got[1].confidences
+    retrainer.close()
+    assert retrainer.process.pid is None
+
+
+def test_a_killed_training_process_fails_that_training_and_the_next_starts_a_fresh_one(qtbot, project):
+    teach(project)
+    process = FirstCallBlocks()
+    retrainer = Retrainer(project, process=process)
+    got = []
+    retrainer.finished.connect(got.append)
+    with qtbot.waitSignal(retrainer.failed, timeout=30000) as failed:
+        retrainer.request(False)
+        qtbot.waitUntil(lambda: process.busy, timeout=30000)
+        killed = process.pid
+        os.kill(killed, signal.SIGKILL)
+    assert failed.args[0] == "the training process ended unexpectedly (killed by SIGKILL)"
+    assert not retrainer.running and got == []
+    retrainer.request(False)
+    qtbot.waitUntil(lambda: len(got) == 1, timeout=60000)
+    assert got[0].crf_retrained and got[0].crf_pid not in (None, killed, os.getpid())
+    retrainer.close()
+
+
+def test_closing_while_the_crf_trains_ends_the_training_process_at_once(qtbot, project):
+    """Closing the window closes the Retrainer: it must not wait for a CRF training (tens of
+    seconds on a large project) to end. The watchdog stands in for the end of a training
+    that would never come: it fires only if close() is still waiting after two minutes."""
+    teach(project)
+    process = FirstCallBlocks()
+    retrainer = Retrainer(project, process=process)
+    failures = []
+    retrainer.failed.connect(failures.append)
+    retrainer.request(False)
+    qtbot.waitUntil(lambda: process.busy, timeout=30000)
+    fired = []
+    watchdog = threading.Timer(120, lambda pid=process.pid: (fired.append(pid), os.kill(pid, signal.SIGKILL)))
+    watchdog.start()
+    try:
+        retrainer.close()
+    finally:
+        watchdog.cancel()
+    assert fired == [] and process.pid is None and not process.busy
+    QApplication.processEvents()  # the abandoned training's failure, queued to the GUI thread, is not reported
+    assert failures == []
+    retrainer.request(False)  # closed: nothing starts
+    assert not retrainer.running
 
 
 def test_a_request_while_training_runs_after_it_with_what_it_asked_for(qtbot, project):
@@ -131,19 +218,29 @@ def test_a_document_imported_in_the_crfs_language_retrains_it_another_language_d
 def test_while_it_trains_the_window_gets_pythons_lock_back_at_once(qtbot, project, monkeypatch):
     """Training competes with the window for Python's lock: at the default 5 ms switch
     interval a label key took 167 ms instead of 7.5 ms in a news text while the
-    recommenders trained (bench_workspace.py). During a training the interval is the short
-    one and cyclic GC waits; both are as they were once it ends."""
-    seen = []
+    recommenders trained (bench_workspace.py). While the pool thread reads and trains the
+    matchers the interval is the short one and cyclic GC waits; while it waits for the
+    CRF's child process GC runs (the window's garbage is collected); both are as they
+    were once it ends."""
+    teach(project)
+    seen = {}
+    reading = recommenders.training_layers
 
-    def train(*_args, **_kwargs):
-        seen.append((sys.getswitchinterval(), gc.isenabled()))
-        raise AnnotatorError("stop here")
+    def read(*args, **kwargs):
+        seen["reading"] = (sys.getswitchinterval(), gc.isenabled())
+        return reading(*args, **kwargs)
 
-    monkeypatch.setattr(recommenders, "train_recommenders", train)
+    class Recorded(WorkerProcess):
+        def run(self, fn, *args):
+            seen["waiting"] = (sys.getswitchinterval(), gc.isenabled())
+            return super().run(fn, *args)
+
+    monkeypatch.setattr(recommenders, "training_layers", read)
     before = sys.getswitchinterval()
-    retrainer = Retrainer(project)
-    with qtbot.waitSignal(retrainer.failed, timeout=30000):
+    retrainer = Retrainer(project, process=Recorded("the training process"))
+    with qtbot.waitSignal(retrainer.finished, timeout=60000):
         retrainer.request(False)
-    assert seen == [(worker_threads.SWITCH_INTERVAL, False)]
+    assert seen == {"reading": (worker_threads.SWITCH_INTERVAL, False),
+                    "waiting": (worker_threads.SWITCH_INTERVAL, True)}
     assert sys.getswitchinterval() == before and gc.isenabled()
     retrainer.close()
