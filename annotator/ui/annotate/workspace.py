@@ -29,13 +29,13 @@ from annotator.store.queries import (
     document_heads,
     document_texts,
     label_extents,
-    layer_spans,
+    layer_columns,
     list_documents,
 )
 from annotator.store.search import search_documents
 from annotator.store.spans import SpanData
 from annotator.ui.annotate.occurrences_preview import Occurrence, OccurrencesPreview, context_of
-from annotator.ui.document.highlighter import Mark, SpanHighlighter
+from annotator.ui.document.highlighter import Mark, SpanHighlighter, marks_of
 from annotator.ui.document.long_paragraphs import LONGEST_WHOLE
 from annotator.ui.document.view import DocumentView
 from annotator.ui.edits import Edits
@@ -93,14 +93,15 @@ class Workspace(QObject):
         self.doc_id = doc_id
         with self.project.read() as conn:
             self.text = self.project.texts.get(conn, doc_id) if doc_id is not None else ""
-            rows = layer_spans(conn, doc_id, self.annotator) if doc_id is not None else []
+            layer = layer_columns(conn, doc_id, self.annotator) if doc_id is not None else None
             parts = fragment_ops.layer_fragments(conn, doc_id, self.annotator) if doc_id is not None else {}
         self.omap = OffsetMap.for_text(self.text)
         self.selected = None
         self._year: tuple[str, int | None] | None = None  # (language, year undated mentions belong to)
         # Marks first: setting the text then highlights each block once, with them.
         self.highlighter.set_fragments(parts, repaint=False)
-        self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap, rehighlight=False)
+        marks = marks_of(layer.starts, layer.ends, layer.labels, layer.uids) if layer is not None else []
+        self.highlighter.set_marks(marks, self.omap, rehighlight=False)
         # No block is highlighted while the text is set (the old document's window would
         # mean blocks off screen); those on screen are once it is laid out (_reveal).
         self.highlighter.set_window(0, -1)
@@ -143,14 +144,14 @@ class Workspace(QObject):
         if self.doc_id is None:
             return False
         with self.project.read() as conn:
-            rows = layer_spans(conn, self.doc_id, self.annotator)
+            layer = layer_columns(conn, self.doc_id, self.annotator)
             parts = fragment_ops.layer_fragments(conn, self.doc_id, self.annotator)
         refragmented = self.highlighter.set_fragments(parts)
-        if [tuple(m) for m in self.highlighter.marks()] == [tuple(r) for r in rows]:
+        if self.highlighter.holds(layer.starts, layer.ends, layer.labels, layer.uids):
             if refragmented:
                 self.select_span(self.selected)
             return bool(refragmented)
-        self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap)
+        self.highlighter.set_marks(marks_of(layer.starts, layer.ends, layer.labels, layer.uids), self.omap)
         self.select_span(self.selected)  # unselected if it is gone
         return True
 
