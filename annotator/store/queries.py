@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, func, select
 
 from annotator.store.engine import sqlite_driver
@@ -192,25 +193,59 @@ def corpus_keys(conn: Connection) -> dict[str, str]:
     return {lang: f"{n}:{top}" for lang, n, top in rows}
 
 
-def layer_spans(conn: Connection, doc_id: int, annotator: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, label, uid) of one layer, sorted, read from the covering index alone."""
+@dataclass(frozen=True, slots=True)
+class LayerColumns:
+    """One layer's spans as four parallel lists in layer order (start, end, label, uid):
+    code points, as the store keeps them. The editor builds its marks from these without
+    a tuple per span in between."""
+
+    starts: list[int]
+    ends: list[int]
+    labels: list[str]
+    uids: list[str]
+
+    def __len__(self) -> int:
+        return len(self.uids)
+
+    def rows(self) -> list[tuple[int, int, str, str]]:
+        return list(zip(self.starts, self.ends, self.labels, self.uids, strict=True))
+
+
+# The layer in one result row, one JSON array per column, aggregated over the covering
+# index: the sqlite3 module hands Python's lock back and forth for every row it steps and
+# every column it reads (five times per span; while a worker thread computes, each hand-
+# back can wait for it), and a row per span cost 38-42 ms for 50,000 spans against 28-31
+# ms for this (bench/bench_store.py). INDEXED BY makes the scan the index's range for the
+# layer, which is in (start, end, label, uid) order: the aggregates take the rows in it.
+_LAYER_JSON = ('SELECT json_group_array(start), json_group_array("end"), json_group_array(label), '
+               "json_group_array(uid) FROM spans INDEXED BY ix_spans_layer "
+               "WHERE document_id = ? AND annotator_id = ?")
+
+
+def layer_columns(conn: Connection, doc_id: int, annotator: str) -> LayerColumns:
+    """The spans of `annotator`'s layer of `doc_id`, sorted, read from the covering index alone."""
     ann_id = _annotator_id(conn, annotator)
     if ann_id is None or ann_id < 0:
-        return []
-    # The driver's cursor, not SQLAlchemy's row processing: this read must stay well under
-    # 50 ms for 50,000 spans (bench/bench_store.py).
+        return LayerColumns([], [], [], [])
     if conn.dialect.name != "sqlite":
         rows = conn.execute(select(Span.start, Span.end, Span.label, Span.uid)
                             .where(Span.document_id == doc_id, Span.annotator_id == ann_id)
                             .order_by(Span.start, Span.end, Span.label, Span.uid)).all()
-        return [tuple(r) for r in rows]  # type: ignore[misc]
-    cursor = sqlite_driver(conn.connection).execute(
-        'SELECT start, "end", label, uid FROM spans WHERE document_id = ? AND annotator_id = ? '
-        'ORDER BY start, "end", label, uid', (doc_id, ann_id))
+        if not rows:
+            return LayerColumns([], [], [], [])
+        starts, ends, labels, uids = zip(*rows)
+        return LayerColumns(list(starts), list(ends), list(labels), list(uids))
+    cursor = sqlite_driver(conn.connection).execute(_LAYER_JSON, (doc_id, ann_id))
     try:
-        return cursor.fetchall()
+        starts, ends, labels, uids = cursor.fetchone()
     finally:
         cursor.close()
+    return LayerColumns(orjson.loads(starts), orjson.loads(ends), orjson.loads(labels), orjson.loads(uids))
+
+
+def layer_spans(conn: Connection, doc_id: int, annotator: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, label, uid) of one layer, sorted, read from the covering index alone."""
+    return layer_columns(conn, doc_id, annotator).rows()
 
 
 def _annotator_id(conn: Connection, name: str | None) -> int | None:

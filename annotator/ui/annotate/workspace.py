@@ -29,13 +29,13 @@ from annotator.store.queries import (
     document_heads,
     document_texts,
     label_extents,
-    layer_spans,
+    layer_columns,
     list_documents,
 )
 from annotator.store.search import search_documents
 from annotator.store.spans import SpanData
 from annotator.ui.annotate.occurrences_preview import Occurrence, OccurrencesPreview, context_of
-from annotator.ui.document.highlighter import Mark, SpanHighlighter
+from annotator.ui.document.highlighter import Mark, SpanHighlighter, marks_of
 from annotator.ui.document.long_paragraphs import LONGEST_WHOLE
 from annotator.ui.document.view import DocumentView
 from annotator.ui.edits import Edits
@@ -91,17 +91,18 @@ class Workspace(QObject):
     # -- loading -------------------------------------------------------------------
     def open_document(self, doc_id: int | None) -> None:
         self.doc_id = doc_id
-        # The layer's rows and marks are 100,000 new tuples in a 1 MB document, none in a
+        # The layer's marks are 50,000 new tuples in a 1 MB document, none in a
         # cycle: the cyclic collections their making started took 100 ms of CPU of its open.
         with cyclic_gc_paused():
             with self.project.read() as conn:
                 self.text = self.project.texts.get(conn, doc_id) if doc_id is not None else ""
-                rows = layer_spans(conn, doc_id, self.annotator) if doc_id is not None else []
+                layer = layer_columns(conn, doc_id, self.annotator) if doc_id is not None else None
                 parts = fragment_ops.layer_fragments(conn, doc_id, self.annotator) if doc_id is not None else {}
             self.omap = OffsetMap.for_text(self.text)
             # Nothing is highlighted ahead: the view paints the marks of the lines it shows.
             self.highlighter.set_fragments(parts, repaint=False)
-            self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap, repaint=False)
+            marks = marks_of(layer.starts, layer.ends, layer.labels, layer.uids) if layer is not None else []
+            self.highlighter.set_marks(marks, self.omap, repaint=False)
         self.selected = None
         self._year: tuple[str, int | None] | None = None  # (language, year undated mentions belong to)
         # The name is needed only for a note on a text too long to show as it is.
@@ -141,16 +142,16 @@ class Workspace(QObject):
         layer); True if anything changed. One indexed read of the layer."""
         if self.doc_id is None:
             return False
-        with cyclic_gc_paused():  # 50,000 rows and marks in the 1 MB document (see open_document)
+        with cyclic_gc_paused():  # 50,000 marks in the 1 MB document (see open_document)
             with self.project.read() as conn:
-                rows = layer_spans(conn, self.doc_id, self.annotator)
+                layer = layer_columns(conn, self.doc_id, self.annotator)
                 parts = fragment_ops.layer_fragments(conn, self.doc_id, self.annotator)
             refragmented = self.highlighter.set_fragments(parts)
-            if self.highlighter.marks() == rows:  # a mark equals the tuple of its fields
+            if self.highlighter.holds(layer.starts, layer.ends, layer.labels, layer.uids):
                 if refragmented:
                     self.select_span(self.selected)
                 return bool(refragmented)
-            self.highlighter.set_marks(list(map(Mark._make, rows)), self.omap)
+            self.highlighter.set_marks(marks_of(layer.starts, layer.ends, layer.labels, layer.uids), self.omap)
         self.select_span(self.selected)  # unselected if it is gone
         return True
 

@@ -29,6 +29,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterable
+from itertools import repeat
+from operator import itemgetter, sub
 from typing import NamedTuple
 
 from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat
@@ -43,6 +46,15 @@ class Mark(NamedTuple):  # a tuple: sorting 50,000 of them stays in C
     end: int
     label: str
     uid: str
+
+
+def marks_of(starts: Iterable[int], ends: Iterable[int], labels: Iterable[str], uids: Iterable[str]) -> list[Mark]:
+    """Marks from a layer's columns, made in C (Mark._make is a Python call per mark:
+    12 ms of the 50,000-span document's open)."""
+    return list(map(tuple.__new__, repeat(Mark), zip(starts, ends, labels, uids, strict=True)))
+
+
+_START, _END, _LABEL, _UID = (itemgetter(i) for i in range(4))
 
 
 class SpanHighlighter:
@@ -62,11 +74,12 @@ class SpanHighlighter:
     # -- the set of marks ----------------------------------------------------------
     def set_marks(self, marks: list[Mark], omap: OffsetMap, repaint: bool = True) -> None:
         self._omap = omap
-        self._marks = sorted(marks)
-        self._starts = [m.start for m in self._marks]
-        self._by_uid = {m.uid: m for m in self._marks}
-        self._max_len = max((m.end - m.start for m in self._marks), default=0)
-        self.counts = Counter(m.label for m in self._marks)
+        self._marks = sorted(marks)  # a layer read in order is one run: n - 1 comparisons
+        # Each column in C (no Python frame per mark): 50,000 marks in a few milliseconds.
+        self._starts = list(map(_START, self._marks))
+        self._by_uid = dict(zip(map(_UID, self._marks), self._marks))
+        self._max_len = max(map(sub, map(_END, self._marks), self._starts), default=0)
+        self.counts = Counter(map(_LABEL, self._marks))
         if repaint:
             self._view.viewport().update()
 
@@ -132,6 +145,13 @@ class SpanHighlighter:
 
     def marks(self) -> list[Mark]:
         return self._marks
+
+    def holds(self, starts: list[int], ends: list[int], labels: list[str], uids: list[str]) -> bool:
+        """Whether these columns (sorted) are exactly its marks: compared column by column,
+        without a mark made for each (50,000 of them cost more than the comparison)."""
+        marks = self._marks
+        return (self._starts == starts and list(map(_END, marks)) == ends and list(map(_LABEL, marks)) == labels
+                and list(map(_UID, marks)) == uids)
 
     def mark(self, uid: str | None) -> Mark | None:
         return self._by_uid.get(uid) if uid else None
