@@ -4,8 +4,8 @@ transliteration (anyascii: Cyrillic and Bengali names share features with their 
 spellings), gazetteer hits, the neighbouring words, and the run of capitalised words a
 word is in (its first and last word: "River" at the end of "St. Lawrence River" tells the
 label of every word of the run, beyond the two-word window); and, given the project's corpus model
-(corpus_stats.py), the word clusters of the word and its neighbours and the word's
-capitalisation across the corpus. A word's features depend on its sentence, the corpus
+(corpus_stats.py), the word clusters of the word and its neighbours, the word's
+embedding (real-valued, with_vectors) and its capitalisation across the corpus. A word's features depend on its sentence, the corpus
 model and the gazetteer only."""
 
 from __future__ import annotations
@@ -31,7 +31,11 @@ class FeatureSet:
     run_clusters: bool = False  # in a capitalised run, the cluster paths of its first and last word
     first_word: bool = False  # the first word's case features apart ("cap" says little there)
     brackets: bool = False  # whether a word is inside parentheses or quotes, and which
-    vectors: float = 0.0  # > 0: the word's corpus embedding as real-valued features, scaled by this
+    # > 0: the word's corpus embedding (the SVD the clusters cut, unit length) as real-valued
+    # features, scaled by this; clusters alone keep only which cell a word fell in
+    vectors: float = 1.0
+    vector_window: int = 0  # neighbours each side whose embeddings are features too
+    vector_dims: int = 32  # its first (strongest) dimensions: 64 cost more for no more F1 on dev
 
 
 FEATURES = FeatureSet()
@@ -201,11 +205,15 @@ def with_vectors(words: list[str], feats: list[list[str]], corpus: CorpusModel |
     features = features or FEATURES
     if not features.vectors or corpus is None or corpus.clusters.vectors is None:
         return feats
+    vecs = [corpus.clusters.vector(w) for w in words]
     out: list[dict[str, float]] = []
-    for w, f in zip(words, feats):
+    for i, f in enumerate(feats):
         item = dict.fromkeys(f, 1.0)
-        vec = corpus.clusters.vector(w)
-        if vec is not None:
-            item.update({f"e{k}": float(x) * features.vectors for k, x in enumerate(vec)})
+        for d in range(-features.vector_window, features.vector_window + 1):
+            vec = vecs[i + d] if 0 <= i + d < len(words) else None
+            if vec is not None:
+                prefix = f"{d:+d}e" if d else "e"
+                item.update({prefix + str(k): float(x) * features.vectors
+                             for k, x in enumerate(vec[:features.vector_dims])})
         out.append(item)
     return out

@@ -43,8 +43,8 @@ class WordClusters:
 
     paths: dict[str, tuple[int, ...]]
     # lower-cased word -> its row of `vectors` (the unit-length SVD embedding the clusters cut)
-    rows: dict[str, int] = field(default_factory=dict)
-    vectors: npt.NDArray[np.float32] | None = None
+    rows: dict[str, int] = field(default_factory=dict, compare=False)
+    vectors: npt.NDArray[np.float32] | None = field(default=None, compare=False)
 
     def path(self, word: str) -> tuple[int, ...] | None:
         return self.paths.get(word.lower())
