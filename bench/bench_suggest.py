@@ -413,6 +413,8 @@ def verdict(lang: str, orders: dict[str, list[dict]]) -> list[str]:
     doc = {r["n"]: r["f1"] for r in orders.get("document", [])}
     diffs = {r["n"]: r["f1"] - doc[r["n"]] for r in orders.get("active", []) if r["n"] in doc}
     wins = [n for n, d in diffs.items() if d > 0]
+    if not diffs:
+        return []  # one order only: nothing to compare
     if len(wins) == len(diffs):
         word, said = "yes", "beats document order at every checkpoint"
     elif not wins:
