@@ -295,12 +295,12 @@ def dev_figures(model: Suggester, dev: list[Example]) -> tuple[float, float]:
 
 def with_threshold(model: Suggester, threshold: float) -> Suggester:
     """The same trained models, the CRF's suggestions under `threshold` left out."""
-    return Suggester([replace_min_score(m, threshold) for m in model.models])
+    return Suggester([replace_min_score(m, threshold) for m in model.models], model.crf_first)
 
 
 def replace_min_score(m, threshold: float):
     if isinstance(m, CrfModel):
-        return CrfModel(m.name, m.model_bytes, m._gazetteer, threshold, m.corpus)
+        return CrfModel(m.name, m.model_bytes, m._gazetteer, threshold, m.corpus, m.memory)
     return m
 
 
@@ -349,20 +349,33 @@ def tune(pool: list[Example], dev: list[Example], grid_sizes: tuple[int, ...] = 
 # annotated sentences alone).
 SETTINGS_NAME = "L-BFGS c1=0.05 c2=0.05 150 it."
 SETTINGS = CrfSettings()
-_NONE = FeatureSet(clusters=False, capitals=False)
+_NONE = FeatureSet(clusters=False, capitals=False, vectors=0.0)
 TUNE_GRID = [
     ("no corpus features (before)", SETTINGS, _NONE, True),
-    ("clusters, window 1", SETTINGS, FeatureSet(capitals=False), True),
-    ("clusters, window 2", SETTINGS, FeatureSet(capitals=False, cluster_window=2), True),
-    ("capitals", SETTINGS, FeatureSet(clusters=False), True),
-    ("clusters w1 + capitals", SETTINGS, FeatureSet(), True),
-    ("clusters w1 + capitals, annotated texts only", SETTINGS, FeatureSet(), False),
-    ("char 3-4-grams", SETTINGS, FeatureSet(clusters=False, capitals=False, char_ngrams=True), True),
-    ("clusters w1 + capitals + char 3-4-grams", SETTINGS, FeatureSet(char_ngrams=True), True),
-    ("clusters w1 + capitals + run clusters", SETTINGS, FeatureSet(run_clusters=True), True),
-    ("clusters w1 + capitals, c1=0.1 c2=0.05", CrfSettings(c1=0.1, c2=0.05), FeatureSet(), True),
-    ("clusters w1 + capitals, c1=0.05 c2=0.01", CrfSettings(c1=0.05, c2=0.01), FeatureSet(), True),
-    ("clusters w1 + capitals, c1=0.02 c2=0.1", CrfSettings(c1=0.02, c2=0.1), FeatureSet(), True),
+    ("clusters, window 1", SETTINGS, FeatureSet(capitals=False, vectors=0.0), True),
+    ("clusters, window 2", SETTINGS, FeatureSet(capitals=False, cluster_window=2, vectors=0.0), True),
+    ("capitals", SETTINGS, FeatureSet(clusters=False, vectors=0.0), True),
+    ("clusters w1 + capitals", SETTINGS, FeatureSet(vectors=0.0), True),
+    ("clusters w1 + capitals, annotated texts only", SETTINGS, FeatureSet(vectors=0.0), False),
+    ("char 3-4-grams", SETTINGS, FeatureSet(clusters=False, capitals=False, char_ngrams=True, vectors=0.0), True),
+    ("clusters w1 + capitals + char 3-4-grams", SETTINGS, FeatureSet(char_ngrams=True, vectors=0.0), True),
+    ("clusters w1 + capitals + run clusters", SETTINGS, FeatureSet(run_clusters=True, vectors=0.0), True),
+    ("clusters w1 + capitals, c1=0.1 c2=0.05", CrfSettings(c1=0.1, c2=0.05), FeatureSet(vectors=0.0), True),
+    ("clusters w1 + capitals, c1=0.05 c2=0.01", CrfSettings(c1=0.05, c2=0.01), FeatureSet(vectors=0.0), True),
+    ("clusters w1 + capitals, c1=0.02 c2=0.1", CrfSettings(c1=0.02, c2=0.1), FeatureSet(vectors=0.0), True),
+    # this round (README): "previous" is the feature set kept before it, without embeddings
+    ("previous + BILOU tags", CrfSettings(scheme="BILOU"), FeatureSet(vectors=0.0), True),
+    ("previous + possible states", CrfSettings(possible_states=True), FeatureSet(vectors=0.0), True),
+    ("previous + first word's case apart", SETTINGS, FeatureSet(first_word=True, vectors=0.0), True),
+    ("previous + inside brackets/quotes", SETTINGS, FeatureSet(brackets=True, vectors=0.0), True),
+    ("previous + memory (labelled surfaces, 5 folds)", CrfSettings(memory=True), FeatureSet(vectors=0.0), True),
+    ("previous + embeddings x0.5", SETTINGS, FeatureSet(vectors=0.5), True),
+    ("previous + embeddings x1 (kept)", SETTINGS, FeatureSet(vectors=1.0), True),
+    ("previous + embeddings x2", SETTINGS, FeatureSet(vectors=2.0), True),
+    ("previous + embeddings x3", SETTINGS, FeatureSet(vectors=3.0), True),
+    ("previous + embeddings x8", SETTINGS, FeatureSet(vectors=8.0), True),
+    ("previous + embeddings x1, one neighbour each side", SETTINGS, FeatureSet(vectors=1.0, vector_window=1), True),
+    ("kept + memory", CrfSettings(memory=True), FeatureSet(), True),
 ]
 THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
 THRESHOLD_SIZES = (500, 1000, 5000)
@@ -400,6 +413,8 @@ def verdict(lang: str, orders: dict[str, list[dict]]) -> list[str]:
     doc = {r["n"]: r["f1"] for r in orders.get("document", [])}
     diffs = {r["n"]: r["f1"] - doc[r["n"]] for r in orders.get("active", []) if r["n"] in doc}
     wins = [n for n, d in diffs.items() if d > 0]
+    if not diffs:
+        return []  # one order only: nothing to compare
     if len(wins) == len(diffs):
         word, said = "yes", "beats document order at every checkpoint"
     elif not wins:

@@ -5,7 +5,8 @@
 - A rejected suggestion (same document, offsets and label) is never shown again, from
   any source.
 - Of the suggestions for one span the best score wins; of overlapping spans the surest
-  wins, so the result never overlaps itself.
+  wins, so the result never overlaps itself. (Before this, Suggester.suggest drops the
+  matcher's spans that overlap the CRF's when both were trained together: training.py.)
 """
 
 from __future__ import annotations

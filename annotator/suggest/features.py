@@ -4,8 +4,8 @@ transliteration (anyascii: Cyrillic and Bengali names share features with their 
 spellings), gazetteer hits, the neighbouring words, and the run of capitalised words a
 word is in (its first and last word: "River" at the end of "St. Lawrence River" tells the
 label of every word of the run, beyond the two-word window); and, given the project's corpus model
-(corpus_stats.py), the word clusters of the word and its neighbours and the word's
-capitalisation across the corpus. A word's features depend on its sentence, the corpus
+(corpus_stats.py), the word clusters of the word and its neighbours, the word's
+embedding (real-valued, with_vectors) and its capitalisation across the corpus. A word's features depend on its sentence, the corpus
 model and the gazetteer only."""
 
 from __future__ import annotations
@@ -29,6 +29,13 @@ class FeatureSet:
     capitals: bool = True  # the word's capitalisation across the corpus
     char_ngrams: bool = False  # the word's character 3- and 4-grams
     run_clusters: bool = False  # in a capitalised run, the cluster paths of its first and last word
+    first_word: bool = False  # the first word's case features apart ("cap" says little there)
+    brackets: bool = False  # whether a word is inside parentheses or quotes, and which
+    # > 0: the word's corpus embedding (the SVD the clusters cut, unit length) as real-valued
+    # features, scaled by this; clusters alone keep only which cell a word fell in
+    vectors: float = 1.0
+    vector_window: int = 0  # neighbours each side whose embeddings are features too
+    vector_dims: int = 32  # its first (strongest) dimensions: 64 cost more for no more F1 on dev
 
 
 FEATURES = FeatureSet()
@@ -126,8 +133,29 @@ def corpus_features(words: list[str], corpus: CorpusModel, features: FeatureSet)
     return out
 
 
+_OPEN = {"(": ")", "[": "]", "``": "''", "''": "''", '"': '"', "«": "»", "„": "“", "“": "”"}
+
+
+def enclosures(words: list[str]) -> list[list[str]]:
+    """Per word: "in=(" when it is inside a pair of brackets or quotes (the innermost),
+    found on the sentence alone; titles of works and abbreviations stand there."""
+    out: list[list[str]] = [[] for _ in words]
+    i = 0
+    while i < len(words):
+        close = _OPEN.get(words[i])
+        if close is not None:
+            j = next((k for k in range(i + 1, min(len(words), i + 30)) if words[k] == close), None)
+            if j is not None and j > i + 1:
+                for k in range(i + 1, j):
+                    out[k].append("in=" + words[i])
+                i = j + 1
+                continue
+        i += 1
+    return out
+
+
 def sequence_features(words: list[str], gazetteer_tags: list[str] | None = None, corpus: CorpusModel | None = None,
-                      features: FeatureSet | None = None) -> list[list[str]]:
+                      features: FeatureSet | None = None, memory: list[str] | None = None) -> list[list[str]]:
     """Features of every word of one sentence, with its neighbours' (two each side), its
     capitalised run's (run_features), the sentence's length (capped at 10) and, given the
     project's corpus model, the corpus features (corpus_features)."""
@@ -138,9 +166,13 @@ def sequence_features(words: list[str], gazetteer_tags: list[str] | None = None,
     runs = run_features(words)
     extra = corpus_features(words, corpus, features) if corpus is not None else [[] for _ in words]
     length = "len=" + str(min(n, 10))
+    inside = enclosures(words) if features.brackets else [[] for _ in words]
     out = []
     for i, w in enumerate(words):
-        feats = ["b", length, *word_features(w), *runs[i], *extra[i]]
+        own = word_features(w)
+        if features.first_word and i == 0:
+            own = tuple("0" + f if f in ("cap", "upper") or f.startswith(("s=", "W=")) else f for f in own)
+        feats = ["b", length, *own, *runs[i], *extra[i], *inside[i]]
         if features.char_ngrams:
             feats += char_ngrams(lows[i])
         if i == 0:
@@ -160,5 +192,28 @@ def sequence_features(words: list[str], gazetteer_tags: list[str] | None = None,
         if gazetteer_tags is not None and gazetteer_tags[i] != "O":
             feats.append("g=" + gazetteer_tags[i])
             feats.append("gl=" + gazetteer_tags[i][2:])
+        if memory is not None and memory[i] != "O":
+            feats += ["m=" + memory[i], "ml=" + memory[i][2:].rstrip("+")]
         out.append(feats)
+    return out
+
+
+def with_vectors(words: list[str], feats: list[list[str]], corpus: CorpusModel | None,
+                 features: FeatureSet | None = None) -> list[list[str]] | list[dict[str, float]]:
+    """`feats` with the words' corpus embeddings added as real-valued features (crfsuite's
+    {attribute: value} items), when features.vectors asks for them."""
+    features = features or FEATURES
+    if not features.vectors or corpus is None or corpus.clusters.vectors is None:
+        return feats
+    vecs = [corpus.clusters.vector(w) for w in words]
+    out: list[dict[str, float]] = []
+    for i, f in enumerate(feats):
+        item = dict.fromkeys(f, 1.0)
+        for d in range(-features.vector_window, features.vector_window + 1):
+            vec = vecs[i + d] if 0 <= i + d < len(words) else None
+            if vec is not None:
+                prefix = f"{d:+d}e" if d else "e"
+                item.update({prefix + str(k): float(x) * features.vectors
+                             for k, x in enumerate(vec[:features.vector_dims])})
+        out.append(item)
     return out

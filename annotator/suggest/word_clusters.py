@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -42,9 +42,16 @@ class WordClusters:
     """Lower-cased word -> its cluster path, coarsest first."""
 
     paths: dict[str, tuple[int, ...]]
+    # lower-cased word -> its row of `vectors` (the unit-length SVD embedding the clusters cut)
+    rows: dict[str, int] = field(default_factory=dict, compare=False)
+    vectors: npt.NDArray[np.float32] | None = field(default=None, compare=False)
 
     def path(self, word: str) -> tuple[int, ...] | None:
         return self.paths.get(word.lower())
+
+    def vector(self, word: str) -> npt.NDArray[np.float32] | None:
+        row = self.rows.get(word.lower())
+        return None if row is None or self.vectors is None else self.vectors[row]
 
 
 def learn(sentences: Iterable[Sequence[str]], seed: int = 0, min_count: int = MIN_COUNT,
@@ -94,7 +101,9 @@ def learn(sentences: Iterable[Sequence[str]], seed: int = 0, min_count: int = MI
     has = norms[:, 0] > 0
     paths = _tree(emb[has], top, branch, rng)
     all_words = [*words, *rare]
-    return WordClusters({w: p for w, p in zip((w for w, h in zip(all_words, has) if h), paths)})
+    kept = [w for w, h in zip(all_words, has) if h]
+    return WordClusters({w: p for w, p in zip(kept, paths)}, {w: i for i, w in enumerate(kept)},
+                        emb[has].astype(np.float32))
 
 
 def _is_word(w: str) -> bool:

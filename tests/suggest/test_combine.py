@@ -28,3 +28,33 @@ def test_rejected_suggestions_are_not_suggested_again():
     after = suggester.suggest(text, "en", rejected=rejections.of_document("d1"))
     assert (21, 30, "ORG") not in {(x.start, x.end, x.label) for x in after}
     assert rejections.of_document("other") == set()
+
+
+class _Fixed:
+    """A trained model that predicts the same suggestions for every text."""
+
+    def __init__(self, name, suggestions):
+        self.name, self.suggestions = name, suggestions
+
+    def predict(self, text, lang):
+        return list(self.suggestions)
+
+
+def test_trained_together_the_crf_wins_overlaps_with_the_matcher_and_the_matcher_fills_gaps():
+    from annotator.suggest.crf import CrfModel
+
+    class Crf(CrfModel):
+        def __init__(self, suggestions):
+            super().__init__("crf", {}, None)
+            self.suggestions = suggestions
+
+        def predict(self, text, lang):
+            return list(self.suggestions)
+
+    crf = Crf([s(0, 9, "LOC", 0.4)])
+    matcher = _Fixed("matcher", [s(0, 4, "ORG", 0.5, "matcher"), s(20, 25, "PER", 0.5, "matcher")])
+    together = Suggester([matcher, crf], crf_first=True)  # as Suggester.train makes it
+    assert together.suggest("x" * 30, "en") == [s(0, 9, "LOC", 0.4), s(20, 25, "PER", 0.5, "matcher")]
+    # after a commit the matcher knows newer labels than the CRF: the surer score wins again
+    after_commit = Suggester([matcher, crf])
+    assert after_commit.suggest("x" * 30, "en") == [s(0, 4, "ORG", 0.5, "matcher"), s(20, 25, "PER", 0.5, "matcher")]

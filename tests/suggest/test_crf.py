@@ -51,3 +51,14 @@ def test_languages_are_separate_models():
              "xx": [Example("nothing here at all", "xx", ())]}
     model = CrfTagger(settings=CrfSettings(max_iterations=30)).train(train)
     assert set(model.model_bytes) == {"en"}  # no spans in xx: nothing to learn a label from
+
+
+def test_the_tagger_does_not_cut_a_name_after_an_ordinals_dot():
+    from annotator.suggest.crf import _sentences
+
+    for text in ("2001 unterschrieb er beim 1. FC Kaiserslautern .", "Wilhelm II. ( Hessen-Wanfried-Rheinfels )",
+                 "Hugh FitzRoy , 11. Duke of Grafton"):
+        assert _sentences(text, "de") == [(0, len(text))], text
+    # a real sentence end is still cut, a year's dot included
+    assert len(_sentences("Er kam 1990. Dann ging er .", "de")) == 2
+    assert len(_sentences("He left. Then he came back .", "en")) == 2

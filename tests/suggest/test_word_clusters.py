@@ -75,3 +75,21 @@ def test_capitalisation_across_the_corpus():
     assert stats.bucket("Then") == "-"  # never seen but first
     assert stats.bucket("2019") is None  # caseless
     assert "cat" in stats.lower_seen and "smith" not in stats.lower_seen
+
+
+def test_a_words_embedding_rides_along_as_real_valued_features():
+    from annotator.suggest.features import FEATURES, FeatureSet, sequence_features, with_vectors
+
+    _labelled, documents, unseen, _names, _common = _corpus()
+    corpus = build(documents)
+    vec = corpus.clusters.vector(unseen)
+    assert vec is not None and abs(float((vec ** 2).sum()) - 1.0) < 1e-4  # unit length, as the clusters cut it
+    words = ["we", "saw", unseen, "!"]
+    feats = sequence_features(words, corpus=corpus)
+    items = with_vectors(words, feats, corpus)
+    assert FEATURES.vectors > 0  # the kept feature set has them
+    dims = [k for k in items[2] if k.startswith("e") and k[1:].isdigit()]
+    assert items[2]["e0"] == float(vec[0]) * FEATURES.vectors and len(dims) == min(len(vec), FEATURES.vector_dims)
+    assert all(items[2][f] == 1.0 for f in feats[2])  # the string features stay, each worth 1
+    assert not any(k.startswith("e") and k[1:].isdigit() for k in items[3])  # "!" has no embedding
+    assert with_vectors(words, feats, corpus, FeatureSet(vectors=0.0)) is feats

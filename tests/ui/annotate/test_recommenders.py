@@ -244,3 +244,20 @@ def test_while_it_trains_the_window_gets_pythons_lock_back_at_once(qtbot, projec
                     "waiting": (worker_threads.SWITCH_INTERVAL, True)}
     assert sys.getswitchinterval() == before and gc.isenabled()
     retrainer.close()
+
+
+def test_a_copy_for_another_thread_keeps_the_combination_rule():
+    """The window's copy of the trained suggester (taggers of its own) suggests what the
+    trained one does: the CRF first over the matcher, when they were trained together."""
+    from annotator.suggest.base import Example
+    from annotator.suggest.crf import CrfModel, CrfSettings
+    from annotator.suggest.training import Suggester
+
+    text = "Mr Pal met the Sox Bank people ."
+    trained = Suggester.train({"en": [Example(text, "en", ((3, 6, "PERSON"), (15, 23, "ORG")))] * 3},
+                              settings=CrfSettings(max_iterations=20))
+    copy = recommenders.for_another_thread(trained)
+    assert copy.crf_first and trained.crf_first
+    assert [m for m in copy.models if isinstance(m, CrfModel)][0] is not [m for m in trained.models
+                                                                         if isinstance(m, CrfModel)][0]
+    assert copy.suggest(text, "en") == trained.suggest(text, "en")
