@@ -14,12 +14,15 @@ from annotator.importer import BATCH_RECORDS
 from tests.conftest import dump
 
 ANNOTATOR = Path(sys.executable).with_name("annotator")
-DOCUMENTS = 20 * BATCH_RECORDS  # twenty batches: the first batch's line comes long before the end
+DOCUMENTS = 20 * BATCH_RECORDS  # twenty batches
+# Ctrl+C must reach the import before its last batch: a hundred batches leave seconds
+# between the first line and the end, even when the test's process waits for a busy CPU.
+CANCEL_DOCUMENTS = 100 * BATCH_RECORDS
 
 
-def corpus(path: Path) -> None:
+def corpus(path: Path, documents: int = DOCUMENTS) -> None:
     lines = []
-    for i in range(DOCUMENTS):
+    for i in range(documents):
         text = f"NATO {i} met in Brussels. Tổng thư ký ক্ষমতা"
         lines.append(orjson.dumps({"id": f"d{i}", "lang": "en", "text": text,
                                    "spans": [{"id": f"s{i}", "start": 0, "end": 4, "label": "ORG", "text": "NATO"}],
@@ -32,7 +35,7 @@ def test_ctrl_c_after_the_first_written_batch_writes_nothing(tmp_path):
     assert subprocess.run([str(ANNOTATOR), "init", project], capture_output=True, timeout=120).returncode == 0
     before = dump(project)
     gold = tmp_path / "many.jsonl"
-    corpus(gold)
+    corpus(gold, CANCEL_DOCUMENTS)
     proc = subprocess.Popen([str(ANNOTATOR), "import", str(project), str(gold), "--progress"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
