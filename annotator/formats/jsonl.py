@@ -15,7 +15,7 @@ from annotator.core.schema import Schema
 from annotator.core.schema_merge import merge_schema
 from annotator.formats import carried_schema, gold_jsonl
 from annotator.formats.base import Format, ReadResult, WriteResult
-from annotator.formats.gold_checks import LineChecker, check_file, unnamed_note
+from annotator.formats.gold_checks import LayerLines, LineChecker, check_file, unnamed_note
 
 
 def first_object(data: bytes) -> object:
@@ -88,6 +88,11 @@ class Stream:
         self.bytes_read = 0
         self.warnings: list[str] = []
         self.notes: list[str] = []
+        self.layers = LayerLines()  # the file's layers by document id, filled as its lines are read
+
+    def where(self, lineno: int) -> str:
+        """How a message names line `lineno` of the file (the place given with its record)."""
+        return f"{self.path}: line {lineno}"
 
     def _line(self) -> bytes:
         try:
@@ -102,6 +107,7 @@ class Stream:
         if self.own is not None and schema is not None:
             schema = merge_schema(schema, self.own, str(path))[0]
         checker = LineChecker(schema, None, self.layer_name)
+        self.layers = checker.layers
         batch: list[tuple[str, DocumentRecord]] = []
         bad = False
         lineno = offset = 0
@@ -117,13 +123,14 @@ class Stream:
             if rec is None:
                 bad = bad or bool(body.strip())
             elif not bad:
-                batch.append((f"{path}: line {lineno}", rec))
+                batch.append((self.where(lineno), rec))
                 if len(batch) >= size:
                     self.bytes_read = offset
                     yield batch
                     batch = []
             line = self._line()
         self.bytes_read = offset
+        self.first = b""  # not kept with the file's layers past its end (an import keeps those)
         checked = checker.out
         if checked.errors:
             first = checked.errors[0]
