@@ -153,10 +153,11 @@ def test_a_layer_of_a_file_read_whole_and_of_a_streamed_one_is_refused_in_either
     write(whole, record())
     write(streamed, record(id="x", text="Something else.", spans=[]), record())
     before = dump(empty_project.path)
-    for first, second, line, earlier in ((whole, streamed, 2, 1), (streamed, whole, 1, 2), (streamed, streamed, 1, 1)):
+    for first, second, doc, line, earlier in ((whole, streamed, "d1", 2, 1), (streamed, whole, "d1", 1, 2),
+                                              (streamed, streamed, "x", 1, 1)):
         with pytest.raises(InputError) as err:
             import_paths(empty_project, [first, second])
-        assert str(err.value) == (f"{second}: line {line}: document 'd1' ana's layer is already in this import, "
+        assert str(err.value) == (f"{second}: line {line}: document {doc!r} ana's layer is already in this import, "
                                   f"at {first}: line {earlier}")
     assert dump(empty_project.path) == before
 
