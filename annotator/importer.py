@@ -12,7 +12,7 @@ import json
 import os
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
@@ -44,6 +44,15 @@ from annotator.store.server import drop_project
 
 MANIFEST = "manifest.json"
 BATCH_RECORDS = 1000  # records read, checked and written at a time, between two progress reports
+# A batch of gold JSONL also ends at this many bytes of lines: what a batch holds while it
+# is checked and written (its texts, span records, rows) is several times the size of its
+# lines (about 40 MB for 1,000 lines of 5.4 KB), so documents of 1 MB come 8 at a time,
+# not 1,000. (A smaller bound saves memory at a cost in CPU: each batch recounts its
+# layers' spans in SQL, about 0.1 s a batch.)
+BATCH_BYTES = 8 << 20
+# SQLite's page cache during an import, in KiB: half the connection's 64 MB (kept for the
+# search index while one works); the other half was a sixth of a large import's memory.
+IMPORT_CACHE_KB = 32768
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,7 @@ class _Reading:
         self.languages, self.schema, self.warnings, self.options = languages, schema, warnings, options
         self.notes, self.additions, self.on_file = notes, additions, on_file
         self.size = batch or BATCH_RECORDS
+        self.max_bytes = BATCH_BYTES
         self.named = registry.get(fmt) if fmt else None
         self.seen: dict[tuple[str, str | None], str] = {}  # layers of the files read whole -> where
         self.streams: list[jsonl.Stream] = []  # the gold JSONL files read a line at a time: their layers
@@ -167,7 +177,7 @@ class _Reading:
             if stream.own is not None:  # the schema the file carries: what it adds comes first
                 self.schema = _carried(file, self.schema, stream.own, additions, self.notes)
             held: list[Incoming] = []  # records whose events and claims are checked when the file ends
-            for pairs in stream.batches(None if grow else self.schema, self.size):
+            for pairs in stream.batches(None if grow else self.schema, self.size, self.max_bytes):
                 items = [Incoming(rec, where) for where, rec in pairs]
                 if grow:
                     assert additions is not None
@@ -493,6 +503,21 @@ def _input_bytes(paths: list[Path]) -> int:
     return total
 
 
+@contextmanager
+def _import_cache(conn) -> Iterator[None]:
+    """SQLite's page cache for the import's transaction: IMPORT_CACHE_KB instead of the
+    connection's (64 MB, for the search index while one works), put back after."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
+
+
 def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt: str | None = None,
                  options: dict | None = None, add_labels: bool | None = None,
                  progress: Callable[[Progress], None] | None = None) -> ImportReport:
@@ -521,7 +546,7 @@ def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt:
 
     reading = _Reading(project.languages, project.schema, warnings, fmt, options or {}, notes, added,
                        on_file=report_progress if progress is not None else None)
-    with project.write() as conn:
+    with project.write() as conn, _import_cache(conn):
         writer = RecordWriter(conn)
         twins = _Twins(conn)
         references = _References(conn)

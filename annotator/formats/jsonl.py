@@ -100,9 +100,11 @@ class Stream:
         except OSError as exc:
             raise InputError(str(self.path), None, exc.strerror or str(exc)) from None
 
-    def batches(self, schema: Schema | None, size: int) -> Iterator[list[tuple[str, DocumentRecord]]]:
-        """Lists of (where, record) of up to `size` records, checked against `schema`
-        widened by the schema the file carries."""
+    def batches(self, schema: Schema | None, size: int,
+                max_bytes: int | None = None) -> Iterator[list[tuple[str, DocumentRecord]]]:
+        """Lists of (where, record) of up to `size` records (and no more lines than make
+        `max_bytes`, but for a single line), checked against `schema` widened by the
+        schema the file carries."""
         path = self.path
         if self.own is not None and schema is not None:
             schema = merge_schema(schema, self.own, str(path))[0]
@@ -110,7 +112,7 @@ class Stream:
         self.layers = checker.layers
         batch: list[tuple[str, DocumentRecord]] = []
         bad = False
-        lineno = offset = 0
+        lineno = offset = begun = 0  # `begun`: the offset of the batch's first line
         line = self.first
         while line:
             lineno += 1
@@ -124,8 +126,8 @@ class Stream:
                 bad = bad or bool(body.strip())
             elif not bad:
                 batch.append((self.where(lineno), rec))
-                if len(batch) >= size:
-                    self.bytes_read = offset
+                if len(batch) >= size or max_bytes is not None and offset - begun >= max_bytes:
+                    self.bytes_read = begun = offset
                     yield batch
                     batch = []
             line = self._line()
