@@ -12,7 +12,7 @@ import json
 import os
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
@@ -20,7 +20,8 @@ from typing import cast
 from annotator.core import langid
 from annotator.core.checks import record_problems
 from annotator.core.errors import AnnotatorError, InputError
-from annotator.core.records import checksum
+from annotator.core.places import Places
+from annotator.core.records import text_digest
 from annotator.core.schema_add import Additions, missing_types, with_labels, with_types
 from annotator.core.schema_merge import merge_schema
 from annotator.formats import brat, conll, doccano, jsonl, labelstudio, plaintext, registry, spacy_docbin
@@ -43,6 +44,15 @@ from annotator.store.server import drop_project
 
 MANIFEST = "manifest.json"
 BATCH_RECORDS = 1000  # records read, checked and written at a time, between two progress reports
+# A batch of gold JSONL also ends at this many bytes of lines: what a batch holds while it
+# is checked and written (its texts, span records, rows) is several times the size of its
+# lines (about 40 MB for 1,000 lines of 5.4 KB), so documents of 1 MB come 8 at a time,
+# not 1,000. (A smaller bound saves memory at a cost in CPU: each batch recounts its
+# layers' spans in SQL, about 0.1 s a batch.)
+BATCH_BYTES = 8 << 20
+# SQLite's page cache during an import, in KiB: half the connection's 64 MB (kept for the
+# search index while one works); the other half was a sixth of a large import's memory.
+IMPORT_CACHE_KB = 32768
 
 
 @dataclass(frozen=True)
@@ -99,8 +109,10 @@ class _Reading:
         self.languages, self.schema, self.warnings, self.options = languages, schema, warnings, options
         self.notes, self.additions, self.on_file = notes, additions, on_file
         self.size = batch or BATCH_RECORDS
+        self.max_bytes = BATCH_BYTES
         self.named = registry.get(fmt) if fmt else None
-        self.seen: dict[tuple[str, str | None], str] = {}  # layers read, across files
+        self.seen: dict[tuple[str, str | None], str] = {}  # layers of the files read whole -> where
+        self.streams: list[jsonl.Stream] = []  # the gold JSONL files read a line at a time: their layers
         self.guesses: list[langid.Guess] = []
         self.bytes_done = 0  # of the files read so far, and of the one being read
 
@@ -141,11 +153,12 @@ class _Reading:
             return False
         return registry.detect(file, _head(file)) is jsonl.FORMAT
 
-    def _ready(self, items: list[Incoming]) -> Iterator[list[Incoming]]:
-        """`items` in batches: each layer once in the import, languages identified."""
+    def _ready(self, items: list[Incoming], stream: jsonl.Stream | None = None) -> Iterator[list[Incoming]]:
+        """`items` (of `stream`, or of a file read whole) in batches: each layer once in the
+        import, languages identified."""
         for i in range(0, len(items), self.size):
             batch = items[i:i + self.size]
-            _no_layer_twice(batch, self.seen)
+            _no_layer_twice(batch, self.seen, self.streams, stream)
             unnamed = [j for j, it in enumerate(batch) if not it.record.lang]
             if unnamed:  # identified together: one set of array operations decides a batch of texts
                 guesses = langid.identify_many((batch[j].record.text for j in unnamed), self.languages)
@@ -160,10 +173,11 @@ class _Reading:
         start = self.bytes_done
         with plaintext.open_regular(file) as fh:
             stream = jsonl.Stream(file, fh, self.options.get("annotator"))
+            self.streams.append(stream)
             if stream.own is not None:  # the schema the file carries: what it adds comes first
                 self.schema = _carried(file, self.schema, stream.own, additions, self.notes)
             held: list[Incoming] = []  # records whose events and claims are checked when the file ends
-            for pairs in stream.batches(None if grow else self.schema, self.size):
+            for pairs in stream.batches(None if grow else self.schema, self.size, self.max_bytes):
                 items = [Incoming(rec, where) for where, rec in pairs]
                 if grow:
                     assert additions is not None
@@ -175,7 +189,7 @@ class _Reading:
                             items[i] = replace(it, defer=True)
                             held.append(items[i])
                 self.bytes_done = start + stream.bytes_read
-                yield from self._ready(items)
+                yield from self._ready(items, stream)
         if held:
             assert additions is not None
             self.schema = additions.add(*with_types(self.schema, (it.record for it in held), str(file)))
@@ -292,17 +306,27 @@ def _fits_schema(file: Path, items: list[Incoming], schema, additions: Additions
     return schema
 
 
-def _no_layer_twice(items: list[Incoming], seen: dict[tuple[str, str | None], str]) -> None:
+def _no_layer_twice(items: list[Incoming], seen: dict[tuple[str, str | None], str], streams: list[jsonl.Stream],
+                    stream: jsonl.Stream | None = None) -> None:
     """The same document and layer twice in one import (two files, or two lines): refused.
-    `seen` holds the layers of the batches before."""
+    `seen` holds the layers of the files read whole before, to which those of `items` are
+    added unless they come from `stream`; the gold JSONL files read a line at a time keep
+    their own (jsonl.Stream.layers, the one map of a large import's documents), and
+    `stream` has checked its lines among themselves."""
     for it in items:
         if it.rename_on_clash:  # plain text: its id is only a wish
             continue
         key = (it.record.id, it.record.annotator)
-        if key in seen:
+        before = seen.get(key)
+        for other in streams:
+            line = None if before is not None or other is stream else other.layers.line(*key)
+            if line is not None:
+                before = other.where(line)
+        if before is not None:
             who = f"{key[1]}'s layer" if key[1] else "without a layer"
-            raise InputError(it.where, None, f"document {key[0]!r} {who} is already in this import, at {seen[key]}")
-        seen[key] = it.where
+            raise InputError(it.where, None, f"document {key[0]!r} {who} is already in this import, at {before}")
+        if stream is None:
+            seen[key] = it.where
 
 
 def _from_manifest(folder: Path) -> list[Incoming]:
@@ -417,21 +441,23 @@ def _refuse(problems: list[tuple[str, str]]) -> None:
         raise InputError(where, None, message)
 
 
-def _nfc_checksum(text: str) -> str | None:
-    """Checksum of the NFC form of a text that is not in NFC; None for one that is."""
+def _nfc_digest(text: str) -> bytes | None:
+    """Digest of the NFC form of a text that is not in NFC; None for one that is."""
     if text.isascii() or unicodedata.is_normalized("NFC", text):
         return None
-    return checksum(unicodedata.normalize("NFC", text))
+    return text_digest(unicodedata.normalize("NFC", text))
 
 
 class _Twins:
     """Warnings for texts that differ from another (in the project or earlier in the
-    import) only in Unicode normalisation: NFC and NFD copies of one text. Keeps the
-    checksums of the non-ASCII texts, not the texts."""
+    import) only in Unicode normalisation: NFC and NFD copies of one text. Keeps, by the
+    digest of each non-ASCII text's NFC form, where the first such text came from (a
+    packed place) and, when that text was not in NFC, its own digest; not the texts."""
 
     def __init__(self, conn) -> None:
         self.conn = conn
-        self.known: dict[str, tuple[str, str]] | None = None  # checksum of the NFC form -> (checksum, who)
+        self.places = Places()
+        self.known: dict[bytes, int | str | tuple[bytes, int | str]] | None = None
 
     def warnings(self, items: list[Incoming]) -> list[str]:
         incoming = [it for it in items if not it.record.text.isascii()]
@@ -440,16 +466,29 @@ class _Twins:
         if self.known is None:  # the project's texts, read when the first non-ASCII text comes (before it is written)
             self.known = {}
             for uid, stored, text in non_ascii_texts(self.conn):
-                self.known.setdefault(_nfc_checksum(text) or stored, (stored, f"document {uid}"))
+                raw = bytes.fromhex(stored)
+                self._first(_nfc_digest(text) or raw, raw, f"document {uid}")
         out = []
         for it in incoming:
-            raw = it.record.checksum
-            key = _nfc_checksum(it.record.text) or raw
-            other = self.known.setdefault(key, (raw, it.where))
-            if other[0] != raw:
-                out.append(f"{it.where}: warning: probably the same text as {other[1]}: the two differ only in "
+            raw = it.record.digest
+            other, who = self._first(_nfc_digest(it.record.text) or raw, raw, it.where)
+            if other != raw:
+                out.append(f"{it.where}: warning: probably the same text as {who}: the two differ only in "
                            "Unicode normalisation (NFC/NFD); both are kept")
         return out
+
+    def _first(self, key: bytes, raw: bytes, who: str) -> tuple[bytes, str]:
+        """(digest, where) of the first text whose NFC form's digest is `key`: this one
+        (`raw`, from `who`) when none came before."""
+        assert self.known is not None
+        found = self.known.get(key)
+        if found is None:
+            place = self.places.pack(who)
+            self.known[key] = place if raw == key else (raw, place)
+            return raw, who
+        if isinstance(found, tuple):
+            return found[0], self.places.unpack(found[1])
+        return key, self.places.unpack(found)
 
 
 def _input_bytes(paths: list[Path]) -> int:
@@ -462,6 +501,21 @@ def _input_bytes(paths: list[Path]) -> int:
         with suppress(InputError, OSError):  # what cannot be listed or read is named by the read itself
             total += sum(f.stat().st_size for f in plaintext.expand([path], registry.for_folder()))
     return total
+
+
+@contextmanager
+def _import_cache(conn) -> Iterator[None]:
+    """SQLite's page cache for the import's transaction: IMPORT_CACHE_KB instead of the
+    connection's (64 MB, for the search index while one works), put back after."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
 
 
 def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt: str | None = None,
@@ -492,7 +546,7 @@ def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt:
 
     reading = _Reading(project.languages, project.schema, warnings, fmt, options or {}, notes, added,
                        on_file=report_progress if progress is not None else None)
-    with project.write() as conn:
+    with project.write() as conn, _import_cache(conn):
         writer = RecordWriter(conn)
         twins = _Twins(conn)
         references = _References(conn)

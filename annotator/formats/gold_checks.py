@@ -91,11 +91,43 @@ def line_problems(line: bytes, label_schema: Schema | None = None, line_start: i
     return rec, record_problems(rec, label_schema), unknown
 
 
+class LayerLines:
+    """The layers of one file by document id, for the checks across its lines (and an
+    import's across its files): one entry a document, kept small because an import of
+    100,000 documents keeps one for each until it ends. An entry holds the digest of the
+    document's text, its first line and the annotator of that line's layer (gold_jsonl
+    interns the names); the lines of the document's other layers, when it has more than
+    one, are kept apart."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, tuple[bytes, int, str | None]] = {}  # document id -> (digest, first line, annotator)
+        self.more: dict[tuple[str, str | None], int] = {}  # (document id, annotator) -> line: the other layers
+
+    def add(self, doc: str, annotator: str | None, digest: bytes, line: int) -> tuple[int, int]:
+        """(the first line of this layer, the first line of this document): `line` for a new one."""
+        first = self.first.get(doc)
+        if first is None:
+            self.first[doc] = (digest, line, annotator)
+            return line, line
+        if first[2] == annotator:
+            return first[1], first[1]
+        return self.more.setdefault((doc, annotator), line), first[1]
+
+    def line(self, doc: str, annotator: str | None) -> int | None:
+        """The line of the layer (`doc`, `annotator`), or None when the file has no such layer."""
+        first = self.first.get(doc)
+        if first is None:
+            return None
+        return first[1] if first[2] == annotator else self.more.get((doc, annotator))
+
+    def digest(self, doc: str) -> bytes:
+        return self.first[doc][0]
+
+
 class LineChecker:
     """The checks of check_file one line at a time, for a file read a piece at a time (an
-    import streams large files). What it keeps across lines is small: the key of each
-    layer, the checksum of each document's text, the lines of unnamed layers; never the
-    records themselves."""
+    import streams large files). What it keeps across lines is small: its LayerLines and
+    the lines of unnamed layers; never the records themselves."""
 
     def __init__(self, label_schema: Schema | None = None,
                  prepare: Callable[[int, DocumentRecord], DocumentRecord] | None = None,
@@ -104,8 +136,7 @@ class LineChecker:
         self.label_schema = label_schema
         self.prepare = partial(_named, layer_name, self.out.unnamed, prepare) if layer_name else prepare
         self.crlf_seen = False
-        self.seen: dict[tuple[str, str | None], int] = {}
-        self.texts: dict[str, tuple[str, int]] = {}  # document id -> (checksum of its text, first line)
+        self.layers = LayerLines()
         self.ref_line: int | None = None  # the first line read, whose $.schema the others must repeat
 
     def bom(self) -> None:
@@ -135,14 +166,11 @@ class LineChecker:
         findings.extend(Finding(lineno, m, warning=True) for m in warnings)
         if rec is None:
             return None
-        key = (rec.id, rec.annotator)
-        if key in self.seen:
+        layer, first = self.layers.add(rec.id, rec.annotator, rec.digest, lineno)
+        if layer != lineno:
             who = f"{rec.annotator}'s layer" if rec.annotator else "without a layer"
-            findings.append(Finding(lineno, f"document {rec.id!r} {who} is already on line {self.seen[key]}"))
-        else:
-            self.seen[key] = lineno
-        text, first = self.texts.setdefault(rec.id, (rec.checksum, lineno))
-        if text != rec.checksum:
+            findings.append(Finding(lineno, f"document {rec.id!r} {who} is already on line {layer}"))
+        if first != lineno and self.layers.digest(rec.id) != rec.digest:
             findings.append(Finding(lineno, f"$.text: document {rec.id!r} has another text on line {first}; "
                                             "one id names one text"))
             return None

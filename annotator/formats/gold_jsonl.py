@@ -7,6 +7,7 @@ insertion order and writes UTF-8 without escaping, and refuses lone surrogates.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
@@ -230,6 +231,12 @@ def _quoted(obj: dict, path: str, text: str, start: int, end: int) -> str:
     return text[start:end] if quoted is None else quoted
 
 
+def _interned(name: str | None) -> str | None:
+    """One string for each annotator name, however many lines repeat it: an import keeps
+    the name of every document's layer until it ends."""
+    return name if name is None else sys.intern(name)
+
+
 def from_obj(obj: Any, unknown: list[str] | None = None) -> DocumentRecord:
     """The record of a parsed line; raises Bad on a missing key or a wrong type. Keys that
     gold JSONL does not have are listed in `unknown` (with their JSON path) when given."""
@@ -323,7 +330,7 @@ def from_obj(obj: Any, unknown: list[str] | None = None) -> DocumentRecord:
         title=_get(obj, "title", str, "$", optional=True), source=_get(obj, "source", str, "$", optional=True),
         spans=tuple(spans), events=tuple(events), claims=tuple(claims),
         group=_get(obj, "group", str, "$", optional=True), alignments=tuple(alignments), links=tuple(links),
-        annotator=_get(obj, "annotator", str, "$", optional=True),
+        annotator=_interned(_get(obj, "annotator", str, "$", optional=True)),
         status="todo" if status is None else status, schema_version=version,
         relations=tuple(relations), entities=tuple(entities), attributes=_attributes(obj, "$"),
     )

@@ -15,7 +15,7 @@ from annotator.core.schema import Schema
 from annotator.core.schema_merge import merge_schema
 from annotator.formats import carried_schema, gold_jsonl
 from annotator.formats.base import Format, ReadResult, WriteResult
-from annotator.formats.gold_checks import LineChecker, check_file, unnamed_note
+from annotator.formats.gold_checks import LayerLines, LineChecker, check_file, unnamed_note
 
 
 def first_object(data: bytes) -> object:
@@ -88,6 +88,11 @@ class Stream:
         self.bytes_read = 0
         self.warnings: list[str] = []
         self.notes: list[str] = []
+        self.layers = LayerLines()  # the file's layers by document id, filled as its lines are read
+
+    def where(self, lineno: int) -> str:
+        """How a message names line `lineno` of the file (the place given with its record)."""
+        return f"{self.path}: line {lineno}"
 
     def _line(self) -> bytes:
         try:
@@ -95,16 +100,19 @@ class Stream:
         except OSError as exc:
             raise InputError(str(self.path), None, exc.strerror or str(exc)) from None
 
-    def batches(self, schema: Schema | None, size: int) -> Iterator[list[tuple[str, DocumentRecord]]]:
-        """Lists of (where, record) of up to `size` records, checked against `schema`
-        widened by the schema the file carries."""
+    def batches(self, schema: Schema | None, size: int,
+                max_bytes: int | None = None) -> Iterator[list[tuple[str, DocumentRecord]]]:
+        """Lists of (where, record) of up to `size` records (and no more lines than make
+        `max_bytes`, but for a single line), checked against `schema` widened by the
+        schema the file carries."""
         path = self.path
         if self.own is not None and schema is not None:
             schema = merge_schema(schema, self.own, str(path))[0]
         checker = LineChecker(schema, None, self.layer_name)
+        self.layers = checker.layers
         batch: list[tuple[str, DocumentRecord]] = []
         bad = False
-        lineno = offset = 0
+        lineno = offset = begun = 0  # `begun`: the offset of the batch's first line
         line = self.first
         while line:
             lineno += 1
@@ -117,13 +125,14 @@ class Stream:
             if rec is None:
                 bad = bad or bool(body.strip())
             elif not bad:
-                batch.append((f"{path}: line {lineno}", rec))
-                if len(batch) >= size:
-                    self.bytes_read = offset
+                batch.append((self.where(lineno), rec))
+                if len(batch) >= size or max_bytes is not None and offset - begun >= max_bytes:
+                    self.bytes_read = begun = offset
                     yield batch
                     batch = []
             line = self._line()
         self.bytes_read = offset
+        self.first = b""  # not kept with the file's layers past its end (an import keeps those)
         checked = checker.out
         if checked.errors:
             first = checked.errors[0]

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, CursorResult, Table, select
 
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id
+from annotator.core.places import Places
 from annotator.core.records import ArgumentRecord, Attributes, DocumentRecord, layer_signature
 from annotator.store import span_counts
 from annotator.store.attributes import encode
@@ -89,8 +90,9 @@ def write_records(conn: Connection, items: list[Incoming]) -> ImportReport:
 class RecordWriter:
     """Writes checked records batch by batch in the caller's one transaction, so an import
     reads, checks and writes a piece of its input at a time and its memory does not grow
-    with the corpus. What it keeps between batches is small: the checksum, id and row id
-    of each document, the layers seen, the span ids renamed on a clash. Records with
+    with the corpus but for a few small objects a document: the digest of its text, its
+    row id (under the id string the record brought), the layer this import gave it and
+    where that came from (a packed place), the span ids renamed on a clash. Records with
     alignments or links (which may name documents of later batches) keep their layer
     until finish(), which writes them once every document has a row (so do records marked
     `defer`, whose checks wait for the end of their file).
@@ -101,11 +103,13 @@ class RecordWriter:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.report = ImportReport()
-        self.by_checksum: dict[str, str] = dict(conn.execute(select(Document.checksum, Document.uid)).all())
+        self.by_checksum: dict[bytes, str] = {bytes.fromhex(checksum): uid for checksum, uid in
+                                              conn.execute(select(Document.checksum, Document.uid))}
         self.uid_to_id: dict[str, int] = dict(conn.execute(select(Document.uid, Document.id)).all())
         self.before = frozenset(self.uid_to_id)  # documents in the project before this import
         self.layered = existing_layers(conn)
-        self.added_layers: dict[tuple[str, str], str] = {}  # (document id, annotator) -> where, in this import
+        self.added_layers: dict[tuple[str, str], int | str] = {}  # (document id, annotator) -> where, in this import
+        self.places = Places()  # the `where` of added_layers, packed
         self.annotators: dict[str | None, int] = {}
         self.renamed: dict[str, dict[str, str]] = {}  # document uid -> {span id in the file: id stored}, clashes only
         self.deferred: list[tuple[Incoming, str]] = []  # layers with alignments or links, written by finish()
@@ -119,20 +123,21 @@ class RecordWriter:
         reserved: set[str] = set()  # uids of the documents this batch adds, until they have a row
         for item in items:
             rec = item.record
-            checksum = rec.checksum  # a SHA-256 of the text: compute it once
-            existing = by_checksum.get(checksum)
+            digest = rec.digest  # the SHA-256 of the text, computed once (the record keeps it)
+            existing = by_checksum.get(digest)
             if existing is not None:
                 key = (existing, rec.annotator or "")  # used only where the record has an annotator
                 if not (rec.has_layer and rec.annotator):
                     report.duplicates.append((item.where, existing))
                 elif key in added_layers:
                     raise InputError(item.where, None, f"{rec.annotator}'s layer of document {existing!r} (the same "
-                                                       f"text) is already in this import, at {added_layers[key]}")
+                                                       "text) is already in this import, at "
+                                                       f"{self.places.unpack(added_layers[key])}")
                 elif key in self.layered:
                     again.append((item, existing))
                 else:
                     layers.append((item, existing))
-                    added_layers[key] = item.where
+                    added_layers[key] = self.places.pack(item.where)
                     report.layer_count += 1
                     if existing in self.before:  # in the project before this import
                         report.layers.append(key)
@@ -147,19 +152,21 @@ class RecordWriter:
                     n += 1
                 uid = f"{rec.id}-{n}"
             reserved.add(uid)  # its row id is known after the insert
-            by_checksum[checksum] = uid
+            by_checksum[digest] = uid
             new_docs.append({"uid": uid, "title": rec.title, "lang": rec.lang, "text": rec.text,
-                             "length": len(rec.text), "source": rec.source, "checksum": checksum})
+                             "length": len(rec.text), "source": rec.source, "checksum": rec.checksum})
             report.added.append(uid)
             if rec.has_layer or rec.group:
                 layers.append((item, uid))
                 if rec.annotator and rec.has_layer:
-                    added_layers[(uid, rec.annotator)] = item.where
+                    added_layers[(uid, rec.annotator)] = self.places.pack(item.where)
                     report.layer_count += 1
         _same_layers_only(conn, again, uid_to_id, report)
         if new_docs:
             _insert_many(conn, Document.__table__, new_docs)
-            new_ids = _ids_of_new(conn, [d["uid"] for d in new_docs])
+            uids = [d["uid"] for d in new_docs]
+            stored = _ids_of_new(conn, uids)
+            new_ids = {uid: stored[uid] for uid in uids}  # keyed by the record's strings, not a copy from the rows
             uid_to_id.update(new_ids)
             index_documents(conn, list(new_ids.values()), new=True,
                             texts=[(new_ids[d["uid"]], d["title"], d["text"]) for d in new_docs])  # same transaction

@@ -146,6 +146,39 @@ def test_the_same_layer_twice_in_one_import_is_refused_with_both_places(empty_pr
     assert str(err) == f"{one}: line 2: document 'd1' ana's layer is already on line 1"
 
 
+def test_a_layer_of_a_file_read_whole_and_of_a_streamed_one_is_refused_in_either_order(empty_project, tmp_path):
+    # A gold JSONL file not named .jsonl is read whole; one named .jsonl a line at a
+    # time, its layers kept by its own reader (issue 18): the check across files sees both.
+    whole, streamed = tmp_path / "whole.gold", tmp_path / "streamed.jsonl"
+    write(whole, record())
+    write(streamed, record(id="x", text="Something else.", spans=[]), record())
+    before = dump(empty_project.path)
+    for first, second, doc, line, earlier in ((whole, streamed, "d1", 2, 1), (streamed, whole, "d1", 1, 2),
+                                              (streamed, streamed, "x", 1, 1)):
+        with pytest.raises(InputError) as err:
+            import_paths(empty_project, [first, second])
+        assert str(err.value) == (f"{second}: line {line}: document {doc!r} ana's layer is already in this import, "
+                                  f"at {first}: line {earlier}")
+    assert dump(empty_project.path) == before
+
+
+def test_the_same_text_twice_in_one_streamed_file_names_the_first_line(empty_project, tmp_path):
+    import unicodedata
+    path = tmp_path / "twice.jsonl"
+    text = "Tiếng Việt: Phó Tổng thư ký đã gặp NATO."
+    write(path, record(id="a", text=text, spans=[], status="done"), record(id="b", text=unicodedata.normalize("NFD", text), spans=[]),
+          record(id="c", text=text, spans=[], status="done"))
+    with pytest.raises(InputError) as err:
+        import_paths(empty_project, [path])
+    assert str(err.value) == (f"{path}: line 3: ana's layer of document 'a' (the same text) is already in this "
+                              f"import, at {path}: line 1")
+    write(path, record(id="a", text=text, spans=[], status="done"), record(id="b", text=unicodedata.normalize("NFD", text), spans=[]))
+    report = import_paths(empty_project, [path])
+    assert report.added == ["a", "b"]
+    assert report.warnings == [f"{path}: line 2: warning: probably the same text as {path}: line 1: the two differ "
+                               "only in Unicode normalisation (NFC/NFD); both are kept"]
+
+
 def test_an_events_only_layer_is_not_appended_again(empty_project, tmp_path):
     text = "NATO met the EU."
     rec = DocumentRecord(id="d", lang="en", text=text, annotator="x",

@@ -166,3 +166,25 @@ def test_a_refusal_in_a_late_batch_writes_nothing(tmp_path, monkeypatch, empty_p
     assert written == [5] * 5
     assert str(err.value).startswith(f"{f}: line 26") and "differs" in str(err.value)
     assert dump(empty_project.path) == before
+
+
+def test_a_batch_of_gold_jsonl_also_ends_at_its_bytes(tmp_path, monkeypatch):
+    # Issue 18: large documents come a few at a time, not BATCH_RECORDS at a time.
+    path = tmp_path / "c.jsonl"
+    corpus(path, 10)
+    size = len(path.read_bytes().splitlines()[0]) + 1
+    monkeypatch.setattr(importer, "BATCH_BYTES", 3 * size - 1)  # the third line passes the bound
+    seen: list[int] = []
+    with Project.create(tmp_path / "p.annotator") as project:
+        report = import_paths(project, [path], progress=lambda p: seen.append(p.records))
+    assert len(report.added) == 10
+    assert sorted(set(seen) - {0}) == [3, 6, 9, 10]
+
+
+def test_the_import_gives_the_connection_its_page_cache_back(tmp_path):
+    with Project.create(tmp_path / "p.annotator") as project:
+        with project.read() as conn:
+            before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        import_paths(project, [seeds_dir()])
+        with project.read() as conn:
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == before == -65536
