@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from annotator.core.schema import Attribute
 from annotator.ui.widgets import fonts
 from annotator.ui.widgets.choice_popup import Choice, ChoicePopup
-from annotator.ui.widgets.plain import esc, plain_label, rich_label, tooltip
+from annotator.ui.widgets.plain import esc, plain_label, quiet, rich_label, tooltip
 
 NAME = Qt.ItemDataRole.UserRole  # the attribute's name, on each row
 DEFAULT_GREY, REMINDER = "#808080", "#b26a00"
@@ -133,7 +133,7 @@ class AttributesPanel(QWidget):
         self.reminder.setStyleSheet(f"color: {REMINDER};")
         self.reminder.hide()
         self.hint = plain_label("1–9 or Enter: edit · Del: clear · Esc: back to the text")
-        self.hint.setStyleSheet("color: #555;")
+        quiet(self.hint)
         self.hint.setWordWrap(True)  # never widens the side column, whatever it says
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

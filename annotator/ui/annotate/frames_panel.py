@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeWidget, QTreeWidge
 
 from annotator.core.command_keys import hint_line
 from annotator.ui.widgets import fonts
-from annotator.ui.widgets.plain import tooltip
+from annotator.ui.widgets.plain import quiet, tooltip
 
 ROW = Qt.ItemDataRole.UserRole  # (kind, uid, role or None, span uid or None)
 
@@ -41,7 +41,7 @@ class FramesPanel(QWidget):
         self.tree.installEventFilter(self)
         self.hint = QLabel(hint_line())  # the command letters of core's one key table
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #555;")
+        quiet(self.hint)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)

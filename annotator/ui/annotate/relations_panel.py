@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.ui.widgets import fonts
-from annotator.ui.widgets.plain import tooltip
+from annotator.ui.widgets.plain import quiet, tooltip
 
 ROW = Qt.ItemDataRole.UserRole
 HINT = ("Ctrl+R: relate the selected span (Tab to the other, Enter) · =: same entity as another span · "
@@ -159,7 +159,7 @@ class RelationsPanel(QWidget):
         self._active: QAbstractItemView = self.table  # the view the keyboard was last in
         hint = QLabel(HINT)
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
+        quiet(hint)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)

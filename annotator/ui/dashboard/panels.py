@@ -19,7 +19,7 @@ os.environ["PYQTGRAPH_QT_LIB"] = "PySide6"
 import pyqtgraph as pg
 
 from annotator.ui.widgets import fonts
-from annotator.ui.widgets.plain import esc, plain_label, rich_label
+from annotator.ui.widgets.plain import esc, plain_label, quiet, rich_label
 
 if pg.Qt.QT_LIB != "PySide6":  # pragma: no cover - another binding was imported first
     raise ImportError(f"pyqtgraph is bound to {pg.Qt.QT_LIB}, the application to PySide6")
@@ -39,14 +39,14 @@ class Panel(QWidget):
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.message.setFont(fonts.with_fallbacks(self.message.font(), 11))
-        self.message.setStyleSheet("color: #555; background: white; border: 1px solid #ddd;")
+        self.message.setStyleSheet("color: palette(text); background: palette(base); border: 1px solid palette(mid);")
         self.stack = QStackedWidget()
         self.stack.addWidget(plot)
         self.stack.addWidget(self.message)
         self.note = plain_label()
         self.note.setWordWrap(True)
         self.note.setFont(fonts.with_fallbacks(self.note.font(), 9))
-        self.note.setStyleSheet("color: #444;")
+        quiet(self.note)
         # Outside the plot, so it never hides a bar.
         self.legend = QLabel()
         self.legend.setFont(fonts.with_fallbacks(self.legend.font(), 10))

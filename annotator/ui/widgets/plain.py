@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtGui import Qt  # QtGui adds mightBeRichText and convertFromPlainText
+from PySide6.QtGui import QPalette, Qt  # QtGui adds mightBeRichText and convertFromPlainText
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 
@@ -26,6 +26,13 @@ def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
+    return label
+
+
+def quiet(label: QLabel) -> QLabel:
+    """A hint in the theme's quiet text colour, readable in the light and the dark theme
+    alike (a fixed grey was dark grey on the dark window)."""
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     return label
 
 

@@ -123,3 +123,15 @@ def test_switching_back_to_light_repaints_the_palette_rows_in_light(qtbot, proje
     click_menu_item(qtbot, window, "View", "Theme: light")
     assert row.name.palette().color(QPalette.ColorRole.WindowText) == light_text
     assert keycap_fill() == light_key
+
+
+def test_the_side_column_hints_stay_readable_in_the_dark_theme(qtbot, project, light_after):
+    """The key hints under the panels were a fixed dark grey (#555), nearly the dark
+    window's own colour: they now take the theme's quiet text colour."""
+    window = shown(qtbot, MainWindow(project, "ana"), activate=True)
+    click_menu_item(qtbot, window, "View", "Theme: dark")
+    hints = [window.frames_panel.hint, window.attributes_panel.hint]
+    for hint in hints:
+        text = hint.palette().color(hint.foregroundRole())
+        ground = hint.palette().color(QPalette.ColorRole.Window)
+        assert abs(text.lightness() - ground.lightness()) > 80, (hint.text(), text.name(), ground.name())
