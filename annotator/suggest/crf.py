@@ -28,7 +28,6 @@ from annotator.suggest.matcher import MatcherModel, StringMatcher
 from annotator.suggest.tokens import tokenize
 
 Tokens = list[tuple[int, int]]
-SETTINGS_ORDINALS = True
 
 
 @dataclass(frozen=True)
@@ -46,15 +45,9 @@ class CrfSettings:
     # features seen fewer times than this are left out: fewer features, faster training
     min_freq: int = 1
     min_score: float = 0.0
-    # "BIO", or "BILOU" (a span's last token L-, a one-token span U-: the CRF learns where
-    # a span ends, not only where it starts); decoding reads either
-    scheme: str = "BIO"
     # crfsuite's feature.possible_states: every (attribute, label) pair, not only those the
     # training data had (negative weights too)
     possible_states: bool = False
-    # features from the matcher of what was labelled (memory_tags): its hits, computed
-    # for each training sentence by a matcher of the other folds' sentences (MEMORY_FOLDS)
-    memory: bool = False
 
     @classmethod
     def fast(cls) -> CrfSettings:
@@ -74,7 +67,7 @@ def _sentences(text: str, lang: str, spans: Sequence[tuple[int, int, str]] = ())
     merged: list[tuple[int, int]] = []
     for a, b in cuts:
         if merged and (any(s < merged[-1][1] and e > a for s, e, _ in spans)  # a span crosses the cut
-                       or (SETTINGS_ORDINALS and _ORDINAL_END.search(text, max(0, merged[-1][1] - 8), merged[-1][1]))):
+                       or _ORDINAL_END.search(text, max(0, merged[-1][1] - 8), merged[-1][1])):
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))
@@ -99,39 +92,20 @@ def bio_tags(tokens: Tokens, spans: Sequence[tuple[int, int, str]]) -> list[str]
     return tags
 
 
-def to_bilou(tags: Sequence[str]) -> list[str]:
-    """BIO tags as BILOU: a span's last token L-, a span of one token U-."""
-    out = []
-    for i, tag in enumerate(tags):
-        ends = i + 1 == len(tags) or tags[i + 1] != "I-" + tag[2:]
-        if tag == "O" or not ends:
-            out.append(tag)
-        else:
-            out.append(("U-" if tag.startswith("B-") else "L-") + tag[2:])
-    return out
-
-
 def decode(tokens: Tokens, tags: Sequence[str]) -> list[tuple[int, int, str, int, int]]:
-    """(start, end, label, first token, last token) of each span of a BIO or BILOU path;
-    an I- or L- without its B- (or after another label) starts a span, as crfsuite may
-    emit one; a span ends after its L- or U-."""
+    """(start, end, label, first token, last token) of each span of a BIO path; an I-
+    without its B- (or after another label) starts a span, as crfsuite may emit one."""
     out: list[tuple[int, int, str, int, int]] = []
     cur: list[int | str] | None = None
     for i, tag in enumerate(tags):
-        if tag[:2] in ("I-", "L-") and cur is not None and cur[2] == tag[2:]:
+        if tag.startswith("I-") and cur is not None and cur[2] == tag[2:]:
             cur[1], cur[4] = tokens[i][1], i
-            if tag.startswith("L-"):
-                out.append(tuple(cur))  # type: ignore[arg-type]
-                cur = None
             continue
         if cur is not None:
             out.append(tuple(cur))  # type: ignore[arg-type]
             cur = None
         if tag != "O":
             cur = [tokens[i][0], tokens[i][1], tag[2:], i, i]
-            if tag[:2] in ("U-", "L-"):
-                out.append(tuple(cur))  # type: ignore[arg-type]
-                cur = None
     if cur is not None:
         out.append(tuple(cur))  # type: ignore[arg-type]
     return out
@@ -141,10 +115,8 @@ class CrfModel:
     """Trained taggers by language; `model_bytes` holds each one's crfsuite model."""
 
     def __init__(self, name: str, model_bytes: dict[str, bytes], gazetteer: MatcherModel | None,
-                 min_score: float = 0.0, corpus: Mapping[str, CorpusModel] | None = None,
-                 memory: Mapping[str, MatcherModel] | None = None) -> None:
+                 min_score: float = 0.0, corpus: Mapping[str, CorpusModel] | None = None) -> None:
         self.name = name
-        self.memory = dict(memory or {})  # per language, the matcher of every training example (memory features)
         self.model_bytes = model_bytes
         self._gazetteer = gazetteer
         self.min_score = min_score
@@ -184,8 +156,7 @@ class CrfModel:
             words = [text[s:e] for s, e in toks]
             corpus = self.corpus.get(lang)
             tagger.set(with_vectors(words, sequence_features(words, gazetteer_tags(self._gazetteer, text, lang, toks),
-                                                             corpus, memory=memory_tags(self.memory.get(lang), text,
-                                                                                        lang, toks)), corpus))
+                                                             corpus), corpus))
             tags = tagger.tag()
             marginals = [tagger.marginal(t, k) for k, t in enumerate(tags)]
             out.append((toks, tags, marginals, tagger.probability(tags)))
@@ -217,21 +188,6 @@ def gazetteer_tags(gazetteer: MatcherModel | None, text: str, lang: str, toks: T
     return bio_tags(toks, hits)
 
 
-def memory_tags(memory: MatcherModel | None, text: str, lang: str, toks: Tokens) -> list[str] | None:
-    """Per token of `toks`: the BIO tag of the labelled-surface matcher's hit over it, with
-    "+" when the surface carried that label in at least half of its occurrences."""
-    if memory is None:
-        return None
-    a, b = toks[0][0], toks[-1][1]
-    hits = memory.predict(text[a:b], lang)
-    tags = bio_tags(toks, [(s.start + a, s.end + a, s.label) for s in hits])
-    sure = bio_tags(toks, [(s.start + a, s.end + a, "+") for s in hits if s.score >= 0.5])
-    return [t if t == "O" else t + ("+" if q != "O" else "") for t, q in zip(tags, sure)]
-
-
-MEMORY_FOLDS = 5
-
-
 class CrfTagger:
     """Recommender: one CRF per language trained on the examples' spans. An imported
     gazetteer, if any, gives features (its hits), not labels; so does the corpus model of
@@ -247,7 +203,6 @@ class CrfTagger:
     def train(self, examples: Mapping[str, Sequence[Example]]) -> CrfModel:
         gaz = StringMatcher("gazetteer", self.gazetteer).train({}) if self.gazetteer else None
         models: dict[str, bytes] = {}
-        memories: dict[str, MatcherModel] = {}
         for lang, exs in examples.items():
             if not any(ex.spans for ex in exs):
                 continue  # nothing to learn a label from
@@ -259,32 +214,18 @@ class CrfTagger:
             if self.settings.algorithm == "lbfgs":
                 params.update(c1=self.settings.c1, c2=self.settings.c2)
             trainer.set_params(params)
-            memory, fold_memories = None, []
-            if self.settings.memory:
-                # A training sentence's own labels must not feed its features (the CRF would
-                # learn to trust the matcher absolutely): each fold's sentences get the hits
-                # of a matcher trained on the other folds, as unseen text gets the full one's.
-                memory = StringMatcher("memory").train({lang: exs})
-                fold_memories = [StringMatcher("memory").train(
-                    {lang: [ex for i, ex in enumerate(exs) if i % MEMORY_FOLDS != k]}) for k in range(MEMORY_FOLDS)]
-            for n_ex, ex in enumerate(exs):
-                fold = fold_memories[n_ex % MEMORY_FOLDS] if fold_memories else None
+            for ex in exs:
                 for a, b in _sentences(ex.text, lang, ex.spans):
                     toks = tokenize(ex.text, a, b)
                     if not toks:
                         continue
                     words = [ex.text[s:e] for s, e in toks]
-                    tags = bio_tags(toks, ex.spans)
                     corpus = self.corpus.get(lang)
                     trainer.append(with_vectors(words, sequence_features(
-                        words, gazetteer_tags(gaz, ex.text, lang, toks), corpus,
-                        memory=memory_tags(fold, ex.text, lang, toks)), corpus),
-                                   to_bilou(tags) if self.settings.scheme == "BILOU" else tags)
+                        words, gazetteer_tags(gaz, ex.text, lang, toks), corpus), corpus), bio_tags(toks, ex.spans))
             models[lang] = _train_to_bytes(trainer)
-            if memory is not None:
-                memories[lang] = memory
         return CrfModel(self.name, models, gaz, self.settings.min_score,
-                        {lang: c for lang, c in self.corpus.items() if lang in models}, memories)
+                        {lang: c for lang, c in self.corpus.items() if lang in models})
 
 
 def _train_to_bytes(trainer: pycrfsuite.Trainer) -> bytes:

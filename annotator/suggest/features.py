@@ -29,8 +29,6 @@ class FeatureSet:
     capitals: bool = True  # the word's capitalisation across the corpus
     char_ngrams: bool = False  # the word's character 3- and 4-grams
     run_clusters: bool = False  # in a capitalised run, the cluster paths of its first and last word
-    first_word: bool = False  # the first word's case features apart ("cap" says little there)
-    brackets: bool = False  # whether a word is inside parentheses or quotes, and which
     # > 0: the word's corpus embedding (the SVD the clusters cut, unit length) as real-valued
     # features, scaled by this; clusters alone keep only which cell a word fell in
     vectors: float = 1.0
@@ -133,29 +131,8 @@ def corpus_features(words: list[str], corpus: CorpusModel, features: FeatureSet)
     return out
 
 
-_OPEN = {"(": ")", "[": "]", "``": "''", "''": "''", '"': '"', "«": "»", "„": "“", "“": "”"}
-
-
-def enclosures(words: list[str]) -> list[list[str]]:
-    """Per word: "in=(" when it is inside a pair of brackets or quotes (the innermost),
-    found on the sentence alone; titles of works and abbreviations stand there."""
-    out: list[list[str]] = [[] for _ in words]
-    i = 0
-    while i < len(words):
-        close = _OPEN.get(words[i])
-        if close is not None:
-            j = next((k for k in range(i + 1, min(len(words), i + 30)) if words[k] == close), None)
-            if j is not None and j > i + 1:
-                for k in range(i + 1, j):
-                    out[k].append("in=" + words[i])
-                i = j + 1
-                continue
-        i += 1
-    return out
-
-
 def sequence_features(words: list[str], gazetteer_tags: list[str] | None = None, corpus: CorpusModel | None = None,
-                      features: FeatureSet | None = None, memory: list[str] | None = None) -> list[list[str]]:
+                      features: FeatureSet | None = None) -> list[list[str]]:
     """Features of every word of one sentence, with its neighbours' (two each side), its
     capitalised run's (run_features), the sentence's length (capped at 10) and, given the
     project's corpus model, the corpus features (corpus_features)."""
@@ -166,13 +143,9 @@ def sequence_features(words: list[str], gazetteer_tags: list[str] | None = None,
     runs = run_features(words)
     extra = corpus_features(words, corpus, features) if corpus is not None else [[] for _ in words]
     length = "len=" + str(min(n, 10))
-    inside = enclosures(words) if features.brackets else [[] for _ in words]
     out = []
     for i, w in enumerate(words):
-        own = word_features(w)
-        if features.first_word and i == 0:
-            own = tuple("0" + f if f in ("cap", "upper") or f.startswith(("s=", "W=")) else f for f in own)
-        feats = ["b", length, *own, *runs[i], *extra[i], *inside[i]]
+        feats = ["b", length, *word_features(w), *runs[i], *extra[i]]
         if features.char_ngrams:
             feats += char_ngrams(lows[i])
         if i == 0:
@@ -192,8 +165,6 @@ def sequence_features(words: list[str], gazetteer_tags: list[str] | None = None,
         if gazetteer_tags is not None and gazetteer_tags[i] != "O":
             feats.append("g=" + gazetteer_tags[i])
             feats.append("gl=" + gazetteer_tags[i][2:])
-        if memory is not None and memory[i] != "O":
-            feats += ["m=" + memory[i], "ml=" + memory[i][2:].rstrip("+")]
         out.append(feats)
     return out
 

@@ -136,7 +136,7 @@ def for_another_thread(suggester: Suggester) -> Suggester:
     """The same models with crfsuite taggers of their own: a tagger must never be used by
     two threads at once. A CRF model is rebuilt from its model bytes (cheap); the matchers
     are read-only dictionaries and shared."""
-    return Suggester([CrfModel(m.name, m.model_bytes, m._gazetteer, m.min_score, m.corpus, m.memory)
+    return Suggester([CrfModel(m.name, m.model_bytes, m._gazetteer, m.min_score, m.corpus)
                       if isinstance(m, CrfModel) else m
                       for m in suggester.models], crf_first=suggester.crf_first)
 
