@@ -52,6 +52,24 @@ def login_url(url: str, name: str, password: str) -> str:
     return urlunsplit((parts.scheme, f"{name}:{password}@{parts.hostname}:{parts.port}", parts.path, "", ""))
 
 
+def seed_document(project, who: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """The English seed's id and length. A client started late may meet the restart at this
+    first read: it is said and waited out as an edit's is, not a failure of the client."""
+    from annotator.store.project import StoreError
+    from annotator.store.queries import document_text, list_documents
+
+    while True:
+        try:
+            with project.read() as conn:
+                doc = next(d.id for d in list_documents(conn) if d.uid == DOC_UID)
+                return doc, len(document_text(conn, doc) or "")
+        except StoreError as exc:
+            if not any(s in str(exc) for s in GONE):
+                raise
+            print(f"{who}: {exc}", file=sys.stderr, flush=True)
+            time.sleep(0.2)
+
+
 def client(url: str, name: str, edits: int, log_path: Path, seed: int) -> int:
     from sqlalchemy import select
 
@@ -59,15 +77,12 @@ def client(url: str, name: str, edits: int, log_path: Path, seed: int) -> int:
     from annotator.store.location import ServerLocation
     from annotator.store.models import Annotator, Span
     from annotator.store.project import Project, StoreError
-    from annotator.store.queries import document_text, list_documents
     from annotator.store.spans import add_span, delete_span, relabel_span
 
     rng = random.Random(seed)
     retries = outages = 0
     with Project.open(ServerLocation(url)) as project, open(log_path, "a", encoding="utf-8") as log:
-        with project.read() as conn:
-            doc = next(d.id for d in list_documents(conn) if d.uid == DOC_UID)
-            length = len(document_text(conn, doc) or "")
+        doc, length = seed_document(project, name)
         layer: dict[str, str] = {}  # uid -> label, as acknowledged
         undo: list[tuple[object, dict[str, str]]] = []  # (change, layer before it)
 
@@ -146,15 +161,12 @@ def curator(url: str, edits: int, seed: int) -> int:
     from annotator.core.identity import GOLD_ANNOTATOR
     from annotator.store.location import ServerLocation
     from annotator.store.project import Project, StoreError
-    from annotator.store.queries import document_text, list_documents
     from annotator.store.spans import add_span
 
     rng = random.Random(seed)
     done = 0
     with Project.open(ServerLocation(url)) as project:
-        with project.read() as conn:
-            doc = next(d.id for d in list_documents(conn) if d.uid == DOC_UID)
-            length = len(document_text(conn, doc) or "")
+        doc, length = seed_document(project, "curator")
         while done < edits:
             start = rng.randrange(0, length - 8)
             try:
