@@ -9,7 +9,10 @@ as the spans are written takes milliseconds. Three small tables, SQLite only:
 - `span_counts_layer` (document_id, annotator_id, n): spans per document layer;
 - `span_counts_hour` (annotator_id, hour, n): spans per owner and creation hour, `hour`
   being the first 13 characters of `created_at` as text (`YYYY-MM-DD HH`, as
-  statistics.throughput buckets them).
+  statistics.throughput buckets them);
+- `span_counts_docs` (lang, n): documents per language (revision 0010), so that `annotator
+  stats` need not check and read the documents table, which holds every text (0.3 of its
+  0.57 s of CPU on 100,000 documents, and a read of 410 MB).
 
 Triggers on `spans` keep them in step in the writing transaction itself, so every
 writer is covered without knowing about them: the edit path (store/changes.py's
@@ -40,7 +43,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection
 
-TABLES = ("span_counts_label", "span_counts_layer", "span_counts_hour")
+TABLES = ("span_counts_label", "span_counts_layer", "span_counts_hour", "span_counts_docs")
 
 _HOUR = "substr(CAST({row}.created_at AS TEXT), 1, 13)"
 
@@ -51,6 +54,8 @@ CREATE_TABLES = (
     "n INTEGER NOT NULL, PRIMARY KEY (document_id, annotator_id)) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS span_counts_hour (annotator_id INTEGER NOT NULL, hour VARCHAR(13) NOT NULL, "
     "n INTEGER NOT NULL, PRIMARY KEY (annotator_id, hour)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS span_counts_docs (lang VARCHAR(16) NOT NULL PRIMARY KEY, n INTEGER NOT NULL) "
+    "WITHOUT ROWID",
 )
 
 
@@ -93,6 +98,11 @@ def _take(row: str) -> str:
 _DOC_LABELS = ("(SELECT count(*) FROM spans s WHERE s.document_id = OLD.id "
                "AND s.annotator_id = span_counts_label.annotator_id AND s.label = span_counts_label.label)")
 
+_DOC_IN = ("INSERT INTO span_counts_docs (lang, n) VALUES (NEW.lang, 1) "
+           "ON CONFLICT (lang) DO UPDATE SET n = n + 1; ")
+_DOC_OUT = ("UPDATE span_counts_docs SET n = n - 1 WHERE lang = OLD.lang; "
+            "DELETE FROM span_counts_docs WHERE lang = OLD.lang AND n <= 0; ")
+
 TRIGGERS = {
     "span_counts_insert": f"CREATE TRIGGER span_counts_insert AFTER INSERT ON spans BEGIN {_add('NEW')}END",
     "span_counts_delete": f"CREATE TRIGGER span_counts_delete AFTER DELETE ON spans BEGIN {_take('OLD')}END",
@@ -115,17 +125,27 @@ TRIGGERS = {
         "INSERT INTO span_counts_label (annotator_id, lang, label, n) "
         "SELECT annotator_id, NEW.lang, label, count(*) FROM spans WHERE document_id = NEW.id "
         "GROUP BY annotator_id, label ON CONFLICT (annotator_id, lang, label) DO UPDATE SET n = n + excluded.n; END"),
+    # Documents per language (span_counts_docs); an import's documents are counted one by
+    # one (a primary-key upsert on a table of a few rows: about a microsecond each).
+    "span_counts_docs_insert": f"CREATE TRIGGER span_counts_docs_insert AFTER INSERT ON documents BEGIN {_DOC_IN}END",
+    "span_counts_docs_delete": f"CREATE TRIGGER span_counts_docs_delete AFTER DELETE ON documents BEGIN {_DOC_OUT}END",
+    "span_counts_docs_lang": ("CREATE TRIGGER span_counts_docs_lang AFTER UPDATE OF lang ON documents "
+                              f"WHEN OLD.lang IS NOT NEW.lang BEGIN {_DOC_OUT}{_DOC_IN}END"),
 }
 
-FILL = (
-    "INSERT INTO span_counts_label (annotator_id, lang, label, n) "
+# Which tables each trigger keeps: an upgrade that finds some missing counts only theirs.
+KEEPS = {name: ("span_counts_docs",) if name.startswith("span_counts_docs_") else TABLES[:3] for name in TRIGGERS}
+
+FILL = {
+    "span_counts_label": "INSERT INTO span_counts_label (annotator_id, lang, label, n) "
     "SELECT s.annotator_id, d.lang, s.label, count(*) FROM spans s JOIN documents d ON d.id = s.document_id "
     "GROUP BY s.annotator_id, d.lang, s.label",
-    "INSERT INTO span_counts_layer (document_id, annotator_id, n) "
+    "span_counts_layer": "INSERT INTO span_counts_layer (document_id, annotator_id, n) "
     "SELECT document_id, annotator_id, count(*) FROM spans GROUP BY document_id, annotator_id",
-    "INSERT INTO span_counts_hour (annotator_id, hour, n) "
+    "span_counts_hour": "INSERT INTO span_counts_hour (annotator_id, hour, n) "
     f"SELECT annotator_id, {_HOUR.format(row='spans')} AS hour, count(*) FROM spans GROUP BY annotator_id, hour",
-)
+    "span_counts_docs": "INSERT INTO span_counts_docs (lang, n) SELECT lang, count(*) FROM documents GROUP BY lang",
+}
 
 
 def available(conn: Connection) -> bool:
@@ -134,8 +154,9 @@ def available(conn: Connection) -> bool:
 
 
 def ensure(conn: Connection) -> bool:
-    """Create the tables and triggers that are missing, in `conn`'s transaction; if any
-    was, count every span again. Returns whether it counted. Nothing on a server."""
+    """Create the tables and triggers that are missing, in `conn`'s transaction, and
+    count again what they keep (revision 0010 on a 0009 project: the documents per
+    language only, not every span). Returns whether it counted. Nothing on a server."""
     if conn.dialect.name != "sqlite":
         return False
     present = {name for (name,) in conn.exec_driver_sql(
@@ -144,10 +165,12 @@ def ensure(conn: Connection) -> bool:
         return False
     for statement in CREATE_TABLES:
         conn.exec_driver_sql(statement)
+    stale = {table for table in TABLES if table not in present}
     for name, statement in TRIGGERS.items():
         if name not in present:
             conn.exec_driver_sql(statement)
-    recount(conn)
+            stale.update(KEEPS[name])
+    recount(conn, [table for table in TABLES if table in stale])
     return True
 
 
@@ -202,19 +225,21 @@ def new_layers(conn: Connection, layers: Iterable[tuple[int, int]]) -> Iterator[
     conn.exec_driver_sql("DELETE FROM temp.span_counts_new")
 
 
-def recount(conn: Connection) -> None:
-    """Every count from the spans as they are (SQLite)."""
-    for table in TABLES:
+def recount(conn: Connection, tables: Iterable[str] = TABLES) -> None:
+    """The counts of `tables` (every one by default) from the rows as they are (SQLite)."""
+    for table in tables:
         conn.exec_driver_sql(f"DELETE FROM {table}")
-    for statement in FILL:
-        conn.exec_driver_sql(statement)
+        conn.exec_driver_sql(FILL[table])
 
 
-def drop(conn: Connection) -> None:
-    """The tables and triggers gone (revision 0009's downgrade)."""
+def drop(conn: Connection, tables: Iterable[str] = TABLES) -> None:
+    """`tables` (every one by default) and the triggers that keep them gone (the
+    downgrades of revisions 0009 and 0010)."""
     if conn.dialect.name != "sqlite":
         return
-    for name in TRIGGERS:
-        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
-    for table in TABLES:
+    tables = set(tables)
+    for name, kept in KEEPS.items():
+        if tables.issuperset(kept):
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    for table in tables:
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")

@@ -64,16 +64,18 @@ def test_a_damaged_index_page_is_refused_with_what_to_do(tmp_path):
     assert sha(project) == before and "nothing was read from it or written to it" in line
 
 
-def test_stats_counts_a_project_damaged_where_it_does_not_read(tmp_path):
-    """`stats` checks only the tables it reads (their pages and indexes), not the spans,
-    whose counts the project keeps: a damaged page of the span index changes none of its
-    figures, so it prints them; export and import still refuse the project."""
+@pytest.mark.parametrize("btree", ["ix_spans_layer", "ix_documents_lang"])
+def test_stats_counts_a_project_damaged_where_it_does_not_read(tmp_path, btree):
+    """`stats` checks only the tables it reads (their pages and indexes), not the spans
+    nor the documents, whose counts the project keeps: a damaged page of the span index
+    or the documents' language index changes none of its figures, so it prints them;
+    export and import still refuse the project."""
     project = project_with_spans(tmp_path / "p.annotator")
     counted = run("stats", project)
     assert counted.returncode == 0 and "documents: " in counted.stdout
     gold = tmp_path / "gold.jsonl"
     assert run("export", project, "-o", gold).returncode == 0
-    damage_an_index_page(project)
+    damage_an_index_page(project, btree, pages_at_least=1)
     before = sha(project)
     assert run("stats", project).stdout == counted.stdout
     for command in (("export", project), ("import", project, gold)):
@@ -81,10 +83,10 @@ def test_stats_counts_a_project_damaged_where_it_does_not_read(tmp_path):
     assert sha(project) == before
 
 
-@pytest.mark.parametrize("btree", ["ix_documents_lang", "span_counts_label", "document_status", "annotators"])
+@pytest.mark.parametrize("btree", ["span_counts_docs", "span_counts_label", "document_status", "annotators"])
 def test_stats_refuses_a_project_damaged_where_it_reads(tmp_path, btree):
-    """The documents per language come from the language index, the spans from their
-    kept counts, the statuses and names from their tables: damage to any is refused."""
+    """The documents per language and the spans come from their kept counts, the
+    statuses and names from their tables: damage to any is refused."""
     project = project_with_spans(tmp_path / "p.annotator")
     page = damage_an_index_page(project, btree, pages_at_least=1)
     before = sha(project)

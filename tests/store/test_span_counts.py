@@ -1,5 +1,5 @@
-"""The span counts a SQLite project keeps (store/span_counts.py, revision 0009_span_counts)
-always equal a fresh count of the spans: after any sequence of adds, relabels, resizes,
+"""The span counts a SQLite project keeps (store/span_counts.py, revisions 0009_span_counts
+and 0010_document_counts) always equal a fresh count of the spans (and documents): after any sequence of adds, relabels, resizes,
 deletions, undos, redos, imports, a raw UPDATE of creation times, a document's language
 changed or a document deleted; after creating, importing and upgrading. What the
 dashboard and `annotator stats` read is checked against a GROUP BY in test_statistics.py
@@ -34,6 +34,7 @@ FRESH = {
     "span_counts_layer": "SELECT document_id, annotator_id, count(*) FROM spans GROUP BY 1, 2",
     "span_counts_hour": "SELECT annotator_id, substr(CAST(created_at AS TEXT), 1, 13), count(*) FROM spans "
                         "GROUP BY 1, 2",
+    "span_counts_docs": "SELECT lang, count(*) FROM documents GROUP BY 1",
 }
 
 
@@ -189,6 +190,34 @@ def test_an_upgrade_from_0008_counts_the_spans_already_there(tmp_path):
         assert kept == fresh == expected and kept["span_counts_layer"]
         add_spans(p, [SpanData("", doc.id, "ana", 10, 12, "ORG")])  # the triggers are there
         assert_counts_right(p)
+
+
+def test_an_upgrade_from_0009_counts_the_documents_and_leaves_the_span_counts_alone(tmp_path, monkeypatch):
+    path = tmp_path / "old.annotator"
+    seeded_with_a_layer(path, "ana")
+    with Project.open(path) as p:
+        expected = kept_and_fresh(p)[1]
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0009_span_counts")
+    with engine.connect() as conn:
+        assert not inspect(conn).has_table("span_counts_docs") and inspect(conn).has_table("span_counts_label")
+        triggers = {n for (n,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert not any(name.startswith("span_counts_docs") for name in triggers)
+    engine.dispose()
+    recounted: list[list[str]] = []
+    original = span_counts.recount
+    monkeypatch.setattr(span_counts, "recount", lambda conn, tables=span_counts.TABLES:
+                        (recounted.append(list(tables)), original(conn, tables))[1])
+    new = tmp_path / "new.txt"
+    new.write_text("Un texte de plus.\n", encoding="utf-8")
+    with Project.open(path) as p:
+        kept, fresh = kept_and_fresh(p)
+        assert kept == fresh == expected and kept["span_counts_docs"]
+        import_paths(p, [new])
+        assert_counts_right(p)  # the documents' triggers are there
+    # the 2.4 million spans of a large project are not counted again for one small table
+    assert recounted == [["span_counts_docs"]]
 
 
 def test_a_later_batch_migration_that_rebuilds_a_table_gets_the_triggers_back(tmp_path, monkeypatch):
