@@ -40,7 +40,8 @@ def cpu_of_children() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def launch(source: Path, project: Path, data: Path, cpu: list[float] | None = None) -> float:
+def launch(source: Path, project: Path, data: Path, cpu: list[float] | None = None,
+           main_cpu: list[float] | None = None) -> float:
     """Milliseconds from exec to the window shown; the process's CPU time to that moment
     (all its threads, from /proc) appended to `cpu`: the figure a loaded machine disturbs
     less. The process is then killed: closing the window waits for work its threads
@@ -54,6 +55,7 @@ def launch(source: Path, project: Path, data: Path, cpu: list[float] | None = No
     try:
         shown_line = next((line for line in proc.stdout if line.startswith("shown")), None)
         used = cpu_of_process(proc.pid)
+        used_main = cpu_of_process(proc.pid, thread=proc.pid)
     finally:
         proc.kill()
         proc.wait()
@@ -61,12 +63,16 @@ def launch(source: Path, project: Path, data: Path, cpu: list[float] | None = No
         raise RuntimeError(f"{source}: the window was never shown (exit status {proc.returncode})")
     if cpu is not None:
         cpu.append(used * 1000)
+    if main_cpu is not None:
+        main_cpu.append(used_main * 1000)
     return (float(shown_line.split()[1]) - t0) * 1000
 
 
-def cpu_of_process(pid: int) -> float:
-    """User + system seconds of a running process, all its threads (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def cpu_of_process(pid: int, thread: int | None = None) -> float:
+    """User + system seconds of a running process, all its threads (Linux /proc); of one
+    of them with `thread` (the window's: the process id)."""
+    stat = f"/proc/{pid}/task/{thread}/stat" if thread is not None else f"/proc/{pid}/stat"
+    fields = Path(stat).read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -105,9 +111,10 @@ def main(argv: list[str] | None = None) -> int:
         load_before = os.getloadavg()
         times: dict[Path, list[float]] = {s: [] for s in sources}
         cpu: dict[Path, list[float]] = {s: [] for s in sources}
+        main_cpu: dict[Path, list[float]] = {s: [] for s in sources}
         for _ in range(n_runs):
             for source, project, data in setups:
-                times[source].append(launch(source, project, data, cpu[source]))
+                times[source].append(launch(source, project, data, cpu[source], main_cpu[source]))
         load_after = os.getloadavg()
     print(f"bytecode cached; {n_runs} runs per source, alternating; ", end="")
     print(f"load average (1, 5, 15 min) before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
@@ -116,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     for source, runs in times.items():
         print(f"{source}: startup to usable window median {statistics.median(runs):.0f} ms "
               f"(runs {', '.join(f'{t:.0f}' for t in runs)}); CPU time of the process median "
-              f"{statistics.median(cpu[source]):.0f} ms")
+              f"{statistics.median(cpu[source]):.0f} ms (runs {', '.join(f'{t:.0f}' for t in cpu[source])}), "
+              f"of its window's thread {statistics.median(main_cpu[source]):.0f} ms")
     return 0
 
 

@@ -67,27 +67,34 @@ def document_list(conn: Connection, annotator: str | None = None,
     (550 MB for 100,000 documents)."""
     ann_id = _annotator_id(conn, annotator)
     statuses: dict[int, str] = {}
-    status_q = select(DocumentStatus.document_id, DocumentStatus.status)
-    if ann_id is not None:
-        status_q = status_q.where(DocumentStatus.annotator_id == ann_id)
-    if doc_ids is not None:
-        status_q = status_q.where(DocumentStatus.document_id.in_(doc_ids))
-    for doc_id, status in conn.execute(status_q):
-        statuses[doc_id] = min(statuses.get(doc_id, status), status, key=_STATUS_ORDER.index)
-    if conn.dialect.name == "sqlite" and doc_ids is None:
-        cursor = sqlite_driver(conn.connection).execute("SELECT id, lang FROM documents INDEXED BY ix_documents_lang")
-        try:
-            langs: list[tuple[int, str]] = cursor.fetchall()
-        finally:
-            cursor.close()
-        langs.sort()  # runs of ids, one per language: a merge
+    if conn.dialect.name == "sqlite" and doc_ids is None and ann_id is not None:
+        # One row per document of the layer (the key): the driver's rows as they are, at
+        # start-up on 100,000 documents a third of the time of the statement below.
+        statuses = dict(_driver_rows(conn, "SELECT document_id, status FROM document_status WHERE annotator_id = ?",
+                                     [ann_id]))
     else:
-        q = select(Document.id, Document.lang).order_by(Document.id)
+        status_q = select(DocumentStatus.document_id, DocumentStatus.status)
+        if ann_id is not None:
+            status_q = status_q.where(DocumentStatus.annotator_id == ann_id)
         if doc_ids is not None:
-            q = q.where(Document.id.in_(doc_ids))
-        langs = [(i, lang) for i, lang in conn.execute(q)]
+            status_q = status_q.where(DocumentStatus.document_id.in_(doc_ids))
+        for doc_id, status in conn.execute(status_q):
+            statuses[doc_id] = min(statuses.get(doc_id, status), status, key=_STATUS_ORDER.index)
     get = statuses.get
-    return [(i, lang, get(i, "todo")) for i, lang in langs]
+    if conn.dialect.name == "sqlite" and doc_ids is None:
+        # One row per language, its ids as one JSON array, each run made into the rows at
+        # once: a row per document through the driver cost three times as much (100,000
+        # of them at start-up).
+        docs: list[DocumentListRow] = []
+        for lang, ids in _driver_rows(
+                conn, "SELECT lang, json_group_array(id) FROM documents INDEXED BY ix_documents_lang GROUP BY lang", []):
+            docs.extend([(i, lang, get(i, "todo")) for i in orjson.loads(ids)])
+        docs.sort()  # runs of ids, one per language: a merge
+        return docs
+    q = select(Document.id, Document.lang).order_by(Document.id)
+    if doc_ids is not None:
+        q = q.where(Document.id.in_(doc_ids))
+    return [(i, lang, get(i, "todo")) for i, lang in conn.execute(q)]
 
 
 def document_details(conn: Connection, doc_ids: list[int] | None) -> dict[int, DocumentDetails]:

@@ -157,7 +157,11 @@ class BackgroundCheck:
     on a thread of its own: the GUI opens its window at once instead of after reading the
     whole file (1.7 s CPU for a 1.2 GB project). Until the check has passed nothing may be
     written: `require_whole` waits for it and raises the same DamagedProject `recognise`
-    would have. SQLite lets go of Python's lock while it reads, so the GUI thread runs on."""
+    would have. SQLite lets go of Python's lock while it reads, so the GUI thread runs on.
+
+    The thread starts on `start()` (the GUI calls it once its window is shown, so that the
+    check's reading is not on the way to the window) or on the first wait, whichever
+    comes first."""
 
     def __init__(self, path: Path, mode: ReadMode) -> None:
         self.path, self.mode = path, mode
@@ -166,7 +170,13 @@ class BackgroundCheck:
         self._done = threading.Event()
         self._con = connect(path, mode)
         self._thread = threading.Thread(target=self._run, name=f"quick_check {path.name}", daemon=True)
-        self._thread.start()
+        self._start_lock = threading.Lock()
+
+    def start(self) -> None:
+        """Begin the check on its thread (once; later calls do nothing)."""
+        with self._start_lock:
+            if self._thread.ident is None and not self._done.is_set():
+                self._thread.start()
 
     def _run(self) -> None:
         try:
@@ -190,15 +200,24 @@ class BackgroundCheck:
         return self._done.is_set()
 
     def wait(self, timeout: float | None = None) -> bool:
+        self.start()
         return self._done.wait(timeout)
 
     def require_whole(self) -> None:
         """Return once the project is known whole; raise what was found otherwise."""
+        self.start()
         self._done.wait()
         if self.problem is not None:
             raise self.problem
 
     def cancel(self) -> None:
+        with self._start_lock:
+            if self._thread.ident is None:  # never started: nothing was learnt
+                if not self._done.is_set():
+                    self.cancelled = True
+                    self._con.close()
+                    self._done.set()
+                return
         if not self._done.is_set():
             self._con.interrupt()
         self._thread.join()

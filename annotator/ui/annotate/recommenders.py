@@ -28,6 +28,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
@@ -35,22 +36,37 @@ from annotator.store.layers import layer_annotators, training_layers
 from annotator.store.project import Project
 from annotator.store.queries import corpus_keys, document_texts, list_documents
 from annotator.store.suggestions import rejections
-from annotator.suggest import crf_job
 from annotator.suggest.base import Suggestion
-from annotator.suggest.crf import CrfModel
-from annotator.suggest.retrain import crf_due, sentences, with_new_matchers
-from annotator.suggest.training import (
-    Suggester,
-    document_confidence,
-    examples_by_language,
-    languages_of,
-    sentence_confidences,
-)
 from annotator.suggest.worker_process import WorkerProcess
 from annotator.ui.widgets.worker_threads import cyclic_gc_paused, quick_lock_handoff
 
+if TYPE_CHECKING:
+    from annotator.suggest.training import Suggester
+
+# The models (suggest.training, .crf, .corpus_stats: numpy, crfsuite, regex tables) are
+# imported where a training or a tagging first needs them, on the pool's thread after
+# the window is shown, not at start-up (tests/ui/test_startup_imports.py).
+
 __all__ = ["Retrainer", "Trained", "document_confidence", "languages_of", "sentence_confidences",
            "train_recommenders"]
+
+
+def document_confidence(suggester: Suggester, text: str, lang: str) -> float | None:
+    from annotator.suggest.training import document_confidence as confidence
+
+    return confidence(suggester, text, lang)
+
+
+def languages_of(suggester: Suggester | None) -> set[str]:
+    from annotator.suggest.training import languages_of as languages
+
+    return languages(suggester)
+
+
+def sentence_confidences(suggester: Suggester, text: str, lang: str) -> list[tuple[int, int, float]]:
+    from annotator.suggest.training import sentence_confidences as confidences
+
+    return confidences(suggester, text, lang)
 
 
 @dataclass
@@ -78,6 +94,11 @@ def train_recommenders(project: Project, with_confidences: bool, process: Worker
     every document too. Given the `previous` training of the same layers, only the
     matchers are retrained unless the CRF is due (retrain.crf_due) or `full`. The CRF and
     the scoring run in `process` (crf_job.py)."""
+    from annotator.suggest import crf_job
+    from annotator.suggest.crf import CrfModel
+    from annotator.suggest.retrain import crf_due, sentences, with_new_matchers
+    from annotator.suggest.training import Suggester, examples_by_language
+
     t0 = time.perf_counter()
     # Cyclic GC waits while this thread makes objects in Python (see _Run), not while it
     # waits for the child: the window collects its own garbage meanwhile.
@@ -136,6 +157,9 @@ def for_another_thread(suggester: Suggester) -> Suggester:
     """The same models with crfsuite taggers of their own: a tagger must never be used by
     two threads at once. A CRF model is rebuilt from its model bytes (cheap); the matchers
     are read-only dictionaries and shared."""
+    from annotator.suggest.crf import CrfModel
+    from annotator.suggest.training import Suggester
+
     return Suggester([CrfModel(m.name, m.model_bytes, m._gazetteer, m.min_score, m.corpus)
                       if isinstance(m, CrfModel) else m
                       for m in suggester.models], crf_first=suggester.crf_first)

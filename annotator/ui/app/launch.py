@@ -7,6 +7,7 @@ cannot be opened (with the reason on stderr and, when a window can exist, in a d
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import sys
@@ -26,6 +27,7 @@ def launch(project: Path, annotator: str | None, default: bool = False) -> int:
         print(problem, file=sys.stderr)
         return 1
 
+    import_before_qt()
     # Qt is imported only now: a failed check above must not load it.
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -92,6 +94,22 @@ def launch(project: Path, annotator: str | None, default: bool = False) -> int:
         if session is not None:
             session.close()
         opened.close()
+
+
+# The store and core modules the main window uses (SQLAlchemy and its ORM, the regex
+# tables): PySide6 reads the source of every module imported after it once (its
+# `__feature__` check, inspect.getsource), 300 modules at start-up that do not use Qt.
+# Imported before Qt, only the few that a Qt module names again are read.
+BEFORE_QT = ("sqlalchemy.dialects.sqlite", "annotator.store.project", "annotator.store.queries", "annotator.store.spans", "annotator.store.events",
+             "annotator.store.relations", "annotator.store.entities", "annotator.store.suggestions",
+             "annotator.store.layers", "annotator.store.guidelines", "annotator.core.normalise",
+             "annotator.core.claim_cues", "annotator.core.find", "annotator.suggest.combine",
+             "annotator.suggest.worker_process")
+
+
+def import_before_qt() -> None:
+    for name in BEFORE_QT:
+        importlib.import_module(name)
 
 
 def _trigger(window, names: list[str]) -> None:

@@ -238,7 +238,9 @@ class MainWindow(QMainWindow):
         if target is not None:
             self.navigator.select_document(target)
         self.open_document(target)  # no-op if the navigator has already opened it
-        self.suggestions.retrain()  # on a worker thread: the trained suggestions follow when ready
+        # On a worker thread, from the event loop's first turn: the window is shown first
+        # (the training imports the models and reads every layer); its suggestions follow.
+        QTimer.singleShot(0, self.suggestions.retrain)
 
     # -- documents ---------------------------------------------------------------------
     def open_document(self, doc_id: int | None) -> None:

@@ -21,6 +21,7 @@ from annotator.importer import import_paths
 from annotator.store import spans as ops
 from annotator.store.queries import document_text, list_documents
 from annotator.store.spans import SpanData
+from annotator.suggest.crf import CrfModel
 from annotator.suggest.worker_process import WorkerProcess
 from annotator.ui.annotate import recommenders
 from annotator.ui.annotate.recommenders import Retrainer, document_confidence, languages_of
@@ -163,7 +164,7 @@ def test_after_a_commit_only_the_matchers_learn_until_the_crf_is_due(qtbot, proj
     retrainer.request(False)
     qtbot.waitUntil(lambda: len(got) == 1, timeout=30000)
     assert got[0].crf_retrained
-    crf_bytes = [m.model_bytes for m in got[0].suggester.models if isinstance(m, recommenders.CrfModel)]
+    crf_bytes = [m.model_bytes for m in got[0].suggester.models if isinstance(m, CrfModel)]
     with project.read() as conn:
         text = document_text(conn, ids["en"])
     name = "Pristina"
@@ -174,7 +175,7 @@ def test_after_a_commit_only_the_matchers_learn_until_the_crf_is_due(qtbot, proj
     qtbot.waitUntil(lambda: len(got) == 2, timeout=30000)
     second = got[1]
     assert not second.crf_retrained and second.crf_examples == got[0].crf_examples
-    assert [m.model_bytes for m in second.suggester.models if isinstance(m, recommenders.CrfModel)] == crf_bytes
+    assert [m.model_bytes for m in second.suggester.models if isinstance(m, CrfModel)] == crf_bytes
     fresh = "Talks resumed in Pristina on Monday."
     found = {(sg.start, sg.end, sg.source) for sg in second.suggester.suggest(fresh, "en") if sg.label == "ORG"}
     assert (17, 25, "matcher") in found  # the matcher learnt the new name at once

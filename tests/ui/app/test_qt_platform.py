@@ -73,3 +73,17 @@ def test_install_command_deduplicates_packages():
 
 def test_real_finder_says_no_for_a_library_that_does_not_exist():
     assert not load_library(Library("no-such-lib-annotator", "libno-such-lib-annotator.so.0", "none"))
+
+
+def test_real_finder_searches_only_for_a_library_its_soname_does_not_load(monkeypatch):
+    """find_library runs ldconfig or a compiler (10 ms each): asked for all 24 libraries
+    on every launch under X11 it cost a quarter of a second (issue 18)."""
+    import ctypes.util
+
+    asked: list[str] = []
+    real = ctypes.util.find_library
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: asked.append(name) or real(name))
+    assert load_library(Library("c", "libc.so.6", "libc6"))
+    assert asked == []
+    assert load_library(Library("z", "libz.so.99", "zlib1g"))  # not that soname: found by its name
+    assert asked == ["z"]
