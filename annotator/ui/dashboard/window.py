@@ -234,7 +234,8 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
         if self.process is not None and self.process.busy:
             self._end_process()
         if self.process is None:
-            self.process = WorkerProcess("the dashboard's process")
+            # In a session of its own: its CPU is not charged to the window's (worker_process.py).
+            self.process = WorkerProcess("the dashboard's process", own_session=True)
         return self.process
 
     def _end_process(self) -> None:
