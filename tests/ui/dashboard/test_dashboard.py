@@ -18,7 +18,7 @@ from annotator.store.project import Project
 from annotator.store.queries import list_documents
 from annotator.store.spans import SpanData, add_spans, set_status
 from annotator.ui.dashboard.window import ALL_LAYERS, Dashboard
-from tests.ui.helpers import shown
+from tests.ui.helpers import process_gone, shown
 
 STAGES = {"overview", "documents", "agreement", "groups"}
 
@@ -308,15 +308,6 @@ def test_the_dashboard_opens_within_a_1000_px_screen(qtbot, project, monkeypatch
 
 
 # -- agreement and groups in a child process --------------------------------------------
-def _gone(pid: int) -> bool:
-    """The child has ended and been reaped (its parent joined it)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    return False
-
-
 def _two_annotators(project):
     docs = _docs(project)
     add_spans(project, [SpanData("", docs[0].id, "alice", 0, 4, "PERSON"),
@@ -342,7 +333,7 @@ def test_closing_the_dashboard_while_it_computes_ends_the_child(qtbot, project, 
     process = dash.process
     qtbot.waitUntil(lambda: process.busy, timeout=60_000)
     dash.close()
-    assert _gone(pid) and dash.process is None
+    assert process_gone(pid) and dash.process is None
     dash.wait()  # the worker thread waiting for the child is done at once
     assert "agreement" not in dash.drawn_since_refresh  # nothing drawn from a refresh that was closed
 
@@ -360,7 +351,7 @@ def test_a_child_that_dies_is_said_and_a_refresh_starts_a_fresh_one(qtbot, proje
     assert dash.agreement_panel.showing_message
     assert "the dashboard's process ended unexpectedly (killed by SIGKILL)" in message and "Refresh" in message
     assert "Could not" not in dash.groups_panel.message.text()  # the next figure started a fresh child
-    assert _gone(pid)
+    assert process_gone(pid)
 
     refresh(qtbot, dash)
     assert not dash.agreement_panel.showing_message and _heights(dash.agreement_bars["exact"]) == [1.0]
@@ -375,5 +366,5 @@ def test_a_refresh_while_the_child_computes_ends_it_and_starts_another(qtbot, pr
     qtbot.mouseClick(dash.refresh_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dash.process.busy, timeout=60_000)
     refresh(qtbot, dash)  # the stale agreement does not hold this one up
-    assert _gone(pid)
+    assert process_gone(pid)
     assert not dash.agreement_panel.showing_message and _heights(dash.agreement_bars["exact"]) == [1.0]

@@ -9,7 +9,8 @@ from annotator.store import statistics as st
 from annotator.store.project import Project
 from annotator.store.roles import add_user
 from annotator.store.spans import SpanData, add_spans
-from tests.ui.dashboard.test_dashboard import _docs, _gone, open_dashboard  # noqa: F401 (a fixture)
+from tests.ui.dashboard.test_dashboard import _docs, open_dashboard  # noqa: F401 (a fixture)
+from tests.ui.helpers import process_gone
 from tests.ui.team.test_gui_on_server import as_login
 
 
@@ -30,7 +31,7 @@ def test_agreement_on_a_server_comes_from_a_child_with_the_same_login(qtbot, pg_
         assert set(dash.agreement_labels) == set(expected.report.per_label) == {"PERSON", "ORG"}
         assert "alice vs bob vs dash_ana on 1 shared document" in dash.agreement_panel.note.text()
         dash.close()
-        assert _gone(pid)
+        assert process_gone(pid)
 
     # An annotator's login reads its own layer only (row-level security): so does its child.
     with Project.open(as_login(location, "dash_ana", "pw-ana")) as ana:
