@@ -26,10 +26,11 @@ result; the caller's thread blocks on a pipe meanwhile, without Python's lock.
 session is a scheduling group ("autogroup") that gets its share of the cores as a whole,
 whatever the nice values inside it: a child in the window's session, however niced,
 spends that session's share, and when the cores are busy the window's thread then waits
-for its session's turn after every timer or event (the statistics dashboard at a load of
-12: pauses of 350 ms to 1.3 s while its child computed agreement and the window did
-nothing; in a session of its own, none over 63 ms). Niced as well, the child still gives
-way to everything in its own session and where there are no autogroups.
+for its session's turn after every timer or event. The statistics dashboard on 100,000
+documents at loads of 9-19 (bench_dashboard.py): with its child in the window's session,
+pauses of 150 ms to 1.3 s while the window did nothing but wait, and agreement in 68-107 s;
+in a session of its own, 63-474 ms and 49-64 s. Niced as well, the child still gives way
+to everything in its own session and where there are no autogroups.
 
 Plain multiprocessing rather than concurrent.futures' ProcessPoolExecutor: Python 3.11's
 executor cannot stop a worker in the middle of a task, and waits for it at exit.
