@@ -27,13 +27,26 @@ from annotator.store.recognise import reader_mode
 from annotator.suggest import worker_process
 
 _opened: dict[str, Project] = {}  # in the child: the project of the last call, kept open
+_progress: dict[str, st.Progress] = {}  # in the child: what documents() read, for agreement()
+
+
+def documents(location: Location) -> st.Progress:
+    """statistics.progress (every document's layers, as columns) on the project at
+    `location`, kept for the agreement() that follows it."""
+    _progress.clear()  # never an older refresh's, should this read fail
+    with _project(location).read() as conn:
+        prog = st.progress(conn)
+    _progress[_key(location)] = prog
+    return prog
 
 
 def agreement(location: Location) -> st.AgreementStats:
-    """statistics.agreement on the project at `location`; how far it is, told to the caller
+    """statistics.agreement on the project at `location`, on the documents' layers the
+    documents() before it read (else read again); how far it is, told to the caller
     (worker_process.tell) as (done, total) shared documents."""
+    prog = _progress.pop(_key(location), None)
     with _project(location).read() as conn:
-        return st.agreement(conn, None, lambda done, total: worker_process.tell((done, total)))
+        return st.agreement(conn, prog, lambda done, total: worker_process.tell((done, total)))
 
 
 def group_table(location: Location) -> st.GroupTable:
@@ -42,8 +55,12 @@ def group_table(location: Location) -> st.GroupTable:
         return st.GroupTable.of(st.group_disagreements(conn))
 
 
+def _key(location: Location) -> str:
+    return location.url if isinstance(location, ServerLocation) else str(Path(location).resolve())
+
+
 def _project(location: Location) -> Project:
-    key = location.url if isinstance(location, ServerLocation) else str(Path(location).resolve())
+    key = _key(location)
     if key not in _opened:
         for other in _opened.values():
             other.close()

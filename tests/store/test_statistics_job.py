@@ -34,6 +34,18 @@ def test_agreement_from_the_child_equals_the_one_computed_here(two_layers, child
     assert told == [(theirs.documents, theirs.documents)]  # how far, after each chunk of documents
 
 
+def test_the_documents_from_the_child_equal_the_ones_read_here_and_agreement_after_them_too(two_layers,  # noqa: F811
+                                                                                           child):
+    project, _docs, _spans = two_layers
+    theirs = child.run(statistics_job.documents, project.path)
+    with project.read() as conn:
+        ours = st.progress(conn)
+        expected = st.agreement(conn)
+    assert theirs == ours and list(theirs.documents) == list(ours.documents)
+    assert child.run(statistics_job.agreement, project.path) == expected  # on the documents read just before
+    assert child.run(statistics_job.agreement, project.path) == expected  # read again: none kept
+
+
 def test_group_checks_from_the_child_equal_the_ones_computed_here(two_layers, child):  # noqa: F811
     project, docs, _spans = two_layers
     theirs = child.run(statistics_job.group_table, project.path)
