@@ -9,10 +9,10 @@ table), then agreement and the translation-group checks, which read spans and re
 Nothing is read on the GUI thread; the window stays usable meanwhile; results of an
 older refresh are dropped. Label colours are the project schema's.
 
-Agreement and the group checks run in a child process (store/statistics_job.py, started
-by suggest/worker_process.py at the lowest priority): Python over every shared
-document, which on a thread of this process held Python's lock against the window's
-every Qt call. The worker thread only waits on the pipe. A refresh while the child
+The documents' layers, agreement and the group checks run in a child process
+(store/statistics_job.py, started by suggest/worker_process.py at the lowest priority, in
+a session of its own): Python over every document, which on a thread of this process held
+Python's lock against the window's every Qt call. The worker thread only waits on the pipe. A refresh while the child
 computes ends it and starts a fresh one; closing the dashboard ends it at once; a child
 that dies fails its figure with a message, and the next refresh starts a new one.
 `separate_process=False` computes them on the worker thread instead.
