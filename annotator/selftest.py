@@ -65,6 +65,7 @@ def _run(tmp: Path, out, err) -> int:
         ("translation group and alignment", _parallel),
         ("annotated layer import", _import_layer),
         ("the recommenders' CRF trained in a child process", _training_process),
+        ("the dashboard's agreement and group checks in a child process", _statistics_process),
         ("gold JSONL export", _export),
         ("export validation", _validate),
         ("round trip", _round_trip),
@@ -249,6 +250,28 @@ def _training_process(state: dict) -> str:
         raise Failed(f"expected a CRF for {sorted(examples)} from another process, got "
                      f"{sorted(done.crf.model_bytes) if done.crf else None} from pid {done.pid} (this is {os.getpid()})")
     return f"{', '.join(sorted(done.crf.model_bytes))} in process {done.pid}"
+
+
+def _statistics_process(state: dict) -> str:
+    """What the statistics dashboard computes in a child process (store/statistics_job.py):
+    the child opens the project itself, read-only; its figures are this process's."""
+    from annotator.store import statistics as st
+    from annotator.store import statistics_job
+    from annotator.suggest.worker_process import WorkerProcess
+
+    project = state["project"]
+    worker = WorkerProcess("the statistics process")
+    try:
+        agreement = worker.run(statistics_job.agreement, project.path)
+        groups = worker.run(statistics_job.group_table, project.path)
+        pid = worker.pid
+    finally:
+        worker.close()
+    with project.read() as conn:
+        expected = st.agreement(conn), st.GroupTable.of(st.group_disagreements(conn))
+    if pid in (None, os.getpid()) or (agreement, groups) != expected:
+        raise Failed(f"expected {expected} from another process, got {(agreement, groups)} from pid {pid}")
+    return f"{len(groups)} group layer(s), agreement {'on ' + str(agreement.documents) + ' document(s)' if agreement.available else 'not available: ' + agreement.reason} in process {pid}"
 
 
 def _export_bytes(project) -> tuple[int, bytes]:

@@ -221,6 +221,12 @@ def measure(path, runs: int, screenshot: str | None, stall_traces: str | None = 
     dash.close()
     dash.wait()
     project.close()
+    if hasattr(os, "wait4"):  # the dashboard's child (agreement and groups), ended and reaped by close()
+        import resource
+
+        child = resource.getrusage(resource.RUSAGE_CHILDREN)
+        print(f"CPU of this process {time.process_time():.1f} s; of its ended children (the dashboard's "
+              f"process) {child.ru_utime + child.ru_stime:.1f} s")
 
     n_groups = len({g.group for g in groups}) if groups is not None else "n/a"
     print(f"corpus: {len(ov.progress.documents)} documents, {n_spans} spans, annotators "

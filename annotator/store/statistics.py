@@ -387,6 +387,58 @@ class GroupDisagreements:
         return sum(self.counts.values())
 
 
+class GroupTable(Sequence[GroupDisagreements]):
+    """group_disagreements' rows kept as columns, each made into a GroupDisagreements when
+    asked for: what comes back from the dashboard's process, where unpickling a hundred
+    thousand small objects would hold Python's lock in the window's process. `totals` and
+    `kind_totals` are read from the columns."""
+
+    def __init__(self, groups: list[str], annotators: tuple[str, ...], annotator: array[int],
+                 documents: array[int], kinds: tuple[str, ...], counts: array[int]) -> None:
+        self.groups, self.annotators, self.annotator = groups, annotators, annotator
+        self.documents, self.kinds, self.counts = documents, kinds, counts  # counts: a row of kinds per group
+
+    @classmethod
+    def of(cls, rows: Sequence[GroupDisagreements]) -> GroupTable:
+        annotators = tuple(sorted({g.annotator for g in rows}))
+        kinds = tuple(sorted({k for g in rows for k in g.counts}))
+        index = {name: i for i, name in enumerate(annotators)}
+        return cls([g.group for g in rows], annotators, array("i", [index[g.annotator] for g in rows]),
+                   array("q", [g.documents for g in rows]), kinds,
+                   array("q", [g.counts.get(k, 0) for g in rows for k in kinds]))
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    @overload
+    def __getitem__(self, i: int) -> GroupDisagreements: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[GroupDisagreements]: ...
+
+    def __getitem__(self, i: int | slice) -> GroupDisagreements | list[GroupDisagreements]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        k = len(self.kinds)
+        counts = {kind: n for kind, n in zip(self.kinds, self.counts[i * k:(i + 1) * k]) if n}
+        return GroupDisagreements(self.groups[i], self.annotators[self.annotator[i]], self.documents[i], counts)
+
+    def totals(self) -> list[int]:
+        k = len(self.kinds)
+        return [sum(self.counts[i * k:(i + 1) * k]) for i in range(len(self))]
+
+    def kind_totals(self) -> dict[str, int]:
+        k = len(self.kinds)
+        return {kind: sum(self.counts[j::k]) for j, kind in enumerate(self.kinds)}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GroupTable) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def group_disagreements(conn: Connection) -> list[GroupDisagreements]:
     """Disagreements inside every translation group, per annotator who has a layer in
     it, as counted by `group_report`. Records are read per annotator for the groups they

@@ -14,7 +14,7 @@ import pytest
 
 from annotator.suggest import crf_job
 from annotator.suggest.base import Example
-from annotator.suggest.worker_process import NICENESS, WorkerProcess, WorkerProcessFailed
+from annotator.suggest.worker_process import NICENESS, WorkerProcess, WorkerProcessFailed, tell
 
 TEXTS = ["Talks between NATO and the EU resumed in Brussels on Monday.",
          "NATO said the EU would send observers to Pristina.",
@@ -148,3 +148,38 @@ def test_a_child_ends_itself_when_its_parent_dies_in_the_middle_of_a_job(tmp_pat
             return f.read().split(") ")[1].startswith("Z")
 
     wait_until(gone)
+
+
+def counted(n: int) -> str:
+    """In the child: tells 0..n-1, then returns (a module-level function: the child imports it)."""
+    for i in range(n):
+        tell(i)
+    return "done"
+
+
+def test_what_the_child_tells_is_heard_in_order_before_the_result(worker):
+    heard = []
+    assert worker.run(counted, 3, heard=heard.append) == "done" and heard == [0, 1, 2]
+    assert worker.run(counted, 2) == "done"  # nobody listening: the notes are dropped
+    tell("here")  # outside a child: nothing happens
+
+
+def test_a_stopped_child_takes_its_sigterm_on_close(worker):
+    """A child stopped (job control, a debugger) gets SIGCONT after SIGTERM: it ends by that
+    signal, not by the SIGKILL that would follow seconds later."""
+    child = worker.run(os.getpid)
+    process = worker._process
+    os.kill(child, signal.SIGSTOP)
+    worker.close()
+    assert process.exitcode == -signal.SIGTERM
+
+
+def test_a_child_in_a_session_of_its_own():
+    """own_session: the child leads a new session (on Linux, a scheduling autogroup of its
+    own: its CPU is not charged to the window's)."""
+    worker = WorkerProcess("the test worker", own_session=True)
+    try:
+        child = worker.run(os.getpid)
+        assert worker.run(os.getsid, 0) == child != os.getsid(0)
+    finally:
+        worker.close()

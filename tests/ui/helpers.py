@@ -73,3 +73,14 @@ def painted(view, positions: list[int]) -> list[bool]:
     """Whether each character (widget positions) has a fill behind it (not the view's base)."""
     base = view.palette().base().color()
     return [c != base for c in painted_colours(view, positions)]
+
+
+def process_gone(pid: int) -> bool:
+    """Whether process `pid` has ended and been reaped (by its parent, this process)."""
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False

@@ -5,6 +5,7 @@ schema's.
 
 from __future__ import annotations
 
+import heapq
 from datetime import datetime, timezone
 
 import numpy as np
@@ -142,22 +143,25 @@ class SpanFigures:
                         f"{report.overall.exact_f1:.2f}, overlap {report.overall.overlap_f1:.2f}{kappa}{alpha} "
                         "· (n) spans per label")
 
-    def draw_groups(self, groups: list[st.GroupDisagreements]) -> None:
-        """A horizontal bar per group and annotator layer, split by kind of disagreement."""
+    def draw_groups(self, groups: st.GroupTable) -> None:
+        """A horizontal bar per group and annotator layer, split by kind of disagreement;
+        read from the table's columns, a row made only for the layers shown."""
         panel, plot = self.groups_panel, self.groups_panel.plot
         plot.clear()
         self.group_bars = {}
         self.group_names = []
         self._group_rows = []
-        if not groups:
+        if not len(groups):
             panel.show_message("No translation group has an annotated document yet")
             return
-        n_groups = len({g.group for g in groups})
-        rows = sorted(groups, key=lambda g: (-g.total, g.group, g.annotator))
-        shown = rows[:MAX_GROUPS]
+        n_groups = len(set(groups.groups))
+        totals = groups.totals()
+        order = heapq.nsmallest(MAX_GROUPS, range(len(groups)), key=lambda i: (
+            -totals[i], groups.groups[i], groups.annotators[groups.annotator[i]]))
+        shown = [groups[i] for i in order]
         self.group_names = [f"{g.group} · {g.annotator}" for g in shown]
-        kinds = [k for k in KIND_COLOURS if any(g.counts.get(k) for g in groups)]
-        kinds += sorted({k for g in groups for k, n in g.counts.items() if n} - set(kinds))
+        used = {k for k, n in groups.kind_totals().items() if n}
+        kinds = [k for k in KIND_COLOURS if k in used] + sorted(used - set(KIND_COLOURS))
         if not kinds:
             panel.show_message(f"No disagreements in {n_groups:,} translation group{'s' if n_groups != 1 else ''}")
             return
@@ -183,7 +187,7 @@ class SpanFigures:
         item.setYRange(-0.6, len(shown) - 0.4, padding=0)
         item.setXRange(0, max(1.0, left.max()) * 1.2, padding=0)  # room for the totals
         self._group_rows = shown
-        total = sum(g.total for g in groups)
+        total, rows = sum(totals), groups
         more = f"; the {MAX_GROUPS} layers with most shown" if len(rows) > MAX_GROUPS else ""
         panel.show_plot(f"{total:,} disagreements in {n_groups:,} group{'s' if n_groups != 1 else ''} "
                         f"({len(rows):,} annotator layer{'s' if len(rows) != 1 else ''}{more}): value = linked spans whose normalised values "

@@ -9,6 +9,7 @@ import time
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
+from annotator.suggest.worker_process import WorkerProcessFailed
 from annotator.ui.widgets.worker_threads import cyclic_gc_paused, quick_lock_handoff
 
 # Make hundreds of thousands of objects (a row per document, spans, records): after the
@@ -46,7 +47,8 @@ class StatisticsJob(QRunnable):
                 # Wall and this thread's CPU seconds: on a loaded machine the two differ.
                 value = (value, time.perf_counter() - t0, time.thread_time() - cpu0)
             except Exception as exc:
-                self.signals.failed.emit(self.generation, name, _describe(exc))
+                if not self.cancelled(self.generation):  # else its child was ended on purpose
+                    self.signals.failed.emit(self.generation, name, _describe(exc))
             else:
                 self.signals.result.emit(self.generation, name, value)
 
@@ -57,4 +59,6 @@ def job_kind(stage: str) -> str:
 
 
 def _describe(exc: Exception) -> str:
+    if isinstance(exc, WorkerProcessFailed):  # the child died, or failed: a refresh starts a fresh one
+        return f"Could not compute this: {exc}. Refresh (F5) to compute it again."
     return f"Could not compute this: {exc}"

@@ -9,6 +9,14 @@ table), then agreement and the translation-group checks, which read spans and re
 Nothing is read on the GUI thread; the window stays usable meanwhile; results of an
 older refresh are dropped. Label colours are the project schema's.
 
+The documents' layers, agreement and the group checks run in a child process
+(store/statistics_job.py, started by suggest/worker_process.py at the lowest priority, in
+a session of its own): Python over every document, which on a thread of this process held
+Python's lock against the window's every Qt call. The worker thread only waits on the pipe. A refresh while the child
+computes ends it and starts a fresh one; closing the dashboard ends it at once; a child
+that dies fails its figure with a message, and the next refresh starts a new one.
+`separate_process=False` computes them on the worker thread instead.
+
 This module is the window: its layout and the computing of the figures
 (dashboard_jobs.py runs them off the GUI thread). The figures are drawn by
 dashboard_figures.py (spans) and dashboard_documents.py (progress and the Documents
@@ -37,7 +45,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.store import statistics as st
+from annotator.store import statistics_job
 from annotator.store.project import Project
+from annotator.suggest.worker_process import WorkerProcess
 from annotator.ui.dashboard.attribute_figures import AttributeFigures
 from annotator.ui.dashboard.documents import DocumentProgressFigures, ProgressModel, strip_pixels
 from annotator.ui.dashboard.figures import SpanFigures
@@ -57,12 +67,15 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
 
     drawn = Signal(str)
 
-    def __init__(self, project: Project, parent: QWidget | None = None, background: bool = True) -> None:
+    def __init__(self, project: Project, parent: QWidget | None = None, background: bool = True,
+                 separate_process: bool = True) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setWindowTitle(f"Statistics — {project.path.name}")
         resize_to_fit(self, 1500, 940)
         self.project, self.background = project, background
+        self.separate_process = separate_process and background
+        self.process: WorkerProcess | None = None  # the child computing agreement and groups, once started
         self.schema_colours = {lab.name: lab.colour for lab in project.schema.labels}
         self.label_order = [lab.name for lab in project.schema.labels]
         self.attribute_order = [a.name for a in project.schema.attributes]
@@ -188,26 +201,50 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
             with self.project.read() as conn:
                 return st.counts(conn, annotator)
 
+        child = self._child_process() if self.separate_process else None
+
         def documents():
-            with self.project.read() as conn:
-                state["progress"] = st.progress(conn)
+            if child is not None:  # its 440,000 rows made into columns (100,000 documents) there
+                state["progress"] = child.run(statistics_job.documents, self.project.path)
+            else:
+                with self.project.read() as conn:
+                    state["progress"] = st.progress(conn)
             return state["progress"], strip_pixels(state["progress"])
 
-        def agreement():
-            def told(done: int, total: int) -> None:
-                self._signals.note.emit(generation, "agreement", f"Computing agreement… {done:,} of {total:,} "
-                                                                 "shared documents")
+        def told(done: int, total: int) -> None:
+            self._signals.note.emit(generation, "agreement", f"Computing agreement… {done:,} of {total:,} "
+                                                             "shared documents")
 
+        def agreement():
+            if child is not None:
+                return child.run(statistics_job.agreement, self.project.path, heard=lambda t: told(*t))
             with self.project.read() as conn:
                 return st.agreement(conn, state.get("progress"), told)  # read again if that stage failed
 
         def groups():
+            if child is not None:
+                return child.run(statistics_job.group_table, self.project.path)
             with self.project.read() as conn:
-                return st.group_disagreements(conn)
+                return st.GroupTable.of(st.group_disagreements(conn))
 
         # The rest starts once the counts are drawn, not competing with them.
         self._after_overview = [("documents", documents), ("agreement", agreement), ("groups", groups)]
         self._start([("overview", counts)])
+
+    def _child_process(self) -> WorkerProcess:
+        """The child for this refresh's agreement and groups: one still computing an older
+        refresh's is ended (its job is stale) and a fresh one started."""
+        if self.process is not None and self.process.busy:
+            self._end_process()
+        if self.process is None:
+            # In a session of its own: its CPU is not charged to the window's (worker_process.py).
+            self.process = WorkerProcess("the dashboard's process", own_session=True)
+        return self.process
+
+    def _end_process(self) -> None:
+        if self.process is not None:
+            self.process.close()  # terminates the child; a call waiting for it fails at once
+            self.process = None
 
     def _layer_chosen(self) -> None:
         annotator = self._chosen_layer()
@@ -241,6 +278,7 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True  # stages not yet started are skipped
+        self._end_process()  # a child computing now ends now
         super().closeEvent(event)
 
     def showEvent(self, event) -> None:

@@ -28,7 +28,7 @@ from annotator.ui.app.recent_dialog import RecentDialog
 from annotator.ui.app.recent_projects import RecentProjects
 from annotator.ui.app.start_window import StartWindow
 from tests.ui.app.file_helpers import button, conll_file, when_modal
-from tests.ui.helpers import stored_texts
+from tests.ui.helpers import process_gone, stored_texts
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 
@@ -355,6 +355,9 @@ def test_switching_closes_the_old_projects_other_windows(qtbot, app_window, proj
     assert app_window.workspace.doc_id is not None  # the first document is open
     adjudication = app_window.others.open_adjudication()
     dashboard = app_window.others.open_statistics()
+    # The dashboard's child process (agreement, groups) has started: it ends with the project.
+    qtbot.waitUntil(lambda: dashboard.process is not None and dashboard.process.pid is not None, timeout=120_000)
+    child = dashboard.process.pid
     other = tmp_path / "other.annotator"
     Project.create(other).close()
     monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: other)
@@ -364,6 +367,7 @@ def test_switching_closes_the_old_projects_other_windows(qtbot, app_window, proj
     qtbot.waitUntil(lambda: app_window.session.window is not app_window)
     assert not dashboard.isVisible()
     assert not adjudication.isVisible()
+    assert dashboard.process is None and process_gone(child)
     assert_released(project.path)
 
 

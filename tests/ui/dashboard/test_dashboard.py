@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from collections import Counter
 from datetime import datetime, timezone
 
@@ -16,7 +18,7 @@ from annotator.store.project import Project
 from annotator.store.queries import list_documents
 from annotator.store.spans import SpanData, add_spans, set_status
 from annotator.ui.dashboard.window import ALL_LAYERS, Dashboard
-from tests.ui.helpers import shown
+from tests.ui.helpers import process_gone, shown
 
 STAGES = {"overview", "documents", "agreement", "groups"}
 
@@ -38,8 +40,8 @@ def _widths(bars) -> list[float]:
 def open_dashboard(qtbot):
     made = []
 
-    def make(project):
-        dash = shown(qtbot, Dashboard(project))
+    def make(project, **options):
+        dash = shown(qtbot, Dashboard(project, **options))
         made.append(dash)
         wait_all(qtbot, dash)
         return dash
@@ -56,7 +58,9 @@ def empty_project(tmp_path):
 
 
 def wait_all(qtbot, dash, stages=STAGES) -> None:
-    qtbot.waitUntil(lambda: stages <= dash.drawn_since_refresh)
+    # Agreement and groups come from a child process at the lowest priority: on a loaded
+    # machine its start alone takes seconds.
+    qtbot.waitUntil(lambda: stages <= dash.drawn_since_refresh, timeout=120_000)
 
 
 def refresh(qtbot, dash) -> None:
@@ -147,8 +151,8 @@ def test_the_first_figures_are_the_counts_drawn_before_any_document_row_is_read(
         assert held.wait(30)
         return real_progress(conn)
 
-    monkeypatch.setattr(statistics, "progress", slow_progress)
-    dash = shown(qtbot, Dashboard(project))
+    monkeypatch.setattr(statistics, "progress", slow_progress)  # in this process: the documents read here
+    dash = shown(qtbot, Dashboard(project, separate_process=False))
     try:
         qtbot.waitUntil(lambda: "overview" in dash.drawn_since_refresh)
         qtbot.waitUntil(reading.is_set)
@@ -230,12 +234,12 @@ def test_group_disagreements_bars(qtbot, project, open_dashboard, monkeypatch):
         return ([Found("value") for r in records if r.spans for _ in range(2)]
                 + [Found("unlinked") for r in records for _ in r.spans])
 
-    monkeypatch.setattr(disagreements, "group_report", report)
+    monkeypatch.setattr(disagreements, "group_report", report)  # in this process: the groups computed here
     docs = _docs(project)
     grouped = [d for d in docs if d.group is not None]
     add_spans(project, [SpanData("", d.id, "alice", 0, 4, "PERSON") for d in grouped]
               + [SpanData("", grouped[0].id, "bob", 0, 4, "PERSON")])
-    dash = open_dashboard(project)
+    dash = open_dashboard(project, separate_process=False)
 
     assert not dash.groups_panel.showing_message
     # A bar per group and layer, the most disagreeing first.
@@ -250,10 +254,10 @@ def test_a_failing_figure_shows_why_and_the_others_still_draw(qtbot, project, op
     def broken(records):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(disagreements, "group_report", broken)
+    monkeypatch.setattr(disagreements, "group_report", broken)  # in this process: the groups computed here
     docs = _docs(project)
     add_spans(project, [SpanData("", d.id, "alice", 0, 4, "PERSON") for d in docs])
-    dash = open_dashboard(project)
+    dash = open_dashboard(project, separate_process=False)
     assert "boom" in dash.groups_panel.message.text()
     assert not dash.labels_panel.showing_message
 
@@ -301,3 +305,66 @@ def test_the_dashboard_opens_within_a_1000_px_screen(qtbot, project, monkeypatch
     finally:
         dash.wait()
         dash.deleteLater()
+
+
+# -- agreement and groups in a child process --------------------------------------------
+def _two_annotators(project):
+    docs = _docs(project)
+    add_spans(project, [SpanData("", docs[0].id, "alice", 0, 4, "PERSON"),
+                        SpanData("", docs[0].id, "bob", 0, 4, "PERSON")])
+
+
+def test_agreement_and_groups_come_from_a_child_process(qtbot, project, open_dashboard):
+    _two_annotators(project)
+    dash = open_dashboard(project)
+    pid = dash.process.pid
+    assert pid is not None and pid != os.getpid()
+    assert dash.agreement_labels == ["PERSON"] and _heights(dash.agreement_bars["exact"]) == [1.0]
+    refresh(qtbot, dash)
+    assert dash.process.pid == pid  # kept for the next refresh
+
+
+def test_closing_the_dashboard_while_it_computes_ends_the_child(qtbot, project, open_dashboard):
+    _two_annotators(project)
+    dash = open_dashboard(project)
+    pid = dash.process.pid
+    os.kill(pid, signal.SIGSTOP)  # the next agreement stays in the child until it ends
+    qtbot.mouseClick(dash.refresh_button, Qt.MouseButton.LeftButton)
+    process = dash.process
+    qtbot.waitUntil(lambda: process.busy, timeout=60_000)
+    dash.close()
+    assert process_gone(pid) and dash.process is None
+    dash.wait()  # the worker thread waiting for the child is done at once
+    assert "agreement" not in dash.drawn_since_refresh  # nothing drawn from a refresh that was closed
+
+
+def test_a_child_that_dies_is_said_and_a_refresh_starts_a_fresh_one(qtbot, project, open_dashboard):
+    _two_annotators(project)
+    dash = open_dashboard(project)
+    pid = dash.process.pid
+    os.kill(pid, signal.SIGSTOP)
+    qtbot.mouseClick(dash.refresh_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dash.process.busy, timeout=60_000)
+    os.kill(pid, signal.SIGKILL)  # while it reads the documents' layers (the first of its stages)
+    wait_all(qtbot, dash)
+    message = dash.strip_panel.message.text()
+    assert dash.strip_panel.showing_message
+    assert "the dashboard's process ended unexpectedly (killed by SIGKILL)" in message and "Refresh" in message
+    assert not dash.agreement_panel.showing_message  # the next figure started a fresh child
+    assert process_gone(pid)
+
+    refresh(qtbot, dash)
+    assert not dash.agreement_panel.showing_message and _heights(dash.agreement_bars["exact"]) == [1.0]
+    assert dash.process.pid not in (None, pid)
+
+
+def test_a_refresh_while_the_child_computes_ends_it_and_starts_another(qtbot, project, open_dashboard):
+    _two_annotators(project)
+    dash = open_dashboard(project)
+    pid = dash.process.pid
+    os.kill(pid, signal.SIGSTOP)
+    qtbot.mouseClick(dash.refresh_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dash.process.busy, timeout=60_000)
+    refresh(qtbot, dash)  # the stale agreement does not hold this one up
+    assert process_gone(pid)
+    assert not dash.agreement_panel.showing_message and _heights(dash.agreement_bars["exact"]) == [1.0]
