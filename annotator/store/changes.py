@@ -105,9 +105,10 @@ def apply(project: Project, change: Change, forward: bool) -> Change:
     if a row is no longer as the change left it (another program edited it since), or
     if a shared item it touches was changed since by someone else (versions.py). Returns
     the change as applied (the inverse for an undo), with its items' new versions."""
+    applied = change if forward else change.inverse()  # made once: a bulk label's is 100,000 rows
     with project.write() as conn:
-        apply_change(conn, change, forward)
-        applied = _published(conn, change if forward else change.inverse())
+        apply_change(conn, applied, True)
+        applied = _published(conn, applied)
     if change.touches("project_meta"):
         project.__dict__.pop("schema", None)  # the cached schema is stale now
     return applied
@@ -179,8 +180,8 @@ def _delete_unchanged(conn: Connection, name: str, rows: list[Row], change: Chan
         lo, hi = rows[0]["id"], rows[-1]["id"]
         if hi - lo + 1 == len(rows):  # the ids one insert gave (a bulk label's): one read, one delete
             span = raw.c.id.between(lo, hi)
-            now = conn.execute(select(*[raw.c[c] for c in cols]).where(span).order_by(raw.c.id)).all()
-            if len(now) != len(rows) or any(tuple(n) != tuple(r[c] for c in cols) for n, r in zip(now, rows)):
+            held = conn.execute(select(*[raw.c[c] for c in cols]).where(span).order_by(raw.c.id)).all()
+            if len(held) != len(rows) or any(tuple(h) != tuple(r[c] for c in cols) for h, r in zip(held, rows)):
                 raise _changed_since(change)
             with span_counts.deleted_range(conn, lo, hi) if name == "spans" else nullcontext():
                 if conn.execute(delete(raw).where(span)).rowcount != len(rows):

@@ -337,7 +337,8 @@ class DocumentFilterProxy(QAbstractProxyModel):
         moves = self._sort[0] in (STATUS, SPANS, UNCERTAINTY)
         if len(rows) > 1:
             self._position_map()  # many look-ups follow: one pass, not a scan each
-        if moves or any(self._accepted(r) != (self._proxy_row(r) >= 0) for r in rows):
+        docs = self._model().documents()  # once: sourceModel() is a call into Qt
+        if moves or any(self._accepted(r, docs) != (self._proxy_row(r) >= 0) for r in rows):
             self._relayout()
             return
         shown = [p for r in rows if (p := self._proxy_row(r)) >= 0]
@@ -370,8 +371,8 @@ class DocumentFilterProxy(QAbstractProxyModel):
         self._orders.pop((UNCERTAINTY, order), None)  # confidences change with each training
         self._relayout()
 
-    def _accepted(self, source_row: int) -> bool:
-        d = self._model().documents()[source_row]
+    def _accepted(self, source_row: int, docs: list[DocumentListRow] | None = None) -> bool:
+        d = (docs if docs is not None else self._model().documents())[source_row]
         lang_ok = self._lang is None or d[_LANG] == self._lang
         ids_ok = self._ids is None or d[_ID] in self._ids
         # The open document whose status changed under a status filter stays.
