@@ -2,7 +2,7 @@
 as the workspace does it: finding the occurrences, then writing them as one change (one
 transaction, one undo step), the views told; then undoing it (issue 18).
 
-    python bench/bench_label_all.py PROJECT [--word Lajčák] [--runs 3] [--profile out.prof]
+    python bench/bench_label_all.py PROJECT [--word Lajčák] [--runs 3] [--profile out.prof [--profile-run 2]]
 
 PROJECT is modified (spans added, then undone): pass a copy. Prints, per run, the CPU and
 wall time of finding, writing (the store's transaction and the views' refresh) and
@@ -55,8 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("project", type=Path)
     parser.add_argument("--word", default="Lajčák")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--profile", type=Path, help="cProfile the first run's write into this file "
+    parser.add_argument("--profile", type=Path, help="cProfile a run's write into this file "
                                                      "(its finding into F.find, its undo into F.undo)")
+    parser.add_argument("--profile-run", type=int, default=1, help="the run --profile profiles (1: the first)")
     args = parser.parse_args(argv)
 
     from PySide6.QtWidgets import QApplication
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         while ws.doc_id != doc_id:
             app.processEvents()
         ws.select_span(source.uid)
-        profiling = args.profile is not None and run == 0
+        profiling = args.profile is not None and run == args.profile_run - 1
         with profiled(args.profile.with_suffix(args.profile.suffix + ".find") if profiling else None):
             t = clock()
             found = ws.occurrences(source, True, ws._progressed)

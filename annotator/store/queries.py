@@ -156,7 +156,7 @@ def _marks(ids: list[int]) -> str:
     return ", ".join("?" * len(ids))
 
 
-def _driver_rows(conn: Connection, sql: str, params: list[int]) -> list[Any]:
+def _driver_rows(conn: Connection, sql: str, params: list[Any]) -> list[Any]:
     cursor = sqlite_driver(conn.connection).execute(sql, params)
     try:
         return cursor.fetchall()
@@ -166,6 +166,9 @@ def _driver_rows(conn: Connection, sql: str, params: list[int]) -> list[Any]:
 
 def document_heads(conn: Connection, doc_ids: list[int]) -> list[tuple[int, str, str | None, str]]:
     """(id, uid, title, lang) of `doc_ids`, in document order: what names a document."""
+    if conn.dialect.name == "sqlite" and len(doc_ids) <= _DRIVER_IDS:  # a batch of a corpus-wide label
+        return _driver_rows(conn, f"SELECT id, uid, title, lang FROM documents WHERE id IN ({_marks(doc_ids)}) "
+                                  "ORDER BY id", list(doc_ids))
     return [(i, uid, title, lang) for i, uid, title, lang in conn.execute(
         select(Document.id, Document.uid, Document.title, Document.lang)
         .where(Document.id.in_(doc_ids)).order_by(Document.id))]
@@ -182,11 +185,19 @@ def label_extents(conn: Connection, doc_ids: list[int], annotator: str, label: s
     out: dict[int, set[tuple[int, int]]] = {}
     if ann_id is None or ann_id < 0:
         return out
-    q = (select(Span.document_id, Span.start, Span.end)
-         .where(Span.document_id.in_(doc_ids), Span.annotator_id == ann_id, Span.label == label))
-    if length is not None:
-        q = q.where(Span.end - Span.start == length)
-    for doc_id, start, end in conn.execute(q):
+    rows: Any
+    if conn.dialect.name == "sqlite" and len(doc_ids) <= _DRIVER_IDS:  # no statement to build per batch
+        rows = _driver_rows(conn, f'SELECT document_id, start, "end" FROM spans WHERE document_id IN '
+                                  f'({_marks(doc_ids)}) AND annotator_id = ? AND label = ?'
+                                  + (' AND "end" - start = ?' if length is not None else ""),
+                            [*doc_ids, ann_id, label] + ([length] if length is not None else []))
+    else:
+        q = (select(Span.document_id, Span.start, Span.end)
+             .where(Span.document_id.in_(doc_ids), Span.annotator_id == ann_id, Span.label == label))
+        if length is not None:
+            q = q.where(Span.end - Span.start == length)
+        rows = conn.execute(q)
+    for doc_id, start, end in rows:
         out.setdefault(doc_id, set()).add((start, end))
     return out
 
@@ -205,6 +216,9 @@ def document_text(conn: Connection, doc_id: int) -> str | None:
 
 def document_texts(conn: Connection, doc_ids: list[int]) -> dict[int, str]:
     """{id: text} of the documents `doc_ids` in one read."""
+    if conn.dialect.name == "sqlite" and len(doc_ids) <= _DRIVER_IDS:  # a batch of a corpus-wide label
+        return dict(_driver_rows(conn, f"SELECT id, text FROM documents WHERE id IN ({_marks(doc_ids)})",
+                                 list(doc_ids)))
     return dict(conn.execute(select(Document.id, Document.text).where(Document.id.in_(doc_ids))).all())
 
 
