@@ -2,11 +2,11 @@
 as the workspace does it: finding the occurrences, then writing them as one change (one
 transaction, one undo step), the views told; then undoing it (issue 18).
 
-    python bench/bench_label_all.py PROJECT [--word Lajčák] [--runs 3] [--profile out.prof]
+    python bench/bench_label_all.py PROJECT [--word Lajčák] [--runs 3] [--profile out.prof [--profile-run 2]]
 
 PROJECT is modified (spans added, then undone): pass a copy. Prints, per run, the CPU and
 wall time of finding, writing (the store's transaction and the views' refresh) and
-undoing, then their medians.
+undoing, then their medians. The suggestions' background retraining is held off.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import cProfile
 import os
 import statistics
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -33,12 +35,29 @@ def since(t: tuple[float, float]) -> tuple[float, float]:
     return time.perf_counter() - t[0], time.process_time() - t[1]
 
 
+@contextmanager
+def profiled(path: Path | None) -> Iterator[None]:
+    """cProfile what runs inside into `path` (nothing if None)."""
+    if path is None:
+        yield
+        return
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        yield
+    finally:
+        profiler.disable()
+        profiler.dump_stats(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("project", type=Path)
     parser.add_argument("--word", default="Lajčák")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--profile", type=Path, help="cProfile the first run's write into this file")
+    parser.add_argument("--profile", type=Path, help="cProfile a run's write into this file "
+                                                     "(its finding into F.find, its undo into F.undo)")
+    parser.add_argument("--profile-run", type=int, default=1, help="the run --profile profiles (1: the first)")
     args = parser.parse_args(argv)
 
     from PySide6.QtWidgets import QApplication
@@ -55,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     app.processEvents()
     ws = window.workspace
+    # The suggestions retrain 1.5 s after edits pause, reading the layers on a worker thread
+    # of this process: its CPU would land in whichever figure runs then (the second run's,
+    # mostly). Held off here, so each figure is the step's own.
+    window.suggestions.timer.timeout.disconnect(window.suggestions.retrain)
     with project.read() as conn:
         doc_id = next(d for d in search_documents(conn, args.word) if d is not None)
         text = document_texts(conn, [doc_id])[doc_id]
@@ -76,24 +99,22 @@ def main(argv: list[str] | None = None) -> int:
         while ws.doc_id != doc_id:
             app.processEvents()
         ws.select_span(source.uid)
-        t = clock()
-        found = ws.occurrences(source, True, ws._progressed)
-        figures["find"].append(since(t))
+        profiling = args.profile is not None and run == args.profile_run - 1
+        with profiled(args.profile.with_suffix(args.profile.suffix + ".find") if profiling else None):
+            t = clock()
+            found = ws.occurrences(source, True, ws._progressed)
+            figures["find"].append(since(t))
         assert found
-        profiler = cProfile.Profile() if args.profile and run == 0 else None
-        t = clock()
-        if profiler:
-            profiler.enable()
-        n = ws._add_occurrences([o.span for o in found])
-        app.processEvents()
-        if profiler:
-            profiler.disable()
-            profiler.dump_stats(args.profile)
-        figures["write"].append(since(t))
-        t = clock()
-        assert window.edits.undo()
-        app.processEvents()
-        figures["undo"].append(since(t))
+        with profiled(args.profile if profiling else None):
+            t = clock()
+            n = ws._add_occurrences([o.span for o in found])
+            app.processEvents()
+            figures["write"].append(since(t))
+        with profiled(args.profile.with_suffix(args.profile.suffix + ".undo") if profiling else None):
+            t = clock()
+            assert window.edits.undo()
+            app.processEvents()
+            figures["undo"].append(since(t))
         print(f"run {run + 1}: {n:,} occurrences; " + "; ".join(
             f"{k} {v[-1][1]:.2f} s CPU ({v[-1][0]:.2f} s wall)" for k, v in figures.items()), flush=True)
     for k, v in figures.items():

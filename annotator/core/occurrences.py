@@ -8,6 +8,8 @@ includes Bengali vowel signs and viramas, unlike re's).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from annotator.core import graphemes
@@ -31,9 +33,16 @@ def find_occurrences(text: str, needle: str) -> list[tuple[int, int]]:
 
 def _edge_ok(text: str, pos: int, inner: str, before: bool) -> bool:
     """A word character at the needle's edge must not continue into the text beyond it."""
-    if not _WORD_CHAR.match(inner):
+    if not _is_word(inner):
         return True
     outside = pos - 1 if before else pos
     if outside < 0 or outside >= len(text):
         return True
-    return not _WORD_CHAR.match(text[outside])
+    return not _is_word(text[outside])
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_word(char: str) -> bool:
+    """regex's \\w, remembered per character: a corpus-wide label asks it hundreds of
+    thousands of times, of a few dozen distinct characters (issue 18)."""
+    return _WORD_CHAR.match(char) is not None

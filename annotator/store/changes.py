@@ -14,9 +14,12 @@ remembers the rows; nothing writes to the tables behind its back (a cascade woul
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Hashable, Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import cache
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -39,9 +42,11 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
-from sqlalchemy.types import NullType
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.types import Boolean, Integer, NullType, String
 
 from annotator.core.errors import AnnotatorError
+from annotator.store import span_counts
 from annotator.store.models import Annotator, Base, DocumentStatus
 
 if TYPE_CHECKING:
@@ -100,9 +105,10 @@ def apply(project: Project, change: Change, forward: bool) -> Change:
     if a row is no longer as the change left it (another program edited it since), or
     if a shared item it touches was changed since by someone else (versions.py). Returns
     the change as applied (the inverse for an undo), with its items' new versions."""
+    applied = change if forward else change.inverse()  # made once: a bulk label's is 100,000 rows
     with project.write() as conn:
-        apply_change(conn, change, forward)
-        applied = _published(conn, change if forward else change.inverse())
+        apply_change(conn, applied, True)
+        applied = _published(conn, applied)
     if change.touches("project_meta"):
         project.__dict__.pop("schema", None)  # the cached schema is stale now
     return applied
@@ -141,10 +147,22 @@ def apply_change(conn: Connection, change: Change, forward: bool) -> None:
             j += 1
         run = [getattr(x, side) for x in rows[i:j]]
         if side == "after":
-            conn.execute(_insert_raw(r.table), run)
+            _insert_run(conn, r.table, run)
         else:
             _delete_unchanged(conn, r.table, run, change)
         i = j
+
+
+def _insert_run(conn: Connection, name: str, rows: list[Row]) -> None:
+    """Inserts rows as recorded (a redo): through the driver on SQLite, and a bulk
+    label's spans (one range of ids) counted in with GROUP BYs, not the trigger."""
+    if conn.dialect.name != "sqlite":
+        conn.execute(_insert_raw(name), rows)
+        return
+    ids = [r["id"] for r in rows] if name == "spans" and "id" in rows[0] else []
+    lo, hi = (min(ids), max(ids)) if ids else (0, -1)
+    with span_counts.inserted_range(conn, lo, hi) if hi - lo + 1 == len(ids) else nullcontext():
+        _insert_driver(conn, name, rows)
 
 
 def _delete_unchanged(conn: Connection, name: str, rows: list[Row], change: Change) -> None:
@@ -156,12 +174,25 @@ def _delete_unchanged(conn: Connection, name: str, rows: list[Row], change: Chan
             if conn.execute(delete(raw).where(*[raw.c[k].is_not_distinct_from(v) for k, v in row.items()])).rowcount != 1:
                 raise _changed_since(change)
         return
+    cols = list(rows[0])
+    if keys == ["id"]:
+        rows = sorted(rows, key=lambda r: r["id"])
+        lo, hi = rows[0]["id"], rows[-1]["id"]
+        if hi - lo + 1 == len(rows):  # the ids one insert gave (a bulk label's): one read, one delete
+            span = raw.c.id.between(lo, hi)
+            held = conn.execute(select(*[raw.c[c] for c in cols]).where(span).order_by(raw.c.id)).all()
+            if len(held) != len(rows) or any(tuple(h) != tuple(r[c] for c in cols) for h, r in zip(held, rows)):
+                raise _changed_since(change)
+            with span_counts.deleted_range(conn, lo, hi) if name == "spans" else nullcontext():
+                if conn.execute(delete(raw).where(span)).rowcount != len(rows):
+                    raise _changed_since(change)
+            return
     key_of = (lambda r: r[keys[0]]) if len(keys) == 1 else (lambda r: tuple(r[k] for k in keys))
     where = raw.c[keys[0]] if len(keys) == 1 else tuple_(*[raw.c[k] for k in keys])
     for n in range(0, len(rows), _CHUNK):
         chunk = rows[n:n + _CHUNK]
         wanted = [key_of(r) for r in chunk]
-        now = {key_of(m): dict(m) for m in conn.execute(select(*[raw.c[c] for c in chunk[0]]).where(where.in_(wanted)))
+        now = {key_of(m): dict(m) for m in conn.execute(select(*[raw.c[c] for c in cols]).where(where.in_(wanted)))
                .mappings()}
         if any(now.get(key_of(r)) != r for r in chunk):
             raise _changed_since(change)
@@ -187,6 +218,7 @@ class Recorder:
         # layer statuses as they are now, and annotator names.
         self._status: dict[tuple[int, int], str] = {}
         self._names: dict[int, str] = {}
+        self._now: str | None = None  # CURRENT_TIMESTAMP of this transaction, once read (SQLite)
 
     def insert(self, model: type[Base], rows: list[dict[str, Any]]) -> list[int]:
         """Inserts rows (in one statement); returns their ids (tables with an id)."""
@@ -202,10 +234,36 @@ class Recorder:
             first = self._next_id.get(t.name) or (self.conn.scalar(_max_id(t)) or 0) + 1
             rows = [{"id": first + i, **r} for i, r in enumerate(rows)]
             self._next_id[t.name] = first + len(rows)
-        self.conn.execute(_insert(t), rows)
-        written = self._read(t, [{k: r[k] for k in keys} for r in rows])
+        written = self._as_stored(t, rows)
+        if written is not None:  # nothing for the database to fill in: no read-back
+            _insert_driver(self.conn, t.name, written)
+        else:
+            self.conn.execute(_insert(t), rows)
+            written = self._read(t, [{k: r[k] for k in keys} for r in rows])
         self._note(t.name, [(None, w) for w in written])
         return [r["id"] for r in rows] if keys == ["id"] else []
+
+    def _as_stored(self, t: Table, rows: list[dict[str, Any]]) -> list[Row] | None:
+        """`rows` whole, as SQLite will store them, or None when that is not known without
+        reading them back. Known on SQLite when each value is of its column's own type
+        (text in a text column, an integer in an integer one, or NULL: stored as given),
+        the key is given, and every column left out is NULL, a constant default or the
+        creation time: that one is the transaction's own CURRENT_TIMESTAMP, read once, so
+        a bulk label's rows need no read-back (issue 18) and all of them share it."""
+        if self.conn.dialect.name != "sqlite":
+            return None
+        plan = _plan(t)
+        given = rows[0].keys()
+        if plan is None or not all(k in given for k in plan.key) or any(r.keys() != given for r in rows):
+            return None
+        for name in given:
+            kinds = plan.kinds.get(name)
+            if kinds is None or not set(map(type, map(itemgetter(name), rows))) <= kinds:
+                return None
+        if self._now is None and any(v is _NOW for c, v in plan.fill.items() if c not in given):
+            self._now = self.conn.exec_driver_sql("SELECT CURRENT_TIMESTAMP").scalar()
+        extra = {c: self._now if v is _NOW else v for c, v in plan.fill.items() if c not in given}
+        return [{**extra, **r} for r in rows]
 
     def delete(self, model: type[Base], *where: ColumnElement[bool]) -> list[Row]:
         """Deletes the rows matching `where`; returns them as they were."""
@@ -241,6 +299,16 @@ class Recorder:
         if annotator_id is not None:
             self.touched.setdefault((doc_id, annotator_id))
 
+    def next_id(self, model: type[Base]) -> int | None:
+        """The id the next row of `model` inserted here gets (SQLite; None on a server,
+        where the table's sequence gives them)."""
+        if self.conn.dialect.name == "postgresql":
+            return None
+        t: Table = model.__table__
+        if t.name not in self._next_id:
+            self._next_id[t.name] = (self.conn.scalar(_max_id(t)) or 0) + 1
+        return self._next_id[t.name]
+
     def annotator(self, name: str) -> int:
         """The id of annotator `name`, created (as part of the change) on first use."""
         found = self.conn.scalar(_ANNOTATOR_ID, {"name": name})
@@ -259,6 +327,11 @@ class Recorder:
         found: dict[tuple[int, int], str] = {}
         for ann in sorted({a for _d, a in layers}):
             docs = sorted({d for d, a in layers if a == ann})
+            if len(docs) > _CHUNK:  # a corpus-wide label: one read of the range, not a read a chunk
+                wanted = set(docs)
+                found.update(((d, ann), status) for d, status in self.conn.execute(
+                    _STATUS_RANGE, {"ann": ann, "lo": docs[0], "hi": docs[-1]}) if d in wanted)
+                continue
             for i in range(0, len(docs), _CHUNK):
                 found.update(((d, ann), status) for d, status in
                              self.conn.execute(_STATUSES, {"ann": ann, "docs": docs[i:i + _CHUNK]}))
@@ -273,13 +346,28 @@ class Recorder:
 
     # -- inside ------------------------------------------------------------------------------
     def _note(self, name: str, pairs: Iterable[tuple[Row | None, Row | None]]) -> None:
-        for before, after in pairs:
-            self.rows.append(RowChange(name, before, after))
-            row = after or before
-            assert row is not None  # a RowChange has a row on at least one side
-            self._touch_owner(name, row)
-            if name == "document_status" and (after is None or "status" in after):  # no row: to do
-                self._status[(row["document_id"], row["annotator_id"])] = after["status"] if after else "todo"
+        noted = [RowChange(name, before, after) for before, after in pairs]
+        self.rows += noted
+        rows = [r.after or r.before for r in noted]
+        if not rows:
+            return
+        first = rows[0]
+        assert first is not None  # a RowChange has a row on at least one side
+        if "document_id" in first and "annotator_id" in first and all(r is not None for r in rows):
+            # A bulk insert's tens of thousands of rows: touched in two passes, not a call each.
+            layers = [(r["document_id"], r["annotator_id"]) for r in rows if r is not None]
+            self.documents.update(dict.fromkeys(d for d, _a in layers))
+            self.touched.update(dict.fromkeys(layers))
+        else:
+            for row in rows:
+                assert row is not None
+                self._touch_owner(name, row)
+        if name == "document_status":
+            for r in noted:
+                row = r.after or r.before
+                assert row is not None
+                if r.after is None or "status" in r.after:  # no row: to do
+                    self._status[(row["document_id"], row["annotator_id"])] = r.after["status"] if r.after else "todo"
 
     def _touch_owner(self, name: str, row: Row) -> None:
         """The document (and layer) a row belongs to is touched by writing it."""
@@ -352,10 +440,68 @@ _ANNOTATOR_ID = select(Annotator.id).where(Annotator.name == bindparam("name"))
 _CHUNK = 500  # keys bound in one IN (...): well under any driver's limit on parameters
 _STATUSES = select(DocumentStatus.document_id, DocumentStatus.status).where(
     DocumentStatus.annotator_id == bindparam("ann"), DocumentStatus.document_id.in_(bindparam("docs", expanding=True)))
+_STATUS_RANGE = select(DocumentStatus.document_id, DocumentStatus.status).where(
+    DocumentStatus.annotator_id == bindparam("ann"), DocumentStatus.document_id.between(bindparam("lo"), bindparam("hi")))
 _LAYERS = (select(Annotator.id, Annotator.name, DocumentStatus.document_id, DocumentStatus.status)
            .outerjoin(DocumentStatus, (DocumentStatus.annotator_id == Annotator.id)
                       & DocumentStatus.document_id.in_(bindparam("docs", expanding=True)))
            .where(Annotator.id.in_(bindparam("anns", expanding=True))))
+
+
+_NOW = object()  # a column the database fills with the creation time
+
+
+@dataclass(frozen=True)
+class _Plan:
+    key: tuple[str, ...]
+    kinds: dict[str, frozenset[type]]  # per column, the Python types SQLite stores as given
+    fill: dict[str, Any]  # per column, what SQLite stores when an insert leaves it out
+
+
+@cache
+def _plan(t: Table) -> _Plan | None:
+    """How SQLite stores a row of `t` (Recorder._as_stored); None if some column's
+    default is not known here (one computed in Python, another server default)."""
+    kinds: dict[str, frozenset[type]] = {}
+    fill: dict[str, Any] = {}
+    for c in t.c:
+        if isinstance(c.type, Integer) and not isinstance(c.type, Boolean):
+            kinds[c.name] = frozenset((int, type(None)))
+        elif isinstance(c.type, String):  # Text too
+            kinds[c.name] = frozenset((str, type(None)))
+        server = c.server_default
+        if server is not None:
+            if getattr(getattr(server, "arg", None), "name", None) != "current_timestamp":
+                return None
+            fill[c.name] = _NOW
+        elif c.default is not None:
+            arg = getattr(c.default, "arg", None)
+            if not c.default.is_scalar or type(arg) not in (kinds.get(c.name) or ()):
+                return None
+            fill[c.name] = arg
+        else:
+            fill[c.name] = None
+    return _Plan(tuple(c.name for c in t.primary_key), kinds, fill)
+
+
+def _insert_driver(conn: Connection, name: str, rows: list[Row]) -> None:
+    """Inserts rows (all with the same columns) through the sqlite3 driver: one prepared
+    statement; SQLAlchemy's processing of each row's parameters cost more than SQLite's
+    insert (issue 18)."""
+    from annotator.store.engine import sqlite_driver
+
+    cols = list(rows[0])
+    sql = (f"INSERT INTO {name} ({', '.join(_quoted(c) for c in cols)}) "
+           f"VALUES ({', '.join('?' * len(cols))})")
+    params = map(itemgetter(*cols), rows) if len(cols) > 1 else ((r[cols[0]],) for r in rows)
+    try:
+        sqlite_driver(conn.connection).executemany(sql, params)
+    except sqlite3.Error as exc:  # as SQLAlchemy would have raised it (IntegrityError ...)
+        raise DBAPIError.instance(sql, None, exc, sqlite3.Error, dialect=conn.dialect, ismulti=True) from exc
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 @cache

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import Connection, bindparam, select
 
@@ -58,6 +58,12 @@ class DocumentTexts:
                 self._lengths.update(read)
             known |= read
         return known
+
+    def note_lengths(self, texts: Mapping[int, str]) -> None:
+        """Remember the lengths of texts just read (by id), as `get` does: a corpus-wide
+        label reads tens of thousands of texts, and then checks its spans against them."""
+        with self._lock:
+            self._lengths.update((d, len(t)) for d, t in texts.items())
 
     def quote(self, conn: Connection, doc_id: int, start: int, end: int) -> str:
         """“«Geoană»”: [start, end) of the document (code points), shortened."""

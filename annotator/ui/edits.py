@@ -123,12 +123,13 @@ class Edits(QObject):
         step: Step = self.stack.command(i if forward else i - 1)
         self._show_first(step)
         try:
-            self._saw(apply(self.project, step.change, forward).versions)
+            applied = apply(self.project, step.change, forward)  # the inverse, for an undo
         except (AnnotatorError, OSError) as exc:  # a StoreError is an AnnotatorError
             self.failed.emit(f"Not {'redone' if forward else 'undone'}: {exc}", by)
             return False
+        self._saw(applied.versions)
         self.stack.setIndex(i + 1 if forward else i - 1)  # Step.undo/redo do nothing
-        self.changed.emit(step.change if forward else step.change.inverse(), step.initiator)
+        self.changed.emit(applied, step.initiator)
         self.done.emit(f"{'Redo' if forward else 'Undo'}: {step.text()}", by)
         return True
 

@@ -4,6 +4,7 @@ workspace); Esc closes with nothing written."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -36,9 +37,9 @@ class OccurrencesPreview(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Label every occurrence as {label}")
         self._found = found
-        docs = sorted({o.document for o in found}, key=[o.document for o in found].index)
+        per_doc = Counter(o.document for o in found)  # in order of first occurrence
         head = plain_label(f"{len(found)} unlabelled occurrence{'s' if len(found) != 1 else ''} of “{needle}” in "
-                           f"{len(docs)} document{'s' if len(docs) != 1 else ''}. Untick those that are not {label} "
+                           f"{len(per_doc)} document{'s' if len(per_doc) != 1 else ''}. Untick those that are not {label} "
                            "(Space), then Enter labels the ticked ones in one step (Ctrl+Z undoes it); Esc cancels.")
         head.setWordWrap(True)
         self.tree = QTreeWidget()
@@ -46,8 +47,7 @@ class OccurrencesPreview(QDialog):
         self.tree.setFont(fonts.with_fallbacks(self.tree.font()))
         self._items: list[QTreeWidgetItem] = []
         parents: dict[str, QTreeWidgetItem] = {}
-        for doc in docs:
-            n = sum(o.document == doc for o in found)
+        for doc, n in per_doc.items():
             parents[doc] = QTreeWidgetItem(self.tree, [f"{doc} ({n})"])
             parents[doc].setFlags(parents[doc].flags() | Qt.ItemFlag.ItemIsAutoTristate | Qt.ItemFlag.ItemIsUserCheckable)
         for occ in found:

@@ -462,7 +462,8 @@ class Workspace(QObject):
                     return None
                 batch = [d for d in ids[i:i + OCCURRENCE_BATCH] if d is not None]
                 texts = document_texts(conn, batch)
-                taken = label_extents(conn, batch, self.annotator, source.label)
+                self.project.texts.note_lengths(texts)  # the write checks its spans against them
+                taken = label_extents(conn, batch, self.annotator, source.label, len(needle))
                 for doc_id, uid, title, lang in document_heads(conn, batch):
                     text = self.text if doc_id == self.doc_id else texts.get(doc_id, "")
                     if needle not in text:

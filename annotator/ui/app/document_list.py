@@ -99,7 +99,10 @@ class DocumentTableModel(QAbstractTableModel):
 
     def update_documents(self, docs: list[DocumentListRow], details: dict[int, DocumentDetails],
                          counts: dict[int, int]) -> None:
-        """New statuses, details and span counts of these documents (after an edit)."""
+        """New statuses, details and span counts of these documents (after an edit),
+        told in one signal for the rows from the first changed to the last: a corpus-wide
+        label changes tens of thousands, and a signal each costs the proxy a pass each."""
+        changed = []
         for new in docs:
             i = self._row_of.get(new[_ID], -1)
             if i >= 0:
@@ -107,7 +110,9 @@ class DocumentTableModel(QAbstractTableModel):
                 if new[_ID] in details:
                     self._details[new[_ID]] = details[new[_ID]]
                 self._counts[new[_ID]] = counts.get(new[_ID], 0)
-                self.dataChanged.emit(self.index(i, 0), self.index(i, self.columnCount() - 1))
+                changed.append(i)
+        if changed:
+            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), self.columnCount() - 1))
 
     def row_at(self, row: int) -> DocumentRow:
         d = self._docs[row]
@@ -142,15 +147,19 @@ class DocumentTableModel(QAbstractTableModel):
         """Read the rows among these not read yet, in one read."""
         if self._reader is None:
             return
-        ids = [self._docs[r][_ID] for r in rows if self._docs[r][_ID] not in self._counts]
+        ids = [d for r in rows if (d := self._docs[r][_ID]) not in self._counts or d not in self._details]
         if ids:
             self.page_reads += 1
             details, counts = self._reader(ids)
             self._details.update(details)
             self._counts.update({i: counts.get(i, 0) for i in ids})
 
+    def with_details(self, doc_ids: Iterable[int]) -> list[int]:
+        """Those of `doc_ids` whose details were read (the others are read when shown)."""
+        return [d for d in doc_ids if d in self._details]
+
     def all_known(self) -> bool:
-        return self._reader is None or len(self._counts) == len(self._docs)
+        return self._reader is None or len(self._counts) == len(self._details) == len(self._docs)
 
     def read_all(self) -> tuple[dict[int, DocumentDetails], dict[int, int]]:
         """Every row's details and count, read and returned, the model left as it is (a
@@ -181,7 +190,8 @@ class DocumentTableModel(QAbstractTableModel):
             self.set_all(self.read_all())
 
     def known(self, row: int) -> bool:
-        return self._docs[row][_ID] in self._counts
+        doc_id = self._docs[row][_ID]
+        return doc_id in self._counts and doc_id in self._details
 
     # -- QAbstractItemModel ------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -325,12 +335,15 @@ class DocumentFilterProxy(QAbstractProxyModel):
         self._orders = {k: v for k, v in self._orders.items() if k[0] in (TITLE, LANG)}
         rows = range(top.row(), bottom.row() + 1)
         moves = self._sort[0] in (STATUS, SPANS, UNCERTAINTY)
-        if moves or any(self._accepted(r) != (self._proxy_row(r) >= 0) for r in rows):
+        if len(rows) > 1:
+            self._position_map()  # many look-ups follow: one pass, not a scan each
+        docs = self._model().documents()  # once: sourceModel() is a call into Qt
+        if moves or any(self._accepted(r, docs) != (self._proxy_row(r) >= 0) for r in rows):
             self._relayout()
             return
-        for r in rows:
-            if (p := self._proxy_row(r)) >= 0:
-                self.dataChanged.emit(self.index(p, 0), self.index(p, len(COLUMNS) - 1))
+        shown = [p for r in rows if (p := self._proxy_row(r)) >= 0]
+        if shown:
+            self.dataChanged.emit(self.index(min(shown), 0), self.index(max(shown), len(COLUMNS) - 1))
 
     def _model(self) -> DocumentTableModel:
         model = self.sourceModel()
@@ -358,8 +371,8 @@ class DocumentFilterProxy(QAbstractProxyModel):
         self._orders.pop((UNCERTAINTY, order), None)  # confidences change with each training
         self._relayout()
 
-    def _accepted(self, source_row: int) -> bool:
-        d = self._model().documents()[source_row]
+    def _accepted(self, source_row: int, docs: list[DocumentListRow] | None = None) -> bool:
+        d = (docs if docs is not None else self._model().documents())[source_row]
         lang_ok = self._lang is None or d[_LANG] == self._lang
         ids_ok = self._ids is None or d[_ID] in self._ids
         # The open document whose status changed under a status filter stays.

@@ -189,9 +189,12 @@ class Navigator(QWidget):
     def refresh_documents(self, doc_ids) -> None:
         """Re-read only these documents' statuses and span counts (cheap: after each edit)."""
         ids = [i for i in doc_ids if i is not None]
+        # Details of rows not read yet are read when shown: a corpus-wide label touches
+        # tens of thousands of documents, and reading each one's row costs seconds.
+        known = self.model.with_details(ids)
         with self.project.read() as conn:
             docs = document_list(conn, self.annotator, doc_ids=ids)
-            details, counts = document_details(conn, ids), span_counts(conn, self.annotator, ids)
+            details, counts = document_details(conn, known) if known else {}, span_counts(conn, self.annotator, ids)
         self.proxy.pinned = self._current_id  # editing never makes the open document vanish
         self.model.update_documents(docs, details, counts)
 
