@@ -97,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
             pos = text.index(" ", base + i * 997) + 1
             end = text.index(" ", pos)
             view.select(ws.omap.to_display(pos), ws.omap.to_display(end))
+            # The selection is painted (and the view scrolled to it) before the key is
+            # pressed, as a user's selection is: that repaint of the whole view is not the edit's.
+            app.processEvents()
             # The key press's whole effect: commit, re-highlight, and the event loop's
             # repaint of what changed (the span's paragraph, the inspector, the status bar).
             # The document list's counts follow 100 ms after the last edit, not counted here.
@@ -152,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             pos = seed_text.index(" ", (i * 71) % (len(seed_text) - 200)) + 1
             end = seed_text.index(" ", pos)
             view.select(ws.omap.to_display(pos), ws.omap.to_display(end))
+            app.processEvents()
             with Timer() as t:
                 ws.label("FIGURE")
                 app.processEvents()

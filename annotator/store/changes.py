@@ -25,11 +25,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Delete,
     Insert,
     Select,
     Table,
     TableClause,
     TextClause,
+    Update,
     bindparam,
     column,
     delete,
@@ -294,6 +296,37 @@ class Recorder:
         self._note(t.name, [({k: b[k] for k in cols}, by_key[tuple(b[k] for k in keys)]) for b in before])
         return len(before)
 
+    def delete_keys(self, model: type[Base], ids: list[int]) -> list[Row]:
+        """`delete` of the rows with these ids, by statements built once per table (an
+        edit deletes one span: building a statement costs more than running it)."""
+        t: Table = model.__table__
+        gone: list[Row] = []
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i:i + _CHUNK]
+            rows = _rows(self.conn.execute(_by_keys(t, ("id",), ()), {"keys": chunk}))
+            if rows:
+                self.conn.execute(_delete_keys(t), {"keys": chunk})
+                gone += rows
+        self._note(t.name, [(g, None) for g in gone])
+        return gone
+
+    def update_keys(self, model: type[Base], values: Mapping[str, Any], ids: list[int],
+                    stamp: str | None = None) -> int:
+        """`update` of the rows with these ids, `stamp` (a column) set to the current time,
+        by statements built once per table and columns."""
+        t: Table = model.__table__
+        cols = ["id", *[k for k in ["uid", *values] if k in t.c and k != "id"], *([stamp] if stamp else [])]
+        owners = tuple(k for k in _OWNERS if k in t.c and k not in cols)
+        before = _rows(self.conn.execute(_by_keys(t, ("id",), (*cols, *owners)), {"keys": ids}))
+        if not before:
+            return 0
+        self.conn.execute(_update_keys(t, tuple(values), stamp), {"keys": ids, **{f"v_{k}": v for k, v in values.items()}})
+        after = {a["id"]: a for a in _rows(self.conn.execute(_by_keys(t, ("id",), tuple(cols)), {"keys": ids}))}
+        for b in before:
+            self._touch_owner(t.name, b)
+        self._note(t.name, [({k: b[k] for k in cols}, after[b["id"]]) for b in before])
+        return len(before)
+
     def touch(self, doc_id: int, annotator_id: int | None = None) -> None:
         self.documents.setdefault(doc_id)
         if annotator_id is not None:
@@ -522,6 +555,19 @@ def _insert(t: Table) -> Insert:
 @cache
 def _by_id_range(t: Table, cols: tuple[str, ...]) -> Select[*tuple[Any, ...]]:
     return _raw_select(t, cols).where(t.c.id.between(bindparam("lo"), bindparam("hi")))
+
+
+@cache
+def _delete_keys(t: Table) -> Delete:
+    return delete(t).where(t.c.id.in_(bindparam("keys", expanding=True)))
+
+
+@cache
+def _update_keys(t: Table, names: tuple[str, ...], stamp: str | None) -> Update:
+    values: dict[str, Any] = {k: bindparam(f"v_{k}") for k in names}
+    if stamp:
+        values[stamp] = func.current_timestamp()
+    return update(t).where(t.c.id.in_(bindparam("keys", expanding=True))).values(values)
 
 
 @cache

@@ -11,9 +11,10 @@ undoes and redoes it.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, bindparam, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from annotator.core.errors import AnnotatorError
@@ -127,13 +128,18 @@ def span_uses(conn: Connection, span_uids: list[str]) -> list[ArgumentUse]:
     """Every event and claim argument that points at one of these spans."""
     uses = []
     for kind in KINDS:
-        table, args, owner_col, _s, _e = _tables(kind)
-        for owner, role, span, pos in conn.execute(
-                select(table.uid, args.role, Span.uid, args.position)
-                .join(table, owner_col == table.id).join(Span, args.span_id == Span.id)
-                .where(Span.uid.in_(span_uids)).order_by(table.uid, args.position)):
+        for owner, role, span, pos in conn.execute(_uses_of(kind), {"uids": span_uids}):
             uses.append(ArgumentUse(kind, owner, role, span, pos))
     return uses
+
+
+@cache
+def _uses_of(kind: str) -> Select[str, str, str, int]:
+    """Built once per kind: asked before every delete of a span, it costs more to build than to run."""
+    table, args, owner_col, _s, _e = _tables(kind)
+    return (select(table.uid, args.role, Span.uid, args.position)
+            .join(table, owner_col == table.id).join(Span, args.span_id == Span.id)
+            .where(Span.uid.in_(bindparam("uids", expanding=True))).order_by(table.uid, args.position))
 
 
 # -- events and claims -------------------------------------------------------------------

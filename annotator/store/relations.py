@@ -141,10 +141,14 @@ _RELATIONS = (select(Relation.uid, Relation.document_id, Annotator.name, Relatio
 def span_relations(conn: Connection, span_uid: str) -> list[RelationData]:
     """The relations one span is an end of, in the order they were made: what a view draws
     for the selected span, without reading the whole layer's."""
-    found = conn.execute(select(Span.id, Span.document_id, Span.annotator_id).where(Span.uid == span_uid)).first()
+    found = conn.execute(_SPAN_LAYER, {"uid": span_uid}).first()
     if found is None:
         return []
     span_id, doc, ann = found
-    stmt = _RELATIONS.where(Relation.document_id == doc, Relation.annotator_id == ann,
-                            or_(Relation.from_span_id == span_id, Relation.to_span_id == span_id))
-    return [RelationData(*r) for r in conn.execute(stmt)]
+    return [RelationData(*r) for r in conn.execute(_SPAN_RELATIONS, {"doc": doc, "ann": ann, "span": span_id})]
+
+
+# Built once: a span is read for each selection of a span not drawn since the last change.
+_SPAN_LAYER = select(Span.id, Span.document_id, Span.annotator_id).where(Span.uid == bindparam("uid"))
+_SPAN_RELATIONS = _RELATIONS.where(Relation.document_id == bindparam("doc"), Relation.annotator_id == bindparam("ann"),
+                                   or_(Relation.from_span_id == bindparam("span"), Relation.to_span_id == bindparam("span")))

@@ -10,7 +10,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import cast
 
-from sqlalchemy import Connection, bindparam, func, literal, or_, select, union_all
+from sqlalchemy import BindParameter, Connection, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from annotator.core import graphemes
@@ -23,6 +23,7 @@ from annotator.store.models import (
     AttributeValue,
     ClaimArgument,
     DocumentStatus,
+    EntityMember,
     Event,
     EventArgument,
     Relation,
@@ -118,11 +119,22 @@ _SPAN_ID = select(Span.id).where(Span.uid == bindparam("uid")).scalar_subquery()
 _EVENT_ROLES = (select(Event.type, EventArgument.role).join(Event, EventArgument.event_id == Event.id)
                 .where(EventArgument.span_id == _SPAN_ID))
 _CLAIM_ROLES = select(ClaimArgument.role).where(ClaimArgument.span_id == _SPAN_ID)
-_SPAN_IDS = select(Span.id).where(Span.uid.in_(bindparam("uids", expanding=True)))
-_EVENT_USES = (select(func.count()).select_from(EventArgument)
-               .where(EventArgument.span_id.in_(bindparam("ids", expanding=True))))
-_CLAIM_USES = (select(func.count()).select_from(ClaimArgument)
-               .where(ClaimArgument.span_id.in_(bindparam("ids", expanding=True))))
+_CHUNK = 500  # uids or ids bound in one IN (...)
+_SPAN_COLUMNS = (Span.id, Span.uid, Span.document_id, Annotator.name, Span.start, Span.end, Span.label, Span.value,
+                 Span.note)
+_SPANS_BY_UID = (select(*_SPAN_COLUMNS).join(Annotator, Span.annotator_id == Annotator.id)
+                 .where(Span.uid.in_(bindparam("uids", expanding=True))))
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+# (arguments using the spans, rows of other tables hanging on them): one read before a delete.
+_USES_AND_HANGERS = select(
+    select(func.count()).select_from(EventArgument).where(EventArgument.span_id.in_(_IDS)).scalar_subquery()
+    + select(func.count()).select_from(ClaimArgument).where(ClaimArgument.span_id.in_(_IDS)).scalar_subquery(),
+    sum((select(func.count()).select_from(model).where(where).scalar_subquery() for model, where in (
+        (Relation, or_(Relation.from_span_id.in_(_IDS), Relation.to_span_id.in_(_IDS))),
+        (AttributeValue, AttributeValue.span_id.in_(_IDS)),
+        (SpanFragment, SpanFragment.span_id.in_(_IDS)),
+        (EntityMember, EntityMember.span_id.in_(_IDS)),
+        (SpanLink, or_(SpanLink.source_span_id.in_(_IDS), SpanLink.target_span_id.in_(_IDS))))), literal(0)))
 
 _END = aliased(Span)
 # (type, whether the span is the from end, the other end's label) of the span's relations.
@@ -132,6 +144,14 @@ _RELATION_ENDS = union_all(
     select(Relation.type, literal(False), _END.label).join(_END, Relation.from_span_id == _END.id)
     .where(Relation.to_span_id == _SPAN_ID))
 _SPAN_ATTRIBUTES = select(AttributeValue.name).where(AttributeValue.span_id == _SPAN_ID)
+# A span's row and whether anything that may refuse a new label hangs on it: one read per relabel.
+_SPAN_AND_HANGERS = select(*_SPAN_COLUMNS, sum((
+    select(func.count()).select_from(model).where(where).scalar_subquery() for model, where in (
+        (EventArgument, EventArgument.span_id == Span.id),
+        (ClaimArgument, ClaimArgument.span_id == Span.id),
+        (Relation, or_(Relation.from_span_id == Span.id, Relation.to_span_id == Span.id)),
+        (AttributeValue, AttributeValue.span_id == Span.id))), literal(0))).join(
+    Annotator, Span.annotator_id == Annotator.id).where(Span.uid == bindparam("uid"))
 _HAS_FRAGMENTS = select(SpanFragment.id).where(SpanFragment.span_id == _SPAN_ID).limit(1)
 
 _OTHER = aliased(Span)
@@ -152,12 +172,15 @@ def relabel_span(project: Project, uid: str, label: str) -> Change:
     if project.schema.label(label) is None:
         raise AnnotatorError(f"unknown label {label!r}")
     with project.write() as conn:
-        span = get_span(conn, uid)
-        if span is None:
+        row = conn.execute(_SPAN_AND_HANGERS, {"uid": uid}).first()
+        if row is None:
             raise AnnotatorError(f"no span {uid!r}")
-        _check_roles_take(conn, project, uid, label)
+        span_id, *fields, hangers = row
+        span = SpanData(*fields)
+        if hangers:  # roles, relations or attributes that may not take the new label
+            _check_roles_take(conn, project, uid, label)
         rec = Recorder(conn)
-        rec.update(Span, {"label": label, "updated_at": func.current_timestamp()}, Span.uid == uid)
+        rec.update_keys(Span, {"label": label}, [span_id], stamp="updated_at")
         return rec.change(f"relabel {span.label} {_quote(project, conn, span)} as {label}", span.label)
 
 
@@ -244,20 +267,27 @@ def delete_spans(project: Project, uids: list[str]) -> Change:
 def remove_spans(rec: Recorder, uids: list[str]) -> list[SpanData]:
     """Removes spans through `rec`, links first; refused for a span an argument uses."""
     conn = rec.conn
+    found: dict[str, tuple[int, SpanData]] = {}
+    for i in range(0, len(uids), _CHUNK):
+        for row in conn.execute(_SPANS_BY_UID, {"uids": uids[i:i + _CHUNK]}):
+            found[row[1]] = (row[0], SpanData(*row[1:]))
     removed = []
     for uid in uids:
-        span = get_span(conn, uid)
-        if span is None:
+        if uid not in found:
             raise AnnotatorError(f"no span {uid!r}")
-        removed.append(span)
-    ids = list(conn.scalars(_SPAN_IDS, {"uids": uids}))
-    used = conn.execute(_EVENT_USES, {"ids": ids}).scalar_one() + conn.execute(_CLAIM_USES, {"ids": ids}).scalar_one()
+        removed.append(found[uid][1])
+    ids = sorted({span_id for span_id, _span in found.values()})
+    used = hanging = 0
+    for i in range(0, len(ids), _CHUNK):
+        uses, hangers = conn.execute(_USES_AND_HANGERS, {"ids": ids[i:i + _CHUNK]}).one()
+        used, hanging = used + uses, hanging + hangers
     if used:
         raise AnnotatorError(f"{'this span is' if len(uids) == 1 else 'these spans are'} used by "
                              f"{used} event or claim argument(s)")
-    dependents.remove_for_spans(rec, ids)
-    rec.delete(SpanLink, or_(SpanLink.source_span_id.in_(ids), SpanLink.target_span_id.in_(ids)))
-    rec.delete(Span, Span.id.in_(ids))
+    if hanging:  # most spans have nothing hanging on them: one read instead of five
+        dependents.remove_for_spans(rec, ids)
+        rec.delete(SpanLink, or_(SpanLink.source_span_id.in_(ids), SpanLink.target_span_id.in_(ids)))
+    rec.delete_keys(Span, ids)
     return removed
 
 

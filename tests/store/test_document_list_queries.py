@@ -2,6 +2,7 @@
 list_documents says, in pieces; label_extents and document_heads what the corpus-wide
 "label every occurrence" needs."""
 
+from annotator.store.changes import apply
 from annotator.store.queries import (
     document_details,
     document_heads,
@@ -11,7 +12,7 @@ from annotator.store.queries import (
     list_documents,
     span_counts,
 )
-from annotator.store.spans import add_span, set_status
+from annotator.store.spans import add_span, delete_span, set_status
 
 
 def test_the_pieces_add_up_to_list_documents(seeded_project):
@@ -39,3 +40,25 @@ def test_the_pieces_add_up_to_list_documents(seeded_project):
         extents = label_extents(conn, ids, "ana", "ORG")
         assert extents == {ids[1]: {(s, e) for s, e, label, _uid in layer_spans(conn, ids[1], "ana") if label == "ORG"}}
         assert label_extents(conn, ids, "nobody", "ORG") == {}
+
+
+def test_a_few_documents_span_counts_follow_edits_undo_and_redo(seeded_project):
+    """After an edit the navigator reads its row's count (on a file: the layer's kept count,
+    store/span_counts.py); it equals a count of the layer's spans after adds, a delete,
+    its undo and its redo."""
+    p = seeded_project
+    with p.read() as conn:
+        ids = [d.id for d in list_documents(conn)][:3]
+    added = [add_span(p, ids[0], "ana", s, s + 3, "ORG").result for s in (0, 5, 10)]
+    add_span(p, ids[1], "ana", 0, 3, "PERSON")
+    gone = delete_span(p, added[1].uid)
+
+    def counted() -> dict[int, int]:
+        with p.read() as conn:
+            return {i: len(layer_spans(conn, i, "ana")) for i in ids if layer_spans(conn, i, "ana")}
+
+    for step in (None, False, True):
+        if step is not None:
+            apply(p, gone, forward=step)
+        with p.read() as conn:
+            assert span_counts(conn, "ana", ids) == counted()

@@ -22,6 +22,7 @@ from annotator.ui.widgets.choice_popup import Choice, ChoicePopup
 RELATION = "#c2185b"  # the ends and arrow of a relation: dark pink, apart from the frames' colours
 DIGIT_KEYS = 9  # types past the ninth are typed, not keyed
 FOLLOW_AT_MOST = 500  # relations one change may write for the list to follow them row by row
+KNOWN_AT_MOST = 1000  # spans whose relations are remembered between two changes of relations
 
 
 class RelationController(QObject):
@@ -32,6 +33,9 @@ class RelationController(QObject):
         self.relations: dict[str, RelationRow] = {}  # by uid, as the list last read them
         self._ends: set[str] | None = None  # their spans; None: not read since the last change
         self.current: str | None = None  # the relation chosen in the panel
+        # The relations of spans drawn since the last change of relations, by span uid: a
+        # span selected again, relabelled or just made is drawn without a read.
+        self._known: dict[str, list[RelationData]] = {}
         panel.set_span_text(self._span_text)
         workspace.selectionChanged.connect(lambda *_: self._paint())
         workspace.edits.changed.connect(self._on_change)
@@ -43,11 +47,16 @@ class RelationController(QObject):
         # A span edit matters to the list only where it is an end of a relation (its text
         # or label quoted there): labelling stays as fast with 10,000 relations as with none.
         # A relation made, removed or put back changes its own row, not the whole list.
+        if change.touches("relations"):  # of any document: what is remembered is by span
+            self._known.clear()
         if self.ws.doc_id not in change.documents:
             return
         touched = touched_spans(change)
         if change.touches("relations"):
             self._follow(change)
+        else:  # a span this change made (or put back) is an end of no relation
+            self._known.update((row["uid"], []) for r in change.rows if r.table == "spans" and r.before is None
+                               for row in (r.after,) if row is not None and "uid" in row)
         ends_touched = self._ends is not None and not self._ends.isdisjoint(touched)
         if ends_touched:
             self.panel.quotes_changed()
@@ -79,6 +88,7 @@ class RelationController(QObject):
         """The document's relations, read when the list is seen (or asked for), and those
         of the selected span drawn."""
         self._ends = None  # not known until the whole layer is read again
+        self._known.clear()
         self.panel.show_relations(self._rows)
         self._paint()
 
@@ -115,8 +125,12 @@ class RelationController(QObject):
         one chosen in the list."""
         sel = self.ws.selected
         if sel is not None:
-            with self.ws.project.read() as conn:
-                return span_relations(conn, sel)
+            if sel not in self._known:
+                if len(self._known) >= KNOWN_AT_MOST:
+                    self._known.clear()
+                with self.ws.project.read() as conn:
+                    self._known[sel] = span_relations(conn, sel)
+            return list(self._known[sel])
         return [self._data(self.relations[self.current])] if self.current in self.relations else []
 
     def _paint(self) -> None:

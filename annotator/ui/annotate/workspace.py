@@ -10,6 +10,7 @@ the spans it touched in this document and layer are repainted.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog
@@ -45,6 +46,7 @@ from annotator.ui.widgets.worker_threads import cyclic_gc_paused
 # Documents read at once when labelling every occurrence across the corpus, and how long
 # finding them may take before a progress dialog shows.
 OCCURRENCE_BATCH = 500
+_SPAN_FIELDS = ("start", "end", "label", "value", "note")  # a span's columns an update may set
 PROGRESS_AFTER_MS = 300
 
 
@@ -66,6 +68,7 @@ class Workspace(QObject):
         self.text = ""
         self.omap = OffsetMap.for_text("")
         self.selected: str | None = None
+        self._selected_data: SpanData | None = None  # the selected span as last read or written
         self._year: tuple[str, int | None] | None = None
         self.preview: OccurrencesPreview | None = None  # the open preview of a bulk label
         # A label key with no selection and no selected span: the suggestions take it if one
@@ -178,6 +181,7 @@ class Workspace(QObject):
         if data is None:
             with self.project.read() as conn:
                 data = ops.get_span(conn, uid)
+        self._selected_data = data
         # A discontinuous span's text is its fragments' (“EU … Representative”), not the gap's.
         parts = self.highlighter.fragments(uid)
         shown = " … ".join(self.text[s:e] for s, e in parts) if parts else self.text[data.start:data.end] if data else ""
@@ -497,6 +501,7 @@ class Workspace(QObject):
             return
         mine = mine if mine is not None else self._annotator_key()
         selected_touched = False
+        selected_now = self._selected_data if self._selected_data and self._selected_data.uid == self.selected else None
         if refragmented:  # one indexed read of the layer's fragments; only the changed spans repaint
             with self.project.read() as conn:
                 parts = fragment_ops.layer_fragments(conn, self.doc_id, self.annotator)
@@ -507,6 +512,8 @@ class Workspace(QObject):
                 continue
             selected_touched |= row["uid"] == self.selected
             if r.before is None or r.after is None:
+                if row["uid"] == self.selected:  # removed or put back: read as it is now
+                    selected_now = None
                 if row["document_id"] != self.doc_id or row["annotator_id"] != mine:
                     continue
                 if r.after is None:
@@ -514,6 +521,8 @@ class Workspace(QObject):
                 else:
                     self.highlighter.add(Mark(row["start"], row["end"], row["label"], row["uid"]))
             else:  # an update: its row holds the id and the columns it set
+                if selected_now is not None and row["uid"] == self.selected:  # shown as written, not read again
+                    selected_now = replace(selected_now, **{k: row[k] for k in _SPAN_FIELDS if k in row})
                 if "label" in row:
                     self.highlighter.relabel(row["uid"], row["label"])
                 if "start" in row or "end" in row:  # boundary editing
@@ -521,7 +530,7 @@ class Workspace(QObject):
                     if mark is not None:
                         self.highlighter.move(mark.uid, row.get("start", mark.start), row.get("end", mark.end))
         if selected_touched:  # the inspector shows it as it is now, or nothing if it is gone
-            self.select_span(self.selected)
+            self.select_span(self.selected, None if refragmented else selected_now)
         # The window's counts and document list follow the change's layers (its own handler).
         self.saved.emit(change.description)
 

@@ -23,9 +23,15 @@ class SavedLabel(QLabel):
     def saved(self, what: str, path: Path) -> None:
         self.setText(f"✓ Saved {datetime.now():%H:%M:%S}")
         self.setToolTip(tooltip(f"Committed to {path}: {what}"))
-        self.setStyleSheet(OK)
+        self._colour(OK)
 
     def failed(self, message: str) -> None:
         self.setText("✗ Not saved")
         self.setToolTip(tooltip(message))
-        self.setStyleSheet(BAD)
+        self._colour(BAD)
+
+    def _colour(self, sheet: str) -> None:
+        # Setting a style sheet polishes the label again (and lays out the status bar)
+        # even when it is the same: after every edit, only when it changes.
+        if self.styleSheet() != sheet:
+            self.setStyleSheet(sheet)

@@ -10,11 +10,12 @@ import sqlite3
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import event
 
 from annotator.store import parallel
 from annotator.store.entities import add_to_entity
 from annotator.store.queries import list_documents
-from annotator.store.relations import add_relation
+from annotator.store.relations import add_relation, delete_relation, span_relations
 from annotator.store.spans import SpanData, add_spans
 from annotator.ui.app import file_dialogs
 from annotator.ui.app.main_window import MainWindow
@@ -390,3 +391,56 @@ def test_translations_in_an_entity_with_another_id_are_not_moved(win, qtbot, pro
     qtbot.keyClick(win.view, Qt.Key.Key_T, CTRL | SHIFT)
     assert status(win).startswith("Its translations' mentions are in an entity with id Q1, this one has none")
     assert clusters_on_disk(project) == [("Q1", [fr])]
+
+
+def test_the_selected_spans_relations_are_drawn_as_read_afresh_after_every_edit(win, qtbot, project):
+    """What is drawn for the selected span is remembered between changes of relations (a
+    relabel or a new span reads nothing), and equals a fresh read after an add, relabel,
+    delete, undo and redo, and after a relation made or removed elsewhere."""
+    nato, geoana, _lajcak = label_spans(project, EN, [("NATO", 1, "ORG"), ("Mircea Geoană", 0, "PERSON"),
+                                                      ("Miroslav Lajcak", 0, "PERSON")])
+    relation = add_relation(project, "member_of", geoana, nato).result.uid
+    open_doc(win, qtbot, EN)
+    view, ws = win.view, win.workspace
+    reads: list[str] = []
+    event.listen(project.engine, "before_cursor_execute",
+                 lambda _conn, _cursor, sql, *_args: sql.startswith("SELECT relations.uid") and reads.append(sql))
+
+    def drawn_as_fresh() -> list[tuple[str, str, str]]:
+        with project.read() as conn:
+            fresh = [(r.type, r.from_span, r.to_span) for r in span_relations(conn, ws.selected)] if ws.selected else []
+        reads.clear()  # the check's own read
+        assert [(r.type, r.from_span, r.to_span) for r in win.relations.shown()] == fresh
+        assert [a.tag for a in view.arcs()] == [t for t, _a, _b in fresh]
+        return fresh
+
+    assert tab_to(win, qtbot, 4) == geoana
+    assert drawn_as_fresh() == [("member_of", geoana, nato)]
+    qtbot.keyClick(view, Qt.Key.Key_2)  # relabelled ORG (member_of takes ORG -> ORG): still drawn, not read again
+    assert relations_on_disk(project) == [("member_of", geoana, nato)] and reads == []
+    assert drawn_as_fresh() == [("member_of", geoana, nato)]
+    qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
+    assert drawn_as_fresh() == [("member_of", geoana, nato)]
+
+    # Removed and put back through the edit runner (as the panel's Del and Ctrl+Z do).
+    win.edits.run(lambda: delete_relation(project, relation), win)
+    assert drawn_as_fresh() == []
+    qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
+    assert drawn_as_fresh() == [("member_of", geoana, nato)]
+
+    # Del on the span takes its relation with it; Ctrl+Z brings both back, Ctrl+Y removes them again.
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert ws.selected is None and view.arcs() == [] and relations_on_disk(project) == []
+    qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
+    assert tab_to(win, qtbot, 4) == geoana
+    assert drawn_as_fresh() == [("member_of", geoana, nato)]
+    qtbot.keyClick(view, Qt.Key.Key_Y, CTRL)
+    assert relations_on_disk(project) == [] and drawn_as_fresh() == []
+
+    # A new span is selected with nothing drawn, and no relation read for it.
+    qtbot.keyClick(view, Qt.Key.Key_Home, CTRL)
+    qtbot.keyClick(view, Qt.Key.Key_Right, CTRL | SHIFT)
+    reads.clear()
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    assert ws.selected is not None and ws.selected not in (nato, geoana) and reads == []
+    assert drawn_as_fresh() == []
