@@ -316,7 +316,7 @@ def tune(pool: list[Example], dev: list[Example], grid_sizes: tuple[int, ...] = 
         c0 = cpu()
         corpus_model(TEXTS[lang])
         print(f"corpus model of {len(TEXTS[lang])} texts: {cpu() - c0:.2f} s CPU (once; cached)")
-    print(f"{'setting':58} " + " ".join(f"{'F1@' + str(n):>8}" for n in grid_sizes)
+    print(f"{'setting':58} " + " ".join(f"{'F1/keys@' + str(n):>13}" for n in grid_sizes)
           + "  train CPU s (each size)", flush=True)
     for name, settings, features, with_corpus in TUNE_GRID:
         if only and name not in only:
@@ -329,11 +329,11 @@ def tune(pool: list[Example], dev: list[Example], grid_sizes: tuple[int, ...] = 
                 texts = TEXTS if with_corpus else {}
                 model = Suggester.train({lang: pool[:n]}, settings=settings, texts=texts or None)
                 secs.append(cpu() - c0)
-                figures.append(dev_figures(model, dev)[0])
+                figures.append(dev_figures(model, dev))
         finally:
             feature_sets.FEATURES = kept
-        print(f"{name:58} " + " ".join(f"{f:8.3f}" for f in figures) + "  " + " ".join(f"{x:6.1f}" for x in secs),
-              flush=True)
+        print(f"{name:58} " + " ".join(f"{f:8.3f}/{k:4.2f}" for f, k in figures) + "  "
+              + " ".join(f"{x:6.1f}" for x in secs), flush=True)
     if not thresholds:
         return
     print(f"CRF display threshold ({SETTINGS_NAME}): dev F1 / keys per gold span (3 without suggestions)")
@@ -373,6 +373,25 @@ TUNE_GRID = [
     ("previous + embeddings x3", SETTINGS, FeatureSet(vectors=3.0), True),
     ("previous + embeddings x8", SETTINGS, FeatureSet(vectors=8.0), True),
     ("previous + embeddings x1, one neighbour each side", SETTINGS, FeatureSet(vectors=1.0, vector_window=1), True),
+    # the round after (README): corpus features and penalties against the kept set ("kept")
+    ("kept", SETTINGS, FeatureSet(), True),
+    ("kept + flat k-means 100/300/1000", SETTINGS, FeatureSet(flat_sizes=(100, 300, 1000)), True),
+    ("kept + flat k-means 256/1024", SETTINGS, FeatureSet(flat_sizes=(256, 1024)), True),
+    ("kept + flat k-means 100/300/1000, +-1", SETTINGS, FeatureSet(flat_sizes=(100, 300, 1000), flat_window=1),
+     True),
+    ("kept + capitals +-1", SETTINGS, FeatureSet(capitals_window=1), True),
+    ("kept + capitals +-2", SETTINGS, FeatureSet(capitals_window=2), True),
+    ("kept + pair links", SETTINGS, FeatureSet(pairs=True), True),
+    ("kept + run places", SETTINGS, FeatureSet(run_places=True), True),
+    ("kept, clusters +-2", SETTINGS, FeatureSet(cluster_window=2), True),
+    ("kept + cluster pairs (coarsest)", SETTINGS, FeatureSet(cluster_pairs=1), True),
+    ("kept + cluster pairs (two levels)", SETTINGS, FeatureSet(cluster_pairs=2), True),
+    ("kept, c1=0.02 c2=0.05", CrfSettings(c1=0.02), FeatureSet(), True),
+    ("kept, c1=0.1 c2=0.05", CrfSettings(c1=0.1), FeatureSet(), True),
+    ("kept, c1=0.05 c2=0.1", CrfSettings(c2=0.1), FeatureSet(), True),
+    ("kept, c1=0.05 c2=0.2", CrfSettings(c2=0.2), FeatureSet(), True),
+    ("kept, c1=0.05 c2=0.02", CrfSettings(c2=0.02), FeatureSet(), True),
+    ("kept, 300 it.", CrfSettings(max_iterations=300), FeatureSet(), True),
 ]
 THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
 THRESHOLD_SIZES = (500, 1000, 5000)
