@@ -34,19 +34,6 @@ class FeatureSet:
     vectors: float = 1.0
     vector_window: int = 0  # neighbours each side whose embeddings are features too
     vector_dims: int = 32  # its first (strongest) dimensions: 64 cost more for no more F1 on dev
-    # with clusters: the word's cluster in flat k-means of the embedding at these sizes
-    # (multi-granularity clusters, Guo et al. 2014), beside the tree's paths
-    flat_sizes: tuple[int, ...] = ()
-    flat_window: int = 0  # neighbours each side whose flat cluster ids are features too
-    capitals_window: int = 0  # neighbours each side whose capitalisation bucket is a feature too
-    # the coarsest cluster of the word joined with its left and right neighbour's ("of X",
-    # "X River" with the words generalised to their clusters): this many levels of the path
-    cluster_pairs: int = 0
-    # how strongly the word sticks to its left and right neighbour across the corpus
-    # (corpus_stats.PairStats: the pair's count and PMI, bucketed), for a span's edges
-    pairs: bool = False
-    # where the word stands in capitalised runs across the corpus (corpus_stats.RunStats)
-    run_places: bool = False
 
 
 FEATURES = FeatureSet()
@@ -129,44 +116,18 @@ def corpus_features(words: list[str], corpus: CorpusModel, features: FeatureSet)
                 for j, side in ((i - d, "-"), (i + d, "+")):
                     if 0 <= j < len(words):
                         out[i] += [f"{side}{d}c{k}=" + pre for k, pre in enumerate(prefixes[j], start=1)]
-        for level in range(1, features.cluster_pairs + 1):
-            cells = [".".join(map(str, p[:level])) if p else "-" for p in paths]
-            for i in range(len(words) - 1):
-                out[i].append(f"cp{level}+=" + cells[i] + "|" + cells[i + 1])
-                out[i + 1].append(f"cp{level}-=" + cells[i] + "|" + cells[i + 1])
         if features.run_clusters:
             for a, b in capital_runs(words):
                 for i in range(a, b + 1):
                     out[i] += [f"r{end}c{k}=" + pre for end, j in (("f", a), ("l", b))
                                for k, pre in enumerate(prefixes[j], start=1)]
-        if features.flat_sizes and corpus.clusters.flat:
-            flat = [corpus.clusters.flat_ids(w) for w in words]
-            for i in range(len(words)):
-                for d in range(-features.flat_window, features.flat_window + 1):
-                    ids = flat[i + d] if 0 <= i + d < len(words) else None
-                    if ids is not None:
-                        side = f"{d:+d}" if d else ""
-                        out[i] += [f"{side}k{k}={c}" for k, c in zip(features.flat_sizes, ids)]
     if features.capitals:
-        buckets = [corpus.capitals.bucket(w) for w in words]
         for i, w in enumerate(words):
-            bucket = buckets[i]
+            bucket = corpus.capitals.bucket(w)
             if bucket is not None:
                 out[i].append("cs=" + bucket)
                 if w != w.lower():
                     out[i].append("lc" if w.lower() in corpus.capitals.lower_seen else "nolc")
-            for d in range(1, features.capitals_window + 1):
-                for j, side in ((i - d, "-"), (i + d, "+")):
-                    if 0 <= j < len(words) and buckets[j] is not None:
-                        out[i].append(f"{side}{d}cs={buckets[j]}")
-    if features.run_places and corpus.runs is not None:
-        for i, w in enumerate(words):
-            out[i] += ["crp=" + place for place in corpus.runs.places_of(w)]
-    if features.pairs and corpus.pairs is not None:
-        links = [corpus.pairs.bucket(a, b) for a, b in zip(words, words[1:])]
-        for i, link in enumerate(links):  # the link between word i and word i + 1
-            out[i].append("+a=" + link)
-            out[i + 1].append("-a=" + link)
     return out
 
 

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from annotator.core.identity import GOLD_ANNOTATOR
 from annotator.core.sentences import split_sentences
-from annotator.suggest import features as feature_sets
 from annotator.suggest.base import Example, LayerDocument, Suggestion
 from annotator.suggest.combine import combine
 from annotator.suggest.corpus_stats import CorpusModel, corpus_model
@@ -53,9 +52,7 @@ def corpus_models(examples: Mapping[str, Sequence[Example]],
     for lang, exs in examples.items():
         corpus = (texts or {}).get(lang) or [ex.text for ex in exs]
         if any(ex.spans for ex in exs):
-            wanted = feature_sets.FEATURES  # what the features read of the corpus (read now: --tune swaps it)
-            out[lang] = corpus_model(corpus, flat_sizes=wanted.flat_sizes if wanted.clusters else (),
-                                     pairs=wanted.pairs, runs=wanted.run_places)
+            out[lang] = corpus_model(corpus)
     return out
 
 

@@ -45,15 +45,9 @@ class WordClusters:
     # lower-cased word -> its row of `vectors` (the unit-length SVD embedding the clusters cut)
     rows: dict[str, int] = field(default_factory=dict, compare=False)
     vectors: npt.NDArray[np.float32] | None = field(default=None, compare=False)
-    # lower-cased word -> its cluster in each flat k-means of the same embedding (one per
-    # size of `flat_sizes`, coarsest first): cells of their own, not cut inside the tree's
-    flat: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
 
     def path(self, word: str) -> tuple[int, ...] | None:
         return self.paths.get(word.lower())
-
-    def flat_ids(self, word: str) -> tuple[int, ...] | None:
-        return self.flat.get(word.lower())
 
     def vector(self, word: str) -> npt.NDArray[np.float32] | None:
         row = self.rows.get(word.lower())
@@ -61,8 +55,7 @@ class WordClusters:
 
 
 def learn(sentences: Iterable[Sequence[str]], seed: int = 0, min_count: int = MIN_COUNT,
-          fold_in: bool = True, dimensions: int = DIMENSIONS, top: int = TOP, branch: int = BRANCH,
-          flat_sizes: Sequence[int] = ()) -> WordClusters:
+          fold_in: bool = True, dimensions: int = DIMENSIONS, top: int = TOP, branch: int = BRANCH) -> WordClusters:
     """Clusters of the words of `sentences` (each a list of tokens); see the module docstring."""
     sents = [[w.lower() for w in s] for s in sentences]
     counts = Counter(w for s in sents for w in s)
@@ -109,10 +102,8 @@ def learn(sentences: Iterable[Sequence[str]], seed: int = 0, min_count: int = MI
     paths = _tree(emb[has], top, branch, rng)
     all_words = [*words, *rare]
     kept = [w for w, h in zip(all_words, has) if h]
-    flat = [_flat_kmeans(emb[has], k, rng) for k in flat_sizes]
     return WordClusters({w: p for w, p in zip(kept, paths)}, {w: i for i, w in enumerate(kept)},
-                        emb[has].astype(np.float32),
-                        {w: tuple(int(a[i]) for a in flat) for i, w in enumerate(kept)} if flat else {})
+                        emb[has].astype(np.float32))
 
 
 def _is_word(w: str) -> bool:
@@ -175,41 +166,6 @@ def _kmeans(x: FloatArray, k: int, rng: np.random.Generator) -> IntArray:
             if len(members):
                 cen[j] = members.mean(axis=0)
     return assign
-
-
-def _flat_kmeans(x: FloatArray, k: int, rng: np.random.Generator) -> IntArray:
-    """Cluster of each row of `x` among `k` (cosine k-means, as _kmeans), seeded by
-    k-means++ on a sample of 8k rows and updated with whole-array sums: a thousand
-    clusters of 40,000 words in a second or two, where _kmeans's loops would take minutes."""
-    n = x.shape[0]
-    if n <= k:
-        return np.arange(n, dtype=np.int64)
-    sample = x[rng.choice(n, size=min(n, 8 * k), replace=False)]
-    cen = sample[_kmeans_pp(sample, k, rng)]
-    assign = np.zeros(n, dtype=np.int64)
-    for it in range(ITERATIONS):
-        new = np.argmax(x @ cen.T, axis=1)
-        if it and np.array_equal(new, assign):
-            break
-        assign = new
-        sums = np.zeros_like(cen)
-        np.add.at(sums, assign, x)
-        filled = np.bincount(assign, minlength=k) > 0
-        cen[filled] = sums[filled]
-        cen /= np.maximum(np.linalg.norm(cen, axis=1, keepdims=True), 1e-12)
-    return assign
-
-
-def _kmeans_pp(x: FloatArray, k: int, rng: np.random.Generator) -> list[int]:
-    """k-means++ seeds: row indices of `x`."""
-    n = x.shape[0]
-    chosen = [int(rng.integers(n))]
-    d2 = np.full(n, np.inf)
-    for _ in range(1, k):
-        d2 = np.minimum(d2, ((x - x[chosen[-1]]) ** 2).sum(axis=1))
-        total = d2.sum()
-        chosen.append(int(rng.choice(n, p=d2 / total)) if total > 0 else int(rng.integers(n)))
-    return chosen
 
 
 def _tree(x: FloatArray, top: int, branch: int, rng: np.random.Generator) -> list[tuple[int, ...]]:
