@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import shutil
 import stat
 from collections.abc import Iterator
@@ -85,7 +84,7 @@ def atomic_output(output: Path, force: bool) -> Iterator[BinaryIO]:
     """A file object whose content replaces (force) or creates `output` once the block ends
     without an exception; on any failure nothing is left but what was there before."""
     folder = folder_of(output)
-    tmp = folder / f".{output.name}.{secrets.token_hex(4)}.tmp"
+    tmp = folder / f".{output.name}.{os.urandom(4).hex()}.tmp"
     try:
         # 0o666 and O_CREAT: the process umask decides the mode, as for any file the user makes.
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
@@ -114,7 +113,7 @@ def atomic_folder(output: Path) -> Iterator[Path]:
     if os.path.lexists(output):
         raise AnnotatorError(f"{output}: already exists; a folder export makes a new folder, choose another name")
     check_target(output, force=False)  # its folder exists and is writable; not a project's companion
-    tmp = folder_of(output) / f".{output.name}.{secrets.token_hex(4)}.tmp"
+    tmp = folder_of(output) / f".{output.name}.{os.urandom(4).hex()}.tmp"
     try:
         os.mkdir(tmp, 0o777)  # the umask decides the mode
         yield tmp

@@ -293,7 +293,7 @@ def _export(args) -> int:
         if not form.layers and args.annotator is None and len(known := layer_annotators(query)) > 1:
             raise AnnotatorError(f"{args.project}: {form.name} holds one layer per document; name one with "
                                  f"--annotator or --gold (annotators with a layer: {', '.join(known)})")
-        records = iter_records(query, annotator=args.annotator)
+        records = iter_records(query, annotator=args.annotator, sqlite=reading.sqlite)
         if args.gold:  # a document not adjudicated yet is no gold negative example: leave it out
             records = (rec for rec in records if rec.has_layer)
         result, left_out = write_out(form, records, args.output, args.force, options, reading.schema(),

@@ -6,7 +6,6 @@ into `text` exactly as stored.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -156,6 +155,19 @@ class DocumentRecord:
                     or self.relations or self.attributes or self.status != "todo")
 
 
+def plain_record(id: str, lang: str, text: str, title: str | None, source: str | None,
+                 spans: tuple[SpanRecord, ...], group: str | None, annotator: str | None,
+                 status: str) -> DocumentRecord:
+    """DocumentRecord(id, lang, text, title, source, spans, group=..., annotator=...,
+    status=...), equal in every way, made as plain_span makes a span (the other fields
+    keep their defaults, held on the class): an export makes one per document and layer."""
+    rec: DocumentRecord = _new(DocumentRecord)
+    d = rec.__dict__
+    d["id"], d["lang"], d["text"], d["title"], d["source"] = id, lang, text, title, source
+    d["spans"], d["group"], d["annotator"], d["status"] = spans, group, annotator, status
+    return rec
+
+
 # What issue 14 adds to a layer, in words, for the formats that have no place for it.
 DEPTH_WORDS = {"relations": "relation(s) between spans", "attributes": "attribute value(s)",
                "fragments": "discontinuous span(s) (written with their outer bounds)",
@@ -173,6 +185,8 @@ def depth_counts(rec: DocumentRecord) -> dict[str, int]:
 
 
 def text_digest(text: str) -> bytes:
+    import hashlib  # here: loading OpenSSL is a tenth of an export's start-up, which digests nothing
+
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 

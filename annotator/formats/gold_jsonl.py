@@ -96,11 +96,25 @@ def _with_attributes(obj: dict[str, Any], attributes: Attributes) -> dict[str, A
     return obj
 
 
+# Lines are written to the stream this many bytes at a time: a write per line was a
+# system call per line to a pipe or a file (10,000 for 10,000 documents).
+CHUNK = 1 << 20
+
+
 def write(records: Iterable[DocumentRecord], out: BinaryIO, schema: str | None = None) -> int:
-    n = 0
+    n = size = 0
+    lines: list[bytes] = []
     for rec in records:
-        out.write(dumps(rec, schema))
+        line = dumps(rec, schema)
+        lines.append(line)
         n += 1
+        size += len(line)
+        if size >= CHUNK:
+            out.write(b"".join(lines))
+            lines.clear()
+            size = 0
+    if lines:
+        out.write(b"".join(lines))
     return n
 
 

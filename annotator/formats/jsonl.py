@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import orjson
 
 from annotator.core.errors import InputError
 from annotator.core.records import DocumentRecord
 from annotator.core.schema import Schema
-from annotator.core.schema_merge import merge_schema
 from annotator.formats import carried_schema, gold_jsonl
 from annotator.formats.base import Format, ReadResult, WriteResult
-from annotator.formats.gold_checks import LayerLines, LineChecker, check_file, unnamed_note
+
+if TYPE_CHECKING:  # the readers' checks are imported where read: an export of gold JSONL needs none of them
+    from annotator.formats.gold_checks import LayerLines
 
 
 def first_object(data: bytes) -> object:
@@ -54,6 +55,9 @@ def read(path: Path, data: bytes, schema: Schema | None = None, annotator: str |
     """The file's records, checked against `schema` widened by the schema the file carries
     (returned in the result for the import to add). Records with annotations and no
     annotator go into the layer `annotator` (default: the file's stem), said in a note."""
+    from annotator.core.schema_merge import merge_schema
+    from annotator.formats.gold_checks import check_file, unnamed_note
+
     own = carried(path, data)
     if own is not None and schema is not None:
         schema = merge_schema(schema, own, str(path))[0]
@@ -81,6 +85,8 @@ class Stream:
     of the earlier batches is for its transaction to roll back."""
 
     def __init__(self, path: Path, fh: BinaryIO, annotator: str | None = None) -> None:
+        from annotator.formats.gold_checks import LayerLines
+
         self.path, self.fh = path, fh
         self.layer_name, self.chosen = annotator or path.stem, bool(annotator)
         self.first = self._line()
@@ -88,7 +94,7 @@ class Stream:
         self.bytes_read = 0
         self.warnings: list[str] = []
         self.notes: list[str] = []
-        self.layers = LayerLines()  # the file's layers by document id, filled as its lines are read
+        self.layers: LayerLines = LayerLines()  # the file's layers by document id, filled as its lines are read
 
     def where(self, lineno: int) -> str:
         """How a message names line `lineno` of the file (the place given with its record)."""
@@ -105,6 +111,9 @@ class Stream:
         """Lists of (where, record) of up to `size` records (and no more lines than make
         `max_bytes`, but for a single line), checked against `schema` widened by the
         schema the file carries."""
+        from annotator.core.schema_merge import merge_schema
+        from annotator.formats.gold_checks import LineChecker, unnamed_note
+
         path = self.path
         if self.own is not None and schema is not None:
             schema = merge_schema(schema, self.own, str(path))[0]

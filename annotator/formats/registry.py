@@ -5,31 +5,47 @@ refused with the reason, never imported as plain text made of its own markup."""
 from __future__ import annotations
 
 import json
+from importlib import import_module
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, InputError
-from annotator.formats import brat, conll, doccano, hf_tokens, jsonl, labelstudio, prodigy, spacy_docbin, spans_in, text
 from annotator.formats.base import Format
-from annotator.formats.gold_checks import READERS
 
-FORMATS: tuple[Format, ...] = (jsonl.FORMAT, text.FORMAT, conll.FORMAT, brat.FORMAT, labelstudio.FORMAT,
-                               doccano.FORMAT, prodigy.FORMAT)
-FORMATS += (spacy_docbin.FORMAT, hf_tokens.FORMAT)  # spaCy: optional extra annotator[spacy]; HF: written only
+# Each format's name and its module (whose FORMAT it is), in the order they are listed.
+# A module is imported when its format is first asked for: `annotator export` of gold
+# JSONL imports no other format, nor what they need (brat's grapheme clusters, the KB's
+# transliteration tables, the readers' checks). spaCy: optional extra annotator[spacy];
+# HF: written only.
+MODULES = {"jsonl": "jsonl", "text": "text", "conll": "conll", "brat": "brat", "labelstudio": "labelstudio",
+           "doccano": "doccano", "prodigy": "prodigy", "spacy": "spacy_docbin", "hf": "hf_tokens"}
 HEAD = 64 * 1024  # bytes a file is judged by
 
 
+def _format(name: str) -> Format:
+    found: Format = import_module(f"annotator.formats.{MODULES[name]}").FORMAT
+    return found
+
+
+def __getattr__(attr: str) -> tuple[Format, ...]:
+    """FORMATS: every format, in the order listed (their modules imported when first asked)."""
+    if attr == "FORMATS":
+        return tuple(_format(name) for name in MODULES)
+    raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")
+
+
 def names(writable: bool = False) -> list[str]:
-    return [f.name for f in FORMATS if not writable or f.write is not None]
+    return [n for n in MODULES if not writable or _format(n).write is not None]
 
 
 def get(name: str, writable: bool = False) -> Format:
-    for f in FORMATS:
-        if f.name == name and (f.write is not None or not writable):
-            return f
-        if f.name == name:
-            raise AnnotatorError(f"{name} is a format annotator reads, not writes; formats that write: "
-                                 f"{', '.join(names(writable))}")
-    raise AnnotatorError(f"unknown format {name!r}; formats: {', '.join(names(writable))} (`annotator formats` lists them)")
+    if name not in MODULES:
+        raise AnnotatorError(f"unknown format {name!r}; formats: {', '.join(names(writable))} "
+                             "(`annotator formats` lists them)")
+    found = _format(name)
+    if writable and found.write is None:
+        raise AnnotatorError(f"{name} is a format annotator reads, not writes; formats that write: "
+                             f"{', '.join(names(writable))}")
+    return found
 
 
 def _supported() -> str:
@@ -48,6 +64,9 @@ def detect(path: Path, data: bytes) -> Format:
     """The format of a file from its name and content (its first line, its first
     HEAD bytes); InputError for anything that looks like a format the app does not read,
     or like none it can tell apart."""
+    from annotator.formats import brat, conll, jsonl, labelstudio, spacy_docbin, spans_in, text
+    from annotator.formats.gold_checks import READERS
+
     suffix = path.suffix.lower()
     head = data[:HEAD]
     lines = _lines(head)
@@ -92,6 +111,8 @@ def _json_lines_tool(path: Path, obj: object) -> Format | None:
     on a line too); None for any other line (gold JSONL's checks judge it); refused when
     it has the keys of both. Gold JSONL's own keys (spans with ids, events, status, ...)
     make a line gold JSONL (doccano.GOLD_ONLY)."""
+    from annotator.formats import doccano, labelstudio, prodigy
+
     if not isinstance(obj, dict):
         return None
     if labelstudio.is_task(obj) and isinstance(obj.get("data"), dict):
@@ -109,6 +130,8 @@ def _is_json(data: bytes) -> bool:
     """Whether a file starting with `[` or `{` is JSON, not text that opens with a bracket
     ("[Reuters] The minister said ..."): the whole file parses (a small one), or its first
     line is a JSON value, or it opens an array whose first element is a JSON value."""
+    from annotator.formats import jsonl
+
     text = data.decode("utf-8-sig", errors="replace").lstrip()
     if len(data) <= HEAD:
         try:
@@ -139,4 +162,4 @@ def _token_columns(lines: list[bytes]) -> bool:
 def for_folder() -> tuple[str, ...]:
     """File name endings taken from a folder: those of the formats (brat's .ann among them,
     read with the .txt beside it)."""
-    return tuple(sorted({e for f in FORMATS for e in f.extensions}))
+    return tuple(sorted({e for name in MODULES for e in _format(name).extensions}))

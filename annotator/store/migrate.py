@@ -7,7 +7,6 @@ after `VACUUM INTO` has written a consistent copy; on failure the copy is put ba
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import sqlite3
 from datetime import datetime, timezone
@@ -109,7 +108,7 @@ def _restore(backup: Path, path: Path, cause: Exception) -> None:
     """Put the backup back in the project's place: copied beside it first and moved over
     it only when whole, so a failed copy (a full disk) leaves the project as it was and
     the backup where it is."""
-    tmp = path.with_name(f".{path.name}.restore-{secrets.token_hex(4)}.tmp")
+    tmp = path.with_name(f".{path.name}.restore-{os.urandom(4).hex()}.tmp")
     try:
         shutil.copyfile(backup, tmp)
         with open(tmp, "rb+") as fh:

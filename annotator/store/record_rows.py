@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import orjson
 
@@ -31,6 +31,7 @@ from annotator.core.records import (
     LinkRecord,
     RelationRecord,
     SpanRecord,
+    plain_record,
     plain_span,
 )
 
@@ -73,11 +74,6 @@ _ITEM_ID = f"coalesce({', '.join(f'av.{c}' for c in _ITEM_COLUMNS)}, 0)"
 # Each table's rows of a layer: (name, SELECT ... FROM ... JOIN ..., ORDER BY, the
 # document column, the annotator column). Every row starts (document id, annotator id).
 _STREAMS = (
-    # Ordered as ix_spans_layer is, so no sort is needed: a layer's spans come out in the
-    # same order as by (document, start, end, label, uid), which is what matters below.
-    ("spans", 'SELECT s.document_id, s.annotator_id, s.uid, s.start, s."end", s.label, s.value, s.note, s.id '
-              "FROM spans s", 's.document_id, s.annotator_id, s.start, s."end", s.label, s.uid',
-     "s.document_id", "s.annotator_id"),
     ("status", "SELECT st.document_id, st.annotator_id, st.status FROM document_status st", "st.document_id",
      "st.document_id", "st.annotator_id"),
     ("events", "SELECT e.document_id, e.annotator_id, e.uid, e.type, e.trigger_start, e.trigger_end, e.id "
@@ -111,6 +107,61 @@ _DOCUMENTS = "SELECT d.id, d.uid, d.lang, d.text, d.title, d.source, d.group_id 
 _ARGUMENTS = ("SELECT a.{owner}, a.role, s.uid, a.id FROM {table} a JOIN spans s ON a.span_id = s.id "
               "ORDER BY a.{owner}, a.position")
 
+
+class _SpanLayer(NamedTuple):
+    """The spans of one layer of one document as columns, in the layer index's order
+    (document, annotator, start, end, label, uid): what the records are made of."""
+    document_id: int
+    annotator_id: int
+    uids: Sequence[str]
+    starts: Sequence[int]
+    ends: Sequence[int]
+    labels: Sequence[str]
+    values: Sequence[str | None]
+    notes: Sequence[str | None]
+    ids: Sequence[int | None]  # row ids, for the spans' attribute values
+
+
+# A span's columns, in _SpanLayer's order.
+_SPAN_FIELDS = ("s.uid", "s.start", 's."end"', "s.label", "s.value", "s.note", "s.id")
+_SPAN_ROWS = f"SELECT s.document_id, s.annotator_id, {', '.join(_SPAN_FIELDS)} FROM spans s"
+# Ordered as ix_spans_layer is, so no sort is needed: a layer's spans come out in the
+# same order as by (document, start, end, label, uid), which is what the records keep.
+_SPAN_ORDER = 's.document_id, s.annotator_id, s.start, s."end", s.label, s.uid'
+_layer_key = itemgetter(0, 1)
+
+
+def _span_rows(query: Query, conditions: list[str]) -> Iterator[_SpanLayer]:
+    """A row per span (any database), each layer's made columns."""
+    for (doc_id, ann_id), rows in groupby(query(_select(_SPAN_ROWS, _SPAN_ORDER, conditions)), key=_layer_key):
+        _doc, _ann, uids, starts, ends, labels, values, notes, ids = zip(*rows)
+        yield _SpanLayer(doc_id, ann_id, uids, starts, ends, labels, values, notes, ids)
+
+
+def _span_arrays(query: Query, conditions: list[str]) -> Iterator[_SpanLayer]:
+    """SQLite: a row per layer, each column a JSON array SQLite builds while it walks the
+    layer index (json_group_array adds in the order the rows come, the index's: the
+    editor reads a layer so, store.queries.layer_columns). One row and a few values a
+    layer instead of nine a span: the driver's work per row and per value (a Python
+    object each, Python's lock handed back and forth) was most of an export's reading.
+    Value and note (which need the table row, not only the index) and the row ids (for
+    attribute values) are read only when some span has one."""
+    scope = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    (notes,), = query(f"SELECT EXISTS (SELECT 1 FROM spans s{scope}{' AND' if scope else ' WHERE'} "
+                      "(s.value IS NOT NULL OR s.note IS NOT NULL))")
+    (ids,), = query("SELECT EXISTS (SELECT 1 FROM attribute_values WHERE span_id IS NOT NULL)")
+    fields = _SPAN_FIELDS[:4] + (_SPAN_FIELDS[4:6] if notes else ()) + (_SPAN_FIELDS[6:] if ids else ())
+    arrays = ", ".join(f"json_group_array({f})" for f in fields)
+    loads = orjson.loads
+    for doc_id, ann_id, *found in query(f"SELECT s.document_id, s.annotator_id, {arrays} FROM spans s INDEXED BY "
+                                        f"ix_spans_layer{scope} GROUP BY s.document_id, s.annotator_id "
+                                        "ORDER BY s.document_id, s.annotator_id"):
+        uids, starts, ends, labels, *more = map(loads, found)
+        none = [None] * len(uids)
+        values, notes_ = (more[0], more[1]) if notes else (none, none)
+        yield _SpanLayer(doc_id, ann_id, uids, starts, ends, labels, values, notes_, more[-1] if ids else none)
+
+
 # The annotators with a layer on at least one document (store.layers): a span, event,
 # claim, alignment, or a status past "todo".
 LAYER_ANNOTATORS = ("SELECT name FROM annotators WHERE id IN (SELECT annotator_id FROM spans "
@@ -132,23 +183,27 @@ def _select(sql: str, order: str, conditions: list[str]) -> str:
     return f"{sql} WHERE {' AND '.join(conditions)} ORDER BY {order}" if conditions else f"{sql} ORDER BY {order}"
 
 
-def iter_records(query: Query, annotator: str | None = None,
-                 document_ids: list[int] | None = None) -> Iterator[DocumentRecord]:
+def iter_records(query: Query, annotator: str | None = None, document_ids: list[int] | None = None,
+                 sqlite: bool = False) -> Iterator[DocumentRecord]:
     """Every document's record of every layer (or of `annotator`'s only), in document
-    order, each document's layers in the order of their annotators' names."""
+    order, each document's layers in the order of their annotators' names. `sqlite`:
+    the spans are read as SQLite's JSON arrays (_span_arrays), else a row each; the
+    records are the same."""
     names: dict[int | None, str] = {i: n for i, n in query("SELECT id, name FROM annotators")}
     only: int | None = None
     if annotator is not None:
         only = next((i for i, n in names.items() if n == annotator), -1)
     docs_in = f" IN ({', '.join(str(int(i)) for i in document_ids)})" if document_ids is not None else None
 
-    def stream(sql: str, order: str, doc_col: str, ann_col: str) -> _Stream:
+    def where(doc_col: str, ann_col: str) -> list[str]:
         conditions = [f"{ann_col} = {int(only)}"] if only is not None else []
         if docs_in is not None:
             conditions.append(doc_col + docs_in)
-        return _Stream(query(_select(sql, order, conditions)))
+        return conditions
 
-    named = [(name, stream(*parts)) for name, *parts in _STREAMS]
+    spans = (_span_arrays if sqlite else _span_rows)(query, where("s.document_id", "s.annotator_id"))
+    named = [("spans", _Stream(spans))]
+    named += [(name, _Stream(query(_select(sql, order, where(*columns))))) for name, sql, order, *columns in _STREAMS]
     event_args = _arguments(query, "event_arguments", "event_id")
     claim_args = _arguments(query, "claim_arguments", "claim_id")
     groups: dict[int | None, str] = {i: uid for i, uid in query("SELECT id, uid FROM translation_groups")}
@@ -183,7 +238,7 @@ def _arguments(query: Query, table: str, owner: str) -> dict[int, list[tuple[int
 
 # Where an attribute value of a layer belongs: (kind, row id), kind 0 the document (row
 # id 0), 1 to 5 a span, event, claim, event argument, claim argument (store.attributes).
-_Key = tuple[int, int]
+_Key = tuple[int, int | None]
 
 
 def _values(rows: list[_AnyRow]) -> dict[_Key, list[tuple[str, Any]]]:
@@ -195,6 +250,14 @@ def _values(rows: list[_AnyRow]) -> dict[_Key, list[tuple[str, Any]]]:
 
 
 _SPANS_AND_STATUS = frozenset(("spans", "status"))
+_NO_SPANS = _SpanLayer(0, 0, (), (), (), (), (), (), ())
+
+
+def _plain_spans(text: str, sp: _SpanLayer) -> tuple[SpanRecord, ...]:
+    """A layer's spans without fragments, clusters or attributes (most spans), made in
+    one pass of map() over the columns: no Python frame per span but plain_span's."""
+    return tuple(map(plain_span, sp.uids, sp.starts, sp.ends, sp.labels, map(text.__getitem__, map(slice, sp.starts, sp.ends)),
+                     sp.values, sp.notes))
 
 
 class _Doc(NamedTuple):
@@ -212,13 +275,11 @@ def _record(doc: _Doc, groups: dict[int | None, str], annotator: str | None,
             layer: dict[str, list[_AnyRow]], event_args: dict[int, list[tuple[int, ArgumentRecord]]],
             claim_args: dict[int, list[tuple[int, ArgumentRecord]]]) -> DocumentRecord:
     text = doc.text
+    found = layer.get("spans")
+    sp = cast(_SpanLayer, found[0]) if found else _NO_SPANS
     if layer.keys() <= _SPANS_AND_STATUS:  # most layers: only spans and a status to read
-        rows = layer.get("spans", ())
-        return DocumentRecord(id=doc.uid, lang=doc.lang, text=text, title=doc.title, source=doc.source,
-                              spans=tuple(plain_span(r[2], r[3], r[4], r[5], text[r[3]:r[4]], r[6], r[7])
-                                          for r in rows),
-                              group=groups.get(doc.group_id), annotator=annotator,
-                              status=layer["status"][0][2] if "status" in layer else "todo")
+        return plain_record(doc.uid, doc.lang, text, doc.title, doc.source, _plain_spans(text, sp),
+                            groups.get(doc.group_id), annotator, layer["status"][0][2] if "status" in layer else "todo")
     values = _values(layer["values"]) if layer.get("values") else {}
     frags: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for r in layer.get("fragments", ()):
@@ -226,7 +287,7 @@ def _record(doc: _Doc, groups: dict[int | None, str], annotator: str | None,
     member = {r[2]: r[3] for r in layer.get("members", ())}
     kbs = {r[3]: r[4] for r in layer.get("members", ())}
 
-    def attrs(kind: int, row_id: int) -> tuple[tuple[str, Any], ...]:
+    def attrs(kind: int, row_id: int | None) -> tuple[tuple[str, Any], ...]:
         return tuple(values.get((kind, row_id), ())) if values else ()
 
     def args(found: list[tuple[int, ArgumentRecord]], kind: int) -> tuple[ArgumentRecord, ...]:
@@ -235,10 +296,11 @@ def _record(doc: _Doc, groups: dict[int | None, str], annotator: str | None,
         return tuple(ArgumentRecord(a.role, a.span, attrs(kind, i)) for i, a in found)
 
     if frags or member or values:
-        spans = tuple(SpanRecord(r[2], r[3], r[4], r[5], text[r[3]:r[4]], r[6], r[7], tuple(frags.get(r[2], ())),
-                                 member.get(r[2]), attrs(1, r[8])) for r in layer.get("spans", ()))
+        spans = tuple(SpanRecord(uid, start, end, label, text[start:end], value, note, tuple(frags.get(uid, ())),
+                                 member.get(uid), attrs(1, row_id))
+                      for uid, start, end, label, value, note, row_id in zip(*sp[2:]))
     else:
-        spans = tuple(plain_span(r[2], r[3], r[4], r[5], text[r[3]:r[4]], r[6], r[7]) for r in layer.get("spans", ()))
+        spans = _plain_spans(text, sp)
     events = tuple(EventRecord(r[2], r[3], r[4], r[5], text[r[4]:r[5]], args(event_args.get(r[6], []), 4),
                                attrs(2, r[6])) for r in layer.get("events", ()))
     claims = tuple(ClaimRecord(r[2], r[3], r[4], text[r[3]:r[4]], args(claim_args.get(r[5], []), 5), attrs(3, r[5]))

@@ -25,4 +25,5 @@ def connection_query(conn: Connection) -> Query:
 
 def iter_records(conn: Connection, annotator: str | None = None,
                  document_ids: list[int] | None = None) -> Iterator[DocumentRecord]:
-    return record_rows.iter_records(connection_query(conn), annotator, document_ids)
+    return record_rows.iter_records(connection_query(conn), annotator, document_ids,
+                                    sqlite=conn.dialect.name == "sqlite")

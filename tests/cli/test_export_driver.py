@@ -20,10 +20,10 @@ from annotator.exporter import write_out
 from annotator.formats import gold_jsonl, registry
 from annotator.importer import import_paths
 from annotator.paths import seeds_dir
-from annotator.store import parallel
+from annotator.store import parallel, record_rows, spans
 from annotator.store.project import Project
 from annotator.store.queries import list_documents
-from annotator.store.records_out import iter_records
+from annotator.store.records_out import connection_query, iter_records
 from annotator.store.schema_change import replace_schema
 from tests.faults.test_damage_and_busy import damage_an_index_page, project_with_spans
 from tests.formats.test_depth_gold import full_record
@@ -70,13 +70,16 @@ def every_kind(tmp_path: Path) -> Path:
     return path
 
 
-def through_sqlalchemy(path: Path, fmt: str = "jsonl", annotator: str | None = None) -> bytes:
+def through_sqlalchemy(path: Path, fmt: str = "jsonl", annotator: str | None = None, arrays: bool = False) -> bytes:
     """What the export wrote before issue 18's driver path: the project's own opening and
-    connection, the registry's writer (the gold layer: only the documents that have one)."""
+    connection, the registry's writer (the gold layer: only the documents that have one).
+    The spans a row each, as a server gives them, unless `arrays` (SQLite's JSON arrays
+    of a layer, what every reader of a project file now takes)."""
     out = io.BytesIO()
     form = registry.get(fmt, writable=True)
     with Project.open(path, readonly=True) as project, project.read() as conn:
-        records = iter_records(conn, annotator=annotator)
+        records = (iter_records(conn, annotator=annotator) if arrays
+                   else record_rows.iter_records(connection_query(conn), annotator=annotator, sqlite=False))
         if annotator == GOLD_ANNOTATOR:
             records = (rec for rec in records if rec.has_layer)
         write_out(form, records, None, False, {}, project.schema, stream=out)
@@ -94,9 +97,31 @@ def exported(capsysbinary):
 def test_every_kind_of_record_is_written_byte_for_byte_as_through_sqlalchemy(tmp_path, exported):
     path = every_kind(tmp_path)
     fast = exported(str(path))
-    assert fast == through_sqlalchemy(path)
+    assert fast == through_sqlalchemy(path) == through_sqlalchemy(path, arrays=True)
     missing = [kind for kind in EVERY_KIND if kind not in fast]
     assert missing == []
+
+
+def test_spans_added_out_of_order_and_one_note_come_out_as_a_row_each_gives_them(tmp_path, exported):
+    """A layer's JSON arrays keep the layer index's order (start, end, label, id) however
+    the spans were added, and value and note, read only when some span has one, are
+    read for that layer's every span."""
+    path = every_kind(tmp_path)
+    with Project.open(path) as project, project.read() as conn:
+        lone = {d.uid: d.id for d in list_documents(conn)}["lone"]
+    for start, end, label in ((17, 23, "ORG"), (0, 7, "PERSON"), (17, 23, "DATE"), (0, 7, "ORG"), (8, 11, "ORG")):
+        with Project.open(path) as project:
+            spans.add_span(project, lone, "carl", start, end, label)
+    plain = exported(str(path), "--annotator", "carl")
+    assert plain == through_sqlalchemy(path, annotator="carl") and plain.count(b'"label":') == 5
+    with Project.open(path) as project, project.read() as conn:
+        uid = next(r for r in conn.exec_driver_sql("SELECT s.uid FROM spans s JOIN annotators a ON a.id = s.annotator_id "
+                                                "WHERE a.name = 'carl' AND s.label = 'DATE'"))[0]
+    with Project.open(path) as project:
+        spans.update_span(project, uid, note="checked twice")
+    noted = exported(str(path), "--annotator", "carl")
+    assert noted == through_sqlalchemy(path, annotator="carl") and noted.count(b'"note":"checked twice"') == 1
+    assert exported(str(path)) == through_sqlalchemy(path)
 
 
 @pytest.mark.parametrize("fmt,annotator", [("jsonl", "bob"), ("jsonl", "nobody-with-a-layer"), ("conll", "ana"),

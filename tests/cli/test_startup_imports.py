@@ -46,6 +46,23 @@ def test_export_of_a_current_project_imports_nothing_heavy(tmp_path, args):
     assert out.stat().st_size > 0
 
 
+# What gold JSONL's export does not need: the other formats (brat's grapheme clusters
+# through `regex`, the KB's transliteration through `anyascii`), the readers' checks,
+# OpenSSL (hashlib, and the `secrets` module through hmac).
+NOT_FOR_GOLD_JSONL = ("regex", "anyascii", "annotator.core.kb", "annotator.formats.brat", "annotator.formats.conll",
+                      "annotator.formats.gold_checks", "_hashlib", "secrets")
+
+
+def test_export_of_gold_jsonl_imports_only_what_gold_jsonl_needs(tmp_path):
+    two_layers(tmp_path).close()
+    out = tmp_path / "out.jsonl"
+    probe = PROBE.replace(repr(HEAVY), repr(NOT_FOR_GOLD_JSONL))
+    done = subprocess.run([sys.executable, "-c", probe, "export", str(tmp_path / "p.annotator"), "-o", str(out)],
+                          capture_output=True, text=True, check=True).stdout
+    assert next(line for line in done.splitlines() if line.startswith("IMPORTED")) == "IMPORTED [] 0"
+    assert out.stat().st_size > 0
+
+
 def test_the_driver_read_counts_what_the_project_connection_counts(tmp_path):
     """The kept span counts the fast path reads are what a GROUP BY over the spans finds."""
     with two_layers(tmp_path) as project, project.read() as conn:

@@ -4,7 +4,7 @@ from dataclasses import FrozenInstanceError, replace
 
 import pytest
 
-from annotator.core.records import SpanRecord, plain_span
+from annotator.core.records import DocumentRecord, SpanRecord, plain_record, plain_span
 
 
 def test_a_plain_span_is_the_span_record_the_constructor_makes():
@@ -15,3 +15,16 @@ def test_a_plain_span_is_the_span_record_the_constructor_makes():
     assert replace(plain, label="PERSON") == replace(made, label="PERSON")
     with pytest.raises(FrozenInstanceError):
         plain.label = "PERSON"  # type: ignore[misc]
+
+
+def test_a_plain_record_is_the_document_record_the_constructor_makes():
+    spans = (plain_span("s1", 0, 4, "ORG", "NATO"),)
+    made = DocumentRecord("d1", "en", "NATO met.", "A title", None, spans, group="g1", annotator="ana",
+                          status="done")
+    plain = plain_record("d1", "en", "NATO met.", "A title", None, spans, "g1", "ana", "done")
+    assert plain == made and hash(plain) == hash(made) and repr(plain) == repr(made)
+    assert (plain.events, plain.relations, plain.attributes, plain.has_layer) == ((), (), (), True)
+    assert plain.checksum == made.checksum
+    assert replace(plain, status="todo") == replace(made, status="todo")
+    with pytest.raises(FrozenInstanceError):
+        plain.status = "todo"  # type: ignore[misc]
