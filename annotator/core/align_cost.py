@@ -39,6 +39,10 @@ COGNATE_PREFIX = 4  # Simard et al. 1992: words sharing their first four letters
 # punctuation only count for it: most words have no cognate, and commas and brackets
 # move freely in translation.
 LOSS_KINDS = {"number", "date", "name", "end"}
+# Languages that capitalise every noun: there a capitalised word is no sign of a name, and
+# as "name" keys their nouns made every sentence lose weight for keys a translation never
+# keeps (README, "Parallel translations"). Acronyms stay names; other names count as cognates.
+NOUNS_CAPITALISED = {"de", "lb"}
 MIN_RATE, MAX_RATE = 0.05, 0.95  # carry rates are kept off 0 and 1, where the logs diverge
 _LOG2 = math.log(2)
 _CASELESS = regex.compile(r"^[^\p{Lu}\p{Ll}\p{Lt}]*$")
@@ -137,7 +141,8 @@ def punctuation_keys(sentence: str) -> Bag:
 def sentence_keys(text: str, lang: str, sents: list[tuple[int, int]]) -> list[Bag]:
     """Per sentence, a bag of (kind, key): numbers and dates as the anchors module reads
     them, names by phonetic key, cognates by their first COGNATE_PREFIX ASCII letters.
-    In a script without case (Bengali) every word long enough may be a name."""
+    In a script without case (Bengali) every word long enough may be a name; in a
+    language that capitalises its nouns (NOUNS_CAPITALISED) only acronyms are."""
     out: list[Bag] = [Counter() for _ in sents]
     starts = [s for s, _ in sents]
 
@@ -145,10 +150,13 @@ def sentence_keys(text: str, lang: str, sents: list[tuple[int, int]]) -> list[Ba
         k = bisect_right(starts, pos) - 1
         return k if k >= 0 and pos < sents[k][1] else None
 
+    nouns_capitalised = lang.split("-")[0].lower() in NOUNS_CAPITALISED
     for a in find_anchors(text, lang):
         k = at(a.start)
         if k is None:
             continue
+        if a.kind == "name" and nouns_capitalised and not text[a.start:a.end].isupper():
+            continue  # "Erkundungen": a noun; real names still meet theirs as cognates
         if a.kind == "name":
             key = phonetic_key(a.key.replace(" ", ""))
             if len(key) >= 3:

@@ -11,7 +11,8 @@ A sentence ends
   before "»") followed by white space, unless:
   - the next word starts with a lower-case letter ("13. juna", "za 2023. godinu");
   - the word before the dot is an abbreviation: a single letter ("M. Geoana", "J.",
-    Bengali "ড.", "ডা." are one grapheme), letters with inner dots ("U.S."), or a title
+    Bengali "ড.", "ডা." are one grapheme; but not a lower-case unit after a number
+    before a capital, "6200 m. Elles"), letters with inner dots ("U.S."), or a title
     in the language's list ("Mr.", "TS.", "dr.");
   - in Serbian/Croatian/Bosnian, the dot is an ordinal's and a number follows ("13. 6.").
 Offsets are code points; each range is trimmed of white space, and together the ranges
@@ -44,6 +45,8 @@ _TITLES = {
 }
 _ORDINAL_LANGS = {"sr", "hr", "bs", "sl", "mk", "de", "cs", "sk", "pl", "hu", "fi", "da", "no", "nb", "lv", "et"}
 _DIGITS = regex.compile(r"\d+")
+# A number, then (after at most a space) the one lower-case letter of a unit: "8848 m", "6 h".
+_UNIT_AFTER_NUMBER = regex.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s?\p{Ll}$")
 
 
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
@@ -95,5 +98,8 @@ def _is_end(text: str, m: regex.Match[str], lang: str, titles: set[str]) -> bool
     if "." in word.strip("."):
         return False  # "U.S.", "e.g." (a sentence rarely ends on one; when it does, we merge)
     if len(_GRAPHEME.findall(word)) == 1 and not word.isdigit():
-        return False  # an initial: "M. Geoana", "J. Smith", Bengali "ড."
+        # An initial ("M. Geoana", "J. Smith", Bengali "ড."), unless it is a unit after a
+        # number before a capital: "... 6200 m. Elles ..." (units take no dot of their own).
+        return bool(word.islower() and following.isupper()
+                    and _UNIT_AFTER_NUMBER.search(text, max(0, m.start() - 24), m.start()))
     return word.lower() not in titles

@@ -77,6 +77,20 @@ def test_bengali_spellings_of_latin_names_share_a_name_key():
     assert ("name", ac.phonetic_key("geoana")) in shared and ("name", ac.phonetic_key("mircea")) in shared
 
 
+def test_german_nouns_are_not_name_keys_but_acronyms_and_other_languages_names_are():
+    # German capitalises every noun: as names they cost every sentence keys a French
+    # translation never keeps. Acronyms stay names; the name Abalakow still meets its
+    # French spelling as a cognate.
+    de = "Erstersteigung 1933 durch die NATO und Abalakow . Nun begannen die Erkundungen :"
+    fr = "Première ascension en 1933 par Abalakow pour l' OTAN ."
+    kinds = [{k for k in bag if k[0] == "name"} for bag in ac.sentence_keys(de, "de", split_sentences(de, "de"))]
+    assert kinds[0] == {("name", ac.phonetic_key("nato"))} and kinds[1] == set()
+    de_keys = ac.sentence_keys(de, "de", split_sentences(de, "de"))[0]
+    fr_keys = ac.sentence_keys(fr, "fr", split_sentences(fr, "fr"))[0]
+    assert ("cognate", "abal") in de_keys and ("cognate", "abal") in fr_keys
+    assert ("name", ac.phonetic_key("abalakow")) in fr_keys  # French: a capitalised word mid-sentence
+
+
 def test_punctuation_keys_keep_questions_quotes_and_how_a_line_ends():
     assert ac.punctuation_keys("Qui a dit « non » ?") == {("punct", '"'): 2, ("punct", "?"): 1, ("end", "end?"): 1}
     assert ac.punctuation_keys("Related posts") == {("end", "end"): 1}

@@ -68,6 +68,17 @@ def test_initials_and_titles_before_a_name_do_not_end_a_sentence():
         "He met J. Smith and the U.S. envoy.", "Then he left."]
 
 
+def test_a_unit_after_a_number_ends_a_sentence_before_a_capital_and_an_initial_does_not():
+    # Text+Berg's French: "... 6200 m. Elles ..." is two sentences; the one letter before
+    # the dot is a unit (units take no dot), not an initial as in "M. Geoana".
+    assert sentences("Ils ont gravi six sommets de 5800 à 6200 m. Elles étaient guidées.", "fr") == [
+        "Ils ont gravi six sommets de 5800 à 6200 m.", "Elles étaient guidées."]
+    assert sentences("Le mur fait 8847,60 m. Il a été mesuré.", "fr") == ["Le mur fait 8847,60 m.", "Il a été mesuré."]
+    assert sentences("Il reste 5 m. de corde. Voir p. 83 et le n° 3 J. Smith.", "fr") == [
+        "Il reste 5 m. de corde.", "Voir p. 83 et le n° 3 J. Smith."]
+    assert sentences("Selon M. Geoana et B52 m. Dupont, rien.", "fr") == ["Selon M. Geoana et B52 m. Dupont, rien."]
+
+
 def test_bengali_danda_ends_and_the_abbreviation_dot_does_not():
     text, lang = seed("000")
     got = sentences(text, lang)
