@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -17,6 +18,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.paths import default_project_path
 
 if TYPE_CHECKING:
+    from annotator.core.records import DocumentRecord
     from annotator.core.schema import Schema
 
 # Each command imports what it needs in its own function: `annotator --version` or
@@ -278,7 +280,10 @@ def _export(args) -> int:
     # Before anything is read: the target, and the schema file a new project reads it back with.
     project_file = args.project if isinstance(args.project, Path) else None
     beside = check_targets(form, args.output, args.force, project_file, options)
-    with read_project(args.project) as reading:
+    # To a file or folder, which is moved into place only after: the damage check runs
+    # beside the reads (on the other core) and must pass before the move (0.13 s of the
+    # 10,000 documents' export). To the terminal, nothing may be written before it passes.
+    with read_project(args.project, check_beside=args.output is not None) as reading:
         query = reading.query
         if args.gold:
             from annotator.core.identity import GOLD_ANNOTATOR
@@ -296,6 +301,7 @@ def _export(args) -> int:
         records = iter_records(query, annotator=args.annotator, sqlite=reading.sqlite)
         if args.gold:  # a document not adjudicated yet is no gold negative example: leave it out
             records = (rec for rec in records if rec.has_layer)
+        records = _then(records, reading.whole)
         result, left_out = write_out(form, records, args.output, args.force, options, reading.schema(),
                                      stream=sys.stdout.buffer)
     for what in left_out:  # what the format cannot hold: counted, never dropped in silence
@@ -306,6 +312,13 @@ def _export(args) -> int:
         print(f"exported {result.count} record(s) to {args.output}"
               + (f", its schema to {carried_schema.sidecar(args.output)}" if beside else ""), file=sys.stderr)
     return 0
+
+
+def _then(records: Iterable[DocumentRecord], last: Callable[[], None]) -> Iterator[DocumentRecord]:
+    """`records`, then `last()` once they are all read, inside the writer: an exception
+    there leaves the output unwritten (atomic_output removes what it wrote)."""
+    yield from records
+    last()
 
 
 def _formats(args) -> int:

@@ -22,7 +22,7 @@ from annotator.core.schema import Schema, parse_schema
 from annotator.store.engine import connect
 from annotator.store.location import Location
 from annotator.store.migrate import HEAD_REVISION
-from annotator.store.recognise import check_tables, read_failure, recognise
+from annotator.store.recognise import BackgroundCheck, check_tables, read_failure, recognise
 from annotator.store.record_rows import Query
 
 
@@ -31,6 +31,9 @@ class Reading:
     query: Query  # SQL text -> its rows, all in one read transaction (one snapshot)
     where: str  # the project as messages name it
     sqlite: bool  # a project file (which keeps span counts, store/span_counts.py), not a server
+    # Returns once the whole file is known sound, else raises what was found: a reader that
+    # asked for the check beside its reads calls it before anything it read leaves it.
+    whole: Callable[[], None] = lambda: None
 
     def schema(self) -> Schema:
         (text,), = self.query("SELECT value FROM project_meta WHERE key = 'schema'")
@@ -38,16 +41,24 @@ class Reading:
 
 
 @contextmanager
-def read_project(location: Location, tables: Collection[str] | None = None) -> Iterator[Reading]:
+def read_project(location: Location, tables: Collection[str] | None = None,
+                 check_beside: bool = False) -> Iterator[Reading]:
     """A read transaction of the project at `location`. A file is checked whole first
     (`PRAGMA quick_check`), or, given `tables`, the only tables its reader reads, just
     those tables and their indexes, in the read's own snapshot (store/recognise.py
-    check_tables). A project that is not current is opened, and checked whole, by
-    `Project.open`."""
+    check_tables). `check_beside`: the whole file is checked on a thread while the reader
+    reads (SQLite lets go of Python's lock: the check takes the other core), and the
+    reader calls `Reading.whole()` before anything it read leaves it (an export to a file,
+    moved into place only after); a read that fails meanwhile says what the check found.
+    A project that is not current is opened, and checked whole, by `Project.open`."""
     if isinstance(location, Path):
-        found = recognise(location, check=tables is None)
+        beside = check_beside and tables is None
+        found = recognise(location, check=tables is None and not beside)
+        check = BackgroundCheck(location, found.read_mode) if beside else None
         with closing(connect(location, found.read_mode)) as con:
             try:
+                if check is not None:
+                    check.start()
                 con.isolation_level = None  # BEGIN below: every read from one snapshot
                 con.execute("PRAGMA query_only=ON")
                 con.execute("BEGIN")
@@ -55,10 +66,16 @@ def read_project(location: Location, tables: Collection[str] | None = None) -> I
                     check_tables(location, con, tables)
                     con.set_authorizer(reads_only(tables))
                 if is_current(con):
-                    yield Reading(con.execute, str(location), sqlite=True)
+                    yield Reading(con.execute, str(location), sqlite=True,
+                                  whole=check.require_whole if check is not None else lambda: None)
                     return
             except sqlite3.DatabaseError as exc:  # said as the project's opening says it
+                if check is not None:
+                    check.require_whole()  # a damaged page found by the check: said as recognise says it
                 raise read_failure(location, found.read_mode, exc) from None
+            finally:
+                if check is not None:
+                    check.cancel()  # done already, or not needed (an error; a project opened below)
     # To upgrade, newer than this version, or on a server: as every command opens it.
     from annotator.store.project import Project
     from annotator.store.records_out import connection_query

@@ -43,3 +43,25 @@ def test_the_summary_reads_only_the_tables_it_names(seeded_file, monkeypatch):
     monkeypatch.setattr(summary_module, "TABLES_READ", None)
     assert corpus_summary(seeded_file) == checked
     assert "spans" not in TABLES_READ and "documents" not in TABLES_READ  # both counted by triggers
+
+
+def test_a_reader_checking_beside_reads_while_the_whole_file_is_checked(seeded_file, monkeypatch):
+    """An export to a file reads while the damage check runs on another thread (the other
+    core), and `whole()` waits for the check before the export is moved into place."""
+    import threading
+
+    import annotator.store.reading as reading_module
+
+    first_read = threading.Event()
+
+    class CheckAfterTheFirstRead(reading_module.BackgroundCheck):
+        def _run(self) -> None:
+            first_read.wait(60)  # a check run before the reads (as without check_beside) never gets this
+            super()._run()
+
+    monkeypatch.setattr(reading_module, "BackgroundCheck", CheckAfterTheFirstRead)
+    with read_project(seeded_file, check_beside=True) as reading:
+        (n,), = reading.query("SELECT count(*) FROM documents")
+        first_read.set()
+        reading.whole()
+    assert n > 0 and first_read.is_set()
