@@ -20,7 +20,7 @@ rest (the rejections are kept as negative evidence) and types the gold spans tha
 left. After each batch the recommenders are retrained. At 100, 500, 1,000 and 5,000
 annotated sentences the suggestions are scored on the test split.
 
-Key model (README, Suggestions): typing a span = select (2) + label (1) = 3 keys;
+Key model (docs/BENCHMARKS.md, Suggestions): typing a span = select (2) + label (1) = 3 keys;
 accepting, relabelling or rejecting a suggestion = 1 key. "With navigation" each
 suggestion also costs the one key that moves to it (F8-like); "navigation both ways" also
 counts one move to each span typed by hand, against 4 keys a span without suggestions.
@@ -344,7 +344,7 @@ def tune(pool: list[Example], dev: list[Example], grid_sizes: tuple[int, ...] = 
         print(f"{t:10.2f} " + " ".join(f"{f:6.3f} / {k:5.2f}" for f, k in cells), flush=True)
 
 
-# The grid --tune compares (README, Suggestions: what was kept and why): name, CRF settings,
+# The grid --tune compares (docs/BENCHMARKS.md, Suggestions: what was kept and why): name, CRF settings,
 # feature groups, whether the corpus model is learnt from the whole file (else from the
 # annotated sentences alone).
 SETTINGS_NAME = "L-BFGS c1=0.05 c2=0.2 150 it."
@@ -363,9 +363,9 @@ TUNE_GRID = [
     ("clusters w1 + capitals, c1=0.1 c2=0.05", CrfSettings(c1=0.1, c2=0.05), FeatureSet(vectors=0.0), True),
     ("clusters w1 + capitals, c1=0.05 c2=0.01", CrfSettings(c1=0.05, c2=0.01), FeatureSet(vectors=0.0), True),
     ("clusters w1 + capitals, c1=0.02 c2=0.1", CrfSettings(c1=0.02, c2=0.1), FeatureSet(vectors=0.0), True),
-    # this round (README): "previous" is the feature set kept before it, without embeddings;
+    # this round (docs/BENCHMARKS.md): "previous" is the feature set kept before it, without embeddings;
     # BILOU tags, the first word's case apart, brackets/quotes and the labelled-surface
-    # matcher's hits were measured too (README) and their code removed: none gained on dev
+    # matcher's hits were measured too (docs/BENCHMARKS.md) and their code removed: none gained on dev
     ("previous + possible states", CrfSettings(c2=0.05, possible_states=True), FeatureSet(vectors=0.0), True),
     ("previous + embeddings x0.5", SETTINGS, FeatureSet(vectors=0.5), True),
     ("previous + embeddings x1 (kept)", SETTINGS, FeatureSet(vectors=1.0), True),
@@ -373,10 +373,10 @@ TUNE_GRID = [
     ("previous + embeddings x3", SETTINGS, FeatureSet(vectors=3.0), True),
     ("previous + embeddings x8", SETTINGS, FeatureSet(vectors=8.0), True),
     ("previous + embeddings x1, one neighbour each side", SETTINGS, FeatureSet(vectors=1.0, vector_window=1), True),
-    # the round after (README): the L-BFGS penalties against the kept features. Flat k-means
+    # the round after (docs/BENCHMARKS.md): the L-BFGS penalties against the kept features. Flat k-means
     # cluster ids at several sizes, the neighbours' capitalisation, a word's count and PMI with
     # its neighbours across the corpus, where a word stands in capitalised runs across the
-    # corpus and coarse cluster pairs were measured too (README) and their code removed:
+    # corpus and coarse cluster pairs were measured too (docs/BENCHMARKS.md) and their code removed:
     # none gained on dev
     ("kept, c1=0.05 c2=0.05 (before)", SETTINGS, FeatureSet(), True),
     ("kept, clusters +-2", SETTINGS, FeatureSet(cluster_window=2), True),

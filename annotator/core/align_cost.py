@@ -41,7 +41,7 @@ COGNATE_PREFIX = 4  # Simard et al. 1992: words sharing their first four letters
 LOSS_KINDS = {"number", "date", "name", "end"}
 # Languages that capitalise every noun: there a capitalised word is no sign of a name, and
 # as "name" keys their nouns made every sentence lose weight for keys a translation never
-# keeps (README, "Parallel translations"). Acronyms stay names; other names count as cognates.
+# keeps (docs/BENCHMARKS.md, the alignment benchmark). Acronyms stay names; other names count as cognates.
 NOUNS_CAPITALISED = {"de", "lb"}
 MIN_RATE, MAX_RATE = 0.05, 0.95  # carry rates are kept off 0 and 1, where the logs diverge
 _LOG2 = math.log(2)

@@ -15,7 +15,7 @@ nothing in particular), so an unrelated pair scores about 1 and a translation le
 block's cost gets EMBED_WEIGHT * (normalised distance - 1): a bonus for a pair closer
 than chance, a charge for one farther. Used alone, vecalign's cost with this small model
 scored below the default aligner on the dev document (strict F1 0.76); added to it, above
-(README, "Parallel translations").
+(README, "Parallel translations"; the constants in docs/BENCHMARKS.md, the alignment benchmark).
 
 The programme pays that bonus once per block, so it leaves out a sentence at the edge of
 a translation rather than pay a larger move's prior for nothing; join_unpaired puts such
@@ -37,9 +37,9 @@ from annotator.core.align_dp import AlignmentCancelled
 MAX_RUN = 5  # runs embedded when the caller does not say (core.alignment passes its largest move)
 NORM_SAMPLES = 20  # vecalign's num_samps_for_norm is 100; 20 random sentences already give a stable mean
 BATCH = 32
-EMBED_WEIGHT = 21.0  # nats per unit of normalised distance; README.md says how it was chosen
+EMBED_WEIGHT = 21.0  # nats per unit of normalised distance; docs/BENCHMARKS.md (the alignment benchmark) says how it was chosen
 # How much closer (in normalised distance) a left-out sentence must bring a neighbouring
-# block's sides to be joined to it (join_unpaired); README.md says how it was chosen.
+# block's sides to be joined to it (join_unpaired); docs/BENCHMARKS.md (the alignment benchmark) says how it was chosen.
 JOIN_MARGIN = 0.05
 _lock = threading.Lock()
 

@@ -21,7 +21,7 @@ keeps (numbers) weighs much. Keys are bags: a key twice on one side and once on 
 other is shared once, so merging sentences to collect matches does not pay by itself.
 Lengths are counted in NFC characters, so NFD text is not "longer".
 
-Where each constant comes from is in README.md ("Parallel translations"): the moves'
+Where each constant comes from is in docs/BENCHMARKS.md (the alignment benchmark): the moves'
 priors are Gale & Church's (1-3/3-1 added at a tenth of 2-1, as 2-1 is of 1-1; the
 embedding aligner's 2-3, 3-2 and 3-3 at 2-2's and 1-4, 4-1, 1-5, 5-1 at 1-3's, as vecalign
 gives every block one cost);

@@ -41,7 +41,7 @@ class CrfSettings:
     algorithm: str = "lbfgs"
     c1: float = 0.05
     # 0.2 (was 0.05): on the dev split en 500 / 1,000 / 5,000 +0.010 / +0.002 / +0.004 F1,
-    # de 500 / 1,000 -0.002 / -0.004 with 0.01 fewer keys a span at 500 (README)
+    # de 500 / 1,000 -0.002 / -0.004 with 0.01 fewer keys a span at 500 (docs/BENCHMARKS.md)
     c2: float = 0.2
     max_iterations: int = 150
     # features seen fewer times than this are left out: fewer features, faster training

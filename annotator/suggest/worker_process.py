@@ -2,7 +2,7 @@
 
 A CRF training generates features in Python and trains in crfsuite, both holding
 Python's lock for seconds; run on a thread of the GUI's process, every key press waited
-for that lock (bench/bench_workspace.py; README, "The window while the recommenders
+for that lock (bench/bench_workspace.py; docs/BENCHMARKS.md, "The window while the recommenders
 train"). In a process of its own it shares nothing with the window but the cores.
 
 `WorkerProcess.run(fn, *args)` calls a module-level `fn` in the child and returns its

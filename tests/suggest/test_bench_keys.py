@@ -1,4 +1,4 @@
-"""The key accounting of bench/bench_suggest.py, which the README's savings figures rest on."""
+"""The key accounting of bench/bench_suggest.py, which the savings figures of the README and docs/BENCHMARKS.md rest on."""
 
 import importlib.util
 import sys

@@ -53,7 +53,7 @@ class FirstCallBlocks(WorkerProcess):
 
 def test_the_crf_is_trained_in_a_child_process_of_its_own_kept_for_the_next_training(qtbot, project):
     """The CRF's training holds Python's lock for seconds: in the window's process it
-    slowed every key press (README, "The window while the recommenders train")."""
+    slowed every key press (docs/BENCHMARKS.md, "The window while the recommenders train")."""
     teach(project)
     retrainer = Retrainer(project)
     got = []
