@@ -195,6 +195,17 @@ _ADD_LAYERS = (
 
 
 @contextmanager
+def _insert_trigger_off(conn: Connection) -> Iterator[None]:
+    """The per-span insert trigger dropped inside and put back after, even on an error
+    (trigger DDL is transactional in SQLite: a rollback puts it back too)."""
+    conn.exec_driver_sql("DROP TRIGGER span_counts_insert")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(TRIGGERS["span_counts_insert"])
+
+
+@contextmanager
 def new_layers(conn: Connection, layers: Iterable[tuple[int, int]]) -> Iterator[None]:
     """Around the insert of new layers' spans ((document_id, annotator_id) pairs): the
     per-span trigger is off inside, and the layers' spans are counted in after with three
@@ -215,11 +226,8 @@ def new_layers(conn: Connection, layers: Iterable[tuple[int, int]]) -> Iterator[
                             "ON c.document_id = w.document_id AND c.annotator_id = w.annotator_id)").scalar():
         yield
         return
-    conn.exec_driver_sql("DROP TRIGGER span_counts_insert")
-    try:
+    with _insert_trigger_off(conn):
         yield
-    finally:
-        conn.exec_driver_sql(TRIGGERS["span_counts_insert"])
     for statement in _ADD_LAYERS:
         conn.exec_driver_sql(statement)
     conn.exec_driver_sql("DELETE FROM temp.span_counts_new")
@@ -250,11 +258,8 @@ def inserted_range(conn: Connection, lo: int, hi: int) -> Iterator[None]:
     if conn.dialect.name != "sqlite" or hi - lo + 1 < BULK:
         yield
         return
-    conn.exec_driver_sql("DROP TRIGGER span_counts_insert")
-    try:
+    with _insert_trigger_off(conn):
         yield
-    finally:
-        conn.exec_driver_sql(TRIGGERS["span_counts_insert"])
     for table, key, counted in _RANGE_GROUPS:
         conn.exec_driver_sql(
             f"INSERT INTO {table} ({', '.join(key)}, n) SELECT * FROM ({counted}) WHERE true "

@@ -338,13 +338,20 @@ def test_closing_the_dashboard_while_it_computes_ends_the_child(qtbot, project, 
     assert "agreement" not in dash.drawn_since_refresh  # nothing drawn from a refresh that was closed
 
 
-def test_a_child_that_dies_is_said_and_a_refresh_starts_a_fresh_one(qtbot, project, open_dashboard):
-    _two_annotators(project)
-    dash = open_dashboard(project)
+def _child_stopped_in_a_refresh(qtbot, dash) -> int:
+    """The dashboard's child stopped (SIGSTOP), then a refresh clicked: it is busy with the
+    refresh's first job and cannot finish it. Returns its pid."""
     pid = dash.process.pid
     os.kill(pid, signal.SIGSTOP)
     qtbot.mouseClick(dash.refresh_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dash.process.busy, timeout=60_000)
+    return pid
+
+
+def test_a_child_that_dies_is_said_and_a_refresh_starts_a_fresh_one(qtbot, project, open_dashboard):
+    _two_annotators(project)
+    dash = open_dashboard(project)
+    pid = _child_stopped_in_a_refresh(qtbot, dash)
     os.kill(pid, signal.SIGKILL)  # while it reads the documents' layers (the first of its stages)
     wait_all(qtbot, dash)
     message = dash.strip_panel.message.text()
@@ -361,10 +368,7 @@ def test_a_child_that_dies_is_said_and_a_refresh_starts_a_fresh_one(qtbot, proje
 def test_a_refresh_while_the_child_computes_ends_it_and_starts_another(qtbot, project, open_dashboard):
     _two_annotators(project)
     dash = open_dashboard(project)
-    pid = dash.process.pid
-    os.kill(pid, signal.SIGSTOP)
-    qtbot.mouseClick(dash.refresh_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dash.process.busy, timeout=60_000)
+    pid = _child_stopped_in_a_refresh(qtbot, dash)
     refresh(qtbot, dash)  # the stale agreement does not hold this one up
     assert process_gone(pid)
     assert not dash.agreement_panel.showing_message and _heights(dash.agreement_bars["exact"]) == [1.0]
