@@ -34,7 +34,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple, overload
+from typing import Any, NamedTuple, TypeVar, overload
 from typing import cast as typed
 
 from sqlalchemy import Connection, Function, String, bindparam, cast, func, literal_column, select, text
@@ -79,9 +79,30 @@ class DocumentProgress(NamedTuple):
 
 
 TODO = STATUSES.index("todo")
+R = TypeVar("R")
 
 
-class DocumentRows(Sequence[DocumentProgress]):
+class ColumnRows(Sequence[R]):
+    """Rows kept as a few columns (arrays, lists) and made one at a time when asked for:
+    a hundred thousand small objects would be work for Python's garbage collector, and
+    for unpickling, while holding Python's lock. Subclasses give `__len__` and `_row`."""
+
+    def _row(self, i: int) -> R:  # the row at 0 <= i (IndexError past the end)
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> R: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[R]: ...
+
+    def __getitem__(self, i: int | slice) -> R | list[R]:
+        if isinstance(i, slice):
+            return [self._row(j) for j in range(*i.indices(len(self)))]
+        return self._row(i + len(self) if i < 0 else i)
+
+
+class DocumentRows(ColumnRows[DocumentProgress]):
     """Every document's layers, in import order, kept as a few columns and made into a
     DocumentProgress when asked for. Why not a tuple of rows: 100,000 documents made
     300,000 objects that Python's garbage collector then went through in one go, holding
@@ -97,17 +118,7 @@ class DocumentRows(Sequence[DocumentProgress]):
     def __len__(self) -> int:
         return len(self.ids)
 
-    @overload
-    def __getitem__(self, i: int) -> DocumentProgress: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[DocumentProgress]: ...
-
-    def __getitem__(self, i: int | slice) -> DocumentProgress | list[DocumentProgress]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
+    def _row(self, i: int) -> DocumentProgress:
         first = i * self.layers
         return DocumentProgress(self.ids[i], self.uids[i], self.langs[i],
                                 tuple(STATUSES[c] for c in self.status_codes[first:first + self.layers]),
@@ -387,7 +398,7 @@ class GroupDisagreements:
         return sum(self.counts.values())
 
 
-class GroupTable(Sequence[GroupDisagreements]):
+class GroupTable(ColumnRows[GroupDisagreements]):
     """group_disagreements' rows kept as columns, each made into a GroupDisagreements when
     asked for: what comes back from the dashboard's process, where unpickling a hundred
     thousand small objects would hold Python's lock in the window's process. `totals` and
@@ -410,17 +421,7 @@ class GroupTable(Sequence[GroupDisagreements]):
     def __len__(self) -> int:
         return len(self.groups)
 
-    @overload
-    def __getitem__(self, i: int) -> GroupDisagreements: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[GroupDisagreements]: ...
-
-    def __getitem__(self, i: int | slice) -> GroupDisagreements | list[GroupDisagreements]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
+    def _row(self, i: int) -> GroupDisagreements:
         k = len(self.kinds)
         counts = {kind: n for kind, n in zip(self.kinds, self.counts[i * k:(i + 1) * k]) if n}
         return GroupDisagreements(self.groups[i], self.annotators[self.annotator[i]], self.documents[i], counts)

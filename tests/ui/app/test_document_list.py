@@ -50,16 +50,24 @@ def _many(n: int):
     return docs, reader, asked
 
 
-def test_titles_and_counts_are_read_for_the_rows_on_screen_only(qtbot):
-    from PySide6.QtWidgets import QTableView
+def _filtered(n: int):
+    """_many(n) in a model behind the navigator's filter proxy: (docs, reader, asked, model, proxy)."""
+    from annotator.ui.app.document_list import DocumentFilterProxy
 
-    from annotator.ui.app.document_list import COUNT_PAGE, DocumentFilterProxy
-
-    docs, reader, asked = _many(20_000)
+    docs, reader, asked = _many(n)
     model = DocumentTableModel()
     model.set_documents(docs, reader)
     proxy = DocumentFilterProxy()
     proxy.setSourceModel(model)
+    return docs, reader, asked, model, proxy
+
+
+def test_titles_and_counts_are_read_for_the_rows_on_screen_only(qtbot):
+    from PySide6.QtWidgets import QTableView
+
+    from annotator.ui.app.document_list import COUNT_PAGE
+
+    docs, reader, asked, model, proxy = _filtered(20_000)
     view = QTableView()
     qtbot.addWidget(view)
     view.setModel(proxy)
@@ -86,13 +94,9 @@ def test_filter_and_sort_keep_the_current_document(qtbot):
     from PySide6.QtCore import QItemSelectionModel
     from PySide6.QtWidgets import QTableView
 
-    from annotator.ui.app.document_list import LANG, DocumentFilterProxy
+    from annotator.ui.app.document_list import LANG
 
-    docs, reader, _asked = _many(3_000)
-    model = DocumentTableModel()
-    model.set_documents(docs, reader)
-    proxy = DocumentFilterProxy()
-    proxy.setSourceModel(model)
+    docs, reader, _asked, model, proxy = _filtered(3_000)
     view = QTableView()
     qtbot.addWidget(view)
     view.setModel(proxy)
@@ -141,13 +145,8 @@ def test_a_sort_that_needs_every_title_reads_them_off_the_gui_thread(qtbot):
 
 
 def test_a_few_search_hits_filter_in_import_order_with_the_other_filters():
-    from annotator.ui.app.document_list import DocumentFilterProxy
 
-    docs, reader, _asked = _many(3_000)
-    model = DocumentTableModel()
-    model.set_documents(docs, reader)
-    proxy = DocumentFilterProxy()
-    proxy.setSourceModel(model)
+    docs, reader, _asked, model, proxy = _filtered(3_000)
     proxy.set_filters(ids={2_002, 5, 3, 99_999})  # an id no document has is no row
     assert [proxy.index(r, 0).data(DocumentIdRole) for r in range(proxy.rowCount())] == [3, 5, 2_002]
     proxy.set_filters(lang="en")

@@ -6,16 +6,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from annotator.ui.app.document_list import STATUS, TITLE, DocumentFilterProxy, DocumentTableModel
-from tests.ui.app.test_document_list import _many
+from annotator.ui.app.document_list import STATUS, TITLE, DocumentTableModel
+from tests.ui.app.test_document_list import _filtered, _many
 
 
 def test_many_changed_rows_are_one_signal_from_the_model_and_one_from_the_proxy(qtbot):
-    docs, reader, _asked = _many(20_000)
-    model = DocumentTableModel()
-    model.set_documents(docs, reader)
-    proxy = DocumentFilterProxy()
-    proxy.setSourceModel(model)
+    docs, reader, _asked, model, proxy = _filtered(20_000)
     proxy.set_filters(lang="fr")  # every third row shown
     told, shown = [], []
     model.dataChanged.connect(lambda top, bottom, *_: told.append((top.row(), bottom.row())))
