@@ -170,6 +170,8 @@ class BackgroundCheck:
         self._done = threading.Event()
         self._con = connect(path, mode)
         self._thread = threading.Thread(target=self._run, name=f"quick_check {path.name}", daemon=True)
+        # Held while the check's connection is closed (and the check marked done) and while
+        # cancel() interrupts it: an interrupt of a connection closed meanwhile raises.
         self._start_lock = threading.Lock()
 
     def start(self) -> None:
@@ -192,8 +194,9 @@ class BackgroundCheck:
         except sqlite3.DatabaseError as exc:
             self.problem = read_failure(self.path, self.mode, exc)
         finally:
-            self._con.close()
-            self._done.set()
+            with self._start_lock:
+                self._con.close()
+                self._done.set()
 
     @property
     def done(self) -> bool:
@@ -218,8 +221,8 @@ class BackgroundCheck:
                     self._con.close()
                     self._done.set()
                 return
-        if not self._done.is_set():
-            self._con.interrupt()
+            if not self._done.is_set():
+                self._con.interrupt()
         self._thread.join()
 
 

@@ -65,3 +65,49 @@ def test_a_reader_checking_beside_reads_while_the_whole_file_is_checked(seeded_f
         first_read.set()
         reading.whole()
     assert n > 0 and first_read.is_set()
+
+
+def test_cancelling_a_check_that_is_closing_its_connection_waits_instead_of_failing(seeded_file, monkeypatch):
+    """An export that fails (spaCy missing) cancels the check beside it; the check may be
+    closing its connection at that moment, and interrupting a closed connection raised
+    over the export's own message. Made deterministic: the close waits for a signal."""
+    import threading
+
+    from annotator.store import recognise
+
+    monkeypatch.setattr(recognise, "_quick_check", lambda path, con, table=None: None)
+    check = recognise.BackgroundCheck(seeded_file, recognise.reader_mode(seeded_file))
+    closing, go_on = threading.Event(), threading.Event()
+
+    class SlowToClose:
+        def __init__(self, con: sqlite3.Connection) -> None:
+            self.con = con
+
+        def execute(self, *args):
+            return self.con.execute(*args)
+
+        def interrupt(self) -> None:
+            self.con.interrupt()  # raises once closed
+
+        def close(self) -> None:
+            self.con.close()
+            closing.set()
+            go_on.wait(60)
+
+    check._con = SlowToClose(check._con)
+    check.start()
+    assert closing.wait(60)  # the check's connection is closed, the check not yet marked done
+    failed: list[BaseException] = []
+
+    def cancel() -> None:
+        try:
+            check.cancel()
+        except BaseException as exc:
+            failed.append(exc)
+
+    canceller = threading.Thread(target=cancel)
+    canceller.start()
+    canceller.join(0.5)  # on the code before, the interrupt has raised by now
+    go_on.set()
+    canceller.join(60)
+    assert not canceller.is_alive() and failed == [] and check.done
