@@ -30,6 +30,7 @@ import regex
 
 from annotator.core.anchors import find_anchors, nfc_length
 from annotator.core.graphemes import WORD
+from annotator.core.sentences import CONTENT
 from annotator.core.translit import to_ascii
 
 GC_VARIANCE = 6.8  # Gale & Church's s^2, from their English-German-French data
@@ -298,13 +299,9 @@ def nfc_lengths(text: str, sents: list[tuple[int, int]]) -> np.ndarray:
     return np.array([nfc_length(text[s:e]) for s, e in sents], dtype=float)
 
 
-# A word of two letters (with their marks), a number, or a Han character: something a
-# translation could carry. A sentence without any is page furniture or OCR debris
-# ("....." , "h * \"", ",r m"): nothing in it says where its counterpart is, if any.
-_CONTENT = regex.compile(r"(?:\p{L}\p{M}*){2}|\p{N}|\p{Han}")
-
-
 def contentless(text: str, sents: list[tuple[int, int]]) -> np.ndarray:
-    """True for each sentence with no word of two letters, no number and no Han character."""
-    return np.array([_CONTENT.search(text, s, e) is None for s, e in sents], dtype=bool)
+    """True for each sentence with no word of two letters, no number and no Han character
+    (sentences.CONTENT): page furniture or OCR debris ("....." , "h * \"", ",r m"), nothing
+    in it says where its counterpart is, if any."""
+    return np.array([CONTENT.search(text, s, e) is None for s, e in sents], dtype=bool)
 

@@ -5,7 +5,10 @@ A sentence ends
   unless the next line starts with a lower-case letter and the line before does not end
   with a sentence's or a clause's last mark (".", "!", "?", "…", ";", ":", a danda):
   then the text was hard-wrapped. A line ending "... trois sources :" followed by
-  "a ) la réfraction ..." is a list, and one-sentence-per-line text keeps its lines;
+  "a ) la réfraction ..." is a list, and one-sentence-per-line text keeps its lines.
+  A line with nothing to translate (no word of two letters, no number: OCR debris such
+  as "f r" under a caption) is a sentence of its own, unless it sits inside a
+  hard-wrapped sentence (the lines before and after it wrap across it);
 - after a danda "।"/"॥" or "。", whatever follows;
 - after ".", "!", "?" or "…" (with closing quotes and brackets, and a French NBSP
   before "»") followed by white space, unless:
@@ -15,6 +18,8 @@ A sentence ends
     before a capital, "6200 m. Elles"), letters with inner dots ("U.S."), or a title
     in the language's list ("Mr.", "TS.", "dr.");
   - in Serbian/Croatian/Bosnian, the dot is an ordinal's and a number follows ("13. 6.").
+Punctuation alone is no sentence: a piece with no letter and no digit ("Endlich . ." has
+a spaced ellipsis, "Bär ! ' )" a closing quote) stays with the sentence before it on its line.
 Offsets are code points; each range is trimmed of white space, and together the ranges
 cover every non-space character of the text.
 """
@@ -32,6 +37,11 @@ _END = regex.compile(r"(?:[.!?…]+|[।॥。！？])(?:[\p{Pe}\p{Pf}\"'»”�
 _WORD_BEFORE = regex.compile(r"[\w.\u200c\u200d]*$")
 _NEXT = regex.compile(r"[\p{Ps}\p{Pi}\"'«“‘\s\-–—]*(\X)")
 _GRAPHEME = regex.compile(r"\X")
+# A word of two letters (with their marks), a number, or a Han character: something a
+# translation could carry. A line without any is page furniture or OCR debris ("....." ,
+# "h * \"", ",r m"); align_cost.contentless reads sentences with the same pattern.
+CONTENT = regex.compile(r"(?:\p{L}\p{M}*){2}|\p{N}|\p{Han}")
+_WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
 
 _TITLES = {
     "en": "mr mrs ms dr prof st gen col lt sgt capt gov sen rep jr sr no vs etc e.g i.e inc ltd co corp dept "
@@ -51,25 +61,54 @@ _UNIT_AFTER_NUMBER = regex.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s?\p{Ll}$")
 
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     """Code-point ranges of the sentences of `text`, in order (see the module docstring)."""
-    cuts = [0]
-    for m in _LINE_BREAK.finditer(text):
-        nxt = _NEXT.match(text, m.end())
-        if not (nxt and nxt.group(1).islower()) or _CLOSED_LINE.search(text, max(0, m.start() - 16), m.start()):
-            cuts.append(m.end())
+    cuts = [0] + _line_cuts(text)
     titles = set(_TITLES.get(lang, "").split()) | set(_TITLES["en"].split())
     for m in _END.finditer(text):
         if _is_end(text, m, lang, titles):
             cuts.append(m.end())
     cuts.append(len(text))
-    out = []
+    out: list[tuple[int, int]] = []
     for a, b in zip(sorted(set(cuts)), sorted(set(cuts))[1:]):
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
-        if a < b:
+        if a >= b:
+            continue
+        if out and not _WORDLIKE.search(text, a, b) and not _LINE_BREAK.search(text, out[-1][1], a):
+            out[-1] = (out[-1][0], b)  # ". ." of a spaced ellipsis, "' )": punctuation is no sentence
+        else:
             out.append((a, b))
     return out
+
+
+def _line_cuts(text: str) -> list[int]:
+    """The line breaks that end a sentence (their ends), see the module docstring."""
+    breaks = list(_LINE_BREAK.finditer(text))
+    wrapped = []  # per break: the next line continues the sentence of a hard-wrapped paragraph
+    for m in breaks:
+        nxt = _NEXT.match(text, m.end())
+        wrapped.append(bool(nxt and nxt.group(1).islower())
+                       and not _CLOSED_LINE.search(text, max(0, m.start() - 16), m.start()))
+    # A run of lines with nothing to translate (OCR debris, "f r", ",r"): its lines are
+    # sentences of their own unless the run sits inside a wrapped sentence (the breaks
+    # before and after it both wrap), so a caption is not joined to the debris under it.
+    starts = [0] + [m.end() for m in breaks]
+    ends = [m.start() for m in breaks] + [len(text)]
+    k = 0
+    while k < len(starts):
+        if CONTENT.search(text, starts[k], ends[k]) or not text[starts[k]:ends[k]].strip():
+            k += 1
+            continue
+        last = k
+        while last + 1 < len(starts) and not CONTENT.search(text, starts[last + 1], ends[last + 1]):
+            last += 1
+        inside = k > 0 and last < len(breaks) and wrapped[k - 1] and wrapped[last]
+        if not inside:
+            for b in range(max(k - 1, 0), min(last + 1, len(breaks))):
+                wrapped[b] = False
+        k = last + 1
+    return [m.end() for m, w in zip(breaks, wrapped) if not w]
 
 
 def _is_end(text: str, m: regex.Match[str], lang: str, titles: set[str]) -> bool:

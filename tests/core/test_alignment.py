@@ -145,3 +145,17 @@ def test_a_line_with_nothing_to_translate_is_left_out_rather_than_pulled_into_a_
         dots = b.index(".....")
         assert Block(a.index("\n"), a.index("\n"), dots, dots + 5) in blocks
         assert Block(0, a.index("\n"), 0, b.index("\n")) in blocks
+
+
+def test_the_debris_under_a_caption_is_left_out_on_its_own():
+    # Text+Berg's French: a photo caption without a full stop, then OCR debris ("f r")
+    # starting in lower case, which the split used to join to the caption as a
+    # hard-wrapped line, so the two were paired or left out together; the gold leaves
+    # the debris out on its own.
+    a = "Der Hund schläft im Garten.\nDie Katze trinkt im Haus ihre Milch."
+    b = "Le chien dort dans le jardin.\nLhotsé ( 8501 m ) , arête nord\nf r\nLe chat boit son lait dans la maison."
+    for method in ("length", "embeddings"):
+        blocks = align_sentences(a, "de", b, "fr", method=method)
+        check_blocks(blocks, a, "de", b, "fr")
+        debris = [x for x in blocks if b[x.b_start:x.b_end] == "f r"]
+        assert len(debris) == 1 and debris[0].a_start == debris[0].a_end

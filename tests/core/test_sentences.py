@@ -119,3 +119,27 @@ def test_a_line_ending_a_clause_ends_the_sentence_even_before_a_lower_case_line(
     text = "Trois sources d'erreurs :\na ) la réfraction ;\nb ) la déviation.\nLa suite\ncontinue ici."
     assert sentences(text, "fr") == ["Trois sources d'erreurs :", "a ) la réfraction ;", "b ) la déviation.",
                                      "La suite\ncontinue ici."]
+
+
+def test_a_line_with_nothing_to_translate_is_a_sentence_of_its_own_unless_inside_a_wrapped_sentence():
+    # OCR debris under a caption (Text+Berg's French: "f r", ",r" / "m" / "é » ."): each
+    # line stays apart, so the caption is not joined to the debris below it.
+    caption = "Kangchenjunga ( Kangchendzönga ) Arête nord , vue du voisinage du sommet\nf r\n10 - Photo Indian Air Force"
+    assert sentences(caption, "fr") == ["Kangchenjunga ( Kangchendzönga ) Arête nord , vue du voisinage du sommet",
+                                        "f r", "10 - Photo Indian Air Force"]
+    assert sentences("JfV\n,r\nm\né » .\nâ", "fr") == ["JfV", ",r", "m", "é » .", "â"]
+    # Debris inside a hard-wrapped sentence stays inside it, and a wrapped paragraph stays whole.
+    assert sentences("Grâce aux cordes fixes , l' arête\nh * \"\nest atteinte rapidement .", "fr") == [
+        "Grâce aux cordes fixes , l' arête\nh * \"\nest atteinte rapidement ."]
+    assert sentences("Les cordes fixes menaient à une\narête atteinte rapidement.", "fr") == [
+        "Les cordes fixes menaient à une\narête atteinte rapidement."]
+
+
+def test_punctuation_alone_is_no_sentence():
+    # "Endlich . ." is a spaced ellipsis, not "Endlich ." and "."; "' )" closes the sentence before it.
+    assert sentences("Endlich . .\nLager 4 !", "de") == ["Endlich . .", "Lager 4 !"]
+    assert sentences("( ,Das ist bestimmt kein Bär ! ' )\nDann ging es weiter .", "de") == [
+        "( ,Das ist bestimmt kein Bär ! ' )", "Dann ging es weiter ."]
+    # A line of punctuation is still a line of its own (a row of dots between two paragraphs).
+    assert sentences("Der Tag endete .\n.....\nAm Morgen ging es weiter .", "de") == [
+        "Der Tag endete .", ".....", "Am Morgen ging es weiter ."]
