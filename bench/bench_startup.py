@@ -1,7 +1,7 @@
 """Launch to a usable window, measured from source: a fresh `python -m annotator gui`
 process on a seeded project, from exec to the main window shown (`ANNOTATOR_EXIT_WHEN_SHOWN`).
 
-    python bench/bench_startup.py [--runs N] [--project P] [SOURCE ...]
+    python bench/bench_startup.py [--runs N] [--project P] [--bundle DIR ...] [SOURCE ...]
 
 Each SOURCE is a checkout (default: this one), e.g. a `git worktree add /tmp/old <commit>`
 of an earlier state. Runs alternate between the sources (A B A B ...), so each pair sees
@@ -9,6 +9,9 @@ the same load on a shared machine; each source gets its own seeded project, made
 own code, and its own scratch data directory. Prints the median, the runs and the load
 average before and after. `--project P` launches every source on that project instead
 (e.g. the 100,000-document one; a copy: the window opens it for writing).
+`--bundle DIR` launches a built bundle too (`annotator-gui gui P` of the folder
+`packaging/build.py` made, e.g. dist/annotator), alternating with the sources, on the
+project of the first source.
 """
 
 from __future__ import annotations
@@ -48,8 +51,12 @@ def launch(source: Path, project: Path, data: Path, cpu: list[float] | None = No
     began (on 100,000 documents the recommenders' training, minutes), which is not launch."""
     env = child_env(source, data, ANNOTATOR_EXIT_WHEN_SHOWN="1")
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    command = [sys.executable, "-m", "annotator"]
+    if is_bundle(source):  # the frozen app: its own Python and modules, none from PYTHONPATH
+        env.pop("PYTHONPATH")
+        command = [str(source / "annotator-gui")]
     t0 = time.time()
-    proc = subprocess.Popen([sys.executable, "-m", "annotator", "gui", str(project), "--annotator", "b"],
+    proc = subprocess.Popen([*command, "gui", str(project), "--annotator", "b"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=source)
     assert proc.stdout is not None
     try:
@@ -66,6 +73,11 @@ def launch(source: Path, project: Path, data: Path, cpu: list[float] | None = No
     if main_cpu is not None:
         main_cpu.append(used_main * 1000)
     return (float(shown_line.split()[1]) - t0) * 1000
+
+
+def is_bundle(source: Path) -> bool:
+    """Whether `source` is a built bundle's folder rather than a checkout."""
+    return (source / "annotator-gui").is_file() or (source / "annotator-gui.exe").is_file()
 
 
 def cpu_of_process(pid: int, thread: int | None = None) -> float:
@@ -99,12 +111,20 @@ def seeded_projects(tmp: Path, sources: list[Path]) -> list[tuple[Path, Path, Pa
 def main(argv: list[str] | None = None) -> int:
     extra = argparse.ArgumentParser(add_help=False)
     extra.add_argument("--project", type=Path)
+    extra.add_argument("--bundle", type=Path, action="append", default=[])
     more, argv = extra.parse_known_args(argv)
     n_runs, sources = checkouts_to_compare(argv, __doc__.splitlines()[0])
+    bundles = [b.resolve() for b in more.bundle]
+    for bundle in bundles:
+        if not is_bundle(bundle):
+            raise SystemExit(f"{bundle}: no annotator-gui in this folder (build one: python packaging/build.py)")
     with scratch_dir("startup-") as tmp:
         setups = []
         projects = ([(s, more.project.resolve(), tmp / f"data-{i}") for i, s in enumerate(sources)] if more.project
                     else seeded_projects(tmp, sources))
+        # A bundle opens the first source's project (launches follow one another, never at once).
+        projects += [(bundle, projects[0][1], tmp / f"data-bundle-{i}") for i, bundle in enumerate(bundles)]
+        sources = sources + bundles
         for source, project, data in projects:
             launch(source, project, data)  # warm-up: the page cache, the first start's settings
             setups.append((source, project, data))

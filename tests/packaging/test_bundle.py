@@ -180,6 +180,15 @@ def test_the_other_windows_open_in_the_frozen_app(bundle, tmp_path):
         [f"triggered {n}" for n in names]
 
 
+def test_the_bundle_leaves_out_what_only_optional_imports_reach(bundle):
+    """scipy (pyqtgraph tries it), pytest and setuptools: with setuptools inside, a runtime
+    hook of PyInstaller imported it at every start (annotator.spec's excludes)."""
+    internal = bundle.folder / "_internal"
+    assert internal.is_dir()
+    for name in ("scipy", "pytest", "_pytest", "setuptools", "pkg_resources", "_distutils_hack"):
+        assert not (internal / name).exists() and not (internal / f"{name}.pyc").exists(), name
+
+
 def test_the_archive_holds_the_bundle_with_runnable_executables(bundle):
     archive = bundle.archive()
     assert f"-{VERSION}-" in archive.name
