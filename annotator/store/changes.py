@@ -15,7 +15,7 @@ remembers the rows; nothing writes to the tables behind its back (a cascade woul
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -362,8 +362,12 @@ class Recorder:
             docs = sorted({d for d, a in layers if a == ann})
             if len(docs) > _CHUNK:  # a corpus-wide label: one read of the range, not a read a chunk
                 wanted = set(docs)
-                found.update(((d, ann), status) for d, status in self.conn.execute(
-                    _STATUS_RANGE, {"ann": ann, "lo": docs[0], "hi": docs[-1]}) if d in wanted)
+                # fetched whole (SQLite: through the driver): iterating SQLAlchemy's rows one
+                # by one cost a 29,053-document label 0.3 s for 100,000 rows (issue 18)
+                rows = (_driver_rows(self.conn, _STATUS_RANGE_SQL, (ann, docs[0], docs[-1]))
+                        if self.conn.dialect.name == "sqlite" else
+                        self.conn.execute(_STATUS_RANGE, {"ann": ann, "lo": docs[0], "hi": docs[-1]}).all())
+                found.update(((d, ann), status) for d, status in rows if d in wanted)
                 continue
             for i in range(0, len(docs), _CHUNK):
                 found.update(((d, ann), status) for d, status in
@@ -475,6 +479,8 @@ _STATUSES = select(DocumentStatus.document_id, DocumentStatus.status).where(
     DocumentStatus.annotator_id == bindparam("ann"), DocumentStatus.document_id.in_(bindparam("docs", expanding=True)))
 _STATUS_RANGE = select(DocumentStatus.document_id, DocumentStatus.status).where(
     DocumentStatus.annotator_id == bindparam("ann"), DocumentStatus.document_id.between(bindparam("lo"), bindparam("hi")))
+_STATUS_RANGE_SQL = ("SELECT document_id, status FROM document_status WHERE annotator_id = ? "
+                     "AND document_id BETWEEN ? AND ?")
 _LAYERS = (select(Annotator.id, Annotator.name, DocumentStatus.document_id, DocumentStatus.status)
            .outerjoin(DocumentStatus, (DocumentStatus.annotator_id == Annotator.id)
                       & DocumentStatus.document_id.in_(bindparam("docs", expanding=True)))
@@ -531,6 +537,17 @@ def _insert_driver(conn: Connection, name: str, rows: list[Row]) -> None:
         sqlite_driver(conn.connection).executemany(sql, params)
     except sqlite3.Error as exc:  # as SQLAlchemy would have raised it (IntegrityError ...)
         raise DBAPIError.instance(sql, None, exc, sqlite3.Error, dialect=conn.dialect, ismulti=True) from exc
+
+
+def _driver_rows(conn: Connection, sql: str, params: Sequence[Any]) -> list[Any]:
+    """Every row of `sql` as the sqlite3 driver gives them (tuples)."""
+    from annotator.store.engine import sqlite_driver
+
+    cursor = sqlite_driver(conn.connection).execute(sql, params)
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def _quoted(name: str) -> str:

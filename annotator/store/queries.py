@@ -176,6 +176,18 @@ def document_heads(conn: Connection, doc_ids: list[int]) -> list[tuple[int, str,
         .where(Document.id.in_(doc_ids)).order_by(Document.id))]
 
 
+def documents_holding(conn: Connection, doc_ids: list[int], needle: str) -> list[tuple[int, str, str | None, str, str]]:
+    """(id, uid, title, lang, text), in document order, of those of `doc_ids` whose text
+    holds `needle` exactly: one read that names them and gives their texts (SQLite tests
+    it there, so texts that do not hold it are never decoded)."""
+    if conn.dialect.name == "sqlite" and len(doc_ids) <= _DRIVER_IDS:  # a batch of a corpus-wide label
+        return _driver_rows(conn, f"SELECT id, uid, title, lang, text FROM documents WHERE id IN ({_marks(doc_ids)}) "
+                                  "AND instr(text, ?) > 0 ORDER BY id", [*doc_ids, needle])
+    rows = conn.execute(select(Document.id, Document.uid, Document.title, Document.lang, Document.text)
+                        .where(Document.id.in_(doc_ids)).order_by(Document.id))
+    return [(i, uid, title, lang, text) for i, uid, title, lang, text in rows if needle in text]
+
+
 def label_extents(conn: Connection, doc_ids: list[int], annotator: str, label: str,
                   length: int | None = None) -> dict[int, set[tuple[int, int]]]:
     """{document id: {(start, end)}} of `label`'s spans in `annotator`'s layer of `doc_ids`

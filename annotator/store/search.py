@@ -161,6 +161,19 @@ def search_documents(conn: Connection, query: str, limit: int | None = None) -> 
     return [r[0] for r in conn.exec_driver_sql(sql, params)]
 
 
+def candidate_documents(conn: Connection, query: str) -> list[int]:
+    """Ids, in document order, of the documents that may contain `query`: a superset of
+    search_documents (title or text, folded), for a caller that tests each text itself
+    (label every occurrence tests the exact text). On SQLite the trigram index alone
+    answers, without search_documents' check of every folded text it names (a sixth of
+    finding a word's 50,000 occurrences, issue 18); elsewhere, search_documents."""
+    key = fold(query).strip()
+    if conn.dialect.name != "sqlite" or len(key) < TRIGRAM or not has_search_index(conn):
+        return search_documents(conn, query)
+    sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ? ORDER BY rowid"
+    return [r[0] for r in conn.exec_driver_sql(sql, (trigram_query(key),)).all()]
+
+
 def like_pattern(key: str) -> str:
     """`%key%` for LIKE with backslash as the escape: nothing in `key` is a wildcard."""
     return "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

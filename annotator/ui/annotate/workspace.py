@@ -28,12 +28,12 @@ from annotator.store.project import Project
 from annotator.store.queries import (
     annotator_key,
     document_heads,
-    document_texts,
+    documents_holding,
     label_extents,
     layer_columns,
     list_documents,
 )
-from annotator.store.search import search_documents
+from annotator.store.search import candidate_documents
 from annotator.store.spans import SpanData
 from annotator.ui.annotate.occurrences_preview import Occurrence, OccurrencesPreview, context_of
 from annotator.ui.document.highlighter import Mark, SpanHighlighter, marks_of
@@ -385,7 +385,7 @@ class Workspace(QObject):
             progress.setMinimumDuration(PROGRESS_AFTER_MS)
             self.progress = progress
         try:
-            found = self.occurrences(source, whole_corpus, self._progressed)
+            found = self.occurrences(source, whole_corpus, self._progressed, contexts=preview)
         finally:
             if progress is not None:
                 progress.close()
@@ -427,8 +427,9 @@ class Workspace(QObject):
         progress.setAutoReset(False)  # a reset at the last chunk would forget a Cancel pressed during it
         self.progress = progress
         try:
-            change = self.edits.run(lambda: ops.add_spans(self.project, spans, self._write_progressed),
-                                    self.initiator)
+            with cyclic_gc_paused():  # the change's 100,000 new rows and records: none in a cycle
+                change = self.edits.run(lambda: ops.add_spans(self.project, spans, self._write_progressed),
+                                        self.initiator)
         except Cancelled:
             self.info.emit("Cancelled: nothing labelled")
             return 0
@@ -454,29 +455,32 @@ class Workspace(QObject):
         return not self.progress.wasCanceled()
 
     def occurrences(self, source: Mark, whole_corpus: bool,
-                    progress: Callable[[int, int], bool] | None = None) -> list[Occurrence] | None:
+                    progress: Callable[[int, int], bool] | None = None,
+                    contexts: bool = True) -> list[Occurrence] | None:
         """Every unlabelled whole-word occurrence of `source`'s text, as spans of its label
-        (with their values) and the context the preview shows; None if `progress` (told
-        the documents read and to read after each batch) answered False: cancelled.
+        (with their values) and, with `contexts`, the context the preview shows; None if
+        `progress` (told the documents read and to read after each batch) answered False:
+        cancelled.
 
         Across the corpus, the search index names the documents that may hold the text
-        (folded: a superset, each checked exactly below), and their texts and spans are
-        read a batch at a time: a few reads, not three per document of the corpus."""
+        (a superset, each checked exactly below), and the texts that hold it, with their
+        names and spans, are read a batch at a time: a few reads, not three per document
+        of the corpus."""
         needle = self.text[source.start:source.end]
         found: list[Occurrence] = []
-        with self.project.read() as conn:
-            ids = search_documents(conn, needle) if whole_corpus else [self.doc_id]
+        # 100,000 new objects, none in a cycle: no cyclic collections of the window's heap
+        with cyclic_gc_paused(), self.project.read() as conn:
+            ids = candidate_documents(conn, needle) if whole_corpus else [self.doc_id]
             for i in range(0, len(ids), OCCURRENCE_BATCH):
                 if progress is not None and not progress(i, len(ids)):
                     return None
                 batch = [d for d in ids[i:i + OCCURRENCE_BATCH] if d is not None]
-                texts = document_texts(conn, batch)
-                self.project.texts.note_lengths(texts)  # the write checks its spans against them
-                taken = label_extents(conn, batch, self.annotator, source.label, len(needle))
-                for doc_id, uid, title, lang in document_heads(conn, batch):
-                    text = self.text if doc_id == self.doc_id else texts.get(doc_id, "")
-                    if needle not in text:
-                        continue
+                holding = documents_holding(conn, batch, needle)
+                if not holding:
+                    continue
+                self.project.texts.note_lengths({d: text for d, *_n, text in holding})  # the write checks against them
+                taken = label_extents(conn, [d for d, *_r in holding], self.annotator, source.label, len(needle))
+                for doc_id, uid, title, lang, text in holding:
                     year = document_year(text, lang) if doc_id != self.doc_id and source.label == "DATE" else None
                     name = f"{uid} · {title}" if title else uid
                     done = taken.get(doc_id, set())
@@ -486,7 +490,7 @@ class Workspace(QObject):
                         value = (self.suggested_value(source.label, s, e) if doc_id == self.doc_id
                                  else checked_value(source.label, text[s:e], lang, year))
                         found.append(Occurrence(SpanData("", doc_id, self.annotator, s, e, source.label, value=value),
-                                                name, context_of(text, s, e)))
+                                                name, context_of(text, s, e) if contexts else ""))
         if progress is not None:
             progress(len(ids), len(ids))
         return found

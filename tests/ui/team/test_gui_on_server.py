@@ -1,10 +1,12 @@
 """The GUI on a project on the PostgreSQL server, logged in as an annotator: it annotates
 as the login, labels with the real key, and the server keeps the layer blind."""
 
+import re
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
+from PySide6.QtCore import Qt
 
 from annotator.core.errors import AnnotatorError
 from annotator.store.location import ServerLocation
@@ -55,3 +57,31 @@ def test_asking_for_another_name_on_a_server_is_refused(login):
     _location, project = login
     with pytest.raises(AnnotatorError, match="you annotate as your login, gui_ana"):
         login_annotator(project, "someone_else")
+
+
+def test_labelling_every_occurrence_in_the_corpus_on_the_server_is_one_step_that_undo_takes_back(login, qtbot):
+    """Ctrl+Shift+E on a server project: the documents come from pg_trgm's search, each
+    text is tested exactly, the spans get new time-ordered uids, and Ctrl+Z removes them all."""
+    location, project = login
+    win = shown(qtbot, MainWindow(project, "gui_ana"), activate=True)
+    open_doc(win, qtbot, EN)
+    start = win.workspace.text.index("NATO")
+    d = win.workspace.omap.to_display
+    win.view.select(d(start), d(start + 4))
+    qtbot.keyClick(win.view, "2")  # ORG
+    qtbot.waitUntil(lambda: win.workspace.selected is not None)
+    with psycopg.connect(location.url) as owner:
+        texts = owner.execute("SELECT text FROM documents").fetchall()
+    # whole words only: each seed's own count of "NATO" not inside a longer word
+    expected = sum(len(re.findall(r"(?<!\w)NATO(?!\w)", t)) for (t,) in texts)
+    assert expected > 2
+    qtbot.keyClick(win.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: win.workspace.preview is not None and win.workspace.preview.isVisible())
+    qtbot.keyClick(win.workspace.preview.tree, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.workspace.preview is None)
+    with psycopg.connect(location.url) as owner:
+        uids = [u for (u,) in owner.execute("SELECT uid FROM spans ORDER BY id")]
+    assert len(uids) == expected and uids[1:] == sorted(uids[1:])  # the step's uids in the order written
+    qtbot.keyClick(win.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with psycopg.connect(location.url) as owner:
+        assert owner.execute("SELECT uid FROM spans").fetchall() == [(uids[0],)]
