@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from annotator import __version__
 from annotator.cli.args import project_arg
@@ -270,6 +270,7 @@ def _progress_printer(out, asked: bool) -> _ProgressPrinter:
 def _export(args) -> int:
     from annotator.exporter import check_targets, write_out
     from annotator.formats import carried_schema, registry
+    from annotator.output_file import HeldOutput
     from annotator.store.reading import read_project  # the driver alone for a current project file
     from annotator.store.record_rows import has_gold_layer, iter_records, layer_annotators
 
@@ -280,10 +281,10 @@ def _export(args) -> int:
     # Before anything is read: the target, and the schema file a new project reads it back with.
     project_file = args.project if isinstance(args.project, Path) else None
     beside = check_targets(form, args.output, args.force, project_file, options)
-    # To a file or folder, which is moved into place only after: the damage check runs
-    # beside the reads (on the other core) and must pass before the move (0.13 s of the
-    # 10,000 documents' export). To the terminal, nothing may be written before it passes.
-    with read_project(args.project, check_beside=args.output is not None) as reading:
+    # The damage check runs beside the reads (on the other core) and must pass before the
+    # output is moved into place (a file or folder) or its first byte is passed on (stdout,
+    # held until then: HeldOutput).
+    with read_project(args.project, check_beside=True) as reading:
         query = reading.query
         if args.gold:
             from annotator.core.identity import GOLD_ANNOTATOR
@@ -302,8 +303,9 @@ def _export(args) -> int:
         if args.gold:  # a document not adjudicated yet is no gold negative example: leave it out
             records = (rec for rec in records if rec.has_layer)
         records = _then(records, reading.whole)
+        stream = None if args.output is not None else HeldOutput(sys.stdout.buffer, reading.whole, reading.checked)
         result, left_out = write_out(form, records, args.output, args.force, options, reading.schema(),
-                                     stream=sys.stdout.buffer)
+                                     stream=cast(BinaryIO, stream))
     for what in left_out:  # what the format cannot hold: counted, never dropped in silence
         print(f"annotator: {form.name} has no place for {what}: left out", file=sys.stderr)
     for note in result.notes:

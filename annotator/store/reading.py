@@ -19,7 +19,7 @@ from pathlib import Path
 
 from annotator.core.records import FORMAT_VERSION
 from annotator.core.schema import Schema, parse_schema
-from annotator.store.engine import connect
+from annotator.store.engine import READ_MMAP_PRAGMA, connect
 from annotator.store.location import Location
 from annotator.store.migrate import HEAD_REVISION
 from annotator.store.recognise import BackgroundCheck, check_tables, read_failure, recognise
@@ -34,6 +34,7 @@ class Reading:
     # Returns once the whole file is known sound, else raises what was found: a reader that
     # asked for the check beside its reads calls it before anything it read leaves it.
     whole: Callable[[], None] = lambda: None
+    checked: Callable[[], bool] = lambda: True  # whether `whole` would return at once (the check is over)
 
     def schema(self) -> Schema:
         (text,), = self.query("SELECT value FROM project_meta WHERE key = 'schema'")
@@ -61,13 +62,17 @@ def read_project(location: Location, tables: Collection[str] | None = None,
                     check.start()
                 con.isolation_level = None  # BEGIN below: every read from one snapshot
                 con.execute("PRAGMA query_only=ON")
+                con.execute(READ_MMAP_PRAGMA)
                 con.execute("BEGIN")
                 if tables is not None:
                     check_tables(location, con, tables)
                     con.set_authorizer(reads_only(tables))
                 if is_current(con):
-                    yield Reading(con.execute, str(location), sqlite=True,
-                                  whole=check.require_whole if check is not None else lambda: None)
+                    if check is None:
+                        yield Reading(con.execute, str(location), sqlite=True)
+                    else:
+                        yield Reading(con.execute, str(location), sqlite=True, whole=check.require_whole,
+                                      checked=lambda: check.done)
                     return
             except sqlite3.DatabaseError as exc:  # said as the project's opening says it
                 if check is not None:

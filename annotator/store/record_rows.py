@@ -207,23 +207,29 @@ def iter_records(query: Query, annotator: str | None = None, document_ids: list[
     event_args = _arguments(query, "event_arguments", "event_id")
     claim_args = _arguments(query, "claim_arguments", "claim_id")
     groups: dict[int | None, str] = {i: uid for i, uid in query("SELECT id, uid FROM translation_groups")}
+    named = [(name, st) for name, st in named if not st.empty]
     for row in query(_select(_DOCUMENTS, "d.id", [] if docs_in is None else ["d.id" + docs_in])):
         doc = _Doc(*row)
         per: dict[int | None, dict[str, list[_AnyRow]]] = {}
-        if any(st.empty for _name, st in named):
-            named = [(name, st) for name, st in named if not st.empty]
+        ended = False
         for name, st in named:
             rows = st.take(doc.id)
             if not rows:
+                ended = ended or st.empty
                 continue
             if rows[0][1] == rows[-1][1]:  # one layer's rows: the usual case, taken whole
                 per.setdefault(rows[0][1], {})[name] = rows
                 continue
             for row in rows:  # several layers: each keeps its rows' order
                 per.setdefault(row[1], {}).setdefault(name, []).append(row)
-        layer_ids: list[int | None] = sorted(per, key=lambda a: names[a]) if only is None else [only]
-        if not layer_ids:
-            layer_ids = [None]
+        if ended:  # a stream with no row left is not asked again
+            named = [(name, st) for name, st in named if not st.empty]
+        if only is not None:
+            layer_ids: list[int | None] = [only]
+        elif len(per) > 1:
+            layer_ids = sorted(per, key=names.__getitem__)
+        else:
+            layer_ids = list(per) or [None]
         for ann in layer_ids:
             yield _record(doc, groups, names.get(ann), per.get(ann, {}), event_args, claim_args)
 
