@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, cast
+from typing import TYPE_CHECKING, BinaryIO, TypeVar, cast
 
 from annotator import __version__
 from annotator.cli.args import project_arg
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from annotator.core.records import DocumentRecord
     from annotator.core.schema import Schema
 
+_T = TypeVar("_T")
 # Each command imports what it needs in its own function: `annotator --version` or
 # `annotator stats` start without SQLAlchemy, jsonschema, Alembic or Qt
 # (tests/cli/test_startup_imports.py).
@@ -299,13 +300,23 @@ def _export(args) -> int:
         if not form.layers and args.annotator is None and len(known := layer_annotators(query)) > 1:
             raise AnnotatorError(f"{args.project}: {form.name} holds one layer per document; name one with "
                                  f"--annotator or --gold (annotators with a layer: {', '.join(known)})")
-        records = iter_records(query, annotator=args.annotator, sqlite=reading.sqlite)
+        records: Iterable[DocumentRecord | bytes]
         if args.gold:  # a document not adjudicated yet is no gold negative example: leave it out
-            records = (rec for rec in records if rec.has_layer)
-        records = _then(records, reading.whole)
+            records = (rec for rec in iter_records(query, annotator=args.annotator, sqlite=reading.sqlite)
+                       if rec.has_layer)
+        elif form.name == "jsonl":  # a plain layer's line made from its columns, no record made for it
+            from functools import partial
+
+            from annotator.formats.gold_jsonl import plain_line
+
+            records = iter_records(query, annotator=args.annotator, sqlite=reading.sqlite,
+                                   plain=partial(plain_line, schema=options.get("schema")))
+        else:
+            records = iter_records(query, annotator=args.annotator, sqlite=reading.sqlite)
         stream = None if args.output is not None else HeldOutput(sys.stdout.buffer, reading.whole, reading.checked)
-        result, left_out = write_out(form, records, args.output, args.force, options, reading.schema(),
-                                     stream=cast(BinaryIO, stream))
+        # cast: gold JSONL's writer takes a plain layer's line as it is (gold_jsonl.write)
+        result, left_out = write_out(form, cast(Iterable["DocumentRecord"], _then(records, reading.whole)), args.output,
+                                     args.force, options, reading.schema(), stream=cast(BinaryIO, stream))
     for what in left_out:  # what the format cannot hold: counted, never dropped in silence
         print(f"annotator: {form.name} has no place for {what}: left out", file=sys.stderr)
     for note in result.notes:
@@ -316,7 +327,7 @@ def _export(args) -> int:
     return 0
 
 
-def _then(records: Iterable[DocumentRecord], last: Callable[[], None]) -> Iterator[DocumentRecord]:
+def _then(records: Iterable[_T], last: Callable[[], None]) -> Iterator[_T]:
     """`records`, then `last()` once they are all read, inside the writer: an exception
     there leaves the output unwritten (atomic_output removes what it wrote)."""
     yield from records

@@ -20,11 +20,6 @@ if TYPE_CHECKING:  # SQLAlchemy is imported where an engine is made: `connect` s
     from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 BUSY_TIMEOUT_MS = 5000
-# A reader of a whole file (an export's reads, the damage check) maps it into memory
-# instead of a read() per page: 20-30 % less CPU for those (measured on 0.1 and 1.2 GB
-# projects). SQLite caps it at its build's limit (2 GB by default) and maps no more
-# than the file holds.
-READ_MMAP_PRAGMA = "PRAGMA mmap_size=17179869184"
 
 
 class ReadMode(Enum):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from annotator.core.records import FORMAT_VERSION
 from annotator.core.schema import Schema, parse_schema
-from annotator.store.engine import READ_MMAP_PRAGMA, connect
+from annotator.store.engine import connect
 from annotator.store.location import Location
 from annotator.store.migrate import HEAD_REVISION
 from annotator.store.recognise import BackgroundCheck, check_tables, read_failure, recognise
@@ -62,7 +62,6 @@ def read_project(location: Location, tables: Collection[str] | None = None,
                     check.start()
                 con.isolation_level = None  # BEGIN below: every read from one snapshot
                 con.execute("PRAGMA query_only=ON")
-                con.execute(READ_MMAP_PRAGMA)
                 con.execute("BEGIN")
                 if tables is not None:
                     check_tables(location, con, tables)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
-from annotator.store.engine import READ_MMAP_PRAGMA, ReadMode, connect
+from annotator.store.engine import ReadMode, connect
 
 # PRAGMA application_id of every project: the bytes "ANNT" (0x414E4E54), at offset 68 of the
 # SQLite header, so `file` and other tools can tell a project from other SQLite files.
@@ -116,7 +116,6 @@ def recognise(path: Path, check: bool = True) -> Recognised:
             con.execute("PRAGMA query_only=ON")
             _require_project_tables(path, con)
             if check:
-                con.execute(READ_MMAP_PRAGMA)
                 _quick_check(path, con)
     except sqlite3.DatabaseError as exc:
         raise read_failure(path, mode, exc) from None
@@ -184,7 +183,6 @@ class BackgroundCheck:
     def _run(self) -> None:
         try:
             self._con.execute("PRAGMA query_only=ON")
-            self._con.execute(READ_MMAP_PRAGMA)
             _quick_check(self.path, self._con)
         except AnnotatorError as exc:
             self.problem = exc
