@@ -21,10 +21,11 @@ if TYPE_CHECKING:
     from annotator.core.records import DocumentRecord
     from annotator.core.schema import Schema
 
-_T = TypeVar("_T")
 # Each command imports what it needs in its own function: `annotator --version` or
 # `annotator stats` start without SQLAlchemy, jsonschema, Alembic or Qt
 # (tests/cli/test_startup_imports.py).
+
+_T = TypeVar("_T")
 
 
 def build_parser() -> argparse.ArgumentParser:
