@@ -13,7 +13,7 @@ import errno
 import os
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -173,3 +173,37 @@ def _link_new(tmp: Path, output: Path) -> None:
 def _failure(output: Path, exc: OSError) -> AnnotatorError:
     advice = "free some disk space" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "choose another file"
     return AnnotatorError(f"{output}: cannot write the output ({exc.strerror}); nothing was written. {advice}")
+
+
+class HeldOutput:
+    """A stream (`export` to stdout) that passes nothing on until `whole()` has returned:
+    the project's damage check runs beside the reads instead of before them, and a
+    damaged project still writes not one byte. What is written meanwhile is held in
+    memory, at most `limit` bytes (then the writer waits for the check), so memory stays
+    bounded by that however large the export."""
+
+    def __init__(self, out: BinaryIO, whole: Callable[[], None], checked: Callable[[], bool],
+                 limit: int = 64 << 20) -> None:
+        self._out, self._whole, self._checked, self._limit = out, whole, checked, limit
+        self._held: list[bytes] | None = []
+        self._size = 0
+
+    def write(self, data: bytes) -> int:
+        if self._held is None:
+            return self._out.write(data)
+        self._held.append(data if type(data) is bytes else bytes(data))  # a writer may reuse its buffer
+        self._size += len(data)
+        if self._size >= self._limit or self._checked():
+            self.release()
+        return len(data)
+
+    def release(self) -> None:
+        """Wait for the check (raising what it found: nothing written), then pass on what is held."""
+        if self._held is not None:
+            self._whole()
+            held, self._held = self._held, None
+            self._out.writelines(held)  # the writer's chunks as they are: no copy of them joined
+
+    def flush(self) -> None:
+        self.release()
+        self._out.flush()

@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, BinaryIO, TypeVar, cast
 
 from annotator import __version__
 from annotator.cli.args import project_arg
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 # Each command imports what it needs in its own function: `annotator --version` or
 # `annotator stats` start without SQLAlchemy, jsonschema, Alembic or Qt
 # (tests/cli/test_startup_imports.py).
+
+_T = TypeVar("_T")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -270,6 +272,7 @@ def _progress_printer(out, asked: bool) -> _ProgressPrinter:
 def _export(args) -> int:
     from annotator.exporter import check_targets, write_out
     from annotator.formats import carried_schema, registry
+    from annotator.output_file import HeldOutput
     from annotator.store.reading import read_project  # the driver alone for a current project file
     from annotator.store.record_rows import has_gold_layer, iter_records, layer_annotators
 
@@ -280,10 +283,10 @@ def _export(args) -> int:
     # Before anything is read: the target, and the schema file a new project reads it back with.
     project_file = args.project if isinstance(args.project, Path) else None
     beside = check_targets(form, args.output, args.force, project_file, options)
-    # To a file or folder, which is moved into place only after: the damage check runs
-    # beside the reads (on the other core) and must pass before the move (0.13 s of the
-    # 10,000 documents' export). To the terminal, nothing may be written before it passes.
-    with read_project(args.project, check_beside=args.output is not None) as reading:
+    # The damage check runs beside the reads (on the other core) and must pass before the
+    # output is moved into place (a file or folder) or its first byte is passed on (stdout,
+    # held until then: HeldOutput).
+    with read_project(args.project, check_beside=True) as reading:
         query = reading.query
         if args.gold:
             from annotator.core.identity import GOLD_ANNOTATOR
@@ -298,12 +301,23 @@ def _export(args) -> int:
         if not form.layers and args.annotator is None and len(known := layer_annotators(query)) > 1:
             raise AnnotatorError(f"{args.project}: {form.name} holds one layer per document; name one with "
                                  f"--annotator or --gold (annotators with a layer: {', '.join(known)})")
-        records = iter_records(query, annotator=args.annotator, sqlite=reading.sqlite)
+        records: Iterable[DocumentRecord | bytes]
         if args.gold:  # a document not adjudicated yet is no gold negative example: leave it out
-            records = (rec for rec in records if rec.has_layer)
-        records = _then(records, reading.whole)
-        result, left_out = write_out(form, records, args.output, args.force, options, reading.schema(),
-                                     stream=sys.stdout.buffer)
+            records = (rec for rec in iter_records(query, annotator=args.annotator, sqlite=reading.sqlite)
+                       if rec.has_layer)
+        elif form.name == "jsonl":  # a plain layer's line made from its columns, no record made for it
+            from functools import partial
+
+            from annotator.formats.gold_jsonl import plain_line
+
+            records = iter_records(query, annotator=args.annotator, sqlite=reading.sqlite,
+                                   plain=partial(plain_line, schema=options.get("schema")))
+        else:
+            records = iter_records(query, annotator=args.annotator, sqlite=reading.sqlite)
+        stream = None if args.output is not None else HeldOutput(sys.stdout.buffer, reading.whole, reading.checked)
+        # cast: gold JSONL's writer takes a plain layer's line as it is (gold_jsonl.write)
+        result, left_out = write_out(form, cast(Iterable["DocumentRecord"], _then(records, reading.whole)), args.output,
+                                     args.force, options, reading.schema(), stream=cast(BinaryIO, stream))
     for what in left_out:  # what the format cannot hold: counted, never dropped in silence
         print(f"annotator: {form.name} has no place for {what}: left out", file=sys.stderr)
     for note in result.notes:
@@ -314,7 +328,7 @@ def _export(args) -> int:
     return 0
 
 
-def _then(records: Iterable[DocumentRecord], last: Callable[[], None]) -> Iterator[DocumentRecord]:
+def _then(records: Iterable[_T], last: Callable[[], None]) -> Iterator[_T]:
     """`records`, then `last()` once they are all read, inside the writer: an exception
     there leaves the output unwritten (atomic_output removes what it wrote)."""
     yield from records

@@ -8,8 +8,9 @@ insertion order and writes UTF-8 without escaping, and refuses lone surrogates.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
-from typing import Any, BinaryIO
+from collections.abc import Iterable, Sequence
+from itertools import repeat
+from typing import Any, BinaryIO, cast
 
 import orjson
 
@@ -35,33 +36,50 @@ def dumps(rec: DocumentRecord, schema: str | None = None) -> bytes:
     """One line; `schema` names the schema file written beside the export (carried_schema).
     The keys of issue 14 (attributes, fragments, entity, relations, entities) are written
     only when present, so a record without them gives the same bytes as before them."""
-    obj: dict[str, Any] = {
-        "id": rec.id,
-        "lang": rec.lang,
-        "text": rec.text,
-        "spans": [s if len(s.__dict__) == _PLAIN_FIELDS else _span(s) for s in rec.spans],
-        "events": [_with_attributes({"id": e.id, "type": e.type,
-                                     "trigger": {"start": e.trigger_start, "end": e.trigger_end, "text": e.trigger_text},
-                                     "arguments": _arguments(e.arguments)}, e.attributes) for e in rec.events],
-        "claims": [_with_attributes({"id": c.id, "start": c.start, "end": c.end, "text": c.text,
-                                     "arguments": _arguments(c.arguments)}, c.attributes) for c in rec.claims],
-        "group": rec.group,
-        "alignments": [_alignment(al) for al in rec.alignments],
-        "links": [{"span": lk.span, "target_doc": lk.target_doc, "target_span": lk.target_span} for lk in rec.links],
-    }
-    if rec.relations:
-        obj["relations"] = [{"id": r.id, "type": r.type, "from": r.from_span, "to": r.to_span} for r in rec.relations]
-    if rec.entities:
-        obj["entities"] = [{"id": e.id, "kb": e.kb} for e in rec.entities]
-    if rec.attributes:
-        obj["attributes"] = dict(rec.attributes)
-    obj |= {
-        "annotator": rec.annotator,
-        "status": rec.status,
-        "title": rec.title,
-        "source": rec.source,
-        "schema_version": rec.schema_version,
-    }
+    return _line(rec.id, rec.lang, rec.text,
+                 [s if len(s.__dict__) == _PLAIN_FIELDS else _span(s) for s in rec.spans],
+                 [_with_attributes({"id": e.id, "type": e.type,
+                                    "trigger": {"start": e.trigger_start, "end": e.trigger_end, "text": e.trigger_text},
+                                    "arguments": _arguments(e.arguments)}, e.attributes) for e in rec.events],
+                 [_with_attributes({"id": c.id, "start": c.start, "end": c.end, "text": c.text,
+                                    "arguments": _arguments(c.arguments)}, c.attributes) for c in rec.claims],
+                 rec.group, [_alignment(al) for al in rec.alignments],
+                 [{"span": lk.span, "target_doc": lk.target_doc, "target_span": lk.target_span} for lk in rec.links],
+                 [{"id": r.id, "type": r.type, "from": r.from_span, "to": r.to_span} for r in rec.relations],
+                 [{"id": e.id, "kb": e.kb} for e in rec.entities], dict(rec.attributes),
+                 rec.annotator, rec.status, rec.title, rec.source, rec.schema_version, schema)
+
+
+def plain_line(id: str, lang: str, text: str, title: str | None, source: str | None, group: str | None,
+               annotator: str | None, status: str, uids: Sequence[str], starts: Sequence[int], ends: Sequence[int],
+               labels: Sequence[str], values: Sequence[str | None], notes: Sequence[str | None],
+               schema: str | None = None) -> bytes:
+    """The line `dumps` writes for plain_record(id, lang, text, title, source, spans, group,
+    annotator, status) of spans made by plain_span from these columns (a layer with
+    nothing but spans and a status: most layers), without making the records: each span's
+    object is a dict made by map() and zip() in C, not a SpanRecord made by a Python call
+    (an export of the store's plain layers takes this way, store.record_rows)."""
+    spans = list(map(dict, map(zip, repeat(_PLAIN_KEYS), zip(
+        uids, starts, ends, labels, map(text.__getitem__, map(slice, starts, ends)), values, notes))))
+    return _line(id, lang, text, spans, [], [], group, [], [], [], [], {}, annotator, status, title, source,
+                 FORMAT_VERSION, schema)
+
+
+def _line(id: str, lang: str, text: str, spans: list[Any], events: list[Any], claims: list[Any],
+          group: str | None, alignments: list[Any], links: list[Any], relations: list[Any], entities: list[Any],
+          attributes: dict[str, Any], annotator: str | None, status: str, title: str | None, source: str | None,
+          schema_version: int, schema: str | None) -> bytes:
+    """The one place that orders a line's keys."""
+    obj: dict[str, Any] = {"id": id, "lang": lang, "text": text, "spans": spans, "events": events, "claims": claims,
+                           "group": group, "alignments": alignments, "links": links}
+    if relations:
+        obj["relations"] = relations
+    if entities:
+        obj["entities"] = entities
+    if attributes:
+        obj["attributes"] = attributes
+    obj |= {"annotator": annotator, "status": status, "title": title, "source": source,
+            "schema_version": schema_version}
     if schema is not None:
         obj["schema"] = schema
     return orjson.dumps(obj) + b"\n"
@@ -71,7 +89,8 @@ def dumps(rec: DocumentRecord, schema: str | None = None) -> bytes:
 # __dict__ only its first seven fields, in the order of the line's span object; orjson
 # writes such a dataclass instance from its __dict__, in order, five times faster than a
 # dict built for it (an export is mostly spans). Any other span gets its dict (_span).
-_PLAIN_FIELDS = len(plain_span("", 0, 0, "", "").__dict__)
+_PLAIN_KEYS = tuple(plain_span("", 0, 0, "", "").__dict__)  # id, start, end, label, text, value, note
+_PLAIN_FIELDS = len(_PLAIN_KEYS)
 
 
 def _span(s: SpanRecord) -> dict[str, Any]:
@@ -101,11 +120,12 @@ def _with_attributes(obj: dict[str, Any], attributes: Attributes) -> dict[str, A
 CHUNK = 1 << 20
 
 
-def write(records: Iterable[DocumentRecord], out: BinaryIO, schema: str | None = None) -> int:
+def write(records: Iterable[DocumentRecord | bytes], out: BinaryIO, schema: str | None = None) -> int:
+    """The records' lines (a record given as its line already, by plain_line, as it is)."""
     n = size = 0
     lines: list[bytes] = []
     for rec in records:
-        line = dumps(rec, schema)
+        line = rec if type(rec) is bytes else dumps(cast(DocumentRecord, rec), schema)
         lines.append(line)
         n += 1
         size += len(line)

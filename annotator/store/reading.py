@@ -34,6 +34,7 @@ class Reading:
     # Returns once the whole file is known sound, else raises what was found: a reader that
     # asked for the check beside its reads calls it before anything it read leaves it.
     whole: Callable[[], None] = lambda: None
+    checked: Callable[[], bool] = lambda: True  # whether `whole` would return at once (the check is over)
 
     def schema(self) -> Schema:
         (text,), = self.query("SELECT value FROM project_meta WHERE key = 'schema'")
@@ -66,8 +67,11 @@ def read_project(location: Location, tables: Collection[str] | None = None,
                     check_tables(location, con, tables)
                     con.set_authorizer(reads_only(tables))
                 if is_current(con):
-                    yield Reading(con.execute, str(location), sqlite=True,
-                                  whole=check.require_whole if check is not None else lambda: None)
+                    if check is None:
+                        yield Reading(con.execute, str(location), sqlite=True)
+                    else:
+                        yield Reading(con.execute, str(location), sqlite=True, whole=check.require_whole,
+                                      checked=lambda: check.done)
                     return
             except sqlite3.DatabaseError as exc:  # said as the project's opening says it
                 if check is not None:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby
 from operator import itemgetter
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple, cast, overload
 
 import orjson
 
@@ -183,12 +183,31 @@ def _select(sql: str, order: str, conditions: list[str]) -> str:
     return f"{sql} WHERE {' AND '.join(conditions)} ORDER BY {order}" if conditions else f"{sql} ORDER BY {order}"
 
 
+# What a writer makes of a layer with nothing but spans without fragments, clusters or
+# attributes, and a status (most layers) instead of its record: (document id, lang,
+# text, title, source, group, annotator, status, the spans' uids, starts, ends,
+# labels, values, notes) -> it (gold JSONL: the line, gold_jsonl.plain_line).
+PlainLayer = Callable[[str, str, str, str | None, str | None, str | None, str | None, str, Sequence[str],
+                       Sequence[int], Sequence[int], Sequence[str], Sequence[str | None], Sequence[str | None]], bytes]
+
+
+@overload
 def iter_records(query: Query, annotator: str | None = None, document_ids: list[int] | None = None,
-                 sqlite: bool = False) -> Iterator[DocumentRecord]:
+                 sqlite: bool = False, plain: None = None) -> Iterator[DocumentRecord]: ...
+
+
+@overload
+def iter_records(query: Query, annotator: str | None = None, document_ids: list[int] | None = None,
+                 sqlite: bool = False, *, plain: PlainLayer) -> Iterator[DocumentRecord | bytes]: ...
+
+
+def iter_records(query: Query, annotator: str | None = None, document_ids: list[int] | None = None,
+                 sqlite: bool = False, plain: PlainLayer | None = None) -> Iterator[DocumentRecord | bytes]:
     """Every document's record of every layer (or of `annotator`'s only), in document
     order, each document's layers in the order of their annotators' names. `sqlite`:
     the spans are read as SQLite's JSON arrays (_span_arrays), else a row each; the
-    records are the same."""
+    records are the same. `plain`: what is given for a plain layer instead of its
+    record (its line, made from the columns)."""
     names: dict[int | None, str] = {i: n for i, n in query("SELECT id, name FROM annotators")}
     only: int | None = None
     if annotator is not None:
@@ -207,25 +226,31 @@ def iter_records(query: Query, annotator: str | None = None, document_ids: list[
     event_args = _arguments(query, "event_arguments", "event_id")
     claim_args = _arguments(query, "claim_arguments", "claim_id")
     groups: dict[int | None, str] = {i: uid for i, uid in query("SELECT id, uid FROM translation_groups")}
+    named = [(name, st) for name, st in named if not st.empty]
     for row in query(_select(_DOCUMENTS, "d.id", [] if docs_in is None else ["d.id" + docs_in])):
         doc = _Doc(*row)
         per: dict[int | None, dict[str, list[_AnyRow]]] = {}
-        if any(st.empty for _name, st in named):
-            named = [(name, st) for name, st in named if not st.empty]
+        ended = False
         for name, st in named:
             rows = st.take(doc.id)
             if not rows:
+                ended = ended or st.empty
                 continue
             if rows[0][1] == rows[-1][1]:  # one layer's rows: the usual case, taken whole
                 per.setdefault(rows[0][1], {})[name] = rows
                 continue
             for row in rows:  # several layers: each keeps its rows' order
                 per.setdefault(row[1], {}).setdefault(name, []).append(row)
-        layer_ids: list[int | None] = sorted(per, key=lambda a: names[a]) if only is None else [only]
-        if not layer_ids:
-            layer_ids = [None]
+        if ended:  # a stream with no row left is not asked again
+            named = [(name, st) for name, st in named if not st.empty]
+        if only is not None:
+            layer_ids: list[int | None] = [only]
+        elif len(per) > 1:
+            layer_ids = sorted(per, key=names.__getitem__)
+        else:
+            layer_ids = list(per) or [None]
         for ann in layer_ids:
-            yield _record(doc, groups, names.get(ann), per.get(ann, {}), event_args, claim_args)
+            yield _record(doc, groups, names.get(ann), per.get(ann, {}), event_args, claim_args, plain)
 
 
 def _arguments(query: Query, table: str, owner: str) -> dict[int, list[tuple[int, ArgumentRecord]]]:
@@ -273,13 +298,18 @@ class _Doc(NamedTuple):
 
 def _record(doc: _Doc, groups: dict[int | None, str], annotator: str | None,
             layer: dict[str, list[_AnyRow]], event_args: dict[int, list[tuple[int, ArgumentRecord]]],
-            claim_args: dict[int, list[tuple[int, ArgumentRecord]]]) -> DocumentRecord:
+            claim_args: dict[int, list[tuple[int, ArgumentRecord]]], plain: PlainLayer | None = None
+            ) -> DocumentRecord | bytes:
     text = doc.text
     found = layer.get("spans")
     sp = cast(_SpanLayer, found[0]) if found else _NO_SPANS
     if layer.keys() <= _SPANS_AND_STATUS:  # most layers: only spans and a status to read
+        status = layer["status"][0][2] if "status" in layer else "todo"
+        if plain is not None:
+            return plain(doc.uid, doc.lang, text, doc.title, doc.source, groups.get(doc.group_id), annotator, status,
+                         sp.uids, sp.starts, sp.ends, sp.labels, sp.values, sp.notes)
         return plain_record(doc.uid, doc.lang, text, doc.title, doc.source, _plain_spans(text, sp),
-                            groups.get(doc.group_id), annotator, layer["status"][0][2] if "status" in layer else "todo")
+                            groups.get(doc.group_id), annotator, status)
     values = _values(layer["values"]) if layer.get("values") else {}
     frags: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for r in layer.get("fragments", ()):
