@@ -105,23 +105,12 @@ def build(path, n_docs: int) -> float:
     return imp.seconds
 
 
-def measure(path, runs: int, screenshot: str | None, stall_traces: str | None = None) -> None:
-    """Every figure of the dashboard on the project at `path`, in this (fresh) process."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
+def _queries(project, runs: int) -> None:
+    """Times the aggregate queries, agreement and the group checks apart from the dashboard, and prints them."""
     from annotator.store import statistics as st
-    from annotator.store.project import Project
 
-    app = QApplication.instance() or QApplication(["bench"])
-    project = Project.open(path)
-    rss_open = peak_rss_mb()
-
-    def overview():
-        with project.read() as conn:
-            return st.overview(conn)
-
-    ov = overview()
+    with project.read() as conn:
+        ov = st.overview(conn)
     n_spans = sum(ov.labels.counts.values())
     timings = {}
     cpu = {}
@@ -146,6 +135,37 @@ def measure(path, runs: int, screenshot: str | None, stall_traces: str | None = 
             print(f"group_disagreements: not available ({exc})")
     rss_expensive = peak_rss_mb()
 
+    n_groups = len({g.group for g in groups}) if groups is not None else "n/a"
+    print(f"corpus: {len(ov.progress.documents)} documents, {n_spans} spans, annotators "
+          f"{', '.join(ov.progress.annotators)}, {len(ov.throughput.hours)} hourly buckets")
+    print(f"queries (median of {runs} runs, wall; CPU a run): "
+          + ", ".join(f"{k} {v:.0f} ms ({cpu[k]:.0f} ms CPU)" for k, v in timings.items()))
+    print(f"agreement on {agreement.documents} shared documents: {t_agree.seconds * 1000:.0f} ms "
+          f"({cpu_agree * 1000:.0f} ms CPU); "
+          f"translation groups ({n_groups}): {t_groups.seconds * 1000:.0f} ms")
+    print(f"peak RSS: {rss_queries:.0f} MB after the aggregate queries, "
+          f"{rss_expensive:.0f} MB after agreement and groups")
+    print(result_line("dashboard_queries", docs=len(ov.progress.documents), spans=n_spans,
+                      counts_ms=f"{timings['counts']:.0f}", overview_ms=f"{timings['overview']:.0f}",
+                      labels_ms=f"{timings['label_counts']:.0f}", progress_ms=f"{timings['progress']:.0f}",
+                      throughput_ms=f"{timings['throughput']:.0f}", agreement_ms=f"{t_agree.seconds * 1000:.0f}",
+                      groups_ms=f"{t_groups.seconds * 1000:.0f}", rss_mb=f"{rss_expensive:.0f}"))
+
+
+def measure(path, runs: int, screenshot: str | None, stall_traces: str | None = None,
+            dashboard_only: bool = False) -> None:
+    """Every figure of the dashboard on the project at `path`, in this (fresh) process;
+    `dashboard_only`: the dashboard alone, without timing the queries and agreement apart."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.store.project import Project
+
+    app = QApplication.instance() or QApplication(["bench"])
+    project = Project.open(path)
+    rss_open = peak_rss_mb()
+    if not dashboard_only:
+        _queries(project, runs)
     with Timer() as t_import:
         from annotator.ui.dashboard.window import Dashboard
     # The event loop's worst lateness while the dashboard computes and draws: a 10 ms timer.
@@ -228,27 +248,13 @@ def measure(path, runs: int, screenshot: str | None, stall_traces: str | None = 
         print(f"CPU of this process {time.process_time():.1f} s; of its ended children (the dashboard's "
               f"process) {child.ru_utime + child.ru_stime:.1f} s")
 
-    n_groups = len({g.group for g in groups}) if groups is not None else "n/a"
-    print(f"corpus: {len(ov.progress.documents)} documents, {n_spans} spans, annotators "
-          f"{', '.join(ov.progress.annotators)}, {len(ov.throughput.hours)} hourly buckets")
-    print(f"queries (median of {runs} runs, wall; CPU a run): "
-          + ", ".join(f"{k} {v:.0f} ms ({cpu[k]:.0f} ms CPU)" for k, v in timings.items()))
-    print(f"agreement on {agreement.documents} shared documents: {t_agree.seconds * 1000:.0f} ms "
-          f"({cpu_agree * 1000:.0f} ms CPU); "
-          f"translation groups ({n_groups}): {t_groups.seconds * 1000:.0f} ms")
     print(f"dashboard: import of the module {t_import.seconds * 1000:.0f} ms, widgets built and shown "
           f"{built * 1000:.0f} ms, first paint (cheap figures on screen) {first_paint * 1000:.0f} ms, every figure "
           f"drawn {all_drawn * 1000:.0f} ms, refresh to new cheap figures {t_refresh.seconds * 1000:.0f} ms, "
           f"worst event-loop stall {worst_stall:.0f} ms, {worst_later:.0f} ms after the first paint")
     print("in the dashboard (worker: computing; GUI thread: *_draw): "
           + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in dash.timings.items()))
-    print(f"peak RSS: {rss_open:.0f} MB with the project open, {rss_queries:.0f} MB after the aggregate queries, "
-          f"{rss_expensive:.0f} MB after agreement and groups, {peak_rss_mb():.0f} MB with the dashboard")
-    print(result_line("dashboard_queries", docs=len(ov.progress.documents), spans=n_spans,
-                      counts_ms=f"{timings['counts']:.0f}", overview_ms=f"{timings['overview']:.0f}", labels_ms=f"{timings['label_counts']:.0f}",
-                      progress_ms=f"{timings['progress']:.0f}", throughput_ms=f"{timings['throughput']:.0f}",
-                      agreement_ms=f"{t_agree.seconds * 1000:.0f}", groups_ms=f"{t_groups.seconds * 1000:.0f}",
-                      rss_mb=f"{rss_expensive:.0f}"))
+    print(f"peak RSS: {rss_open:.0f} MB with the project open, {peak_rss_mb():.0f} MB with the dashboard")
     print(result_line("dashboard_paint", first_paint_ms=f"{first_paint * 1000:.0f}",
                       all_drawn_ms=f"{all_drawn * 1000:.0f}", worst_stall_ms=f"{worst_stall:.0f}",
                       stall_after_paint_ms=f"{worst_later:.0f}",
@@ -264,12 +270,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", help="build the project here and keep it")
     parser.add_argument("--stall-traces", help="write every thread's stack here whenever the window's event "
                         "loop is over 80 ms late (faulthandler; to find what stalls it)")
+    parser.add_argument("--dashboard-only", action="store_true", help="time the dashboard alone, not the "
+                        "queries, agreement and group checks apart from it first")
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.measure_only:
-        measure(Path(args.project), args.runs, args.screenshot, args.stall_traces)
+        measure(Path(args.project), args.runs, args.screenshot, args.stall_traces, args.dashboard_only)
         return 0
     if args.build_only:
         seconds = build(Path(args.project), args.docs)
@@ -278,7 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     # Building and measuring each in a process of their own: Linux keeps a process's peak
     # RSS across fork and exec, so this one must stay small.
     rest = ["--runs", str(args.runs)] + (["--screenshot", args.screenshot] if args.screenshot else []) \
-        + (["--stall-traces", args.stall_traces] if args.stall_traces else [])
+        + (["--stall-traces", args.stall_traces] if args.stall_traces else []) \
+        + (["--dashboard-only"] if args.dashboard_only else [])
     with scratch_dir("dashboard-") as tmp:
         path = Path(args.project) if args.project else Path(args.keep or tmp / "dash.annotator")
         if not args.project:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 # pyqtgraph picks its Qt binding when first imported: PySide6 (already imported above)
 # and nothing else, even if the environment names another binding.
@@ -28,7 +28,13 @@ MAX_VALUE_TEXTS = 60  # numbers written above bars, when there are few bars
 
 
 class Panel(QWidget):
-    """A titled plot that can give way to a message ("needs two annotators ...")."""
+    """A titled plot that can give way to a message ("needs two annotators ...").
+
+    Its size is the dashboard grid's share alone, whatever its legend and note say: a
+    figure that arrives with a longer note must not re-lay out the grid, which resized
+    every other plot of the window and had each lay out its axes again in Python (a
+    100 ms pause at 100,000 documents). `minimum_height` sets the least it may have.
+    """
 
     def __init__(self, title: str, plot: pg.PlotWidget) -> None:
         super().__init__()
@@ -55,12 +61,27 @@ class Panel(QWidget):
             label.setWordWrap(True)
             label.setMinimumWidth(60)
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # its minimum: not the texts'
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(2)
         layout.addWidget(self.title)
         layout.addWidget(self.legend)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.note)
+
+    def hasHeightForWidth(self) -> bool:
+        return False  # its word-wrapped labels' heights stay inside it
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def set_plot_minimum_height(self, pixels: int) -> None:
+        """The plot at least `pixels` high, the panel with room for its title and a two-line note."""
+        self.plot.setMinimumHeight(pixels)
+        chrome = self.title.sizeHint().height() + 2 * self.note.fontMetrics().lineSpacing() + 16
+        if self.minimumHeight() != pixels + chrome:
+            self.setMinimumHeight(pixels + chrome)
 
     def set_legend(self, entries) -> None:
         """(colour, text) or (colour, text, symbol) pairs, drawn as coloured squares."""
