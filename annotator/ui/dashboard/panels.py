@@ -79,7 +79,7 @@ class Panel(QWidget):
     def set_plot_minimum_height(self, pixels: int) -> None:
         """The plot at least `pixels` high, the panel with room for its title and a two-line note."""
         self.plot.setMinimumHeight(pixels)
-        chrome = self.title.sizeHint().height() + 2 * self.note.fontMetrics().lineSpacing() + 16
+        chrome = self.title.fontMetrics().lineSpacing() + 2 * self.note.fontMetrics().lineSpacing() + 14
         if self.minimumHeight() != pixels + chrome:
             self.setMinimumHeight(pixels + chrome)
 

@@ -2,7 +2,8 @@
 per hour and the disagreements inside translation groups, drawn with pyqtgraph.
 
 The figures come from annotator.store.statistics and are computed on a worker thread,
-one stage after the other, each drawn as soon as it arrives: first the counts (labels,
+one stage after the other, each drawn as soon as it arrives, one figure per turn of the
+event loop (draw_queue.py): first the counts (labels,
 spans per hour, attribute values, documents per annotator and status: a few hundred rows
 however large the project), then every document's layers (the strip and the Documents
 table), then agreement and the translation-group checks, which read spans and records.
@@ -25,7 +26,6 @@ table), on the panels of dashboard_panels.py.
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QThreadPool, Signal
