@@ -105,23 +105,12 @@ def build(path, n_docs: int) -> float:
     return imp.seconds
 
 
-def measure(path, runs: int, screenshot: str | None, stall_traces: str | None = None) -> None:
-    """Every figure of the dashboard on the project at `path`, in this (fresh) process."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
+def _queries(project, runs: int) -> None:
+    """Times the aggregate queries, agreement and the group checks apart from the dashboard, and prints them."""
     from annotator.store import statistics as st
-    from annotator.store.project import Project
 
-    app = QApplication.instance() or QApplication(["bench"])
-    project = Project.open(path)
-    rss_open = peak_rss_mb()
-
-    def overview():
-        with project.read() as conn:
-            return st.overview(conn)
-
-    ov = overview()
+    with project.read() as conn:
+        ov = st.overview(conn)
     n_spans = sum(ov.labels.counts.values())
     timings = {}
     cpu = {}
@@ -146,18 +135,51 @@ def measure(path, runs: int, screenshot: str | None, stall_traces: str | None = 
             print(f"group_disagreements: not available ({exc})")
     rss_expensive = peak_rss_mb()
 
+    n_groups = len({g.group for g in groups}) if groups is not None else "n/a"
+    print(f"corpus: {len(ov.progress.documents)} documents, {n_spans} spans, annotators "
+          f"{', '.join(ov.progress.annotators)}, {len(ov.throughput.hours)} hourly buckets")
+    print(f"queries (median of {runs} runs, wall; CPU a run): "
+          + ", ".join(f"{k} {v:.0f} ms ({cpu[k]:.0f} ms CPU)" for k, v in timings.items()))
+    print(f"agreement on {agreement.documents} shared documents: {t_agree.seconds * 1000:.0f} ms "
+          f"({cpu_agree * 1000:.0f} ms CPU); "
+          f"translation groups ({n_groups}): {t_groups.seconds * 1000:.0f} ms")
+    print(f"peak RSS: {rss_queries:.0f} MB after the aggregate queries, "
+          f"{rss_expensive:.0f} MB after agreement and groups")
+    print(result_line("dashboard_queries", docs=len(ov.progress.documents), spans=n_spans,
+                      counts_ms=f"{timings['counts']:.0f}", overview_ms=f"{timings['overview']:.0f}",
+                      labels_ms=f"{timings['label_counts']:.0f}", progress_ms=f"{timings['progress']:.0f}",
+                      throughput_ms=f"{timings['throughput']:.0f}", agreement_ms=f"{t_agree.seconds * 1000:.0f}",
+                      groups_ms=f"{t_groups.seconds * 1000:.0f}", rss_mb=f"{rss_expensive:.0f}"))
+
+
+def measure(path, runs: int, screenshot: str | None, stall_traces: str | None = None,
+            dashboard_only: bool = False) -> None:
+    """Every figure of the dashboard on the project at `path`, in this (fresh) process;
+    `dashboard_only`: the dashboard alone, without timing the queries and agreement apart."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.store.project import Project
+
+    app = QApplication.instance() or QApplication(["bench"])
+    project = Project.open(path)
+    rss_open = peak_rss_mb()
+    if not dashboard_only:
+        _queries(project, runs)
     with Timer() as t_import:
         from annotator.ui.dashboard.window import Dashboard
     # The event loop's worst lateness while the dashboard computes and draws: a 10 ms timer.
-    stalls = []
+    stalls = []  # (when, how late, the GUI thread's CPU seconds since the tick before)
+    last_cpu = [time.thread_time()]
     last = [time.perf_counter()]
 
     traces = open(stall_traces, "w") if stall_traces else None  # open while the timer runs
 
     def tick():
         now = time.perf_counter()
-        stalls.append((now, now - last[0] - 0.010))
-        last[0] = now
+        cpu = time.thread_time()  # the GUI thread's own CPU in the stall: what the machine's load does not stretch
+        stalls.append((now, now - last[0] - 0.010, cpu - last_cpu[0]))
+        last[0], last_cpu[0] = now, cpu
         if traces is not None:  # every thread's stack, from C, if the loop is 80 ms late
             traces.write(f"-- tick at {(now - t0) * 1000:.0f} ms\n")
             faulthandler.dump_traceback_later(0.090, file=traces)
@@ -182,7 +204,7 @@ def measure(path, runs: int, screenshot: str | None, stall_traces: str | None = 
     dash.show()
     built = time.perf_counter() - t0
     timer.start()
-    last[0] = time.perf_counter()
+    last[0], last_cpu[0] = time.perf_counter(), time.thread_time()
     first_paint = None
     while first_paint is None or "groups_draw" not in dash.timings:
         app.processEvents()
@@ -201,11 +223,13 @@ def measure(path, runs: int, screenshot: str | None, stall_traces: str | None = 
         faulthandler.cancel_dump_traceback_later()
         traces.close()
     painted_at = t0 + first_paint
-    worst_stall = max((s for _t, s in stalls), default=0.0) * 1000
+    worst_stall = max((s for _t, s, _c in stalls), default=0.0) * 1000
+    worst_cpu = max((c for _t, _s, c in stalls), default=0.0) * 1000
     # While agreement and the group checks compute on the worker thread, after the first paint.
-    worst_later = max((s for t, s in stalls if t - s - 0.010 > painted_at), default=0.0) * 1000  # began after
+    worst_later = max((s for t, s, _c in stalls if t - s - 0.010 > painted_at), default=0.0) * 1000  # began after
     top = sorted(stalls, key=lambda ts: -ts[1])[:3]
-    print("longest stalls: " + ", ".join(f"{s * 1000:.0f} ms ending at {(t - t0) * 1000:.0f} ms" for t, s in top)
+    print("longest stalls: " + ", ".join(f"{s * 1000:.0f} ms ({c * 1000:.0f} ms of the GUI thread's CPU) ending at "
+                                         f"{(t - t0) * 1000:.0f} ms" for t, s, c in top)
           + f" (first paint at {first_paint * 1000:.0f} ms)")
     with Timer() as t_refresh:
         dash.refresh()
@@ -228,29 +252,16 @@ def measure(path, runs: int, screenshot: str | None, stall_traces: str | None = 
         print(f"CPU of this process {time.process_time():.1f} s; of its ended children (the dashboard's "
               f"process) {child.ru_utime + child.ru_stime:.1f} s")
 
-    n_groups = len({g.group for g in groups}) if groups is not None else "n/a"
-    print(f"corpus: {len(ov.progress.documents)} documents, {n_spans} spans, annotators "
-          f"{', '.join(ov.progress.annotators)}, {len(ov.throughput.hours)} hourly buckets")
-    print(f"queries (median of {runs} runs, wall; CPU a run): "
-          + ", ".join(f"{k} {v:.0f} ms ({cpu[k]:.0f} ms CPU)" for k, v in timings.items()))
-    print(f"agreement on {agreement.documents} shared documents: {t_agree.seconds * 1000:.0f} ms "
-          f"({cpu_agree * 1000:.0f} ms CPU); "
-          f"translation groups ({n_groups}): {t_groups.seconds * 1000:.0f} ms")
     print(f"dashboard: import of the module {t_import.seconds * 1000:.0f} ms, widgets built and shown "
           f"{built * 1000:.0f} ms, first paint (cheap figures on screen) {first_paint * 1000:.0f} ms, every figure "
           f"drawn {all_drawn * 1000:.0f} ms, refresh to new cheap figures {t_refresh.seconds * 1000:.0f} ms, "
           f"worst event-loop stall {worst_stall:.0f} ms, {worst_later:.0f} ms after the first paint")
     print("in the dashboard (worker: computing; GUI thread: *_draw): "
           + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in dash.timings.items()))
-    print(f"peak RSS: {rss_open:.0f} MB with the project open, {rss_queries:.0f} MB after the aggregate queries, "
-          f"{rss_expensive:.0f} MB after agreement and groups, {peak_rss_mb():.0f} MB with the dashboard")
-    print(result_line("dashboard_queries", docs=len(ov.progress.documents), spans=n_spans,
-                      counts_ms=f"{timings['counts']:.0f}", overview_ms=f"{timings['overview']:.0f}", labels_ms=f"{timings['label_counts']:.0f}",
-                      progress_ms=f"{timings['progress']:.0f}", throughput_ms=f"{timings['throughput']:.0f}",
-                      agreement_ms=f"{t_agree.seconds * 1000:.0f}", groups_ms=f"{t_groups.seconds * 1000:.0f}",
-                      rss_mb=f"{rss_expensive:.0f}"))
+    print(f"peak RSS: {rss_open:.0f} MB with the project open, {peak_rss_mb():.0f} MB with the dashboard")
     print(result_line("dashboard_paint", first_paint_ms=f"{first_paint * 1000:.0f}",
                       all_drawn_ms=f"{all_drawn * 1000:.0f}", worst_stall_ms=f"{worst_stall:.0f}",
+                      worst_stall_cpu_ms=f"{worst_cpu:.0f}",
                       stall_after_paint_ms=f"{worst_later:.0f}",
                       peak_rss_mb=f"{peak_rss_mb():.0f}"))
 
@@ -264,12 +275,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", help="build the project here and keep it")
     parser.add_argument("--stall-traces", help="write every thread's stack here whenever the window's event "
                         "loop is over 80 ms late (faulthandler; to find what stalls it)")
+    parser.add_argument("--dashboard-only", action="store_true", help="time the dashboard alone, not the "
+                        "queries, agreement and group checks apart from it first")
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.measure_only:
-        measure(Path(args.project), args.runs, args.screenshot, args.stall_traces)
+        measure(Path(args.project), args.runs, args.screenshot, args.stall_traces, args.dashboard_only)
         return 0
     if args.build_only:
         seconds = build(Path(args.project), args.docs)
@@ -278,7 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     # Building and measuring each in a process of their own: Linux keeps a process's peak
     # RSS across fork and exec, so this one must stay small.
     rest = ["--runs", str(args.runs)] + (["--screenshot", args.screenshot] if args.screenshot else []) \
-        + (["--stall-traces", args.stall_traces] if args.stall_traces else [])
+        + (["--stall-traces", args.stall_traces] if args.stall_traces else []) \
+        + (["--dashboard-only"] if args.dashboard_only else [])
     with scratch_dir("dashboard-") as tmp:
         path = Path(args.project) if args.project else Path(args.keep or tmp / "dash.annotator")
         if not args.project:

@@ -260,8 +260,11 @@ def main() -> int:
             adjudication.close()
 
         dashboard = win.others.open_statistics()
-        dashboard.wait()
-        settle(1500)
+        for _ in range(240):  # every figure drawn (its child process is slow to start on a loaded machine)
+            if {"overview", "documents", "agreement", "groups"} <= dashboard.drawn_since_refresh:
+                break
+            settle(250)
+        settle(500)
         grab(dashboard, "dashboard.png")
         dashboard.close()
 

@@ -34,6 +34,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import accumulate
 from typing import Any, NamedTuple, TypeVar, overload
 from typing import cast as typed
 
@@ -102,6 +103,26 @@ class ColumnRows(Sequence[R]):
         return self._row(i + len(self) if i < 0 else i)
 
 
+class PackedStrings(ColumnRows[str]):
+    """Strings kept as one UTF-8 buffer and where each ends, decoded when asked for: two
+    objects to unpickle rather than one per string. The dashboard's worker thread
+    unpickles the documents' columns from its child process in one call that holds
+    Python's lock throughout; 100,000 uids and as many languages as strings held the
+    window that long (bench_dashboard.py --stall-traces)."""
+
+    def __init__(self, strings: Iterable[str]) -> None:
+        encoded = [s.encode() for s in strings]
+        self.buffer = b"".join(encoded)
+        self.ends = array("q", accumulate(map(len, encoded)))
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def _row(self, i: int) -> str:
+        end = self.ends[i]  # IndexError past the end
+        return self.buffer[self.ends[i - 1] if i else 0:end].decode()
+
+
 class DocumentRows(ColumnRows[DocumentProgress]):
     """Every document's layers, in import order, kept as a few columns and made into a
     DocumentProgress when asked for. Why not a tuple of rows: 100,000 documents made
@@ -110,10 +131,15 @@ class DocumentRows(ColumnRows[DocumentProgress]):
     columns are five objects. `status_codes` (STATUSES' index, a byte per layer) and
     `span_counts` run document by document, `layers` to a document."""
 
-    def __init__(self, ids: list[int], uids: list[str], langs: list[str], layers: int,
+    def __init__(self, ids: Sequence[int], uids: Sequence[str], langs: Sequence[str], layers: int,
                  status_codes: bytearray, span_counts: array[int]) -> None:
         self.ids, self.uids, self.langs, self.layers = ids, uids, langs, layers
         self.status_codes, self.span_counts = status_codes, span_counts
+
+    def __reduce__(self) -> tuple[type[DocumentRows], tuple[Any, ...]]:
+        # Pickled (by the dashboard's child process) as a few buffers: see PackedStrings.
+        return DocumentRows, (array("q", self.ids), PackedStrings(self.uids), PackedStrings(self.langs),
+                              self.layers, self.status_codes, self.span_counts)
 
     def __len__(self) -> int:
         return len(self.ids)

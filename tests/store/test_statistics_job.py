@@ -72,3 +72,23 @@ def test_a_group_table_is_columns_made_into_rows_when_asked():
     assert table.totals() == [2, 5, 0]
     assert table.kind_totals() == {"count": 4, "unlinked": 1, "value": 2}
     assert st.GroupTable.of([]) == st.GroupTable.of([]) and len(st.GroupTable.of([])) == 0
+
+
+def test_the_documents_columns_cross_from_the_child_as_a_few_buffers():
+    """Unpickled by the dashboard's worker thread in one call holding Python's lock: no
+    string object per document (100,000 uids and languages held the window 50 ms)."""
+    import pickle
+    import pickletools
+
+    n = 1000
+    rows = st.DocumentRows(list(range(1, n + 1)), [f"doc-{i}-ŝ" for i in range(n)], ["bn", "en"] * (n // 2), 2,
+                           bytearray([0, 1, 2, 1] * (n // 2)), array("q", range(2 * n)))
+    data = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+    strings = sum(1 for op, _arg, _pos in pickletools.genops(data) if "UNICODE" in op.name)
+    assert strings < 20
+    back = pickle.loads(data)
+    assert back == rows and back[0] == rows[0] and back[-1] == rows[-1] and back[10:12] == rows[10:12]
+    assert back[n - 1].uid == f"doc-{n - 1}-ŝ" and back[1].lang == "en" and back[1].statuses == ("todo", "in_progress")
+    with pytest.raises(IndexError):
+        back[n]
+    assert list(st.PackedStrings(["", "a", ""])) == ["", "a", ""] and len(st.PackedStrings([])) == 0

@@ -60,6 +60,11 @@ class ProgressModel(QAbstractTableModel):
         return None
 
 
+def strip_height(annotators: int) -> int:
+    """The strip's least height in pixels: a row per annotator, up to 9."""
+    return min(260, 60 + 22 * annotators)
+
+
 def strip_pixels(progress: st.Progress) -> np.ndarray:
     """The strip's image: a pixel per document (rows) and annotator (columns), in its status's colour."""
     palette = np.array([[int(STATUS_COLOURS[s][i:i + 2], 16) for i in (1, 3, 5)] for s in st.STATUSES],
@@ -74,9 +79,12 @@ class DocumentProgressFigures:
     status on its progress_panel (keeping the bars in progress_bars), and a
     statistics.Progress on its strip_panel and strip_image and in its table_model."""
 
-    def draw_documents(self, progress: st.Progress, pixels: np.ndarray | None = None) -> None:
+    def draw_strip(self, progress: st.Progress, pixels: np.ndarray | None = None) -> None:
         """`pixels`: strip_pixels(progress), made on the worker thread (100,000 documents: 60 ms)."""
+        self.progress = progress
         self._draw_strip(progress, pixels)
+
+    def fill_table(self, progress: st.Progress) -> None:
         self.table_model.set_progress(progress)
         self.table.setColumnWidth(0, 220)
         self.table.setColumnWidth(1, 80)
@@ -125,7 +133,7 @@ class DocumentProgressFigures:
         item.invertY(True)
         item.setXRange(0, len(docs), padding=0)
         item.setYRange(0, len(names), padding=0)
-        plot.setMinimumHeight(min(260, 60 + 22 * len(names)))
+        panel.set_plot_minimum_height(strip_height(len(names)))
         panel.show_plot("Each column is a document in import order (green done, amber in progress, grey to do); "
                         "hover for details; the Documents tab lists them all")
 

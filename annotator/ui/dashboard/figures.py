@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from annotator.store import statistics as st
-from annotator.ui.dashboard.panels import MAX_VALUE_TEXTS, add_bars, add_value_texts, integer_ticks, pg
+from annotator.ui.dashboard.panels import MAX_VALUE_TEXTS, add_bars, add_texts, add_value_texts, integer_ticks, pg
 from annotator.ui.widgets import fonts
 from annotator.ui.widgets.plain import tooltip
 
@@ -174,12 +174,9 @@ class SpanFigures:
             widths = np.array([g.counts.get(kind, 0) for g in shown], dtype=float)
             self.group_bars[kind] = add_bars(plot, kind, colours[kind], x0=left.copy(), y=ys, width=widths, height=0.6)
             left += widths
-        if len(shown) <= MAX_VALUE_TEXTS:
-            for y, g in zip(ys, shown):  # the counts at the end of each bar
-                text = pg.TextItem(f" {g.total:,}", color="#111", anchor=(0, 0.5))
-                text.setFont(fonts.with_fallbacks(QFont(), 8))
-                text.setPos(float(g.total), float(y))
-                plot.addItem(text)
+        if len(shown) <= MAX_VALUE_TEXTS:  # the counts at the end of each bar
+            add_texts(plot, [(float(g.total), float(y), f" {g.total:,}") for y, g in zip(ys, shown)],
+                      fonts.with_fallbacks(QFont(), 8), (0, 0.5))
         item = plot.getPlotItem()
         item.getAxis("left").setTicks([[(float(i), name) for i, name in enumerate(self.group_names)]])
         integer_ticks(item.getAxis("bottom"), max(1.0, left.max()), most=5)

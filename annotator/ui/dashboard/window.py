@@ -2,7 +2,8 @@
 per hour and the disagreements inside translation groups, drawn with pyqtgraph.
 
 The figures come from annotator.store.statistics and are computed on a worker thread,
-one stage after the other, each drawn as soon as it arrives: first the counts (labels,
+one stage after the other, each drawn as soon as it arrives, one figure per turn of the
+event loop (draw_queue.py): first the counts (labels,
 spans per hour, attribute values, documents per annotator and status: a few hundred rows
 however large the project), then every document's layers (the strip and the Documents
 table), then agreement and the translation-group checks, which read spans and records.
@@ -25,7 +26,6 @@ table), on the panels of dashboard_panels.py.
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QThreadPool, Signal
@@ -49,7 +49,8 @@ from annotator.store import statistics_job
 from annotator.store.project import Project
 from annotator.suggest.worker_process import WorkerProcess
 from annotator.ui.dashboard.attribute_figures import AttributeFigures
-from annotator.ui.dashboard.documents import DocumentProgressFigures, ProgressModel, strip_pixels
+from annotator.ui.dashboard.documents import DocumentProgressFigures, ProgressModel, strip_height, strip_pixels
+from annotator.ui.dashboard.draw_queue import DrawQueue, Step
 from annotator.ui.dashboard.figures import SpanFigures
 from annotator.ui.dashboard.jobs import JobSignals, StatisticsJob, job_kind
 from annotator.ui.dashboard.panels import Panel, pg, plot_widget
@@ -66,6 +67,7 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
     put on screen ("overview": the counts, "documents", "labels", "agreement", "groups")."""
 
     drawn = Signal(str)
+    figure_drawn = Signal(str)  # one figure put on screen: "labels", "progress", ..., "strip", "table", "groups"
 
     def __init__(self, project: Project, parent: QWidget | None = None, background: bool = True,
                  separate_process: bool = True) -> None:
@@ -99,6 +101,10 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
         # only the pending label counts.
         self._generations = {"all": 0, "labels": 0}
         self._after_overview: list = []
+        self._labels_generation_of_refresh = 0
+        # Each figure drawn in a turn of the event loop of its own (draw_queue.py).
+        self._draws = DrawQueue(self)
+        self.figure_timings: dict[str, tuple[float, float]] = {}  # figure -> wall and CPU seconds drawing it
         self._closed = False
         self._pool = QThreadPool(self)
         # Two: a refresh need not wait for a stale agreement to finish (stale jobs stop
@@ -145,7 +151,7 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
         self.groups_panel = Panel("Translation groups: disagreements", plot_widget())
         self.attributes_panel = Panel("Attribute values (items per value)", plot_widget())
         self.strip_panel = Panel("Documents × annotators (status)", plot_widget())
-        self.strip_panel.plot.setMinimumHeight(90)
+        self.strip_panel.set_plot_minimum_height(strip_height(1))
         self.strip_image = pg.ImageItem(autoDownsample=True)  # 10,000 documents: averaged, no moiré
         self.strip_panel.plot.addItem(self.strip_image)
         self.strip_panel.plot.scene().sigMouseMoved.connect(self._strip_hover)
@@ -265,6 +271,7 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
             self._generations[kind] += 1
             if kind == "all":
                 self._generations["labels"] += 1
+                self._labels_generation_of_refresh = self._generations["labels"]
         job = StatisticsJob(self._generations[kind], stages, self._signals,
                             lambda g: self._closed or g != self._generations[kind])
         if self.background:
@@ -316,33 +323,55 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
         value, seconds, cpu = payload
         self.timings[stage] = seconds
         self.timings[f"{stage}_cpu"] = cpu
-        t0, cpu0 = time.perf_counter(), time.thread_time()
         if stage == "overview":
             self.counts = value
             self._update_layers(value.annotators)
-            self.draw_labels(value.labels)
-            self.draw_progress(value)
-            self.draw_throughput(value.throughput)
-            self.draw_attributes(value.attributes)
-            self.status.setText(f"Updated {datetime.now():%H:%M:%S} · {value.documents:,} documents "
-                                f"· counts read in {seconds * 1000:.0f} ms")
-            later, self._after_overview = self._after_overview, []
-            if later:
-                self._start(later, same_generation=True)
-        elif stage == "documents":
-            self.progress = value[0]
-            self.draw_documents(*value)
-        elif stage == "labels":
-            self.draw_labels(value[0])
-            self.draw_attributes(value[1])
-        elif stage == "agreement":
-            self.draw_agreement(value)
-        elif stage == "groups":
-            self.draw_groups(value)
-        self.timings[f"{stage}_draw_cpu"] = time.thread_time() - cpu0
-        self.timings[f"{stage}_draw"] = time.perf_counter() - t0
-        self.drawn_since_refresh.add(stage)
-        self.drawn.emit(stage)
+            # Its room now, while no plot shows: once figures are drawn, it would re-lay out the grid.
+            self.strip_panel.set_plot_minimum_height(strip_height(len(value.annotators)))
+        kind = job_kind(stage)
+        labels_generation = self._labels_generation_of_refresh
+
+        def current() -> bool:
+            return generation == self._generations[kind]
+
+        def labels_current() -> bool:  # the overview's label counts: not if a layer was chosen since
+            return current() and self._generations["labels"] == labels_generation
+
+        spent = [0.0, 0.0]
+
+        def step(name: str, draw, is_current=current) -> Step:
+            def drawn(wall: float, cpu: float) -> None:
+                spent[0] += wall
+                spent[1] += cpu
+                self.figure_timings[name] = (wall, cpu)
+                self.figure_drawn.emit(name)
+            return Step(is_current, draw, drawn)
+
+        def finish() -> None:
+            self.timings[f"{stage}_draw_cpu"] = spent[1]
+            self.timings[f"{stage}_draw"] = spent[0]
+            self.drawn_since_refresh.add(stage)
+            if stage == "overview":
+                self.status.setText(f"Updated {datetime.now():%H:%M:%S} · {value.documents:,} documents "
+                                    f"· counts read in {seconds * 1000:.0f} ms")
+                later, self._after_overview = self._after_overview, []
+                if later:
+                    self._start(later, same_generation=True)
+            self.drawn.emit(stage)
+
+        steps = {
+            "overview": lambda: [step("labels", lambda: self.draw_labels(value.labels), labels_current),
+                                 step("progress", lambda: self.draw_progress(value)),
+                                 step("throughput", lambda: self.draw_throughput(value.throughput)),
+                                 step("attributes", lambda: self.draw_attributes(value.attributes), labels_current)],
+            "documents": lambda: [step("strip", lambda: self.draw_strip(*value)),
+                                  step("table", lambda: self.fill_table(value[0]))],
+            "labels": lambda: [step("labels", lambda: self.draw_labels(value[0])),
+                               step("attributes", lambda: self.draw_attributes(value[1]))],
+            "agreement": lambda: [step("agreement", lambda: self.draw_agreement(value))],
+            "groups": lambda: [step("groups", lambda: self.draw_groups(value))],
+        }[stage]()
+        self._draws.add([*steps, Step(current, finish, lambda _wall, _cpu: None)])
 
     def _update_layers(self, annotators) -> None:
         current = self.layer_box.currentText()
