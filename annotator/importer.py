@@ -29,6 +29,7 @@ from annotator.formats.base import Format
 from annotator.formats.gold_checks import reference_problems
 from annotator.paths import seeds_dir
 from annotator.store import lock as locking
+from annotator.store import span_counts
 from annotator.store.location import Location, ServerLocation
 from annotator.store.project import Project, make_folder, refuse_existing
 from annotator.store.records_in import (
@@ -546,7 +547,7 @@ def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt:
 
     reading = _Reading(project.languages, project.schema, warnings, fmt, options or {}, notes, added,
                        on_file=report_progress if progress is not None else None)
-    with project.write() as conn, _import_cache(conn):
+    with project.write() as conn, _import_cache(conn), span_counts.appended(conn):  # spans counted once, at the end
         writer = RecordWriter(conn)
         twins = _Twins(conn)
         references = _References(conn)
