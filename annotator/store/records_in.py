@@ -240,11 +240,40 @@ def _write_groups(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
                          .values(group_id=groups[it.record.group]))
 
 
-def _taken_span_ids(conn: Connection, layers: list[tuple[Incoming, str]]) -> set[str]:
-    """The incoming span ids that the project already uses (a span id names one span):
-    looked up by the unique index, batch by batch, never the whole table in memory."""
-    wanted = list({s.id for it, _ in layers for s in it.record.spans})
-    return {uid for (uid,) in _in_chunks(conn, "SELECT uid FROM spans WHERE uid IN ({})", wanted)}
+def _insert_spans(conn: Connection, rows: list[tuple[Any, ...]], layers: list[tuple[Incoming, str]],
+                  remaps: list[dict[str, str]], renamed: dict[str, dict[str, str]]) -> None:
+    """Insert the span rows (in _SPAN_COLUMNS' order) of `layers`, all new layers. A span
+    id names one span: a row whose id the project (or an earlier row) already uses is
+    skipped by the insert itself and written again under a new id, which its layer's
+    remap, `renamed` and `rows` record. Letting the unique index find them costs nothing
+    more than the insert; looking each id up first was a second probe of that index per
+    span (on 2,000,000 spans, an index larger than the page cache)."""
+    if not rows or insert_rows(conn, "spans", _SPAN_COLUMNS, rows, skip_taken="uid") == len(rows):
+        return
+    # Some ids were taken (or a server did not say how many rows it took): which, and whose.
+    owners = [(remap, uid, s.id) for (it, uid), remap in zip(layers, remaps) if it.record.annotator
+              for s in it.record.spans]  # the rows' order
+    pending = list(range(len(rows)))
+    while pending:
+        stored = _layer_span_keys(conn, [rows[i] for i in pending])
+        pending = [i for i in pending if rows[i][:3] not in stored]
+        for i in pending:
+            remap, doc, original = owners[i]
+            sid = remap[original] = renamed.setdefault(doc, {})[original] = new_id("s")
+            rows[i] = (sid, *rows[i][1:])
+        insert_rows(conn, "spans", _SPAN_COLUMNS, [rows[i] for i in pending], skip_taken="uid")
+
+
+def _layer_span_keys(conn: Connection, rows: list[tuple[Any, ...]]) -> set[tuple[str, int, int]]:
+    """(uid, document_id, annotator_id) of the stored spans of the layers of `rows`."""
+    doc_ids = sorted({r[1] for r in rows})
+    ann_ids = sorted({r[2] for r in rows})
+    out: set[tuple[str, int, int]] = set()
+    for i in range(0, len(doc_ids), 10000):  # stay under SQLite's bound-parameter limit
+        stmt = select(Span.uid, Span.document_id, Span.annotator_id).where(
+            Span.document_id.in_(doc_ids[i : i + 10000]), Span.annotator_id.in_(ann_ids))
+        out.update((uid, doc, ann) for uid, doc, ann in conn.execute(stmt))
+    return out
 
 
 def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_id: dict[str, int],
@@ -253,7 +282,6 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
     status_rows: list[tuple[int, int, str]] = []
     event_rows: list[_WithArguments] = []
     claim_rows: list[_WithArguments] = []
-    taken = _taken_span_ids(conn, layers)  # an incoming span id already in use is replaced
     remaps: list[dict[str, str]] = []
     for it, uid in layers:
         rec = it.record
@@ -266,12 +294,8 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
         ann = annotators.get(rec.annotator) or annotators.setdefault(rec.annotator, annotator_id(conn, rec.annotator))
         doc_id = uid_to_id[uid]
         for s in rec.spans:
-            sid = s.id if s.id not in taken else new_id("s")
-            taken.add(sid)
-            remap[s.id] = sid
-            if sid != s.id:
-                renamed.setdefault(uid, {})[s.id] = sid
-            span_rows.append((sid, doc_id, ann, s.start, s.end, s.label, s.value, s.note))
+            remap[s.id] = s.id
+            span_rows.append((s.id, doc_id, ann, s.start, s.end, s.label, s.value, s.note))
         for e in rec.events:
             event_rows.append(({"uid": e.id, "document_id": doc_id, "annotator_id": ann, "type": e.type,
                                 "trigger_start": e.trigger_start, "trigger_end": e.trigger_end}, e.arguments, remap,
@@ -281,8 +305,7 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
                                 "start": c.start, "end": c.end}, c.arguments, remap, c.attributes))
         if rec.status != "todo":
             status_rows.append((doc_id, ann, rec.status))
-    if span_rows:
-        insert_rows(conn, "spans", _SPAN_COLUMNS, span_rows)
+    _insert_spans(conn, span_rows, layers, remaps, renamed)
     if status_rows:
         insert_rows(conn, "document_status", ("document_id", "annotator_id", "status"), status_rows)
     # Arguments, links and what issue 14 hangs on spans refer to spans by row id.
