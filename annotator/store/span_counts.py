@@ -218,27 +218,33 @@ def inserted_range(conn: Connection, lo: int, hi: int) -> Iterator[None]:
             f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET n = n + excluded.n", (lo, hi))
 
 
+APPENDED_CHUNK = 50_000  # spans counted by one set of GROUP BYs after an import (a sort of a few MB)
+
+
 @contextmanager
 def appended(conn: Connection) -> Iterator[None]:
     """Around an import's inserts of new spans (nothing else written to `spans` inside):
     the insert trigger is off inside, and every span added (the ids above the largest
     before: SQLite gives a new row the largest id plus one) is counted in after with the
-    three GROUP BYs of inserted_range, once for the whole import. Counting each batch's
-    layers by a join instead grew with the table (a third of the CPU of a 30,000-document
-    import, issue 18). Trigger DDL is transactional in SQLite: a rollback puts it back."""
+    three GROUP BYs of inserted_range, APPENDED_CHUNK ids at a time. Counting each
+    batch's layers by a join instead grew with the table (a third of the CPU of a
+    30,000-document import, issue 18); one GROUP BY over 2,000,000 spans would sort them
+    in one piece, in memory the size of the page cache. Trigger DDL is transactional in
+    SQLite: a rollback puts the trigger back."""
     if conn.dialect.name != "sqlite":
         yield
         return
     last = "SELECT coalesce(max(id), 0) FROM spans"
-    before = conn.exec_driver_sql(last).scalar()
+    before = int(conn.exec_driver_sql(last).scalar() or 0)
     with _insert_trigger_off(conn):
         yield
-    after = conn.exec_driver_sql(last).scalar()
-    if after is not None and before is not None and after > before:
+    after = int(conn.exec_driver_sql(last).scalar() or 0)
+    for lo in range(before + 1, after + 1, APPENDED_CHUNK):
         for table, key, counted in _RANGE_GROUPS:
             conn.exec_driver_sql(
                 f"INSERT INTO {table} ({', '.join(key)}, n) SELECT * FROM ({counted}) WHERE true "
-                f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET n = n + excluded.n", (before + 1, after))
+                f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET n = n + excluded.n",
+                (lo, min(after, lo + APPENDED_CHUNK - 1)))
 
 
 @contextmanager
