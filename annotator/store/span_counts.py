@@ -177,12 +177,14 @@ def ensure(conn: Connection) -> bool:
 @contextmanager
 def _insert_trigger_off(conn: Connection) -> Iterator[None]:
     """The per-span insert trigger dropped inside and put back after, even on an error
-    (trigger DDL is transactional in SQLite: a rollback puts it back too)."""
+    (trigger DDL is transactional in SQLite: a rollback puts it back too; after an error
+    that rolled the whole transaction back, a full disk, it is there already, and
+    putting it back must not say otherwise over the error)."""
     conn.exec_driver_sql("DROP TRIGGER span_counts_insert")
     try:
         yield
     finally:
-        conn.exec_driver_sql(TRIGGERS["span_counts_insert"])
+        conn.exec_driver_sql(TRIGGERS["span_counts_insert"].replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
 
 
 # The spans with ids in [?, ?] (bound twice: lo, hi), counted per key of each table.
