@@ -8,6 +8,7 @@ and the GUI alike.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import unicodedata
@@ -29,6 +30,7 @@ from annotator.formats.base import Format
 from annotator.formats.gold_checks import reference_problems
 from annotator.paths import seeds_dir
 from annotator.store import lock as locking
+from annotator.store import span_counts
 from annotator.store.location import Location, ServerLocation
 from annotator.store.project import Project, make_folder, refuse_existing
 from annotator.store.records_in import (
@@ -53,6 +55,9 @@ BATCH_BYTES = 8 << 20
 # SQLite's page cache during an import, in KiB: half the connection's 64 MB (kept for the
 # search index while one works); the other half was a sixth of a large import's memory.
 IMPORT_CACHE_KB = 32768
+# Allocations between two collections of the youngest generation while an import runs
+# (Python's default is 700): see _fewer_collections.
+IMPORT_GC_THRESHOLD = 50_000
 
 
 @dataclass(frozen=True)
@@ -504,6 +509,23 @@ def _input_bytes(paths: list[Path]) -> int:
 
 
 @contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cyclic garbage collector runs less often while an import runs: what an
+    import allocates goes with reference counting (records and rows hold no cycles), and
+    the collector's passes over every object alive (the imports', the per-document maps)
+    were 0.5 s of the 8 s of CPU of a 10,000-document import. The objects alive before
+    are frozen (never scanned) until it ends; the thresholds are put back after."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(IMPORT_GC_THRESHOLD, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
+@contextmanager
 def _import_cache(conn) -> Iterator[None]:
     """SQLite's page cache for the import's transaction: IMPORT_CACHE_KB instead of the
     connection's (64 MB, for the search index while one works), put back after."""
@@ -546,7 +568,7 @@ def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt:
 
     reading = _Reading(project.languages, project.schema, warnings, fmt, options or {}, notes, added,
                        on_file=report_progress if progress is not None else None)
-    with project.write() as conn, _import_cache(conn):
+    with _fewer_collections(), project.write() as conn, _import_cache(conn), span_counts.appended(conn):
         writer = RecordWriter(conn)
         twins = _Twins(conn)
         references = _References(conn)

@@ -75,10 +75,12 @@ def missing_types(schema: Schema, records: Iterable[DocumentRecord]
     claims: dict[str, list[str]] = {}
     names = {lab.name for lab in schema.labels}  # schema.label(name) is not None, for every span at once
     for rec in records:
-        label_of = {s.id: s.label for s in rec.spans}
         for s in rec.spans:
             if s.label not in names:
                 labels.setdefault(s.label)
+        if not (rec.events or rec.claims):  # most records: no roles to look at
+            continue
+        label_of = {s.id: s.label for s in rec.spans}
         for e in rec.events:
             known = schema.event_type(e.type)
             if known is None:

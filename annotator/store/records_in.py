@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from operator import itemgetter
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Table, select
+from sqlalchemy import Connection, CursorResult, select
 
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id
@@ -21,6 +20,7 @@ from annotator.core.places import Places
 from annotator.core.records import ArgumentRecord, Attributes, DocumentRecord, layer_signature
 from annotator.store import span_counts
 from annotator.store.attributes import encode
+from annotator.store.bulk_rows import insert_rows
 from annotator.store.models import (
     AlignmentBlock,
     AlignmentCrossing,
@@ -65,6 +65,11 @@ class Incoming:
     defer: bool = False  # write its layer last (finish), with those that hold references
 
 
+# The columns of the rows the writer builds as tuples (the database fills ids and times).
+_DOCUMENT_COLUMNS = ("uid", "title", "lang", "text", "length", "source", "checksum")
+_SPAN_COLUMNS = ("uid", "document_id", "annotator_id", "start", "end", "label", "value", "note")
+
+
 def existing_layers(conn: Connection) -> set[tuple[str, str]]:
     """(document id, annotator) of every layer in the project: anything an annotator wrote
     (spans, events, claims, alignments; links hang on spans) or a status."""
@@ -81,9 +86,10 @@ def existing_layers(conn: Connection) -> set[tuple[str, str]]:
 
 def write_records(conn: Connection, items: list[Incoming]) -> ImportReport:
     """Write `items` (checked records) in the caller's transaction; see RecordWriter."""
-    writer = RecordWriter(conn)
-    writer.write(items)
-    writer.finish()
+    with span_counts.appended(conn):
+        writer = RecordWriter(conn)
+        writer.write(items)
+        writer.finish()
     return writer.report
 
 
@@ -118,7 +124,7 @@ class RecordWriter:
         conn, report = self.conn, self.report
         by_checksum, uid_to_id, added_layers = self.by_checksum, self.uid_to_id, self.added_layers
         again: list[tuple[Incoming, str]] = []  # layers the project has already: same or refused
-        new_docs: list[dict[str, Any]] = []
+        new_docs: list[tuple[str, str | None, str, str, int, str | None, str]] = []  # _DOCUMENT_COLUMNS
         layers: list[tuple[Incoming, str]] = []  # (item, document uid) whose annotations to write
         reserved: set[str] = set()  # uids of the documents this batch adds, until they have a row
         for item in items:
@@ -153,8 +159,7 @@ class RecordWriter:
                 uid = f"{rec.id}-{n}"
             reserved.add(uid)  # its row id is known after the insert
             by_checksum[digest] = uid
-            new_docs.append({"uid": uid, "title": rec.title, "lang": rec.lang, "text": rec.text,
-                             "length": len(rec.text), "source": rec.source, "checksum": rec.checksum})
+            new_docs.append((uid, rec.title, rec.lang, rec.text, len(rec.text), rec.source, rec.checksum))
             report.added.append(uid)
             if rec.has_layer or rec.group:
                 layers.append((item, uid))
@@ -163,13 +168,13 @@ class RecordWriter:
                     report.layer_count += 1
         _same_layers_only(conn, again, uid_to_id, report)
         if new_docs:
-            _insert_many(conn, Document.__table__, new_docs)
-            uids = [d["uid"] for d in new_docs]
+            insert_rows(conn, "documents", _DOCUMENT_COLUMNS, new_docs)
+            uids = [d[0] for d in new_docs]
             stored = _ids_of_new(conn, uids)
             new_ids = {uid: stored[uid] for uid in uids}  # keyed by the record's strings, not a copy from the rows
             uid_to_id.update(new_ids)
             index_documents(conn, list(new_ids.values()), new=True,
-                            texts=[(new_ids[d["uid"]], d["title"], d["text"]) for d in new_docs])  # same transaction
+                            texts=[(new_ids[d[0]], d[1], d[3]) for d in new_docs])  # same transaction
         now = [(it, uid) for it, uid in layers if not (it.defer or it.record.alignments or it.record.links)]
         self.deferred.extend((it, uid) for it, uid in layers if it.defer or it.record.alignments or it.record.links)
         self._write_layers(now)
@@ -235,20 +240,48 @@ def _write_groups(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
                          .values(group_id=groups[it.record.group]))
 
 
-def _taken_span_ids(conn: Connection, layers: list[tuple[Incoming, str]]) -> set[str]:
-    """The incoming span ids that the project already uses (a span id names one span):
-    looked up by the unique index, batch by batch, never the whole table in memory."""
-    wanted = list({s.id for it, _ in layers for s in it.record.spans})
-    return {uid for (uid,) in _in_chunks(conn, "SELECT uid FROM spans WHERE uid IN ({})", wanted)}
+def _insert_spans(conn: Connection, rows: list[tuple[Any, ...]], layers: list[tuple[Incoming, str]],
+                  remaps: list[dict[str, str]], renamed: dict[str, dict[str, str]]) -> None:
+    """Insert the span rows (in _SPAN_COLUMNS' order) of `layers`, all new layers. A span
+    id names one span: a row whose id the project (or an earlier row) already uses is
+    skipped by the insert itself and written again under a new id, which its layer's
+    remap, `renamed` and `rows` record. Letting the unique index find them costs nothing
+    more than the insert; looking each id up first was a second probe of that index per
+    span (on 2,000,000 spans, an index larger than the page cache)."""
+    if not rows or insert_rows(conn, "spans", _SPAN_COLUMNS, rows, skip_taken="uid") == len(rows):
+        return
+    # Some ids were taken (or a server did not say how many rows it took): which, and whose.
+    owners = [(remap, uid, s.id) for (it, uid), remap in zip(layers, remaps) if it.record.annotator
+              for s in it.record.spans]  # the rows' order
+    pending = list(range(len(rows)))
+    while pending:
+        stored = _layer_span_keys(conn, [rows[i] for i in pending])
+        pending = [i for i in pending if rows[i][:3] not in stored]
+        for i in pending:
+            remap, doc, original = owners[i]
+            sid = remap[original] = renamed.setdefault(doc, {})[original] = new_id("s")
+            rows[i] = (sid, *rows[i][1:])
+        insert_rows(conn, "spans", _SPAN_COLUMNS, [rows[i] for i in pending], skip_taken="uid")
+
+
+def _layer_span_keys(conn: Connection, rows: list[tuple[Any, ...]]) -> set[tuple[str, int, int]]:
+    """(uid, document_id, annotator_id) of the stored spans of the layers of `rows`."""
+    doc_ids = sorted({r[1] for r in rows})
+    ann_ids = sorted({r[2] for r in rows})
+    out: set[tuple[str, int, int]] = set()
+    for i in range(0, len(doc_ids), 10000):  # stay under SQLite's bound-parameter limit
+        stmt = select(Span.uid, Span.document_id, Span.annotator_id).where(
+            Span.document_id.in_(doc_ids[i : i + 10000]), Span.annotator_id.in_(ann_ids))
+        out.update((uid, doc, ann) for uid, doc, ann in conn.execute(stmt))
+    return out
 
 
 def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_id: dict[str, int],
                   annotators: dict[str | None, int], renamed: dict[str, dict[str, str]]) -> None:
-    span_rows: list[dict[str, Any]] = []
-    status_rows: list[dict[str, Any]] = []
+    span_rows: list[tuple[str, int, int, int, int, str, str | None, str | None]] = []  # _SPAN_COLUMNS
+    status_rows: list[tuple[int, int, str]] = []
     event_rows: list[_WithArguments] = []
     claim_rows: list[_WithArguments] = []
-    taken = _taken_span_ids(conn, layers)  # an incoming span id already in use is replaced
     remaps: list[dict[str, str]] = []
     for it, uid in layers:
         rec = it.record
@@ -261,13 +294,8 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
         ann = annotators.get(rec.annotator) or annotators.setdefault(rec.annotator, annotator_id(conn, rec.annotator))
         doc_id = uid_to_id[uid]
         for s in rec.spans:
-            sid = s.id if s.id not in taken else new_id("s")
-            taken.add(sid)
-            remap[s.id] = sid
-            if sid != s.id:
-                renamed.setdefault(uid, {})[s.id] = sid
-            span_rows.append({"uid": sid, "document_id": doc_id, "annotator_id": ann, "start": s.start,
-                              "end": s.end, "label": s.label, "value": s.value, "note": s.note})
+            remap[s.id] = s.id
+            span_rows.append((s.id, doc_id, ann, s.start, s.end, s.label, s.value, s.note))
         for e in rec.events:
             event_rows.append(({"uid": e.id, "document_id": doc_id, "annotator_id": ann, "type": e.type,
                                 "trigger_start": e.trigger_start, "trigger_end": e.trigger_end}, e.arguments, remap,
@@ -276,12 +304,10 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
             claim_rows.append(({"uid": c.id, "document_id": doc_id, "annotator_id": ann,
                                 "start": c.start, "end": c.end}, c.arguments, remap, c.attributes))
         if rec.status != "todo":
-            status_rows.append({"document_id": doc_id, "annotator_id": ann, "status": rec.status})
-    if span_rows:  # new layers only (importing never adds to a layer): counted in bulk
-        with span_counts.new_layers(conn, {(r["document_id"], r["annotator_id"]) for r in span_rows}):
-            _insert_many(conn, Span.__table__, span_rows)
+            status_rows.append((doc_id, ann, rec.status))
+    _insert_spans(conn, span_rows, layers, remaps, renamed)
     if status_rows:
-        _insert_many(conn, DocumentStatus.__table__, status_rows)
+        insert_rows(conn, "document_status", ("document_id", "annotator_id", "status"), status_rows)
     # Arguments, links and what issue 14 hangs on spans refer to spans by row id.
     depth = any(_has_depth(it.record) for it, _ in layers)
     needs_ids = (depth or any(args for _row, args, _remap, _a in event_rows + claim_rows)
@@ -352,33 +378,13 @@ def _write_depth(conn: Connection, layers: list[tuple[Incoming, str]], remaps: l
             conn.execute(model.__table__.insert(), rows)
 
 
-def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """conn.execute(table.insert(), rows) for rows that all have the keys of the first, without
-    SQLAlchemy's per-row parameter processing (a third of an import's time otherwise).
-
-    The statement is compiled for the connection's dialect as Core would compile it; the
-    general path remains for columns with bind processors or Python-side defaults.
-    """
-    keys = list(rows[0])
-    dialect = conn.dialect
-    if any(c.type.dialect_impl(dialect).bind_processor(dialect) is not None for c in (table.c[k] for k in keys)) or any(
-            c.default is not None or c.onupdate is not None for c in table.c if c.key not in keys):
-        conn.execute(table.insert(), rows)
-        return
-    compiled = table.insert().compile(dialect=dialect, column_keys=keys)
-    if compiled.positional:
-        get = itemgetter(*cast(list[str], compiled.positiontup))  # a positional compile has it
-        conn.exec_driver_sql(compiled.string, [get(r) for r in rows] if len(keys) > 1 else [(get(r),) for r in rows])
-    else:
-        conn.exec_driver_sql(compiled.string, rows)
-
-
-def _span_ids(conn: Connection, span_rows: list[dict[str, Any]]) -> dict[str, int]:
-    """Row ids of the spans just inserted, by uid: read by document and annotator from the
-    covering index (cheaper than a 30,000-value IN list of uids per query)."""
-    wanted = {r["uid"] for r in span_rows}
-    doc_ids = sorted({r["document_id"] for r in span_rows})
-    ann_ids = sorted({r["annotator_id"] for r in span_rows})
+def _span_ids(conn: Connection, span_rows: list[tuple[Any, ...]]) -> dict[str, int]:
+    """Row ids of the spans just inserted (rows in _SPAN_COLUMNS' order), by uid: read by
+    document and annotator from the covering index (cheaper than a 30,000-value IN list
+    of uids per query)."""
+    wanted = {r[0] for r in span_rows}
+    doc_ids = sorted({r[1] for r in span_rows})
+    ann_ids = sorted({r[2] for r in span_rows})
     out: dict[str, int] = {}
     for i in range(0, len(doc_ids), 10000):  # stay under SQLite's bound-parameter limit
         stmt = select(Span.uid, Span.id).where(Span.document_id.in_(doc_ids[i : i + 10000]),

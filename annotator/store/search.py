@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy import Connection, Row, select, text
 
 from annotator.core.fold import fold
+from annotator.store.bulk_rows import insert_rows
 from annotator.store.models import Document
 
 TABLE = "document_search"
@@ -118,10 +119,9 @@ def reindex_all(conn: Connection) -> None:
 
 
 def _insert(conn: Connection, rows: Iterable[Row[int, str | None, str] | tuple[int, str | None, str]]) -> None:
-    params = [{"id": doc_id, "title": fold(title or ""), "body": fold(body)} for doc_id, title, body in rows]
-    if params:
-        key = "document_id" if conn.dialect.name == "postgresql" else "rowid"
-        conn.execute(text(f"INSERT INTO {TABLE} ({key}, title, body) VALUES (:id, :title, :body)"), params)
+    key = "document_id" if conn.dialect.name == "postgresql" else "rowid"
+    insert_rows(conn, TABLE, (key, "title", "body"),
+                [(doc_id, fold(title or ""), fold(body)) for doc_id, title, body in rows])
 
 
 def fts_string(term: str) -> str:

@@ -174,63 +174,17 @@ def ensure(conn: Connection) -> bool:
     return True
 
 
-# Counts of the spans of the layers in temp.span_counts_new, added in (`WHERE true`: see _add).
-_ADD_LAYERS = (
-    "INSERT INTO span_counts_label (annotator_id, lang, label, n) "
-    "SELECT s.annotator_id, d.lang, s.label, count(*) FROM temp.span_counts_new w "
-    "JOIN spans s ON s.document_id = w.document_id AND s.annotator_id = w.annotator_id "
-    "JOIN documents d ON d.id = s.document_id WHERE true GROUP BY s.annotator_id, d.lang, s.label "
-    "ON CONFLICT (annotator_id, lang, label) DO UPDATE SET n = n + excluded.n",
-    "INSERT INTO span_counts_layer (document_id, annotator_id, n) "
-    "SELECT s.document_id, s.annotator_id, count(*) FROM temp.span_counts_new w "
-    "JOIN spans s ON s.document_id = w.document_id AND s.annotator_id = w.annotator_id "
-    "WHERE true GROUP BY s.document_id, s.annotator_id "
-    "ON CONFLICT (document_id, annotator_id) DO UPDATE SET n = n + excluded.n",
-    "INSERT INTO span_counts_hour (annotator_id, hour, n) "
-    f"SELECT s.annotator_id, {_HOUR.format(row='s')} AS hour, count(*) FROM temp.span_counts_new w "
-    "JOIN spans s ON s.document_id = w.document_id AND s.annotator_id = w.annotator_id "
-    "WHERE true GROUP BY s.annotator_id, hour "
-    "ON CONFLICT (annotator_id, hour) DO UPDATE SET n = n + excluded.n",
-)
-
-
 @contextmanager
 def _insert_trigger_off(conn: Connection) -> Iterator[None]:
     """The per-span insert trigger dropped inside and put back after, even on an error
-    (trigger DDL is transactional in SQLite: a rollback puts it back too)."""
+    (trigger DDL is transactional in SQLite: a rollback puts it back too; after an error
+    that rolled the whole transaction back, a full disk, it is there already, and
+    putting it back must not say otherwise over the error)."""
     conn.exec_driver_sql("DROP TRIGGER span_counts_insert")
     try:
         yield
     finally:
-        conn.exec_driver_sql(TRIGGERS["span_counts_insert"])
-
-
-@contextmanager
-def new_layers(conn: Connection, layers: Iterable[tuple[int, int]]) -> Iterator[None]:
-    """Around the insert of new layers' spans ((document_id, annotator_id) pairs): the
-    per-span trigger is off inside, and the layers' spans are counted in after with three
-    GROUP BYs, in the same transaction. The trigger's upserts cost an import 27 us a
-    span (200,000 spans: 5.4 s of CPU); these, a fraction of a second. A layer that has
-    spans already is counted by the trigger as usual (the GROUP BYs would count its old
-    spans twice). Trigger DDL is transactional in SQLite: a rollback puts it back."""
-    layers = list(layers)
-    if conn.dialect.name != "sqlite" or not layers:
-        yield
-        return
-    conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS span_counts_new (document_id INTEGER NOT NULL, "
-                         "annotator_id INTEGER NOT NULL, PRIMARY KEY (document_id, annotator_id)) WITHOUT ROWID")
-    conn.exec_driver_sql("DELETE FROM temp.span_counts_new")
-    conn.exec_driver_sql("INSERT OR IGNORE INTO temp.span_counts_new (document_id, annotator_id) VALUES (?, ?)",
-                         layers)
-    if conn.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM temp.span_counts_new w JOIN span_counts_layer c "
-                            "ON c.document_id = w.document_id AND c.annotator_id = w.annotator_id)").scalar():
-        yield
-        return
-    with _insert_trigger_off(conn):
-        yield
-    for statement in _ADD_LAYERS:
-        conn.exec_driver_sql(statement)
-    conn.exec_driver_sql("DELETE FROM temp.span_counts_new")
+        conn.exec_driver_sql(TRIGGERS["span_counts_insert"].replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
 
 
 # The spans with ids in [?, ?] (bound twice: lo, hi), counted per key of each table.
@@ -264,6 +218,35 @@ def inserted_range(conn: Connection, lo: int, hi: int) -> Iterator[None]:
         conn.exec_driver_sql(
             f"INSERT INTO {table} ({', '.join(key)}, n) SELECT * FROM ({counted}) WHERE true "
             f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET n = n + excluded.n", (lo, hi))
+
+
+APPENDED_CHUNK = 50_000  # spans counted by one set of GROUP BYs after an import (a sort of a few MB)
+
+
+@contextmanager
+def appended(conn: Connection) -> Iterator[None]:
+    """Around an import's inserts of new spans (nothing else written to `spans` inside):
+    the insert trigger is off inside, and every span added (the ids above the largest
+    before: SQLite gives a new row the largest id plus one) is counted in after with the
+    three GROUP BYs of inserted_range, APPENDED_CHUNK ids at a time. Counting each
+    batch's layers by a join instead grew with the table (a third of the CPU of a
+    30,000-document import, issue 18); one GROUP BY over 2,000,000 spans would sort them
+    in one piece, in memory the size of the page cache. Trigger DDL is transactional in
+    SQLite: a rollback puts the trigger back."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    last = "SELECT coalesce(max(id), 0) FROM spans"
+    before = int(conn.exec_driver_sql(last).scalar() or 0)
+    with _insert_trigger_off(conn):
+        yield
+    after = int(conn.exec_driver_sql(last).scalar() or 0)
+    for lo in range(before + 1, after + 1, APPENDED_CHUNK):
+        for table, key, counted in _RANGE_GROUPS:
+            conn.exec_driver_sql(
+                f"INSERT INTO {table} ({', '.join(key)}, n) SELECT * FROM ({counted}) WHERE true "
+                f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET n = n + excluded.n",
+                (lo, min(after, lo + APPENDED_CHUNK - 1)))
 
 
 @contextmanager

@@ -200,3 +200,31 @@ def test_a_restore_that_fails_leaves_the_project_whole_and_says_where_the_backup
     assert dump(backups[0]) == before
     assert dump(project)  # the upgraded file, not a truncated one
     assert not [n for n in listing(tmp_path) if n.endswith(".tmp")]
+
+
+def test_a_database_full_while_writing_spans_says_so_and_saves_nothing(tmp_path, monkeypatch, capsys):
+    """The project may grow by a few hundred pages: the import's spans fill them. SQLite
+    then rolls the whole transaction back, and the message is the full disk's, not a
+    complaint about the span-count trigger put back after it (which the rollback restored)."""
+    import orjson
+
+    project = seeded(tmp_path / "p.annotator")
+    before = dump(project)
+    word = "Geoană met NATO. "
+    lines = [orjson.dumps({"id": f"d{i}", "lang": "en", "text": f"{i} " + word * 40, "annotator": "a",
+                           "spans": [{"id": f"s{i}-{k}", "start": len(f"{i} ") + 17 * k,
+                                      "end": len(f"{i} ") + 17 * k + 6, "label": "PERSON"} for k in range(40)]})
+             for i in range(400)]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_bytes(b"\n".join(lines) + b"\n")
+    real_connect = engine_module.connect
+
+    def connect(path, mode=engine_module.ReadMode.WRITABLE):
+        con = real_connect(path, mode)
+        pages = con.execute("PRAGMA page_count").fetchone()[0]
+        con.execute(f"PRAGMA max_page_count={pages + 300}")
+        return con
+    monkeypatch.setattr(engine_module, "connect", connect)
+    assert cli.main(["import", str(project), str(corpus)]) == 1
+    one_line(capsys, str(project), "disk is full", "nothing was saved")
+    assert dump(project) == before

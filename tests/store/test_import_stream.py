@@ -188,3 +188,24 @@ def test_the_import_gives_the_connection_its_page_cache_back(tmp_path):
         import_paths(project, [seeds_dir()])
         with project.read() as conn:
             assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == before == -65536
+
+
+def test_the_garbage_collector_runs_less_often_during_an_import_and_as_before_after(tmp_path, empty_project):
+    import gc
+
+    f = tmp_path / "c.jsonl"
+    corpus(f, 3)
+    before = gc.get_threshold(), gc.get_freeze_count()
+    seen = []
+
+    def progress(_p: Progress) -> None:
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count() > 0))
+        if len(seen) == 2:
+            raise KeyboardInterrupt  # a cancel: the settings are put back all the same
+
+    with pytest.raises(KeyboardInterrupt):
+        import_paths(empty_project, [f], progress=progress)
+    assert seen and all(s == (importer.IMPORT_GC_THRESHOLD, True) for s in seen)
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+    import_paths(empty_project, [f])
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before

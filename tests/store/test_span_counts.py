@@ -98,6 +98,23 @@ def test_an_import_counts_its_new_layers_in_bulk_and_the_trigger_is_back_after(s
     assert_counts_right(seeded)
 
 
+@pytest.mark.parametrize("chunk", [1, 3, 50_000])
+def test_an_import_counts_its_spans_a_chunk_of_ids_at_a_time(seeded, tmp_path, monkeypatch, chunk):
+    """Spans taken from an earlier layer's range stay counted once: only the new ids are counted."""
+    monkeypatch.setattr(span_counts, "APPENDED_CHUNK", chunk)
+    docs = _docs(seeded)
+    with seeded.read() as conn:
+        texts = dict(conn.exec_driver_sql("SELECT uid, text FROM documents").all())
+    add_spans(seeded, [SpanData("", docs[0].id, "bob", 0, 3, "ORG")])
+    new = tmp_path / "dana.jsonl"
+    _jsonl(new, [{"id": d.uid, "lang": d.lang, "text": texts[d.uid], "annotator": "dana",
+                  "spans": [{"id": f"d{i}{k}", "start": w[0], "end": w[1], "label": LABELS[k % 4]}
+                            for k, w in enumerate(words(texts[d.uid])[:i + 2])]}
+                 for i, d in enumerate(docs)])
+    import_paths(seeded, [new])
+    assert_counts_right(seeded)
+
+
 def test_a_failed_import_leaves_the_counts_and_the_trigger_as_they_were(seeded, tmp_path):
     doc = _docs(seeded)[0]
     with seeded.read() as conn:
