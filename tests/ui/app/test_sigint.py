@@ -46,3 +46,21 @@ def test_ctrl_c_during_the_first_start_dialog_exits_cleanly(tmp_path):
     assert gui.returncode == 0
     assert "Traceback" not in gui.stderr.read()
     assert project.is_file() and not lock_path(project).exists()
+
+
+def test_a_window_shown_after_ctrl_c_was_handled_is_closed_too(qtbot, qapp):
+    """Python runs the handler between any two bytecodes: here in the middle of code that
+    shows a window (as the first start's tour is shown on the event loop's first turn)."""
+    from PySide6.QtWidgets import QWidget
+
+    from annotator.ui.app.launch import close_all_on_signal
+
+    window, tour = QWidget(), QWidget()
+    qtbot.addWidget(window)
+    qtbot.addWidget(tour)
+    window.show()
+    interrupted: list[int] = []
+    close_all_on_signal(qapp, interrupted)(signal.SIGINT, None)
+    tour.show()
+    qtbot.waitUntil(lambda: not window.isVisible() and not tour.isVisible())
+    assert interrupted == [signal.SIGINT]
