@@ -6,7 +6,9 @@ figures at once, and drawn in one go with their paint they held the window 60-13
 100,000 documents. Queued here instead, each step runs from a zero timer: between two
 steps the window paints what the last one drew and takes the user's input. A step whose
 refresh is no longer the current one is dropped when its turn comes, so an older
-refresh's figures never land after a newer one's.
+refresh's figures never land after a newer one's. A closed dashboard draws nothing: its
+steps wait until it is shown again (drawn while hidden, pyqtgraph's items kept the event
+loop busy for whichever window was in use, and relaid out its text).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class DrawQueue(QObject):
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self._steps: deque[Step] = deque()
+        self._paused = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -39,7 +42,18 @@ class DrawQueue(QObject):
 
     def add(self, steps: list[Step]) -> None:
         self._steps.extend(steps)
-        if self._steps and not self._timer.isActive():
+        self._start()
+
+    def pause(self) -> None:
+        self._paused = True
+        self._timer.stop()
+
+    def resume(self) -> None:
+        self._paused = False
+        self._start()
+
+    def _start(self) -> None:
+        if self._steps and not self._paused and not self._timer.isActive():
             self._timer.start()
 
     @property
@@ -47,7 +61,7 @@ class DrawQueue(QObject):
         return len(self._steps)
 
     def _run_next(self) -> None:
-        while self._steps:
+        while self._steps and not self._paused:
             step = self._steps.popleft()
             if not step.current():
                 continue  # stale: costs nothing, so the next one runs in this turn
@@ -56,6 +70,5 @@ class DrawQueue(QObject):
                 step.draw()
             finally:
                 step.spent(time.perf_counter() - t0, time.thread_time() - cpu0)
-                if self._steps:
-                    self._timer.start()
+                self._start()
             return

@@ -286,11 +286,13 @@ class Dashboard(SpanFigures, AttributeFigures, DocumentProgressFigures, QDialog)
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True  # stages not yet started are skipped
         self._end_process()  # a child computing now ends now
+        self._draws.pause()
         super().closeEvent(event)
 
     def showEvent(self, event) -> None:
         # The main window keeps one dashboard and shows it again: computing resumes.
         self._closed = False
+        self._draws.resume()
         super().showEvent(event)
 
     def _on_failed(self, generation: int, stage: str, message: str) -> None:

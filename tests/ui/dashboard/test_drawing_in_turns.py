@@ -150,3 +150,27 @@ def test_a_long_legend_and_note_do_not_resize_the_other_panels(qtbot, project):
     finally:
         dash.wait()
         dash.deleteLater()
+
+
+def test_a_closed_dashboard_draws_nothing_until_it_is_shown_again(qtbot, project, open_dashboard):  # noqa: F811
+    """Figures drawn for a closed dashboard kept the event loop busy for the window in use
+    (and relaid out its text): they wait until the dashboard is shown again."""
+    _two_layers(project)
+    dash = open_dashboard(project)
+    order: list[tuple[str, bool]] = []
+
+    def drawn(figure: str) -> None:
+        order.append((figure, dash.isVisible()))
+        if figure == "labels" and len(order) == 1:  # the counts' other three figures are still queued
+            dash.close()
+
+    dash.figure_drawn.connect(drawn)
+    qtbot.mouseClick(dash.refresh_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dash.isVisible())
+    for _ in range(20):  # turns of the event loop in which a queued figure used to be drawn
+        QApplication.processEvents()
+    assert order == [("labels", True)] and dash._draws.pending >= 3
+
+    dash.show()
+    qtbot.waitUntil(lambda: {"progress", "throughput", "attributes"} <= {f for f, _ in order})
+    assert all(visible for _f, visible in order)
