@@ -169,6 +169,12 @@ def sequence_features(words: list[str], gazetteer_tags: list[str] | None = None,
     return out
 
 
+@lru_cache(maxsize=64)
+def _vector_names(offset: int, dims: int) -> tuple[str, ...]:
+    prefix = f"{offset:+d}e" if offset else "e"
+    return tuple(prefix + str(k) for k in range(dims))
+
+
 def with_vectors(words: list[str], feats: list[list[str]], corpus: CorpusModel | None,
                  features: FeatureSet | None = None) -> list[list[str]] | list[dict[str, float]]:
     """`feats` with the words' corpus embeddings added as real-valued features (crfsuite's
@@ -183,8 +189,9 @@ def with_vectors(words: list[str], feats: list[list[str]], corpus: CorpusModel |
         for d in range(-features.vector_window, features.vector_window + 1):
             vec = vecs[i + d] if 0 <= i + d < len(words) else None
             if vec is not None:
-                prefix = f"{d:+d}e" if d else "e"
-                item.update({prefix + str(k): float(x) * features.vectors
-                             for k, x in enumerate(vec[:features.vector_dims])})
+                # tolist(): Python floats at once (iterating numpy scalars was a third of tagging a corpus)
+                values = vec[:features.vector_dims].tolist()
+                scale = features.vectors
+                item.update(zip(_vector_names(d, len(values)), [x * scale for x in values] if scale != 1.0 else values))
         out.append(item)
     return out
