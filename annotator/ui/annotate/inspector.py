@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -110,6 +111,10 @@ class SpanInspector(QWidget):
 
         self.title = plain_label()
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Its width never pushes the side column: a longer uid (the time-ordered ones are 29
+        # characters) widened it, narrowed the text and laid the whole document out again
+        # on the edit. Cut at the panel's edge; the whole title in the tooltip.
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.label_combo = QComboBox()
         for label in schema.labels:
             self.label_combo.addItem(swatch_icon(label.colour), label.name, label.name)
@@ -200,6 +205,7 @@ class SpanInspector(QWidget):
             self.label_combo.addItem(f"{span.label} (not in schema)", span.label)
         self.label_combo.setCurrentIndex(self.label_combo.findData(span.label) if span else -1)
         self.title.setText(f"Span {span.uid} · {span.annotator}" if span else "No span selected")
+        self.title.setToolTip(self.title.text())
         self.text_view.setText(span_text)
         self.text_view.setToolTip(code_points(span_text))
         shown = reveal(span_text) if span else None
