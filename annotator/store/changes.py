@@ -15,7 +15,7 @@ remembers the rows; nothing writes to the tables behind its back (a cascade woul
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -49,6 +49,7 @@ from sqlalchemy.types import Boolean, Integer, NullType, String
 
 from annotator.core.errors import AnnotatorError
 from annotator.store import span_counts
+from annotator.store.engine import driver_rows
 from annotator.store.models import Annotator, Base, DocumentStatus
 
 if TYPE_CHECKING:
@@ -364,7 +365,7 @@ class Recorder:
                 wanted = set(docs)
                 # fetched whole (SQLite: through the driver): iterating SQLAlchemy's rows one
                 # by one cost a 29,053-document label 0.3 s for 100,000 rows (issue 18)
-                rows = (_driver_rows(self.conn, _STATUS_RANGE_SQL, (ann, docs[0], docs[-1]))
+                rows = (driver_rows(self.conn, _STATUS_RANGE_SQL, (ann, docs[0], docs[-1]))
                         if self.conn.dialect.name == "sqlite" else
                         self.conn.execute(_STATUS_RANGE, {"ann": ann, "lo": docs[0], "hi": docs[-1]}).all())
                 found.update(((d, ann), status) for d, status in rows if d in wanted)
@@ -537,17 +538,6 @@ def _insert_driver(conn: Connection, name: str, rows: list[Row]) -> None:
         sqlite_driver(conn.connection).executemany(sql, params)
     except sqlite3.Error as exc:  # as SQLAlchemy would have raised it (IntegrityError ...)
         raise DBAPIError.instance(sql, None, exc, sqlite3.Error, dialect=conn.dialect, ismulti=True) from exc
-
-
-def _driver_rows(conn: Connection, sql: str, params: Sequence[Any]) -> list[Any]:
-    """Every row of `sql` as the sqlite3 driver gives them (tuples)."""
-    from annotator.store.engine import sqlite_driver
-
-    cursor = sqlite_driver(conn.connection).execute(sql, params)
-    try:
-        return cursor.fetchall()
-    finally:
-        cursor.close()
 
 
 def _quoted(name: str) -> str:

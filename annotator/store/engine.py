@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:  # SQLAlchemy is imported where an engine is made: `connect` serves without it
     from sqlalchemy import Connection, Engine
@@ -47,6 +48,16 @@ def sqlite_driver(raw: PoolProxiedConnection) -> sqlite3.Connection:
     """The sqlite3 connection under a pooled one, for what SQLAlchemy cannot say or would
     slow down. SQLAlchemy types it Optional: it is None only once `raw` is closed."""
     return cast(sqlite3.Connection, raw.driver_connection)
+
+
+def driver_rows(conn: Connection, sql: str, params: Sequence[Any]) -> list[Any]:
+    """Every row of `sql` as the sqlite3 driver gives them (tuples): a read of many rows
+    without a SQLAlchemy row object each."""
+    cursor = sqlite_driver(conn.connection).execute(sql, params)
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def sqlite_engine(path: Path, readonly: bool = False, mode: ReadMode = ReadMode.WRITABLE) -> Engine:

@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, func, select
 
-from annotator.store.engine import sqlite_driver
+from annotator.store.engine import driver_rows, sqlite_driver
 from annotator.store.models import Annotator, Document, DocumentStatus, Span, TranslationGroup
 
 
@@ -75,7 +75,7 @@ def document_list(conn: Connection, annotator: str | None = None,
     if conn.dialect.name == "sqlite" and doc_ids is None and ann_id is not None:
         # One row per document of the layer (the key): the driver's rows as they are, at
         # start-up on 100,000 documents a third of the time of the statement below.
-        statuses = dict(_driver_rows(conn, "SELECT document_id, status FROM document_status WHERE annotator_id = ?",
+        statuses = dict(driver_rows(conn, "SELECT document_id, status FROM document_status WHERE annotator_id = ?",
                                      [ann_id]))
     else:
         status_q = select(DocumentStatus.document_id, DocumentStatus.status)
@@ -91,7 +91,7 @@ def document_list(conn: Connection, annotator: str | None = None,
         # once: a row per document through the driver cost three times as much (100,000
         # of them at start-up).
         docs: list[DocumentListRow] = []
-        for lang, ids in _driver_rows(
+        for lang, ids in driver_rows(
                 conn, "SELECT lang, json_group_array(id) FROM documents INDEXED BY ix_documents_lang GROUP BY lang", []):
             docs.extend([(i, lang, get(i, "todo")) for i in orjson.loads(ids)])
         docs.sort()  # runs of ids, one per language: a merge
@@ -107,7 +107,7 @@ def document_details(conn: Connection, doc_ids: list[int] | None) -> dict[int, D
     if conn.dialect.name == "sqlite" and doc_ids is not None and len(doc_ids) <= _DRIVER_IDS:
         # A page of the navigator while it scrolls: the driver's cursor, no statement to
         # build and cache for each new number of ids.
-        return {i: (uid, title, group, length) for i, uid, title, group, length in _driver_rows(
+        return {i: (uid, title, group, length) for i, uid, title, group, length in driver_rows(
             conn, "SELECT d.id, d.uid, d.title, g.uid, d.length FROM documents AS d LEFT OUTER JOIN "
                   f"translation_groups AS g ON d.group_id = g.id WHERE d.id IN ({_marks(doc_ids)})", doc_ids)}
     q = (select(Document.id, Document.uid, Document.title, TranslationGroup.uid, Document.length)
@@ -139,7 +139,7 @@ def span_counts(conn: Connection, annotator: str | None, doc_ids: list[int] | No
         out: dict[int, int] = {}
         for i in range(0, len(doc_ids), _DRIVER_IDS):
             page = doc_ids[i:i + _DRIVER_IDS]
-            out.update(_driver_rows(conn, "SELECT document_id, n FROM span_counts_layer WHERE annotator_id = ? AND "
+            out.update(driver_rows(conn, "SELECT document_id, n FROM span_counts_layer WHERE annotator_id = ? AND "
                                           f"document_id IN ({_marks(page)})", [ann_id, *page]))
         return out
     q = select(Span.document_id, func.count()).group_by(Span.document_id)
@@ -158,18 +158,10 @@ def _marks(ids: list[int]) -> str:
     return ", ".join("?" * len(ids))
 
 
-def _driver_rows(conn: Connection, sql: str, params: list[Any]) -> list[Any]:
-    cursor = sqlite_driver(conn.connection).execute(sql, params)
-    try:
-        return cursor.fetchall()
-    finally:
-        cursor.close()
-
-
 def document_heads(conn: Connection, doc_ids: list[int]) -> list[tuple[int, str, str | None, str]]:
     """(id, uid, title, lang) of `doc_ids`, in document order: what names a document."""
     if conn.dialect.name == "sqlite" and len(doc_ids) <= _DRIVER_IDS:  # a batch of a corpus-wide label
-        return _driver_rows(conn, f"SELECT id, uid, title, lang FROM documents WHERE id IN ({_marks(doc_ids)}) "
+        return driver_rows(conn, f"SELECT id, uid, title, lang FROM documents WHERE id IN ({_marks(doc_ids)}) "
                                   "ORDER BY id", list(doc_ids))
     return [(i, uid, title, lang) for i, uid, title, lang in conn.execute(
         select(Document.id, Document.uid, Document.title, Document.lang)
@@ -181,7 +173,7 @@ def documents_holding(conn: Connection, doc_ids: list[int], needle: str) -> list
     holds `needle` exactly: one read that names them and gives their texts (SQLite tests
     it there, so texts that do not hold it are never decoded)."""
     if conn.dialect.name == "sqlite" and len(doc_ids) <= _DRIVER_IDS:  # a batch of a corpus-wide label
-        return _driver_rows(conn, f"SELECT id, uid, title, lang, text FROM documents WHERE id IN ({_marks(doc_ids)}) "
+        return driver_rows(conn, f"SELECT id, uid, title, lang, text FROM documents WHERE id IN ({_marks(doc_ids)}) "
                                   "AND instr(text, ?) > 0 ORDER BY id", [*doc_ids, needle])
     rows = conn.execute(select(Document.id, Document.uid, Document.title, Document.lang, Document.text)
                         .where(Document.id.in_(doc_ids)).order_by(Document.id))
@@ -201,7 +193,7 @@ def label_extents(conn: Connection, doc_ids: list[int], annotator: str, label: s
         return out
     rows: Any
     if conn.dialect.name == "sqlite" and len(doc_ids) <= _DRIVER_IDS:  # no statement to build per batch
-        rows = _driver_rows(conn, f'SELECT document_id, start, "end" FROM spans WHERE document_id IN '
+        rows = driver_rows(conn, f'SELECT document_id, start, "end" FROM spans WHERE document_id IN '
                                   f'({_marks(doc_ids)}) AND annotator_id = ? AND label = ?'
                                   + (' AND "end" - start = ?' if length is not None else ""),
                             [*doc_ids, ann_id, label] + ([length] if length is not None else []))
@@ -231,7 +223,7 @@ def document_text(conn: Connection, doc_id: int) -> str | None:
 def document_texts(conn: Connection, doc_ids: list[int]) -> dict[int, str]:
     """{id: text} of the documents `doc_ids` in one read."""
     if conn.dialect.name == "sqlite" and len(doc_ids) <= _DRIVER_IDS:  # a batch of a corpus-wide label
-        return dict(_driver_rows(conn, f"SELECT id, text FROM documents WHERE id IN ({_marks(doc_ids)})",
+        return dict(driver_rows(conn, f"SELECT id, text FROM documents WHERE id IN ({_marks(doc_ids)})",
                                  list(doc_ids)))
     return dict(conn.execute(select(Document.id, Document.text).where(Document.id.in_(doc_ids))).all())
 
