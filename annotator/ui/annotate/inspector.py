@@ -205,7 +205,7 @@ class SpanInspector(QWidget):
             self.label_combo.addItem(f"{span.label} (not in schema)", span.label)
         self.label_combo.setCurrentIndex(self.label_combo.findData(span.label) if span else -1)
         self.title.setText(f"Span {span.uid} · {span.annotator}" if span else "No span selected")
-        self.title.setToolTip(self.title.text())
+        self.title.setToolTip(tooltip(self.title.text()))
         self.text_view.setText(span_text)
         self.text_view.setToolTip(code_points(span_text))
         shown = reveal(span_text) if span else None
