@@ -60,7 +60,6 @@ def test_the_millisecond_leads(monkeypatch: pytest.MonkeyPatch) -> None:
     assert max(early) < late and late[1:13] == f"{1_800_000_000_001:012x}"
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
 def test_a_forked_child_draws_its_own_run(monkeypatch: pytest.MonkeyPatch) -> None:
     """Parent and child in the same millisecond: the child must not count on from the
     parent's last id (both would make the same ones)."""

@@ -97,6 +97,19 @@ def test_a_backup_that_does_not_fit_is_removed_and_the_project_kept(small_disk, 
     one_line(capsys, "cannot back it up", "Free space")
 
 
+def let_grow_by(monkeypatch, pages: int) -> None:
+    """Every connection the product opens may add only `pages` pages to the file: SQLite
+    then answers as on a full disk."""
+    real_connect = engine_module.connect
+
+    def connect(path, mode=engine_module.ReadMode.WRITABLE):
+        con = real_connect(path, mode)
+        count = con.execute("PRAGMA page_count").fetchone()[0]
+        con.execute(f"PRAGMA max_page_count={count + pages}")
+        return con
+    monkeypatch.setattr(engine_module, "connect", connect)
+
+
 def test_a_full_disk_while_importing_saves_nothing(small_disk, tmp_path, monkeypatch, capsys):
     project = seeded(small_disk.folder / "p.annotator")
     before = dump(project)
@@ -107,14 +120,7 @@ def test_a_full_disk_while_importing_saves_nothing(small_disk, tmp_path, monkeyp
     try:
         small_disk.fill(leave=64 * 1024)
         if not small_disk.real:
-            real_connect = engine_module.connect
-
-            def connect(path, mode=engine_module.ReadMode.WRITABLE):
-                con = real_connect(path, mode)
-                pages = con.execute("PRAGMA page_count").fetchone()[0]
-                con.execute(f"PRAGMA max_page_count={pages + 4}")
-                return con
-            monkeypatch.setattr(engine_module, "connect", connect)
+            let_grow_by(monkeypatch, 4)
         assert cli.main(["import", str(project), str(text)]) == 1
         one_line(capsys, str(project), "disk is full", "nothing was saved")
     finally:
@@ -217,14 +223,7 @@ def test_a_database_full_while_writing_spans_says_so_and_saves_nothing(tmp_path,
              for i in range(400)]
     corpus = tmp_path / "c.jsonl"
     corpus.write_bytes(b"\n".join(lines) + b"\n")
-    real_connect = engine_module.connect
-
-    def connect(path, mode=engine_module.ReadMode.WRITABLE):
-        con = real_connect(path, mode)
-        pages = con.execute("PRAGMA page_count").fetchone()[0]
-        con.execute(f"PRAGMA max_page_count={pages + 300}")
-        return con
-    monkeypatch.setattr(engine_module, "connect", connect)
+    let_grow_by(monkeypatch, 300)
     assert cli.main(["import", str(project), str(corpus)]) == 1
     one_line(capsys, str(project), "disk is full", "nothing was saved")
     assert dump(project) == before

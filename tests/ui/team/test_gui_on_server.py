@@ -34,18 +34,23 @@ def login(pg_databases):
         yield location, project
 
 
-def test_an_annotator_labels_as_the_login_and_another_login_cannot_see_it(login, qtbot):
-    location, project = login
-    name = login_annotator(project, None)
-    assert name == "gui_ana"
-    win = shown(qtbot, MainWindow(project, name), activate=True)
-    assert win.windowTitle().startswith(location.database)
+def label_nato_as_org(win, qtbot) -> None:
+    """The English seed opened, its first "NATO" selected and labelled ORG with the key."""
     open_doc(win, qtbot, EN)
     start = win.workspace.text.index("NATO")
     d = win.workspace.omap.to_display
     win.view.select(d(start), d(start + 4))
     qtbot.keyClick(win.view, "2")  # ORG
     qtbot.waitUntil(lambda: win.workspace.selected is not None)
+
+
+def test_an_annotator_labels_as_the_login_and_another_login_cannot_see_it(login, qtbot):
+    location, project = login
+    name = login_annotator(project, None)
+    assert name == "gui_ana"
+    win = shown(qtbot, MainWindow(project, name), activate=True)
+    assert win.windowTitle().startswith(location.database)
+    label_nato_as_org(win, qtbot)
     with psycopg.connect(location.url) as owner:
         assert owner.execute("SELECT a.name, s.label FROM spans s JOIN annotators a ON a.id = s.annotator_id"
                              ).fetchall() == [("gui_ana", "ORG")]
@@ -64,12 +69,7 @@ def test_labelling_every_occurrence_in_the_corpus_on_the_server_is_one_step_that
     text is tested exactly, the spans get new time-ordered uids, and Ctrl+Z removes them all."""
     location, project = login
     win = shown(qtbot, MainWindow(project, "gui_ana"), activate=True)
-    open_doc(win, qtbot, EN)
-    start = win.workspace.text.index("NATO")
-    d = win.workspace.omap.to_display
-    win.view.select(d(start), d(start + 4))
-    qtbot.keyClick(win.view, "2")  # ORG
-    qtbot.waitUntil(lambda: win.workspace.selected is not None)
+    label_nato_as_org(win, qtbot)
     with psycopg.connect(location.url) as owner:
         texts = owner.execute("SELECT text FROM documents").fetchall()
     # whole words only: each seed's own count of "NATO" not inside a longer word
