@@ -31,11 +31,11 @@ from annotator.store.queries import (
     documents_holding,
     label_extents,
     layer_columns,
-    list_documents,
 )
 from annotator.store.search import candidate_documents
 from annotator.store.spans import SpanData
 from annotator.ui.annotate.occurrences_preview import Occurrence, OccurrencesPreview, context_of
+from annotator.ui.annotate.year_ahead import YearAhead
 from annotator.ui.document.highlighter import Mark, SpanHighlighter, marks_of
 from annotator.ui.document.long_paragraphs import LONGEST_WHOLE
 from annotator.ui.document.view import DocumentView
@@ -70,7 +70,7 @@ class Workspace(QObject):
         self.selected: str | None = None
         self._selected_data: SpanData | None = None  # the selected span as last read or written
         self._lang: str | None = None
-        self._year: tuple[int | None] | None = None
+        self.year_ahead = YearAhead(self)  # the year a DATE's value needs, off the GUI thread
         self.preview: OccurrencesPreview | None = None  # the open preview of a bulk label
         # A label key with no selection and no selected span: the suggestions take it if one
         # is at the caret (accepted as that label); returns whether it did.
@@ -109,7 +109,7 @@ class Workspace(QObject):
             self.highlighter.set_marks(marks, self.omap, repaint=False)
         self.selected = None
         self._lang: str | None = None  # the document's language, read when a value is first made
-        self._year: tuple[int | None] | None = None  # the year its undated DATE mentions belong to
+        self.year_ahead.open(doc_id, self.text, self._document_lang)
         # The name is needed only for a note on a text too long to show as it is.
         note = self.view.show_text(self.text, self._name(doc_id) if len(self.text) > LONGEST_WHOLE else "")
         self.selectionChanged.emit(None, "")
@@ -130,16 +130,21 @@ class Workspace(QObject):
         year nothing in the document tells)."""
         if label not in ("DATE", "FIGURE") or self.doc_id is None:
             return None
-        if self._lang is None:
-            with self.project.read() as conn:
-                rows = list_documents(conn, doc_ids=[self.doc_id])
-            self._lang = rows[0].lang if rows else ""
+        lang = self._document_lang()
         # Only a date needs the document's year, which reads every year mention of the text
-        # (0.37 s of CPU in a 1 MB document: the first FIGURE there paid it for nothing).
-        if label == "DATE" and self._year is None:
-            self._year = (document_year(self.text, self._lang),)
-        year = self._year[0] if label == "DATE" and self._year is not None else None
-        return checked_value(label, self.text[start:end], self._lang, year)
+        # (0.37 s of CPU in a 1 MB document: the first FIGURE there paid it for nothing);
+        # a long text's is worked out ahead, off the GUI thread (year_ahead.py).
+        year = self.year_ahead.year(self.doc_id, self.text, lang) if label == "DATE" else None
+        return checked_value(label, self.text[start:end], lang, year)
+
+    def _document_lang(self) -> str:
+        if self._lang is None:
+            heads = []
+            if self.doc_id is not None:
+                with self.project.read() as conn:
+                    heads = document_heads(conn, [self.doc_id])  # not list_documents: it counts the spans
+            self._lang = heads[0][3] if heads else ""
+        return self._lang
 
     def set_annotator(self, name: str) -> None:
         self.annotator, self._ann_key = name, None
