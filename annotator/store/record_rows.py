@@ -193,32 +193,36 @@ PlainLayer = Callable[[str, str, str, str | None, str | None, str | None, str | 
 
 @overload
 def iter_records(query: Query, annotator: str | None = None, document_ids: list[int] | None = None,
-                 sqlite: bool = False, plain: None = None) -> Iterator[DocumentRecord]: ...
+                 sqlite: bool = False, plain: None = None, documents: tuple[int, int] | None = None
+                 ) -> Iterator[DocumentRecord]: ...
 
 
 @overload
 def iter_records(query: Query, annotator: str | None = None, document_ids: list[int] | None = None,
-                 sqlite: bool = False, *, plain: PlainLayer) -> Iterator[DocumentRecord | bytes]: ...
+                 sqlite: bool = False, *, plain: PlainLayer, documents: tuple[int, int] | None = None
+                 ) -> Iterator[DocumentRecord | bytes]: ...
 
 
 def iter_records(query: Query, annotator: str | None = None, document_ids: list[int] | None = None,
-                 sqlite: bool = False, plain: PlainLayer | None = None) -> Iterator[DocumentRecord | bytes]:
+                 sqlite: bool = False, plain: PlainLayer | None = None, documents: tuple[int, int] | None = None
+                 ) -> Iterator[DocumentRecord | bytes]:
     """Every document's record of every layer (or of `annotator`'s only), in document
     order, each document's layers in the order of their annotators' names. `sqlite`:
     the spans are read as SQLite's JSON arrays (_span_arrays), else a row each; the
     records are the same. `plain`: what is given for a plain layer instead of its
-    record (its line, made from the columns)."""
+    record (its line, made from the columns). `documents`: only those whose row id is in
+    this range (first, last), a part of a split export (store.forked_reads)."""
     names: dict[int | None, str] = {i: n for i, n in query("SELECT id, name FROM annotators")}
     only: int | None = None
     if annotator is not None:
         only = next((i for i, n in names.items() if n == annotator), -1)
-    docs_in = f" IN ({', '.join(str(int(i)) for i in document_ids)})" if document_ids is not None else None
+    docs_in = [f" IN ({', '.join(str(int(i)) for i in document_ids)})"] if document_ids is not None else []
+    if documents is not None:
+        docs_in.append(f" BETWEEN {int(documents[0])} AND {int(documents[1])}")
 
     def where(doc_col: str, ann_col: str) -> list[str]:
         conditions = [f"{ann_col} = {int(only)}"] if only is not None else []
-        if docs_in is not None:
-            conditions.append(doc_col + docs_in)
-        return conditions
+        return conditions + [doc_col + d for d in docs_in]
 
     spans = (_span_arrays if sqlite else _span_rows)(query, where("s.document_id", "s.annotator_id"))
     named = [("spans", _Stream(spans))]
@@ -227,7 +231,7 @@ def iter_records(query: Query, annotator: str | None = None, document_ids: list[
     claim_args = _arguments(query, "claim_arguments", "claim_id")
     groups: dict[int | None, str] = {i: uid for i, uid in query("SELECT id, uid FROM translation_groups")}
     named = [(name, st) for name, st in named if not st.empty]
-    for row in query(_select(_DOCUMENTS, "d.id", [] if docs_in is None else ["d.id" + docs_in])):
+    for row in query(_select(_DOCUMENTS, "d.id", ["d.id" + d for d in docs_in])):
         doc = _Doc(*row)
         per: dict[int | None, dict[str, list[_AnyRow]]] = {}
         ended = False

@@ -1,0 +1,260 @@
+"""Parts of one read transaction's output built on both cores: a forked copy of the
+reading process builds some of them, reading the very snapshot the parent reads.
+
+Python runs one thread at a time, so an export (a Python object per span, the lines made
+by orjson) uses one core. A second process may read the project too, but a connection of
+its own would read the project as it is when it begins, not the snapshot of the parent's
+transaction (a commit may come between: the parts would not fit together), and Python's
+driver cannot hand a snapshot over. A fork can: the child is a copy of the parent in the
+middle of its read transaction, and reads on through its copy of the connection: the same
+pages at the same point of the write-ahead log, read with pread (no file offset shared
+with the parent). It writes nothing and never ends the transaction; the parent holds the
+transaction, and with it SQLite's read lock that keeps those pages in place (no
+checkpoint overwrites them), until the child has exited (`in_order`'s exit).
+
+SQLite's caveat about a connection used across fork() is about locks and writes: the child
+holds no lock of its own (POSIX locks are per process) and needs none while the parent
+keeps its own. What must not happen is a fork while another thread of the process is
+inside SQLite (its mutexes, held then, would stay held in the child): the fork happens
+before the damage check's thread starts (`started`), with no other thread about
+(`can_fork`).
+
+The parts are handed out in order from a pipe of tickets, to whichever process is free,
+so the two stay busy to the end whatever the parts cost; the parent writes every part in
+order, the child's as they arrive (a thread reads them off the pipe, so the child never
+waits for the parent), and holds at most the parts that are done before their turn.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+import struct
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TypeVar
+
+from annotator.core.errors import AnnotatorError
+
+_P = TypeVar("_P")
+Built = tuple[bytes, int]  # a part's bytes, and how many records they hold
+
+_TICKET = struct.Struct("<I")  # a part's number
+_HEADER = struct.Struct("<IIQ")  # a part's number, its records, its length in bytes
+_FAILED = 0xFFFFFFFF  # the number of a child's last message: what stopped it, pickled
+# The tickets are written into the pipe before the fork; a pipe holds at least 64 KiB.
+MAX_PARTS = (1 << 16) // _TICKET.size
+
+
+class PartsFailed(AnnotatorError):
+    """The second process stopped without saying why (killed, or out of memory)."""
+
+
+def can_fork() -> bool:
+    """Whether this process may fork in the middle of a read (POSIX, and no other thread
+    that could be inside SQLite or hold a lock the child would need)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+@contextmanager
+def in_order(parts: Sequence[_P], build: Callable[[_P], Built],
+             started: Callable[[], None] = lambda: None) -> Iterator[Iterator[Built]]:
+    """`build(part)` of every part, in order, some of them built by a forked child that
+    reads the same transaction (a read has been made in it already: its snapshot is
+    fixed). `started()` runs once the child is forked (the damage check's thread may begin
+    then). Leaving the block, however, ends the child first: nothing outlives it."""
+    if len(parts) < 2 or not can_fork():
+        started()
+        yield map(build, parts)
+        return
+    if len(parts) > MAX_PARTS:
+        raise ValueError(f"{len(parts)} parts: at most {MAX_PARTS}")
+    tickets, ticket_end = os.pipe()
+    os.write(ticket_end, b"".join(map(_TICKET.pack, range(len(parts)))))
+    os.close(ticket_end)  # read to the end, a process finds no more parts
+    incoming, outgoing = os.pipe()
+    _widen(outgoing)
+    gc.freeze()  # the collector of neither process touches (and so copies) the objects they share
+    pid = os.fork()
+    if pid == 0:  # the child: builds the parts it draws, sends them, exits; never returns
+        os.close(incoming)
+        _child(tickets, outgoing, parts, build)
+    gc.unfreeze()
+    os.close(outgoing)
+    received = _Received(incoming)
+    child = _Child(pid)
+    try:
+        started()
+        yield _parent(tickets, parts, build, received, child)
+    finally:
+        child.end()
+        received.join()  # the pipe's end is reached once the child is gone
+        os.close(incoming)
+        os.close(tickets)
+
+
+def _parent(tickets: int, parts: Sequence[_P], build: Callable[[_P], Built], received: _Received,
+            child: _Child) -> Iterator[Built]:
+    following = 0  # the next part to give out
+    while len(ticket := os.read(tickets, _TICKET.size)) == _TICKET.size:
+        (mine,) = _TICKET.unpack(ticket)
+        built = build(parts[mine])
+        for number in range(following, mine):  # drawn by the child before this one
+            yield received.take(number, child)
+        yield built
+        following = mine + 1
+    for number in range(following, len(parts)):
+        yield received.take(number, child)
+    child.end()
+
+
+def _child(tickets: int, out: int, parts: Sequence[_P], build: Callable[[_P], Built]) -> None:
+    status = 0
+    try:
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C ends it at once; the parent cleans up
+        except ValueError:  # forked from a thread other than the main one: it has no handlers of its own
+            pass
+        while len(ticket := os.read(tickets, _TICKET.size)) == _TICKET.size:
+            (number,) = _TICKET.unpack(ticket)
+            data, count = build(parts[number])
+            _send(out, _HEADER.pack(number, count, len(data)), data)
+    except BaseException as exc:  # said to the parent, which raises it
+        status = 1
+        try:
+            why = _pickled(exc)
+            _send(out, _HEADER.pack(_FAILED, 0, len(why)), why)
+        except BaseException:  # the parent is gone (a closed pipe): nobody to tell
+            pass
+    finally:
+        os._exit(status)  # no clean-up of the parent's objects: its files and transaction are its own
+
+
+def _pickled(exc: BaseException) -> bytes:
+    try:
+        data = pickle.dumps(exc)
+        pickle.loads(data)  # what cannot be made again (an exception with odd arguments) is said as text
+        return data
+    except Exception:
+        return pickle.dumps(PartsFailed(f"{type(exc).__name__}: {exc}"))
+
+
+def _send(fd: int, head: bytes, data: bytes) -> None:
+    view = memoryview(head + data) if len(data) < 1 << 16 else None
+    if view is None:
+        _write_all(fd, memoryview(head))
+        view = memoryview(data)
+    _write_all(fd, view)
+
+
+def _write_all(fd: int, view: memoryview) -> None:
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _widen(fd: int) -> None:
+    """A pipe of 1 MiB where Linux allows it (its default is 64 KiB): fewer wake-ups of
+    the reading thread, which needs Python's lock for each."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):  # not Linux; above pipe-max-size or the user's quota
+        pass
+
+
+class _Child:
+    """The forked process, ended and waited for once (no zombie, no orphan)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid: int | None = pid
+
+    def end(self, kill: bool = True) -> None:
+        if self.pid is None:
+            return
+        pid, self.pid = self.pid, None
+        if kill:
+            try:
+                os.kill(pid, signal.SIGKILL)  # done already, or its work is no longer wanted
+            except ProcessLookupError:
+                pass
+        os.waitpid(pid, 0)
+
+
+class _Received:
+    """The child's parts, read off the pipe on a thread as they come (the read lets go of
+    Python's lock), kept until their turn."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._parts: dict[int, Built] = {}
+        self._failure: BaseException | None = None
+        self._ended = False
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="export parts", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            while (head := _read_exactly(self._fd, _HEADER.size)) is not None:
+                number, count, size = _HEADER.unpack(head)
+                data = _read_exactly(self._fd, size)
+                if data is None:  # cut short: the child was killed
+                    break
+                with self._changed:
+                    if number == _FAILED:
+                        self._failure = pickle.loads(data)
+                    else:
+                        self._parts[number] = (data, count)
+                    self._changed.notify_all()
+        finally:
+            with self._changed:
+                self._ended = True
+                self._changed.notify_all()
+
+    def take(self, number: int, child: _Child) -> Built:
+        """Part `number`, once it has come; what stopped the child if it cannot come."""
+        with self._changed:
+            while number not in self._parts:
+                if self._failure is not None:
+                    raise self._failure
+                if self._ended:
+                    raise PartsFailed(f"the export's second process ended before part {number} "
+                                      f"({_how_it_ended(child)}); nothing was written")
+                self._changed.wait()
+            return self._parts.pop(number)
+
+    def join(self) -> None:
+        self._thread.join()
+
+
+def _how_it_ended(child: _Child) -> str:
+    pid = child.pid
+    if pid is None:
+        return "ended"
+    child.pid = None
+    _pid, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    return f"signal {-code}" if code < 0 else f"exit status {code}"
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    """`size` bytes of the pipe; None at its end (or part way to it)."""
+    if size == 0:
+        return b""
+    first = os.read(fd, size)
+    if len(first) == size:
+        return first
+    if not first:
+        return None
+    pieces, got = [first], len(first)
+    while got < size:
+        more = os.read(fd, size - got)
+        if not more:
+            return None
+        pieces.append(more)
+        got += len(more)
+    return b"".join(pieces)

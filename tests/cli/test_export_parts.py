@@ -1,0 +1,177 @@
+"""Issue 18: `annotator export` of gold JSONL in parts, some built by a forked copy of the
+process that reads the same transaction (cli.export_parts, store.forked_reads). The
+bytes are the one-process export's, to stdout and to a file; a damaged project or a
+failure in either process writes nothing; and no second process outlives the export.
+
+The projects here are small, so the parts are made small too (one or two documents):
+every test runs the split (a fork is counted)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import export_parts, main
+from annotator.store import forked_reads, record_rows
+from tests.cli.test_export_driver import EVERY_KIND, every_kind
+from tests.faults.test_damage_and_busy import damage_an_index_page, project_with_spans
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    """Split every project into parts of `PART` documents; the pids of the forks made."""
+    made: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            made.append(pid)
+        return pid
+    monkeypatch.setattr(forked_reads.os, "fork", counted)
+    monkeypatch.setattr(export_parts, "SPLIT_FROM", 2)
+    monkeypatch.setattr(export_parts, "PART", 1)
+    return made
+
+
+def one_process(monkeypatch, capsysbinary, *argv: str) -> bytes:
+    with monkeypatch.context() as m:
+        m.setattr(export_parts, "SPLIT_FROM", 1 << 40)
+        assert main(["export", *argv]) == 0
+    return capsysbinary.readouterr().out
+
+
+def gone(pid: int) -> bool:
+    """Neither running nor a zombie waiting to be reaped (`kill(pid, 0)` finds both)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("layer", [(), ("--annotator", "ana"), ("--gold",)])
+def test_every_kind_of_record_in_parts_is_the_one_process_export(tmp_path, monkeypatch, capsysbinary, forks, layer):
+    path = every_kind(tmp_path)
+    whole = one_process(monkeypatch, capsysbinary, str(path), *layer)
+    assert forks == []
+    assert main(["export", str(path), *layer]) == 0
+    assert capsysbinary.readouterr().out == whole
+    assert len(forks) == 1 and gone(forks[0])
+    if not layer:
+        assert all(kind in whole for kind in EVERY_KIND)
+    one, two = tmp_path / "one", tmp_path / "two"  # the same file name: the lines name the schema beside it
+    one.mkdir()
+    two.mkdir()
+    one_process(monkeypatch, capsysbinary, str(path), *layer, "-o", str(one / "gold.jsonl"))
+    assert main(["export", str(path), *layer, "-o", str(two / "gold.jsonl")]) == 0
+    lines = whole.count(b"\n")
+    assert f"exported {lines} record(s)".encode() in capsysbinary.readouterr().err
+    assert (two / "gold.jsonl").read_bytes() == (one / "gold.jsonl").read_bytes()
+    assert len(forks) == 2 and gone(forks[1])
+
+
+def test_parts_of_uneven_documents_come_in_document_order(tmp_path, monkeypatch, capsysbinary, forks):
+    """The spans of four annotators on each document, parts of one to three
+    documents of the seeds: whichever process is free takes the next part, the lines stay in order."""
+    path = project_with_spans(tmp_path / "p.annotator")
+    whole = one_process(monkeypatch, capsysbinary, str(path))
+    for part in (1, 2, 3):  # five documents: five parts, three, two
+        monkeypatch.setattr(export_parts, "PART", part)
+        assert main(["export", str(path)]) == 0
+        assert capsysbinary.readouterr().out == whole
+    assert len(forks) == 3 and all(map(gone, forks))
+
+
+def test_a_damaged_project_in_parts_writes_nothing(tmp_path, capsysbinary, forks):
+    path = project_with_spans(tmp_path / "p.annotator")
+    page = damage_an_index_page(path)
+    out = tmp_path / "out.jsonl"
+    for target in ([], ["-o", str(out)]):
+        assert main(["export", str(path), *target]) == 1
+        written, err = capsysbinary.readouterr()
+        assert written == b"" and b"damaged" in err and f"page {page}".encode() in err
+    assert not out.exists() and [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert len(forks) == 2 and all(map(gone, forks))
+
+
+def failing_in_the_child(monkeypatch, error: BaseException) -> None:
+    """The reads of the forked process (not the parent's) raise `error`."""
+    parent, reads = os.getpid(), record_rows.iter_records
+
+    def records(*args, **kwargs):
+        if os.getpid() != parent:
+            raise error
+        return reads(*args, **kwargs)
+    monkeypatch.setattr(export_parts, "iter_records", records)
+
+
+def test_a_read_failing_in_the_second_process_is_said_and_nothing_is_written(tmp_path, monkeypatch, capsysbinary,
+                                                                            forks):
+    path = project_with_spans(tmp_path / "p.annotator")
+    failing_in_the_child(monkeypatch, sqlite3.OperationalError("disk I/O error"))
+    out = tmp_path / "out.jsonl"
+    assert main(["export", str(path), "-o", str(out)]) == 1
+    written, err = capsysbinary.readouterr()
+    assert written == b"" and err.decode().strip() == f"annotator: {path}: cannot read the project (disk I/O error)"
+    assert not out.exists() and [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert len(forks) == 1 and gone(forks[0])
+
+
+def test_a_second_process_that_dies_is_said(tmp_path, monkeypatch, capsysbinary, forks):
+    path = project_with_spans(tmp_path / "p.annotator")
+    failing_in_the_child(monkeypatch, MemoryError())
+    monkeypatch.setattr(forked_reads, "_pickled", lambda exc: os._exit(3))  # it cannot even say why
+    assert main(["export", str(path)]) == 1
+    written, err = capsysbinary.readouterr()
+    assert written == b"" and err.decode().startswith(f"annotator: {path}: the export's second process ended")
+    assert "exit status 3" in err.decode() and "nothing was written" in err.decode()
+    assert len(forks) == 1 and gone(forks[0])
+
+
+def test_ctrl_c_in_the_parent_ends_the_second_process_and_leaves_no_file(tmp_path, monkeypatch, capsysbinary,
+                                                                         forks):
+    """Ctrl+C while the second process is still at work (it waits on a pipe nobody writes
+    to): the export stops, the second process is ended and reaped, no file is left."""
+    path = project_with_spans(tmp_path / "p.annotator")
+    never, held = os.pipe()
+    parent, reads = os.getpid(), record_rows.iter_records
+
+    def records(*args, **kwargs):
+        if os.getpid() != parent:
+            os.read(never, 1)  # blocks: the test holds the other end open
+        else:
+            raise KeyboardInterrupt
+        return reads(*args, **kwargs)
+    monkeypatch.setattr(export_parts, "iter_records", records)
+    out = tmp_path / "out.jsonl"
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            main(["export", str(path), "-o", str(out)])
+        assert len(forks) == 1 and gone(forks[0])
+    finally:
+        os.close(never)
+        os.close(held)
+    assert not out.exists() and [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_small_project_is_exported_by_one_process(tmp_path, capsysbinary, monkeypatch):
+    made: list[int] = []
+    monkeypatch.setattr(forked_reads.os, "fork", lambda: made.append(1) or 0)
+    path = project_with_spans(tmp_path / "p.annotator")
+    assert main(["export", str(path)]) == 0 and capsysbinary.readouterr().out.count(b"\n") > 2
+    assert made == []
+
+
+def test_parts_cover_every_document_once():
+    for first, last in ((1, 1000), (3, 2001), (7, 7 + 3 * forked_reads.MAX_PARTS * export_parts.PART)):
+        parts = export_parts.document_parts(lambda _sql, f=first, la=last: [(f, la)])
+        assert parts[0][0] == first and parts[-1][1] == last
+        assert all(a[1] + 1 == b[0] for a, b in zip(parts, parts[1:]))
+        assert len(parts) <= forked_reads.MAX_PARTS
+        assert max(b - a + 1 for a, b in parts) <= max(export_parts.PART, (last - first + 1) // forked_reads.MAX_PARTS + 1)
+    assert export_parts.document_parts(lambda _sql: [(None, None)]) == []  # no document
+    assert export_parts.document_parts(lambda _sql: [(1, export_parts.SPLIT_FROM - 1)]) == []  # too few to pay
