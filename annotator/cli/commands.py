@@ -21,6 +21,7 @@ from annotator.paths import default_project_path
 if TYPE_CHECKING:
     from annotator.core.records import DocumentRecord
     from annotator.core.schema import Schema
+    from annotator.formats.gold_jsonl import Lines
 
 # Each command imports what it needs in its own function: `annotator --version` or
 # `annotator stats` start without SQLAlchemy, jsonschema, Alembic or Qt
@@ -304,7 +305,7 @@ def _export(args) -> int:
                                  f"--annotator or --gold (annotators with a layer: {', '.join(known)})")
         stream = None if args.output is not None else HeldOutput(sys.stdout.buffer, reading.whole, reading.checked)
         with ExitStack() as parts:  # left first: a forked second process ends before the transaction it reads
-            records: Iterable[DocumentRecord | bytes]
+            records: Iterable[DocumentRecord | bytes | Lines]
             if form.name == "jsonl":  # on both cores where it pays (cli.export_parts)
                 from annotator.cli.export_parts import gold_lines
 
@@ -312,6 +313,8 @@ def _export(args) -> int:
             else:
                 reading.start_check()
                 records = iter_records(query, annotator=args.annotator, sqlite=reading.sqlite)
+                if args.gold:  # a document not adjudicated yet is no gold negative example: leave it out
+                    records = (rec for rec in records if rec.has_layer)
             # cast: gold JSONL's writer takes a plain layer's line as it is (gold_jsonl.write)
             result, left_out = write_out(form, cast(Iterable["DocumentRecord"], _then(records, reading.whole)),
                                          args.output, args.force, options, reading.schema(),

@@ -54,7 +54,7 @@ def gold_lines(reading: Reading, annotator: str | None, gold: bool, schema: str 
         return
 
     def build(part: tuple[int, int]) -> tuple[bytes, int]:
-        lines = [rec if type(rec) is bytes else dumps(rec, schema) for rec in records(part)]  # type: ignore[arg-type]
+        lines = [rec if isinstance(rec, bytes) else dumps(rec, schema) for rec in records(part)]
         return b"".join(lines), len(lines)
 
     with in_order(parts, build, started=reading.start_check) as built:

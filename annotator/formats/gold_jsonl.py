@@ -124,7 +124,7 @@ class Lines(NamedTuple):
     """Lines made already, and how many records they are (a part of an export built
     elsewhere: cli.export_parts)."""
     data: bytes
-    count: int
+    records: int
 
 
 def write(records: Iterable[DocumentRecord | bytes | Lines], out: BinaryIO, schema: str | None = None) -> int:
