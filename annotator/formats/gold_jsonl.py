@@ -123,7 +123,7 @@ CHUNK = 1 << 20
 class Lines(NamedTuple):
     """Lines made already, and how many records they are (a part of an export built
     elsewhere: cli.export_parts)."""
-    data: bytes
+    data: bytes | bytearray
     records: int
 
 
@@ -137,9 +137,14 @@ def write(records: Iterable[DocumentRecord | bytes | Lines], out: BinaryIO, sche
         if kind is bytes:
             line = cast(bytes, rec)
             n += 1
-        elif kind is Lines:
-            line, count = cast(Lines, rec)
-            n += count
+        elif kind is Lines:  # megabytes, written as they are
+            if lines:
+                out.write(b"".join(lines))
+                lines.clear()
+                size = 0
+            out.write(cast(Lines, rec).data)
+            n += cast(Lines, rec).records
+            continue
         else:
             line = dumps(cast(DocumentRecord, rec), schema)
             n += 1

@@ -40,7 +40,7 @@ from typing import TypeVar
 from annotator.core.errors import AnnotatorError
 
 _P = TypeVar("_P")
-Built = tuple[bytes, int]  # a part's bytes, and how many records they hold
+Built = tuple[bytes | bytearray, int]  # a part's bytes, and how many records they hold
 
 _TICKET = struct.Struct("<I")  # a part's number
 _HEADER = struct.Struct("<IIQ")  # a part's number, its records, its length in bytes
@@ -142,17 +142,11 @@ def _pickled(exc: BaseException) -> bytes:
         return pickle.dumps(PartsFailed(f"{type(exc).__name__}: {exc}"))
 
 
-def _send(fd: int, head: bytes, data: bytes) -> None:
-    view = memoryview(head + data) if len(data) < 1 << 16 else None
-    if view is None:
-        _write_all(fd, memoryview(head))
-        view = memoryview(data)
-    _write_all(fd, view)
-
-
-def _write_all(fd: int, view: memoryview) -> None:
-    while view:
-        view = view[os.write(fd, view):]
+def _send(fd: int, head: bytes, data: bytes | bytearray) -> None:
+    for piece in (head, data):
+        view = memoryview(piece)
+        while view:
+            view = view[os.write(fd, view):]
 
 
 def _widen(fd: int) -> None:
@@ -186,13 +180,20 @@ class _Child:
 
 class _Received:
     """The child's parts, read off the pipe on a thread as they come (the read lets go of
-    Python's lock), kept until their turn."""
+    Python's lock), kept until their turn. At most HELD bytes are kept: past them the
+    thread reads no more, the pipe fills and the child waits (while the parent waits for
+    the damage check, say), so memory stays bounded however large the export. No
+    deadlock: the child sends its parts in order, so the part the parent waits for is
+    never behind the ones held."""
+
+    HELD = 16 << 20
 
     def __init__(self, fd: int) -> None:
         self._fd = fd
         self._parts: dict[int, Built] = {}
+        self._held = 0
         self._failure: BaseException | None = None
-        self._ended = False
+        self._ended = self._stopping = False
         self._changed = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="export parts", daemon=True)
         self._thread.start()
@@ -209,7 +210,12 @@ class _Received:
                         self._failure = pickle.loads(data)
                     else:
                         self._parts[number] = (data, count)
+                        self._held += size
                     self._changed.notify_all()
+                    while self._held >= self.HELD and not self._stopping:
+                        self._changed.wait()
+                    if self._stopping:
+                        break
         finally:
             with self._changed:
                 self._ended = True
@@ -225,9 +231,16 @@ class _Received:
                     raise PartsFailed(f"the export's second process ended before part {number} "
                                       f"({_how_it_ended(child)}); nothing was written")
                 self._changed.wait()
-            return self._parts.pop(number)
+            part = self._parts.pop(number)
+            self._held -= len(part[0])
+            self._changed.notify_all()
+            return part
 
     def join(self) -> None:
+        """Once the child is gone (the pipe ends), or while the thread waits for room."""
+        with self._changed:
+            self._stopping = True
+            self._changed.notify_all()
         self._thread.join()
 
 
@@ -241,20 +254,14 @@ def _how_it_ended(child: _Child) -> str:
     return f"signal {-code}" if code < 0 else f"exit status {code}"
 
 
-def _read_exactly(fd: int, size: int) -> bytes | None:
-    """`size` bytes of the pipe; None at its end (or part way to it)."""
-    if size == 0:
-        return b""
-    first = os.read(fd, size)
-    if len(first) == size:
-        return first
-    if not first:
-        return None
-    pieces, got = [first], len(first)
+def _read_exactly(fd: int, size: int) -> bytearray | None:
+    """`size` bytes of the pipe, read into one buffer (no pieces joined); None at its end
+    (or part way to it)."""
+    data = bytearray(size)
+    view, got = memoryview(data), 0
     while got < size:
-        more = os.read(fd, size - got)
+        more = os.readv(fd, [view[got:]])
         if not more:
             return None
-        pieces.append(more)
-        got += len(more)
-    return b"".join(pieces)
+        got += more
+    return data
