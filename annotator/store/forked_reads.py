@@ -47,6 +47,8 @@ _HEADER = struct.Struct("<IIQ")  # a part's number, its records, its length in b
 _FAILED = 0xFFFFFFFF  # the number of a child's last message: what stopped it, pickled
 # The tickets are written into the pipe before the fork; a pipe holds at least 64 KiB.
 MAX_PARTS = (1 << 16) // _TICKET.size
+# Parts built ahead of their turn, by either process, kept up to this many bytes each.
+HELD = 16 << 20
 
 
 class PartsFailed(AnnotatorError):
@@ -98,16 +100,30 @@ def in_order(parts: Sequence[_P], build: Callable[[_P], Built],
 
 def _parent(tickets: int, parts: Sequence[_P], build: Callable[[_P], Built], received: _Received,
             child: _Child) -> Iterator[Built]:
+    """Every part in order: its own as built, the child's as they come. While the next
+    part is the child's and not there yet, it builds the next part it can draw instead
+    of waiting (a loaded machine pauses either process now and then), up to HELD bytes
+    of its own parts ahead."""
     following = 0  # the next part to give out
-    while len(ticket := os.read(tickets, _TICKET.size)) == _TICKET.size:
-        (mine,) = _TICKET.unpack(ticket)
-        built = build(parts[mine])
-        for number in range(following, mine):  # drawn by the child before this one
-            yield received.take(number, child)
+    mine: dict[int, Built] = {}  # built here, not given out yet
+    held = 0
+    drawing = True
+    while following < len(parts):
+        if following in mine:
+            built = mine.pop(following)
+            held -= len(built[0])
+        elif not (drawing and held < HELD) or received.has(following):
+            built = received.take(following, child)  # drawn by the child (see _Received)
+        elif len(ticket := os.read(tickets, _TICKET.size)) == _TICKET.size:
+            (number,) = _TICKET.unpack(ticket)
+            mine[number] = done = build(parts[number])
+            held += len(done[0])
+            continue
+        else:
+            drawing = False  # every part is drawn
+            continue
         yield built
-        following = mine + 1
-    for number in range(following, len(parts)):
-        yield received.take(number, child)
+        following += 1
     child.end()
 
 
@@ -186,8 +202,6 @@ class _Received:
     deadlock: the child sends its parts in order, so the part the parent waits for is
     never behind the ones held."""
 
-    HELD = 16 << 20
-
     def __init__(self, fd: int) -> None:
         self._fd = fd
         self._parts: dict[int, Built] = {}
@@ -212,7 +226,7 @@ class _Received:
                         self._parts[number] = (data, count)
                         self._held += size
                     self._changed.notify_all()
-                    while self._held >= self.HELD and not self._stopping:
+                    while self._held >= HELD and not self._stopping:
                         self._changed.wait()
                     if self._stopping:
                         break
@@ -220,6 +234,10 @@ class _Received:
             with self._changed:
                 self._ended = True
                 self._changed.notify_all()
+
+    def has(self, number: int) -> bool:
+        with self._changed:
+            return number in self._parts
 
     def take(self, number: int, child: _Child) -> Built:
         """Part `number`, once it has come; what stopped the child if it cannot come."""
