@@ -33,6 +33,7 @@ def forks(monkeypatch):
     monkeypatch.setattr(forked_reads.os, "fork", counted)
     monkeypatch.setattr(export_parts, "SPLIT_FROM", 2)
     monkeypatch.setattr(export_parts, "PART", 1)
+    monkeypatch.setattr(export_parts, "idle_core", lambda: True)  # whatever else runs on the machine now
     return made
 
 
@@ -174,3 +175,13 @@ def test_parts_cover_every_document_once():
         assert max(b - a + 1 for a, b in parts) <= max(export_parts.PART, (last - first + 1) // forked_reads.MAX_PARTS + 1)
     assert export_parts.document_parts(lambda _sql: [(None, None)]) == []  # no document
     assert export_parts.document_parts(lambda _sql: [(1, export_parts.SPLIT_FROM - 1)]) == []  # too few to pay
+
+
+def test_a_busy_machine_or_a_single_core_exports_in_one_process(tmp_path, capsysbinary, monkeypatch, forks):
+    path = every_kind(tmp_path)
+    monkeypatch.setattr(export_parts, "idle_core", lambda: False)  # every core taken by other work
+    assert main(["export", str(path)]) == 0 and capsysbinary.readouterr().out.count(b"\n") > 5
+    assert forks == []
+    monkeypatch.undo()
+    monkeypatch.setattr(export_parts.os, "sched_getaffinity", lambda _pid: {0})  # `taskset -c 0 annotator ...`
+    assert export_parts.idle_core() is False
