@@ -167,12 +167,14 @@ def test_a_small_project_is_exported_by_one_process(tmp_path, capsysbinary, monk
 
 
 def test_parts_cover_every_document_once():
-    for first, last in ((1, 1000), (3, 2001), (7, 7 + 3 * forked_reads.MAX_PARTS * export_parts.PART)):
+    for first, last in ((1, export_parts.SPLIT_FROM), (1, 1000), (3, 2001),
+                        (7, 7 + 3 * forked_reads.MAX_PARTS * export_parts.PART)):
         parts = export_parts.document_parts(lambda _sql, f=first, la=last: [(f, la)])
         assert parts[0][0] == first and parts[-1][1] == last
         assert all(a[1] + 1 == b[0] for a, b in zip(parts, parts[1:]))
         assert len(parts) <= forked_reads.MAX_PARTS
         assert max(b - a + 1 for a, b in parts) <= max(export_parts.PART, (last - first + 1) // forked_reads.MAX_PARTS + 1)
+        assert len(parts) >= export_parts.MIN_PARTS
     assert export_parts.document_parts(lambda _sql: [(None, None)]) == []  # no document
     assert export_parts.document_parts(lambda _sql: [(1, export_parts.SPLIT_FROM - 1)]) == []  # too few to pay
 
