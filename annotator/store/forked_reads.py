@@ -124,7 +124,7 @@ def _parent(tickets: int, parts: Sequence[_P], build: Callable[[_P], Built], rec
             continue
         yield built
         following += 1
-    child.end()
+    child.end(kill=False)  # its last part sent, it finds no more tickets and exits
 
 
 def _child(tickets: int, out: int, parts: Sequence[_P], build: Callable[[_P], Built]) -> None:
