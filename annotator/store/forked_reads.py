@@ -33,7 +33,7 @@ import pickle
 import signal
 import struct
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -57,8 +57,9 @@ class PartsFailed(AnnotatorError):
 
 def can_fork() -> bool:
     """Whether this process may fork in the middle of a read (POSIX, and no other thread
-    that could be inside SQLite or hold a lock the child would need)."""
-    return hasattr(os, "fork") and threading.active_count() == 1
+    that could be inside SQLite or hold a lock the child would need: the main thread is
+    the only one, which also handles Ctrl+C)."""
+    return hasattr(os, "fork") and threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
 
 
 @contextmanager
@@ -79,21 +80,30 @@ def in_order(parts: Sequence[_P], build: Callable[[_P], Built],
     os.close(ticket_end)  # read to the end, a process finds no more parts
     incoming, outgoing = os.pipe()
     _widen(outgoing)
+    # Ctrl+C waits (microseconds) until the child is known and its ending is set up below:
+    # an interrupt between the fork and the `try` would leave it unreaped.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     gc.freeze()  # the collector of neither process touches (and so copies) the objects they share
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    finally:
+        gc.unfreeze()
     if pid == 0:  # the child: builds the parts it draws, sends them, exits; never returns
         os.close(incoming)
-        _child(tickets, outgoing, parts, build)
-    gc.unfreeze()
+        _child(tickets, outgoing, parts, build, mask)
     os.close(outgoing)
-    received = _Received(incoming)
     child = _Child(pid)
+    received: _Received | None = None
     try:
+        received = _Received(incoming)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         started()
         yield _parent(tickets, parts, build, received, child)
     finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         child.end()
-        received.join()  # the pipe's end is reached once the child is gone
+        if received is not None:
+            received.join()  # the pipe's end is reached once the child is gone
         os.close(incoming)
         os.close(tickets)
 
@@ -127,13 +137,11 @@ def _parent(tickets: int, parts: Sequence[_P], build: Callable[[_P], Built], rec
     child.end(kill=False)  # its last part sent, it finds no more tickets and exits
 
 
-def _child(tickets: int, out: int, parts: Sequence[_P], build: Callable[[_P], Built]) -> None:
+def _child(tickets: int, out: int, parts: Sequence[_P], build: Callable[[_P], Built], mask: Iterable[int]) -> None:
     status = 0
     try:
-        try:
-            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C ends it at once; the parent cleans up
-        except ValueError:  # forked from a thread other than the main one: it has no handlers of its own
-            pass
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C ends it at once; the parent cleans up
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         while len(ticket := os.read(tickets, _TICKET.size)) == _TICKET.size:
             (number,) = _TICKET.unpack(ticket)
             data, count = build(parts[number])
@@ -177,7 +185,9 @@ def _widen(fd: int) -> None:
 
 
 class _Child:
-    """The forked process, ended and waited for once (no zombie, no orphan)."""
+    """The forked process, ended and waited for once (no zombie, no orphan). Its pid is
+    forgotten only once it is reaped: a Ctrl+C in the middle of a wait leaves it to be
+    ended and reaped by `end`, on the way out."""
 
     def __init__(self, pid: int) -> None:
         self.pid: int | None = pid
@@ -185,13 +195,21 @@ class _Child:
     def end(self, kill: bool = True) -> None:
         if self.pid is None:
             return
-        pid, self.pid = self.pid, None
         if kill:
             try:
-                os.kill(pid, signal.SIGKILL)  # done already, or its work is no longer wanted
+                os.kill(self.pid, signal.SIGKILL)  # done already, or its work is no longer wanted
             except ProcessLookupError:
                 pass
-        os.waitpid(pid, 0)
+        self.wait()
+
+    def wait(self) -> str:
+        """Once it has exited: how."""
+        if self.pid is None:
+            return "ended"
+        _pid, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        code = os.waitstatus_to_exitcode(status)
+        return f"signal {-code}" if code < 0 else f"exit status {code}"
 
 
 class _Received:
@@ -247,7 +265,7 @@ class _Received:
                     raise self._failure
                 if self._ended:
                     raise PartsFailed(f"the export's second process ended before part {number} "
-                                      f"({_how_it_ended(child)}); nothing was written")
+                                      f"({child.wait()})")
                 self._changed.wait()
             part = self._parts.pop(number)
             self._held -= len(part[0])
@@ -260,16 +278,6 @@ class _Received:
             self._stopping = True
             self._changed.notify_all()
         self._thread.join()
-
-
-def _how_it_ended(child: _Child) -> str:
-    pid = child.pid
-    if pid is None:
-        return "ended"
-    child.pid = None
-    _pid, status = os.waitpid(pid, 0)
-    code = os.waitstatus_to_exitcode(status)
-    return f"signal {-code}" if code < 0 else f"exit status {code}"
 
 
 def _read_exactly(fd: int, size: int) -> bytearray | None:

@@ -9,7 +9,10 @@ every test runs the split (a fork is counted)."""
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -125,10 +128,11 @@ def test_a_second_process_that_dies_is_said(tmp_path, monkeypatch, capsysbinary,
     path = project_with_spans(tmp_path / "p.annotator")
     failing_in_the_child(monkeypatch, MemoryError())
     monkeypatch.setattr(forked_reads, "_pickled", lambda exc: os._exit(3))  # it cannot even say why
-    assert main(["export", str(path)]) == 1
-    written, err = capsysbinary.readouterr()
-    assert written == b"" and err.decode().startswith(f"annotator: {path}: the export's second process ended")
-    assert "exit status 3" in err.decode() and "nothing was written" in err.decode()
+    out = tmp_path / "out.jsonl"
+    assert main(["export", str(path), "-o", str(out)]) == 1
+    err = capsysbinary.readouterr().err.decode()
+    assert err.startswith(f"annotator: {path}: the export's second process ended before part ") and "(exit status 3)" in err
+    assert not out.exists() and [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert len(forks) == 1 and gone(forks[0])
 
 
@@ -187,3 +191,49 @@ def test_a_busy_machine_or_a_single_core_exports_in_one_process(tmp_path, capsys
     monkeypatch.undo()
     monkeypatch.setattr(export_parts.os, "sched_getaffinity", lambda _pid: {0})  # `taskset -c 0 annotator ...`
     assert export_parts.idle_core() is False
+
+
+# `annotator export` in a process of its own, split into parts of one document whatever
+# the machine's load; the second process tells READY (a byte on that fd) and then waits
+# on a pipe nobody writes to, so a signal finds it at work.
+CTRL_C_PROBE = """
+import os, sys
+from annotator.cli import export_parts, main
+ready, never = int(sys.argv[1]), int(sys.argv[2])
+export_parts.idle_core, export_parts.SPLIT_FROM, export_parts.PART = (lambda: True), 2, 1
+parent, reads = os.getpid(), export_parts.iter_records
+def records(*args, **kwargs):
+    if os.getpid() != parent:
+        os.write(ready, str(os.getpid()).encode() + b"\\n")
+        os.read(never, 1)
+    return reads(*args, **kwargs)
+export_parts.iter_records = records
+sys.exit(main(sys.argv[3:]))
+"""
+
+
+@pytest.mark.parametrize("to_file", [False, True])
+def test_ctrl_c_ends_both_processes_and_leaves_no_file(tmp_path, to_file):
+    """Ctrl+C in a terminal signals the whole foreground group: the export and its
+    second process. Both end, nothing is written, no temporary file is left."""
+    path = project_with_spans(tmp_path / "p.annotator")
+    ready_r, ready_w = os.pipe()
+    never_r, never_w = os.pipe()
+    out = tmp_path / "out.jsonl"
+    try:
+        proc = subprocess.Popen([sys.executable, "-c", CTRL_C_PROBE, str(ready_w), str(never_r), "export", str(path),
+                                 *(["-o", str(out)] if to_file else [])],
+                                pass_fds=(ready_w, never_r), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
+        os.close(ready_w)
+        with os.fdopen(ready_r, "rb") as ready:
+            child = int(ready.readline())  # the second process is at work
+        os.killpg(proc.pid, signal.SIGINT)
+        written, err = proc.communicate(timeout=60)
+    finally:
+        os.close(never_w)
+    assert proc.returncode != 0 and written == b"" and b"KeyboardInterrupt" in err
+    assert gone(child)  # ended; reaped by the export before it exited
+    with pytest.raises(ProcessLookupError):
+        os.killpg(proc.pid, 0)  # nothing of the group is left
+    assert not out.exists() and [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
