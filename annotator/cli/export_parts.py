@@ -14,11 +14,12 @@ import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
+from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import DocumentRecord
 from annotator.formats.gold_jsonl import Lines, dumps, plain_line
-from annotator.store.forked_reads import MAX_PARTS, PartsFailed, in_order
+from annotator.store.forked_reads import MAX_PARTS, PartsFailed, in_order, reads_by_offset
 from annotator.store.reading import Reading
 from annotator.store.record_rows import Query, iter_records
 
@@ -53,7 +54,8 @@ def gold_lines(reading: Reading, annotator: str | None, gold: bool, schema: str 
             return (rec for rec in found if isinstance(rec, DocumentRecord) and rec.has_layer)
         return found
 
-    parts = document_parts(query) if reading.own_connection and idle_core() else []
+    split = reading.own_connection and idle_core() and reads_by_offset(Path(reading.where))
+    parts = document_parts(query) if split else []
     if not parts:
         reading.start_check()
         yield records()

@@ -35,6 +35,7 @@ import struct
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
 from annotator.core.errors import AnnotatorError
@@ -60,6 +61,31 @@ def can_fork() -> bool:
     that could be inside SQLite or hold a lock the child would need: the main thread is
     the only one, which also handles Ctrl+C)."""
     return hasattr(os, "fork") and threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
+
+
+def reads_by_offset(path: Path) -> bool:
+    """Whether this process's SQLite reads `path` (and its -wal) at explicit offsets
+    (pread), so that a forked copy reading through the same descriptors does not move a
+    file offset the parent's reads rely on. SQLite uses pread where its build found it
+    (Debian's does); with lseek and read instead, the offset of a descriptor it has read
+    through is no longer 0. Found on Linux by looking at the descriptors; elsewhere (no
+    /proc) not known, so no."""
+    names = {os.path.realpath(path), os.path.realpath(f"{path}-wal")}
+    found = False
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:
+        return False
+    for fd in map(int, fds):
+        try:
+            if os.readlink(f"/proc/self/fd/{fd}") not in names:
+                continue
+            if os.lseek(fd, 0, os.SEEK_CUR) != 0:
+                return False
+        except OSError:  # closed meanwhile (the listing's own descriptor)
+            continue
+        found = True
+    return found
 
 
 @contextmanager

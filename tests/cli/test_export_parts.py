@@ -237,3 +237,23 @@ def test_ctrl_c_ends_both_processes_and_leaves_no_file(tmp_path, to_file):
     with pytest.raises(ProcessLookupError):
         os.killpg(proc.pid, 0)  # nothing of the group is left
     assert not out.exists() and [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_sqlite_that_reads_by_moving_the_file_offset_is_not_forked(tmp_path, capsysbinary, monkeypatch, forks):
+    """A forked copy reading through the same descriptors would move the offset under the
+    parent's reads: where SQLite reads with lseek and read (builds without pread), no split."""
+    path = project_with_spans(tmp_path / "p.annotator")
+    with sqlite3.connect(path) as con:
+        con.execute("SELECT count(*) FROM spans").fetchall()
+        assert forked_reads.reads_by_offset(path)  # this SQLite reads with pread: the offset stays at 0
+        mine = [fd for fd in map(int, os.listdir("/proc/self/fd"))
+                if os.path.exists(f"/proc/self/fd/{fd}") and os.readlink(f"/proc/self/fd/{fd}") == str(path)]
+        os.lseek(mine[0], 4096, os.SEEK_SET)  # as a read by lseek and read leaves it
+        try:
+            assert not forked_reads.reads_by_offset(path)
+        finally:
+            os.lseek(mine[0], 0, os.SEEK_SET)
+    assert not forked_reads.reads_by_offset(tmp_path / "not-open.annotator")
+    monkeypatch.setattr(export_parts, "reads_by_offset", lambda _path: False)
+    assert main(["export", str(path)]) == 0 and capsysbinary.readouterr().out.count(b"\n") > 2
+    assert forks == []
