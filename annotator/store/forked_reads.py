@@ -21,8 +21,9 @@ before the damage check's thread starts (`started`), with no other thread about
 
 The parts are handed out in order from a pipe of tickets, to whichever process is free,
 so the two stay busy to the end whatever the parts cost; the parent writes every part in
-order, the child's as they arrive (a thread reads them off the pipe, so the child never
-waits for the parent), and holds at most the parts that are done before their turn.
+order, the child's as they arrive (a thread reads them off the pipe, so the child does
+not wait for the parent's turn), and each side holds at most HELD bytes of parts done
+before their turn (then the child waits; the parent takes the child's).
 """
 
 from __future__ import annotations
@@ -112,8 +113,17 @@ def in_order(parts: Sequence[_P], build: Callable[[_P], Built],
     gc.freeze()  # the collector of neither process touches (and so copies) the objects they share
     try:
         pid = os.fork()
+    except OSError:  # no process to be had (too many, no memory): this one builds them all
+        pid = None
     finally:
         gc.unfreeze()
+    if pid is None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        for fd in (tickets, incoming, outgoing):
+            os.close(fd)
+        started()
+        yield map(build, parts)
+        return
     if pid == 0:  # the child: builds the parts it draws, sends them, exits; never returns
         os.close(incoming)
         _child(tickets, outgoing, parts, build, mask)

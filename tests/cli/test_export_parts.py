@@ -257,3 +257,14 @@ def test_a_sqlite_that_reads_by_moving_the_file_offset_is_not_forked(tmp_path, c
     monkeypatch.setattr(export_parts, "reads_by_offset", lambda _path: False)
     assert main(["export", str(path)]) == 0 and capsysbinary.readouterr().out.count(b"\n") > 2
     assert forks == []
+
+
+def test_no_process_to_be_had_exports_in_one(tmp_path, capsysbinary, monkeypatch, forks):
+    path = every_kind(tmp_path)
+    whole = one_process(monkeypatch, capsysbinary, str(path))
+
+    def no_more() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # fork's EAGAIN: the process limit
+    monkeypatch.setattr(forked_reads.os, "fork", no_more)
+    assert main(["export", str(path)]) == 0 and capsysbinary.readouterr().out == whole
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # Ctrl+C works again
