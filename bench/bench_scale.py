@@ -154,16 +154,23 @@ def timings(docs: int, runs: int) -> int:
 # -- instruction counts ------------------------------------------------------------------
 
 def instructions(args: list[str], out_dir: Path, name: str) -> int:
-    """Instructions (callgrind's Ir) of `python args...`, children not followed."""
+    """Instructions (callgrind's Ir) of `python args...`, children not followed into an
+    exec; a forked copy (an export in parts, cli/export_parts.py) is counted too: each
+    process writes its own file (%p), and their counts are summed."""
     out = out_dir / f"callgrind.{name}"
-    cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", PY, *args]
+    cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}.%p", PY, *args]
     done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env(), text=True)
     if done.returncode != 0:
         raise SystemExit(f"valgrind {' '.join(args)} failed: {done.stderr[-2000:]}")
-    found = re.search(r"^summary:\s+(\d+)", out.read_text(errors="replace"), re.M)
-    if found is None:
-        raise SystemExit(f"no summary line in {out}")
-    return int(found.group(1))
+    total = 0
+    for dump in sorted(out_dir.glob(f"{out.name}.*")):
+        found = re.search(r"^summary:\s+(\d+)", dump.read_text(errors="replace"), re.M)
+        if found is None:
+            raise SystemExit(f"no summary line in {dump}")
+        total += int(found.group(1))
+    if not total:
+        raise SystemExit(f"no callgrind output {out}.*")
+    return total
 
 
 def edit_cycles(project: Path, cycles: int) -> None:

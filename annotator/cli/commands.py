@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TypeVar, cast
 
@@ -20,6 +21,7 @@ from annotator.paths import default_project_path
 if TYPE_CHECKING:
     from annotator.core.records import DocumentRecord
     from annotator.core.schema import Schema
+    from annotator.formats.gold_jsonl import Lines
 
 # Each command imports what it needs in its own function: `annotator --version` or
 # `annotator stats` start without SQLAlchemy, jsonschema, Alembic or Qt
@@ -301,23 +303,22 @@ def _export(args) -> int:
         if not form.layers and args.annotator is None and len(known := layer_annotators(query)) > 1:
             raise AnnotatorError(f"{args.project}: {form.name} holds one layer per document; name one with "
                                  f"--annotator or --gold (annotators with a layer: {', '.join(known)})")
-        records: Iterable[DocumentRecord | bytes]
-        if args.gold:  # a document not adjudicated yet is no gold negative example: leave it out
-            records = (rec for rec in iter_records(query, annotator=args.annotator, sqlite=reading.sqlite)
-                       if rec.has_layer)
-        elif form.name == "jsonl":  # a plain layer's line made from its columns, no record made for it
-            from functools import partial
-
-            from annotator.formats.gold_jsonl import plain_line
-
-            records = iter_records(query, annotator=args.annotator, sqlite=reading.sqlite,
-                                   plain=partial(plain_line, schema=options.get("schema")))
-        else:
-            records = iter_records(query, annotator=args.annotator, sqlite=reading.sqlite)
         stream = None if args.output is not None else HeldOutput(sys.stdout.buffer, reading.whole, reading.checked)
-        # cast: gold JSONL's writer takes a plain layer's line as it is (gold_jsonl.write)
-        result, left_out = write_out(form, cast(Iterable["DocumentRecord"], _then(records, reading.whole)), args.output,
-                                     args.force, options, reading.schema(), stream=cast(BinaryIO, stream))
+        with ExitStack() as parts:  # left first: a forked second process ends before the transaction it reads
+            records: Iterable[DocumentRecord | bytes | Lines]
+            if form.name == "jsonl":  # on both cores where it pays (cli.export_parts)
+                from annotator.cli.export_parts import gold_lines
+
+                records = parts.enter_context(gold_lines(reading, args.annotator, args.gold, options.get("schema")))
+            else:
+                reading.start_check()
+                records = iter_records(query, annotator=args.annotator, sqlite=reading.sqlite)
+                if args.gold:  # a document not adjudicated yet is no gold negative example: leave it out
+                    records = (rec for rec in records if rec.has_layer)
+            # cast: gold JSONL's writer takes a plain layer's line as it is (gold_jsonl.write)
+            result, left_out = write_out(form, cast(Iterable["DocumentRecord"], _then(records, reading.whole)),
+                                         args.output, args.force, options, reading.schema(),
+                                         stream=cast(BinaryIO, stream))
     for what in left_out:  # what the format cannot hold: counted, never dropped in silence
         print(f"annotator: {form.name} has no place for {what}: left out", file=sys.stderr)
     for note in result.notes:

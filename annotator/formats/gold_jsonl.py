@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Sequence
 from itertools import repeat
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, NamedTuple, cast
 
 import orjson
 
@@ -120,14 +120,35 @@ def _with_attributes(obj: dict[str, Any], attributes: Attributes) -> dict[str, A
 CHUNK = 1 << 20
 
 
-def write(records: Iterable[DocumentRecord | bytes], out: BinaryIO, schema: str | None = None) -> int:
-    """The records' lines (a record given as its line already, by plain_line, as it is)."""
+class Lines(NamedTuple):
+    """Lines made already, and how many records they are (a part of an export built
+    elsewhere: cli.export_parts)."""
+    data: bytes | bytearray
+    records: int
+
+
+def write(records: Iterable[DocumentRecord | bytes | Lines], out: BinaryIO, schema: str | None = None) -> int:
+    """The records' lines (a record given as its line already, by plain_line, or as Lines,
+    as it is)."""
     n = size = 0
     lines: list[bytes] = []
     for rec in records:
-        line = rec if type(rec) is bytes else dumps(cast(DocumentRecord, rec), schema)
+        kind = type(rec)
+        if kind is bytes:
+            line = cast(bytes, rec)
+            n += 1
+        elif kind is Lines:  # megabytes, written as they are
+            if lines:
+                out.write(b"".join(lines))
+                lines.clear()
+                size = 0
+            out.write(cast(Lines, rec).data)
+            n += cast(Lines, rec).records
+            continue
+        else:
+            line = dumps(cast(DocumentRecord, rec), schema)
+            n += 1
         lines.append(line)
-        n += 1
         size += len(line)
         if size >= CHUNK:
             out.write(b"".join(lines))

@@ -35,6 +35,11 @@ class Reading:
     # asked for the check beside its reads calls it before anything it read leaves it.
     whole: Callable[[], None] = lambda: None
     checked: Callable[[], bool] = lambda: True  # whether `whole` would return at once (the check is over)
+    # Starts the check asked for beside the reads (else nothing); `whole` starts it too. A
+    # reader that forks (store.forked_reads) starts it after the fork: no thread may be in
+    # SQLite then.
+    start_check: Callable[[], None] = lambda: None
+    own_connection: bool = False  # the driver's connection in this process: a forked copy may read on through it
 
     def schema(self) -> Schema:
         (text,), = self.query("SELECT value FROM project_meta WHERE key = 'schema'")
@@ -48,9 +53,10 @@ def read_project(location: Location, tables: Collection[str] | None = None,
     (`PRAGMA quick_check`), or, given `tables`, the only tables its reader reads, just
     those tables and their indexes, in the read's own snapshot (store/recognise.py
     check_tables). `check_beside`: the whole file is checked on a thread while the reader
-    reads (SQLite lets go of Python's lock: the check takes the other core), and the
-    reader calls `Reading.whole()` before anything it read leaves it (an export to a file,
-    moved into place only after); a read that fails meanwhile says what the check found.
+    reads (SQLite lets go of Python's lock: the check takes the other core), begun by
+    `Reading.start_check()` (or the first wait), and the reader calls `Reading.whole()`
+    before anything it read leaves it (an export to a file, moved into place only after);
+    a read that fails meanwhile says what the check found.
     A project that is not current is opened, and checked whole, by `Project.open`."""
     if isinstance(location, Path):
         beside = check_beside and tables is None
@@ -58,8 +64,6 @@ def read_project(location: Location, tables: Collection[str] | None = None,
         check = BackgroundCheck(location, found.read_mode) if beside else None
         with closing(connect(location, found.read_mode)) as con:
             try:
-                if check is not None:
-                    check.start()
                 con.isolation_level = None  # BEGIN below: every read from one snapshot
                 con.execute("PRAGMA query_only=ON")
                 con.execute("BEGIN")
@@ -68,10 +72,10 @@ def read_project(location: Location, tables: Collection[str] | None = None,
                     con.set_authorizer(reads_only(tables))
                 if is_current(con):
                     if check is None:
-                        yield Reading(con.execute, str(location), sqlite=True)
+                        yield Reading(con.execute, str(location), sqlite=True, own_connection=True)
                     else:
                         yield Reading(con.execute, str(location), sqlite=True, whole=check.require_whole,
-                                      checked=lambda: check.done)
+                                      checked=lambda: check.done, start_check=check.start, own_connection=True)
                     return
             except sqlite3.DatabaseError as exc:  # said as the project's opening says it
                 if check is not None:

@@ -103,8 +103,13 @@ _STREAMS = (
     ("values", f"SELECT av.document_id, av.annotator_id, av.name, av.value, {_ITEM_KIND}, {_ITEM_ID} "
                "FROM attribute_values av", "av.document_id, av.id", "av.document_id", "av.annotator_id"),
 )
-_DOCUMENTS = "SELECT d.id, d.uid, d.lang, d.text, d.title, d.source, d.group_id FROM documents d"
-_ARGUMENTS = ("SELECT a.{owner}, a.role, s.uid, a.id FROM {table} a JOIN spans s ON a.span_id = s.id "
+# A document's translation group by its uid, found as the row is read (no table of every
+# group read first: an export in parts would read it for every part).
+_DOCUMENTS = ("SELECT d.id, d.uid, d.lang, d.text, d.title, d.source, g.uid FROM documents d "
+              "LEFT JOIN translation_groups g ON g.id = d.group_id")
+# The arguments of the events (claims) of the documents read: `{scope}` joins their owners
+# when only some documents are read.
+_ARGUMENTS = ("SELECT a.{owner}, a.role, s.uid, a.id FROM {table} a JOIN spans s ON a.span_id = s.id{scope} "
               "ORDER BY a.{owner}, a.position")
 
 
@@ -131,14 +136,14 @@ _SPAN_ORDER = 's.document_id, s.annotator_id, s.start, s."end", s.label, s.uid'
 _layer_key = itemgetter(0, 1)
 
 
-def _span_rows(query: Query, conditions: list[str]) -> Iterator[_SpanLayer]:
+def _span_rows(query: Query, conditions: list[str], _docs_in: list[str]) -> Iterator[_SpanLayer]:
     """A row per span (any database), each layer's made columns."""
     for (doc_id, ann_id), rows in groupby(query(_select(_SPAN_ROWS, _SPAN_ORDER, conditions)), key=_layer_key):
         _doc, _ann, uids, starts, ends, labels, values, notes, ids = zip(*rows)
         yield _SpanLayer(doc_id, ann_id, uids, starts, ends, labels, values, notes, ids)
 
 
-def _span_arrays(query: Query, conditions: list[str]) -> Iterator[_SpanLayer]:
+def _span_arrays(query: Query, conditions: list[str], docs_in: list[str]) -> Iterator[_SpanLayer]:
     """SQLite: a row per layer, each column a JSON array SQLite builds while it walks the
     layer index (json_group_array adds in the order the rows come, the index's: the
     editor reads a layer so, store.queries.layer_columns). One row and a few values a
@@ -149,7 +154,8 @@ def _span_arrays(query: Query, conditions: list[str]) -> Iterator[_SpanLayer]:
     scope = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     (notes,), = query(f"SELECT EXISTS (SELECT 1 FROM spans s{scope}{' AND' if scope else ' WHERE'} "
                       "(s.value IS NOT NULL OR s.note IS NOT NULL))")
-    (ids,), = query("SELECT EXISTS (SELECT 1 FROM attribute_values WHERE span_id IS NOT NULL)")
+    (ids,), = query("SELECT EXISTS (SELECT 1 FROM attribute_values WHERE span_id IS NOT NULL"
+                    + "".join(f" AND document_id{d}" for d in docs_in) + ")")
     fields = _SPAN_FIELDS[:4] + (_SPAN_FIELDS[4:6] if notes else ()) + (_SPAN_FIELDS[6:] if ids else ())
     arrays = ", ".join(f"json_group_array({f})" for f in fields)
     loads = orjson.loads
@@ -193,41 +199,44 @@ PlainLayer = Callable[[str, str, str, str | None, str | None, str | None, str | 
 
 @overload
 def iter_records(query: Query, annotator: str | None = None, document_ids: list[int] | None = None,
-                 sqlite: bool = False, plain: None = None) -> Iterator[DocumentRecord]: ...
+                 sqlite: bool = False, plain: None = None, documents: tuple[int, int] | None = None
+                 ) -> Iterator[DocumentRecord]: ...
 
 
 @overload
 def iter_records(query: Query, annotator: str | None = None, document_ids: list[int] | None = None,
-                 sqlite: bool = False, *, plain: PlainLayer) -> Iterator[DocumentRecord | bytes]: ...
+                 sqlite: bool = False, *, plain: PlainLayer, documents: tuple[int, int] | None = None
+                 ) -> Iterator[DocumentRecord | bytes]: ...
 
 
 def iter_records(query: Query, annotator: str | None = None, document_ids: list[int] | None = None,
-                 sqlite: bool = False, plain: PlainLayer | None = None) -> Iterator[DocumentRecord | bytes]:
+                 sqlite: bool = False, plain: PlainLayer | None = None, documents: tuple[int, int] | None = None
+                 ) -> Iterator[DocumentRecord | bytes]:
     """Every document's record of every layer (or of `annotator`'s only), in document
     order, each document's layers in the order of their annotators' names. `sqlite`:
     the spans are read as SQLite's JSON arrays (_span_arrays), else a row each; the
     records are the same. `plain`: what is given for a plain layer instead of its
-    record (its line, made from the columns)."""
+    record (its line, made from the columns). `documents`: only those whose row id is in
+    this range (first, last), a part of a split export (store.forked_reads)."""
     names: dict[int | None, str] = {i: n for i, n in query("SELECT id, name FROM annotators")}
     only: int | None = None
     if annotator is not None:
         only = next((i for i, n in names.items() if n == annotator), -1)
-    docs_in = f" IN ({', '.join(str(int(i)) for i in document_ids)})" if document_ids is not None else None
+    docs_in = [f" IN ({', '.join(str(int(i)) for i in document_ids)})"] if document_ids is not None else []
+    if documents is not None:
+        docs_in.append(f" BETWEEN {int(documents[0])} AND {int(documents[1])}")
 
     def where(doc_col: str, ann_col: str) -> list[str]:
         conditions = [f"{ann_col} = {int(only)}"] if only is not None else []
-        if docs_in is not None:
-            conditions.append(doc_col + docs_in)
-        return conditions
+        return conditions + [doc_col + d for d in docs_in]
 
-    spans = (_span_arrays if sqlite else _span_rows)(query, where("s.document_id", "s.annotator_id"))
+    spans = (_span_arrays if sqlite else _span_rows)(query, where("s.document_id", "s.annotator_id"), docs_in)
     named = [("spans", _Stream(spans))]
     named += [(name, _Stream(query(_select(sql, order, where(*columns))))) for name, sql, order, *columns in _STREAMS]
-    event_args = _arguments(query, "event_arguments", "event_id")
-    claim_args = _arguments(query, "claim_arguments", "claim_id")
-    groups: dict[int | None, str] = {i: uid for i, uid in query("SELECT id, uid FROM translation_groups")}
+    event_args = _arguments(query, "event_arguments", "event_id", "events", docs_in)
+    claim_args = _arguments(query, "claim_arguments", "claim_id", "claims", docs_in)
     named = [(name, st) for name, st in named if not st.empty]
-    for row in query(_select(_DOCUMENTS, "d.id", [] if docs_in is None else ["d.id" + docs_in])):
+    for row in query(_select(_DOCUMENTS, "d.id", ["d.id" + d for d in docs_in])):
         doc = _Doc(*row)
         per: dict[int | None, dict[str, list[_AnyRow]]] = {}
         ended = False
@@ -250,13 +259,17 @@ def iter_records(query: Query, annotator: str | None = None, document_ids: list[
         else:
             layer_ids = list(per) or [None]
         for ann in layer_ids:
-            yield _record(doc, groups, names.get(ann), per.get(ann, {}), event_args, claim_args, plain)
+            yield _record(doc, names.get(ann), per.get(ann, {}), event_args, claim_args, plain)
 
 
-def _arguments(query: Query, table: str, owner: str) -> dict[int, list[tuple[int, ArgumentRecord]]]:
-    """The arguments of every event (or claim), with their row ids, by owner row id."""
+def _arguments(query: Query, table: str, owner: str, owners: str, docs_in: list[str]
+               ) -> dict[int, list[tuple[int, ArgumentRecord]]]:
+    """The arguments of every event (or claim) of the documents read, with their row ids,
+    by owner row id."""
+    scope = (f" JOIN {owners} o ON a.{owner} = o.id WHERE " + " AND ".join(f"o.document_id{d}" for d in docs_in)
+             if docs_in else "")
     out: dict[int, list[tuple[int, ArgumentRecord]]] = defaultdict(list)
-    for owner_id, role, span_uid, arg_id in query(_ARGUMENTS.format(table=table, owner=owner)):
+    for owner_id, role, span_uid, arg_id in query(_ARGUMENTS.format(table=table, owner=owner, scope=scope)):
         out[owner_id].append((arg_id, ArgumentRecord(role, span_uid)))
     return out
 
@@ -293,10 +306,10 @@ class _Doc(NamedTuple):
     text: str
     title: str | None
     source: str | None
-    group_id: int | None
+    group: str | None  # its translation group's uid
 
 
-def _record(doc: _Doc, groups: dict[int | None, str], annotator: str | None,
+def _record(doc: _Doc, annotator: str | None,
             layer: dict[str, list[_AnyRow]], event_args: dict[int, list[tuple[int, ArgumentRecord]]],
             claim_args: dict[int, list[tuple[int, ArgumentRecord]]], plain: PlainLayer | None = None
             ) -> DocumentRecord | bytes:
@@ -306,10 +319,10 @@ def _record(doc: _Doc, groups: dict[int | None, str], annotator: str | None,
     if layer.keys() <= _SPANS_AND_STATUS:  # most layers: only spans and a status to read
         status = layer["status"][0][2] if "status" in layer else "todo"
         if plain is not None:
-            return plain(doc.uid, doc.lang, text, doc.title, doc.source, groups.get(doc.group_id), annotator, status,
+            return plain(doc.uid, doc.lang, text, doc.title, doc.source, doc.group, annotator, status,
                          sp.uids, sp.starts, sp.ends, sp.labels, sp.values, sp.notes)
         return plain_record(doc.uid, doc.lang, text, doc.title, doc.source, _plain_spans(text, sp),
-                            groups.get(doc.group_id), annotator, status)
+                            doc.group, annotator, status)
     values = _values(layer["values"]) if layer.get("values") else {}
     frags: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for r in layer.get("fragments", ()):
@@ -345,6 +358,6 @@ def _record(doc: _Doc, groups: dict[int | None, str], annotator: str | None,
     entities = tuple(EntityRecord(uid, kbs[uid]) for uid in sorted(kbs))
     status = layer["status"][0][2] if layer.get("status") else "todo"
     return DocumentRecord(id=doc.uid, lang=doc.lang, text=text, title=doc.title, source=doc.source, spans=spans,
-                          events=events, claims=claims, group=groups.get(doc.group_id), alignments=alignments,
+                          events=events, claims=claims, group=doc.group, alignments=alignments,
                           links=links, annotator=annotator, status=status, relations=relations, entities=entities,
                           attributes=attrs(0, 0))
