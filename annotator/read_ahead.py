@@ -89,8 +89,12 @@ def batches(reading: Reading, paths: list[Path]) -> Generator[list[Incoming], No
                 kind, payload = _receive(pipe)
                 if kind == _BATCH:
                     done, entries = marshal.loads(payload)
+                    del payload  # megabytes, not kept while the batch is written
                     reading.bytes_done = done
-                    yield [_unpacked(e) for e in entries]
+                    batch = [_unpacked(e) for e in entries]
+                    del entries
+                    yield batch
+                    del batch
                 elif kind == _FILE:
                     size, reading.bytes_done = marshal.loads(payload)
                     if reading.on_file is not None:
