@@ -134,3 +134,21 @@ def test_an_input_error_crosses_the_pipe_whole():
     err = pickle.loads(pickle.dumps(InputError("a.jsonl", "line 3", "span end 9 is past the text")))
     assert (err.where, err.place, err.reason) == ("a.jsonl", "line 3", "span end 9 is past the text")
     assert str(err) == "a.jsonl: line 3: span end 9 is past the text"
+
+
+def test_the_first_batch_comes_in_two_pieces_and_the_project_is_the_same(tmp_path, monkeypatch):
+    """Read ahead, the first batch's first records are written while the rest of it is
+    read (progress says so); the project is the one an import in process makes."""
+    f = tmp_path / "c.jsonl"
+    corpus(f, read_ahead._FIRST + 50)
+    exports, progress = [], []
+    for ahead in (True, False):
+        monkeypatch.setattr(read_ahead, "possible", lambda ahead=ahead: ahead)
+        seen = []
+        with Project.create(tmp_path / f"p{ahead}.annotator") as project:
+            import_paths(project, [f], progress=lambda p, seen=seen: seen.append(p.records))
+            exports.append(export(project))
+        progress.append(seen)
+    assert exports[0] == exports[1]
+    assert progress[0][-1] == progress[1][-1] == read_ahead._FIRST + 50
+    assert read_ahead._FIRST in progress[0] and read_ahead._FIRST not in progress[1]
