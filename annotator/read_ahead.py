@@ -36,7 +36,7 @@ from annotator.store.records_in import Incoming
 _BATCH, _FILE, _ERROR, _END = b"B", b"F", b"X", b"E"
 _HEADER = struct.Struct("<cQ")
 _BUFFER = 1 << 20
-_FIRST = 100  # records: the first batch's first piece (see _child)
+FIRST_PIECE = 100  # records: the first batch's first piece (see _child)
 _PIPE_SIZE = 1 << 20  # the pipe's own buffer (Linux's default is 64 KiB): fewer waits on either side
 
 
@@ -122,7 +122,7 @@ def _child(reading: Reading, paths: list[Path], fd: int) -> None:
                 first = True
                 for batch in reading.batches(paths):
                     # the parent waits for the first batch: a small piece of it first starts the writing sooner
-                    for piece in (batch[:_FIRST], batch[_FIRST:]) if first else (batch,):
+                    for piece in (batch[:FIRST_PIECE], batch[FIRST_PIECE:]) if first else (batch,):
                         if piece:
                             _send(out, _BATCH, marshal.dumps((reading.bytes_done, [_packed(it) for it in piece])))
                     first = False

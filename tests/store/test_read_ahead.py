@@ -140,7 +140,7 @@ def test_the_first_batch_comes_in_two_pieces_and_the_project_is_the_same(tmp_pat
     """Read ahead, the first batch's first records are written while the rest of it is
     read (progress says so); the project is the one an import in process makes."""
     f = tmp_path / "c.jsonl"
-    corpus(f, read_ahead._FIRST + 50)
+    corpus(f, read_ahead.FIRST_PIECE + 50)
     exports, progress = [], []
     for ahead in (True, False):
         monkeypatch.setattr(read_ahead, "possible", lambda ahead=ahead: ahead)
@@ -150,5 +150,5 @@ def test_the_first_batch_comes_in_two_pieces_and_the_project_is_the_same(tmp_pat
             exports.append(export(project))
         progress.append(seen)
     assert exports[0] == exports[1]
-    assert progress[0][-1] == progress[1][-1] == read_ahead._FIRST + 50
-    assert read_ahead._FIRST in progress[0] and read_ahead._FIRST not in progress[1]
+    assert progress[0][-1] == progress[1][-1] == read_ahead.FIRST_PIECE + 50
+    assert read_ahead.FIRST_PIECE in progress[0] and read_ahead.FIRST_PIECE not in progress[1]
