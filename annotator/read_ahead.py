@@ -78,7 +78,13 @@ def batches(reading: Reading, paths: list[Path]) -> Generator[list[Incoming], No
         pass
     sys.stdout.flush()  # nothing buffered before the fork is written twice
     sys.stderr.flush()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to be had (a limit on processes, no memory): read in process
+        os.close(fd_in)
+        os.close(fd_out)
+        yield from reading.batches(paths)
+        return
     if pid == 0:
         os.close(fd_in)
         _child(reading, paths, fd_out)

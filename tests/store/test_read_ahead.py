@@ -152,3 +152,16 @@ def test_the_first_batch_comes_in_two_pieces_and_the_project_is_the_same(tmp_pat
     assert exports[0] == exports[1]
     assert progress[0][-1] == progress[1][-1] == read_ahead.FIRST_PIECE + 50
     assert read_ahead.FIRST_PIECE in progress[0] and read_ahead.FIRST_PIECE not in progress[1]
+
+
+def test_without_a_process_to_fork_the_reading_is_done_in_process(tmp_path, monkeypatch, empty_project):
+    monkeypatch.setattr(read_ahead, "possible", lambda: True)
+
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(read_ahead.os, "fork", no_fork)
+    f = tmp_path / "c.jsonl"
+    corpus(f, 12)
+    report = import_paths(empty_project, [f])
+    assert len(report.added) == 12 and any("colour" in w for w in report.warnings)
