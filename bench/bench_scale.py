@@ -155,10 +155,11 @@ def timings(docs: int, runs: int) -> int:
 
 def instructions(args: list[str], out_dir: Path, name: str) -> int:
     """Instructions (callgrind's Ir) of `python args...`: its process and the processes it
-    forks (an import's reading process: one file each, summed); programs it runs
-    (exec) are not followed."""
+    forks (an import's reading process), summed; programs it runs (exec) are not
+    followed. A forked child starts with a copy of its parent's counts, so the counts
+    are written and zeroed before each fork (a file per part and process)."""
     out = out_dir / f"callgrind.{name}"
-    cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}.%p", PY, *args]
+    cmd = ["valgrind", "--tool=callgrind", "--dump-before=fork", f"--callgrind-out-file={out}.%p", PY, *args]
     done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env(), text=True)
     if done.returncode != 0:
         raise SystemExit(f"valgrind {' '.join(args)} failed: {done.stderr[-2000:]}")
