@@ -11,18 +11,18 @@ from __future__ import annotations
 import gc
 import json
 import os
-import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
 
+from annotator import read_ahead
 from annotator.core import langid
 from annotator.core.checks import record_problems
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.places import Places
-from annotator.core.records import text_digest
+from annotator.core.records import nfc_digest
 from annotator.core.schema_add import Additions, missing_types, with_labels, with_types
 from annotator.core.schema_merge import merge_schema
 from annotator.formats import brat, conll, doccano, jsonl, labelstudio, plaintext, registry, spacy_docbin
@@ -121,7 +121,7 @@ class _Reading:
         self.guesses: list[langid.Guess] = []
         self.bytes_done = 0  # of the files read so far, and of the one being read
 
-    def batches(self, paths: list[Path]) -> Iterator[list[Incoming]]:
+    def batches(self, paths: list[Path]) -> Generator[list[Incoming], None, None]:
         pairs: set[tuple[int, int]] = set()  # brat pairs read, by the .ann's device and inode (a folder gives both files)
         for path in paths:
             if path.is_dir() and (path / MANIFEST).is_file():
@@ -446,13 +446,6 @@ def _refuse(problems: list[tuple[str, str]]) -> None:
         raise InputError(where, None, message)
 
 
-def _nfc_digest(text: str) -> bytes | None:
-    """Digest of the NFC form of a text that is not in NFC; None for one that is."""
-    if text.isascii() or unicodedata.is_normalized("NFC", text):
-        return None
-    return text_digest(unicodedata.normalize("NFC", text))
-
-
 class _Twins:
     """Warnings for texts that differ from another (in the project or earlier in the
     import) only in Unicode normalisation: NFC and NFD copies of one text. Keeps, by the
@@ -472,11 +465,11 @@ class _Twins:
             self.known = {}
             for uid, stored, text in non_ascii_texts(self.conn):
                 raw = bytes.fromhex(stored)
-                self._first(_nfc_digest(text) or raw, raw, f"document {uid}")
+                self._first(nfc_digest(text) or raw, raw, f"document {uid}")
         out = []
         for it in incoming:
             raw = it.record.digest
-            other, who = self._first(_nfc_digest(it.record.text) or raw, raw, it.where)
+            other, who = self._first(it.record.nfc_digest or raw, raw, it.where)
             if other != raw:
                 out.append(f"{it.where}: warning: probably the same text as {who}: the two differ only in "
                            "Unicode normalisation (NFC/NFD); both are kept")
@@ -573,12 +566,15 @@ def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt:
         twins = _Twins(conn)
         references = _References(conn)
         twin_warnings: list[str] = []  # said after the readers' warnings
-        for batch in reading.batches(paths):
-            twin_warnings.extend(twins.warnings(batch))
-            references.add(batch)
-            writer.write(batch)
-            records += len(batch)
-            report_progress()
+        # read by a second process, a batch ahead, where one may be forked (read_ahead)
+        ahead = read_ahead.batches(reading, paths) if read_ahead.possible() else reading.batches(paths)
+        with closing(ahead) as batches:  # an error or a cancel here stops the reading process now
+            for batch in batches:
+                twin_warnings.extend(twins.warnings(batch))
+                references.add(batch)
+                writer.write(batch)
+                records += len(batch)
+                report_progress()
         warnings.extend(twin_warnings)
         if strict and warnings:
             raise AnnotatorError(f"{warnings[0]} (refused: --strict makes warnings errors; "

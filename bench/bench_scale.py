@@ -154,22 +154,24 @@ def timings(docs: int, runs: int) -> int:
 # -- instruction counts ------------------------------------------------------------------
 
 def instructions(args: list[str], out_dir: Path, name: str) -> int:
-    """Instructions (callgrind's Ir) of `python args...`, children not followed into an
-    exec; a forked copy (an export in parts, cli/export_parts.py) is counted too: each
-    process writes its own file (%p), and their counts are summed."""
+    """Instructions (callgrind's Ir) of `python args...`: its process and the processes it
+    forks (an import's reading process), summed; programs it runs (exec) are not
+    followed. A forked child starts with a copy of its parent's counts, so the counts
+    are written and zeroed before each fork (a file per part and process)."""
     out = out_dir / f"callgrind.{name}"
-    cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}.%p", PY, *args]
+    cmd = ["valgrind", "--tool=callgrind", "--dump-before=fork", f"--callgrind-out-file={out}.%p", PY, *args]
     done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env(), text=True)
     if done.returncode != 0:
         raise SystemExit(f"valgrind {' '.join(args)} failed: {done.stderr[-2000:]}")
     total = 0
-    for dump in sorted(out_dir.glob(f"{out.name}.*")):
-        found = re.search(r"^summary:\s+(\d+)", dump.read_text(errors="replace"), re.M)
+    files = sorted(out_dir.glob(f"{out.name}.*"))
+    for file in files:
+        found = re.search(r"^summary:\s+(\d+)", file.read_text(errors="replace"), re.M)
         if found is None:
-            raise SystemExit(f"no summary line in {dump}")
+            raise SystemExit(f"no summary line in {file}")
         total += int(found.group(1))
-    if not total:
-        raise SystemExit(f"no callgrind output {out}.*")
+    if not files:
+        raise SystemExit(f"no {out}.* written")
     return total
 
 

@@ -22,3 +22,7 @@ class InputError(AnnotatorError):
         self.reason = reason
         loc = f"{where}: {place}" if place else where
         super().__init__(f"{loc}: {reason}")
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str | None, str]]:
+        # pickled (an import's reading process raises it in the parent) as it was made
+        return InputError, (self.where, self.place, self.reason)

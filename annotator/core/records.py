@@ -6,6 +6,7 @@ into `text` exactly as stored.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -149,6 +150,19 @@ class DocumentRecord:
     def checksum(self) -> str:
         return self.digest.hex()
 
+    @cached_property
+    def nfc_digest(self) -> bytes | None:
+        """The digest of the text's NFC form when the text is not in NFC (the import's
+        check for NFC and NFD copies of one text); None when it is."""
+        return nfc_digest(self.text)
+
+    @cached_property
+    def folded(self) -> tuple[str, str]:
+        """The title and the text as the search index holds them (core.fold)."""
+        from annotator.core.fold import fold  # here: the commands that write no index need not compile its patterns
+
+        return fold(self.title or ""), fold(self.text)
+
     @property
     def has_layer(self) -> bool:
         return bool(self.spans or self.events or self.claims or self.alignments or self.links
@@ -188,6 +202,13 @@ def text_digest(text: str) -> bytes:
     import hashlib  # here: loading OpenSSL is a tenth of an export's start-up, which digests nothing
 
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+def nfc_digest(text: str) -> bytes | None:
+    """Digest of the NFC form of a text that is not in NFC; None for one that is."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return None
+    return text_digest(unicodedata.normalize("NFC", text))
 
 
 def checksum(text: str) -> str:

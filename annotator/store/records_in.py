@@ -126,6 +126,7 @@ class RecordWriter:
         again: list[tuple[Incoming, str]] = []  # layers the project has already: same or refused
         new_docs: list[tuple[str, str | None, str, str, int, str | None, str]] = []  # _DOCUMENT_COLUMNS
         layers: list[tuple[Incoming, str]] = []  # (item, document uid) whose annotations to write
+        new_records: list[DocumentRecord] = []  # of new_docs
         reserved: set[str] = set()  # uids of the documents this batch adds, until they have a row
         for item in items:
             rec = item.record
@@ -160,6 +161,7 @@ class RecordWriter:
             reserved.add(uid)  # its row id is known after the insert
             by_checksum[digest] = uid
             new_docs.append((uid, rec.title, rec.lang, rec.text, len(rec.text), rec.source, rec.checksum))
+            new_records.append(rec)
             report.added.append(uid)
             if rec.has_layer or rec.group:
                 layers.append((item, uid))
@@ -173,8 +175,8 @@ class RecordWriter:
             stored = _ids_of_new(conn, uids)
             new_ids = {uid: stored[uid] for uid in uids}  # keyed by the record's strings, not a copy from the rows
             uid_to_id.update(new_ids)
-            index_documents(conn, list(new_ids.values()), new=True,
-                            texts=[(new_ids[d[0]], d[1], d[3]) for d in new_docs])  # same transaction
+            index_documents(conn, list(new_ids.values()), new=True,  # same transaction
+                            folded=[(new_ids[d[0]], *rec.folded) for d, rec in zip(new_docs, new_records, strict=True)])
         now = [(it, uid) for it, uid in layers if not (it.defer or it.record.alignments or it.record.links)]
         self.deferred.extend((it, uid) for it, uid in layers if it.defer or it.record.alignments or it.record.links)
         self._write_layers(now)

@@ -80,15 +80,21 @@ def ensure_search_index(conn: Connection) -> bool:
 
 
 def index_documents(conn: Connection, ids: Iterable[int], new: bool = False,
-                    texts: Iterable[tuple[int, str | None, str]] | None = None) -> None:
+                    texts: Iterable[tuple[int, str | None, str]] | None = None,
+                    folded: Iterable[tuple[int, str, str]] | None = None) -> None:
     """(Re)index documents `ids` after they were inserted or edited. Idempotent unless
     `new` says the documents were just inserted (then there is nothing to remove first).
-    `texts` ((id, title, text) of those documents) saves reading them back."""
+    `texts` ((id, title, text) of those documents) saves reading them back; `folded`
+    ((id, fold(title or ""), fold(text)): DocumentRecord.folded, which an import's reading
+    process computes) saves folding them too."""
     ids = list(ids)
     if not ids or not has_search_index(conn):
         return
     if not new:
         unindex_documents(conn, ids)
+    if folded is not None:
+        insert_rows(conn, TABLE, (_key(conn), "title", "body"), list(folded))
+        return
     if texts is not None:
         _insert(conn, texts)
         return
@@ -103,7 +109,7 @@ def unindex_documents(conn: Connection, ids: Iterable[int]) -> None:
     ids = list(ids)
     if not ids or not has_search_index(conn):
         return
-    key = "document_id" if conn.dialect.name == "postgresql" else "rowid"
+    key = _key(conn)
     conn.execute(text(f"DELETE FROM {TABLE} WHERE {key} = :id"), [{"id": i} for i in ids])
 
 
@@ -118,9 +124,12 @@ def reindex_all(conn: Connection) -> None:
                                    .where(Document.id.in_(ids[i : i + _CHUNK]))))
 
 
+def _key(conn: Connection) -> str:
+    return "document_id" if conn.dialect.name == "postgresql" else "rowid"
+
+
 def _insert(conn: Connection, rows: Iterable[Row[int, str | None, str] | tuple[int, str | None, str]]) -> None:
-    key = "document_id" if conn.dialect.name == "postgresql" else "rowid"
-    insert_rows(conn, TABLE, (key, "title", "body"),
+    insert_rows(conn, TABLE, (_key(conn), "title", "body"),
                 [(doc_id, fold(title or ""), fold(body)) for doc_id, title, body in rows])
 
 
