@@ -12,12 +12,16 @@ average before and after. `--project P` launches every source on that project in
 `--bundle DIR` launches a built bundle too (`annotator-gui gui P` of the folder
 `packaging/build.py` made, e.g. dist/annotator), alternating with the sources, on the
 project of the first source.
+`--callgrind` prints instead, for each source, the instructions (valgrind's Ir, the same
+on a busy machine and an idle one) of one launch from exec to the window shown, when the
+process ends at once (PYTHONHASHSEED=0; the launch's own import order kept).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -29,6 +33,49 @@ from _common import ROOT, scratch_dir
 
 MAKE_PROJECT = ("import sys; from annotator.store.project import Project; from annotator.importer import seed\n"
                 "p = Project.create(sys.argv[1]); seed(p); p.close()")
+
+
+# The launch as `annotator gui P --annotator b` runs it, ended by os._exit the moment
+# Session.show_project has shown the window (nothing after it counted: closing, the
+# recommenders' training). The probe on the session is set once the launch has imported
+# what it imports before Qt, so that it imports Qt no earlier than the launch does.
+TO_SHOWN = """
+import os, sys
+from annotator.cli import main
+from annotator.ui.app import launch
+
+before_qt = launch.import_before_qt
+
+
+def import_before_qt():
+    before_qt()
+    from annotator.ui.app import session
+
+    made = session.Session.show_project
+
+    def show_project(self, project, annotator=None):
+        made(self, project, annotator)
+        os._exit(0)
+
+    session.Session.show_project = show_project
+
+
+launch.import_before_qt = import_before_qt
+main(["gui", sys.argv[1], "--annotator", "b"])
+"""
+
+
+def instructions_to_shown(source: Path, project: Path, data: Path, out: Path) -> int:
+    """Instructions (callgrind's Ir) of one launch of `source` to its window shown."""
+    env = child_env(source, data, PYTHONHASHSEED="0")
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    done = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable,
+                           "-c", TO_SHOWN, str(project)], env=env, cwd=source, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    found = re.search(r"^summary:\s+(\d+)", out.read_text(errors="replace"), re.M) if out.exists() else None
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"{source}: valgrind's launch failed: {done.stderr[-2000:]}")
+    return int(found.group(1))
 
 
 def child_env(source: Path, data: Path, **more: str) -> dict[str, str]:
@@ -112,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     extra = argparse.ArgumentParser(add_help=False)
     extra.add_argument("--project", type=Path)
     extra.add_argument("--bundle", type=Path, action="append", default=[])
+    extra.add_argument("--callgrind", action="store_true")
     more, argv = extra.parse_known_args(argv)
     n_runs, sources = checkouts_to_compare(argv, __doc__.splitlines()[0])
     bundles = [b.resolve() for b in more.bundle]
@@ -124,6 +172,12 @@ def main(argv: list[str] | None = None) -> int:
                     else seeded_projects(tmp, sources))
         # A bundle opens the first source's project (launches follow one another, never at once).
         projects += [(bundle, projects[0][1], tmp / f"data-bundle-{i}") for i, bundle in enumerate(bundles)]
+        if more.callgrind:  # the sources only: a bundle cannot run the probe
+            for i, (source, project, data) in enumerate(projects[:len(sources)]):
+                launch(source, project, data)  # warm-up: bytecode, the first start's settings
+                ir = instructions_to_shown(source, project, data, tmp / f"callgrind.{i}")
+                print(f"{source}: instructions to the window shown (callgrind Ir, PYTHONHASHSEED=0) {ir:,}")
+            return 0
         sources = sources + bundles
         for source, project, data in projects:
             launch(source, project, data)  # warm-up: the page cache, the first start's settings

@@ -189,6 +189,25 @@ def test_the_bundle_leaves_out_what_only_optional_imports_reach(bundle):
         assert not (internal / name).exists() and not (internal / f"{name}.pyc").exists(), name
 
 
+def test_shibokens_support_modules_are_shipped_compiled_where_shiboken_looks_first(bundle):
+    """shiboken6 compiles its support modules (signatures, enums) from a zip embedded in its
+    library at every start, unless shiboken6/files.dir holds them: the bundle ships them there,
+    compiled. Every one is needed: with the folder present, shiboken imports them only from it."""
+    import PySide6.QtCore  # noqa: F401 (shiboken imports its support modules)
+    import shiboken6
+
+    loader = sys.modules["shibokensupport"].__loader__
+    if hasattr(loader, "zfile"):  # the embedded zip
+        names = [n for n in loader.zfile.namelist() if n.startswith("shibokensupport/") and n.endswith(".py")]
+    else:  # this environment has a files.dir of its own
+        own = Path(shiboken6.__file__).parent / "files.dir"
+        names = [p.relative_to(own).as_posix() for p in (own / "shibokensupport").rglob("*.py")]
+    assert "shibokensupport/signature/loader.py" in names
+    shipped = bundle.folder / "_internal" / "shiboken6" / "files.dir"
+    assert sorted(str(p.relative_to(shipped).with_suffix(".py").as_posix()) for p in shipped.rglob("*.pyc")) == \
+        sorted(names)
+
+
 def test_the_archive_holds_the_bundle_with_runnable_executables(bundle):
     archive = bundle.archive()
     assert f"-{VERSION}-" in archive.name

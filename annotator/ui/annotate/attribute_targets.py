@@ -41,6 +41,7 @@ class AttributeTargets(QObject):
         self._schema_item: tuple[str, str | None] = ("span", None)  # the schema's item kind and name
         self._what = ""
         self._layer: tuple[int | None, str] | None = None
+        self._document_stale = False  # the document panel, hidden in its tab, to be read when shown
         workspace.selectionChanged.connect(self._span_selected)
         frames.panel.rowSelected.connect(self._row_selected)
         workspace.edits.changed.connect(self._on_change)
@@ -48,6 +49,7 @@ class AttributeTargets(QObject):
         document_panel.edited.connect(lambda name, value: self._set(self.document_target(), name, value))
         item_panel.leave.connect(lambda: self.ws.view.setFocus())
         document_panel.leave.connect(lambda: self.ws.view.setFocus())
+        document_panel.shown.connect(self._document_shown)
 
     # -- choosing the item -------------------------------------------------------------------
     def document_target(self) -> Target | None:
@@ -102,12 +104,21 @@ class AttributeTargets(QObject):
         self.item_panel.show_attributes(self._what if self.target is not None else "", declared, values, empty)
 
     def show_document(self) -> None:
+        # A tab not chosen (as at launch) is read when it is shown: nobody sees it meanwhile.
+        if self.document_panel.isHidden():
+            self._document_stale = True
+            return
+        self._document_stale = False
         target = self.document_target()
         declared = self.ws.project.schema.attributes_for("document") if target is not None else ()
         values = (self._read(target) or {}) if declared and target is not None else {}
         self.document_panel.show_attributes("this document" if target is not None else "", declared, values,
                                             "The schema declares no document labels" if target is not None
                                             else "No document open")
+
+    def _document_shown(self) -> None:
+        if self._document_stale:
+            self.show_document()
 
     def _read(self, target: Target | None) -> dict[str, Any] | None:
         if target is None:

@@ -109,6 +109,7 @@ class ValueEntry(QDialog):
 class AttributesPanel(QWidget):
     edited = Signal(str, object)  # attribute name, its new value (None: cleared)
     leave = Signal()  # Esc: back to the text
+    shown = Signal()  # made visible (its tab chosen): a panel filled only when seen fills now
 
     def __init__(self, heading: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +144,10 @@ class AttributesPanel(QWidget):
         layout.addWidget(self.hint)
         layout.addStretch(1)  # in a tall tab the list stays at the top, as tall as its rows
         self.show_attributes("", (), {}, "")
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.shown.emit()
 
     # -- showing -------------------------------------------------------------------------
     def show_attributes(self, what: str, declared: tuple[Attribute, ...], values: dict[str, Any],

@@ -55,5 +55,7 @@ class RecentProjects:
         return gone
 
     def _store(self, paths: list[Path]) -> None:
+        if paths[:LIMIT] == self.paths():  # already so (the same project launched again): no rewrite
+            return
         self._qs.setValue(KEY, [str(p) for p in paths[:LIMIT]])
         self._qs.sync()

@@ -219,6 +219,27 @@ def test_document_labels_by_keys_undone_redone_and_in_the_file(win, qtbot):
             "topic": "security", "publication_date": "2023-06-13"}
 
 
+def test_the_document_labels_tab_shows_what_changed_while_it_was_not_chosen(win, qtbot):
+    """The tab is read when chosen (not at every document opened behind it): what another
+    window set and the document opened meanwhile are both there when it shows."""
+    from annotator.store.attributes import set_attribute
+
+    first = open_doc(win, qtbot, EN)
+    labels = win.document_labels
+    assert win.side_tabs.currentWidget() is not labels
+    set_attribute(win.project, Target("document", first, "ana"), "topic", "security")  # as another window would
+    qtbot.keyClick(win.view, Qt.Key.Key_F4, SHIFT)
+    assert win.side_tabs.currentWidget() is labels
+    assert labels.rows()[0] == ("topic", "security")
+    assert "this document" in labels.title.text()
+
+    win.side_tabs.setCurrentIndex(0)  # the Events tab again: the labels tab hidden
+    other = next(d for d in win.navigator.model.documents() if d[0] != first)[0]
+    win.open_document(other)
+    win.side_tabs.setCurrentWidget(labels)
+    assert labels.rows()[0][0] == "topic" and labels.rows()[0][1].startswith("—")  # the other document's: none set
+
+
 @pytest.fixture
 def depth_schema(project):
     """The default schema plus a text attribute on PERSON spans and a number on participants."""

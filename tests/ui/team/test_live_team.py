@@ -162,5 +162,6 @@ def test_an_annotators_relation_and_attribute_reach_her_other_window_live(team, 
     assert made is not None
     qtbot.waitUntil(lambda: there.relations.panel.model.rowCount() == 1)
     assert [r.uid for r in there.relations.layer()] == [made.uid]
+    there.actions_by_name["document_labels"].trigger()  # Shift+F4: the labels tab, read as it is seen
     set_attribute(first, Target("document", doc, "ana"), "topic", "security")
     qtbot.waitUntil(lambda: "security" in repr(there.document_labels.rows()))
