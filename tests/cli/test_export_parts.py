@@ -23,21 +23,29 @@ from tests.faults.test_damage_and_busy import damage_an_index_page, project_with
 
 
 @pytest.fixture
-def forks(monkeypatch):
-    """Split every project into parts of `PART` documents; the pids of the forks made."""
+def export_forks(monkeypatch):
+    """The pids of the forks the export makes (store.forked_reads), each a real fork; the
+    forks of an import's reading process (annotator.read_ahead) are made but not counted."""
     made: list[int] = []
     fork = os.fork
 
     def counted() -> int:
+        by_export = sys._getframe(1).f_globals["__name__"] == forked_reads.__name__
         pid = fork()
-        if pid:
+        if pid and by_export:
             made.append(pid)
         return pid
     monkeypatch.setattr(forked_reads.os, "fork", counted)
+    return made
+
+
+@pytest.fixture
+def forks(monkeypatch, export_forks):
+    """Split every project into parts of `PART` documents; the pids of the forks made."""
     monkeypatch.setattr(export_parts, "SPLIT_FROM", 2)
     monkeypatch.setattr(export_parts, "PART", 1)
     monkeypatch.setattr(export_parts, "idle_core", lambda: True)  # whatever else runs on the machine now
-    return made
+    return export_forks
 
 
 def one_process(monkeypatch, capsysbinary, *argv: str) -> bytes:
@@ -162,12 +170,11 @@ def test_ctrl_c_in_the_parent_ends_the_second_process_and_leaves_no_file(tmp_pat
     assert not out.exists() and [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_a_small_project_is_exported_by_one_process(tmp_path, capsysbinary, monkeypatch):
-    made: list[int] = []
-    monkeypatch.setattr(forked_reads.os, "fork", lambda: made.append(1) or 0)
+def test_a_small_project_is_exported_by_one_process(tmp_path, capsysbinary, monkeypatch, export_forks):
+    monkeypatch.setattr(export_parts, "idle_core", lambda: True)
     path = project_with_spans(tmp_path / "p.annotator")
     assert main(["export", str(path)]) == 0 and capsysbinary.readouterr().out.count(b"\n") > 2
-    assert made == []
+    assert export_forks == []
 
 
 def test_parts_cover_every_document_once():
