@@ -43,10 +43,10 @@ from _common import OUT, ROOT
 from annotator.suggest import features as feature_sets
 from annotator.suggest.base import Example
 from annotator.suggest.corpus_stats import corpus_model
-from annotator.suggest.crf import CrfModel, CrfSettings
+from annotator.suggest.crf import CrfModel, CrfSettings, CrfUpdater
 from annotator.suggest.features import FeatureSet
-from annotator.suggest.retrain import with_new_matchers
-from annotator.suggest.training import Suggester
+from annotator.suggest.retrain import GROWTH, with_new_matchers
+from annotator.suggest.training import Suggester, train_crf
 
 DATA = Path("/work/shared/data/wikiann")
 CHECKPOINTS = (100, 500, 1000, 5000)
@@ -415,6 +415,59 @@ def retrain_table(pool: list[Example], dev: list[Example], n: int = 10_000) -> l
     return rows
 
 
+def commit_retrain(pool: list[Example], dev: list[Example], n: int = 10_000, commits: int = 5,
+                   steps: int = 10, min_score: float = 0.5) -> dict:
+    """The retraining after a commit at `n` annotated sentences, as the window's training
+    process does it (crf_job.update; retrain.py trains from scratch only after growth):
+    the CRF trained from scratch at n / (1 + GROWTH) sentences (the oldest it gets), primed,
+    then updated `steps` times as the annotated sentences grow to n (dev F1 after the first
+    and the last update, beside the CRF trained then kept with new matchers, as before
+    updates, and the CRF trained from scratch at n); then `commits` commits of one
+    sentence each at n, each timed: the CRF's update (CPU and wall) and the matchers'."""
+    lang = pool[0].lang
+    texts = {lang: TEXTS[lang]} if TEXTS else None
+    m = round(n / (1 + GROWTH))
+    base = train_crf({lang: pool[:m]}, texts=texts)
+    updater = CrfUpdater()
+    updater.prime(base, {lang: pool[:m]})
+    stale = with_new_matchers(Suggester.of({lang: pool[:m]}, base), {lang: pool[:n]}, matcher_min_score=min_score)
+    out = {"n": n, "from": m, "stale": dev_figures(stale, dev)}
+    crf = base
+    for k in range(1, steps + 1):
+        crf = updater.update(crf, {lang: pool[:m + (n - m) * k // steps]})
+        if k in (1, steps):
+            out[f"updated_{k}"] = dev_figures(Suggester.of({lang: pool[:n]}, crf, matcher_min_score=min_score), dev)
+    scratch = train_crf({lang: pool[:n]}, texts=texts)
+    out["scratch"] = dev_figures(Suggester.of({lang: pool[:n]}, scratch, matcher_min_score=min_score), dev)
+    cpu, wall, matchers = [], [], []
+    for k in range(1, commits + 1):
+        examples = {lang: pool[:n + k]}
+        w0, c0 = time.perf_counter(), time.process_time()
+        crf = updater.update(crf, examples)
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+        c0 = time.process_time()
+        Suggester.of(examples, crf, matcher_min_score=min_score)
+        matchers.append(time.process_time() - c0)
+    out.update(cpu=statistics.median(cpu), wall=statistics.median(wall), matchers_cpu=statistics.median(matchers),
+               cpu_runs=cpu, wall_runs=wall)
+    return out
+
+
+def print_commit_retrain(r: dict) -> None:
+    print(f"after a commit at {r['n']:,} sentences: the CRF updated in {r['cpu']:.2f} s CPU, {r['wall']:.2f} s wall "
+          f"(median of {len(r['cpu_runs'])}: CPU {' '.join(f'{x:.2f}' for x in r['cpu_runs'])}; "
+          f"wall {' '.join(f'{x:.2f}' for x in r['wall_runs'])}), the matchers in {r['matchers_cpu']:.2f} s CPU",
+          flush=True)
+    for key, what in (("stale", f"the CRF trained at {r['from']:,}, new matchers (before updates)"),
+                      ("updated_1", "updated once"), ("updated_10", "updated 10 times on the way"),
+                      ("scratch", f"trained from scratch at {r['n']:,}")):
+        if key in r:
+            print(f"  dev F1 / keys, {what}: {r[key][0]:.4f} / {r[key][1]:.3f}", flush=True)
+    print(f"RESULT suggest_crf_update n={r['n']} cpu_s={r['cpu']:.2f} wall_s={r['wall']:.2f} "
+          f"matchers_cpu_s={r['matchers_cpu']:.2f} target=<1s ok={r['cpu'] < 1}")
+
+
 def verdict(lang: str, orders: dict[str, list[dict]]) -> list[str]:
     """Whether active-learning order (the workspace's Ctrl+F8 order: least sure sentence
     first) beat file order on held-out F1, checkpoint by checkpoint, in words and as a RESULT line."""
@@ -488,6 +541,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="learn the corpus features from the annotated sentences only, not the whole file")
     parser.add_argument("--retrain", action="store_true",
                         help="time each retraining algorithm on 10,000 sentences (dev F1 beside it) and stop")
+    parser.add_argument("--commit", action="store_true",
+                        help="time the CRF's update after a commit at 10,000 sentences (dev F1 beside it) and stop")
     parser.add_argument("--png", type=Path, default=OUT / "suggest_learning_curve.png")
     parser.add_argument("--checkpoints", nargs="+", type=int, default=list(CHECKPOINTS))
     parser.add_argument("--no-curves", action="store_true", help="only the timings and the seed gold figures")
@@ -523,6 +578,11 @@ def main(argv: list[str] | None = None) -> int:
         for lang in args.langs:
             print(f"-- {lang}: tuning on the dev split ({len(data[lang][1])} sentences)")
             tune(data[lang][0], data[lang][1], tuple(args.tune_sizes), args.tune_only, args.thresholds)
+        return 0
+    if args.commit:
+        for lang in args.langs:
+            print(f"-- {lang}: the retraining after a commit at 10,000 sentences, dev F1")
+            print_commit_retrain(commit_retrain(data[lang][0], data[lang][1]))
         return 0
     if args.retrain:
         for lang in args.langs:
