@@ -159,11 +159,12 @@ class CrfModel:
         tagger = None if linear is not None else self._tagger(lang)
         if linear is None and tagger is None:
             return []
+        sentences = sentence_items(text, lang, (), self._gazetteer, self.corpus.get(lang))
+        if linear is not None:
+            tagged = linear.tag_many([items for _toks, items in sentences])
+            return [(toks, *found) for (toks, _items), found in zip(sentences, tagged, strict=True)]
         out = []
-        for toks, items in sentence_items(text, lang, (), self._gazetteer, self.corpus.get(lang)):
-            if linear is not None:
-                out.append((toks, *linear.tag(items)))
-                continue
+        for toks, items in sentences:
             assert tagger is not None
             tagger.set(items)
             tags = tagger.tag()

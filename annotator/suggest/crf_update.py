@@ -82,7 +82,7 @@ class Vocabulary:
             n = 0
             pairs = item.items() if isinstance(item, dict) else ((a, 1.0) for a in item)
             for name, value in pairs:
-                if value == 1.0:
+                if name not in dense and (value == 1.0 or name in attrs):
                     i = attrs.get(name)
                     if i is None:
                         if not grow:
@@ -99,6 +99,24 @@ class Vocabulary:
                     valued.append((t, j, value))
             counts.append(n)
         return np.array(ids, np.int64), np.array(counts, np.int64), valued
+
+    def known(self, items: Sequence[Item]) -> tuple[Ints, Ints, Floats]:
+        """What tagging needs, fast (each lookup in C): the known sparse ids, their count
+        per token, and the dense block (tokens x dense attributes). An attribute is dense
+        when the vocabulary has it as dense, else sparse with the value 1.0 (as crfsuite's
+        plain attributes are)."""
+        get = self.attrs.get
+        per_token = [[i for i in map(get, item) if i is not None] for item in items]
+        ids = np.fromiter(itertools.chain.from_iterable(per_token), np.int64)
+        counts = np.fromiter(map(len, per_token), np.int64, len(per_token))
+        names = list(self.dense)
+        if names:
+            zeros = itertools.repeat(0.0)
+            block = np.array([list(map(item.get, names, zeros)) if isinstance(item, dict) else [0.0] * len(names)
+                              for item in items], np.float64).reshape(len(items), len(names))
+        else:
+            block = np.zeros((len(items), 0))
+        return ids, counts, block
 
     def sentence(self, items: Sequence[Item], tags: Sequence[str]) -> Encoded:
         ids, counts, valued = self.encode(items, grow=True)
@@ -117,6 +135,8 @@ def _dense_block(n: int, width: int, valued: list[tuple[int, int, float]]) -> Fl
 def _state_scores(weights: Floats, ids: Ints, counts: Ints) -> Floats:
     """Per token, the sum of its sparse attributes' weights (tokens x labels); ids the
     vocabulary gained after these weights were made weigh 0."""
+    if len(ids) and counts.min() > 0 and ids.max() < weights.shape[0]:
+        return np.add.reduceat(weights[ids], np.r_[0, np.cumsum(counts)[:-1]], axis=0)
     out = np.zeros((len(counts), weights.shape[1]))
     if len(ids):
         rows = np.repeat(np.arange(len(counts)), counts)
@@ -200,26 +220,90 @@ class LinearCrf:
 
     def scores(self, items: Sequence[Item]) -> Floats:
         """State scores of one sentence (tokens x labels); unknown attributes weigh 0."""
-        ids, counts, valued = self.vocabulary.encode(items, grow=False)
+        ids, counts, block = self.vocabulary.known(items)
         out = _state_scores(self.weights, ids, counts)
         width = self.dense_weights.shape[0]
-        valued = [v for v in valued if v[1] < width]
-        if valued:
-            out += _dense_block(len(items), width, valued) @ self.dense_weights
+        if width:
+            out += block[:, :width] @ self.dense_weights
         return out
 
     def tag(self, items: Sequence[Item]) -> tuple[list[str], list[float], float]:
         """The best tags, each one's marginal probability, and the path's probability."""
-        if not items:
-            return [], [], 1.0
-        scores = self.scores(items)
-        path = viterbi(scores, self.transitions)
-        marginals, log_z = forward_backward(scores, self.transitions)
-        n = len(path)
-        path_score = scores[np.arange(n), path].sum() + self.transitions[path[:-1], path[1:]].sum()
+        return self.tag_many([items])[0]
+
+    def tag_many(self, sentences: Sequence[Sequence[Item]]) -> list[tuple[list[str], list[float], float]]:
+        """tag() of each sentence, computed for all at once (padded to the longest): a
+        document's sentences cost about what its longest does in Python."""
+        if any(not items for items in sentences):  # an empty sentence: nothing to tag, probability 1
+            tagged = iter(self.tag_many([items for items in sentences if items]))
+            return [next(tagged) if items else ([], [], 1.0) for items in sentences]
+        if not sentences:
+            return []
+        lens = np.array([len(items) for items in sentences], np.int64)
+        labels = self.transitions.shape[0]
+        flat = [item for items in sentences for item in items]
+        state = self.scores(flat)
+        size, longest = len(sentences), int(lens.max())
+        pos = np.full((size, longest), len(flat), np.int64)
+        starts = np.r_[0, np.cumsum(lens)[:-1]]
+        steps = np.arange(longest)
+        live = steps[None, :] < lens[:, None]
+        pos[live] = (starts[:, None] + steps[None, :])[live]
+        scores = np.vstack([state, np.zeros((1, labels))])[pos]  # (sentences, longest, labels)
+        path = _viterbi_many(scores, self.transitions, live, lens)
+        marginals, log_z = _forward_backward_many(scores, self.transitions, live)
+        rows = np.arange(size)[:, None]
+        chosen = np.where(live, scores[rows, steps[None, :], path], 0.0).sum(1)
+        chosen += np.where(live[:, 1:], self.transitions[path[:, :-1], path[:, 1:]], 0.0).sum(1)
+        picked = marginals[rows, steps[None, :], path]
         names = self.label_names
-        return ([names[k] for k in path], marginals[np.arange(n), path].tolist(),
-                float(np.exp(path_score - log_z)))
+        return [([names[k] for k in path[b, :n]], picked[b, :n].tolist(), float(np.exp(chosen[b] - log_z[b])))
+                for b, n in enumerate(lens.tolist())]
+
+
+def _viterbi_many(scores: Floats, transitions: Floats, live: npt.NDArray[np.bool_], lens: Ints) -> Ints:
+    size, longest, labels = scores.shape
+    best = scores[:, 0].copy()
+    back = np.zeros((size, longest, labels), np.int64)
+    for t in range(1, longest):
+        s = best[:, :, None] + transitions[None]
+        back[:, t] = s.argmax(1)
+        best = np.where(live[:, t, None], s.max(1) + scores[:, t], best)  # a sentence that ended keeps its last
+    path = np.zeros((size, longest), np.int64)
+    cur = best.argmax(1)
+    rows = np.arange(size)
+    for t in range(longest - 1, -1, -1):
+        here = t < lens
+        path[:, t] = np.where(here, cur, 0)
+        if t:
+            cur = np.where(here, back[rows, t, cur], cur)
+    return path
+
+
+def _forward_backward_many(scores: Floats, transitions: Floats, live: npt.NDArray[np.bool_]) -> tuple[Floats, Floats]:
+    """Marginals (sentences x longest x labels) and each sentence's log Z, padded positions
+    carried through unchanged (scaled forward-backward)."""
+    size, longest, _labels = scores.shape
+    top = scores.max(2, keepdims=True)
+    emit = np.exp(scores - top)
+    trans = np.exp(transitions)
+    alpha = np.empty_like(emit)
+    beta = np.empty_like(emit)
+    scale = np.ones((size, longest))
+    a = emit[:, 0]
+    scale[:, 0] = a.sum(1)
+    alpha[:, 0] = a / scale[:, 0, None]
+    for t in range(1, longest):
+        a = (alpha[:, t - 1] @ trans) * emit[:, t]
+        s = np.where(live[:, t], a.sum(1), 1.0)
+        scale[:, t] = s
+        alpha[:, t] = np.where(live[:, t, None], a / s[:, None], alpha[:, t - 1])
+    beta[:, -1] = 1.0
+    for t in range(longest - 2, -1, -1):
+        nxt = (beta[:, t + 1] * emit[:, t + 1]) @ trans.T / scale[:, t + 1, None]
+        beta[:, t] = np.where(live[:, t + 1, None], nxt, 1.0)
+    log_z = np.log(scale).sum(1) + np.where(live, top[:, :, 0], 0.0).sum(1)
+    return alpha * beta, log_z
 
 
 @dataclass(frozen=True)
@@ -265,43 +349,6 @@ def _grown(a: Floats, rows: int, cols: int) -> Floats:
     out = np.zeros((rows, cols))
     out[:a.shape[0], :a.shape[1]] = a
     return out
-
-
-def viterbi(scores: Floats, transitions: Floats) -> Ints:
-    n, k = scores.shape
-    best = scores[0].copy()
-    back = np.zeros((n, k), np.int64)
-    for t in range(1, n):
-        s = best[:, None] + transitions
-        back[t] = s.argmax(0)
-        best = s.max(0) + scores[t]
-    path = np.empty(n, np.int64)
-    path[-1] = int(best.argmax())
-    for t in range(n - 1, 0, -1):
-        path[t - 1] = back[t, path[t]]
-    return path
-
-
-def forward_backward(scores: Floats, transitions: Floats) -> tuple[Floats, float]:
-    """Marginals (tokens x labels) and log Z of one sentence (scaled forward-backward)."""
-    n, _k = scores.shape
-    top = scores.max(1, keepdims=True)
-    emit = np.exp(scores - top)
-    trans = np.exp(transitions)
-    alpha = np.empty_like(emit)
-    beta = np.empty_like(emit)
-    scale = np.empty(n)
-    a = emit[0]
-    scale[0] = a.sum()
-    alpha[0] = a / scale[0]
-    for t in range(1, n):
-        a = (alpha[t - 1] @ trans) * emit[t]
-        scale[t] = a.sum()
-        alpha[t] = a / scale[t]
-    beta[-1] = 1.0
-    for t in range(n - 2, -1, -1):
-        beta[t] = (beta[t + 1] * emit[t + 1]) @ trans.T / scale[t + 1]
-    return alpha * beta, float(np.log(scale).sum() + top.sum())
 
 
 @dataclass
