@@ -29,6 +29,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -140,13 +141,19 @@ def train_recommenders(project: Project, with_confidences: bool, process: Worker
         # the CRF in use, updated where it was trained (its own tagger here)
         base = next(m for m in kept.suggester.models if isinstance(m, CrfModel))
         known = {lang: (m.vocabulary.uid, len(m.vocabulary.attrs)) for lang, m in base.linear.items()}
-        up = process.run(crf_job.update, crf_job.CrfUpdate(examples, kept.crf_serial, known))
+        # The matchers train here while the child updates the CRF: two cores, and this thread
+        # waits for the child without Python's lock.
+        with ThreadPoolExecutor(1, thread_name_prefix="crf update") as waiter:
+            pending = waiter.submit(process.run, crf_job.update, crf_job.CrfUpdate(examples, kept.crf_serial, known))
+            with cyclic_gc_paused():
+                matchers = Suggester.matchers(examples)
+            up = pending.result()
         if up.linear is not None:
             with cyclic_gc_paused():
                 linear = {lang: wire.model(base.linear[lang].vocabulary if lang in base.linear else None)
                           for lang, wire in up.linear.items()}
                 updated = CrfModel(base.name, base.model_bytes, base._gazetteer, base.min_score, base.corpus, linear)
-                suggester = Suggester.of(examples, updated)
+                suggester = Suggester([*matchers, updated], crf_first=True)
             crf_examples, crf_pid, crf_serial = kept.crf_examples, up.pid, up.serial
             if wanted:
                 confidences = process.run(crf_job.score, updated, corpus, wanted).confidences
