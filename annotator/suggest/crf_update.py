@@ -8,20 +8,20 @@ generating its features, at every training, and it cannot start from earlier wei
 Here:
 
 - each sentence's features are kept between trainings as integer attribute ids
-  (`SentenceCache`): only a new or changed sentence (its text or its spans) is
-  featurised again;
+  (`Encoded`, kept by crf.CrfUpdater): only a new or changed example (its text or its
+  spans) is featurised again;
 - the weights start from the CRF in use: the last L-BFGS model crfsuite trained (read
   through `Tagger.info()`) or the last update, and one pass of AdaGrad (a step size per
   weight, shrinking as that weight's gradients add up; its sums are kept between passes)
   goes over every sentence, with the same L1 and L2 penalties as the L-BFGS training (per
   minibatch, in proportion to its share of the sentences);
-- forward-backward runs over minibatches of sentences of about the same length at once
-  (numpy), so Python's cost is per minibatch position, not per token.
+- forward-backward runs over minibatches of sentences of one length at once (numpy), so
+  Python's cost is per minibatch position, not per token.
 
 `LinearCrf` is the model it gives: crfsuite's model as numpy arrays (state weights per
 attribute and label, transition weights), which tags with Viterbi and scores with the
-marginals exactly as crfsuite's tagger does (the same sums), so its suggestions and
-confidences mean the same. Attributes with the value 1.0 (crfsuite's plain attributes)
+marginals as crfsuite's tagger does (the same sums; crfsuite's weights are read to six
+decimals), so its suggestions and confidences mean the same. Attributes with the value 1.0 (crfsuite's plain attributes)
 are kept sparse; real-valued ones (the word's embedding) as a dense block.
 """
 
@@ -41,20 +41,22 @@ Item = Sequence[str] | dict[str, float]  # crfsuite's item: attribute names, or 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 
-BATCH = 16  # sentences a step: smaller lost no F1 on dev, larger lost some (docs/BENCHMARKS.md)
+BATCH = 16  # sentences a step: 16 and 32 alike on dev, 200 lost 0.05 F1 (docs/BENCHMARKS.md)
 RATE = 0.02  # AdaGrad's step; warm-started, larger steps first undo the L-BFGS optimum (dev)
 _ADAGRAD_FLOOR = 1e-8
 
 
-@dataclass
+@dataclass(eq=False)
 class Encoded:
     """One sentence's features as integer ids (`sparse`: attribute ids with value 1.0, per
     token `counts[i]` of them in order), its real-valued features as a dense block
-    (tokens x dense attributes) and its tags as label ids."""
+    (tokens x dense attributes) and its tags as label ids. Compared and hashed by
+    identity: one_pass keeps its minibatches keyed by their sentences. Kept as int32 and
+    float32, half the memory (the training process keeps every sentence's)."""
 
-    sparse: Ints
-    counts: Ints
-    dense: Floats
+    sparse: npt.NDArray[np.int32]
+    counts: npt.NDArray[np.int32]
+    dense: npt.NDArray[np.float32]
     tags: Ints
 
 
@@ -72,8 +74,10 @@ class Vocabulary:
     def label(self, name: str) -> int:
         return self.labels.setdefault(name, len(self.labels))
 
-    def encode(self, items: Sequence[Item], grow: bool) -> tuple[Ints, Ints, list[tuple[int, int, float]]]:
-        """(sparse ids, counts per token, (token, dense column, value) triples)."""
+    def encode(self, items: Sequence[Item]) -> tuple[Ints, Ints, list[tuple[int, int, float]]]:
+        """(sparse ids, counts per token, (token, dense column, value) triples), the
+        vocabulary grown with what it lacked: a new attribute is dense when its value is
+        not 1.0."""
         ids: list[int] = []
         counts: list[int] = []
         valued: list[tuple[int, int, float]] = []
@@ -85,16 +89,12 @@ class Vocabulary:
                 if name not in dense and (value == 1.0 or name in attrs):
                     i = attrs.get(name)
                     if i is None:
-                        if not grow:
-                            continue
                         i = attrs[name] = len(attrs)
                     ids.append(i)
                     n += 1
                 else:
                     j = dense.get(name)
                     if j is None:
-                        if not grow:
-                            continue
                         j = dense[name] = len(dense)
                     valued.append((t, j, value))
             counts.append(n)
@@ -119,8 +119,9 @@ class Vocabulary:
         return ids, counts, block
 
     def sentence(self, items: Sequence[Item], tags: Sequence[str]) -> Encoded:
-        ids, counts, valued = self.encode(items, grow=True)
-        return Encoded(ids, counts, _dense_block(len(items), len(self.dense), valued),
+        ids, counts, valued = self.encode(items)
+        return Encoded(ids.astype(np.int32), counts.astype(np.int32),
+                       _dense_block(len(items), len(self.dense), valued).astype(np.float32),
                        np.array([self.label(t) for t in tags], np.int64))
 
 
@@ -356,12 +357,12 @@ class _Batch:
     """Sentences of one length (no padding): the arrays one step needs, built once and
     kept while the same sentences make it up."""
 
-    ids: Ints
+    ids: npt.NDArray[np.int32]
     starts: Ints  # where each token's ids start (every token has one: crfsuite's items carry a bias)
     uniq: Ints  # the distinct ids,
     by_id: Ints  # the tokens of the ids sorted by id,
     id_starts: Ints  # and where each distinct id starts among them (the gradient's sums)
-    dense: Floats  # tokens x dense attributes
+    dense: npt.NDArray[np.float32]  # tokens x dense attributes
     gold: npt.NDArray[np.bool_]  # (sentences, length, labels): the observed tags
     pairs: Floats  # observed transition counts (labels x labels)
     size: int
@@ -373,7 +374,7 @@ def _batch(sentences: Sequence[Encoded], labels: int) -> _Batch:
     ids = np.concatenate([s.sparse for s in sentences])
     counts = np.concatenate([s.counts for s in sentences])
     width = max(s.dense.shape[1] for s in sentences)
-    dense = np.zeros((size * length, width))
+    dense = np.zeros((size * length, width), np.float32)
     for k, s in enumerate(sentences):
         dense[k * length:(k + 1) * length, :s.dense.shape[1]] = s.dense
     tags = np.stack([s.tags for s in sentences])
@@ -389,7 +390,7 @@ def _batch(sentences: Sequence[Encoded], labels: int) -> _Batch:
                   size, length)
 
 
-Batches = dict[tuple[int, ...], _Batch]  # one_pass's minibatches, kept for the next pass
+Batches = dict[tuple[object, ...], _Batch]  # one_pass's minibatches, kept for the next pass
 
 
 @dataclass
@@ -429,12 +430,12 @@ def one_pass(model: LinearCrf, sums: AdaGrad, sentences: Sequence[Encoded], c1: 
         if len(s.tags) and (not len(s.counts) or s.counts.min() > 0):
             by_length.setdefault(len(s.tags), []).append(s)
     batches = []
-    kept: dict[tuple[int, ...], _Batch] = {}
+    kept: Batches = {}
     for n in sorted(by_length):
         group = by_length[n]
         for k in range(0, len(group), BATCH):
             members = group[k:k + BATCH]
-            key = (labels, *map(id, members))
+            key = (labels, *members)  # the sentences themselves: an id could be reused once one is freed
             batch = kept[key] = batches_seen.get(key) or _batch(members, labels)
             batches.append(batch)
     batches_seen.clear()
