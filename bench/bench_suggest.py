@@ -43,10 +43,10 @@ from _common import OUT, ROOT
 from annotator.suggest import features as feature_sets
 from annotator.suggest.base import Example
 from annotator.suggest.corpus_stats import corpus_model
-from annotator.suggest.crf import CrfModel, CrfSettings
+from annotator.suggest.crf import CrfModel, CrfSettings, CrfUpdater
 from annotator.suggest.features import FeatureSet
-from annotator.suggest.retrain import with_new_matchers
-from annotator.suggest.training import Suggester
+from annotator.suggest.retrain import GROWTH, crf_due, with_new_matchers
+from annotator.suggest.training import Suggester, train_crf
 
 DATA = Path("/work/shared/data/wikiann")
 CHECKPOINTS = (100, 500, 1000, 5000)
@@ -193,13 +193,18 @@ def schedule(last: int) -> list[int]:
 
 
 def simulate(pool: list[Example], test: list[Example], active: bool, settings: CrfSettings, min_score: float,
-             checkpoints: tuple[int, ...], seed: int = 0) -> tuple[list[dict], Keys, dict]:
+             checkpoints: tuple[int, ...], seed: int = 0, updates: bool = False) -> tuple[list[dict], Keys, dict]:
     """The simulated annotator's run; rows of the learning curve, the keys it pressed in
-    the run itself, and how long the last retraining took."""
+    the run itself, and how long the last retraining took. With `updates`, retraining
+    follows the window (retrain.py): the CRF is trained from scratch only when due
+    (crf_due), otherwise the one in use is updated (crf.CrfUpdater); at such a checkpoint
+    the row also scores the CRF in use kept as it was beside new matchers ("stale", what
+    the window did before updates)."""
     rng = random.Random(seed)
     remaining = list(range(len(pool)))
     annotated: list[Example] = []
     run_keys, model, rows, last_train = Keys(), None, [], {}
+    updater, crf_at, stale = CrfUpdater(settings), None, None
     for step in schedule(max(checkpoints)):
         want = step - len(annotated)
         if active and model is not None:
@@ -214,7 +219,15 @@ def simulate(pool: list[Example], test: list[Example], active: bool, settings: C
             rejected = run_keys.add(ex.spans, spans_of(model, ex))
             annotated.append(replace(ex, rejected=tuple(rejected)))
         t0 = time.perf_counter()
-        model = train({pool[0].lang: annotated}, settings, min_score)
+        examples = {pool[0].lang: annotated}
+        if not updates or model is None or crf_due(len(annotated), crf_at):
+            model, stale, crf_at = train(examples, settings, min_score), None, len(annotated)
+            if updates:
+                updater.prime(next(m for m in model.models if isinstance(m, CrfModel)), examples)
+        else:
+            crf = next(m for m in model.models if isinstance(m, CrfModel))
+            stale = with_new_matchers(model, examples, matcher_min_score=min_score) if step in checkpoints else None
+            model = Suggester.of(examples, updater.update(crf, examples), matcher_min_score=min_score)
         last_train = {"sentences": len(annotated), "seconds": time.perf_counter() - t0}
         if step in checkpoints:
             scores, keys, ms = evaluate(model, test)
@@ -222,6 +235,9 @@ def simulate(pool: list[Example], test: list[Example], active: bool, settings: C
             rows.append({"n": step, "p": p, "r": r, "f1": f, "keys": keys.per_span(), "keys_nav": keys.per_span(True),
                          "keys_moves": keys.per_span_moves(),
                          "tokens": sum(len(e.text.split()) for e in annotated), "ms": ms})
+            if stale is not None:
+                stale_scores, stale_keys, _ms = evaluate(stale, test)
+                rows[-1].update(updated_from=crf_at, f1_stale=stale_scores.prf()[2], keys_stale=stale_keys.per_span())
     return rows, run_keys, last_train
 
 
@@ -237,6 +253,13 @@ def timing(pool: list[Example], dev: list[Example], settings: CrfSettings, min_s
     w0, c0 = time.perf_counter(), time.process_time()
     with_new_matchers(model, {lang: pool[:n]}, matcher_min_score=min_score)
     commit_s, commit_cpu = time.perf_counter() - w0, time.process_time() - c0
+    return {"train_sentences": n, "rows": rows, "commit_s": commit_s, "commit_cpu": commit_cpu,
+            **suggest_timing(model, lang)}
+
+
+def suggest_timing(model: Suggester, lang: str) -> dict:
+    """Suggesting for the seed document (news) in `lang`, or the longest seed document if
+    none is in it: ms of wall and CPU time, medians of 9."""
     docs = json.loads((ROOT / "seeds" / "manifest.json").read_text(encoding="utf-8"))["documents"]
     files = [ROOT / "seeds" / d["file"] for d in docs if d["lang"] == lang] or \
         sorted((ROOT / "seeds" / d["file"] for d in docs), key=lambda p: p.stat().st_size)[-1:]
@@ -249,8 +272,7 @@ def timing(pool: list[Example], dev: list[Example], settings: CrfSettings, min_s
         model.suggest(text, lang)
         runs.append(time.perf_counter() - w0)
         cpu.append(time.process_time() - c0)
-    return {"train_sentences": n, "rows": rows, "commit_s": commit_s, "commit_cpu": commit_cpu,
-            "predict_cpu_ms": statistics.median(cpu) * 1000, "doc": seed_doc.name, "doc_chars": len(text),
+    return {"predict_cpu_ms": statistics.median(cpu) * 1000, "doc": seed_doc.name, "doc_chars": len(text),
             "predict_ms": statistics.median(runs) * 1000}
 
 
@@ -415,6 +437,60 @@ def retrain_table(pool: list[Example], dev: list[Example], n: int = 10_000) -> l
     return rows
 
 
+def commit_retrain(pool: list[Example], dev: list[Example], n: int = 10_000, commits: int = 5,
+                   steps: int = 10, min_score: float = 0.5) -> dict:
+    """The retraining after a commit at `n` annotated sentences, as the window's training
+    process does it (crf_job.update; retrain.py trains from scratch only after growth):
+    the CRF trained from scratch at n / (1 + GROWTH) sentences (the oldest it gets), primed,
+    then updated `steps` times as the annotated sentences grow to n (dev F1 after the first
+    and the last update, beside the CRF trained then kept with new matchers, as before
+    updates, and the CRF trained from scratch at n); then `commits` commits of one
+    sentence each at n, each timed: the CRF's update (CPU and wall) and the matchers'."""
+    lang = pool[0].lang
+    texts = {lang: TEXTS[lang]} if TEXTS else None
+    m = round(n / (1 + GROWTH))
+    base = train_crf({lang: pool[:m]}, texts=texts)
+    updater = CrfUpdater()
+    updater.prime(base, {lang: pool[:m]})
+    stale = with_new_matchers(Suggester.of({lang: pool[:m]}, base), {lang: pool[:n]}, matcher_min_score=min_score)
+    out = {"n": n, "from": m, "stale": dev_figures(stale, dev)}
+    crf = base
+    for k in range(1, steps + 1):
+        crf = updater.update(crf, {lang: pool[:m + (n - m) * k // steps]})
+        if k in (1, steps):
+            out[f"updated_{k}"] = dev_figures(Suggester.of({lang: pool[:n]}, crf, matcher_min_score=min_score), dev)
+    scratch = train_crf({lang: pool[:n]}, texts=texts)
+    out["scratch"] = dev_figures(Suggester.of({lang: pool[:n]}, scratch, matcher_min_score=min_score), dev)
+    cpu, wall, matchers = [], [], []
+    for k in range(1, commits + 1):
+        examples = {lang: pool[:n + k]}
+        w0, c0 = time.perf_counter(), time.process_time()
+        crf = updater.update(crf, examples)
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+        c0 = time.process_time()
+        model = Suggester.of(examples, crf, matcher_min_score=min_score)
+        matchers.append(time.process_time() - c0)
+    out.update(cpu=statistics.median(cpu), wall=statistics.median(wall), matchers_cpu=statistics.median(matchers),
+               cpu_runs=cpu, wall_runs=wall, **suggest_timing(model, lang))
+    return out
+
+
+def print_commit_retrain(r: dict) -> None:
+    print(f"after a commit at {r['n']:,} sentences: the CRF updated in {r['cpu']:.2f} s CPU, {r['wall']:.2f} s wall "
+          f"(median of {len(r['cpu_runs'])}: CPU {' '.join(f'{x:.2f}' for x in r['cpu_runs'])}; "
+          f"wall {' '.join(f'{x:.2f}' for x in r['wall_runs'])}), the matchers in {r['matchers_cpu']:.2f} s CPU; "
+          f"suggesting for {r['doc']} ({r['doc_chars']} characters) with the updated CRF: {r['predict_ms']:.1f} ms "
+          f"wall, {r['predict_cpu_ms']:.1f} ms CPU (median of 9)", flush=True)
+    for key, what in (("stale", f"the CRF trained at {r['from']:,}, new matchers (before updates)"),
+                      ("updated_1", "updated once"), ("updated_10", "updated 10 times on the way"),
+                      ("scratch", f"trained from scratch at {r['n']:,}")):
+        if key in r:
+            print(f"  dev F1 / keys, {what}: {r[key][0]:.4f} / {r[key][1]:.3f}", flush=True)
+    print(f"RESULT suggest_crf_update n={r['n']} cpu_s={r['cpu']:.2f} wall_s={r['wall']:.2f} "
+          f"matchers_cpu_s={r['matchers_cpu']:.2f} predict_doc_ms={r['predict_ms']:.1f} target=<1s ok={r['cpu'] < 1}")
+
+
 def verdict(lang: str, orders: dict[str, list[dict]]) -> list[str]:
     """Whether active-learning order (the workspace's Ctrl+F8 order: least sure sentence
     first) beat file order on held-out F1, checkpoint by checkpoint, in words and as a RESULT line."""
@@ -488,6 +564,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="learn the corpus features from the annotated sentences only, not the whole file")
     parser.add_argument("--retrain", action="store_true",
                         help="time each retraining algorithm on 10,000 sentences (dev F1 beside it) and stop")
+    parser.add_argument("--updates", action="store_true",
+                        help="retrain as the window does: from scratch only when due (retrain.py), else update the CRF")
+    parser.add_argument("--commit", action="store_true",
+                        help="time the CRF's update after a commit at 10,000 sentences (dev F1 beside it) and stop")
     parser.add_argument("--png", type=Path, default=OUT / "suggest_learning_curve.png")
     parser.add_argument("--checkpoints", nargs="+", type=int, default=list(CHECKPOINTS))
     parser.add_argument("--no-curves", action="store_true", help="only the timings and the seed gold figures")
@@ -524,6 +604,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"-- {lang}: tuning on the dev split ({len(data[lang][1])} sentences)")
             tune(data[lang][0], data[lang][1], tuple(args.tune_sizes), args.tune_only, args.thresholds)
         return 0
+    if args.commit:
+        for lang in args.langs:
+            print(f"-- {lang}: the retraining after a commit at 10,000 sentences, dev F1")
+            print_commit_retrain(commit_retrain(data[lang][0], data[lang][1]))
+        return 0
     if args.retrain:
         for lang in args.langs:
             print(f"-- {lang}: retraining on 10,000 sentences, dev F1")
@@ -537,7 +622,8 @@ def main(argv: list[str] | None = None) -> int:
         curves[lang] = {}
         for active in [order == "active" for order in args.orders]:
             order = "active" if active else "document"
-            rows, run_keys, _last = simulate(pool, test, active, settings, min_score, checkpoints)
+            rows, run_keys, _last = simulate(pool, test, active, settings, min_score, checkpoints,
+                                             updates=args.updates)
             curves[lang][order] = rows
             for r in rows:
                 print(f"{lang} {order:8} n={r['n']:>5} P={r['p']:.3f} R={r['r']:.3f} F1={r['f1']:.3f} "
@@ -546,6 +632,10 @@ def main(argv: list[str] | None = None) -> int:
                       f"{TYPE_SPAN}) tokens={r['tokens']} predict={r['ms']:.2f} ms/sentence", flush=True)
                 print(f"RESULT suggest_{lang}_{order}_{r['n']} f1={r['f1']:.3f} keys_per_span={r['keys']:.4f} "
                       f"saving={1 - r['keys'] / TYPE_SPAN:.2%}")  # unrounded enough to tell 39.95 % from 40 %
+                if "f1_stale" in r:
+                    print(f"  {lang} {order} n={r['n']}: the CRF trained at {r['updated_from']} updated: F1={r['f1']:.3f} "
+                          f"keys/span={r['keys']:.4f}; kept as it was, new matchers: F1={r['f1_stale']:.3f} "
+                          f"keys/span={r['keys_stale']:.4f}", flush=True)
             print(f"{lang} {order:8} in the run itself ({max(checkpoints)} sentences): "
                   f"{run_keys.per_span():.2f} keys per gold span "
                   f"({run_keys.per_span(True):.2f} with navigation) against {TYPE_SPAN} without", flush=True)

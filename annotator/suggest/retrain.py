@@ -1,18 +1,20 @@
 """Retraining after commits without keeping the annotator waiting.
 
-A full CRF training costs seconds on a project of 10,000 sentences (the retraining
-table of bench/bench_suggest.py --retrain: 7-26 s with L-BFGS, 2-4 s with the averaged
-perceptron, which also loses F1), too long to follow every commit. So retraining is split:
+crfsuite's L-BFGS training from scratch costs seconds on a project of 10,000 sentences
+(bench/bench_suggest.py --retrain: 38-53 s of CPU), too long to follow every commit. So:
 
-- after every commit the string matchers are retrained (a fraction of a second on 10,000
-  sentences), so a name just labelled is suggested elsewhere at once, and the CRF trained
-  last keeps suggesting beside them;
-- the CRF is retrained, in the background, only once the annotated sentences have grown
-  by GROWTH since its last training (and by at least MIN_NEW sentences).
+- after every commit the CRF in use is updated (crf.CrfUpdater: one warm-started pass
+  over every annotated sentence, 0.5-0.6 s of CPU at 10,000 sentences, in the window's
+  training process: crf_job.update) and the string matchers are retrained beside it;
+- the CRF is trained from scratch, in the background, once the annotated sentences have
+  grown by GROWTH since its last training (and by at least MIN_NEW sentences): updates
+  follow the optimum of the data they start from, a training from scratch finds it
+  again (dev F1, docs/BENCHMARKS.md).
 
-GROWTH is not tuned: at 0.5 the CRF trainings of a project's whole life cost at most
-1 / (1 - 1/1.5) = 3 times its last one, and the CRF in use has seen at least two thirds
-of what is annotated. MIN_NEW keeps the first commits from each starting a training.
+GROWTH is not tuned: at 0.5 the trainings from scratch of a project's whole life cost at
+most 1 / (1 - 1/1.5) = 3 times its last one. MIN_NEW keeps the first commits from each
+starting one. `with_new_matchers` is what followed a commit before updates (the CRF kept
+as it was): the benchmark compares against it.
 """
 
 from __future__ import annotations

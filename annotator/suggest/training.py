@@ -93,12 +93,17 @@ class Suggester:
            matcher_min_score: float = 0.5) -> Suggester:
         """The string matchers trained on `examples` beside a CRF trained elsewhere (the
         GUI trains it in a child process, crf_job.py; `train` here and now)."""
-        models: list[MatcherModel | CrfModel] = [
-            StringMatcher(MATCHER, min_score=matcher_min_score).train(examples)]
+        return cls([*cls.matchers(examples, gazetteer, matcher_min_score), crf], crf_first=True)
+
+    @staticmethod
+    def matchers(examples: Mapping[str, Sequence[Example]], gazetteer: Sequence[GazetteerEntry] = (),
+                 matcher_min_score: float = 0.5) -> list[MatcherModel | CrfModel]:
+        """The string matchers of `of`, trained on their own (the GUI trains them while the
+        CRF is updated in its process)."""
+        models: list[MatcherModel | CrfModel] = [StringMatcher(MATCHER, min_score=matcher_min_score).train(examples)]
         if gazetteer:
             models.append(StringMatcher("gazetteer", gazetteer, min_score=matcher_min_score).train(examples))
-        models.append(crf)
-        return cls(models, crf_first=True)
+        return models
 
     def suggest(self, text: str, lang: str, existing: Sequence[tuple[int, int]] = (),
                 rejected: set[tuple[int, int, str]] | frozenset[tuple[int, int, str]] = frozenset(),

@@ -17,9 +17,11 @@ token (suggest.training.Suggester.confidence); a document's is the mean over its
 sentences, so a long document is not sent first for its length alone. A document in a
 language the CRF has no model for has none (None): the navigator lists it last.
 
-After a commit only the string matchers are retrained, the CRF trained last keeps
-suggesting beside them, and the CRF is retrained when the annotated examples have grown
-by half (suggest/retrain.py: a full CRF training costs seconds at 10,000 sentences).
+After a commit the CRF in use is updated in the child (crf_job.update: one warm-started
+pass over every annotated sentence, a fraction of a second at 10,000 sentences) and the
+string matchers retrained beside it; crfsuite's L-BFGS training from scratch (seconds)
+runs when the annotated examples have grown by half (suggest/retrain.py), when the
+child no longer has the CRF in use (it was restarted), or on "Retrain now".
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -84,6 +87,8 @@ class Trained:
     only: list[str] | None = None  # the layers it learnt from (None: every layer and gold)
     corpus: dict[str, str] = field(default_factory=dict)  # queries.corpus_keys when the CRF in use was trained
     crf_pid: int | None = None  # the process that trained the CRF in use (the Retrainer's child)
+    crf_serial: int = 0  # what that process calls the CRF in use (crf_job.update)
+    crf_updated: bool = False  # whether this training updated the CRF (crf_job.update) rather than trained it
 
 
 def train_recommenders(project: Project, with_confidences: bool, process: WorkerProcess,
@@ -96,7 +101,7 @@ def train_recommenders(project: Project, with_confidences: bool, process: Worker
     the scoring run in `process` (crf_job.py)."""
     from annotator.suggest import crf_job
     from annotator.suggest.crf import CrfModel
-    from annotator.suggest.retrain import crf_due, sentences, with_new_matchers
+    from annotator.suggest.retrain import crf_due, sentences
     from annotator.suggest.training import Suggester, examples_by_language
 
     t0 = time.perf_counter()
@@ -131,26 +136,44 @@ def train_recommenders(project: Project, with_confidences: bool, process: Worker
     corpus = {lang: [texts[i] for i in docs_of] for lang, docs_of in ids.items()} if texts else {}
     wanted = ids if with_confidences else {}
     confidences: dict[int, float | None] = {}
-    crf_pid = None
+    crf_pid, crf_serial, updated = None, 0, None
+    if spans and kept is not None and kept.suggester is not None and kept.crf_pid == process.pid:
+        # the CRF in use, updated where it was trained (its own tagger here)
+        base = next(m for m in kept.suggester.models if isinstance(m, CrfModel))
+        known = {lang: (m.vocabulary.uid, len(m.vocabulary.attrs)) for lang, m in base.linear.items()}
+        # The matchers train here while the child updates the CRF: two cores, and this thread
+        # waits for the child without Python's lock.
+        with ThreadPoolExecutor(1, thread_name_prefix="crf update") as waiter:
+            pending = waiter.submit(process.run, crf_job.update, crf_job.CrfUpdate(examples, kept.crf_serial, known))
+            with cyclic_gc_paused():
+                matchers = Suggester.matchers(examples)
+            up = pending.result()
+        if up.linear is not None:
+            with cyclic_gc_paused():
+                linear = {lang: wire.model(base.linear[lang].vocabulary if lang in base.linear else None)
+                          for lang, wire in up.linear.items()}
+                updated = CrfModel(base.name, base.model_bytes, base._gazetteer, base.min_score, base.corpus, linear)
+                suggester = Suggester([*matchers, updated], crf_first=True)
+            crf_examples, crf_pid, crf_serial = kept.crf_examples, up.pid, up.serial
+            if wanted:
+                confidences = process.run(crf_job.score, updated, corpus, wanted).confidences
     if not spans:
         suggester, crf_examples = None, None
-    elif kept is not None and kept.suggester is not None:  # the CRF in use stays (its own tagger here)
-        with cyclic_gc_paused():
-            suggester = with_new_matchers(for_another_thread(kept.suggester), examples)
-        crf_examples, crf_pid = kept.crf_examples, kept.crf_pid
-        crf = next(m for m in suggester.models if isinstance(m, CrfModel))
-        if wanted:
-            confidences = process.run(crf_job.score, crf, corpus, wanted).confidences
-    else:
+    elif updated is None:
+        if kept is not None:  # the child lost the CRF in use: train one, with the texts it needs
+            with project.read() as conn:
+                texts = document_texts(conn, [d.id for d in docs])
+            corpus = {lang: [texts[i] for i in docs_of] for lang, docs_of in ids.items()}
+            kept = None
         done = process.run(crf_job.train, crf_job.CrfJob(examples, corpus, score=wanted))
         assert done.crf is not None
         with cyclic_gc_paused():
             suggester = Suggester.of(examples, done.crf)
-        crf_examples, crf_pid = n, done.pid
+        crf_examples, crf_pid, crf_serial = n, done.pid, done.serial
         confidences = done.confidences
     return Trained(suggester, spans, len(layers), time.perf_counter() - t0, threading.get_ident(), confidences,
                    crf_examples, suggester is not None and kept is None, only,
-                   keys if kept is None else kept.corpus, crf_pid)
+                   keys if kept is None else kept.corpus, crf_pid, crf_serial, updated is not None)
 
 
 def for_another_thread(suggester: Suggester) -> Suggester:
@@ -160,7 +183,7 @@ def for_another_thread(suggester: Suggester) -> Suggester:
     from annotator.suggest.crf import CrfModel
     from annotator.suggest.training import Suggester
 
-    return Suggester([CrfModel(m.name, m.model_bytes, m._gazetteer, m.min_score, m.corpus)
+    return Suggester([CrfModel(m.name, m.model_bytes, m._gazetteer, m.min_score, m.corpus, m.linear)
                       if isinstance(m, CrfModel) else m
                       for m in suggester.models], crf_first=suggester.crf_first)
 

@@ -154,35 +154,76 @@ def test_a_failed_training_is_reported_on_the_gui_thread(qtbot, project, monkeyp
     assert not retrainer.running
 
 
-def test_after_a_commit_only_the_matchers_learn_until_the_crf_is_due(qtbot, project):
-    """A name labelled after a training is suggested by the next one, which keeps the CRF
-    it had (retraining it costs seconds on a large project); "Retrain now" retrains it."""
+def test_after_a_commit_the_crf_is_updated_in_its_process_until_a_training_is_due(qtbot, project):
+    """A name labelled after a training is suggested by the next one, whose CRF is the one
+    in use updated in the training process (crf_job.update: a warm-started pass, not
+    crfsuite's training from scratch, which costs seconds on a large project); "Retrain
+    now" trains it from scratch."""
     ids = teach(project)
     retrainer = Retrainer(project)
     got = []
     retrainer.finished.connect(got.append)
     retrainer.request(False)
     qtbot.waitUntil(lambda: len(got) == 1, timeout=30000)
-    assert got[0].crf_retrained
+    assert got[0].crf_retrained and not got[0].crf_updated
     crf_bytes = [m.model_bytes for m in got[0].suggester.models if isinstance(m, CrfModel)]
     with project.read() as conn:
         text = document_text(conn, ids["en"])
     name = "Pristina"
     assert name in text
+    fresh = "Talks resumed in Pristina on Monday."
+    assert (17, 25, "ORG") not in {(sg.start, sg.end, sg.label) for sg in got[0].suggester.suggest(fresh, "en")}
     ops.add_spans(project, [SpanData("", ids["en"], "alice", s, e, "ORG")
                             for s, e in find_occurrences(text, name)])
     retrainer.request(False)
     qtbot.waitUntil(lambda: len(got) == 2, timeout=30000)
     second = got[1]
-    assert not second.crf_retrained and second.crf_examples == got[0].crf_examples
-    assert [m.model_bytes for m in second.suggester.models if isinstance(m, CrfModel)] == crf_bytes
-    fresh = "Talks resumed in Pristina on Monday."
-    found = {(sg.start, sg.end, sg.source) for sg in second.suggester.suggest(fresh, "en") if sg.label == "ORG"}
-    assert (17, 25, "matcher") in found  # the matcher learnt the new name at once
-    retrainer.request(False, full=True)
+    assert second.crf_updated and not second.crf_retrained and second.crf_examples == got[0].crf_examples
+    assert second.crf_pid == got[0].crf_pid and second.crf_serial > got[0].crf_serial
+    crf = [m for m in second.suggester.models if isinstance(m, CrfModel)]
+    assert [m.model_bytes for m in crf] == crf_bytes and set(crf[0].linear) == {"en"}  # updated, not retrained
+    assert (17, 25, "ORG") in {(sg.start, sg.end, sg.label) for sg in second.suggester.suggest(fresh, "en")}
+    ops.add_spans(project, [SpanData("", ids["en"], "alice", s, e, "LOC")
+                            for s, e in find_occurrences(text, "Brussels")])
+    retrainer.request(False)  # a second commit updates the updated CRF, its vocabulary sent in part
     qtbot.waitUntil(lambda: len(got) == 3, timeout=30000)
-    assert got[2].crf_retrained
+    assert got[2].crf_updated and got[2].crf_serial > second.crf_serial
+    assert (17, 25, "ORG") in {(sg.start, sg.end, sg.label) for sg in got[2].suggester.suggest(fresh, "en")}
+    retrainer.request(False, full=True)
+    qtbot.waitUntil(lambda: len(got) == 4, timeout=30000)
+    assert got[3].crf_retrained and not got[3].crf_updated
     retrainer.close()
+
+
+def test_a_restarted_training_process_trains_the_crf_instead_of_updating_it(qtbot, project):
+    """The CRF to update lives in the training process; a fresh one (the old was killed)
+    has none, so the training after a commit trains it from scratch."""
+    ids = teach(project)
+    retrainer = Retrainer(project)
+    got = []
+    retrainer.finished.connect(got.append)
+    retrainer.request(False)
+    qtbot.waitUntil(lambda: len(got) == 1, timeout=30000)
+    first = got[0].crf_pid
+    os.kill(first, signal.SIGKILL)
+    qtbot.waitUntil(lambda: retrainer.process.pid is None or not _alive(first), timeout=30000)
+    with project.read() as conn:
+        text = document_text(conn, ids["en"])
+    ops.add_spans(project, [SpanData("", ids["en"], "alice", s, e, "LOC")
+                            for s, e in find_occurrences(text, "Brussels")])
+    retrainer.request(False)
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=30000)
+    assert got[1].crf_retrained and not got[1].crf_updated and got[1].crf_pid not in (None, first)
+    retrainer.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat", encoding="ascii") as f:  # a zombie is not alive
+        return f.read().split(") ", 1)[1][0] != "Z"
 
 
 def test_a_document_imported_in_the_crfs_language_retrains_it_another_language_does_not(qtbot, project, tmp_path):

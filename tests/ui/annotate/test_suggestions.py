@@ -389,3 +389,30 @@ def test_learning_only_from_your_layer_and_gold_leaves_other_annotators_out(win,
     with qtbot.waitSignal(win.suggestions.retrained, timeout=20000):
         win.actions_by_name["suggestions_learn_from_all"].trigger()  # on again
     assert win.suggestions.trained.layers == 4
+
+
+def test_after_a_commit_the_updated_crfs_suggestions_are_shown(win, qtbot):
+    """After a commit the CRF in use is updated in the training process (a warm-started
+    pass, crf_job.update) rather than kept as it was until enough more is annotated: the
+    training after the commit runs off the GUI thread, and the ghosts shown are the
+    updated model's suggestions, with its scores."""
+    from annotator.suggest.crf import CrfModel
+
+    assert win.suggestions.trained.crf_retrained
+    before = {(g.start, g.end, g.label, round(g.score, 6)) for g in win.suggestions.shown()}
+    qtbot.keyClick(win.view, Qt.Key.Key_F8)
+    accepted = win.suggestions.layer.current
+    qtbot.keyClick(win.view, Qt.Key.Key_Return)  # a commit
+    with qtbot.waitSignal(win.suggestions.retrained, timeout=30000) as done:
+        pass
+    trained = done.args[0]
+    assert trained.thread != threading.get_ident() and trained.crf_updated and not trained.crf_retrained
+    crf = next(m for m in trained.suggester.models if isinstance(m, CrfModel))
+    assert "en" in crf.linear  # the updated model tags
+    with win.project.read() as conn:
+        text = document_text(conn, win.workspace.doc_id)
+    layer = [(s, e) for s, e, _label in spans_of_tester(win)]
+    assert layer == [(accepted.start, accepted.end)]
+    expected = {(x.start, x.end, x.label, round(x.score, 6)) for x in trained.suggester.suggest(text, "en", layer)}
+    after = {(g.start, g.end, g.label, round(g.score, 6)) for g in win.suggestions.shown()}
+    assert after == expected and after != before
