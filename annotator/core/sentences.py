@@ -44,7 +44,8 @@ _GRAPHEME = regex.compile(r"\X")
 # "h * \"", ",r m"); align_cost.contentless reads sentences with the same pattern.
 CONTENT = regex.compile(r"(?:\p{L}\p{M}*){2}|\p{N}|\p{Han}")
 _WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
-_OPEN_BRACKET, _CLOSE_BRACKET = regex.compile(r"\p{Ps}"), regex.compile(r"\p{Pe}")
+_OPEN_BRACKET = regex.compile(r"\p{Ps}")
+_BRACKET = regex.compile(r"[\p{Ps}\p{Pe}]")
 
 _TITLES = {
     "en": "mr mrs ms dr prof st gen col lt sgt capt gov sen rep jr sr no vs etc e.g i.e inc ltd co corp dept "
@@ -152,22 +153,19 @@ def _is_end(text: str, m: regex.Match[str], lang: str, titles: set[str]) -> bool
 def _left_open(line: str) -> bool:
     """Whether `line` ends inside a bracket it opened ("... Fassung ( Zürich :")."""
     depth = 0
-    for ch in line:
-        if _OPEN_BRACKET.match(ch):
-            depth += 1
-        elif _CLOSE_BRACKET.match(ch):
-            depth = max(depth - 1, 0)
+    for ch in _BRACKET.findall(line):  # the brackets only: most lines have none
+        depth = depth + 1 if _OPEN_BRACKET.match(ch) else max(depth - 1, 0)
     return depth > 0
 
 
 def _closes_earlier(line: str) -> bool:
     """Whether `line` closes a bracket it did not open ("Orell Füssli 1956 ) vorliegt")."""
     depth = 0
-    for ch in line:
+    for ch in _BRACKET.findall(line):
         if _OPEN_BRACKET.match(ch):
             depth += 1
-        elif _CLOSE_BRACKET.match(ch):
-            if not depth:
-                return True
+        elif not depth:
+            return True
+        else:
             depth -= 1
     return False
