@@ -8,7 +8,9 @@ A sentence ends
   "a ) la réfraction ..." is a list, and one-sentence-per-line text keeps its lines.
   A line with nothing to translate (no word of two letters, no number: OCR debris such
   as "f r" under a caption) is a sentence of its own, unless it sits inside a
-  hard-wrapped sentence (the lines before and after it wrap across it);
+  hard-wrapped sentence (the lines before and after it wrap across it). A break inside
+  a bracket (the line leaves one open, the next closes one it did not open: "( Zürich :"
+  / "Orell Füssli 1956 ) vorliegt") ends no sentence either;
 - after a danda "।"/"॥" or "。", whatever follows;
 - after ".", "!", "?" or "…" (with closing quotes and brackets, and a French NBSP
   before "»") followed by white space, unless:
@@ -42,6 +44,8 @@ _GRAPHEME = regex.compile(r"\X")
 # "h * \"", ",r m"); align_cost.contentless reads sentences with the same pattern.
 CONTENT = regex.compile(r"(?:\p{L}\p{M}*){2}|\p{N}|\p{Han}")
 _WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
+_OPEN_BRACKET = regex.compile(r"\p{Ps}")
+_BRACKET = regex.compile(r"[\p{Ps}\p{Pe}]")
 
 _TITLES = {
     "en": "mr mrs ms dr prof st gen col lt sgt capt gov sen rep jr sr no vs etc e.g i.e inc ltd co corp dept "
@@ -85,16 +89,18 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
 def _line_cuts(text: str) -> list[int]:
     """The line breaks that end a sentence (their ends), see the module docstring."""
     breaks = list(_LINE_BREAK.finditer(text))
+    starts = [0] + [m.end() for m in breaks]
+    ends = [m.start() for m in breaks] + [len(text)]
     wrapped = []  # per break: the next line continues the sentence of a hard-wrapped paragraph
-    for m in breaks:
+    for k, m in enumerate(breaks):
         nxt = _NEXT.match(text, m.end())
         wrapped.append(bool(nxt and nxt.group(1).islower())
-                       and not _CLOSED_LINE.search(text, max(0, m.start() - 16), m.start()))
+                       and not _CLOSED_LINE.search(text, max(0, m.start() - 16), m.start())
+                       # a bracket opened on the line and closed on the next spans the break
+                       or _left_open(text[starts[k]:ends[k]]) and _closes_earlier(text[starts[k + 1]:ends[k + 1]]))
     # A run of lines with nothing to translate (OCR debris, "f r", ",r"): its lines are
     # sentences of their own unless the run sits inside a wrapped sentence (the breaks
     # before and after it both wrap), so a caption is not joined to the debris under it.
-    starts = [0] + [m.end() for m in breaks]
-    ends = [m.start() for m in breaks] + [len(text)]
     k = 0
     while k < len(starts):
         if CONTENT.search(text, starts[k], ends[k]) or not text[starts[k]:ends[k]].strip():
@@ -142,3 +148,24 @@ def _is_end(text: str, m: regex.Match[str], lang: str, titles: set[str]) -> bool
         return bool(word.islower() and following.isupper()
                     and _UNIT_AFTER_NUMBER.search(text, max(0, m.start() - 24), m.start()))
     return word.lower() not in titles
+
+
+def _left_open(line: str) -> bool:
+    """Whether `line` ends inside a bracket it opened ("... Fassung ( Zürich :")."""
+    depth = 0
+    for ch in _BRACKET.findall(line):  # the brackets only: most lines have none
+        depth = depth + 1 if _OPEN_BRACKET.match(ch) else max(depth - 1, 0)
+    return depth > 0
+
+
+def _closes_earlier(line: str) -> bool:
+    """Whether `line` closes a bracket it did not open ("Orell Füssli 1956 ) vorliegt")."""
+    depth = 0
+    for ch in _BRACKET.findall(line):
+        if _OPEN_BRACKET.match(ch):
+            depth += 1
+        elif not depth:
+            return True
+        else:
+            depth -= 1
+    return False

@@ -143,3 +143,19 @@ def test_punctuation_alone_is_no_sentence():
     # A line of punctuation is still a line of its own (a row of dots between two paragraphs).
     assert sentences("Der Tag endete .\n.....\nAm Morgen ging es weiter .", "de") == [
         "Der Tag endete .", ".....", "Am Morgen ging es weiter ."]
+
+
+def test_a_bracket_opened_on_a_line_and_closed_on_the_next_keeps_the_lines_one_sentence():
+    # Text+Berg's German wraps a reference across lines after "( Zürich :": the break
+    # sits inside the bracket, so it ends no sentence, even before a capital.
+    text = ("Das Buch von Jean Franco ( « Makalu » , Grenoble-Paris :\nB.Arthaud ) , das jetzt ( Zürich :\n"
+            "Orell Füssli 1956 ) vorliegt , bringt nichts Neues .\nDer Makalu ist hoch .")
+    assert sentences(text, "de") == [
+        "Das Buch von Jean Franco ( « Makalu » , Grenoble-Paris :\nB.Arthaud ) , das jetzt ( Zürich :\n"
+        "Orell Füssli 1956 ) vorliegt , bringt nichts Neues .", "Der Makalu ist hoch ."]
+    # Brackets closed on their own line, or opened and never closed on the next, leave the break a cut.
+    assert sentences("Der Makalu ( 8481 m ) .\nDas Buch ( 1956 ) ist gut .", "de") == [
+        "Der Makalu ( 8481 m ) .", "Das Buch ( 1956 ) ist gut ."]
+    assert sentences("Lager 3 ( Felssporn :\nDann ging es weiter .", "de") == ["Lager 3 ( Felssporn :",
+                                                                               "Dann ging es weiter ."]
+    assert sentences("Ende .\nNeu ) hier .", "de") == ["Ende .", "Neu ) hier ."]
