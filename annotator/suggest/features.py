@@ -38,7 +38,7 @@ class FeatureSet:
     # model's cluster paths of the word and of this many neighbours each side (-1: none),
     # and its first PCA dimensions as real-valued features (0: none), scaled by pretrained_scale
     pretrained_window: int = 1
-    pretrained_dims: int = 0
+    pretrained_dims: int = 16
     pretrained_scale: float = 1.0
 
 
