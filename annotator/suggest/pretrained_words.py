@@ -82,7 +82,9 @@ def cache_dir() -> Path:
     return base / "word-vectors" / CACHE_NAME
 
 
-def _read_cache(folder: Path) -> dict[str, npt.NDArray[np.float16]]:
+def _read_cache(folder: Path, wanted: set[str] | None = None) -> dict[str, npt.NDArray[np.float16]]:
+    """The cached vectors (of the `wanted` words only, when given: the cache holds every
+    language's words)."""
     out: dict[str, npt.NDArray[np.float16]] = {}
     if not folder.is_dir():
         return out
@@ -92,7 +94,10 @@ def _read_cache(folder: Path) -> dict[str, npt.NDArray[np.float16]]:
                 words, vecs = part["words"], part["vectors"]
         except (OSError, ValueError, KeyError, zipfile.BadZipFile):  # a file cut short or not ours: its words are embedded again
             continue
-        out.update(zip(words.tolist(), vecs))
+        if wanted is None:
+            out.update(zip(words.tolist(), vecs))
+        else:
+            out.update((w, v) for w, v in zip(words.tolist(), vecs) if w in wanted)
     return out
 
 
@@ -115,7 +120,7 @@ def word_vectors(words: Sequence[str], embedder: Embedder | None = None, folder:
     """{word: its raw embedding} for `words` (exact spellings): read from the cache, the
     rest embedded and added to it."""
     folder = folder or cache_dir()
-    known = _read_cache(folder)
+    known = _read_cache(folder, set(words))
     missing = sorted({w for w in words if w not in known})
     if missing:
         model = embedder or default_embedder()
