@@ -406,6 +406,17 @@ TUNE_GRID = [
     ("kept, c1=0.05 c2=0.1", CrfSettings(c2=0.1), FeatureSet(), True),
     ("kept, c1=0.05 c2=0.2 (kept: the default now)", CrfSettings(c2=0.2), FeatureSet(), True),
     ("kept, c1=0.05 c2=0.5", CrfSettings(c2=0.5), FeatureSet(), True),
+    # the pretrained word clusters of the `embeddings` extra (pretrained_words.py; run with it
+    # installed, else these rows equal the first): without them, the word's only, +-1, +-2,
+    # and the first PCA dimensions as real values too
+    ("pretrained: none (before)", CrfSettings(), FeatureSet(pretrained_window=-1, pretrained_dims=0), True),
+    ("pretrained: clusters of the word", CrfSettings(), FeatureSet(pretrained_window=0, pretrained_dims=0), True),
+    ("pretrained: clusters +-1", CrfSettings(), FeatureSet(pretrained_window=1, pretrained_dims=0), True),
+    ("pretrained: clusters +-2", CrfSettings(), FeatureSet(pretrained_window=2, pretrained_dims=0), True),
+    ("pretrained: clusters +-1, 16 dims", CrfSettings(), FeatureSet(pretrained_window=1, pretrained_dims=16), True),
+    ("pretrained: clusters +-1, 32 dims", CrfSettings(), FeatureSet(pretrained_window=1, pretrained_dims=32), True),
+    ("pretrained: clusters of the word, 16 dims", CrfSettings(), FeatureSet(pretrained_window=0, pretrained_dims=16),
+     True),
 ]
 THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
 THRESHOLD_SIZES = (500, 1000, 5000)

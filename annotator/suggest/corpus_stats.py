@@ -18,6 +18,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from annotator.suggest import pretrained_words
 from annotator.suggest.tokens import tokenize
 from annotator.suggest.word_clusters import WordClusters, learn
 
@@ -58,6 +59,9 @@ class CorpusModel:
     sentences: int
     words: int
     digest: str  # of the texts it was learnt from (texts_digest)
+    # the pretrained model's word clusters and vectors (pretrained_words.py): only with the
+    # optional `embeddings` extra installed, else None and the features are those without it
+    pretrained: WordClusters | None = None
 
 
 def capital_stats(token_lists: Sequence[Sequence[str]]) -> CapitalStats:
@@ -92,22 +96,26 @@ def texts_digest(texts: Sequence[str]) -> str:
     return digest.hexdigest()
 
 
-def build(texts: Sequence[str], seed: int = 0) -> CorpusModel:
-    """The corpus model of `texts` (one language's documents)."""
+def build(texts: Sequence[str], seed: int = 0, pretrained: bool | None = None) -> CorpusModel:
+    """The corpus model of `texts` (one language's documents); `pretrained` (default:
+    whether the `embeddings` extra is installed) adds the pretrained word clusters."""
     token_lists = [[t[a:b] for a, b in tokenize(t)] for t in texts]
+    if pretrained is None:
+        pretrained = pretrained_words.available()
     return CorpusModel(learn(token_lists, seed=seed), capital_stats(token_lists), len(texts),
-                       sum(len(t) for t in token_lists), texts_digest(texts))
+                       sum(len(t) for t in token_lists), texts_digest(texts),
+                       pretrained_words.learn(token_lists, seed=seed) if pretrained else None)
 
 
-_cache: OrderedDict[tuple[str, int], CorpusModel] = OrderedDict()
+_cache: OrderedDict[tuple[str, int, bool], CorpusModel] = OrderedDict()
 
 
 def corpus_model(texts: Sequence[str], seed: int = 0) -> CorpusModel:
     """build(texts), kept for the next training while the texts are the same."""
-    key = (texts_digest(texts), seed)
+    key = (texts_digest(texts), seed, pretrained_words.available())
     hit = _cache.get(key)
     if hit is None:
-        hit = build(texts, seed)
+        hit = build(texts, seed, key[2])
         _cache[key] = hit
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)

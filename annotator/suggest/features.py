@@ -34,6 +34,12 @@ class FeatureSet:
     vectors: float = 1.0
     vector_window: int = 0  # neighbours each side whose embeddings are features too
     vector_dims: int = 32  # its first (strongest) dimensions: 64 cost more for no more F1 on dev
+    # with the `embeddings` extra (corpus.pretrained, pretrained_words.py): the pretrained
+    # model's cluster paths of the word and of this many neighbours each side (-1: none),
+    # and its first PCA dimensions as real-valued features (0: none), scaled by pretrained_scale
+    pretrained_window: int = 1
+    pretrained_dims: int = 16
+    pretrained_scale: float = 1.0
 
 
 FEATURES = FeatureSet()
@@ -121,6 +127,15 @@ def corpus_features(words: list[str], corpus: CorpusModel, features: FeatureSet)
                 for i in range(a, b + 1):
                     out[i] += [f"r{end}c{k}=" + pre for end, j in (("f", a), ("l", b))
                                for k, pre in enumerate(prefixes[j], start=1)]
+    if corpus.pretrained is not None and features.pretrained_window >= 0:
+        pre = [corpus.pretrained.path(w) for w in words]
+        names = [[".".join(map(str, p[:k])) for k in range(1, len(p) + 1)] if p else [] for p in pre]
+        for i in range(len(words)):
+            out[i] += [f"P{k}=" + name for k, name in enumerate(names[i], start=1)]
+            for d in range(1, features.pretrained_window + 1):
+                for j, side in ((i - d, "-"), (i + d, "+")):
+                    if 0 <= j < len(words):
+                        out[i] += [f"{side}{d}P{k}=" + name for k, name in enumerate(names[j], start=1)]
     if features.capitals:
         for i, w in enumerate(words):
             bucket = corpus.capitals.bucket(w)
@@ -170,8 +185,8 @@ def sequence_features(words: list[str], gazetteer_tags: list[str] | None = None,
 
 
 @lru_cache(maxsize=64)
-def _vector_names(offset: int, dims: int) -> tuple[str, ...]:
-    prefix = f"{offset:+d}e" if offset else "e"
+def _vector_names(offset: int, dims: int, kind: str = "e") -> tuple[str, ...]:
+    prefix = f"{offset:+d}{kind}" if offset else kind
     return tuple(prefix + str(k) for k in range(dims))
 
 
@@ -180,12 +195,24 @@ def with_vectors(words: list[str], feats: list[list[str]], corpus: CorpusModel |
     """`feats` with the words' corpus embeddings added as real-valued features (crfsuite's
     {attribute: value} items), when features.vectors asks for them."""
     features = features or FEATURES
-    if not features.vectors or corpus is None or corpus.clusters.vectors is None:
+    if corpus is None:
         return feats
-    vecs = [corpus.clusters.vector(w) for w in words]
+    own = features.vectors and corpus.clusters.vectors is not None
+    pretrained = corpus.pretrained if features.pretrained_dims and corpus.pretrained is not None else None
+    if not own and pretrained is None:
+        return feats
+    vecs = [corpus.clusters.vector(w) for w in words] if own else [None] * len(words)
+    pre_vecs = [pretrained.vector(w) for w in words] if pretrained is not None else [None] * len(words)
     out: list[dict[str, float]] = []
     for i, f in enumerate(feats):
         item = dict.fromkeys(f, 1.0)
+        pre = pre_vecs[i]
+        if pre is not None:
+            values = pre[:features.pretrained_dims].tolist()
+            item.update(zip(_vector_names(0, len(values), "p"), [x * features.pretrained_scale for x in values]))
+        if not own:
+            out.append(item)
+            continue
         for d in range(-features.vector_window, features.vector_window + 1):
             vec = vecs[i + d] if 0 <= i + d < len(words) else None
             if vec is not None:

@@ -99,7 +99,7 @@ def learn(sentences: Iterable[Sequence[str]], seed: int = 0, min_count: int = MI
     norms = np.linalg.norm(emb, axis=1, keepdims=True)
     emb = emb / np.where(norms > 0, norms, 1.0)
     has = norms[:, 0] > 0
-    paths = _tree(emb[has], top, branch, rng)
+    paths = tree(emb[has], top, branch, rng)
     all_words = [*words, *rare]
     kept = [w for w, h in zip(all_words, has) if h]
     return WordClusters({w: p for w, p in zip(kept, paths)}, {w: i for i, w in enumerate(kept)},
@@ -168,7 +168,7 @@ def _kmeans(x: FloatArray, k: int, rng: np.random.Generator) -> IntArray:
     return assign
 
 
-def _tree(x: FloatArray, top: int, branch: int, rng: np.random.Generator) -> list[tuple[int, ...]]:
+def tree(x: FloatArray, top: int, branch: int, rng: np.random.Generator) -> list[tuple[int, ...]]:
     """Three-level cluster paths: `top` clusters, each cut into `branch`, twice."""
     paths: list[tuple[int, ...]] = [() for _ in range(x.shape[0])]
     groups = [np.arange(x.shape[0])]
