@@ -62,6 +62,20 @@ def _filtered(n: int):
     return docs, reader, asked, model, proxy
 
 
+def _sorting(docs, reader):
+    """A model of `docs` behind the navigator's proxy, whose reads of every row (a sort by
+    title or count) run on a worker as the navigator's do: (model, proxy)."""
+    from annotator.ui.app.background import Background
+    from annotator.ui.app.document_list import DocumentFilterProxy
+
+    model = DocumentTableModel()
+    model.set_documents(docs, reader)
+    proxy = DocumentFilterProxy()
+    proxy.background = Background(failed=lambda exc: pytest.fail(str(exc)), parent=proxy)
+    proxy.setSourceModel(model)
+    return model, proxy
+
+
 def test_titles_and_counts_are_read_for_the_rows_on_screen_only(qtbot):
     from PySide6.QtWidgets import QTableView
 
@@ -118,8 +132,6 @@ def test_filter_and_sort_keep_the_current_document(qtbot):
 def test_a_sort_that_needs_every_title_reads_them_off_the_gui_thread(qtbot):
     import threading
 
-    from annotator.ui.app.background import Background
-    from annotator.ui.app.document_list import DocumentFilterProxy
 
     docs, reader, asked = _many(3_000)
     threads = []
@@ -128,11 +140,7 @@ def test_a_sort_that_needs_every_title_reads_them_off_the_gui_thread(qtbot):
         threads.append((ids is None, threading.get_ident()))
         return reader(ids)
 
-    model = DocumentTableModel()
-    model.set_documents(docs, recording)
-    proxy = DocumentFilterProxy()
-    proxy.background = Background(failed=lambda exc: pytest.fail(str(exc)), parent=proxy)
-    proxy.setSourceModel(model)
+    _model, proxy = _sorting(docs, recording)
     proxy.sort(TITLE, Qt.SortOrder.DescendingOrder)
     assert proxy.sorting()  # the rows keep their order meanwhile
     assert proxy.index(0, TITLE).data() == "doc-00001"
@@ -150,8 +158,6 @@ def test_the_order_of_a_sort_that_reads_every_title_is_worked_out_off_the_gui_th
     import threading
 
     from annotator.ui.app import document_list
-    from annotator.ui.app.background import Background
-    from annotator.ui.app.document_list import DocumentFilterProxy
 
     gui = threading.get_ident()
     keyed_on_gui = []
@@ -159,11 +165,7 @@ def test_the_order_of_a_sort_that_reads_every_title_is_worked_out_off_the_gui_th
     monkeypatch.setattr(document_list, "_column_keys",
                         lambda col, model: (keyed_on_gui.append(threading.get_ident() == gui), real(col, model))[1])
     docs, reader, _asked = _many(3_000)
-    model = DocumentTableModel()
-    model.set_documents(docs, reader)
-    proxy = DocumentFilterProxy()
-    proxy.background = Background(failed=lambda exc: pytest.fail(str(exc)), parent=proxy)
-    proxy.setSourceModel(model)
+    _model, proxy = _sorting(docs, reader)
     proxy.sort(TITLE, Qt.SortOrder.DescendingOrder)
     qtbot.waitUntil(lambda: not proxy.sorting())
     assert [proxy.index(r, TITLE).data() for r in range(2)] == ["doc-03000", "doc-02999"]
@@ -175,8 +177,6 @@ def test_an_edit_while_every_count_is_read_for_a_sort_is_sorted_with_its_new_cou
     has a newer count, so the window sorts again with it."""
     import threading
 
-    from annotator.ui.app.background import Background
-    from annotator.ui.app.document_list import DocumentFilterProxy
 
     docs, reader, _asked = _many(3_000)
     go = threading.Event()
@@ -186,11 +186,7 @@ def test_an_edit_while_every_count_is_read_for_a_sort_is_sorted_with_its_new_cou
             assert go.wait(30)
         return reader(ids)
 
-    model = DocumentTableModel()
-    model.set_documents(docs, held)
-    proxy = DocumentFilterProxy()
-    proxy.background = Background(failed=lambda exc: pytest.fail(str(exc)), parent=proxy)
-    proxy.setSourceModel(model)
+    model, proxy = _sorting(docs, held)
     proxy.sort(SPANS, Qt.SortOrder.DescendingOrder)
     assert proxy.sorting()
     model.update_documents([docs[41]], {42: ("doc-00042", None, None, 100)}, {42: 1_000})  # an edit meanwhile
