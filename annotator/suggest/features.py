@@ -109,33 +109,37 @@ def char_ngrams(low: str) -> list[str]:
     return [f"g{k}=" + padded[i:i + k] for k in (3, 4) for i in range(len(padded) - k + 1)]
 
 
+def _path_prefixes(paths: list[tuple[int, ...] | None]) -> list[list[str]]:
+    """Each word's cluster path as its prefixes ("3", "3.1", "3.1.2"); none for a word with no path."""
+    return [[".".join(map(str, p[:k])) for k in range(1, len(p) + 1)] if p else [] for p in paths]
+
+
+def _add_path_features(out: list[list[str]], prefixes: list[list[str]], tag: str, window: int) -> None:
+    """A word's path prefixes as `tag`<k>= features, and its neighbours' within `window`
+    each side as -<d>`tag`<k>= and +<d>`tag`<k>= (the corpus clusters "c", the pretrained "P")."""
+    for i in range(len(prefixes)):
+        out[i] += [f"{tag}{k}=" + pre for k, pre in enumerate(prefixes[i], start=1)]
+        for d in range(1, window + 1):
+            for j, side in ((i - d, "-"), (i + d, "+")):
+                if 0 <= j < len(prefixes):
+                    out[i] += [f"{side}{d}{tag}{k}=" + pre for k, pre in enumerate(prefixes[j], start=1)]
+
+
 def corpus_features(words: list[str], corpus: CorpusModel, features: FeatureSet) -> list[list[str]]:
     """Per word: its cluster path prefixes and its neighbours' (features.cluster_window
     each side), and its capitalisation bucket across the corpus (CapitalStats.bucket)."""
     out: list[list[str]] = [[] for _ in words]
     if features.clusters:
-        paths = [corpus.clusters.path(w) for w in words]
-        prefixes = [[".".join(map(str, p[:k])) for k in range(1, len(p) + 1)] if p else [] for p in paths]
-        for i in range(len(words)):
-            out[i] += [f"c{k}=" + pre for k, pre in enumerate(prefixes[i], start=1)]
-            for d in range(1, features.cluster_window + 1):
-                for j, side in ((i - d, "-"), (i + d, "+")):
-                    if 0 <= j < len(words):
-                        out[i] += [f"{side}{d}c{k}=" + pre for k, pre in enumerate(prefixes[j], start=1)]
+        prefixes = _path_prefixes([corpus.clusters.path(w) for w in words])
+        _add_path_features(out, prefixes, "c", features.cluster_window)
         if features.run_clusters:
             for a, b in capital_runs(words):
                 for i in range(a, b + 1):
                     out[i] += [f"r{end}c{k}=" + pre for end, j in (("f", a), ("l", b))
                                for k, pre in enumerate(prefixes[j], start=1)]
     if corpus.pretrained is not None and features.pretrained_window >= 0:
-        pre = [corpus.pretrained.path(w) for w in words]
-        names = [[".".join(map(str, p[:k])) for k in range(1, len(p) + 1)] if p else [] for p in pre]
-        for i in range(len(words)):
-            out[i] += [f"P{k}=" + name for k, name in enumerate(names[i], start=1)]
-            for d in range(1, features.pretrained_window + 1):
-                for j, side in ((i - d, "-"), (i + d, "+")):
-                    if 0 <= j < len(words):
-                        out[i] += [f"{side}{d}P{k}=" + name for k, name in enumerate(names[j], start=1)]
+        _add_path_features(out, _path_prefixes([corpus.pretrained.path(w) for w in words]), "P",
+                           features.pretrained_window)
     if features.capitals:
         for i, w in enumerate(words):
             bucket = corpus.capitals.bucket(w)
