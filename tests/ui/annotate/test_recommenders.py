@@ -51,15 +51,21 @@ class FirstCallBlocks(WorkerProcess):
         return super().run(fn, *args)
 
 
+def first_training(qtbot, project, timeout: int):
+    """A Retrainer on `project` and the list its trainings arrive in, the first one in it."""
+    retrainer = Retrainer(project)
+    got: list = []
+    retrainer.finished.connect(got.append)
+    retrainer.request(False)
+    qtbot.waitUntil(lambda: len(got) == 1, timeout=timeout)
+    return retrainer, got
+
+
 def test_the_crf_is_trained_in_a_child_process_of_its_own_kept_for_the_next_training(qtbot, project):
     """The CRF's training holds Python's lock for seconds: in the window's process it
     slowed every key press (docs/BENCHMARKS.md, "The window while the recommenders train")."""
     teach(project)
-    retrainer = Retrainer(project)
-    got = []
-    retrainer.finished.connect(got.append)
-    retrainer.request(False)
-    qtbot.waitUntil(lambda: len(got) == 1, timeout=60000)
+    retrainer, got = first_training(qtbot, project, timeout=60000)
     child = got[0].crf_pid
     assert got[0].crf_retrained and child not in (None, os.getpid()) and retrainer.process.pid == child
     assert languages_of(got[0].suggester) == {"en"}
@@ -160,11 +166,7 @@ def test_after_a_commit_the_crf_is_updated_in_its_process_until_a_training_is_du
     crfsuite's training from scratch, which costs seconds on a large project); "Retrain
     now" trains it from scratch."""
     ids = teach(project)
-    retrainer = Retrainer(project)
-    got = []
-    retrainer.finished.connect(got.append)
-    retrainer.request(False)
-    qtbot.waitUntil(lambda: len(got) == 1, timeout=30000)
+    retrainer, got = first_training(qtbot, project, timeout=30000)
     assert got[0].crf_retrained and not got[0].crf_updated
     crf_bytes = [m.model_bytes for m in got[0].suggester.models if isinstance(m, CrfModel)]
     with project.read() as conn:
@@ -199,11 +201,7 @@ def test_a_restarted_training_process_trains_the_crf_instead_of_updating_it(qtbo
     """The CRF to update lives in the training process; a fresh one (the old was killed)
     has none, so the training after a commit trains it from scratch."""
     ids = teach(project)
-    retrainer = Retrainer(project)
-    got = []
-    retrainer.finished.connect(got.append)
-    retrainer.request(False)
-    qtbot.waitUntil(lambda: len(got) == 1, timeout=30000)
+    retrainer, got = first_training(qtbot, project, timeout=30000)
     first = got[0].crf_pid
     os.kill(first, signal.SIGKILL)
     qtbot.waitUntil(lambda: retrainer.process.pid is None or not _alive(first), timeout=30000)
@@ -231,11 +229,7 @@ def test_a_document_imported_in_the_crfs_language_retrains_it_another_language_d
     from: after an import in its language the next training trains the CRF again; a
     document of a language it has no model for leaves it as it was (and its texts unread)."""
     teach(project)
-    retrainer = Retrainer(project)
-    got = []
-    retrainer.finished.connect(got.append)
-    retrainer.request(False)
-    qtbot.waitUntil(lambda: len(got) == 1, timeout=30000)
+    retrainer, got = first_training(qtbot, project, timeout=30000)
     assert got[0].crf_retrained and languages_of(got[0].suggester) == {"en"}
 
     def import_one(name: str, lang: str, text: str) -> None:
