@@ -47,7 +47,7 @@ bench: setup
 screenshots: setup
 	sh scripts/screenshots.sh
 
-# The executable bundle: dist/annotator/ and dist/annotator-<version>-<platform>.tar.gz
+# The executable bundle: dist/annotator/ and dist/annotator-<version>-<platform>.tar.xz
 package: setup
 	$(PY) -m pip install --quiet -c constraints.txt -r packaging/requirements.txt
 	$(PY) packaging/build.py

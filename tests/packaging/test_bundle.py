@@ -45,7 +45,7 @@ class Bundle:
         self.log = log
 
     def archive(self) -> Path:
-        found = sorted(self.dist.glob(f"annotator-{VERSION}-*.zip" if EXE else f"annotator-{VERSION}-*.tar.gz"))
+        found = sorted(self.dist.glob(f"annotator-{VERSION}-*.zip" if EXE else f"annotator-{VERSION}-*.tar.xz"))
         assert len(found) == 1, f"{self.dist}: expected one archive, found {found}"
         return found[0]
 
@@ -211,6 +211,8 @@ def test_shibokens_support_modules_are_shipped_compiled_where_shiboken_looks_fir
 def test_the_archive_holds_the_bundle_with_runnable_executables(bundle):
     archive = bundle.archive()
     assert f"-{VERSION}-" in archive.name
+    if not EXE:  # the download's size target (issue 15: the tagger must not swell the bundle)
+        assert archive.stat().st_size < 80_000_000, f"{archive}: {archive.stat().st_size:,} bytes"
     if archive.suffix == ".zip":
         with zipfile.ZipFile(archive) as zf:
             names = set(zf.namelist())
