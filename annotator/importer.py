@@ -575,6 +575,7 @@ def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt:
                 writer.write(batch)
                 records += len(batch)
                 report_progress()
+        writer.end_load()  # the spans' indexes, before the references' checks read spans by id
         warnings.extend(twin_warnings)
         if strict and warnings:
             raise AnnotatorError(f"{warnings[0]} (refused: --strict makes warnings errors; "

@@ -9,9 +9,9 @@ so a failed (or cancelled) import leaves the project unchanged.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
-from operator import attrgetter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult, select
@@ -110,10 +110,10 @@ class RecordWriter:
     `defer`, whose checks wait for the end of their file).
 
     Call write() for each batch in input order, then finish(); any InputError leaves the
-    rows written so far to the caller's rollback. With `bulk`, the spans table's secondary
-    indexes are set aside while the spans are loaded into a table that held few
-    (store/span_indexes.py) and built again by finish(), or before the first read of
-    spans by layer that a batch needs."""
+    rows written so far to the caller's rollback. With `bulk`, the spans table's indexes
+    are set aside while the spans are loaded into a table that held few
+    (store/span_indexes.py) and built again by end_load() (or finish()), or before the
+    first read of spans by id or layer that a batch needs."""
 
     def __init__(self, conn: Connection, bulk: bool = False, counts: span_counts.Appended | None = None) -> None:
         self.conn = conn
@@ -182,7 +182,7 @@ class RecordWriter:
                     added_layers[(uid, rec.annotator)] = self.places.pack(item.where)
                     report.layer_count += 1
         if again:
-            self.span_indexes.restore()  # the stored layers are read by document and layer
+            self.end_load()  # the stored layers are read by document and layer
         _same_layers_only(conn, again, uid_to_id, report)
         if new_docs:
             insert_rows(conn, "documents", _DOCUMENT_COLUMNS, new_docs)
@@ -198,15 +198,21 @@ class RecordWriter:
 
     def finish(self) -> None:
         """Write the layers kept for last (those with alignments or links)."""
-        self.span_indexes.restore()
+        self.end_load()
         deferred, self.deferred = self.deferred, []
         self._write_layers(deferred)
+
+    def end_load(self) -> None:
+        """The spans' indexes set aside built again (store/span_indexes.py), and the ids
+        of spans an older row held recorded as renamed: before spans are read by id or
+        by layer (a link's target, a reference's check). Nothing when none is set aside."""
+        for doc, original, new in self.span_indexes.restore():
+            self.renamed.setdefault(doc, {})[original] = new
 
     def _write_layers(self, layers: list[tuple[Incoming, str]]) -> None:
         if layers:
             _write_groups(self.conn, layers, self.uid_to_id)
-            _write_layers(self.conn, layers, self.uid_to_id, self.annotators, self.renamed, self.span_indexes.restore,
-                          self.counts)
+            _write_layers(self.conn, layers, self.uid_to_id, self.annotators, self.renamed, self, self.counts)
 
 
 def _in_chunks(conn: Connection, sql: str, values: list[Any]) -> Iterator[tuple[Any, ...]]:
@@ -260,19 +266,21 @@ def _write_groups(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
 
 
 def _insert_spans(conn: Connection, rows: list[tuple[Any, ...]], layers: list[tuple[Incoming, str]],
-                  remaps: list[dict[str, str]], renamed: dict[str, dict[str, str]],
-                  before_reads: Callable[[], None]) -> None:
+                  remaps: list[dict[str, str]], renamed: dict[str, dict[str, str]], writer: RecordWriter) -> None:
     """Insert the span rows (in _SPAN_COLUMNS' order) of `layers`, all new layers. A span
     id names one span: a row whose id the project (or an earlier row) already uses is
     skipped by the insert itself and written again under a new id, which its layer's
     remap, `renamed` and `rows` record. Letting the unique index find them costs nothing
     more than the insert; looking each id up first was a second probe of that index per
-    span (on 2,000,000 spans, an index larger than the page cache). `before_reads` is
-    called before spans are read by layer."""
+    span (on 2,000,000 spans, an index larger than the page cache). While the writer's
+    load has the unique index set aside, every row is inserted and end_load() renames."""
     columns = _SPAN_COLUMNS if not rows or len(rows[0]) == len(_SPAN_COLUMNS) else _STAMPED_SPAN_COLUMNS
+    if writer.span_indexes.unique_held:
+        insert_rows(conn, "spans", columns, rows)
+        return
     if not rows or insert_rows(conn, "spans", columns, rows, skip_taken="uid") == len(rows):
         return
-    before_reads()
+    writer.end_load()  # (nothing set aside here: the unique index refused some ids)
     # Some ids were taken (or a server did not say how many rows it took): which, and whose.
     owners = [(remap, uid, s.id) for (it, uid), remap in zip(layers, remaps) if it.record.annotator
               for s in it.record.spans]  # the rows' order
@@ -301,9 +309,10 @@ def _layer_span_keys(conn: Connection, rows: list[tuple[Any, ...]]) -> set[tuple
 
 def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_id: dict[str, int],
                   annotators: dict[str | None, int], renamed: dict[str, dict[str, str]],
-                  before_reads: Callable[[], None], counts: span_counts.Appended | None) -> None:
-    """The layers' annotations; `before_reads` is called before spans are read by layer
-    (store/span_indexes.py); the spans inserted are counted into `counts` when given."""
+                  writer: RecordWriter, counts: span_counts.Appended | None) -> None:
+    """The layers' annotations, for `writer` (whose load ends before a batch that reads
+    spans back: store/span_indexes.py); the spans inserted are counted into `counts`
+    when given."""
     stamp = span_counts.created_stamp() if conn.dialect.name == "sqlite" else None
     span_rows: list[tuple[Any, ...]] = []  # _SPAN_COLUMNS, or _STAMPED_SPAN_COLUMNS with a stamp
     layer_spans: list[tuple[int, int, tuple[SpanRecord, ...]]] = []  # (document id, annotator id, spans)
@@ -340,19 +349,19 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
                                 "start": c.start, "end": c.end}, c.arguments, remap, c.attributes))
         if rec.status != "todo":
             status_rows.append((doc_id, ann, rec.status))
-    first = span_counts.last_span_id(conn) + 1 if counts is not None and span_rows else 0
-    _insert_spans(conn, span_rows, layers, remaps, renamed, before_reads)
-    if first:
-        assert counts is not None and stamp is not None
-        _count_spans(conn, counts, first, layer_spans, len(span_rows), stamp)
-    if status_rows:
-        insert_rows(conn, "document_status", ("document_id", "annotator_id", "status"), status_rows)
     # Arguments, links and what issue 14 hangs on spans refer to spans by row id.
     depth = any(_has_depth(it.record) for it, _ in layers)
     needs_ids = (depth or any(args for _row, args, _remap, _a in event_rows + claim_rows)
                  or any(it.record.links for it, _ in layers))
     if needs_ids:
-        before_reads()
+        writer.end_load()  # the ids are read back, and each must name one span
+    first = span_counts.last_span_id(conn) + 1 if counts is not None and span_rows else 0
+    _insert_spans(conn, span_rows, layers, remaps, renamed, writer)
+    if first:
+        assert counts is not None and stamp is not None
+        _count_spans(conn, counts, first, layer_spans, len(span_rows), stamp)
+    if status_rows:
+        insert_rows(conn, "document_status", ("document_id", "annotator_id", "status"), status_rows)
     span_ids = _span_ids(conn, span_rows) if needs_ids else {}
     values: list[dict[str, Any]] = []
     _write_with_arguments(conn, Event, EventArgument, "event_id", event_rows, span_ids, "e", values)

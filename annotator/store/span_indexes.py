@@ -1,30 +1,41 @@
-"""The spans table's secondary indexes set aside while an import loads a table that holds
-few spans, and built again after it, in the same transaction (issue 18).
+"""The spans table's indexes set aside while an import loads a table that holds few
+spans, and built again after it, in the same transaction (issue 18).
 
-Each span an import inserts is also inserted into `ix_spans_layer` (a covering index of
-six columns) and `ix_spans_annotator_created`, one B-tree step at a time. Into an empty
-table, building each index once from the loaded rows (one sort) costs less: 200,000
-spans inserted with both indexes 1.12 s of CPU, without them 0.78 s and 0.14 s to build
-them after (bench: docs/BENCHMARKS.md, "On the imp6 branch"). Into a table that already
-holds many spans the build would sort those too, so it is done only below
-FEW_SPANS rows.
+Each span an import inserts is also inserted into `uq_spans_uid` (random ids: a B-tree
+step at a random place, and at 2,000,000 spans an index larger than the page cache),
+`ix_spans_layer` (a covering index of six columns) and `ix_spans_annotator_created`.
+Into an empty table, building each index once from the loaded rows (one sort) costs
+less: 200,000 spans inserted with the three indexes 1.12 s of CPU, without them 0.42 s
+and 0.26 s to build them after; 2,000,000 spans 16.9 s against 4.7 s and 3.7 s
+(docs/BENCHMARKS.md, "On the imp6 branch"). Into a table that already holds many spans
+the builds would sort those too, so it is done only below FEW_SPANS rows.
+
+While `uq_spans_uid` is set aside, a span id the table already holds is not refused by
+the insert: `restore` finds such ids when the unique index cannot be built, and gives
+every row but the first (the oldest, as an insert that skipped a taken id would have
+kept) a new id, returned so the writer records it as it records ids renamed on insert.
 
 SQLite only; the statements dropped are put back as sqlite_master held them (the same
-text, so the schema is byte for byte what it was), and DDL is transactional: a failed or
-cancelled import rolls the drop back with everything else. Reads of `spans` by document
-and layer need `ix_spans_layer`: whoever reads them inside the load calls `restore()`
-first (the writer does, for the records whose events, links or attributes need span row
-ids), which is the end of the load's fast path for the rest of the import.
+text), and DDL is transactional: a failed or cancelled import rolls the drop back with
+everything else. Whoever reads spans by id or by layer inside the load calls `restore()`
+first (the writer does, before a batch whose events, links or attributes need span row
+ids), which ends the load's fast path for the rest of the import.
 """
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlalchemy import Connection
 
-INDEXES = ("ix_spans_layer", "ix_spans_annotator_created")
+from annotator.core.ids import new_ids
+from annotator.store.engine import sqlite_driver
+
+UNIQUE = "uq_spans_uid"
+INDEXES = (UNIQUE, "ix_spans_layer", "ix_spans_annotator_created")
 # Spans (an upper bound: the largest row id) under which an import sets the indexes
 # aside: building them again then sorts at most this many rows besides the import's
-# (about 15 ms), the most a one-document import into such a project pays.
+# (about 30 ms), the most a one-document import into such a project pays.
 FEW_SPANS = 20_000
 
 
@@ -34,7 +45,12 @@ class SpanIndexes:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.held: list[str] = []  # the CREATE INDEX statements of the indexes dropped
+        self.held: list[tuple[str, str]] = []  # (name, CREATE INDEX statement) of the indexes dropped
+
+    @property
+    def unique_held(self) -> bool:
+        """Whether span ids are not checked by the insert now (uq_spans_uid set aside)."""
+        return any(name == UNIQUE for name, _sql in self.held)
 
     def set_aside(self) -> bool:
         """Drop the indexes if this is a SQLite project whose spans table holds fewer than
@@ -46,16 +62,40 @@ class SpanIndexes:
             return False
         marks = ", ".join("?" for _ in INDEXES)
         found = dict(conn.exec_driver_sql(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'spans' AND name IN ({marks})",
-            INDEXES).all())
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'spans' "
+            f"AND sql IS NOT NULL AND name IN ({marks})", INDEXES).all())
         for name in INDEXES:
             if name in found:  # (an index missing from a project is not made here)
                 conn.exec_driver_sql(f'DROP INDEX "{name}"')
-                self.held.append(found[name])
+                self.held.append((name, found[name]))
         return bool(self.held)
 
-    def restore(self) -> None:
-        """Build the indexes set aside again, from the rows as they are now."""
+    def restore(self) -> list[tuple[str, str, str]]:
+        """Build the indexes set aside again, from the rows as they are now. Returns the
+        spans given a new id because an older row held theirs: (document id, the id
+        they were written with, the new one)."""
         held, self.held = self.held, []
-        for statement in held:
-            self.conn.exec_driver_sql(statement)
+        renamed: list[tuple[str, str, str]] = []
+        driver = sqlite_driver(self.conn.connection) if held else None
+        for name, statement in held:
+            assert driver is not None
+            while True:
+                try:
+                    driver.execute(statement)
+                    break
+                except sqlite3.IntegrityError:  # ids taken twice (only the unique index refuses)
+                    if name != UNIQUE:
+                        raise
+                    renamed += self._rename_repeats(driver)
+        return renamed
+
+    def _rename_repeats(self, driver: sqlite3.Connection) -> list[tuple[str, str, str]]:
+        """A new id for every span whose id an older row (a smaller row id) holds."""
+        repeats = driver.execute(
+            "SELECT s.id, s.uid, d.uid FROM spans s JOIN documents d ON d.id = s.document_id "
+            "WHERE s.uid IN (SELECT uid FROM spans GROUP BY uid HAVING count(*) > 1) ORDER BY s.uid, s.id").fetchall()
+        later = [(row_id, uid, doc) for i, (row_id, uid, doc) in enumerate(repeats) if i and repeats[i - 1][1] == uid]
+        fresh = new_ids("s", len(later))
+        driver.executemany("UPDATE spans SET uid = ? WHERE id = ?", [(new, row_id) for (row_id, _u, _d), new in
+                                                                     zip(later, fresh, strict=True)])
+        return [(doc, uid, new) for (_id, uid, doc), new in zip(later, fresh, strict=True)]
