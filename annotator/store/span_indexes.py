@@ -7,7 +7,7 @@ step at a random place, and at 2,000,000 spans an index larger than the page cac
 Into an empty table, building each index once from the loaded rows (one sort) costs
 less: 200,000 spans inserted with the three indexes 1.12 s of CPU, without them 0.42 s
 and 0.26 s to build them after; 2,000,000 spans 16.9 s against 4.7 s and 3.7 s
-(docs/BENCHMARKS.md, "On the imp6 branch"). Into a table that already holds many spans
+(raw inserts; docs/BENCHMARKS.md, "On the imp6 branch"). Into a table that already holds many spans
 the builds would sort those too, so it is done only below FEW_SPANS rows.
 
 While `uq_spans_uid` is set aside, a span id the table already holds is not refused by
@@ -35,8 +35,14 @@ UNIQUE = "uq_spans_uid"
 INDEXES = (UNIQUE, "ix_spans_layer", "ix_spans_annotator_created")
 # Spans (an upper bound: the largest row id) under which an import sets the indexes
 # aside: building them again then sorts at most this many rows besides the import's
-# (about 30 ms), the most a one-document import into such a project pays.
+# (about 40 ms), the most a one-document import into such a project pays.
 FEW_SPANS = 20_000
+# SQLite's page cache while the indexes are built, in KiB: a sort keeps as much in
+# memory as the cache may hold before it writes runs to a temporary file, so the
+# import's 32 MB cache and a 32 MB sort beside it took the 100,000-document import's
+# peak from 218 to 252 MB (over its 250 MB target); 16 MB: 235 MB; 8 MB: 225 MB, with
+# 1.7 s more of system time writing and merging the runs.
+BUILD_CACHE_KB = 16384
 
 
 class SpanIndexes:
@@ -61,7 +67,7 @@ class SpanIndexes:
         if int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM spans").scalar() or 0) >= FEW_SPANS:
             return False
         marks = ", ".join("?" for _ in INDEXES)
-        found = dict(conn.exec_driver_sql(
+        found: dict[str, str] = dict(conn.exec_driver_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'spans' "
             f"AND sql IS NOT NULL AND name IN ({marks})", INDEXES).all())
         for name in INDEXES:
@@ -76,17 +82,23 @@ class SpanIndexes:
         they were written with, the new one)."""
         held, self.held = self.held, []
         renamed: list[tuple[str, str, str]] = []
-        driver = sqlite_driver(self.conn.connection) if held else None
-        for name, statement in held:
-            assert driver is not None
-            while True:
-                try:
-                    driver.execute(statement)
-                    break
-                except sqlite3.IntegrityError:  # ids taken twice (only the unique index refuses)
-                    if name != UNIQUE:
-                        raise
-                    renamed += self._rename_repeats(driver)
+        if not held:
+            return renamed
+        driver = sqlite_driver(self.conn.connection)
+        cache = driver.execute("PRAGMA cache_size").fetchone()[0]
+        driver.execute(f"PRAGMA cache_size=-{BUILD_CACHE_KB}")  # the sorts' memory (see BUILD_CACHE_KB)
+        try:
+            for name, statement in held:
+                while True:
+                    try:
+                        driver.execute(statement)
+                        break
+                    except sqlite3.IntegrityError:  # ids taken twice (only the unique index refuses)
+                        if name != UNIQUE:
+                            raise
+                        renamed += self._rename_repeats(driver)
+        finally:
+            driver.execute(f"PRAGMA cache_size={int(cache)}")
         return renamed
 
     def _rename_repeats(self, driver: sqlite3.Connection) -> list[tuple[str, str, str]]:

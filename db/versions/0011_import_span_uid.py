@@ -10,9 +10,10 @@ random span ids, grown one insert at a time, was half of the spans' insert at 2,
 spans). SQLite drops an index, never the index of a table's UNIQUE constraint, so
 `uq_spans_uid` becomes `CREATE UNIQUE INDEX uq_spans_uid ON spans (uid)`: the same
 rule, the same name. On SQLite the table is rebuilt (a batch copy, from the definition
-below: the columns, checks and keys as they were, the constraint left out); its
-triggers go with the old table and are put back, the counts counted again, by the
-upgrade (store/migrate.py). On PostgreSQL the constraint is swapped for the index.
+below: the columns, checks and keys as they were, the constraint left out; every
+existing project is copied once, after the backup every upgrade makes), and its
+triggers are put back as they were. On PostgreSQL the constraint is swapped for the
+index.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -54,14 +55,16 @@ def _spans(unique_constraint: bool) -> sa.Table:
 
 
 def _rebuilt(before_unique_constraint: bool, change) -> None:
-    """The SQLite table copied with `change` applied, its triggers put back (with the
-    counts counted again) as revision 0009 made them. The copy is renamed to `spans` by
-    the legacy rename, which leaves the triggers of other tables that name `spans` (the
-    span counts' on `documents`) as written instead of refusing them (as store/migrate.py
-    does for every upgrade; set here too for a downgrade run by Alembic alone)."""
-    from annotator.store import span_counts
-
+    """The SQLite table copied with `change` applied, and its triggers (the span counts',
+    revision 0009) put back as they were: the rows are the same, so the counts they keep
+    are right as they stand (no recount of millions of spans). The copy is renamed to
+    `spans` by the legacy rename, which leaves the triggers of other tables that name
+    `spans` (the span counts' on `documents`) as written instead of refusing them (as
+    store/migrate.py does for every upgrade; set here too for a downgrade run by Alembic
+    alone)."""
     bind = op.get_bind()
+    triggers = [sql for (sql,) in bind.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'spans' ORDER BY name")]
     legacy = int(bind.exec_driver_sql("PRAGMA legacy_alter_table").scalar() or 0)
     bind.exec_driver_sql("PRAGMA legacy_alter_table=ON")
     try:
@@ -69,7 +72,8 @@ def _rebuilt(before_unique_constraint: bool, change) -> None:
             change(batch)
     finally:
         bind.exec_driver_sql(f"PRAGMA legacy_alter_table={legacy}")
-    span_counts.ensure(bind)
+    for sql in triggers:
+        bind.exec_driver_sql(sql)
 
 
 def upgrade() -> None:
