@@ -562,7 +562,7 @@ def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt:
     reading = _Reading(project.languages, project.schema, warnings, fmt, options or {}, notes, added,
                        on_file=report_progress if progress is not None else None)
     with _fewer_collections(), project.write() as conn, _import_cache(conn), span_counts.appended(conn) as counts:
-        writer = RecordWriter(conn, bulk=True, counts=counts)  # the spans' secondary indexes built once, by finish()
+        writer = RecordWriter(conn, bulk=True, counts=counts)  # the spans' indexes built once, by end_load()
         twins = _Twins(conn)
         references = _References(conn)
         twin_warnings: list[str] = []  # said after the readers' warnings
