@@ -40,6 +40,19 @@ def by_id(project) -> dict[str, dict]:
     return {r["id"]: r for r in map(orjson.loads, export(project).splitlines())}
 
 
+def counts_kept_and_fresh(path) -> tuple[dict, dict]:
+    """The span counts as the import left them, and as counted again from the rows."""
+    with sqlite3.connect(path) as con:
+        stored = {t: sorted(con.execute(f"SELECT * FROM {t}")) for t in span_counts.TABLES}
+        con.execute("BEGIN")
+        for table in span_counts.TABLES:
+            con.execute(f"DELETE FROM {table}")
+            con.execute(span_counts.FILL[table])
+        fresh = {t: sorted(con.execute(f"SELECT * FROM {t}")) for t in span_counts.TABLES}
+        con.execute("ROLLBACK")
+    return stored, fresh
+
+
 @pytest.mark.sqlite_only
 def test_the_spans_indexes_are_there_after_an_import_as_a_new_project_has_them(empty_project, tmp_path):
     fresh = spans_schema(empty_project.path)
@@ -81,6 +94,8 @@ def test_an_import_with_the_indexes_set_aside_or_kept_gives_the_same_project(tmp
         with Project.create(tmp_path / f"{few}.annotator", languages=("en", "fr")) as project:
             import_paths(project, [path])
             out = by_id(project)
+        stored, fresh = counts_kept_and_fresh(tmp_path / f"{few}.annotator")
+        assert stored == fresh and stored["span_counts_layer"]
         renamed = {s["id"] for d in out.values() for s in d["spans"]} - {"s1", "s9"}
         assert len(renamed) == 2
         text = orjson.dumps(out).decode()
@@ -115,13 +130,5 @@ def test_the_counts_of_a_layer_added_to_a_stored_document_use_its_stored_languag
                                                        spans=(SpanRecord("s2", 0, 4, "ORG", "NATO"),))))
     import_paths(empty_project, [first])
     import_paths(empty_project, [second])
-    with sqlite3.connect(empty_project.path) as con:
-        stored = {t: sorted(con.execute(f"SELECT * FROM {t}")) for t in span_counts.TABLES}
-        con.execute("BEGIN")
-        for table in span_counts.TABLES:
-            con.execute(f"DELETE FROM {table}")
-            con.execute(span_counts.FILL[table])
-        fresh = {t: sorted(con.execute(f"SELECT * FROM {t}")) for t in span_counts.TABLES}
-        con.execute("ROLLBACK")
-        langs = {lang for _ann, lang, _label, _n in stored["span_counts_label"]}
-    assert stored == fresh and langs == {"en"}
+    stored, fresh = counts_kept_and_fresh(empty_project.path)
+    assert stored == fresh and {lang for _ann, lang, _label, _n in stored["span_counts_label"]} == {"en"}
