@@ -561,8 +561,8 @@ def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt:
 
     reading = _Reading(project.languages, project.schema, warnings, fmt, options or {}, notes, added,
                        on_file=report_progress if progress is not None else None)
-    with _fewer_collections(), project.write() as conn, _import_cache(conn), span_counts.appended(conn):
-        writer = RecordWriter(conn)
+    with _fewer_collections(), project.write() as conn, _import_cache(conn), span_counts.appended(conn) as counts:
+        writer = RecordWriter(conn, bulk=True, counts=counts)  # the spans' indexes built once, by end_load()
         twins = _Twins(conn)
         references = _References(conn)
         twin_warnings: list[str] = []  # said after the readers' warnings
@@ -575,6 +575,7 @@ def import_paths(project: Project, paths: list[Path], strict: bool = False, fmt:
                 writer.write(batch)
                 records += len(batch)
                 report_progress()
+        writer.end_load()  # the spans' indexes, before the references' checks read spans by id
         warnings.extend(twin_warnings)
         if strict and warnings:
             raise AnnotatorError(f"{warnings[0]} (refused: --strict makes warnings errors; "

@@ -170,9 +170,16 @@ def dump(path) -> list[str]:
         return _dump_server(path)
     con = sqlite3.connect(path)
     try:
-        return [line for line in con.iterdump() if not line.startswith(tuple(f'INSERT INTO "{t}"' for t in BOOKKEEPING))]
+        lines = [line for line in con.iterdump() if not line.startswith(tuple(f'INSERT INTO "{t}"' for t in BOOKKEEPING))]
     finally:
         con.close()
+    # Indexes and triggers as a set: their order in sqlite_master is the order they were
+    # last made (an import builds the spans' indexes again after loading), not content.
+    made = sorted(line for line in lines if line.startswith(_MADE))
+    return [line for line in lines if not line.startswith(_MADE)] + made
+
+
+_MADE = ("CREATE INDEX", "CREATE UNIQUE INDEX", "CREATE TRIGGER")
 
 
 def _dump_server(location: ServerLocation) -> list[str]:

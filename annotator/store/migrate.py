@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # SQLAlchemy is imported where used: `stats` reads HEAD_REVIS
 # The newest revision in db/versions. Opening a project already at it needs no Alembic,
 # whose import costs a fifth of the app's start-up; tests/store/test_store.py checks that
 # this is Alembic's own head, so a new revision cannot be forgotten here.
-HEAD_REVISION = "0010_document_counts"
+HEAD_REVISION = "0011_import_span_uid"
 
 
 class NewerProject(AnnotatorError):

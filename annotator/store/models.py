@@ -98,7 +98,7 @@ class DocumentStatus(Base):
 class Span(Base):
     __tablename__ = "spans"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    uid: Mapped[str] = mapped_column(String(64), nullable=False)  # unique: uq_spans_uid below
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
     annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"), nullable=False)
     start: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -110,6 +110,10 @@ class Span(Base):
     updated_at: Mapped[datetime] = _created()
     __table_args__ = (
         CheckConstraint("start >= 0 AND \"end\" > start", name="range"),
+        # A unique index rather than a constraint of the table: an import into a table of
+        # few spans drops it and builds it again after loading (store/span_indexes.py),
+        # which SQLite allows for an index only (revision 0011).
+        Index("uq_spans_uid", "uid", unique=True),
         # Covering index: a document's layer in offset order without touching the table.
         Index("ix_spans_layer", "document_id", "annotator_id", "start", "end", "label", "uid"),
         Index("ix_spans_annotator_created", "annotator_id", "created_at"),

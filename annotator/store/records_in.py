@@ -8,8 +8,10 @@ so a failed (or cancelled) import leaves the project unchanged.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult, select
@@ -17,7 +19,7 @@ from sqlalchemy import Connection, CursorResult, select
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id
 from annotator.core.places import Places
-from annotator.core.records import ArgumentRecord, Attributes, DocumentRecord, layer_signature
+from annotator.core.records import ArgumentRecord, Attributes, DocumentRecord, SpanRecord, layer_signature
 from annotator.store import span_counts
 from annotator.store.attributes import encode
 from annotator.store.bulk_rows import insert_rows
@@ -43,6 +45,7 @@ from annotator.store.models import (
 from annotator.store.project import annotator_id
 from annotator.store.records_out import iter_records
 from annotator.store.search import index_documents
+from annotator.store.span_indexes import SpanIndexes
 
 
 @dataclass
@@ -68,6 +71,9 @@ class Incoming:
 # The columns of the rows the writer builds as tuples (the database fills ids and times).
 _DOCUMENT_COLUMNS = ("uid", "title", "lang", "text", "length", "source", "checksum")
 _SPAN_COLUMNS = ("uid", "document_id", "annotator_id", "start", "end", "label", "value", "note")
+# On SQLite the writer binds the spans' times itself (span_counts.created_stamp), as the
+# columns' default would write them: the hour each is counted under is then known.
+_STAMPED_SPAN_COLUMNS = (*_SPAN_COLUMNS, "created_at", "updated_at")
 
 
 def existing_layers(conn: Connection) -> set[tuple[str, str]]:
@@ -86,8 +92,8 @@ def existing_layers(conn: Connection) -> set[tuple[str, str]]:
 
 def write_records(conn: Connection, items: list[Incoming]) -> ImportReport:
     """Write `items` (checked records) in the caller's transaction; see RecordWriter."""
-    with span_counts.appended(conn):
-        writer = RecordWriter(conn)
+    with span_counts.appended(conn) as counts:
+        writer = RecordWriter(conn, counts=counts)
         writer.write(items)
         writer.finish()
     return writer.report
@@ -104,10 +110,17 @@ class RecordWriter:
     `defer`, whose checks wait for the end of their file).
 
     Call write() for each batch in input order, then finish(); any InputError leaves the
-    rows written so far to the caller's rollback."""
+    rows written so far to the caller's rollback. With `bulk`, the spans table's indexes
+    are set aside while the spans are loaded into a table that held few
+    (store/span_indexes.py) and built again by end_load() (or finish()), or before the
+    first read of spans by id or layer that a batch needs."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, bulk: bool = False, counts: span_counts.Appended | None = None) -> None:
         self.conn = conn
+        self.counts = counts  # given: the spans written are counted from the records (store/span_counts.py)
+        self.span_indexes = SpanIndexes(conn)
+        if bulk:
+            self.span_indexes.set_aside()
         self.report = ImportReport()
         self.by_checksum: dict[bytes, str] = {bytes.fromhex(checksum): uid for checksum, uid in
                                               conn.execute(select(Document.checksum, Document.uid))}
@@ -168,6 +181,8 @@ class RecordWriter:
                 if rec.annotator and rec.has_layer:
                     added_layers[(uid, rec.annotator)] = self.places.pack(item.where)
                     report.layer_count += 1
+        if again:
+            self.end_load()  # the stored layers are read by document and layer
         _same_layers_only(conn, again, uid_to_id, report)
         if new_docs:
             insert_rows(conn, "documents", _DOCUMENT_COLUMNS, new_docs)
@@ -183,13 +198,21 @@ class RecordWriter:
 
     def finish(self) -> None:
         """Write the layers kept for last (those with alignments or links)."""
+        self.end_load()
         deferred, self.deferred = self.deferred, []
         self._write_layers(deferred)
+
+    def end_load(self) -> None:
+        """The spans' indexes set aside built again (store/span_indexes.py), and the ids
+        of spans an older row held recorded as renamed: before spans are read by id or
+        by layer (a link's target, a reference's check). Nothing when none is set aside."""
+        for doc, original, new in self.span_indexes.restore():
+            self.renamed.setdefault(doc, {})[original] = new
 
     def _write_layers(self, layers: list[tuple[Incoming, str]]) -> None:
         if layers:
             _write_groups(self.conn, layers, self.uid_to_id)
-            _write_layers(self.conn, layers, self.uid_to_id, self.annotators, self.renamed)
+            _write_layers(self.conn, layers, self.uid_to_id, self.annotators, self.renamed, self, self.counts)
 
 
 def _in_chunks(conn: Connection, sql: str, values: list[Any]) -> Iterator[tuple[Any, ...]]:
@@ -243,15 +266,21 @@ def _write_groups(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
 
 
 def _insert_spans(conn: Connection, rows: list[tuple[Any, ...]], layers: list[tuple[Incoming, str]],
-                  remaps: list[dict[str, str]], renamed: dict[str, dict[str, str]]) -> None:
+                  remaps: list[dict[str, str]], renamed: dict[str, dict[str, str]], writer: RecordWriter) -> None:
     """Insert the span rows (in _SPAN_COLUMNS' order) of `layers`, all new layers. A span
     id names one span: a row whose id the project (or an earlier row) already uses is
     skipped by the insert itself and written again under a new id, which its layer's
     remap, `renamed` and `rows` record. Letting the unique index find them costs nothing
     more than the insert; looking each id up first was a second probe of that index per
-    span (on 2,000,000 spans, an index larger than the page cache)."""
-    if not rows or insert_rows(conn, "spans", _SPAN_COLUMNS, rows, skip_taken="uid") == len(rows):
+    span (on 2,000,000 spans, an index larger than the page cache). While the writer's
+    load has the unique index set aside, every row is inserted and end_load() renames."""
+    columns = _SPAN_COLUMNS if not rows or len(rows[0]) == len(_SPAN_COLUMNS) else _STAMPED_SPAN_COLUMNS
+    if writer.span_indexes.unique_held:
+        insert_rows(conn, "spans", columns, rows)
         return
+    if not rows or insert_rows(conn, "spans", columns, rows, skip_taken="uid") == len(rows):
+        return
+    writer.end_load()  # (nothing set aside here: the unique index refused some ids)
     # Some ids were taken (or a server did not say how many rows it took): which, and whose.
     owners = [(remap, uid, s.id) for (it, uid), remap in zip(layers, remaps) if it.record.annotator
               for s in it.record.spans]  # the rows' order
@@ -263,7 +292,7 @@ def _insert_spans(conn: Connection, rows: list[tuple[Any, ...]], layers: list[tu
             remap, doc, original = owners[i]
             sid = remap[original] = renamed.setdefault(doc, {})[original] = new_id("s")
             rows[i] = (sid, *rows[i][1:])
-        insert_rows(conn, "spans", _SPAN_COLUMNS, [rows[i] for i in pending], skip_taken="uid")
+        insert_rows(conn, "spans", columns, [rows[i] for i in pending], skip_taken="uid")
 
 
 def _layer_span_keys(conn: Connection, rows: list[tuple[Any, ...]]) -> set[tuple[str, int, int]]:
@@ -279,8 +308,14 @@ def _layer_span_keys(conn: Connection, rows: list[tuple[Any, ...]]) -> set[tuple
 
 
 def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_id: dict[str, int],
-                  annotators: dict[str | None, int], renamed: dict[str, dict[str, str]]) -> None:
-    span_rows: list[tuple[str, int, int, int, int, str, str | None, str | None]] = []  # _SPAN_COLUMNS
+                  annotators: dict[str | None, int], renamed: dict[str, dict[str, str]],
+                  writer: RecordWriter, counts: span_counts.Appended | None) -> None:
+    """The layers' annotations, for `writer` (whose load ends before a batch that reads
+    spans back: store/span_indexes.py); the spans inserted are counted into `counts`
+    when given."""
+    stamp = span_counts.created_stamp() if conn.dialect.name == "sqlite" else None
+    span_rows: list[tuple[Any, ...]] = []  # _SPAN_COLUMNS, or _STAMPED_SPAN_COLUMNS with a stamp
+    layer_spans: list[tuple[int, int, tuple[SpanRecord, ...]]] = []  # (document id, annotator id, spans)
     status_rows: list[tuple[int, int, str]] = []
     event_rows: list[_WithArguments] = []
     claim_rows: list[_WithArguments] = []
@@ -295,9 +330,16 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
             continue
         ann = annotators.get(rec.annotator) or annotators.setdefault(rec.annotator, annotator_id(conn, rec.annotator))
         doc_id = uid_to_id[uid]
-        for s in rec.spans:
-            remap[s.id] = s.id
-            span_rows.append((s.id, doc_id, ann, s.start, s.end, s.label, s.value, s.note))
+        spans = rec.spans
+        if spans:
+            for s in spans:
+                remap[s.id] = s.id
+            if stamp is None:
+                span_rows.extend([(s.id, doc_id, ann, s.start, s.end, s.label, s.value, s.note) for s in spans])
+            else:
+                span_rows.extend([(s.id, doc_id, ann, s.start, s.end, s.label, s.value, s.note, stamp, stamp)
+                                  for s in spans])
+            layer_spans.append((doc_id, ann, spans))
         for e in rec.events:
             event_rows.append(({"uid": e.id, "document_id": doc_id, "annotator_id": ann, "type": e.type,
                                 "trigger_start": e.trigger_start, "trigger_end": e.trigger_end}, e.arguments, remap,
@@ -307,13 +349,19 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
                                 "start": c.start, "end": c.end}, c.arguments, remap, c.attributes))
         if rec.status != "todo":
             status_rows.append((doc_id, ann, rec.status))
-    _insert_spans(conn, span_rows, layers, remaps, renamed)
-    if status_rows:
-        insert_rows(conn, "document_status", ("document_id", "annotator_id", "status"), status_rows)
     # Arguments, links and what issue 14 hangs on spans refer to spans by row id.
     depth = any(_has_depth(it.record) for it, _ in layers)
     needs_ids = (depth or any(args for _row, args, _remap, _a in event_rows + claim_rows)
                  or any(it.record.links for it, _ in layers))
+    if needs_ids:
+        writer.end_load()  # the ids are read back, and each must name one span
+    first = span_counts.last_span_id(conn) + 1 if counts is not None and span_rows else 0
+    _insert_spans(conn, span_rows, layers, remaps, renamed, writer)
+    if first:
+        assert counts is not None and stamp is not None
+        _count_spans(conn, counts, first, layer_spans, len(span_rows), stamp)
+    if status_rows:
+        insert_rows(conn, "document_status", ("document_id", "annotator_id", "status"), status_rows)
     span_ids = _span_ids(conn, span_rows) if needs_ids else {}
     values: list[dict[str, Any]] = []
     _write_with_arguments(conn, Event, EventArgument, "event_id", event_rows, span_ids, "e", values)
@@ -324,6 +372,32 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
     if values:  # one statement for all: every row names every item column
         items = dict.fromkeys(("span_id", "event_id", "claim_id", "event_argument_id", "claim_argument_id"))
         conn.execute(AttributeValue.__table__.insert(), [items | v for v in values])
+
+
+_LABEL = attrgetter("label")
+
+
+def _count_spans(conn: Connection, counts: span_counts.Appended, first: int,
+                 layer_spans: list[tuple[int, int, tuple[SpanRecord, ...]]], rows: int, stamp: str) -> None:
+    """Give `counts` the counts of the `rows` spans just inserted from `layer_spans`, if
+    they are the rows with ids first.. and no others (SQLite numbers new rows on from the
+    largest id; anything else is left to be counted by range)."""
+    last = span_counts.last_span_id(conn)
+    if last - first + 1 != rows:
+        return
+    langs = dict(_in_chunks(conn, "SELECT id, lang FROM documents WHERE id IN ({})",
+                            sorted({doc for doc, _ann, _spans in layer_spans})))
+    labels: Counter[tuple[int, str, str]] = Counter()
+    layers: dict[tuple[int, int], int] = {}
+    hours: Counter[tuple[int, str]] = Counter()
+    hour = stamp[:13]  # as span_counts' triggers cut created_at
+    for doc, ann, spans in layer_spans:
+        layers[(doc, ann)] = layers.get((doc, ann), 0) + len(spans)
+        hours[(ann, hour)] += len(spans)
+        lang = langs[doc]
+        for label, n in Counter(map(_LABEL, spans)).items():
+            labels[(ann, lang, label)] += n
+    counts.counted(first, last, labels, layers, hours)
 
 
 def _has_depth(rec: DocumentRecord) -> bool:
