@@ -193,13 +193,16 @@ def schedule(last: int) -> list[int]:
 
 
 def simulate(pool: list[Example], test: list[Example], active: bool, settings: CrfSettings, min_score: float,
-             checkpoints: tuple[int, ...], seed: int = 0, updates: bool = False) -> tuple[list[dict], Keys, dict]:
+             checkpoints: tuple[int, ...], seed: int = 0, updates: bool = False,
+             candidates: int = CANDIDATES) -> tuple[list[dict], Keys, dict]:
     """The simulated annotator's run; rows of the learning curve, the keys it pressed in
     the run itself, and how long the last retraining took. With `updates`, retraining
     follows the window (retrain.py): the CRF is trained from scratch only when due
     (crf_due), otherwise the one in use is updated (crf.CrfUpdater); at such a checkpoint
     the row also scores the CRF in use kept as it was beside new matchers ("stale", what
-    the window did before updates)."""
+    the window did before updates). In active order each batch is the least sure of
+    `candidates` unannotated sentences sampled at random, or of all of them with 0 (as the
+    navigator ranks every document: slower, and on dev no better, docs/BENCHMARKS.md)."""
     rng = random.Random(seed)
     remaining = list(range(len(pool)))
     annotated: list[Example] = []
@@ -208,7 +211,7 @@ def simulate(pool: list[Example], test: list[Example], active: bool, settings: C
     for step in schedule(max(checkpoints)):
         want = step - len(annotated)
         if active and model is not None:
-            sample = rng.sample(remaining, min(CANDIDATES, len(remaining)))
+            sample = rng.sample(remaining, min(candidates, len(remaining))) if candidates else remaining
             chosen = sorted(sample, key=lambda i: model.confidence(pool[i].text, pool[i].lang))[:want]
         else:
             chosen = remaining[:want]
@@ -587,6 +590,8 @@ def main(argv: list[str] | None = None) -> int:
                              "curves are merged, e.g. one run per language and order) and stop")
     parser.add_argument("--orders", nargs="+", choices=["document", "active"], default=["document", "active"],
                         help="annotation orders to simulate (default both)")
+    parser.add_argument("--candidates", type=int, default=CANDIDATES,
+                        help="active order: unannotated sentences sampled and ranked before each batch (0: all)")
     parser.add_argument("--no-timing", action="store_true", help="skip the retraining and suggesting timings")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -634,7 +639,7 @@ def main(argv: list[str] | None = None) -> int:
         for active in [order == "active" for order in args.orders]:
             order = "active" if active else "document"
             rows, run_keys, _last = simulate(pool, test, active, settings, min_score, checkpoints,
-                                             updates=args.updates)
+                                             updates=args.updates, candidates=args.candidates)
             curves[lang][order] = rows
             for r in rows:
                 print(f"{lang} {order:8} n={r['n']:>5} P={r['p']:.3f} R={r['r']:.3f} F1={r['f1']:.3f} "

@@ -40,3 +40,30 @@ def test_a_wrong_suggestion_over_a_gold_span_costs_a_rejection_and_the_typing():
     keys = bench.Keys()
     keys.add(((0, 9, "ORG"),), [(0, 4, "ORG")])  # the edge is wrong: reject, then type the span
     assert keys.with_suggestions == bench.DECIDE + bench.TYPE_SPAN
+
+
+class _ByConfidence:
+    """A suggester that suggests nothing and is least sure of the sentences named last."""
+
+    def suggest(self, text, lang):
+        return []
+
+    def confidence(self, text, lang):
+        return -int(text.split()[1])
+
+
+def test_active_order_with_every_candidate_takes_the_least_sure_sentences_of_the_whole_pool(monkeypatch):
+    bench = _bench()
+    trained_on = []
+    monkeypatch.setattr(bench, "train", lambda examples, settings, min_score: (
+        trained_on.append([e.text for e in examples["en"]]) or _ByConfidence()))
+    pool = [bench.Example(f"sentence {i}", "en", ()) for i in range(200)]
+    test = [bench.Example("sentence 0", "en", ())]
+    bench.simulate(pool, test, True, None, 0.5, (100,), candidates=0)
+    first, second = trained_on
+    assert first == [f"sentence {i}" for i in range(50)]  # nothing trained yet: file order
+    assert second[50:] == [f"sentence {i}" for i in range(199, 149, -1)]  # the least sure of all 150 left
+
+    trained_on.clear()
+    bench.simulate(pool, test, True, None, 0.5, (100,), candidates=60)
+    assert sorted(trained_on[1][50:]) != sorted(second[50:])  # 50 of a sample of 60: not the 50 least sure of all
