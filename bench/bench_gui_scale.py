@@ -38,7 +38,9 @@ TARGETS_MS = {"launch": 1000, "pause": 50, "search": 100, "label_all": 3000}
 
 
 def env() -> dict[str, str]:
-    e = dict(os.environ)
+    # Bytecode cached as an installed package has it: a shell with PYTHONDONTWRITEBYTECODE
+    # would otherwise compile every changed module again in each measured command.
+    e = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     e["PYTHONPATH"] = str(ROOT) + (os.pathsep + e["PYTHONPATH"] if e.get("PYTHONPATH") else "")
     return e
 

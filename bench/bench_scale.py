@@ -46,7 +46,9 @@ EDIT_CYCLES = 10
 
 
 def env() -> dict[str, str]:
-    e = dict(os.environ)
+    # Bytecode cached as an installed package has it: a shell with PYTHONDONTWRITEBYTECODE
+    # would otherwise compile every changed module again in each measured command.
+    e = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     e["PYTHONPATH"] = str(ROOT) + (os.pathsep + e["PYTHONPATH"] if e.get("PYTHONPATH") else "")
     return e
 
