@@ -157,11 +157,13 @@ class DocumentRecord:
         return nfc_digest(self.text)
 
     @cached_property
-    def folded(self) -> tuple[str, str]:
-        """The title and the text as the search index holds them (core.fold)."""
+    def folded(self) -> tuple[bytes, bytes]:
+        """The title and the text as the search index holds them (core.fold), in UTF-8: an
+        import's reading process computes them, and the writer binds the bytes as they
+        came (no decoding them out of the hand-over, no encoding them again to bind)."""
         from annotator.core.fold import fold  # here: the commands that write no index need not compile its patterns
 
-        return fold(self.title or ""), fold(self.text)
+        return fold(self.title or "").encode(), fold(self.text).encode()
 
     @property
     def has_layer(self) -> bool:

@@ -17,15 +17,16 @@ from annotator.store.engine import sqlite_driver
 
 
 def insert_rows(conn: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
-                skip_taken: str | None = None) -> int | None:
+                skip_taken: str | None = None, values: str | None = None) -> int | None:
     """INSERT INTO `table` (`columns`) each of `rows`, in the caller's transaction; with
     `skip_taken` (a column with a unique index), a row whose value there is taken is
-    skipped. Returns how many rows were inserted where the driver counts them (SQLite),
-    else None. A database error is raised as SQLAlchemy raises it (IntegrityError,
-    OperationalError ...), so the project says it as it says any other."""
+    skipped; `values`: the VALUES list, when a column needs more than a mark (a CAST).
+    Returns how many rows were inserted where the driver counts them (SQLite), else None.
+    A database error is raised as SQLAlchemy raises it (IntegrityError, OperationalError
+    ...), so the project says it as it says any other."""
     if not rows:
         return 0
-    sql = f"INSERT INTO {table} ({', '.join(_quoted(c) for c in columns)}) VALUES ({_marks(conn, len(columns))})"
+    sql = f"INSERT INTO {table} ({', '.join(_quoted(c) for c in columns)}) VALUES ({values or _marks(conn, len(columns))})"
     if skip_taken is not None:
         sql += f" ON CONFLICT ({_quoted(skip_taken)}) DO NOTHING"
     if conn.dialect.name != "sqlite":

@@ -25,6 +25,10 @@ Bengali vowel signs or "æ" differently, and the two backends must agree.)
 The index does not follow `documents` by itself (folding needs Python, and a trigger
 would vanish whenever a batch migration rebuilds `documents`): whoever inserts, edits or
 deletes documents calls `index_documents` / `unindex_documents` in the same transaction.
+FTS5's `hashsize` (its buffer of new terms) is left at 1 MB: in an import each later
+statement that opens a statement journal (the spans' inserts, with their foreign keys)
+makes FTS5 write its pending terms out, so they go to disk once a batch whatever the
+size (docs/BENCHMARKS.md, issue 18).
 """
 
 from __future__ import annotations
@@ -81,19 +85,19 @@ def ensure_search_index(conn: Connection) -> bool:
 
 def index_documents(conn: Connection, ids: Iterable[int], new: bool = False,
                     texts: Iterable[tuple[int, str | None, str]] | None = None,
-                    folded: Iterable[tuple[int, str, str]] | None = None) -> None:
+                    folded: Iterable[tuple[int, bytes, bytes]] | None = None) -> None:
     """(Re)index documents `ids` after they were inserted or edited. Idempotent unless
     `new` says the documents were just inserted (then there is nothing to remove first).
     `texts` ((id, title, text) of those documents) saves reading them back; `folded`
-    ((id, fold(title or ""), fold(text)): DocumentRecord.folded, which an import's reading
-    process computes) saves folding them too."""
+    ((id, fold(title or ""), fold(text)) in UTF-8: DocumentRecord.folded, which an import's
+    reading process computes) saves folding them too."""
     ids = list(ids)
     if not ids or not has_search_index(conn):
         return
     if not new:
         unindex_documents(conn, ids)
     if folded is not None:
-        insert_rows(conn, TABLE, (_key(conn), "title", "body"), list(folded))
+        _insert_folded(conn, list(folded))
         return
     if texts is not None:
         _insert(conn, texts)
@@ -131,6 +135,17 @@ def _key(conn: Connection) -> str:
 def _insert(conn: Connection, rows: Iterable[Row[int, str | None, str] | tuple[int, str | None, str]]) -> None:
     insert_rows(conn, TABLE, (_key(conn), "title", "body"),
                 [(doc_id, fold(title or ""), fold(body)) for doc_id, title, body in rows])
+
+
+def _insert_folded(conn: Connection, rows: list[tuple[int, bytes, bytes]]) -> None:
+    """Rows of UTF-8 folded texts. SQLite casts them to TEXT (the same bytes: the database
+    is UTF-8), so the index holds text as from `_insert`, and Python never makes a `str`
+    of 27 MB of folded text (10,000 documents) to encode it again."""
+    if conn.dialect.name == "sqlite":
+        insert_rows(conn, TABLE, ("rowid", "title", "body"), rows, values="?, CAST(? AS TEXT), CAST(? AS TEXT)")
+    else:
+        insert_rows(conn, TABLE, (_key(conn), "title", "body"),
+                    [(doc_id, title.decode(), body.decode()) for doc_id, title, body in rows])
 
 
 def fts_string(term: str) -> str:

@@ -179,6 +179,22 @@ def test_migration_and_ensure_create_the_same_table(tmp_path):
     assert all(search.is_search_table(name) for _t, name, _s in sql_of_search_tables(fresh))
 
 
+def test_folded_rows_in_utf8_are_stored_as_the_same_text(tmp_path):
+    """An import binds DocumentRecord.folded (UTF-8 bytes) as it came: the index must hold
+    text, equal to what folding the document there gives, and find it."""
+    title, body = "Tổng thư ký", "Mircea Geoană gặp রাস্তার বাধা"
+    with Project.create(tmp_path / "p.annotator") as project:
+        with project.write() as conn:
+            conn.execute(text("INSERT INTO documents (uid, title, lang, text, length, checksum) VALUES "
+                              "('a', :t, 'vi', :b, :n, 'c1')"), {"t": title, "b": body, "n": len(body)})
+            index_documents(conn, [1], new=True, folded=[(1, fold(title).encode(), fold(body).encode())])
+        with project.read() as conn:
+            stored = conn.exec_driver_sql("SELECT typeof(title), typeof(body), title, body FROM document_search").all()
+            assert stored == [("text", "text", fold(title), fold(body))]
+            for query in ("tong thu", "GEOANA", "রাস্তার", "ky"):
+                assert search_documents(conn, query) == [1], query
+
+
 def test_upgrade_from_0001_indexes_existing_documents_and_downgrade_drops_it(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
     with engine.begin() as conn:
