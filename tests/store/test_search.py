@@ -10,7 +10,7 @@ from annotator.store import migrate, search
 from annotator.store.models import Base
 from annotator.store.project import Project
 from annotator.store.queries import document_text, list_documents
-from annotator.store.search import ensure_search_index, index_documents, search_documents
+from annotator.store.search import ensure_search_index, first_hits, index_documents, search_documents
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -116,6 +116,33 @@ def test_random_substrings_agree_with_brute_force(seeds):
         start = rng.randrange(len(t) - 20)
         query = t[start : start + rng.randint(1, 20)]
         assert found(project, query) == brute_force(project, query), query
+
+
+@pytest.mark.parametrize("query", ["Geoana", "NATO", "the", "e", "zzzqqq", "zq", "রাস্তার"])
+def test_first_hits_are_the_first_of_the_answer_and_say_whether_it_is_whole(seeds, query):
+    project, ids = seeds
+    everything = found(project, query)
+    with project.read() as conn:
+        for limit in (1, 2, 100):
+            for candidates in (1, 2, 3, 100):
+                hits, whole = first_hits(conn, query, limit, candidates)
+                assert hits == everything[: len(hits)], (limit, candidates)
+                if whole:  # nothing more to read
+                    assert hits == everything, (limit, candidates)
+                elif conn.dialect.name != "sqlite":  # the server's index answers the first hits at once
+                    assert len(hits) == limit
+
+
+def test_first_hits_test_no_more_candidates_than_asked(tmp_path):
+    """Words common in the corpus that never stand together: most documents are candidates
+    and none a hit. The first hits look at the first candidates only and say the answer
+    is not whole; the full search still answers "nothing"."""
+    with Project.create(tmp_path / "p.annotator") as project:
+        seed(project)
+        with project.read() as conn:
+            assert len(search.candidate_documents(conn, "te na")) >= 4 and search_documents(conn, "te na") == []
+            assert first_hits(conn, "te na", 10, candidates=2) == ([], False)  # the worker reads the rest
+            assert first_hits(conn, "te na", 10, candidates=100) == ([], True)
 
 
 def test_without_the_index_search_folds_on_the_fly(tmp_path):

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from annotator.store.project import Project
 from annotator.store.queries import DocumentDetails, document_details, document_list, span_counts
-from annotator.store.search import search_documents
+from annotator.store.search import first_hits, search_documents
 from annotator.ui.app.background import Background
 from annotator.ui.app.document_list import (
     LANG,
@@ -321,8 +321,8 @@ class Navigator(QWidget):
     def _search(self, conn, query: str) -> list[int]:
         """The first hits of `query`, now; the whole answer follows from a worker thread
         if there may be more (first results first)."""
-        ids = search_documents(conn, query, limit=FIRST_HITS)
-        if len(ids) < FIRST_HITS:
+        ids, whole = first_hits(conn, query, FIRST_HITS)
+        if whole:
             self.background.cancel("search")
         else:
             self.background.run("search", lambda: self._search_all(query), lambda found: self._searched(query, found))

@@ -227,6 +227,23 @@ def test_a_search_shows_its_first_hits_first(qtbot, nav, monkeypatch):
     assert shown(nav) == ["000"] and not nav.searching()
 
 
+def test_a_search_with_no_hit_among_many_candidates_is_finished_by_the_worker(qtbot, nav, monkeypatch):
+    """Words that are common but never together: the window tests only the first
+    candidates itself and says nothing is found once the worker has tested the rest."""
+    import annotator.store.search as search
+
+    monkeypatch.setattr(search, "FIRST_CANDIDATES", 2)
+    nav.search.setText("te na")  # in 4 of the seeds' texts as trigrams, in none as a phrase
+    nav._run_search()
+    assert shown(nav) == [] and nav.searching() and nav.count_label.text() == "0+ of 5 documents"
+    qtbot.waitUntil(lambda: not nav.searching())
+    assert shown(nav) == [] and nav.count_label.text() == "0 of 5 documents"
+    monkeypatch.setattr(search, "FIRST_CANDIDATES", 100)  # every candidate tested at once: no worker
+    nav.search.setText("na te")
+    nav._run_search()
+    assert shown(nav) == [] and not nav.searching()
+
+
 def ids_by_seed(nav: Navigator) -> dict[str, int]:
     model = nav.model
     return {model.index(r, 0).data(DocumentUidRole)[:3]: model.documents()[r][0] for r in range(model.rowCount())}
