@@ -13,7 +13,6 @@ import threading
 
 from PySide6.QtWidgets import QApplication
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.occurrences import find_occurrences
 from annotator.core.records import DocumentRecord
 from annotator.formats import gold_jsonl
