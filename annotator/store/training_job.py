@@ -31,16 +31,20 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from annotator.store.location import Location
-from annotator.store.second_reader import project_at
-from annotator.store.training_data import TrainingData, corpus_texts, read_training
-from annotator.suggest import crf_job
-from annotator.suggest.crf import CrfModel
-from annotator.suggest.crf_update import LinearWire
-from annotator.suggest.matcher import MatcherModel
-from annotator.suggest.retrain import crf_due, sentences
-from annotator.suggest.training import Suggester
+
+if TYPE_CHECKING:
+    from annotator.store.training_data import TrainingData
+    from annotator.suggest.crf import CrfModel
+    from annotator.suggest.crf_update import LinearWire
+    from annotator.suggest.matcher import MatcherModel
+
+# The models (numpy, crfsuite, the corpus statistics) are imported by train(), in the
+# training process: the window imports this module to make its request, and would
+# otherwise import them in its first seconds, while its navigator paints the list (the
+# window imports them when the trained models arrive, to unpickle them).
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,12 @@ class TrainingDone:
 
 def train(request: TrainingRequest) -> TrainingDone:
     """The training `request` asks for, on the project at its location."""
+    from annotator.store.second_reader import project_at
+    from annotator.store.training_data import corpus_texts, read_training
+    from annotator.suggest import crf_job
+    from annotator.suggest.retrain import crf_due, sentences
+    from annotator.suggest.training import Suggester
+
     c0 = time.process_time()
     with project_at(request.location).read() as conn:
         data = read_training(conn, request.only, missing_ok=True)
@@ -111,6 +121,9 @@ def _scored(linear: dict[str, LinearWire], known: dict[str, tuple[str, int]], te
     """The documents' confidences under the updated CRF as the window will have it: the
     kept CRF (crf_job's) with each language's model as the window rebuilds it from its
     wire (float32 weights), so the figures are those the window's own scoring gives."""
+    from annotator.suggest import crf_job
+    from annotator.suggest.crf import CrfModel
+
     crf = crf_job.kept_crf()
     assert crf is not None
     rebuilt = {lang: crf.linear[lang].wire(None).model(None) for lang in linear}
@@ -121,5 +134,7 @@ def _scored(linear: dict[str, LinearWire], known: dict[str, tuple[str, int]], te
 def _done(data: TrainingData, c0: float, matchers: list[MatcherModel | CrfModel], crf: CrfModel | None = None,
           linear: dict[str, LinearWire] | None = None, confidences: dict[int, float | None] | None = None,
           crf_examples: int | None = None, corpus: dict[str, str] | None = None, serial: int = 0) -> TrainingDone:
+    from annotator.suggest import crf_job
+
     return TrainingDone(matchers, crf, linear, data.spans, data.layers, confidences or {}, crf_examples, corpus or {},
                         os.getpid(), serial, time.process_time() - c0, crf_job.peak_rss_mb())
