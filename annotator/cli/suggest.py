@@ -56,7 +56,7 @@ def _suggest(args) -> int:
             raise AnnotatorError(f"{args.project}: no layer by {args.layer!r} (--layer)")
         rows = list_documents(conn)
         # every document, annotated or not, is the corpus the tagger's word clusters are learnt from
-        corpus = corpus_texts(conn, data.documents)
+        corpus = corpus_texts(conn, data)
         if args.documents:
             found = document_ids(conn, args.documents)
             missing = [u for u in args.documents if u not in found]

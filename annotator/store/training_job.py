@@ -12,8 +12,8 @@ window's memory grew by what it read only to send on.
 
 The child opens the project itself (second_reader.py: its own read-only connection, or
 its own engine with the same login), reads the examples and, when the CRF learns or the
-documents are scored, the corpus (training_data.py), all in one read transaction; it
-trains the string matchers and trains the CRF (crf_job.train) or updates the one it
+documents are scored, the corpus (training_data.py), in one read transaction ended
+before it trains; it trains the string matchers and trains the CRF (crf_job.train) or updates the one it
 keeps (crf_job.update), and scores the documents when asked. What comes back is the
 matchers, the CRF (trained: the whole model; updated: its LinearWire, the window has the
 rest), the counts and the confidences.
@@ -94,29 +94,39 @@ def train(request: TrainingRequest) -> TrainingDone:
     from annotator.suggest.training import Suggester
 
     c0 = time.process_time()
-    with project_at(request.location).read() as conn:
+    project = project_at(request.location)
+    # One read transaction for what the training needs, ended before it trains (minutes
+    # at 100,000 documents): a reader left open would keep the window's commits from
+    # being checkpointed out of the write-ahead log all that time.
+    with project.read() as conn:
         data = read_training(conn, request.only, missing_ok=True)
         prev = request.in_use
         n = sentences(data.examples)
         kept = prev is not None and prev.only == request.only and not request.full \
             and not crf_due(n, prev.examples) \
             and all(prev.corpus.get(lang) == k for lang, k in data.keys.items() if lang in prev.languages)
+        updating = kept and prev is not None and prev.pid == os.getpid()
         wanted = data.documents if request.with_confidences else {}
-        if not data.spans:
-            return _done(data, c0, [], corpus=prev.corpus if kept and prev is not None else data.keys)
-        if kept and prev is not None and prev.pid == os.getpid():
-            up = crf_job.update(crf_job.CrfUpdate(data.examples, prev.serial, prev.known))
-            if up.linear is not None:
-                confidences = _scored(up.linear, prev.known, corpus_texts(conn, wanted), wanted) if wanted else {}
-                return _done(data, c0, Suggester.matchers(data.examples), linear=up.linear, confidences=confidences,
-                             crf_examples=prev.examples, corpus=prev.corpus, serial=up.serial)
-        # The CRF learns from the corpus (its word clusters, capitalisation): every text.
-        trained = crf_job.train(crf_job.CrfJob(data.examples, corpus_texts(conn, data.documents), score=wanted))
+        # The CRF learns from the corpus (its word clusters, capitalisation): every text;
+        # an update needs the texts only to score them.
+        corpus = corpus_texts(conn, data) if data.spans and (wanted or not updating) else {}
+    if not data.spans:
+        return _done(data, c0, [], corpus=prev.corpus if kept and prev is not None else data.keys)
+    if updating and prev is not None:
+        up = crf_job.update(crf_job.CrfUpdate(data.examples, prev.serial, prev.known))
+        if up.linear is not None:
+            confidences = _scored(up.linear, corpus, wanted) if wanted else {}
+            return _done(data, c0, Suggester.matchers(data.examples), linear=up.linear, confidences=confidences,
+                         crf_examples=prev.examples, corpus=prev.corpus, serial=up.serial)
+        if not corpus:  # this process no longer has the CRF in use (it trained another since): train one
+            with project.read() as conn:
+                corpus = corpus_texts(conn, data)
+    trained = crf_job.train(crf_job.CrfJob(data.examples, corpus, score=wanted))
     return _done(data, c0, Suggester.matchers(data.examples), crf=trained.crf, confidences=trained.confidences,
                  crf_examples=n, corpus=data.keys, serial=trained.serial)
 
 
-def _scored(linear: dict[str, LinearWire], known: dict[str, tuple[str, int]], texts: dict[str, list[str]],
+def _scored(linear: dict[str, LinearWire], texts: dict[str, list[str]],
             ids: dict[str, list[int]]) -> dict[int, float | None]:
     """The documents' confidences under the updated CRF as the window will have it: the
     kept CRF (crf_job's) with each language's model as the window rebuilds it from its

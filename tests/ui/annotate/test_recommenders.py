@@ -242,8 +242,11 @@ def test_a_restarted_training_process_trains_the_crf_instead_of_updating_it(qtbo
         text = document_text(conn, ids["en"])
     ops.add_spans(project, [SpanData("", ids["en"], "alice", s, e, "LOC")
                             for s, e in find_occurrences(text, "Brussels")])
+    failures: list[str] = []
+    retrainer.failed.connect(failures.append)
     retrainer.request(False)
-    qtbot.waitUntil(lambda: len(got) == 2, timeout=30000)
+    qtbot.waitUntil(lambda: len(got) == 2 or bool(failures), timeout=30000)
+    assert failures == []
     assert got[1].crf_retrained and not got[1].crf_updated and got[1].crf_pid not in (None, first)
     retrainer.close()
 
