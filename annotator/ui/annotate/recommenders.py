@@ -118,11 +118,11 @@ def train_recommenders(project: Project, with_confidences: bool, process: Worker
 
 def _in_use(previous: Trained | None) -> training_job.InUse | None:
     """What the training process needs to know of the CRF in use to keep and update it."""
+    if previous is None or previous.suggester is None or previous.crf_examples is None:
+        return None  # and nothing of the models imported: the first training of a window
     from annotator.store import training_job
     from annotator.suggest.crf import CrfModel
 
-    if previous is None or previous.suggester is None or previous.crf_examples is None:
-        return None
     base = next(m for m in previous.suggester.models if isinstance(m, CrfModel))
     return training_job.InUse(previous.only, previous.crf_examples, previous.corpus,
                               frozenset(languages_of(previous.suggester)), previous.crf_pid, previous.crf_serial,
