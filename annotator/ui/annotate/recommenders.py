@@ -22,9 +22,10 @@ language the CRF has no model for has none (None): the navigator lists it last.
 
 After a commit the CRF in use is updated in the child (crf_job.update: one warm-started
 pass over every annotated sentence, a fraction of a second at 10,000 sentences; only the
-models' new parts come back) and the string matchers retrained there too; crfsuite's L-BFGS training from scratch (seconds)
-runs when the annotated examples have grown by half (suggest/retrain.py), when the
-child no longer has the CRF in use (it was restarted), or on "Retrain now".
+models' new parts come back) and the string matchers retrained there too; crfsuite's
+L-BFGS training from scratch (seconds) runs when the annotated examples have grown by
+half (suggest/retrain.py), when the child no longer has the CRF in use (it was
+restarted), or on "Retrain now".
 """
 
 from __future__ import annotations
