@@ -38,25 +38,25 @@ def register(sub) -> dict:
 
 
 def _suggest(args) -> int:
-    from annotator.store.layers import training_layers
     from annotator.store.parallel import document_ids
     from annotator.store.project import Project
-    from annotator.store.queries import annotator_names, document_texts, layer_spans, list_documents
+    from annotator.store.queries import annotator_names, layer_spans, list_documents
     from annotator.store.suggestions import rejections, stored_suggestions
+    from annotator.store.training_data import corpus_texts, read_training
     from annotator.suggest.base import Suggestion
     from annotator.suggest.gazetteer_file import read_gazetteer
-    from annotator.suggest.training import Suggester, examples_by_language, texts_by_language
+    from annotator.suggest.training import Suggester
 
     with Project.open(args.project, readonly=True) as project, project.read() as conn:
         labels = {lab.name for lab in project.schema.labels}
         gazetteer = [e for path in args.gazetteer for e in read_gazetteer(path, labels)]
-        layers = training_layers(conn, args.train_on)
+        # the examples, as the window's training reads them (store/training_data.py)
+        data = read_training(conn, args.train_on)
         if args.layer and args.layer not in annotator_names(conn):
             raise AnnotatorError(f"{args.project}: no layer by {args.layer!r} (--layer)")
         rows = list_documents(conn)
         # every document, annotated or not, is the corpus the tagger's word clusters are learnt from
-        all_texts = document_texts(conn, [r.id for r in rows])
-        corpus = texts_by_language((r.lang, all_texts[r.id]) for r in rows)
+        corpus = corpus_texts(conn, data)
         if args.documents:
             found = document_ids(conn, args.documents)
             missing = [u for u in args.documents if u not in found]
@@ -64,8 +64,7 @@ def _suggest(args) -> int:
                 raise AnnotatorError(f"{args.project}: no document {', '.join(map(repr, missing))}")
             wanted = set(args.documents)
             rows = [r for r in rows if r.uid in wanted]
-        texts = {r.id: all_texts[r.id] for r in rows}
-        uids = {r.id: r.uid for r in list_documents(conn)}
+        texts = {d: t for lang, ids in data.documents.items() for d, t in zip(ids, corpus[lang], strict=True)}
         refused = rejections(conn)
         imported: dict[int, list[Suggestion]] = {}
         for row in stored_suggestions(conn, [r.id for r in rows]):
@@ -74,9 +73,8 @@ def _suggest(args) -> int:
         targets = [(r.id, r.uid, r.lang, texts[r.id]) for r in rows]
         existing = {r.id: [(s, e) for s, e, _l, _u in layer_spans(conn, r.id, args.layer)] for r in rows} \
             if args.layer else {}
-    examples = examples_by_language(layers, {uids[d]: r for d, r in refused.items()})
-    spans = sum(len(ex.spans) for exs in examples.values() for ex in exs)
-    print(f"trained on {len(layers)} layer(s) of {len({la.document for la in layers})} document(s), {spans} span(s), "
+    examples = data.examples
+    print(f"trained on {data.layers} layer(s) of {data.layer_documents} document(s), {data.spans} span(s), "
           f"languages: {', '.join(sorted(examples)) or 'none'}", file=sys.stderr)
     suggester = Suggester.train(examples, gazetteer, texts=corpus)
     out = sys.stdout.buffer

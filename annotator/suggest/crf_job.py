@@ -115,6 +115,11 @@ def update(job: CrfUpdate) -> CrfUpdated:
     return CrfUpdated(wires, _kept.serial, os.getpid(), time.process_time() - c0)
 
 
+def kept_crf() -> CrfModel | None:
+    """The CRF this process trained or updated last (what `update` would update next)."""
+    return _kept.crf
+
+
 def score(crf: CrfModel, texts: Mapping[str, Sequence[str]], ids: Mapping[str, Sequence[int]]) -> CrfTrained:
     """The documents' confidences under a CRF trained before (its taggers opened here)."""
     c0 = time.process_time()

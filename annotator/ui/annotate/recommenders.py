@@ -1,16 +1,19 @@
-"""Training the project's recommenders off the GUI thread, the CRF in a child process.
+"""Training the project's recommenders off the GUI thread, all of it in a child process.
 
-`train_recommenders` reads the layers and the rejections (store) and trains the suggest
-package's Suggester; it runs on a pool thread of its own (`Retrainer`), one training at a
-time. The CRF's training (its corpus features, feature generation and crfsuite: seconds
-of Python holding the interpreter's lock) and the documents' uncertainty run in the
-Retrainer's child process (suggest/worker_process.py, suggest/crf_job.py), which the pool
-thread waits for without that lock, so the window is not slowed by it; the string
-matchers train on the pool thread (a fraction of a second). What a training gives back
-is handed to the GUI thread through a queued signal: the trained models are then used
-only there (a crfsuite tagger is not to be shared between threads), and a new training
-builds new ones. The child is started on the first CRF training and kept; one that dies
-fails that training (`failed`) and the next starts a fresh one; closing terminates it.
+`train_recommenders` runs on a pool thread of its own (`Retrainer`), one training at a
+time, and hands the whole training to the Retrainer's child process
+(store/training_job.py, run by suggest/worker_process.py): the child reads the layers,
+the rejections and the texts from the project itself, trains the string matchers and
+the CRF (corpus features, feature generation, crfsuite: seconds of Python holding the
+interpreter's lock) and scores the documents, and sends back only the models, the counts
+and the confidences. The pool thread waits for it without that lock, so the window is
+not slowed by it, and the window's process never holds the corpus (at 100,000
+documents, reading it on the pool thread cost 10+ s of Python with the lock: navigator
+steps of 20-40 ms of CPU instead of 8-13 ms). What a training gives back is handed to
+the GUI thread through a queued signal: the trained models are then used only there (a
+crfsuite tagger is not to be shared between threads), and a new training builds new
+ones. The child is started on the first training and kept; one that dies fails that
+training (`failed`) and the next starts a fresh one; closing terminates it.
 
 Uncertainty: a sentence's confidence is the CRF's marginal probability of its least sure
 token (suggest.training.Suggester.confidence); a document's is the mean over its
@@ -18,10 +21,11 @@ sentences, so a long document is not sent first for its length alone. A document
 language the CRF has no model for has none (None): the navigator lists it last.
 
 After a commit the CRF in use is updated in the child (crf_job.update: one warm-started
-pass over every annotated sentence, a fraction of a second at 10,000 sentences) and the
-string matchers retrained beside it; crfsuite's L-BFGS training from scratch (seconds)
-runs when the annotated examples have grown by half (suggest/retrain.py), when the
-child no longer has the CRF in use (it was restarted), or on "Retrain now".
+pass over every annotated sentence, a fraction of a second at 10,000 sentences; only the
+models' new parts come back) and the string matchers retrained there too; crfsuite's
+L-BFGS training from scratch (seconds) runs when the annotated examples have grown by
+half (suggest/retrain.py), when the child no longer has the CRF in use (it was
+restarted), or on "Retrain now".
 """
 
 from __future__ import annotations
@@ -29,21 +33,18 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from annotator.store.layers import layer_annotators, training_layers
 from annotator.store.project import Project
-from annotator.store.queries import corpus_keys, document_texts, list_documents
-from annotator.store.suggestions import rejections
 from annotator.suggest.base import Suggestion
 from annotator.suggest.worker_process import WorkerProcess
 from annotator.ui.widgets.worker_threads import cyclic_gc_paused, quick_lock_handoff
 
 if TYPE_CHECKING:
+    from annotator.store import training_job
     from annotator.suggest.training import Suggester
 
 # The models (suggest.training, .crf, .corpus_stats: numpy, crfsuite, regex tables) are
@@ -96,84 +97,53 @@ def train_recommenders(project: Project, with_confidences: bool, process: Worker
                        full: bool = False) -> Trained:
     """Train on every layer and gold (gold wins where a document has it), or on the layers
     of `only` that exist; rejections are negative evidence. With `with_confidences`, score
-    every document too. Given the `previous` training of the same layers, only the
-    matchers are retrained unless the CRF is due (retrain.crf_due) or `full`. The CRF and
-    the scoring run in `process` (crf_job.py)."""
-    from annotator.suggest import crf_job
-    from annotator.suggest.crf import CrfModel
-    from annotator.suggest.retrain import crf_due, sentences
-    from annotator.suggest.training import Suggester, examples_by_language
+    every document too. Given the `previous` training, the CRF in use is updated rather
+    than trained unless the CRF is due (retrain.crf_due), `only` changed, its languages'
+    documents changed, or `full`. All of it runs in `process`, which reads the project
+    itself (store/training_job.py); this thread waits for it without Python's lock and
+    then only puts the models it sends back together."""
+    from annotator.store import training_job
 
     t0 = time.perf_counter()
-    # Cyclic GC waits while this thread makes objects in Python (see _Run), not while it
-    # waits for the child: the window collects its own garbage meanwhile.
-    with cyclic_gc_paused(), project.read() as conn:
-        if only is None:
-            layers = training_layers(conn)
-        else:
-            present = set(layer_annotators(conn))
-            names = [a for a in only if a in present]
-            layers = training_layers(conn, names) if names else []
-        refused = rejections(conn)
-        docs = list_documents(conn)
-        keys = corpus_keys(conn)
-        uids = {d.id: d.uid for d in docs}
-        examples = examples_by_language(layers, {uids[d]: r for d, r in refused.items() if d in uids})
-        spans = sum(len(ex.spans) for exs in examples.values() for ex in exs)
-        n = sentences(examples)
-        # The CRF's corpus features expect the text they tag to be in the corpus they were
-        # learnt from: a language whose documents changed (an import) retrains it.
-        crf_langs = languages_of(previous.suggester) if previous is not None else set()
-        kept = None if previous is None or previous.suggester is None or previous.only != only or full \
-            or crf_due(n, previous.crf_examples) \
-            or any(previous.corpus.get(lang) != key for lang, key in keys.items() if lang in crf_langs) \
-            else previous
-        # Every text (the CRF's corpus) is read only when the CRF learns or scores documents.
-        texts = document_texts(conn, [d.id for d in docs]) if with_confidences or (spans and kept is None) else {}
-    ids: dict[str, list[int]] = {}  # {language: its documents}, the order of `corpus`
-    for d in docs:
-        ids.setdefault(d.lang, []).append(d.id)
-    corpus = {lang: [texts[i] for i in docs_of] for lang, docs_of in ids.items()} if texts else {}
-    wanted = ids if with_confidences else {}
-    confidences: dict[int, float | None] = {}
-    crf_pid, crf_serial, updated = None, 0, None
-    if spans and kept is not None and kept.suggester is not None and kept.crf_pid == process.pid:
-        # the CRF in use, updated where it was trained (its own tagger here)
-        base = next(m for m in kept.suggester.models if isinstance(m, CrfModel))
-        known = {lang: (m.vocabulary.uid, len(m.vocabulary.attrs)) for lang, m in base.linear.items()}
-        # The matchers train here while the child updates the CRF: two cores, and this thread
-        # waits for the child without Python's lock.
-        with ThreadPoolExecutor(1, thread_name_prefix="crf update") as waiter:
-            pending = waiter.submit(process.run, crf_job.update, crf_job.CrfUpdate(examples, kept.crf_serial, known))
-            with cyclic_gc_paused():
-                matchers = Suggester.matchers(examples)
-            up = pending.result()
-        if up.linear is not None:
-            with cyclic_gc_paused():
-                linear = {lang: wire.model(base.linear[lang].vocabulary if lang in base.linear else None)
-                          for lang, wire in up.linear.items()}
-                updated = CrfModel(base.name, base.model_bytes, base._gazetteer, base.min_score, base.corpus, linear)
-                suggester = Suggester([*matchers, updated], crf_first=True)
-            crf_examples, crf_pid, crf_serial = kept.crf_examples, up.pid, up.serial
-            if wanted:
-                confidences = process.run(crf_job.score, updated, corpus, wanted).confidences
-    if not spans:
-        suggester, crf_examples = None, None
-    elif updated is None:
-        if kept is not None:  # the child lost the CRF in use: train one, with the texts it needs
-            with project.read() as conn:
-                texts = document_texts(conn, [d.id for d in docs])
-            corpus = {lang: [texts[i] for i in docs_of] for lang, docs_of in ids.items()}
-            kept = None
-        done = process.run(crf_job.train, crf_job.CrfJob(examples, corpus, score=wanted))
-        assert done.crf is not None
+    in_use = _in_use(previous)
+    done = process.run(training_job.train, training_job.TrainingRequest(project.path, with_confidences, only, full,
+                                                                      in_use))
+    suggester = None
+    if done.spans:
         with cyclic_gc_paused():
-            suggester = Suggester.of(examples, done.crf)
-        crf_examples, crf_pid, crf_serial = n, done.pid, done.serial
-        confidences = done.confidences
-    return Trained(suggester, spans, len(layers), time.perf_counter() - t0, threading.get_ident(), confidences,
-                   crf_examples, suggester is not None and kept is None, only,
-                   keys if kept is None else kept.corpus, crf_pid, crf_serial, updated is not None)
+            suggester = _suggester(done, previous)
+    return Trained(suggester, done.spans, done.layers, time.perf_counter() - t0, threading.get_ident(),
+                   done.confidences, done.crf_examples, done.crf is not None, only, done.corpus,
+                   done.pid if suggester is not None else None, done.serial, done.linear is not None)
+
+
+def _in_use(previous: Trained | None) -> training_job.InUse | None:
+    """What the training process needs to know of the CRF in use to keep and update it."""
+    if previous is None or previous.suggester is None or previous.crf_examples is None:
+        return None  # and nothing of the models imported: the first training of a window
+    from annotator.store import training_job
+    from annotator.suggest.crf import CrfModel
+
+    base = next(m for m in previous.suggester.models if isinstance(m, CrfModel))
+    return training_job.InUse(previous.only, previous.crf_examples, previous.corpus,
+                              frozenset(languages_of(previous.suggester)), previous.crf_pid, previous.crf_serial,
+                              {lang: (m.vocabulary.uid, len(m.vocabulary.attrs)) for lang, m in base.linear.items()})
+
+
+def _suggester(done: training_job.TrainingDone, previous: Trained | None) -> Suggester:
+    """The trained models as one Suggester: the CRF trained in the process, or the one in
+    use (`previous`'s) with the languages' models it updated."""
+    from annotator.suggest.crf import CrfModel
+    from annotator.suggest.training import Suggester
+
+    crf = done.crf
+    if crf is None:
+        assert done.linear is not None and previous is not None and previous.suggester is not None
+        base = next(m for m in previous.suggester.models if isinstance(m, CrfModel))
+        linear = {lang: wire.model(base.linear[lang].vocabulary if lang in base.linear else None)
+                  for lang, wire in done.linear.items()}
+        crf = CrfModel(base.name, base.model_bytes, base._gazetteer, base.min_score, base.corpus, linear)
+    return Suggester([*done.matchers, crf], crf_first=True)
 
 
 def for_another_thread(suggester: Suggester) -> Suggester:
@@ -202,8 +172,9 @@ class _Run(QRunnable):
 
     def run(self) -> None:  # on the pool's thread
         try:
-            # Training and tagging make many objects in Python: the window must get the
-            # lock back at once (each pauses cyclic GC itself where it makes them).
+            # Tagging (and putting a training's models together) makes objects in Python: the
+            # window must get the lock back at once (each pauses cyclic GC itself where it
+            # makes them).
             with quick_lock_handoff():
                 result = self.fn()
         except Exception as exc:  # reported on the GUI thread, not lost in a pool thread
@@ -216,7 +187,7 @@ class _Run(QRunnable):
 
 
 class Retrainer(QObject):
-    """Runs `train_recommenders` on its own one-thread pool, the CRF in its own child
+    """Runs `train_recommenders` on its own one-thread pool, the training in its own child
     process (`process`): one training at a time; a request while one runs is kept (only
     the latest) and started when it ends.
 
@@ -229,7 +200,7 @@ class Retrainer(QObject):
     def __init__(self, project: Project, parent: QObject | None = None, process: WorkerProcess | None = None) -> None:
         super().__init__(parent)
         self.project = project
-        # the CRF's training process: started on the first CRF training, ended by close()
+        # the training process: started on the first training, ended by close()
         self.process = process or WorkerProcess("the training process")
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)

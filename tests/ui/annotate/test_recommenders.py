@@ -1,7 +1,7 @@
 """The recommenders' training off the GUI thread (ui/annotate/recommenders.py): one
 training at a time, a request made meanwhile runs after it, results and failures arrive
-on the GUI thread; the CRF is trained in a child process, whose death fails one training
-only and which closing ends at once."""
+on the GUI thread; the training (the project read, the matchers and the CRF trained) runs
+in a child process, whose death fails one training only and which closing ends at once."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import threading
 
 from PySide6.QtWidgets import QApplication
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.occurrences import find_occurrences
 from annotator.core.records import DocumentRecord
 from annotator.formats import gold_jsonl
@@ -145,19 +144,53 @@ def test_a_request_while_training_runs_after_it_with_what_it_asked_for(qtbot, pr
     retrainer.close()
 
 
-def test_a_failed_training_is_reported_on_the_gui_thread(qtbot, project, monkeypatch):
-    def busy(*_args, **_kwargs):
-        raise AnnotatorError("the project is busy")
-
-    monkeypatch.setattr(recommenders, "training_layers", busy)  # reading fails on the worker
+def test_a_failed_training_is_reported_on_the_gui_thread(qtbot, project):
+    """The training process reads the project itself: one it cannot open (the file moved
+    away while the window had it open) fails that training, said with the file's name."""
+    teach(project)
+    where = project.path
+    moved = where.with_name("moved.annotator")
     retrainer = Retrainer(project)
-    with qtbot.waitSignal(retrainer.failed, timeout=30000) as failed:
-        retrainer.request(False)
-    assert failed.args[0] == "the project is busy"
+    where.rename(moved)
+    try:
+        with qtbot.waitSignal(retrainer.failed, timeout=30000) as failed:
+            retrainer.request(False)
+    finally:
+        moved.rename(where)
+    assert str(where) in failed.args[0]
     assert not retrainer.running
     retrainer.close()
     retrainer.request(False)  # closed: nothing starts
     assert not retrainer.running
+
+
+def test_the_window_process_never_reads_the_layers_or_the_texts_to_train(qtbot, project, monkeypatch):
+    """At 100,000 documents reading the layers' 2,000,000 spans and 200 MB of texts cost
+    the window's process 10+ s of Python holding the interpreter's lock (navigator steps
+    waited for it) and the memory of all of it: the training process reads the project
+    itself. Here every store read a training needs fails in the window's process, and the
+    training still arrives, learnt from the layer."""
+    from annotator.store import layers, queries, suggestions
+
+    def not_here(*_args, **_kwargs):
+        raise AssertionError(f"read in the window's process ({os.getpid()})")
+
+    teach(project)
+    for module in (layers, queries, suggestions, recommenders):
+        for name in ("training_layers", "document_texts", "list_documents", "rejections", "corpus_keys"):
+            monkeypatch.setattr(module, name, not_here, raising=False)
+    retrainer = Retrainer(project)
+    got, failures = [], []
+    retrainer.finished.connect(got.append)
+    retrainer.failed.connect(failures.append)
+    retrainer.request(True)
+    qtbot.waitUntil(lambda: bool(got or failures), timeout=60000)
+    assert failures == []
+    trained = got[0]
+    assert trained.crf_pid not in (None, os.getpid()) and trained.spans > 0 and trained.confidences
+    fresh = "Delegates from NATO met in Brussels."
+    assert (15, 19, "ORG") in {(sg.start, sg.end, sg.label) for sg in trained.suggester.suggest(fresh, "en")}
+    retrainer.close()
 
 
 def test_after_a_commit_the_crf_is_updated_in_its_process_until_a_training_is_due(qtbot, project):
@@ -209,8 +242,11 @@ def test_a_restarted_training_process_trains_the_crf_instead_of_updating_it(qtbo
         text = document_text(conn, ids["en"])
     ops.add_spans(project, [SpanData("", ids["en"], "alice", s, e, "LOC")
                             for s, e in find_occurrences(text, "Brussels")])
+    failures: list[str] = []
+    retrainer.failed.connect(failures.append)
     retrainer.request(False)
-    qtbot.waitUntil(lambda: len(got) == 2, timeout=30000)
+    qtbot.waitUntil(lambda: len(got) == 2 or bool(failures), timeout=30000)
+    assert failures == []
     assert got[1].crf_retrained and not got[1].crf_updated and got[1].crf_pid not in (None, first)
     retrainer.close()
 
@@ -254,29 +290,29 @@ def test_a_document_imported_in_the_crfs_language_retrains_it_another_language_d
 def test_while_it_trains_the_window_gets_pythons_lock_back_at_once(qtbot, project, monkeypatch):
     """Training competes with the window for Python's lock: at the default 5 ms switch
     interval a label key took 167 ms instead of 7.5 ms in a news text while the
-    recommenders trained (bench_workspace.py). While the pool thread reads and trains the
-    matchers the interval is the short one and cyclic GC waits; while it waits for the
-    CRF's child process GC runs (the window's garbage is collected); both are as they
-    were once it ends."""
+    recommenders trained (bench_workspace.py). While the pool thread waits for the
+    training process the interval is the short one (what comes back is unpickled on
+    this thread) and GC runs (the window's garbage is collected); while it puts the
+    models together cyclic GC waits; both are as they were once it ends."""
     teach(project)
     seen = {}
-    reading = recommenders.training_layers
+    putting = recommenders._suggester
 
-    def read(*args, **kwargs):
-        seen["reading"] = (sys.getswitchinterval(), gc.isenabled())
-        return reading(*args, **kwargs)
+    def put(*args, **kwargs):
+        seen["putting together"] = (sys.getswitchinterval(), gc.isenabled())
+        return putting(*args, **kwargs)
 
     class Recorded(WorkerProcess):
         def run(self, fn, *args):
             seen["waiting"] = (sys.getswitchinterval(), gc.isenabled())
             return super().run(fn, *args)
 
-    monkeypatch.setattr(recommenders, "training_layers", read)
+    monkeypatch.setattr(recommenders, "_suggester", put)
     before = sys.getswitchinterval()
     retrainer = Retrainer(project, process=Recorded("the training process"))
     with qtbot.waitSignal(retrainer.finished, timeout=60000):
         retrainer.request(False)
-    assert seen == {"reading": (worker_threads.SWITCH_INTERVAL, False),
+    assert seen == {"putting together": (worker_threads.SWITCH_INTERVAL, False),
                     "waiting": (worker_threads.SWITCH_INTERVAL, True)}
     assert sys.getswitchinterval() == before and gc.isenabled()
     retrainer.close()
