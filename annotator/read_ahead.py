@@ -14,7 +14,9 @@ with what it added, the language guesses); an error raised by the reading is rai
 the parent where the reading would have raised it, after the batches before it. The
 child never touches the project's connection and leaves by os._exit (no clean-up of
 what it shares with the parent). A record of plain spans travels as plain values
-(marshal: a third of pickling its objects); any other record is pickled whole.
+(marshal: a third of pickling its objects), its spans as columns that the writer binds
+as rows without making a SpanRecord per span (core.records.SpanColumns); any other
+record is pickled whole.
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ import struct
 import sys
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol, cast
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.records import FORMAT_VERSION, DocumentRecord, plain_record, plain_span
+from annotator.core.records import FORMAT_VERSION, DocumentRecord, SpanColumns, SpanRecord, plain_record
 from annotator.store.records_in import Incoming
 
 _BATCH, _FILE, _ERROR, _END = b"B", b"F", b"X", b"E"
@@ -201,16 +203,25 @@ def _packed(it: Incoming) -> tuple[Any, ...] | bytes:
     if not _plain(rec):
         return pickle.dumps(it, protocol=pickle.HIGHEST_PROTOCOL)
     return (it.where, it.rename_on_clash, it.defer, rec.id, rec.lang, rec.text, rec.title, rec.source,
-            tuple([(s.id, s.start, s.end, s.label, s.text, s.value, s.note) for s in rec.spans]), rec.group,
+            _columns(rec.spans), rec.group,
             rec.annotator, rec.status, rec.digest, rec.nfc_digest, rec.folded)
+
+
+def _columns(spans: tuple[SpanRecord, ...]) -> tuple[tuple[Any, ...], ...]:
+    """The spans' ids, starts, ends, labels, values and notes (SpanColumns' columns): six
+    tuples a record, not a tuple a span; their texts are the record's text at their offsets."""
+    if not spans:
+        return ((),) * 6
+    return tuple(zip(*[(s.id, s.start, s.end, s.label, s.value, s.note) for s in spans], strict=True))
 
 
 def _unpacked(entry: tuple[Any, ...] | bytes) -> Incoming:
     if isinstance(entry, bytes):
         return pickle.loads(entry)
     where, rename, defer, uid, lang, text, title, source, spans, group, annotator, status, digest, nfc, folded = entry
-    rec = plain_record(uid, lang, text, title, source, tuple([plain_span(*s) for s in spans]), group, annotator,
-                       status)
+    ids, starts, ends, labels, values, notes = spans
+    columns = SpanColumns(ids, starts, ends, labels, values, notes, text) if ids else ()
+    rec = plain_record(uid, lang, text, title, source, cast(tuple[SpanRecord, ...], columns), group, annotator, status)
     cached = rec.__dict__
     cached["digest"], cached["nfc_digest"], cached["folded"] = digest, nfc, folded
     return Incoming(rec, where, rename, defer)

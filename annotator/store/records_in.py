@@ -9,8 +9,9 @@ so a failed (or cancelled) import leaves the project unchanged.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
@@ -19,7 +20,7 @@ from sqlalchemy import Connection, CursorResult, select
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id
 from annotator.core.places import Places
-from annotator.core.records import ArgumentRecord, Attributes, DocumentRecord, SpanRecord, layer_signature
+from annotator.core.records import ArgumentRecord, Attributes, DocumentRecord, SpanColumns, SpanRecord, layer_signature
 from annotator.store import span_counts
 from annotator.store.attributes import encode
 from annotator.store.bulk_rows import insert_rows
@@ -315,7 +316,7 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
     when given."""
     stamp = span_counts.created_stamp() if conn.dialect.name == "sqlite" else None
     span_rows: list[tuple[Any, ...]] = []  # _SPAN_COLUMNS, or _STAMPED_SPAN_COLUMNS with a stamp
-    layer_spans: list[tuple[int, int, tuple[SpanRecord, ...]]] = []  # (document id, annotator id, spans)
+    layer_spans: list[tuple[int, int, Sequence[SpanRecord]]] = []  # (document id, annotator id, spans)
     status_rows: list[tuple[int, int, str]] = []
     event_rows: list[_WithArguments] = []
     claim_rows: list[_WithArguments] = []
@@ -330,8 +331,18 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
             continue
         ann = annotators.get(rec.annotator) or annotators.setdefault(rec.annotator, annotator_id(conn, rec.annotator))
         doc_id = uid_to_id[uid]
-        spans = rec.spans
-        if spans:
+        spans: Sequence[SpanRecord] = rec.spans
+        if type(spans) is SpanColumns:  # from the reading process: its columns are the rows' (read_ahead)
+            ids = spans.ids
+            remap.update(zip(ids, ids))
+            doc, who = repeat(doc_id), repeat(ann)
+            if stamp is None:
+                span_rows.extend(zip(ids, doc, who, spans.starts, spans.ends, spans.labels, spans.values, spans.notes))
+            else:
+                span_rows.extend(zip(ids, doc, who, spans.starts, spans.ends, spans.labels, spans.values, spans.notes,
+                                     repeat(stamp), repeat(stamp)))
+            layer_spans.append((doc_id, ann, spans))
+        elif spans:
             for s in spans:
                 remap[s.id] = s.id
             if stamp is None:
@@ -378,7 +389,7 @@ _LABEL = attrgetter("label")
 
 
 def _count_spans(conn: Connection, counts: span_counts.Appended, first: int,
-                 layer_spans: list[tuple[int, int, tuple[SpanRecord, ...]]], rows: int, stamp: str) -> None:
+                 layer_spans: list[tuple[int, int, Sequence[SpanRecord]]], rows: int, stamp: str) -> None:
     """Give `counts` the counts of the `rows` spans just inserted from `layer_spans`, if
     they are the rows with ids first.. and no others (SQLite numbers new rows on from the
     largest id; anything else is left to be counted by range)."""
@@ -395,14 +406,15 @@ def _count_spans(conn: Connection, counts: span_counts.Appended, first: int,
         layers[(doc, ann)] = layers.get((doc, ann), 0) + len(spans)
         hours[(ann, hour)] += len(spans)
         lang = langs[doc]
-        for label, n in Counter(map(_LABEL, spans)).items():
+        for label, n in Counter(spans.labels if type(spans) is SpanColumns else map(_LABEL, spans)).items():
             labels[(ann, lang, label)] += n
     counts.counted(first, last, labels, layers, hours)
 
 
 def _has_depth(rec: DocumentRecord) -> bool:
+    spans: Sequence[SpanRecord] = rec.spans  # SpanColumns hold plain spans only
     return bool(rec.relations or rec.entities or rec.attributes
-                or any(s.fragments or s.attributes for s in rec.spans))
+                or (type(spans) is not SpanColumns and any(s.fragments or s.attributes for s in spans)))
 
 
 def _write_depth(conn: Connection, layers: list[tuple[Incoming, str]], remaps: list[dict[str, str]],

@@ -165,3 +165,26 @@ def test_without_a_process_to_fork_the_reading_is_done_in_process(tmp_path, monk
     corpus(f, 12)
     report = import_paths(empty_project, [f])
     assert len(report.added) == 12 and any("colour" in w for w in report.warnings)
+
+
+def test_plain_spans_handed_over_as_columns_equal_the_records_read_in_process(tmp_path):
+    """What the writer receives from the reading process for plain records: spans as
+    columns (no SpanRecord a span), equal, hashed, pickled and iterated as the records the
+    reading in process gives, texts from the record's text at the spans' offsets."""
+    import pickle
+
+    from annotator.core.records import SpanColumns
+
+    corpus(tmp_path / "c.jsonl", 30)
+    reading = importer._Reading(("vi", "en"), None, [], None, {}, [], importer.Additions())
+    inside = [it for batch in reading.batches([tmp_path / "c.jsonl"]) for it in batch]
+    reading = importer._Reading(("vi", "en"), None, [], None, {}, [], importer.Additions())
+    ahead = [it for batch in read_ahead.batches(reading, [tmp_path / "c.jsonl"]) for it in batch]
+    assert len(ahead) == len(inside) == 30
+    for mine, theirs in zip(ahead, inside, strict=True):
+        spans = mine.record.spans
+        assert type(spans) is SpanColumns and spans.labels == ("ORG", "NUMBER")
+        assert mine.record == theirs.record and hash(mine.record) == hash(theirs.record)
+        assert list(spans) == list(theirs.record.spans) and spans[1].text == theirs.record.spans[1].text
+        assert pickle.loads(pickle.dumps(mine.record)) == theirs.record
+        assert mine.record.digest == theirs.record.digest and mine.record.folded == theirs.record.folded
