@@ -4,6 +4,7 @@ an order of magnitude slower for this; see bench/).
 RecordWriter (and write_records, all at once) is all-or-nothing: it writes batch by
 batch in the caller's single transaction and raises before commit on any inconsistency,
 so a failed (or cancelled) import leaves the project unchanged.
+(Incoming, the records' type, lives in core.incoming; it is named here too.)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy import Connection, CursorResult, select
 
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id
+from annotator.core.incoming import Incoming
 from annotator.core.places import Places
 from annotator.core.records import ArgumentRecord, Attributes, DocumentRecord, SpanColumns, SpanRecord, layer_signature
 from annotator.store import span_counts
@@ -48,6 +50,8 @@ from annotator.store.records_out import iter_records
 from annotator.store.search import index_documents
 from annotator.store.span_indexes import SpanIndexes
 
+__all__ = ["ImportReport", "Incoming", "RecordWriter", "write_records"]
+
 
 @dataclass
 class ImportReport:
@@ -57,16 +61,6 @@ class ImportReport:
     layer_count: int = 0  # layers written, into new and existing documents
     warnings: list[str] = field(default_factory=list)  # "where: message", printed and counted
     notes: list[str] = field(default_factory=list)  # what the readers decided, printed
-
-
-@dataclass
-class Incoming:
-    """A record with where it came from (file and line), for messages."""
-
-    record: DocumentRecord
-    where: str
-    rename_on_clash: bool = False  # plain-text imports take a free id; JSONL ids are references
-    defer: bool = False  # write its layer last (finish), with those that hold references
 
 
 # The columns of the rows the writer builds as tuples (the database fills ids and times).
