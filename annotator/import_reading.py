@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Callable, Generator, Iterator
 from contextlib import closing, suppress
 from dataclasses import dataclass, replace
@@ -406,6 +407,11 @@ def read_early(path: object, paths: list[Path], strict: bool = False, fmt: str |
     otherwise stops it and reads anew (so does a project this cannot read: its error is
     said by the opening). None where a reading process cannot be had."""
     if not isinstance(path, Path) or not read_ahead.possible():
+        return None
+    try:  # a regular file only: a FIFO or a device would block the read (the opening refuses them)
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
+    except (OSError, ValueError):
         return None
     meta = _stored_meta(path)
     if meta is None:

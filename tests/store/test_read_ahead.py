@@ -199,10 +199,11 @@ def _reaped(pid: int) -> bool:
     return False
 
 
-def test_a_reading_begun_before_the_project_opened_is_taken_when_the_project_is_unchanged(tmp_path):
+def test_a_reading_begun_before_the_project_opened_is_taken_when_the_project_is_unchanged(tmp_path, monkeypatch):
     """The command line begins the reading (its process) before it opens the project
     (importer.read_early): the import takes it, and writes what an import read in
     process writes, with the same report."""
+    monkeypatch.setattr(read_ahead, "possible", lambda: True)  # (other tests may leave threads in this process)
     f = tmp_path / "c.jsonl"
     corpus(f, 12)
     path = tmp_path / "p.annotator"
@@ -224,7 +225,7 @@ def test_a_reading_begun_before_the_project_opened_is_taken_when_the_project_is_
     assert _reaped(early.batches._pid)
 
 
-def test_a_reading_begun_before_the_schema_changed_is_stopped_and_the_import_reads_anew(tmp_path):
+def test_a_reading_begun_before_the_schema_changed_is_stopped_and_the_import_reads_anew(tmp_path, monkeypatch):
     """Between the reading's start and the import's transaction the project's schema
     changed (here: the label NUMBER added, which an import adding no labels refuses without): the early
     reading, checked against the old schema, is stopped and the import reads anew against
@@ -233,6 +234,7 @@ def test_a_reading_begun_before_the_schema_changed_is_stopped_and_the_import_rea
     from annotator.core.schema_add import with_labels
     from annotator.store.schema_change import replace_schema
 
+    monkeypatch.setattr(read_ahead, "possible", lambda: True)  # (other tests may leave threads in this process)
     f = tmp_path / "c.jsonl"
     corpus(f, 12)
     path = tmp_path / "p.annotator"
@@ -252,9 +254,10 @@ def test_a_reading_begun_before_the_schema_changed_is_stopped_and_the_import_rea
             import_paths(other, [f], add_labels=False)
 
 
-def test_an_early_reading_not_taken_is_stopped(tmp_path):
+def test_an_early_reading_not_taken_is_stopped(tmp_path, monkeypatch):
     """The project could not be opened (or the command failed first): closing the early
     reading stops its process and waits for it; nothing is left running."""
+    monkeypatch.setattr(read_ahead, "possible", lambda: True)
     f = tmp_path / "c.jsonl"
     corpus(f, 3000)
     path = tmp_path / "p.annotator"
