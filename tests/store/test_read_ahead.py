@@ -268,3 +268,30 @@ def test_an_early_reading_not_taken_is_stopped(tmp_path, monkeypatch):
     early.close()
     assert _reaped(early.batches._pid)
     assert importer.read_early(tmp_path / "none.annotator", [f]) is None  # no project there: opening says why
+
+
+def test_the_command_line_forks_its_reading_before_it_imports_sqlalchemy(tmp_path):
+    """`annotator import` on a project file: the reading process is forked once, before
+    SQLAlchemy is imported (the two overlap), and the import writes every record."""
+    import subprocess
+    import sys
+
+    f = tmp_path / "c.jsonl"
+    corpus(f, 20)
+    path = tmp_path / "p.annotator"
+    with Project.create(path):
+        pass
+    script = ("import sys\n"
+              "from annotator import read_ahead\n"
+              "real, seen = read_ahead.started, []\n"
+              "def started(*args):\n"
+              "    seen.append('sqlalchemy' in sys.modules)\n"
+              "    return real(*args)\n"
+              "read_ahead.started = started\n"
+              "from annotator.cli.commands import main\n"
+              f"code = main(['import', {str(path)!r}, {str(f)!r}])\n"
+              "print(code, seen)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(Path(importer.__file__).parents[1])})
+    assert done.stdout.strip() == "0 [False]", done.stderr
+    assert "imported 20 document(s)" in done.stderr
