@@ -14,7 +14,9 @@ with what it added, the language guesses); an error raised by the reading is rai
 the parent where the reading would have raised it, after the batches before it. The
 child never touches the project's connection and leaves by os._exit (no clean-up of
 what it shares with the parent). A record of plain spans travels as plain values
-(marshal: a third of pickling its objects); any other record is pickled whole.
+(marshal: a third of pickling its objects), its spans as columns that the writer binds
+as rows without making a SpanRecord per span (core.records.SpanColumns); any other
+record is pickled whole.
 """
 
 from __future__ import annotations
@@ -25,13 +27,13 @@ import pickle
 import signal
 import struct
 import sys
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.records import FORMAT_VERSION, DocumentRecord, plain_record, plain_span
-from annotator.store.records_in import Incoming
+from annotator.core.incoming import Incoming
+from annotator.core.records import FORMAT_VERSION, DocumentRecord, SpanColumns, SpanRecord, plain_record
 
 _BATCH, _FILE, _ERROR, _END = b"B", b"F", b"X", b"E"
 _HEADER = struct.Struct("<cQ")
@@ -51,7 +53,7 @@ class Reading(Protocol):
     additions: Any
     guesses: list[Any]
 
-    def batches(self, paths: list[Path]) -> Iterator[list[Incoming]]: ...
+    def batches(self, paths: list[Path]) -> Generator[list[Incoming], None, None]: ...
 
 
 def possible() -> bool:
@@ -69,6 +71,14 @@ def batches(reading: Reading, paths: list[Path]) -> Generator[list[Incoming], No
     """reading.batches(paths) read by a child process while the caller writes the batch
     before; `reading` has the child's end state when the batches are done. Close the
     generator (or let it end) to stop the child."""
+    yield from started(reading, paths)
+
+
+def started(reading: Reading, paths: list[Path]) -> Started | Generator[list[Incoming], None, None]:
+    """batches(reading, paths) with the child forked now, not at the first batch asked
+    for: importer.read_early starts the reading before the writer's own modules (the
+    database's) are imported, so the two overlap. The reading in process, when no child
+    can be had."""
     fd_in, fd_out = os.pipe()
     try:
         import fcntl
@@ -83,36 +93,66 @@ def batches(reading: Reading, paths: list[Path]) -> Generator[list[Incoming], No
     except OSError:  # no process to be had (a limit on processes, no memory): read in process
         os.close(fd_in)
         os.close(fd_out)
-        yield from reading.batches(paths)
-        return
+        return reading.batches(paths)
     if pid == 0:
         os.close(fd_in)
         _child(reading, paths, fd_out)
     os.close(fd_out)
+    return Started(reading, pid, fd_in)
+
+
+class Started:
+    """The batches of a child forked by started(); close() stops the child (if it has
+    not ended) and waits for it, whether or not a batch was asked for."""
+
+    def __init__(self, reading: Reading, pid: int, fd_in: int) -> None:
+        self._batches = _received(reading, pid, fd_in)
+        self._pid, self._fd, self._began, self._stopped = pid, fd_in, False, False
+
+    def __iter__(self) -> Started:
+        return self
+
+    def __next__(self) -> list[Incoming]:
+        self._began = True  # the generator owns the pipe and the child from here on
+        return next(self._batches)
+
+    def close(self) -> None:
+        self._batches.close()
+        if not (self._began or self._stopped):  # the generator never ran: nothing of its clean-up either
+            self._stopped = True
+            os.close(self._fd)
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+
+
+def _received(reading: Reading, pid: int, fd_in: int) -> Generator[list[Incoming], None, None]:
+    """The batches the child `pid` sends down `fd_in`; the child is stopped (if it has
+    not ended) and waited for when the generator ends or is closed once started."""
     ended = False
+    pipe = open(fd_in, "rb", buffering=_BUFFER)
     try:
-        with open(fd_in, "rb", buffering=_BUFFER) as pipe:
-            while True:
-                kind, payload = _receive(pipe)
-                if kind == _BATCH:
-                    done, entries = marshal.loads(payload)
-                    del payload  # megabytes, not kept while the batch is written
-                    reading.bytes_done = done
-                    batch = [_unpacked(e) for e in entries]
-                    del entries
-                    yield batch
-                    del batch
-                elif kind == _FILE:
-                    size, reading.bytes_done = marshal.loads(payload)
-                    if reading.on_file is not None:
-                        reading.on_file(size)
-                elif kind == _ERROR:
-                    raise pickle.loads(payload)
-                else:
-                    _take_state(reading, pickle.loads(payload))
-                    ended = True
-                    return
+        while True:
+            kind, payload = _receive(pipe)
+            if kind == _BATCH:
+                done, entries = marshal.loads(payload)
+                del payload  # megabytes, not kept while the batch is written
+                reading.bytes_done = done
+                batch = [_unpacked(e) for e in entries]
+                del entries
+                yield batch
+                del batch
+            elif kind == _FILE:
+                size, reading.bytes_done = marshal.loads(payload)
+                if reading.on_file is not None:
+                    reading.on_file(size)
+            elif kind == _ERROR:
+                raise pickle.loads(payload)
+            else:
+                _take_state(reading, pickle.loads(payload))
+                ended = True
+                return
     finally:
+        pipe.close()
         if not ended:
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
@@ -201,16 +241,25 @@ def _packed(it: Incoming) -> tuple[Any, ...] | bytes:
     if not _plain(rec):
         return pickle.dumps(it, protocol=pickle.HIGHEST_PROTOCOL)
     return (it.where, it.rename_on_clash, it.defer, rec.id, rec.lang, rec.text, rec.title, rec.source,
-            tuple([(s.id, s.start, s.end, s.label, s.text, s.value, s.note) for s in rec.spans]), rec.group,
+            _columns(rec.spans), rec.group,
             rec.annotator, rec.status, rec.digest, rec.nfc_digest, rec.folded)
+
+
+def _columns(spans: tuple[SpanRecord, ...]) -> tuple[tuple[Any, ...], ...]:
+    """The spans' ids, starts, ends, labels, values and notes (SpanColumns' columns): six
+    tuples a record, not a tuple a span; their texts are the record's text at their offsets."""
+    if not spans:
+        return ((),) * 6
+    return tuple(zip(*[(s.id, s.start, s.end, s.label, s.value, s.note) for s in spans], strict=True))
 
 
 def _unpacked(entry: tuple[Any, ...] | bytes) -> Incoming:
     if isinstance(entry, bytes):
         return pickle.loads(entry)
     where, rename, defer, uid, lang, text, title, source, spans, group, annotator, status, digest, nfc, folded = entry
-    rec = plain_record(uid, lang, text, title, source, tuple([plain_span(*s) for s in spans]), group, annotator,
-                       status)
+    ids, starts, ends, labels, values, notes = spans
+    columns: Any = SpanColumns(ids, starts, ends, labels, values, notes, text) if ids else ()  # as the spans' tuple
+    rec = plain_record(uid, lang, text, title, source, columns, group, annotator, status)
     cached = rec.__dict__
     cached["digest"], cached["nfc_digest"], cached["folded"] = digest, nfc, folded
     return Incoming(rec, where, rename, defer)

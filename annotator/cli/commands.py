@@ -199,23 +199,33 @@ def _init(args) -> int:
 
 
 def _import(args) -> int:
-    from annotator.importer import import_paths
-    from annotator.store.project import Project
-
     if args.as_suggestions:
         return _import_suggestions(args)
+    from annotator.import_reading import read_early
+
+    options = {"column": args.column, "scheme": args.scheme, "joiner": args.joiner,
+               "sentences_per_document": args.sentences_per_document, "annotator": args.annotator,
+               "offsets": args.offsets}
+    add_labels = True if args.add_labels else None
     show = _progress_printer(sys.stderr, args.progress)
+    early = None
     try:
+        # the reading process begins before the database's modules are imported: the two overlap
+        early = read_early(args.project, args.paths, strict=args.strict, fmt=args.fmt, options=options,
+                           add_labels=add_labels)
+        from annotator.importer import import_paths
+        from annotator.store.project import Project
+
         with Project.open(args.project) as project:
-            report = import_paths(project, args.paths, strict=args.strict, fmt=args.fmt,
-                                  options={"column": args.column, "scheme": args.scheme, "joiner": args.joiner,
-                                           "sentences_per_document": args.sentences_per_document,
-                                           "annotator": args.annotator, "offsets": args.offsets},
-                                  add_labels=True if args.add_labels else None, progress=show)
+            report = import_paths(project, args.paths, strict=args.strict, fmt=args.fmt, options=options,
+                                  add_labels=add_labels, progress=show, early=early)
     except KeyboardInterrupt:  # Ctrl+C: the one transaction was rolled back, or never began
         show.end()
         print(f"annotator: {args.project}: import cancelled; nothing was written", file=sys.stderr)
         return 130
+    finally:
+        if early is not None:  # not taken (the project could not be opened, or changed): stopped
+            early.close()
     show.end()
     for line in report.notes + report.warnings:
         print(line, file=sys.stderr)

@@ -7,9 +7,10 @@ into `text` exactly as stored.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 
 FORMAT_VERSION = 1
 STATUSES = ("todo", "in_progress", "done")
@@ -47,6 +48,62 @@ def plain_span(id: str, start: int, end: int, label: str, text: str, value: str 
     d = span.__dict__
     d["id"], d["start"], d["end"], d["label"], d["text"], d["value"], d["note"] = id, start, end, label, text, value, note
     return span
+
+
+class SpanColumns(Sequence[SpanRecord]):
+    """A record's plain spans (no fragments, cluster or attributes) as columns: what an
+    import's reading process hands its writer (annotator.read_ahead). The writer binds
+    the columns as the spans' rows (ids, labels, counts) without a SpanRecord per span,
+    the hand-over's largest cost; anything else that reads the spans gets SpanRecords
+    made once, equal to those the reader made (a span's text is its record's text at
+    its offsets: the reader's checks refused any other)."""
+
+    __slots__ = ("ids", "starts", "ends", "labels", "values", "notes", "_text", "_made")
+
+    def __init__(self, ids: tuple[str, ...], starts: tuple[int, ...], ends: tuple[int, ...],
+                 labels: tuple[str, ...], values: tuple[str | None, ...], notes: tuple[str | None, ...],
+                 text: str) -> None:
+        self.ids, self.starts, self.ends, self.labels, self.values, self.notes = ids, starts, ends, labels, values, notes
+        self._text = text
+        self._made: tuple[SpanRecord, ...] | None = None
+
+    @property
+    def spans(self) -> tuple[SpanRecord, ...]:
+        if self._made is None:
+            text = self._text
+            self._made = tuple([plain_span(i, a, b, lab, text[a:b], v, n) for i, a, b, lab, v, n in
+                                zip(self.ids, self.starts, self.ends, self.labels, self.values, self.notes,
+                                    strict=True)])
+        return self._made
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[SpanRecord]:
+        return iter(self.spans)
+
+    @overload
+    def __getitem__(self, i: int) -> SpanRecord: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[SpanRecord, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> SpanRecord | tuple[SpanRecord, ...]:
+        return self.spans[i]
+
+    def __eq__(self, other: object) -> bool:  # as the tuple of its spans (a record's equality, layer checks)
+        if isinstance(other, SpanColumns):
+            other = other.spans
+        return self.spans == other
+
+    def __hash__(self) -> int:  # a frozen record hashes its fields
+        return hash(self.spans)
+
+    def __repr__(self) -> str:
+        return repr(self.spans)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled as the plain tuple it stands for
+        return (tuple, (self.spans,))
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,15 @@ an order of magnitude slower for this; see bench/).
 RecordWriter (and write_records, all at once) is all-or-nothing: it writes batch by
 batch in the caller's single transaction and raises before commit on any inconsistency,
 so a failed (or cancelled) import leaves the project unchanged.
+(Incoming, the records' type, lives in core.incoming; it is named here too.)
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
@@ -18,8 +20,9 @@ from sqlalchemy import Connection, CursorResult, select
 
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id
+from annotator.core.incoming import Incoming
 from annotator.core.places import Places
-from annotator.core.records import ArgumentRecord, Attributes, DocumentRecord, SpanRecord, layer_signature
+from annotator.core.records import ArgumentRecord, Attributes, DocumentRecord, SpanColumns, SpanRecord, layer_signature
 from annotator.store import span_counts
 from annotator.store.attributes import encode
 from annotator.store.bulk_rows import insert_rows
@@ -47,6 +50,8 @@ from annotator.store.records_out import iter_records
 from annotator.store.search import index_documents
 from annotator.store.span_indexes import SpanIndexes
 
+__all__ = ["ImportReport", "Incoming", "RecordWriter", "write_records"]
+
 
 @dataclass
 class ImportReport:
@@ -56,16 +61,6 @@ class ImportReport:
     layer_count: int = 0  # layers written, into new and existing documents
     warnings: list[str] = field(default_factory=list)  # "where: message", printed and counted
     notes: list[str] = field(default_factory=list)  # what the readers decided, printed
-
-
-@dataclass
-class Incoming:
-    """A record with where it came from (file and line), for messages."""
-
-    record: DocumentRecord
-    where: str
-    rename_on_clash: bool = False  # plain-text imports take a free id; JSONL ids are references
-    defer: bool = False  # write its layer last (finish), with those that hold references
 
 
 # The columns of the rows the writer builds as tuples (the database fills ids and times).
@@ -315,7 +310,7 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
     when given."""
     stamp = span_counts.created_stamp() if conn.dialect.name == "sqlite" else None
     span_rows: list[tuple[Any, ...]] = []  # _SPAN_COLUMNS, or _STAMPED_SPAN_COLUMNS with a stamp
-    layer_spans: list[tuple[int, int, tuple[SpanRecord, ...]]] = []  # (document id, annotator id, spans)
+    layer_spans: list[tuple[int, int, Sequence[SpanRecord]]] = []  # (document id, annotator id, spans)
     status_rows: list[tuple[int, int, str]] = []
     event_rows: list[_WithArguments] = []
     claim_rows: list[_WithArguments] = []
@@ -330,8 +325,18 @@ def _write_layers(conn: Connection, layers: list[tuple[Incoming, str]], uid_to_i
             continue
         ann = annotators.get(rec.annotator) or annotators.setdefault(rec.annotator, annotator_id(conn, rec.annotator))
         doc_id = uid_to_id[uid]
-        spans = rec.spans
-        if spans:
+        spans: Sequence[SpanRecord] = rec.spans
+        if type(spans) is SpanColumns:  # from the reading process: its columns are the rows' (read_ahead)
+            ids = spans.ids
+            remap.update(zip(ids, ids))
+            doc, who = repeat(doc_id), repeat(ann)
+            if stamp is None:
+                span_rows.extend(zip(ids, doc, who, spans.starts, spans.ends, spans.labels, spans.values, spans.notes))
+            else:
+                span_rows.extend(zip(ids, doc, who, spans.starts, spans.ends, spans.labels, spans.values, spans.notes,
+                                     repeat(stamp), repeat(stamp)))
+            layer_spans.append((doc_id, ann, spans))
+        elif spans:
             for s in spans:
                 remap[s.id] = s.id
             if stamp is None:
@@ -378,7 +383,7 @@ _LABEL = attrgetter("label")
 
 
 def _count_spans(conn: Connection, counts: span_counts.Appended, first: int,
-                 layer_spans: list[tuple[int, int, tuple[SpanRecord, ...]]], rows: int, stamp: str) -> None:
+                 layer_spans: list[tuple[int, int, Sequence[SpanRecord]]], rows: int, stamp: str) -> None:
     """Give `counts` the counts of the `rows` spans just inserted from `layer_spans`, if
     they are the rows with ids first.. and no others (SQLite numbers new rows on from the
     largest id; anything else is left to be counted by range)."""
@@ -395,14 +400,15 @@ def _count_spans(conn: Connection, counts: span_counts.Appended, first: int,
         layers[(doc, ann)] = layers.get((doc, ann), 0) + len(spans)
         hours[(ann, hour)] += len(spans)
         lang = langs[doc]
-        for label, n in Counter(map(_LABEL, spans)).items():
+        for label, n in Counter(spans.labels if type(spans) is SpanColumns else map(_LABEL, spans)).items():
             labels[(ann, lang, label)] += n
     counts.counted(first, last, labels, layers, hours)
 
 
 def _has_depth(rec: DocumentRecord) -> bool:
+    spans: Sequence[SpanRecord] = rec.spans  # SpanColumns hold plain spans only
     return bool(rec.relations or rec.entities or rec.attributes
-                or any(s.fragments or s.attributes for s in rec.spans))
+                or (type(spans) is not SpanColumns and any(s.fragments or s.attributes for s in spans)))
 
 
 def _write_depth(conn: Connection, layers: list[tuple[Incoming, str]], remaps: list[dict[str, str]],

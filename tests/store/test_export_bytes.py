@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator import importer
+from annotator import import_reading
 from annotator.formats import gold_jsonl
 from annotator.importer import import_paths
 from annotator.store.project import Project
@@ -40,7 +40,7 @@ def test_export_of_a_generated_corpus_is_the_generated_file(tmp_path, monkeypatc
     docs = gen.corpus(60, seed=5)  # every language, NFD Vietnamese, CRLF, emoji, titles or none
     docs.append(gen.make_document(random.Random(3), "long", gen.LANGS, 2000, 40_000, set(), title="Long"))
     corpus = gen.write_jsonl(docs, tmp_path / "corpus.jsonl")
-    monkeypatch.setattr(importer, "BATCH_RECORDS", batch)
+    monkeypatch.setattr(import_reading, "BATCH_RECORDS", batch)
     with Project.create(tmp_path / "p.annotator") as project:
         report = import_paths(project, [corpus])
         assert len(report.added) == 61 and not report.warnings

@@ -8,7 +8,7 @@ import io
 import orjson
 import pytest
 
-from annotator import importer
+from annotator import import_reading, importer
 from annotator.core.errors import InputError
 from annotator.core.records import DocumentRecord, LinkRecord, SpanRecord
 from annotator.formats import gold_jsonl
@@ -41,7 +41,7 @@ def corpus(path, n: int) -> None:
 
 
 def imported(tmp_path, name, paths, monkeypatch, batch):
-    monkeypatch.setattr(importer, "BATCH_RECORDS", batch)
+    monkeypatch.setattr(import_reading, "BATCH_RECORDS", batch)
     with Project.create(tmp_path / name) as project:
         import_paths(project, [seeds_dir()])
         report = import_paths(project, paths)
@@ -71,7 +71,7 @@ def test_batches_of_one_give_the_same_project_as_one_batch(tmp_path, monkeypatch
 def test_a_link_follows_a_span_id_renamed_in_an_earlier_batch(tmp_path, monkeypatch, empty_project, batch):
     """The project has span s1 already; the import's document b takes it too (renamed), and
     a later document links to b's s1: the link goes to b's span, not the project's."""
-    monkeypatch.setattr(importer, "BATCH_RECORDS", batch)
+    monkeypatch.setattr(import_reading, "BATCH_RECORDS", batch)
     old = tmp_path / "old.jsonl"
     old.write_bytes(gold_jsonl.dumps(DocumentRecord(id="x", lang="en", text="NATO here", annotator="x",
                                                     spans=(SpanRecord("s1", 0, 4, "ORG", "NATO"),))))
@@ -88,7 +88,7 @@ def test_a_link_follows_a_span_id_renamed_in_an_earlier_batch(tmp_path, monkeypa
 
 
 def test_progress_reports_the_file_then_each_batch(tmp_path, monkeypatch, empty_project):
-    monkeypatch.setattr(importer, "BATCH_RECORDS", 10)
+    monkeypatch.setattr(import_reading, "BATCH_RECORDS", 10)
     f = tmp_path / "c.jsonl"
     corpus(f, 35)
     seen: list[Progress] = []
@@ -123,7 +123,7 @@ class Cancel(Exception):
 @pytest.mark.parametrize("when", [10, 20])
 def test_an_exception_from_progress_writes_nothing(tmp_path, monkeypatch, empty_project, when):
     """Raised after the first written batch or after two."""
-    monkeypatch.setattr(importer, "BATCH_RECORDS", 10)
+    monkeypatch.setattr(import_reading, "BATCH_RECORDS", 10)
     f = tmp_path / "c.jsonl"
     corpus(f, 35)
     before = dump(empty_project.path)
@@ -143,7 +143,7 @@ def test_an_exception_from_progress_writes_nothing(tmp_path, monkeypatch, empty_
 def test_a_refusal_in_a_late_batch_writes_nothing(tmp_path, monkeypatch, empty_project):
     """Line 26 brings a's layer of a document the project has with another a's layer: the
     refusal comes from the writer, after five batches were written in the transaction."""
-    monkeypatch.setattr(importer, "BATCH_RECORDS", 5)
+    monkeypatch.setattr(import_reading, "BATCH_RECORDS", 5)
     f = tmp_path / "c.jsonl"
     corpus(f, 30)
     lines = f.read_bytes().splitlines()
@@ -173,7 +173,7 @@ def test_a_batch_of_gold_jsonl_also_ends_at_its_bytes(tmp_path, monkeypatch):
     path = tmp_path / "c.jsonl"
     corpus(path, 10)
     size = len(path.read_bytes().splitlines()[0]) + 1
-    monkeypatch.setattr(importer, "BATCH_BYTES", 3 * size - 1)  # the third line passes the bound
+    monkeypatch.setattr(import_reading, "BATCH_BYTES", 3 * size - 1)  # the third line passes the bound
     seen: list[int] = []
     with Project.create(tmp_path / "p.annotator") as project:
         report = import_paths(project, [path], progress=lambda p: seen.append(p.records))

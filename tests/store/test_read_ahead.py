@@ -10,7 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from annotator import importer, read_ahead
+from annotator import import_reading, importer, read_ahead
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.importer import import_paths
 from annotator.paths import seeds_dir
@@ -59,7 +59,7 @@ def both_ways(tmp_path, monkeypatch, paths, name: str):
 def test_read_ahead_or_in_process_the_same_project_report_and_schema(tmp_path, monkeypatch):
     """The seeds (links, alignments, events, claims: records pickled whole) and a corpus
     of plain records in batches of 7, read together."""
-    monkeypatch.setattr(importer, "BATCH_RECORDS", 7)
+    monkeypatch.setattr(import_reading, "BATCH_RECORDS", 7)
     f = tmp_path / "c.jsonl"
     corpus(f, 40)
     (ahead, found_a, report_a, schema_a), (inside, found_i, report_i, schema_i) = both_ways(
@@ -94,7 +94,7 @@ def test_the_reading_runs_in_another_process(tmp_path, monkeypatch, empty_projec
 @pytest.mark.parametrize("ahead", [True, False])
 def test_a_bad_line_in_a_late_batch_is_named_and_nothing_is_written(tmp_path, monkeypatch, empty_project, ahead):
     monkeypatch.setattr(read_ahead, "possible", lambda: ahead)
-    monkeypatch.setattr(importer, "BATCH_RECORDS", 5)
+    monkeypatch.setattr(import_reading, "BATCH_RECORDS", 5)
     f = tmp_path / "c.jsonl"
     corpus(f, 30, bad_line=23)
     before = dump(empty_project.path)
@@ -107,7 +107,7 @@ def test_a_bad_line_in_a_late_batch_is_named_and_nothing_is_written(tmp_path, mo
 def test_a_reading_process_that_dies_is_said_and_nothing_is_written(tmp_path, monkeypatch, empty_project):
     """Killed (say, by the kernel for its memory) after its first batch."""
     monkeypatch.setattr(read_ahead, "possible", lambda: True)
-    monkeypatch.setattr(importer, "BATCH_RECORDS", 5)
+    monkeypatch.setattr(import_reading, "BATCH_RECORDS", 5)
     real = importer._Reading._ready
     given = []
 
@@ -165,3 +165,133 @@ def test_without_a_process_to_fork_the_reading_is_done_in_process(tmp_path, monk
     corpus(f, 12)
     report = import_paths(empty_project, [f])
     assert len(report.added) == 12 and any("colour" in w for w in report.warnings)
+
+
+def test_plain_spans_handed_over_as_columns_equal_the_records_read_in_process(tmp_path):
+    """What the writer receives from the reading process for plain records: spans as
+    columns (no SpanRecord a span), equal, hashed, pickled and iterated as the records the
+    reading in process gives, texts from the record's text at the spans' offsets."""
+    import pickle
+
+    from annotator.core.records import SpanColumns
+
+    corpus(tmp_path / "c.jsonl", 30)
+    reading = importer._Reading(("vi", "en"), None, [], None, {}, [], importer.Additions())
+    inside = [it for batch in reading.batches([tmp_path / "c.jsonl"]) for it in batch]
+    reading = importer._Reading(("vi", "en"), None, [], None, {}, [], importer.Additions())
+    ahead = [it for batch in read_ahead.batches(reading, [tmp_path / "c.jsonl"]) for it in batch]
+    assert len(ahead) == len(inside) == 30
+    for mine, theirs in zip(ahead, inside, strict=True):
+        spans = mine.record.spans
+        assert type(spans) is SpanColumns and spans.labels == ("ORG", "NUMBER")
+        assert mine.record == theirs.record and hash(mine.record) == hash(theirs.record)
+        assert list(spans) == list(theirs.record.spans) and spans[1].text == theirs.record.spans[1].text
+        assert pickle.loads(pickle.dumps(mine.record)) == theirs.record
+        assert mine.record.digest == theirs.record.digest and mine.record.folded == theirs.record.folded
+
+
+def _reaped(pid: int) -> bool:
+    """Whether process `pid` (a child of this one) is gone and waited for."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_a_reading_begun_before_the_project_opened_is_taken_when_the_project_is_unchanged(tmp_path, monkeypatch):
+    """The command line begins the reading (its process) before it opens the project
+    (importer.read_early): the import takes it, and writes what an import read in
+    process writes, with the same report."""
+    monkeypatch.setattr(read_ahead, "possible", lambda: True)  # (other tests may leave threads in this process)
+    f = tmp_path / "c.jsonl"
+    corpus(f, 12)
+    path = tmp_path / "p.annotator"
+    with Project.create(path):
+        pass
+    early = importer.read_early(path, [f])
+    assert early is not None and isinstance(early.batches, read_ahead.Started)
+    with Project.open(path) as project:
+        report = import_paths(project, [f], early=early)
+        assert early.batches._began  # its batches were the ones written
+        got = export(project)
+    with Project.create(tmp_path / "q.annotator") as other:
+        again = import_paths(other, [f])
+        assert got == export(other) and len(report.added) == 12
+        assert report.notes == [n.replace("q.annotator", "p.annotator") for n in again.notes]
+        again.notes = report.notes
+        assert report == again
+    early.close()
+    assert _reaped(early.batches._pid)
+
+
+def test_a_reading_begun_before_the_schema_changed_is_stopped_and_the_import_reads_anew(tmp_path, monkeypatch):
+    """Between the reading's start and the import's transaction the project's schema
+    changed (here: the label NUMBER added, which an import adding no labels refuses without): the early
+    reading, checked against the old schema, is stopped and the import reads anew against
+    the schema of its transaction; the stopped process is gone."""
+    from annotator.core.schema import parse_schema
+    from annotator.core.schema_add import with_labels
+    from annotator.store.schema_change import replace_schema
+
+    monkeypatch.setattr(read_ahead, "possible", lambda: True)  # (other tests may leave threads in this process)
+    f = tmp_path / "c.jsonl"
+    corpus(f, 12)
+    path = tmp_path / "p.annotator"
+    with Project.create(path) as project:
+        assert project.schema.label("NUMBER") is None
+    early = importer.read_early(path, [f], add_labels=False)
+    assert early is not None and isinstance(early.batches, read_ahead.Started)
+    with Project.open(path) as project:
+        grown = with_labels(project.schema, ["NUMBER"], "test")[0]
+        replace_schema(project, grown.to_json(), "test")
+        assert parse_schema(grown.to_json(), "test").label("NUMBER") is not None
+        report = import_paths(project, [f], add_labels=False, early=early)
+        assert not early.batches._began and len(report.added) == 12
+    assert _reaped(early.batches._pid)
+    with pytest.raises(InputError, match="NUMBER"):  # what the early reading would have said
+        with Project.create(tmp_path / "q.annotator") as other:
+            import_paths(other, [f], add_labels=False)
+
+
+def test_an_early_reading_not_taken_is_stopped(tmp_path, monkeypatch):
+    """The project could not be opened (or the command failed first): closing the early
+    reading stops its process and waits for it; nothing is left running."""
+    monkeypatch.setattr(read_ahead, "possible", lambda: True)
+    f = tmp_path / "c.jsonl"
+    corpus(f, 3000)
+    path = tmp_path / "p.annotator"
+    with Project.create(path):
+        pass
+    early = importer.read_early(path, [f])
+    assert early is not None and isinstance(early.batches, read_ahead.Started)
+    early.close()
+    assert _reaped(early.batches._pid)
+    assert importer.read_early(tmp_path / "none.annotator", [f]) is None  # no project there: opening says why
+
+
+def test_the_command_line_forks_its_reading_before_it_imports_sqlalchemy(tmp_path):
+    """`annotator import` on a project file: the reading process is forked once, before
+    SQLAlchemy is imported (the two overlap), and the import writes every record."""
+    import subprocess
+    import sys
+
+    f = tmp_path / "c.jsonl"
+    corpus(f, 20)
+    path = tmp_path / "p.annotator"
+    with Project.create(path):
+        pass
+    script = ("import sys\n"
+              "from annotator import read_ahead\n"
+              "real, seen = read_ahead.started, []\n"
+              "def started(*args):\n"
+              "    seen.append('sqlalchemy' in sys.modules)\n"
+              "    return real(*args)\n"
+              "read_ahead.started = started\n"
+              "from annotator.cli.commands import main\n"
+              f"code = main(['import', {str(path)!r}, {str(f)!r}])\n"
+              "print(code, seen)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(Path(importer.__file__).parents[1])})
+    assert done.stdout.strip() == "0 [False]", done.stderr
+    assert "imported 20 document(s)" in done.stderr

@@ -7,7 +7,7 @@ import sqlite3
 import orjson
 import pytest
 
-from annotator import importer
+from annotator import import_reading
 from annotator.core.errors import InputError
 from annotator.core.records import ArgumentRecord, DocumentRecord, EventRecord, LinkRecord, SpanRecord
 from annotator.formats import gold_jsonl
@@ -73,7 +73,7 @@ def test_span_ids_taken_twice_in_one_import_are_renamed_as_before(empty_project,
     """The first span keeps `s1`, the later ones get new ids; the event's argument and the
     link follow their own document's span, whether the ids were checked on insert or when
     the unique index was built again."""
-    monkeypatch.setattr(importer, "BATCH_RECORDS", batch)
+    monkeypatch.setattr(import_reading, "BATCH_RECORDS", batch)
     path = tmp_path / "c.jsonl"
     path.write_bytes(b"".join(gold_jsonl.dumps(r) for r in records_with_repeated_span_ids()))
     import_paths(empty_project, [path])
@@ -107,7 +107,7 @@ def test_an_import_with_the_indexes_set_aside_or_kept_gives_the_same_project(tmp
 
 @pytest.mark.sqlite_only
 def test_a_failed_import_leaves_the_spans_indexes_and_rows_as_they_were(empty_project, tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "BATCH_RECORDS", 1)  # the first records are written before the bad line
+    monkeypatch.setattr(import_reading, "BATCH_RECORDS", 1)  # the first records are written before the bad line
     good = records_with_repeated_span_ids()[:2]
     path = tmp_path / "c.jsonl"
     path.write_bytes(b"".join(gold_jsonl.dumps(r) for r in good) + b'{"id": "bad", "lang": "en"}\n')

@@ -15,7 +15,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from annotator import importer
+from annotator import import_reading
 from annotator.cli.commands import main as cli_main
 from annotator.store import lock as locking
 from annotator.store.project import Project
@@ -179,14 +179,14 @@ def test_cancelling_an_import_leaves_the_project_unchanged(qtbot, app_window, pr
     second = conll_file(tmp_path, "b.conll", "-DOCSTART- O\n\nAnother B-PERSON\nname O\n")
     before = stored_texts(project)
     entered, release = threading.Event(), threading.Event()
-    real = importer._read_file  # what import_paths reads each (non-JSONL) file with, inside its transaction
+    real = import_reading._read_file  # what import_paths reads each (non-JSONL) file with, inside its transaction
 
     def held(*args, **kwargs):  # the first read waits until the test has pressed Cancel
         entered.set()
         release.wait(30)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(importer, "_read_file", held)
+    monkeypatch.setattr(import_reading, "_read_file", held)
     dialog = app_window.files.open_import([first, second])
     run = dialog.import_button
     qtbot.mouseClick(run, Qt.MouseButton.LeftButton)

@@ -6,7 +6,7 @@ batches rolls the import back."""
 import orjson
 import pytest
 
-from annotator import importer
+from annotator import import_reading
 from annotator.ui.app.file_job import Cancelled
 from annotator.ui.app.import_run import ImportChoice, run_import
 from tests.conftest import dump
@@ -18,7 +18,7 @@ def corpus(path, n: int) -> None:
 
 
 def test_the_bar_follows_the_read_then_the_writes(tmp_path, monkeypatch, empty_project):
-    monkeypatch.setattr(importer, "BATCH_RECORDS", 4)
+    monkeypatch.setattr(import_reading, "BATCH_RECORDS", 4)
     f = tmp_path / "c.jsonl"
     corpus(f, 10)
     seen = []
@@ -43,7 +43,7 @@ def test_a_file_under_one_kilobyte_has_a_range(tmp_path, empty_project):
 
 
 def test_cancel_after_a_written_batch_writes_nothing(tmp_path, monkeypatch, empty_project):
-    monkeypatch.setattr(importer, "BATCH_RECORDS", 4)
+    monkeypatch.setattr(import_reading, "BATCH_RECORDS", 4)
     f = tmp_path / "c.jsonl"
     corpus(f, 10)
     before = dump(empty_project.path)
