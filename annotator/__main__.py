@@ -1,3 +1,3 @@
-from annotator.cli import main
+from annotator.cli import process_main
 
-raise SystemExit(main())
+raise SystemExit(process_main())

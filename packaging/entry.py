@@ -13,7 +13,7 @@ if __name__ == "__main__":
     # annotator/suggest/worker_process.py, "spawn") runs this executable again; here it
     # does its work and exits, before any window or command line is made.
     multiprocessing.freeze_support()
-    from annotator.cli import gui_main, main
+    from annotator.cli import gui_main, process_main
 
     gui = Path(sys.executable).stem.lower() == "annotator-gui"
-    sys.exit(gui_main() if gui else main())
+    sys.exit(gui_main() if gui else process_main())

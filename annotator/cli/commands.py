@@ -7,6 +7,7 @@ Errors go to stderr as one message naming the file and the place, with exit stat
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -151,6 +152,18 @@ def main(argv: list[str] | None = None) -> int:
         where = exc.filename or getattr(args, "project", None) or "annotator"
         print(f"annotator: {where}: {exc.strerror or exc}", file=sys.stderr)
         return 1
+
+
+def process_main() -> int:
+    """main() as the whole work of its process: the `annotator` console script, `python -m
+    annotator` and the bundle's command line. (Not main itself: tests call main in their
+    own process, many times.)"""
+    status = main()
+    # The process ends next: the interpreter's last collection would walk every object
+    # the command made only to free what the exit frees anyway (about 0.06 s after an
+    # import of 10,000 documents, measured alternately). It does not walk frozen ones.
+    gc.freeze()
+    return status
 
 
 def read_schema_file(path: Path) -> str:
