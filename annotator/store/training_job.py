@@ -29,7 +29,11 @@ The functions here are plain and run in any process: tests call them directly to
 from __future__ import annotations
 
 import os
+import pickle
+import threading
 import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,6 +41,7 @@ from annotator.store.location import Location
 
 if TYPE_CHECKING:
     from annotator.store.training_data import TrainingData
+    from annotator.suggest.base import Example
     from annotator.suggest.crf import CrfModel
     from annotator.suggest.crf_update import LinearWire
     from annotator.suggest.matcher import MatcherModel
@@ -113,10 +118,11 @@ def train(request: TrainingRequest) -> TrainingDone:
     if not data.spans:
         return _done(data, c0, [], corpus=prev.corpus if kept and prev is not None else data.keys)
     if updating and prev is not None:
-        up = crf_job.update(crf_job.CrfUpdate(data.examples, prev.serial, prev.known))
+        with _matchers_beside(data.examples) as matchers:
+            up = crf_job.update(crf_job.CrfUpdate(data.examples, prev.serial, prev.known))
         if up.linear is not None:
             confidences = _scored(up.linear, corpus, wanted) if wanted else {}
-            return _done(data, c0, Suggester.matchers(data.examples), linear=up.linear, confidences=confidences,
+            return _done(data, c0, matchers(), linear=up.linear, confidences=confidences,
                          crf_examples=prev.examples, corpus=prev.corpus, serial=up.serial)
         if not corpus:  # this process no longer has the CRF in use (it trained another since): train one
             with project.read() as conn:
@@ -124,6 +130,52 @@ def train(request: TrainingRequest) -> TrainingDone:
     trained = crf_job.train(crf_job.CrfJob(data.examples, corpus, score=wanted))
     return _done(data, c0, Suggester.matchers(data.examples), crf=trained.crf, confidences=trained.confidences,
                  crf_examples=n, corpus=data.keys, serial=trained.serial)
+
+
+@contextmanager
+def _matchers_beside(examples: Mapping[str, Sequence[Example]]) -> Iterator[Callable[[], list[MatcherModel | CrfModel]]]:
+    """The string matchers of `examples` (Suggester.matchers) trained by a forked copy of
+    this process while the block updates the CRF here: the two ran side by side on two
+    cores when the window trained the matchers, and one after the other (1.0 s instead
+    of 0.66 s after a commit at 10,000 sentences) once the training process did both.
+    Forked only in the training process, whose other thread (its parent watch) waits in
+    a system call and holds nothing the copy needs; elsewhere, or if the copy fails, they
+    are trained here after the block. Gives a function that returns them."""
+    from annotator.suggest.training import Suggester
+    from annotator.suggest.worker_process import in_child
+
+    if not (hasattr(os, "fork") and in_child() and threading.active_count() <= 2 and _threads() <= 2):
+        yield lambda: Suggester.matchers(examples)
+        return
+    out, into = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the copy: train, hand them over, go without running the parent's exit code
+        status = 1
+        try:
+            os.close(out)
+            with os.fdopen(into, "wb") as pipe:
+                pickle.dump(Suggester.matchers(examples), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(into)
+    got: list[list[MatcherModel | CrfModel]] = []
+    try:
+        yield lambda: got[0] if got else Suggester.matchers(examples)
+    finally:
+        with os.fdopen(out, "rb") as pipe:  # the copy blocks on a full pipe until read
+            data = pipe.read()
+        _pid, status = os.waitpid(pid, 0)
+        if status == 0 and data:
+            got.append(pickle.loads(data))
+
+
+def _threads() -> int:
+    """The threads of this process as the system counts them (numpy's included)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return 1 if threading.active_count() == 1 else 99
 
 
 def _scored(linear: dict[str, LinearWire], texts: dict[str, list[str]],

@@ -74,6 +74,11 @@ def tell(value: Any) -> None:
         _told.send((_TOLD, value))
 
 
+def in_child() -> bool:
+    """Whether this process is a WorkerProcess's child (serving calls)."""
+    return _told is not None
+
+
 class WorkerProcessFailed(AnnotatorError):
     """The child died during a call, `fn` raised there, or the worker was closed."""
 
