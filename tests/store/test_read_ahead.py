@@ -199,18 +199,25 @@ def _reaped(pid: int) -> bool:
     return False
 
 
+def _early_reading(tmp_path, monkeypatch, documents: int, **options):
+    """A corpus file of `documents` and an empty project, and the command line's reading of
+    it begun before the project is opened (importer.read_early): (file, project path, reading)."""
+    monkeypatch.setattr(read_ahead, "possible", lambda: True)  # (other tests may leave threads in this process)
+    f = tmp_path / "c.jsonl"
+    corpus(f, documents)
+    path = tmp_path / "p.annotator"
+    with Project.create(path):
+        pass
+    early = importer.read_early(path, [f], **options)
+    assert early is not None and isinstance(early.batches, read_ahead.Started)
+    return f, path, early
+
+
 def test_a_reading_begun_before_the_project_opened_is_taken_when_the_project_is_unchanged(tmp_path, monkeypatch):
     """The command line begins the reading (its process) before it opens the project
     (importer.read_early): the import takes it, and writes what an import read in
     process writes, with the same report."""
-    monkeypatch.setattr(read_ahead, "possible", lambda: True)  # (other tests may leave threads in this process)
-    f = tmp_path / "c.jsonl"
-    corpus(f, 12)
-    path = tmp_path / "p.annotator"
-    with Project.create(path):
-        pass
-    early = importer.read_early(path, [f])
-    assert early is not None and isinstance(early.batches, read_ahead.Started)
+    f, path, early = _early_reading(tmp_path, monkeypatch, 12)
     with Project.open(path) as project:
         report = import_paths(project, [f], early=early)
         assert early.batches._began  # its batches were the ones written
@@ -234,15 +241,9 @@ def test_a_reading_begun_before_the_schema_changed_is_stopped_and_the_import_rea
     from annotator.core.schema_add import with_labels
     from annotator.store.schema_change import replace_schema
 
-    monkeypatch.setattr(read_ahead, "possible", lambda: True)  # (other tests may leave threads in this process)
-    f = tmp_path / "c.jsonl"
-    corpus(f, 12)
-    path = tmp_path / "p.annotator"
-    with Project.create(path) as project:
-        assert project.schema.label("NUMBER") is None
-    early = importer.read_early(path, [f], add_labels=False)
-    assert early is not None and isinstance(early.batches, read_ahead.Started)
+    f, path, early = _early_reading(tmp_path, monkeypatch, 12, add_labels=False)
     with Project.open(path) as project:
+        assert project.schema.label("NUMBER") is None
         grown = with_labels(project.schema, ["NUMBER"], "test")[0]
         replace_schema(project, grown.to_json(), "test")
         assert parse_schema(grown.to_json(), "test").label("NUMBER") is not None
@@ -257,14 +258,7 @@ def test_a_reading_begun_before_the_schema_changed_is_stopped_and_the_import_rea
 def test_an_early_reading_not_taken_is_stopped(tmp_path, monkeypatch):
     """The project could not be opened (or the command failed first): closing the early
     reading stops its process and waits for it; nothing is left running."""
-    monkeypatch.setattr(read_ahead, "possible", lambda: True)
-    f = tmp_path / "c.jsonl"
-    corpus(f, 3000)
-    path = tmp_path / "p.annotator"
-    with Project.create(path):
-        pass
-    early = importer.read_early(path, [f])
-    assert early is not None and isinstance(early.batches, read_ahead.Started)
+    f, _path, early = _early_reading(tmp_path, monkeypatch, 3000)
     early.close()
     assert _reaped(early.batches._pid)
     assert importer.read_early(tmp_path / "none.annotator", [f]) is None  # no project there: opening says why
