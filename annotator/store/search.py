@@ -51,6 +51,9 @@ _CHUNK = 500
 # The candidates first_hits tests on the caller's thread: news-sized texts (2-20 KB) make
 # this 2-20 MB of instr, a few milliseconds to a few tens.
 FIRST_CANDIDATES = 1_000
+# Whether a row's folded texts hold the key (bound twice): instr, not LIKE, an exact
+# substring test with no wildcards to escape.
+_CONTAINS = "(instr(body, ?) > 0 OR instr(title, ?) > 0)"
 
 
 def is_search_table(name: str) -> bool:
@@ -174,8 +177,7 @@ def search_documents(conn: Connection, query: str, limit: int | None = None) -> 
         return _scan_documents(conn, key, limit)
     if conn.dialect.name == "postgresql":
         return _search_postgresql(conn, key, limit)
-    # instr, not LIKE: an exact substring test with no wildcards to escape.
-    contains = "(instr(body, ?) > 0 OR instr(title, ?) > 0)"
+    contains = _CONTAINS
     if len(key) >= TRIGRAM:
         sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ? AND {contains} ORDER BY rowid"
         params: tuple[str | int, ...] = (trigram_query(key), key, key)
@@ -200,7 +202,7 @@ def first_hits(conn: Connection, query: str, limit: int, candidates: int | None 
     if not key or conn.dialect.name != "sqlite" or not has_search_index(conn):
         ids = search_documents(conn, query, limit)
         return ids, len(ids) < limit
-    hit = "(instr(body, ?) > 0 OR instr(title, ?) > 0)"
+    hit = _CONTAINS
     if len(key) >= TRIGRAM:
         sql = f"SELECT rowid, {hit} FROM {TABLE} WHERE {TABLE} MATCH ? ORDER BY rowid LIMIT ?"
         params: tuple[str | int, ...] = (key, key, trigram_query(key), candidates)
